@@ -1,0 +1,45 @@
+#pragma once
+// Hash functions used by the rules, each bit-exact with its reference implementation.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "shardsim/common/result.h"
+#include "shardsim/rules/key.h"
+
+namespace shardsim::hashes {
+
+// Java's hashCode of the boxed key, as ShardingSphere's HASH_MOD sees it: Integer.hashCode,
+// Long.hashCode ((int)(v ^ v>>>32)), String.hashCode over UTF-16 code units; bytes as Arrays.hashCode(byte[]).
+int32_t javaHashCode(const Key& key);
+
+struct Hash128 {
+    uint64_t h1 = 0;
+    uint64_t h2 = 0;
+};
+// Austin Appleby's MurmurHash3_x64_128 (reference C++), little-endian blocks.
+Hash128 murmur3x64_128(std::string_view data, uint32_t seed = 0);
+// xxHash64 (libxxhash).
+uint64_t xxhash64(std::string_view data, uint64_t seed = 0);
+// FNV-1a, 64-bit (offset basis 14695981039346656037, prime 1099511628211).
+uint64_t fnv1a64(std::string_view data);
+// CRC-32 (IEEE 802.3, zlib's crc32).
+uint32_t crc32(std::string_view data);
+
+// The bytes the general-purpose hashes read for a key: integers as 8-byte little-endian two's
+// complement (Int32 as 4 bytes), strings as UTF-8, bytes as they are.
+std::string keyBytes(const Key& key);
+
+enum class HashFunction { Java, Murmur3, XxHash64, Fnv1a64, Crc32 };
+
+Result<HashFunction> parseHashFunction(std::string_view name); // java murmur3 xxhash64 fnv1a64 crc32
+std::string_view hashFunctionName(HashFunction function);
+
+// The key's hash as an unsigned 64-bit value: murmur3 is h1 of MurmurHash3_x64_128 (seed 0); java is
+// the int hashCode sign-extended; crc32 zero-extended.
+uint64_t hashKey(HashFunction function, const Key& key);
+// Same, for arbitrary bytes (ring points, rendezvous pairs); java hashes them as a String of Latin-1 chars.
+uint64_t hashBytes(HashFunction function, std::string_view data);
+
+} // namespace shardsim::hashes
