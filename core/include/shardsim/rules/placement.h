@@ -34,7 +34,7 @@ private:
     int m_nodeCount = 0;
 };
 
-// "node-1" ... "node-N" with regions filled in order of `regions` (name, count) when given.
+// "node-1" ... "node-N", without regions.
 std::vector<NodeInfo> defaultNodes(int count);
 
 } // namespace shardsim

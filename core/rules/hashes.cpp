@@ -1,0 +1,339 @@
+#include "shardsim/rules/hashes.h"
+
+#include <algorithm>
+#include <array>
+#include <cstring>
+#include <fmt/format.h>
+#include <xxhash.h>
+#include <zlib.h>
+
+namespace shardsim::hashes {
+
+namespace {
+
+    int32_t javaLongHash(int64_t value)
+    {
+        // Long.hashCode: (int)(value ^ (value >>> 32)); the shift is unsigned in Java.
+        const uint64_t bits = static_cast<uint64_t>(value);
+        return static_cast<int32_t>(static_cast<uint32_t>(bits ^ (bits >> 32)));
+    }
+
+    // Java's `31 * h + c` with int overflow: do the arithmetic in uint32 and reinterpret at the end.
+    struct JavaPolynomial {
+        uint32_t h = 0;
+        void add(uint32_t unit) { h = 31u * h + unit; }
+        int32_t value() const { return static_cast<int32_t>(h); }
+    };
+
+    constexpr uint32_t kReplacement = 0xFFFD;
+
+    // Decodes one code point of UTF-8 starting at `pos`, advancing it. A malformed or truncated sequence
+    // yields U+FFFD and consumes one byte, as Java's `new String(bytes, UTF_8)` replaces bad input.
+    uint32_t nextCodePoint(std::string_view text, size_t& pos)
+    {
+        const auto byteAt = [&](size_t i) { return static_cast<uint8_t>(text[i]); };
+        const uint8_t lead = byteAt(pos);
+        if (lead < 0x80) {
+            ++pos;
+            return lead;
+        }
+        int length = 0;
+        uint32_t cp = 0;
+        uint32_t minimum = 0;
+        if ((lead & 0xE0) == 0xC0) {
+            length = 2;
+            cp = lead & 0x1F;
+            minimum = 0x80;
+        } else if ((lead & 0xF0) == 0xE0) {
+            length = 3;
+            cp = lead & 0x0F;
+            minimum = 0x800;
+        } else if ((lead & 0xF8) == 0xF0) {
+            length = 4;
+            cp = lead & 0x07;
+            minimum = 0x10000;
+        } else {
+            ++pos;
+            return kReplacement;
+        }
+        if (pos + length > text.size()) {
+            ++pos;
+            return kReplacement;
+        }
+        for (int i = 1; i < length; ++i) {
+            const uint8_t next = byteAt(pos + i);
+            if ((next & 0xC0) != 0x80) {
+                ++pos;
+                return kReplacement;
+            }
+            cp = (cp << 6) | (next & 0x3F);
+        }
+        // Overlong forms, UTF-16 surrogates and values past U+10FFFF are not valid UTF-8.
+        if (cp < minimum || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+            ++pos;
+            return kReplacement;
+        }
+        pos += length;
+        return cp;
+    }
+
+    int32_t javaStringHash(std::string_view utf8)
+    {
+        JavaPolynomial hash;
+        size_t pos = 0;
+        while (pos < utf8.size()) {
+            const uint32_t cp = nextCodePoint(utf8, pos);
+            if (cp < 0x10000) {
+                hash.add(cp);
+            } else {
+                // A supplementary character is two UTF-16 code units (a surrogate pair) in a Java String.
+                const uint32_t offset = cp - 0x10000;
+                hash.add(0xD800 + (offset >> 10));
+                hash.add(0xDC00 + (offset & 0x3FF));
+            }
+        }
+        return hash.value();
+    }
+
+    int32_t javaByteArrayHash(std::string_view bytes)
+    {
+        // Arrays.hashCode(byte[]) starts at 1 and adds each byte as a signed value.
+        JavaPolynomial hash;
+        hash.h = 1;
+        for (char c : bytes)
+            hash.add(static_cast<uint32_t>(static_cast<int32_t>(static_cast<int8_t>(c))));
+        return hash.value();
+    }
+
+    int32_t javaLatin1Hash(std::string_view bytes)
+    {
+        // Each byte is one char 0..255, so String.hashCode adds it unsigned.
+        JavaPolynomial hash;
+        for (char c : bytes)
+            hash.add(static_cast<uint8_t>(c));
+        return hash.value();
+    }
+
+    uint64_t rotl64(uint64_t x, int r) { return (x << r) | (x >> (64 - r)); }
+
+    uint64_t fmix64(uint64_t k)
+    {
+        k ^= k >> 33;
+        k *= 0xff51afd7ed558ccdULL;
+        k ^= k >> 33;
+        k *= 0xc4ceb9fe1a85ec53ULL;
+        k ^= k >> 33;
+        return k;
+    }
+
+    uint64_t readLittleEndian64(const unsigned char* p)
+    {
+        uint64_t value = 0;
+        for (int i = 7; i >= 0; --i)
+            value = (value << 8) | p[i];
+        return value;
+    }
+
+    uint64_t signExtend(int32_t value) { return static_cast<uint64_t>(static_cast<int64_t>(value)); }
+
+    template <typename Int>
+    void appendLittleEndian(std::string& out, Int value)
+    {
+        auto bits = static_cast<std::make_unsigned_t<Int>>(value);
+        for (size_t i = 0; i < sizeof(Int); ++i) {
+            out += static_cast<char>(bits & 0xFF);
+            bits >>= 8;
+        }
+    }
+
+} // namespace
+
+int32_t javaHashCode(const Key& key)
+{
+    switch (key.type) {
+    case KeyType::Int32:
+        return static_cast<int32_t>(key.i); // Integer.hashCode is the value itself
+    case KeyType::Int64:
+        return javaLongHash(key.i);
+    case KeyType::UInt64:
+        return javaLongHash(static_cast<int64_t>(key.u)); // a Long with the same 64 bits
+    case KeyType::String:
+        return javaStringHash(key.bytes);
+    case KeyType::Bytes:
+        return javaByteArrayHash(key.bytes);
+    }
+    return 0;
+}
+
+Hash128 murmur3x64_128(std::string_view data, uint32_t seed)
+{
+    const auto* bytes = reinterpret_cast<const unsigned char*>(data.data());
+    const size_t length = data.size();
+    const size_t blocks = length / 16;
+    constexpr uint64_t c1 = 0x87c37b91114253d5ULL;
+    constexpr uint64_t c2 = 0x4cf5ad432745937fULL;
+
+    uint64_t h1 = seed;
+    uint64_t h2 = seed;
+    for (size_t i = 0; i < blocks; ++i) {
+        uint64_t k1 = readLittleEndian64(bytes + i * 16);
+        uint64_t k2 = readLittleEndian64(bytes + i * 16 + 8);
+
+        k1 *= c1;
+        k1 = rotl64(k1, 31);
+        k1 *= c2;
+        h1 ^= k1;
+        h1 = rotl64(h1, 27);
+        h1 += h2;
+        h1 = h1 * 5 + 0x52dce729;
+
+        k2 *= c2;
+        k2 = rotl64(k2, 33);
+        k2 *= c1;
+        h2 ^= k2;
+        h2 = rotl64(h2, 31);
+        h2 += h1;
+        h2 = h2 * 5 + 0x38495ab5;
+    }
+
+    // The tail bytes are read unsigned (uint8_t), as in the reference C++.
+    const unsigned char* tail = bytes + blocks * 16;
+    const size_t rest = length & 15;
+    uint64_t k1 = 0;
+    uint64_t k2 = 0;
+    for (size_t i = rest; i > 8; --i)
+        k2 ^= static_cast<uint64_t>(tail[i - 1]) << ((i - 9) * 8);
+    if (rest > 8) {
+        k2 *= c2;
+        k2 = rotl64(k2, 33);
+        k2 *= c1;
+        h2 ^= k2;
+    }
+    for (size_t i = std::min<size_t>(rest, 8); i > 0; --i)
+        k1 ^= static_cast<uint64_t>(tail[i - 1]) << ((i - 1) * 8);
+    if (rest > 0) {
+        k1 *= c1;
+        k1 = rotl64(k1, 31);
+        k1 *= c2;
+        h1 ^= k1;
+    }
+
+    h1 ^= length;
+    h2 ^= length;
+    h1 += h2;
+    h2 += h1;
+    h1 = fmix64(h1);
+    h2 = fmix64(h2);
+    h1 += h2;
+    h2 += h1;
+    return Hash128 { h1, h2 };
+}
+
+uint64_t xxhash64(std::string_view data, uint64_t seed) { return XXH64(data.data(), data.size(), seed); }
+
+uint64_t fnv1a64(std::string_view data)
+{
+    uint64_t hash = 14695981039346656037ULL;
+    for (char c : data) {
+        hash ^= static_cast<uint8_t>(c);
+        hash *= 1099511628211ULL;
+    }
+    return hash;
+}
+
+uint32_t crc32(std::string_view data)
+{
+    // zlib takes a uInt length; feed long inputs in pieces so nothing is truncated.
+    uLong crc = ::crc32(0L, Z_NULL, 0);
+    const auto* p = reinterpret_cast<const Bytef*>(data.data());
+    size_t left = data.size();
+    while (left > 0) {
+        const uInt piece = static_cast<uInt>(std::min<size_t>(left, 1u << 30));
+        crc = ::crc32(crc, p, piece);
+        p += piece;
+        left -= piece;
+    }
+    return static_cast<uint32_t>(crc);
+}
+
+std::string keyBytes(const Key& key)
+{
+    std::string out;
+    switch (key.type) {
+    case KeyType::Int32:
+        appendLittleEndian(out, static_cast<int32_t>(key.i));
+        break;
+    case KeyType::Int64:
+        appendLittleEndian(out, key.i);
+        break;
+    case KeyType::UInt64:
+        appendLittleEndian(out, key.u);
+        break;
+    case KeyType::String:
+    case KeyType::Bytes:
+        out = key.bytes;
+        break;
+    }
+    return out;
+}
+
+namespace {
+
+    struct FunctionName {
+        HashFunction function;
+        std::string_view name;
+    };
+
+    constexpr std::array<FunctionName, 5> kFunctionNames { {
+        { HashFunction::Java, "java" },
+        { HashFunction::Murmur3, "murmur3" },
+        { HashFunction::XxHash64, "xxhash64" },
+        { HashFunction::Fnv1a64, "fnv1a64" },
+        { HashFunction::Crc32, "crc32" },
+    } };
+
+} // namespace
+
+Result<HashFunction> parseHashFunction(std::string_view name)
+{
+    for (const auto& entry : kFunctionNames) {
+        if (entry.name == name)
+            return entry.function;
+    }
+    return fail(fmt::format("unknown hash function '{}'; expected java, murmur3, xxhash64, fnv1a64 or crc32", name));
+}
+
+std::string_view hashFunctionName(HashFunction function)
+{
+    for (const auto& entry : kFunctionNames) {
+        if (entry.function == function)
+            return entry.name;
+    }
+    return "?";
+}
+
+uint64_t hashKey(HashFunction function, const Key& key)
+{
+    if (function == HashFunction::Java)
+        return signExtend(javaHashCode(key));
+    return hashBytes(function, keyBytes(key));
+}
+
+uint64_t hashBytes(HashFunction function, std::string_view data)
+{
+    switch (function) {
+    case HashFunction::Java:
+        return signExtend(javaLatin1Hash(data));
+    case HashFunction::Murmur3:
+        return murmur3x64_128(data, 0).h1;
+    case HashFunction::XxHash64:
+        return xxhash64(data, 0);
+    case HashFunction::Fnv1a64:
+        return fnv1a64(data);
+    case HashFunction::Crc32:
+        return crc32(data);
+    }
+    return 0;
+}
+
+} // namespace shardsim::hashes

@@ -1,0 +1,108 @@
+#include "shardsim/rules/rule_factory.h"
+
+#include <fmt/format.h>
+
+#include "rules/rule_makers.h"
+#include "shardsim/common/suggest.h"
+
+namespace shardsim {
+
+namespace {
+
+    using Maker = ShardRulePtr (*)(RuleParams&, const RuleContext&);
+
+    struct Entry {
+        RuleInfo info;
+        Maker make;
+    };
+
+    const std::vector<Entry>& registry()
+    {
+        using namespace rules;
+        static const std::vector<Entry> entries {
+            { { "mod", "mod:n=N", "integer key mod N" }, makeModRule },
+            { { "hash-mod", "hash-mod:n=N[,hash=java|murmur3|xxhash64|fnv1a64|crc32]",
+                  "hash(key) mod N; java is ShardingSphere's HASH_MOD" },
+                makeHashModRule },
+            { { "range", "range:bounds=B1|B2|...", "shard i holds bounds[i-1] <= key < bounds[i]" }, makeRangeRule },
+            { { "range-mod", "range-mod:span=S,mod=M,dbs=D",
+                  "a range of S keys picks the database, key mod M the table inside it" },
+                makeRangeModRule },
+            { { "geo", "geo:map=REGION:SHARD|...", "the request's region decides the shard" }, makeGeoRule },
+            { { "directory", "directory:map=KEY:SHARD|...|file=PATH.csv[,buckets=B][,default=S]",
+                  "an explicit key (or bucket) to shard mapping table" },
+                makeDirectoryRule },
+            { { "db-table", "db-table:dbs=D,tables=T[,fold=F]",
+                  "db = (key / T) % D + 1, table = key % T; fold maps db onto (db - 1) % F + 1" },
+                makeDbTableRule },
+            { { "ring", "ring:nodes=N,vnodes=V[,hash=H]", "consistent-hash ring with virtual nodes (Karger)" },
+                makeRingRule },
+            { { "jump", "jump:buckets=N", "jump consistent hash (Lamping & Veach)" }, makeJumpRule },
+            { { "rendezvous", "rendezvous:nodes=N", "highest-random-weight hashing" }, makeRendezvousRule },
+            { { "maglev", "maglev:nodes=N,table=M", "Maglev lookup table (NSDI 2016), M prime" }, makeMaglevRule },
+            { { "bounded", "bounded:nodes=N,c=C[,keys=K]", "consistent hashing with bounded loads" },
+                makeBoundedRule },
+            { { "vitess-hash", "vitess-hash:shards=N", "Vitess hash vindex (DES of the id) over N shards" },
+                makeVitessHashRule },
+            { { "vitess-xxhash", "vitess-xxhash:shards=N", "Vitess xxhash vindex over N shards" },
+                makeVitessXxhashRule },
+            { { "vitess-numeric", "vitess-numeric:shards=N", "Vitess numeric vindex (the id is the keyspace id)" },
+                makeVitessNumericRule },
+            { { "murmur3", "murmur3:nodes=N", "Cassandra Murmur3Partitioner tokens on N evenly spaced nodes" },
+                makeCassandraMurmur3Rule },
+            { { "mongo-hashed", "mongo-hashed:chunks=N", "MongoDB hashed shard key, initial split into N chunks" },
+                makeMongoHashedRule },
+        };
+        return entries;
+    }
+
+    std::string joined(const std::vector<std::string>& errors)
+    {
+        std::string out;
+        for (size_t i = 0; i < errors.size(); ++i)
+            out += (i ? "; " : "") + errors[i];
+        return out;
+    }
+
+} // namespace
+
+const std::vector<RuleInfo>& ruleCatalog()
+{
+    static const std::vector<RuleInfo> catalog = [] {
+        std::vector<RuleInfo> infos;
+        for (const Entry& entry : registry())
+            infos.push_back(entry.info);
+        return infos;
+    }();
+    return catalog;
+}
+
+Result<ShardRulePtr> makeRule(const RuleSpec& spec, const RuleContext& context)
+{
+    for (const Entry& entry : registry()) {
+        if (entry.info.name != spec.name)
+            continue;
+        RuleParams params(spec);
+        ShardRulePtr rule = entry.make(params, context);
+        const auto& errors = params.finish();
+        if (!errors.empty())
+            return fail(joined(errors));
+        if (!rule)
+            return fail(fmt::format("rule '{}' could not be built from '{}'", spec.name, spec.toString()));
+        return rule;
+    }
+    std::vector<std::string> names;
+    for (const Entry& entry : registry())
+        names.push_back(entry.info.name);
+    return fail(fmt::format("unknown rule '{}'{}", spec.name, didYouMean(spec.name, names)));
+}
+
+Result<ShardRulePtr> makeRule(std::string_view specText, const RuleContext& context)
+{
+    auto spec = parseRuleSpec(specText);
+    if (!spec)
+        return fail(spec.error());
+    return makeRule(*spec, context);
+}
+
+} // namespace shardsim

@@ -1,0 +1,103 @@
+#include <gtest/gtest.h>
+
+#include "shardsim/common/suggest.h"
+#include "shardsim/common/units.h"
+
+using namespace shardsim;
+using namespace shardsim::units;
+
+TEST(Units, DurationsFromMillisecondsToYears)
+{
+    EXPECT_DOUBLE_EQ(*parseDuration("500ms"), 0.5);
+    EXPECT_DOUBLE_EQ(*parseDuration("30s"), 30);
+    EXPECT_DOUBLE_EQ(*parseDuration("10m"), 600);
+    EXPECT_DOUBLE_EQ(*parseDuration("2h"), 7200);
+    EXPECT_DOUBLE_EQ(*parseDuration("1d"), 86400);
+    EXPECT_DOUBLE_EQ(*parseDuration("150m"), 9000);
+    EXPECT_DOUBLE_EQ(*parseDuration("3y"), 3 * 365 * 86400.0);
+    EXPECT_DOUBLE_EQ(*parseDuration("1.5h"), 5400);
+}
+
+TEST(Units, DurationWithoutUnitIsRejectedWithAnExample)
+{
+    auto result = parseDuration("30");
+    ASSERT_FALSE(result);
+    EXPECT_NE(result.error().find("needs a unit"), std::string::npos) << result.error();
+    EXPECT_FALSE(parseDuration("-5s"));
+    EXPECT_FALSE(parseDuration("5 parsecs"));
+    EXPECT_FALSE(parseDuration("nan"));
+    EXPECT_FALSE(parseDuration(".inf"));
+    EXPECT_FALSE(parseDuration(""));
+}
+
+TEST(Units, SizesAreDecimalOrBinary)
+{
+    EXPECT_DOUBLE_EQ(*parseSize("512B"), 512);
+    EXPECT_DOUBLE_EQ(*parseSize("4KB"), 4000);
+    EXPECT_DOUBLE_EQ(*parseSize("2GB"), 2e9);
+    EXPECT_DOUBLE_EQ(*parseSize("1TB"), 1e12);
+    EXPECT_DOUBLE_EQ(*parseSize("4KiB"), 4096);
+    EXPECT_DOUBLE_EQ(*parseSize("1MiB"), 1048576);
+    EXPECT_DOUBLE_EQ(*parseSize("2GiB"), 2147483648.0);
+    EXPECT_DOUBLE_EQ(*parseSize("1TiB"), 1099511627776.0);
+    EXPECT_FALSE(parseSize("2 gallons"));
+    EXPECT_FALSE(parseSize("1e400GB"));
+}
+
+TEST(Units, CountsTakeSuffixesAndSeparators)
+{
+    EXPECT_EQ(*parseCount("50M"), 50'000'000);
+    EXPECT_EQ(*parseCount("1_000_000"), 1'000'000);
+    EXPECT_EQ(*parseCount("20K"), 20'000);
+    EXPECT_EQ(*parseCount("2B"), 2'000'000'000);
+    EXPECT_EQ(*parseCount("1.5K"), 1'500);
+    EXPECT_EQ(*parseCount("34"), 34);
+    EXPECT_FALSE(parseCount("1.5"));
+    EXPECT_FALSE(parseCount("-3"));
+    EXPECT_FALSE(parseCount("1__000"));
+    EXPECT_FALSE(parseCount("_1"));
+    EXPECT_FALSE(parseCount("12Q"));
+    EXPECT_FALSE(parseCount("1e30"));
+}
+
+TEST(Units, RatesArePerSecond)
+{
+    EXPECT_DOUBLE_EQ(*parseRate("50K/s"), 50'000);
+    EXPECT_DOUBLE_EQ(*parseRate("2M/day"), 2e6 / 86400);
+    EXPECT_DOUBLE_EQ(*parseRate("600/min"), 10);
+    EXPECT_DOUBLE_EQ(*parseRate("36K/h"), 10);
+    EXPECT_DOUBLE_EQ(*parseByteRate("100MB/s"), 1e8);
+    EXPECT_FALSE(parseRate("50K"));
+    EXPECT_FALSE(parseRate("50K/fortnight"));
+}
+
+TEST(Units, MultipliersPercentagesAndGrowth)
+{
+    EXPECT_DOUBLE_EQ(*parseMultiplier("30x"), 30);
+    EXPECT_DOUBLE_EQ(*parseMultiplier("1.5x"), 1.5);
+    EXPECT_DOUBLE_EQ(*parsePercent("70%"), 0.7);
+    EXPECT_DOUBLE_EQ(*parseGrowth("50%/year"), 0.5);
+    EXPECT_NEAR(*parseGrowth("10%/quarter"), 1.1 * 1.1 * 1.1 * 1.1 - 1, 1e-12);
+    EXPECT_FALSE(parseMultiplier("30"));
+    EXPECT_FALSE(parsePercent("0.7"));
+    EXPECT_FALSE(parseGrowth("50%"));
+    EXPECT_FALSE(parseGrowth("-100%/year"));
+}
+
+TEST(Units, FormattingIsReadable)
+{
+    EXPECT_EQ(formatDuration(7200), "2h");
+    EXPECT_EQ(formatDuration(0.5), "500ms");
+    EXPECT_EQ(formatSize(2e12), "2 TB");
+    EXPECT_EQ(formatCount(50'000), "50K");
+}
+
+TEST(Suggest, FindsTheClosestNameOnly)
+{
+    const std::vector<std::string> names { "nodes", "node", "regions", "replication" };
+    EXPECT_EQ(closestMatch("nodse", names), "nodes");
+    EXPECT_EQ(closestMatch("replicaton", names), "replication");
+    EXPECT_EQ(closestMatch("banana", names), std::nullopt);
+    EXPECT_EQ(didYouMean("regons", names), " (did you mean 'regions'?)");
+    EXPECT_EQ(editDistance("ab", "ba"), 1);
+}
