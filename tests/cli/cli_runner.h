@@ -1,0 +1,13 @@
+#pragma once
+// Runs shardsim-cli with arguments and captures stdout, stderr and the exit code.
+
+#include <string>
+#include <vector>
+
+struct CliResult {
+    int exitCode = -1;
+    std::string out;
+    std::string err;
+};
+
+CliResult runCli(const std::vector<std::string>& args);
