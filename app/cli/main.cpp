@@ -5,6 +5,7 @@
 
 #include "cli_support.h"
 #include "route_command.h"
+#include "scenario_commands.h"
 
 int main(int argc, char** argv)
 {
@@ -15,6 +16,8 @@ int main(int argc, char** argv)
 
     const std::vector<std::function<int()>> commands {
         addRouteCommand(app),
+        addValidateCommand(app),
+        addDescribeCommand(app),
     };
 
     try {

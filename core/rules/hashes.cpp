@@ -27,53 +27,50 @@ namespace {
 
     constexpr uint32_t kReplacement = 0xFFFD;
 
-    // Decodes one code point of UTF-8 starting at `pos`, advancing it. A malformed or truncated sequence
-    // yields U+FFFD and consumes one byte, as Java's `new String(bytes, UTF_8)` replaces bad input.
+    // Decodes one code point of UTF-8 starting at `pos`, advancing it. Malformed input becomes U+FFFD, one
+    // for each maximal subpart (the longest prefix of a valid sequence, or a single bad byte): the
+    // replacement Java's `new String(bytes, UTF_8)` makes, following the Unicode recommendation.
     uint32_t nextCodePoint(std::string_view text, size_t& pos)
     {
         const auto byteAt = [&](size_t i) { return static_cast<uint8_t>(text[i]); };
-        const uint8_t lead = byteAt(pos);
-        if (lead < 0x80) {
-            ++pos;
+        const uint8_t lead = byteAt(pos++);
+        if (lead < 0x80)
             return lead;
-        }
-        int length = 0;
+        int continuations = 0;
+        uint8_t low = 0x80; // allowed range of the first continuation byte; later ones are 80..BF
+        uint8_t high = 0xBF;
         uint32_t cp = 0;
-        uint32_t minimum = 0;
-        if ((lead & 0xE0) == 0xC0) {
-            length = 2;
+        if (lead >= 0xC2 && lead <= 0xDF) {
+            continuations = 1;
             cp = lead & 0x1F;
-            minimum = 0x80;
-        } else if ((lead & 0xF0) == 0xE0) {
-            length = 3;
+        } else if (lead >= 0xE0 && lead <= 0xEF) {
+            continuations = 2;
             cp = lead & 0x0F;
-            minimum = 0x800;
-        } else if ((lead & 0xF8) == 0xF0) {
-            length = 4;
+            if (lead == 0xE0)
+                low = 0xA0; // no overlong forms
+            if (lead == 0xED)
+                high = 0x9F; // no UTF-16 surrogates
+        } else if (lead >= 0xF0 && lead <= 0xF4) {
+            continuations = 3;
             cp = lead & 0x07;
-            minimum = 0x10000;
+            if (lead == 0xF0)
+                low = 0x90;
+            if (lead == 0xF4)
+                high = 0x8F; // nothing past U+10FFFF
         } else {
-            ++pos;
-            return kReplacement;
+            return kReplacement; // a stray continuation byte or a lead that never starts valid UTF-8
         }
-        if (pos + length > text.size()) {
-            ++pos;
-            return kReplacement;
-        }
-        for (int i = 1; i < length; ++i) {
-            const uint8_t next = byteAt(pos + i);
-            if ((next & 0xC0) != 0x80) {
-                ++pos;
+        for (int i = 0; i < continuations; ++i) {
+            if (pos >= text.size())
                 return kReplacement;
-            }
+            const uint8_t next = byteAt(pos);
+            if (next < low || next > high)
+                return kReplacement;
             cp = (cp << 6) | (next & 0x3F);
-        }
-        // Overlong forms, UTF-16 surrogates and values past U+10FFFF are not valid UTF-8.
-        if (cp < minimum || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
             ++pos;
-            return kReplacement;
+            low = 0x80;
+            high = 0xBF;
         }
-        pos += length;
         return cp;
     }
 
@@ -136,8 +133,7 @@ namespace {
 
     uint64_t signExtend(int32_t value) { return static_cast<uint64_t>(static_cast<int64_t>(value)); }
 
-    template <typename Int>
-    void appendLittleEndian(std::string& out, Int value)
+    template <typename Int> void appendLittleEndian(std::string& out, Int value)
     {
         auto bits = static_cast<std::make_unsigned_t<Int>>(value);
         for (size_t i = 0; i < sizeof(Int); ++i) {

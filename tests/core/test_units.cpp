@@ -98,6 +98,6 @@ TEST(Suggest, FindsTheClosestNameOnly)
     EXPECT_EQ(closestMatch("nodse", names), "nodes");
     EXPECT_EQ(closestMatch("replicaton", names), "replication");
     EXPECT_EQ(closestMatch("banana", names), std::nullopt);
-    EXPECT_EQ(didYouMean("regons", names), " (did you mean 'regions'?)");
+    EXPECT_EQ(didYouMean("regons", names), "; did you mean 'regions'?");
     EXPECT_EQ(editDistance("ab", "ba"), 1);
 }

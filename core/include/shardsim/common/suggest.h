@@ -1,6 +1,7 @@
 #pragma once
-// "Did you mean" for misspelt names: the closest candidate by edit distance, if it is close enough.
+// "Did you mean" suggestions for misspelt names: keys, tables, columns, regions, metrics, rules.
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -8,13 +9,16 @@
 
 namespace shardsim {
 
-// Optimal string alignment distance (Levenshtein plus adjacent transpositions), case-insensitive.
-int editDistance(std::string_view a, std::string_view b);
+// Optimal-string-alignment distance (insertions, deletions, substitutions and swaps of neighbours all
+// cost 1), ignoring ASCII case and treating `-` and `_` as equal.
+std::size_t editDistance(std::string_view a, std::string_view b);
 
-// The candidate closest to `word`, when at most a third of its letters (at least 1, at most 3) differ.
+// The candidate closest to `word`, if one is close enough to be a likely typo: at most a third of the
+// word's length away (at least 1), or else one the word (3 characters or more) is a prefix of. Ties go
+// to the earlier candidate, so the answer is deterministic.
 std::optional<std::string> closestMatch(std::string_view word, const std::vector<std::string>& candidates);
 
-// " (did you mean 'X'?)" or "" — ready to append to a message.
+// "; did you mean 'nodes'?" or, without a close candidate, "" — ready to append to a message.
 std::string didYouMean(std::string_view word, const std::vector<std::string>& candidates);
 
 } // namespace shardsim

@@ -12,13 +12,16 @@ namespace shardsim::hashes {
 
 // Java's hashCode of the boxed key, as ShardingSphere's HASH_MOD sees it: Integer.hashCode,
 // Long.hashCode ((int)(v ^ v>>>32)), String.hashCode over UTF-16 code units; bytes as Arrays.hashCode(byte[]).
+// A uint64 hashes as the Long with the same 64 bits. Strings are decoded from UTF-8 as `new String(bytes,
+// UTF_8)` does: characters above U+FFFF count as two surrogate units, malformed input as U+FFFD.
 int32_t javaHashCode(const Key& key);
 
 struct Hash128 {
     uint64_t h1 = 0;
     uint64_t h2 = 0;
 };
-// Austin Appleby's MurmurHash3_x64_128 (reference C++), little-endian blocks.
+// Austin Appleby's MurmurHash3_x64_128 (reference C++), little-endian blocks, tail bytes read unsigned.
+// (Cassandra's Java port sign-extends tail bytes >= 0x80; the murmur3 rule uses its own copy of that variant.)
 Hash128 murmur3x64_128(std::string_view data, uint32_t seed = 0);
 // xxHash64 (libxxhash).
 uint64_t xxhash64(std::string_view data, uint64_t seed = 0);

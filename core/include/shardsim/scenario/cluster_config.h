@@ -1,0 +1,37 @@
+#pragma once
+// The `cluster` section: how many nodes, what one node can take, where the nodes are.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "shardsim/rules/placement.h"
+
+namespace shardsim {
+
+// Capacity and price of one node; `cluster.node` gives the defaults every node starts with.
+struct NodeSpec {
+    double maxQps = 10'000; // requests/s served at 100% utilisation; default 10K
+    double storage = 1e12; // bytes; default 1TB
+    double costPerMonth = 0; // currency units per node and month; default 0
+    double baseLatency = 0.001; // s, service time of one request on an idle node; default 1ms
+};
+
+struct RegionSpec {
+    std::string name; // "east"
+    int nodes = 0; // nodes in this region; the regions' counts add up to ClusterConfig::nodes
+};
+
+struct ClusterConfig {
+    int nodes = 0; // nodes at the start; required, 1..100'000
+    NodeSpec node; // defaults for every node
+    // In file order; nodes are numbered region by region in this order (east = node-1..node-4, ...).
+    // Empty when the cluster has no regions (the default).
+    std::vector<RegionSpec> regions;
+    int replication = 1; // copies of every shard, on different nodes; default 1, at most `nodes`
+
+    // Region of 0-based node `id` by the numbering above; empty without regions.
+    std::string regionOfNode(NodeId id) const;
+};
+
+} // namespace shardsim

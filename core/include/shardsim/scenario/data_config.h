@@ -1,0 +1,62 @@
+#pragma once
+// The `data` section: the tables, their size, growth, keys and how they are tied together.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace shardsim {
+
+enum class ColumnKind {
+    Plain, // no index: a query by it scans every shard
+    Indexed, // secondary index, not unique
+    Unique, // unique secondary key such as login_name (a lookup candidate)
+    Time, // grows with insert time (created_at): range rules by time, ORDER BY time
+};
+
+struct ColumnSpec {
+    std::string name;
+    ColumnKind kind = ColumnKind::Plain; // written `plain | indexed | unique | time`
+};
+
+enum class IdScheme {
+    Sequential, // auto-increment: 1, 2, 3, ... (default)
+    Snowflake, // 41 bits ms time, 10 bits worker, 12 bits sequence
+    Segment, // blocks of ids fetched from a sequence table
+    Uuid, // random 128-bit
+    Step, // Flickr-style: server k of n hands out k, k+n, k+2n, ...
+};
+
+struct IdConfig {
+    IdScheme scheme = IdScheme::Sequential; // default sequential
+    int64_t block = 1000; // segment: ids fetched per round trip; default 1000
+    int step = 2; // step: number of id servers (the step); default 2
+    int workers = 1; // snowflake: workers generating ids at once; default 1, at most 1024
+};
+
+struct TableConfig {
+    std::string name; // required, unique among the tables
+    std::string key = "id"; // primary key column; default "id"
+    std::string shardKey; // column the rule routes by; default: `key`
+    int64_t rows = 0; // rows at the start; required, 0..10^15
+    double rowSize = 256; // bytes per row; default 256B
+    IdConfig ids; // how new primary keys are made; default sequential
+    double growth = 0; // rows inserted per second; written `2M/day`; default 0
+    std::vector<ColumnSpec> columns; // columns besides key and shard key, in file order; default none
+    std::string boundTo; // parent table whose shards hold this table's rows (ER binding); default none
+    bool broadcast = false; // a full copy in every database (global table); default false
+    // Room for the vertical split (hot/cold columns) and the database of a domain split: the reader
+    // rejects `split` and `database` until they are modelled, so no file depends on guessed meaning.
+
+    const std::string& effectiveShardKey() const { return shardKey.empty() ? key : shardKey; }
+    // True for the key, the shard key and every declared column.
+    bool hasColumn(const std::string& column) const;
+};
+
+struct DataConfig {
+    std::vector<TableConfig> tables; // at least one
+
+    const TableConfig* findTable(const std::string& name) const;
+};
+
+} // namespace shardsim

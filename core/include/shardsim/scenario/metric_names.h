@@ -1,0 +1,21 @@
+#pragma once
+// The metrics a run reports, by the names `expect:` blocks, reports and the run history use.
+// This list is the one place they are defined; docs/scenario-format.md copies it.
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace shardsim {
+
+struct MetricInfo {
+    std::string_view name; // "imbalance.max_over_mean"
+    std::string_view unit; // "ratio", "requests/s", "ms", "s", "fraction", "requests", "bytes", "rows"
+    std::string_view summary; // one line for reports and --help
+};
+
+const std::vector<MetricInfo>& metricCatalog();
+std::vector<std::string> metricNames();
+const MetricInfo* findMetric(std::string_view name);
+
+} // namespace shardsim

@@ -1,0 +1,49 @@
+#pragma once
+// A scenario file read into typed values. Every field states its unit and default; the reader
+// (scenario_reader.h) fills the defaults and guarantees every invariant written here.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "shardsim/scenario/cluster_config.h"
+#include "shardsim/scenario/data_config.h"
+#include "shardsim/scenario/event_config.h"
+#include "shardsim/scenario/expect_config.h"
+#include "shardsim/scenario/sharding_config.h"
+#include "shardsim/scenario/workload_config.h"
+
+namespace shardsim {
+
+// The `limits` section: what the planner and the reports treat as "too much".
+struct LimitsConfig {
+    int64_t maxRowsPerTable = 10'000'000; // rows in one physical table; default 10M
+    double maxUtilization = 0.7; // fraction of a node's max_qps at peak; default 70%
+    double maxStorageUtilization = 0.8; // fraction of a node's storage; default 80%
+};
+
+struct ScenarioConfig {
+    std::string name; // required
+    std::string description; // default ""
+    uint64_t seed = 1; // master seed of every random stream; default 1
+    double duration = 0; // s of simulated time; required, at most 100 years
+    double tick = 1; // s per simulation step; default 1s; duration / tick at most 10^7
+
+    ClusterConfig cluster;
+    DataConfig data;
+    ShardingConfig sharding;
+    WorkloadConfig workload;
+    std::vector<EventConfig> events; // in time order (file order among equal times); default none
+    std::vector<ExpectConfig> expect; // default none
+    LimitsConfig limits;
+
+    // Where it came from, for the run history: the text exactly as read, and the overrides applied.
+    std::string sourceText;
+    std::string sourceFile; // display name given to the reader
+    std::string baseDirectory; // relative files (traces, directory CSVs) are read from here
+    std::vector<std::string> overrides; // "PATH=VALUE", in the order applied
+
+    int64_t tickCount() const;
+};
+
+} // namespace shardsim

@@ -1,0 +1,287 @@
+#include "shardsim/report/scenario_outline.h"
+
+#include <algorithm>
+#include <fmt/format.h>
+
+#include "shardsim/common/units.h"
+#include "shardsim/rules/rule_factory.h"
+
+namespace shardsim {
+
+namespace {
+
+    using units::formatCount;
+    using units::formatDuration;
+    using units::formatSize;
+
+    std::string_view idSchemeName(IdScheme scheme)
+    {
+        switch (scheme) {
+        case IdScheme::Sequential:
+            return "sequential";
+        case IdScheme::Snowflake:
+            return "snowflake";
+        case IdScheme::Segment:
+            return "segment";
+        case IdScheme::Uuid:
+            return "uuid";
+        case IdScheme::Step:
+            return "step";
+        }
+        return "?";
+    }
+
+    std::string_view rateShapeName(RateShapeKind kind)
+    {
+        switch (kind) {
+        case RateShapeKind::Constant:
+            return "constant";
+        case RateShapeKind::Diurnal:
+            return "diurnal";
+        case RateShapeKind::Double11:
+            return "double-11";
+        case RateShapeKind::Points:
+            return "points";
+        }
+        return "?";
+    }
+
+    std::string_view distributionName(KeyDistributionKind kind)
+    {
+        switch (kind) {
+        case KeyDistributionKind::Uniform:
+            return "uniform";
+        case KeyDistributionKind::Zipf:
+            return "zipf";
+        case KeyDistributionKind::ScrambledZipf:
+            return "scrambled-zipf";
+        case KeyDistributionKind::Hotspot:
+            return "hotspot";
+        case KeyDistributionKind::Latest:
+            return "latest";
+        case KeyDistributionKind::Trace:
+            return "trace";
+        case KeyDistributionKind::Sample:
+            return "sample";
+        }
+        return "?";
+    }
+
+    std::string_view operationKindName(OperationKind kind)
+    {
+        switch (kind) {
+        case OperationKind::Point:
+            return "point";
+        case OperationKind::Page:
+            return "page";
+        case OperationKind::Transaction:
+            return "transaction";
+        case OperationKind::Scan:
+            return "scan";
+        case OperationKind::Aggregate:
+            return "aggregate";
+        case OperationKind::Join:
+            return "join";
+        case OperationKind::Insert:
+            return "insert";
+        }
+        return "?";
+    }
+
+    std::string describeShape(const RateShapeConfig& shape)
+    {
+        const std::string base = formatCount(shape.base) + "/s";
+        switch (shape.kind) {
+        case RateShapeKind::Constant:
+            return fmt::format("constant {}", base);
+        case RateShapeKind::Diurnal:
+            return fmt::format("diurnal {} with a {:g}x peak at {:g}:00", base, shape.peak, shape.peakHour);
+        case RateShapeKind::Double11:
+            return fmt::format("double-11 {} rising to {:g}x at {} (ramp {}, hold {}, decay {})", base, shape.peak,
+                formatDuration(shape.at), formatDuration(shape.ramp), formatDuration(shape.hold),
+                formatDuration(shape.decay));
+        case RateShapeKind::Points:
+            return fmt::format("points: {} rate points", shape.points.size());
+        }
+        return {};
+    }
+
+    OutlineSection cluster(const ScenarioConfig& config)
+    {
+        const ClusterConfig& c = config.cluster;
+        OutlineSection section { "Cluster", {} };
+        section.rows.emplace_back("nodes", std::to_string(c.nodes));
+        section.rows.emplace_back("per node", fmt::format("{}/s, {}, {:g} per month", formatCount(c.node.maxQps),
+                                                  formatSize(c.node.storage), c.node.costPerMonth));
+        section.rows.emplace_back("capacity", fmt::format("{}/s, {}", formatCount(c.node.maxQps * c.nodes),
+                                                  formatSize(c.node.storage * c.nodes)));
+        if (!c.regions.empty()) {
+            std::string regions;
+            for (const RegionSpec& region : c.regions)
+                regions += fmt::format("{}{} {}", regions.empty() ? "" : ", ", region.name, region.nodes);
+            section.rows.emplace_back("regions", regions);
+        }
+        section.rows.emplace_back("replication", fmt::format("{} cop{}", c.replication, c.replication == 1 ? "y" : "ies"));
+        return section;
+    }
+
+    OutlineSection data(const ScenarioConfig& config)
+    {
+        OutlineSection section { "Data", {} };
+        double totalBytes = 0;
+        for (const TableConfig& table : config.data.tables) {
+            const double bytes = static_cast<double>(table.rows) * table.rowSize;
+            totalBytes += bytes * (table.broadcast ? 1 : config.cluster.replication);
+            std::string value = fmt::format("{} rows x {} = {}, key {}", formatCount(static_cast<double>(table.rows)),
+                formatSize(table.rowSize), formatSize(bytes), table.key);
+            if (table.effectiveShardKey() != table.key)
+                value += fmt::format(", sharded by {}", table.effectiveShardKey());
+            value += fmt::format(", {} ids", idSchemeName(table.ids.scheme));
+            if (table.growth > 0)
+                value += fmt::format(", +{}/day", formatCount(table.growth * 86400));
+            if (!table.boundTo.empty())
+                value += fmt::format(", bound to {}", table.boundTo);
+            if (table.broadcast)
+                value += ", broadcast to every database";
+            section.rows.emplace_back(table.name, value);
+        }
+        section.rows.emplace_back("stored", fmt::format("{} with replicas", formatSize(totalBytes)));
+        return section;
+    }
+
+    OutlineSection sharding(const ScenarioConfig& config)
+    {
+        OutlineSection section { "Sharding", {} };
+        section.rows.emplace_back("rule", config.sharding.rule.toString());
+        auto rule = makeRule(config.sharding.rule, RuleContext { config.baseDirectory });
+        if (!rule) {
+            section.rows.emplace_back("error", rule.error());
+            return section;
+        }
+        const ShardRule& r = **rule;
+        section.rows.emplace_back("logical shards", fmt::format("{} in {} database{}", r.shardCount(),
+                                                        r.databaseCount(), r.databaseCount() == 1 ? "" : "s"));
+        const int shown = std::min(r.shardCount(), 4);
+        std::string names;
+        for (int i = 0; i < shown; ++i)
+            names += (i ? ", " : "") + r.shardName(i);
+        if (r.shardCount() > shown)
+            names += fmt::format(", ... {}", r.shardName(r.shardCount() - 1));
+        section.rows.emplace_back("shard names", names);
+        const double perDatabase = static_cast<double>(r.databaseCount()) / config.cluster.nodes;
+        section.rows.emplace_back("databases per node", fmt::format("{:.3g}", perDatabase));
+        for (const TableConfig& table : config.data.tables) {
+            if (table.broadcast)
+                continue;
+            const double rowsPerShard = static_cast<double>(table.rows) / r.shardCount();
+            const bool over = rowsPerShard > static_cast<double>(config.limits.maxRowsPerTable);
+            section.rows.emplace_back(table.name + " rows per shard",
+                fmt::format("{} (limit {}){}", formatCount(rowsPerShard),
+                    formatCount(static_cast<double>(config.limits.maxRowsPerTable)),
+                    over ? " — over the limit" : ""));
+        }
+        return section;
+    }
+
+    OutlineSection workload(const ScenarioConfig& config)
+    {
+        const WorkloadConfig& w = config.workload;
+        OutlineSection section { "Workload", {} };
+        for (const RateShapeConfig& shape : w.rate) {
+            std::string text = describeShape(shape);
+            if (shape.growth != 0)
+                text += fmt::format(", growing {:g}%/year", shape.growth * 100);
+            section.rows.emplace_back(fmt::format("rate ({})", rateShapeName(shape.kind)), text);
+        }
+        std::string keys(distributionName(w.keys.kind));
+        if (w.keys.kind == KeyDistributionKind::Zipf || w.keys.kind == KeyDistributionKind::ScrambledZipf
+            || w.keys.kind == KeyDistributionKind::Latest)
+            keys += fmt::format(" theta {:g}", w.keys.theta);
+        if (w.keys.kind == KeyDistributionKind::Hotspot)
+            keys += fmt::format(": {:g}% of requests on {:g}% of keys", w.keys.hotOps * 100, w.keys.hotFraction * 100);
+        section.rows.emplace_back("keys", keys);
+        if (!w.geo.empty()) {
+            std::string geo;
+            for (const GeoShare& share : w.geo)
+                geo += fmt::format("{}{} {:g}%", geo.empty() ? "" : ", ", share.region, share.share * 100);
+            section.rows.emplace_back("geo", geo);
+        }
+        double totalWeight = 0;
+        for (const OperationConfig& op : w.mix)
+            totalWeight += op.weight;
+        for (const OperationConfig& op : w.mix) {
+            std::string tables;
+            for (const std::string& table : op.tables)
+                tables += (tables.empty() ? "" : "+") + table;
+            std::string text = fmt::format("{:.3g}%  {} on {}", 100 * op.weight / totalWeight,
+                operationKindName(op.kind), tables);
+            if (!op.by.empty())
+                text += " by " + op.by;
+            if (!op.orderBy.empty())
+                text += " order by " + op.orderBy;
+            section.rows.emplace_back(op.name, text);
+        }
+        return section;
+    }
+
+    OutlineSection timeline(const ScenarioConfig& config)
+    {
+        OutlineSection section { "Timeline", {} };
+        section.rows.emplace_back("duration", fmt::format("{} in {} ticks of {}", formatDuration(config.duration),
+                                                  config.tickCount(), formatDuration(config.tick)));
+        section.rows.emplace_back("seed", std::to_string(config.seed));
+        for (const EventConfig& event : config.events) {
+            std::vector<std::string> parts;
+            if (event.addNodes > 0)
+                parts.push_back(fmt::format("add {} node{}", event.addNodes, event.addNodes == 1 ? "" : "s"));
+            if (event.removeNode)
+                parts.push_back(fmt::format("remove node-{}", *event.removeNode + 1));
+            if (event.failNode)
+                parts.push_back(fmt::format("node-{} fails", *event.failNode + 1));
+            if (event.recoverNode)
+                parts.push_back(fmt::format("node-{} recovers", *event.recoverNode + 1));
+            if (event.reshard)
+                parts.push_back("reshard to " + event.reshard->toString());
+            if (event.placement)
+                parts.push_back("new placement");
+            std::string text;
+            for (const std::string& part : parts)
+                text += (text.empty() ? "" : ", ") + part;
+            section.rows.emplace_back("at " + formatDuration(event.at), text);
+        }
+        for (const ExpectConfig& expect : config.expect) {
+            std::string bound;
+            if (expect.atMost)
+                bound += fmt::format(" <= {:g}", *expect.atMost);
+            if (expect.atLeast)
+                bound += fmt::format(" >= {:g}", *expect.atLeast);
+            if (expect.equals)
+                bound += fmt::format(" == {:g}", *expect.equals);
+            section.rows.emplace_back("expect", expect.metric + bound);
+        }
+        return section;
+    }
+
+} // namespace
+
+std::vector<OutlineSection> outlineScenario(const ScenarioConfig& config)
+{
+    return { cluster(config), data(config), sharding(config), workload(config), timeline(config) };
+}
+
+std::string formatOutline(const std::vector<OutlineSection>& outline)
+{
+    size_t width = 0;
+    for (const OutlineSection& section : outline)
+        for (const auto& row : section.rows)
+            width = std::max(width, row.first.size());
+    std::string out;
+    for (const OutlineSection& section : outline) {
+        out += (out.empty() ? "" : "\n") + section.title + "\n";
+        for (const auto& [label, value] : section.rows)
+            out += fmt::format("  {:<{}}  {}\n", label, width, value);
+    }
+    return out;
+}
+
+} // namespace shardsim

@@ -1,0 +1,56 @@
+// `mod:n=N` — the integer key modulo N, the textbook rule and ShardingSphere's MOD algorithm, except that
+// the remainder is floored so negative keys land on a shard instead of on a negative suffix.
+
+#include <fmt/format.h>
+
+#include "rules/arithmetic/key_math.h"
+#include "rules/rule_makers.h"
+
+namespace shardsim::rules {
+
+namespace {
+
+    class ModRule final : public ShardRule {
+    public:
+        explicit ModRule(int shards)
+            : m_shards(shards)
+        {
+        }
+
+        Result<RouteResult> route(const Key& key, Explanation* explain) const override
+        {
+            const auto value = wideValue(key);
+            if (!value)
+                return fail(fmt::format("mod needs an integer key; use hash-mod for {} keys such as '{}'",
+                    keyTypeName(key.type), key.display()));
+            RouteResult result;
+            result.index = static_cast<int>(floorMod(*value, m_shards));
+            if (explain) {
+                explain->push_back(fmt::format("{} mod {} = {}", key.display(), m_shards, result.index));
+                if (*value < 0)
+                    explain->push_back("the remainder is floored, so a negative key still lands in 0.."
+                        + std::to_string(m_shards - 1) + " (C's and Java's % would give a negative one)");
+                explain->push_back(fmt::format("remainder {} is {}", result.index, shardName(result.index)));
+            }
+            return result;
+        }
+
+        int shardCount() const override { return m_shards; }
+        std::string shardName(int index) const override { return plainShardName(index); }
+        std::string spec() const override { return fmt::format("mod:n={}", m_shards); }
+
+    private:
+        int m_shards;
+    };
+
+} // namespace
+
+ShardRulePtr makeModRule(RuleParams& params, const RuleContext&)
+{
+    const auto shards = params.integer("n", std::nullopt, 1, 10'000'000);
+    if (!params.finish().empty())
+        return nullptr;
+    return std::make_shared<ModRule>(static_cast<int>(shards));
+}
+
+} // namespace shardsim::rules

@@ -1,0 +1,149 @@
+// `bounded:nodes=N,c=C[,keys=K][,vnodes=V]` — consistent hashing with bounded loads, Mirrokni, Thorup &
+// Zadimoghaddam (SODA 2018). Each shard may hold at most ceil(C * K / N) keys; a key whose ring successor
+// is full walks on clockwise to the first shard with room. The maximum load is C times the average while
+// a change of shards still moves few keys.
+//
+// The assignment depends on the order keys arrive, so it is defined on a fixed key set: the integers
+// 1..K (default 1M), placed in ascending order when the rule is built, each hashed as murmur3 of the int64.
+// Keys outside that set (other integers, strings, bytes) go to their plain ring successor and are not
+// counted against any capacity. The ring is the one of `ring` with V points per shard (default 100).
+
+#include <cmath>
+#include <fmt/format.h>
+
+#include "rules/consistent/hash_ring.h"
+#include "rules/consistent/member_names.h"
+#include "rules/rule_makers.h"
+
+namespace shardsim::rules {
+
+namespace {
+
+    constexpr auto kBoundedHash = hashes::HashFunction::Murmur3;
+
+    // Points of full shards are skipped in near-constant time: `next` links each dead point to the one after
+    // it, with path halving, so the whole build stays O(K log P) whatever C is.
+    class AlivePoints {
+    public:
+        explicit AlivePoints(size_t count)
+            : m_next(count + 1)
+        {
+            for (size_t i = 0; i <= count; ++i)
+                m_next[i] = i;
+        }
+        // The first alive point at or after `from`; `count` when none is left before the end.
+        size_t from(size_t at)
+        {
+            while (m_next[at] != at) {
+                m_next[at] = m_next[m_next[at]];
+                at = m_next[at];
+            }
+            return at;
+        }
+        void remove(size_t point) { m_next[point] = point + 1; }
+
+    private:
+        std::vector<size_t> m_next;
+    };
+
+    class BoundedRule final : public ShardRule {
+    public:
+        BoundedRule(int nodes, int vnodes, double factor, int64_t keys)
+            : m_ring(nodes, vnodes, kBoundedHash)
+            , m_factor(factor)
+            , m_keys(keys)
+        {
+            // c * K / N is often an integer that floating point lands a hair above (1.1 * 1000 / 10).
+            const double exact = factor * static_cast<double>(keys) / nodes;
+            m_capacity = static_cast<int64_t>(std::ceil(exact * (1 - 1e-12)));
+            m_capacity = std::max(m_capacity, (keys + nodes - 1) / nodes);
+            assign();
+        }
+
+        Result<RouteResult> route(const Key& key, Explanation* explain) const override
+        {
+            const auto value = key.asInt64();
+            const bool inSet = key.isInteger() && value && *value >= 1 && *value <= m_keys;
+            const uint64_t hash = hashes::hashKey(kBoundedHash, inSet ? Key::int64(*value) : key);
+            const HashRing::Point& first = m_ring.points()[m_ring.successor(hash)];
+            RouteResult result;
+            result.hash = std::to_string(hash);
+            result.index = inSet ? m_assignment[static_cast<size_t>(*value - 1)] : first.member;
+            if (!explain)
+                return result;
+            explain->push_back(fmt::format("murmur3({}) = {}; first ring point clockwise: {} of {}", key.display(),
+                hash, HashRing::pointLabel(first.member, first.replica), shardName(first.member)));
+            if (!inSet) {
+                explain->push_back(fmt::format("{} is outside the balanced key set 1..{}: it takes the plain ring "
+                                               "successor and counts against no capacity",
+                    key.display(), m_keys));
+            } else if (result.index == first.member) {
+                explain->push_back(fmt::format("{} still had room (capacity ceil({} * {} / {}) = {} keys) when key {} "
+                                               "was placed in ascending order",
+                    shardName(first.member), m_factor, m_keys, m_ring.memberCount(), m_capacity, *value));
+            } else {
+                explain->push_back(fmt::format("{} was full (capacity {} keys) when key {} was placed in ascending "
+                                               "order; the walk clockwise went on to {}, the first shard with room",
+                    shardName(first.member), m_capacity, *value, shardName(result.index)));
+            }
+            return result;
+        }
+
+        int shardCount() const override { return m_ring.memberCount(); }
+        std::string shardName(int index) const override { return memberShardName(index); }
+        std::string spec() const override
+        {
+            return fmt::format("bounded:nodes={},c={},keys={},vnodes={}", m_ring.memberCount(), m_factor, m_keys,
+                m_ring.pointsPerMember());
+        }
+
+    private:
+        void assign()
+        {
+            const auto& points = m_ring.points();
+            std::vector<std::vector<size_t>> pointsOf(static_cast<size_t>(m_ring.memberCount()));
+            for (size_t p = 0; p < points.size(); ++p)
+                pointsOf[static_cast<size_t>(points[p].member)].push_back(p);
+            AlivePoints alive(points.size());
+            std::vector<int64_t> load(static_cast<size_t>(m_ring.memberCount()), 0);
+            m_assignment.resize(static_cast<size_t>(m_keys));
+            for (int64_t k = 1; k <= m_keys; ++k) {
+                size_t at = alive.from(m_ring.successor(hashes::hashKey(kBoundedHash, Key::int64(k))));
+                // Fewer than K keys are placed and N * capacity >= K, so some shard always has room.
+                if (at == points.size())
+                    at = alive.from(0);
+                const int member = points[at].member;
+                m_assignment[static_cast<size_t>(k - 1)] = member;
+                if (++load[static_cast<size_t>(member)] == m_capacity) {
+                    for (size_t p : pointsOf[static_cast<size_t>(member)])
+                        alive.remove(p);
+                }
+            }
+        }
+
+        HashRing m_ring;
+        double m_factor; // c: the allowed load over the average
+        int64_t m_keys; // K: the balanced key set is 1..K
+        int64_t m_capacity = 0; // keys per shard, ceil(c * K / N)
+        std::vector<int32_t> m_assignment; // shard of key k at [k - 1]
+    };
+
+} // namespace
+
+ShardRulePtr makeBoundedRule(RuleParams& params, const RuleContext&)
+{
+    const auto nodes = params.integer("nodes", std::nullopt, 1, kMaxMembers);
+    const auto factor = params.number("c", std::nullopt, 1.0, 100.0);
+    const auto keys = params.integer("keys", 1'000'000, 1, 20'000'000);
+    const auto vnodes = params.integer("vnodes", 100, 1, 100'000);
+    if (!params.finish().empty())
+        return nullptr;
+    if (nodes * vnodes > kMaxRingPoints) {
+        params.addError(fmt::format("bounded with nodes={} and vnodes={} has {} ring points; at most {} are supported",
+            nodes, vnodes, nodes * vnodes, kMaxRingPoints));
+        return nullptr;
+    }
+    return std::make_shared<BoundedRule>(static_cast<int>(nodes), static_cast<int>(vnodes), factor, keys);
+}
+
+} // namespace shardsim::rules

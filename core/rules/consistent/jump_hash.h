@@ -1,0 +1,15 @@
+#pragma once
+// Jump consistent hash, Lamping & Veach, "A Fast, Minimal Memory, Consistent Hash Algorithm" (2014).
+
+#include <cstdint>
+#include <vector>
+
+namespace shardsim::rules {
+
+// The bucket in [0, buckets) of a 64-bit key; `buckets` >= 1. Bit-exact with the paper's C++ listing:
+// the same 64-bit LCG (multiplier 2862933555777941757, increment 1) and the same double-precision step
+// j = (b + 1) * (2^31 / ((key >> 33) + 1)). When `visited` is given it receives every bucket the key
+// jumped to, starting with 0, and finally the first jump target that fell outside the range.
+int32_t jumpConsistentHash(uint64_t key, int32_t buckets, std::vector<int64_t>* visited = nullptr);
+
+} // namespace shardsim::rules

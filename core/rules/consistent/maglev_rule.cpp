@@ -1,0 +1,75 @@
+// `maglev:nodes=N[,table=M]` — Maglev hashing, Eisenbud et al., "Maglev: A Fast and Reliable Software
+// Network Load Balancer" (NSDI 2016), section 3.4. A lookup table of M entries (M prime) is filled by the
+// shards in turn, each taking the next free entry of its own permutation
+//   permutation_i[j] = (offset_i + j * skip_i) mod M,
+//   offset_i = xxhash64("node-<i>") mod M,  skip_i = murmur3("node-<i>") mod (M - 1) + 1,
+// which gives every shard M/N entries (within one) and moves few keys between surviving shards when one
+// is added or removed. A key's shard is table[murmur3(key) mod M]. The paper advises M > 100 * N.
+
+#include <fmt/format.h>
+
+#include "rules/consistent/maglev_table.h"
+#include "rules/consistent/member_names.h"
+#include "rules/rule_makers.h"
+#include "shardsim/rules/hashes.h"
+
+namespace shardsim::rules {
+
+namespace {
+
+    class MaglevRule final : public ShardRule {
+    public:
+        MaglevRule(int nodes, int64_t size)
+            : m_nodes(nodes)
+            , m_table(populateMaglevTable(nodes, size))
+        {
+        }
+
+        Result<RouteResult> route(const Key& key, Explanation* explain) const override
+        {
+            const uint64_t hash = hashes::hashKey(hashes::HashFunction::Murmur3, key);
+            const uint64_t slot = hash % m_table.size();
+            RouteResult result;
+            result.index = m_table[slot];
+            result.hash = std::to_string(hash);
+            if (explain) {
+                explain->push_back(fmt::format("murmur3({}) = {}", key.display(), hash));
+                explain->push_back(
+                    fmt::format("{} mod {} = {}: lookup-table entry {}", hash, m_table.size(), slot, slot));
+                explain->push_back(fmt::format("entry {} belongs to {} (the shards took turns claiming entries in "
+                                               "their own preference order)",
+                    slot, shardName(result.index)));
+            }
+            return result;
+        }
+
+        int shardCount() const override { return m_nodes; }
+        std::string shardName(int index) const override { return memberShardName(index); }
+        std::string spec() const override { return fmt::format("maglev:nodes={},table={}", m_nodes, m_table.size()); }
+
+    private:
+        int m_nodes;
+        std::vector<int32_t> m_table; // shard of each lookup-table entry
+    };
+
+} // namespace
+
+ShardRulePtr makeMaglevRule(RuleParams& params, const RuleContext&)
+{
+    const auto nodes = params.integer("nodes", std::nullopt, 1, kMaxMembers);
+    const auto size = params.integer("table", 65'537, 2, 20'000'000);
+    if (!params.finish().empty())
+        return nullptr;
+    if (!isPrime(size)) {
+        params.addError(fmt::format("maglev table={} must be a prime number (65537 and 655373 are)", size));
+        return nullptr;
+    }
+    if (size < nodes) {
+        params.addError(fmt::format(
+            "maglev table={} must have at least one entry per shard (nodes={}); aim for 100 per shard", size, nodes));
+        return nullptr;
+    }
+    return std::make_shared<MaglevRule>(static_cast<int>(nodes), size);
+}
+
+} // namespace shardsim::rules

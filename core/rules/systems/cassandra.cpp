@@ -1,0 +1,244 @@
+// Cassandra's Murmur3Partitioner on a ring of evenly spaced single-token nodes.
+
+#include <algorithm>
+#include <fmt/format.h>
+#include <limits>
+
+#include "rules/rule_makers.h"
+#include "rules/systems/system_formulas.h"
+
+namespace shardsim::rules::systems {
+
+namespace {
+
+    template <typename Int> void appendBigEndian(std::string& out, Int value)
+    {
+        const auto bits = static_cast<std::make_unsigned_t<Int>>(value);
+        for (int shift = static_cast<int>(sizeof(Int) * 8) - 8; shift >= 0; shift -= 8)
+            out += static_cast<char>((bits >> shift) & 0xFF);
+    }
+
+    uint64_t rotl64(uint64_t x, int r) { return (x << r) | (x >> (64 - r)); }
+
+    uint64_t fmix64(uint64_t k)
+    {
+        k ^= k >> 33;
+        k *= 0xff51afd7ed558ccdULL;
+        k ^= k >> 33;
+        k *= 0xc4ceb9fe1a85ec53ULL;
+        k ^= k >> 33;
+        return k;
+    }
+
+    // A Java byte widened to long: bytes >= 0x80 become negative and fill the high bits with ones.
+    uint64_t javaByte(const unsigned char* p, size_t i)
+    {
+        return static_cast<uint64_t>(static_cast<int64_t>(static_cast<int8_t>(p[i])));
+    }
+
+    // Body blocks go through getblock(), which masks every byte with 0xff: plain little-endian.
+    uint64_t block(const unsigned char* p)
+    {
+        uint64_t value = 0;
+        for (int i = 7; i >= 0; --i)
+            value = (value << 8) | p[i];
+        return value;
+    }
+
+} // namespace
+
+std::string cassandraKeyBytes(const Key& key)
+{
+    std::string out;
+    switch (key.type) {
+    case KeyType::Int32:
+        appendBigEndian(out, static_cast<int32_t>(key.i));
+        break;
+    case KeyType::Int64:
+        appendBigEndian(out, key.i);
+        break;
+    case KeyType::UInt64:
+        appendBigEndian(out, key.u);
+        break;
+    case KeyType::String:
+    case KeyType::Bytes:
+        out = key.bytes;
+        break;
+    }
+    return out;
+}
+
+int64_t cassandraMurmur3(std::string_view bytes)
+{
+    const auto* data = reinterpret_cast<const unsigned char*>(bytes.data());
+    const size_t length = bytes.size();
+    const size_t blocks = length >> 4;
+    constexpr uint64_t c1 = 0x87c37b91114253d5ULL;
+    constexpr uint64_t c2 = 0x4cf5ad432745937fULL;
+
+    uint64_t h1 = 0; // seed 0
+    uint64_t h2 = 0;
+    for (size_t i = 0; i < blocks; ++i) {
+        uint64_t k1 = block(data + i * 16);
+        uint64_t k2 = block(data + i * 16 + 8);
+
+        k1 *= c1;
+        k1 = rotl64(k1, 31);
+        k1 *= c2;
+        h1 ^= k1;
+        h1 = rotl64(h1, 27);
+        h1 += h2;
+        h1 = h1 * 5 + 0x52dce729;
+
+        k2 *= c2;
+        k2 = rotl64(k2, 33);
+        k2 *= c1;
+        h2 ^= k2;
+        h2 = rotl64(h2, 31);
+        h2 += h1;
+        h2 = h2 * 5 + 0x38495ab5;
+    }
+
+    // The tail: `k ^= ((long) key.get(offset + n)) << shift` in Java, so each byte is sign-extended
+    // before the shift. This is where Cassandra's hash departs from the reference MurmurHash3.
+    const unsigned char* tail = data + blocks * 16;
+    const size_t rest = length & 15;
+    uint64_t k1 = 0;
+    uint64_t k2 = 0;
+    for (size_t n = rest; n > 8; --n)
+        k2 ^= javaByte(tail, n - 1) << ((n - 9) * 8);
+    if (rest > 8) {
+        k2 *= c2;
+        k2 = rotl64(k2, 33);
+        k2 *= c1;
+        h2 ^= k2;
+    }
+    for (size_t n = std::min<size_t>(rest, 8); n > 0; --n)
+        k1 ^= javaByte(tail, n - 1) << ((n - 1) * 8);
+    if (rest > 0) {
+        k1 *= c1;
+        k1 = rotl64(k1, 31);
+        k1 *= c2;
+        h1 ^= k1;
+    }
+
+    h1 ^= length;
+    h2 ^= length;
+    h1 += h2;
+    h2 += h1;
+    h1 = fmix64(h1);
+    h2 = fmix64(h2);
+    h1 += h2;
+    return static_cast<int64_t>(h1);
+}
+
+int64_t cassandraToken(std::string_view keyBytes)
+{
+    const int64_t hash = cassandraMurmur3(keyBytes);
+    return hash == std::numeric_limits<int64_t>::min() ? std::numeric_limits<int64_t>::max() : hash;
+}
+
+std::vector<int64_t> cassandraBalancedTokens(int nodes)
+{
+    std::vector<int64_t> tokens;
+    if (nodes <= 0)
+        return tokens;
+    // floor(2^64 / nodes) without 2^64 itself: floor((M + 1) / n) with M = 2^64 - 1 is floor(M / n), plus one
+    // when n divides M + 1. With one node the step is never used.
+    constexpr uint64_t kMax = std::numeric_limits<uint64_t>::max();
+    const auto n = static_cast<uint64_t>(nodes);
+    const uint64_t step = nodes == 1 ? 0 : kMax / n + (kMax % n == n - 1 ? 1 : 0);
+    tokens.reserve(static_cast<size_t>(nodes));
+    for (int i = 0; i < nodes; ++i) {
+        const uint64_t offset = static_cast<uint64_t>(i) * step; // < 2^64 since i < nodes
+        // -2^63 + offset, computed on the unsigned bits to avoid signed overflow.
+        tokens.push_back(static_cast<int64_t>(offset + (uint64_t { 1 } << 63)));
+    }
+    return tokens;
+}
+
+namespace {
+
+    class CassandraMurmur3Rule final : public ShardRule {
+    public:
+        explicit CassandraMurmur3Rule(int nodes)
+            : m_tokens(cassandraBalancedTokens(nodes))
+        {
+        }
+
+        Result<RouteResult> route(const Key& key, Explanation* explain) const override
+        {
+            const std::string bytes = cassandraKeyBytes(key);
+            if (bytes.empty()) {
+                return fail(fmt::format(
+                    "murmur3: Cassandra refuses an empty partition key (\"Key may not be empty\"); got the empty {}",
+                    keyTypeName(key.type)));
+            }
+            const int64_t hash = cassandraMurmur3(bytes);
+            const int64_t token = cassandraToken(bytes);
+            // The owner is the first node whose token is >= the key's token; past the last, the ring wraps.
+            const auto found = std::lower_bound(m_tokens.begin(), m_tokens.end(), token);
+            const int index = found == m_tokens.end() ? 0 : static_cast<int>(found - m_tokens.begin());
+            if (explain) {
+                explain->push_back(fmt::format(
+                    "key {} as Cassandra {}: {}", key.display(), serialisationName(key.type), toHex(bytes)));
+                explain->push_back(
+                    fmt::format("MurmurHash3_x64_128 (Cassandra, seed 0) first long -> token {}", token));
+                if (hash != token)
+                    explain->push_back(
+                        "Long.MIN_VALUE is the partitioner's minimum token, so it becomes Long.MAX_VALUE");
+                const size_t owner = static_cast<size_t>(index);
+                const int64_t previous = m_tokens[(owner + m_tokens.size() - 1) % m_tokens.size()];
+                explain->push_back(
+                    fmt::format("token {} is in ({}, {}] owned by {}{}", token, previous, m_tokens[owner],
+                        shardName(index), found == m_tokens.end() ? " (past the last token, the ring wraps)" : ""));
+            }
+            RouteResult result;
+            result.index = index;
+            result.hash = std::to_string(token);
+            return result;
+        }
+
+        int shardCount() const override { return static_cast<int>(m_tokens.size()); }
+
+        // ccm's node names: node1 holds the lowest token.
+        std::string shardName(int index) const override { return fmt::format("node{}", index + 1); }
+
+        std::string spec() const override { return fmt::format("murmur3:nodes={}", m_tokens.size()); }
+
+    private:
+        static std::string_view serialisationName(KeyType type)
+        {
+            switch (type) {
+            case KeyType::Int32:
+                return "int (4-byte big-endian)";
+            case KeyType::Int64:
+                return "bigint (8-byte big-endian)";
+            case KeyType::UInt64:
+                return "bigint (the same 64 bits, big-endian)";
+            case KeyType::String:
+                return "text (UTF-8)";
+            case KeyType::Bytes:
+                return "blob";
+            }
+            return "?";
+        }
+
+        std::vector<int64_t> m_tokens; // ascending; node i holds m_tokens[i]
+    };
+
+} // namespace
+
+} // namespace shardsim::rules::systems
+
+namespace shardsim::rules {
+
+ShardRulePtr makeCassandraMurmur3Rule(RuleParams& params, const RuleContext&)
+{
+    const auto nodes = params.integer("nodes", std::nullopt, 1, 65536);
+    if (!params.finish().empty())
+        return nullptr;
+    return std::make_shared<systems::CassandraMurmur3Rule>(static_cast<int>(nodes));
+}
+
+} // namespace shardsim::rules

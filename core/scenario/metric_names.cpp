@@ -1,0 +1,50 @@
+#include "shardsim/scenario/metric_names.h"
+
+#include <algorithm>
+
+namespace shardsim {
+
+const std::vector<MetricInfo>& metricCatalog()
+{
+    static const std::vector<MetricInfo> catalog = {
+        { "imbalance.max_over_mean", "ratio", "busiest node's requests over the mean node's, at the worst tick" },
+        { "imbalance.cv", "ratio", "coefficient of variation of requests per node (stddev / mean)" },
+        { "imbalance.gini", "ratio", "Gini coefficient of requests per node: 0 even, 1 all on one node" },
+        { "peak.qps", "requests/s", "highest total request rate of any tick" },
+        { "peak.utilization", "fraction", "highest utilisation of any node at any tick" },
+        { "utilization.max", "fraction", "utilisation of the busiest node, averaged over the run" },
+        { "utilization.mean", "fraction", "mean utilisation over nodes and ticks" },
+        { "latency.p50_ms", "ms", "median estimated request latency" },
+        { "latency.p99_ms", "ms", "99th percentile of estimated request latency" },
+        { "requests.total", "requests", "requests generated" },
+        { "requests.failed", "requests", "requests that could not be served (failed node, no replica)" },
+        { "requests.shed", "requests", "requests dropped because a node was over capacity" },
+        { "queries.cross_shard_fraction", "fraction", "share of queries touching more than one shard" },
+        { "queries.mean_fanout", "shards", "mean number of shards a query touches" },
+        { "transactions.cross_shard_fraction", "fraction", "share of transactions needing 2PC" },
+        { "migration.moved_fraction", "fraction", "rows moved by migrations over rows stored" },
+        { "migration.moved_bytes", "bytes", "bytes moved by migrations" },
+        { "migration.duration_s", "s", "time from the first migration start to the last migration end" },
+        { "availability.failed_requests", "fraction", "share of requests that failed because a node was down" },
+        { "storage.max_utilization", "fraction", "highest storage use of any node over its capacity" },
+        { "rows.max_per_table", "rows", "rows in the largest physical table at the end" },
+    };
+    return catalog;
+}
+
+std::vector<std::string> metricNames()
+{
+    std::vector<std::string> names;
+    for (const auto& metric : metricCatalog())
+        names.emplace_back(metric.name);
+    return names;
+}
+
+const MetricInfo* findMetric(std::string_view name)
+{
+    const auto& catalog = metricCatalog();
+    auto it = std::find_if(catalog.begin(), catalog.end(), [&](const MetricInfo& m) { return m.name == name; });
+    return it == catalog.end() ? nullptr : &*it;
+}
+
+} // namespace shardsim

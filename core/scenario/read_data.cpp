@@ -1,0 +1,236 @@
+// The `data` section: tables, their ids, columns and bindings.
+
+#include <map>
+
+#include <fmt/format.h>
+
+#include "section_readers.h"
+#include "shardsim/common/suggest.h"
+#include "shardsim/scenario/input_limits.h"
+
+namespace shardsim::scenario {
+
+namespace {
+
+    const std::vector<std::string> kIdSchemes = { "sequential", "snowflake", "segment", "uuid", "step" };
+    const std::vector<std::string> kColumnKinds = { "plain", "indexed", "unique", "time" };
+
+    void readIds(ReadContext& context, const TreeNode& node, const std::string& path, IdConfig& out)
+    {
+        if (!node.isMap()) {
+            if (auto scheme = readChoice(context, node, path, kIdSchemes, "id scheme"))
+                out.scheme = static_cast<IdScheme>(*scheme);
+            return;
+        }
+        MapReader map(context, &node, path, { "scheme", "block", "step", "workers" });
+        const TreeNode* schemeNode = map.require("scheme");
+        if (!schemeNode)
+            return;
+        auto scheme = readChoice(context, *schemeNode, map.pathOf("scheme"), kIdSchemes, "id scheme");
+        if (!scheme)
+            return;
+        out.scheme = static_cast<IdScheme>(*scheme);
+        switch (out.scheme) {
+        case IdScheme::Segment:
+            if (const TreeNode* value = map.get("block")) {
+                if (auto block = readCount(context, *value, map.pathOf("block"), 1, 1'000'000'000))
+                    out.block = *block;
+            }
+            break;
+        case IdScheme::Step:
+            if (const TreeNode* value = map.get("step")) {
+                if (auto step = readCount(context, *value, map.pathOf("step"), 1, 1024))
+                    out.step = static_cast<int>(*step);
+            }
+            break;
+        case IdScheme::Snowflake:
+            if (const TreeNode* value = map.get("workers")) {
+                // 10 bits of datacenter + worker.
+                if (auto workers = readCount(context, *value, map.pathOf("workers"), 1, 1024))
+                    out.workers = static_cast<int>(*workers);
+            }
+            break;
+        default:
+            break;
+        }
+        map.finish("id scheme '" + kIdSchemes[*scheme] + "'");
+    }
+
+    void readColumns(ReadContext& context, const TreeNode& node, const std::string& path, TableConfig& out)
+    {
+        if (node.isSequence()) {
+            // `columns: [login_name, created_at]`: plain columns.
+            for (std::size_t i = 0; i < node.children.size(); ++i) {
+                if (auto name = readName(context, node.children[i], fmt::format("{}[{}]", path, i)))
+                    out.columns.push_back({ *name, ColumnKind::Plain });
+            }
+        } else if (node.isMap()) {
+            for (const auto& entry : node.children) {
+                TreeNode keyNode;
+                keyNode.kind = TreeNode::Kind::Scalar;
+                keyNode.scalar = entry.key;
+                keyNode.line = entry.keyLine;
+                keyNode.column = entry.keyColumn;
+                keyNode.origin = entry.origin;
+                auto name = readName(context, keyNode, path);
+                auto kind = readChoice(context, entry, path + "." + entry.key, kColumnKinds, "column kind");
+                if (name && kind)
+                    out.columns.push_back({ *name, static_cast<ColumnKind>(*kind) });
+            }
+        } else {
+            context.error(node, path,
+                "expected a mapping of column to kind like { login_name: unique }, got " + node.describe());
+            return;
+        }
+        if (out.columns.size() > input_limits::kMaxColumns)
+            context.error(node, path,
+                fmt::format("has {} columns; at most {} are supported", out.columns.size(), input_limits::kMaxColumns));
+    }
+
+    struct TablePlaces {
+        const TreeNode* name = nullptr;
+        const TreeNode* boundTo = nullptr;
+        const TreeNode* broadcast = nullptr;
+    };
+
+    void readTable(ReadContext& context, const TreeNode& node, const std::string& path, TableConfig& out,
+        TablePlaces& places)
+    {
+        MapReader map(context, &node, path,
+            { "name", "key", "shard_key", "rows", "row_size", "ids", "growth", "columns", "bound_to", "broadcast" });
+        if (const TreeNode* value = map.require("name")) {
+            if (auto name = readName(context, *value, map.pathOf("name"))) {
+                out.name = *name;
+                places.name = value;
+            }
+        }
+        if (const TreeNode* value = map.get("key")) {
+            if (auto key = readName(context, *value, map.pathOf("key")))
+                out.key = *key;
+        }
+        if (const TreeNode* value = map.get("shard_key")) {
+            if (auto key = readName(context, *value, map.pathOf("shard_key")))
+                out.shardKey = *key;
+        }
+        if (const TreeNode* value = map.require("rows", "the rows at the start, e.g. rows: 50M")) {
+            if (auto rows = readCount(context, *value, map.pathOf("rows"), 0, input_limits::kMaxRows,
+                    "the limit of 10^15 rows per table"))
+                out.rows = *rows;
+        }
+        if (const TreeNode* value = map.get("row_size")) {
+            if (auto size = readSize(context, *value, map.pathOf("row_size"), 1, input_limits::kMaxRowSize))
+                out.rowSize = *size;
+        }
+        if (const TreeNode* value = map.get("ids"))
+            readIds(context, *value, map.pathOf("ids"), out.ids);
+        if (const TreeNode* value = map.get("growth")) {
+            if (auto growth = readRate(context, *value, map.pathOf("growth"), 0, input_limits::kMaxRate))
+                out.growth = *growth;
+        }
+        if (const TreeNode* value = map.get("columns"))
+            readColumns(context, *value, map.pathOf("columns"), out);
+        if (const TreeNode* value = map.get("bound_to")) {
+            if (auto parent = readName(context, *value, map.pathOf("bound_to"))) {
+                out.boundTo = *parent;
+                places.boundTo = value;
+            }
+        }
+        if (const TreeNode* value = map.get("broadcast")) {
+            if (auto broadcast = readBool(context, *value, map.pathOf("broadcast"))) {
+                out.broadcast = *broadcast;
+                places.broadcast = value;
+            }
+        }
+        for (const char* reserved : { "split", "database" }) {
+            if (const TreeNode* value = map.get(reserved))
+                context.errorAtKey(*value, path, fmt::format("'{}' is not supported yet", reserved));
+        }
+        map.finish();
+    }
+
+    // bound_to must name another table, must not loop, and contradicts broadcast.
+    void checkBindings(ReadContext& context, const std::vector<TableConfig>& tables,
+        const std::vector<TablePlaces>& places, const std::string& path)
+    {
+        std::map<std::string, std::size_t> byName;
+        std::vector<std::string> names;
+        for (std::size_t i = 0; i < tables.size(); ++i) {
+            if (!places[i].name)
+                continue;
+            if (auto [where, inserted] = byName.emplace(tables[i].name, i); !inserted) {
+                const TreeNode* first = places[where->second].name;
+                context.error(*places[i].name, fmt::format("{}[{}].name", path, i),
+                    fmt::format("duplicate table name '{}' (first at line {})", tables[i].name, first->line));
+            } else {
+                names.push_back(tables[i].name);
+            }
+        }
+        for (std::size_t i = 0; i < tables.size(); ++i) {
+            const TreeNode* bound = places[i].boundTo;
+            if (!bound)
+                continue;
+            const std::string fieldPath = fmt::format("{}[{}].bound_to", path, i);
+            const auto parent = byName.find(tables[i].boundTo);
+            if (parent == byName.end()) {
+                context.error(*bound, fieldPath,
+                    fmt::format("no table named '{}'{}", tables[i].boundTo, didYouMean(tables[i].boundTo, names)));
+                continue;
+            }
+            if (tables[i].broadcast) {
+                context.error(*bound, fieldPath, "a broadcast table is copied everywhere and cannot be bound_to a parent");
+                continue;
+            }
+            if (tables[parent->second].broadcast) {
+                context.error(*bound, fieldPath,
+                    fmt::format("'{}' is a broadcast table; bind to a sharded table", tables[i].boundTo));
+                continue;
+            }
+            // Follow the chain; a walk longer than the table count has looped.
+            std::size_t at = parent->second;
+            for (std::size_t steps = 0; steps <= tables.size(); ++steps) {
+                if (at == i) {
+                    context.error(*bound, fieldPath,
+                        fmt::format("bound_to '{}' leads back to '{}': bindings must not form a cycle",
+                            tables[i].boundTo, tables[i].name));
+                    break;
+                }
+                if (tables[at].boundTo.empty())
+                    break;
+                auto next = byName.find(tables[at].boundTo);
+                if (next == byName.end())
+                    break;
+                at = next->second;
+            }
+        }
+    }
+
+} // namespace
+
+void readData(ReadContext& context, const TreeNode* node, DataConfig& out)
+{
+    MapReader map(context, node, "data", { "tables" });
+    if (const TreeNode* value = map.get("databases"))
+        context.errorAtKey(*value, "data", "'databases' is not supported yet");
+    const TreeNode* tables = map.require("tables", "at least one table");
+    map.finish();
+    if (!tables)
+        return;
+    const std::string path = map.pathOf("tables");
+    if (!tables->isSequence() || tables->children.empty()) {
+        context.error(*tables, path,
+            "expected a list of at least one table like [{ name: t_user, rows: 50M }], got " + tables->describe());
+        return;
+    }
+    if (tables->children.size() > input_limits::kMaxTables) {
+        context.error(*tables, path,
+            fmt::format("lists {} tables; at most {} are supported", tables->children.size(), input_limits::kMaxTables));
+        return;
+    }
+    std::vector<TablePlaces> places(tables->children.size());
+    out.tables.resize(tables->children.size());
+    for (std::size_t i = 0; i < tables->children.size(); ++i)
+        readTable(context, tables->children[i], fmt::format("{}[{}]", path, i), out.tables[i], places[i]);
+    checkBindings(context, out.tables, places, path);
+}
+
+} // namespace shardsim::scenario

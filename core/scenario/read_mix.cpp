@@ -1,0 +1,246 @@
+// workload.mix: the operations, their tables and the column each one filters by.
+
+#include <algorithm>
+#include <map>
+
+#include <fmt/format.h>
+
+#include "section_readers.h"
+#include "shardsim/common/suggest.h"
+#include "shardsim/scenario/input_limits.h"
+
+namespace shardsim::scenario {
+
+namespace {
+
+    const std::vector<std::string> kKinds = { "point", "page", "transaction", "scan", "aggregate", "join", "insert" };
+
+    // The fields each kind reads besides op, kind and weight.
+    std::vector<std::string> fieldsOf(OperationKind kind)
+    {
+        switch (kind) {
+        case OperationKind::Point:
+            return { "table", "by", "keys" };
+        case OperationKind::Page:
+            return { "table", "by", "order_by", "limit", "offset", "max_offset" };
+        case OperationKind::Transaction:
+            return { "table", "tables", "by", "keys" };
+        case OperationKind::Scan:
+            return { "table", "by", "order_by", "limit" };
+        case OperationKind::Aggregate:
+            return { "table", "by" };
+        case OperationKind::Join:
+            return { "tables", "by" };
+        case OperationKind::Insert:
+            return { "table", "keys" };
+        }
+        return {};
+    }
+
+    std::vector<std::string> tableNames(const ScenarioConfig& scenario)
+    {
+        std::vector<std::string> names;
+        for (const auto& table : scenario.data.tables)
+            names.push_back(table.name);
+        return names;
+    }
+
+    // Reads `table:` or `tables:` into names with the node of each, checking they exist.
+    void readTables(ReadContext& context, MapReader& map, OperationKind kind, const ScenarioConfig& scenario,
+        OperationConfig& out, std::vector<const TreeNode*>& places)
+    {
+        const bool listAllowed = kind == OperationKind::Transaction || kind == OperationKind::Join;
+        const TreeNode* single = kind == OperationKind::Join ? nullptr : map.get("table");
+        const TreeNode* list = listAllowed ? map.get("tables") : nullptr;
+        if (single && list) {
+            context.errorAtKey(*list, map.path(), "give either 'table' or 'tables', not both");
+            return;
+        }
+        if (!single && !list) {
+            reportMissing(context, *map.node(), map.path(), kind == OperationKind::Join ? "tables" : "table",
+                listAllowed ? "the tables it touches" : "the table it reads");
+            return;
+        }
+        std::vector<std::pair<const TreeNode*, std::string>> items;
+        if (single) {
+            items.emplace_back(single, map.pathOf("table"));
+        } else if (!list->isSequence() || list->children.empty()) {
+            context.error(*list, map.pathOf("tables"), "expected a list of tables like [t_user, t_order], got "
+                    + list->describe());
+            return;
+        } else {
+            for (std::size_t i = 0; i < list->children.size(); ++i)
+                items.emplace_back(&list->children[i], fmt::format("{}[{}]", map.pathOf("tables"), i));
+        }
+        if (kind == OperationKind::Join && items.size() < 2) {
+            context.error(*list, map.pathOf("tables"), "a join needs at least two tables");
+            return;
+        }
+        const std::vector<std::string> known = tableNames(scenario);
+        for (const auto& [node, path] : items) {
+            auto name = readName(context, *node, path);
+            if (!name)
+                continue;
+            if (!scenario.data.tables.empty() && !scenario.data.findTable(*name)) {
+                context.error(*node, path, fmt::format("no table named '{}'{}", *name, didYouMean(*name, known)));
+                continue;
+            }
+            if (std::find(out.tables.begin(), out.tables.end(), *name) != out.tables.end()) {
+                context.error(*node, path, fmt::format("'{}' is listed twice", *name));
+                continue;
+            }
+            out.tables.push_back(*name);
+            places.push_back(node);
+        }
+    }
+
+    // `by` must be a column every table of the operation knows: its key, shard key, a declared
+    // column, or a column with a lookup.
+    void checkBy(ReadContext& context, const TreeNode& node, const std::string& path, const ScenarioConfig& scenario,
+        const OperationConfig& op)
+    {
+        if (scenario.sharding.lookup.count(op.by))
+            return;
+        for (const auto& name : op.tables) {
+            const TableConfig* table = scenario.data.findTable(name);
+            if (!table || table->hasColumn(op.by))
+                continue;
+            std::vector<std::string> known = { table->key, table->effectiveShardKey() };
+            for (const auto& column : table->columns)
+                known.push_back(column.name);
+            for (const auto& [column, kind] : scenario.sharding.lookup)
+                known.push_back(column);
+            context.error(node, path,
+                fmt::format("table '{}' has no column '{}'{} (columns are its key, shard_key, columns and lookup "
+                            "columns)",
+                    name, op.by, didYouMean(op.by, known)));
+            return;
+        }
+    }
+
+    void readOperation(ReadContext& context, const TreeNode& node, const std::string& path, std::size_t index,
+        const ScenarioConfig& scenario, OperationConfig& out)
+    {
+        MapReader map(context, &node, path,
+            { "op", "kind", "weight", "table", "tables", "by", "order_by", "limit", "offset", "max_offset", "keys" });
+        if (!map.present())
+            return;
+        out.line = node.line;
+        if (const TreeNode* value = map.get("op")) {
+            if (auto name = readName(context, *value, map.pathOf("op")))
+                out.name = *name;
+        }
+        const TreeNode* kindNode = map.require("kind", "point | page | transaction | scan | aggregate | join | insert");
+        auto kind = kindNode ? readChoice(context, *kindNode, map.pathOf("kind"), kKinds, "operation kind") : std::nullopt;
+        if (!kind) {
+            // Without a kind the other fields cannot be judged; still flag unknown keys.
+            for (const char* key : { "weight", "table", "tables", "by", "order_by", "limit", "offset", "max_offset",
+                     "keys" })
+                map.get(key);
+            map.finish();
+            return;
+        }
+        out.kind = static_cast<OperationKind>(*kind);
+        if (out.name.empty())
+            out.name = fmt::format("{}-{}", kKinds[*kind], index + 1);
+        if (const TreeNode* value = map.get("weight")) {
+            if (auto weight = readNumber(context, *value, map.pathOf("weight"), 0, 1e9))
+                out.weight = *weight;
+        }
+        const std::vector<std::string> fields = fieldsOf(out.kind);
+        auto applies = [&](const char* field) { return std::find(fields.begin(), fields.end(), field) != fields.end(); };
+
+        std::vector<const TreeNode*> tablePlaces;
+        readTables(context, map, out.kind, scenario, out, tablePlaces);
+
+        const TreeNode* byNode = applies("by") ? map.get("by") : nullptr;
+        if (byNode) {
+            if (auto by = readName(context, *byNode, map.pathOf("by"))) {
+                out.by = *by;
+                checkBy(context, *byNode, map.pathOf("by"), scenario, out);
+            }
+        } else if (!out.tables.empty()) {
+            const TableConfig* first = scenario.data.findTable(out.tables.front());
+            if (first && out.kind == OperationKind::Point)
+                out.by = first->key;
+            else if (first && out.kind == OperationKind::Transaction)
+                out.by = first->effectiveShardKey();
+        }
+        if (applies("order_by")) {
+            if (const TreeNode* value = map.get("order_by")) {
+                if (auto column = readName(context, *value, map.pathOf("order_by")))
+                    out.orderBy = *column;
+            }
+        }
+        if (applies("limit")) {
+            if (const TreeNode* value = map.get("limit")) {
+                if (auto limit = readCount(context, *value, map.pathOf("limit"), 1, 1'000'000))
+                    out.limit = *limit;
+            }
+        }
+        const TreeNode* offsetNode = applies("offset") ? map.get("offset") : nullptr;
+        if (offsetNode) {
+            if (auto offset = readCount(context, *offsetNode, map.pathOf("offset"), 0, 1'000'000'000))
+                out.offset = *offset;
+        }
+        if (applies("max_offset")) {
+            if (const TreeNode* value = map.get("max_offset")) {
+                if (auto maxOffset = readCount(context, *value, map.pathOf("max_offset"), 0, 1'000'000'000)) {
+                    if (offsetNode && *maxOffset < out.offset)
+                        context.error(*value, map.pathOf("max_offset"),
+                            fmt::format("must be at least offset, {} (got {})", out.offset, value->scalar));
+                    else
+                        out.maxOffset = *maxOffset;
+                }
+            }
+        }
+        if (applies("keys")) {
+            if (const TreeNode* value = map.get("keys")) {
+                if (auto keys = readCount(context, *value, map.pathOf("keys"), 1, 1'000'000))
+                    out.keys = *keys;
+            }
+        }
+        map.finish("kind '" + kKinds[*kind] + "'");
+    }
+
+} // namespace
+
+void readMix(ReadContext& context, const TreeNode& node, const ScenarioConfig& scenario,
+    std::vector<OperationConfig>& out)
+{
+    const std::string path = "workload.mix";
+    if (!node.isSequence() || node.children.empty()) {
+        context.error(node, path,
+            "expected a list of operations like [{ op: get, kind: point, table: t_user }], got " + node.describe());
+        return;
+    }
+    if (node.children.size() > input_limits::kMaxOperations) {
+        context.error(node, path,
+            fmt::format("lists {} operations; at most {} are supported", node.children.size(),
+                input_limits::kMaxOperations));
+        return;
+    }
+    std::map<std::string, int> lines; // op name -> line of its first use
+    double weights = 0;
+    bool clean = true;
+    for (std::size_t i = 0; i < node.children.size(); ++i) {
+        const std::size_t errorsBefore = context.errorCount();
+        OperationConfig op;
+        const std::string opPath = fmt::format("{}[{}]", path, i);
+        readOperation(context, node.children[i], opPath, i, scenario, op);
+        clean = clean && context.errorCount() == errorsBefore;
+        if (!op.name.empty()) {
+            if (auto [where, inserted] = lines.emplace(op.name, node.children[i].line); !inserted) {
+                const TreeNode* opNode = node.children[i].find("op");
+                context.error(opNode ? *opNode : node.children[i], opPath + ".op",
+                    fmt::format("duplicate operation name '{}' (first at line {})", op.name, where->second));
+            }
+        }
+        weights += op.weight;
+        out.push_back(std::move(op));
+    }
+    if (clean && weights <= 0)
+        context.error(node, path, "the weights add up to 0; give at least one operation a weight above 0");
+}
+
+} // namespace shardsim::scenario

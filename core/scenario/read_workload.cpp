@@ -1,0 +1,342 @@
+// The `workload` section: rate shapes, key distribution and geo shares (the mix is in read_mix.cpp).
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+
+#include <fmt/format.h>
+
+#include "section_readers.h"
+#include "shardsim/common/suggest.h"
+#include "shardsim/common/units.h"
+#include "shardsim/scenario/input_limits.h"
+
+namespace shardsim::scenario {
+
+namespace {
+
+    const std::vector<std::string> kShapes = { "constant", "diurnal", "double-11", "points" };
+    const std::vector<std::string> kDistributions
+        = { "uniform", "zipf", "scrambled-zipf", "hotspot", "latest", "trace", "sample" };
+    const std::vector<std::string> kHotPositions = { "start", "end", "random" };
+
+    void readPoints(ReadContext& context, const TreeNode& node, const std::string& path, RateShapeConfig& out)
+    {
+        if (!node.isSequence() || node.children.empty()) {
+            context.error(node, path, "expected a list of [time, rate] points like [[0s, 10K/s], [1h, 50K/s]], got "
+                    + node.describe());
+            return;
+        }
+        if (node.children.size() > input_limits::kMaxRatePoints) {
+            context.error(node, path,
+                fmt::format("lists {} points; at most {} are supported", node.children.size(),
+                    input_limits::kMaxRatePoints));
+            return;
+        }
+        for (std::size_t i = 0; i < node.children.size(); ++i) {
+            const TreeNode& item = node.children[i];
+            const std::string itemPath = fmt::format("{}[{}]", path, i);
+            const TreeNode* at = nullptr;
+            const TreeNode* rate = nullptr;
+            std::optional<MapReader> map;
+            if (item.isSequence() && item.children.size() == 2) {
+                at = &item.children[0];
+                rate = &item.children[1];
+            } else if (item.isMap()) {
+                map.emplace(context, &item, itemPath, std::vector<std::string> { "at", "rate" });
+                at = map->require("at");
+                rate = map->require("rate");
+                map->finish();
+            } else {
+                context.error(item, itemPath, "expected a point like [1h, 50K/s] or { at: 1h, rate: 50K/s }, got "
+                        + item.describe());
+                continue;
+            }
+            if (!at || !rate)
+                continue;
+            auto time = readDuration(context, *at, itemPath + ".at", 0, input_limits::kMaxDuration);
+            auto value = readRate(context, *rate, itemPath + ".rate", 0, input_limits::kMaxRate);
+            if (!time || !value)
+                continue;
+            if (!out.points.empty() && *time <= out.points.back().at) {
+                context.error(*at, itemPath + ".at",
+                    fmt::format("times must increase: {} is not after {}", at->scalar,
+                        units::formatDuration(out.points.back().at)));
+                continue;
+            }
+            out.points.push_back({ *time, *value });
+        }
+    }
+
+    void readShape(ReadContext& context, const TreeNode& node, const std::string& path, const ScenarioConfig& scenario,
+        const ReadState& state, RateShapeConfig& out)
+    {
+        if (node.isScalar()) {
+            // `rate: 50K/s`
+            if (auto base = readRate(context, node, path, 0, input_limits::kMaxRate))
+                out.base = *base;
+            return;
+        }
+        MapReader map(context, &node, path,
+            { "shape", "base", "peak", "at", "ramp", "hold", "decay", "peak_hour", "points", "growth" });
+        if (!map.present())
+            return;
+        if (const TreeNode* value = map.get("shape")) {
+            auto kind = readChoice(context, *value, map.pathOf("shape"), kShapes, "rate shape");
+            if (!kind) {
+                // The other keys cannot be judged without a shape; only flag the unknown ones.
+                for (const char* key : { "base", "peak", "at", "ramp", "hold", "decay", "peak_hour", "points", "growth" })
+                    map.get(key);
+                map.finish();
+                return;
+            }
+            out.kind = static_cast<RateShapeKind>(*kind);
+        }
+        const std::string shapeName = "shape '" + kShapes[static_cast<std::size_t>(out.kind)] + "'";
+        if (out.kind != RateShapeKind::Points) {
+            if (const TreeNode* value = map.require("base", "requests/s, e.g. base: 50K/s")) {
+                if (auto base = readRate(context, *value, map.pathOf("base"), 0, input_limits::kMaxRate))
+                    out.base = *base;
+            }
+        }
+        if (out.kind == RateShapeKind::Diurnal || out.kind == RateShapeKind::Double11) {
+            out.peak = out.kind == RateShapeKind::Diurnal ? 2 : 10;
+            if (const TreeNode* value = map.get("peak")) {
+                if (auto peak = readMultiplier(context, *value, map.pathOf("peak"), 1, input_limits::kMaxFactor))
+                    out.peak = *peak;
+            }
+        }
+        if (out.kind == RateShapeKind::Diurnal) {
+            if (const TreeNode* value = map.get("peak_hour")) {
+                if (auto hour = readNumber(context, *value, map.pathOf("peak_hour"), 0, 24))
+                    out.peakHour = *hour;
+            }
+        }
+        if (out.kind == RateShapeKind::Double11) {
+            const double end = state.durationKnown ? scenario.duration : input_limits::kMaxDuration;
+            if (const TreeNode* value = map.get("at")) {
+                if (auto at = readDuration(context, *value, map.pathOf("at"), 0, end,
+                        state.durationKnown ? "the scenario's duration" : ""))
+                    out.at = *at;
+            }
+            for (auto [key, field] : { std::pair { "ramp", &out.ramp }, std::pair { "hold", &out.hold },
+                     std::pair { "decay", &out.decay } }) {
+                if (const TreeNode* value = map.get(key)) {
+                    if (auto seconds = readDuration(context, *value, map.pathOf(key), 0, input_limits::kMaxDuration))
+                        *field = *seconds;
+                }
+            }
+        }
+        if (out.kind == RateShapeKind::Points) {
+            if (const TreeNode* value = map.require("points", "e.g. points: [[0s, 10K/s], [1h, 50K/s]]"))
+                readPoints(context, *value, map.pathOf("points"), out);
+        }
+        if (const TreeNode* value = map.get("growth")) {
+            if (auto growth = readGrowth(context, *value, map.pathOf("growth")))
+                out.growth = *growth;
+        }
+        map.finish(shapeName);
+    }
+
+    void readRateSection(ReadContext& context, const TreeNode& node, const std::string& path,
+        const ScenarioConfig& scenario, const ReadState& state, std::vector<RateShapeConfig>& out)
+    {
+        if (!node.isSequence()) {
+            out.emplace_back();
+            readShape(context, node, path, scenario, state, out.back());
+            return;
+        }
+        if (node.children.empty() || node.children.size() > input_limits::kMaxRateShapes) {
+            context.error(node, path,
+                fmt::format("expected 1 to {} stacked shapes, got {}", input_limits::kMaxRateShapes,
+                    node.children.size()));
+            return;
+        }
+        for (std::size_t i = 0; i < node.children.size(); ++i) {
+            out.emplace_back();
+            readShape(context, node.children[i], fmt::format("{}[{}]", path, i), scenario, state, out.back());
+        }
+    }
+
+    void readKeys(ReadContext& context, const TreeNode& node, const std::string& path, const ReadState& state,
+        KeyDistributionConfig& out)
+    {
+        if (node.isScalar()) {
+            if (auto kind = readChoice(context, node, path, kDistributions, "key distribution"))
+                out.kind = static_cast<KeyDistributionKind>(*kind);
+            if (out.kind == KeyDistributionKind::Trace || out.kind == KeyDistributionKind::Sample)
+                context.error(node, path, fmt::format("{} needs a file: {{ distribution: {}, file: keys.txt }}",
+                                              node.scalar, node.scalar));
+            return;
+        }
+        MapReader map(
+            context, &node, path, { "distribution", "theta", "hot_fraction", "hot_ops", "at", "drift", "file" });
+        if (!map.present())
+            return;
+        if (const TreeNode* value = map.require("distribution", "e.g. distribution: zipf")) {
+            auto kind = readChoice(context, *value, map.pathOf("distribution"), kDistributions, "key distribution");
+            if (!kind) {
+                for (const char* key : { "theta", "hot_fraction", "hot_ops", "at", "drift", "file" })
+                    map.get(key);
+                map.finish();
+                return;
+            }
+            out.kind = static_cast<KeyDistributionKind>(*kind);
+        }
+        const std::string name = "distribution '" + kDistributions[static_cast<std::size_t>(out.kind)] + "'";
+        switch (out.kind) {
+        case KeyDistributionKind::Zipf:
+        case KeyDistributionKind::ScrambledZipf:
+        case KeyDistributionKind::Latest:
+            if (const TreeNode* value = map.get("theta")) {
+                auto theta = readNumber(context, *value, map.pathOf("theta"), 0, 10);
+                if (theta && *theta <= 0)
+                    context.error(*value, map.pathOf("theta"), "must be greater than 0 (got " + value->scalar + ")");
+                else if (theta)
+                    out.theta = *theta;
+            }
+            break;
+        case KeyDistributionKind::Hotspot: {
+            const TreeNode* fractionNode = map.get("hot_fraction");
+            if (fractionNode) {
+                auto fraction = readFraction(context, *fractionNode, map.pathOf("hot_fraction"), 0, 1);
+                if (fraction && *fraction <= 0)
+                    context.error(*fractionNode, map.pathOf("hot_fraction"),
+                        "must be greater than 0 (got " + fractionNode->scalar + ")");
+                else if (fraction)
+                    out.hotFraction = *fraction;
+            }
+            if (const TreeNode* value = map.get("hot_ops")) {
+                if (auto ops = readFraction(context, *value, map.pathOf("hot_ops"), 0, 1))
+                    out.hotOps = *ops;
+            }
+            if (const TreeNode* value = map.get("at")) {
+                const std::string atPath = map.pathOf("at");
+                if (value->isSequence() && value->children.size() == 2) {
+                    auto begin = readFraction(context, value->children[0], atPath + "[0]", 0, 1);
+                    auto end = readFraction(context, value->children[1], atPath + "[1]", 0, 1);
+                    if (begin && end && *begin >= *end) {
+                        context.error(*value, atPath, "the hot range must start before it ends");
+                    } else if (begin && end) {
+                        out.hotAt = HotspotPosition::Range;
+                        out.hotBegin = *begin;
+                        out.hotEnd = *end;
+                        if (fractionNode && std::fabs(out.hotFraction - (*end - *begin)) > 1e-9)
+                            context.error(*fractionNode, map.pathOf("hot_fraction"),
+                                "contradicts the range in 'at'; give one of them");
+                        out.hotFraction = *end - *begin;
+                    }
+                } else if (value->isSequence()) {
+                    context.error(*value, atPath, "a hot range is two fractions like [40%, 45%]");
+                } else if (auto position = readChoice(context, *value, atPath, kHotPositions, "hot spot position")) {
+                    out.hotAt = static_cast<HotspotPosition>(*position);
+                }
+            }
+            if (const TreeNode* value = map.get("drift")) {
+                if (auto drift = readFractionRate(context, *value, map.pathOf("drift")))
+                    out.drift = *drift;
+            }
+            break;
+        }
+        case KeyDistributionKind::Trace:
+        case KeyDistributionKind::Sample:
+            if (const TreeNode* value = map.require("file", "a file of keys, one per line")) {
+                auto file = readText(context, *value, map.pathOf("file"));
+                if (file && file->empty()) {
+                    context.error(*value, map.pathOf("file"), "must name a file");
+                } else if (file) {
+                    namespace fs = std::filesystem;
+                    fs::path resolved(*file);
+                    if (resolved.is_relative() && !state.baseDirectory.empty())
+                        resolved = fs::path(state.baseDirectory) / resolved;
+                    std::error_code error;
+                    if (!fs::is_regular_file(resolved, error))
+                        context.error(*value, map.pathOf("file"), "no such file: " + resolved.string());
+                    out.file = *file;
+                    out.resolvedFile = resolved.string();
+                }
+            }
+            break;
+        default:
+            break;
+        }
+        map.finish(name);
+    }
+
+    void readGeo(ReadContext& context, const TreeNode& node, const std::string& path, const ScenarioConfig& scenario,
+        const ReadState& state, std::vector<GeoShare>& out)
+    {
+        if (!node.isMap() || node.children.empty()) {
+            context.error(node, path, "expected a mapping of region to share like { east: 0.6, north: 40% }, got "
+                    + node.describe());
+            return;
+        }
+        std::vector<std::string> regions;
+        for (const auto& region : scenario.cluster.regions)
+            regions.push_back(region.name);
+        if (regions.empty() && state.regionsKnown) {
+            context.error(node, path, "the cluster has no regions; add cluster.regions to use geo");
+            return;
+        }
+        bool clean = true;
+        double sum = 0;
+        for (const auto& entry : node.children) {
+            const std::string entryPath = path + "." + entry.key;
+            GeoShare share;
+            share.region = entry.key;
+            if (state.regionsKnown && std::find(regions.begin(), regions.end(), entry.key) == regions.end()) {
+                context.errorAtKey(entry, path,
+                    fmt::format("'{}' is not a cluster region{}", entry.key, didYouMean(entry.key, regions)));
+                clean = false;
+                continue;
+            }
+            const TreeNode* shareNode = &entry;
+            std::optional<MapReader> map;
+            if (entry.isMap()) {
+                map.emplace(context, &entry, entryPath, std::vector<std::string> { "share", "shift" });
+                shareNode = map->require("share");
+                if (const TreeNode* value = map->get("shift")) {
+                    if (auto shift = readDuration(context, *value, map->pathOf("shift"), 0, 86'400))
+                        share.shift = *shift;
+                }
+                map->finish();
+            }
+            auto fraction = shareNode ? readFraction(context, *shareNode, entryPath, 0, 1) : std::nullopt;
+            if (!fraction) {
+                clean = false;
+                continue;
+            }
+            share.share = *fraction;
+            sum += *fraction;
+            out.push_back(share);
+        }
+        if (clean && std::fabs(sum - 1) > 1e-6)
+            context.error(node, path, fmt::format("the shares add up to {:.6g}; they must add up to 1 (100%)", sum));
+    }
+
+} // namespace
+
+void readWorkload(ReadContext& context, const TreeNode* node, const ScenarioConfig& scenario, WorkloadConfig& out,
+    const ReadState& state)
+{
+    MapReader map(context, node, "workload", { "rate", "keys", "geo", "mix" });
+    if (const TreeNode* value = map.require("rate", "e.g. rate: 50K/s"))
+        readRateSection(context, *value, map.pathOf("rate"), scenario, state, out.rate);
+    if (const TreeNode* value = map.get("keys"))
+        readKeys(context, *value, map.pathOf("keys"), state, out.keys);
+    if (const TreeNode* value = map.get("geo"))
+        readGeo(context, *value, map.pathOf("geo"), scenario, state, out.geo);
+    if (const TreeNode* value = map.get("mix")) {
+        readMix(context, *value, scenario, out.mix);
+    } else if (!scenario.data.tables.empty()) {
+        OperationConfig get;
+        get.name = "get";
+        get.kind = OperationKind::Point;
+        get.tables = { scenario.data.tables.front().name };
+        get.by = scenario.data.tables.front().key;
+        out.mix.push_back(std::move(get));
+    }
+    map.finish();
+}
+
+} // namespace shardsim::scenario

@@ -1,0 +1,186 @@
+#include "shardsim/scenario/scenario_reader.h"
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "overrides.h"
+#include "read_context.h"
+#include "section_readers.h"
+#include "shardsim/common/units.h"
+#include "shardsim/scenario/input_limits.h"
+#include "yaml_tree.h"
+
+namespace shardsim {
+
+namespace {
+
+    using namespace scenario;
+
+    void readTiming(ReadContext& context, MapReader& root, ScenarioConfig& out, ReadState& state)
+    {
+        const TreeNode* durationNode = root.require("duration", "simulated time, e.g. duration: 3h");
+        if (durationNode) {
+            if (auto duration = readDuration(context, *durationNode, "duration", input_limits::kMinTick,
+                    input_limits::kMaxDuration, "the limit of 100 years")) {
+                out.duration = *duration;
+                state.durationKnown = true;
+            }
+        }
+        const TreeNode* tickNode = root.get("tick");
+        bool tickKnown = !tickNode;
+        if (tickNode) {
+            if (auto tick = readDuration(context, *tickNode, "tick", input_limits::kMinTick, input_limits::kMaxDuration)) {
+                out.tick = *tick;
+                tickKnown = true;
+            }
+        }
+        if (!state.durationKnown || !tickKnown)
+            return;
+        const TreeNode& blame = tickNode ? *tickNode : *durationNode;
+        const std::string blamePath = tickNode ? "tick" : "duration";
+        if (out.tick > out.duration) {
+            context.error(*tickNode, "tick",
+                fmt::format("must be at most the duration, {} (got {})", units::formatDuration(out.duration),
+                    tickNode->scalar));
+            state.durationKnown = tickNode == nullptr;
+        } else if (std::ceil(out.duration / out.tick) > double(input_limits::kMaxTicks)) {
+            context.error(blame, blamePath,
+                fmt::format("{} in steps of {} is {} ticks; more than {} (10^7) is the tick limit, use a longer tick",
+                    units::formatDuration(out.duration), units::formatDuration(out.tick),
+                    formatNumber(std::ceil(out.duration / out.tick)), input_limits::kMaxTicks));
+        }
+    }
+
+    void readScenario(ReadContext& context, const TreeNode& tree, ScenarioConfig& out, ReadState& state)
+    {
+        if (!tree.isMap()) {
+            context.error(tree, {},
+                "expected a mapping of sections (name, duration, cluster, data, sharding, workload) at the top, got "
+                    + tree.describe());
+            return;
+        }
+        MapReader root(context, &tree, {},
+            { "name", "description", "seed", "duration", "tick", "cluster", "data", "sharding", "workload", "events",
+                "expect", "limits" });
+        if (const TreeNode* value = root.require("name", "e.g. name: double-11-orders")) {
+            if (auto name = readText(context, *value, "name")) {
+                if (name->empty() || name->size() > 200)
+                    context.error(*value, "name", "must be 1 to 200 characters");
+                else
+                    out.name = *name;
+            }
+        }
+        if (const TreeNode* value = root.get("description")) {
+            if (auto description = readText(context, *value, "description"))
+                out.description = *description;
+        }
+        if (const TreeNode* value = root.get("seed")) {
+            if (auto seed = readCount(context, *value, "seed", 0, INT64_MAX))
+                out.seed = static_cast<uint64_t>(*seed);
+        }
+        readTiming(context, root, out, state);
+        if (const TreeNode* value = root.get("plan"))
+            context.errorAtKey(*value, {}, "the 'plan' section is not supported yet");
+
+        readCluster(context, root.require("cluster", "e.g. cluster: { nodes: 8 }"), out.cluster, state);
+        readData(context, root.require("data", "the tables"), out.data);
+        readSharding(context, root.require("sharding", "e.g. sharding: { rule: mod:n=8 }"), out, out.sharding, state);
+        readWorkload(context, root.require("workload", "e.g. workload: { rate: 10K/s }"), out, out.workload, state);
+        readEvents(context, root.get("events"), out, out.events, state);
+        readExpect(context, root.get("expect"), out, out.expect, state);
+        readLimits(context, root.get("limits"), out.limits);
+        root.finish();
+    }
+
+} // namespace
+
+std::string ScenarioLoad::errorText() const
+{
+    std::string text;
+    for (const auto& diagnostic : diagnostics)
+        text += diagnostic.format() + '\n';
+    return text;
+}
+
+ScenarioLoad loadScenarioText(std::string_view text, const std::string& fileName, const std::string& baseDirectory,
+    const ScenarioReadOptions& options)
+{
+    ReadContext context(fileName, options.overrides);
+    ScenarioConfig config;
+    // The boundary: nothing thrown below (yaml-cpp, allocation, a rule's constructor) escapes.
+    try {
+        TreeNode tree;
+        std::vector<TreeError> errors;
+        const bool usable = parseYamlTree(text, -1, tree, errors);
+        for (const auto& error : errors)
+            context.errorAt(error.line, error.column, -1, {}, error.message);
+        if (usable) {
+            applyOverrides(tree, options.overrides, context);
+            if (tree.isNull()) {
+                if (errors.empty())
+                    context.errorAt(0, 0, -1, {},
+                        "the scenario is empty; it needs at least name, duration, cluster, data, sharding and workload");
+            } else {
+                ReadState state;
+                state.baseDirectory = baseDirectory;
+                readScenario(context, tree, config, state);
+            }
+        }
+    } catch (const std::exception& e) {
+        context.errorAt(0, 0, -1, {}, std::string("cannot read the scenario: ") + e.what());
+    } catch (...) {
+        context.errorAt(0, 0, -1, {}, "cannot read the scenario");
+    }
+    ScenarioLoad load;
+    load.diagnostics = context.take();
+    if (load.diagnostics.empty()) {
+        config.sourceText = std::string(text);
+        config.sourceFile = fileName;
+        config.baseDirectory = baseDirectory;
+        config.overrides = options.overrides;
+        load.config = std::move(config);
+    }
+    return load;
+}
+
+ScenarioLoad loadScenarioFile(const std::string& path, const ScenarioReadOptions& options)
+{
+    namespace fs = std::filesystem;
+    auto fail = [&](std::string message) {
+        ScenarioLoad load;
+        Diagnostic diagnostic;
+        diagnostic.file = path;
+        diagnostic.message = std::move(message);
+        load.diagnostics.push_back(std::move(diagnostic));
+        return load;
+    };
+    std::error_code error;
+    const fs::file_status status = fs::status(path, error);
+    if (error || !fs::exists(status))
+        return fail("cannot open the file: " + (error ? error.message() : std::string("it does not exist")));
+    if (fs::is_directory(status))
+        return fail("cannot open the file: it is a directory");
+    const auto size = fs::file_size(path, error);
+    if (!error && size > input_limits::kMaxFileBytes)
+        return fail(fmt::format("the file is {} bytes; more than {} (16 MiB) is not read", size,
+            input_limits::kMaxFileBytes));
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        return fail("cannot open the file for reading");
+    // Read at most one byte past the limit, so a file that grows (or a pipe) cannot exhaust memory.
+    std::string text;
+    text.resize(input_limits::kMaxFileBytes + 1);
+    in.read(text.data(), static_cast<std::streamsize>(text.size()));
+    if (in.bad())
+        return fail("cannot read the file");
+    text.resize(static_cast<std::size_t>(in.gcount()));
+    if (text.size() > input_limits::kMaxFileBytes)
+        return fail(fmt::format("the file is larger than {} bytes (16 MiB); it is not read", input_limits::kMaxFileBytes));
+    return loadScenarioText(text, path, fs::path(path).parent_path().string(), options);
+}
+
+} // namespace shardsim
