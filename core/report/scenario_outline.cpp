@@ -125,13 +125,14 @@ namespace {
         return section;
     }
 
-    OutlineSection data(const ScenarioConfig& config)
+    // `databases`: how many copies a broadcast table has (one per logical database) before replication.
+    OutlineSection data(const ScenarioConfig& config, int databases)
     {
         OutlineSection section { "Data", {} };
         double totalBytes = 0;
         for (const TableConfig& table : config.data.tables) {
             const double bytes = static_cast<double>(table.rows) * table.rowSize;
-            totalBytes += bytes * (table.broadcast ? 1 : config.cluster.replication);
+            totalBytes += bytes * (table.broadcast ? databases : 1) * config.cluster.replication;
             std::string value = fmt::format("{} rows x {} = {}, key {}", formatCount(static_cast<double>(table.rows)),
                 formatSize(table.rowSize), formatSize(bytes), table.key);
             if (table.effectiveShardKey() != table.key)
@@ -149,16 +150,10 @@ namespace {
         return section;
     }
 
-    OutlineSection sharding(const ScenarioConfig& config)
+    OutlineSection sharding(const ScenarioConfig& config, const ShardRule& r)
     {
         OutlineSection section { "Sharding", {} };
         section.rows.emplace_back("rule", config.sharding.rule.toString());
-        auto rule = makeRule(config.sharding.rule, RuleContext { config.baseDirectory });
-        if (!rule) {
-            section.rows.emplace_back("error", rule.error());
-            return section;
-        }
-        const ShardRule& r = **rule;
         section.rows.emplace_back("logical shards", fmt::format("{} in {} database{}", r.shardCount(),
                                                         r.databaseCount(), r.databaseCount() == 1 ? "" : "s"));
         const int shown = std::min(r.shardCount(), 4);
@@ -266,7 +261,14 @@ namespace {
 
 std::vector<OutlineSection> outlineScenario(const ScenarioConfig& config)
 {
-    return { cluster(config), data(config), sharding(config), workload(config), timeline(config) };
+    // The reader built this rule once already; it fails here only if a file it reads changed since.
+    auto rule = makeRule(config.sharding.rule, RuleContext { config.baseDirectory });
+    if (!rule) {
+        OutlineSection broken { "Sharding", { { "rule", config.sharding.rule.toString() }, { "error", rule.error() } } };
+        return { cluster(config), data(config, 1), broken, workload(config), timeline(config) };
+    }
+    return { cluster(config), data(config, (*rule)->databaseCount()), sharding(config, **rule), workload(config),
+        timeline(config) };
 }
 
 std::string formatOutline(const std::vector<OutlineSection>& outline)

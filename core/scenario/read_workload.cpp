@@ -173,8 +173,11 @@ namespace {
             context, &node, path, { "distribution", "theta", "hot_fraction", "hot_ops", "at", "drift", "file" });
         if (!map.present())
             return;
-        if (const TreeNode* value = map.require("distribution", "e.g. distribution: zipf")) {
-            auto kind = readChoice(context, *value, map.pathOf("distribution"), kDistributions, "key distribution");
+        const TreeNode* kindNode = map.require("distribution", "e.g. distribution: zipf");
+        {
+            auto kind = kindNode
+                ? readChoice(context, *kindNode, map.pathOf("distribution"), kDistributions, "key distribution")
+                : std::nullopt;
             if (!kind) {
                 for (const char* key : { "theta", "hot_fraction", "hot_ops", "at", "drift", "file" })
                     map.get(key);

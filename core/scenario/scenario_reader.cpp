@@ -160,8 +160,10 @@ ScenarioLoad loadScenarioFile(const std::string& path, const ScenarioReadOptions
     };
     std::error_code error;
     const fs::file_status status = fs::status(path, error);
-    if (error || !fs::exists(status))
-        return fail("cannot open the file: " + (error ? error.message() : std::string("it does not exist")));
+    if (!fs::exists(status))
+        return fail("cannot open the file: it does not exist");
+    if (error)
+        return fail("cannot open the file: " + error.message());
     if (fs::is_directory(status))
         return fail("cannot open the file: it is a directory");
     const auto size = fs::file_size(path, error);

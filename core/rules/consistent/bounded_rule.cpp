@@ -8,6 +8,7 @@
 // Keys outside that set (other integers, strings, bytes) go to their plain ring successor and are not
 // counted against any capacity. The ring is the one of `ring` with V points per shard (default 100).
 
+#include <algorithm>
 #include <cmath>
 #include <fmt/format.h>
 

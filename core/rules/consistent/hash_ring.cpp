@@ -1,4 +1,5 @@
 #include "rules/consistent/hash_ring.h"
+#include "rules/consistent/member_names.h"
 
 #include <algorithm>
 
@@ -30,7 +31,7 @@ size_t HashRing::successor(uint64_t hash) const
 
 std::string HashRing::pointLabel(int member, int replica)
 {
-    return "node-" + std::to_string(member) + "#" + std::to_string(replica);
+    return memberLabel(member) + "#" + std::to_string(replica);
 }
 
 } // namespace shardsim::rules

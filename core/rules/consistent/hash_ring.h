@@ -1,6 +1,6 @@
 #pragma once
 // A Karger consistent-hash ring: every member (shard) owns `pointsPerMember` points on the 64-bit circle,
-// the point of member i, replica v being hash("node-<i>#<v>"). A key belongs to the first point at or
+// the point of member i, replica v being hash("shard-<i>#<v>"). A key belongs to the first point at or
 // after its hash, wrapping past 2^64 - 1 to the lowest point. Shared by `ring` and `bounded`.
 
 #include <cstdint>

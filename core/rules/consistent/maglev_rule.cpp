@@ -2,7 +2,7 @@
 // Network Load Balancer" (NSDI 2016), section 3.4. A lookup table of M entries (M prime) is filled by the
 // shards in turn, each taking the next free entry of its own permutation
 //   permutation_i[j] = (offset_i + j * skip_i) mod M,
-//   offset_i = xxhash64("node-<i>") mod M,  skip_i = murmur3("node-<i>") mod (M - 1) + 1,
+//   offset_i = xxhash64("shard-<i>") mod M,  skip_i = murmur3("shard-<i>") mod (M - 1) + 1,
 // which gives every shard M/N entries (within one) and moves few keys between surviving shards when one
 // is added or removed. A key's shard is table[murmur3(key) mod M]. The paper advises M > 100 * N.
 
