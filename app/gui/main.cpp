@@ -36,7 +36,7 @@ int main(int argc, char** argv)
     if (parser.isSet(screenshot)) {
         const bool valid = opened && window.document().load().ok();
         // Let the first layout and paint happen before grabbing.
-        QTimer::singleShot(0, &window, [&] {
+        QTimer::singleShot(0, &window, [&window, &parser, &screenshot, valid] {
             const bool saved = window.grab().save(parser.value(screenshot), "PNG");
             QApplication::exit(!saved ? 1 : valid ? 0 : 2);
         });
