@@ -1,0 +1,28 @@
+#pragma once
+// Listeners of a run: the CLI's CSV writers, the run history and the GUI are all sinks of the same run.
+// Called on the simulating thread, in tick order; a sink must not keep the spans past the call.
+
+#include <span>
+
+#include "shardsim/engine/run_result.h"
+
+namespace shardsim {
+
+struct RunStart {
+    std::string scenario;
+    uint64_t seed = 0;
+    EngineMode engine = EngineMode::Expected;
+    int64_t ticks = 0;
+    double tickSeconds = 0;
+    std::span<const NodeSummary> nodes; // names and regions; the numbers are still zero
+};
+
+class MetricsSink {
+public:
+    virtual ~MetricsSink() = default;
+    virtual void onStart(const RunStart& start) { (void)start; }
+    virtual void onTick(int64_t tick, const ClusterTick& cluster, std::span<const NodeTick> nodes) = 0;
+    virtual void onFinish(const RunResult& result) { (void)result; }
+};
+
+} // namespace shardsim

@@ -1,0 +1,129 @@
+#pragma once
+// What a run produces: immutable values handed to the CLI, the GUI and the run history.
+// Per-node per-tick numbers are too many to keep for big runs (a day of 1 s ticks on 1,024 nodes is
+// 88 M node-ticks), so they are streamed to MetricsSinks; RunResult keeps the per-node totals, the
+// per-tick cluster series and the heat map.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace shardsim {
+
+enum class EngineMode {
+    Auto, // expected when more than 10^7 requests would be drawn, else sampled
+    Sampled, // draws individual requests (Monte Carlo)
+    Expected, // each shard's expected share from the distributions, no per-request work
+};
+
+struct Imbalance {
+    double maxOverMean = 1; // busiest node's load over the mean node's; 1 when even
+    double cv = 0; // coefficient of variation over nodes: stddev / mean (population stddev)
+    double gini = 0; // Gini coefficient over nodes: 0 even, (N-1)/N all on one node
+};
+
+// One node at one tick; what nodes.csv and the history's per-tick table hold.
+struct NodeTick {
+    double qps = 0; // requests/s offered to the node this tick (served + queued + shed)
+    double utilization = 0; // offered qps / max_qps; above 1 means overload
+    double meanLatencyMs = 0; // M/M/1 mean response time; capped while overloaded (see docs/engine-model.md)
+    double p99LatencyMs = 0; // M/M/1 99th percentile response time
+    double shedQps = 0; // requests/s beyond what the node could serve or queue
+    double rows = 0; // rows stored, replicas included
+    double bytes = 0; // bytes stored, replicas included
+};
+
+// The whole cluster at one tick: the series `expect:` windows and the GUI's time axis read.
+struct ClusterTick {
+    double time = 0; // s since the start, at the start of the tick
+    double qps = 0; // requests/s offered to the cluster
+    double shedQps = 0; // requests/s shed over all nodes
+    double maxUtilization = 0; // busiest node
+    double meanUtilization = 0;
+    double p50LatencyMs = 0; // request-weighted over nodes
+    double p99LatencyMs = 0; // request-weighted over nodes
+    Imbalance imbalance; // over the nodes' qps this tick
+};
+
+struct NodeSummary {
+    std::string name; // "node-1"
+    std::string region; // empty without regions
+    double requests = 0; // over the run
+    double share = 0; // of all requests
+    double meanQps = 0;
+    double peakQps = 0;
+    double peakUtilization = 0;
+    double p99LatencyMs = 0; // at the node's worst tick
+    double shedRequests = 0;
+    double rows = 0; // at the end, replicas included
+    double bytes = 0; // at the end, replicas included
+};
+
+struct ShardSummary {
+    std::string name; // the rule's name for the logical shard: "db1.t_7", "-80"
+    int node = 0; // 0-based node holding the primary
+    double requests = 0;
+    double share = 0;
+    double rows = 0; // all tables' rows on this logical shard at the end (one copy)
+};
+
+struct OperationSummary {
+    std::string name; // the mix entry's `op`
+    double requests = 0;
+    double share = 0;
+};
+
+// Requests per key bucket per time bucket, for the key-range x time heat map.
+struct HeatMap {
+    std::string table; // the table whose key space is shown (the first table's)
+    double keyMin = 1; // first key of bucket 0
+    double keyMax = 1; // last key of the last bucket
+    int keyBuckets = 0;
+    int timeBuckets = 0;
+    double secondsPerTimeBucket = 0;
+    std::vector<double> rate; // requests/s, row-major: rate[t * keyBuckets + k]
+    std::vector<double> shardBoundaries; // keys where a range rule's shards start; empty for hashed rules
+};
+
+struct PeakMoment {
+    int64_t tick = 0;
+    double time = 0; // s
+    double qps = 0;
+};
+
+struct ExpectationResult {
+    std::string metric;
+    std::string bound; // "<= 3", ">= 0.5", "== 1"
+    bool ok = false;
+    double value = 0; // what the run saw
+    std::optional<double> at; // s: when the worst value was seen, for per-tick metrics
+    int line = 0; // where the expectation was written
+};
+
+struct RunResult {
+    std::string scenario; // name
+    uint64_t seed = 0;
+    EngineMode engine = EngineMode::Expected; // the mode actually used (never Auto)
+    int64_t ticks = 0;
+    double tickSeconds = 0;
+    double requests = 0; // offered over the run
+    double shedRequests = 0;
+    bool cancelled = false; // stopped early: the numbers cover ticks 0..ticks-1 only
+    std::vector<std::string> warnings; // model limits that affected this run, in words
+
+    std::vector<NodeSummary> nodes; // in node order
+    std::vector<ShardSummary> shards; // in logical shard order
+    std::vector<OperationSummary> operations; // in mix order
+    Imbalance imbalance; // over the nodes' total requests for the run
+    PeakMoment peak;
+    std::vector<ClusterTick> cluster; // one per tick
+    HeatMap heatmap;
+    std::vector<ExpectationResult> expectations;
+
+    bool expectationsHeld() const;
+};
+
+std::string_view engineModeName(EngineMode mode); // "auto", "sampled", "expected"
+
+} // namespace shardsim

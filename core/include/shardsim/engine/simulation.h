@@ -1,0 +1,60 @@
+#pragma once
+// The time-stepped simulator. One tick runs a fixed phase order (docs/engine-model.md):
+//   1. rates      — expected requests this tick from the rate curve (per region when the workload has geo)
+//   2. requests   — split over the operations of the mix (sampled: drawn; expected: by weight)
+//   3. routing    — each request's key through the rule to a logical shard, and its placement to a node
+//   4. node load  — qps, utilisation, M/M/1 latency, overload (queued or shed), storage
+//   5. metrics    — cluster series, heat map, sinks
+// Synchronous and single-threaded per run apart from the sampled engine's draws, which are split in
+// fixed chunks with their own random streams so any --threads gives byte-identical results.
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "shardsim/common/result.h"
+#include "shardsim/engine/metrics_sink.h"
+#include "shardsim/engine/run_result.h"
+#include "shardsim/scenario/scenario_config.h"
+
+namespace shardsim {
+
+struct RunOptions {
+    EngineMode engine = EngineMode::Auto;
+    std::optional<uint64_t> seed; // replaces the scenario's seed
+    int threads = 1; // sampled engine only; results do not depend on it
+    int heatmapKeyBuckets = 64; // key buckets of the heat map
+    int heatmapTimeBuckets = 0; // 0: one per tick up to 2,000, then ticks grouped evenly
+    std::vector<MetricsSink*> sinks; // not owned
+    const std::atomic<bool>* cancel = nullptr; // checked between ticks
+    std::function<void(int64_t tick, int64_t ticks)> progress; // after each tick
+};
+
+class SimulationState;
+
+class Simulation {
+public:
+    static Result<Simulation> create(const ScenarioConfig& config, RunOptions options);
+    Simulation(Simulation&&) noexcept;
+    Simulation& operator=(Simulation&&) noexcept;
+    ~Simulation();
+
+    // One tick through every phase; false when the run is over (all ticks done).
+    bool step();
+    int64_t tick() const; // ticks done so far
+    int64_t tickCount() const;
+    EngineMode engine() const; // resolved: Sampled or Expected
+    // Totals, evaluates expectations and notifies sinks' onFinish. Valid once; after it, step() is false.
+    RunResult finish();
+
+private:
+    explicit Simulation(std::unique_ptr<SimulationState> state);
+    std::unique_ptr<SimulationState> m_state;
+};
+
+// create + step until done or cancelled + finish.
+Result<RunResult> runSimulation(const ScenarioConfig& config, RunOptions options);
+
+} // namespace shardsim
