@@ -275,15 +275,28 @@ Result<double> parseGrowth(std::string_view text)
 
 std::string formatDuration(double seconds)
 {
-    if (seconds < 1.0)
+    if (seconds == 0)
+        return "0s";
+    if (std::abs(seconds) < 1.0)
         return fmt::format("{:g}ms", seconds * 1e3);
     if (seconds < 60.0)
         return fmt::format("{:g}s", seconds);
-    if (seconds < 3600.0)
-        return fmt::format("{:g}m", seconds / 60.0);
-    if (seconds < 86400.0)
-        return fmt::format("{:g}h", seconds / 3600.0);
-    return fmt::format("{:g}d", seconds / 86400.0);
+    // From the largest unit present down to the smallest that is not zero: 2h, 1h30m, 1h0m30s, 3d12h.
+    constexpr std::array<std::pair<const char*, double>, 4> kParts { { { "d", 86400.0 }, { "h", 3600.0 },
+        { "m", 60.0 }, { "s", 1.0 } } };
+    std::string out;
+    double rest = seconds;
+    for (size_t i = 0; i < kParts.size(); ++i) {
+        const auto& [name, size] = kParts[i];
+        const bool last = i + 1 == kParts.size();
+        const double whole = last ? rest : std::floor(rest / size + 1e-9);
+        rest -= whole * size;
+        if (!out.empty() || whole > 0)
+            out += last ? fmt::format("{:g}{}", std::round(whole * 1000) / 1000, name) : fmt::format("{:g}{}", whole, name);
+        if (rest < 1e-6 * seconds)
+            break;
+    }
+    return out;
 }
 
 std::string formatSize(double bytes)

@@ -101,3 +101,13 @@ TEST(Suggest, FindsTheClosestNameOnly)
     EXPECT_EQ(didYouMean("regons", names), "; did you mean 'regions'?");
     EXPECT_EQ(editDistance("ab", "ba"), 1);
 }
+
+TEST(Units, DurationsPrintInMixedUnits)
+{
+    EXPECT_EQ(formatDuration(0), "0s");
+    EXPECT_EQ(formatDuration(3630), "1h0m30s");
+    EXPECT_EQ(formatDuration(5400), "1h30m");
+    EXPECT_EQ(formatDuration(9000), "2h30m");
+    EXPECT_EQ(formatDuration(86400 + 3600), "1d1h");
+    EXPECT_EQ(formatDuration(90.5), "1m30.5s");
+}

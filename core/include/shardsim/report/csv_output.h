@@ -1,0 +1,37 @@
+#pragma once
+// The run's CSV files: nodes.csv streamed tick by tick (it can be large), heatmap.csv from the result.
+
+#include <cstdio>
+#include <memory>
+#include <string>
+
+#include "shardsim/common/result.h"
+#include "shardsim/engine/metrics_sink.h"
+
+namespace shardsim {
+
+// nodes.csv: tick,node,qps,utilization,p99_latency_ms,rows,bytes — one line per node per tick.
+class NodesCsvSink : public MetricsSink {
+public:
+    static Result<std::unique_ptr<NodesCsvSink>> open(const std::string& path);
+    ~NodesCsvSink() override;
+
+    void onStart(const RunStart& start) override;
+    void onTick(int64_t tick, const ClusterTick& cluster, std::span<const NodeTick> nodes) override;
+    void onFinish(const RunResult& result) override;
+
+private:
+    explicit NodesCsvSink(std::FILE* file);
+
+    std::FILE* m_file = nullptr;
+    std::vector<std::string> m_names;
+    std::string m_line; // reused buffer
+};
+
+// heatmap.csv: time_s,key_from,key_to,requests_per_s — one line per (time bucket, key bucket).
+Result<bool> writeHeatmapCsv(const std::string& path, const HeatMap& heatmap);
+
+// Writes text to a file, replacing it; the error names the path.
+Result<bool> writeTextFile(const std::string& path, const std::string& text);
+
+} // namespace shardsim

@@ -1,0 +1,137 @@
+#include "shardsim/report/expectations.h"
+
+#include <cmath>
+#include <fmt/format.h>
+#include <functional>
+#include <limits>
+
+namespace shardsim {
+
+namespace {
+
+    // A metric read off the per-tick cluster series: the worst (largest) value inside the window.
+    using TickMetric = std::function<double(const ClusterTick&)>;
+
+    const TickMetric* tickMetric(const std::string& name)
+    {
+        static const std::vector<std::pair<std::string, TickMetric>> metrics {
+            { "imbalance.max_over_mean", [](const ClusterTick& t) { return t.imbalance.maxOverMean; } },
+            { "imbalance.cv", [](const ClusterTick& t) { return t.imbalance.cv; } },
+            { "imbalance.gini", [](const ClusterTick& t) { return t.imbalance.gini; } },
+            { "peak.qps", [](const ClusterTick& t) { return t.qps; } },
+            { "peak.utilization", [](const ClusterTick& t) { return t.maxUtilization; } },
+            { "latency.p50_ms", [](const ClusterTick& t) { return t.p50LatencyMs; } },
+            { "latency.p99_ms", [](const ClusterTick& t) { return t.p99LatencyMs; } },
+        };
+        for (const auto& [metricName, metric] : metrics)
+            if (metricName == name)
+                return &metric;
+        return nullptr;
+    }
+
+    // Metrics of the whole run, independent of a window.
+    std::optional<double> runMetric(const std::string& name, const RunResult& run)
+    {
+        if (name == "requests.total")
+            return run.requests;
+        if (name == "requests.shed")
+            return run.shedRequests;
+        if (name == "utilization.max" || name == "utilization.mean") {
+            if (run.cluster.empty())
+                return 0.0;
+            double sum = 0;
+            for (const ClusterTick& tick : run.cluster)
+                sum += name == "utilization.max" ? tick.maxUtilization : tick.meanUtilization;
+            return sum / static_cast<double>(run.cluster.size());
+        }
+        if (name == "storage.max_utilization" || name == "rows.max_per_table")
+            return std::nullopt; // needs per-node capacity and per-table rows: reported by later versions
+        return std::nullopt;
+    }
+
+    std::string describeBound(const ExpectConfig& expect)
+    {
+        std::string bound;
+        auto add = [&](const char* op, const std::optional<double>& value) {
+            if (value)
+                bound += fmt::format("{}{} {:g}", bound.empty() ? "" : ", ", op, *value);
+        };
+        add("<=", expect.atMost);
+        add(">=", expect.atLeast);
+        add("==", expect.equals);
+        return bound;
+    }
+
+    bool holds(const ExpectConfig& expect, double value)
+    {
+        if (std::isnan(value))
+            return false;
+        if (expect.atMost && value > *expect.atMost)
+            return false;
+        if (expect.atLeast && value < *expect.atLeast)
+            return false;
+        if (expect.equals && std::abs(value - *expect.equals) > 1e-9 * std::max(1.0, std::abs(*expect.equals)))
+            return false;
+        return true;
+    }
+
+} // namespace
+
+std::vector<ExpectationResult> evaluateExpectations(const std::vector<ExpectConfig>& expectations, const RunResult& run)
+{
+    std::vector<ExpectationResult> results;
+    for (const ExpectConfig& expect : expectations) {
+        ExpectationResult result;
+        result.metric = expect.metric;
+        result.bound = describeBound(expect);
+        result.line = expect.line;
+        if (const TickMetric* metric = tickMetric(expect.metric)) {
+            const double from = expect.from.value_or(-std::numeric_limits<double>::infinity());
+            const double to = expect.to.value_or(std::numeric_limits<double>::infinity());
+            bool seen = false;
+            double worst = 0;
+            double worstAt = 0;
+            // The worst value is the one furthest on the wrong side: the largest for at_most, the smallest for
+            // at_least; for equals, the one furthest from the target.
+            for (const ClusterTick& tick : run.cluster) {
+                if (tick.time < from || tick.time >= to)
+                    continue;
+                const double value = (*metric)(tick);
+                bool worse = !seen;
+                if (seen) {
+                    if (expect.atLeast && !expect.atMost)
+                        worse = value < worst;
+                    else if (expect.equals && !expect.atMost && !expect.atLeast)
+                        worse = std::abs(value - *expect.equals) > std::abs(worst - *expect.equals);
+                    else
+                        worse = value > worst;
+                }
+                if (worse) {
+                    worst = value;
+                    worstAt = tick.time;
+                    seen = true;
+                }
+            }
+            if (!seen) {
+                result.ok = false;
+                result.value = std::nan("");
+                result.bound += " (no tick inside the window)";
+            } else {
+                result.value = worst;
+                result.at = worstAt;
+                result.ok = holds(expect, worst);
+            }
+        } else if (auto value = runMetric(expect.metric, run)) {
+            result.value = *value;
+            result.ok = holds(expect, *value);
+        } else {
+            result.ok = false;
+            result.value = std::nan("");
+            result.bound += " (not measured by this version of the simulator)";
+        }
+        results.push_back(std::move(result));
+    }
+    return results;
+}
+
+} // namespace shardsim

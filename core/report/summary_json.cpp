@@ -1,0 +1,79 @@
+#include "shardsim/report/summary_json.h"
+
+namespace shardsim {
+
+namespace {
+
+    nlohmann::ordered_json imbalanceJson(const Imbalance& imbalance)
+    {
+        return { { "max_over_mean", imbalance.maxOverMean }, { "cv", imbalance.cv }, { "gini", imbalance.gini } };
+    }
+
+} // namespace
+
+nlohmann::ordered_json summaryJson(const RunResult& result)
+{
+    nlohmann::ordered_json json;
+    json["scenario"] = result.scenario;
+    json["seed"] = result.seed;
+    json["engine"] = engineModeName(result.engine);
+    json["ticks"] = result.ticks;
+    json["tick_seconds"] = result.tickSeconds;
+    json["requests"] = result.requests;
+    json["shed_requests"] = result.shedRequests;
+    json["cancelled"] = result.cancelled;
+
+    auto& nodes = json["nodes"] = nlohmann::ordered_json::array();
+    for (const NodeSummary& node : result.nodes) {
+        nodes.push_back({
+            { "name", node.name },
+            { "region", node.region },
+            { "requests", node.requests },
+            { "share", node.share },
+            { "mean_qps", node.meanQps },
+            { "peak_qps", node.peakQps },
+            { "peak_utilization", node.peakUtilization },
+            { "p99_latency_ms", node.p99LatencyMs },
+            { "shed_requests", node.shedRequests },
+            { "rows", node.rows },
+            { "bytes", node.bytes },
+        });
+    }
+    auto& shards = json["shards"] = nlohmann::ordered_json::array();
+    for (const ShardSummary& shard : result.shards) {
+        shards.push_back({
+            { "name", shard.name },
+            { "node", shard.node < static_cast<int>(result.nodes.size())
+                    ? result.nodes[static_cast<size_t>(shard.node)].name
+                    : std::string() },
+            { "requests", shard.requests },
+            { "share", shard.share },
+            { "rows", shard.rows },
+        });
+    }
+    auto& operations = json["operations"] = nlohmann::ordered_json::array();
+    for (const OperationSummary& op : result.operations)
+        operations.push_back({ { "op", op.name }, { "requests", op.requests }, { "share", op.share } });
+
+    json["imbalance"] = imbalanceJson(result.imbalance);
+    json["peak"] = { { "tick", result.peak.tick }, { "time", result.peak.time }, { "qps", result.peak.qps } };
+
+    auto& expectations = json["expectations"] = nlohmann::ordered_json::array();
+    for (const ExpectationResult& expectation : result.expectations) {
+        nlohmann::ordered_json entry {
+            { "metric", expectation.metric },
+            { "bound", expectation.bound },
+            { "ok", expectation.ok },
+            { "value", expectation.value },
+        };
+        if (expectation.at)
+            entry["at"] = *expectation.at;
+        if (expectation.line > 0)
+            entry["line"] = expectation.line;
+        expectations.push_back(std::move(entry));
+    }
+    json["warnings"] = result.warnings;
+    return json;
+}
+
+} // namespace shardsim
