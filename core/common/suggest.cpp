@@ -57,7 +57,8 @@ std::optional<std::string> closestMatch(std::string_view word, const std::vector
         return best;
     // A word typed short ("login" for "login_name") is a prefix rather than a near miss.
     for (const auto& candidate : candidates) {
-        if (candidate.size() > word.size() && editDistance(word, std::string_view(candidate).substr(0, word.size())) == 0)
+        if (candidate.size() > word.size()
+            && editDistance(word, std::string_view(candidate).substr(0, word.size())) == 0)
             return candidate;
     }
     return std::nullopt;

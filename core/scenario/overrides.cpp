@@ -100,14 +100,15 @@ namespace {
         for (const Step& step : steps) {
             if (step.isSelector) {
                 if (!current->isSequence()) {
-                    context.errorAt(0, 0, origin, path,
-                        fmt::format("{} is {}, not a list", reached, current->describe()));
+                    context.errorAt(
+                        0, 0, origin, path, fmt::format("{} is {}, not a list", reached, current->describe()));
                     return;
                 }
                 TreeNode* item = selectItem(*current, step.selector);
                 if (!item) {
                     context.errorAt(0, 0, origin, path,
-                        fmt::format("{} has no entry [{}] (it has {})", reached, step.selector, current->children.size()));
+                        fmt::format(
+                            "{} has no entry [{}] (it has {})", reached, step.selector, current->children.size()));
                     return;
                 }
                 reached += "[" + step.selector + "]";
@@ -120,8 +121,8 @@ namespace {
             }
             if (!current->isMap()) {
                 context.errorAt(0, 0, origin, path,
-                    fmt::format("{} is {}, not a mapping", reached.empty() ? "the document" : reached,
-                        current->describe()));
+                    fmt::format(
+                        "{} is {}, not a mapping", reached.empty() ? "the document" : reached, current->describe()));
                 return;
             }
             reached += (reached.empty() ? "" : ".") + step.key;

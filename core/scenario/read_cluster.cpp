@@ -41,8 +41,8 @@ namespace {
     {
         const std::string path = "cluster.regions";
         if (!node.isMap()) {
-            context.error(node, path, "expected a mapping of region name to node count like { east: 4, north: 4 }, got "
-                    + node.describe());
+            context.error(node, path,
+                "expected a mapping of region name to node count like { east: 4, north: 4 }, got " + node.describe());
             return false;
         }
         bool clean = true;
@@ -54,7 +54,8 @@ namespace {
             keyNode.column = entry.keyColumn;
             keyNode.origin = entry.origin;
             auto name = readName(context, keyNode, path);
-            auto count = readCount(context, entry, path + "." + entry.key, 1, input_limits::kMaxNodes, "the node limit");
+            auto count
+                = readCount(context, entry, path + "." + entry.key, 1, input_limits::kMaxNodes, "the node limit");
             if (!name || !count) {
                 clean = false;
                 continue;
@@ -74,7 +75,8 @@ void readCluster(ReadContext& context, const TreeNode* node, ClusterConfig& out,
 {
     MapReader map(context, node, "cluster", { "nodes", "node", "regions", "replication" });
     if (const TreeNode* value = map.require("nodes")) {
-        if (auto nodes = readCount(context, *value, map.pathOf("nodes"), 1, input_limits::kMaxNodes, "the node limit")) {
+        if (auto nodes
+            = readCount(context, *value, map.pathOf("nodes"), 1, input_limits::kMaxNodes, "the node limit")) {
             out.nodes = static_cast<int>(*nodes);
             state.nodesKnown = true;
         }
@@ -88,7 +90,8 @@ void readCluster(ReadContext& context, const TreeNode* node, ClusterConfig& out,
             sum += region.nodes;
         if (state.regionsKnown && state.nodesKnown && sum != out.nodes) {
             context.error(*value, map.pathOf("regions"),
-                fmt::format("the regions hold {} nodes but cluster.nodes is {}; the counts must add up", sum, out.nodes));
+                fmt::format(
+                    "the regions hold {} nodes but cluster.nodes is {}; the counts must add up", sum, out.nodes));
             state.regionsKnown = false;
         }
     } else {

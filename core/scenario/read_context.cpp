@@ -187,8 +187,8 @@ namespace {
         return value;
     }
 
-    const std::string* scalarOrError(ReadContext& context, const TreeNode& node, const std::string& path,
-        std::string_view expected)
+    const std::string* scalarOrError(
+        ReadContext& context, const TreeNode& node, const std::string& path, std::string_view expected)
     {
         if (node.isScalar())
             return &node.scalar;
@@ -197,8 +197,8 @@ namespace {
     }
 
     template <typename T>
-    std::optional<T> parsed(ReadContext& context, const TreeNode& node, const std::string& path, const Result<T>& result,
-        std::string_view expected)
+    std::optional<T> parsed(ReadContext& context, const TreeNode& node, const std::string& path,
+        const Result<T>& result, std::string_view expected)
     {
         if (result.ok())
             return result.value();
@@ -252,8 +252,8 @@ std::optional<std::string> readName(ReadContext& context, const TreeNode& node, 
     if (text->empty() || text->size() > kMaxName
         || !std::all_of(text->begin(), text->end(), [](char c) { return isNameChar(static_cast<unsigned char>(c)); })) {
         context.error(node, path,
-            fmt::format("{} is not a valid name: use 1 to {} letters, digits, '_', '-' or '.'", node.describe(),
-                kMaxName));
+            fmt::format(
+                "{} is not a valid name: use 1 to {} letters, digits, '_', '-' or '.'", node.describe(), kMaxName));
         return std::nullopt;
     }
     return *text;
@@ -299,8 +299,8 @@ std::optional<double> readNumber(
     return checkRange(context, node, path, *value, min, max, formatNumber, {});
 }
 
-std::optional<double> readDuration(ReadContext& context, const TreeNode& node, const std::string& path, double min,
-    double max, std::string_view limit)
+std::optional<double> readDuration(
+    ReadContext& context, const TreeNode& node, const std::string& path, double min, double max, std::string_view limit)
 {
     const char* expected = "a duration like 30s";
     const std::string* text = scalarOrError(context, node, path, expected);
@@ -312,7 +312,8 @@ std::optional<double> readDuration(ReadContext& context, const TreeNode& node, c
     return checkRange(context, node, path, *value, min, max, formatDurationBound, limit);
 }
 
-std::optional<double> readSize(ReadContext& context, const TreeNode& node, const std::string& path, double min, double max)
+std::optional<double> readSize(
+    ReadContext& context, const TreeNode& node, const std::string& path, double min, double max)
 {
     const char* expected = "a size like 512B, 4KB or 2GiB";
     const std::string* text = scalarOrError(context, node, path, expected);
@@ -324,7 +325,8 @@ std::optional<double> readSize(ReadContext& context, const TreeNode& node, const
     return checkRange(context, node, path, *value, min, max, formatSizeBound, {});
 }
 
-std::optional<double> readRate(ReadContext& context, const TreeNode& node, const std::string& path, double min, double max)
+std::optional<double> readRate(
+    ReadContext& context, const TreeNode& node, const std::string& path, double min, double max)
 {
     const char* expected = "a rate like 50K/s or 2M/day";
     const std::string* text = scalarOrError(context, node, path, expected);
@@ -375,7 +377,8 @@ std::optional<double> readFraction(
     if (!text)
         return std::nullopt;
     const bool percent = text->find('%') != std::string::npos;
-    auto value = parsed(context, node, path, percent ? units::parsePercent(*text) : units::parseNumber(*text), expected);
+    auto value
+        = parsed(context, node, path, percent ? units::parsePercent(*text) : units::parseNumber(*text), expected);
     if (!value)
         return std::nullopt;
     Formatter format = percent ? [](double f) { return formatNumber(f * 100) + "%"; } : formatNumber;
@@ -392,8 +395,8 @@ std::optional<double> readGrowth(ReadContext& context, const TreeNode& node, con
     if (!value)
         return std::nullopt;
     // -100%/year would zero the rate; 1000x a year is past any plan.
-    return checkRange(context, node, path, *value, -0.99, 1000.0,
-        [](double f) { return formatNumber(f * 100) + "%/year"; }, {});
+    return checkRange(
+        context, node, path, *value, -0.99, 1000.0, [](double f) { return formatNumber(f * 100) + "%/year"; }, {});
 }
 
 std::optional<double> readFractionRate(ReadContext& context, const TreeNode& node, const std::string& path)
@@ -416,8 +419,7 @@ std::optional<double> readFractionRate(ReadContext& context, const TreeNode& nod
         return std::nullopt;
     }
     const double value = fraction.value() * perSecond.value();
-    return checkRange(context, node, path, value, 0.0, 1.0,
-        [](double f) { return formatNumber(f * 100) + "%/s"; }, {});
+    return checkRange(context, node, path, value, 0.0, 1.0, [](double f) { return formatNumber(f * 100) + "%/s"; }, {});
 }
 
 std::optional<std::size_t> readChoice(ReadContext& context, const TreeNode& node, const std::string& path,

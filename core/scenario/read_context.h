@@ -74,14 +74,16 @@ std::optional<std::string> readText(ReadContext& context, const TreeNode& node, 
 // A name: non-empty, letters, digits and `_ - .` only.
 std::optional<std::string> readName(ReadContext& context, const TreeNode& node, const std::string& path);
 std::optional<bool> readBool(ReadContext& context, const TreeNode& node, const std::string& path);
-std::optional<int64_t> readCount(
-    ReadContext& context, const TreeNode& node, const std::string& path, int64_t min, int64_t max, std::string_view limit = {});
+std::optional<int64_t> readCount(ReadContext& context, const TreeNode& node, const std::string& path, int64_t min,
+    int64_t max, std::string_view limit = {});
 std::optional<double> readNumber(
     ReadContext& context, const TreeNode& node, const std::string& path, double min, double max);
-std::optional<double> readDuration(
-    ReadContext& context, const TreeNode& node, const std::string& path, double min, double max, std::string_view limit = {});
-std::optional<double> readSize(ReadContext& context, const TreeNode& node, const std::string& path, double min, double max);
-std::optional<double> readRate(ReadContext& context, const TreeNode& node, const std::string& path, double min, double max);
+std::optional<double> readDuration(ReadContext& context, const TreeNode& node, const std::string& path, double min,
+    double max, std::string_view limit = {});
+std::optional<double> readSize(
+    ReadContext& context, const TreeNode& node, const std::string& path, double min, double max);
+std::optional<double> readRate(
+    ReadContext& context, const TreeNode& node, const std::string& path, double min, double max);
 std::optional<double> readByteRate(
     ReadContext& context, const TreeNode& node, const std::string& path, double min, double max);
 // `30x` or a plain number.

@@ -78,8 +78,8 @@ namespace {
                     out.columns.push_back({ *name, static_cast<ColumnKind>(*kind) });
             }
         } else {
-            context.error(node, path,
-                "expected a mapping of column to kind like { login_name: unique }, got " + node.describe());
+            context.error(
+                node, path, "expected a mapping of column to kind like { login_name: unique }, got " + node.describe());
             return;
         }
         if (out.columns.size() > input_limits::kMaxColumns)
@@ -93,8 +93,8 @@ namespace {
         const TreeNode* broadcast = nullptr;
     };
 
-    void readTable(ReadContext& context, const TreeNode& node, const std::string& path, TableConfig& out,
-        TablePlaces& places)
+    void readTable(
+        ReadContext& context, const TreeNode& node, const std::string& path, TableConfig& out, TablePlaces& places)
     {
         MapReader map(context, &node, path,
             { "name", "key", "shard_key", "rows", "row_size", "ids", "growth", "columns", "bound_to", "broadcast" });
@@ -177,7 +177,8 @@ namespace {
                 continue;
             }
             if (tables[i].broadcast) {
-                context.error(*bound, fieldPath, "a broadcast table is copied everywhere and cannot be bound_to a parent");
+                context.error(
+                    *bound, fieldPath, "a broadcast table is copied everywhere and cannot be bound_to a parent");
                 continue;
             }
             if (tables[parent->second].broadcast) {
@@ -223,7 +224,8 @@ void readData(ReadContext& context, const TreeNode* node, DataConfig& out)
     }
     if (tables->children.size() > input_limits::kMaxTables) {
         context.error(*tables, path,
-            fmt::format("lists {} tables; at most {} are supported", tables->children.size(), input_limits::kMaxTables));
+            fmt::format(
+                "lists {} tables; at most {} are supported", tables->children.size(), input_limits::kMaxTables));
         return;
     }
     std::vector<TablePlaces> places(tables->children.size());

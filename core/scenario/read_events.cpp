@@ -68,8 +68,8 @@ namespace {
         if (const TreeNode* value = map.get("fail_node")) {
             if (auto node = readNodeRef(context, *value, map.pathOf("fail_node"), roster, when)) {
                 if (roster.state(*node) == State::Failed) {
-                    context.error(*value, map.pathOf("fail_node"),
-                        fmt::format("node {} has already failed {}", *node + 1, when));
+                    context.error(
+                        *value, map.pathOf("fail_node"), fmt::format("node {} has already failed {}", *node + 1, when));
                 } else {
                     event.failNode = node;
                     roster.set(*node, State::Failed);
@@ -98,7 +98,8 @@ void readEvents(ReadContext& context, const TreeNode* node, const ScenarioConfig
         return;
     const std::string path = "events";
     if (!node->isSequence()) {
-        context.error(*node, path, "expected a list of events like [{ at: 2h, add_nodes: 4 }], got " + node->describe());
+        context.error(
+            *node, path, "expected a list of events like [{ at: 2h, add_nodes: 4 }], got " + node->describe());
         return;
     }
     if (node->children.size() > input_limits::kMaxEvents) {
@@ -199,8 +200,8 @@ void readExpect(ReadContext& context, const TreeNode* node, const ScenarioConfig
     }
     if (node->children.size() > input_limits::kMaxExpects) {
         context.error(*node, path,
-            fmt::format("lists {} assertions; at most {} are supported", node->children.size(),
-                input_limits::kMaxExpects));
+            fmt::format(
+                "lists {} assertions; at most {} are supported", node->children.size(), input_limits::kMaxExpects));
         return;
     }
     const std::vector<std::string> metrics = metricNames();
@@ -255,8 +256,8 @@ void readExpect(ReadContext& context, const TreeNode* node, const ScenarioConfig
             context.errorAtKey(*equals, map.path(), "'equals' cannot be combined with at_most or at_least");
         } else if (expect.atMost && expect.atLeast && *expect.atLeast > *expect.atMost) {
             context.error(*map.get("at_least"), map.pathOf("at_least"),
-                fmt::format("must not exceed at_most, {} (got {})", formatNumber(*expect.atMost),
-                    map.get("at_least")->scalar));
+                fmt::format(
+                    "must not exceed at_most, {} (got {})", formatNumber(*expect.atMost), map.get("at_least")->scalar));
         }
         if (const TreeNode* value = map.get("from"))
             expect.from = readDuration(context, *value, map.pathOf("from"), 0, end, endName);

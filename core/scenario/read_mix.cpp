@@ -65,8 +65,8 @@ namespace {
         if (single) {
             items.emplace_back(single, map.pathOf("table"));
         } else if (!list->isSequence() || list->children.empty()) {
-            context.error(*list, map.pathOf("tables"), "expected a list of tables like [t_user, t_order], got "
-                    + list->describe());
+            context.error(*list, map.pathOf("tables"),
+                "expected a list of tables like [t_user, t_order], got " + list->describe());
             return;
         } else {
             for (std::size_t i = 0; i < list->children.size(); ++i)
@@ -131,11 +131,12 @@ namespace {
                 out.name = *name;
         }
         const TreeNode* kindNode = map.require("kind", "point | page | transaction | scan | aggregate | join | insert");
-        auto kind = kindNode ? readChoice(context, *kindNode, map.pathOf("kind"), kKinds, "operation kind") : std::nullopt;
+        auto kind
+            = kindNode ? readChoice(context, *kindNode, map.pathOf("kind"), kKinds, "operation kind") : std::nullopt;
         if (!kind) {
             // Without a kind the other fields cannot be judged; still flag unknown keys.
-            for (const char* key : { "weight", "table", "tables", "by", "order_by", "limit", "offset", "max_offset",
-                     "keys" })
+            for (const char* key :
+                { "weight", "table", "tables", "by", "order_by", "limit", "offset", "max_offset", "keys" })
                 map.get(key);
             map.finish();
             return;
@@ -148,7 +149,8 @@ namespace {
                 out.weight = *weight;
         }
         const std::vector<std::string> fields = fieldsOf(out.kind);
-        auto applies = [&](const char* field) { return std::find(fields.begin(), fields.end(), field) != fields.end(); };
+        auto applies
+            = [&](const char* field) { return std::find(fields.begin(), fields.end(), field) != fields.end(); };
 
         std::vector<const TreeNode*> tablePlaces;
         readTables(context, map, out.kind, scenario, out, tablePlaces);
@@ -205,8 +207,8 @@ namespace {
 
 } // namespace
 
-void readMix(ReadContext& context, const TreeNode& node, const ScenarioConfig& scenario,
-    std::vector<OperationConfig>& out)
+void readMix(
+    ReadContext& context, const TreeNode& node, const ScenarioConfig& scenario, std::vector<OperationConfig>& out)
 {
     const std::string path = "workload.mix";
     if (!node.isSequence() || node.children.empty()) {
@@ -216,8 +218,8 @@ void readMix(ReadContext& context, const TreeNode& node, const ScenarioConfig& s
     }
     if (node.children.size() > input_limits::kMaxOperations) {
         context.error(node, path,
-            fmt::format("lists {} operations; at most {} are supported", node.children.size(),
-                input_limits::kMaxOperations));
+            fmt::format(
+                "lists {} operations; at most {} are supported", node.children.size(), input_limits::kMaxOperations));
         return;
     }
     std::map<std::string, int> lines; // op name -> line of its first use

@@ -66,8 +66,8 @@ namespace {
 
 } // namespace
 
-std::optional<RuleSpec> readRule(ReadContext& context, const TreeNode& node, const std::string& path,
-    const ReadState& state, ShardRulePtr* built)
+std::optional<RuleSpec> readRule(
+    ReadContext& context, const TreeNode& node, const std::string& path, const ReadState& state, ShardRulePtr* built)
 {
     std::optional<RuleSpec> spec;
     if (node.isScalar()) {
@@ -100,10 +100,7 @@ std::optional<RuleSpec> readRule(ReadContext& context, const TreeNode& node, con
 
 // --- nodes -----------------------------------------------------------------------------------------
 
-NodeRoster::NodeRoster(int nodes)
-{
-    add(nodes);
-}
+NodeRoster::NodeRoster(int nodes) { add(nodes); }
 
 void NodeRoster::add(int count)
 {
@@ -131,19 +128,18 @@ std::optional<NodeId> readNodeRef(ReadContext& context, const TreeNode& node, co
     if (digits.starts_with("node-"))
         digits.remove_prefix(5);
     int64_t number = 0;
-    bool valid = !digits.empty() && digits.size() <= 9;
-    for (char c : digits) {
-        valid = valid && c >= '0' && c <= '9';
+    const bool valid = !digits.empty() && digits.size() <= 9
+        && std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; });
+    for (char c : valid ? digits : std::string_view())
         number = number * 10 + (c - '0');
-    }
     if (!valid) {
         context.error(node, path, fmt::format("expected {}, got {}", expected, node.describe()));
         return std::nullopt;
     }
     if (number < 1 || number > roster.size()) {
         context.error(node, path,
-            fmt::format("no node {}{}: nodes are numbered 1..{}", node.scalar, when.empty() ? "" : " " + when,
-                roster.size()));
+            fmt::format(
+                "no node {}{}: nodes are numbered 1..{}", node.scalar, when.empty() ? "" : " " + when, roster.size()));
         return std::nullopt;
     }
     const NodeId id = static_cast<NodeId>(number - 1);
@@ -189,8 +185,8 @@ std::optional<PlacementConfig> readPlacement(ReadContext& context, const TreeNod
         return std::nullopt;
     }
     if (databases > 0 && list.children.size() != static_cast<std::size_t>(databases)) {
-        context.error(list, listPath,
-            fmt::format("lists {} databases but the rule has {}", list.children.size(), databases));
+        context.error(
+            list, listPath, fmt::format("lists {} databases but the rule has {}", list.children.size(), databases));
         return std::nullopt;
     }
     bool clean = true;
@@ -234,8 +230,8 @@ std::optional<PlacementConfig> readPlacement(ReadContext& context, const TreeNod
 
 // --- the section -----------------------------------------------------------------------------------
 
-void readSharding(ReadContext& context, const TreeNode* node, const ScenarioConfig& scenario, ShardingConfig& out,
-    ReadState& state)
+void readSharding(
+    ReadContext& context, const TreeNode* node, const ScenarioConfig& scenario, ShardingConfig& out, ReadState& state)
 {
     MapReader map(context, node, "sharding", { "rule", "placement", "lookup" });
     if (const TreeNode* value = map.require("rule", "e.g. rule: db-table:dbs=8,tables=10")) {
@@ -247,15 +243,15 @@ void readSharding(ReadContext& context, const TreeNode* node, const ScenarioConf
         std::optional<NodeRoster> roster;
         if (state.nodesKnown)
             roster.emplace(scenario.cluster.nodes);
-        if (auto placement = readPlacement(context, *value, map.pathOf("placement"), scenario.cluster,
-                roster ? &*roster : nullptr, databases, ""))
+        if (auto placement = readPlacement(
+                context, *value, map.pathOf("placement"), scenario.cluster, roster ? &*roster : nullptr, databases, ""))
             out.placement = std::move(*placement);
     }
     if (const TreeNode* value = map.get("lookup")) {
         const std::string path = map.pathOf("lookup");
         if (!value->isMap()) {
-            context.error(*value, path,
-                "expected a mapping of column to none | mapping-table | gene, got " + value->describe());
+            context.error(
+                *value, path, "expected a mapping of column to none | mapping-table | gene, got " + value->describe());
         } else {
             std::vector<std::string> columns;
             for (const auto& table : scenario.data.tables) {

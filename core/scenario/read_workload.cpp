@@ -23,14 +23,14 @@ namespace {
     void readPoints(ReadContext& context, const TreeNode& node, const std::string& path, RateShapeConfig& out)
     {
         if (!node.isSequence() || node.children.empty()) {
-            context.error(node, path, "expected a list of [time, rate] points like [[0s, 10K/s], [1h, 50K/s]], got "
-                    + node.describe());
+            context.error(node, path,
+                "expected a list of [time, rate] points like [[0s, 10K/s], [1h, 50K/s]], got " + node.describe());
             return;
         }
         if (node.children.size() > input_limits::kMaxRatePoints) {
             context.error(node, path,
-                fmt::format("lists {} points; at most {} are supported", node.children.size(),
-                    input_limits::kMaxRatePoints));
+                fmt::format(
+                    "lists {} points; at most {} are supported", node.children.size(), input_limits::kMaxRatePoints));
             return;
         }
         for (std::size_t i = 0; i < node.children.size(); ++i) {
@@ -48,8 +48,8 @@ namespace {
                 rate = map->require("rate");
                 map->finish();
             } else {
-                context.error(item, itemPath, "expected a point like [1h, 50K/s] or { at: 1h, rate: 50K/s }, got "
-                        + item.describe());
+                context.error(item, itemPath,
+                    "expected a point like [1h, 50K/s] or { at: 1h, rate: 50K/s }, got " + item.describe());
                 continue;
             }
             if (!at || !rate)
@@ -85,7 +85,8 @@ namespace {
             auto kind = readChoice(context, *value, map.pathOf("shape"), kShapes, "rate shape");
             if (!kind) {
                 // The other keys cannot be judged without a shape; only flag the unknown ones.
-                for (const char* key : { "base", "peak", "at", "ramp", "hold", "decay", "peak_hour", "points", "growth" })
+                for (const char* key :
+                    { "base", "peak", "at", "ramp", "hold", "decay", "peak_hour", "points", "growth" })
                     map.get(key);
                 map.finish();
                 return;
@@ -148,8 +149,8 @@ namespace {
         }
         if (node.children.empty() || node.children.size() > input_limits::kMaxRateShapes) {
             context.error(node, path,
-                fmt::format("expected 1 to {} stacked shapes, got {}", input_limits::kMaxRateShapes,
-                    node.children.size()));
+                fmt::format(
+                    "expected 1 to {} stacked shapes, got {}", input_limits::kMaxRateShapes, node.children.size()));
             return;
         }
         for (std::size_t i = 0; i < node.children.size(); ++i) {
@@ -165,8 +166,8 @@ namespace {
             if (auto kind = readChoice(context, node, path, kDistributions, "key distribution"))
                 out.kind = static_cast<KeyDistributionKind>(*kind);
             if (out.kind == KeyDistributionKind::Trace || out.kind == KeyDistributionKind::Sample)
-                context.error(node, path, fmt::format("{} needs a file: {{ distribution: {}, file: keys.txt }}",
-                                              node.scalar, node.scalar));
+                context.error(node, path,
+                    fmt::format("{} needs a file: {{ distribution: {}, file: keys.txt }}", node.scalar, node.scalar));
             return;
         }
         MapReader map(
@@ -174,18 +175,17 @@ namespace {
         if (!map.present())
             return;
         const TreeNode* kindNode = map.require("distribution", "e.g. distribution: zipf");
-        {
-            auto kind = kindNode
-                ? readChoice(context, *kindNode, map.pathOf("distribution"), kDistributions, "key distribution")
-                : std::nullopt;
-            if (!kind) {
-                for (const char* key : { "theta", "hot_fraction", "hot_ops", "at", "drift", "file" })
-                    map.get(key);
-                map.finish();
-                return;
-            }
-            out.kind = static_cast<KeyDistributionKind>(*kind);
+        const auto kind = kindNode
+            ? readChoice(context, *kindNode, map.pathOf("distribution"), kDistributions, "key distribution")
+            : std::nullopt;
+        if (!kind) {
+            // The other keys cannot be judged without a distribution; only flag the unknown ones.
+            for (const char* key : { "theta", "hot_fraction", "hot_ops", "at", "drift", "file" })
+                map.get(key);
+            map.finish();
+            return;
         }
+        out.kind = static_cast<KeyDistributionKind>(*kind);
         const std::string name = "distribution '" + kDistributions[static_cast<std::size_t>(out.kind)] + "'";
         switch (out.kind) {
         case KeyDistributionKind::Zipf:
@@ -270,8 +270,8 @@ namespace {
         const ReadState& state, std::vector<GeoShare>& out)
     {
         if (!node.isMap() || node.children.empty()) {
-            context.error(node, path, "expected a mapping of region to share like { east: 0.6, north: 40% }, got "
-                    + node.describe());
+            context.error(node, path,
+                "expected a mapping of region to share like { east: 0.6, north: 40% }, got " + node.describe());
             return;
         }
         std::vector<std::string> regions;

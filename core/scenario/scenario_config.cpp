@@ -28,9 +28,6 @@ const TableConfig* DataConfig::findTable(const std::string& name) const
     return it == tables.end() ? nullptr : &*it;
 }
 
-int64_t ScenarioConfig::tickCount() const
-{
-    return tick > 0 ? static_cast<int64_t>(std::ceil(duration / tick)) : 0;
-}
+int64_t ScenarioConfig::tickCount() const { return tick > 0 ? static_cast<int64_t>(std::ceil(duration / tick)) : 0; }
 
 } // namespace shardsim

@@ -1,5 +1,6 @@
 #include "shardsim/scenario/scenario_reader.h"
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -33,22 +34,23 @@ namespace {
         const TreeNode* tickNode = root.get("tick");
         bool tickKnown = !tickNode;
         if (tickNode) {
-            if (auto tick = readDuration(context, *tickNode, "tick", input_limits::kMinTick, input_limits::kMaxDuration)) {
+            if (auto tick
+                = readDuration(context, *tickNode, "tick", input_limits::kMinTick, input_limits::kMaxDuration)) {
                 out.tick = *tick;
                 tickKnown = true;
             }
         }
         if (!state.durationKnown || !tickKnown)
             return;
-        const TreeNode& blame = tickNode ? *tickNode : *durationNode;
-        const std::string blamePath = tickNode ? "tick" : "duration";
-        if (out.tick > out.duration) {
+        // The default tick never exceeds a short run.
+        if (!tickNode)
+            out.tick = std::min(out.tick, out.duration);
+        if (tickNode && out.tick > out.duration) {
             context.error(*tickNode, "tick",
                 fmt::format("must be at most the duration, {} (got {})", units::formatDuration(out.duration),
                     tickNode->scalar));
-            state.durationKnown = tickNode == nullptr;
         } else if (std::ceil(out.duration / out.tick) > double(input_limits::kMaxTicks)) {
-            context.error(blame, blamePath,
+            context.error(tickNode ? *tickNode : *durationNode, tickNode ? "tick" : "duration",
                 fmt::format("{} in steps of {} is {} ticks; more than {} (10^7) is the tick limit, use a longer tick",
                     units::formatDuration(out.duration), units::formatDuration(out.tick),
                     formatNumber(std::ceil(out.duration / out.tick)), input_limits::kMaxTicks));
@@ -123,7 +125,8 @@ ScenarioLoad loadScenarioText(std::string_view text, const std::string& fileName
             if (tree.isNull()) {
                 if (errors.empty())
                     context.errorAt(0, 0, -1, {},
-                        "the scenario is empty; it needs at least name, duration, cluster, data, sharding and workload");
+                        "the scenario is empty; it needs at least name, duration, cluster, data, sharding and "
+                        "workload");
             } else {
                 ReadState state;
                 state.baseDirectory = baseDirectory;
@@ -168,8 +171,8 @@ ScenarioLoad loadScenarioFile(const std::string& path, const ScenarioReadOptions
         return fail("cannot open the file: it is a directory");
     const auto size = fs::file_size(path, error);
     if (!error && size > input_limits::kMaxFileBytes)
-        return fail(fmt::format("the file is {} bytes; more than {} (16 MiB) is not read", size,
-            input_limits::kMaxFileBytes));
+        return fail(
+            fmt::format("the file is {} bytes; more than {} (16 MiB) is not read", size, input_limits::kMaxFileBytes));
     std::ifstream in(path, std::ios::binary);
     if (!in)
         return fail("cannot open the file for reading");
@@ -181,7 +184,8 @@ ScenarioLoad loadScenarioFile(const std::string& path, const ScenarioReadOptions
         return fail("cannot read the file");
     text.resize(static_cast<std::size_t>(in.gcount()));
     if (text.size() > input_limits::kMaxFileBytes)
-        return fail(fmt::format("the file is larger than {} bytes (16 MiB); it is not read", input_limits::kMaxFileBytes));
+        return fail(
+            fmt::format("the file is larger than {} bytes (16 MiB); it is not read", input_limits::kMaxFileBytes));
     return loadScenarioText(text, path, fs::path(path).parent_path().string(), options);
 }
 

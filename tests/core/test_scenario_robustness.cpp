@@ -58,7 +58,9 @@ namespace {
     TEST(ScenarioRobustness, DegenerateDocuments)
     {
         for (const char* text : { "", " ", "\n\n\n", "~", "null", "---", "...", "--- ~\n...\n", "[]", "{}", "0", "\"\"",
-                 "- ", ":", "? ", "&a", "*a", "!!binary AAAA", "%YAML 1.2\n---\n", "\xEF\xBB\xBF" }) {
+                 "- ", ":", "? ", "&a", "*a", "!!binary AAAA", "%YAML 1.2\n---\n", "\xEF\xBB\xBF",
+                 // yaml-cpp reports a stray ',' after a document as endless empty documents.
+                 ",", "[a],", "{a: 1},", "a: 1\n---\nb: 2\n" }) {
             ScenarioLoad load = readChecked(text);
             EXPECT_FALSE(load.ok()) << text;
         }
@@ -184,7 +186,8 @@ namespace {
             ScenarioLoad load = readChecked(text);
             EXPECT_FALSE(load.ok());
         }
-        ScenarioLoad load = readChecked(withLine(kMinimal, "rate: 1K/s", "rate: " + std::string(70, '[') + std::string(70, ']')));
+        ScenarioLoad load
+            = readChecked(withLine(kMinimal, "rate: 1K/s", "rate: " + std::string(70, '[') + std::string(70, ']')));
         EXPECT_TRUE(mentions(load, "nested deeper than 64 levels")) << load.errorText();
     }
 
@@ -202,6 +205,32 @@ namespace {
         readChecked("name: " + std::string(1'000'000, 'x') + "\n");
     }
 
+    TEST(ScenarioRobustness, LongNodeReferences)
+    {
+        for (const char* node :
+            { "node-99999999999999999999", "99999999999999999999", "node-", "node-3x", "-1", "0" }) {
+            ScenarioLoad load = readChecked(withLine(
+                kMinimal, "rate: 1K/s", std::string("rate: 1K/s\nevents:\n  - { at: 1m, fail_node: ") + node + " }"));
+            EXPECT_TRUE(mentions(load, "events[0].fail_node:")) << node << "\n" << load.errorText();
+        }
+    }
+
+    TEST(ScenarioRobustness, ShortAndLongRuns)
+    {
+        // Shorter than the default tick: the tick shrinks to the run.
+        ScenarioLoad load = readChecked(withLine(kMinimal, "duration: 1h", "duration: 500ms"));
+        ASSERT_TRUE(load.ok()) << load.errorText();
+        EXPECT_DOUBLE_EQ(load.config->tick, 0.5);
+        EXPECT_EQ(load.config->tickCount(), 1);
+        // Longer than 10^7 default ticks: the error is at the duration and says what to do.
+        load = readChecked(withLine(kMinimal, "duration: 1h", "duration: 1y"));
+        ASSERT_EQ(load.diagnostics.size(), 1u) << load.errorText();
+        EXPECT_EQ(load.diagnostics[0].path, "duration");
+        EXPECT_TRUE(mentions(load, "use a longer tick")) << load.errorText();
+        load = readChecked(withLine(kMinimal, "duration: 1h", "duration: 1y\ntick: 1h"));
+        EXPECT_TRUE(load.ok()) << load.errorText();
+    }
+
     TEST(ScenarioRobustness, ErrorFloodIsCapped)
     {
         std::string text = kMinimal;
@@ -215,7 +244,8 @@ namespace {
 
     TEST(ScenarioRobustness, LimitsAreNamed)
     {
-        ScenarioLoad load = readChecked(withLine(kMinimal, "nodes: 4", "nodes: 4\nevents:\n  - { at: 1m, add_nodes: 99999 }"));
+        ScenarioLoad load
+            = readChecked(withLine(kMinimal, "nodes: 4", "nodes: 4\nevents:\n  - { at: 1m, add_nodes: 99999 }"));
         EXPECT_TRUE(mentions(load, "more than 100000 is the node limit")) << load.errorText();
         load = readChecked(withLine(kMinimal, "duration: 1h", "duration: 200y"));
         EXPECT_TRUE(mentions(load, "the limit of 100 years")) << load.errorText();

@@ -8,7 +8,7 @@
 namespace shardsim::input_limits {
 
 inline constexpr std::size_t kMaxFileBytes = 16u << 20; // 16 MiB of scenario text
-inline constexpr std::size_t kMaxYamlNodes = 1'000'000; // values visited, aliases counted each time
+inline constexpr std::size_t kMaxYamlNodes = 500'000; // values visited, aliases counted each time
 inline constexpr int kMaxDepth = 64; // nesting of mappings and lists
 inline constexpr std::size_t kMaxDiagnostics = 100; // errors reported before giving up
 
@@ -20,9 +20,9 @@ inline constexpr int64_t kMaxRows = 1'000'000'000'000'000; // 10^15 rows per tab
 inline constexpr std::size_t kMaxTables = 10'000;
 inline constexpr std::size_t kMaxColumns = 1'000; // per table
 inline constexpr std::size_t kMaxOperations = 10'000; // mix entries
-inline constexpr std::size_t kMaxEvents = 100'000;
+inline constexpr std::size_t kMaxEvents = 50'000;
 inline constexpr std::size_t kMaxExpects = 10'000;
-inline constexpr std::size_t kMaxRatePoints = 100'000; // per points shape
+inline constexpr std::size_t kMaxRatePoints = 50'000; // per points shape
 inline constexpr std::size_t kMaxRateShapes = 100; // stacked shapes
 inline constexpr double kMaxRate = 1e12; // requests/s, and rows/s of growth
 inline constexpr double kMaxFactor = 1e6; // multipliers such as peak

@@ -27,7 +27,7 @@ struct ScenarioConfig {
     std::string description; // default ""
     uint64_t seed = 1; // master seed of every random stream; default 1
     double duration = 0; // s of simulated time; required, at most 100 years
-    double tick = 1; // s per simulation step; default 1s; duration / tick at most 10^7
+    double tick = 1; // s per simulation step; default 1s (the duration when shorter); duration / tick at most 10^7
 
     ClusterConfig cluster;
     DataConfig data;

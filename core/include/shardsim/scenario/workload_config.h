@@ -11,7 +11,7 @@ enum class RateShapeKind {
     Constant, // `base` all the time
     Diurnal, // a daily sine between `base` (trough) and base x peak at `peak_hour`
     Double11, // base, then a ramp to base x peak at `at`, a hold, and an exponential decay back
-    Points, // piecewise linear through (time, rate) points, flat after the last one
+    Points, // piecewise linear through (time, rate) points, flat before the first and after the last
 };
 
 struct RatePoint {
