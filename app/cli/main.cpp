@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "cli_support.h"
+#include "history_command.h"
 #include "route_command.h"
 #include "scenario_commands.h"
 
@@ -18,6 +19,7 @@ int main(int argc, char** argv)
         addRouteCommand(app),
         addValidateCommand(app),
         addDescribeCommand(app),
+        addHistoryCommand(app),
     };
 
     try {

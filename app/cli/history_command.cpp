@@ -1,0 +1,299 @@
+#include "history_command.h"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fmt/format.h>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <nlohmann/json.hpp>
+
+#include "cli_support.h"
+#include "shardsim/common/units.h"
+#include "shardsim/history/history_export.h"
+#include "shardsim/history/run_history.h"
+
+namespace shardsim::cli {
+
+namespace {
+
+    struct HistoryOptions {
+        std::string path; // empty: the default place
+        OutputFormat format = OutputFormat::Text; // for export, Text is CSV
+        int64_t id = 0;
+        std::string out; // export: empty for stdout
+        bool scenarioOnly = false; // show: the stored scenario text alone
+    };
+
+    std::string dumpJson(const nlohmann::ordered_json& json, int indent)
+    {
+        // Stored scenario text may hold bytes that are not UTF-8; show them replaced rather than fail.
+        return json.dump(indent, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+    }
+
+    Result<std::filesystem::path> historyPath(const HistoryOptions& options)
+    {
+        if (!options.path.empty())
+            return std::filesystem::path(options.path);
+        auto path = defaultHistoryPath();
+        if (!path)
+            return fail(path.error() + "; pass --history PATH");
+        return path;
+    }
+
+    // Reading commands never create a file: a history that does not exist yet holds no runs.
+    Result<std::optional<RunHistory>> openExisting(const HistoryOptions& options)
+    {
+        auto path = historyPath(options);
+        if (!path)
+            return fail(path.error());
+        if (!std::filesystem::exists(*path))
+            return std::optional<RunHistory>();
+        auto history = RunHistory::open(*path);
+        if (!history)
+            return fail(history.error());
+        return std::optional<RunHistory>(std::move(*history));
+    }
+
+    int reportError(const std::string& message)
+    {
+        std::cerr << "error: " << message << '\n';
+        return kExitInvalid;
+    }
+
+    int reportMissing(const HistoryOptions& options)
+    {
+        auto path = historyPath(options);
+        std::cerr << fmt::format("error: no run {} in the run history {}\nRun 'shardsim-cli history list{}' to see "
+                                 "the stored runs.\n",
+            options.id, path ? path->string() : "", options.path.empty() ? "" : " --history " + options.path);
+        return kExitInvalid;
+    }
+
+    std::string expectationsText(const RunRecord& run)
+    {
+        if (run.expectations == 0)
+            return "-";
+        if (run.expectationsHeld())
+            return "ok";
+        return fmt::format("{} failed", run.expectationsFailed);
+    }
+
+    std::string startedText(const RunRecord& run)
+    {
+        // "2024-05-01T12:00:03Z" reads better in a table as "2024-05-01 12:00:03".
+        std::string text = run.startedAt;
+        if (text.size() == 20 && text[10] == 'T' && text.back() == 'Z') {
+            text[10] = ' ';
+            text.pop_back();
+        }
+        return text;
+    }
+
+    void printListText(const std::vector<RunRecord>& runs)
+    {
+        size_t scenarioWidth = 8;
+        for (const RunRecord& run : runs)
+            scenarioWidth = std::max(scenarioWidth, run.scenario.size());
+        std::cout << fmt::format("{:>5}  {:<19}  {:<{}}  {:>10}  {:<8}  {:>9}  {:>8}  {}\n", "ID", "STARTED (UTC)",
+            "SCENARIO", scenarioWidth, "SEED", "ENGINE", "TICKS", "REQUESTS", "EXPECT");
+        for (const RunRecord& run : runs) {
+            std::cout << fmt::format("{:>5}  {:<19}  {:<{}}  {:>10}  {:<8}  {:>9}  {:>8}  {}{}\n", run.id,
+                startedText(run), run.scenario, scenarioWidth, run.seed, run.engine, run.ticks,
+                units::formatCount(run.requests), expectationsText(run), run.cancelled ? " (cancelled)" : "");
+        }
+    }
+
+    int list(const HistoryOptions& options)
+    {
+        auto history = openExisting(options);
+        if (!history)
+            return reportError(history.error());
+        std::vector<RunRecord> runs;
+        if (*history) {
+            auto listed = (*history)->list();
+            if (!listed)
+                return reportError(listed.error());
+            runs = std::move(*listed);
+        }
+        if (options.format == OutputFormat::Json) {
+            auto array = nlohmann::ordered_json::array();
+            for (const RunRecord& run : runs)
+                array.push_back(runRecordJson(run));
+            std::cout << dumpJson(array, 2) << '\n';
+        } else if (runs.empty()) {
+            std::cout << "No runs recorded in " << historyPath(options)->string() << " yet.\n";
+        } else {
+            printListText(runs);
+        }
+        return kExitOk;
+    }
+
+    void printShowText(const RunDetails& details)
+    {
+        const RunRecord& run = details.record;
+        std::string overrides;
+        for (const std::string& item : details.overrides)
+            overrides += (overrides.empty() ? "" : " ") + item;
+        std::cout << fmt::format("run {}\n", run.id);
+        std::cout << fmt::format("  started       {} (finished {})\n", run.startedAt, run.finishedAt);
+        std::cout << fmt::format(
+            "  scenario      {}{}\n", run.scenario, run.scenarioFile.empty() ? "" : " (" + run.scenarioFile + ")");
+        if (!overrides.empty())
+            std::cout << fmt::format("  overrides     {}\n", overrides);
+        std::cout << fmt::format("  seed          {}\n", run.seed);
+        std::cout << fmt::format("  engine        {}\n", run.engine);
+        std::cout << fmt::format("  version       {}\n", run.version);
+        std::cout << fmt::format("  ticks         {} x {}{}\n", run.ticks, units::formatDuration(run.tickSeconds),
+            run.cancelled ? " (cancelled)" : "");
+        if (run.tickStride > 1)
+            std::cout << fmt::format("  node ticks    stored per window of {} ticks\n", run.tickStride);
+        std::cout << fmt::format("  nodes         {}\n", run.nodes);
+        std::cout << fmt::format("  requests      {}\n", units::formatCount(run.requests));
+        std::cout << fmt::format("  expectations  {}\n",
+            run.expectations == 0
+                ? "none"
+                : fmt::format("{} checked, {}", run.expectations,
+                    run.expectationsHeld() ? "all held" : fmt::format("{} failed", run.expectationsFailed)));
+        std::cout << "\nsummary\n" << dumpJson(runDetailsJson(details)["summary"], 2) << '\n';
+    }
+
+    // nullopt when the run is not stored; `history` stays open for the node ticks of an export.
+    Result<std::optional<RunDetails>> findRun(const HistoryOptions& options, std::optional<RunHistory>& history)
+    {
+        auto opened = openExisting(options);
+        if (!opened)
+            return fail(opened.error());
+        history = std::move(*opened);
+        if (!history)
+            return std::optional<RunDetails>();
+        return history->get(options.id);
+    }
+
+    int show(const HistoryOptions& options)
+    {
+        std::optional<RunHistory> history;
+        auto found = findRun(options, history);
+        if (!found)
+            return reportError(found.error());
+        if (!*found)
+            return reportMissing(options);
+        const RunDetails& details = **found;
+        if (options.scenarioOnly)
+            std::cout << details.scenarioText;
+        else if (options.format == OutputFormat::Json)
+            std::cout << dumpJson(runDetailsJson(details), 2) << '\n';
+        else
+            printShowText(details);
+        return kExitOk;
+    }
+
+    int exportRun(const HistoryOptions& options)
+    {
+        std::optional<RunHistory> history;
+        auto found = findRun(options, history);
+        if (!found)
+            return reportError(found.error());
+        if (!*found)
+            return reportMissing(options);
+        const RunDetails& details = **found;
+        std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(nullptr, std::fclose);
+        if (!options.out.empty()) {
+            file.reset(std::fopen(options.out.c_str(), "w"));
+            if (!file)
+                return reportError(fmt::format("cannot write {}: {}", options.out, std::strerror(errno)));
+        }
+        std::cout.flush();
+        std::FILE* out = file ? file.get() : stdout;
+        auto written = options.format == OutputFormat::Json ? writeRunBundleJson(*history, details, out)
+                                                            : writeNodeTicksCsv(*history, details, out);
+        if (!written)
+            return reportError(options.out.empty() ? written.error() : options.out + ": " + written.error());
+        if (file && std::fclose(file.release()) != 0)
+            return reportError(fmt::format("cannot write {}: {}", options.out, std::strerror(errno)));
+        return kExitOk;
+    }
+
+    int remove(const HistoryOptions& options)
+    {
+        auto history = openExisting(options);
+        if (!history)
+            return reportError(history.error());
+        if (!*history)
+            return reportMissing(options);
+        auto removed = (*history)->remove(options.id);
+        if (!removed)
+            return reportError(removed.error());
+        if (!*removed)
+            return reportMissing(options);
+        if (options.format == OutputFormat::Json)
+            std::cout << nlohmann::ordered_json { { "deleted", options.id } }.dump() << '\n';
+        else
+            std::cout << "deleted run " << options.id << '\n';
+        return kExitOk;
+    }
+
+    void addHistoryOption(CLI::App& command, HistoryOptions& options)
+    {
+        command.add_option("--history", options.path,
+            "Run history file (default: $XDG_DATA_HOME/shardsim/history.sqlite, else "
+            "~/.local/share/shardsim/history.sqlite)");
+    }
+
+    void addIdOption(CLI::App& command, HistoryOptions& options)
+    {
+        command.add_option("id", options.id, "Run id, as `history list` prints it")->required();
+    }
+
+} // namespace
+
+std::function<int()> addHistoryCommand(CLI::App& app)
+{
+    auto options = std::make_shared<HistoryOptions>();
+    CLI::App* history
+        = app.add_subcommand("history", "List, show, export and delete the runs stored in the run history");
+    history->require_subcommand(1);
+
+    CLI::App* listCommand = history->add_subcommand("list", "Every stored run, newest first");
+    addHistoryOption(*listCommand, *options);
+    addFormatOption(*listCommand, options->format);
+
+    CLI::App* showCommand = history->add_subcommand("show", "One run: what it was run with and its summary");
+    addIdOption(*showCommand, *options);
+    addHistoryOption(*showCommand, *options);
+    addFormatOption(*showCommand, options->format);
+    showCommand->add_flag("--scenario", options->scenarioOnly, "Print only the scenario text the run was read from");
+
+    CLI::App* exportCommand = history->add_subcommand("export", "One run's node ticks: CSV, or everything as JSON");
+    addIdOption(*exportCommand, *options);
+    addHistoryOption(*exportCommand, *options);
+    const std::map<std::string, OutputFormat> exportFormats { { "csv", OutputFormat::Text },
+        { "text", OutputFormat::Text }, { "json", OutputFormat::Json } };
+    exportCommand
+        ->add_option("--format", options->format,
+            "csv (or text): tick,node,qps,utilization,p99_latency_ms,rows,bytes; json: the run and every stored column")
+        ->transform(CLI::CheckedTransformer(exportFormats, CLI::ignore_case))
+        ->default_str("csv");
+    exportCommand->add_option("-o,--out", options->out, "Write to this file instead of standard output");
+
+    CLI::App* deleteCommand = history->add_subcommand("delete", "Remove one run and its node ticks");
+    addIdOption(*deleteCommand, *options);
+    addHistoryOption(*deleteCommand, *options);
+    addFormatOption(*deleteCommand, options->format);
+
+    return [=]() -> int {
+        if (!history->parsed())
+            return -1;
+        if (listCommand->parsed())
+            return list(*options);
+        if (showCommand->parsed())
+            return show(*options);
+        if (exportCommand->parsed())
+            return exportRun(*options);
+        return remove(*options);
+    };
+}
+
+} // namespace shardsim::cli

@@ -1,0 +1,142 @@
+#include "shardsim/history/history_export.h"
+
+#include <cerrno>
+#include <cstring>
+#include <fmt/format.h>
+#include <iterator>
+
+namespace shardsim {
+
+namespace {
+
+    // Scenario text and overrides come from users and may not be valid UTF-8; JSON output must not fail on it.
+    std::string dumpJson(const nlohmann::ordered_json& json, int indent = -1)
+    {
+        return json.dump(indent, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+    }
+
+    // Buffers output and reports the first write failure (a full disk, a closed pipe) once.
+    class Writer {
+    public:
+        explicit Writer(std::FILE* out)
+            : m_out(out)
+        {
+        }
+        std::string& buffer() { return m_buffer; }
+        void flushIfFull()
+        {
+            if (m_buffer.size() >= 1 << 16)
+                flush();
+        }
+        Result<bool> finish()
+        {
+            flush();
+            if (std::fflush(m_out) != 0)
+                m_failed = true;
+            if (m_failed)
+                return fail(fmt::format("cannot write the export: {}", std::strerror(errno)));
+            return true;
+        }
+
+    private:
+        void flush()
+        {
+            if (!m_failed && std::fwrite(m_buffer.data(), 1, m_buffer.size(), m_out) != m_buffer.size())
+                m_failed = true;
+            m_buffer.clear();
+        }
+        std::FILE* m_out;
+        std::string m_buffer;
+        bool m_failed = false;
+    };
+
+    const std::string& nodeName(const RunDetails& run, int node)
+    {
+        static const std::string unknown;
+        return node >= 0 && static_cast<size_t>(node) < run.nodes.size() ? run.nodes[static_cast<size_t>(node)].name
+                                                                         : unknown;
+    }
+
+} // namespace
+
+nlohmann::ordered_json runRecordJson(const RunRecord& record)
+{
+    return {
+        { "id", record.id },
+        { "started_at", record.startedAt },
+        { "finished_at", record.finishedAt },
+        { "scenario", record.scenario },
+        { "scenario_file", record.scenarioFile },
+        { "seed", record.seed },
+        { "engine", record.engine },
+        { "version", record.version },
+        { "ticks", record.ticks },
+        { "tick_seconds", record.tickSeconds },
+        { "tick_stride", record.tickStride },
+        { "nodes", record.nodes },
+        { "requests", record.requests },
+        { "cancelled", record.cancelled },
+        { "expectations", record.expectations },
+        { "expectations_failed", record.expectationsFailed },
+        { "expectations_ok", record.expectationsHeld() },
+    };
+}
+
+nlohmann::ordered_json runDetailsJson(const RunDetails& details)
+{
+    nlohmann::ordered_json json = runRecordJson(details.record);
+    json["overrides"] = details.overrides;
+    auto& nodes = json["node_list"] = nlohmann::ordered_json::array();
+    for (const StoredNode& node : details.nodes)
+        nodes.push_back({ { "name", node.name }, { "region", node.region } });
+    json["scenario_text"] = details.scenarioText;
+    // Stored as text so any summary shape survives; shown parsed so tools need not parse twice.
+    auto summary = nlohmann::ordered_json::parse(details.summaryJson, nullptr, false);
+    json["summary"] = summary.is_discarded() ? nlohmann::ordered_json(details.summaryJson) : std::move(summary);
+    return json;
+}
+
+Result<int64_t> writeNodeTicksCsv(const RunHistory& history, const RunDetails& run, std::FILE* out)
+{
+    Writer writer(out);
+    writer.buffer() = "tick,node,qps,utilization,p99_latency_ms,rows,bytes\n";
+    auto rows = history.visitNodeTicks(run.record.id, [&](const StoredNodeTick& row) {
+        const NodeTick& v = row.values;
+        fmt::format_to(std::back_inserter(writer.buffer()), "{},{},{},{},{},{},{}\n", row.tick, nodeName(run, row.node),
+            v.qps, v.utilization, v.p99LatencyMs, v.rows, v.bytes);
+        writer.flushIfFull();
+    });
+    if (!rows)
+        return fail(rows.error());
+    if (auto written = writer.finish(); !written)
+        return fail(written.error());
+    return *rows;
+}
+
+Result<int64_t> writeRunBundleJson(const RunHistory& history, const RunDetails& run, std::FILE* out)
+{
+    Writer writer(out);
+    std::string head = dumpJson(runDetailsJson(run));
+    head.pop_back(); // the closing brace; node_ticks follows
+    writer.buffer() = head;
+    writer.buffer() += R"(,"node_ticks":{"columns":["tick","node","qps","utilization","mean_latency_ms",)"
+                       R"("p99_latency_ms","shed_qps","rows","bytes"],"rows":[)";
+    bool first = true;
+    auto rows = history.visitNodeTicks(run.record.id, [&](const StoredNodeTick& row) {
+        const NodeTick& v = row.values;
+        const nlohmann::ordered_json line = { row.tick, nodeName(run, row.node), v.qps, v.utilization, v.meanLatencyMs,
+            v.p99LatencyMs, v.shedQps, v.rows, v.bytes };
+        writer.buffer() += first ? "\n" : ",\n";
+        writer.buffer() += dumpJson(line);
+        first = false;
+        writer.flushIfFull();
+    });
+    if (!rows)
+        return fail(rows.error());
+    writer.buffer() += "]}}\n";
+    if (auto written = writer.finish(); !written)
+        return fail(written.error());
+    return *rows;
+}
+
+} // namespace shardsim

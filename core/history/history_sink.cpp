@@ -1,0 +1,301 @@
+#include "shardsim/history/history_sink.h"
+
+#include <algorithm>
+#include <chrono>
+#include <exception>
+#include <fmt/chrono.h>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "history/sqlite_handle.h"
+
+namespace shardsim {
+
+namespace {
+
+    std::string utcNow()
+    {
+        const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+        return fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", fmt::gmtime(now));
+    }
+
+    // Stored names are part of the file format, so they stay fixed whatever the CLI calls the modes.
+    std::string_view storedEngineName(EngineMode mode)
+    {
+        switch (mode) {
+        case EngineMode::Sampled:
+            return "sampled";
+        case EngineMode::Expected:
+            return "expected";
+        case EngineMode::Auto:
+            break;
+        }
+        return "auto";
+    }
+
+    // Merges one more tick into a node's window: the peaks of the rates and latencies, the latest storage.
+    void mergeTick(NodeTick& window, const NodeTick& tick)
+    {
+        window.qps = std::max(window.qps, tick.qps);
+        window.utilization = std::max(window.utilization, tick.utilization);
+        window.meanLatencyMs = std::max(window.meanLatencyMs, tick.meanLatencyMs);
+        window.p99LatencyMs = std::max(window.p99LatencyMs, tick.p99LatencyMs);
+        window.shedQps = std::max(window.shedQps, tick.shedQps);
+        window.rows = tick.rows;
+        window.bytes = tick.bytes;
+    }
+
+    constexpr std::string_view kCreateStaging = R"sql(
+CREATE TEMP TABLE IF NOT EXISTS staged_node_ticks (
+    tick INTEGER NOT NULL,
+    node INTEGER NOT NULL,
+    qps REAL,
+    utilization REAL,
+    mean_latency_ms REAL,
+    p99_latency_ms REAL,
+    shed_qps REAL,
+    rows REAL,
+    bytes REAL
+);
+DELETE FROM temp.staged_node_ticks;
+)sql";
+
+    // A write transaction that rolls back unless committed, so every early return leaves the file as it was.
+    class WriteTransaction {
+    public:
+        explicit WriteTransaction(sqlite3* db)
+            : m_db(db)
+        {
+        }
+        ~WriteTransaction()
+        {
+            if (m_open)
+                sqlite::exec(m_db, "ROLLBACK");
+        }
+        WriteTransaction(const WriteTransaction&) = delete;
+        WriteTransaction& operator=(const WriteTransaction&) = delete;
+
+        Result<bool> begin(std::string_view sql)
+        {
+            auto begun = sqlite::exec(m_db, sql);
+            m_open = begun.ok();
+            return begun;
+        }
+        Result<bool> commit()
+        {
+            auto committed = sqlite::exec(m_db, "COMMIT");
+            m_open = !committed.ok();
+            return committed;
+        }
+
+    private:
+        sqlite3* m_db;
+        bool m_open = false;
+    };
+
+} // namespace
+
+int64_t historyTickStride(int64_t ticks, int64_t nodes)
+{
+    const int64_t windowsPerNode = std::min(
+        kHistoryMaxStoredTicks, std::max<int64_t>(1, kHistoryMaxStoredNodeTicks / std::max<int64_t>(1, nodes)));
+    return std::max<int64_t>(1, (ticks + windowsPerNode - 1) / windowsPerNode);
+}
+
+struct HistorySink::Staging {
+    sqlite::Statement insert;
+    std::vector<StoredNode> nodes;
+    std::string startedAt;
+    int64_t stride = 1;
+    int64_t window = -1; // index of the window being merged; -1 before the first tick
+    std::vector<NodeTick> merged; // one per node
+};
+
+HistorySink::HistorySink(RunHistory& history, const ScenarioConfig& scenario, Summariser summarise)
+    : m_history(history)
+    , m_scenarioText(scenario.sourceText)
+    , m_scenarioFile(scenario.sourceFile)
+    , m_overrides(scenario.overrides)
+    , m_summarise(std::move(summarise))
+{
+}
+
+HistorySink::~HistorySink()
+{
+    if (m_staging && m_history.m_db) {
+        m_staging.reset(); // finalises the statement first
+        sqlite::exec(m_history.m_db.get(), "DELETE FROM temp.staged_node_ticks");
+    }
+}
+
+void HistorySink::setError(const std::string& message)
+{
+    if (m_error.empty())
+        m_error = fmt::format("run history {}: the run was not recorded: {}", m_history.path().string(), message);
+    m_staging.reset();
+}
+
+void HistorySink::onStart(const RunStart& start)
+{
+    m_staging.reset();
+    m_runId.reset();
+    m_error.clear();
+    sqlite3* db = m_history.m_db.get();
+    // Staging touches only the connection's temp database, so it takes no lock on the history file.
+    if (auto created = sqlite::exec(db, kCreateStaging); !created)
+        return setError(created.error());
+    auto insert = sqlite::Statement::prepare(db,
+        "INSERT INTO temp.staged_node_ticks (tick, node, qps, utilization, mean_latency_ms, p99_latency_ms, shed_qps, "
+        "rows, bytes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    if (!insert)
+        return setError(insert.error());
+
+    m_staging = std::make_unique<Staging>(Staging { std::move(*insert), {}, utcNow(), 1, -1, {} });
+    for (const NodeSummary& node : start.nodes)
+        m_staging->nodes.push_back(StoredNode { node.name, node.region });
+    m_staging->stride = historyTickStride(start.ticks, static_cast<int64_t>(start.nodes.size()));
+}
+
+void HistorySink::onTick(int64_t tick, const ClusterTick&, std::span<const NodeTick> nodes)
+{
+    if (!m_staging)
+        return;
+    Staging& staging = *m_staging;
+    if (nodes.size() != staging.nodes.size())
+        return setError(
+            fmt::format("tick {} has {} nodes, the run started with {}", tick, nodes.size(), staging.nodes.size()));
+    const int64_t window = tick / staging.stride;
+    if (window < staging.window)
+        return; // sinks see ticks in order; an earlier one would duplicate a stored row
+    if (window == staging.window) {
+        for (size_t n = 0; n < nodes.size(); ++n)
+            mergeTick(staging.merged[n], nodes[n]);
+        return;
+    }
+    if (staging.window >= 0)
+        stageWindow();
+    if (!m_staging)
+        return;
+    staging.window = window;
+    staging.merged.assign(nodes.begin(), nodes.end());
+}
+
+void HistorySink::stageWindow()
+{
+    Staging& staging = *m_staging;
+    sqlite3* db = m_history.m_db.get();
+    // One transaction per window: autocommit would pay a temp-journal commit per row.
+    WriteTransaction transaction(db);
+    if (auto begun = transaction.begin("BEGIN"); !begun)
+        return setError(begun.error());
+    for (size_t n = 0; n < staging.merged.size(); ++n) {
+        const NodeTick& values = staging.merged[n];
+        sqlite::Statement& insert = staging.insert;
+        insert.bind(1, staging.window * staging.stride);
+        insert.bind(2, static_cast<int64_t>(n));
+        insert.bind(3, values.qps);
+        insert.bind(4, values.utilization);
+        insert.bind(5, values.meanLatencyMs);
+        insert.bind(6, values.p99LatencyMs);
+        insert.bind(7, values.shedQps);
+        insert.bind(8, values.rows);
+        insert.bind(9, values.bytes);
+        if (auto inserted = insert.run(); !inserted)
+            return setError(inserted.error());
+    }
+    if (auto committed = transaction.commit(); !committed)
+        return setError(committed.error());
+}
+
+void HistorySink::onFinish(const RunResult& result)
+{
+    if (!m_staging)
+        return;
+    if (m_staging->window >= 0)
+        stageWindow();
+    if (!m_staging)
+        return;
+    auto id = commitRun(result);
+    m_staging.reset();
+    sqlite::exec(m_history.m_db.get(), "DELETE FROM temp.staged_node_ticks");
+    if (!id)
+        return setError(id.error());
+    m_runId = *id;
+}
+
+Result<int64_t> HistorySink::commitRun(const RunResult& result)
+{
+    std::string summary;
+    try {
+        summary = m_summarise ? m_summarise(result) : "{}";
+    } catch (const std::exception& error) {
+        // Sinks run inside the simulation; an exception here would end the run instead of the recording.
+        return fail(std::string("cannot summarise the run: ") + error.what());
+    }
+    const Staging& staging = *m_staging;
+    const auto failed = static_cast<int64_t>(
+        std::count_if(result.expectations.begin(), result.expectations.end(), [](const auto& e) { return !e.ok; }));
+
+    sqlite3* db = m_history.m_db.get();
+    WriteTransaction transaction(db);
+    if (auto begun = transaction.begin("BEGIN IMMEDIATE"); !begun)
+        return fail(begun.error());
+
+    auto run = sqlite::Statement::prepare(db,
+        "INSERT INTO runs (started_at, finished_at, scenario_name, scenario_file, scenario_text, overrides, seed, "
+        "engine, version, ticks, tick_seconds, tick_stride, nodes, requests, cancelled, expectations, "
+        "expectations_failed, summary_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    if (!run)
+        return fail(run.error());
+    run->bind(1, staging.startedAt);
+    run->bind(2, utcNow());
+    run->bind(3, result.scenario);
+    run->bind(4, m_scenarioFile);
+    run->bind(5, m_scenarioText);
+    run->bind(6, nlohmann::json(m_overrides).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    run->bind(7, static_cast<int64_t>(result.seed)); // the bit pattern: SQLite integers are signed
+    run->bind(8, storedEngineName(result.engine));
+    run->bind(9, std::string_view(SHARDSIM_VERSION));
+    run->bind(10, result.ticks);
+    run->bind(11, result.tickSeconds);
+    run->bind(12, staging.stride);
+    run->bind(13, static_cast<int64_t>(staging.nodes.size()));
+    run->bind(14, result.requests);
+    run->bind(15, static_cast<int64_t>(result.cancelled));
+    run->bind(16, static_cast<int64_t>(result.expectations.size()));
+    run->bind(17, failed);
+    run->bind(18, summary);
+    if (auto inserted = run->run(); !inserted)
+        return fail(inserted.error());
+    const int64_t id = sqlite3_last_insert_rowid(db);
+
+    auto node
+        = sqlite::Statement::prepare(db, "INSERT INTO run_nodes (run_id, node, name, region) VALUES (?, ?, ?, ?)");
+    if (!node)
+        return fail(node.error());
+    for (size_t n = 0; n < staging.nodes.size(); ++n) {
+        node->bind(1, id);
+        node->bind(2, static_cast<int64_t>(n));
+        node->bind(3, staging.nodes[n].name);
+        node->bind(4, staging.nodes[n].region);
+        if (auto inserted = node->run(); !inserted)
+            return fail(inserted.error());
+    }
+
+    auto ticks = sqlite::Statement::prepare(db,
+        "INSERT INTO node_ticks (run_id, tick, node, qps, utilization, mean_latency_ms, p99_latency_ms, shed_qps, "
+        "rows, "
+        "bytes) SELECT ?, tick, node, qps, utilization, mean_latency_ms, p99_latency_ms, shed_qps, rows, bytes "
+        "FROM temp.staged_node_ticks ORDER BY rowid"); // staged in tick, then node order
+    if (!ticks)
+        return fail(ticks.error());
+    ticks->bind(1, id);
+    if (auto copied = ticks->run(); !copied)
+        return fail(copied.error());
+
+    if (auto committed = transaction.commit(); !committed)
+        return fail(committed.error());
+    return id;
+}
+
+} // namespace shardsim

@@ -1,0 +1,273 @@
+#include "shardsim/history/run_history.h"
+
+#include <cstdlib>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+#include <system_error>
+
+#include "history/schema_migrations.h"
+#include "history/sqlite_handle.h"
+
+namespace shardsim {
+
+namespace {
+
+    // A person should see which file is at fault, and SQLite's own words for why.
+    Error fileError(const std::filesystem::path& path, std::string_view message)
+    {
+        return fail(fmt::format("run history {}: {}", path.string(), message));
+    }
+
+    constexpr std::string_view kRecordColumns
+        = "id, started_at, finished_at, scenario_name, scenario_file, seed, engine, version, ticks, tick_seconds, "
+          "tick_stride, nodes, requests, cancelled, expectations, expectations_failed";
+    constexpr int kRecordColumnCount = 16;
+
+    RunRecord readRecord(const sqlite::Statement& row)
+    {
+        RunRecord record;
+        record.id = row.columnInt(0);
+        record.startedAt = row.columnText(1);
+        record.finishedAt = row.columnText(2);
+        record.scenario = row.columnText(3);
+        record.scenarioFile = row.columnText(4);
+        record.seed = static_cast<uint64_t>(row.columnInt(5));
+        record.engine = row.columnText(6);
+        record.version = row.columnText(7);
+        record.ticks = row.columnInt(8);
+        record.tickSeconds = row.columnDouble(9);
+        record.tickStride = row.columnInt(10);
+        record.nodes = static_cast<int>(row.columnInt(11));
+        record.requests = row.columnDouble(12);
+        record.cancelled = row.columnInt(13) != 0;
+        record.expectations = static_cast<int>(row.columnInt(14));
+        record.expectationsFailed = static_cast<int>(row.columnInt(15));
+        return record;
+    }
+
+    // The reads of one run see one snapshot, even while another process deletes or adds runs.
+    class ReadSnapshot {
+    public:
+        explicit ReadSnapshot(sqlite3* db)
+            : m_db(db)
+            , m_open(sqlite::exec(db, "BEGIN").ok())
+        {
+        }
+        ~ReadSnapshot()
+        {
+            if (m_open)
+                sqlite::exec(m_db, "COMMIT");
+        }
+        ReadSnapshot(const ReadSnapshot&) = delete;
+        ReadSnapshot& operator=(const ReadSnapshot&) = delete;
+
+    private:
+        sqlite3* m_db;
+        bool m_open;
+    };
+
+    Result<bool> configure(sqlite3* db)
+    {
+        // Only possible before the first table exists; lets `history delete` give space back to the disk.
+        auto tables = sqlite::queryInt(db, "SELECT count(*) FROM sqlite_schema");
+        if (!tables)
+            return fail(tables.error());
+        if (*tables == 0) {
+            auto vacuum = sqlite::exec(db, "PRAGMA auto_vacuum = INCREMENTAL");
+            if (!vacuum)
+                return vacuum;
+        }
+        // WAL: a run is committed by one append, readers never block the writer, and a process killed
+        // mid-write leaves frames that the next open ignores. FULL: a committed run survives power loss.
+        return sqlite::exec(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;");
+    }
+
+    Result<bool> checkApplicationId(sqlite3* db)
+    {
+        auto id = sqlite::queryInt(db, "PRAGMA application_id");
+        if (!id) {
+            if (sqlite3_errcode(db) == SQLITE_NOTADB)
+                return fail("it is not an SQLite database, so not a shardsim run history");
+            return fail(id.error());
+        }
+        if (*id != 0 && *id != kHistoryApplicationId)
+            return fail("it is an SQLite database of another application, not a shardsim run history");
+        return true;
+    }
+
+} // namespace
+
+void RunHistory::ConnectionCloser::operator()(sqlite3* db) const
+{
+    // v2 defers the close until any statement still alive is finalised, instead of failing.
+    sqlite3_close_v2(db);
+}
+
+RunHistory::RunHistory(std::filesystem::path path, Connection connection, int schemaVersion)
+    : m_path(std::move(path))
+    , m_db(std::move(connection))
+    , m_schemaVersion(schemaVersion)
+{
+}
+
+RunHistory::RunHistory(RunHistory&&) noexcept = default;
+RunHistory& RunHistory::operator=(RunHistory&&) noexcept = default;
+RunHistory::~RunHistory() = default;
+
+Result<RunHistory> RunHistory::open(const std::filesystem::path& path)
+{
+    std::error_code error;
+    if (std::filesystem::is_directory(path, error))
+        return fileError(path, "is a directory; give the path of a file");
+    if (path.has_parent_path()) {
+        std::filesystem::create_directories(path.parent_path(), error);
+        if (error)
+            return fileError(path, fmt::format("cannot create {}: {}", path.parent_path().string(), error.message()));
+    }
+
+    sqlite3* raw = nullptr;
+    const int opened = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
+    Connection db(raw);
+    if (opened != SQLITE_OK)
+        return fileError(path, fmt::format("cannot open: {}", sqlite::lastError(db.get())));
+    sqlite3_extended_result_codes(db.get(), 1);
+    // Another process may be committing a run; a commit takes milliseconds, so waiting is better than failing.
+    sqlite3_busy_timeout(db.get(), 10'000);
+
+    if (auto checked = checkApplicationId(db.get()); !checked)
+        return fileError(path, checked.error());
+    if (auto configured = configure(db.get()); !configured)
+        return fileError(path, configured.error());
+    auto version = migrateSchema(db.get(), historyMigrations());
+    if (!version)
+        return fileError(path, version.error());
+    return RunHistory(path, std::move(db), *version);
+}
+
+Result<std::vector<RunRecord>> RunHistory::list() const
+{
+    auto statement
+        = sqlite::Statement::prepare(m_db.get(), fmt::format("SELECT {} FROM runs ORDER BY id DESC", kRecordColumns));
+    if (!statement)
+        return fileError(m_path, statement.error());
+    std::vector<RunRecord> records;
+    for (;;) {
+        auto row = statement->step();
+        if (!row)
+            return fileError(m_path, row.error());
+        if (!*row)
+            break;
+        records.push_back(readRecord(*statement));
+    }
+    return records;
+}
+
+Result<std::optional<RunDetails>> RunHistory::get(int64_t id) const
+{
+    ReadSnapshot snapshot(m_db.get());
+    auto statement = sqlite::Statement::prepare(m_db.get(),
+        fmt::format("SELECT {}, scenario_text, overrides, summary_json FROM runs WHERE id = ?", kRecordColumns));
+    if (!statement)
+        return fileError(m_path, statement.error());
+    statement->bind(1, id);
+    auto row = statement->step();
+    if (!row)
+        return fileError(m_path, row.error());
+    if (!*row)
+        return std::optional<RunDetails>();
+
+    RunDetails details;
+    details.record = readRecord(*statement);
+    details.scenarioText = statement->columnText(kRecordColumnCount);
+    const auto overrides = nlohmann::json::parse(statement->columnText(kRecordColumnCount + 1), nullptr, false);
+    if (!overrides.is_array())
+        return fileError(m_path, fmt::format("run {}: overrides are not a JSON array", id));
+    for (const auto& item : overrides) {
+        if (item.is_string())
+            details.overrides.push_back(item.get<std::string>());
+    }
+    details.summaryJson = statement->columnText(kRecordColumnCount + 2);
+
+    auto nodes
+        = sqlite::Statement::prepare(m_db.get(), "SELECT name, region FROM run_nodes WHERE run_id = ? ORDER BY node");
+    if (!nodes)
+        return fileError(m_path, nodes.error());
+    nodes->bind(1, id);
+    for (;;) {
+        auto node = nodes->step();
+        if (!node)
+            return fileError(m_path, node.error());
+        if (!*node)
+            break;
+        details.nodes.push_back(StoredNode { nodes->columnText(0), nodes->columnText(1) });
+    }
+    return std::optional<RunDetails>(std::move(details));
+}
+
+Result<int64_t> RunHistory::visitNodeTicks(int64_t id, const std::function<void(const StoredNodeTick&)>& visit) const
+{
+    auto statement = sqlite::Statement::prepare(m_db.get(),
+        "SELECT tick, node, qps, utilization, mean_latency_ms, p99_latency_ms, shed_qps, rows, bytes "
+        "FROM node_ticks WHERE run_id = ? ORDER BY tick, node");
+    if (!statement)
+        return fileError(m_path, statement.error());
+    statement->bind(1, id);
+    int64_t count = 0;
+    StoredNodeTick stored;
+    for (;;) {
+        auto row = statement->step();
+        if (!row)
+            return fileError(m_path, row.error());
+        if (!*row)
+            break;
+        stored.tick = statement->columnInt(0);
+        stored.node = static_cast<int>(statement->columnInt(1));
+        stored.values.qps = statement->columnDouble(2);
+        stored.values.utilization = statement->columnDouble(3);
+        stored.values.meanLatencyMs = statement->columnDouble(4);
+        stored.values.p99LatencyMs = statement->columnDouble(5);
+        stored.values.shedQps = statement->columnDouble(6);
+        stored.values.rows = statement->columnDouble(7);
+        stored.values.bytes = statement->columnDouble(8);
+        visit(stored);
+        ++count;
+    }
+    return count;
+}
+
+Result<std::vector<StoredNodeTick>> RunHistory::nodeTicks(int64_t id) const
+{
+    std::vector<StoredNodeTick> rows;
+    auto visited = visitNodeTicks(id, [&rows](const StoredNodeTick& row) { rows.push_back(row); });
+    if (!visited)
+        return fail(visited.error());
+    return rows;
+}
+
+Result<bool> RunHistory::remove(int64_t id)
+{
+    auto statement = sqlite::Statement::prepare(m_db.get(), "DELETE FROM runs WHERE id = ?");
+    if (!statement)
+        return fileError(m_path, statement.error());
+    statement->bind(1, id);
+    // One statement, so the run and its cascaded rows go together or not at all.
+    if (auto deleted = statement->run(); !deleted)
+        return fileError(m_path, deleted.error());
+    if (sqlite3_changes(m_db.get()) == 0)
+        return false;
+    // Giving the pages back is a nicety; the run is already gone if it fails.
+    sqlite::exec(m_db.get(), "PRAGMA incremental_vacuum");
+    return true;
+}
+
+Result<std::filesystem::path> defaultHistoryPath()
+{
+    const std::filesystem::path relative = std::filesystem::path("shardsim") / "history.sqlite";
+    if (const char* dataHome = std::getenv("XDG_DATA_HOME"); dataHome && std::filesystem::path(dataHome).is_absolute())
+        return std::filesystem::path(dataHome) / relative;
+    if (const char* home = std::getenv("HOME"); home && *home)
+        return std::filesystem::path(home) / ".local" / "share" / relative;
+    return fail("no place for the run history: neither XDG_DATA_HOME nor HOME is set");
+}
+
+} // namespace shardsim

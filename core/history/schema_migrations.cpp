@@ -1,0 +1,146 @@
+#include "history/schema_migrations.h"
+
+#include <array>
+#include <fmt/format.h>
+#include <optional>
+
+#include "history/sqlite_handle.h"
+
+namespace shardsim {
+
+namespace {
+
+    // Version 1. Times are ISO-8601 UTC text, seeds the uint64's bit pattern, rates requests/s.
+    constexpr std::string_view kSchemaV1 = R"sql(
+CREATE TABLE runs (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, -- never reused, so an id printed once keeps meaning that run
+    started_at TEXT NOT NULL,
+    finished_at TEXT NOT NULL,
+    scenario_name TEXT NOT NULL,
+    scenario_file TEXT NOT NULL,
+    scenario_text TEXT NOT NULL,
+    overrides TEXT NOT NULL, -- JSON array of "PATH=VALUE"
+    seed INTEGER NOT NULL,
+    engine TEXT NOT NULL,
+    version TEXT NOT NULL,
+    ticks INTEGER NOT NULL,
+    tick_seconds REAL NOT NULL,
+    tick_stride INTEGER NOT NULL, -- ticks per node_ticks row
+    nodes INTEGER NOT NULL,
+    requests REAL NOT NULL,
+    cancelled INTEGER NOT NULL,
+    expectations INTEGER NOT NULL,
+    expectations_failed INTEGER NOT NULL,
+    summary_json TEXT NOT NULL
+);
+CREATE TABLE run_nodes (
+    run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    node INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    region TEXT NOT NULL,
+    PRIMARY KEY (run_id, node)
+) WITHOUT ROWID;
+CREATE TABLE node_ticks (
+    run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    tick INTEGER NOT NULL, -- first tick of the stored window
+    node INTEGER NOT NULL,
+    qps REAL,
+    utilization REAL,
+    mean_latency_ms REAL,
+    p99_latency_ms REAL,
+    shed_qps REAL,
+    rows REAL,
+    bytes REAL,
+    PRIMARY KEY (run_id, tick, node)
+) WITHOUT ROWID;
+)sql";
+
+    constexpr std::array kMigrations { Migration { 1, kSchemaV1 } };
+
+    int latestVersion(std::span<const Migration> migrations)
+    {
+        return migrations.empty() ? 0 : migrations.back().version;
+    }
+
+    Result<bool> migrateLocked(sqlite3* db, std::span<const Migration> migrations, int& version)
+    {
+        auto hasVersionTable = sqlite::queryInt(
+            db, "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'schema_version'");
+        if (!hasVersionTable)
+            return fail(hasVersionTable.error());
+        if (*hasVersionTable == 0) {
+            // Adding our tables to someone else's database would be a surprise; an empty file is ours to fill.
+            auto tables = sqlite::queryInt(db,
+                "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'");
+            if (!tables)
+                return fail(tables.error());
+            if (*tables > 0)
+                return fail("it is an SQLite database but not a shardsim run history (it has no schema_version table)");
+            auto created = sqlite::exec(db,
+                fmt::format("CREATE TABLE schema_version (version INTEGER NOT NULL);"
+                            "INSERT INTO schema_version VALUES (0);"
+                            "PRAGMA application_id = {};",
+                    kHistoryApplicationId));
+            if (!created)
+                return created;
+        }
+        auto stored = sqlite::queryInt(db, "SELECT max(version) FROM schema_version");
+        if (!stored)
+            return fail(stored.error());
+        version = static_cast<int>(*stored);
+        const int latest = latestVersion(migrations);
+        if (version > latest)
+            return fail(fmt::format(
+                "it was written by a newer shardsim (schema version {}; this build knows up to {})", version, latest));
+        if (version == latest)
+            return true;
+        for (const Migration& migration : migrations) {
+            if (migration.version <= version)
+                continue;
+            auto applied = sqlite::exec(db, migration.sql);
+            if (!applied)
+                return fail(
+                    fmt::format("migration to schema version {} failed: {}", migration.version, applied.error()));
+            version = migration.version;
+        }
+        return sqlite::exec(db, fmt::format("UPDATE schema_version SET version = {}", version));
+    }
+
+    // The version of an up-to-date file, read without a transaction; nullopt when there is work to do or
+    // something to refuse, which the locked path sorts out.
+    std::optional<int> currentVersion(sqlite3* db, std::span<const Migration> migrations)
+    {
+        auto stored = sqlite::queryInt(db, "SELECT max(version) FROM schema_version");
+        if (!stored || *stored != latestVersion(migrations))
+            return std::nullopt;
+        return static_cast<int>(*stored);
+    }
+
+} // namespace
+
+std::span<const Migration> historyMigrations() { return kMigrations; }
+
+Result<int> migrateSchema(sqlite3* db, std::span<const Migration> migrations)
+{
+    // Opening an up-to-date file, the common case, must not wait for a run that is being written.
+    if (const auto version = currentVersion(db, migrations))
+        return *version;
+    // IMMEDIATE: two processes opening a new file at once must not both create the tables.
+    auto begun = sqlite::exec(db, "BEGIN IMMEDIATE");
+    if (!begun)
+        return fail(begun.error());
+    int version = 0;
+    auto migrated = migrateLocked(db, migrations, version);
+    if (!migrated) {
+        sqlite::exec(db, "ROLLBACK");
+        return fail(migrated.error());
+    }
+    auto committed = sqlite::exec(db, "COMMIT");
+    if (!committed) {
+        sqlite::exec(db, "ROLLBACK");
+        return fail(committed.error());
+    }
+    return version;
+}
+
+} // namespace shardsim

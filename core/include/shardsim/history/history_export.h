@@ -1,0 +1,27 @@
+#pragma once
+// Stored runs written out: node ticks as CSV with the columns of a run's nodes.csv, and runs as JSON for
+// `history show`, `history list` and `history export --format json` (docs/run-history.md).
+
+#include <cstdint>
+#include <cstdio>
+#include <nlohmann/json.hpp>
+
+#include "shardsim/common/result.h"
+#include "shardsim/history/run_history.h"
+
+namespace shardsim {
+
+nlohmann::ordered_json runRecordJson(const RunRecord& record);
+
+// runRecordJson plus the scenario text, overrides, nodes and the summary, parsed.
+nlohmann::ordered_json runDetailsJson(const RunDetails& details);
+
+// tick,node,qps,utilization,p99_latency_ms,rows,bytes with node names, one line per stored row; with a tick
+// stride of 1 the same bytes as the run's nodes.csv. Returns the rows written.
+Result<int64_t> writeNodeTicksCsv(const RunHistory& history, const RunDetails& run, std::FILE* out);
+
+// One JSON object: runDetailsJson plus "node_ticks" with every stored column, rows streamed as arrays so
+// a large run is not built in memory. Returns the rows written.
+Result<int64_t> writeRunBundleJson(const RunHistory& history, const RunDetails& run, std::FILE* out);
+
+} // namespace shardsim

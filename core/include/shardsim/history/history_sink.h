@@ -1,0 +1,69 @@
+#pragma once
+// Records a run into the run history as it happens.
+//
+// Node ticks are staged in a table private to the connection (SQLite's temp database, spilled to a
+// temporary file, so memory stays small), and onFinish moves the run into the history in one short
+// transaction. A long run therefore never holds the history's write lock, and a run that never reaches
+// onFinish — killed, crashed, cancelled without finish(), or its sink destroyed — leaves the history
+// exactly as it was.
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "shardsim/engine/metrics_sink.h"
+#include "shardsim/history/run_history.h"
+#include "shardsim/scenario/scenario_config.h"
+
+namespace shardsim {
+
+// Node ticks stored per run are capped: a day of 1 s ticks on 1,024 nodes would be 88 M rows. Above the
+// caps, consecutive ticks are merged into windows of historyTickStride() ticks (see StoredNodeTick).
+inline constexpr int64_t kHistoryMaxStoredTicks = 2'000; // windows per node; enough for a chart's width
+inline constexpr int64_t kHistoryMaxStoredNodeTicks = 250'000; // rows per run, about 19 MB on disk at most
+
+// Ticks per stored window for a run of `ticks` ticks on `nodes` nodes; 1 while both caps hold.
+int64_t historyTickStride(int64_t ticks, int64_t nodes);
+
+class HistorySink : public MetricsSink {
+public:
+    // The text stored as the run's summary, normally summaryJson(result).dump().
+    using Summariser = std::function<std::string(const RunResult&)>;
+
+    // Keeps a reference to history, which must outlive the sink and stay where it is (not be moved from).
+    // The scenario's source text, file name and overrides are copied now.
+    HistorySink(RunHistory& history, const ScenarioConfig& scenario, Summariser summarise);
+    ~HistorySink() override;
+    HistorySink(const HistorySink&) = delete;
+    HistorySink& operator=(const HistorySink&) = delete;
+
+    void onStart(const RunStart& start) override;
+    void onTick(int64_t tick, const ClusterTick& cluster, std::span<const NodeTick> nodes) override;
+    void onFinish(const RunResult& result) override;
+
+    // The stored run's id once onFinish has committed it.
+    std::optional<int64_t> runId() const { return m_runId; }
+    // Why the run was not stored, empty otherwise. A sink never stops a run: it records the first
+    // failure, stops writing and lets the caller report it.
+    const std::string& error() const { return m_error; }
+
+private:
+    struct Staging;
+
+    void stageWindow();
+    void setError(const std::string& message);
+    Result<int64_t> commitRun(const RunResult& result);
+
+    RunHistory& m_history;
+    std::string m_scenarioText;
+    std::string m_scenarioFile;
+    std::vector<std::string> m_overrides;
+    Summariser m_summarise;
+    std::unique_ptr<Staging> m_staging; // set between onStart and onFinish
+    std::optional<int64_t> m_runId;
+    std::string m_error;
+};
+
+} // namespace shardsim

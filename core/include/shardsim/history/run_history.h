@@ -1,0 +1,106 @@
+#pragma once
+// The run history: every finished run in one SQLite file, shared by the CLI and the GUI across sessions.
+// docs/run-history.md describes the file, its tables and what survives a crash.
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "shardsim/common/result.h"
+#include "shardsim/engine/run_result.h"
+
+struct sqlite3;
+
+namespace shardsim {
+
+// One line of `history list`.
+struct RunRecord {
+    int64_t id = 0; // never reused, even after a delete
+    std::string startedAt; // ISO-8601 UTC, "2024-05-01T12:00:00Z"
+    std::string finishedAt; // ISO-8601 UTC
+    std::string scenario; // the scenario's name
+    std::string scenarioFile; // as given to the reader; empty for text that was never a file
+    uint64_t seed = 0;
+    std::string engine; // "sampled" or "expected"
+    std::string version; // of the shardsim that ran it
+    int64_t ticks = 0; // ticks simulated (fewer than planned when cancelled)
+    double tickSeconds = 0; // s per tick
+    int64_t tickStride = 1; // ticks per stored node-tick row; above 1 for long runs (see historyTickStride)
+    int nodes = 0;
+    double requests = 0; // offered over the run
+    bool cancelled = false;
+    int expectations = 0; // `expect:` entries checked
+    int expectationsFailed = 0;
+
+    bool expectationsHeld() const { return expectationsFailed == 0; }
+};
+
+struct StoredNode {
+    std::string name; // "node-1"
+    std::string region; // empty without regions
+};
+
+// Everything stored about a run except its node ticks, which can be many (visitNodeTicks).
+struct RunDetails {
+    RunRecord record;
+    std::string scenarioText; // the scenario exactly as read
+    std::vector<std::string> overrides; // "PATH=VALUE", in the order applied
+    std::string summaryJson; // the run's summary.json
+    std::vector<StoredNode> nodes; // in node order; StoredNodeTick::node indexes it
+};
+
+// One node over one stored window of ticks [tick, tick + tickStride). With a stride of 1 the values are
+// the tick's own; above 1 the rates, utilisation and latencies are the window's maximum, so peaks survive,
+// and rows and bytes are the window's last value.
+struct StoredNodeTick {
+    int64_t tick = 0;
+    int node = 0;
+    NodeTick values;
+};
+
+// One connection to a history file. Use it from one thread at a time: a worker thread that records or
+// reads runs opens its own; SQLite coordinates the connections and processes sharing the file.
+class RunHistory {
+public:
+    // Opens the file, creating it and its directories when missing, and brings its schema up to date.
+    // Fails with a message naming the path when it is not a run history or was written by a newer build.
+    static Result<RunHistory> open(const std::filesystem::path& path);
+
+    RunHistory(RunHistory&&) noexcept;
+    RunHistory& operator=(RunHistory&&) noexcept;
+    ~RunHistory();
+
+    const std::filesystem::path& path() const { return m_path; }
+    int schemaVersion() const { return m_schemaVersion; }
+
+    Result<std::vector<RunRecord>> list() const; // newest first
+    Result<std::optional<RunDetails>> get(int64_t id) const; // nullopt when there is no such run
+    // Calls visit for each stored row of a run in tick, then node order; returns the number of rows.
+    Result<int64_t> visitNodeTicks(int64_t id, const std::function<void(const StoredNodeTick&)>& visit) const;
+    Result<std::vector<StoredNodeTick>> nodeTicks(int64_t id) const;
+    Result<bool> remove(int64_t id); // false when there is no such run
+
+private:
+    friend class HistorySink; // records through the same connection
+
+    struct ConnectionCloser {
+        void operator()(sqlite3* db) const;
+    };
+    using Connection = std::unique_ptr<sqlite3, ConnectionCloser>;
+
+    RunHistory(std::filesystem::path path, Connection connection, int schemaVersion);
+
+    std::filesystem::path m_path;
+    Connection m_db;
+    int m_schemaVersion = 0;
+};
+
+// $XDG_DATA_HOME/shardsim/history.sqlite, or ~/.local/share/shardsim/history.sqlite when XDG_DATA_HOME is
+// unset or not absolute (as the XDG base directory specification asks). Fails when HOME is unset too.
+Result<std::filesystem::path> defaultHistoryPath();
+
+} // namespace shardsim
