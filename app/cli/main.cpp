@@ -6,6 +6,7 @@
 #include "cli_support.h"
 #include "history_command.h"
 #include "route_command.h"
+#include "run_command.h"
 #include "scenario_commands.h"
 
 int main(int argc, char** argv)
@@ -19,6 +20,7 @@ int main(int argc, char** argv)
         addRouteCommand(app),
         addValidateCommand(app),
         addDescribeCommand(app),
+        addRunCommand(app),
         addHistoryCommand(app),
     };
 

@@ -438,3 +438,11 @@ TEST(ArithmeticRules, EveryShardHasADistinctName)
             EXPECT_TRUE(seen.emplace(r->shardName(i), i).second) << spec << ": " << r->shardName(i);
     }
 }
+
+TEST(DirectoryRule, RefusesFilesThatNeverEnd)
+{
+    // /dev/zero has no end of file: reading it must be refused, not hang.
+    auto rule = shardsim::makeRule("directory:file=/dev/zero");
+    ASSERT_FALSE(rule);
+    EXPECT_NE(rule.error().find("not a regular file"), std::string::npos) << rule.error();
+}

@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "rules/arithmetic/key_math.h"
+#include "rules/range_shares.h"
 #include "rules/rule_makers.h"
 
 namespace shardsim::rules {
@@ -71,6 +72,22 @@ namespace {
             if (folded())
                 out += fmt::format(",fold={}", m_fold);
             return out;
+        }
+
+        // With k = q T + t: (q mod D) T + t is k mod (D T), so the logical shard is the key modulo D T.
+        int shardOfInteger(int64_t key) const override
+        {
+            const int64_t shards = static_cast<int64_t>(m_databases) * m_tables;
+            const int64_t remainder = key % shards;
+            return static_cast<int>(remainder < 0 ? remainder + shards : remainder);
+        }
+
+        double addRangeShares(int64_t lo, int64_t hi, double mass, std::span<double> shares) const override
+        {
+            const WideInt length = rangeLength(lo, hi);
+            if (length > 0)
+                addResidueShares(lo, hi, shardCount(), mass / static_cast<double>(length), shares.first(shardCount()));
+            return 0;
         }
 
     private:

@@ -17,6 +17,7 @@
 #include <unordered_map>
 
 #include "rules/arithmetic/key_math.h"
+#include "rules/range_shares.h"
 #include "rules/rule_makers.h"
 #include "shardsim/rules/hashes.h"
 
@@ -49,6 +50,15 @@ namespace {
             , m_shardOfBucket(std::move(shardOfBucket))
             , m_shards(shards)
         {
+            // Buckets per shard (unmapped ones go to the default), for whole cycles of keys.
+            m_bucketsOfShard.assign(static_cast<size_t>(shards), 0);
+            for (int shard : m_shardOfBucket) {
+                const int target = shard >= 0 ? shard : m_config.fallback.value_or(-1);
+                if (target >= 0)
+                    ++m_bucketsOfShard[static_cast<size_t>(target)];
+                else
+                    ++m_unmappedBuckets;
+            }
         }
 
         Result<RouteResult> route(const Key& key, Explanation* explain) const override
@@ -118,11 +128,56 @@ namespace {
             return out;
         }
 
+        int shardOfInteger(int64_t key) const override
+        {
+            if (m_config.buckets <= 0)
+                return ShardRule::shardOfInteger(key); // looked up by the key's text
+            int64_t bucket = key % m_config.buckets;
+            if (bucket < 0)
+                bucket += m_config.buckets;
+            const int shard = m_shardOfBucket[static_cast<size_t>(bucket)];
+            return shard >= 0 ? shard : m_config.fallback.value_or(-1);
+        }
+
+        // With buckets, exact: full cycles of B keys give every bucket the same count (so each shard its number
+        // of buckets), the rest is one run of consecutive buckets. Without, the default probing.
+        double addRangeShares(int64_t lo, int64_t hi, double mass, std::span<double> shares) const override
+        {
+            if (m_config.buckets <= 0)
+                return ShardRule::addRangeShares(lo, hi, mass, shares);
+            const WideInt length = rangeLength(lo, hi);
+            if (length == 0)
+                return 0;
+            const double perKey = mass / static_cast<double>(length);
+            const WideInt cycles = length / m_config.buckets;
+            double refused = 0;
+            if (cycles > 0) {
+                const double perCycle = perKey * static_cast<double>(cycles);
+                for (size_t shard = 0; shard < m_bucketsOfShard.size(); ++shard)
+                    shares[shard] += perCycle * static_cast<double>(m_bucketsOfShard[shard]);
+                refused += perCycle * static_cast<double>(m_unmappedBuckets);
+            }
+            auto bucket = static_cast<int64_t>(floorMod(lo, m_config.buckets));
+            for (auto rest = static_cast<int64_t>(length % m_config.buckets); rest > 0; --rest) {
+                const int shard = m_shardOfBucket[static_cast<size_t>(bucket)];
+                const int target = shard >= 0 ? shard : m_config.fallback.value_or(-1);
+                if (target < 0)
+                    refused += perKey;
+                else
+                    shares[static_cast<size_t>(target)] += perKey;
+                if (++bucket == m_config.buckets)
+                    bucket = 0;
+            }
+            return refused;
+        }
+
     private:
         DirectoryConfig m_config;
         std::unordered_map<std::string, int> m_shardOfKey; // used without buckets
         std::vector<int> m_shardOfBucket; // used with buckets; -1 where unmapped
         int m_shards;
+        std::vector<int64_t> m_bucketsOfShard; // with buckets: how many buckets lead to each shard
+        int64_t m_unmappedBuckets = 0; // with buckets and no default: buckets that lead nowhere
     };
 
     std::string_view trimmed(std::string_view text)
@@ -182,6 +237,8 @@ namespace {
         size_t m_count = 0;
     };
 
+    constexpr uintmax_t kMaxDirectoryFileBytes = 256ull << 20;
+
     // Reads `key,shard` lines: the shard is the last field, so keys may contain quoted commas. Blank lines
     // and lines starting with '#' are skipped; a first line whose shard is not a number is a header.
     std::vector<DirectoryEntry> readDirectoryFile(
@@ -190,6 +247,18 @@ namespace {
         std::filesystem::path path(file);
         if (path.is_relative() && !context.baseDirectory.empty())
             path = std::filesystem::path(context.baseDirectory) / path;
+        // Only regular files of a sane size: /dev/zero or a FIFO would never end.
+        std::error_code error;
+        if (!std::filesystem::is_regular_file(path, error)) {
+            errors.add(fmt::format(
+                "cannot read the directory file '{}': it does not exist or is not a regular file", path.string()));
+            return {};
+        }
+        if (std::filesystem::file_size(path, error) > kMaxDirectoryFileBytes) {
+            errors.add(fmt::format(
+                "the directory file '{}' is larger than {} MiB", path.string(), kMaxDirectoryFileBytes >> 20));
+            return {};
+        }
         std::ifstream in(path);
         if (!in) {
             errors.add(fmt::format("cannot read the directory file '{}'", path.string()));

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "rules/arithmetic/key_math.h"
+#include "rules/range_shares.h"
 #include "rules/rule_makers.h"
 
 namespace shardsim::rules {
@@ -38,6 +39,21 @@ namespace {
         int shardCount() const override { return m_shards; }
         std::string shardName(int index) const override { return plainShardName(index); }
         std::string spec() const override { return fmt::format("mod:n={}", m_shards); }
+
+        int shardOfInteger(int64_t key) const override
+        {
+            const int64_t remainder = key % m_shards;
+            return static_cast<int>(remainder < 0 ? remainder + m_shards : remainder);
+        }
+
+        // Exact: every residue of a full cycle of N keys once, then one run of consecutive residues.
+        double addRangeShares(int64_t lo, int64_t hi, double mass, std::span<double> shares) const override
+        {
+            const WideInt length = rangeLength(lo, hi);
+            if (length > 0)
+                addResidueShares(lo, hi, m_shards, mass / static_cast<double>(length), shares.first(shardCount()));
+            return 0;
+        }
 
     private:
         int m_shards;

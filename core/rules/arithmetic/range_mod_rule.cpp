@@ -8,8 +8,10 @@
 
 #include <algorithm>
 #include <fmt/format.h>
+#include <limits>
 
 #include "rules/arithmetic/key_math.h"
+#include "rules/range_shares.h"
 #include "rules/rule_makers.h"
 
 namespace shardsim::rules {
@@ -72,6 +74,68 @@ namespace {
         {
             return fmt::format("range-mod:span={},mod={},dbs={}{}", compactCount(m_span), m_tables, m_databases,
                 m_clamp ? ",overflow=clamp" : "");
+        }
+
+        int shardOfInteger(int64_t key) const override
+        {
+            int64_t database = key / m_span;
+            if (key % m_span != 0 && key < 0)
+                --database;
+            if (database < 0 || database >= m_databases) {
+                if (!m_clamp)
+                    return -1;
+                database = database < 0 ? 0 : m_databases - 1;
+            }
+            int64_t table = key % m_tables;
+            if (table < 0)
+                table += m_tables;
+            return static_cast<int>(database * m_tables + table);
+        }
+
+        // Exact: the range is cut at the databases' spans, and inside each the tables are residues mod M. Keys
+        // below 0 or past the last database go to the nearest database with overflow=clamp and are refused
+        // otherwise.
+        double addRangeShares(int64_t lo, int64_t hi, double mass, std::span<double> shares) const override
+        {
+            const WideInt length = rangeLength(lo, hi);
+            if (length == 0)
+                return 0;
+            const double perKey = mass / static_cast<double>(length);
+            const WideInt covered = WideInt(m_databases) * m_span; // keys 0 .. covered - 1 have a database
+            double refused = 0;
+            const auto addPiece = [&](WideInt from, WideInt to, int database) {
+                if (to < from)
+                    return;
+                if (database < 0) {
+                    refused += perKey * static_cast<double>(to - from + 1);
+                    return;
+                }
+                addResidueShares(from, to, m_tables, perKey,
+                    shares.subspan(
+                        static_cast<size_t>(database) * static_cast<size_t>(m_tables), static_cast<size_t>(m_tables)));
+            };
+            addPiece(lo, std::min<WideInt>(hi, -1), m_clamp ? 0 : -1);
+            addPiece(std::max<WideInt>(lo, covered), hi, m_clamp ? m_databases - 1 : -1);
+            const WideInt first = std::max<WideInt>(lo, 0);
+            const WideInt last = std::min<WideInt>(hi, covered - 1);
+            for (WideInt database = first / m_span; first <= last && database <= last / m_span; ++database) {
+                const WideInt start = database * m_span;
+                addPiece(std::max(first, start), std::min(last, start + m_span - 1), static_cast<int>(database));
+            }
+            return refused;
+        }
+
+        // Where each database's span starts, and where the last one ends (keys beyond have no database).
+        std::vector<int64_t> rangeBoundaries() const override
+        {
+            std::vector<int64_t> bounds;
+            for (int64_t database = 0; database <= m_databases; ++database) {
+                const WideInt start = WideInt(database) * m_span;
+                if (start > WideInt(std::numeric_limits<int64_t>::max()))
+                    break;
+                bounds.push_back(static_cast<int64_t>(start));
+            }
+            return bounds;
         }
 
     private:

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "rules/arithmetic/key_math.h"
+#include "rules/range_shares.h"
 #include "rules/rule_makers.h"
 
 namespace shardsim::rules {
@@ -52,9 +53,9 @@ namespace {
         {
             const size_t i = static_cast<size_t>(index);
             if (i == 0)
-                return "<" + compactCount(m_bounds.front());
+                return fmt::format("<{}", compactCount(m_bounds.front()));
             if (i == m_bounds.size())
-                return ">=" + compactCount(m_bounds.back());
+                return fmt::format(">={}", compactCount(m_bounds.back()));
             return fmt::format("[{},{})", compactCount(m_bounds[i - 1]), compactCount(m_bounds[i]));
         }
 
@@ -62,9 +63,35 @@ namespace {
         {
             std::string out = "range:bounds=";
             for (size_t i = 0; i < m_bounds.size(); ++i)
-                out += (i ? "|" : "") + compactCount(m_bounds[i]);
+                out += fmt::format("{}{}", i ? "|" : "", compactCount(m_bounds[i]));
             return out;
         }
+
+        int shardOfInteger(int64_t key) const override
+        {
+            return static_cast<int>(std::upper_bound(m_bounds.begin(), m_bounds.end(), key) - m_bounds.begin());
+        }
+
+        // Exact: the range is cut at the bounds inside it and each piece counted.
+        double addRangeShares(int64_t lo, int64_t hi, double mass, std::span<double> shares) const override
+        {
+            const WideInt length = rangeLength(lo, hi);
+            if (length == 0)
+                return 0;
+            const double perKey = mass / static_cast<double>(length);
+            size_t shard = static_cast<size_t>(shardOfInteger(lo));
+            WideInt from = lo;
+            for (;;) {
+                const WideInt last = shard < m_bounds.size() ? std::min<WideInt>(WideInt(m_bounds[shard]) - 1, hi) : hi;
+                shares[shard] += perKey * static_cast<double>(last - from + 1);
+                if (last >= hi)
+                    return 0;
+                from = last + 1;
+                ++shard;
+            }
+        }
+
+        std::vector<int64_t> rangeBoundaries() const override { return m_bounds; }
 
     private:
         std::vector<int64_t> m_bounds; // strictly increasing, at least one

@@ -14,6 +14,8 @@
 
 #include "rules/consistent/hash_ring.h"
 #include "rules/consistent/member_names.h"
+#include "rules/integer_hashes.h"
+#include "rules/range_shares.h"
 #include "rules/rule_makers.h"
 
 namespace shardsim::rules {
@@ -59,6 +61,7 @@ namespace {
             m_capacity = static_cast<int64_t>(std::ceil(exact * (1 - 1e-12)));
             m_capacity = std::max(m_capacity, (keys + nodes - 1) / nodes);
             assign();
+            m_fractions = m_ring.memberFractions();
         }
 
         Result<RouteResult> route(const Key& key, Explanation* explain) const override
@@ -98,6 +101,32 @@ namespace {
                 m_ring.pointsPerMember());
         }
 
+        int shardOfInteger(int64_t key) const override
+        {
+            if (key >= 1 && key <= m_keys)
+                return m_assignment[static_cast<size_t>(key - 1)];
+            return m_ring.points()[m_ring.successor(murmur3OfInteger(key))].member;
+        }
+
+        // Exact over the balanced keys 1..K (their assignment is counted); the ring's arcs elsewhere.
+        double addRangeShares(int64_t lo, int64_t hi, double mass, std::span<double> shares) const override
+        {
+            const WideInt length = rangeLength(lo, hi);
+            if (length == 0)
+                return 0;
+            const double perKey = mass / static_cast<double>(length);
+            for (int64_t k = std::max<int64_t>(lo, 1); k <= std::min(hi, m_keys); ++k)
+                shares[static_cast<size_t>(m_assignment[static_cast<size_t>(k - 1)])] += perKey;
+            const auto outside = [&](int64_t a, int64_t b) {
+                if (a <= b)
+                    addHashedRangeShares(
+                        *this, a, b, perKey * static_cast<double>(rangeLength(a, b)), shares, m_fractions);
+            };
+            outside(lo, std::min<int64_t>(hi, 0));
+            outside(std::max<int64_t>(lo, m_keys + 1), hi);
+            return 0;
+        }
+
     private:
         void assign()
         {
@@ -127,6 +156,7 @@ namespace {
         int64_t m_keys; // K: the balanced key set is 1..K
         int64_t m_capacity = 0; // keys per shard, ceil(c * K / N)
         std::vector<int32_t> m_assignment; // shard of key k at [k - 1]
+        std::vector<double> m_fractions; // each shard's part of the ring, for keys outside 1..K
     };
 
 } // namespace

@@ -32,6 +32,13 @@ public:
 
     static std::string pointLabel(int member, int replica);
 
+    // Each member's part of the 64-bit circle: the arcs ending at its points, a point owning the hashes after
+    // the previous point up to its own position.
+    std::vector<double> memberFractions() const;
+    // Whether the function's hashes spread over all 64 bits (murmur3, xxhash64, fnv1a64), so arc lengths are
+    // the shares of keys; java and crc32 give 32-bit values.
+    static bool fillsCircle(hashes::HashFunction function);
+
 private:
     int m_members;
     int m_pointsPerMember;

@@ -10,6 +10,7 @@
 
 #include "rules/consistent/jump_hash.h"
 #include "rules/consistent/member_names.h"
+#include "rules/range_shares.h"
 #include "rules/rule_makers.h"
 #include "shardsim/rules/hashes.h"
 
@@ -63,6 +64,23 @@ namespace {
         int shardCount() const override { return m_buckets; }
         std::string shardName(int index) const override { return memberShardName(index); }
         std::string spec() const override { return fmt::format("jump:buckets={}", m_buckets); }
+
+        int shardOfInteger(int64_t key) const override
+        {
+            return jumpConsistentHash(static_cast<uint64_t>(key), m_buckets);
+        }
+
+        void shardsOfIntegers(std::span<const int64_t> keys, std::span<int32_t> shards) const override
+        {
+            for (size_t i = 0; i < keys.size(); ++i)
+                shards[i] = jumpConsistentHash(static_cast<uint64_t>(keys[i]), m_buckets);
+        }
+
+        // Every bucket takes 1/N of uniformly random inputs; consecutive integers are scrambled by the LCG.
+        double addRangeShares(int64_t lo, int64_t hi, double mass, std::span<double> shares) const override
+        {
+            return addEvenHashedRangeShares(*this, lo, hi, mass, shares);
+        }
 
     private:
         int m_buckets;

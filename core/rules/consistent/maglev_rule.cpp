@@ -10,6 +10,8 @@
 
 #include "rules/consistent/maglev_table.h"
 #include "rules/consistent/member_names.h"
+#include "rules/integer_hashes.h"
+#include "rules/range_shares.h"
 #include "rules/rule_makers.h"
 #include "shardsim/rules/hashes.h"
 
@@ -23,6 +25,12 @@ namespace {
             : m_nodes(nodes)
             , m_table(populateMaglevTable(nodes, size))
         {
+            // A uniform hash lands on every entry alike, so a shard's share is its entries over M.
+            m_fractions.assign(static_cast<size_t>(nodes), 0.0);
+            for (int32_t shard : m_table)
+                m_fractions[static_cast<size_t>(shard)] += 1.0;
+            for (double& fraction : m_fractions)
+                fraction /= static_cast<double>(m_table.size());
         }
 
         Result<RouteResult> route(const Key& key, Explanation* explain) const override
@@ -47,9 +55,23 @@ namespace {
         std::string shardName(int index) const override { return memberShardName(index); }
         std::string spec() const override { return fmt::format("maglev:nodes={},table={}", m_nodes, m_table.size()); }
 
+        int shardOfInteger(int64_t key) const override { return m_table[murmur3OfInteger(key) % m_table.size()]; }
+
+        void shardsOfIntegers(std::span<const int64_t> keys, std::span<int32_t> shards) const override
+        {
+            for (size_t i = 0; i < keys.size(); ++i)
+                shards[i] = m_table[murmur3OfInteger(keys[i]) % m_table.size()];
+        }
+
+        double addRangeShares(int64_t lo, int64_t hi, double mass, std::span<double> shares) const override
+        {
+            return addHashedRangeShares(*this, lo, hi, mass, shares, m_fractions);
+        }
+
     private:
         int m_nodes;
         std::vector<int32_t> m_table; // shard of each lookup-table entry
+        std::vector<double> m_fractions; // entries of each shard over the table size
     };
 
 } // namespace

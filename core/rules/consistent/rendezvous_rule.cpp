@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "rules/consistent/member_names.h"
+#include "rules/range_shares.h"
 #include "rules/rule_makers.h"
 #include "shardsim/rules/hashes.h"
 
@@ -65,6 +66,34 @@ namespace {
         int shardCount() const override { return m_nodes; }
         std::string shardName(int index) const override { return memberShardName(index); }
         std::string spec() const override { return fmt::format("rendezvous:nodes={}", m_nodes); }
+
+        int shardOfInteger(int64_t key) const override
+        {
+            // keyBytes of an int64 (8 little-endian bytes) followed by the shard number (4), as route() hashes them.
+            char data[12];
+            auto bits = static_cast<uint64_t>(key);
+            for (size_t byte = 0; byte < 8; ++byte, bits >>= 8)
+                data[byte] = static_cast<char>(bits & 0xff);
+            int best = 0;
+            uint64_t bestScore = 0;
+            for (int node = 0; node < m_nodes; ++node) {
+                const auto id = static_cast<uint32_t>(node);
+                for (size_t byte = 0; byte < 4; ++byte)
+                    data[8 + byte] = static_cast<char>((id >> (8 * byte)) & 0xff);
+                const uint64_t score = hashes::hashBytes(hashes::HashFunction::Murmur3, std::string_view(data, 12));
+                if (node == 0 || score > bestScore) {
+                    best = node;
+                    bestScore = score;
+                }
+            }
+            return best;
+        }
+
+        // The highest of N independent uniform scores is each shard's with probability 1/N.
+        double addRangeShares(int64_t lo, int64_t hi, double mass, std::span<double> shares) const override
+        {
+            return addEvenHashedRangeShares(*this, lo, hi, mass, shares);
+        }
 
     private:
         int m_nodes;

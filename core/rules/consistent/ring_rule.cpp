@@ -6,6 +6,8 @@
 
 #include "rules/consistent/hash_ring.h"
 #include "rules/consistent/member_names.h"
+#include "rules/integer_hashes.h"
+#include "rules/range_shares.h"
 #include "rules/rule_makers.h"
 
 namespace shardsim::rules {
@@ -16,6 +18,7 @@ namespace {
     public:
         RingRule(int nodes, int vnodes, hashes::HashFunction function)
             : m_ring(nodes, vnodes, function)
+            , m_fractions(m_ring.memberFractions())
         {
         }
 
@@ -48,8 +51,23 @@ namespace {
                 hashes::hashFunctionName(m_ring.function()));
         }
 
+        int shardOfInteger(int64_t key) const override
+        {
+            return m_ring.points()[m_ring.successor(hashOfInteger(m_ring.function(), key))].member;
+        }
+
+        // The arcs' share of the circle holds for the 64-bit hashes; java and crc32 fill only 32 bits of it, so
+        // those rings are probed key by key.
+        double addRangeShares(int64_t lo, int64_t hi, double mass, std::span<double> shares) const override
+        {
+            if (!HashRing::fillsCircle(m_ring.function()))
+                return ShardRule::addRangeShares(lo, hi, mass, shares);
+            return addHashedRangeShares(*this, lo, hi, mass, shares, m_fractions);
+        }
+
     private:
         HashRing m_ring;
+        std::vector<double> m_fractions; // each shard's part of the circle
     };
 
 } // namespace

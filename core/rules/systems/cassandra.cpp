@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <limits>
 
+#include "rules/range_shares.h"
 #include "rules/rule_makers.h"
 #include "rules/systems/system_formulas.h"
 
@@ -164,6 +165,15 @@ namespace {
         explicit CassandraMurmur3Rule(int nodes)
             : m_tokens(cassandraBalancedTokens(nodes))
         {
+            // Node i owns the tokens after node i-1's up to its own; node 0 also the wrap-around past the last.
+            m_fractions.assign(m_tokens.size(), 1.0);
+            double others = 0;
+            for (size_t i = 1; i < m_tokens.size(); ++i) {
+                m_fractions[i]
+                    = arcFraction(static_cast<uint64_t>(m_tokens[i - 1]), static_cast<uint64_t>(m_tokens[i]));
+                others += m_fractions[i];
+            }
+            m_fractions[0] = 1.0 - others;
         }
 
         Result<RouteResult> route(const Key& key, Explanation* explain) const override
@@ -206,6 +216,23 @@ namespace {
 
         std::string spec() const override { return fmt::format("murmur3:nodes={}", m_tokens.size()); }
 
+        int shardOfInteger(int64_t key) const override
+        {
+            // A bigint partition key: 8 bytes, big-endian.
+            char bytes[8];
+            auto bits = static_cast<uint64_t>(key);
+            for (int i = 7; i >= 0; --i, bits >>= 8)
+                bytes[i] = static_cast<char>(bits & 0xFF);
+            const int64_t token = cassandraToken(std::string_view(bytes, sizeof(bytes)));
+            const auto found = std::lower_bound(m_tokens.begin(), m_tokens.end(), token);
+            return found == m_tokens.end() ? 0 : static_cast<int>(found - m_tokens.begin());
+        }
+
+        double addRangeShares(int64_t lo, int64_t hi, double mass, std::span<double> shares) const override
+        {
+            return addHashedRangeShares(*this, lo, hi, mass, shares, m_fractions);
+        }
+
     private:
         static std::string_view serialisationName(KeyType type)
         {
@@ -225,6 +252,7 @@ namespace {
         }
 
         std::vector<int64_t> m_tokens; // ascending; node i holds m_tokens[i]
+        std::vector<double> m_fractions; // each node's part of the token ring
     };
 
 } // namespace

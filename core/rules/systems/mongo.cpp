@@ -5,6 +5,7 @@
 #include <limits>
 #include <nettle/md5.h>
 
+#include "rules/range_shares.h"
 #include "rules/rule_makers.h"
 #include "rules/systems/system_formulas.h"
 
@@ -124,6 +125,15 @@ namespace {
             : m_chunks(chunks)
             , m_splitPoints(mongoHashedSplitPoints(chunks))
         {
+            // Chunk i spans [split[i-1], split[i]) of the signed 64-bit hashes, from MinKey to MaxKey.
+            const auto lowest = static_cast<uint64_t>(std::numeric_limits<int64_t>::min());
+            for (int i = 0; i < chunks; ++i) {
+                const uint64_t from
+                    = i == 0 ? lowest : static_cast<uint64_t>(m_splitPoints[static_cast<size_t>(i - 1)]);
+                const uint64_t to
+                    = i == chunks - 1 ? lowest : static_cast<uint64_t>(m_splitPoints[static_cast<size_t>(i)]);
+                m_fractions.push_back(chunks == 1 ? 1.0 : arcFraction(from, to));
+            }
         }
 
         Result<RouteResult> route(const Key& key, Explanation* explain) const override
@@ -152,6 +162,20 @@ namespace {
         std::string shardName(int index) const override { return fmt::format("chunk-{}", index); }
 
         std::string spec() const override { return fmt::format("mongo-hashed:chunks={}", m_chunks); }
+
+        int shardOfInteger(int64_t key) const override
+        {
+            const auto hash = mongoHash64(Key::int64(key));
+            if (!hash)
+                return -1;
+            return static_cast<int>(
+                std::upper_bound(m_splitPoints.begin(), m_splitPoints.end(), *hash) - m_splitPoints.begin());
+        }
+
+        double addRangeShares(int64_t lo, int64_t hi, double mass, std::span<double> shares) const override
+        {
+            return addHashedRangeShares(*this, lo, hi, mass, shares, m_fractions);
+        }
 
     private:
         static std::string_view bsonTypeName(KeyType type)
@@ -182,6 +206,7 @@ namespace {
 
         int m_chunks;
         std::vector<int64_t> m_splitPoints; // ascending, m_chunks - 1 of them
+        std::vector<double> m_fractions; // each chunk's part of the hash space
     };
 
 } // namespace

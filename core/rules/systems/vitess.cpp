@@ -1,9 +1,12 @@
 // Vitess's functional vindexes (hash, xxhash, numeric) over an evenly split keyspace.
 
 #include <algorithm>
+#include <charconv>
 #include <fmt/format.h>
+#include <limits>
 #include <nettle/des.h>
 
+#include "rules/range_shares.h"
 #include "rules/rule_makers.h"
 #include "rules/systems/system_formulas.h"
 #include "shardsim/rules/hashes.h"
@@ -160,6 +163,18 @@ namespace {
             : m_vindex(vindex)
             , m_shards(std::move(shards))
         {
+            // Shard starts as 64-bit keyspace ids: the boundary bytes followed by zeros, which compare as
+            // bytes.Compare compares the shorter boundary with an 8-byte id.
+            for (const VitessShard& shard : m_shards) {
+                uint64_t start = 0;
+                for (size_t i = 0; i < 8; ++i)
+                    start = (start << 8) | (i < shard.start.size() ? static_cast<uint8_t>(shard.start[i]) : 0);
+                m_starts.push_back(start);
+            }
+            for (size_t i = 0; i < m_starts.size(); ++i)
+                m_fractions.push_back(i + 1 < m_starts.size()
+                        ? arcFraction(m_starts[i], m_starts[i + 1])
+                        : (m_starts.size() == 1 ? 1.0 : arcFraction(m_starts[i], 0)));
         }
 
         Result<RouteResult> route(const Key& key, Explanation* explain) const override
@@ -190,6 +205,69 @@ namespace {
         }
 
         std::string spec() const override { return fmt::format("{}:shards={}", ruleName(m_vindex), m_shards.size()); }
+
+        int shardOfInteger(int64_t key) const override
+        {
+            uint64_t id = 0;
+            switch (m_vindex) {
+            case Vindex::Hash: {
+                const KeyspaceId bytes = vitessDesHash(static_cast<uint64_t>(key));
+                for (uint8_t b : bytes)
+                    id = (id << 8) | b;
+                break;
+            }
+            case Vindex::Xxhash: {
+                // The decimal text of the key; the hash stored little-endian reads back big-endian as its byte swap.
+                char text[24];
+                const auto end = std::to_chars(text, text + sizeof(text), key).ptr;
+                id = __builtin_bswap64(hashes::xxhash64(std::string_view(text, static_cast<size_t>(end - text)), 0));
+                break;
+            }
+            case Vindex::Numeric:
+                if (key < 0)
+                    return -1;
+                id = static_cast<uint64_t>(key);
+                break;
+            }
+            return static_cast<int>(std::upper_bound(m_starts.begin(), m_starts.end(), id) - m_starts.begin()) - 1;
+        }
+
+        // hash and xxhash: a shard's share is its keyspace-id range over 2^64. numeric: the id is the key, so the
+        // shards are key ranges, counted exactly; negative keys are refused.
+        double addRangeShares(int64_t lo, int64_t hi, double mass, std::span<double> shares) const override
+        {
+            if (m_vindex != Vindex::Numeric)
+                return addHashedRangeShares(*this, lo, hi, mass, shares, m_fractions);
+            const WideInt length = rangeLength(lo, hi);
+            if (length == 0)
+                return 0;
+            const double perKey = mass / static_cast<double>(length);
+            double refused = lo < 0 ? perKey * static_cast<double>(rangeLength(lo, std::min<int64_t>(hi, -1))) : 0;
+            if (hi < 0)
+                return refused;
+            WideInt from = std::max<int64_t>(lo, 0);
+            for (size_t shard = static_cast<size_t>(shardOfInteger(static_cast<int64_t>(from)));; ++shard) {
+                const WideInt last
+                    = shard + 1 < m_starts.size() ? std::min<WideInt>(WideInt(m_starts[shard + 1]) - 1, hi) : hi;
+                shares[shard] += perKey * static_cast<double>(last - from + 1);
+                if (last >= hi)
+                    return refused;
+                from = last + 1;
+            }
+        }
+
+        // numeric: the keys where shards start (those within int64).
+        std::vector<int64_t> rangeBoundaries() const override
+        {
+            std::vector<int64_t> bounds;
+            if (m_vindex != Vindex::Numeric)
+                return bounds;
+            for (size_t i = 1; i < m_starts.size(); ++i) {
+                if (m_starts[i] <= static_cast<uint64_t>(std::numeric_limits<int64_t>::max()))
+                    bounds.push_back(static_cast<int64_t>(m_starts[i]));
+            }
+            return bounds;
+        }
 
     private:
         Result<KeyspaceId> keyspaceId(const Key& key, Explanation* explain) const
@@ -257,6 +335,8 @@ namespace {
 
         Vindex m_vindex;
         std::vector<VitessShard> m_shards;
+        std::vector<uint64_t> m_starts; // first keyspace id of each shard, ascending, the first 0
+        std::vector<double> m_fractions; // each shard's part of the keyspace
     };
 
     ShardRulePtr makeVitessRule(Vindex vindex, RuleParams& params)

@@ -58,6 +58,7 @@ struct NodeSummary {
     double shedRequests = 0;
     double rows = 0; // at the end, replicas included
     double bytes = 0; // at the end, replicas included
+    double storageUtilization = 0; // bytes at the end over the node's storage
 };
 
 struct ShardSummary {
@@ -66,6 +67,16 @@ struct ShardSummary {
     double requests = 0;
     double share = 0;
     double rows = 0; // all tables' rows on this logical shard at the end (one copy)
+};
+
+// One table's rows per physical table (a logical shard's table; a database's copy for a broadcast table).
+struct TableSummary {
+    std::string name;
+    double rows = 0; // at the end, one copy
+    int physicalTables = 0;
+    double maxRowsPerTable = 0; // in the largest physical table at the end
+    std::string largest; // the shard (or database) holding it: "db1.t_7"
+    int overLimit = 0; // physical tables above limits.max_rows_per_table
 };
 
 struct OperationSummary {
@@ -107,14 +118,16 @@ struct RunResult {
     EngineMode engine = EngineMode::Expected; // the mode actually used (never Auto)
     int64_t ticks = 0;
     double tickSeconds = 0;
-    double requests = 0; // offered over the run
+    double requests = 0; // offered over the run: on nodes (shed included) plus failed
     double shedRequests = 0;
+    double failedRequests = 0; // reached no node: the rule refused their key (outside range-mod's databases, ...)
     bool cancelled = false; // stopped early: the numbers cover ticks 0..ticks-1 only
     std::vector<std::string> warnings; // model limits that affected this run, in words
 
     std::vector<NodeSummary> nodes; // in node order
     std::vector<ShardSummary> shards; // in logical shard order
     std::vector<OperationSummary> operations; // in mix order
+    std::vector<TableSummary> tables; // in file order
     Imbalance imbalance; // over the nodes' total requests for the run
     PeakMoment peak;
     std::vector<ClusterTick> cluster; // one per tick

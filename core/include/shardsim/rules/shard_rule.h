@@ -2,8 +2,10 @@
 // A shard rule maps a typed key to one logical shard (0-based index). Rules are immutable after
 // construction and safe to call from many threads.
 
+#include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -42,6 +44,32 @@ public:
 
     // The canonical inline spec, e.g. "db-table:dbs=8,tables=10".
     virtual std::string spec() const = 0;
+
+    // ---- For the simulator (docs/engine-model.md) ----------------------------------------------------
+
+    // The shard of the int64 key `key`, or -1 when the rule refuses it: route(Key::int64(key)).index without
+    // the formatted hash, the explanation and the Result, for the sampled engine's inner loop. An override
+    // must agree with route() on every key.
+    virtual int shardOfInteger(int64_t key) const;
+    // shards[i] = shardOfInteger(keys[i]) for a batch (shards.size() >= keys.size()): one virtual call for many keys,
+    // so a rule's loop can keep several hashes in flight.
+    virtual void shardsOfIntegers(std::span<const int64_t> keys, std::span<int32_t> shards) const;
+
+    // Adds `mass` to `shares` (one entry per shard), spread in proportion to how many of the int64 keys lo..hi
+    // each shard holds, and returns the part of `mass` that falls on keys the rule refuses (a key beyond
+    // range-mod's databases, one missing from a directory). An empty range (hi < lo) adds nothing.
+    // Arithmetic rules count keys exactly (residues, intersected ranges). Hashed rules route a short range key
+    // by key and give a long one the expected fraction of each shard (its part of the hash space), which is
+    // what a range of keys with uniformly spread hashes receives on average. The default routes every key of
+    // a range of at most kRangeShareKeys keys, else that many evenly spaced keys, each carrying its part.
+    virtual double addRangeShares(int64_t lo, int64_t hi, double mass, std::span<double> shares) const;
+
+    // Keys at which the shard (or, for range-mod, the database) changes for an ordered rule, ascending: range's
+    // bounds. Empty for rules whose shards are not contiguous key ranges. The simulator splits key segments there
+    // and draws them on the heat map.
+    virtual std::vector<int64_t> rangeBoundaries() const { return {}; }
+
+    static constexpr int64_t kRangeShareKeys = 4096;
 };
 
 using ShardRulePtr = std::shared_ptr<const ShardRule>;

@@ -1,0 +1,167 @@
+#include "run_command.h"
+
+#include <atomic>
+#include <csignal>
+#include <filesystem>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <unistd.h>
+
+#include "cli_support.h"
+#include "progress_bar.h"
+#include "shardsim/engine/simulation.h"
+#include "shardsim/history/history_sink.h"
+#include "shardsim/history/run_history.h"
+#include "shardsim/report/csv_output.h"
+#include "shardsim/report/summary_json.h"
+#include "shardsim/scenario/scenario_reader.h"
+#include "summary_table.h"
+
+namespace shardsim::cli {
+
+namespace {
+
+    struct RunCliOptions {
+        std::string file;
+        std::string out;
+        EngineMode engine = EngineMode::Auto;
+        std::optional<uint64_t> seed;
+        std::vector<std::string> overrides;
+        int threads = 1;
+        std::string history;
+        bool noHistory = false;
+        bool quiet = false;
+        OutputFormat format = OutputFormat::Text;
+    };
+
+    // Ctrl-C stops the run between ticks; what ran so far is still reported.
+    std::atomic<bool> g_interrupted { false };
+    extern "C" void onInterrupt(int) { g_interrupted.store(true); }
+
+    Result<bool> writeOutputs(const std::string& dir, const RunResult& result)
+    {
+        auto summary = writeTextFile(dir + "/summary.json", summaryJson(result).dump(2) + "\n");
+        if (!summary)
+            return summary;
+        return writeHeatmapCsv(dir + "/heatmap.csv", result.heatmap);
+    }
+
+    int run(const RunCliOptions& options)
+    {
+        const ScenarioLoad load = loadScenarioFile(options.file, ScenarioReadOptions { options.overrides });
+        if (!load.ok()) {
+            for (const Diagnostic& diagnostic : load.diagnostics)
+                std::cerr << diagnostic.format() << '\n';
+            return kExitInvalid;
+        }
+
+        RunOptions runOptions;
+        runOptions.engine = options.engine;
+        runOptions.seed = options.seed;
+        runOptions.threads = options.threads;
+        runOptions.cancel = &g_interrupted;
+
+        std::unique_ptr<NodesCsvSink> nodesCsv;
+        if (!options.out.empty()) {
+            std::error_code error;
+            std::filesystem::create_directories(options.out, error);
+            if (error) {
+                std::cerr << "error: --out " << options.out << ": " << error.message() << '\n';
+                return kExitInvalid;
+            }
+            auto sink = NodesCsvSink::open(options.out + "/nodes.csv");
+            if (!sink) {
+                std::cerr << "error: " << sink.error() << '\n';
+                return kExitInvalid;
+            }
+            nodesCsv = std::move(*sink);
+            runOptions.sinks.push_back(nodesCsv.get());
+        }
+
+        // An explicit --history that cannot be opened is an error; the default location only warns.
+        std::optional<RunHistory> history;
+        std::unique_ptr<HistorySink> historySink;
+        if (!options.noHistory) {
+            auto path = options.history.empty() ? defaultHistoryPath()
+                                                : Result<std::filesystem::path>(std::filesystem::path(options.history));
+            auto opened = path ? RunHistory::open(*path) : Result<RunHistory>(fail(path.error()));
+            if (opened) {
+                history.emplace(std::move(*opened));
+                historySink = std::make_unique<HistorySink>(
+                    *history, *load.config, [](const RunResult& result) { return summaryJson(result).dump(); });
+                runOptions.sinks.push_back(historySink.get());
+            } else if (!options.history.empty()) {
+                std::cerr << "error: --history: " << opened.error() << '\n';
+                return kExitInvalid;
+            } else if (!options.quiet) {
+                std::cerr << "warning: " << opened.error() << "; the run is not recorded\n";
+            }
+        }
+
+        ProgressBar progress;
+        if (!options.quiet && isatty(STDERR_FILENO))
+            runOptions.progress = [&progress](int64_t done, int64_t total) { progress.update(done, total); };
+
+        std::signal(SIGINT, onInterrupt);
+        auto result = runSimulation(*load.config, runOptions);
+        std::signal(SIGINT, SIG_DFL);
+        progress.finish();
+        if (!result) {
+            std::cerr << options.file << ": error: " << result.error() << '\n';
+            return kExitInvalid;
+        }
+
+        if (historySink && !historySink->error().empty() && !options.quiet)
+            std::cerr << "warning: the run was not recorded: " << historySink->error() << '\n';
+
+        if (!options.out.empty()) {
+            auto written = writeOutputs(options.out, *result);
+            if (!written) {
+                std::cerr << "error: " << written.error() << '\n';
+                return kExitInvalid;
+            }
+        }
+        if (options.format == OutputFormat::Json)
+            std::cout << summaryJson(*result).dump(2) << '\n';
+        else
+            std::cout << formatSummaryTable(*result);
+
+        if (!result->expectationsHeld()) {
+            if (!options.quiet) {
+                for (const ExpectationResult& expectation : result->expectations)
+                    if (!expectation.ok)
+                        std::cerr << options.file << ':' << expectation.line << ": expectation failed: "
+                                  << expectation.metric << ' ' << expectation.bound << '\n';
+            }
+            return kExitExpectationFailed;
+        }
+        return kExitOk;
+    }
+
+} // namespace
+
+std::function<int()> addRunCommand(CLI::App& app)
+{
+    auto options = std::make_shared<RunCliOptions>();
+    CLI::App* command = app.add_subcommand("run", "Simulate a scenario and report per-node load");
+    command->add_option("file", options->file, "Scenario file")->required();
+    command->add_option("--out", options->out, "Write summary.json, nodes.csv and heatmap.csv into this directory");
+    const std::map<std::string, EngineMode> engines { { "auto", EngineMode::Auto }, { "sampled", EngineMode::Sampled },
+        { "expected", EngineMode::Expected } };
+    command->add_option("--engine", options->engine, "auto, sampled or expected")
+        ->transform(CLI::CheckedTransformer(engines))
+        ->default_str("auto");
+    command->add_option("--seed", options->seed, "Master seed (default: the scenario's)");
+    command->add_option("--set", options->overrides, "Override a field: PATH=VALUE (cluster.nodes=16)");
+    command->add_option("--threads", options->threads, "Threads for the sampled engine; results do not depend on it")
+        ->check(CLI::Range(1, 256));
+    command->add_option("--history", options->history, "Run history database (default: "
+                                                         "$XDG_DATA_HOME/shardsim/history.sqlite)");
+    command->add_flag("--no-history", options->noHistory, "Do not record this run")->excludes("--history");
+    command->add_flag("-q,--quiet", options->quiet, "Nothing on stderr");
+    addFormatOption(*command, options->format);
+    return [command, options]() -> int { return command->parsed() ? run(*options) : -1; };
+}
+
+} // namespace shardsim::cli

@@ -1,0 +1,118 @@
+#include "engine/key_domain.h"
+
+#include <algorithm>
+
+#include "shardsim/workload/hotspot_keys.h"
+
+namespace shardsim::engine {
+
+namespace {
+
+    // Beyond this many rule boundaries, segments are no longer cut at each (the closed forms still count keys
+    // exactly; only the law's shape inside a segment spanning several is then averaged).
+    constexpr size_t kMaxRuleCuts = 65'536;
+
+    const workload::HotspotKeys* asHotspot(const workload::KeyDistribution& distribution)
+    {
+        return dynamic_cast<const workload::HotspotKeys*>(&distribution);
+    }
+
+} // namespace
+
+KeyDomain::KeyDomain(const DomainPlan& plan, workload::KeyDistributionPtr distribution,
+    const KeyDistributionConfig& config, const ShardRule& rule, KeyDomainSettings settings)
+    : m_plan(plan)
+    , m_distribution(std::move(distribution))
+    , m_config(config)
+    , m_rule(&rule)
+    , m_settings(settings)
+{
+    for (int64_t bound : rule.rangeBoundaries()) {
+        if (bound >= 1 && m_ruleCuts.size() < kMaxRuleCuts)
+            m_ruleCuts.push_back(static_cast<uint64_t>(bound));
+    }
+    m_cuts = m_ruleCuts;
+    if (m_settings.heat) {
+        const std::vector<uint64_t> starts = m_settings.heat->starts();
+        m_cuts.insert(m_cuts.end(), starts.begin(), starts.end());
+        std::sort(m_cuts.begin(), m_cuts.end());
+        m_cuts.erase(std::unique(m_cuts.begin(), m_cuts.end()), m_cuts.end());
+    }
+}
+
+bool KeyDomain::needsRebuild(uint64_t keys) const
+{
+    if (m_version == 0)
+        return true;
+    const uint64_t before = m_law.keyCount;
+    if (keys != before) {
+        const uint64_t grown = keys > before ? keys - before : before - keys;
+        uint64_t allowed = before / 1000;
+        if (m_config.kind == KeyDistributionKind::Latest)
+            allowed = std::min(allowed, m_settings.headKeys / 64);
+        if (grown > allowed)
+            return true;
+        // A boundary b with before < b <= keys: the newest keys now reach another shard.
+        const auto lo = std::upper_bound(m_ruleCuts.begin(), m_ruleCuts.end(), std::min(before, keys));
+        if (lo != m_ruleCuts.end() && *lo <= std::max(before, keys))
+            return true;
+    }
+    if (const auto* hotspot = asHotspot(*m_distribution)) {
+        const uint64_t first = hotspot->firstHotKey();
+        const uint64_t moved = first > m_hotFirst ? first - m_hotFirst : m_hotFirst - first;
+        if (moved > hotspot->hotKeyCount() / 1000)
+            return true;
+    }
+    return false;
+}
+
+bool KeyDomain::update(double t)
+{
+    const uint64_t keys = m_plan.keysAt(t);
+    m_distribution->setTime(t);
+    if (!needsRebuild(keys))
+        return false;
+    rebuild(keys);
+    return true;
+}
+
+void KeyDomain::rebuild(uint64_t keys)
+{
+    // setKeyCount can be costly (scrambled-zipf re-sorts its hot keys), so it only runs here.
+    m_distribution->setKeyCount(keys);
+    KeyLawOptions options;
+    options.headKeys = m_settings.headKeys;
+    options.cuts = m_cuts;
+    m_law = cutKeyLaw(*m_distribution, m_config, options);
+    if (const auto* hotspot = asHotspot(*m_distribution))
+        m_hotFirst = hotspot->firstHotKey();
+    ++m_version;
+
+    if (m_settings.engine == EngineMode::Sampled) {
+        m_sampler = std::make_unique<KeySampler>(m_law, *m_distribution, *m_rule, m_settings.heat);
+        return;
+    }
+    m_shardShares.assign(static_cast<size_t>(m_rule->shardCount()), 0.0);
+    m_refusedShare = 0;
+    if (!m_settings.geoRule) {
+        for (const KeyPoint& point : m_law.points) {
+            const int shard = m_rule->shardOfInteger(static_cast<int64_t>(point.key));
+            if (shard >= 0)
+                m_shardShares[static_cast<size_t>(shard)] += point.mass;
+            else
+                m_refusedShare += point.mass;
+        }
+        for (const KeySegment& segment : m_law.segments) {
+            m_refusedShare += m_rule->addRangeShares(
+                static_cast<int64_t>(segment.first), static_cast<int64_t>(segment.last), segment.mass, m_shardShares);
+        }
+    }
+    m_heatShares.clear();
+    if (m_settings.heat) {
+        for (int b = 0; b < m_settings.heat->buckets(); ++b)
+            m_heatShares.push_back(
+                m_distribution->probabilityOfRange(m_settings.heat->firstKey(b), m_settings.heat->lastKey(b)));
+    }
+}
+
+} // namespace shardsim::engine

@@ -1,0 +1,74 @@
+#pragma once
+// One key domain during a run: its key distribution, the law cut from it (KeyLaw), and what each engine derives
+// from the law: the expected engine each shard's share and each heat-map bucket's share, the sampled engine a
+// KeySampler. All of it is rebuilt only when the law has moved enough to matter (update()), never per request and
+// normally not per tick:
+//
+//   - keys grew by more than 1/1000 of the key count (latest: also by more than 1/64 of its hot head);
+//   - the key count passed one of the rule's range boundaries (new keys start landing on the next shard);
+//   - a drifting hotspot moved by more than 1/1000 of its hot keys.
+
+#include <memory>
+#include <optional>
+#include <span>
+#include <vector>
+
+#include "engine/heat_map_layout.h"
+#include "engine/key_law.h"
+#include "engine/key_sampler.h"
+#include "engine/run_plan.h"
+#include "shardsim/engine/run_result.h"
+#include "shardsim/rules/shard_rule.h"
+#include "shardsim/workload/key_distribution.h"
+
+namespace shardsim::engine {
+
+struct KeyDomainSettings {
+    EngineMode engine = EngineMode::Expected; // Sampled or Expected: what to derive from the law
+    uint64_t headKeys = 4096; // hottest keys kept as single points
+    const HeatMapLayout* heat = nullptr; // non-null for the heat map's domain
+    bool geoRule = false; // the rule routes by region: shard shares come from the regions, not from the keys
+};
+
+class KeyDomain {
+public:
+    KeyDomain(const DomainPlan& plan, workload::KeyDistributionPtr distribution, const KeyDistributionConfig& config,
+        const ShardRule& rule, KeyDomainSettings settings);
+
+    // Brings the law to simulated time t (the start of a tick); true when it was rebuilt.
+    bool update(double t);
+    int version() const { return m_version; }
+    uint64_t keyCount() const { return m_law.keyCount; }
+    const KeyLaw& law() const { return m_law; }
+
+    // Expected engine: each shard's share of this domain's requests, the share the rule refuses, and each heat-map
+    // bucket's share (empty unless this is the heat map's domain).
+    std::span<const double> shardShares() const { return m_shardShares; }
+    double refusedShare() const { return m_refusedShare; }
+    std::span<const double> heatShares() const { return m_heatShares; }
+
+    // Sampled engine.
+    const KeySampler& sampler() const { return *m_sampler; }
+    bool onHeatMap() const { return m_settings.heat != nullptr; }
+
+private:
+    bool needsRebuild(uint64_t keys) const;
+    void rebuild(uint64_t keys);
+
+    DomainPlan m_plan;
+    workload::KeyDistributionPtr m_distribution;
+    KeyDistributionConfig m_config;
+    const ShardRule* m_rule;
+    KeyDomainSettings m_settings;
+    std::vector<uint64_t> m_ruleCuts; // the rule's boundaries as keys >= 1, ascending
+    std::vector<uint64_t> m_cuts; // rule and heat-map cuts, ascending
+    KeyLaw m_law;
+    uint64_t m_hotFirst = 0; // hotspot: its first hot key when the law was cut
+    int m_version = 0;
+    std::vector<double> m_shardShares;
+    double m_refusedShare = 0;
+    std::vector<double> m_heatShares;
+    std::unique_ptr<KeySampler> m_sampler;
+};
+
+} // namespace shardsim::engine

@@ -1,0 +1,179 @@
+#include "engine/key_sampler.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "engine/alias_table.h"
+
+namespace shardsim::engine {
+
+namespace {
+
+    uint64_t fractionThreshold(double p)
+    {
+        if (!(p > 0))
+            return 0;
+        if (p >= 1)
+            return std::numeric_limits<uint64_t>::max();
+        return static_cast<uint64_t>(std::ldexp(p, 64));
+    }
+
+} // namespace
+
+KeySampler::KeySampler(
+    const KeyLaw& law, const workload::KeyDistribution& distribution, const ShardRule& rule, const HeatMapLayout* heat)
+    : m_distribution(&distribution)
+    , m_rule(&rule)
+    , m_heat(heat)
+    , m_theta(law.theta)
+    , m_rankBase(law.rankBase)
+    , m_useDistribution(law.drawWithDistribution)
+{
+    if (m_useDistribution)
+        return;
+    std::vector<double> weights;
+    std::vector<int32_t> payloads;
+    std::vector<int32_t> buckets;
+    for (const KeyPoint& point : law.points) {
+        weights.push_back(point.mass);
+        const int shard = rule.shardOfInteger(static_cast<int64_t>(point.key));
+        payloads.push_back(shard >= 0 ? shard : kRefused);
+        buckets.push_back(bucketOf(point.key));
+    }
+    for (const KeySegment& piece : law.segments) {
+        Segment segment {};
+        segment.first = piece.first;
+        segment.length = piece.last - piece.first + 1;
+        segment.shape = piece.shape;
+        if (piece.shape != SegmentShape::Uniform) {
+            segment.firstRank = piece.shape == SegmentShape::PowerFromStart ? piece.first : law.rankBase - piece.last;
+            const double lastRank = static_cast<double>(segment.firstRank + segment.length - 1);
+            segment.squeeze
+                = fractionThreshold(std::pow(lastRank / static_cast<double>(segment.firstRank), -law.theta));
+        }
+        weights.push_back(piece.mass);
+        payloads.push_back(-1 - static_cast<int32_t>(m_segments.size()));
+        const int first = bucketOf(piece.first);
+        segment.bucket = first == bucketOf(piece.last) ? first : -1;
+        buckets.push_back(segment.bucket);
+        m_segments.push_back(segment);
+    }
+    if (weights.empty())
+        return;
+    const AliasColumns columns = buildAliasColumns(weights);
+    m_slots.resize(weights.size());
+    for (size_t i = 0; i < weights.size(); ++i) {
+        const uint32_t alias = columns.alias[i];
+        m_slots[i] = { columns.threshold[i], { payloads[i], payloads[alias] }, { buckets[i], buckets[alias] } };
+    }
+}
+
+uint64_t KeySampler::drawInSegment(const Segment& segment, workload::RandomEngine& engine) const
+{
+    if (segment.shape == SegmentShape::Uniform)
+        return segment.first + aliasDraw(engine(), segment.length).column;
+    for (;;) {
+        // The offset and an independent uniform fraction from one draw (see aliasDraw).
+        const UInt128 product = static_cast<UInt128>(engine()) * segment.length;
+        const auto offset = static_cast<uint64_t>(product >> 64);
+        const auto fraction = static_cast<uint64_t>(product);
+        const uint64_t rank = segment.firstRank + offset;
+        const bool accepted = fraction <= segment.squeeze
+            || std::ldexp(static_cast<double>(fraction), -64)
+                < std::pow(static_cast<double>(rank) / static_cast<double>(segment.firstRank), -m_theta);
+        if (accepted)
+            return segment.shape == SegmentShape::PowerFromStart ? rank : m_rankBase - rank;
+    }
+}
+
+void KeySampler::draw(uint64_t count, workload::RandomEngine& engine, DrawCounts& counts, int fixedShard) const
+{
+    const bool heat = !counts.heat.empty();
+    const bool route = fixedShard < 0;
+    if (!route) {
+        counts.shards[static_cast<size_t>(fixedShard)] += count;
+        if (!heat)
+            return;
+    }
+    if (m_useDistribution) {
+        for (uint64_t i = 0; i < count; ++i) {
+            const uint64_t key = m_distribution->sample(engine);
+            if (route) {
+                const int shard = m_rule->shardOfInteger(static_cast<int64_t>(key));
+                if (shard >= 0)
+                    ++counts.shards[static_cast<size_t>(shard)];
+                else
+                    ++counts.refused;
+            }
+            if (heat)
+                ++counts.heat[static_cast<size_t>(bucketOf(key))];
+        }
+        return;
+    }
+    if (m_slots.empty())
+        return;
+    const Slot* slots = m_slots.data();
+    const uint64_t columns = m_slots.size();
+    uint64_t* shards = counts.shards.data();
+    uint64_t* buckets = counts.heat.data();
+    int32_t pending[kBatch];
+    AliasDraw picks[kBatch];
+    int64_t keys[kBatch];
+    int32_t routed[kBatch];
+    constexpr uint64_t kAhead = 16; // slots fetched ahead: the table is larger than L1
+    for (uint64_t done = 0; done < count;) {
+        const uint64_t batch = std::min<uint64_t>(kBatch, count - done);
+        done += batch;
+        size_t deferred = 0;
+        for (uint64_t i = 0; i < batch; ++i)
+            picks[i] = aliasDraw(engine(), columns);
+        for (uint64_t i = 0; i < batch; ++i) {
+            if (i + kAhead < batch)
+                __builtin_prefetch(&slots[picks[i + kAhead].column]);
+            const AliasDraw pick = picks[i];
+            const Slot& slot = slots[pick.column];
+            const size_t side = pick.fraction >= slot.threshold ? 1 : 0;
+            const int32_t payload = slot.payload[side];
+            const int32_t bucket = slot.bucket[side];
+            // Branch-free: a negative payload (a segment) or bucket adds 0 to entry 0 instead of 1 to its own.
+            const auto notPoint = static_cast<uint32_t>(payload) >> 31;
+            const auto noBucket = static_cast<uint32_t>(bucket) >> 31;
+            if (route)
+                shards[static_cast<uint32_t>(payload) & (notPoint - 1)] += notPoint ^ 1;
+            if (heat)
+                buckets[static_cast<uint32_t>(bucket) & (noBucket - 1)] += noBucket ^ 1;
+            pending[deferred] = payload;
+            deferred += notPoint;
+        }
+        // The keys of the segment draws, then their shards in one call, then the counts.
+        size_t drawn = 0;
+        for (size_t j = 0; j < deferred; ++j) {
+            const int32_t payload = pending[j];
+            if (payload == kRefused) {
+                if (route)
+                    ++counts.refused;
+                continue;
+            }
+            const Segment& segment = m_segments[static_cast<size_t>(-1 - payload)];
+            if (!route && segment.bucket >= 0)
+                continue; // the heat map already has it and the shard is fixed
+            keys[drawn] = static_cast<int64_t>(drawInSegment(segment, engine));
+            if (heat && segment.bucket < 0)
+                ++buckets[bucketOf(static_cast<uint64_t>(keys[drawn]))];
+            ++drawn;
+        }
+        if (!route)
+            continue;
+        m_rule->shardsOfIntegers(std::span<const int64_t>(keys, drawn), std::span<int32_t>(routed, drawn));
+        for (size_t k = 0; k < drawn; ++k) {
+            const int32_t shard = routed[k];
+            if (shard >= 0)
+                ++shards[shard];
+            else
+                ++counts.refused;
+        }
+    }
+}
+
+} // namespace shardsim::engine

@@ -1,0 +1,80 @@
+#pragma once
+// The sampled engine's inner loop: draws keys from a KeyLaw and counts them per shard and per heat-map bucket.
+//
+// One 64-bit draw picks a piece of the law through an alias table (points and segments weighted by their exact
+// masses). A point carries its shard and bucket, routed once when the sampler is built. A segment draws its key
+// with a second 64-bit number: uniform segments directly, power segments by rejection from the uniform with
+// acceptance (rank / first rank)^-theta, which is exact; a precomputed squeeze, (last / first)^-theta >= 0.98,
+// accepts most draws without a pow(). The key then goes through ShardRule::shardOfInteger. Nothing is allocated.
+//
+// Draws run in batches of kBatch: first every draw's piece (points counted on the spot, without a branch), then
+// the keys of the segment draws. Mixing the two in one loop costs a mispredicted branch on about every other
+// request, which is most of the time a request takes.
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "engine/heat_map_layout.h"
+#include "engine/key_law.h"
+#include "shardsim/rules/shard_rule.h"
+#include "shardsim/workload/key_distribution.h"
+
+namespace shardsim::engine {
+
+// Where draws are counted. Integer counts: adding them up in any order gives the same totals, which is what
+// makes the sampled engine independent of the number of threads.
+struct DrawCounts {
+    std::span<uint64_t> shards; // per logical shard
+    std::span<uint64_t> heat; // per heat-map bucket; empty when the keys are not on the heat map
+    uint64_t refused = 0; // keys the rule refused
+};
+
+class KeySampler {
+public:
+    // `distribution` is used when law.drawWithDistribution; `heat` is null when the keys are not on the heat map.
+    // All three must outlive the sampler and stay unchanged while it is used.
+    KeySampler(const KeyLaw& law, const workload::KeyDistribution& distribution, const ShardRule& rule,
+        const HeatMapLayout* heat);
+
+    // Draws `count` keys. With fixedShard >= 0 every request goes to that shard (a geo rule routes by region) and
+    // keys are drawn only for the heat map.
+    void draw(uint64_t count, workload::RandomEngine& engine, DrawCounts& counts, int fixedShard = -1) const;
+
+    bool empty() const { return m_slots.empty() && !m_useDistribution; }
+
+private:
+    static constexpr int32_t kRefused = INT32_MIN;
+    static constexpr size_t kBatch = 512;
+
+    // One alias column: [0] its own piece, [1] its alias. payload >= 0 is a point's shard, kRefused a point the
+    // rule refuses, -1 - i segment i. bucket is the piece's heat-map bucket, -1 when it must be computed per key.
+    struct Slot {
+        uint64_t threshold;
+        int32_t payload[2];
+        int32_t bucket[2];
+    };
+
+    struct Segment {
+        uint64_t first; // first key
+        uint64_t length; // keys
+        uint64_t firstRank; // power: the rank of the heaviest key
+        uint64_t squeeze; // power: accept without pow() when the draw's fraction is at or below this
+        int32_t bucket; // heat-map bucket of every key in it, -1 when it straddles buckets
+        SegmentShape shape;
+    };
+
+    uint64_t drawInSegment(const Segment& segment, workload::RandomEngine& engine) const;
+    int bucketOf(uint64_t key) const { return m_heat ? m_heat->bucketOf(key) : 0; }
+
+    std::vector<Slot> m_slots;
+    std::vector<Segment> m_segments;
+    const workload::KeyDistribution* m_distribution;
+    const ShardRule* m_rule;
+    const HeatMapLayout* m_heat;
+    double m_theta;
+    uint64_t m_rankBase;
+    bool m_useDistribution;
+};
+
+} // namespace shardsim::engine

@@ -1,0 +1,81 @@
+#pragma once
+// What a scenario asks the engine to simulate, resolved once: the regions requests come from, the operations of
+// the mix and the key space each one reads, and how each table's rows are spread.
+//
+// A key domain is a key space 1..n that requests draw from: a table with its own keys, together with every table
+// bound to it (`bound_to`) or sharded by its key (`shard_key` naming another table's `key`), whose rows live with
+// the parent's key. n follows the root table's rows: rows + growth * t.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "shardsim/common/result.h"
+#include "shardsim/scenario/scenario_config.h"
+#include "shardsim/workload/rate_curve.h"
+
+namespace shardsim::engine {
+
+struct RegionPlan {
+    std::string name; // empty for requests from no region in particular (a workload without geo)
+    double share = 1; // of all requests
+    workload::RateCurve curve; // the workload's rate seen from this region (its `shift` applied)
+};
+
+struct OperationPlan {
+    std::string name;
+    double fraction = 0; // weight over the sum of weights
+    int table = 0; // the operation's first table
+    int domain = -1; // key domain its keys are drawn from; -1 for a broadcast table
+    bool write = false; // insert and transaction
+    bool broadcast = false; // its table is copied to every database
+    // Differs from one request on one shard once fan-out, lookups and 2PC are modelled (a later version).
+    bool simplified = false;
+};
+
+struct DomainPlan {
+    int table = 0; // the root table, whose keys 1..n requests draw
+    double rows = 0; // keys at the start
+    double growth = 0; // keys added per second
+
+    // Keys at time t, at least 1: an empty table is read as if it had key 1, so its requests still land on a shard.
+    uint64_t keysAt(double t) const;
+};
+
+struct TablePlan {
+    int domain = -1; // the key domain its rows are spread over; -1 for a broadcast table
+    bool ownKeys = false; // its rows are the domain's keys themselves (the root table)
+    double rows = 0; // at the start
+    double growth = 0; // rows/s
+    double rowSize = 0; // bytes
+    IdScheme ids = IdScheme::Sequential;
+
+    double rowsAt(double t) const { return rows + growth * t; }
+};
+
+class RunPlan {
+public:
+    static Result<RunPlan> create(const ScenarioConfig& config);
+
+    const std::vector<RegionPlan>& regions() const { return m_regions; }
+    const std::vector<OperationPlan>& operations() const { return m_operations; }
+    const std::vector<DomainPlan>& domains() const { return m_domains; }
+    const std::vector<TablePlan>& tables() const { return m_tables; }
+    // The domain shown on the heat map: the first table's, or the first sharded table's when that is broadcast;
+    // -1 when every table is broadcast.
+    int heatDomain() const { return m_heatDomain; }
+
+    // Expected requests of region r over [t0, t1).
+    double expectedRequests(size_t region, double t0, double t1) const;
+    // Over the whole run, all regions.
+    double expectedRequestsOfRun(double duration) const;
+
+private:
+    std::vector<RegionPlan> m_regions;
+    std::vector<OperationPlan> m_operations;
+    std::vector<DomainPlan> m_domains;
+    std::vector<TablePlan> m_tables;
+    int m_heatDomain = -1;
+};
+
+} // namespace shardsim::engine

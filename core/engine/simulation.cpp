@@ -1,0 +1,44 @@
+#include "shardsim/engine/simulation.h"
+
+#include "engine/simulation_state.h"
+
+namespace shardsim {
+
+Simulation::Simulation(std::unique_ptr<SimulationState> state)
+    : m_state(std::move(state))
+{
+}
+
+Simulation::Simulation(Simulation&&) noexcept = default;
+Simulation& Simulation::operator=(Simulation&&) noexcept = default;
+Simulation::~Simulation() = default;
+
+Result<Simulation> Simulation::create(const ScenarioConfig& config, RunOptions options)
+{
+    auto state = SimulationState::create(config, std::move(options));
+    if (!state)
+        return fail(state.error());
+    return Simulation(std::move(*state));
+}
+
+bool Simulation::step() { return m_state->step(); }
+
+int64_t Simulation::tick() const { return m_state->tick(); }
+
+int64_t Simulation::tickCount() const { return m_state->tickCount(); }
+
+EngineMode Simulation::engine() const { return m_state->engine(); }
+
+RunResult Simulation::finish() { return m_state->finish(); }
+
+Result<RunResult> runSimulation(const ScenarioConfig& config, RunOptions options)
+{
+    const std::atomic<bool>* cancel = options.cancel;
+    auto simulation = Simulation::create(config, std::move(options));
+    if (!simulation)
+        return fail(simulation.error());
+    while (!(cancel && cancel->load(std::memory_order_relaxed)) && simulation->step()) { }
+    return simulation->finish();
+}
+
+} // namespace shardsim

@@ -1,0 +1,69 @@
+#pragma once
+// Phases 2 and 3 of a tick, behind one interface for both engines: split the tick's requests over the operations
+// of the mix, route each to a logical shard (or, for broadcast tables, to databases) and place it on the shard's
+// primary node.
+//
+// Every request counts as one request on one shard: fan-out of pages, scans and joins, lookups by non-key columns
+// and 2PC come in a later version. Broadcast tables (a full copy in every database): a read goes to one copy, on a
+// database whose primary is in the request's region when there is one, else on any database, evenly; a write goes
+// to every database and counts once on each.
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <vector>
+
+#include "engine/cluster_layout.h"
+#include "engine/key_domain.h"
+#include "engine/run_plan.h"
+#include "shardsim/rules/shard_rule.h"
+
+namespace shardsim::engine {
+
+// Region r's shard under a geo rule: a shard, or one of these (never -1, which means "route the key").
+inline constexpr int kRegionRefused = -3; // the rule has no shard for the region
+inline constexpr int kRegionAnyShard = -2; // requests from no region: spread evenly over the shards
+
+struct TrafficSetup {
+    const RunPlan* plan = nullptr;
+    const ClusterLayout* cluster = nullptr;
+    const ShardRule* rule = nullptr;
+    std::vector<KeyDomain*> domains; // by DomainPlan index
+    bool geoRule = false;
+    std::vector<int> shardOfRegion; // geo rule: per region, a shard or kRegion*
+    std::vector<std::vector<int>> readCopiesOfRegion; // broadcast reads: the databases region r reads from
+    int heatBuckets = 0; // 0 without a heat map
+    uint64_t seed = 0;
+    int threads = 1;
+
+    // A write to a broadcast table counts once on every database.
+    double amplification(const OperationPlan& op) const
+    {
+        return op.broadcast && op.write ? static_cast<double>(cluster->databaseCount()) : 1.0;
+    }
+};
+
+// What one tick's requests did.
+struct TickTraffic {
+    std::vector<double> nodeRequests; // offered to each node
+    std::vector<double> heat; // requests per heat-map key bucket
+    double refused = 0; // requests whose key the rule refused: they reach no node
+    // The node requests are the previous tick's times a factor (the expected engine between changes of its share
+    // vectors, with every region's rate in the same proportion): shape-only metrics such as the imbalance are
+    // unchanged.
+    bool sameShape = false;
+};
+
+class Traffic {
+public:
+    virtual ~Traffic() = default;
+    // `regionRequests[r]`: region r's expected requests in the tick (phase 1); the domains are up to date.
+    virtual void run(int64_t tick, std::span<const double> regionRequests, TickTraffic& out) = 0;
+    // Requests so far per logical shard and per operation (broadcast writes counted once per database).
+    virtual void totals(std::vector<double>& shards, std::vector<double>& operations) = 0;
+};
+
+std::unique_ptr<Traffic> makeExpectedTraffic(const TrafficSetup& setup);
+std::unique_ptr<Traffic> makeSampledTraffic(const TrafficSetup& setup);
+
+} // namespace shardsim::engine

@@ -1,0 +1,124 @@
+// Whole runs of the engine, timed end to end (scenario already read). No assertions: the numbers are reported.
+// Reproduce: ./build/tests/bench/shardsim_bench --benchmark_filter=Engine
+//
+//   EngineSampled/<rule>/<threads>  Zipf(0.99) over 10^8 keys on a 64-shard hashed rule, 10^8 requests drawn;
+//                                   ns_per_request is wall time over requests, the whole run included
+//   EngineExpectedDay/<regions>     a simulated day at 1 s ticks on 1,024 nodes with 10^9 keys; max_rss_mb is the
+//                                   process's peak resident memory so far
+
+#include <benchmark/benchmark.h>
+
+#include <chrono>
+
+#include <sys/resource.h>
+
+#include "shardsim/engine/simulation.h"
+#include "shardsim/scenario/scenario_reader.h"
+
+using namespace shardsim;
+
+namespace {
+
+ScenarioConfig load(const std::string& text)
+{
+    ScenarioLoad loaded = loadScenarioText(text, "bench.yaml", "");
+    return loaded.config.value_or(ScenarioConfig {});
+}
+
+double maxResidentMegabytes()
+{
+    rusage usage {};
+    getrusage(RUSAGE_SELF, &usage);
+    return static_cast<double>(usage.ru_maxrss) / 1024.0; // kB on Linux
+}
+
+void engineSampled(benchmark::State& state, const char* rule)
+{
+    const ScenarioConfig config = load(std::string(R"(
+name: bench-sampled
+seed: 1
+duration: 10s
+cluster: { nodes: 64, node: { max_qps: 1M } }
+data: { tables: [ { name: t_user, key: uid, rows: 100M } ] }
+sharding: { rule: ")")
+        + rule + R"(" }
+workload:
+  rate: 10M/s
+  keys: { distribution: zipf, theta: 0.99 }
+)");
+    double requests = 0;
+    double seconds = 0;
+    for (auto _ : state) {
+        RunOptions options;
+        options.engine = EngineMode::Sampled;
+        options.threads = static_cast<int>(state.range(0));
+        const auto start = std::chrono::steady_clock::now();
+        auto result = runSimulation(config, options);
+        seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        if (!result) {
+            state.SkipWithError(result.error().c_str());
+            return;
+        }
+        requests += result->requests;
+        benchmark::DoNotOptimize(result->imbalance.gini);
+    }
+    state.SetItemsProcessed(static_cast<int64_t>(requests));
+    state.counters["ns_per_request"] = 1e9 * seconds / requests;
+}
+
+void engineExpectedDay(benchmark::State& state)
+{
+    const bool regions = state.range(0) > 1;
+    std::string text = R"(
+name: bench-expected
+duration: 1d
+tick: 1s
+cluster: { nodes: 1024, node: { max_qps: 5K }, replication: 2 )"
+        + std::string(regions ? ", regions: { east: 512, north: 256, south: 256 }" : "") + R"( }
+data:
+  tables:
+    - { name: t_user, key: uid, rows: 1B, growth: 2M/day }
+    - { name: t_order, key: order_no, shard_key: uid, bound_to: t_user, rows: 5B, growth: 20M/day }
+sharding: { rule: "jump:buckets=1024" }
+workload:
+  rate: { shape: diurnal, base: 1M/s, peak: 3x, peak_hour: 20 }
+  keys: { distribution: zipf, theta: 0.99 }
+)";
+    if (regions)
+        text += "  geo: { east: 0.5, north: { share: 0.3, shift: 1h }, south: { share: 0.2, shift: 2h } }\n";
+    const ScenarioConfig config = load(text);
+    for (auto _ : state) {
+        RunOptions options;
+        options.engine = EngineMode::Expected;
+        auto result = runSimulation(config, options);
+        if (!result) {
+            state.SkipWithError(result.error().c_str());
+            return;
+        }
+        benchmark::DoNotOptimize(result->imbalance.gini);
+    }
+    state.counters["ticks"] = 86'400;
+    state.counters["max_rss_mb"] = maxResidentMegabytes();
+}
+
+} // namespace
+
+BENCHMARK(engineExpectedDay)->Name("EngineExpectedDay")->Arg(1)->Arg(3)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK_CAPTURE(engineSampled, hash_mod_murmur3, "hash-mod:n=64,hash=murmur3")
+    ->Name("EngineSampled/hash-mod-murmur3")
+    ->Arg(1)
+    ->Arg(2)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+BENCHMARK_CAPTURE(engineSampled, maglev, "maglev:nodes=64")
+    ->Name("EngineSampled/maglev")
+    ->Arg(1)
+    ->Arg(2)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+BENCHMARK_CAPTURE(engineSampled, jump, "jump:buckets=64")
+    ->Name("EngineSampled/jump")
+    ->Arg(1)
+    ->Arg(2)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();

@@ -1,0 +1,192 @@
+#include <filesystem>
+#include <fstream>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+#include <signal.h>
+#include <sqlite3.h>
+#include <sstream>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "cli_runner.h"
+#include "shardsim/history/run_history.h"
+
+namespace {
+
+const std::string kExample = SHARDSIM_RESOURCES "/scenarios/double-11-orders.yaml";
+
+std::string readFile(const std::filesystem::path& path)
+{
+    std::ifstream in(path);
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+// What SQLite itself says of the file, opened read-only and independently of the history code.
+std::string integrityCheck(const std::string& path)
+{
+    sqlite3* db = nullptr;
+    std::string answer = "cannot open";
+    if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
+        sqlite3_stmt* statement = nullptr;
+        if (sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &statement, nullptr) == SQLITE_OK
+            && sqlite3_step(statement) == SQLITE_ROW)
+            answer = reinterpret_cast<const char*>(sqlite3_column_text(statement, 0));
+        sqlite3_finalize(statement);
+    }
+    sqlite3_close(db);
+    return answer;
+}
+
+std::filesystem::path freshDirectory(const std::string& name)
+{
+    auto dir = std::filesystem::temp_directory_path() / ("shardsim-cli-" + name + "-" + std::to_string(getpid()));
+    std::filesystem::remove_all(dir);
+    return dir;
+}
+
+// A small scenario with an analytic answer: uniform keys on mod:n=4 put exactly a quarter on each node.
+std::filesystem::path writeUniformScenario(const std::filesystem::path& dir, const std::string& expect)
+{
+    std::filesystem::create_directories(dir);
+    const auto path = dir / "uniform.yaml";
+    std::ofstream(path) << "name: uniform-mod\nduration: 10s\ntick: 1s\nseed: 7\n"
+                           "cluster: { nodes: 4, node: { max_qps: 10K } }\n"
+                           "data: { tables: [ { name: t, rows: 1000 } ] }\n"
+                           "sharding: { rule: \"mod:n=4\" }\n"
+                           "workload: { rate: 1K/s, keys: { distribution: uniform } }\n"
+                        << expect;
+    return path;
+}
+
+} // namespace
+
+TEST(RunCli, WritesTheDocumentedOutputs)
+{
+    const auto dir = freshDirectory("outputs");
+    const auto scenario = writeUniformScenario(dir, "");
+    const CliResult result
+        = runCli({ "run", scenario.string(), "--out", (dir / "out").string(), "--engine", "expected", "--no-history" });
+    ASSERT_EQ(result.exitCode, 0) << result.err;
+    const auto summary = nlohmann::json::parse(readFile(dir / "out" / "summary.json"));
+    for (const char* field : { "scenario", "seed", "engine", "ticks", "tick_seconds", "requests", "nodes", "shards",
+             "imbalance", "peak", "expectations" })
+        EXPECT_TRUE(summary.contains(field)) << field;
+    EXPECT_EQ(summary["scenario"], "uniform-mod");
+    EXPECT_EQ(summary["engine"], "expected");
+    EXPECT_EQ(summary["ticks"], 10);
+    EXPECT_NEAR(summary["requests"].get<double>(), 10'000, 1e-6);
+    ASSERT_EQ(summary["nodes"].size(), 4u);
+    for (const auto& node : summary["nodes"]) {
+        EXPECT_NEAR(node["share"].get<double>(), 0.25, 1e-9) << node;
+        for (const char* field : { "name", "region", "requests", "mean_qps", "peak_qps", "peak_utilization",
+                 "p99_latency_ms", "rows", "bytes" })
+            EXPECT_TRUE(node.contains(field)) << field;
+    }
+    const std::string nodesCsv = readFile(dir / "out" / "nodes.csv");
+    EXPECT_EQ(nodesCsv.rfind("tick,node,qps,utilization,p99_latency_ms,rows,bytes\n", 0), 0u);
+    EXPECT_EQ(std::count(nodesCsv.begin(), nodesCsv.end(), '\n'), 1 + 10 * 4);
+    EXPECT_FALSE(readFile(dir / "out" / "heatmap.csv").empty());
+    EXPECT_NE(result.out.find("node-1"), std::string::npos) << result.out;
+}
+
+TEST(RunCli, SameSeedSameBytesOnAnyThreadCount)
+{
+    const auto dir = freshDirectory("determinism");
+    const auto scenario = writeUniformScenario(dir, "");
+    for (const char* threads : { "1", "2" })
+        ASSERT_EQ(runCli({ "run", scenario.string(), "--engine", "sampled", "--threads", threads, "--out",
+                               (dir / threads).string(), "--no-history", "--quiet" })
+                      .exitCode,
+            0);
+    EXPECT_EQ(readFile(dir / "1" / "summary.json"), readFile(dir / "2" / "summary.json"));
+    EXPECT_EQ(readFile(dir / "1" / "nodes.csv"), readFile(dir / "2" / "nodes.csv"));
+}
+
+TEST(RunCli, AFailedExpectationExitsOneAndSaysWhich)
+{
+    const auto dir = freshDirectory("expect");
+    const auto scenario = writeUniformScenario(dir, "expect:\n  - { metric: peak.qps, at_most: 500 }\n");
+    const CliResult result = runCli({ "run", scenario.string(), "--engine", "expected", "--no-history" });
+    EXPECT_EQ(result.exitCode, 1) << result.out << result.err;
+    EXPECT_NE(result.err.find("peak.qps"), std::string::npos) << result.err;
+    EXPECT_NE(result.out.find("FAIL"), std::string::npos) << result.out;
+}
+
+TEST(RunCli, InvalidInputExitsTwo)
+{
+    EXPECT_EQ(runCli({ "run", SHARDSIM_TEST_DATA "/cli/broken.yaml", "--no-history" }).exitCode, 2);
+    EXPECT_EQ(runCli({ "run", kExample, "--set", "cluster.nodes=0", "--no-history" }).exitCode, 2);
+    EXPECT_EQ(runCli({ "run", kExample, "--engine", "fast", "--no-history" }).exitCode, 2);
+}
+
+TEST(RunCli, QuietMeansNothingOnStderr)
+{
+    const auto dir = freshDirectory("quiet");
+    const auto scenario = writeUniformScenario(dir, "");
+    const CliResult result = runCli({ "run", scenario.string(), "--quiet", "--no-history" });
+    EXPECT_EQ(result.exitCode, 0);
+    EXPECT_TRUE(result.err.empty()) << result.err;
+}
+
+TEST(RunCli, JsonFormatPrintsTheSummary)
+{
+    const auto dir = freshDirectory("json");
+    const auto scenario = writeUniformScenario(dir, "");
+    const CliResult result = runCli({ "run", scenario.string(), "--format", "json", "--no-history" });
+    ASSERT_EQ(result.exitCode, 0) << result.err;
+    EXPECT_EQ(nlohmann::json::parse(result.out)["nodes"].size(), 4u);
+}
+
+TEST(RunCli, EveryRunIsRecordedInTheHistory)
+{
+    const auto dir = freshDirectory("history");
+    const auto scenario = writeUniformScenario(dir, "");
+    const std::string db = (dir / "history.sqlite").string();
+    ASSERT_EQ(runCli({ "run", scenario.string(), "--history", db, "--quiet" }).exitCode, 0);
+    ASSERT_EQ(runCli({ "run", scenario.string(), "--history", db, "--quiet", "--seed", "8" }).exitCode, 0);
+    const CliResult list = runCli({ "history", "list", "--history", db, "--format", "json" });
+    ASSERT_EQ(list.exitCode, 0) << list.err;
+    const auto runs = nlohmann::json::parse(list.out);
+    ASSERT_EQ(runs.size(), 2u) << list.out;
+    EXPECT_EQ(runs[0]["seed"], 8) << "newest first";
+
+    EXPECT_EQ(runCli({ "run", scenario.string(), "--history", db, "--no-history" }).exitCode, 2)
+        << "--history and --no-history exclude each other";
+}
+
+TEST(RunCli, ARunKilledHalfWayLeavesEveryEarlierRunIntact)
+{
+    const auto dir = freshDirectory("kill");
+    const auto quick = writeUniformScenario(dir, "");
+    const std::string db = (dir / "history.sqlite").string();
+    ASSERT_EQ(runCli({ "run", quick.string(), "--history", db, "--quiet" }).exitCode, 0);
+
+    // Long enough to be killed in the middle: 100 days of one-second ticks on 1,024 nodes.
+    const auto slow = dir / "slow.yaml";
+    std::ofstream(slow) << "name: slow\nduration: 100d\ntick: 1s\n"
+                           "cluster: { nodes: 1024 }\n"
+                           "data: { tables: [ { name: t, rows: 1M } ] }\n"
+                           "sharding: { rule: \"mod:n=1024\" }\n"
+                           "workload: { rate: 1K/s }\n";
+    const pid_t child = fork();
+    if (child == 0) {
+        execl(SHARDSIM_CLI, SHARDSIM_CLI, "run", slow.c_str(), "--history", db.c_str(), "--quiet", "--engine",
+            "expected", static_cast<char*>(nullptr));
+        _exit(127);
+    }
+    usleep(700'000);
+    kill(child, SIGKILL);
+    int status = 0;
+    waitpid(child, &status, 0);
+    ASSERT_TRUE(WIFSIGNALED(status)) << "the run finished before it could be killed";
+
+    EXPECT_EQ(integrityCheck(db), "ok");
+    auto history = shardsim::RunHistory::open(db);
+    ASSERT_TRUE(history) << history.error();
+    const auto runs = history->list();
+    ASSERT_TRUE(runs) << runs.error();
+    ASSERT_EQ(runs->size(), 1u);
+    EXPECT_EQ(runs->front().scenario, "uniform-mod");
+}
