@@ -1,5 +1,6 @@
 #include "shardsim/report/expectations.h"
 
+#include <algorithm>
 #include <cmath>
 #include <fmt/format.h>
 #include <functional>
@@ -44,8 +45,20 @@ namespace {
                 sum += name == "utilization.max" ? tick.maxUtilization : tick.meanUtilization;
             return sum / static_cast<double>(run.cluster.size());
         }
-        if (name == "storage.max_utilization" || name == "rows.max_per_table")
-            return std::nullopt; // needs per-node capacity and per-table rows: reported by later versions
+        if (name == "requests.failed")
+            return run.failedRequests;
+        if (name == "storage.max_utilization") {
+            double worst = 0;
+            for (const NodeSummary& node : run.nodes)
+                worst = std::max(worst, node.storageUtilization);
+            return worst;
+        }
+        if (name == "rows.max_per_table") {
+            double worst = 0;
+            for (const TableSummary& table : run.tables)
+                worst = std::max(worst, table.maxRowsPerTable);
+            return worst;
+        }
         return std::nullopt;
     }
 

@@ -21,6 +21,7 @@ nlohmann::ordered_json summaryJson(const RunResult& result)
     json["tick_seconds"] = result.tickSeconds;
     json["requests"] = result.requests;
     json["shed_requests"] = result.shedRequests;
+    json["failed_requests"] = result.failedRequests;
     json["cancelled"] = result.cancelled;
 
     auto& nodes = json["nodes"] = nlohmann::ordered_json::array();
@@ -37,6 +38,7 @@ nlohmann::ordered_json summaryJson(const RunResult& result)
             { "shed_requests", node.shedRequests },
             { "rows", node.rows },
             { "bytes", node.bytes },
+            { "storage_utilization", node.storageUtilization },
         });
     }
     auto& shards = json["shards"] = nlohmann::ordered_json::array();
@@ -49,6 +51,17 @@ nlohmann::ordered_json summaryJson(const RunResult& result)
             { "requests", shard.requests },
             { "share", shard.share },
             { "rows", shard.rows },
+        });
+    }
+    auto& tables = json["tables"] = nlohmann::ordered_json::array();
+    for (const TableSummary& table : result.tables) {
+        tables.push_back({
+            { "name", table.name },
+            { "rows", table.rows },
+            { "physical_tables", table.physicalTables },
+            { "max_rows_per_table", table.maxRowsPerTable },
+            { "largest", table.largest },
+            { "over_limit", table.overLimit },
         });
     }
     auto& operations = json["operations"] = nlohmann::ordered_json::array();

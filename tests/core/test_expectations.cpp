@@ -1,0 +1,72 @@
+#include <cmath>
+#include <gtest/gtest.h>
+
+#include "shardsim/report/expectations.h"
+
+using namespace shardsim;
+
+namespace {
+
+RunResult runWithImbalance(std::vector<double> maxOverMean)
+{
+    RunResult run;
+    for (size_t i = 0; i < maxOverMean.size(); ++i) {
+        ClusterTick tick;
+        tick.time = static_cast<double>(i);
+        tick.imbalance.maxOverMean = maxOverMean[i];
+        tick.qps = 100.0 * static_cast<double>(i);
+        run.cluster.push_back(tick);
+    }
+    run.requests = 1000;
+    return run;
+}
+
+ExpectConfig atMost(std::string metric, double bound)
+{
+    ExpectConfig expect;
+    expect.metric = std::move(metric);
+    expect.atMost = bound;
+    return expect;
+}
+
+} // namespace
+
+TEST(Expectations, PerTickMetricsTakeTheWorstTickAndSayWhen)
+{
+    const RunResult run = runWithImbalance({ 1.0, 2.5, 1.2 });
+    const auto results = evaluateExpectations({ atMost("imbalance.max_over_mean", 2.0) }, run);
+    ASSERT_EQ(results.size(), 1u);
+    EXPECT_FALSE(results[0].ok);
+    EXPECT_DOUBLE_EQ(results[0].value, 2.5);
+    EXPECT_EQ(results[0].at, 1.0);
+}
+
+TEST(Expectations, WindowsLimitTheTicksLookedAt)
+{
+    const RunResult run = runWithImbalance({ 1.0, 2.5, 1.2 });
+    ExpectConfig late = atMost("imbalance.max_over_mean", 2.0);
+    late.from = 2;
+    EXPECT_TRUE(evaluateExpectations({ late }, run)[0].ok);
+
+    ExpectConfig atLeast;
+    atLeast.metric = "peak.qps";
+    atLeast.atLeast = 150;
+    atLeast.to = 2;
+    const auto result = evaluateExpectations({ atLeast }, run)[0];
+    EXPECT_FALSE(result.ok) << "the smallest value inside the window (0 at t=0) is below 150";
+    EXPECT_DOUBLE_EQ(result.value, 0);
+}
+
+TEST(Expectations, RunTotalsAndUnmeasuredMetrics)
+{
+    const RunResult run = runWithImbalance({ 1.0 });
+    ExpectConfig total;
+    total.metric = "requests.total";
+    total.equals = 1000;
+    EXPECT_TRUE(evaluateExpectations({ total }, run)[0].ok);
+
+    const auto unmeasured = evaluateExpectations({ atMost("migration.moved_fraction", 1.0) }, run)[0];
+    EXPECT_FALSE(unmeasured.ok) << "a metric nobody measured must never pass";
+    EXPECT_TRUE(std::isnan(unmeasured.value));
+    EXPECT_NE(unmeasured.bound.find("not measured"), std::string::npos);
+}
