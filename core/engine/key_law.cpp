@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "shardsim/workload/hotspot_keys.h"
+#include "shardsim/workload/sample_keys.h"
 #include "shardsim/workload/scrambled_zipf_keys.h"
 
 namespace shardsim::engine {
@@ -136,9 +137,18 @@ KeyLaw cutKeyLaw(const KeyDistribution& distribution, const KeyDistributionConfi
         }
         addSegment(law, distribution, 1, n, SegmentShape::Uniform, options.cuts);
         break;
+    case KeyDistributionKind::Sample:
+        if (const auto* sample = dynamic_cast<const workload::SampleKeys*>(&distribution);
+            sample && !sample->activeKeys().empty()) {
+            // Every key of the file is a point with its exact mass: the file is the law, and it is already in memory.
+            for (uint64_t key : sample->activeKeys())
+                law.points.push_back({ key, distribution.probabilityOfRange(key, key) });
+            break;
+        }
+        addSegment(law, distribution, 1, n, SegmentShape::Uniform, options.cuts);
+        break;
     case KeyDistributionKind::Uniform:
     case KeyDistributionKind::Trace:
-    case KeyDistributionKind::Sample:
         addSegment(law, distribution, 1, n, SegmentShape::Uniform, options.cuts);
         break;
     }

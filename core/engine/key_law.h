@@ -9,6 +9,8 @@
 //   hotspot       the hot part and the cold part, one or two uniform segments each
 //   scrambled     the K' hottest ranks' keys as points (exact), the tail as one uniform segment: the law of
 //                 ScrambledZipfKeys::probabilityOfRange; the sampled engine draws YCSB's keys themselves
+//   sample        every key of the file within 1..n as a point with its exact mass; no segments (the file is
+//                 in memory anyway)
 //
 // Segments are also cut at given keys (a range rule's bounds, the heat map's buckets), so that no segment
 // straddles one.

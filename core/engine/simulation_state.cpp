@@ -98,11 +98,14 @@ Result<bool> SimulationState::build()
     }
 
     KeyDistributionConfig keys = m_config.workload.keys;
-    if (keys.kind == KeyDistributionKind::Trace || keys.kind == KeyDistributionKind::Sample) {
-        m_result.warnings.push_back(fmt::format("workload.keys: replaying keys from '{}' is not simulated yet; keys "
-                                                "are drawn uniformly instead",
-            keys.file));
+    const bool trace = keys.kind == KeyDistributionKind::Trace;
+    if (trace) {
+        // The trace's rows are the requests; the domains' laws only lay out the keys for the heat map and storage.
         keys.kind = KeyDistributionKind::Uniform;
+        m_result.warnings.push_back(fmt::format(
+            "workload.rate is not used: the requests are the rows of the trace '{}', replayed as recorded", keys.file));
+        if (!m_config.workload.geo.empty())
+            m_result.warnings.push_back("workload.geo is not used: a trace records no regions");
     }
     const workload::RandomStreams streams(m_seed);
     for (size_t d = 0; d < m_plan->domains().size(); ++d) {
@@ -130,8 +133,22 @@ Result<bool> SimulationState::build()
     m_setup.heatBuckets = m_hasHeatMap ? m_heatLayout.buckets() : 0;
     m_setup.seed = m_seed;
     m_setup.threads = std::max(1, m_options.threads);
-    m_traffic
-        = m_engine == EngineMode::Sampled ? engine::makeSampledTraffic(m_setup) : engine::makeExpectedTraffic(m_setup);
+    if (trace) {
+        engine::TraceReplay replay;
+        replay.file = keys.resolvedFile.empty() ? keys.file : keys.resolvedFile;
+        replay.mix = m_config.workload.mix;
+        replay.tickSeconds = m_config.tick;
+        replay.duration = m_config.duration;
+        replay.heat = m_hasHeatMap ? &m_heatLayout : nullptr;
+        auto traffic = engine::TraceTraffic::create(m_setup, replay, m_result.warnings);
+        if (!traffic)
+            return fail(traffic.error());
+        m_trace = traffic->get();
+        m_traffic = std::move(traffic).value();
+    } else {
+        m_traffic = m_engine == EngineMode::Sampled ? engine::makeSampledTraffic(m_setup)
+                                                    : engine::makeExpectedTraffic(m_setup);
+    }
 
     std::vector<double> geoShares;
     if (m_geoRule) {
@@ -338,6 +355,8 @@ RunResult SimulationState::finish()
                 heat.rate[t * keys + k] = m_heatSeconds[t] > 0 ? heat.rate[t * keys + k] / m_heatSeconds[t] : 0;
         }
     }
+    if (m_trace && !m_trace->problem().empty())
+        m_result.warnings.push_back("workload.keys: the trace stopped replaying: " + m_trace->problem());
     if (m_result.failedRequests > 0)
         m_result.warnings.push_back(fmt::format("{} requests had keys the rule {} cannot route; they reached no node",
             units::formatCount(m_result.failedRequests), m_rule->spec()));

@@ -11,6 +11,7 @@
 #include "engine/node_load.h"
 #include "engine/run_plan.h"
 #include "engine/storage_model.h"
+#include "engine/trace_traffic.h"
 #include "engine/traffic.h"
 #include "shardsim/engine/simulation.h"
 
@@ -53,6 +54,7 @@ private:
     std::vector<std::unique_ptr<engine::KeyDomain>> m_domains;
     engine::TrafficSetup m_setup;
     std::unique_ptr<engine::Traffic> m_traffic;
+    const engine::TraceTraffic* m_trace = nullptr; // m_traffic when the workload replays a trace
     std::unique_ptr<engine::StorageModel> m_storage;
     std::unique_ptr<engine::NodeLoad> m_load;
     engine::ImbalanceMeter m_imbalance;

@@ -10,6 +10,8 @@
 #include "shardsim/common/suggest.h"
 #include "shardsim/common/units.h"
 #include "shardsim/scenario/input_limits.h"
+#include "shardsim/workload/sample_keys.h"
+#include "shardsim/workload/trace_file.h"
 
 namespace shardsim::scenario {
 
@@ -159,21 +161,23 @@ namespace {
         }
     }
 
-    void readKeys(ReadContext& context, const TreeNode& node, const std::string& path, const ReadState& state,
-        KeyDistributionConfig& out)
+    // Returns the `file:` of a trace whose file exists, to be checked against the mix once it is read.
+    const TreeNode* readKeys(ReadContext& context, const TreeNode& node, const std::string& path,
+        const ReadState& state, KeyDistributionConfig& out)
     {
         if (node.isScalar()) {
             if (auto kind = readChoice(context, node, path, kDistributions, "key distribution"))
                 out.kind = static_cast<KeyDistributionKind>(*kind);
             if (out.kind == KeyDistributionKind::Trace || out.kind == KeyDistributionKind::Sample)
                 context.error(node, path,
-                    fmt::format("{} needs a file: {{ distribution: {}, file: keys.txt }}", node.scalar, node.scalar));
-            return;
+                    fmt::format("{} needs a file: {{ distribution: {}, file: {}.csv }}", node.scalar, node.scalar,
+                        node.scalar));
+            return nullptr;
         }
         MapReader map(
             context, &node, path, { "distribution", "theta", "hot_fraction", "hot_ops", "at", "drift", "file" });
         if (!map.present())
-            return;
+            return nullptr;
         const TreeNode* kindNode = map.require("distribution", "e.g. distribution: zipf");
         const auto kind = kindNode
             ? readChoice(context, *kindNode, map.pathOf("distribution"), kDistributions, "key distribution")
@@ -183,9 +187,10 @@ namespace {
             for (const char* key : { "theta", "hot_fraction", "hot_ops", "at", "drift", "file" })
                 map.get(key);
             map.finish();
-            return;
+            return nullptr;
         }
         out.kind = static_cast<KeyDistributionKind>(*kind);
+        const TreeNode* traceFile = nullptr;
         const std::string name = "distribution '" + kDistributions[static_cast<std::size_t>(out.kind)] + "'";
         switch (out.kind) {
         case KeyDistributionKind::Zipf:
@@ -243,7 +248,9 @@ namespace {
         }
         case KeyDistributionKind::Trace:
         case KeyDistributionKind::Sample:
-            if (const TreeNode* value = map.require("file", "a file of keys, one per line")) {
+            if (const TreeNode* value = map.require("file",
+                    out.kind == KeyDistributionKind::Trace ? "a CSV of time,op,key rows"
+                                                           : "a CSV of key,weight rows")) {
                 auto file = readText(context, *value, map.pathOf("file"));
                 if (file && file->empty()) {
                     context.error(*value, map.pathOf("file"), "must name a file");
@@ -253,10 +260,16 @@ namespace {
                     if (resolved.is_relative() && !state.baseDirectory.empty())
                         resolved = fs::path(state.baseDirectory) / resolved;
                     std::error_code error;
-                    if (!fs::is_regular_file(resolved, error))
-                        context.error(*value, map.pathOf("file"), "no such file: " + resolved.string());
                     out.file = *file;
                     out.resolvedFile = resolved.string();
+                    if (!fs::is_regular_file(resolved, error)) {
+                        context.error(*value, map.pathOf("file"), "no such file: " + resolved.string());
+                    } else if (out.kind == KeyDistributionKind::Trace) {
+                        traceFile = value;
+                    } else if (auto keys = workload::readSampleFile(out.resolvedFile); !keys) {
+                        // The message names the CSV's own line; the scenario's line is the `file:` that names it.
+                        context.error(*value, map.pathOf("file"), keys.error());
+                    }
                 }
             }
             break;
@@ -264,6 +277,7 @@ namespace {
             break;
         }
         map.finish(name);
+        return traceFile;
     }
 
     void readGeo(ReadContext& context, const TreeNode& node, const std::string& path, const ScenarioConfig& scenario,
@@ -325,10 +339,12 @@ void readWorkload(ReadContext& context, const TreeNode* node, const ScenarioConf
     MapReader map(context, node, "workload", { "rate", "keys", "geo", "mix" });
     if (const TreeNode* value = map.require("rate", "e.g. rate: 50K/s"))
         readRateSection(context, *value, map.pathOf("rate"), scenario, state, out.rate);
+    const TreeNode* traceFile = nullptr;
     if (const TreeNode* value = map.get("keys"))
-        readKeys(context, *value, map.pathOf("keys"), state, out.keys);
+        traceFile = readKeys(context, *value, map.pathOf("keys"), state, out.keys);
     if (const TreeNode* value = map.get("geo"))
         readGeo(context, *value, map.pathOf("geo"), scenario, state, out.geo);
+    const std::size_t errorsBeforeMix = context.errorCount();
     if (const TreeNode* value = map.get("mix")) {
         readMix(context, *value, scenario, out.mix);
     } else if (!scenario.data.tables.empty()) {
@@ -338,6 +354,11 @@ void readWorkload(ReadContext& context, const TreeNode* node, const ScenarioConf
         get.tables = { scenario.data.tables.front().name };
         get.by = scenario.data.tables.front().key;
         out.mix.push_back(std::move(get));
+    }
+    // A trace's rows name operations of the mix, so it is checked after the mix, and only a mix read cleanly.
+    if (traceFile && context.errorCount() == errorsBeforeMix) {
+        if (auto trace = workload::checkTraceFile(out.keys.resolvedFile, out.mix); !trace)
+            context.error(*traceFile, "workload.keys.file", trace.error());
     }
     map.finish();
 }

@@ -7,6 +7,7 @@
 
 #include "shardsim/workload/hotspot_keys.h"
 #include "shardsim/workload/latest_keys.h"
+#include "shardsim/workload/sample_keys.h"
 #include "shardsim/workload/scrambled_zipf_keys.h"
 #include "shardsim/workload/uniform_keys.h"
 #include "shardsim/workload/zipf_keys.h"
@@ -53,9 +54,14 @@ Result<KeyDistributionPtr> makeKeyDistribution(
             = config.hotAt == HotspotPosition::Random ? boost::random::uniform_01<double>()(placement) : 0.0;
         return KeyDistributionPtr(std::make_unique<HotspotKeys>(config, keyCount, position));
     }
+    case KeyDistributionKind::Sample: {
+        auto keys = readSampleFile(config.resolvedFile.empty() ? config.file : config.resolvedFile);
+        if (!keys)
+            return fail(keys.error());
+        return KeyDistributionPtr(std::make_unique<SampleKeys>(std::move(keys).value(), keyCount));
+    }
     case KeyDistributionKind::Trace:
-    case KeyDistributionKind::Sample:
-        return fail("trace and sample keys are read from a file, not drawn from a key distribution");
+        return fail("a trace replays its requests as they were (engine/trace_traffic); it is no key distribution");
     }
     return fail("unknown key distribution");
 }

@@ -13,6 +13,7 @@
 #include "shardsim/workload/harmonic.h"
 #include "shardsim/workload/hotspot_keys.h"
 #include "shardsim/workload/latest_keys.h"
+#include "shardsim/workload/sample_keys.h"
 #include "shardsim/workload/scrambled_zipf_keys.h"
 #include "shardsim/workload/uniform_keys.h"
 #include "shardsim/workload/zipf_keys.h"
@@ -537,4 +538,81 @@ TEST(KeyDistribution, FactoryRejectsWhatItCannotDraw)
     auto made = makeKeyDistribution(config, 10, placement);
     ASSERT_TRUE(made);
     EXPECT_EQ((*made)->describe(), "zipf(theta=0.99)");
+}
+
+namespace {
+
+const std::string kSampleFile = std::string(SHARDSIM_TEST_DATA) + "/scenarios/valid/sample.csv";
+
+} // namespace
+
+TEST(SampleKeys, ProbabilitiesAreTheFileWeightsExactly)
+{
+    auto keys = readSampleFile(kSampleFile);
+    ASSERT_TRUE(keys) << keys.error();
+    // 1:50 2:20 3:10 7:10 10:5 12:5, a total of 100.
+    const SampleKeys sample(*keys, 12);
+    EXPECT_DOUBLE_EQ(sample.probabilityOfRange(1, 1), 0.5);
+    EXPECT_DOUBLE_EQ(sample.probabilityOfRange(2, 3), 0.3);
+    EXPECT_DOUBLE_EQ(sample.probabilityOfRange(4, 6), 0);
+    EXPECT_DOUBLE_EQ(sample.probabilityOfRange(7, 100), 0.2);
+    EXPECT_DOUBLE_EQ(sample.probabilityOfRange(0, 12), 1);
+    EXPECT_DOUBLE_EQ(sample.probabilityOfRange(5, 4), 0);
+
+    // Keys the table does not hold yet are set aside and the rest renormalised, until it grows.
+    SampleKeys small(*keys, 7);
+    EXPECT_DOUBLE_EQ(small.probabilityOfRange(1, 1), 50.0 / 90);
+    EXPECT_DOUBLE_EQ(small.probabilityOfRange(8, 100), 0);
+    small.setKeyCount(12);
+    EXPECT_DOUBLE_EQ(small.probabilityOfRange(10, 12), 0.1);
+}
+
+TEST(SampleKeys, DrawsFollowTheWeightsWithinSamplingError)
+{
+    auto keys = readSampleFile(kSampleFile);
+    ASSERT_TRUE(keys) << keys.error();
+    const SampleKeys sample(*keys, 12);
+    RandomEngine engine(7);
+    constexpr int kDraws = 200'000;
+    std::vector<int> counts(13, 0);
+    for (int i = 0; i < kDraws; ++i) {
+        const uint64_t key = sample.sample(engine);
+        ASSERT_GE(key, 1u);
+        ASSERT_LE(key, 12u);
+        ++counts[key];
+    }
+    for (uint64_t key = 1; key <= 12; ++key) {
+        const double p = sample.probabilityOfRange(key, key);
+        // Five standard deviations of a binomial count.
+        const double slack = 5 * std::sqrt(kDraws * p * (1 - p)) + 1e-9;
+        EXPECT_NEAR(counts[key], kDraws * p, slack) << "key " << key;
+    }
+}
+
+TEST(SampleKeys, NoKeyWithinTheTableFallsBackToUniform)
+{
+    const SampleKeys sample({ { 100, 1 } }, 10);
+    EXPECT_DOUBLE_EQ(sample.probabilityOfRange(1, 5), 0.5);
+    RandomEngine engine(3);
+    for (int i = 0; i < 100; ++i) {
+        const uint64_t key = sample.sample(engine);
+        EXPECT_GE(key, 1u);
+        EXPECT_LE(key, 10u);
+    }
+}
+
+TEST(SampleKeys, FactoryReadsTheFile)
+{
+    RandomEngine placement(1);
+    KeyDistributionConfig config;
+    config.kind = KeyDistributionKind::Sample;
+    config.resolvedFile = kSampleFile;
+    auto made = makeKeyDistribution(config, 12, placement);
+    ASSERT_TRUE(made) << made.error();
+    EXPECT_EQ((*made)->describe(), "sample(6 keys)");
+    EXPECT_DOUBLE_EQ((*made)->probabilityOfRange(1, 2), 0.7);
+    config.resolvedFile = kSampleFile + ".missing";
+    auto missing = makeKeyDistribution(config, 12, placement);
+    ASSERT_FALSE(missing);
+    EXPECT_NE(missing.error().find("no such file"), std::string::npos) << missing.error();
 }

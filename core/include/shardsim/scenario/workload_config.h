@@ -38,8 +38,8 @@ enum class KeyDistributionKind {
     ScrambledZipf, // zipf ranks hashed over the key space: skewed but not clustered
     Hotspot, // hot_ops of the requests go to a hot_fraction of the keys
     Latest, // the newest keys are the most popular (zipf over recency)
-    Trace, // keys replayed from a file, one per line
-    Sample, // keys drawn from the empirical distribution of a file of keys
+    Trace, // requests replayed from a CSV of time,op,key[,table] rows, as recorded
+    Sample, // keys drawn by the weights of a CSV of key,weight rows
 };
 
 enum class HotspotPosition {
@@ -58,7 +58,7 @@ struct KeyDistributionConfig {
     double hotBegin = 0; // hotspot Range: start of the hot part, fraction of the key space
     double hotEnd = 0; // hotspot Range: end of the hot part (exclusive), fraction of the key space
     double drift = 0; // hotspot: key-space fraction the hot part moves per second, written `10%/h`; default 0
-    std::string file; // trace, sample: the file as written
+    std::string file; // trace, sample: the CSV file as written
     std::string resolvedFile; // trace, sample: the file relative to the scenario's directory
 };
 

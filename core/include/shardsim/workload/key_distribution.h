@@ -42,7 +42,8 @@ public:
 using KeyDistributionPtr = std::unique_ptr<KeyDistribution>;
 
 // Builds the law of `workload.keys` for a table of `keyCount` rows. `placement` is drawn from only by a hotspot
-// placed `at: random` (once, here). Trace and sample replay files and are not built here.
+// placed `at: random` (once, here). A sample reads its file (`resolvedFile`, else `file`) here; a trace is no key
+// law but a replay of requests (see trace_file.h) and fails here.
 Result<KeyDistributionPtr> makeKeyDistribution(
     const KeyDistributionConfig& config, uint64_t keyCount, RandomEngine& placement);
 
