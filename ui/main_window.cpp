@@ -2,147 +2,433 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QCloseEvent>
+#include <QDir>
 #include <QDockWidget>
 #include <QFile>
 #include <QFileDialog>
-#include <QFontDatabase>
-#include <QListWidget>
+#include <QFileInfo>
+#include <QLabel>
+#include <QListView>
 #include <QMenuBar>
 #include <QMessageBox>
-#include <QPlainTextEdit>
-#include <QSplitter>
+#include <QMimeData>
+#include <QScreen>
 #include <QStatusBar>
-#include <QTextBlock>
+#include <QStyle>
+#include <QTabWidget>
+#include <QToolBar>
 
-#include "editor/yaml_highlighter.h"
+#include "app_icon.h"
+#include "app_settings.h"
+#include "charts/chart_style.h"
+#include "commands/run_actions.h"
+#include "editor/code_editor.h"
+#include "editor/editor_pane.h"
+#include "editor/scenario_form.h"
+#include "models/problems_model.h"
 #include "resources.h"
 #include "scenario_document.h"
+#include "shardsim/history/run_history.h"
 #include "shardsim/rules/rule_factory.h"
-#include "views/outline_view.h"
+#include "views/analysis_view.h"
+#include "views/playback_bar.h"
+#include "views/route_key_panel.h"
+#include "views/run_status.h"
+#include "views/view_context.h"
 
 namespace shardsim::ui {
 
 namespace {
-    constexpr auto kBuiltInExample = ":/scenarios/double-11-orders.yaml";
-    constexpr int kLineRole = Qt::UserRole;
-    constexpr int kColumnRole = Qt::UserRole + 1;
+    constexpr auto kBuiltInExample = "double-11-orders.yaml"; // what a first start shows
 }
 
-MainWindow::MainWindow(QWidget* parent)
+MainWindow::MainWindow(const MainWindowOptions& options, QWidget* parent)
     : QMainWindow(parent)
+    , m_options(options)
+    , m_settings(options.persistent ? std::make_unique<AppSettings>() : AppSettings::makeVolatile())
     , m_document(new ScenarioDocument(this))
+    , m_context(new ViewContext(this))
+    , m_controller(new RunController(this))
 {
     initShardsimResources();
-    m_editor = new QPlainTextEdit(this);
-    m_editor->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    m_editor->setLineWrapMode(QPlainTextEdit::NoWrap);
-    m_editor->setTabChangesFocus(false);
-    new YamlHighlighter(m_editor->document());
+    setObjectName(QStringLiteral("mainWindow"));
+    setWindowIcon(appIcon());
+    setAcceptDrops(true);
+    setDockNestingEnabled(true);
+    registerBuiltInViews(m_registry);
 
-    m_outline = new OutlineView(this);
-
-    auto* splitter = new QSplitter(Qt::Horizontal, this);
-    splitter->addWidget(m_editor);
-    splitter->addWidget(m_outline);
-    splitter->setStretchFactor(0, 5);
-    splitter->setStretchFactor(1, 4);
-    setCentralWidget(splitter);
-
-    m_problems = new QListWidget(this);
-    m_problems->setObjectName("problems");
-    auto* dock = new QDockWidget(tr("Problems"), this);
-    dock->setObjectName("problemsDock");
-    dock->setWidget(m_problems);
-    addDockWidget(Qt::BottomDockWidgetArea, dock);
-    resizeDocks({ dock }, { 150 }, Qt::Vertical);
-
+    m_editorPane = new EditorPane(m_document, this);
+    setCentralWidget(m_editorPane);
+    createDocks();
     createActions();
 
-    connect(m_editor, &QPlainTextEdit::textChanged, this, [this] {
-        if (!m_loadingText)
-            m_document->editText(m_editor->toPlainText());
-        setWindowModified(!m_loadingText);
-    });
-    connect(m_document, &ScenarioDocument::textReplaced, this, [this] {
-        m_loadingText = true;
-        m_editor->setPlainText(m_document->text());
-        m_loadingText = false;
-        setWindowModified(false);
+    const QString history = historyPath();
+    m_context->setHistoryPath(history);
+    m_controller->setHistoryPath(m_options.recordRuns && m_settings->recordRuns() ? history : QString());
+
+    connect(m_document, &ScenarioDocument::validated, this, &MainWindow::showValidation);
+    connect(m_document, &ScenarioDocument::modificationChanged, this, &QMainWindow::setWindowModified);
+    connect(m_document, &ScenarioDocument::replaced, this, [this] {
+        // Results of another file must not be shown under this one's name; a reopened run brings its own.
+        if (!m_reopening)
+            m_controller->abandon();
+        m_context->setSnapshot(m_controller->snapshot());
         updateTitle();
     });
-    connect(m_document, &ScenarioDocument::validated, this, &MainWindow::showValidation);
-    connect(m_problems, &QListWidget::itemActivated, this, &MainWindow::jumpToProblem);
-    connect(m_problems, &QListWidget::itemClicked, this, &MainWindow::jumpToProblem);
+    connect(m_controller, &RunController::snapshotChanged, m_context, &ViewContext::setSnapshot);
+    connect(m_controller, &RunController::reopened, this, [this](const QString& text, const QString& name) {
+        m_reopening = true;
+        m_document->setText(text, name);
+        m_reopening = false;
+        statusBar()->showMessage(tr("Reopened %1 from the run history").arg(name), 5000);
+    });
+    connect(m_controller, &RunController::reopenFailed, this,
+        [this](const QString& message) { QMessageBox::warning(this, tr("Cannot reopen the run"), message); });
+    connect(m_context, &ViewContext::reopenRequested, this, [this](qint64 runId) {
+        if (maybeSave())
+            m_controller->reopenFromHistory(m_context->historyPath(), runId);
+    });
+    connect(m_context, &ViewContext::plotWidthChanged, this, [this](int width) {
+        m_controller->setChartRequest(ChartRequest { width, m_context->selectedNode() });
+    });
+    connect(m_context, &ViewContext::selectedNodeChanged, this, [this](int node) {
+        m_controller->setChartRequest(ChartRequest { m_context->plotWidth(), node });
+        const auto& nodes = m_context->nodes();
+        if (node >= 0 && node < static_cast<int>(nodes.size()))
+            statusBar()->showMessage(tr("Selected %1").arg(QString::fromStdString(nodes[size_t(node)].name)), 3000);
+    });
+    connect(m_editorPane->form(), &ScenarioForm::editFailed, this,
+        [this](const QString& message) { statusBar()->showMessage(message, 5000); });
 
-    resize(1280, 800);
+    // The size screenshots are taken at; a smaller screen gets nine tenths of itself instead.
+    QSize size(1600, 1000);
+    if (options.persistent && screen())
+        size = size.boundedTo(screen()->availableSize() * 9 / 10);
+    resize(size);
+    restoreLayout();
+    updateTitle();
+}
+
+MainWindow::~MainWindow() = default;
+
+QString MainWindow::historyPath() const
+{
+    if (!m_options.historyPath.isEmpty())
+        return m_options.historyPath;
+    if (!m_settings->historyPath().isEmpty())
+        return m_settings->historyPath();
+    auto path = defaultHistoryPath();
+    return path ? QString::fromStdString(path->string()) : QString();
+}
+
+CodeEditor* MainWindow::editor() const { return m_editorPane->editor(); }
+
+ScenarioForm* MainWindow::form() const { return m_editorPane->form(); }
+
+void MainWindow::createDocks()
+{
+    // Views own the right side from top to bottom; problems and the route tool sit under the editor.
+    setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea);
+    setCorner(Qt::TopRightCorner, Qt::RightDockWidgetArea);
+
+    QDockWidget* first = nullptr;
+    for (const ViewInfo& info : m_registry.views()) {
+        AnalysisView* view = info.create(m_context, this);
+        auto* dock = new QDockWidget(info.title, this);
+        dock->setObjectName(info.id + QStringLiteral("Dock"));
+        dock->setToolTip(info.description);
+        dock->setWidget(view);
+        addDockWidget(Qt::RightDockWidgetArea, dock);
+        if (first)
+            tabifyDockWidget(first, dock);
+        else
+            first = dock;
+        m_viewDocks[info.id] = dock;
+        m_views[info.id] = view;
+        connect(dock, &QDockWidget::visibilityChanged, this, [this, view](bool visible) {
+            view->setOnScreen(visible);
+            if (visible)
+                m_activeView = view;
+        });
+    }
+    if (first) {
+        first->raise();
+        m_activeView = m_views[m_registry.views().front().id];
+    }
+
+    m_problemsModel = new ProblemsModel(this);
+    m_problemsView = new QListView(this);
+    m_problemsView->setObjectName(QStringLiteral("problems"));
+    m_problemsView->setModel(m_problemsModel);
+    m_problemsView->setWordWrap(true);
+    m_problemsView->setUniformItemSizes(false);
+    m_problemsDock = new QDockWidget(tr("Problems"), this);
+    m_problemsDock->setObjectName(QStringLiteral("problemsDock"));
+    m_problemsDock->setWidget(m_problemsView);
+    addDockWidget(Qt::BottomDockWidgetArea, m_problemsDock);
+    connect(m_problemsView, &QListView::activated, this, &MainWindow::jumpToProblem);
+    connect(m_problemsView, &QListView::clicked, this, &MainWindow::jumpToProblem);
+
+    m_route = new RouteKeyPanel(m_context, this);
+    m_routeDock = new QDockWidget(tr("Route a key"), this);
+    m_routeDock->setObjectName(QStringLiteral("routeDock"));
+    m_routeDock->setWidget(m_route);
+    addDockWidget(Qt::BottomDockWidgetArea, m_routeDock);
+    tabifyDockWidget(m_problemsDock, m_routeDock);
+    m_problemsDock->raise();
+
+    m_playback = new PlaybackBar(m_context, this);
+    auto* playbackBar = new QToolBar(tr("Playback"), this);
+    playbackBar->setObjectName(QStringLiteral("playbackToolBar"));
+    playbackBar->addWidget(m_playback);
+    playbackBar->setMovable(false);
+    addToolBar(Qt::BottomToolBarArea, playbackBar);
+
+    if (first)
+        resizeDocks({ first }, { 1000 }, Qt::Horizontal);
+    resizeDocks({ m_problemsDock }, { 170 }, Qt::Vertical);
 }
 
 void MainWindow::createActions()
 {
+    auto* toolBar = addToolBar(tr("Main"));
+    toolBar->setObjectName(QStringLiteral("mainToolBar"));
+    toolBar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+
     QMenu* file = menuBar()->addMenu(tr("&File"));
-    file->addAction(tr("&Open…"), QKeySequence::Open, this, [this] {
-        const QString path = QFileDialog::getOpenFileName(this, tr("Open scenario"), QString(),
+    QAction* open = file->addAction(style()->standardIcon(QStyle::SP_DialogOpenButton), tr("&Open…"), this, [this] {
+        if (!maybeSave())
+            return;
+        const QString path = QFileDialog::getOpenFileName(this, tr("Open scenario"), m_settings->lastDirectory(),
             tr("Scenarios (*.yaml *.yml *.json);;All files (*)"));
         if (!path.isEmpty())
             openFile(path);
     });
-    file->addAction(tr("Open the &Double-11 example"), this, &MainWindow::openBuiltInExample);
-    file->addAction(tr("&Save"), QKeySequence::Save, this, [this] {
-        if (m_document->filePath().isEmpty()) {
-            const QString path = QFileDialog::getSaveFileName(this, tr("Save scenario"), QString(),
-                tr("Scenarios (*.yaml *.yml)"));
-            if (!path.isEmpty() && saveTo(path))
-                openFile(path);
-        } else {
-            saveTo(m_document->filePath());
-        }
-    });
+    open->setShortcut(QKeySequence::Open);
+    m_recentMenu = file->addMenu(tr("Open &Recent"));
+    connect(m_recentMenu, &QMenu::aboutToShow, this, &MainWindow::rebuildRecentMenu);
+    QMenu* examples = file->addMenu(tr("Open &Example"));
+    for (const QString& name :
+        QDir(QStringLiteral(":/scenarios")).entryList({ QStringLiteral("*.yaml") }, QDir::Files)) {
+        examples->addAction(QString(name).chopped(5), this, [this, name] {
+            if (maybeSave())
+                openExample(name);
+        });
+    }
     file->addSeparator();
-    file->addAction(tr("&Quit"), QKeySequence::Quit, qApp, &QApplication::closeAllWindows);
+    QAction* saveAction
+        = file->addAction(style()->standardIcon(QStyle::SP_DialogSaveButton), tr("&Save"), this, [this] { save(); });
+    saveAction->setShortcut(QKeySequence::Save);
+    file->addAction(tr("Save &As…"), QKeySequence::SaveAs, this, [this] { saveAs(); });
+    file->addSeparator();
+    QMenu* exportMenu = file->addMenu(tr("&Export Current View"));
+    exportMenu->addAction(tr("Chart as &PNG…"), this, [this] { exportActiveView(QStringLiteral("png")); });
+    exportMenu->addAction(tr("Chart as &SVG…"), this, [this] { exportActiveView(QStringLiteral("svg")); });
+    exportMenu->addAction(tr("Data as &CSV…"), this, [this] { exportActiveView(QStringLiteral("csv")); });
+    file->addSeparator();
+    file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+    toolBar->addAction(open);
+    toolBar->addAction(saveAction);
+    toolBar->addSeparator();
+
+    QMenu* edit = menuBar()->addMenu(tr("&Edit"));
+    CodeEditor* text = m_editorPane->editor();
+    QTextDocument* document = m_document->textDocument();
+    QAction* undo = edit->addAction(tr("&Undo"), QKeySequence::Undo, document, [document] { document->undo(); });
+    QAction* redo = edit->addAction(tr("&Redo"), QKeySequence::Redo, document, [document] { document->redo(); });
+    undo->setEnabled(false);
+    redo->setEnabled(false);
+    connect(document, &QTextDocument::undoAvailable, undo, &QAction::setEnabled);
+    connect(document, &QTextDocument::redoAvailable, redo, &QAction::setEnabled);
+    // The editor has its own Ctrl+Z; these make the same stack reachable from the form and the menu.
+    undo->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    redo->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    edit->addSeparator();
+    edit->addAction(tr("Cu&t"), QKeySequence::Cut, text, &QPlainTextEdit::cut);
+    edit->addAction(tr("&Copy"), QKeySequence::Copy, text, &QPlainTextEdit::copy);
+    edit->addAction(tr("&Paste"), QKeySequence::Paste, text, &QPlainTextEdit::paste);
+    edit->addAction(tr("Select &All"), QKeySequence::SelectAll, text, &QPlainTextEdit::selectAll);
+    for (QAction* action : edit->actions())
+        action->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    addActions(edit->actions());
+
+    m_runActions = new RunActions(
+        m_controller, m_settings.get(),
+        [this]() -> std::shared_ptr<const ScenarioConfig> {
+            return m_document->load().ok() ? m_document->config() : nullptr;
+        },
+        this);
+    m_runActions->addTo(menuBar()->addMenu(tr("&Run")), toolBar);
+
+    m_viewMenu = menuBar()->addMenu(tr("&View"));
+    for (const ViewInfo& info : m_registry.views()) {
+        QAction* toggle = m_viewDocks[info.id]->toggleViewAction();
+        m_viewMenu->addAction(toggle);
+    }
+    m_viewMenu->addSeparator();
+    m_viewMenu->addAction(m_problemsDock->toggleViewAction());
+    m_viewMenu->addAction(m_routeDock->toggleViewAction());
+    m_viewMenu->addSeparator();
+    m_viewMenu->addAction(tr("&Reset Layout"), this, &MainWindow::resetLayout);
+    int number = 1;
+    for (const ViewInfo& info : m_registry.views())
+        m_viewDocks[info.id]->toggleViewAction()->setShortcut(QKeySequence(QStringLiteral("Alt+%1").arg(number++)));
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
-    help->addAction(tr("&Rules"), this, [this] {
-        QString text;
+    help->addAction(tr("Shard &Rules"), this, [this] {
+        QString rules;
         for (const RuleInfo& info : ruleCatalog())
-            text += QStringLiteral("<p><code>%1</code><br>%2</p>")
-                        .arg(QString::fromStdString(info.synopsis).toHtmlEscaped(),
-                            QString::fromStdString(info.summary).toHtmlEscaped());
-        QMessageBox::information(this, tr("Shard rules"), text);
+            rules += QStringLiteral("<p><code>%1</code><br>%2</p>")
+                         .arg(QString::fromStdString(info.synopsis).toHtmlEscaped(),
+                             QString::fromStdString(info.summary).toHtmlEscaped());
+        QMessageBox::information(this, tr("Shard rules"), rules);
     });
     help->addAction(tr("&About shardsim"), this, [this] {
         QMessageBox::about(this, tr("About shardsim"),
             tr("<b>shardsim %1</b><p>Simulates sharded databases and plans their capacity.</p>")
                 .arg(QStringLiteral(SHARDSIM_VERSION)));
     });
+
+    m_runStatus = new RunStatus(m_controller, this);
+    m_validation = new QLabel(this);
+    statusBar()->addWidget(m_validation, 1);
+    statusBar()->addPermanentWidget(m_runStatus);
+}
+
+void MainWindow::rebuildRecentMenu()
+{
+    m_recentMenu->clear();
+    const QStringList files = m_settings->recentFiles();
+    for (int i = 0; i < files.size(); ++i) {
+        const QString& path = files[i];
+        m_recentMenu
+            ->addAction(QStringLiteral("&%1 %2").arg(i + 1).arg(QFileInfo(path).fileName()), this,
+                [this, path] {
+                    if (maybeSave() && !openFile(path))
+                        m_settings->removeRecentFile(path);
+                })
+            ->setToolTip(path);
+    }
+    if (files.isEmpty())
+        m_recentMenu->addAction(tr("No recent files"))->setEnabled(false);
+    m_recentMenu->addSeparator();
+    m_recentMenu->addAction(tr("&Clear List"), this, [this] { m_settings->clearRecentFiles(); })
+        ->setEnabled(!files.isEmpty());
 }
 
 bool MainWindow::openFile(const QString& path)
 {
     QString error;
     if (!m_document->openFile(path, &error)) {
-        statusBar()->showMessage(error);
-        m_problems->clear();
-        m_problems->addItem(error);
+        statusBar()->showMessage(error, 8000);
+        m_problemsModel->setMessage(error);
+        return false;
+    }
+    if (m_options.persistent) {
+        m_settings->addRecentFile(path);
+        m_settings->setLastDirectory(QFileInfo(path).absolutePath());
+    }
+    return true;
+}
+
+void MainWindow::openBuiltInExample() { openExample(QString::fromLatin1(kBuiltInExample)); }
+
+void MainWindow::openExample(const QString& fileName)
+{
+    QFile file(QStringLiteral(":/scenarios/") + fileName);
+    if (!file.open(QIODevice::ReadOnly)) {
+        m_problemsModel->setMessage(tr("The example %1 is missing from this build.").arg(fileName));
+        return;
+    }
+    // Examples have no file behind them: Save asks where to keep a copy.
+    m_document->setText(QString::fromUtf8(file.readAll()), fileName);
+}
+
+bool MainWindow::startRun()
+{
+    if (!m_runActions->start()) {
+        statusBar()->showMessage(tr("Fix the scenario's problems before running it."), 5000);
         return false;
     }
     return true;
 }
 
-void MainWindow::openBuiltInExample()
+bool MainWindow::showView(const QString& id)
 {
-    QFile file(kBuiltInExample);
-    file.open(QIODevice::ReadOnly);
-    m_document->setText(QString::fromUtf8(file.readAll()), QStringLiteral("double-11-orders.yaml"));
+    const auto it = m_viewDocks.find(id);
+    if (it == m_viewDocks.end())
+        return false;
+    it->second->show();
+    it->second->raise();
+    m_activeView = m_views[id];
+    return true;
 }
 
-bool MainWindow::saveTo(const QString& path)
+AnalysisView* MainWindow::view(const QString& id) const
 {
-    QFile file(path);
-    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) || file.write(m_editor->toPlainText().toUtf8()) < 0) {
-        QMessageBox::warning(this, tr("Save failed"), tr("Cannot write %1: %2").arg(path, file.errorString()));
+    const auto it = m_views.find(id);
+    return it == m_views.end() ? nullptr : it->second;
+}
+
+QDockWidget* MainWindow::viewDock(const QString& id) const
+{
+    const auto it = m_viewDocks.find(id);
+    return it == m_viewDocks.end() ? nullptr : it->second;
+}
+
+void MainWindow::exportActiveView(const QString& format)
+{
+    if (!m_activeView)
+        return;
+    if (format == QLatin1String("csv"))
+        m_activeView->exportCsvInteractively();
+    else
+        m_activeView->exportImageInteractively(format);
+}
+
+bool MainWindow::maybeSave()
+{
+    if (!m_document->isModified())
+        return true;
+    const auto answer = QMessageBox::warning(this, tr("Unsaved changes"),
+        tr("%1 has changes that are not saved. Save them first?").arg(m_document->displayName()),
+        QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
+    if (answer == QMessageBox::Save)
+        return save();
+    return answer == QMessageBox::Discard;
+}
+
+bool MainWindow::save()
+{
+    if (m_document->filePath().isEmpty())
+        return saveAs();
+    QString error;
+    if (!m_document->saveAs(m_document->filePath(), &error)) {
+        QMessageBox::warning(this, tr("Save failed"), error);
         return false;
     }
-    setWindowModified(false);
+    statusBar()->showMessage(tr("Saved %1").arg(m_document->filePath()), 3000);
+    return true;
+}
+
+bool MainWindow::saveAs()
+{
+    const QString suggested = m_document->filePath().isEmpty()
+        ? m_settings->lastDirectory() + QLatin1Char('/') + m_document->displayName()
+        : m_document->filePath();
+    const QString path
+        = QFileDialog::getSaveFileName(this, tr("Save scenario"), suggested, tr("Scenarios (*.yaml *.yml)"));
+    if (path.isEmpty())
+        return false;
+    QString error;
+    if (!m_document->saveAs(path, &error)) {
+        QMessageBox::warning(this, tr("Save failed"), error);
+        return false;
+    }
+    m_settings->addRecentFile(path);
+    m_settings->setLastDirectory(QFileInfo(path).absolutePath());
+    updateTitle();
     statusBar()->showMessage(tr("Saved %1").arg(path), 3000);
     return true;
 }
@@ -150,65 +436,96 @@ bool MainWindow::saveTo(const QString& path)
 void MainWindow::updateTitle()
 {
     setWindowTitle(tr("%1[*] — shardsim").arg(m_document->displayName()));
+    setWindowFilePath(m_document->filePath());
 }
 
 void MainWindow::showValidation()
 {
     const ScenarioLoad& load = m_document->load();
-    m_outline->showLoad(load);
-    m_problems->clear();
-    for (const Diagnostic& diagnostic : load.diagnostics) {
-        auto* item = new QListWidgetItem(QString::fromStdString(diagnostic.format()), m_problems);
-        item->setData(kLineRole, diagnostic.line);
-        item->setData(kColumnRole, diagnostic.column);
-        item->setIcon(style()->standardIcon(QStyle::SP_MessageBoxCritical));
-    }
-    underlineErrors();
+    m_problemsModel->setDiagnostics(load.diagnostics);
+    m_context->setProblems(load.diagnostics);
+    m_editorPane->editor()->setDiagnostics(load.diagnostics);
     if (load.ok()) {
-        auto rule = makeRule(load.config->sharding.rule);
-        statusBar()->showMessage(rule ? tr("Valid — %1 logical shards on %2 nodes")
-                                            .arg((*rule)->shardCount())
-                                            .arg(load.config->cluster.nodes)
-                                      : tr("Valid"));
+        m_context->setScenario(m_document->config());
+        const ScenarioLayout& layout = m_context->layout();
+        m_validation->setText(layout.valid()
+                ? tr("Valid — %1 logical shards on %2 nodes").arg(layout.shardCount()).arg(load.config->cluster.nodes)
+                : tr("Valid"));
+        m_problemsDock->setWindowTitle(tr("Problems"));
+        if (!m_wasValid) // nothing to fix any more: the route tool is the more useful tab
+            m_routeDock->raise();
     } else {
-        statusBar()->showMessage(tr("%n error(s)", nullptr, static_cast<int>(load.diagnostics.size())));
+        const int errors = static_cast<int>(load.diagnostics.size());
+        m_validation->setText(tr("%1: see the Problems list").arg(countText(errors, tr("problem"), tr("problems"))));
+        m_problemsDock->setWindowTitle(tr("Problems (%1)").arg(errors));
+        m_problemsDock->show();
+        m_problemsDock->raise();
+        if (!m_document->config())
+            m_context->setScenario(nullptr);
     }
+    m_wasValid = load.ok();
+    m_runActions->update();
 }
 
-void MainWindow::underlineErrors()
+void MainWindow::jumpToProblem(const QModelIndex& index)
 {
-    QList<QTextEdit::ExtraSelection> selections;
-    for (const Diagnostic& diagnostic : m_document->load().diagnostics) {
-        if (diagnostic.line <= 0)
-            continue;
-        const QTextBlock block = m_editor->document()->findBlockByNumber(diagnostic.line - 1);
-        if (!block.isValid())
-            continue;
-        QTextEdit::ExtraSelection selection;
-        selection.cursor = QTextCursor(block);
-        selection.cursor.movePosition(QTextCursor::StartOfBlock);
-        selection.cursor.movePosition(
-            QTextCursor::Right, QTextCursor::MoveAnchor, std::max(0, diagnostic.column - 1));
-        selection.cursor.movePosition(QTextCursor::EndOfBlock, QTextCursor::KeepAnchor);
-        selection.format.setUnderlineStyle(QTextCharFormat::WaveUnderline);
-        selection.format.setUnderlineColor(QColor(0xd0, 0x30, 0x30));
-        selection.format.setToolTip(QString::fromStdString(diagnostic.message));
-        selections.append(selection);
-    }
-    m_editor->setExtraSelections(selections);
+    m_editorPane->editor()->goToLine(
+        index.data(ProblemsModel::LineRole).toInt(), index.data(ProblemsModel::ColumnRole).toInt());
 }
 
-void MainWindow::jumpToProblem(QListWidgetItem* item)
+void MainWindow::restoreLayout()
 {
-    const int line = item->data(kLineRole).toInt();
-    if (line <= 0)
+    m_defaultLayout = saveState(kLayoutVersion);
+    if (!m_options.persistent)
         return;
-    const QTextBlock block = m_editor->document()->findBlockByNumber(line - 1);
-    QTextCursor cursor(block);
-    cursor.movePosition(QTextCursor::Right, QTextCursor::MoveAnchor,
-        std::min(std::max(0, item->data(kColumnRole).toInt() - 1), block.length() - 1));
-    m_editor->setTextCursor(cursor);
-    m_editor->setFocus();
+    restoreGeometry(m_settings->windowGeometry());
+    const QByteArray state = m_settings->windowState(kLayoutVersion);
+    if (!state.isEmpty())
+        restoreState(state, kLayoutVersion);
+}
+
+void MainWindow::saveLayout()
+{
+    if (!m_options.persistent)
+        return;
+    m_settings->setWindowGeometry(saveGeometry());
+    m_settings->setWindowState(saveState(kLayoutVersion), kLayoutVersion);
+    m_settings->sync();
+}
+
+void MainWindow::resetLayout()
+{
+    for (const auto& [id, dock] : m_viewDocks)
+        dock->show();
+    restoreState(m_defaultLayout, kLayoutVersion);
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    if (!maybeSave()) {
+        event->ignore();
+        return;
+    }
+    m_controller->abandon();
+    saveLayout();
+    event->accept();
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event)
+{
+    const QList<QUrl> urls = event->mimeData()->urls();
+    if (!urls.isEmpty() && urls.first().isLocalFile())
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* event)
+{
+    const QList<QUrl> urls = event->mimeData()->urls();
+    if (urls.isEmpty() || !urls.first().isLocalFile())
+        return;
+    event->acceptProposedAction();
+    if (maybeSave())
+        openFile(urls.first().toLocalFile());
 }
 
 } // namespace shardsim::ui

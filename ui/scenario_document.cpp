@@ -2,6 +2,8 @@
 
 #include <QFile>
 #include <QFileInfo>
+#include <QSaveFile>
+#include <QTextDocument>
 
 namespace shardsim::ui {
 
@@ -13,10 +15,28 @@ namespace {
 
 ScenarioDocument::ScenarioDocument(QObject* parent)
     : QObject(parent)
+    , m_document(new QTextDocument(this))
 {
     m_validateTimer.setSingleShot(true);
     m_validateTimer.setInterval(kValidateDelayMs);
     connect(&m_validateTimer, &QTimer::timeout, this, &ScenarioDocument::validateNow);
+    connect(m_document, &QTextDocument::contentsChanged, &m_validateTimer, qOverload<>(&QTimer::start));
+    connect(m_document, &QTextDocument::modificationChanged, this, &ScenarioDocument::modificationChanged);
+}
+
+QString ScenarioDocument::text() const { return m_document->toPlainText(); }
+
+bool ScenarioDocument::isModified() const { return m_document->isModified(); }
+
+void ScenarioDocument::replaceText(const QString& text)
+{
+    // setPlainText clears the undo stack: undo never crosses into another file.
+    m_document->setPlainText(text);
+    m_document->setModified(false);
+    m_validateTimer.stop();
+    m_config.reset(); // the previous file's scenario must not run under this one's name
+    emit replaced();
+    validateNow();
 }
 
 bool ScenarioDocument::openFile(const QString& path, QString* error)
@@ -31,10 +51,8 @@ bool ScenarioDocument::openFile(const QString& path, QString* error)
         return false;
     }
     m_filePath = QFileInfo(path).absoluteFilePath();
-    m_displayName = path;
-    m_text = QString::fromUtf8(file.readAll());
-    emit textReplaced();
-    validateNow();
+    m_displayName = QFileInfo(path).fileName();
+    replaceText(QString::fromUtf8(file.readAll()));
     return true;
 }
 
@@ -42,17 +60,24 @@ void ScenarioDocument::setText(const QString& text, const QString& displayName)
 {
     m_filePath.clear();
     m_displayName = displayName;
-    m_text = text;
-    emit textReplaced();
-    validateNow();
+    replaceText(text);
 }
 
-void ScenarioDocument::editText(const QString& text)
+bool ScenarioDocument::saveAs(const QString& path, QString* error)
 {
-    if (text == m_text)
-        return;
-    m_text = text;
-    m_validateTimer.start();
+    // QSaveFile: a failed write leaves the old file as it was.
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(text().toUtf8()) < 0 || !file.commit()) {
+        *error = tr("Cannot write %1: %2").arg(path, file.errorString());
+        return false;
+    }
+    const bool renamed = QFileInfo(path).absoluteFilePath() != m_filePath;
+    m_filePath = QFileInfo(path).absoluteFilePath();
+    m_displayName = QFileInfo(path).fileName();
+    m_document->setModified(false);
+    if (renamed)
+        validateNow(); // relative paths in the scenario now resolve against the new directory
+    return true;
 }
 
 void ScenarioDocument::validateNow()
@@ -60,7 +85,10 @@ void ScenarioDocument::validateNow()
     m_validateTimer.stop();
     const std::string baseDirectory
         = m_filePath.isEmpty() ? std::string() : QFileInfo(m_filePath).absolutePath().toStdString();
-    m_load = loadScenarioText(m_text.toStdString(), m_displayName.toStdString(), baseDirectory);
+    const std::string fileName = (m_filePath.isEmpty() ? m_displayName : m_filePath).toStdString();
+    m_load = loadScenarioText(text().toStdString(), fileName, baseDirectory);
+    if (m_load.ok())
+        m_config = std::make_shared<const ScenarioConfig>(*m_load.config);
     emit validated();
 }
 

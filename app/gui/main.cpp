@@ -1,45 +1,101 @@
-// shardsim: the desktop app. `shardsim [FILE] [--screenshot PATH]`.
+// shardsim: the desktop app.
+//   shardsim [FILE] [--run] [--view overview|cluster|load|heatmap|history] [--screenshot PATH]
+// With --screenshot the window is rendered to PATH once it has settled (after the run, with --run) and
+// the app exits: 0 on success, 2 when the file is invalid (the window with its errors is still rendered),
+// 1 when the run failed or the image could not be written.
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QDockWidget>
 #include <QTimer>
+
+#include <cstdio>
 
 #include "main_window.h"
 #include "scenario_document.h"
+#include "views/analysis_view.h"
+
+using shardsim::ui::MainWindow;
+using shardsim::ui::RunController;
 
 int main(int argc, char** argv)
 {
     QApplication app(argc, argv);
-    QApplication::setApplicationName("shardsim");
-    QApplication::setOrganizationName("shardsim");
-    QApplication::setApplicationVersion(SHARDSIM_VERSION);
+    QApplication::setApplicationName(QStringLiteral("shardsim"));
+    QApplication::setOrganizationName(QStringLiteral("shardsim"));
+    QApplication::setApplicationVersion(QStringLiteral(SHARDSIM_VERSION));
+    QApplication::setDesktopFileName(QStringLiteral("shardsim"));
 
     QCommandLineParser parser;
-    parser.setApplicationDescription("Simulate sharded databases and plan their capacity.");
+    parser.setApplicationDescription(QStringLiteral("Simulate sharded databases and plan their capacity."));
     parser.addHelpOption();
     parser.addVersionOption();
-    parser.addPositionalArgument("file", "Scenario file to open (default: the built-in Double-11 example).");
-    QCommandLineOption screenshot("screenshot", "Render the window to PATH (PNG) and exit: 0, or 2 when the file is invalid.",
-        "path");
+    parser.addPositionalArgument(
+        QStringLiteral("file"), QStringLiteral("Scenario file to open (default: the built-in Double-11 example)."));
+    const QCommandLineOption run(QStringLiteral("run"), QStringLiteral("Run the scenario to the end at full speed."));
+    const QCommandLineOption view(QStringLiteral("view"),
+        QStringLiteral("Show this view: overview, cluster, load, heatmap or history."), QStringLiteral("name"));
+    const QCommandLineOption screenshot(QStringLiteral("screenshot"),
+        QStringLiteral("Render the window to PATH (PNG) and exit: 0, 2 when the file is invalid, 1 when the run "
+                       "failed."),
+        QStringLiteral("path"));
+    parser.addOption(run);
+    parser.addOption(view);
     parser.addOption(screenshot);
     parser.process(app);
 
-    shardsim::ui::MainWindow window;
+    const bool automated = parser.isSet(screenshot);
+    shardsim::ui::MainWindowOptions options;
+    options.persistent = !automated;
+    MainWindow window(options);
+    if (parser.isSet(view) && !window.registry().find(parser.value(view))) {
+        std::fprintf(stderr, "shardsim: unknown view '%s'; the views are %s\n", qPrintable(parser.value(view)),
+            qPrintable(window.registry().ids().join(QStringLiteral(", "))));
+        return 2;
+    }
+
     const QStringList files = parser.positionalArguments();
     bool opened = true;
     if (files.isEmpty())
         window.openBuiltInExample();
     else
         opened = window.openFile(files.first());
+    const bool valid = opened && window.document().load().ok();
+    if (parser.isSet(view))
+        window.showView(parser.value(view));
     window.show();
-
-    if (parser.isSet(screenshot)) {
-        const bool valid = opened && window.document().load().ok();
-        // Let the first layout and paint happen before grabbing.
-        QTimer::singleShot(0, &window, [&window, &parser, &screenshot, valid] {
-            const bool saved = window.grab().save(parser.value(screenshot), "PNG");
-            QApplication::exit(!saved ? 1 : valid ? 0 : 2);
-        });
+    if (valid && parser.isSet(run)) {
+        if (automated)
+            window.controller()->setSpeed(0);
+        window.startRun();
     }
-    return app.exec();
+    if (!automated)
+        return QApplication::exec();
+
+    // Grab once nothing has changed for a moment: charts lay out and the worker re-decimates for their
+    // final widths after the first paint.
+    QTimer settle;
+    settle.setSingleShot(true);
+    settle.setInterval(400);
+    const bool waitForRun = valid && parser.isSet(run);
+    const QString path = parser.value(screenshot);
+    QObject::connect(&settle, &QTimer::timeout, &window, [&] {
+        const RunController::State state = window.controller()->state();
+        if (waitForRun && window.controller()->isActive()) {
+            settle.start();
+            return;
+        }
+        const bool saved = window.grab().save(path, "PNG");
+        if (!saved)
+            std::fprintf(stderr, "shardsim: cannot write %s\n", qPrintable(path));
+        int code = 0;
+        if (!saved || state == RunController::State::Failed)
+            code = 1;
+        else if (!valid)
+            code = 2;
+        QApplication::exit(code);
+    });
+    QObject::connect(window.controller(), &RunController::snapshotChanged, &settle, qOverload<>(&QTimer::start));
+    settle.start();
+    return QApplication::exec();
 }

@@ -21,12 +21,18 @@ namespace {
 YamlHighlighter::YamlHighlighter(QTextDocument* document)
     : QSyntaxHighlighter(document)
 {
+    updateColors();
+}
+
+void YamlHighlighter::updateColors()
+{
     const auto key = coloured(QColor(0x1f, 0x4e, 0x8c), QColor(0x7c, 0xb7, 0xff), true);
     const auto quantity = coloured(QColor(0x8a, 0x3f, 0x00), QColor(0xff, 0xb8, 0x6c));
     const auto keyword = coloured(QColor(0x6f, 0x2d, 0xa8), QColor(0xd2, 0xa8, 0xff));
     const auto string = coloured(QColor(0x2a, 0x6e, 0x2a), QColor(0x8f, 0xd8, 0x8f));
     m_patterns = {
-        { QRegularExpression(QStringLiteral(R"(\b\d[\d_.]*(ms|s|m|h|d|w|y|B|KB|MB|GB|TB|KiB|MiB|GiB|TiB|K|M|x|%)?(/(s|min|h|day))?\b%?)")),
+        { QRegularExpression(QStringLiteral(
+              R"(\b\d[\d_.]*(ms|s|m|h|d|w|y|B|KB|MB|GB|TB|KiB|MiB|GiB|TiB|K|M|x|%)?(/(s|min|h|day))?\b%?)")),
             quantity },
         { QRegularExpression(QStringLiteral(R"(\b(true|false|null)\b)")), keyword },
         { QRegularExpression(QStringLiteral(R"("[^"]*"|'[^']*')")), string },
@@ -34,6 +40,7 @@ YamlHighlighter::YamlHighlighter(QTextDocument* document)
     };
     m_comment = coloured(QColor(0x6a, 0x73, 0x7d), QColor(0x8b, 0x94, 0x9e));
     m_comment.setFontItalic(true);
+    rehighlight();
 }
 
 void YamlHighlighter::highlightBlock(const QString& text)

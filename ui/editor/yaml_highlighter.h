@@ -11,6 +11,8 @@ class YamlHighlighter : public QSyntaxHighlighter {
     Q_OBJECT
 public:
     explicit YamlHighlighter(QTextDocument* document);
+    // Picks colours for the application's current palette (light or dark) and recolours the text.
+    void updateColors();
 
 protected:
     void highlightBlock(const QString& text) override;

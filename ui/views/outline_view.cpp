@@ -2,6 +2,7 @@
 
 #include <QHeaderView>
 
+#include "charts/chart_style.h"
 #include "shardsim/report/scenario_outline.h"
 
 namespace shardsim::ui {
@@ -23,14 +24,15 @@ void OutlineView::showLoad(const ScenarioLoad& load)
 {
     clear();
     if (!load.ok()) {
-        auto* item = new QTreeWidgetItem(this, { tr("Invalid scenario"),
-                                                   tr("%n error(s): see Problems", nullptr,
-                                                       static_cast<int>(load.diagnostics.size())) });
+        auto* item = new QTreeWidgetItem(this,
+            { tr("Invalid scenario"),
+                countText(static_cast<qint64>(load.diagnostics.size()), tr("problem"), tr("problems"))
+                    + tr(": see Problems") });
         item->setForeground(1, palette().color(QPalette::PlaceholderText));
         return;
     }
-    auto* title = new QTreeWidgetItem(this, { QString::fromStdString(load.config->name),
-                                                QString::fromStdString(load.config->description) });
+    auto* title = new QTreeWidgetItem(
+        this, { QString::fromStdString(load.config->name), QString::fromStdString(load.config->description) });
     QFont bold = title->font(0);
     bold.setBold(true);
     title->setFont(0, bold);
@@ -38,7 +40,8 @@ void OutlineView::showLoad(const ScenarioLoad& load)
         auto* sectionItem = new QTreeWidgetItem(this, { QString::fromStdString(section.title) });
         sectionItem->setFont(0, bold);
         for (const auto& [label, value] : section.rows) {
-            auto* row = new QTreeWidgetItem(sectionItem, { QString::fromStdString(label), QString::fromStdString(value) });
+            auto* row
+                = new QTreeWidgetItem(sectionItem, { QString::fromStdString(label), QString::fromStdString(value) });
             row->setToolTip(1, row->text(1));
         }
     }

@@ -1,0 +1,94 @@
+// Every model of the UI under QAbstractItemModelTester, filled, changed in place and reset.
+#include <QAbstractItemModelTester>
+#include <QTemporaryDir>
+#include <gtest/gtest.h>
+
+#include "models/node_table_model.h"
+#include "models/problems_model.h"
+#include "models/run_history_model.h"
+
+using namespace shardsim;
+using namespace shardsim::ui;
+
+namespace {
+constexpr auto kFatal = QAbstractItemModelTester::FailureReportingMode::Fatal;
+
+std::vector<NodeRow> nodeRows(int count, double scale)
+{
+    std::vector<NodeRow> rows;
+    for (int i = 0; i < count; ++i)
+        rows.push_back(NodeRow { QStringLiteral("node-%1").arg(i + 1), i % 2 ? "east" : "west", 10, 1000.0 * i * scale,
+            0.1 * i * scale, 2.0, 1e6, 1e9 });
+    return rows;
+}
+} // namespace
+
+TEST(Models, ProblemsModelListsEveryDiagnosticWithItsPlace)
+{
+    ProblemsModel model;
+    QAbstractItemModelTester tester(&model, kFatal);
+    Diagnostic a { "f.yaml", 5, 10, "cluster.nodes", "must be at least 1 (got 0)" };
+    Diagnostic b { "f.yaml", 11, 3, "sharding", "unknown key 'placment'; did you mean 'placement'?" };
+    model.setDiagnostics({ a, b });
+    ASSERT_EQ(model.rowCount(), 2);
+    EXPECT_EQ(model.index(0).data().toString(), "Line 5:10  cluster.nodes: must be at least 1 (got 0)");
+    EXPECT_EQ(model.index(1).data(ProblemsModel::LineRole).toInt(), 11);
+    EXPECT_EQ(model.index(1).data(ProblemsModel::ColumnRole).toInt(), 3);
+    model.setMessage("Cannot open x.yaml");
+    ASSERT_EQ(model.rowCount(), 1);
+    EXPECT_EQ(model.index(0).data().toString(), "Cannot open x.yaml");
+    EXPECT_EQ(model.index(0).data(ProblemsModel::LineRole).toInt(), 0);
+    model.setDiagnostics({});
+    EXPECT_EQ(model.rowCount(), 0);
+}
+
+TEST(Models, NodeTableModelUpdatesInPlaceAndSortsByNumbers)
+{
+    NodeTableModel model;
+    QAbstractItemModelTester tester(&model, kFatal);
+    model.setRows(nodeRows(12, 1.0));
+    EXPECT_EQ(model.index(0, NodeTableModel::Qps).data().toString(), "–") << "no run yet: no numbers";
+    model.setHasValues(true);
+    model.setRows(nodeRows(12, 2.0)); // same rows: dataChanged, not a reset
+    EXPECT_EQ(model.rowCount(), 12);
+    EXPECT_EQ(model.index(3, NodeTableModel::Qps).data().toString(), "6K/s");
+    EXPECT_EQ(model.index(3, NodeTableModel::Utilization).data().toString(), "60.0%");
+    EXPECT_DOUBLE_EQ(model.index(3, NodeTableModel::Qps).data(NodeTableModel::kSortRole).toDouble(), 6000.0);
+    EXPECT_EQ(model.index(10, NodeTableModel::Name).data(NodeTableModel::kSortRole).toInt(), 10)
+        << "node-11 sorts after node-2";
+    model.setRows(nodeRows(1024, 1.0)); // a bigger cluster: reset
+    EXPECT_EQ(model.rowCount(), 1024);
+    EXPECT_TRUE(model.csv().startsWith("node,region,shards,qps,utilization"));
+    EXPECT_EQ(model.csv().count(QLatin1Char('\n')), 1025);
+}
+
+TEST(Models, RunHistoryModelShowsRunsNewestFirst)
+{
+    RunHistoryModel model;
+    QAbstractItemModelTester tester(&model, kFatal);
+    RunRecord first;
+    first.id = 1;
+    first.scenario = "double-11-orders";
+    first.startedAt = "2024-05-01T12:00:00Z";
+    first.ticks = 10800;
+    first.tickSeconds = 1;
+    first.nodes = 8;
+    first.requests = 4.69e9;
+    first.engine = "expected";
+    first.expectations = 2;
+    first.expectationsFailed = 1;
+    RunRecord second = first;
+    second.id = 2;
+    second.scenario = "a, comma";
+    second.cancelled = true;
+    model.setRecords({ second, first });
+    ASSERT_EQ(model.rowCount(), 2);
+    EXPECT_EQ(model.index(0, RunHistoryModel::Id).data().toLongLong(), 2);
+    EXPECT_EQ(model.index(0, RunHistoryModel::Status).data().toString(), "stopped early");
+    EXPECT_EQ(model.index(1, RunHistoryModel::Expectations).data().toString(), "1 of 2 failed");
+    EXPECT_EQ(model.index(1, RunHistoryModel::Ticks).data().toString(), "3h");
+    EXPECT_EQ(model.index(1, 0).data(RunHistoryModel::kRunIdRole).toLongLong(), 1);
+    EXPECT_TRUE(model.csv().contains("\"a, comma\"")) << "fields with commas are quoted";
+    model.setRecords({});
+    EXPECT_EQ(model.rowCount(), 0);
+}

@@ -1,0 +1,234 @@
+// The analysis views after a run: real content in every one, exports, selection and playback shared
+// between them, a thousand nodes, and a GUI thread that stays responsive while a run goes on.
+#include <QDockWidget>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QHelpEvent>
+#include <QScrollArea>
+#include <QScrollBar>
+#include <QSlider>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QToolTip>
+#include <QtCharts/QBarSet>
+#include <QtCharts/QChart>
+#include <gtest/gtest.h>
+#include <time.h>
+
+#include "charts/node_bar_chart.h"
+#include "charts/time_series_chart.h"
+#include "main_window.h"
+#include "models/node_table_model.h"
+#include "scenario_document.h"
+#include "scripted_run.h"
+#include "view_test_support.h"
+#include "views/analysis_view.h"
+#include "views/cluster_view.h"
+#include "views/load_view.h"
+#include "views/node_tiles_widget.h"
+#include "views/playback_bar.h"
+#include "views/view_context.h"
+
+using namespace shardsim;
+using namespace shardsim::ui;
+using namespace std::chrono_literals;
+
+class ViewsTest : public ::testing::Test {
+protected:
+    void open(int nodes, int64_t ticks, std::chrono::microseconds stepTime = 0us)
+    {
+        window = std::make_unique<MainWindow>(MainWindowOptions { false, directory.filePath("history.sqlite"), true });
+        window->controller()->setRunFactory(test::scriptedRunFactory({ nodes, ticks, 1, 100, stepTime }));
+        window->scenarioDocument()->setText(
+            QString::fromStdString(test::scriptedScenarioText(nodes, std::to_string(ticks) + "s")), "scripted.yaml");
+        ASSERT_TRUE(window->document().load().ok()) << window->document().load().errorText();
+        window->resize(1600, 1000);
+        window->show();
+        ASSERT_TRUE(QTest::qWaitForWindowExposed(window.get()));
+    }
+
+    void runToTheEnd()
+    {
+        ASSERT_TRUE(window->startRun());
+        ASSERT_TRUE(QTest::qWaitFor(
+            [this] { return window->controller()->state() == RunController::State::Finished; }, 30'000));
+        QTest::qWait(150); // the final snapshot and the charts' re-decimation for their widths
+    }
+
+    QTemporaryDir directory;
+    std::unique_ptr<MainWindow> window;
+};
+
+TEST_F(ViewsTest, EveryViewShowsRealContentAfterARun)
+{
+    open(12, 300);
+    runToTheEnd();
+    for (const ViewInfo& info : window->registry().views()) {
+        ASSERT_TRUE(window->showView(info.id));
+        QTest::qWait(50);
+        AnalysisView* view = window->view(info.id);
+        ASSERT_NE(view, nullptr);
+        const QImage picture = view->exportWidget()->grab().toImage();
+        EXPECT_GE(picture.width(), 600) << info.id.toStdString();
+        EXPECT_GT(test::contentFraction(picture), 0.04) << info.id.toStdString() << " looks empty";
+        const QImage whole = window->grab().toImage();
+        EXPECT_GE(whole.width(), 1000);
+        EXPECT_GE(whole.height(), 600);
+    }
+}
+
+TEST_F(ViewsTest, EveryViewExportsItsChartAsPngAndSvgAndItsDataAsCsv)
+{
+    open(6, 120);
+    runToTheEnd();
+    for (const ViewInfo& info : window->registry().views()) {
+        window->showView(info.id);
+        QTest::qWait(30);
+        AnalysisView* view = window->view(info.id);
+        const QString base = directory.filePath(info.id);
+        QString error;
+        ASSERT_TRUE(view->saveImage(base + ".png", &error)) << error.toStdString();
+        EXPECT_FALSE(QImage(base + ".png").isNull());
+        ASSERT_TRUE(view->saveImage(base + ".svg", &error)) << error.toStdString();
+        QFile svg(base + ".svg");
+        ASSERT_TRUE(svg.open(QIODevice::ReadOnly));
+        const QByteArray text = svg.readAll();
+        EXPECT_TRUE(text.contains("<svg")) << info.id.toStdString();
+        EXPECT_TRUE(text.contains("<text")) << info.id.toStdString() << ": labels stay text";
+        EXPECT_TRUE(text.contains("<path") || text.contains("<polyline") || text.contains("<polygon"))
+            << info.id.toStdString() << ": shapes stay vectors";
+        ASSERT_TRUE(view->saveCsv(base + ".csv", &error)) << error.toStdString();
+        QFile csv(base + ".csv");
+        ASSERT_TRUE(csv.open(QIODevice::ReadOnly));
+        EXPECT_GE(csv.readAll().count('\n'), 2) << info.id.toStdString() << ": a header and data";
+        if (qEnvironmentVariableIsSet("SHARDSIM_KEEP_EXPORTS"))
+            for (const char* suffix : { ".png", ".svg", ".csv" })
+                QFile::copy(
+                    base + suffix, QString::fromLocal8Bit(qgetenv("SHARDSIM_KEEP_EXPORTS")) + "/" + info.id + suffix);
+    }
+}
+
+TEST_F(ViewsTest, ClickingANodeTileSelectsItInTheOtherViews)
+{
+    open(8, 60);
+    runToTheEnd();
+    window->showView("cluster");
+    QTest::qWait(50);
+    auto* cluster = qobject_cast<ClusterView*>(window->view("cluster"));
+    ASSERT_NE(cluster, nullptr);
+    NodeTilesWidget* tiles = cluster->tiles();
+    const QRect tile = tiles->tileRect(5);
+    ASSERT_FALSE(tile.isEmpty());
+    // Four range shards round-robin on eight nodes: node-2 holds one.
+    const QPoint second = tiles->tileRect(1).center();
+    QHelpEvent hover(QEvent::ToolTip, second, tiles->mapToGlobal(second));
+    QApplication::sendEvent(tiles, &hover);
+    EXPECT_TRUE(QToolTip::text().contains("node-2")) << QToolTip::text().toStdString();
+    EXPECT_TRUE(QToolTip::text().contains("Requests/s"));
+    EXPECT_TRUE(QToolTip::text().contains("logical shard")) << "the tooltip names the node's shards";
+    QToolTip::hideText();
+
+    QTest::mouseClick(tiles, Qt::LeftButton, {}, tile.center());
+    EXPECT_EQ(window->viewContext()->selectedNode(), 5);
+    EXPECT_EQ(tiles->selectedNode(), 5);
+    auto* table = cluster->findChild<QTableView*>();
+    ASSERT_NE(table, nullptr);
+    EXPECT_EQ(table->currentIndex().data().toString(), "node-6");
+
+    auto* load = qobject_cast<LoadView*>(window->view("load"));
+    load->ensureFresh(); // behind the cluster tab: brought up to date on demand
+    QBarSet* bars = load->bars()->barSet();
+    ASSERT_NE(bars, nullptr);
+    EXPECT_TRUE(bars->isBarSelected(5));
+    EXPECT_FALSE(bars->isBarSelected(4));
+}
+
+TEST_F(ViewsTest, TheTimeSliderMovesEveryView)
+{
+    open(4, 100);
+    runToTheEnd();
+    window->showView("cluster");
+    QSlider* slider = window->playback()->slider();
+    EXPECT_EQ(slider->maximum(), 99);
+    slider->setValue(55); // inside the scripted spike: ten times the load
+    EXPECT_EQ(window->viewContext()->tick(), 55);
+    QCoreApplication::processEvents();
+    auto* cluster = qobject_cast<ClusterView*>(window->view("cluster"));
+    EXPECT_DOUBLE_EQ(cluster->model()->rows().at(3).qps, 4000.0);
+    slider->setValue(10);
+    QCoreApplication::processEvents();
+    EXPECT_DOUBLE_EQ(cluster->model()->rows().at(3).qps, 400.0);
+    auto* load = qobject_cast<LoadView*>(window->view("load"));
+    load->ensureFresh(); // hidden behind the cluster view: brought up to date on demand
+    EXPECT_DOUBLE_EQ(load->bars()->barSet()->at(3), 400.0);
+}
+
+TEST_F(ViewsTest, AThousandNodesGroupAndScrollAndNoChartGetsMorePointsThanPixels)
+{
+    open(1024, 400);
+    runToTheEnd();
+    window->showView("cluster");
+    QTest::qWait(50);
+    auto* cluster = qobject_cast<ClusterView*>(window->view("cluster"));
+    auto* scroll = cluster->findChild<QScrollArea*>();
+    ASSERT_NE(scroll, nullptr);
+    EXPECT_GT(cluster->tiles()->height(), scroll->viewport()->height()) << "the tiles scroll";
+    EXPECT_TRUE(scroll->verticalScrollBar()->isVisible());
+    EXPECT_LT(cluster->tiles()->tileRect(0).width(), 60) << "small tiles for a big cluster";
+    EXPECT_EQ(cluster->model()->rowCount(), 1024);
+
+    window->showView("load");
+    QTest::qWait(150);
+    auto* load = qobject_cast<LoadView*>(window->view("load"));
+    EXPECT_TRUE(load->bars()->ranked());
+    EXPECT_LE(load->bars()->pointCount(), static_cast<int>(load->bars()->chart()->plotArea().width()));
+    EXPECT_LE(load->lines()->largestSeriesSize(), load->lines()->plotWidth());
+    const auto& lines = window->controller()->snapshot()->charts->nodeLines;
+    EXPECT_EQ(lines.size(), 9u) << "the 8 busiest nodes and the others";
+}
+
+TEST_F(ViewsTest, TheGuiThreadStaysResponsiveWhileAThousandNodesRun)
+{
+    open(1024, 4000, 500us);
+    window->showView("cluster");
+    // A probe on the event loop. Between two of its wake-ups the GUI thread was busy with our code;
+    // the CPU time it spent there is how long it was blocked. Wall-clock gaps also count the time the
+    // machine gave to other processes, so they are recorded but not judged.
+    auto threadCpuMs = [] {
+        timespec now {};
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+        return static_cast<double>(now.tv_sec) * 1e3 + static_cast<double>(now.tv_nsec) / 1e6;
+    };
+    QElapsedTimer clock;
+    qint64 lastWall = 0;
+    qint64 longestWall = 0;
+    double lastCpu = threadCpuMs();
+    double longestBusy = 0;
+    QTimer probe;
+    probe.setInterval(5);
+    QObject::connect(&probe, &QTimer::timeout, [&] {
+        const qint64 wall = clock.elapsed();
+        const double cpu = threadCpuMs();
+        longestWall = std::max(longestWall, wall - lastWall);
+        longestBusy = std::max(longestBusy, cpu - lastCpu);
+        lastWall = wall;
+        lastCpu = cpu;
+    });
+    int snapshots = 0;
+    QObject::connect(window->controller(), &RunController::snapshotChanged, [&] { ++snapshots; });
+    ASSERT_TRUE(window->startRun());
+    clock.start();
+    lastCpu = threadCpuMs();
+    probe.start();
+    ASSERT_TRUE(
+        QTest::qWaitFor([this] { return window->controller()->state() == RunController::State::Finished; }, 60'000));
+    probe.stop();
+    EXPECT_GT(snapshots, 5) << "the views were updated while the run went on";
+    EXPECT_LT(longestBusy, 50.0) << "the GUI thread was busy for " << longestBusy
+                                 << " ms without returning to its loop";
+    // Waiting (on a lock, on a file) costs no CPU: a loose wall-clock bound catches that kind of block.
+    EXPECT_LT(longestWall, 250) << "the event loop stalled for " << longestWall << " ms";
+    RecordProperty("longest_busy_ms", static_cast<int>(longestBusy));
+    RecordProperty("longest_gap_ms", static_cast<int>(longestWall));
+}

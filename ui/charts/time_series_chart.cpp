@@ -1,0 +1,188 @@
+#include "charts/time_series_chart.h"
+
+#include <QEvent>
+#include <QMouseEvent>
+#include <QtCharts/QLegendMarker>
+#include <QtCharts/QLineSeries>
+#include <QtCharts/QValueAxis>
+
+#include <cmath>
+
+#include "charts/chart_style.h"
+
+namespace shardsim::ui {
+
+namespace {
+    struct TimeUnit {
+        double seconds;
+        const char* name;
+    };
+
+    TimeUnit timeUnitFor(double duration)
+    {
+        if (duration > 3 * 365 * 86400.0)
+            return { 365 * 86400.0, QT_TRANSLATE_NOOP("shardsim::ui::TimeSeriesChart", "years") };
+        if (duration > 3 * 86400.0)
+            return { 86400.0, QT_TRANSLATE_NOOP("shardsim::ui::TimeSeriesChart", "days") };
+        if (duration > 3 * 3600.0)
+            return { 3600.0, QT_TRANSLATE_NOOP("shardsim::ui::TimeSeriesChart", "hours") };
+        if (duration > 3 * 60.0)
+            return { 60.0, QT_TRANSLATE_NOOP("shardsim::ui::TimeSeriesChart", "minutes") };
+        return { 1.0, QT_TRANSLATE_NOOP("shardsim::ui::TimeSeriesChart", "seconds") };
+    }
+}
+
+TimeSeriesChart::TimeSeriesChart(QWidget* parent)
+    : QChartView(makeChart(), parent)
+    , m_time(new QValueAxis(this))
+    , m_left(new QValueAxis(this))
+    , m_marker(new QLineSeries(this))
+{
+    setRenderHint(QPainter::Antialiasing);
+    setMinimumHeight(180);
+    chart()->addAxis(m_time, Qt::AlignBottom);
+    chart()->addAxis(m_left, Qt::AlignLeft);
+    m_time->setLabelFormat(QStringLiteral("%.4g"));
+    m_left->setLabelFormat(QStringLiteral("%.4g"));
+    m_left->setMin(0);
+    chart()->addSeries(m_marker);
+    m_marker->attachAxis(m_time);
+    m_marker->attachAxis(m_left);
+    QPen pen(palette().color(QPalette::WindowText));
+    pen.setStyle(Qt::DashLine);
+    pen.setWidthF(1.0);
+    m_marker->setPen(pen);
+    for (QLegendMarker* marker : chart()->legend()->markers(m_marker))
+        marker->setVisible(false);
+    applyPalette(chart(), palette());
+}
+
+void TimeSeriesChart::setAxisTitles(const QString& leftTitle, const QString& rightTitle)
+{
+    m_leftTitle = leftTitle;
+    if (!rightTitle.isEmpty() && !m_right) {
+        m_right = new QValueAxis(this);
+        m_right->setLabelFormat(QStringLiteral("%.0f"));
+        chart()->addAxis(m_right, Qt::AlignRight);
+        applyPalette(chart(), palette());
+    }
+    if (m_right)
+        m_right->setTitleText(rightTitle);
+    updateAxes();
+}
+
+void TimeSeriesChart::setDuration(double seconds)
+{
+    m_duration = std::max(1e-9, seconds);
+    updateAxes();
+}
+
+void TimeSeriesChart::setRightRange(double min, double max)
+{
+    if (!m_right)
+        return;
+    m_right->setRange(min, max);
+    m_right->applyNiceNumbers();
+}
+
+void TimeSeriesChart::setSeries(const std::vector<SeriesSpec>& specs)
+{
+    // Recreate only when the set of lines changes; otherwise replace the points in place.
+    bool same = specs.size() == m_series.size();
+    for (size_t i = 0; same && i < specs.size(); ++i)
+        same = m_series[i]->name() == specs[i].name;
+    if (!same) {
+        for (QLineSeries* series : m_series) {
+            chart()->removeSeries(series);
+            delete series;
+        }
+        m_series.clear();
+        for (const SeriesSpec& spec : specs) {
+            auto* series = new QLineSeries();
+            series->setName(spec.name);
+            chart()->addSeries(series);
+            series->attachAxis(m_time);
+            series->attachAxis(spec.rightAxis && m_right ? m_right : m_left);
+            m_series.push_back(series);
+        }
+    }
+    double maxLeft = 0;
+    for (const SeriesSpec& spec : specs)
+        if (!spec.rightAxis)
+            for (const QPointF& point : spec.points)
+                maxLeft = std::max(maxLeft, point.y());
+    m_leftMax = maxLeft > 0 ? maxLeft : 1;
+    m_leftDivisor = m_leftMax >= 2e6 ? 1e6 : m_leftMax >= 2e3 ? 1e3 : 1;
+    const double timeDivisor = timeUnitFor(m_duration).seconds;
+    for (size_t i = 0; i < specs.size(); ++i) {
+        const SeriesSpec& spec = specs[i];
+        const double yDivisor = spec.rightAxis ? 1.0 : m_leftDivisor;
+        QList<QPointF> points;
+        points.reserve(spec.points.size());
+        for (const QPointF& point : spec.points)
+            points.append({ point.x() / timeDivisor, point.y() / yDivisor });
+        QPen pen(spec.color);
+        pen.setWidthF(spec.width);
+        pen.setStyle(spec.style);
+        m_series[i]->setPen(pen);
+        m_series[i]->replace(points);
+    }
+    updateAxes();
+}
+
+void TimeSeriesChart::setMarker(double seconds)
+{
+    m_markerTime = seconds;
+    updateAxes();
+}
+
+void TimeSeriesChart::updateAxes()
+{
+    const TimeUnit unit = timeUnitFor(m_duration);
+    m_timeDivisor = unit.seconds;
+    m_time->setRange(0, m_duration / unit.seconds);
+    m_time->setTitleText(tr("simulated time (%1)").arg(tr(unit.name)));
+    m_left->setRange(0, m_leftMax * 1.08 / m_leftDivisor);
+    m_left->applyNiceNumbers();
+    const QString suffix = m_leftDivisor >= 1e6 ? QStringLiteral(" (M)")
+        : m_leftDivisor >= 1e3                  ? QStringLiteral(" (K)")
+                                                : QString();
+    m_left->setTitleText(m_leftTitle + suffix);
+    if (m_markerTime >= 0) {
+        const double x = m_markerTime / unit.seconds;
+        m_marker->replace({ QPointF(x, m_left->min()), QPointF(x, m_left->max()) });
+    } else {
+        m_marker->clear();
+    }
+}
+
+int TimeSeriesChart::plotWidth() const { return static_cast<int>(chart()->plotArea().width()); }
+
+int TimeSeriesChart::largestSeriesSize() const
+{
+    int largest = 0;
+    for (const QLineSeries* series : m_series)
+        largest = std::max(largest, static_cast<int>(series->count()));
+    return largest;
+}
+
+void TimeSeriesChart::mousePressEvent(QMouseEvent* event)
+{
+    const QPointF value = chart()->mapToValue(chart()->mapFromScene(mapToScene(event->pos())), m_marker);
+    if (chart()->plotArea().contains(chart()->mapFromScene(mapToScene(event->pos()))))
+        emit timeClicked(std::max(0.0, value.x() * m_timeDivisor));
+    QChartView::mousePressEvent(event);
+}
+
+void TimeSeriesChart::changeEvent(QEvent* event)
+{
+    if (event->type() == QEvent::PaletteChange) {
+        applyPalette(chart(), palette());
+        QPen pen = m_marker->pen();
+        pen.setColor(palette().color(QPalette::WindowText));
+        m_marker->setPen(pen);
+    }
+    QChartView::changeEvent(event);
+}
+
+} // namespace shardsim::ui

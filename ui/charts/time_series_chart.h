@@ -1,0 +1,64 @@
+#pragma once
+// A line chart over simulated time with a marker at the selected moment. Series are reused between
+// updates and filled with replace(), never cleared and appended point by point; the points arrive
+// already decimated from the worker.
+
+#include <QtCharts/QChartView>
+
+#include <vector>
+
+QT_BEGIN_NAMESPACE
+class QLineSeries;
+class QValueAxis;
+QT_END_NAMESPACE
+
+namespace shardsim::ui {
+
+struct SeriesSpec {
+    QString name;
+    QColor color;
+    QVector<QPointF> points; // x: s since the start; y: in the axis' unit
+    qreal width = 1.6;
+    Qt::PenStyle style = Qt::SolidLine;
+    bool rightAxis = false;
+};
+
+class TimeSeriesChart : public QChartView {
+    Q_OBJECT
+public:
+    explicit TimeSeriesChart(QWidget* parent = nullptr);
+
+    // `rightTitle` empty: no right axis. Y values are shown in K or M when they are large.
+    void setAxisTitles(const QString& leftTitle, const QString& rightTitle = QString());
+    void setDuration(double seconds);
+    void setSeries(const std::vector<SeriesSpec>& series);
+    void setMarker(double seconds); // negative hides it
+    void setRightRange(double min, double max);
+    int plotWidth() const;
+    // Points handed to the chart over all series: the test of "no more points than pixels".
+    int largestSeriesSize() const;
+
+signals:
+    void timeClicked(double seconds);
+
+protected:
+    void mousePressEvent(QMouseEvent* event) override;
+    void changeEvent(QEvent* event) override;
+
+private:
+    void updateAxes();
+
+    QValueAxis* m_time;
+    QValueAxis* m_left;
+    QValueAxis* m_right = nullptr;
+    QLineSeries* m_marker;
+    std::vector<QLineSeries*> m_series;
+    QString m_leftTitle;
+    double m_duration = 1;
+    double m_timeDivisor = 1; // seconds per axis unit
+    double m_leftDivisor = 1; // the axis shows y / divisor
+    double m_leftMax = 1;
+    double m_markerTime = -1;
+};
+
+} // namespace shardsim::ui

@@ -1,0 +1,48 @@
+#pragma once
+// Every node at the selected tick: one row per node, sortable by any number column.
+
+#include <QAbstractTableModel>
+
+#include <vector>
+
+namespace shardsim::ui {
+
+struct NodeRow {
+    QString name;
+    QString region;
+    int shards = 0; // logical shards whose primary is on the node
+    double qps = 0; // requests/s
+    double utilization = 0; // fraction of max_qps
+    double p99LatencyMs = 0;
+    double rows = 0;
+    double bytes = 0;
+};
+
+class NodeTableModel : public QAbstractTableModel {
+    Q_OBJECT
+public:
+    enum Column { Name, Region, Shards, Qps, Utilization, P99, Rows, Storage, ColumnCount };
+    static constexpr int kSortRole = Qt::UserRole; // the raw number behind a formatted cell
+
+    explicit NodeTableModel(QObject* parent = nullptr);
+
+    // Same node count: the cells change in place, so selection and sorting survive a running update.
+    void setRows(std::vector<NodeRow> rows);
+    const std::vector<NodeRow>& rows() const { return m_rows; }
+    bool hasValues() const { return m_hasValues; }
+    void setHasValues(bool hasValues) { m_hasValues = hasValues; }
+
+    int rowCount(const QModelIndex& parent = {}) const override;
+    int columnCount(const QModelIndex& parent = {}) const override;
+    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+    // The rows as CSV, a header line first.
+    QString csv() const;
+
+private:
+    std::vector<NodeRow> m_rows;
+    bool m_hasValues = false; // false before a run: only names, regions and shards are known
+};
+
+} // namespace shardsim::ui

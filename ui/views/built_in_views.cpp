@@ -1,0 +1,36 @@
+#include <QCoreApplication>
+
+#include "views/cluster_view.h"
+#include "views/heatmap_view.h"
+#include "views/history_view.h"
+#include "views/load_view.h"
+#include "views/overview_view.h"
+#include "views/view_registry.h"
+
+namespace shardsim::ui {
+
+namespace {
+    QString tr(const char* text) { return QCoreApplication::translate("Views", text); }
+
+    template <typename View> ViewInfo info(const char* id, const char* title, const char* description)
+    {
+        return ViewInfo { QString::fromLatin1(id), tr(title), tr(description),
+            [](ViewContext* context, QWidget* parent) -> AnalysisView* { return new View(context, parent); } };
+    }
+}
+
+void registerBuiltInViews(ViewRegistry& registry)
+{
+    registry.add(info<OverviewView>("overview", QT_TRANSLATE_NOOP("Views", "Overview"),
+        QT_TRANSLATE_NOOP("Views", "The run in plain words: peak, imbalance, hottest node and shard, expectations")));
+    registry.add(info<ClusterView>("cluster", QT_TRANSLATE_NOOP("Views", "Cluster"),
+        QT_TRANSLATE_NOOP("Views", "Every node as a tile coloured by utilisation, grouped by region")));
+    registry.add(info<LoadView>("load", QT_TRANSLATE_NOOP("Views", "Load"),
+        QT_TRANSLATE_NOOP("Views", "Requests/s per node at the selected time and over time")));
+    registry.add(info<HeatmapView>("heatmap", QT_TRANSLATE_NOOP("Views", "Heat map"),
+        QT_TRANSLATE_NOOP("Views", "Requests/s by key range over time, with shard boundaries")));
+    registry.add(info<HistoryView>("history", QT_TRANSLATE_NOOP("Views", "History"),
+        QT_TRANSLATE_NOOP("Views", "Stored runs: reopen, delete, compare two")));
+}
+
+} // namespace shardsim::ui

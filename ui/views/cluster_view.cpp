@@ -1,0 +1,150 @@
+#include "views/cluster_view.h"
+
+#include <QHeaderView>
+#include <QLabel>
+#include <QScrollArea>
+#include <QSortFilterProxyModel>
+#include <QSplitter>
+#include <QTableView>
+#include <QToolBar>
+
+#include "charts/chart_style.h"
+#include "models/node_table_model.h"
+#include "views/node_tiles_widget.h"
+#include "views/view_context.h"
+
+namespace shardsim::ui {
+
+ClusterView::ClusterView(ViewContext* context, QWidget* parent)
+    : AnalysisView(context, parent)
+    , m_tiles(new NodeTilesWidget(this))
+    , m_scroll(new QScrollArea(this))
+    , m_model(new NodeTableModel(this))
+    , m_proxy(new QSortFilterProxyModel(this))
+    , m_table(new QTableView(this))
+    , m_time(new QLabel(this))
+{
+    setObjectName(QStringLiteral("cluster"));
+    setWindowTitle(tr("Cluster"));
+    m_time->setContentsMargins(6, 0, 6, 0);
+    toolBar()->insertWidget(toolBar()->actions().constFirst(), m_time);
+
+    m_scroll->setWidget(m_tiles);
+    m_scroll->setWidgetResizable(true);
+    m_scroll->setFrameShape(QFrame::NoFrame);
+
+    m_proxy->setSourceModel(m_model);
+    m_proxy->setSortRole(NodeTableModel::kSortRole);
+    m_table->setModel(m_proxy);
+    m_table->setSortingEnabled(true);
+    m_table->sortByColumn(NodeTableModel::Name, Qt::AscendingOrder);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->setAlternatingRowColors(true);
+    m_table->verticalHeader()->hide();
+    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 6);
+    m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
+    // Fitting columns to 1,024 rows would measure every one of them.
+    m_table->horizontalHeader()->setResizeContentsPrecision(64);
+
+    auto* splitter = new QSplitter(Qt::Vertical, this);
+    splitter->addWidget(m_scroll);
+    splitter->addWidget(m_table);
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 2);
+    splitter->setSizes({ 600, 260 });
+    splitter->setChildrenCollapsible(false);
+    setContent(splitter);
+
+    connect(context, &ViewContext::scenarioChanged, this, &ClusterView::requestRefresh);
+    connect(context, &ViewContext::snapshotChanged, this, &ClusterView::requestRefresh);
+    connect(context, &ViewContext::tickChanged, this, &ClusterView::requestRefresh);
+    connect(context, &ViewContext::selectedNodeChanged, this, &ClusterView::showSelection);
+    connect(m_tiles, &NodeTilesWidget::nodeClicked, context, &ViewContext::setSelectedNode);
+    connect(
+        m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex& current) {
+            if (current.isValid())
+                this->context()->setSelectedNode(m_proxy->mapToSource(current).row());
+        });
+}
+
+QWidget* ClusterView::exportWidget() { return m_tiles; }
+
+void ClusterView::refresh()
+{
+    const ViewContext& ctx = *context();
+    const std::vector<NodeInfo>& nodes = ctx.nodes();
+    const TickWindow* window = ctx.window();
+    const RunSnapshotPtr& snapshot = ctx.snapshot();
+
+    // Shards per node: the run's final placement once it has one, else the scenario's starting one.
+    std::vector<QStringList> shardNames(nodes.size());
+    if (snapshot && snapshot->result && !snapshot->result->shards.empty()) {
+        for (const ShardSummary& shard : snapshot->result->shards)
+            if (shard.node >= 0 && static_cast<size_t>(shard.node) < shardNames.size())
+                shardNames[size_t(shard.node)].append(QString::fromStdString(shard.name));
+    } else {
+        const ScenarioLayout& layout = ctx.layout();
+        for (size_t node = 0; node < nodes.size(); ++node)
+            for (int shard : layout.shardsOf(static_cast<int>(node)))
+                shardNames[node].append(QString::fromStdString(layout.shardName(shard)));
+    }
+
+    std::vector<NodeRow> rows(nodes.size());
+    for (size_t i = 0; i < nodes.size(); ++i) {
+        NodeRow& row = rows[i];
+        row.name = QString::fromStdString(nodes[i].name);
+        row.region = QString::fromStdString(nodes[i].region);
+        row.shards = static_cast<int>(shardNames[i].size());
+        if (window) {
+            auto at = [i](const std::vector<float>& values) { return i < values.size() ? double(values[i]) : 0.0; };
+            row.qps = at(window->qps);
+            row.utilization = at(window->utilization);
+            row.p99LatencyMs = at(window->p99LatencyMs);
+            row.rows = at(window->rows);
+            row.bytes = at(window->bytes);
+        }
+    }
+    const bool firstRows = m_model->rowCount() == 0 && !rows.empty();
+    m_model->setHasValues(window != nullptr);
+    m_model->setRows(rows);
+    if (firstRows || (window && !m_sized)) {
+        m_table->resizeColumnsToContents();
+        m_sized = window != nullptr;
+    }
+    m_tiles->setNodes(std::move(rows), window != nullptr, std::move(shardNames));
+    m_tiles->setSelectedNode(ctx.selectedNode());
+
+    if (window && snapshot)
+        m_time->setText(tr("At %1 of %2")
+                            .arg(formatTime(static_cast<double>(ctx.tick()) * snapshot->tickSeconds),
+                                formatTime(static_cast<double>(snapshot->tickCount) * snapshot->tickSeconds)));
+    else
+        m_time->setText(
+            tr("%1 before the run").arg(countText(static_cast<qint64>(nodes.size()), tr("node"), tr("nodes"))));
+    if (!ctx.layout().error().empty() && !window)
+        setNotice(tr("The rule cannot be laid out: %1").arg(QString::fromStdString(ctx.layout().error())));
+    else
+        setNotice(QString());
+}
+
+void ClusterView::showSelection(int node)
+{
+    m_tiles->setSelectedNode(node);
+    if (node < 0) {
+        m_table->clearSelection();
+        return;
+    }
+    const QModelIndex index = m_proxy->mapFromSource(m_model->index(node, 0));
+    if (index.isValid() && m_table->currentIndex().row() != index.row()) {
+        m_table->setCurrentIndex(index);
+        m_table->scrollTo(index);
+    }
+    m_scroll->ensureVisible(m_tiles->tileRect(node).center().x(), m_tiles->tileRect(node).center().y(), 20,
+        m_tiles->tileRect(node).height());
+}
+
+QString ClusterView::csv() const { return m_model->rowCount() > 0 ? m_model->csv() : QString(); }
+
+} // namespace shardsim::ui

@@ -1,0 +1,49 @@
+#pragma once
+// The key-range x time heat map: a QImage built in the worker, scaled into a plot area with a key
+// axis (and the rule's shard boundaries on it), a time axis, a colour legend and the selected time.
+
+#include <QImage>
+#include <QWidget>
+
+#include <memory>
+
+#include "shardsim/engine/run_result.h"
+
+namespace shardsim::ui {
+
+class HeatmapWidget : public QWidget {
+    Q_OBJECT
+public:
+    explicit HeatmapWidget(QWidget* parent = nullptr);
+
+    // `result` holds the numbers behind the image (for tooltips); `image` comes from heatmapImage().
+    void setHeatmap(std::shared_ptr<const RunResult> result, QImage image, double maxRate);
+    void setMarker(double seconds); // negative hides it
+    QRect plotRect() const;
+    bool hasImage() const { return !m_image.isNull(); }
+
+    QSize sizeHint() const override { return { 800, 520 }; }
+    QSize minimumSizeHint() const override { return { 360, 240 }; }
+
+signals:
+    void timeClicked(double seconds);
+
+protected:
+    void paintEvent(QPaintEvent* event) override;
+    void mousePressEvent(QMouseEvent* event) override;
+    bool event(QEvent* event) override;
+
+private:
+    double duration() const;
+    double keyAt(double fraction) const; // fraction 0 (bottom) .. 1 (top) of the key axis
+    double fractionOfKey(double key) const;
+    void paintAxes(QPainter& painter, const QRect& plot) const;
+    void paintLegend(QPainter& painter, const QRect& plot) const;
+
+    std::shared_ptr<const RunResult> m_result;
+    QImage m_image;
+    double m_maxRate = 0;
+    double m_marker = -1;
+};
+
+} // namespace shardsim::ui

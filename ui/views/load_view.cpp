@@ -1,0 +1,130 @@
+#include "views/load_view.h"
+
+#include <QLabel>
+#include <QSplitter>
+#include <QToolBar>
+#include <QtCharts/QChart>
+
+#include "charts/chart_builder.h"
+#include "charts/chart_style.h"
+#include "charts/node_bar_chart.h"
+#include "charts/time_series_chart.h"
+#include "views/view_context.h"
+
+namespace shardsim::ui {
+
+LoadView::LoadView(ViewContext* context, QWidget* parent)
+    : AnalysisView(context, parent)
+    , m_bars(new NodeBarChart(this))
+    , m_lines(new TimeSeriesChart(this))
+    , m_time(new QLabel(this))
+{
+    setObjectName(QStringLiteral("load"));
+    setWindowTitle(tr("Load"));
+    m_time->setContentsMargins(6, 0, 6, 0);
+    toolBar()->insertWidget(toolBar()->actions().constFirst(), m_time);
+    m_bars->chart()->setTitle(tr("Requests/s per node at the selected time"));
+    m_lines->chart()->setTitle(tr("Requests/s per node over time"));
+    m_lines->setAxisTitles(tr("requests/s"));
+
+    auto* splitter = new QSplitter(Qt::Vertical, this);
+    splitter->addWidget(m_bars);
+    splitter->addWidget(m_lines);
+    splitter->setChildrenCollapsible(false);
+    m_page = splitter;
+    setContent(splitter);
+
+    connect(context, &ViewContext::scenarioChanged, this, &LoadView::requestRefresh);
+    connect(context, &ViewContext::snapshotChanged, this, &LoadView::requestRefresh);
+    connect(context, &ViewContext::tickChanged, this, &LoadView::requestRefresh);
+    connect(context, &ViewContext::selectedNodeChanged, this, &LoadView::requestRefresh);
+    connect(m_bars, &NodeBarChart::nodeClicked, context, &ViewContext::setSelectedNode);
+    connect(m_lines, &TimeSeriesChart::timeClicked, this, [this](double seconds) {
+        if (const auto& snapshot = this->context()->snapshot())
+            this->context()->setTick(static_cast<int64_t>(seconds / snapshot->tickSeconds));
+    });
+    connect(m_lines->chart(), &QChart::plotAreaChanged, this,
+        [this](const QRectF& area) { this->context()->reportPlotWidth(m_lines, static_cast<int>(area.width())); });
+}
+
+void LoadView::refresh()
+{
+    refreshBars();
+    refreshLines();
+}
+
+void LoadView::refreshBars()
+{
+    const ViewContext& ctx = *context();
+    const std::vector<NodeInfo>& nodes = ctx.nodes();
+    const TickWindow* window = ctx.window();
+    const RunSnapshotPtr& snapshot = ctx.snapshot();
+    QStringList names;
+    std::vector<double> qps(nodes.size(), 0.0);
+    for (size_t i = 0; i < nodes.size(); ++i) {
+        names.append(QString::fromStdString(nodes[i].name));
+        if (window && i < window->qps.size())
+            qps[i] = window->qps[i];
+    }
+    const double capacity = snapshot ? snapshot->nodeMaxQps
+        : ctx.scenario()             ? ctx.scenario()->cluster.node.maxQps
+                                     : 0.0;
+    m_bars->setLoads(names, qps, capacity, ctx.selectedNode());
+    if (window && snapshot)
+        m_time->setText(tr("At %1 of %2")
+                            .arg(formatTime(static_cast<double>(ctx.tick()) * snapshot->tickSeconds),
+                                formatTime(static_cast<double>(snapshot->tickCount) * snapshot->tickSeconds)));
+    else
+        m_time->setText(QString());
+    setNotice(window ? QString() : tr("Run the scenario (F5) to see how the load spreads over the nodes."));
+}
+
+void LoadView::refreshLines()
+{
+    const ViewContext& ctx = *context();
+    const RunSnapshotPtr& snapshot = ctx.snapshot();
+    double duration = ctx.scenario() ? ctx.scenario()->duration : 1.0;
+    std::vector<SeriesSpec> series;
+    if (snapshot && snapshot->charts) {
+        duration = static_cast<double>(snapshot->tickCount) * snapshot->tickSeconds;
+        int colour = 0;
+        for (const ChartLine& line : snapshot->charts->nodeLines) {
+            const bool selected = line.node >= 0 && line.node == ctx.selectedNode();
+            SeriesSpec spec { line.name,
+                line.node < 0 ? palette().color(QPalette::PlaceholderText) : seriesColor(colour++), line.points,
+                selected ? 3.2 : 1.4 };
+            if (line.node < 0)
+                spec.style = Qt::DotLine;
+            series.push_back(std::move(spec));
+        }
+        if (!snapshot->charts->clusterQps.isEmpty()) {
+            SeriesSpec capacity { tr("capacity of a node"), QColor(0xd6, 0x3a, 0x2f), {}, 1.4, Qt::DashLine };
+            capacity.points = { QPointF(0, snapshot->nodeMaxQps), QPointF(duration, snapshot->nodeMaxQps) };
+            series.push_back(std::move(capacity));
+        }
+    }
+    m_lines->setDuration(duration);
+    m_lines->setSeries(series);
+    m_lines->setMarker(snapshot ? static_cast<double>(ctx.tick()) * snapshot->tickSeconds : -1.0);
+}
+
+QString LoadView::csv() const
+{
+    const RunSnapshotPtr& snapshot = context()->snapshot();
+    if (!snapshot || snapshot->windows.empty())
+        return {};
+    // Every window at full resolution, one column per node: what the charts were decimated from.
+    QString csv = QStringLiteral("time_s");
+    for (const NodeInfo& node : snapshot->nodes)
+        csv += QLatin1Char(',') + QString::fromStdString(node.name) + QStringLiteral("_qps");
+    csv += QLatin1Char('\n');
+    for (const auto& window : snapshot->windows) {
+        csv += QString::number(window->time, 'g', 10);
+        for (size_t i = 0; i < snapshot->nodes.size(); ++i)
+            csv += QLatin1Char(',') + QString::number(i < window->qps.size() ? window->qps[i] : 0.0f, 'g', 8);
+        csv += QLatin1Char('\n');
+    }
+    return csv;
+}
+
+} // namespace shardsim::ui

@@ -1,0 +1,68 @@
+#pragma once
+// Every node as a tile coloured by utilisation, grouped under its region. Tiles shrink as the
+// cluster grows (a thousand nodes still fit a screen or two and the parent scroll area scrolls);
+// hovering shows the numbers, clicking selects the node.
+
+#include <QStaticText>
+#include <QWidget>
+
+#include <vector>
+
+#include "models/node_table_model.h"
+
+namespace shardsim::ui {
+
+class NodeTilesWidget : public QWidget {
+    Q_OBJECT
+public:
+    explicit NodeTilesWidget(QWidget* parent = nullptr);
+
+    // `hasValues` false before a run: tiles show names and shards, not load.
+    void setNodes(std::vector<NodeRow> nodes, bool hasValues, std::vector<QStringList> shardNames);
+    void setSelectedNode(int node);
+    int selectedNode() const { return m_selected; }
+    // The tile rectangle of `node` in widget coordinates; empty when it is not laid out.
+    QRect tileRect(int node) const;
+    int nodeAt(const QPoint& position) const;
+
+    bool hasHeightForWidth() const override { return true; }
+    int heightForWidth(int width) const override;
+    QSize sizeHint() const override;
+
+signals:
+    void nodeClicked(int node);
+
+protected:
+    void paintEvent(QPaintEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
+    void mousePressEvent(QMouseEvent* event) override;
+    bool event(QEvent* event) override;
+
+private:
+    struct Group {
+        QString region;
+        std::vector<int> nodes;
+        QRect header;
+    };
+    enum class Density { Large, Medium, Small };
+
+    Density density() const;
+    QSize tileSize() const;
+    int layoutFor(int width, bool store); // returns the height
+    void paintLegend(QPainter& painter, const QRect& area) const;
+    void paintTile(QPainter& painter, int node, const QRect& rect) const;
+    void paintSmallLabel(QPainter& painter, int node, const QRect& rect) const;
+    QString tooltipFor(int node) const;
+
+    std::vector<NodeRow> m_nodes;
+    std::vector<QStringList> m_shardNames;
+    bool m_hasValues = false;
+    int m_selected = -1;
+    std::vector<Group> m_groups;
+    std::vector<QRect> m_tiles;
+    QRect m_legend;
+    std::vector<QStaticText> m_numbers; // small tiles' labels, laid out once
+    QFont m_smallFont;
+};
+
+} // namespace shardsim::ui

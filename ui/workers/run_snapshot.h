@@ -1,0 +1,99 @@
+#pragma once
+// What a run looks like at one moment, as an immutable value the GUI thread only reads. A snapshot is
+// built in the worker and shared by pointer; windows that are complete are shared between snapshots,
+// so publishing ten times a second copies pointers, not node series.
+
+#include <QImage>
+#include <QMetaType>
+#include <QPointF>
+#include <QString>
+#include <QVector>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "shardsim/engine/run_result.h"
+#include "shardsim/rules/placement.h"
+
+namespace shardsim::ui {
+
+// Consecutive ticks merged into one window. Long runs have more ticks than a chart has pixels and
+// 1,024 nodes times a day of ticks does not fit in memory, so the worker keeps at most a few thousand
+// windows; with short runs a window is one tick.
+struct TickWindow {
+    int64_t firstTick = 0;
+    int64_t ticks = 0; // ticks merged so far; the last window of a running simulation may be partial
+    double time = 0; // s since the start, at the start of the window
+
+    // Per node in node order. Nodes added by events come last, so later windows can be longer.
+    std::vector<float> qps; // requests/s, mean over the window
+    std::vector<float> peakQps; // requests/s, the window's worst tick
+    std::vector<float> utilization; // mean over the window; above 1 means overload
+    std::vector<float> p99LatencyMs; // the window's worst tick
+    std::vector<float> rows; // at the window's last tick, replicas included
+    std::vector<float> bytes; // at the window's last tick, replicas included
+
+    double clusterQps = 0; // requests/s, mean over the window
+    double clusterQpsMin = 0; // the window's quietest tick
+    double clusterQpsMax = 0; // the window's busiest tick
+    double maxUtilization = 0; // busiest node at the window's worst tick
+    double clusterP99LatencyMs = 0; // request-weighted over nodes, the window's worst tick
+    double shedQps = 0; // requests/s shed, mean over the window
+    double maxOverMean = 1; // imbalance, the window's worst tick
+};
+
+// One line of a chart, already decimated to the chart's width.
+struct ChartLine {
+    QString name;
+    int node = -1; // the node the line belongs to; -1 for totals and "others"
+    QVector<QPointF> points; // x: s since the start, y: requests/s
+};
+
+// Chart-ready data built in the worker: no chart receives more points than the width it asked for.
+struct ChartData {
+    int width = 0; // pixels the series were decimated for
+    QVector<QPointF> clusterQps; // x: s, y: requests/s
+    QVector<QPointF> maxUtilization; // x: s, y: percent
+    std::vector<ChartLine> nodeLines; // top nodes by requests, then "others" when there are more than 16
+    QImage heatmap; // time (x, left to right) by key bucket (y, smallest key at the bottom)
+    double heatmapMaxRate = 0; // requests/s of the brightest cell
+};
+
+enum class RunPhase { Running, Paused, Finished, Cancelled, Failed };
+
+QString runPhaseName(RunPhase phase);
+
+struct RunSnapshot {
+    uint64_t generation = 0; // the run this snapshot belongs to; the controller drops older ones
+    RunPhase phase = RunPhase::Running;
+    QString error; // Failed: why, in words
+
+    std::string scenario;
+    double tickSeconds = 1; // s per tick
+    int64_t tickCount = 0; // ticks the run will have
+    int64_t ticksDone = 0;
+    int64_t windowTicks = 1; // ticks per full window
+    double nodeMaxQps = 0; // requests/s one node serves at 100% utilisation
+    double elapsedSeconds = 0; // wall time spent running, pauses excluded
+    double etaSeconds = -1; // wall time left at the current pace; -1 when unknown
+
+    std::vector<NodeInfo> nodes; // names and regions; grows when nodes are added
+    std::vector<std::shared_ptr<const TickWindow>> windows; // in time order
+    std::shared_ptr<const RunResult> result; // once finished or cancelled and finished
+    std::shared_ptr<const ChartData> charts;
+    int64_t historyRunId = 0; // id in the run history once stored; 0 when not stored
+
+    // The window holding `tick`, clamped to the windows there are; -1 when there are none.
+    int windowIndexOf(int64_t tick) const;
+    const TickWindow* windowAt(int64_t tick) const;
+    int nodeCount() const { return static_cast<int>(nodes.size()); }
+    bool done() const { return phase == RunPhase::Finished || phase == RunPhase::Cancelled; }
+};
+
+using RunSnapshotPtr = std::shared_ptr<const RunSnapshot>;
+
+} // namespace shardsim::ui
+
+Q_DECLARE_METATYPE(shardsim::ui::RunSnapshotPtr)
