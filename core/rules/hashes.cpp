@@ -161,7 +161,7 @@ int32_t javaHashCode(const Key& key)
     return 0;
 }
 
-Hash128 murmur3x64_128(std::string_view data, uint32_t seed)
+Hash128 murmur3x64_128(std::string_view data, uint32_t seed, MurmurTail tailMode)
 {
     const auto* bytes = reinterpret_cast<const unsigned char*>(data.data());
     const size_t length = data.size();
@@ -192,13 +192,18 @@ Hash128 murmur3x64_128(std::string_view data, uint32_t seed)
         h2 = h2 * 5 + 0x38495ab5;
     }
 
-    // The tail bytes are read unsigned (uint8_t), as in the reference C++.
     const unsigned char* tail = bytes + blocks * 16;
+    // A tail byte as a 64-bit lane: zero-extended (reference C++) or sign-extended (Java's (long) byte).
+    auto lane = [&](size_t index) -> uint64_t {
+        return tailMode == MurmurTail::SignExtended
+            ? static_cast<uint64_t>(static_cast<int64_t>(static_cast<int8_t>(tail[index])))
+            : static_cast<uint64_t>(tail[index]);
+    };
     const size_t rest = length & 15;
     uint64_t k1 = 0;
     uint64_t k2 = 0;
     for (size_t i = rest; i > 8; --i)
-        k2 ^= static_cast<uint64_t>(tail[i - 1]) << ((i - 9) * 8);
+        k2 ^= lane(i - 1) << ((i - 9) * 8);
     if (rest > 8) {
         k2 *= c2;
         k2 = rotl64(k2, 33);
@@ -206,7 +211,7 @@ Hash128 murmur3x64_128(std::string_view data, uint32_t seed)
         h2 ^= k2;
     }
     for (size_t i = std::min<size_t>(rest, 8); i > 0; --i)
-        k1 ^= static_cast<uint64_t>(tail[i - 1]) << ((i - 1) * 8);
+        k1 ^= lane(i - 1) << ((i - 1) * 8);
     if (rest > 0) {
         k1 *= c1;
         k1 = rotl64(k1, 31);

@@ -7,6 +7,7 @@
 #include "rules/range_shares.h"
 #include "rules/rule_makers.h"
 #include "rules/systems/system_formulas.h"
+#include "shardsim/rules/hashes.h"
 
 namespace shardsim::rules::systems {
 
@@ -17,33 +18,6 @@ namespace {
         const auto bits = static_cast<std::make_unsigned_t<Int>>(value);
         for (int shift = static_cast<int>(sizeof(Int) * 8) - 8; shift >= 0; shift -= 8)
             out += static_cast<char>((bits >> shift) & 0xFF);
-    }
-
-    uint64_t rotl64(uint64_t x, int r) { return (x << r) | (x >> (64 - r)); }
-
-    uint64_t fmix64(uint64_t k)
-    {
-        k ^= k >> 33;
-        k *= 0xff51afd7ed558ccdULL;
-        k ^= k >> 33;
-        k *= 0xc4ceb9fe1a85ec53ULL;
-        k ^= k >> 33;
-        return k;
-    }
-
-    // A Java byte widened to long: bytes >= 0x80 become negative and fill the high bits with ones.
-    uint64_t javaByte(const unsigned char* p, size_t i)
-    {
-        return static_cast<uint64_t>(static_cast<int64_t>(static_cast<int8_t>(p[i])));
-    }
-
-    // Body blocks go through getblock(), which masks every byte with 0xff: plain little-endian.
-    uint64_t block(const unsigned char* p)
-    {
-        uint64_t value = 0;
-        for (int i = 7; i >= 0; --i)
-            value = (value << 8) | p[i];
-        return value;
     }
 
 } // namespace
@@ -71,66 +45,7 @@ std::string cassandraKeyBytes(const Key& key)
 
 int64_t cassandraMurmur3(std::string_view bytes)
 {
-    const auto* data = reinterpret_cast<const unsigned char*>(bytes.data());
-    const size_t length = bytes.size();
-    const size_t blocks = length >> 4;
-    constexpr uint64_t c1 = 0x87c37b91114253d5ULL;
-    constexpr uint64_t c2 = 0x4cf5ad432745937fULL;
-
-    uint64_t h1 = 0; // seed 0
-    uint64_t h2 = 0;
-    for (size_t i = 0; i < blocks; ++i) {
-        uint64_t k1 = block(data + i * 16);
-        uint64_t k2 = block(data + i * 16 + 8);
-
-        k1 *= c1;
-        k1 = rotl64(k1, 31);
-        k1 *= c2;
-        h1 ^= k1;
-        h1 = rotl64(h1, 27);
-        h1 += h2;
-        h1 = h1 * 5 + 0x52dce729;
-
-        k2 *= c2;
-        k2 = rotl64(k2, 33);
-        k2 *= c1;
-        h2 ^= k2;
-        h2 = rotl64(h2, 31);
-        h2 += h1;
-        h2 = h2 * 5 + 0x38495ab5;
-    }
-
-    // The tail: `k ^= ((long) key.get(offset + n)) << shift` in Java, so each byte is sign-extended
-    // before the shift. This is where Cassandra's hash departs from the reference MurmurHash3.
-    const unsigned char* tail = data + blocks * 16;
-    const size_t rest = length & 15;
-    uint64_t k1 = 0;
-    uint64_t k2 = 0;
-    for (size_t n = rest; n > 8; --n)
-        k2 ^= javaByte(tail, n - 1) << ((n - 9) * 8);
-    if (rest > 8) {
-        k2 *= c2;
-        k2 = rotl64(k2, 33);
-        k2 *= c1;
-        h2 ^= k2;
-    }
-    for (size_t n = std::min<size_t>(rest, 8); n > 0; --n)
-        k1 ^= javaByte(tail, n - 1) << ((n - 1) * 8);
-    if (rest > 0) {
-        k1 *= c1;
-        k1 = rotl64(k1, 31);
-        k1 *= c2;
-        h1 ^= k1;
-    }
-
-    h1 ^= length;
-    h2 ^= length;
-    h1 += h2;
-    h2 += h1;
-    h1 = fmix64(h1);
-    h2 = fmix64(h2);
-    h1 += h2;
-    return static_cast<int64_t>(h1);
+    return static_cast<int64_t>(hashes::murmur3x64_128(bytes, 0, hashes::MurmurTail::SignExtended).h1);
 }
 
 int64_t cassandraToken(std::string_view keyBytes)

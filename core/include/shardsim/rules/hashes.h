@@ -22,7 +22,10 @@ struct Hash128 {
 };
 // Austin Appleby's MurmurHash3_x64_128 (reference C++), little-endian blocks, tail bytes read unsigned.
 // (Cassandra's Java port sign-extends tail bytes >= 0x80; the murmur3 rule uses its own copy of that variant.)
-Hash128 murmur3x64_128(std::string_view data, uint32_t seed = 0);
+// How the up to 15 tail bytes enter the hash: the reference reads them unsigned; Cassandra's Java port
+// sign-extends each byte before shifting it, which changes the hash of keys with tail bytes >= 0x80.
+enum class MurmurTail { Unsigned, SignExtended };
+Hash128 murmur3x64_128(std::string_view data, uint32_t seed = 0, MurmurTail tail = MurmurTail::Unsigned);
 // xxHash64 (libxxhash).
 uint64_t xxhash64(std::string_view data, uint64_t seed = 0);
 // FNV-1a, 64-bit (offset basis 14695981039346656037, prime 1099511628211).
