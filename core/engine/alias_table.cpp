@@ -5,20 +5,14 @@
 
 namespace shardsim::engine {
 
-namespace {
-
-    // p in [0, 1] as a threshold on the 64-bit fraction; 1 keeps the column for all but the top value, whose
-    // alias is the column itself, so the column always wins.
-    uint64_t thresholdOf(double p)
-    {
-        if (!(p > 0))
-            return 0;
-        if (p >= 1)
-            return std::numeric_limits<uint64_t>::max();
-        return static_cast<uint64_t>(std::ldexp(p, 64));
-    }
-
-} // namespace
+uint64_t fractionThreshold(double p)
+{
+    if (!(p > 0))
+        return 0;
+    if (p >= 1)
+        return std::numeric_limits<uint64_t>::max();
+    return static_cast<uint64_t>(std::ldexp(p, 64));
+}
 
 AliasColumns buildAliasColumns(std::span<const double> weights)
 {
@@ -42,7 +36,7 @@ AliasColumns buildAliasColumns(std::span<const double> weights)
         const uint32_t less = small.back();
         small.pop_back();
         const uint32_t more = large.back();
-        out.threshold[less] = thresholdOf(scaled[less]);
+        out.threshold[less] = fractionThreshold(scaled[less]);
         out.alias[less] = more;
         scaled[more] = (scaled[more] + scaled[less]) - 1;
         if (scaled[more] < 1) {
@@ -52,9 +46,9 @@ AliasColumns buildAliasColumns(std::span<const double> weights)
     }
     // What is left is full up to rounding: those columns keep their own outcome.
     for (uint32_t i : large)
-        out.threshold[i] = thresholdOf(1);
+        out.threshold[i] = fractionThreshold(1);
     for (uint32_t i : small)
-        out.threshold[i] = thresholdOf(1);
+        out.threshold[i] = fractionThreshold(1);
     return out;
 }
 

@@ -18,6 +18,10 @@ struct AliasColumns {
     std::vector<uint32_t> alias;
 };
 
+// p in [0, 1] as a threshold on a uniform 64-bit fraction: `draw < threshold` happens with probability p.
+// 1 maps to the largest value, so a certain column keeps all but the top draw (whose alias is itself).
+uint64_t fractionThreshold(double p);
+
 // weights: >= 0 with a positive sum, at most 2^32 - 1 of them.
 AliasColumns buildAliasColumns(std::span<const double> weights);
 

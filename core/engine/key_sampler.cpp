@@ -8,19 +8,6 @@
 
 namespace shardsim::engine {
 
-namespace {
-
-    uint64_t fractionThreshold(double p)
-    {
-        if (!(p > 0))
-            return 0;
-        if (p >= 1)
-            return std::numeric_limits<uint64_t>::max();
-        return static_cast<uint64_t>(std::ldexp(p, 64));
-    }
-
-} // namespace
-
 KeySampler::KeySampler(
     const KeyLaw& law, const workload::KeyDistribution& distribution, const ShardRule& rule, const HeatMapLayout* heat)
     : m_distribution(&distribution)
