@@ -188,6 +188,14 @@ TEST_F(ViewsTest, AThousandNodesGroupAndScrollAndNoChartGetsMorePointsThanPixels
     EXPECT_EQ(lines.size(), 9u) << "the 8 busiest nodes and the others";
 }
 
+// The 50 ms budget is for the program users run. Sanitizer instrumentation makes every instruction
+// several times slower, so an instrumented build is judged against a proportionally larger budget.
+#if defined(__SANITIZE_ADDRESS__)
+constexpr double kInstrumentationSlowdown = 4.0;
+#else
+constexpr double kInstrumentationSlowdown = 1.0;
+#endif
+
 TEST_F(ViewsTest, TheGuiThreadStaysResponsiveWhileAThousandNodesRun)
 {
     open(1024, 4000, 500us);
@@ -225,10 +233,10 @@ TEST_F(ViewsTest, TheGuiThreadStaysResponsiveWhileAThousandNodesRun)
         QTest::qWaitFor([this] { return window->controller()->state() == RunController::State::Finished; }, 60'000));
     probe.stop();
     EXPECT_GT(snapshots, 5) << "the views were updated while the run went on";
-    EXPECT_LT(longestBusy, 50.0) << "the GUI thread was busy for " << longestBusy
+    EXPECT_LT(longestBusy, 50.0 * kInstrumentationSlowdown) << "the GUI thread was busy for " << longestBusy
                                  << " ms without returning to its loop";
     // Waiting (on a lock, on a file) costs no CPU: a loose wall-clock bound catches that kind of block.
-    EXPECT_LT(longestWall, 250) << "the event loop stalled for " << longestWall << " ms";
+    EXPECT_LT(longestWall, 250 * kInstrumentationSlowdown) << "the event loop stalled for " << longestWall << " ms";
     RecordProperty("longest_busy_ms", static_cast<int>(longestBusy));
     RecordProperty("longest_gap_ms", static_cast<int>(longestWall));
 }
