@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 #include <iostream>
 
+#include "check_command.h"
 #include "cli_support.h"
 #include "history_command.h"
 #include "route_command.h"
@@ -22,6 +23,7 @@ int main(int argc, char** argv)
         addDescribeCommand(app),
         addRunCommand(app),
         addHistoryCommand(app),
+        addCheckCommand(app),
     };
 
     try {
