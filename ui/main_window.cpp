@@ -27,6 +27,8 @@
 #include "editor/editor_pane.h"
 #include "editor/scenario_form.h"
 #include "models/problems_model.h"
+#include "lesson/example_library.h"
+#include "lesson/lesson_panel.h"
 #include "resources.h"
 #include "scenario_document.h"
 #include "shardsim/history/run_history.h"
@@ -52,6 +54,7 @@ MainWindow::MainWindow(const MainWindowOptions& options, QWidget* parent)
     , m_controller(new RunController(this))
 {
     initShardsimResources();
+    m_examples = std::make_unique<ExampleLibrary>();
     setObjectName(QStringLiteral("mainWindow"));
     setWindowIcon(appIcon());
     setAcceptDrops(true);
@@ -61,6 +64,7 @@ MainWindow::MainWindow(const MainWindowOptions& options, QWidget* parent)
     m_editorPane = new EditorPane(m_document, this);
     setCentralWidget(m_editorPane);
     createDocks();
+    createLessonDock();
     createActions();
 
     const QString history = historyPath();
@@ -208,14 +212,7 @@ void MainWindow::createActions()
     open->setShortcut(QKeySequence::Open);
     m_recentMenu = file->addMenu(tr("Open &Recent"));
     connect(m_recentMenu, &QMenu::aboutToShow, this, &MainWindow::rebuildRecentMenu);
-    QMenu* examples = file->addMenu(tr("Open &Example"));
-    for (const QString& name :
-        QDir(QStringLiteral(":/scenarios")).entryList({ QStringLiteral("*.yaml") }, QDir::Files)) {
-        examples->addAction(QString(name).chopped(5), this, [this, name] {
-            if (maybeSave())
-                openExample(name);
-        });
-    }
+    addExamplesMenu(file);
     file->addSeparator();
     QAction* saveAction
         = file->addAction(style()->standardIcon(QStyle::SP_DialogSaveButton), tr("&Save"), this, [this] { save(); });
@@ -269,6 +266,7 @@ void MainWindow::createActions()
     m_viewMenu->addSeparator();
     m_viewMenu->addAction(m_problemsDock->toggleViewAction());
     m_viewMenu->addAction(m_routeDock->toggleViewAction());
+    m_viewMenu->addAction(m_lessonDock->toggleViewAction());
     m_viewMenu->addSeparator();
     m_viewMenu->addAction(tr("&Reset Layout"), this, &MainWindow::resetLayout);
     int number = 1;

@@ -22,6 +22,8 @@ class AnalysisView;
 class AppSettings;
 class CodeEditor;
 class EditorPane;
+class ExampleLibrary;
+class LessonPanel;
 class PlaybackBar;
 class ProblemsModel;
 class RunActions;
@@ -42,7 +44,7 @@ struct MainWindowOptions {
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
-    static constexpr int kLayoutVersion = 2; // bump when docks are added, removed or renamed
+    static constexpr int kLayoutVersion = 3; // bump when docks are added, removed or renamed
 
     explicit MainWindow(const MainWindowOptions& options = {}, QWidget* parent = nullptr);
     ~MainWindow() override;
@@ -50,6 +52,11 @@ public:
     bool openFile(const QString& path);
     void openBuiltInExample();
     void openExample(const QString& fileName); // one of the scenarios built into the app
+    // A scenario of the built-in library (File → Examples → topic → name); false when there is none.
+    bool openLibraryExample(const QString& topic, const QString& name);
+    const ExampleLibrary& examples() const { return *m_examples; }
+    LessonPanel* lessonPanel() const { return m_lesson; }
+    QDockWidget* lessonDock() const { return m_lessonDock; }
     // Starts a run of the current scenario; false (and says why in the status bar) when it is invalid.
     bool startRun();
     // Raises the view's dock; false for an unknown id.
@@ -77,6 +84,8 @@ protected:
 private:
     void createDocks();
     void createActions();
+    void createLessonDock();
+    void addExamplesMenu(QMenu* file);
     void rebuildRecentMenu();
     void restoreLayout();
     void saveLayout();
@@ -102,6 +111,9 @@ private:
     QListView* m_problemsView = nullptr;
     QDockWidget* m_problemsDock = nullptr;
     QDockWidget* m_routeDock = nullptr;
+    std::unique_ptr<ExampleLibrary> m_examples;
+    LessonPanel* m_lesson = nullptr;
+    QDockWidget* m_lessonDock = nullptr;
     RouteKeyPanel* m_route = nullptr;
     PlaybackBar* m_playback = nullptr;
     RunStatus* m_runStatus = nullptr;

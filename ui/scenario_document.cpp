@@ -56,10 +56,11 @@ bool ScenarioDocument::openFile(const QString& path, QString* error)
     return true;
 }
 
-void ScenarioDocument::setText(const QString& text, const QString& displayName)
+void ScenarioDocument::setText(const QString& text, const QString& displayName, const QString& baseDirectory)
 {
     m_filePath.clear();
     m_displayName = displayName;
+    m_baseDirectory = baseDirectory;
     replaceText(text);
 }
 
@@ -84,7 +85,7 @@ void ScenarioDocument::validateNow()
 {
     m_validateTimer.stop();
     const std::string baseDirectory
-        = m_filePath.isEmpty() ? std::string() : QFileInfo(m_filePath).absolutePath().toStdString();
+        = (m_filePath.isEmpty() ? m_baseDirectory : QFileInfo(m_filePath).absolutePath()).toStdString();
     const std::string fileName = (m_filePath.isEmpty() ? m_displayName : m_filePath).toStdString();
     m_load = loadScenarioText(text().toStdString(), fileName, baseDirectory);
     if (m_load.ok())

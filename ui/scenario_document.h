@@ -22,8 +22,9 @@ public:
 
     // Reads a file; on failure `error` says why and the document is unchanged.
     bool openFile(const QString& path, QString* error);
-    // Text with no file behind it (the built-in example, a run from the history).
-    void setText(const QString& text, const QString& displayName);
+    // Text with no file behind it (the built-in example, a run from the history). Relative files it
+    // names resolve against `baseDirectory` (empty: the working directory).
+    void setText(const QString& text, const QString& displayName, const QString& baseDirectory = {});
     // Writes the text to `path`, which becomes the document's file; `error` says why not.
     bool saveAs(const QString& path, QString* error);
     void validateNow();
@@ -48,6 +49,7 @@ private:
     QTextDocument* m_document;
     QString m_filePath;
     QString m_displayName;
+    QString m_baseDirectory; // for text without a file
     ScenarioLoad m_load;
     std::shared_ptr<const ScenarioConfig> m_config;
     QTimer m_validateTimer;

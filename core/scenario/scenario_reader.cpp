@@ -67,7 +67,7 @@ namespace {
         }
         MapReader root(context, &tree, {},
             { "name", "description", "seed", "duration", "tick", "cluster", "data", "sharding", "workload", "events",
-                "expect", "limits" });
+                "expect", "limits", "lesson" });
         if (const TreeNode* value = root.require("name", "e.g. name: double-11-orders")) {
             if (auto name = readText(context, *value, "name")) {
                 if (name->empty() || name->size() > 200)
@@ -95,6 +95,7 @@ namespace {
         readEvents(context, root.get("events"), out, out.events, state);
         readExpect(context, root.get("expect"), out, out.expect, state);
         readLimits(context, root.get("limits"), out.limits);
+        readLesson(context, root.get("lesson"), out, out.lesson, state);
         root.finish();
     }
 

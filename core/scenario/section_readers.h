@@ -37,6 +37,8 @@ void readEvents(ReadContext& context, const TreeNode* node, const ScenarioConfig
 void readExpect(ReadContext& context, const TreeNode* node, const ScenarioConfig& scenario,
     std::vector<ExpectConfig>& out, const ReadState& state);
 void readLimits(ReadContext& context, const TreeNode* node, LimitsConfig& out);
+void readLesson(ReadContext& context, const TreeNode* node, const ScenarioConfig& scenario,
+    std::vector<LessonStep>& out, const ReadState& state);
 
 // Shared by sharding and events.
 

@@ -10,6 +10,7 @@
 #include "shardsim/scenario/data_config.h"
 #include "shardsim/scenario/event_config.h"
 #include "shardsim/scenario/expect_config.h"
+#include "shardsim/scenario/lesson_config.h"
 #include "shardsim/scenario/sharding_config.h"
 #include "shardsim/scenario/workload_config.h"
 
@@ -36,6 +37,7 @@ struct ScenarioConfig {
     std::vector<EventConfig> events; // in time order (file order among equal times); default none
     std::vector<ExpectConfig> expect; // default none
     LimitsConfig limits;
+    std::vector<LessonStep> lesson; // steps of the app's lesson mode; default none
 
     // Where it came from, for the run history: the text exactly as read, and the overrides applied.
     std::string sourceText;
