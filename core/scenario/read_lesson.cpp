@@ -73,7 +73,7 @@ void readLesson(ReadContext& context, const TreeNode* node, const ScenarioConfig
         } else if (tick) {
             const int64_t last = ticks > 0 ? ticks - 1 : static_cast<int64_t>(input_limits::kMaxTicks) - 1;
             step.tick = readCount(context, *tick, map.pathOf("tick"), 0, last,
-                ticks > 0 ? fmt::format("the last tick, {}", last) : std::string());
+                ticks > 0 ? "the last tick" : "");
         }
         map.finish();
         out.push_back(std::move(step));

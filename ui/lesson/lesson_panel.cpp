@@ -60,7 +60,8 @@ LessonPanel::LessonPanel(ViewContext* context, LessonHooks hooks, QWidget* paren
     connect(m_back, &QPushButton::clicked, this, &LessonPanel::back);
     connect(m_next, &QPushButton::clicked, this, &LessonPanel::next);
     connect(m_context, &ViewContext::scenarioChanged, this, &LessonPanel::readLesson);
-    connect(m_context, &ViewContext::snapshotChanged, this, &LessonPanel::applyPendingTick);
+    // Queued: the context moves a live run's slider to the newest tick right after it announces a snapshot.
+    connect(m_context, &ViewContext::snapshotChanged, this, &LessonPanel::applyPendingTick, Qt::QueuedConnection);
     update();
     readLesson();
 }
@@ -71,6 +72,7 @@ void LessonPanel::readLesson()
     if (!scenario)
         return; // a scenario being edited keeps its lesson until it is valid again
     m_tickSeconds = scenario->tick;
+    m_lastTick = std::max<int64_t>(0, scenario->tickCount() - 1);
     if (sameSteps(scenario->lesson, m_steps))
         return;
     m_steps = scenario->lesson;
@@ -92,6 +94,8 @@ void LessonPanel::goTo(int step)
     if (!current.view.empty() && !m_hooks.showView(QString::fromStdString(current.view)))
         m_note->setText(tr("This version has no view '%1'.").arg(QString::fromStdString(current.view)));
     m_pendingTick = current.stopTick(m_tickSeconds);
+    if (m_pendingTick) // `at: 6h` in a 6 h run is its end: the last tick
+        m_pendingTick = std::min(*m_pendingTick, m_lastTick);
     if (m_pendingTick) {
         const RunSnapshotPtr& snapshot = m_context->snapshot();
         const bool reached = snapshot && snapshot->ticksDone > *m_pendingTick;
@@ -108,7 +112,12 @@ void LessonPanel::applyPendingTick()
     if (!m_pendingTick)
         return;
     const RunSnapshotPtr& snapshot = m_context->snapshot();
-    if (!snapshot || snapshot->ticksDone <= *m_pendingTick)
+    if (!snapshot)
+        return;
+    // A live run's slider follows its newest tick for as long as it sits there, so the moment is applied
+    // once the run is past it (or over): only then does setting it stop the slider.
+    const int64_t newest = snapshot->ticksDone - 1;
+    if (newest < *m_pendingTick || (newest == *m_pendingTick && m_hooks.runActive()))
         return;
     const int64_t tick = *m_pendingTick;
     m_pendingTick.reset();

@@ -53,6 +53,7 @@ private:
     LessonHooks m_hooks;
     std::vector<LessonStep> m_steps;
     double m_tickSeconds = 1;
+    int64_t m_lastTick = 0;
     int m_current = -1;
     std::optional<int64_t> m_pendingTick;
     QLabel* m_title;
