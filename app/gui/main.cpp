@@ -1,5 +1,5 @@
 // shardsim: the desktop app.
-//   shardsim [FILE] [--run] [--view overview|cluster|load|heatmap|history] [--screenshot PATH]
+//   shardsim [FILE] [--run] [--view overview|cluster|load|heatmap|history] [--step N] [--screenshot PATH]
 // With --screenshot the window is rendered to PATH once it has settled (after the run, with --run) and
 // the app exits: 0 on success, 2 when the file is invalid (the window with its errors is still rendered),
 // 1 when the run failed or the image could not be written.
@@ -11,6 +11,7 @@
 
 #include <cstdio>
 
+#include "lesson/lesson_panel.h"
 #include "main_window.h"
 #include "scenario_document.h"
 #include "views/analysis_view.h"
@@ -39,8 +40,11 @@ int main(int argc, char** argv)
         QStringLiteral("Render the window to PATH (PNG) and exit: 0, 2 when the file is invalid, 1 when the run "
                        "failed."),
         QStringLiteral("path"));
+    const QCommandLineOption step(QStringLiteral("step"),
+        QStringLiteral("Open the scenario's lesson at step N (1-based)."), QStringLiteral("N"));
     parser.addOption(run);
     parser.addOption(view);
+    parser.addOption(step);
     parser.addOption(screenshot);
     parser.process(app);
 
@@ -69,6 +73,18 @@ int main(int argc, char** argv)
             window.controller()->setSpeed(0);
         window.startRun();
     }
+    if (parser.isSet(step)) {
+        bool number = false;
+        const int index = parser.value(step).toInt(&number);
+        if (!number || index < 1 || index > window.lessonPanel()->stepCount()) {
+            std::fprintf(stderr, "shardsim: --step %s: the lesson has %d steps\n", qPrintable(parser.value(step)),
+                window.lessonPanel()->stepCount());
+            return 2;
+        }
+        if (automated)
+            window.controller()->setSpeed(0);
+        window.lessonPanel()->goTo(index - 1); // raises its view and runs to its moment
+    }
     if (!automated)
         return QApplication::exec();
 
@@ -77,7 +93,7 @@ int main(int argc, char** argv)
     QTimer settle;
     settle.setSingleShot(true);
     settle.setInterval(400);
-    const bool waitForRun = valid && parser.isSet(run);
+    const bool waitForRun = valid && (parser.isSet(run) || parser.isSet(step));
     const QString path = parser.value(screenshot);
     QObject::connect(&settle, &QTimer::timeout, &window, [&] {
         const RunController::State state = window.controller()->state();
