@@ -38,8 +38,8 @@ namespace {
             std::cout << "    " << check.file << ": error: " << check.runError << '\n';
         for (const ExpectationResult& expectation : check.expectations) {
             if (!expectation.ok)
-                std::cout << "    " << check.file << ':' << expectation.line << ": expectation failed: "
-                          << expectation.metric << ' ' << expectation.bound << ", got "
+                std::cout << "    " << check.file << ':' << expectation.line
+                          << ": expectation failed: " << expectation.metric << ' ' << expectation.bound << ", got "
                           << formatValue(expectation.value)
                           << (expectation.at ? fmt::format(" at {:g} s", *expectation.at) : std::string()) << '\n';
         }
@@ -52,7 +52,8 @@ namespace {
             std::cout << "    summary differs from " << check.goldenFile << " (golden -> now):\n";
             for (std::size_t i = 0; i < check.differences.size() && i < kMaxDifferencesShown; ++i) {
                 const JsonDifference& difference = check.differences[i];
-                std::cout << "      " << difference.path << ": " << difference.golden << " -> " << difference.now << '\n';
+                std::cout << "      " << difference.path << ": " << difference.golden << " -> " << difference.now
+                          << '\n';
             }
             if (check.differences.size() > kMaxDifferencesShown)
                 std::cout << "      ... and " << check.differences.size() - kMaxDifferencesShown << " more\n";

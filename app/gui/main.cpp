@@ -40,8 +40,8 @@ int main(int argc, char** argv)
         QStringLiteral("Render the window to PATH (PNG) and exit: 0, 2 when the file is invalid, 1 when the run "
                        "failed."),
         QStringLiteral("path"));
-    const QCommandLineOption step(QStringLiteral("step"),
-        QStringLiteral("Open the scenario's lesson at step N (1-based)."), QStringLiteral("N"));
+    const QCommandLineOption step(
+        QStringLiteral("step"), QStringLiteral("Open the scenario's lesson at step N (1-based)."), QStringLiteral("N"));
     parser.addOption(run);
     parser.addOption(view);
     parser.addOption(step);

@@ -28,8 +28,9 @@ namespace {
     std::string keyPath(const std::string& path, const std::string& key)
     {
         // Keys that are not identifiers are quoted, so the path can be read back unambiguously.
-        const bool plain = !key.empty()
-            && std::all_of(key.begin(), key.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
+        const bool plain = !key.empty() && std::all_of(key.begin(), key.end(), [](char c) {
+            return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+        });
         return plain ? path + "." + key : path + "[" + Json(key).dump() + "]";
     }
 

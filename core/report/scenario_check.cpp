@@ -44,8 +44,8 @@ Result<std::vector<std::string>> collectScenarioFiles(const std::vector<std::str
             continue;
         }
         std::vector<std::string> found;
-        for (auto it = fs::recursive_directory_iterator(argument, error); !error && it != fs::recursive_directory_iterator();
-             it.increment(error)) {
+        for (auto it = fs::recursive_directory_iterator(argument, error);
+             !error && it != fs::recursive_directory_iterator(); it.increment(error)) {
             if (it->is_regular_file() && it->path().extension() == ".yaml")
                 found.push_back(it->path().string());
         }

@@ -35,7 +35,8 @@ void readLesson(ReadContext& context, const TreeNode* node, const ScenarioConfig
     }
     if (node->children.size() > input_limits::kMaxLessonSteps) {
         context.error(*node, path,
-            fmt::format("has {} steps; at most {} are supported", node->children.size(), input_limits::kMaxLessonSteps));
+            fmt::format(
+                "has {} steps; at most {} are supported", node->children.size(), input_limits::kMaxLessonSteps));
         return;
     }
     const int64_t ticks = state.durationKnown ? scenario.tickCount() : 0;
@@ -52,8 +53,8 @@ void readLesson(ReadContext& context, const TreeNode* node, const ScenarioConfig
                     context.error(*value, map.pathOf("text"), "must not be empty");
                 else if (text->size() > input_limits::kMaxLessonText)
                     context.error(*value, map.pathOf("text"),
-                        fmt::format("is {} characters; at most {} are supported", text->size(),
-                            input_limits::kMaxLessonText));
+                        fmt::format(
+                            "is {} characters; at most {} are supported", text->size(), input_limits::kMaxLessonText));
                 else
                     step.text = *text;
             }
@@ -72,8 +73,7 @@ void readLesson(ReadContext& context, const TreeNode* node, const ScenarioConfig
                 state.durationKnown ? "the scenario's duration" : "");
         } else if (tick) {
             const int64_t last = ticks > 0 ? ticks - 1 : static_cast<int64_t>(input_limits::kMaxTicks) - 1;
-            step.tick = readCount(context, *tick, map.pathOf("tick"), 0, last,
-                ticks > 0 ? "the last tick" : "");
+            step.tick = readCount(context, *tick, map.pathOf("tick"), 0, last, ticks > 0 ? "the last tick" : "");
         }
         map.finish();
         out.push_back(std::move(step));

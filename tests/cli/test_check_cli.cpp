@@ -143,8 +143,8 @@ TEST_F(CheckCli, AFailingExpectationFailsWithItsLineAndValue)
     }
     const CliResult result = runCli({ "check", scenario.string() });
     EXPECT_EQ(result.exitCode, 1);
-    EXPECT_NE(result.out.find(scenario.string() + ":10: expectation failed: requests.total <= 100, got "),
-        std::string::npos)
+    EXPECT_NE(
+        result.out.find(scenario.string() + ":10: expectation failed: requests.total <= 100, got "), std::string::npos)
         << result.out;
 }
 

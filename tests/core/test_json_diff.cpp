@@ -18,7 +18,8 @@ namespace {
 
     TEST(JsonDiff, EveryDifferenceHasItsPathAndBothValues)
     {
-        const Json golden = Json::parse(R"({"requests": 100, "nodes": [{"name": "node-1"}, {"name": "node-2"}], "gone": 1})");
+        const Json golden
+            = Json::parse(R"({"requests": 100, "nodes": [{"name": "node-1"}, {"name": "node-2"}], "gone": 1})");
         const Json now = Json::parse(R"({"requests": 101, "nodes": [{"name": "node-1"}], "new key": "x"})");
         const auto differences = diffJson(golden, now);
         ASSERT_EQ(differences.size(), 4u);

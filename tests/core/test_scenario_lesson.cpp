@@ -66,7 +66,8 @@ namespace {
         EXPECT_NE(errors.find("lesson.yaml:11:"), std::string::npos) << errors;
         EXPECT_NE(errors.find("lesson[2].at: must be at most"), std::string::npos) << errors;
         EXPECT_NE(errors.find("lesson.yaml:12:"), std::string::npos) << errors;
-        EXPECT_NE(errors.find("lesson[3].tick: must be at most 59, the last tick (got 60)"), std::string::npos) << errors;
+        EXPECT_NE(errors.find("lesson[3].tick: must be at most 59, the last tick (got 60)"), std::string::npos)
+            << errors;
         EXPECT_NE(errors.find("lesson[4].text: must not be empty"), std::string::npos) << errors;
     }
 

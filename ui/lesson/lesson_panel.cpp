@@ -2,11 +2,11 @@
 
 #include <QHBoxLayout>
 
-#include <algorithm>
 #include <QLabel>
 #include <QPushButton>
 #include <QTextBrowser>
 #include <QVBoxLayout>
+#include <algorithm>
 
 #include "views/view_context.h"
 #include "workers/run_snapshot.h"
