@@ -37,6 +37,8 @@ void readEvents(ReadContext& context, const TreeNode* node, const ScenarioConfig
 void readExpect(ReadContext& context, const TreeNode* node, const ScenarioConfig& scenario,
     std::vector<ExpectConfig>& out, const ReadState& state);
 void readLimits(ReadContext& context, const TreeNode* node, LimitsConfig& out);
+// After cluster and limits, whose values it takes as defaults.
+void readPlan(ReadContext& context, const TreeNode* node, const ScenarioConfig& scenario, std::optional<PlanConfig>& out);
 
 // Shared by sharding and events.
 

@@ -3,6 +3,7 @@
 // (scenario_reader.h) fills the defaults and guarantees every invariant written here.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -10,6 +11,7 @@
 #include "shardsim/scenario/data_config.h"
 #include "shardsim/scenario/event_config.h"
 #include "shardsim/scenario/expect_config.h"
+#include "shardsim/scenario/plan_config.h"
 #include "shardsim/scenario/sharding_config.h"
 #include "shardsim/scenario/workload_config.h"
 
@@ -36,6 +38,7 @@ struct ScenarioConfig {
     std::vector<EventConfig> events; // in time order (file order among equal times); default none
     std::vector<ExpectConfig> expect; // default none
     LimitsConfig limits;
+    std::optional<PlanConfig> plan; // the capacity planner's question; default none
 
     // Where it came from, for the run history: the text exactly as read, and the overrides applied.
     std::string sourceText;

@@ -1,0 +1,154 @@
+#include "period_scenario.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "shardsim/workload/harmonic.h"
+#include "shardsim/workload/rate_curve.h"
+
+namespace shardsim::planner {
+
+namespace {
+
+    constexpr double kYear = 365.0 * 86'400;
+    constexpr int kPeakSearchPoints = 100'000;
+
+    // Moves a shape's clock so that old time `offset` is new time 0, and grows its rates by `factor`.
+    void shiftShape(RateShapeConfig& shape, double offset, double factor)
+    {
+        shape.base *= factor;
+        for (RatePoint& point : shape.points) {
+            point.at -= offset;
+            point.rate *= factor;
+        }
+        switch (shape.kind) {
+        case RateShapeKind::Diurnal: {
+            double hour = std::fmod(shape.peakHour - offset / 3'600, 24.0);
+            shape.peakHour = hour < 0 ? hour + 24 : hour;
+            break;
+        }
+        case RateShapeKind::Double11:
+            shape.at -= offset;
+            break;
+        case RateShapeKind::Constant:
+        case RateShapeKind::Points:
+            break;
+        }
+    }
+
+} // namespace
+
+PeakWindow findPeakWindow(const ScenarioConfig& scenario)
+{
+    PeakWindow window;
+    const double tick = scenario.tick;
+    window.length = std::min(scenario.duration, tick * kWindowTicks);
+    auto curve = workload::RateCurve::fromConfig(scenario.workload.rate);
+    if (!curve || window.length >= scenario.duration)
+        return window;
+    // The rate at the start of every tick (strided for long runs), plus the corners of the shapes where a
+    // peak can sit between samples: a double-11 plateau and the points of a points shape.
+    const int64_t ticks = scenario.tickCount();
+    const int64_t stride = std::max<int64_t>(1, ticks / kPeakSearchPoints);
+    std::vector<double> candidates;
+    for (int64_t t = 0; t < ticks; t += stride)
+        candidates.push_back(double(t) * tick);
+    for (const RateShapeConfig& shape : scenario.workload.rate) {
+        if (shape.kind == RateShapeKind::Double11)
+            candidates.push_back(shape.at + shape.ramp);
+        for (const RatePoint& point : shape.points)
+            candidates.push_back(point.at);
+        if (shape.kind == RateShapeKind::Diurnal)
+            for (double day = 0; day < scenario.duration; day += 86'400)
+                candidates.push_back(day + shape.peakHour * 3'600);
+    }
+    double best = -1;
+    for (double t : candidates) {
+        if (t < 0 || t >= scenario.duration)
+            continue;
+        const double rate = curve->rate(t);
+        if (rate > best) {
+            best = rate;
+            window.peakTime = t;
+        }
+    }
+    // Ticks start on the scenario's tick grid; the peak sits in the window's middle when there is room.
+    const double half = std::floor(kWindowTicks / 2.0) * tick;
+    const double latest = std::max(0.0, scenario.duration - window.length);
+    window.start = std::clamp(std::floor((window.peakTime - half) / tick) * tick, 0.0, latest);
+    return window;
+}
+
+ScenarioConfig periodScenario(const ScenarioConfig& scenario, double periodTime, const PeakWindow& window)
+{
+    ScenarioConfig out = scenario;
+    const double offset = window.start;
+    for (RateShapeConfig& shape : out.workload.rate)
+        shiftShape(shape, offset, std::pow(1.0 + shape.growth, (periodTime + offset) / kYear));
+    for (TableConfig& table : out.data.tables) {
+        const double grown = double(table.rows) + table.growth * (periodTime + offset);
+        table.rows = static_cast<int64_t>(std::min(grown, 1e15));
+    }
+    out.duration = window.length;
+    out.events.clear();
+    out.expect.clear();
+    out.plan.reset();
+    out.sharding.placement = PlacementConfig {};
+    return out;
+}
+
+std::string unplannableReason(const ScenarioConfig& scenario)
+{
+    if (!scenario.cluster.regions.empty() || !scenario.workload.geo.empty())
+        return "the planner sizes one pool of nodes; a cluster with regions (or a workload with geo) is not planned";
+    if (scenario.workload.keys.kind == KeyDistributionKind::Trace)
+        return "a trace replays recorded times and keys; the planner needs a key distribution it can grow";
+    return {};
+}
+
+uint64_t keySpace(const ScenarioConfig& scenario)
+{
+    int64_t rows = 1;
+    for (const TableConfig& table : scenario.data.tables)
+        rows = std::max(rows, table.rows);
+    return static_cast<uint64_t>(rows);
+}
+
+double hottestKeyShare(const KeyDistributionConfig& keys, uint64_t keyCount)
+{
+    if (keyCount == 0)
+        return 0;
+    const double n = double(keyCount);
+    switch (keys.kind) {
+    case KeyDistributionKind::Uniform:
+        return 1 / n;
+    case KeyDistributionKind::Zipf:
+    case KeyDistributionKind::ScrambledZipf:
+    case KeyDistributionKind::Latest:
+        return 1 / workload::harmonicNumber(keyCount, keys.theta);
+    case KeyDistributionKind::Hotspot: {
+        const double fraction
+            = keys.hotAt == HotspotPosition::Range ? keys.hotEnd - keys.hotBegin : keys.hotFraction;
+        const double hot = std::max(1.0, std::floor(fraction * n));
+        const double cold = n - hot;
+        return std::max(keys.hotOps / hot, cold > 0 ? (1 - keys.hotOps) / cold : 0.0);
+    }
+    case KeyDistributionKind::Trace:
+    case KeyDistributionKind::Sample:
+        return 0;
+    }
+    return 0;
+}
+
+double peakRate(const ScenarioConfig& period)
+{
+    auto curve = workload::RateCurve::fromConfig(period.workload.rate);
+    if (!curve)
+        return 0;
+    double best = 0;
+    for (int64_t t = 0; t < period.tickCount(); ++t)
+        best = std::max(best, curve->expectedRequests(double(t) * period.tick, double(t + 1) * period.tick) / period.tick);
+    return best;
+}
+
+} // namespace shardsim::planner

@@ -1,0 +1,39 @@
+#pragma once
+// Internal: the scenario the planner simulates for one period — the data and rates grown to that period,
+// cut to a short window around the rate curve's peak (docs/planner.md#the-simulated-window).
+
+#include <cstdint>
+
+#include "shardsim/common/result.h"
+#include "shardsim/scenario/scenario_config.h"
+
+namespace shardsim::planner {
+
+struct PeakWindow {
+    double peakTime = 0; // s into the scenario where the summed rate is highest
+    double start = 0; // s: the window simulated around it
+    double length = 0; // s
+};
+
+inline constexpr int kWindowTicks = 60;
+
+// The peak of `workload.rate` over the scenario's duration, and the window of kWindowTicks ticks around it.
+PeakWindow findPeakWindow(const ScenarioConfig& scenario);
+
+// The scenario at `periodTime` s from now: rows grown by each table's growth, rates by their yearly growth,
+// the rate shapes moved so the window starts at time 0, events and expectations dropped (the planner
+// models failures and reshards itself), placement round-robin.
+ScenarioConfig periodScenario(const ScenarioConfig& scenario, double periodTime, const PeakWindow& window);
+
+// Checks what the planner cannot size: regions, geo, traces. Empty when plannable.
+std::string unplannableReason(const ScenarioConfig& scenario);
+
+// Largest row count among the tables: the key space the rules split.
+uint64_t keySpace(const ScenarioConfig& scenario);
+// Share of one table's requests that go to its hottest single key, from the key law (0 when the law has
+// no closed form, a sample file).
+double hottestKeyShare(const KeyDistributionConfig& keys, uint64_t keyCount);
+// Highest rate of the stacked shapes at any tick of the window, requests/s.
+double peakRate(const ScenarioConfig& period);
+
+} // namespace shardsim::planner
