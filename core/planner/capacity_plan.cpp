@@ -116,8 +116,10 @@ namespace {
         reshard.movedRows = reshard.movedFraction * before.rows;
         reshard.movedBytes = reshard.movedFraction * before.bytes * scenario.cluster.replication;
         reshard.seconds = reshard.movedBytes / plan.bandwidth;
-        std::string what = fmt::format("{:.1f}% of the rows ({} rows, {}) change node", reshard.movedFraction * 100,
-            units::formatCount(reshard.movedRows), units::formatSize(reshard.movedBytes));
+        std::string what = reshard.movedRows == 0
+            ? std::string("no row changes node")
+            : fmt::format("{:.1f}% of the rows ({} rows, {}) change node", reshard.movedFraction * 100,
+                units::formatCount(reshard.movedRows), units::formatSize(reshard.movedBytes));
         if (after.tablesPerDatabase != before.tablesPerDatabase && !candidate.family->tablesInRule)
             what += fmt::format("; each database splits its rows from {} into {} tables on the same node",
                 before.tablesPerDatabase, after.tablesPerDatabase);
@@ -162,6 +164,13 @@ namespace {
             row.tables = row.databases * row.tablesPerDatabase;
             row.rule = family.tablesInRule ? size.healthy.spec : size.healthy.spec;
             row.bindingConstraint = size.binding;
+            if (row.bindingConstraint.empty()) {
+                // At the floor: the tables if this period had to split them, else the limit closest to its bound.
+                const bool tablesGrew = !candidate.timeline.empty()
+                    && row.tablesPerDatabase > candidate.timeline.back().tablesPerDatabase
+                    && row.nodes == candidate.timeline.back().nodes;
+                row.bindingConstraint = tablesGrew ? "rows_per_table" : size.survivors.worstConstraint();
+            }
             row.peakQps = size.healthy.peakQps;
             row.peakUtilization = size.healthy.utilization;
             row.failoverUtilization = size.survivors.utilization;
@@ -218,6 +227,18 @@ namespace {
         return "as good; listed later among equal rules";
     }
 
+    // Share of D equal databases that move when a balanced fold onto n1 nodes becomes one onto n2: each node
+    // keeps as many of its databases as its new share allows (the fullest nodes keep the largest shares),
+    // the rest move to the nodes below their share.
+    double unfoldMovedFraction(int databases, int fromNodes, int toNodes)
+    {
+        auto share = [databases](int nodes, int node) { return databases / nodes + (node < databases % nodes ? 1 : 0); };
+        int kept = 0;
+        for (int node = 0; node < std::min(fromNodes, toNodes); ++node)
+            kept += std::min(share(fromNodes, node), share(toNodes, node));
+        return double(databases - kept) / double(databases);
+    }
+
     // Logical databases created now and folded onto the nodes, unfolded as the cluster grows: whole databases
     // move instead of re-routing rows.
     PreSplit planPreSplit(const Candidate& winner, const std::vector<Period>& periods, const PlanConfig& plan,
@@ -240,18 +261,16 @@ namespace {
         split.rule = ruleSpecFor(*winner.family, split.databases, winner.family->tablesInRule ? first.tablesPerDatabase : 1,
             keySpace(periods.back().scenario))
                          .toString();
-        auto spec = parseRuleSpec(split.rule);
         for (std::size_t i = 1; i < winner.timeline.size(); ++i) {
             const PlanPeriod& before = winner.timeline[i - 1];
             const PlanPeriod& after = winner.timeline[i];
             if (before.nodes == after.nodes)
                 continue;
-            auto moved = spec ? movedKeyFraction(*spec, before.nodes, *spec, after.nodes, keySpace(periods[i].scenario))
-                              : Result<double>(fail("bad spec"));
-            split.movedBytes += (moved ? *moved : 1.0) * before.bytes * periods[i].scenario.cluster.replication;
+            split.movedBytes += unfoldMovedFraction(split.databases, before.nodes, after.nodes) * before.bytes
+                * periods[i].scenario.cluster.replication;
         }
         if (split.movedBytes >= split.movedBytesResharding) {
-            split.reason = fmt::format("unfolding {} databases round-robin would move {}, resharding {} moves {}: "
+            split.reason = fmt::format("unfolding {} pre-split databases would move {}, resharding {} moves {}: "
                                        "reshard instead",
                 split.databases, units::formatSize(split.movedBytes), winner.family->name,
                 units::formatSize(split.movedBytesResharding));

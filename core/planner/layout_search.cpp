@@ -19,18 +19,25 @@ namespace {
     constexpr double kStallGrowth = 1.5;
     constexpr double kStallGain = 0.9;
 
+    // Tables per database so the largest table stays within the limit: from the rows one database holds.
+    int tablesFor(double largestDatabaseRows, int64_t maxRowsPerTable)
+    {
+        const double tables = std::ceil(largestDatabaseRows / double(maxRowsPerTable) - kTolerance);
+        return static_cast<int>(std::clamp(tables, 1.0, 1e6));
+    }
+
     std::string formatRate(double qps) { return units::formatCount(qps) + " req/s"; }
     std::string formatPercent(double fraction) { return fmt::format("{:.0f}%", fraction * 100); }
 
 } // namespace
 
-double LayoutRun::worstRatio() const { return std::max({ qpsRatio, storageRatio, latencyRatio, rowsRatio }); }
+double LayoutRun::worstRatio() const { return std::max({ qpsRatio, storageRatio, latencyRatio }); }
 
 std::string LayoutRun::worstConstraint() const
 {
-    // Ties go to the earlier name: load before storage before latency before tables.
+    // Ties go to the earlier name: load before storage before latency.
     const std::pair<double, const char*> ratios[] { { qpsRatio, "qps" }, { storageRatio, "storage" },
-        { latencyRatio, "latency" }, { rowsRatio, "rows_per_table" } };
+        { latencyRatio, "latency" } };
     const auto* worst = std::max_element(std::begin(ratios), std::end(ratios),
         [](const auto& a, const auto& b) { return a.first < b.first; });
     return worst->second;
@@ -75,7 +82,9 @@ LayoutRun runLayout(const LayoutSearch& search, int nodes, int databases, int ta
         run.rows += double(table.rows);
         run.bytes += double(table.rows) * table.rowSize;
     }
-    run.maxRowsPerTable = search.family->tablesInRule ? largestShardTable : largestShardTable / tablesPerDatabase;
+    run.tablesPerDatabase
+        = search.family->tablesInRule ? tablesPerDatabase : tablesFor(largestShardTable, search.limits.maxRowsPerTable);
+    run.maxRowsPerTable = search.family->tablesInRule ? largestShardTable : largestShardTable / run.tablesPerDatabase;
 
     const PlanLimits& limits = search.limits;
     run.qpsRatio = run.utilization / limits.maxUtilization;
@@ -90,13 +99,6 @@ LayoutRun runLayout(const LayoutSearch& search, int nodes, int databases, int ta
 }
 
 namespace {
-
-    // Tables per database so the largest table stays within the limit: from the rows one database holds.
-    int tablesFor(double largestDatabaseRows, int64_t maxRowsPerTable)
-    {
-        const double tables = std::ceil(largestDatabaseRows / double(maxRowsPerTable) - kTolerance);
-        return static_cast<int>(std::clamp(tables, 1.0, 1e6));
-    }
 
     class Sizer {
     public:
@@ -184,12 +186,22 @@ PeriodSize sizePeriod(const LayoutSearch& search, int floor)
     while (!run.ok) {
         lastFail = nodes;
         lastFailRun = run;
-        const double wanted = std::ceil(double(nodes - f) * run.worstRatio()) + f;
-        int next = static_cast<int>(std::min(std::max(wanted, double(nodes + 1)), double(search.maxNodes)));
+        // At most doubling: latency grows faster than linearly near saturation, so its ratio overshoots.
+        const double factor = std::clamp(run.worstRatio(), 1.0, 2.0);
+        const double cap = std::min(double(search.maxNodes), std::floor(kMaxSkewFactor * lowest));
+        const double wanted = std::ceil(double(nodes - f) * factor) + f;
+        const int next = static_cast<int>(std::min(std::max(wanted, double(nodes + 1)), cap));
         if (next <= nodes) {
             size.infeasibleConstraint = run.worstConstraint();
-            size.reason = fmt::format("{} nodes still break {} ({:.0f}% of the limit); plan.max_nodes is {}", nodes,
-                run.worstConstraint(), run.worstRatio() * 100, search.maxNodes);
+            if (cap >= search.maxNodes)
+                size.reason = fmt::format("{} nodes still break {} ({:.0f}% of the limit); plan.max_nodes is {}",
+                    nodes, run.worstConstraint(), run.worstRatio() * 100, search.maxNodes);
+            else
+                size.reason = fmt::format("on {}, {} nodes still break {} ({:.0f}% of the limit) where an even "
+                                          "spread needs {}: the load is concentrated on a hot key range (or sent to "
+                                          "every shard) that no split of this rule fixes at the current key",
+                    search.family->name, nodes, run.worstConstraint(), run.worstRatio() * 100,
+                    static_cast<int>(lowest));
             return size;
         }
         LayoutRun grown = sizer.survivors(next);
@@ -221,8 +233,7 @@ PeriodSize sizePeriod(const LayoutSearch& search, int floor)
     }
     nodes = high;
     run = highRun;
-    // The binding constraint: what broke one node fewer, else (at the floor) the limit closest to its bound.
-    size.binding = run.worstConstraint();
+    // The binding constraint: what broke one node fewer; at the floor the caller decides.
     if (lastFail > 0) {
         size.binding = lastFailRun.worstConstraint();
     } else if (nodes - 1 >= std::max({ floor, replication + f, 1 + f }) && nodes - 1 - f >= 1) {
@@ -234,14 +245,7 @@ PeriodSize sizePeriod(const LayoutSearch& search, int floor)
     size.nodes = nodes;
     size.survivors = run;
     size.healthy = runLayout(search, nodes, nodes, sizer.tables());
-    size.tablesPerDatabase = search.family->tablesInRule
-        ? sizer.tables()
-        : tablesFor(size.healthy.maxRowsPerTable * sizer.tables(), limits.maxRowsPerTable);
-    if (!search.family->tablesInRule) {
-        // The split into tables does not change the load: rescale the largest table instead of rerunning.
-        size.healthy.maxRowsPerTable *= double(sizer.tables()) / size.tablesPerDatabase;
-        size.healthy.rowsRatio = size.healthy.maxRowsPerTable / double(limits.maxRowsPerTable);
-    }
+    size.tablesPerDatabase = size.healthy.tablesPerDatabase;
     return size;
 }
 

@@ -18,6 +18,7 @@ struct LayoutRun {
     double p99Ms = 0; // request-weighted p99, max over ticks
     double storage = 0; // fullest node's storage fraction
     double maxRowsPerTable = 0; // largest physical table after the split into tables
+    int tablesPerDatabase = 1; // db-table: as given; other families: fitted so no table exceeds the limit
     double peakQps = 0;
     double rows = 0; // one copy, all tables
     double bytes = 0;
@@ -27,8 +28,9 @@ struct LayoutRun {
     double latencyRatio = 0;
     double rowsRatio = 0;
 
+    // Over the limits a node count can fix (qps, storage, latency); tables are fitted separately.
     double worstRatio() const;
-    std::string worstConstraint() const; // "qps", "storage", "latency", "rows_per_table"
+    std::string worstConstraint() const; // "qps", "storage", "latency"
 };
 
 struct LayoutSearch {
@@ -40,8 +42,8 @@ struct LayoutSearch {
     int* simulations = nullptr; // counts runs
 };
 
-// `nodes` nodes holding `databases` databases of `tablesPerDatabase` tables each (db-table routes to them;
-// other families split a database's rows evenly over its tables).
+// `nodes` nodes holding `databases` databases. db-table routes to its `tablesPerDatabase` tables; other
+// families split a database's rows evenly over as many tables as the row limit needs.
 LayoutRun runLayout(const LayoutSearch& search, int nodes, int databases, int tablesPerDatabase);
 
 struct PeriodSize {
@@ -50,12 +52,16 @@ struct PeriodSize {
     std::string infeasibleConstraint; // "hot_key", or the limit that could not be met
     int nodes = 0; // healthy cluster
     int tablesPerDatabase = 1;
+    // The limit that broke a cluster one node smaller; empty when the size is the floor (nothing smaller
+    // was allowed), where the caller names the binding constraint.
     std::string binding;
     LayoutRun healthy; // nodes nodes, databases = nodes
     LayoutRun survivors; // nodes - f nodes and databases
 };
 
-// The smallest node count >= `floor` whose survivors (nodes - tolerate_failures) keep every limit.
+// The smallest node count >= `floor` whose survivors (nodes - tolerate_failures) keep every limit. A search
+// that would need more than kMaxSkewFactor times the even-spread bound reports the skew instead.
+inline constexpr double kMaxSkewFactor = 8;
 PeriodSize sizePeriod(const LayoutSearch& search, int floor);
 
 } // namespace shardsim::planner

@@ -27,9 +27,23 @@ namespace {
             shape.peakHour = hour < 0 ? hour + 24 : hour;
             break;
         }
-        case RateShapeKind::Double11:
-            shape.at -= offset;
+        case RateShapeKind::Double11: {
+            // The engine's shape starts at time >= 0, so a window that starts after the ramp began (the window
+            // never starts inside a ramp, see findPeakWindow) restarts the shape at its current phase.
+            if (offset <= shape.at) {
+                shape.at -= offset;
+                break;
+            }
+            const double decayStart = shape.at + shape.ramp + shape.hold;
+            if (offset > decayStart && shape.decay > 0)
+                shape.peak = 1 + (shape.peak - 1) * std::exp(-(offset - decayStart) / shape.decay);
+            else if (offset > decayStart)
+                shape.peak = 1;
+            shape.hold = std::max(0.0, decayStart - offset);
+            shape.at = 0;
+            shape.ramp = 0;
             break;
+        }
         case RateShapeKind::Constant:
         case RateShapeKind::Points:
             break;
@@ -76,6 +90,16 @@ PeakWindow findPeakWindow(const ScenarioConfig& scenario)
     const double half = std::floor(kWindowTicks / 2.0) * tick;
     const double latest = std::max(0.0, scenario.duration - window.length);
     window.start = std::clamp(std::floor((window.peakTime - half) / tick) * tick, 0.0, latest);
+    // Never inside a double-11 ramp: back to the ramp's start when the peak still fits, else from the top.
+    for (const RateShapeConfig& shape : scenario.workload.rate) {
+        if (shape.kind != RateShapeKind::Double11 || window.start <= shape.at || window.start >= shape.at + shape.ramp)
+            continue;
+        const double rampStart = std::floor(shape.at / tick) * tick;
+        if (window.peakTime < rampStart + window.length)
+            window.start = rampStart;
+        else
+            window.start = std::ceil((shape.at + shape.ramp) / tick) * tick;
+    }
     return window;
 }
 
@@ -85,9 +109,12 @@ ScenarioConfig periodScenario(const ScenarioConfig& scenario, double periodTime,
     const double offset = window.start;
     for (RateShapeConfig& shape : out.workload.rate)
         shiftShape(shape, offset, std::pow(1.0 + shape.growth, (periodTime + offset) / kYear));
+    // The rows at the window's end, held still inside it: a growing table would make the expected engine
+    // rebuild its shard shares every tick, and a window's growth is a rounding error beside a period's.
     for (TableConfig& table : out.data.tables) {
-        const double grown = double(table.rows) + table.growth * (periodTime + offset);
+        const double grown = double(table.rows) + table.growth * (periodTime + offset + window.length);
         table.rows = static_cast<int64_t>(std::min(grown, 1e15));
+        table.growth = 0;
     }
     out.duration = window.length;
     out.events.clear();

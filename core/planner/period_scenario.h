@@ -15,12 +15,14 @@ struct PeakWindow {
     double length = 0; // s
 };
 
-inline constexpr int kWindowTicks = 60;
+// Enough ticks to hold the peak tick with the ticks either side; the engine's cost grows with them.
+inline constexpr int kWindowTicks = 16;
 
 // The peak of `workload.rate` over the scenario's duration, and the window of kWindowTicks ticks around it.
 PeakWindow findPeakWindow(const ScenarioConfig& scenario);
 
-// The scenario at `periodTime` s from now: rows grown by each table's growth, rates by their yearly growth,
+// The scenario at `periodTime` s from now: rows grown by each table's growth (to the window's end, then held),
+// rates by their yearly growth,
 // the rate shapes moved so the window starts at time 0, events and expectations dropped (the planner
 // models failures and reshards itself), placement round-robin.
 ScenarioConfig periodScenario(const ScenarioConfig& scenario, double periodTime, const PeakWindow& window);
