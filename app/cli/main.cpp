@@ -9,6 +9,7 @@
 #include "route_command.h"
 #include "run_command.h"
 #include "scenario_commands.h"
+#include "sweep_command.h"
 
 int main(int argc, char** argv)
 {
@@ -24,6 +25,7 @@ int main(int argc, char** argv)
         addRunCommand(app),
         addHistoryCommand(app),
         addPlanCommand(app),
+        addSweepCommand(app),
     };
 
     try {
