@@ -5,6 +5,7 @@
 
 #include "cli_support.h"
 #include "history_command.h"
+#include "migrate_command.h"
 #include "plan_command.h"
 #include "route_command.h"
 #include "run_command.h"
@@ -24,6 +25,7 @@ int main(int argc, char** argv)
         addDescribeCommand(app),
         addRunCommand(app),
         addHistoryCommand(app),
+        addMigrateCommand(app),
         addPlanCommand(app),
         addSweepCommand(app),
     };
