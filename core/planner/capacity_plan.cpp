@@ -5,11 +5,12 @@
 
 #include <fmt/format.h>
 
-#include "key_movement_estimate.h"
 #include "layout_search.h"
 #include "period_scenario.h"
 #include "shardsim/common/units.h"
+#include "shardsim/migration/key_movement.h"
 #include "shardsim/planner/rule_families.h"
+#include "shardsim/rules/rule_factory.h"
 
 namespace shardsim {
 
@@ -36,6 +37,9 @@ namespace {
         double nodePeriods = 0;
         double movedBytes = 0;
     };
+
+    // Keys routed per reshard when a hashed rule must be measured key by key.
+    constexpr uint64_t kMovementSampleKeys = 65'536;
 
     double monthsPerPeriod(PlanStep step)
     {
@@ -106,20 +110,25 @@ namespace {
         reshard.toNodes = after.nodes;
         reshard.fromRule = before.rule;
         reshard.toRule = after.rule;
-        auto from = parseRuleSpec(before.rule);
-        auto to = parseRuleSpec(after.rule);
-        const uint64_t keys = keySpace(scenario);
+        // Database d lives on node d (as many databases as nodes), so a key that keeps its shard and its
+        // database keeps its node; hashed rules are measured on evenly spaced keys to stay fast.
+        auto from = makeRule(before.rule);
+        auto to = makeRule(after.rule);
+        reshard.movedFraction = 1.0;
         if (from && to) {
-            auto moved = movedKeyFraction(*from, before.nodes, *to, after.nodes, keys);
-            reshard.movedFraction = moved ? *moved : 1.0;
+            const KeyMovement movement
+                = measureKeyMovementBounded(**from, **to, keySpace(scenario), kMovementSampleKeys);
+            reshard.movedFraction = movement.movedFraction;
+            reshard.optimumFraction = movement.optimumFraction;
         }
         reshard.movedRows = reshard.movedFraction * before.rows;
         reshard.movedBytes = reshard.movedFraction * before.bytes * scenario.cluster.replication;
         reshard.seconds = reshard.movedBytes / plan.bandwidth;
         std::string what = reshard.movedRows == 0
             ? std::string("no row changes node")
-            : fmt::format("{:.1f}% of the rows ({} rows, {}) change node", reshard.movedFraction * 100,
-                units::formatCount(reshard.movedRows), units::formatSize(reshard.movedBytes));
+            : fmt::format("{:.1f}% of the rows ({} rows, {}) change node; the least any rule must move is {:.1f}%",
+                reshard.movedFraction * 100, units::formatCount(reshard.movedRows), units::formatSize(reshard.movedBytes),
+                reshard.optimumFraction * 100);
         if (after.tablesPerDatabase != before.tablesPerDatabase && !candidate.family->tablesInRule)
             what += fmt::format("; each database splits its rows from {} into {} tables on the same node",
                 before.tablesPerDatabase, after.tablesPerDatabase);

@@ -111,6 +111,7 @@ nlohmann::ordered_json planJson(const CapacityPlan& plan)
         entry["from_rule"] = reshard.fromRule;
         entry["to_rule"] = reshard.toRule;
         entry["moved_fraction"] = rounded(reshard.movedFraction);
+        entry["optimum_fraction"] = rounded(reshard.optimumFraction);
         entry["moved_rows"] = std::round(reshard.movedRows);
         entry["moved_bytes"] = std::round(reshard.movedBytes);
         entry["duration_s"] = rounded(reshard.seconds, 1);

@@ -41,7 +41,8 @@ struct PlanReshard {
     int toNodes = 0;
     std::string fromRule;
     std::string toRule;
-    double movedFraction = 0; // of the rows
+    double movedFraction = 0; // of the rows: keys whose shard or database changes (shardsim/migration)
+    double optimumFraction = 0; // the least any rule must move for this change of database count
     double movedRows = 0;
     double movedBytes = 0; // replicas included
     double seconds = 0; // movedBytes / plan.bandwidth
