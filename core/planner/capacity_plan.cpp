@@ -315,6 +315,15 @@ namespace {
 
 } // namespace
 
+PlanConfig defaultPlanConfig(const ScenarioConfig& scenario)
+{
+    PlanConfig plan;
+    plan.limits.maxUtilization = scenario.limits.maxUtilization;
+    plan.limits.maxStorage = scenario.limits.maxStorageUtilization;
+    plan.limits.maxRowsPerTable = scenario.limits.maxRowsPerTable;
+    return plan;
+}
+
 Result<CapacityPlan> planCapacity(const ScenarioConfig& scenario, const PlanOptions& options)
 {
     if (!scenario.plan)
@@ -325,6 +334,9 @@ Result<CapacityPlan> planCapacity(const ScenarioConfig& scenario, const PlanOpti
 
     CapacityPlan result;
     result.limits = plan.limits;
+    if (!scenario.cluster.regions.empty() || !scenario.workload.geo.empty())
+        result.notes.push_back("the cluster's regions are planned as one pool of nodes; where requests come from "
+                               "(geo) is not modelled by the planner");
     result.horizon = plan.horizon <= 0 ? "now only"
                                        : fmt::format("{} by {}", units::formatDuration(plan.horizon), planStepName(plan.step));
     const PeakWindow window = findPeakWindow(scenario);

@@ -121,13 +121,14 @@ ScenarioConfig periodScenario(const ScenarioConfig& scenario, double periodTime,
     out.expect.clear();
     out.plan.reset();
     out.sharding.placement = PlacementConfig {};
+    // One pool of nodes: regions and the requests' origins are not planned (CapacityPlan::notes says so).
+    out.cluster.regions.clear();
+    out.workload.geo.clear();
     return out;
 }
 
 std::string unplannableReason(const ScenarioConfig& scenario)
 {
-    if (!scenario.cluster.regions.empty() || !scenario.workload.geo.empty())
-        return "the planner sizes one pool of nodes; a cluster with regions (or a workload with geo) is not planned";
     if (scenario.workload.keys.kind == KeyDistributionKind::Trace)
         return "a trace replays recorded times and keys; the planner needs a key distribution it can grow";
     return {};

@@ -24,10 +24,10 @@ PeakWindow findPeakWindow(const ScenarioConfig& scenario);
 // The scenario at `periodTime` s from now: rows grown by each table's growth (to the window's end, then held),
 // rates by their yearly growth,
 // the rate shapes moved so the window starts at time 0, events and expectations dropped (the planner
-// models failures and reshards itself), placement round-robin.
+// models failures and reshards itself), placement round-robin, regions and geo dropped (one pool of nodes).
 ScenarioConfig periodScenario(const ScenarioConfig& scenario, double periodTime, const PeakWindow& window);
 
-// Checks what the planner cannot size: regions, geo, traces. Empty when plannable.
+// Checks what the planner cannot size: a trace. Empty when plannable.
 std::string unplannableReason(const ScenarioConfig& scenario);
 
 // Largest row count among the tables: the key space the rules split.

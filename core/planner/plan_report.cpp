@@ -145,6 +145,7 @@ nlohmann::ordered_json planJson(const CapacityPlan& plan)
         alternatives.push_back(entry);
     }
     json["alternatives"] = alternatives;
+    json["notes"] = plan.notes;
     json["window_s"] = plan.windowSeconds;
     json["simulations"] = plan.simulations;
     return json;
@@ -203,6 +204,8 @@ std::string planText(const CapacityPlan& plan, const std::string& scenarioName)
                 alternative.feasible ? std::to_string(alternative.nodes) : "-",
                 alternative.feasible ? std::to_string(alternative.finalNodes) : "-", alternative.reason);
     }
+    for (const std::string& note : plan.notes)
+        out += fmt::format("\nNote: {}.\n", note);
     if (plan.simulations == 0)
         out += "\nMethod: the hottest key's rate against one node's; no simulation was needed (docs/planner.md).\n";
     else

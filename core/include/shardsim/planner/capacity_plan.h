@@ -88,6 +88,7 @@ struct CapacityPlan {
     std::vector<PlanReshard> reshards;
     PreSplit preSplit;
     std::vector<PlanAlternative> alternatives; // every other (family, node type), best first
+    std::vector<std::string> notes; // simplifications that apply to this scenario, in words
     // How the plan was computed, for the report.
     std::string horizon; // "3y by quarter"
     PlanLimits limits;
@@ -99,8 +100,12 @@ struct PlanOptions {
     const std::atomic<bool>* cancel = nullptr;
 };
 
-// Fails when the scenario has no `plan:` section or cannot be planned (regions, a trace); an infeasible
-// plan is a result with feasible = false.
+// Fails when the scenario has no `plan:` section or cannot be planned (a trace); an infeasible plan is a
+// result with feasible = false.
 Result<CapacityPlan> planCapacity(const ScenarioConfig& scenario, const PlanOptions& options = {});
+
+// The plan a scenario without a `plan:` section gets where one is needed anyway (the desktop app's plan
+// view): the present only, with the top-level `limits`.
+PlanConfig defaultPlanConfig(const ScenarioConfig& scenario);
 
 } // namespace shardsim
