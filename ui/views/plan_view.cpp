@@ -131,6 +131,11 @@ void PlanView::refresh()
 void PlanView::start(std::shared_ptr<const ScenarioConfig> scenario)
 {
     stopWorker();
+    {
+        // A cancelled worker's result (and its queued finished()) must not be taken for this one's.
+        std::lock_guard lock(m_mutex);
+        m_workerResult.reset();
+    }
     m_running = true;
     m_workerScenario = scenario;
     setNotice(tr("Planning: simulating the peak of every period for every candidate rule…"));
@@ -157,11 +162,12 @@ void PlanView::finished()
         std::lock_guard lock(m_mutex);
         result.swap(m_workerResult);
     }
-    if (m_worker.joinable())
-        m_worker.join();
-    m_running = false;
+    // Nothing to take: a cancelled worker's call, or the result was taken by an earlier call.
     if (!result)
         return;
+    if (m_worker.joinable())
+        m_worker.join(); // it has handed over its result and is ending
+    m_running = false;
     m_planned = m_workerScenario;
     m_hasPlanSection = m_planned && m_planned->plan.has_value();
     if (!result->ok()) {
