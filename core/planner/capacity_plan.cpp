@@ -337,8 +337,11 @@ Result<CapacityPlan> planCapacity(const ScenarioConfig& scenario, const PlanOpti
     if (!scenario.cluster.regions.empty() || !scenario.workload.geo.empty())
         result.notes.push_back("the cluster's regions are planned as one pool of nodes; where requests come from "
                                "(geo) is not modelled by the planner");
-    result.horizon = plan.horizon <= 0 ? "now only"
-                                       : fmt::format("{} by {}", units::formatDuration(plan.horizon), planStepName(plan.step));
+    const double years = plan.horizon / (365.0 * 86'400);
+    const std::string horizon = std::abs(years - std::round(years)) < 1e-9 && years >= 1
+        ? fmt::format("{:.0f}y", years)
+        : units::formatDuration(plan.horizon);
+    result.horizon = plan.horizon <= 0 ? "now only" : fmt::format("{} by {}", horizon, planStepName(plan.step));
     const PeakWindow window = findPeakWindow(scenario);
     result.windowSeconds = window.length;
     const std::vector<Period> periods = makePeriods(scenario, plan, window);

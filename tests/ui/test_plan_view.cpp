@@ -65,14 +65,20 @@ TEST_F(PlanViewTest, GrowthPlanShowsTimelineReshardsAndAlternatives)
     EXPECT_EQ(view->timelineTable()->item(12, 8)->text(), QStringLiteral("qps"));
     ASSERT_EQ(view->alternativesTable()->rowCount(), 1);
     EXPECT_EQ(view->alternativesTable()->item(0, 0)->text(), QStringLiteral("mod"));
-    // Every reshard that adds nodes is a marker on the chart.
+    // Every reshard is a marker on the chart, and every period a marker of its binding constraint.
     auto* chartView = view->exportWidget()->findChild<QChartView*>();
     ASSERT_NE(chartView, nullptr);
-    int markers = 0;
+    int reshards = 0;
+    int bindings = 0;
     for (QAbstractSeries* series : chartView->chart()->series())
-        if (auto* scatter = qobject_cast<QScatterSeries*>(series))
-            markers += int(scatter->count());
-    EXPECT_EQ(markers, int(plan.reshards.size()));
+        if (auto* scatter = qobject_cast<QScatterSeries*>(series)) {
+            if (scatter->name() == QStringLiteral("Reshard"))
+                reshards += int(scatter->count());
+            else if (scatter->name().startsWith(QStringLiteral("bound by ")))
+                bindings += int(scatter->count());
+        }
+    EXPECT_EQ(reshards, int(plan.reshards.size()));
+    EXPECT_EQ(bindings, 13);
     const QImage picture = view->exportWidget()->grab().toImage();
     EXPECT_GT(test::contentFraction(picture), 0.04) << "the plan view looks empty";
     bool summaryNamesRule = false;

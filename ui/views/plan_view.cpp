@@ -1,6 +1,7 @@
 #include "views/plan_view.h"
 
 #include <QHeaderView>
+#include <QPen>
 #include <QLabel>
 #include <QSplitter>
 #include <QTableWidget>
@@ -236,7 +237,7 @@ void PlanView::showChart(const CapacityPlan& plan)
 {
     auto* chart = new QChart();
     chart->legend()->setAlignment(Qt::AlignBottom);
-    chart->setTitle(plan.feasible ? tr("Nodes and monthly cost over the horizon; reshards marked")
+    chart->setTitle(plan.feasible ? tr("Nodes per period by binding constraint, monthly cost, reshards")
                                   : tr("Infeasible: %1").arg(QString::fromStdString(plan.reason)));
     auto* nodes = new QLineSeries(chart);
     nodes->setName(tr("Nodes"));
@@ -244,16 +245,33 @@ void PlanView::showChart(const CapacityPlan& plan)
     cost->setName(tr("Monthly cost"));
     auto* reshards = new QScatterSeries(chart);
     reshards->setName(tr("Reshard"));
-    reshards->setMarkerSize(11);
+    reshards->setMarkerShape(QScatterSeries::MarkerShapeRectangle);
+    reshards->setMarkerSize(15);
+    // One marker series per binding constraint, so the legend says what bound each period.
+    std::vector<std::pair<std::string, QScatterSeries*>> bindings;
+    auto bindingSeries = [&](const std::string& name) {
+        for (auto& [known, series] : bindings)
+            if (known == name)
+                return series;
+        auto* series = new QScatterSeries(chart);
+        series->setName(tr("bound by %1").arg(QString::fromStdString(name)));
+        series->setMarkerSize(9);
+        bindings.emplace_back(name, series);
+        return series;
+    };
     QStringList periods;
     double mostNodes = 1;
     double mostCost = 0;
     for (int i = 0; i < int(plan.timeline.size()); ++i) {
         const PlanPeriod& p = plan.timeline[size_t(i)];
-        // The binding constraint under each period's name.
-        periods << QString::fromStdString(p.period + "\n" + p.bindingConstraint);
+        // "now", "Q3", "M7", "Y2": short enough for every period to keep its label.
+        const auto space = p.period.find(' ');
+        periods << (space == std::string::npos
+                ? QString::fromStdString(p.period)
+                : QString(QChar(p.period[0]).toUpper()) + QString::fromStdString(p.period.substr(space + 1)));
         nodes->append(i, p.nodes);
         cost->append(i, p.monthlyCost);
+        bindingSeries(p.bindingConstraint)->append(i, p.nodes);
         mostNodes = std::max(mostNodes, double(p.nodes));
         mostCost = std::max(mostCost, p.monthlyCost);
     }
@@ -261,8 +279,6 @@ void PlanView::showChart(const CapacityPlan& plan)
         for (int i = 0; i < int(plan.timeline.size()); ++i)
             if (plan.timeline[size_t(i)].period == reshard.period)
                 reshards->append(i, reshard.toNodes);
-    chart->addSeries(nodes);
-    chart->addSeries(reshards);
     auto* x = new QBarCategoryAxis(chart);
     x->append(periods.isEmpty() ? QStringList { tr("now") } : periods);
     auto* left = new QValueAxis(chart);
@@ -271,27 +287,39 @@ void PlanView::showChart(const CapacityPlan& plan)
     left->setLabelFormat(QStringLiteral("%.0f"));
     chart->addAxis(x, Qt::AlignBottom);
     chart->addAxis(left, Qt::AlignLeft);
-    for (auto* series : { static_cast<QAbstractSeries*>(nodes), static_cast<QAbstractSeries*>(reshards) }) {
+    std::vector<QAbstractSeries*> onNodes { nodes, reshards };
+    for (auto& [name, series] : bindings)
+        onNodes.push_back(series);
+    for (QAbstractSeries* series : onNodes) {
+        chart->addSeries(series);
         series->attachAxis(x);
         series->attachAxis(left);
     }
+    applyPalette(chart, palette());
     if (mostCost > 0) {
         chart->addSeries(cost);
         auto* right = new QValueAxis(chart);
         right->setTitleText(tr("Cost per month"));
-        right->setRange(0, mostCost * 1.15);
+        // Cost follows the node count; a taller scale keeps the two lines apart.
+        right->setRange(0, mostCost * 1.6);
         right->setLabelFormat(QStringLiteral("%.0f"));
         chart->addAxis(right, Qt::AlignRight);
         cost->attachAxis(x);
         cost->attachAxis(right);
+        QPen pen(seriesColor(1));
+        pen.setWidthF(1.6);
+        pen.setStyle(Qt::DashLine);
+        cost->setPen(pen);
     } else {
         delete cost;
     }
-    applyPalette(chart, palette());
-    nodes->setColor(seriesColor(0));
-    reshards->setColor(seriesColor(3));
-    if (mostCost > 0)
-        cost->setColor(seriesColor(1));
+    QPen nodePen(seriesColor(0));
+    nodePen.setWidthF(2.4);
+    nodes->setPen(nodePen);
+    reshards->setColor(Qt::transparent);
+    reshards->setBorderColor(seriesColor(3));
+    for (std::size_t i = 0; i < bindings.size(); ++i)
+        bindings[i].second->setColor(seriesColor(int(i) + 4));
     QChart* old = m_chart->chart();
     m_chart->setChart(chart);
     delete old;
