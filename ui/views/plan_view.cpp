@@ -1,5 +1,6 @@
 #include "views/plan_view.h"
 
+#include <QEvent>
 #include <QHeaderView>
 #include <QPen>
 #include <QLabel>
@@ -80,6 +81,7 @@ PlanView::PlanView(ViewContext* context, QWidget* parent)
     m_chart->setMinimumHeight(220);
     m_chart->setChart(new QChart());
     m_chart->chart()->legend()->setAlignment(Qt::AlignBottom);
+    applyPalette(m_chart->chart(), palette());
 
     auto* tables = new QSplitter(Qt::Horizontal, m_page);
     tables->addWidget(m_timeline);
@@ -103,6 +105,13 @@ PlanView::PlanView(ViewContext* context, QWidget* parent)
 }
 
 PlanView::~PlanView() { stopWorker(); }
+
+void PlanView::changeEvent(QEvent* event)
+{
+    AnalysisView::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange)
+        applyPalette(m_chart->chart(), palette());
+}
 
 void PlanView::stopWorker()
 {

@@ -36,6 +36,7 @@ public:
 
 protected:
     void refresh() override;
+    void changeEvent(QEvent* event) override; // follows the system palette
 
 private:
     void start(std::shared_ptr<const ScenarioConfig> scenario);
