@@ -203,6 +203,9 @@ namespace {
         return candidate;
     }
 
+    // Hashed rules' movement is measured on sampled keys: within 2% the amounts count as the same.
+    bool similarMovement(double a, double b) { return std::abs(a - b) <= 0.02 * std::max(a, b); }
+
     // Cheapest over the horizon, then fewest node-periods, then least data moved, then the family order.
     bool better(const Candidate& a, const Candidate& b)
     {
@@ -212,7 +215,9 @@ namespace {
             return a.horizonCost < b.horizonCost;
         if (a.nodePeriods != b.nodePeriods)
             return a.nodePeriods < b.nodePeriods;
-        return a.movedBytes < b.movedBytes;
+        if (!similarMovement(a.movedBytes, b.movedBytes))
+            return a.movedBytes < b.movedBytes;
+        return false; // equal: the family order decides (stable sort)
     }
 
     std::string whyLost(const Candidate& loser, const Candidate& winner)
@@ -231,7 +236,7 @@ namespace {
             return fmt::format("needs {} nodes at the horizon instead of {}", lastNodes, winnerLast);
         if (loser.nodePeriods != winner.nodePeriods)
             return "needs more nodes over the horizon";
-        if (loser.movedBytes != winner.movedBytes)
+        if (!similarMovement(loser.movedBytes, winner.movedBytes))
             return fmt::format("moves {} more data over the horizon", units::formatSize(loser.movedBytes - winner.movedBytes));
         return "as good; listed later among equal rules";
     }
