@@ -254,7 +254,10 @@ namespace {
     }
 
     // Logical databases created now and folded onto the nodes, unfolded as the cluster grows: whole databases
-    // move instead of re-routing rows.
+    // move instead of re-routed rows. Tries D* = the powers of two from the horizon's largest node count up to
+    // kMaxPreSplitFactor times it: more databases fold more evenly onto node counts that do not divide them.
+    constexpr int kMaxPreSplitFactor = 64;
+
     PreSplit planPreSplit(const Candidate& winner, const std::vector<Period>& periods, const PlanConfig& plan,
         int& simulations)
     {
@@ -262,59 +265,73 @@ namespace {
         int most = 0;
         for (const PlanPeriod& row : winner.timeline)
             most = std::max(most, row.nodes);
-        split.databases = 1;
-        while (split.databases < most)
-            split.databases *= 2;
         for (const PlanReshard& reshard : winner.reshards)
             split.movedBytesResharding += reshard.movedBytes;
-        if (winner.reshards.empty() || winner.timeline.front().nodes == most) {
+        const PlanPeriod& first = winner.timeline.front();
+        if (winner.reshards.empty() || first.nodes == most) {
             split.reason = "the node count does not change over the horizon; no pre-split is needed";
             return split;
         }
-        const PlanPeriod& first = winner.timeline.front();
-        split.rule = ruleSpecFor(*winner.family, split.databases, winner.family->tablesInRule ? first.tablesPerDatabase : 1,
-            keySpace(periods.back().scenario))
-                         .toString();
-        for (std::size_t i = 1; i < winner.timeline.size(); ++i) {
-            const PlanPeriod& before = winner.timeline[i - 1];
-            const PlanPeriod& after = winner.timeline[i];
-            if (before.nodes == after.nodes)
+        int start = 1;
+        while (start < most)
+            start *= 2;
+        std::string lastFailure;
+        for (int databases = start; databases <= kMaxPreSplitFactor * most; databases *= 2) {
+            split.databases = databases;
+            split.rule = ruleSpecFor(*winner.family, databases,
+                winner.family->tablesInRule ? first.tablesPerDatabase : 1, keySpace(periods.back().scenario))
+                             .toString();
+            split.movedBytes = 0;
+            for (std::size_t i = 1; i < winner.timeline.size(); ++i) {
+                const PlanPeriod& before = winner.timeline[i - 1];
+                const PlanPeriod& after = winner.timeline[i];
+                if (before.nodes != after.nodes)
+                    split.movedBytes += unfoldMovedFraction(databases, before.nodes, after.nodes) * before.bytes
+                        * periods[i].scenario.cluster.replication;
+            }
+            if (split.movedBytes >= split.movedBytesResharding
+                || similarMovement(split.movedBytes, split.movedBytesResharding)) {
+                split.recommended = false;
+                split.reason = lastFailure.empty()
+                    ? fmt::format("unfolding {} pre-split databases would move {}, resharding {} moves {}: reshard "
+                                  "instead",
+                        databases, units::formatSize(split.movedBytes), winner.family->name,
+                        units::formatSize(split.movedBytesResharding))
+                    : lastFailure;
+                return split;
+            }
+            // The folded layout must keep the limits too: an uneven fold puts more databases on some nodes.
+            bool kept = true;
+            for (std::size_t i = 0; i < winner.timeline.size() && kept; ++i) {
+                LayoutSearch search;
+                search.period = &periods[i].scenario;
+                search.family = winner.family;
+                search.type = winner.type;
+                search.limits = plan.limits;
+                search.simulations = &simulations;
+                const int alive = winner.timeline[i].nodes - plan.limits.tolerateFailures;
+                const LayoutRun run = runLayout(search, alive, databases,
+                    winner.family->tablesInRule ? winner.timeline[i].tablesPerDatabase : 1);
+                if (!run.ok) {
+                    kept = false;
+                    lastFailure = fmt::format("{} databases folded onto {} nodes ({}) break {} ({:.0f}% of the "
+                                              "limit): reshard instead",
+                        databases, winner.timeline[i].nodes, winner.timeline[i].period, run.worstConstraint(),
+                        run.worstRatio() * 100);
+                }
+            }
+            if (!kept)
                 continue;
-            split.movedBytes += unfoldMovedFraction(split.databases, before.nodes, after.nodes) * before.bytes
-                * periods[i].scenario.cluster.replication;
-        }
-        if (split.movedBytes >= split.movedBytesResharding) {
-            split.reason = fmt::format("unfolding {} pre-split databases would move {}, resharding {} moves {}: "
-                                       "reshard instead",
-                split.databases, units::formatSize(split.movedBytes), winner.family->name,
+            split.recommended = true;
+            split.reason = fmt::format("create {} logical databases now ({}), fold them onto {} nodes and unfold "
+                                       "them as the cluster grows to {}: whole databases move ({} over the horizon) "
+                                       "instead of re-routed rows ({})",
+                databases, split.rule, first.nodes, most, units::formatSize(split.movedBytes),
                 units::formatSize(split.movedBytesResharding));
             return split;
         }
-        // The folded layout must keep the limits too: uneven folding puts more databases on some nodes.
-        for (std::size_t i = 0; i < winner.timeline.size(); ++i) {
-            LayoutSearch search;
-            search.period = &periods[i].scenario;
-            search.family = winner.family;
-            search.type = winner.type;
-            search.limits = plan.limits;
-            search.simulations = &simulations;
-            const int alive = winner.timeline[i].nodes - plan.limits.tolerateFailures;
-            const LayoutRun run = runLayout(search, alive, split.databases,
-                winner.family->tablesInRule ? winner.timeline[i].tablesPerDatabase : 1);
-            if (!run.ok) {
-                split.reason = fmt::format("{} databases folded onto {} nodes ({}) break {} ({:.0f}% of the limit): "
-                                           "reshard instead",
-                    split.databases, winner.timeline[i].nodes, winner.timeline[i].period, run.worstConstraint(),
-                    run.worstRatio() * 100);
-                return split;
-            }
-        }
-        split.recommended = true;
-        split.reason = fmt::format("create {} logical databases now ({}), fold them onto {} nodes and unfold them as "
-                                   "the cluster grows to {}: whole databases move ({} over the horizon) instead of "
-                                   "re-routed rows ({})",
-            split.databases, split.rule, first.nodes, most, units::formatSize(split.movedBytes),
-            units::formatSize(split.movedBytesResharding));
+        split.recommended = false;
+        split.reason = lastFailure;
         return split;
     }
 

@@ -201,5 +201,39 @@ namespace {
         EXPECT_NE(loaded.diagnostics[0].format().find("plan.step"), std::string::npos);
     }
 
+    TEST(Planner, PreSplitIsRecommendedWhenUnfoldingMovesLessThanResharding)
+    {
+        const CapacityPlan result = plan(load("presplit-mod.yaml"));
+        ASSERT_TRUE(result.feasible) << result.reason;
+        EXPECT_EQ(result.recommended.bindingConstraint, "storage");
+        ASSERT_EQ(result.timeline.size(), 3u);
+        EXPECT_EQ(result.timeline[0].nodes, 2);
+        ASSERT_EQ(result.reshards.size(), 2u);
+        // mod:n=4 -> 5 keeps only keys whose residues agree: 1 in 5 stay.
+        EXPECT_NEAR(result.reshards[1].movedFraction, 0.8, 1e-9);
+        EXPECT_NEAR(result.reshards[1].optimumFraction, 0.2, 1e-9);
+        EXPECT_TRUE(result.preSplit.recommended) << result.preSplit.reason;
+        EXPECT_EQ(result.preSplit.databases % 2, 0);
+        EXPECT_LT(result.preSplit.movedBytes, result.preSplit.movedBytesResharding);
+    }
+
+    TEST(Planner, CheapestNodeTypeWins)
+    {
+        // Two small nodes cost less than one large one for the same load.
+        const CapacityPlan result = plan(load("uniform-jump.yaml",
+            { "workload.rate=100K/s", "plan.limits.tolerate_failures=0",
+                "plan.node_types=[{name: large, max_qps: 40K, cost_per_month: 1000}, {name: small, max_qps: 10K, "
+                "cost_per_month: 200}]" }));
+        ASSERT_TRUE(result.feasible);
+        EXPECT_EQ(result.recommended.nodeType, "small");
+        EXPECT_EQ(result.recommended.nodes, 15); // 100K / 7K = 14.3
+        EXPECT_DOUBLE_EQ(result.recommended.monthlyCost, 15 * 200.0);
+        ASSERT_FALSE(result.alternatives.empty());
+        EXPECT_EQ(result.alternatives[0].nodeType, "large");
+        EXPECT_EQ(result.alternatives[0].nodes, 4); // 100K / 28K = 3.6
+        EXPECT_NE(result.alternatives[0].reason.find("more over the horizon"), std::string::npos);
+    }
+
+
 } // namespace
 } // namespace shardsim
