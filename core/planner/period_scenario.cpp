@@ -168,6 +168,29 @@ double hottestKeyShare(const KeyDistributionConfig& keys, uint64_t keyCount)
     return 0;
 }
 
+double keyedRequestShare(const ScenarioConfig& scenario)
+{
+    const auto& mix = scenario.workload.mix;
+    if (mix.empty())
+        return 1; // the default mix: one point read by the key
+    double total = 0;
+    double keyed = 0;
+    for (const OperationConfig& op : mix) {
+        total += op.weight;
+        const TableConfig* table = op.tables.empty() ? nullptr : scenario.data.findTable(op.tables.front());
+        const std::string shardKey = table ? table->effectiveShardKey() : std::string();
+        const bool byKey = op.by.empty() ? (op.kind == OperationKind::Point || op.kind == OperationKind::Transaction)
+                                         : op.by == shardKey;
+        if (!byKey)
+            continue;
+        if (op.kind == OperationKind::Point || op.kind == OperationKind::Transaction)
+            keyed += op.weight * double(op.keys);
+        else if (op.kind == OperationKind::Page)
+            keyed += op.weight;
+    }
+    return total > 0 ? keyed / total : 0;
+}
+
 double peakRate(const ScenarioConfig& period)
 {
     auto curve = workload::RateCurve::fromConfig(period.workload.rate);

@@ -35,6 +35,9 @@ uint64_t keySpace(const ScenarioConfig& scenario);
 // Share of one table's requests that go to its hottest single key, from the key law (0 when the law has
 // no closed form, a sample file).
 double hottestKeyShare(const KeyDistributionConfig& keys, uint64_t keyCount);
+// Key lookups per request that follow the key law by the shard key: the mix's point reads, transactions
+// (times their keys) and pages by the shard key, over all its weight. 1 for the default mix.
+double keyedRequestShare(const ScenarioConfig& scenario);
 // Highest rate of the stacked shapes at any tick of the window, requests/s.
 double peakRate(const ScenarioConfig& period);
 
