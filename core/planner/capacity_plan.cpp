@@ -132,6 +132,9 @@ namespace {
         if (after.tablesPerDatabase != before.tablesPerDatabase && !candidate.family->tablesInRule)
             what += fmt::format("; each database splits its rows from {} into {} tables on the same node",
                 before.tablesPerDatabase, after.tablesPerDatabase);
+        else if (after.tablesPerDatabase != before.tablesPerDatabase)
+            what += fmt::format("; the rule's tables per database change from {} to {}", before.tablesPerDatabase,
+                after.tablesPerDatabase);
         reshard.what = what;
         return reshard;
     }
@@ -170,6 +173,14 @@ namespace {
             row.nodes = size.nodes;
             row.databases = size.nodes;
             row.tablesPerDatabase = size.tablesPerDatabase;
+            row.maxRowsPerTable = size.healthy.maxRowsPerTable;
+            // Tables once split stay split: a database that now holds fewer rows keeps its tables (the
+            // split inside a database does not change the load). db-table's tables are part of its rule.
+            if (!family.tablesInRule && !candidate.timeline.empty()
+                && candidate.timeline.back().tablesPerDatabase > row.tablesPerDatabase) {
+                row.maxRowsPerTable *= double(row.tablesPerDatabase) / candidate.timeline.back().tablesPerDatabase;
+                row.tablesPerDatabase = candidate.timeline.back().tablesPerDatabase;
+            }
             row.tables = row.databases * row.tablesPerDatabase;
             row.rule = family.tablesInRule ? size.healthy.spec : size.healthy.spec;
             row.bindingConstraint = size.binding;
@@ -184,7 +195,6 @@ namespace {
             row.peakUtilization = size.healthy.utilization;
             row.failoverUtilization = size.survivors.utilization;
             row.storageFraction = size.survivors.storage;
-            row.maxRowsPerTable = size.healthy.maxRowsPerTable;
             row.p99LatencyMs = size.survivors.p99Ms;
             row.rows = size.healthy.rows;
             row.bytes = size.healthy.bytes;

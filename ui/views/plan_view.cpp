@@ -206,9 +206,11 @@ void PlanView::show(const CapacityPlan& plan, bool planned)
                        QString::fromStdString(plan.reason).toHtmlEscaped());
     } else {
         const auto& r = plan.recommended;
-        text = tr("<b>%1</b> on <b>%2 nodes</b> now: %3 databases, %4 tables; bound by <b>%5</b>")
+        const QString type = r.nodeType == "node" ? QString() : QString::fromStdString(r.nodeType).toHtmlEscaped() + QLatin1Char(' ');
+        text = tr("<b>%1</b> on <b>%2 %3nodes</b> now: %4 databases, %5 tables; bound by <b>%6</b>")
                    .arg(QString::fromStdString(r.rule).toHtmlEscaped())
                    .arg(r.nodes)
+                   .arg(type)
                    .arg(r.databases)
                    .arg(r.tables)
                    .arg(QString::fromStdString(r.bindingConstraint));
