@@ -22,6 +22,7 @@ namespace {
         std::string name;
         double time = 0;
         ScenarioConfig scenario;
+        double hottestKeyShare = 0; // computed once: a sample law reads its file
     };
 
     // One candidate: a rule family on a node type, sized period by period.
@@ -64,6 +65,7 @@ namespace {
             period.time = k * step;
             period.name = k == 0 ? "now" : fmt::format("{} {}", planStepName(plan.step), k);
             period.scenario = periodScenario(scenario, period.time, window);
+            period.hottestKeyShare = hottestKeyShare(period.scenario.workload.keys, keySpace(period.scenario));
             periods.push_back(std::move(period));
         }
         return periods;
@@ -159,6 +161,7 @@ namespace {
             search.limits = plan.limits;
             search.maxNodes = plan.maxNodes;
             search.simulations = &simulations;
+            search.hottestKeyShare = period.hottestKeyShare;
             const PeriodSize size = sizePeriod(search, floor);
             if (!size.feasible) {
                 candidate.feasible = false;

@@ -144,7 +144,7 @@ PeriodSize sizePeriod(const LayoutSearch& search, int floor)
     // Honesty first: a key hotter than a node cannot be split by any rule or cluster size.
     const double peak = peakRate(period);
     const double hottestKey
-        = peak * keyedRequestShare(period) * hottestKeyShare(period.workload.keys, keySpace(period));
+        = peak * keyedRequestShare(period) * search.hottestKeyShare;
     if (hottestKey > nodeQps * (1 + kTolerance)) {
         size.infeasibleConstraint = "hot_key";
         size.reason = fmt::format("the hottest key alone needs {}; one node serves {} at {}: cache it, replicate "

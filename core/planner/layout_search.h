@@ -40,6 +40,7 @@ struct LayoutSearch {
     PlanLimits limits;
     int maxNodes = 10'000;
     int* simulations = nullptr; // counts runs
+    double hottestKeyShare = 0; // of the requests keyed by the shard key, from the period's key law
 };
 
 // `nodes` nodes holding `databases` databases. db-table routes to its `tablesPerDatabase` tables; other

@@ -5,6 +5,7 @@
 
 #include "shardsim/workload/harmonic.h"
 #include "shardsim/workload/rate_curve.h"
+#include "shardsim/workload/sample_keys.h"
 
 namespace shardsim::planner {
 
@@ -161,8 +162,22 @@ double hottestKeyShare(const KeyDistributionConfig& keys, uint64_t keyCount)
         const double cold = n - hot;
         return std::max(keys.hotOps / hot, cold > 0 ? (1 - keys.hotOps) / cold : 0.0);
     }
+    case KeyDistributionKind::Sample: {
+        // The heaviest key that exists (key <= n) over the weight of all that exist; none: uniform.
+        auto sampled = workload::readSampleFile(keys.resolvedFile.empty() ? keys.file : keys.resolvedFile);
+        if (!sampled)
+            return 0;
+        double total = 0;
+        double heaviest = 0;
+        for (const workload::WeightedKey& key : *sampled) {
+            if (key.key > keyCount)
+                break; // ascending
+            total += key.weight;
+            heaviest = std::max(heaviest, key.weight);
+        }
+        return total > 0 ? heaviest / total : 1 / n;
+    }
     case KeyDistributionKind::Trace:
-    case KeyDistributionKind::Sample:
         return 0;
     }
     return 0;

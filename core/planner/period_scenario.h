@@ -32,8 +32,8 @@ std::string unplannableReason(const ScenarioConfig& scenario);
 
 // Largest row count among the tables: the key space the rules split.
 uint64_t keySpace(const ScenarioConfig& scenario);
-// Share of one table's requests that go to its hottest single key, from the key law (0 when the law has
-// no closed form, a sample file).
+// Share of one table's requests that go to its hottest single key, from the key law (a sample file is
+// read: its heaviest existing key over all existing keys' weight; 0 for a trace).
 double hottestKeyShare(const KeyDistributionConfig& keys, uint64_t keyCount);
 // Key lookups per request that follow the key law by the shard key: the mix's point reads, transactions
 // (times their keys) and pages by the shard key, over all its weight. 1 for the default mix.

@@ -235,5 +235,14 @@ namespace {
     }
 
 
+    TEST(Planner, HotKeyOfASampleFileIsInfeasible)
+    {
+        const CapacityPlan result = plan(load("hot-sample-key.yaml"));
+        EXPECT_FALSE(result.feasible);
+        EXPECT_EQ(result.recommended.bindingConstraint, "hot_key");
+        // Key 42 weighs 500 of 1,000: 50K req/s against 14K per node.
+        EXPECT_NE(result.reason.find("the hottest key alone needs 50K req/s"), std::string::npos) << result.reason;
+    }
+
 } // namespace
 } // namespace shardsim
