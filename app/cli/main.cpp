@@ -6,9 +6,12 @@
 #include "check_command.h"
 #include "cli_support.h"
 #include "history_command.h"
+#include "migrate_command.h"
+#include "plan_command.h"
 #include "route_command.h"
 #include "run_command.h"
 #include "scenario_commands.h"
+#include "sweep_command.h"
 
 int main(int argc, char** argv)
 {
@@ -24,6 +27,9 @@ int main(int argc, char** argv)
         addRunCommand(app),
         addHistoryCommand(app),
         addCheckCommand(app),
+        addMigrateCommand(app),
+        addPlanCommand(app),
+        addSweepCommand(app),
     };
 
     try {

@@ -67,7 +67,7 @@ namespace {
         }
         MapReader root(context, &tree, {},
             { "name", "description", "seed", "duration", "tick", "cluster", "data", "sharding", "workload", "events",
-                "expect", "limits", "lesson" });
+                "expect", "limits", "lesson", "plan" });
         if (const TreeNode* value = root.require("name", "e.g. name: double-11-orders")) {
             if (auto name = readText(context, *value, "name")) {
                 if (name->empty() || name->size() > 200)
@@ -85,8 +85,6 @@ namespace {
                 out.seed = static_cast<uint64_t>(*seed);
         }
         readTiming(context, root, out, state);
-        if (const TreeNode* value = root.get("plan"))
-            context.errorAtKey(*value, {}, "the 'plan' section is not supported yet");
 
         readCluster(context, root.require("cluster", "e.g. cluster: { nodes: 8 }"), out.cluster, state);
         readData(context, root.require("data", "the tables"), out.data);
@@ -96,6 +94,7 @@ namespace {
         readExpect(context, root.get("expect"), out, out.expect, state);
         readLimits(context, root.get("limits"), out.limits);
         readLesson(context, root.get("lesson"), out, out.lesson, state);
+        readPlan(context, root.get("plan"), out, out.plan);
         root.finish();
     }
 

@@ -39,6 +39,8 @@ void readExpect(ReadContext& context, const TreeNode* node, const ScenarioConfig
 void readLimits(ReadContext& context, const TreeNode* node, LimitsConfig& out);
 void readLesson(ReadContext& context, const TreeNode* node, const ScenarioConfig& scenario,
     std::vector<LessonStep>& out, const ReadState& state);
+// After cluster and limits, whose values it takes as defaults.
+void readPlan(ReadContext& context, const TreeNode* node, const ScenarioConfig& scenario, std::optional<PlanConfig>& out);
 
 // Shared by sharding and events.
 

@@ -41,7 +41,7 @@ namespace {
         { "unknown-top-key.yaml", 2, "unknown key 'nmae'; did you mean 'name'?" },
         { "unknown-top-key.yaml", 2, "missing required key 'name'" },
         { "unknown-nested-key.yaml", 6, "cluster: unknown key 'replicaton'; did you mean 'replication'?" },
-        { "plan-section.yaml", 13, "the 'plan' section is not supported yet" },
+        { "plan-section.yaml", 13, "plan: unknown key 'stepp'; did you mean 'step'?" },
         { "missing-required.yaml", 2, "missing required key 'duration'" },
         { "missing-required.yaml", 2, "missing required key 'workload'" },
         // Types, units and ranges.

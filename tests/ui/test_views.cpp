@@ -69,6 +69,8 @@ TEST_F(ViewsTest, EveryViewShowsRealContentAfterARun)
         QTest::qWait(50);
         AnalysisView* view = window->view(info.id);
         ASSERT_NE(view, nullptr);
+        ASSERT_TRUE(QTest::qWaitFor([view] { return !view->busy(); }, 30'000)) << info.id.toStdString();
+        QTest::qWait(50);
         const QImage picture = view->exportWidget()->grab().toImage();
         EXPECT_GE(picture.width(), 600) << info.id.toStdString();
         EXPECT_GT(test::contentFraction(picture), 0.04) << info.id.toStdString() << " looks empty";
@@ -86,6 +88,8 @@ TEST_F(ViewsTest, EveryViewExportsItsChartAsPngAndSvgAndItsDataAsCsv)
         window->showView(info.id);
         QTest::qWait(30);
         AnalysisView* view = window->view(info.id);
+        ASSERT_TRUE(QTest::qWaitFor([view] { return !view->busy(); }, 30'000)) << info.id.toStdString();
+        QTest::qWait(30);
         const QString base = directory.filePath(info.id);
         QString error;
         ASSERT_TRUE(view->saveImage(base + ".png", &error)) << error.toStdString();

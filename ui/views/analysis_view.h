@@ -23,6 +23,8 @@ public:
     virtual QWidget* exportWidget() { return m_content; }
     // The numbers behind the picture as CSV, a header line first; empty when there is nothing yet.
     virtual QString csv() const = 0;
+    // True while the view computes what it will show (the plan view's planner): automation waits for it.
+    virtual bool busy() const { return false; }
     // A name for exported files: "load", "heatmap".
     QString exportBaseName() const { return objectName(); }
 

@@ -5,6 +5,7 @@
 #include "views/history_view.h"
 #include "views/load_view.h"
 #include "views/overview_view.h"
+#include "views/plan_view.h"
 #include "views/view_registry.h"
 
 namespace shardsim::ui {
@@ -31,6 +32,8 @@ void registerBuiltInViews(ViewRegistry& registry)
         QT_TRANSLATE_NOOP("Views", "Requests/s by key range over time, with shard boundaries")));
     registry.add(info<HistoryView>("history", QT_TRANSLATE_NOOP("Views", "History"),
         QT_TRANSLATE_NOOP("Views", "Stored runs: reopen, delete, compare two")));
+    registry.add(info<PlanView>("plan", QT_TRANSLATE_NOOP("Views", "Plan"),
+        QT_TRANSLATE_NOOP("Views", "Capacity plan: nodes, cost and the binding constraint over the horizon, reshards, alternatives")));
 }
 
 } // namespace shardsim::ui

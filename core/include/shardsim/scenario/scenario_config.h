@@ -3,6 +3,7 @@
 // (scenario_reader.h) fills the defaults and guarantees every invariant written here.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -11,6 +12,7 @@
 #include "shardsim/scenario/event_config.h"
 #include "shardsim/scenario/expect_config.h"
 #include "shardsim/scenario/lesson_config.h"
+#include "shardsim/scenario/plan_config.h"
 #include "shardsim/scenario/sharding_config.h"
 #include "shardsim/scenario/workload_config.h"
 
@@ -38,6 +40,7 @@ struct ScenarioConfig {
     std::vector<ExpectConfig> expect; // default none
     LimitsConfig limits;
     std::vector<LessonStep> lesson; // steps of the app's lesson mode; default none
+    std::optional<PlanConfig> plan; // the capacity planner's question; default none
 
     // Where it came from, for the run history: the text exactly as read, and the overrides applied.
     std::string sourceText;

@@ -1,0 +1,81 @@
+#include "plan_command.h"
+
+#include <atomic>
+#include <csignal>
+#include <filesystem>
+#include <iostream>
+#include <memory>
+
+#include "cli_support.h"
+#include "shardsim/planner/capacity_plan.h"
+#include "shardsim/planner/plan_report.h"
+#include "shardsim/report/csv_output.h"
+#include "shardsim/scenario/scenario_reader.h"
+
+namespace shardsim::cli {
+
+namespace {
+
+    struct PlanCliOptions {
+        std::string file;
+        std::string out;
+        std::vector<std::string> overrides;
+        OutputFormat format = OutputFormat::Text;
+    };
+
+    std::atomic<bool> g_interrupted { false };
+    extern "C" void onPlanInterrupt(int) { g_interrupted.store(true); }
+
+    int plan(const PlanCliOptions& options)
+    {
+        const ScenarioLoad load = loadScenarioFile(options.file, ScenarioReadOptions { options.overrides });
+        if (!load.ok()) {
+            for (const Diagnostic& diagnostic : load.diagnostics)
+                std::cerr << diagnostic.format() << '\n';
+            return kExitInvalid;
+        }
+        PlanOptions planOptions;
+        planOptions.cancel = &g_interrupted;
+        std::signal(SIGINT, onPlanInterrupt);
+        auto result = planCapacity(*load.config, planOptions);
+        std::signal(SIGINT, SIG_DFL);
+        if (!result) {
+            std::cerr << options.file << ": error: " << result.error() << '\n';
+            return kExitInvalid;
+        }
+        const auto json = planJson(*result);
+        if (!options.out.empty()) {
+            std::error_code error;
+            std::filesystem::create_directories(options.out, error);
+            if (error) {
+                std::cerr << "error: --out " << options.out << ": " << error.message() << '\n';
+                return kExitInvalid;
+            }
+            auto written = writeTextFile(options.out + "/plan.json", json.dump(2) + "\n");
+            if (!written) {
+                std::cerr << "error: " << written.error() << '\n';
+                return kExitInvalid;
+            }
+        }
+        if (options.format == OutputFormat::Json)
+            std::cout << json.dump(2) << '\n';
+        else
+            std::cout << planText(*result, load.config->name);
+        // An infeasible plan is an answer, not an error: exit 0 either way; plan.json says which.
+        return kExitOk;
+    }
+
+} // namespace
+
+std::function<int()> addPlanCommand(CLI::App& app)
+{
+    auto options = std::make_shared<PlanCliOptions>();
+    CLI::App* command = app.add_subcommand("plan", "Find the smallest cluster and the best rule for the plan: section");
+    command->add_option("file", options->file, "Scenario file with a plan: section")->required();
+    command->add_option("--out", options->out, "Write plan.json into this directory");
+    command->add_option("--set", options->overrides, "Override a field: PATH=VALUE (plan.horizon=2y)");
+    addFormatOption(*command, options->format);
+    return [command, options]() -> int { return command->parsed() ? plan(*options) : -1; };
+}
+
+} // namespace shardsim::cli

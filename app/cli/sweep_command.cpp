@@ -1,0 +1,250 @@
+#include "sweep_command.h"
+
+#include <atomic>
+#include <csignal>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <sstream>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "cli_support.h"
+#include "shardsim/engine/simulation.h"
+#include "shardsim/history/history_sink.h"
+#include "shardsim/history/run_history.h"
+#include "shardsim/planner/sweep.h"
+#include "shardsim/report/csv_output.h"
+#include "shardsim/report/summary_json.h"
+#include "shardsim/scenario/scenario_reader.h"
+
+namespace shardsim::cli {
+
+namespace {
+
+    struct SweepCliOptions {
+        std::string file;
+        std::vector<std::string> params;
+        std::vector<std::string> overrides;
+        int jobs = 1;
+        std::string partition;
+        std::string out;
+        EngineMode engine = EngineMode::Auto;
+        std::string history;
+        bool noHistory = false;
+        bool quiet = false;
+    };
+
+    std::atomic<bool> g_interrupted { false };
+    extern "C" void onSweepInterrupt(int) { g_interrupted.store(true); }
+
+    std::string describePoint(const SweepPoint& point, const std::vector<SweepParam>& params)
+    {
+        std::string text = fmt::format("point {} (", point.index + 1);
+        const auto overrides = point.overrides(params);
+        for (std::size_t i = 0; i < overrides.size(); ++i)
+            text += (i ? ", " : "") + overrides[i];
+        return text + ")";
+    }
+
+    struct PointOutcome {
+        std::string row; // the CSV row
+        std::string error; // the run failed
+        std::string warning; // the run was not recorded
+        std::optional<int64_t> runId;
+    };
+
+    int sweep(const SweepCliOptions& options)
+    {
+        std::vector<SweepParam> params;
+        for (const std::string& text : options.params) {
+            auto param = parseSweepParam(text);
+            if (!param) {
+                std::cerr << "error: " << param.error() << '\n';
+                return kExitInvalid;
+            }
+            params.push_back(std::move(*param));
+        }
+        auto grid = sweepGrid(params);
+        if (!grid) {
+            std::cerr << "error: " << grid.error() << '\n';
+            return kExitInvalid;
+        }
+        SweepPartition partition;
+        if (!options.partition.empty()) {
+            auto parsed = parseSweepPartition(options.partition);
+            if (!parsed) {
+                std::cerr << "error: " << parsed.error() << '\n';
+                return kExitInvalid;
+            }
+            partition = *parsed;
+        }
+        const std::vector<SweepPoint> points = partitionPoints(*grid, partition);
+
+        // Every point is read (and so validated) before any runs: a typo in the last value fails fast.
+        std::ifstream in(options.file, std::ios::binary);
+        if (!in) {
+            std::cerr << options.file << ": error: cannot open the file\n";
+            return kExitInvalid;
+        }
+        std::stringstream buffer;
+        buffer << in.rdbuf();
+        const std::string text = buffer.str();
+        const std::string baseDirectory = std::filesystem::path(options.file).parent_path().string();
+        std::vector<ScenarioConfig> configs;
+        bool invalid = false;
+        for (const SweepPoint& point : points) {
+            std::vector<std::string> overrides = options.overrides;
+            for (std::string& override : point.overrides(params))
+                overrides.push_back(std::move(override));
+            ScenarioLoad load = loadScenarioText(text, options.file, baseDirectory, ScenarioReadOptions { overrides });
+            if (!load.ok()) {
+                invalid = true;
+                for (const Diagnostic& diagnostic : load.diagnostics)
+                    std::cerr << describePoint(point, params) << ": " << diagnostic.format() << '\n';
+                continue;
+            }
+            configs.push_back(std::move(*load.config));
+        }
+        if (invalid)
+            return kExitInvalid;
+
+        std::error_code error;
+        std::filesystem::create_directories(options.out, error);
+        if (error) {
+            std::cerr << "error: --out " << options.out << ": " << error.message() << '\n';
+            return kExitInvalid;
+        }
+        std::optional<std::filesystem::path> historyPath;
+        if (!options.noHistory) {
+            auto path = options.history.empty() ? defaultHistoryPath()
+                                                : Result<std::filesystem::path>(std::filesystem::path(options.history));
+            auto opened = path ? RunHistory::open(*path) : Result<RunHistory>(fail(path.error()));
+            if (opened)
+                historyPath = *path;
+            else if (!options.history.empty()) {
+                std::cerr << "error: --history: " << opened.error() << '\n';
+                return kExitInvalid;
+            } else if (!options.quiet) {
+                std::cerr << "warning: " << opened.error() << "; the runs are not recorded\n";
+            }
+        }
+
+        // Workers take the next point; each writes only its own outcome, so the CSV's order is the grid's
+        // whatever --jobs is. Each worker has its own history connection (one connection per thread).
+        std::vector<PointOutcome> outcomes(points.size());
+        std::atomic<std::size_t> next { 0 };
+        auto worker = [&]() {
+            std::optional<RunHistory> history;
+            if (historyPath) {
+                auto opened = RunHistory::open(*historyPath);
+                if (opened)
+                    history.emplace(std::move(*opened));
+            }
+            for (std::size_t i = next++; i < points.size() && !g_interrupted.load(); i = next++) {
+                RunOptions runOptions;
+                runOptions.engine = options.engine;
+                runOptions.cancel = &g_interrupted;
+                std::unique_ptr<HistorySink> sink;
+                if (history) {
+                    sink = std::make_unique<HistorySink>(
+                        *history, configs[i], [](const RunResult& result) { return summaryJson(result).dump(); });
+                    runOptions.sinks.push_back(sink.get());
+                }
+                auto result = runSimulation(configs[i], runOptions);
+                if (!result) {
+                    outcomes[i].error = result.error();
+                    continue;
+                }
+                if (result->cancelled) {
+                    outcomes[i].error = "cancelled";
+                    continue;
+                }
+                outcomes[i].row = sweepCsvRow(points[i], *result);
+                if (sink) {
+                    outcomes[i].runId = sink->runId();
+                    outcomes[i].warning = sink->error();
+                }
+            }
+        };
+        const int jobs = std::max(1, std::min<int>(options.jobs, static_cast<int>(points.size())));
+        std::signal(SIGINT, onSweepInterrupt);
+        std::vector<std::thread> threads;
+        for (int j = 1; j < jobs; ++j)
+            threads.emplace_back(worker);
+        worker();
+        for (std::thread& thread : threads)
+            thread.join();
+        std::signal(SIGINT, SIG_DFL);
+
+        // Only the first partition writes the header, so `cat` of the partitions in order is the whole sweep.
+        std::string csv = partition.index == 1 ? sweepCsvHeader(params) : std::string();
+        int failed = 0;
+        for (std::size_t i = 0; i < points.size(); ++i) {
+            if (!outcomes[i].error.empty()) {
+                ++failed;
+                std::cerr << describePoint(points[i], params) << ": error: " << outcomes[i].error << '\n';
+                continue;
+            }
+            if (!outcomes[i].warning.empty() && !options.quiet)
+                std::cerr << describePoint(points[i], params) << ": warning: the run was not recorded: "
+                          << outcomes[i].warning << '\n';
+            csv += outcomes[i].row;
+        }
+        auto written = writeTextFile(options.out + "/sweep.csv", csv);
+        if (!written) {
+            std::cerr << "error: " << written.error() << '\n';
+            return kExitInvalid;
+        }
+        if (!options.quiet) {
+            std::cout << fmt::format("{} of {} grid points run{} into {}/sweep.csv", points.size() - failed,
+                grid->size(),
+                options.partition.empty() ? std::string()
+                                          : fmt::format(" (partition {}/{})", partition.index, partition.count),
+                options.out);
+            std::optional<int64_t> first;
+            std::optional<int64_t> last;
+            for (const PointOutcome& outcome : outcomes)
+                if (outcome.runId) {
+                    first = first ? std::min(*first, *outcome.runId) : *outcome.runId;
+                    last = last ? std::max(*last, *outcome.runId) : *outcome.runId;
+                }
+            if (first)
+                std::cout << fmt::format("; recorded as runs {}..{}", *first, *last);
+            std::cout << '\n';
+        }
+        return failed > 0 ? kExitInvalid : kExitOk;
+    }
+
+} // namespace
+
+std::function<int()> addSweepCommand(CLI::App& app)
+{
+    auto options = std::make_shared<SweepCliOptions>();
+    CLI::App* command = app.add_subcommand("sweep", "Run a grid of overrides in parallel into sweep.csv");
+    command->add_option("file", options->file, "Scenario file")->required();
+    command->add_option("--param", options->params, "A swept field: PATH=v1,v2,... (cluster.nodes=8,16,32)")
+        ->required();
+    command->add_option("--set", options->overrides, "A fixed override for every point: PATH=VALUE");
+    command->add_option("--jobs", options->jobs, "Points run at once, on threads; the output does not depend on it")
+        ->check(CLI::Range(1, 256));
+    command->add_option("--partition", options->partition,
+        "Run only slice I of N (I/N); the slices' CSVs concatenated in order are the whole sweep");
+    command->add_option("--out", options->out, "Directory for sweep.csv")->required();
+    const std::map<std::string, EngineMode> engines { { "auto", EngineMode::Auto }, { "sampled", EngineMode::Sampled },
+        { "expected", EngineMode::Expected } };
+    command->add_option("--engine", options->engine, "auto, sampled or expected")
+        ->transform(CLI::CheckedTransformer(engines))
+        ->default_str("auto");
+    command->add_option("--history", options->history, "Run history database (default: "
+                                                         "$XDG_DATA_HOME/shardsim/history.sqlite)");
+    command->add_flag("--no-history", options->noHistory, "Do not record the runs")->excludes("--history");
+    command->add_flag("-q,--quiet", options->quiet, "Nothing on stdout or stderr but errors");
+    return [command, options]() -> int { return command->parsed() ? sweep(*options) : -1; };
+}
+
+} // namespace shardsim::cli

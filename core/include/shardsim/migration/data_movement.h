@@ -1,0 +1,68 @@
+#pragma once
+// Rows and bytes that move between two layouts of a scenario's tables (docs/migration-model.md): a layout is a
+// rule plus the nodes holding every copy of each of its logical databases. A row moves when its key moves between
+// the rules (key_movement.h) or when a copy of its database sits on another node afterwards; every copy of a moved
+// row moves (copy i of the old database to copy i of the new one). Bytes cross the network only between different
+// nodes; those are the per-node in and out bytes.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "shardsim/migration/key_movement.h"
+#include "shardsim/rules/placement.h"
+#include "shardsim/rules/shard_rule.h"
+#include "shardsim/scenario/scenario_config.h"
+
+namespace shardsim {
+
+struct ShardHomes {
+    const ShardRule* rule = nullptr;
+    int replication = 1;
+    // copies[d * replication + i]: the node of copy i of logical database d (primary first).
+    std::vector<NodeId> copies;
+
+    NodeId copy(int database, int i) const
+    {
+        return copies[static_cast<size_t>(database) * static_cast<size_t>(replication) + static_cast<size_t>(i)];
+    }
+};
+
+struct TableMovement {
+    std::string name;
+    double rows = 0; // one copy, at the moment of the change
+    double movedRows = 0; // one copy
+    double movedBytes = 0; // every copy
+    bool broadcast = false;
+};
+
+struct DataMovement {
+    std::vector<TableMovement> tables; // in file order
+    double rows = 0; // sharded tables, one copy
+    double movedRows = 0; // sharded and broadcast tables, one copy
+    double movedBytes = 0; // every copy, every table
+    double movedFraction = 0; // moved rows of the sharded tables over their rows
+    double optimumFraction = 0; // the least any layout must move for this change (key_movement.h), at least the nodes'
+    std::vector<double> nodeOut, nodeIn; // bytes per node (index = NodeId), only between different nodes
+    KeyMovement keys; // of the first sharded table's keys, for the from -> to matrix
+    bool exact = true; // false when a hashed rule's huge key set was measured on evenly spaced keys
+};
+
+// The movement of the scenario's tables at time t (rows grown by then) from `from` to `to`. `nodes` is the size
+// of the node arrays (all nodes that ever exist in the run). Tables' keys are 1..rows (docs/engine-model.md);
+// a table bound to another moves with its parent's keys; a broadcast table gets a new copy in every new database.
+DataMovement measureDataMovement(const ScenarioConfig& config, double t, const ShardHomes& from, const ShardHomes& to,
+    int nodes, uint64_t routedKeyLimit);
+
+// The what-if of `shardsim-cli migrate --scenario`: the scenario's tables at the start, laid out by `from` and by
+// `to` on the scenario's nodes with its placement and replication (a placement list that does not fit the new rule's
+// databases is replaced by round-robin, and `note` says so). routedKeyLimit 0: exact.
+struct ScenarioMovement {
+    ShardRulePtr fromRule, toRule;
+    DataMovement data;
+    std::string note;
+};
+Result<ScenarioMovement> measureScenarioMovement(
+    const ScenarioConfig& config, const RuleSpec& from, const RuleSpec& to, uint64_t routedKeyLimit = 0);
+
+} // namespace shardsim

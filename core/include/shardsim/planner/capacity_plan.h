@@ -1,0 +1,111 @@
+#pragma once
+// The capacity planner: for every period of `plan.horizon` it grows the data and the rates, simulates the
+// peak with the expected engine, and finds the smallest node count, the tables per database and the rule
+// family that keep every limit of `plan.limits` under the workload's real skew. docs/planner.md gives every
+// formula and search rule.
+
+#include <atomic>
+#include <string>
+#include <vector>
+
+#include "shardsim/common/result.h"
+#include "shardsim/scenario/scenario_config.h"
+
+namespace shardsim {
+
+// Constraint names as written in plan.json: "qps", "storage", "rows_per_table", "latency", "hot_key".
+struct PlanPeriod {
+    std::string period; // "now", "month 3", "quarter 2", "year 1"
+    double time = 0; // s from now
+    int nodes = 0; // healthy cluster, failures tolerated included
+    int databases = 0; // logical databases (the rule's units), one or more per node
+    int tablesPerDatabase = 1;
+    int tables = 0; // databases x tablesPerDatabase
+    std::string rule; // the inline spec of the period's rule
+    std::string bindingConstraint;
+    double peakQps = 0; // requests/s at the period's peak
+    double peakUtilization = 0; // busiest node at the peak, healthy cluster
+    double failoverUtilization = 0; // busiest survivor at the peak after tolerate_failures nodes are lost
+    double storageFraction = 0; // fullest node's storage, survivors
+    double maxRowsPerTable = 0; // largest physical table
+    double p99LatencyMs = 0; // request-weighted p99 at the peak, survivors
+    double rows = 0; // all tables' rows (one copy)
+    double bytes = 0; // all tables' bytes (one copy)
+    double monthlyCost = 0;
+};
+
+struct PlanReshard {
+    std::string period; // when: the first period that needs the new layout
+    double time = 0; // s from now
+    int fromNodes = 0;
+    int toNodes = 0;
+    std::string fromRule;
+    std::string toRule;
+    double movedFraction = 0; // of the rows: keys whose shard or database changes (shardsim/migration)
+    double optimumFraction = 0; // the least any rule must move for this change of database count
+    double movedRows = 0;
+    double movedBytes = 0; // replicas included
+    double seconds = 0; // movedBytes / plan.bandwidth
+    std::string what; // in words
+};
+
+struct PreSplit {
+    bool recommended = false;
+    int databases = 0; // logical databases created now
+    std::string rule;
+    double movedBytes = 0; // over the horizon, when they are unfolded onto the growing cluster
+    double movedBytesResharding = 0; // the same growth by resharding the rule
+    std::string reason; // why it is or is not recommended
+};
+
+struct PlanAlternative {
+    std::string rule; // family
+    std::string nodeType;
+    bool feasible = false;
+    int nodes = 0; // now
+    int finalNodes = 0; // at the horizon
+    double monthlyCost = 0; // now
+    double horizonCost = 0; // node-months over the horizon x cost
+    double movedBytes = 0; // by reshards over the horizon
+    std::string bindingConstraint;
+    std::string reason; // why it lost (or was infeasible)
+};
+
+struct CapacityPlan {
+    bool feasible = false;
+    std::string reason; // when infeasible: in words, with what to do instead
+    struct Recommended {
+        std::string family;
+        std::string rule; // inline spec, now
+        std::string nodeType;
+        int nodes = 0;
+        int databases = 0;
+        int tables = 0;
+        double monthlyCost = 0;
+        std::string bindingConstraint;
+    } recommended;
+    std::vector<PlanPeriod> timeline; // of the recommended rule
+    std::vector<PlanReshard> reshards;
+    PreSplit preSplit;
+    std::vector<PlanAlternative> alternatives; // every other (family, node type), best first
+    std::vector<std::string> notes; // simplifications that apply to this scenario, in words
+    // How the plan was computed, for the report.
+    std::string horizon; // "3y by quarter"
+    PlanLimits limits;
+    double windowSeconds = 0; // simulated window around each period's peak
+    int simulations = 0; // runs of the expected engine
+};
+
+struct PlanOptions {
+    const std::atomic<bool>* cancel = nullptr;
+};
+
+// Fails when the scenario has no `plan:` section or cannot be planned (a trace); an infeasible plan is a
+// result with feasible = false.
+Result<CapacityPlan> planCapacity(const ScenarioConfig& scenario, const PlanOptions& options = {});
+
+// The plan a scenario without a `plan:` section gets where one is needed anyway (the desktop app's plan
+// view): the present only, with the top-level `limits`.
+PlanConfig defaultPlanConfig(const ScenarioConfig& scenario);
+
+} // namespace shardsim

@@ -1,0 +1,190 @@
+#include "shardsim/migration/data_movement.h"
+
+#include <algorithm>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "engine/cluster_layout.h"
+#include "engine/run_plan.h"
+#include "shardsim/rules/rule_factory.h"
+
+namespace shardsim {
+
+namespace {
+
+    // Nodes holding at least one primary: the units whose count changes when nodes join or leave.
+    int nodesWithData(const ShardHomes& homes)
+    {
+        std::set<NodeId> nodes;
+        for (int d = 0; d < homes.rule->databaseCount(); ++d)
+            nodes.insert(homes.copy(d, 0));
+        return static_cast<int>(nodes.size());
+    }
+
+    // Moves `rows` rows of `rowSize` bytes of cell (f, t): every copy that changes place.
+    struct CellMover {
+        const ShardHomes& from;
+        const ShardHomes& to;
+        DataMovement& out;
+
+        // Returns whether any copy moved.
+        bool move(int f, int t, double rows, double rowSize, bool ruleMoved)
+        {
+            const int fromDb = from.rule->databaseOf(f);
+            const int toDb = to.rule->databaseOf(t);
+            const int copies = std::min(from.replication, to.replication);
+            bool moved = false;
+            for (int i = 0; i < copies; ++i) {
+                const NodeId source = from.copy(fromDb, i);
+                const NodeId target = to.copy(toDb, i);
+                if (!ruleMoved && source == target)
+                    continue;
+                moved = true;
+                const double bytes = rows * rowSize;
+                out.movedBytes += bytes;
+                if (source != target) {
+                    out.nodeOut[static_cast<size_t>(source)] += bytes;
+                    out.nodeIn[static_cast<size_t>(target)] += bytes;
+                }
+            }
+            // Copies the new layout has beyond the old one's are made from the new primary's source.
+            for (int i = copies; i < to.replication; ++i) {
+                const NodeId source = from.copy(fromDb, 0);
+                const NodeId target = to.copy(toDb, i);
+                moved = true;
+                const double bytes = rows * rowSize;
+                out.movedBytes += bytes;
+                if (source != target) {
+                    out.nodeOut[static_cast<size_t>(source)] += bytes;
+                    out.nodeIn[static_cast<size_t>(target)] += bytes;
+                }
+            }
+            return moved;
+        }
+    };
+
+} // namespace
+
+DataMovement measureDataMovement(const ScenarioConfig& config, double t, const ShardHomes& from, const ShardHomes& to,
+    int nodes, uint64_t routedKeyLimit)
+{
+    DataMovement out;
+    out.nodeOut.assign(static_cast<size_t>(nodes), 0.0);
+    out.nodeIn.assign(static_cast<size_t>(nodes), 0.0);
+    auto plan = engine::RunPlan::create(config);
+    if (!plan)
+        return out;
+    const ShardRule& fromRule = *from.rule;
+    const ShardRule& toRule = *to.rule;
+
+    // One key movement per key domain (its root table's keys at t).
+    std::vector<KeyMovement> domains;
+    for (const engine::DomainPlan& domain : plan->domains()) {
+        domains.push_back(measureKeyMovementBounded(fromRule, toRule, domain.keysAt(t), routedKeyLimit));
+        out.exact = out.exact && domains.back().exact;
+    }
+    if (!domains.empty())
+        out.keys = domains.front();
+
+    CellMover mover { from, to, out };
+    const int fromShards = fromRule.shardCount();
+    const int toShards = toRule.shardCount();
+    for (size_t table = 0; table < plan->tables().size(); ++table) {
+        const engine::TablePlan& tablePlan = plan->tables()[table];
+        TableMovement moved;
+        moved.name = config.data.tables[table].name;
+        moved.rows = tablePlan.rowsAt(t);
+        const double before = out.movedBytes;
+        if (tablePlan.domain < 0) {
+            // A copy in every database: each database new to the layout gets one, from database 0's copies.
+            moved.broadcast = true;
+            for (int d = fromRule.databaseCount(); d < toRule.databaseCount(); ++d) {
+                for (int i = 0; i < to.replication; ++i) {
+                    const NodeId source = from.copy(0, std::min(i, from.replication - 1));
+                    const NodeId target = to.copy(d, i);
+                    const double bytes = moved.rows * tablePlan.rowSize;
+                    out.movedBytes += bytes;
+                    if (source != target) {
+                        out.nodeOut[static_cast<size_t>(source)] += bytes;
+                        out.nodeIn[static_cast<size_t>(target)] += bytes;
+                    }
+                }
+                moved.movedRows += moved.rows;
+            }
+        } else {
+            const KeyMovement& keys = domains[static_cast<size_t>(tablePlan.domain)];
+            const double perKey = keys.keys > 0 ? moved.rows / static_cast<double>(keys.keys) : 0.0;
+            for (int f = 0; f < fromShards; ++f) {
+                for (int s = 0; s < toShards; ++s) {
+                    const uint64_t cell = keys.cell(static_cast<size_t>(f), static_cast<size_t>(s));
+                    if (cell == 0)
+                        continue;
+                    const bool ruleMoved = f != s || fromRule.databaseOf(f) != toRule.databaseOf(s);
+                    const double rows = static_cast<double>(cell) * perKey;
+                    if (mover.move(f, s, rows, tablePlan.rowSize, ruleMoved))
+                        moved.movedRows += rows;
+                }
+            }
+            out.rows += moved.rows;
+        }
+        moved.movedBytes = out.movedBytes - before;
+        out.movedRows += moved.movedRows;
+        out.tables.push_back(std::move(moved));
+    }
+    double shardedMoved = 0;
+    for (const TableMovement& table : out.tables)
+        if (!table.broadcast)
+            shardedMoved += table.movedRows;
+    out.movedFraction = out.rows > 0 ? shardedMoved / out.rows : 0.0;
+    out.optimumFraction = std::max(out.keys.optimumFraction, optimumMovedFraction(nodesWithData(from), nodesWithData(to)));
+    return out;
+}
+
+namespace {
+
+    ShardHomes homesOf(const engine::ClusterLayout& layout, const ShardRule& rule)
+    {
+        ShardHomes homes;
+        homes.rule = &rule;
+        homes.replication = layout.replication();
+        for (int d = 0; d < layout.databaseCount(); ++d)
+            for (NodeId node : layout.copiesOfDatabase(d))
+                homes.copies.push_back(node);
+        return homes;
+    }
+
+} // namespace
+
+Result<ScenarioMovement> measureScenarioMovement(
+    const ScenarioConfig& config, const RuleSpec& from, const RuleSpec& to, uint64_t routedKeyLimit)
+{
+    const RuleContext context { config.baseDirectory };
+    ScenarioMovement out;
+    auto fromRule = makeRule(from, context);
+    if (!fromRule)
+        return fail(fmt::format("from rule {}: {}", from.toString(), fromRule.error()));
+    auto toRule = makeRule(to, context);
+    if (!toRule)
+        return fail(fmt::format("to rule {}: {}", to.toString(), toRule.error()));
+    out.fromRule = *fromRule;
+    out.toRule = *toRule;
+    auto fromLayout = engine::ClusterLayout::create(config, *out.fromRule);
+    if (!fromLayout)
+        return fail(fmt::format("from rule {}: {}", from.toString(), fromLayout.error()));
+    auto toLayout = engine::ClusterLayout::create(config, *out.toRule);
+    if (!toLayout && config.sharding.placement.kind != PlacementKind::RoundRobin) {
+        ScenarioConfig roundRobin = config;
+        roundRobin.sharding.placement = PlacementConfig {};
+        out.note = fmt::format("the scenario's placement does not fit {} ({}); its databases are placed round-robin",
+            out.toRule->spec(), toLayout.error());
+        toLayout = engine::ClusterLayout::create(roundRobin, *out.toRule);
+    }
+    if (!toLayout)
+        return fail(fmt::format("to rule {}: {}", to.toString(), toLayout.error()));
+    out.data = measureDataMovement(config, 0.0, homesOf(*fromLayout, *out.fromRule), homesOf(*toLayout, *out.toRule),
+        fromLayout->nodeCount(), routedKeyLimit);
+    return out;
+}
+
+} // namespace shardsim

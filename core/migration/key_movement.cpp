@@ -1,0 +1,236 @@
+// Key movement between two shard rules over the integer keys 1..N, exact and without per-key memory.
+
+#include "shardsim/migration/key_movement.h"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <numeric>
+
+#include <fmt/format.h>
+
+namespace shardsim {
+
+namespace {
+
+    // Longest period routed once and multiplied; a longer one is cheaper to route straight through.
+    constexpr uint64_t kMaxPeriod = uint64_t(1) << 22;
+    constexpr size_t kBatch = 4096;
+
+    // How a rule's shard depends on the key: constant pattern between `cuts`, repeating with `period` inside a
+    // piece. period 0: no structure known (hashed rules), every key is routed.
+    struct KeyPattern {
+        std::vector<int64_t> cuts;
+        uint64_t period = 0;
+    };
+
+    KeyPattern patternOf(const ShardRule& rule)
+    {
+        const auto spec = parseRuleSpec(rule.spec());
+        if (!spec)
+            return {};
+        const auto integerParam = [&](const char* name) -> uint64_t {
+            const auto found = spec->params.find(name);
+            if (found == spec->params.end() || found->second.size() != 1)
+                return 0;
+            try {
+                return std::stoull(found->second.front());
+            } catch (...) {
+                return 0;
+            }
+        };
+        KeyPattern pattern;
+        pattern.cuts = rule.rangeBoundaries();
+        if (spec->name == "mod")
+            pattern.period = static_cast<uint64_t>(rule.shardCount()); // key mod n
+        else if (spec->name == "db-table")
+            pattern.period = static_cast<uint64_t>(rule.shardCount()); // key mod (dbs x tables), see the rule
+        else if (spec->name == "range")
+            pattern.period = 1; // one shard between bounds
+        else if (spec->name == "range-mod")
+            pattern.period = integerParam("mod"); // key mod tables inside a database's span
+        if (pattern.period == 0)
+            pattern.cuts.clear();
+        return pattern;
+    }
+
+    uint64_t lcmCapped(uint64_t a, uint64_t b)
+    {
+        if (a == 0 || b == 0)
+            return 0;
+        const uint64_t g = std::gcd(a, b);
+        const uint64_t scaled = a / g;
+        if (scaled > kMaxPeriod / b + 1)
+            return 0;
+        const uint64_t l = scaled * b;
+        return l > kMaxPeriod ? 0 : l;
+    }
+
+    class MovementCounter {
+    public:
+        MovementCounter(const ShardRule& from, const ShardRule& to, KeyMovement& out)
+            : m_from(from)
+            , m_to(to)
+            , m_out(out)
+            , m_toShards(static_cast<size_t>(to.shardCount()))
+        {
+        }
+
+        // Routes keys first, first + step, ... (count of them) and adds each to the counts `weight` times.
+        void route(uint64_t first, uint64_t count, uint64_t step, uint64_t weight)
+        {
+            std::array<int64_t, kBatch> keys {};
+            std::array<int32_t, kBatch> fromShards {};
+            std::array<int32_t, kBatch> toShards {};
+            uint64_t done = 0;
+            while (done < count) {
+                const size_t n = static_cast<size_t>(std::min<uint64_t>(kBatch, count - done));
+                for (size_t i = 0; i < n; ++i)
+                    keys[i] = static_cast<int64_t>(first + (done + i) * step);
+                m_from.shardsOfIntegers(std::span<const int64_t>(keys.data(), n), fromShards);
+                m_to.shardsOfIntegers(std::span<const int64_t>(keys.data(), n), toShards);
+                for (size_t i = 0; i < n; ++i) {
+                    const int32_t f = fromShards[i];
+                    const int32_t t = toShards[i];
+                    if (f < 0)
+                        m_out.refusedFrom += weight;
+                    if (t < 0)
+                        m_out.refusedTo += weight;
+                    if (f >= 0 && t >= 0)
+                        m_out.matrix[static_cast<size_t>(f) * m_toShards + static_cast<size_t>(t)] += weight;
+                }
+                done += n;
+            }
+        }
+
+    private:
+        const ShardRule& m_from;
+        const ShardRule& m_to;
+        KeyMovement& m_out;
+        size_t m_toShards;
+    };
+
+    KeyMovement emptyMovement(const ShardRule& from, const ShardRule& to, uint64_t keys)
+    {
+        KeyMovement out;
+        out.keys = keys;
+        out.fromShards = from.shardCount();
+        out.toShards = to.shardCount();
+        out.fromDatabases = from.databaseCount();
+        out.toDatabases = to.databaseCount();
+        out.from.reserve(static_cast<size_t>(out.fromShards));
+        for (int i = 0; i < out.fromShards; ++i)
+            out.from.push_back(from.shardName(i));
+        out.to.reserve(static_cast<size_t>(out.toShards));
+        for (int i = 0; i < out.toShards; ++i)
+            out.to.push_back(to.shardName(i));
+        out.matrix.assign(static_cast<size_t>(out.fromShards) * static_cast<size_t>(out.toShards), 0);
+        out.optimumFraction = std::max(optimumMovedFraction(out.fromShards, out.toShards),
+            optimumMovedFraction(out.fromDatabases, out.toDatabases));
+        return out;
+    }
+
+    void finishMovement(const ShardRule& from, const ShardRule& to, KeyMovement& out)
+    {
+        out.movedKeys = 0;
+        for (int f = 0; f < out.fromShards; ++f)
+            for (int t = 0; t < out.toShards; ++t)
+                if (f != t || from.databaseOf(f) != to.databaseOf(t))
+                    out.movedKeys += out.cell(static_cast<size_t>(f), static_cast<size_t>(t));
+        out.movedFraction = out.keys ? static_cast<double>(out.movedKeys) / static_cast<double>(out.keys) : 0.0;
+    }
+
+    // Exact counts over 1..keys; `routedKeyLimit` 0 means no limit.
+    KeyMovement measure(const ShardRule& from, const ShardRule& to, uint64_t keys, uint64_t routedKeyLimit)
+    {
+        KeyMovement out = emptyMovement(from, to, keys);
+        MovementCounter counter(from, to, out);
+        const KeyPattern a = patternOf(from);
+        const KeyPattern b = patternOf(to);
+        const uint64_t period = lcmCapped(a.period, b.period);
+        if (period == 0) {
+            if (routedKeyLimit == 0 || keys <= routedKeyLimit) {
+                counter.route(1, keys, 1, 1);
+            } else {
+                // Evenly spaced keys, each standing for `step` keys; the last few keys of 1..keys are dropped.
+                const uint64_t step = keys / routedKeyLimit;
+                counter.route(1, routedKeyLimit, step, step);
+                out.exact = false;
+                out.sampledKeys = routedKeyLimit;
+                const uint64_t covered = routedKeyLimit * step;
+                // Scale the matrix to the whole key set so that the fractions stay unbiased.
+                if (covered != keys && covered > 0) {
+                    const double scale = static_cast<double>(keys) / static_cast<double>(covered);
+                    for (auto& cell : out.matrix)
+                        cell = static_cast<uint64_t>(std::llround(static_cast<double>(cell) * scale));
+                }
+            }
+            finishMovement(from, to, out);
+            return out;
+        }
+        // Pieces between the union of both rules' cuts; inside a piece both rules repeat every `period` keys.
+        std::vector<int64_t> cuts = a.cuts;
+        cuts.insert(cuts.end(), b.cuts.begin(), b.cuts.end());
+        std::sort(cuts.begin(), cuts.end());
+        cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
+        uint64_t start = 1;
+        const auto countPiece = [&](uint64_t first, uint64_t last) {
+            const uint64_t length = last - first + 1;
+            if (length <= 2 * period) {
+                counter.route(first, length, 1, 1);
+                return;
+            }
+            counter.route(first, period, 1, length / period);
+            counter.route(first, length % period, 1, 1);
+        };
+        for (const int64_t cut : cuts) {
+            if (cut <= static_cast<int64_t>(start))
+                continue;
+            const uint64_t last = std::min<uint64_t>(static_cast<uint64_t>(cut) - 1, keys);
+            if (start > keys)
+                break;
+            countPiece(start, last);
+            start = last + 1;
+        }
+        if (start <= keys)
+            countPiece(start, keys);
+        finishMovement(from, to, out);
+        return out;
+    }
+
+} // namespace
+
+double optimumMovedFraction(int fromShards, int toShards)
+{
+    if (fromShards <= 0 || toShards <= 0 || fromShards == toShards)
+        return 0.0;
+    const int larger = std::max(fromShards, toShards);
+    return static_cast<double>(std::abs(toShards - fromShards)) / static_cast<double>(larger);
+}
+
+Result<KeyMovement> measureKeyMovement(const ShardRule& from, const ShardRule& to, uint64_t keys)
+{
+    if (keys > uint64_t(INT64_MAX))
+        return fail(fmt::format("at most {} keys can be compared (got {})", INT64_MAX, keys));
+    return measure(from, to, keys, 0);
+}
+
+Result<KeyMovement> measureKeyMovement(const RuleSpec& from, const RuleSpec& to, uint64_t keys,
+    const RuleContext& context)
+{
+    auto fromRule = makeRule(from, context);
+    if (!fromRule)
+        return fail(fmt::format("from rule {}: {}", from.toString(), fromRule.error()));
+    auto toRule = makeRule(to, context);
+    if (!toRule)
+        return fail(fmt::format("to rule {}: {}", to.toString(), toRule.error()));
+    return measureKeyMovement(**fromRule, **toRule, keys);
+}
+
+KeyMovement measureKeyMovementBounded(const ShardRule& from, const ShardRule& to, uint64_t keys,
+    uint64_t routedKeyLimit)
+{
+    return measure(from, to, std::min<uint64_t>(keys, uint64_t(INT64_MAX)), routedKeyLimit);
+}
+
+} // namespace shardsim

@@ -1,0 +1,438 @@
+#include "shardsim/planner/capacity_plan.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "layout_search.h"
+#include "period_scenario.h"
+#include "shardsim/common/units.h"
+#include "shardsim/migration/key_movement.h"
+#include "shardsim/planner/rule_families.h"
+#include "shardsim/rules/rule_factory.h"
+
+namespace shardsim {
+
+namespace {
+
+    using namespace planner;
+
+    struct Period {
+        std::string name;
+        double time = 0;
+        ScenarioConfig scenario;
+        double hottestKeyShare = 0; // computed once: a sample law reads its file
+    };
+
+    // One candidate: a rule family on a node type, sized period by period.
+    struct Candidate {
+        const RuleFamily* family = nullptr;
+        NodeTypeConfig type;
+        bool feasible = true;
+        std::string reason;
+        std::string infeasibleConstraint;
+        std::vector<PlanPeriod> timeline;
+        std::vector<PlanReshard> reshards;
+        double horizonCost = 0;
+        double nodePeriods = 0;
+        double movedBytes = 0;
+    };
+
+    // Keys routed per reshard when a hashed rule must be measured key by key.
+    constexpr uint64_t kMovementSampleKeys = 65'536;
+
+    double monthsPerPeriod(PlanStep step)
+    {
+        switch (step) {
+        case PlanStep::Month:
+            return 1;
+        case PlanStep::Quarter:
+            return 3;
+        case PlanStep::Year:
+            return 12;
+        }
+        return 3;
+    }
+
+    std::vector<Period> makePeriods(const ScenarioConfig& scenario, const PlanConfig& plan, const PeakWindow& window)
+    {
+        const double step = planStepSeconds(plan.step);
+        const int count = plan.horizon <= 0 ? 1 : static_cast<int>(std::floor(plan.horizon / step + 1e-9)) + 1;
+        std::vector<Period> periods;
+        for (int k = 0; k < count; ++k) {
+            Period period;
+            period.time = k * step;
+            period.name = k == 0 ? "now" : fmt::format("{} {}", planStepName(plan.step), k);
+            period.scenario = periodScenario(scenario, period.time, window);
+            period.hottestKeyShare = hottestKeyShare(period.scenario.workload.keys, keySpace(period.scenario));
+            periods.push_back(std::move(period));
+        }
+        return periods;
+    }
+
+    std::vector<const RuleFamily*> candidateFamilies(const ScenarioConfig& scenario, const PlanConfig& plan)
+    {
+        std::vector<const RuleFamily*> families;
+        if (!plan.rules.empty()) {
+            for (const std::string& name : plan.rules)
+                if (const RuleFamily* family = findRuleFamily(name))
+                    families.push_back(family);
+            return families;
+        }
+        // Random 128-bit ids have no order or arithmetic the integer rules could use.
+        const bool integerKeys = std::none_of(scenario.data.tables.begin(), scenario.data.tables.end(),
+            [](const TableConfig& table) { return table.ids.scheme == IdScheme::Uuid; });
+        for (const RuleFamily& family : ruleFamilies())
+            if (integerKeys || !family.integerKeysOnly)
+                families.push_back(&family);
+        return families;
+    }
+
+    std::vector<NodeTypeConfig> nodeTypes(const ScenarioConfig& scenario, const PlanConfig& plan)
+    {
+        if (!plan.nodeTypes.empty())
+            return plan.nodeTypes;
+        NodeTypeConfig type;
+        type.name = "node";
+        type.maxQps = scenario.cluster.node.maxQps;
+        type.storage = scenario.cluster.node.storage;
+        type.costPerMonth = scenario.cluster.node.costPerMonth;
+        type.baseLatency = scenario.cluster.node.baseLatency;
+        return { type };
+    }
+
+    PlanReshard describeReshard(const Candidate& candidate, const PlanPeriod& before, const PlanPeriod& after,
+        const ScenarioConfig& scenario, const PlanConfig& plan)
+    {
+        PlanReshard reshard;
+        reshard.period = after.period;
+        reshard.time = after.time;
+        reshard.fromNodes = before.nodes;
+        reshard.toNodes = after.nodes;
+        reshard.fromRule = before.rule;
+        reshard.toRule = after.rule;
+        // Database d lives on node d (as many databases as nodes), so a key that keeps its shard and its
+        // database keeps its node; hashed rules are measured on evenly spaced keys to stay fast.
+        auto from = makeRule(before.rule);
+        auto to = makeRule(after.rule);
+        reshard.movedFraction = 1.0;
+        if (from && to) {
+            const KeyMovement movement
+                = measureKeyMovementBounded(**from, **to, keySpace(scenario), kMovementSampleKeys);
+            reshard.movedFraction = movement.movedFraction;
+            reshard.optimumFraction = movement.optimumFraction;
+        }
+        reshard.movedRows = reshard.movedFraction * before.rows;
+        reshard.movedBytes = reshard.movedFraction * before.bytes * scenario.cluster.replication;
+        reshard.seconds = reshard.movedBytes / plan.bandwidth;
+        std::string what = reshard.movedRows == 0
+            ? std::string("no row changes node")
+            : fmt::format("{:.1f}% of the rows ({} rows, {}) change node; the least any rule must move is {:.1f}%",
+                reshard.movedFraction * 100, units::formatCount(reshard.movedRows), units::formatSize(reshard.movedBytes),
+                reshard.optimumFraction * 100);
+        if (after.tablesPerDatabase != before.tablesPerDatabase && !candidate.family->tablesInRule)
+            what += fmt::format("; each database splits its rows from {} into {} tables on the same node",
+                before.tablesPerDatabase, after.tablesPerDatabase);
+        else if (after.tablesPerDatabase != before.tablesPerDatabase)
+            what += fmt::format("; the rule's tables per database change from {} to {}", before.tablesPerDatabase,
+                after.tablesPerDatabase);
+        reshard.what = what;
+        return reshard;
+    }
+
+    Candidate sizeCandidate(const RuleFamily& family, const NodeTypeConfig& type, const std::vector<Period>& periods,
+        const PlanConfig& plan, int& simulations, const std::atomic<bool>* cancel)
+    {
+        Candidate candidate;
+        candidate.family = &family;
+        candidate.type = type;
+        int floor = 0;
+        for (const Period& period : periods) {
+            if (cancel && cancel->load()) {
+                candidate.feasible = false;
+                candidate.reason = "cancelled";
+                return candidate;
+            }
+            LayoutSearch search;
+            search.period = &period.scenario;
+            search.family = &family;
+            search.type = type;
+            search.limits = plan.limits;
+            search.maxNodes = plan.maxNodes;
+            search.simulations = &simulations;
+            search.hottestKeyShare = period.hottestKeyShare;
+            const PeriodSize size = sizePeriod(search, floor);
+            if (!size.feasible) {
+                candidate.feasible = false;
+                candidate.infeasibleConstraint = size.infeasibleConstraint;
+                candidate.reason = period.time == 0 ? size.reason : fmt::format("from {}: {}", period.name, size.reason);
+                return candidate;
+            }
+            floor = size.nodes;
+            PlanPeriod row;
+            row.period = period.name;
+            row.time = period.time;
+            row.nodes = size.nodes;
+            row.databases = size.nodes;
+            row.tablesPerDatabase = size.tablesPerDatabase;
+            row.maxRowsPerTable = size.healthy.maxRowsPerTable;
+            // Tables once split stay split: a database that now holds fewer rows keeps its tables (the
+            // split inside a database does not change the load). db-table's tables are part of its rule.
+            if (!family.tablesInRule && !candidate.timeline.empty()
+                && candidate.timeline.back().tablesPerDatabase > row.tablesPerDatabase) {
+                row.maxRowsPerTable *= double(row.tablesPerDatabase) / candidate.timeline.back().tablesPerDatabase;
+                row.tablesPerDatabase = candidate.timeline.back().tablesPerDatabase;
+            }
+            row.tables = row.databases * row.tablesPerDatabase;
+            row.rule = family.tablesInRule ? size.healthy.spec : size.healthy.spec;
+            row.bindingConstraint = size.binding;
+            if (row.bindingConstraint.empty()) {
+                // At the floor: the tables if this period had to split them, else the limit closest to its bound.
+                const bool tablesGrew = !candidate.timeline.empty()
+                    && row.tablesPerDatabase > candidate.timeline.back().tablesPerDatabase
+                    && row.nodes == candidate.timeline.back().nodes;
+                row.bindingConstraint = tablesGrew ? "rows_per_table" : size.survivors.worstConstraint();
+            }
+            row.peakQps = size.healthy.peakQps;
+            row.peakUtilization = size.healthy.utilization;
+            row.failoverUtilization = size.survivors.utilization;
+            row.storageFraction = size.survivors.storage;
+            row.p99LatencyMs = size.survivors.p99Ms;
+            row.rows = size.healthy.rows;
+            row.bytes = size.healthy.bytes;
+            row.monthlyCost = size.nodes * type.costPerMonth;
+            candidate.horizonCost += row.monthlyCost * (periods.size() == 1 ? 1 : monthsPerPeriod(plan.step));
+            candidate.nodePeriods += row.nodes;
+            if (!candidate.timeline.empty()) {
+                const PlanPeriod& before = candidate.timeline.back();
+                if (before.nodes != row.nodes || before.tablesPerDatabase != row.tablesPerDatabase) {
+                    candidate.reshards.push_back(describeReshard(candidate, before, row, period.scenario, plan));
+                    candidate.movedBytes += candidate.reshards.back().movedBytes;
+                }
+            }
+            candidate.timeline.push_back(std::move(row));
+        }
+        return candidate;
+    }
+
+    // Hashed rules' movement is measured on sampled keys: within 2% the amounts count as the same.
+    bool similarMovement(double a, double b) { return std::abs(a - b) <= 0.02 * std::max(a, b); }
+
+    // Cheapest over the horizon, then fewest node-periods, then least data moved, then the family order.
+    bool better(const Candidate& a, const Candidate& b)
+    {
+        if (a.feasible != b.feasible)
+            return a.feasible;
+        if (a.horizonCost != b.horizonCost)
+            return a.horizonCost < b.horizonCost;
+        if (a.nodePeriods != b.nodePeriods)
+            return a.nodePeriods < b.nodePeriods;
+        if (!similarMovement(a.movedBytes, b.movedBytes))
+            return a.movedBytes < b.movedBytes;
+        return false; // equal: the family order decides (stable sort)
+    }
+
+    std::string whyLost(const Candidate& loser, const Candidate& winner)
+    {
+        if (!loser.feasible)
+            return loser.reason;
+        if (loser.horizonCost != winner.horizonCost)
+            return fmt::format("costs {:.0f} more over the horizon", loser.horizonCost - winner.horizonCost);
+        const int nowNodes = loser.timeline.front().nodes;
+        const int winnerNow = winner.timeline.front().nodes;
+        if (nowNodes != winnerNow)
+            return fmt::format("needs {} nodes now instead of {}", nowNodes, winnerNow);
+        const int lastNodes = loser.timeline.back().nodes;
+        const int winnerLast = winner.timeline.back().nodes;
+        if (lastNodes != winnerLast)
+            return fmt::format("needs {} nodes at the horizon instead of {}", lastNodes, winnerLast);
+        if (loser.nodePeriods != winner.nodePeriods)
+            return "needs more nodes over the horizon";
+        if (!similarMovement(loser.movedBytes, winner.movedBytes))
+            return fmt::format("moves {} more data over the horizon", units::formatSize(loser.movedBytes - winner.movedBytes));
+        return "as good; listed later among equal rules";
+    }
+
+    // Share of D equal databases that move when a balanced fold onto n1 nodes becomes one onto n2: each node
+    // keeps as many of its databases as its new share allows (the fullest nodes keep the largest shares),
+    // the rest move to the nodes below their share.
+    double unfoldMovedFraction(int databases, int fromNodes, int toNodes)
+    {
+        auto share = [databases](int nodes, int node) { return databases / nodes + (node < databases % nodes ? 1 : 0); };
+        int kept = 0;
+        for (int node = 0; node < std::min(fromNodes, toNodes); ++node)
+            kept += std::min(share(fromNodes, node), share(toNodes, node));
+        return double(databases - kept) / double(databases);
+    }
+
+    // Logical databases created now and folded onto the nodes, unfolded as the cluster grows: whole databases
+    // move instead of re-routed rows. Tries D* = the powers of two from the horizon's largest node count up to
+    // kMaxPreSplitFactor times it: more databases fold more evenly onto node counts that do not divide them.
+    constexpr int kMaxPreSplitFactor = 64;
+
+    PreSplit planPreSplit(const Candidate& winner, const std::vector<Period>& periods, const PlanConfig& plan,
+        int& simulations)
+    {
+        PreSplit split;
+        int most = 0;
+        for (const PlanPeriod& row : winner.timeline)
+            most = std::max(most, row.nodes);
+        for (const PlanReshard& reshard : winner.reshards)
+            split.movedBytesResharding += reshard.movedBytes;
+        const PlanPeriod& first = winner.timeline.front();
+        if (winner.reshards.empty() || first.nodes == most) {
+            split.reason = "the node count does not change over the horizon; no pre-split is needed";
+            return split;
+        }
+        int start = 1;
+        while (start < most)
+            start *= 2;
+        std::string lastFailure;
+        for (int databases = start; databases <= kMaxPreSplitFactor * most; databases *= 2) {
+            split.databases = databases;
+            split.rule = ruleSpecFor(*winner.family, databases,
+                winner.family->tablesInRule ? first.tablesPerDatabase : 1, keySpace(periods.back().scenario))
+                             .toString();
+            split.movedBytes = 0;
+            for (std::size_t i = 1; i < winner.timeline.size(); ++i) {
+                const PlanPeriod& before = winner.timeline[i - 1];
+                const PlanPeriod& after = winner.timeline[i];
+                if (before.nodes != after.nodes)
+                    split.movedBytes += unfoldMovedFraction(databases, before.nodes, after.nodes) * before.bytes
+                        * periods[i].scenario.cluster.replication;
+            }
+            if (split.movedBytes >= split.movedBytesResharding
+                || similarMovement(split.movedBytes, split.movedBytesResharding)) {
+                split.recommended = false;
+                split.reason = lastFailure.empty()
+                    ? fmt::format("unfolding {} pre-split databases would move {}, resharding {} moves {}: reshard "
+                                  "instead",
+                        databases, units::formatSize(split.movedBytes), winner.family->name,
+                        units::formatSize(split.movedBytesResharding))
+                    : lastFailure;
+                return split;
+            }
+            // The folded layout must keep the limits too: an uneven fold puts more databases on some nodes.
+            bool kept = true;
+            for (std::size_t i = 0; i < winner.timeline.size() && kept; ++i) {
+                LayoutSearch search;
+                search.period = &periods[i].scenario;
+                search.family = winner.family;
+                search.type = winner.type;
+                search.limits = plan.limits;
+                search.simulations = &simulations;
+                const int alive = winner.timeline[i].nodes - plan.limits.tolerateFailures;
+                const LayoutRun run = runLayout(search, alive, databases,
+                    winner.family->tablesInRule ? winner.timeline[i].tablesPerDatabase : 1);
+                if (!run.ok) {
+                    kept = false;
+                    lastFailure = fmt::format("{} databases folded onto {} nodes ({}) break {} ({:.0f}% of the "
+                                              "limit): reshard instead",
+                        databases, winner.timeline[i].nodes, winner.timeline[i].period, run.worstConstraint(),
+                        run.worstRatio() * 100);
+                }
+            }
+            if (!kept)
+                continue;
+            split.recommended = true;
+            split.reason = fmt::format("create {} logical databases now ({}), fold them onto {} nodes and unfold "
+                                       "them as the cluster grows to {}: whole databases move ({} over the horizon) "
+                                       "instead of re-routed rows ({})",
+                databases, split.rule, first.nodes, most, units::formatSize(split.movedBytes),
+                units::formatSize(split.movedBytesResharding));
+            return split;
+        }
+        split.recommended = false;
+        split.reason = lastFailure;
+        return split;
+    }
+
+} // namespace
+
+PlanConfig defaultPlanConfig(const ScenarioConfig& scenario)
+{
+    PlanConfig plan;
+    plan.limits.maxUtilization = scenario.limits.maxUtilization;
+    plan.limits.maxStorage = scenario.limits.maxStorageUtilization;
+    plan.limits.maxRowsPerTable = scenario.limits.maxRowsPerTable;
+    return plan;
+}
+
+Result<CapacityPlan> planCapacity(const ScenarioConfig& scenario, const PlanOptions& options)
+{
+    if (!scenario.plan)
+        return fail("the scenario has no plan: section; add one, e.g. plan: { horizon: 3y, step: quarter }");
+    if (std::string why = unplannableReason(scenario); !why.empty())
+        return fail(why);
+    const PlanConfig& plan = *scenario.plan;
+
+    CapacityPlan result;
+    result.limits = plan.limits;
+    if (!scenario.cluster.regions.empty() || !scenario.workload.geo.empty())
+        result.notes.push_back("the cluster's regions are planned as one pool of nodes; where requests come from "
+                               "(geo) is not modelled by the planner");
+    const double years = plan.horizon / (365.0 * 86'400);
+    const std::string horizon = std::abs(years - std::round(years)) < 1e-9 && years >= 1
+        ? fmt::format("{:.0f}y", years)
+        : units::formatDuration(plan.horizon);
+    result.horizon = plan.horizon <= 0 ? "now only" : fmt::format("{} by {}", horizon, planStepName(plan.step));
+    const PeakWindow window = findPeakWindow(scenario);
+    result.windowSeconds = window.length;
+    const std::vector<Period> periods = makePeriods(scenario, plan, window);
+
+    std::vector<Candidate> candidates;
+    for (const RuleFamily* family : candidateFamilies(scenario, plan))
+        for (const NodeTypeConfig& type : nodeTypes(scenario, plan))
+            candidates.push_back(sizeCandidate(*family, type, periods, plan, result.simulations, options.cancel));
+    if (options.cancel && options.cancel->load())
+        return fail("cancelled");
+    if (candidates.empty())
+        return fail("plan.rules: no rule family to size");
+    std::stable_sort(candidates.begin(), candidates.end(), better);
+    const Candidate& winner = candidates.front();
+
+    result.feasible = winner.feasible;
+    if (!winner.feasible) {
+        // The same reason for every family (a hot key) is said once; else the best family's.
+        const bool allHot = std::all_of(candidates.begin(), candidates.end(),
+            [](const Candidate& c) { return c.infeasibleConstraint == "hot_key"; });
+        result.reason = allHot ? winner.reason : fmt::format("no rule meets the limits; {}: {}", winner.family->name, winner.reason);
+        result.recommended.bindingConstraint = winner.infeasibleConstraint;
+    } else {
+        const PlanPeriod& now = winner.timeline.front();
+        result.recommended.family = winner.family->name;
+        result.recommended.rule = now.rule;
+        result.recommended.nodeType = winner.type.name;
+        result.recommended.nodes = now.nodes;
+        result.recommended.databases = now.databases;
+        result.recommended.tables = now.tables;
+        result.recommended.monthlyCost = now.monthlyCost;
+        result.recommended.bindingConstraint = now.bindingConstraint;
+        result.timeline = winner.timeline;
+        result.reshards = winner.reshards;
+        result.preSplit = planPreSplit(winner, periods, plan, result.simulations);
+    }
+    for (std::size_t i = 1; i < candidates.size(); ++i) {
+        const Candidate& candidate = candidates[i];
+        PlanAlternative alternative;
+        alternative.rule = candidate.family->name;
+        alternative.nodeType = candidate.type.name;
+        alternative.feasible = candidate.feasible;
+        if (!candidate.timeline.empty()) {
+            alternative.nodes = candidate.timeline.front().nodes;
+            alternative.finalNodes = candidate.timeline.back().nodes;
+            alternative.monthlyCost = candidate.timeline.front().monthlyCost;
+            alternative.bindingConstraint = candidate.timeline.front().bindingConstraint;
+        }
+        if (!candidate.feasible)
+            alternative.bindingConstraint = candidate.infeasibleConstraint;
+        alternative.horizonCost = candidate.horizonCost;
+        alternative.movedBytes = candidate.movedBytes;
+        alternative.reason = whyLost(candidate, winner);
+        result.alternatives.push_back(std::move(alternative));
+    }
+    return result;
+}
+
+} // namespace shardsim

@@ -1,0 +1,68 @@
+#pragma once
+// Internal: one (rule family, node type) sized for one period: the simulation of a layout and the search
+// for the smallest node count that keeps every limit (docs/planner.md#the-search).
+
+#include <string>
+
+#include "shardsim/planner/rule_families.h"
+#include "shardsim/scenario/scenario_config.h"
+
+namespace shardsim::planner {
+
+// What one simulated layout showed at the peak.
+struct LayoutRun {
+    bool ok = false; // ran, and every limit held
+    std::string error; // the engine refused the layout
+    std::string spec; // the rule, inline
+    double utilization = 0; // busiest node, max over ticks
+    double p99Ms = 0; // request-weighted p99, max over ticks
+    double storage = 0; // fullest node's storage fraction
+    double maxRowsPerTable = 0; // largest physical table after the split into tables
+    int tablesPerDatabase = 1; // db-table: as given; other families: fitted so no table exceeds the limit
+    double peakQps = 0;
+    double rows = 0; // one copy, all tables
+    double bytes = 0;
+    // Each limit's use: value over limit; above 1 breaks it.
+    double qpsRatio = 0;
+    double storageRatio = 0;
+    double latencyRatio = 0;
+    double rowsRatio = 0;
+
+    // Over the limits a node count can fix (qps, storage, latency); tables are fitted separately.
+    double worstRatio() const;
+    std::string worstConstraint() const; // "qps", "storage", "latency"
+};
+
+struct LayoutSearch {
+    const ScenarioConfig* period = nullptr; // periodScenario(...)
+    const RuleFamily* family = nullptr;
+    NodeTypeConfig type;
+    PlanLimits limits;
+    int maxNodes = 10'000;
+    int* simulations = nullptr; // counts runs
+    double hottestKeyShare = 0; // of the requests keyed by the shard key, from the period's key law
+};
+
+// `nodes` nodes holding `databases` databases. db-table routes to its `tablesPerDatabase` tables; other
+// families split a database's rows evenly over as many tables as the row limit needs.
+LayoutRun runLayout(const LayoutSearch& search, int nodes, int databases, int tablesPerDatabase);
+
+struct PeriodSize {
+    bool feasible = false;
+    std::string reason; // when not: in words
+    std::string infeasibleConstraint; // "hot_key", or the limit that could not be met
+    int nodes = 0; // healthy cluster
+    int tablesPerDatabase = 1;
+    // The limit that broke a cluster one node smaller; empty when the size is the floor (nothing smaller
+    // was allowed), where the caller names the binding constraint.
+    std::string binding;
+    LayoutRun healthy; // nodes nodes, databases = nodes
+    LayoutRun survivors; // nodes - f nodes and databases
+};
+
+// The smallest node count >= `floor` whose survivors (nodes - tolerate_failures) keep every limit. A search
+// that would need more than kMaxSkewFactor times the even-spread bound reports the skew instead.
+inline constexpr double kMaxSkewFactor = 8;
+PeriodSize sizePeriod(const LayoutSearch& search, int floor);
+
+} // namespace shardsim::planner

@@ -1,0 +1,220 @@
+#include "period_scenario.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "shardsim/workload/harmonic.h"
+#include "shardsim/workload/rate_curve.h"
+#include "shardsim/workload/sample_keys.h"
+
+namespace shardsim::planner {
+
+namespace {
+
+    constexpr double kYear = 365.0 * 86'400;
+    constexpr int kPeakSearchPoints = 100'000;
+
+    // Moves a shape's clock so that old time `offset` is new time 0, and grows its rates by `factor`.
+    void shiftShape(RateShapeConfig& shape, double offset, double factor)
+    {
+        shape.base *= factor;
+        for (RatePoint& point : shape.points) {
+            point.at -= offset;
+            point.rate *= factor;
+        }
+        switch (shape.kind) {
+        case RateShapeKind::Diurnal: {
+            double hour = std::fmod(shape.peakHour - offset / 3'600, 24.0);
+            shape.peakHour = hour < 0 ? hour + 24 : hour;
+            break;
+        }
+        case RateShapeKind::Double11: {
+            // The engine's shape starts at time >= 0, so a window that starts after the ramp began (the window
+            // never starts inside a ramp, see findPeakWindow) restarts the shape at its current phase.
+            if (offset <= shape.at) {
+                shape.at -= offset;
+                break;
+            }
+            const double decayStart = shape.at + shape.ramp + shape.hold;
+            if (offset > decayStart && shape.decay > 0)
+                shape.peak = 1 + (shape.peak - 1) * std::exp(-(offset - decayStart) / shape.decay);
+            else if (offset > decayStart)
+                shape.peak = 1;
+            shape.hold = std::max(0.0, decayStart - offset);
+            shape.at = 0;
+            shape.ramp = 0;
+            break;
+        }
+        case RateShapeKind::Constant:
+        case RateShapeKind::Points:
+            break;
+        }
+    }
+
+} // namespace
+
+PeakWindow findPeakWindow(const ScenarioConfig& scenario)
+{
+    PeakWindow window;
+    const double tick = scenario.tick;
+    window.length = std::min(scenario.duration, tick * kWindowTicks);
+    auto curve = workload::RateCurve::fromConfig(scenario.workload.rate);
+    if (!curve || window.length >= scenario.duration)
+        return window;
+    // The rate at the start of every tick (strided for long runs), plus the corners of the shapes where a
+    // peak can sit between samples: a double-11 plateau and the points of a points shape.
+    const int64_t ticks = scenario.tickCount();
+    const int64_t stride = std::max<int64_t>(1, ticks / kPeakSearchPoints);
+    std::vector<double> candidates;
+    for (int64_t t = 0; t < ticks; t += stride)
+        candidates.push_back(double(t) * tick);
+    for (const RateShapeConfig& shape : scenario.workload.rate) {
+        if (shape.kind == RateShapeKind::Double11)
+            candidates.push_back(shape.at + shape.ramp);
+        for (const RatePoint& point : shape.points)
+            candidates.push_back(point.at);
+        if (shape.kind == RateShapeKind::Diurnal)
+            for (double day = 0; day < scenario.duration; day += 86'400)
+                candidates.push_back(day + shape.peakHour * 3'600);
+    }
+    double best = -1;
+    for (double t : candidates) {
+        if (t < 0 || t >= scenario.duration)
+            continue;
+        const double rate = curve->rate(t);
+        if (rate > best) {
+            best = rate;
+            window.peakTime = t;
+        }
+    }
+    // Ticks start on the scenario's tick grid; the peak sits in the window's middle when there is room.
+    const double half = std::floor(kWindowTicks / 2.0) * tick;
+    const double latest = std::max(0.0, scenario.duration - window.length);
+    window.start = std::clamp(std::floor((window.peakTime - half) / tick) * tick, 0.0, latest);
+    // Never inside a double-11 ramp: back to the ramp's start when the peak still fits, else from the top.
+    for (const RateShapeConfig& shape : scenario.workload.rate) {
+        if (shape.kind != RateShapeKind::Double11 || window.start <= shape.at || window.start >= shape.at + shape.ramp)
+            continue;
+        const double rampStart = std::floor(shape.at / tick) * tick;
+        if (window.peakTime < rampStart + window.length)
+            window.start = rampStart;
+        else
+            window.start = std::ceil((shape.at + shape.ramp) / tick) * tick;
+    }
+    return window;
+}
+
+ScenarioConfig periodScenario(const ScenarioConfig& scenario, double periodTime, const PeakWindow& window)
+{
+    ScenarioConfig out = scenario;
+    const double offset = window.start;
+    for (RateShapeConfig& shape : out.workload.rate)
+        shiftShape(shape, offset, std::pow(1.0 + shape.growth, (periodTime + offset) / kYear));
+    // The rows at the window's end, held still inside it: a growing table would make the expected engine
+    // rebuild its shard shares every tick, and a window's growth is a rounding error beside a period's.
+    for (TableConfig& table : out.data.tables) {
+        const double grown = double(table.rows) + table.growth * (periodTime + offset + window.length);
+        table.rows = static_cast<int64_t>(std::min(grown, 1e15));
+        table.growth = 0;
+    }
+    out.duration = window.length;
+    out.events.clear();
+    out.expect.clear();
+    out.plan.reset();
+    out.sharding.placement = PlacementConfig {};
+    // One pool of nodes: regions and the requests' origins are not planned (CapacityPlan::notes says so).
+    out.cluster.regions.clear();
+    out.workload.geo.clear();
+    return out;
+}
+
+std::string unplannableReason(const ScenarioConfig& scenario)
+{
+    if (scenario.workload.keys.kind == KeyDistributionKind::Trace)
+        return "a trace replays recorded times and keys; the planner needs a key distribution it can grow";
+    return {};
+}
+
+uint64_t keySpace(const ScenarioConfig& scenario)
+{
+    int64_t rows = 1;
+    for (const TableConfig& table : scenario.data.tables)
+        rows = std::max(rows, table.rows);
+    return static_cast<uint64_t>(rows);
+}
+
+double hottestKeyShare(const KeyDistributionConfig& keys, uint64_t keyCount)
+{
+    if (keyCount == 0)
+        return 0;
+    const double n = double(keyCount);
+    switch (keys.kind) {
+    case KeyDistributionKind::Uniform:
+        return 1 / n;
+    case KeyDistributionKind::Zipf:
+    case KeyDistributionKind::ScrambledZipf:
+    case KeyDistributionKind::Latest:
+        return 1 / workload::harmonicNumber(keyCount, keys.theta);
+    case KeyDistributionKind::Hotspot: {
+        const double fraction
+            = keys.hotAt == HotspotPosition::Range ? keys.hotEnd - keys.hotBegin : keys.hotFraction;
+        const double hot = std::max(1.0, std::floor(fraction * n));
+        const double cold = n - hot;
+        return std::max(keys.hotOps / hot, cold > 0 ? (1 - keys.hotOps) / cold : 0.0);
+    }
+    case KeyDistributionKind::Sample: {
+        // The heaviest key that exists (key <= n) over the weight of all that exist; none: uniform.
+        auto sampled = workload::readSampleFile(keys.resolvedFile.empty() ? keys.file : keys.resolvedFile);
+        if (!sampled)
+            return 0;
+        double total = 0;
+        double heaviest = 0;
+        for (const workload::WeightedKey& key : *sampled) {
+            if (key.key > keyCount)
+                break; // ascending
+            total += key.weight;
+            heaviest = std::max(heaviest, key.weight);
+        }
+        return total > 0 ? heaviest / total : 1 / n;
+    }
+    case KeyDistributionKind::Trace:
+        return 0;
+    }
+    return 0;
+}
+
+double keyedRequestShare(const ScenarioConfig& scenario)
+{
+    const auto& mix = scenario.workload.mix;
+    if (mix.empty())
+        return 1; // the default mix: one point read by the key
+    double total = 0;
+    double keyed = 0;
+    for (const OperationConfig& op : mix) {
+        total += op.weight;
+        const TableConfig* table = op.tables.empty() ? nullptr : scenario.data.findTable(op.tables.front());
+        const std::string shardKey = table ? table->effectiveShardKey() : std::string();
+        const bool byKey = op.by.empty() ? (op.kind == OperationKind::Point || op.kind == OperationKind::Transaction)
+                                         : op.by == shardKey;
+        if (!byKey)
+            continue;
+        if (op.kind == OperationKind::Point || op.kind == OperationKind::Transaction)
+            keyed += op.weight * double(op.keys);
+        else if (op.kind == OperationKind::Page)
+            keyed += op.weight;
+    }
+    return total > 0 ? keyed / total : 0;
+}
+
+double peakRate(const ScenarioConfig& period)
+{
+    auto curve = workload::RateCurve::fromConfig(period.workload.rate);
+    if (!curve)
+        return 0;
+    double best = 0;
+    for (int64_t t = 0; t < period.tickCount(); ++t)
+        best = std::max(best, curve->expectedRequests(double(t) * period.tick, double(t + 1) * period.tick) / period.tick);
+    return best;
+}
+
+} // namespace shardsim::planner

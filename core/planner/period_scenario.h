@@ -1,0 +1,44 @@
+#pragma once
+// Internal: the scenario the planner simulates for one period — the data and rates grown to that period,
+// cut to a short window around the rate curve's peak (docs/planner.md#the-simulated-window).
+
+#include <cstdint>
+
+#include "shardsim/common/result.h"
+#include "shardsim/scenario/scenario_config.h"
+
+namespace shardsim::planner {
+
+struct PeakWindow {
+    double peakTime = 0; // s into the scenario where the summed rate is highest
+    double start = 0; // s: the window simulated around it
+    double length = 0; // s
+};
+
+// Enough ticks to hold the peak tick with the ticks either side; the engine's cost grows with them.
+inline constexpr int kWindowTicks = 16;
+
+// The peak of `workload.rate` over the scenario's duration, and the window of kWindowTicks ticks around it.
+PeakWindow findPeakWindow(const ScenarioConfig& scenario);
+
+// The scenario at `periodTime` s from now: rows grown by each table's growth (to the window's end, then held),
+// rates by their yearly growth,
+// the rate shapes moved so the window starts at time 0, events and expectations dropped (the planner
+// models failures and reshards itself), placement round-robin, regions and geo dropped (one pool of nodes).
+ScenarioConfig periodScenario(const ScenarioConfig& scenario, double periodTime, const PeakWindow& window);
+
+// Checks what the planner cannot size: a trace. Empty when plannable.
+std::string unplannableReason(const ScenarioConfig& scenario);
+
+// Largest row count among the tables: the key space the rules split.
+uint64_t keySpace(const ScenarioConfig& scenario);
+// Share of one table's requests that go to its hottest single key, from the key law (a sample file is
+// read: its heaviest existing key over all existing keys' weight; 0 for a trace).
+double hottestKeyShare(const KeyDistributionConfig& keys, uint64_t keyCount);
+// Key lookups per request that follow the key law by the shard key: the mix's point reads, transactions
+// (times their keys) and pages by the shard key, over all its weight. 1 for the default mix.
+double keyedRequestShare(const ScenarioConfig& scenario);
+// Highest rate of the stacked shapes at any tick of the window, requests/s.
+double peakRate(const ScenarioConfig& period);
+
+} // namespace shardsim::planner

@@ -1,0 +1,218 @@
+#include "shardsim/planner/plan_report.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "shardsim/common/units.h"
+
+namespace shardsim {
+
+namespace {
+
+    // JSON numbers stay readable and stable: ratios to 4 decimals, counts as they are.
+    double rounded(double value, int decimals = 4)
+    {
+        const double scale = std::pow(10.0, decimals);
+        return std::round(value * scale) / scale;
+    }
+
+    std::string percent(double fraction) { return fmt::format("{:.1f}%", fraction * 100); }
+
+    std::string duration(double seconds)
+    {
+        if (seconds < 1)
+            return "under a second";
+        if (seconds < 3'600)
+            return fmt::format("{:.0f} min", std::ceil(seconds / 60));
+        if (seconds < 2 * 86'400)
+            return fmt::format("{:.1f} h", seconds / 3'600);
+        return fmt::format("{:.1f} days", seconds / 86'400);
+    }
+
+    std::string constraintWords(const std::string& name)
+    {
+        if (name == "qps")
+            return "peak load (qps)";
+        if (name == "storage")
+            return "storage";
+        if (name == "rows_per_table")
+            return "rows per table";
+        if (name == "latency")
+            return "p99 latency";
+        if (name == "hot_key")
+            return "a hot key";
+        return name;
+    }
+
+} // namespace
+
+nlohmann::ordered_json planJson(const CapacityPlan& plan)
+{
+    nlohmann::ordered_json json;
+    json["feasible"] = plan.feasible;
+    json["reason"] = plan.reason;
+    json["horizon"] = plan.horizon;
+    nlohmann::ordered_json limits;
+    limits["max_utilization"] = plan.limits.maxUtilization;
+    limits["max_storage"] = plan.limits.maxStorage;
+    limits["max_rows_per_table"] = plan.limits.maxRowsPerTable;
+    limits["max_p99_latency_ms"]
+        = plan.limits.maxP99Latency ? nlohmann::ordered_json(*plan.limits.maxP99Latency * 1e3) : nlohmann::ordered_json();
+    limits["tolerate_failures"] = plan.limits.tolerateFailures;
+    json["limits"] = limits;
+
+    nlohmann::ordered_json recommended;
+    if (plan.feasible) {
+        recommended["rule"] = plan.recommended.rule;
+        recommended["family"] = plan.recommended.family;
+        recommended["node_type"] = plan.recommended.nodeType;
+        recommended["nodes"] = plan.recommended.nodes;
+        recommended["tables"] = plan.recommended.tables;
+        recommended["databases"] = plan.recommended.databases;
+        recommended["monthly_cost"] = rounded(plan.recommended.monthlyCost, 2);
+        recommended["binding_constraint"] = plan.recommended.bindingConstraint;
+    }
+    json["recommended"] = plan.feasible ? recommended : nlohmann::ordered_json();
+    if (!plan.feasible)
+        json["binding_constraint"] = plan.recommended.bindingConstraint;
+
+    nlohmann::ordered_json timeline = nlohmann::ordered_json::array();
+    for (const PlanPeriod& row : plan.timeline) {
+        nlohmann::ordered_json entry;
+        entry["period"] = row.period;
+        entry["time_s"] = row.time;
+        entry["nodes"] = row.nodes;
+        entry["databases"] = row.databases;
+        entry["tables_per_database"] = row.tablesPerDatabase;
+        entry["tables"] = row.tables;
+        entry["rule"] = row.rule;
+        entry["binding_constraint"] = row.bindingConstraint;
+        entry["peak_qps"] = rounded(row.peakQps, 1);
+        entry["peak_utilization"] = rounded(row.peakUtilization);
+        entry["failover_utilization"] = rounded(row.failoverUtilization);
+        entry["storage_fraction"] = rounded(row.storageFraction);
+        entry["max_rows_per_table"] = std::round(row.maxRowsPerTable);
+        entry["p99_latency_ms"] = rounded(row.p99LatencyMs, 3);
+        entry["rows"] = std::round(row.rows);
+        entry["monthly_cost"] = rounded(row.monthlyCost, 2);
+        timeline.push_back(entry);
+    }
+    json["timeline"] = timeline;
+
+    nlohmann::ordered_json reshards = nlohmann::ordered_json::array();
+    for (const PlanReshard& reshard : plan.reshards) {
+        nlohmann::ordered_json entry;
+        entry["when"] = reshard.period;
+        entry["time_s"] = reshard.time;
+        entry["from_nodes"] = reshard.fromNodes;
+        entry["to_nodes"] = reshard.toNodes;
+        entry["from_rule"] = reshard.fromRule;
+        entry["to_rule"] = reshard.toRule;
+        entry["moved_fraction"] = rounded(reshard.movedFraction);
+        entry["optimum_fraction"] = rounded(reshard.optimumFraction);
+        entry["moved_rows"] = std::round(reshard.movedRows);
+        entry["moved_bytes"] = std::round(reshard.movedBytes);
+        entry["duration_s"] = rounded(reshard.seconds, 1);
+        entry["what"] = reshard.what;
+        reshards.push_back(entry);
+    }
+    json["reshards"] = reshards;
+
+    nlohmann::ordered_json split;
+    split["recommended"] = plan.preSplit.recommended;
+    split["databases"] = plan.preSplit.databases;
+    split["rule"] = plan.preSplit.rule;
+    split["moved_bytes"] = std::round(plan.preSplit.movedBytes);
+    split["moved_bytes_resharding"] = std::round(plan.preSplit.movedBytesResharding);
+    split["reason"] = plan.preSplit.reason;
+    json["pre_split"] = split;
+
+    nlohmann::ordered_json alternatives = nlohmann::ordered_json::array();
+    for (const PlanAlternative& alternative : plan.alternatives) {
+        nlohmann::ordered_json entry;
+        entry["rule"] = alternative.rule;
+        entry["node_type"] = alternative.nodeType;
+        entry["feasible"] = alternative.feasible;
+        entry["nodes"] = alternative.nodes;
+        entry["final_nodes"] = alternative.finalNodes;
+        entry["monthly_cost"] = rounded(alternative.monthlyCost, 2);
+        entry["horizon_cost"] = rounded(alternative.horizonCost, 2);
+        entry["moved_bytes"] = std::round(alternative.movedBytes);
+        entry["binding_constraint"] = alternative.bindingConstraint;
+        entry["reason"] = alternative.reason;
+        alternatives.push_back(entry);
+    }
+    json["alternatives"] = alternatives;
+    json["notes"] = plan.notes;
+    json["window_s"] = plan.windowSeconds;
+    json["simulations"] = plan.simulations;
+    return json;
+}
+
+std::string planText(const CapacityPlan& plan, const std::string& scenarioName)
+{
+    std::string out;
+    const PlanLimits& limits = plan.limits;
+    out += fmt::format("Capacity plan: {} ({})\n\n", scenarioName, plan.horizon);
+    out += fmt::format("Limits: peak utilisation <= {}, storage <= {}, rows per table <= {}{}, tolerating {} failed "
+                       "node{}.\n",
+        percent(limits.maxUtilization), percent(limits.maxStorage), units::formatCount(double(limits.maxRowsPerTable)),
+        limits.maxP99Latency ? fmt::format(", p99 <= {:.1f} ms", *limits.maxP99Latency * 1e3) : std::string(),
+        limits.tolerateFailures, limits.tolerateFailures == 1 ? "" : "s");
+    if (!plan.feasible) {
+        out += fmt::format("\nNo cluster meets these limits ({}).\n{}\n", plan.recommended.bindingConstraint, plan.reason);
+    } else {
+        const auto& r = plan.recommended;
+        const std::string nodeWord = r.nodeType == "node" ? "node" : r.nodeType + " node";
+        out += fmt::format("\nRecommendation: {} on {} {}{} now: {} logical database{} x {} table{} each = {} "
+                           "tables{}. The binding constraint is {}.\n",
+            r.rule, r.nodes, nodeWord, r.nodes == 1 ? "" : "s", r.databases, r.databases == 1 ? "" : "s",
+            plan.timeline.front().tablesPerDatabase, plan.timeline.front().tablesPerDatabase == 1 ? "" : "s", r.tables,
+            r.monthlyCost > 0 ? fmt::format(", {:.0f} per month", r.monthlyCost) : std::string(),
+            constraintWords(r.bindingConstraint));
+        out += "\nTimeline (each period simulated at its peak; utilisation after failures in brackets):\n\n";
+        out += fmt::format("  {:<12} {:>6} {:>8} {:>12} {:>16} {:>8} {:>14}  {}\n", "period", "nodes", "tables",
+            "peak qps", "peak util", "storage", "rows/table", "binding");
+        for (const PlanPeriod& row : plan.timeline)
+            out += fmt::format("  {:<12} {:>6} {:>8} {:>12} {:>16} {:>8} {:>14}  {}\n", row.period, row.nodes,
+                row.tables, units::formatCount(row.peakQps),
+                fmt::format("{} ({})", percent(row.peakUtilization), percent(row.failoverUtilization)),
+                percent(row.storageFraction), units::formatCount(row.maxRowsPerTable), row.bindingConstraint);
+        if (plan.reshards.empty()) {
+            out += "\nReshards: none over the horizon.\n";
+        } else {
+            out += "\nReshards:\n";
+            for (const PlanReshard& reshard : plan.reshards)
+                out += fmt::format("  - {}: {} -> {} nodes ({} -> {}): {}; {} at the migration bandwidth.\n",
+                    reshard.period, reshard.fromNodes, reshard.toNodes, reshard.fromRule, reshard.toRule, reshard.what,
+                    duration(reshard.seconds));
+        }
+        out += fmt::format("\nPre-split: {}.\n", plan.preSplit.reason);
+    }
+    const bool sameReason = !plan.feasible
+        && std::all_of(plan.alternatives.begin(), plan.alternatives.end(),
+            [&](const PlanAlternative& alternative) { return alternative.reason == plan.reason; });
+    if (sameReason && !plan.alternatives.empty()) {
+        out += fmt::format("\nEvery other rule considered ({}) fails for the same reason.\n", plan.alternatives.size());
+    } else if (!plan.alternatives.empty()) {
+        out += "\nAlternatives:\n\n";
+        out += fmt::format("  {:<12} {:<10} {:>6} {:>8}  {}\n", "rule", "node type", "nodes", "at end", "why not");
+        for (const PlanAlternative& alternative : plan.alternatives)
+            out += fmt::format("  {:<12} {:<10} {:>6} {:>8}  {}\n", alternative.rule, alternative.nodeType,
+                alternative.feasible ? std::to_string(alternative.nodes) : "-",
+                alternative.feasible ? std::to_string(alternative.finalNodes) : "-", alternative.reason);
+    }
+    for (const std::string& note : plan.notes)
+        out += fmt::format("\nNote: {}.\n", note);
+    if (plan.simulations == 0)
+        out += "\nMethod: the hottest key's rate against one node's; no simulation was needed (docs/planner.md).\n";
+    else
+        out += fmt::format("\nMethod: the expected-value engine simulated {} runs, each a {} window around the "
+                           "rate's peak with the data and rates grown to the period (docs/planner.md).\n",
+            plan.simulations, units::formatDuration(plan.windowSeconds));
+    return out;
+}
+
+} // namespace shardsim

@@ -1,0 +1,32 @@
+#include "shardsim/scenario/plan_config.h"
+
+namespace shardsim {
+
+std::string_view planStepName(PlanStep step)
+{
+    switch (step) {
+    case PlanStep::Month:
+        return "month";
+    case PlanStep::Quarter:
+        return "quarter";
+    case PlanStep::Year:
+        return "year";
+    }
+    return "quarter";
+}
+
+double planStepSeconds(PlanStep step)
+{
+    constexpr double kYear = 365.0 * 86'400;
+    switch (step) {
+    case PlanStep::Month:
+        return kYear / 12;
+    case PlanStep::Quarter:
+        return kYear / 4;
+    case PlanStep::Year:
+        return kYear;
+    }
+    return kYear / 4;
+}
+
+} // namespace shardsim

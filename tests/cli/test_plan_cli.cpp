@@ -1,0 +1,162 @@
+// shardsim-cli plan and sweep as a user runs them: plan.json's documented fields, the text report, an
+// infeasible plan, and a 2x2 sweep whose partitions concatenate to the whole.
+
+#include <filesystem>
+#include <fstream>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <unistd.h>
+
+#include "cli_runner.h"
+#include "shardsim/history/run_history.h"
+
+namespace {
+
+const std::string kPlans = SHARDSIM_TEST_DATA "/plans/";
+
+std::string readFile(const std::filesystem::path& path)
+{
+    std::ifstream in(path);
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+std::filesystem::path freshDirectory(const std::string& name)
+{
+    auto dir = std::filesystem::temp_directory_path() / ("shardsim-plan-" + name + "-" + std::to_string(getpid()));
+    std::filesystem::remove_all(dir);
+    return dir;
+}
+
+} // namespace
+
+TEST(PlanCli, WritesPlanJsonWithTheDocumentedFields)
+{
+    const auto dir = freshDirectory("json");
+    const CliResult result
+        = runCli({ "plan", kPlans + "uniform-jump.yaml", "--out", dir.string(), "--set", "plan.rules=[ring, jump]" });
+    ASSERT_EQ(result.exitCode, 0) << result.err;
+    EXPECT_NE(result.out.find("Recommendation: jump:buckets=87 on 87 nodes now"), std::string::npos) << result.out;
+    const auto plan = nlohmann::json::parse(readFile(dir / "plan.json"));
+    EXPECT_TRUE(plan["feasible"].get<bool>());
+    const auto& recommended = plan["recommended"];
+    EXPECT_EQ(recommended["rule"], "jump:buckets=87");
+    EXPECT_EQ(recommended["nodes"], 87);
+    EXPECT_EQ(recommended["databases"], 87);
+    EXPECT_GE(recommended["tables"].get<int>(), 90);
+    EXPECT_EQ(recommended["binding_constraint"], "qps");
+    EXPECT_TRUE(recommended.contains("monthly_cost"));
+    ASSERT_EQ(plan["timeline"].size(), 1u);
+    for (const char* field : { "period", "nodes", "tables", "binding_constraint", "peak_utilization",
+             "storage_fraction", "max_rows_per_table" })
+        EXPECT_TRUE(plan["timeline"][0].contains(field)) << field;
+    EXPECT_TRUE(plan["reshards"].is_array());
+    // The ring's virtual nodes spread keys unevenly, so it needs more nodes for the same load.
+    ASSERT_EQ(plan["alternatives"].size(), 1u);
+    EXPECT_EQ(plan["alternatives"][0]["rule"], "ring");
+    EXPECT_GT(plan["alternatives"][0]["nodes"].get<int>(), 87);
+    EXPECT_NE(plan["alternatives"][0]["reason"].get<std::string>().find("instead of 87"), std::string::npos);
+}
+
+TEST(PlanCli, JsonFormatPrintsThePlan)
+{
+    const CliResult result = runCli({ "plan", kPlans + "growth-quarters.yaml", "--format", "json" });
+    ASSERT_EQ(result.exitCode, 0) << result.err;
+    const auto plan = nlohmann::json::parse(result.out);
+    ASSERT_EQ(plan["timeline"].size(), 13u);
+    EXPECT_EQ(plan["timeline"][12]["period"], "quarter 12");
+    ASSERT_FALSE(plan["reshards"].empty());
+    for (const char* field : { "when", "from_nodes", "to_nodes", "moved_fraction", "moved_bytes", "duration_s", "what" })
+        EXPECT_TRUE(plan["reshards"][0].contains(field)) << field;
+}
+
+TEST(PlanCli, HotKeyIsInfeasibleWithTheReason)
+{
+    const auto dir = freshDirectory("hot");
+    const CliResult result = runCli({ "plan", kPlans + "hot-key.yaml", "--out", dir.string() });
+    ASSERT_EQ(result.exitCode, 0) << result.err;
+    EXPECT_NE(result.out.find("No cluster meets these limits"), std::string::npos) << result.out;
+    const auto plan = nlohmann::json::parse(readFile(dir / "plan.json"));
+    EXPECT_FALSE(plan["feasible"].get<bool>());
+    EXPECT_NE(plan["reason"].get<std::string>().find("the hottest key alone needs"), std::string::npos);
+    EXPECT_EQ(plan["binding_constraint"], "hot_key");
+}
+
+TEST(PlanCli, ScenarioWithoutPlanSectionIsAnError)
+{
+    const CliResult result
+        = runCli({ "plan", SHARDSIM_RESOURCES "/scenarios/double-11-orders.yaml" });
+    EXPECT_EQ(result.exitCode, 2);
+    EXPECT_NE(result.err.find("no plan: section"), std::string::npos) << result.err;
+}
+
+TEST(SweepCli, TwoByTwoGridAndItsPartitionsAgree)
+{
+    const auto dir = freshDirectory("sweep");
+    const std::string scenario = kPlans + "growth-quarters.yaml";
+    const std::vector<std::string> grid { "--param", "cluster.nodes=4,8", "--param",
+        "workload.rate.base=20K/s,40K/s", "--engine", "expected" };
+    auto args = [&](std::vector<std::string> extra) {
+        std::vector<std::string> all { "sweep", scenario };
+        all.insert(all.end(), grid.begin(), grid.end());
+        all.insert(all.end(), extra.begin(), extra.end());
+        return all;
+    };
+    const std::string history = (dir / "history.sqlite").string();
+    const CliResult whole = runCli(args({ "--jobs", "2", "--out", (dir / "whole").string(), "--history", history }));
+    ASSERT_EQ(whole.exitCode, 0) << whole.err;
+    const std::string csv = readFile(dir / "whole" / "sweep.csv");
+    std::istringstream lines(csv);
+    std::string header;
+    std::getline(lines, header);
+    EXPECT_EQ(header.rfind("point,cluster.nodes,workload.rate.base,engine,requests,", 0), 0u) << header;
+    std::vector<std::string> rows;
+    for (std::string line; std::getline(lines, line);)
+        rows.push_back(line);
+    ASSERT_EQ(rows.size(), 4u);
+    // Row-major, the last parameter fastest, whatever --jobs is.
+    EXPECT_EQ(rows[0].rfind("1,4,20K/s,", 0), 0u);
+    EXPECT_EQ(rows[1].rfind("2,4,40K/s,", 0), 0u);
+    EXPECT_EQ(rows[2].rfind("3,8,20K/s,", 0), 0u);
+    EXPECT_EQ(rows[3].rfind("4,8,40K/s,", 0), 0u);
+
+    const CliResult serial = runCli(args({ "--jobs", "1", "--out", (dir / "serial").string(), "--no-history" }));
+    ASSERT_EQ(serial.exitCode, 0) << serial.err;
+    EXPECT_EQ(readFile(dir / "serial" / "sweep.csv"), csv);
+
+    std::string concatenated;
+    for (const char* part : { "1/3", "2/3", "3/3" }) {
+        const auto out = dir / ("part" + std::string(1, part[0]));
+        const CliResult partial = runCli(args({ "--partition", part, "--out", out.string(), "--no-history" }));
+        ASSERT_EQ(partial.exitCode, 0) << partial.err;
+        concatenated += readFile(out / "sweep.csv");
+    }
+    EXPECT_EQ(concatenated, csv);
+
+    auto opened = shardsim::RunHistory::open(history);
+    ASSERT_TRUE(opened.ok());
+    auto runs = opened->list();
+    ASSERT_TRUE(runs.ok());
+    EXPECT_EQ(runs->size(), 4u);
+}
+
+TEST(SweepCli, BadValueNamesThePoint)
+{
+    const auto dir = freshDirectory("bad");
+    const CliResult result = runCli({ "sweep", kPlans + "growth-quarters.yaml", "--param", "cluster.nodes=4,0",
+        "--out", dir.string(), "--no-history" });
+    EXPECT_EQ(result.exitCode, 2);
+    EXPECT_NE(result.err.find("point 2 (cluster.nodes=0)"), std::string::npos) << result.err;
+    EXPECT_NE(result.err.find("cluster.nodes: must be at least 1"), std::string::npos) << result.err;
+}
+
+TEST(SweepCli, BadPartitionIsAUsageError)
+{
+    const auto dir = freshDirectory("partition");
+    const CliResult result = runCli({ "sweep", kPlans + "growth-quarters.yaml", "--param", "cluster.nodes=4,8",
+        "--partition", "3/2", "--out", dir.string(), "--no-history" });
+    EXPECT_EQ(result.exitCode, 2);
+    EXPECT_NE(result.err.find("I must be between 1 and N"), std::string::npos) << result.err;
+}

@@ -1,0 +1,186 @@
+// measureKeyMovement against brute force: every key of 1..N routed through both rules with route(), the
+// textbook numbers where the issue states them (mod 8 -> 16 moves exactly half; jump n -> n+1 moves 1/(n+1) of the
+// keys, all into the new bucket; a fold 8 -> 16 moves half the databases), and a ring within its expected spread.
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "shardsim/migration/key_movement.h"
+#include "shardsim/rules/rule_factory.h"
+
+using namespace shardsim;
+
+namespace {
+
+ShardRulePtr rule(const std::string& spec)
+{
+    auto made = makeRule(spec);
+    EXPECT_TRUE(made) << spec << ": " << made.error();
+    return made ? *made : nullptr;
+}
+
+KeyMovement measured(const std::string& from, const std::string& to, uint64_t keys)
+{
+    auto movement = measureKeyMovement(*parseRuleSpec(from), *parseRuleSpec(to), keys, RuleContext {});
+    EXPECT_TRUE(movement) << movement.error();
+    return movement ? *movement : KeyMovement {};
+}
+
+// Every key through route() (not the fast path the measurement uses), the matrix and the moved count built
+// from the definition: a key moves when its shard index or its shard's database differs.
+struct BruteForce {
+    uint64_t moved = 0;
+    std::vector<uint64_t> matrix;
+};
+
+BruteForce bruteForce(const ShardRule& from, const ShardRule& to, uint64_t keys)
+{
+    BruteForce out;
+    out.matrix.assign(static_cast<size_t>(from.shardCount() * to.shardCount()), 0);
+    for (uint64_t key = 1; key <= keys; ++key) {
+        const auto a = from.route(Key::int64(static_cast<int64_t>(key)));
+        const auto b = to.route(Key::int64(static_cast<int64_t>(key)));
+        if (!a || !b)
+            continue;
+        out.matrix[static_cast<size_t>(a->index * to.shardCount() + b->index)] += 1;
+        if (a->index != b->index || from.databaseOf(a->index) != to.databaseOf(b->index))
+            ++out.moved;
+    }
+    return out;
+}
+
+void expectExact(const std::string& from, const std::string& to, uint64_t keys)
+{
+    SCOPED_TRACE(from + " -> " + to);
+    const auto movement = measured(from, to, keys);
+    const auto truth = bruteForce(*rule(from), *rule(to), keys);
+    EXPECT_TRUE(movement.exact);
+    EXPECT_EQ(movement.keys, keys);
+    EXPECT_EQ(movement.movedKeys, truth.moved);
+    EXPECT_EQ(movement.matrix, truth.matrix);
+    EXPECT_DOUBLE_EQ(movement.movedFraction, static_cast<double>(truth.moved) / static_cast<double>(keys));
+}
+
+constexpr uint64_t kMillion = 1'000'000;
+
+} // namespace
+
+TEST(KeyMovement, ModEightToSixteenMovesExactlyHalf)
+{
+    const auto movement = measured("mod:n=8", "mod:n=16", kMillion);
+    EXPECT_EQ(movement.movedKeys, 500'000u);
+    EXPECT_DOUBLE_EQ(movement.movedFraction, 0.5);
+    EXPECT_DOUBLE_EQ(movement.optimumFraction, 0.5);
+    ASSERT_EQ(movement.from.size(), 8u);
+    ASSERT_EQ(movement.to.size(), 16u);
+    // shard-3 keeps keys 3, 19, ... and sends 11, 27, ... to shard-11: 62,500 keys each.
+    EXPECT_EQ(movement.cell(3, 3), 62'500u);
+    EXPECT_EQ(movement.cell(3, 11), 62'500u);
+    EXPECT_EQ(movement.cell(3, 4), 0u);
+}
+
+TEST(KeyMovement, ModNToNPlusOneMovesNOverNPlusOne)
+{
+    // Keys 1..N*(N+1)*k: exactly N/(N+1) of them change shard.
+    const auto movement = measured("mod:n=10", "mod:n=11", 110 * 9091);
+    EXPECT_EQ(movement.movedKeys, 100u * 9091u);
+    EXPECT_NEAR(movement.optimumFraction, 1.0 / 11.0, 1e-15);
+}
+
+TEST(KeyMovement, ArithmeticRulesAgreeWithBruteForceOverAMillionKeys)
+{
+    expectExact("mod:n=8", "mod:n=16", kMillion);
+    expectExact("mod:n=7", "mod:n=12", kMillion);
+    expectExact("mod:n=16", "mod:n=12", kMillion + 7);
+    expectExact("db-table:dbs=8,tables=10", "db-table:dbs=16,tables=10", kMillion);
+    expectExact("db-table:dbs=64,tables=10,fold=8", "db-table:dbs=64,tables=10,fold=16", kMillion);
+    expectExact("range:bounds=250K|500K|750K", "range:bounds=250K|375K|500K|750K", kMillion);
+    expectExact("range:bounds=100K|200K", "mod:n=3", kMillion);
+    expectExact("range-mod:span=200K,mod=4,dbs=4,overflow=clamp", "range-mod:span=200K,mod=4,dbs=8", kMillion);
+    expectExact("hash-mod:n=8,hash=murmur3", "hash-mod:n=16,hash=murmur3", 200'000);
+}
+
+TEST(KeyMovement, JumpMovesOnlyIntoTheNewBuckets)
+{
+    expectExact("jump:buckets=8", "jump:buckets=9", kMillion);
+    const auto movement = measured("jump:buckets=8", "jump:buckets=16", kMillion);
+    // Every moved key lands in one of the new buckets 8..15 (the jump hash movement property).
+    uint64_t intoNew = 0;
+    for (size_t f = 0; f < 8; ++f)
+        for (size_t t = 0; t < 16; ++t) {
+            if (t < 8 && t != f) {
+                EXPECT_EQ(movement.cell(f, t), 0u);
+            }
+            if (t >= 8)
+                intoNew += movement.cell(f, t);
+        }
+    EXPECT_EQ(intoNew, movement.movedKeys);
+    EXPECT_NEAR(movement.movedFraction, 0.5, 0.003); // binomial: sd 0.0005 at a million keys
+}
+
+TEST(KeyMovement, FoldChangeMovesWholeDatabases)
+{
+    const auto movement = measured("db-table:dbs=64,tables=10,fold=8", "db-table:dbs=64,tables=10,fold=16", kMillion);
+    // Logical databases 9..16, 25..32, ... change physical database: half of them, half of the keys.
+    EXPECT_EQ(movement.movedKeys, 500'000u);
+    EXPECT_DOUBLE_EQ(movement.optimumFraction, 0.5);
+    // No key changes its logical table.
+    for (size_t f = 0; f < movement.from.size(); ++f)
+        for (size_t t = 0; t < movement.to.size(); ++t)
+            if (f != t) {
+                EXPECT_EQ(movement.cell(f, t), 0u);
+            }
+}
+
+TEST(KeyMovement, RangeSplitMovesTheKeysPastTheNewBound)
+{
+    // Splitting [250K,500K) at 375K renumbers the shards after it: keys 375K..999,999 change index.
+    const auto movement = measured("range:bounds=250K|500K|750K", "range:bounds=250K|375K|500K|750K", kMillion);
+    EXPECT_EQ(movement.movedKeys, 1'000'000u - 375'000u + 1u);
+    EXPECT_DOUBLE_EQ(movement.optimumFraction, 0.2);
+}
+
+TEST(KeyMovement, RingGainingNodesStaysWithinItsSpread)
+{
+    const auto movement = measured("ring:nodes=8,vnodes=256", "ring:nodes=16,vnodes=256", kMillion);
+    // Ideal 1/2; the new nodes' share spreads about 1/sqrt(V) per node, over 8 nodes about 1/sqrt(8 V) in total.
+    EXPECT_NEAR(movement.movedFraction, 0.5, 3.0 / std::sqrt(8.0 * 256.0));
+    // A ring moves keys only onto the new nodes.
+    for (size_t f = 0; f < 8; ++f)
+        for (size_t t = 0; t < 8; ++t)
+            if (f != t) {
+                EXPECT_EQ(movement.cell(f, t), 0u);
+            }
+}
+
+TEST(KeyMovement, PeriodicCountsHoldForHugeKeySets)
+{
+    // 10^12 keys: one period routed, the rest multiplied.
+    const auto movement = measured("mod:n=8", "mod:n=16", 1'000'000'000'000);
+    EXPECT_EQ(movement.movedKeys, 500'000'000'000u);
+    const auto fold = measured("db-table:dbs=8,tables=10", "db-table:dbs=16,tables=10", 1'000'000'000'003);
+    // Period 160: the shard index stays when key mod 160 < 80.
+    const uint64_t periods = 1'000'000'000'003 / 160;
+    EXPECT_EQ(fold.movedKeys, periods * 80 + 0);
+}
+
+TEST(KeyMovement, BoundedMeasurementSamplesHashedRulesOnly)
+{
+    const auto sampled = measureKeyMovementBounded(*rule("jump:buckets=8"), *rule("jump:buckets=16"), 1'000'000'000, 1 << 18);
+    EXPECT_FALSE(sampled.exact);
+    EXPECT_NEAR(sampled.movedFraction, 0.5, 0.01);
+    const auto exact = measureKeyMovementBounded(*rule("mod:n=8"), *rule("mod:n=16"), 1'000'000'000, 1 << 10);
+    EXPECT_TRUE(exact.exact);
+    EXPECT_EQ(exact.movedKeys, 500'000'000u);
+}
+
+TEST(KeyMovement, BadSpecsAreNamed)
+{
+    auto movement = measureKeyMovement(*parseRuleSpec("mod:n=8"), *parseRuleSpec("mdo:n=16"), 10, RuleContext {});
+    ASSERT_FALSE(movement);
+    EXPECT_NE(movement.error().find("to rule"), std::string::npos) << movement.error();
+}

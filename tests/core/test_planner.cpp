@@ -1,0 +1,248 @@
+// The capacity planner against plans with analytic answers, a growth plan, an infeasible hot key, and the
+// plan section's reader errors.
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "shardsim/planner/capacity_plan.h"
+#include "shardsim/planner/plan_report.h"
+#include "shardsim/scenario/scenario_reader.h"
+
+namespace shardsim {
+namespace {
+
+    const std::string kPlans = std::string(SHARDSIM_TEST_DATA) + "/plans/";
+
+    ScenarioConfig load(const std::string& file, std::vector<std::string> overrides = {})
+    {
+        ScenarioLoad loaded = loadScenarioFile(kPlans + file, ScenarioReadOptions { std::move(overrides) });
+        EXPECT_TRUE(loaded.ok()) << loaded.errorText();
+        return loaded.ok() ? *loaded.config : ScenarioConfig {};
+    }
+
+    CapacityPlan plan(const ScenarioConfig& scenario)
+    {
+        auto result = planCapacity(scenario);
+        EXPECT_TRUE(result.ok()) << (result.ok() ? "" : result.error());
+        return result.ok() ? *result : CapacityPlan {};
+    }
+
+    // 1.2M req/s at 70% of 20K per node is 85.7 nodes' worth: 86 survivors plus one tolerated failure.
+    TEST(Planner, UniformJumpIs87NodesBoundByQps)
+    {
+        const CapacityPlan result = plan(load("uniform-jump.yaml"));
+        ASSERT_TRUE(result.feasible) << result.reason;
+        EXPECT_EQ(result.recommended.nodes, 87);
+        EXPECT_EQ(result.recommended.bindingConstraint, "qps");
+        EXPECT_EQ(result.recommended.rule, "jump:buckets=87");
+        EXPECT_EQ(result.recommended.databases, 87);
+        // 900M rows at 10M per table need at least 90 tables; 87 databases of 10.3M rows need 2 each.
+        EXPECT_GE(result.recommended.tables, 90);
+        EXPECT_EQ(result.recommended.tables, 174);
+        ASSERT_EQ(result.timeline.size(), 1u);
+        EXPECT_LE(result.timeline[0].maxRowsPerTable, 10e6);
+        EXPECT_NEAR(result.timeline[0].failoverUtilization, 1.2e6 / 86 / 20e3, 1e-9);
+        EXPECT_TRUE(result.reshards.empty());
+    }
+
+    TEST(Planner, WithoutToleratedFailures86NodesSuffice)
+    {
+        const CapacityPlan result = plan(load("uniform-jump.yaml", { "plan.limits.tolerate_failures=0" }));
+        ASSERT_TRUE(result.feasible);
+        EXPECT_EQ(result.recommended.nodes, 86);
+        EXPECT_EQ(result.recommended.bindingConstraint, "qps");
+    }
+
+    TEST(Planner, StorageBindsWhenTheDataOutgrowsTheNodes)
+    {
+        // 900M rows of 4KB = 3.6TB; at 80% of 100GB per node that is 45 nodes, far above the 2 the load needs.
+        const CapacityPlan result = plan(load("uniform-jump.yaml",
+            { "workload.rate=10K/s", "data.tables[0].row_size=4KB", "cluster.node.storage=100GB",
+                "plan.limits.tolerate_failures=0" }));
+        ASSERT_TRUE(result.feasible);
+        EXPECT_EQ(result.recommended.nodes, 45);
+        EXPECT_EQ(result.recommended.bindingConstraint, "storage");
+    }
+
+    TEST(Planner, SingleHotKeyIsInfeasibleWithItsReason)
+    {
+        const CapacityPlan result = plan(load("hot-key.yaml"));
+        EXPECT_FALSE(result.feasible);
+        EXPECT_EQ(result.recommended.bindingConstraint, "hot_key");
+        EXPECT_NE(result.reason.find("the hottest key alone needs"), std::string::npos) << result.reason;
+        EXPECT_NE(result.reason.find("one node serves 14K req/s at 70%"), std::string::npos) << result.reason;
+        EXPECT_NE(result.reason.find("cache it, replicate it, or change the key"), std::string::npos);
+        EXPECT_TRUE(result.timeline.empty());
+        const auto json = planJson(result);
+        EXPECT_FALSE(json["feasible"].get<bool>());
+        EXPECT_TRUE(json["recommended"].is_null());
+    }
+
+    TEST(Planner, GrowthOverThreeYearsByQuarter)
+    {
+        const CapacityPlan result = plan(load("growth-quarters.yaml"));
+        ASSERT_TRUE(result.feasible) << result.reason;
+        ASSERT_EQ(result.timeline.size(), 13u); // now and 12 quarters
+        EXPECT_EQ(result.timeline.front().period, "now");
+        EXPECT_EQ(result.timeline.back().period, "quarter 12");
+        // The Double-11 peak is part of the year: 20K x 5 now, grown 50% a year.
+        EXPECT_NEAR(result.timeline.front().peakQps, 100e3, 100e3 * 1e-3);
+        EXPECT_NEAR(result.timeline.back().peakQps, 100e3 * std::pow(1.5, 3), 100e3 * std::pow(1.5, 3) * 1e-2);
+        // ceil(100K / 14K) = 8 survivors + 1 now; ceil(337.5K / 14K) = 25 + 1 at the horizon.
+        EXPECT_EQ(result.timeline.front().nodes, 9);
+        EXPECT_EQ(result.timeline.back().nodes, 26);
+        for (std::size_t i = 1; i < result.timeline.size(); ++i)
+            EXPECT_GE(result.timeline[i].nodes, result.timeline[i - 1].nodes);
+        for (const PlanPeriod& row : result.timeline) {
+            EXPECT_LE(row.failoverUtilization, 0.7 + 1e-9) << row.period;
+            EXPECT_LE(row.maxRowsPerTable, 10e6) << row.period;
+            EXPECT_EQ(row.monthlyCost, row.nodes * 600.0);
+        }
+        ASSERT_FALSE(result.reshards.empty());
+        for (const PlanReshard& reshard : result.reshards) {
+            EXPECT_NEAR(reshard.seconds, reshard.movedBytes / 200e6, 1e-6);
+            if (reshard.toNodes > reshard.fromNodes) {
+                // jump moves only the new buckets' keys: (to - from) / to of them, within sampling error.
+                const double expected = double(reshard.toNodes - reshard.fromNodes) / reshard.toNodes;
+                EXPECT_NEAR(reshard.movedFraction, expected, 0.02) << reshard.period;
+            }
+        }
+        EXPECT_EQ(result.recommended.family, "jump");
+        ASSERT_EQ(result.alternatives.size(), 1u);
+        EXPECT_EQ(result.alternatives[0].rule, "mod");
+        EXPECT_GT(result.alternatives[0].movedBytes, 0);
+        EXPECT_NE(result.alternatives[0].reason.find("more data"), std::string::npos) << result.alternatives[0].reason;
+    }
+
+    TEST(Planner, HotRangeOnARangeRuleIsInfeasibleButAHashFixesIt)
+    {
+        // 90% of the requests on the first 0.1% of the keys: a range rule keeps them together.
+        const std::vector<std::string> hotspot { "workload.rate=200K/s", "workload.keys={distribution: hotspot, "
+                                                                        "hot_fraction: 0.1%, hot_ops: 90%}",
+            "plan.limits.tolerate_failures=0" };
+        auto rangeOnly = hotspot;
+        rangeOnly.push_back("plan.rules=[range]");
+        const CapacityPlan range = plan(load("uniform-jump.yaml", rangeOnly));
+        EXPECT_FALSE(range.feasible);
+        EXPECT_NE(range.reason.find("hot key range"), std::string::npos) << range.reason;
+        auto both = hotspot;
+        both.push_back("plan.rules=[range, jump]");
+        const CapacityPlan mixed = plan(load("uniform-jump.yaml", both));
+        ASSERT_TRUE(mixed.feasible) << mixed.reason;
+        EXPECT_EQ(mixed.recommended.family, "jump");
+        ASSERT_EQ(mixed.alternatives.size(), 1u);
+        EXPECT_FALSE(mixed.alternatives[0].feasible);
+    }
+
+    TEST(Planner, TextReportNamesTheRecommendation)
+    {
+        const CapacityPlan result = plan(load("uniform-jump.yaml"));
+        const std::string text = planText(result, "uniform-jump");
+        EXPECT_NE(text.find("Recommendation: jump:buckets=87 on 87 nodes now"), std::string::npos) << text;
+        EXPECT_NE(text.find("peak load (qps)"), std::string::npos);
+    }
+
+    TEST(Planner, ScenarioWithoutPlanIsAnError)
+    {
+        ScenarioConfig scenario = load("uniform-jump.yaml");
+        scenario.plan.reset();
+        auto result = planCapacity(scenario);
+        ASSERT_FALSE(result.ok());
+        EXPECT_NE(result.error().find("no plan: section"), std::string::npos);
+    }
+
+    struct ReaderCase {
+        std::string override;
+        std::string message;
+    };
+
+    TEST(PlanSection, ErrorsNameTheFieldAndSuggest)
+    {
+        const std::vector<ReaderCase> cases {
+            { "plan.stepp=quarter", "plan: unknown key 'stepp'; did you mean 'step'?" },
+            { "plan.step=week", "plan.step: unknown step 'week'" },
+            { "plan.rules=[jmup]", "plan.rules[0]: unknown rule family the planner can size 'jmup'; did you mean 'jump'?" },
+            { "plan.rules=[jump, jump]", "plan.rules[1]: 'jump' is listed twice" },
+            { "plan.limits.max_utilisation=50%", "did you mean 'max_utilization'?" },
+            { "plan.limits.tolerate_failures=-1", "plan.limits.tolerate_failures: must not be negative" },
+            { "plan.horizon=40y", "plan.horizon: must be at most" },
+            { "plan.node_types=[{max_qps: 5K}]", "plan.node_types[0]: missing required key 'name'" },
+        };
+        for (const ReaderCase& c : cases) {
+            ScenarioLoad loaded = loadScenarioFile(kPlans + "uniform-jump.yaml", ScenarioReadOptions { { c.override } });
+            ASSERT_FALSE(loaded.ok()) << c.override;
+            EXPECT_NE(loaded.errorText().find(c.message), std::string::npos) << c.override << "\n" << loaded.errorText();
+        }
+    }
+
+    TEST(PlanSection, LimitsDefaultToTheTopLevelLimits)
+    {
+        ScenarioLoad loaded = loadScenarioFile(kPlans + "uniform-jump.yaml",
+            ScenarioReadOptions { { "limits={max_utilization: 50%, max_rows_per_table: 5M}", "plan.limits={}" } });
+        ASSERT_TRUE(loaded.ok()) << loaded.errorText();
+        ASSERT_TRUE(loaded.config->plan);
+        EXPECT_DOUBLE_EQ(loaded.config->plan->limits.maxUtilization, 0.5);
+        EXPECT_EQ(loaded.config->plan->limits.maxRowsPerTable, 5'000'000);
+        EXPECT_EQ(loaded.config->plan->limits.tolerateFailures, 0);
+        EXPECT_EQ(loaded.config->plan->step, PlanStep::Quarter);
+    }
+
+    TEST(PlanSection, ErrorCarriesFileAndLine)
+    {
+        ScenarioLoad loaded = loadScenarioText("name: x\nduration: 1m\ncluster: { nodes: 2 }\ndata:\n  tables:\n"
+                                               "    - { name: t, rows: 1M }\nsharding: { rule: mod:n=2 }\n"
+                                               "workload: { rate: 1K/s }\nplan:\n  step: weekly\n",
+            "inline.yaml", "");
+        ASSERT_FALSE(loaded.ok());
+        ASSERT_FALSE(loaded.diagnostics.empty());
+        EXPECT_EQ(loaded.diagnostics[0].file, "inline.yaml");
+        EXPECT_EQ(loaded.diagnostics[0].line, 10);
+        EXPECT_NE(loaded.diagnostics[0].format().find("plan.step"), std::string::npos);
+    }
+
+    TEST(Planner, PreSplitIsRecommendedWhenUnfoldingMovesLessThanResharding)
+    {
+        const CapacityPlan result = plan(load("presplit-mod.yaml"));
+        ASSERT_TRUE(result.feasible) << result.reason;
+        EXPECT_EQ(result.recommended.bindingConstraint, "storage");
+        ASSERT_EQ(result.timeline.size(), 3u);
+        EXPECT_EQ(result.timeline[0].nodes, 2);
+        ASSERT_EQ(result.reshards.size(), 2u);
+        // mod:n=4 -> 5 keeps only keys whose residues agree: 1 in 5 stay.
+        EXPECT_NEAR(result.reshards[1].movedFraction, 0.8, 1e-9);
+        EXPECT_NEAR(result.reshards[1].optimumFraction, 0.2, 1e-9);
+        EXPECT_TRUE(result.preSplit.recommended) << result.preSplit.reason;
+        EXPECT_EQ(result.preSplit.databases % 2, 0);
+        EXPECT_LT(result.preSplit.movedBytes, result.preSplit.movedBytesResharding);
+    }
+
+    TEST(Planner, CheapestNodeTypeWins)
+    {
+        // Two small nodes cost less than one large one for the same load.
+        const CapacityPlan result = plan(load("uniform-jump.yaml",
+            { "workload.rate=100K/s", "plan.limits.tolerate_failures=0",
+                "plan.node_types=[{name: large, max_qps: 40K, cost_per_month: 1000}, {name: small, max_qps: 10K, "
+                "cost_per_month: 200}]" }));
+        ASSERT_TRUE(result.feasible);
+        EXPECT_EQ(result.recommended.nodeType, "small");
+        EXPECT_EQ(result.recommended.nodes, 15); // 100K / 7K = 14.3
+        EXPECT_DOUBLE_EQ(result.recommended.monthlyCost, 15 * 200.0);
+        ASSERT_FALSE(result.alternatives.empty());
+        EXPECT_EQ(result.alternatives[0].nodeType, "large");
+        EXPECT_EQ(result.alternatives[0].nodes, 4); // 100K / 28K = 3.6
+        EXPECT_NE(result.alternatives[0].reason.find("more over the horizon"), std::string::npos);
+    }
+
+
+    TEST(Planner, HotKeyOfASampleFileIsInfeasible)
+    {
+        const CapacityPlan result = plan(load("hot-sample-key.yaml"));
+        EXPECT_FALSE(result.feasible);
+        EXPECT_EQ(result.recommended.bindingConstraint, "hot_key");
+        // Key 42 weighs 500 of 1,000: 50K req/s against 14K per node.
+        EXPECT_NE(result.reason.find("the hottest key alone needs 50K req/s"), std::string::npos) << result.reason;
+    }
+
+} // namespace
+} // namespace shardsim

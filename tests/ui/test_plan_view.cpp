@@ -1,0 +1,102 @@
+// The plan view: a growth plan's timeline, reshards and alternatives, an infeasible hot key, and a
+// scenario without a plan: section planned for the present.
+#include <QFile>
+#include <QLabel>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QtCharts/QChart>
+#include <QtCharts/QChartView>
+#include <QtCharts/QScatterSeries>
+#include <gtest/gtest.h>
+
+#include "main_window.h"
+#include "scenario_document.h"
+#include "view_test_support.h"
+#include "views/plan_view.h"
+
+using namespace shardsim;
+using namespace shardsim::ui;
+
+namespace {
+
+QString readText(const QString& path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? QString::fromUtf8(file.readAll()) : QString();
+}
+
+class PlanViewTest : public ::testing::Test {
+protected:
+    PlanView* openPlan(const QString& file)
+    {
+        window = std::make_unique<MainWindow>(MainWindowOptions { false, directory.filePath("history.sqlite"), true });
+        window->scenarioDocument()->setText(readText(QStringLiteral(SHARDSIM_TEST_DATA "/plans/") + file), file);
+        EXPECT_TRUE(window->document().load().ok()) << window->document().load().errorText();
+        window->resize(1600, 1000);
+        window->show();
+        EXPECT_TRUE(QTest::qWaitForWindowExposed(window.get()));
+        EXPECT_TRUE(window->showView(QStringLiteral("plan")));
+        auto* view = qobject_cast<PlanView*>(window->view(QStringLiteral("plan")));
+        EXPECT_NE(view, nullptr);
+        if (!view)
+            return nullptr;
+        EXPECT_TRUE(QTest::qWaitFor([view] { return view->plan().has_value() && !view->busy(); }, 60'000));
+        QTest::qWait(100);
+        return view;
+    }
+
+    QTemporaryDir directory;
+    std::unique_ptr<MainWindow> window;
+};
+
+} // namespace
+
+TEST_F(PlanViewTest, GrowthPlanShowsTimelineReshardsAndAlternatives)
+{
+    PlanView* view = openPlan(QStringLiteral("growth-quarters.yaml"));
+    ASSERT_NE(view, nullptr);
+    const CapacityPlan& plan = *view->plan();
+    ASSERT_TRUE(plan.feasible);
+    EXPECT_EQ(view->timelineTable()->rowCount(), 13);
+    EXPECT_EQ(view->timelineTable()->item(0, 0)->text(), QStringLiteral("now"));
+    EXPECT_EQ(view->timelineTable()->item(0, 1)->text(), QStringLiteral("9"));
+    EXPECT_EQ(view->timelineTable()->item(12, 1)->text(), QStringLiteral("26"));
+    EXPECT_EQ(view->timelineTable()->item(12, 8)->text(), QStringLiteral("qps"));
+    ASSERT_EQ(view->alternativesTable()->rowCount(), 1);
+    EXPECT_EQ(view->alternativesTable()->item(0, 0)->text(), QStringLiteral("mod"));
+    // Every reshard is a marker on the chart, and every period a marker of its binding constraint.
+    auto* chartView = view->exportWidget()->findChild<QChartView*>();
+    ASSERT_NE(chartView, nullptr);
+    int reshards = 0;
+    int bindings = 0;
+    for (QAbstractSeries* series : chartView->chart()->series())
+        if (auto* scatter = qobject_cast<QScatterSeries*>(series)) {
+            if (scatter->name() == QStringLiteral("Reshard"))
+                reshards += int(scatter->count());
+            else if (scatter->name().startsWith(QStringLiteral("bound by ")))
+                bindings += int(scatter->count());
+        }
+    EXPECT_EQ(reshards, int(plan.reshards.size()));
+    EXPECT_EQ(bindings, 13);
+    const QImage picture = view->exportWidget()->grab().toImage();
+    EXPECT_GT(test::contentFraction(picture), 0.04) << "the plan view looks empty";
+    bool summaryNamesRule = false;
+    for (QLabel* label : view->exportWidget()->findChildren<QLabel*>())
+        summaryNamesRule |= label->text().contains(QStringLiteral("jump:buckets=9"));
+    EXPECT_TRUE(summaryNamesRule);
+    const QString csv = view->csv();
+    EXPECT_TRUE(csv.startsWith(QStringLiteral("period,nodes,")));
+    EXPECT_EQ(csv.count(QLatin1Char('\n')), 14);
+}
+
+TEST_F(PlanViewTest, HotKeyIsShownInfeasibleWithItsReason)
+{
+    PlanView* view = openPlan(QStringLiteral("hot-key.yaml"));
+    ASSERT_NE(view, nullptr);
+    EXPECT_FALSE(view->plan()->feasible);
+    bool reasonShown = false;
+    for (QLabel* label : view->exportWidget()->findChildren<QLabel*>())
+        reasonShown |= label->text().contains(QStringLiteral("the hottest key alone needs"));
+    EXPECT_TRUE(reasonShown);
+}

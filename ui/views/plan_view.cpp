@@ -1,0 +1,364 @@
+#include "views/plan_view.h"
+
+#include <QEvent>
+#include <QHeaderView>
+#include <QPen>
+#include <QLabel>
+#include <QSplitter>
+#include <QTableWidget>
+#include <QVBoxLayout>
+#include <QtCharts/QBarCategoryAxis>
+#include <QtCharts/QChart>
+#include <QtCharts/QChartView>
+#include <QtCharts/QLineSeries>
+#include <QtCharts/QScatterSeries>
+#include <QtCharts/QValueAxis>
+
+#include <algorithm>
+#include <cmath>
+
+#include "charts/chart_style.h"
+#include "views/view_context.h"
+
+namespace shardsim::ui {
+
+namespace {
+
+    QString percent(double fraction) { return QString::number(fraction * 100, 'f', 1) + QLatin1Char('%'); }
+
+    QString count(double value)
+    {
+        if (std::abs(value) >= 1e9)
+            return QString::number(value / 1e9, 'g', 3) + QLatin1Char('B');
+        if (std::abs(value) >= 1e6)
+            return QString::number(value / 1e6, 'g', 3) + QLatin1Char('M');
+        if (std::abs(value) >= 1e3)
+            return QString::number(value / 1e3, 'g', 3) + QLatin1Char('K');
+        return QString::number(value, 'g', 3);
+    }
+
+    QTableWidget* makeTable(QWidget* parent, const QStringList& headers)
+    {
+        auto* table = new QTableWidget(parent);
+        table->setColumnCount(int(headers.size()));
+        table->setHorizontalHeaderLabels(headers);
+        table->verticalHeader()->hide();
+        table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+        table->setSelectionBehavior(QAbstractItemView::SelectRows);
+        table->setAlternatingRowColors(true);
+        table->horizontalHeader()->setStretchLastSection(true);
+        return table;
+    }
+
+    void setRow(QTableWidget* table, int row, const QStringList& cells)
+    {
+        for (int column = 0; column < cells.size(); ++column) {
+            auto* item = new QTableWidgetItem(cells[column]);
+            if (column > 0 && column < cells.size() - 1)
+                item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+            table->setItem(row, column, item);
+        }
+    }
+
+} // namespace
+
+PlanView::PlanView(ViewContext* context, QWidget* parent)
+    : AnalysisView(context, parent)
+    , m_page(new QWidget(this))
+    , m_summary(new QLabel(m_page))
+    , m_chart(new QChartView(m_page))
+    , m_timeline(makeTable(m_page,
+          { tr("Period"), tr("Nodes"), tr("Tables"), tr("Peak qps"), tr("Peak util."), tr("After failures"),
+              tr("Storage"), tr("Rows/table"), tr("Binding constraint") }))
+    , m_alternatives(makeTable(m_page, { tr("Rule"), tr("Node type"), tr("Nodes now"), tr("At horizon"), tr("Why not") }))
+{
+    setObjectName(QStringLiteral("plan"));
+    setWindowTitle(tr("Plan"));
+    m_summary->setWordWrap(true);
+    m_summary->setTextFormat(Qt::RichText);
+    m_summary->setContentsMargins(10, 8, 10, 8);
+    m_chart->setRenderHint(QPainter::Antialiasing);
+    m_chart->setMinimumHeight(220);
+    m_chart->setChart(new QChart());
+    m_chart->chart()->legend()->setAlignment(Qt::AlignBottom);
+    applyPalette(m_chart->chart(), palette());
+
+    auto* tables = new QSplitter(Qt::Horizontal, m_page);
+    tables->addWidget(m_timeline);
+    tables->addWidget(m_alternatives);
+    tables->setStretchFactor(0, 3);
+    tables->setStretchFactor(1, 2);
+    auto* splitter = new QSplitter(Qt::Vertical, m_page);
+    splitter->addWidget(m_chart);
+    splitter->addWidget(tables);
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 2);
+    splitter->setChildrenCollapsible(false);
+    auto* layout = new QVBoxLayout(m_page);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_summary);
+    layout->addWidget(splitter, 1);
+    setContent(m_page);
+
+    // Only the scenario matters: a run does not change the plan.
+    connect(context, &ViewContext::scenarioChanged, this, &PlanView::requestRefresh);
+}
+
+PlanView::~PlanView() { stopWorker(); }
+
+void PlanView::changeEvent(QEvent* event)
+{
+    AnalysisView::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange)
+        applyPalette(m_chart->chart(), palette());
+}
+
+void PlanView::stopWorker()
+{
+    m_cancel.store(true);
+    if (m_worker.joinable())
+        m_worker.join();
+    m_cancel.store(false);
+}
+
+void PlanView::refresh()
+{
+    auto scenario = context()->scenarioPtr();
+    if (!scenario) {
+        setNotice(tr("Open a valid scenario to plan its capacity."));
+        return;
+    }
+    if (scenario == m_planned && !m_running) {
+        if (m_plan)
+            show(*m_plan, m_hasPlanSection);
+        return;
+    }
+    if (m_running && m_workerScenario == scenario)
+        return;
+    start(std::move(scenario));
+}
+
+void PlanView::start(std::shared_ptr<const ScenarioConfig> scenario)
+{
+    stopWorker();
+    {
+        // A cancelled worker's result (and its queued finished()) must not be taken for this one's.
+        std::lock_guard lock(m_mutex);
+        m_workerResult.reset();
+    }
+    m_running = true;
+    m_workerScenario = scenario;
+    setNotice(tr("Planning: simulating the peak of every period for every candidate rule…"));
+    m_worker = std::thread([this, scenario] {
+        ScenarioConfig config = *scenario;
+        if (!config.plan)
+            config.plan = defaultPlanConfig(config);
+        PlanOptions options;
+        options.cancel = &m_cancel;
+        auto result = planCapacity(config, options);
+        {
+            std::lock_guard lock(m_mutex);
+            m_workerResult.emplace(std::move(result));
+        }
+        // Queued to the GUI thread; a view destroyed first joins this thread before the event could run.
+        QMetaObject::invokeMethod(this, [this] { finished(); }, Qt::QueuedConnection);
+    });
+}
+
+void PlanView::finished()
+{
+    std::optional<Result<CapacityPlan>> result;
+    {
+        std::lock_guard lock(m_mutex);
+        result.swap(m_workerResult);
+    }
+    // Nothing to take: a cancelled worker's call, or the result was taken by an earlier call.
+    if (!result)
+        return;
+    if (m_worker.joinable())
+        m_worker.join(); // it has handed over its result and is ending
+    m_running = false;
+    m_planned = m_workerScenario;
+    m_hasPlanSection = m_planned && m_planned->plan.has_value();
+    if (!result->ok()) {
+        m_plan.reset();
+        m_error = QString::fromStdString(result->error());
+        setNotice(tr("Cannot plan this scenario: %1").arg(m_error));
+    } else {
+        m_plan = std::move(result->value());
+        m_error.clear();
+        show(*m_plan, m_hasPlanSection);
+    }
+    // The scenario may have changed while the worker ran.
+    if (context()->scenarioPtr() != m_planned)
+        requestRefresh();
+}
+
+void PlanView::show(const CapacityPlan& plan, bool planned)
+{
+    setNotice(planned ? QString()
+                      : tr("The scenario has no plan: section, so this is the present with its limits; add one "
+                           "(horizon, step, limits, rules) to plan for growth."));
+    QString text;
+    if (!plan.feasible) {
+        text = tr("<b>No cluster meets the limits</b> (%1): %2")
+                   .arg(QString::fromStdString(plan.recommended.bindingConstraint).toHtmlEscaped(),
+                       QString::fromStdString(plan.reason).toHtmlEscaped());
+    } else {
+        const auto& r = plan.recommended;
+        const QString type = r.nodeType == "node" ? QString() : QString::fromStdString(r.nodeType).toHtmlEscaped() + QLatin1Char(' ');
+        text = tr("<b>%1</b> on <b>%2 %3nodes</b> now: %4 databases, %5 tables; bound by <b>%6</b>")
+                   .arg(QString::fromStdString(r.rule).toHtmlEscaped())
+                   .arg(r.nodes)
+                   .arg(type)
+                   .arg(r.databases)
+                   .arg(r.tables)
+                   .arg(QString::fromStdString(r.bindingConstraint));
+        if (r.monthlyCost > 0)
+            text += tr(", %1 per month").arg(QString::number(r.monthlyCost, 'f', 0));
+        text += tr(". Horizon: %1, %2 reshard(s). Pre-split: %3.")
+                    .arg(QString::fromStdString(plan.horizon))
+                    .arg(plan.reshards.size())
+                    .arg(QString::fromStdString(plan.preSplit.reason).toHtmlEscaped());
+    }
+    m_summary->setText(text);
+
+    m_timeline->setRowCount(int(plan.timeline.size()));
+    for (int row = 0; row < int(plan.timeline.size()); ++row) {
+        const PlanPeriod& p = plan.timeline[size_t(row)];
+        setRow(m_timeline, row,
+            { QString::fromStdString(p.period), QString::number(p.nodes), QString::number(p.tables), count(p.peakQps),
+                percent(p.peakUtilization), percent(p.failoverUtilization), percent(p.storageFraction),
+                count(p.maxRowsPerTable), QString::fromStdString(p.bindingConstraint) });
+    }
+    m_timeline->resizeColumnsToContents();
+    m_alternatives->setRowCount(int(plan.alternatives.size()));
+    for (int row = 0; row < int(plan.alternatives.size()); ++row) {
+        const PlanAlternative& a = plan.alternatives[size_t(row)];
+        setRow(m_alternatives, row,
+            { QString::fromStdString(a.rule), QString::fromStdString(a.nodeType),
+                a.feasible ? QString::number(a.nodes) : QStringLiteral("–"),
+                a.feasible ? QString::number(a.finalNodes) : QStringLiteral("–"), QString::fromStdString(a.reason) });
+    }
+    m_alternatives->resizeColumnsToContents();
+    showChart(plan);
+}
+
+void PlanView::showChart(const CapacityPlan& plan)
+{
+    auto* chart = new QChart();
+    chart->legend()->setAlignment(Qt::AlignBottom);
+    chart->setTitle(plan.feasible ? tr("Nodes per period by binding constraint, monthly cost, reshards")
+                                  : tr("Infeasible: %1").arg(QString::fromStdString(plan.reason)));
+    auto* nodes = new QLineSeries(chart);
+    nodes->setName(tr("Nodes"));
+    auto* cost = new QLineSeries(chart);
+    cost->setName(tr("Monthly cost"));
+    auto* reshards = new QScatterSeries(chart);
+    reshards->setName(tr("Reshard"));
+    reshards->setMarkerShape(QScatterSeries::MarkerShapeRectangle);
+    reshards->setMarkerSize(15);
+    // One marker series per binding constraint, so the legend says what bound each period.
+    std::vector<std::pair<std::string, QScatterSeries*>> bindings;
+    auto bindingSeries = [&](const std::string& name) {
+        for (auto& [known, series] : bindings)
+            if (known == name)
+                return series;
+        auto* series = new QScatterSeries(chart);
+        series->setName(tr("bound by %1").arg(QString::fromStdString(name)));
+        series->setMarkerSize(9);
+        bindings.emplace_back(name, series);
+        return series;
+    };
+    QStringList periods;
+    double mostNodes = 1;
+    double mostCost = 0;
+    for (int i = 0; i < int(plan.timeline.size()); ++i) {
+        const PlanPeriod& p = plan.timeline[size_t(i)];
+        // "now", "Q3", "M7", "Y2": short enough for every period to keep its label.
+        const auto space = p.period.find(' ');
+        periods << (space == std::string::npos
+                ? QString::fromStdString(p.period)
+                : QString(QChar(p.period[0]).toUpper()) + QString::fromStdString(p.period.substr(space + 1)));
+        nodes->append(i, p.nodes);
+        cost->append(i, p.monthlyCost);
+        bindingSeries(p.bindingConstraint)->append(i, p.nodes);
+        mostNodes = std::max(mostNodes, double(p.nodes));
+        mostCost = std::max(mostCost, p.monthlyCost);
+    }
+    for (const PlanReshard& reshard : plan.reshards)
+        for (int i = 0; i < int(plan.timeline.size()); ++i)
+            if (plan.timeline[size_t(i)].period == reshard.period)
+                reshards->append(i, reshard.toNodes);
+    auto* x = new QBarCategoryAxis(chart);
+    x->append(periods.isEmpty() ? QStringList { tr("now") } : periods);
+    auto* left = new QValueAxis(chart);
+    left->setTitleText(tr("Nodes"));
+    left->setRange(0, std::ceil(mostNodes * 1.15));
+    left->setLabelFormat(QStringLiteral("%.0f"));
+    chart->addAxis(x, Qt::AlignBottom);
+    chart->addAxis(left, Qt::AlignLeft);
+    std::vector<QAbstractSeries*> onNodes { nodes, reshards };
+    for (auto& [name, series] : bindings)
+        onNodes.push_back(series);
+    for (QAbstractSeries* series : onNodes) {
+        chart->addSeries(series);
+        series->attachAxis(x);
+        series->attachAxis(left);
+    }
+    applyPalette(chart, palette());
+    if (mostCost > 0) {
+        chart->addSeries(cost);
+        auto* right = new QValueAxis(chart);
+        right->setTitleText(tr("Cost per month"));
+        // Cost follows the node count; a taller scale keeps the two lines apart.
+        right->setRange(0, mostCost * 1.6);
+        right->setLabelFormat(QStringLiteral("%.0f"));
+        chart->addAxis(right, Qt::AlignRight);
+        cost->attachAxis(x);
+        cost->attachAxis(right);
+        QPen pen(seriesColor(1));
+        pen.setWidthF(1.6);
+        pen.setStyle(Qt::DashLine);
+        cost->setPen(pen);
+    } else {
+        delete cost;
+    }
+    QPen nodePen(seriesColor(0));
+    nodePen.setWidthF(2.4);
+    nodes->setPen(nodePen);
+    reshards->setColor(Qt::transparent);
+    reshards->setBorderColor(seriesColor(3));
+    for (std::size_t i = 0; i < bindings.size(); ++i)
+        bindings[i].second->setColor(seriesColor(int(i) + 4));
+    QChart* old = m_chart->chart();
+    m_chart->setChart(chart);
+    delete old;
+}
+
+QString PlanView::csv() const
+{
+    if (!m_plan)
+        return {};
+    QString text = QStringLiteral("period,nodes,databases,tables,rule,binding_constraint,peak_qps,peak_utilization,"
+                                  "failover_utilization,storage_fraction,max_rows_per_table,monthly_cost\n");
+    for (const PlanPeriod& p : m_plan->timeline)
+        text += QStringLiteral("%1,%2,%3,%4,\"%5\",%6,%7,%8,%9,%10,%11,%12\n")
+                    .arg(QString::fromStdString(p.period))
+                    .arg(p.nodes)
+                    .arg(p.databases)
+                    .arg(p.tables)
+                    .arg(QString::fromStdString(p.rule))
+                    .arg(QString::fromStdString(p.bindingConstraint))
+                    .arg(p.peakQps)
+                    .arg(p.peakUtilization)
+                    .arg(p.failoverUtilization)
+                    .arg(p.storageFraction)
+                    .arg(p.maxRowsPerTable)
+                    .arg(p.monthlyCost);
+    if (m_plan->timeline.empty())
+        text += QStringLiteral("now,,,,,%1,,,,,,\n").arg(QString::fromStdString(m_plan->recommended.bindingConstraint));
+    return text;
+}
+
+} // namespace shardsim::ui
