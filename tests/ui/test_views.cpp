@@ -177,7 +177,7 @@ TEST_F(ViewsTest, AThousandNodesGroupAndScrollAndNoChartGetsMorePointsThanPixels
     auto* scroll = cluster->findChild<QScrollArea*>();
     ASSERT_NE(scroll, nullptr);
     // Layout settles over a few event-loop turns; a busy machine needs more of them.
-    QTest::qWaitFor([&] { return scroll->verticalScrollBar()->isVisible(); }, 5'000);
+    static_cast<void>(QTest::qWaitFor([&] { return scroll->verticalScrollBar()->isVisible(); }, 5'000));
     EXPECT_GT(cluster->tiles()->height(), scroll->viewport()->height()) << "the tiles scroll";
     EXPECT_TRUE(scroll->verticalScrollBar()->isVisible());
     EXPECT_LT(cluster->tiles()->tileRect(0).width(), 60) << "small tiles for a big cluster";
@@ -185,13 +185,13 @@ TEST_F(ViewsTest, AThousandNodesGroupAndScrollAndNoChartGetsMorePointsThanPixels
 
     window->showView("load");
     auto* load = qobject_cast<LoadView*>(window->view("load"));
-    QTest::qWaitFor(
+    static_cast<void>(QTest::qWaitFor(
         [&] {
             return load->bars()->ranked()
                 && load->bars()->pointCount() <= static_cast<int>(load->bars()->chart()->plotArea().width())
                 && load->lines()->largestSeriesSize() <= load->lines()->plotWidth();
         },
-        5'000);
+        5'000));
     EXPECT_TRUE(load->bars()->ranked());
     EXPECT_LE(load->bars()->pointCount(), static_cast<int>(load->bars()->chart()->plotArea().width()));
     EXPECT_LE(load->lines()->largestSeriesSize(), load->lines()->plotWidth());
