@@ -42,11 +42,7 @@ namespace {
                     continue;
                 moved = true;
                 const double bytes = rows * rowSize;
-                out.movedBytes += bytes;
-                if (source != target) {
-                    out.nodeOut[static_cast<size_t>(source)] += bytes;
-                    out.nodeIn[static_cast<size_t>(target)] += bytes;
-                }
+                out.addBytes(source, target, bytes);
             }
             // Copies the new layout has beyond the old one's are made from the new primary's source.
             for (int i = copies; i < to.replication; ++i) {
@@ -54,11 +50,7 @@ namespace {
                 const NodeId target = to.copy(toDb, i);
                 moved = true;
                 const double bytes = rows * rowSize;
-                out.movedBytes += bytes;
-                if (source != target) {
-                    out.nodeOut[static_cast<size_t>(source)] += bytes;
-                    out.nodeIn[static_cast<size_t>(target)] += bytes;
-                }
+                out.addBytes(source, target, bytes);
             }
             return moved;
         }
@@ -72,6 +64,7 @@ DataMovement measureDataMovement(const ScenarioConfig& config, double t, const S
     DataMovement out;
     out.nodeOut.assign(static_cast<size_t>(nodes), 0.0);
     out.nodeIn.assign(static_cast<size_t>(nodes), 0.0);
+    out.nodeLocal.assign(static_cast<size_t>(nodes), 0.0);
     auto plan = engine::RunPlan::create(config);
     if (!plan)
         return out;
@@ -104,11 +97,7 @@ DataMovement measureDataMovement(const ScenarioConfig& config, double t, const S
                     const NodeId source = from.copy(0, std::min(i, from.replication - 1));
                     const NodeId target = to.copy(d, i);
                     const double bytes = moved.rows * tablePlan.rowSize;
-                    out.movedBytes += bytes;
-                    if (source != target) {
-                        out.nodeOut[static_cast<size_t>(source)] += bytes;
-                        out.nodeIn[static_cast<size_t>(target)] += bytes;
-                    }
+                    out.addBytes(source, target, bytes);
                 }
                 moved.movedRows += moved.rows;
             }
