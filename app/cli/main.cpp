@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "cli_support.h"
+#include "compare_command.h"
 #include "history_command.h"
 #include "migrate_command.h"
 #include "route_command.h"
@@ -24,6 +25,7 @@ int main(int argc, char** argv)
         addRunCommand(app),
         addHistoryCommand(app),
         addMigrateCommand(app),
+        addCompareCommand(app),
     };
 
     try {
