@@ -113,24 +113,6 @@ namespace {
 
 } // namespace
 
-std::vector<std::string> splitRuleList(const std::string& text)
-{
-    std::vector<std::string> specs;
-    size_t from = 0;
-    while (from <= text.size()) {
-        const size_t comma = std::min(text.find(',', from), text.size());
-        const std::string piece = text.substr(from, comma - from);
-        const size_t equals = piece.find('=');
-        const bool parameter = equals != std::string::npos && piece.substr(0, equals).find(':') == std::string::npos;
-        if (parameter && !specs.empty())
-            specs.back() += "," + piece;
-        else if (!piece.empty())
-            specs.push_back(piece);
-        from = comma + 1;
-    }
-    return specs;
-}
-
 std::function<int()> addCompareCommand(CLI::App& app)
 {
     auto options = std::make_shared<CompareOptions>();

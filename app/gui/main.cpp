@@ -1,5 +1,5 @@
 // shardsim: the desktop app.
-//   shardsim [FILE] [--run] [--view overview|cluster|load|heatmap|history] [--screenshot PATH]
+//   shardsim [FILE] [--run] [--view overview|cluster|load|heatmap|migration|compare|history] [--screenshot PATH]
 // With --screenshot the window is rendered to PATH once it has settled (after the run, with --run) and
 // the app exits: 0 on success, 2 when the file is invalid (the window with its errors is still rendered),
 // 1 when the run failed or the image could not be written.
@@ -34,7 +34,7 @@ int main(int argc, char** argv)
         QStringLiteral("file"), QStringLiteral("Scenario file to open (default: the built-in Double-11 example)."));
     const QCommandLineOption run(QStringLiteral("run"), QStringLiteral("Run the scenario to the end at full speed."));
     const QCommandLineOption view(QStringLiteral("view"),
-        QStringLiteral("Show this view: overview, cluster, load, heatmap or history."), QStringLiteral("name"));
+        QStringLiteral("Show this view: overview, cluster, load, heatmap, migration, compare or history."), QStringLiteral("name"));
     const QCommandLineOption screenshot(QStringLiteral("screenshot"),
         QStringLiteral("Render the window to PATH (PNG) and exit: 0, 2 when the file is invalid, 1 when the run "
                        "failed."),

@@ -104,6 +104,26 @@ std::optional<RuleSpec> nextGrowthStep(const ShardRule& rule)
     return std::nullopt;
 }
 
+std::vector<std::string> splitRuleList(const std::string& text)
+{
+    std::vector<std::string> specs;
+    size_t from = 0;
+    while (from <= text.size()) {
+        const size_t comma = std::min(text.find(',', from), text.size());
+        std::string piece = text.substr(from, comma - from);
+        piece.erase(0, std::min(piece.size(), piece.find_first_not_of(' ')));
+        piece.erase(piece.find_last_not_of(' ') + 1);
+        const size_t equals = piece.find('=');
+        const bool parameter = equals != std::string::npos && piece.substr(0, equals).find(':') == std::string::npos;
+        if (parameter && !specs.empty())
+            specs.back() += "," + piece;
+        else if (!piece.empty())
+            specs.push_back(piece);
+        from = comma + 1;
+    }
+    return specs;
+}
+
 double meanFanout(const ScenarioConfig& config, const ShardRule& rule)
 {
     const double shards = rule.shardCount();

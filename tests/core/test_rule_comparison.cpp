@@ -60,3 +60,12 @@ workload:
     load.config->sharding.lookup["email"] = LookupKind::MappingTable;
     EXPECT_DOUBLE_EQ(meanFanout(*load.config, **rule), 1.0);
 }
+
+TEST(RuleComparison, RuleListsKeepEachSpecsParameters)
+{
+    EXPECT_EQ(splitRuleList("mod:n=8,db-table:dbs=8,tables=10,jump:buckets=8"),
+        (std::vector<std::string> { "mod:n=8", "db-table:dbs=8,tables=10", "jump:buckets=8" }));
+    EXPECT_EQ(splitRuleList(" vitess-numeric , ring:nodes=8,vnodes=64"),
+        (std::vector<std::string> { "vitess-numeric", "ring:nodes=8,vnodes=64" }));
+    EXPECT_TRUE(splitRuleList("").empty());
+}

@@ -40,6 +40,10 @@ std::optional<RuleSpec> nextGrowthStep(const ShardRule& rule);
 // shard for any other query; a broadcast table's read one database, its write every database.
 double meanFanout(const ScenarioConfig& config, const ShardRule& rule);
 
+// Splits a comma-separated list of rule specs: a comma starts a new spec unless what follows is another parameter
+// of the current one (`mod:n=8,db-table:dbs=8,tables=10` is two specs). Spaces around the pieces are dropped.
+std::vector<std::string> splitRuleList(const std::string& text);
+
 // Runs `config` once per rule (sharding.rule replaced, everything else the same) with `options` (sinks are not
 // used). Fails on the first rule that cannot be built or run, naming it.
 Result<std::vector<RuleComparison>> compareRules(
