@@ -179,6 +179,9 @@ Result<std::vector<RuleComparison>> compareRules(
             return fail(fmt::format("rule {}: {}", spec.toString(), rule.error()));
         ScenarioConfig variant = config;
         variant.sharding.rule = spec;
+        // A reshard in the file would replace the rule being compared: the other actions of the events stay.
+        for (EventConfig& event : variant.events)
+            event.reshard.reset();
         RunOptions runOptions = options;
         runOptions.sinks.clear();
         auto run = runSimulation(variant, runOptions);

@@ -79,9 +79,10 @@ CompareView::CompareView(ViewContext* context, QWidget* parent)
     auto* splitter = new QSplitter(Qt::Vertical, this);
     splitter->addWidget(charts);
     splitter->addWidget(m_table);
-    splitter->setStretchFactor(0, 3);
-    splitter->setStretchFactor(1, 1);
     splitter->setChildrenCollapsible(false);
+    splitter->setSizes({ 700, 220 }); // the charts get the room, the table a few rows
+    m_utilization->setMinimumHeight(320);
+    m_imbalance->setMinimumHeight(320);
     m_page = splitter;
     setContent(splitter);
 
@@ -213,6 +214,8 @@ void CompareView::fillTable()
         };
         for (int c = 0; c < cells.size(); ++c)
             m_table->setItem(static_cast<int>(r), c, new QTableWidgetItem(cells[c]));
+        // The rule's colour in the charts.
+        m_table->item(static_cast<int>(r), 0)->setData(Qt::DecorationRole, seriesColor(static_cast<int>(r)));
     }
 }
 

@@ -157,13 +157,15 @@ void MigrationView::refreshNodes()
                 received[n] += n < migration.nodeInBytes.size() ? migration.nodeInBytes[n] : 0.0;
             }
         for (size_t n = 0; n < result.nodes.size() && names.size() < kMaxNodeBars; ++n) {
-            names.append(QString::fromStdString(result.nodes[n].name));
+            names.append(QString::number(n + 1)); // node-N: the number alone fits under a bar
             out.push_back(gigabytes(sent[n]));
             in.push_back(gigabytes(received[n]));
             largest = std::max({ largest, out.back(), in.back() });
         }
     }
     setBars(m_nodes, names, { { tr("sent"), out }, { tr("received"), in } }, tr("GB"), largest);
+    if (auto axes = m_nodes->chart()->axes(Qt::Horizontal); !axes.isEmpty())
+        axes.constFirst()->setTitleText(tr("node"));
 }
 
 const std::vector<MigrationView::FractionBar>& MigrationView::strategyBars()
@@ -173,6 +175,7 @@ const std::vector<MigrationView::FractionBar>& MigrationView::strategyBars()
         return m_strategies;
     m_strategyScenario = scenario;
     m_strategies.clear();
+    m_strategySteps.clear();
     if (!scenario)
         return m_strategies;
     auto rule = makeRule(scenario->sharding.rule, RuleContext { scenario->baseDirectory });
@@ -181,6 +184,7 @@ const std::vector<MigrationView::FractionBar>& MigrationView::strategyBars()
     const int shards = std::max(1, (*rule)->databaseCount());
     const QString n = QString::number(shards);
     const QString m = QString::number(2 * shards);
+    m_strategySteps = QStringLiteral("%1→%2").arg(n, m);
     const std::vector<std::pair<QString, std::pair<QString, QString>>> strategies {
         { QStringLiteral("mod"), { QStringLiteral("mod:n=") + n, QStringLiteral("mod:n=") + m } },
         { QStringLiteral("jump"), { QStringLiteral("jump:buckets=") + n, QStringLiteral("jump:buckets=") + m } },
@@ -197,8 +201,7 @@ const std::vector<MigrationView::FractionBar>& MigrationView::strategyBars()
         auto movement = measureKeyMovement(*from, *to, kStrategyKeys, RuleContext {});
         if (!movement)
             continue;
-        m_strategies.push_back(FractionBar {
-            QStringLiteral("%1 %2→%3").arg(name, n, m), movement->movedFraction, movement->optimumFraction });
+        m_strategies.push_back(FractionBar { name, movement->movedFraction, movement->optimumFraction });
     }
     return m_strategies;
 }
@@ -212,7 +215,8 @@ void MigrationView::refreshFractions()
             if (migration.movedBytes <= 0)
                 continue;
             m_fractions.push_back(FractionBar {
-                QStringLiteral("%1 at %2").arg(QString::fromStdString(migration.kind), formatTime(migration.atS)),
+                QStringLiteral("%1 %2")
+                    .arg(migration.kind == "layout" ? tr("change") : tr("rebuild"), formatTime(migration.atS)),
                 migration.movedFraction, migration.optimumFraction });
         }
     }
@@ -226,6 +230,10 @@ void MigrationView::refreshFractions()
         optimum.push_back(bar.optimum);
     }
     setBars(m_fractionChart, categories, { { tr("moved"), moved }, { tr("optimum"), optimum } }, tr("fraction"), 1.0);
+    m_fractionChart->chart()->setTitle(m_strategySteps.isEmpty()
+            ? tr("Moved fraction against the optimum")
+            : tr("Moved fraction against the optimum: this run's migrations, then each strategy growing %1")
+                  .arg(m_strategySteps));
 }
 
 QString MigrationView::csv() const
@@ -243,8 +251,8 @@ QString MigrationView::csv() const
                        .arg(migration.durationS, 0, 'g', 10);
     }
     for (const FractionBar& bar : m_strategies)
-        csv += QStringLiteral("\"%1 (next growth step)\",%2,%3,,\n")
-                   .arg(bar.label)
+        csv += QStringLiteral("\"%1 %2 (next growth step)\",%3,%4,,\n")
+                   .arg(bar.label, m_strategySteps)
                    .arg(bar.moved, 0, 'g', 10)
                    .arg(bar.optimum, 0, 'g', 10);
     return csv;

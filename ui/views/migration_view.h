@@ -50,6 +50,7 @@ private:
     std::vector<FractionBar> m_fractions;
     const void* m_strategyScenario = nullptr;
     std::vector<FractionBar> m_strategies;
+    QString m_strategySteps; // "8→16"
 };
 
 } // namespace shardsim::ui

@@ -44,8 +44,8 @@ double meanFanout(const ScenarioConfig& config, const ShardRule& rule);
 // of the current one (`mod:n=8,db-table:dbs=8,tables=10` is two specs). Spaces around the pieces are dropped.
 std::vector<std::string> splitRuleList(const std::string& text);
 
-// Runs `config` once per rule (sharding.rule replaced, everything else the same) with `options` (sinks are not
-// used). Fails on the first rule that cannot be built or run, naming it.
+// Runs `config` once per rule (sharding.rule replaced, everything else the same, except that events lose their
+// `reshard`, which would replace the rule being compared) with `options` (sinks are not used). Fails on the first rule that cannot be built or run, naming it.
 Result<std::vector<RuleComparison>> compareRules(
     const ScenarioConfig& config, const std::vector<RuleSpec>& rules, const RunOptions& options);
 
