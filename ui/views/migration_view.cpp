@@ -215,8 +215,7 @@ void MigrationView::refreshFractions()
             if (migration.movedBytes <= 0)
                 continue;
             m_fractions.push_back(FractionBar {
-                QStringLiteral("%1 %2")
-                    .arg(migration.kind == "layout" ? tr("change") : tr("rebuild"), formatTime(migration.atS)),
+                formatTime(migration.atS), // the chart's title says these are the run's migrations by start time
                 migration.movedFraction, migration.optimumFraction });
         }
     }
@@ -232,7 +231,7 @@ void MigrationView::refreshFractions()
     setBars(m_fractionChart, categories, { { tr("moved"), moved }, { tr("optimum"), optimum } }, tr("fraction"), 1.0);
     m_fractionChart->chart()->setTitle(m_strategySteps.isEmpty()
             ? tr("Moved fraction against the optimum")
-            : tr("Moved fraction against the optimum: this run's migrations, then each strategy growing %1")
+            : tr("Moved vs optimum: migrations by start, strategies growing %1")
                   .arg(m_strategySteps));
 }
 
