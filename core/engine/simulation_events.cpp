@@ -65,7 +65,6 @@ void SimulationState::prepareEvents()
     m_totalNodes = m_config.cluster.nodes;
     for (const EventConfig& event : m_events)
         m_totalNodes += event.addNodes;
-    m_eventsNeedRouting = std::any_of(m_events.begin(), m_events.end(), changesLayout);
 }
 
 std::vector<NodeInfo> SimulationState::allNodes() const
@@ -348,6 +347,11 @@ void SimulationState::applyLayoutChange(const EventConfig& event, double t0)
     }
     const DataMovement data = measureDataMovement(m_config, t0, homesOf(*m_cluster, *m_rule),
         homesOf(*arranged, *rule), m_cluster->nodeCount(), kRoutedKeyLimit);
+    if (!data.problem.empty()) {
+        m_result.warnings.push_back(fmt::format(
+            "event at {} ({}) was not simulated: {}", units::formatDuration(event.at), what, data.problem));
+        return;
+    }
     MigrationSummary summary;
     summary.event = what;
     summary.kind = "layout";

@@ -115,7 +115,6 @@ private:
     double m_affectedUsers = 0;
     double m_unavailableSeconds = 0;
     double m_migrationBytes = 0; // copied so far over all migrations
-    bool m_eventsNeedRouting = false; // a layout-changing event exists (not possible with a trace)
     double m_migrationWriteShare = 0; // part of the written bytes the running migration must catch up on
     int m_downNodes = 0; // this tick
 

@@ -74,7 +74,12 @@ DataMovement measureDataMovement(const ScenarioConfig& config, double t, const S
     // One key movement per key domain (its root table's keys at t).
     std::vector<KeyMovement> domains;
     for (const engine::DomainPlan& domain : plan->domains()) {
-        domains.push_back(measureKeyMovementBounded(fromRule, toRule, domain.keysAt(t), routedKeyLimit));
+        auto keys = measureKeyMovementBounded(fromRule, toRule, domain.keysAt(t), routedKeyLimit);
+        if (!keys) {
+            out.problem = keys.error();
+            return out;
+        }
+        domains.push_back(std::move(*keys));
         out.exact = out.exact && domains.back().exact;
     }
     if (!domains.empty())
@@ -173,6 +178,8 @@ Result<ScenarioMovement> measureScenarioMovement(
         return fail(fmt::format("to rule {}: {}", to.toString(), toLayout.error()));
     out.data = measureDataMovement(config, 0.0, homesOf(*fromLayout, *out.fromRule), homesOf(*toLayout, *out.toRule),
         fromLayout->nodeCount(), routedKeyLimit);
+    if (!out.data.problem.empty())
+        return fail(out.data.problem);
     return out;
 }
 

@@ -47,6 +47,7 @@ struct DataMovement {
     std::vector<double> nodeLocal; // bytes rewritten on the same node (a key that changes shard but not node)
     KeyMovement keys; // of the first sharded table's keys, for the from -> to matrix
     bool exact = true; // false when a hashed rule's huge key set was measured on evenly spaced keys
+    std::string problem; // why it could not be measured (too many shards); empty when it was
 
     // `bytes` of one copy move from `source` to `target`.
     void addBytes(NodeId source, NodeId target, double bytes)
