@@ -247,3 +247,37 @@ TEST(EngineEvents, DeterministicAcrossThreads)
 }
 
 } // namespace shardsim
+
+namespace shardsim {
+
+TEST(EngineEvents, PlacementChangeMovesTheDatabasesThatChangeNode)
+{
+    const RunResult result = mustRun(R"(
+name: placement
+duration: 300s
+tick: 1s
+cluster: { nodes: 4 }
+data:
+  tables:
+    - { name: t_user, key: uid, rows: 4M, row_size: 250B }
+sharding: { rule: "mod:n=4" }
+workload:
+  rate: { shape: constant, base: 4K/s }
+  keys: { distribution: uniform }
+events:
+  - { at: 100s, placement: { explicit: [1, 1, 3, 4] }, migration: { bandwidth: 25MB/s } }
+)");
+    ASSERT_EQ(result.migrations.size(), 1u);
+    const MigrationSummary& migration = result.migrations.front();
+    // Database 2 (a quarter of the rows, 250 MB) moves from node-2 to node-1: 10 s at 25 MB/s.
+    EXPECT_DOUBLE_EQ(migration.movedFraction, 0.25);
+    EXPECT_DOUBLE_EQ(migration.movedBytes, 250e6);
+    EXPECT_DOUBLE_EQ(migration.durationS, 10.0);
+    EXPECT_DOUBLE_EQ(migration.nodeOutBytes[1], 250e6);
+    EXPECT_DOUBLE_EQ(migration.nodeInBytes[0], 250e6);
+    // After the cutover node-1 serves half the requests and node-2 none.
+    EXPECT_NEAR(result.nodes[1].requests, 110.0 * 1000.0, 1e-6);
+    EXPECT_NEAR(result.nodes[0].requests, 110.0 * 1000.0 + 190.0 * 2000.0, 1e-6);
+}
+
+} // namespace shardsim
