@@ -1,5 +1,6 @@
 #include "views/migration_view.h"
 
+#include <QEvent>
 #include <QSplitter>
 #include <QtCharts/QBarCategoryAxis>
 #include <QtCharts/QBarSeries>
@@ -98,6 +99,14 @@ MigrationView::MigrationView(ViewContext* context, QWidget* parent)
         if (const auto& snapshot = this->context()->snapshot())
             this->context()->setTick(static_cast<int64_t>(seconds / snapshot->tickSeconds));
     });
+}
+
+void MigrationView::changeEvent(QEvent* event)
+{
+    AnalysisView::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange) // the bar charts follow a light or dark palette
+        for (QChartView* view : { m_nodes, m_fractionChart })
+            applyPalette(view->chart(), palette());
 }
 
 void MigrationView::refresh()

@@ -35,6 +35,7 @@ public:
 
 protected:
     void refresh() override;
+    void changeEvent(QEvent* event) override;
 
 private:
     void refreshBytes();
