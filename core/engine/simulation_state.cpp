@@ -385,12 +385,17 @@ void SimulationState::fillTotals(RunResult& result, double seconds) const
     result.imbalance = engine::imbalanceOf(memberRequests);
 
     result.shards.clear();
+    // After a cutover the shards are the new rule's and count the requests since then: their share is of those.
+    double sinceCutover = 0;
+    for (double shardTotal : shardRequests)
+        sinceCutover += shardTotal;
+    const double shareBase = m_retiredOperations.empty() ? requests : sinceCutover;
     for (int s = 0; s < m_rule->shardCount(); ++s) {
         ShardSummary shard;
         shard.name = m_rule->shardName(s);
         shard.node = m_cluster->primaryOfShard(s);
         shard.requests = shardRequests[static_cast<size_t>(s)];
-        shard.share = requests > 0 ? shard.requests / requests : 0;
+        shard.share = shareBase > 0 ? shard.requests / shareBase : 0;
         result.shards.push_back(std::move(shard));
     }
     result.operations.clear();
