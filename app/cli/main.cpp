@@ -5,6 +5,7 @@
 
 #include "check_command.h"
 #include "cli_support.h"
+#include "compare_command.h"
 #include "history_command.h"
 #include "migrate_command.h"
 #include "plan_command.h"
@@ -30,6 +31,7 @@ int main(int argc, char** argv)
         addMigrateCommand(app),
         addPlanCommand(app),
         addSweepCommand(app),
+        addCompareCommand(app),
     };
 
     try {

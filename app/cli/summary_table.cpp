@@ -67,6 +67,20 @@ std::string formatSummaryTable(const RunResult& result)
         out += fmt::format("  {} {}", shard->name, percent(shard->share));
     out += '\n';
 
+    if (!result.migrations.empty()) {
+        out += "\nmigrations\n";
+        for (const MigrationSummary& migration : result.migrations)
+            out += fmt::format("  at {:<8} {}: moved {} ({} of the rows, optimum {}) in {}{}\n",
+                formatDuration(migration.atS), migration.event, formatSize(migration.movedBytes),
+                percent(migration.movedFraction), percent(migration.optimumFraction), formatDuration(migration.durationS),
+                migration.finished ? "" : " (not finished)");
+    }
+    if (result.availability.failedRequests > 0)
+        out += fmt::format("\navailability  {} requests failed ({:.4g}%), {} of the users affected, {} with a shard "
+                           "down\n",
+            formatCount(result.availability.failedRequests), 100 * result.availability.failedFraction,
+            percent(result.availability.affectedUsersFraction), formatDuration(result.availability.unavailableSeconds));
+
     if (!result.expectations.empty()) {
         out += "\nexpectations\n";
         for (const ExpectationResult& expectation : result.expectations) {

@@ -36,7 +36,7 @@ int main(int argc, char** argv)
         QStringLiteral("file"), QStringLiteral("Scenario file to open (default: the built-in Double-11 example)."));
     const QCommandLineOption run(QStringLiteral("run"), QStringLiteral("Run the scenario to the end at full speed."));
     const QCommandLineOption view(QStringLiteral("view"),
-        QStringLiteral("Show this view: overview, cluster, load, heatmap, history or plan."), QStringLiteral("name"));
+        QStringLiteral("Show this view: overview, cluster, load, heatmap, history, fanout, migration, compare or plan."), QStringLiteral("name"));
     const QCommandLineOption screenshot(QStringLiteral("screenshot"),
         QStringLiteral("Render the window to PATH (PNG) and exit: 0, 2 when the file is invalid, 1 when the run "
                        "failed."),

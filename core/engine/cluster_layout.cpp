@@ -11,13 +11,14 @@ namespace {
     // The region of each database for a by-region placement without a list: a geo rule's shard is named after its
     // regions ("north+south"), so its first cluster region; any other database goes with the node round-robin
     // would give it.
-    std::vector<std::string> derivedRegions(const ScenarioConfig& config, const ShardRule& rule)
+    std::vector<std::string> derivedRegions(const ScenarioConfig& config, const ShardRule& rule,
+        const std::vector<NodeInfo>& nodes, const std::vector<NodeId>& members)
     {
         const int databases = rule.databaseCount();
         std::vector<std::string> regions(static_cast<size_t>(databases));
         const bool geo = isGeoRule(rule);
         for (int d = 0; d < databases; ++d)
-            regions[static_cast<size_t>(d)] = config.cluster.regionOfNode(d % config.cluster.nodes);
+            regions[static_cast<size_t>(d)] = nodes[static_cast<size_t>(members[static_cast<size_t>(d) % members.size()])].region;
         if (!geo)
             return regions;
         for (int shard = 0; shard < rule.shardCount(); ++shard) {
@@ -44,66 +45,122 @@ bool isGeoRule(const ShardRule& rule) { return rule.spec().rfind("geo:", 0) == 0
 
 Result<ClusterLayout> ClusterLayout::create(const ScenarioConfig& config, const ShardRule& rule)
 {
-    ClusterLayout layout;
     const int nodes = config.cluster.nodes;
     if (nodes < 1)
         return fail("cluster.nodes must be at least 1");
-    layout.m_nodes = defaultNodes(nodes);
-    for (int n = 0; n < nodes; ++n)
-        layout.m_nodes[static_cast<size_t>(n)].region = config.cluster.regionOfNode(n);
+    std::vector<NodeInfo> infos = defaultNodes(nodes);
+    std::vector<NodeId> members;
+    for (int n = 0; n < nodes; ++n) {
+        infos[static_cast<size_t>(n)].region = config.cluster.regionOfNode(n);
+        members.push_back(n);
+    }
+    return arrange(config, rule, std::move(infos), std::move(members), config.sharding.placement, nullptr, false);
+}
+
+Result<ClusterLayout> ClusterLayout::arrange(const ScenarioConfig& config, const ShardRule& rule,
+    std::vector<NodeInfo> nodeInfos, std::vector<NodeId> members, const PlacementConfig& placement,
+    const ClusterLayout* previous, bool keepPlaced)
+{
+    ClusterLayout layout;
+    if (members.empty())
+        return fail("the cluster has no nodes left");
+    std::sort(members.begin(), members.end());
+    layout.m_nodes = std::move(nodeInfos);
+    const int nodes = static_cast<int>(layout.m_nodes.size());
+    layout.m_members = members;
+    layout.m_member.assign(static_cast<size_t>(nodes), false);
+    for (NodeId node : members)
+        layout.m_member[static_cast<size_t>(node)] = true;
+    const int memberCount = static_cast<int>(members.size());
+    std::vector<NodeInfo> memberInfos;
+    for (NodeId node : members)
+        memberInfos.push_back(layout.m_nodes[static_cast<size_t>(node)]);
 
     const int databases = rule.databaseCount();
-    const PlacementConfig& placement = config.sharding.placement;
+    layout.m_primary.resize(static_cast<size_t>(databases));
     switch (placement.kind) {
     case PlacementKind::RoundRobin:
-        layout.m_placement = Placement::roundRobin(databases, nodes);
+        for (int d = 0; d < databases; ++d)
+            layout.m_primary[static_cast<size_t>(d)] = members[static_cast<size_t>(d % memberCount)];
         break;
     case PlacementKind::Explicit: {
         if (static_cast<int>(placement.nodes.size()) != databases)
             return fail(fmt::format(
                 "sharding.placement lists {} databases, the rule has {}", placement.nodes.size(), databases));
-        auto explicitPlacement = Placement::explicitList(placement.nodes, nodes);
-        if (!explicitPlacement)
-            return fail("sharding.placement: " + explicitPlacement.error());
-        layout.m_placement = std::move(*explicitPlacement);
+        for (int d = 0; d < databases; ++d) {
+            const NodeId node = placement.nodes[static_cast<size_t>(d)];
+            if (node < 0 || node >= nodes || !layout.m_member[static_cast<size_t>(node)])
+                return fail(fmt::format("sharding.placement: database {} is placed on node-{}, which is not in the "
+                                        "cluster",
+                    d + 1, node + 1));
+            layout.m_primary[static_cast<size_t>(d)] = node;
+        }
         break;
     }
     case PlacementKind::ByRegion: {
-        std::vector<std::string> regions = derivedRegions(config, rule);
+        std::vector<std::string> regions = derivedRegions(config, rule, layout.m_nodes, members);
         for (size_t d = 0; d < placement.regions.size() && d < regions.size(); ++d) {
             if (!placement.regions[d].empty())
                 regions[d] = placement.regions[d];
         }
-        auto byRegion = Placement::byRegion(regions, layout.m_nodes);
+        auto byRegion = Placement::byRegion(regions, memberInfos);
         if (!byRegion)
             return fail("sharding.placement: " + byRegion.error());
-        layout.m_placement = std::move(*byRegion);
+        for (int d = 0; d < databases; ++d)
+            layout.m_primary[static_cast<size_t>(d)] = members[static_cast<size_t>(byRegion->nodeOf(d))];
         break;
     }
+    }
+    if (previous && keepPlaced && previous->databaseCount() == databases) {
+        // Databases whose node stays keep it; the others go to the members with the fewest primaries.
+        std::vector<int> primaries(static_cast<size_t>(nodes), 0);
+        std::vector<bool> orphan(static_cast<size_t>(databases), false);
+        for (int d = 0; d < databases; ++d) {
+            const NodeId node = previous->placedPrimaryOfDatabase(d);
+            if (node < nodes && layout.m_member[static_cast<size_t>(node)]) {
+                layout.m_primary[static_cast<size_t>(d)] = node;
+                ++primaries[static_cast<size_t>(node)];
+            } else {
+                orphan[static_cast<size_t>(d)] = true;
+            }
+        }
+        for (int d = 0; d < databases; ++d) {
+            if (!orphan[static_cast<size_t>(d)])
+                continue;
+            NodeId best = members.front();
+            for (NodeId node : members)
+                if (primaries[static_cast<size_t>(node)] < primaries[static_cast<size_t>(best)])
+                    best = node;
+            layout.m_primary[static_cast<size_t>(d)] = best;
+            ++primaries[static_cast<size_t>(best)];
+        }
     }
 
     layout.m_databaseOfShard.resize(static_cast<size_t>(rule.shardCount()));
     for (int shard = 0; shard < rule.shardCount(); ++shard)
         layout.m_databaseOfShard[static_cast<size_t>(shard)] = rule.databaseOf(shard);
 
-    layout.m_replication = std::clamp(config.cluster.replication, 1, nodes);
+    layout.m_replication = std::clamp(config.cluster.replication, 1, memberCount);
     layout.m_copies.reserve(static_cast<size_t>(databases) * static_cast<size_t>(layout.m_replication));
-    // The nodes of each region in order, and the turn of each region's round-robin.
+    // The member nodes of each region in order, and the turn of each region's round-robin.
     const std::vector<RegionSpec>& regions = config.cluster.regions;
     std::vector<std::vector<NodeId>> nodesOfRegion(regions.size());
-    for (size_t r = 0, first = 0; r < regions.size(); first += static_cast<size_t>(regions[r].nodes), ++r) {
-        for (int i = 0; i < regions[r].nodes; ++i)
-            nodesOfRegion[r].push_back(static_cast<NodeId>(first) + i);
-    }
-    std::vector<size_t> turn(regions.size(), 0);
     std::vector<int> regionOfNode(static_cast<size_t>(nodes), -1);
-    for (size_t r = 0; r < nodesOfRegion.size(); ++r) {
-        for (NodeId node : nodesOfRegion[r])
-            regionOfNode[static_cast<size_t>(node)] = static_cast<int>(r);
+    for (NodeId node : members) {
+        for (size_t r = 0; r < regions.size(); ++r) {
+            if (layout.m_nodes[static_cast<size_t>(node)].region == regions[r].name) {
+                nodesOfRegion[r].push_back(node);
+                regionOfNode[static_cast<size_t>(node)] = static_cast<int>(r);
+            }
+        }
     }
+    std::vector<int> memberIndex(static_cast<size_t>(nodes), 0);
+    for (int i = 0; i < memberCount; ++i)
+        memberIndex[static_cast<size_t>(members[static_cast<size_t>(i)])] = i;
+    std::vector<size_t> turn(regions.size(), 0);
     std::vector<bool> taken(static_cast<size_t>(nodes), false);
     for (int d = 0; d < databases; ++d) {
-        const NodeId primary = layout.m_placement.nodeOf(d);
+        const NodeId primary = layout.m_primary[static_cast<size_t>(d)];
         std::vector<NodeId> copies { primary };
         std::vector<bool> regionHasCopy(regions.size(), false);
         std::fill(taken.begin(), taken.end(), false);
@@ -118,13 +175,16 @@ Result<ClusterLayout> ClusterLayout::create(const ScenarioConfig& config, const 
             if (regionHasCopy[r] || nodesOfRegion[r].empty())
                 continue;
             const NodeId node = nodesOfRegion[r][turn[r]++ % nodesOfRegion[r].size()];
+            if (taken[static_cast<size_t>(node)])
+                continue;
             copies.push_back(node);
             taken[static_cast<size_t>(node)] = true;
             regionHasCopy[r] = true;
         }
-        // Then the next nodes round-robin.
-        for (int step = 1; step < nodes && static_cast<int>(copies.size()) < layout.m_replication; ++step) {
-            const NodeId candidate = (primary + step) % nodes;
+        // Then the next members round-robin.
+        const int start = memberIndex[static_cast<size_t>(primary)];
+        for (int step = 1; step < memberCount && static_cast<int>(copies.size()) < layout.m_replication; ++step) {
+            const NodeId candidate = members[static_cast<size_t>((start + step) % memberCount)];
             if (taken[static_cast<size_t>(candidate)])
                 continue;
             copies.push_back(candidate);
@@ -132,7 +192,50 @@ Result<ClusterLayout> ClusterLayout::create(const ScenarioConfig& config, const 
         }
         layout.m_copies.insert(layout.m_copies.end(), copies.begin(), copies.end());
     }
+    layout.m_down.assign(static_cast<size_t>(nodes), false);
+    if (previous) {
+        for (NodeId node = 0; node < std::min(nodes, previous->nodeCount()); ++node)
+            layout.m_down[static_cast<size_t>(node)] = previous->isDown(node);
+        layout.m_version = previous->version() + 1;
+    }
+    layout.updateServing();
     return layout;
+}
+
+void ClusterLayout::setDown(NodeId node, bool down)
+{
+    m_down[static_cast<size_t>(node)] = down;
+    ++m_version;
+    updateServing();
+}
+
+void ClusterLayout::replaceCopy(int database, NodeId lost, NodeId node)
+{
+    const auto first = m_copies.begin() + static_cast<std::ptrdiff_t>(database) * m_replication;
+    const auto last = first + m_replication;
+    const auto found = std::find(first, last, lost);
+    if (found == last)
+        return;
+    std::rotate(found, found + 1, last);
+    *(last - 1) = node;
+    m_primary[static_cast<size_t>(database)] = *first;
+    ++m_version;
+    updateServing();
+}
+
+void ClusterLayout::updateServing()
+{
+    m_serving.resize(m_primary.size());
+    for (int d = 0; d < databaseCount(); ++d) {
+        NodeId serving = m_primary[static_cast<size_t>(d)];
+        for (NodeId node : copiesOfDatabase(d)) {
+            if (!m_down[static_cast<size_t>(node)]) {
+                serving = node;
+                break;
+            }
+        }
+        m_serving[static_cast<size_t>(d)] = serving;
+    }
 }
 
 } // namespace shardsim::engine

@@ -1,13 +1,19 @@
 #pragma once
-// The cluster as the engine sees it: nodes (name, region), the placement of the rule's logical databases onto
-// them, and the copies of every database when the cluster replicates.
+// The cluster as the engine sees it: nodes (name, region), which of them are members (nodes added by a later event
+// exist from the start but hold nothing until they join; a removed node stays in the list, empty), the placement
+// of the rule's logical databases onto the members, the copies of every database when the cluster replicates, and
+// which nodes are down.
 //
-// Replicas: without regions, the copies of a database after its primary go to the next nodes, round-robin
+// Replicas: without regions, the copies of a database after its primary go to the next member nodes, round-robin
 // (node p+1, p+2, ...). With regions, each further copy goes to the next region (in file order, after the
-// primary's) that holds no copy yet, on that region's nodes in turn (a round-robin per region, so the copies of
+// primary's) that holds no copy yet, on that region's members in turn (a round-robin per region, so the copies of
 // many databases spread over the region rather than piling on its first node); once every region holds a copy,
-// the next nodes round-robin again. All reads and writes go to the primary (failover and replica reads come with
-// the events of a later version); storage counts every copy.
+// the next members round-robin again. Storage counts every copy.
+//
+// Serving: a database is served by its first copy on a node that is up (its primary unless the primary is down: the
+// failover of docs/migration-model.md). When every copy is down the database is unavailable; its requests still
+// land on the primary's node, where the simulation counts them as failed. version() changes whenever the serving
+// nodes change, so traffic that caches shard -> node maps rebuilds them.
 
 #include <span>
 #include <string>
@@ -22,30 +28,60 @@ namespace shardsim::engine {
 
 class ClusterLayout {
 public:
+    // The cluster of the file at the start: nodes 1..cluster.nodes, every one a member, sharding.placement.
     static Result<ClusterLayout> create(const ScenarioConfig& config, const ShardRule& rule);
+
+    // A cluster of `nodes` (every node the run will ever have) of which `members` hold data, with `placement`.
+    // `previous` (may be null) keeps the primaries of databases whose node is still a member when `keepPlaced` is
+    // true; the others go to the members with the fewest primaries (the least data moved when a node leaves).
+    // Down nodes of `previous` stay down.
+    static Result<ClusterLayout> arrange(const ScenarioConfig& config, const ShardRule& rule, std::vector<NodeInfo> nodes,
+        std::vector<NodeId> members, const PlacementConfig& placement, const ClusterLayout* previous, bool keepPlaced);
 
     int nodeCount() const { return static_cast<int>(m_nodes.size()); }
     const std::vector<NodeInfo>& nodes() const { return m_nodes; }
+    const std::vector<NodeId>& members() const { return m_members; }
+    bool isMember(NodeId node) const { return m_member[static_cast<size_t>(node)]; }
     int shardCount() const { return static_cast<int>(m_databaseOfShard.size()); }
-    int databaseCount() const { return m_placement.databaseCount(); }
+    int databaseCount() const { return static_cast<int>(m_primary.size()); }
     int replication() const { return m_replication; }
+    int version() const { return m_version; }
 
     int databaseOfShard(int shard) const { return m_databaseOfShard[static_cast<size_t>(shard)]; }
-    NodeId primaryOfShard(int shard) const { return m_placement.nodeOf(databaseOfShard(shard)); }
-    NodeId primaryOfDatabase(int database) const { return m_placement.nodeOf(database); }
+    // The node serving the shard / database: its first copy on a node that is up, else its primary.
+    NodeId primaryOfShard(int shard) const { return primaryOfDatabase(databaseOfShard(shard)); }
+    NodeId primaryOfDatabase(int database) const { return m_serving[static_cast<size_t>(database)]; }
+    // The node placed as the database's primary, up or not.
+    NodeId placedPrimaryOfDatabase(int database) const { return m_primary[static_cast<size_t>(database)]; }
+    bool databaseAvailable(int database) const { return !m_down[static_cast<size_t>(primaryOfDatabase(database))]; }
     // The nodes holding a copy of `database`, its primary first; replication() of them, all different.
     std::span<const NodeId> copiesOfDatabase(int database) const
     {
         return std::span<const NodeId>(m_copies).subspan(
             static_cast<size_t>(database) * static_cast<size_t>(m_replication), static_cast<size_t>(m_replication));
     }
+    const std::vector<NodeId>& copies() const { return m_copies; }
+
+    bool isDown(NodeId node) const { return m_down[static_cast<size_t>(node)]; }
+    // A node crashes (true) or comes back (false); the serving nodes follow.
+    void setDown(NodeId node, bool down);
+    // Re-replication after a failure finished: the copy of `database` on `lost` is dropped (the next copy moves up,
+    // so a replica that took over as primary stays primary) and a new last copy lives on `node`.
+    void replaceCopy(int database, NodeId lost, NodeId node);
 
 private:
+    void updateServing();
+
     std::vector<NodeInfo> m_nodes;
-    Placement m_placement;
+    std::vector<NodeId> m_members; // ascending
+    std::vector<bool> m_member;
+    std::vector<NodeId> m_primary; // per database
     std::vector<int> m_databaseOfShard;
     int m_replication = 1;
     std::vector<NodeId> m_copies; // replication() per database
+    std::vector<bool> m_down;
+    std::vector<NodeId> m_serving; // per database
+    int m_version = 0;
 };
 
 // Whether the rule routes by the request's region (`geo`) rather than by the key.

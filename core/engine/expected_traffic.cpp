@@ -91,7 +91,7 @@ namespace {
                 if (m_setup.domains[d]->version() != m_versions[d])
                     return true;
             }
-            return m_mixes.empty();
+            return m_mixes.empty() || m_setup.cluster->version() != m_layoutVersion;
         }
 
         // Adds the requests since the last rebuild to the shard totals with the mixes they were spread by.
@@ -113,6 +113,7 @@ namespace {
             flush();
             for (size_t d = 0; d < m_setup.domains.size(); ++d)
                 m_versions[d] = m_setup.domains[d]->version();
+            m_layoutVersion = m_setup.cluster->version();
             const ClusterLayout& cluster = *m_setup.cluster;
             const size_t shards = static_cast<size_t>(cluster.shardCount());
             const size_t databases = static_cast<size_t>(cluster.databaseCount());
@@ -172,6 +173,7 @@ namespace {
 
         TrafficSetup m_setup;
         std::vector<int> m_versions; // domain versions the mixes were built from
+        int m_layoutVersion = -1; // cluster layout version (failover moves a shard's node) they were built from
         std::vector<Mix> m_mixes;
         std::vector<double> m_regionTotal; // requests per region over the run
         std::vector<double> m_sinceRebuild; // requests per region since the mixes were built

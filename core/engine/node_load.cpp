@@ -19,7 +19,7 @@ NodeLoad::NodeLoad(int nodes, const NodeSpec& spec)
     , m_maxRho(1 - spec.baseLatency / (spec.baseLatency + kQueueSeconds))
 {
     const auto count = static_cast<size_t>(nodes);
-    for (std::vector<double>* array : { &m_backlog, &m_requests, &m_shed, &m_peakQps, &m_peakUtilization, &m_worstP99,
+    for (std::vector<double>* array : { &m_backlog, &m_background, &m_requests, &m_shed, &m_peakQps, &m_peakUtilization, &m_worstP99,
              &m_rho, &m_mean, &m_rate, &m_dropped, &m_delay, &m_served })
         array->assign(count, 0.0);
 }
@@ -40,8 +40,9 @@ void NodeLoad::evaluate(
     double* __restrict rhos = m_rho.data();
     double* __restrict means = m_mean.data();
     double* __restrict rates = m_rate.data();
+    const double* __restrict background = m_background.data();
     for (size_t n = 0; n < nodes; ++n) {
-        const double rho = in[n] * perCapacity;
+        const double rho = (in[n] + background[n]) * perCapacity;
         const double idle = 1 - (rho < maxRho ? rho : maxRho); // 1 - rho, capped
         rhos[n] = rho;
         means[n] = service / idle;
@@ -82,6 +83,12 @@ void NodeLoad::evaluate(
     m_lastP99 = m_mixture.quantile(0.99, m_lastP99);
     cluster.p50LatencyMs = 1000 * m_lastP50;
     cluster.p99LatencyMs = 1000 * m_lastP99;
+}
+
+void NodeLoad::setBackground(std::span<const double> work)
+{
+    for (size_t n = 0; n < m_background.size(); ++n)
+        m_background[n] = n < work.size() ? work[n] : 0.0;
 }
 
 double NodeLoad::updateQueues(std::span<const double> offered, double capacity)

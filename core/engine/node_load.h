@@ -42,6 +42,11 @@ public:
     void evaluate(
         std::span<const double> offered, double refused, double dt, std::span<NodeTick> ticks, ClusterTick& cluster);
 
+    // Work besides the requests on each node for the next evaluate() calls, in request-equivalents per tick (a
+    // migration's copy, docs/migration-model.md): it raises utilisation and latency but is not counted as requests.
+    // Empty: none.
+    void setBackground(std::span<const double> work);
+
     std::vector<NodeStats> stats() const;
     // Requests still queued (the run ended before they were served).
     double queued() const;
@@ -54,6 +59,7 @@ private:
     double m_service; // s
     double m_maxRho;
     std::vector<double> m_backlog; // requests waiting per node
+    std::vector<double> m_background; // request-equivalents per node per tick; zeros without a migration
     // Run totals per node, one array per field so that a tick's updates are plain loops over nodes.
     std::vector<double> m_requests;
     std::vector<double> m_shed;

@@ -16,10 +16,6 @@ namespace {
 
     // `auto` simulates individual requests up to this many over the run, expected shares beyond.
     constexpr double kAutoSampledRequests = 1e7;
-    // Hottest keys routed one by one: the expected engine's shares are exact for them; the sampled engine keeps
-    // them in its alias table with their shard precomputed (a small table stays in cache).
-    constexpr uint64_t kExpectedHeadKeys = 65'536;
-    constexpr uint64_t kSampledHeadKeys = 16'384;
     constexpr int64_t kDefaultHeatTimeBuckets = 2'000;
 
     std::string eventText(const EventConfig& event)
@@ -79,10 +75,18 @@ Result<bool> SimulationState::build()
     if (!plan)
         return fail(plan.error());
     m_plan = std::make_unique<engine::RunPlan>(std::move(*plan));
-    auto cluster = engine::ClusterLayout::create(m_config, *m_rule);
+    prepareEvents();
+    std::vector<NodeId> members;
+    for (int n = 0; n < m_config.cluster.nodes; ++n)
+        members.push_back(n);
+    auto cluster = engine::ClusterLayout::arrange(
+        m_config, *m_rule, allNodes(), std::move(members), m_config.sharding.placement, nullptr, false);
     if (!cluster)
         return fail(cluster.error());
     m_cluster = std::make_unique<engine::ClusterLayout>(std::move(*cluster));
+    m_everMember.assign(static_cast<size_t>(m_cluster->nodeCount()), false);
+    for (NodeId node : m_cluster->members())
+        m_everMember[static_cast<size_t>(node)] = true;
 
     m_engine = m_options.engine;
     if (m_engine == EngineMode::Auto)
@@ -107,63 +111,9 @@ Result<bool> SimulationState::build()
         if (!m_config.workload.geo.empty())
             m_result.warnings.push_back("workload.geo is not used: a trace records no regions");
     }
-    const workload::RandomStreams streams(m_seed);
-    for (size_t d = 0; d < m_plan->domains().size(); ++d) {
-        const engine::DomainPlan& domain = m_plan->domains()[d];
-        workload::RandomEngine placement = streams.engine("placement", d);
-        auto distribution = workload::makeKeyDistribution(keys, domain.keysAt(0), placement);
-        if (!distribution)
-            return fail("workload.keys: " + distribution.error());
-        engine::KeyDomainSettings settings;
-        settings.engine = m_engine;
-        settings.headKeys = m_engine == EngineMode::Sampled ? kSampledHeadKeys : kExpectedHeadKeys;
-        settings.heat = m_hasHeatMap && static_cast<int>(d) == heatDomain ? &m_heatLayout : nullptr;
-        settings.geoRule = m_geoRule;
-        m_domains.push_back(
-            std::make_unique<engine::KeyDomain>(domain, std::move(*distribution), keys, *m_rule, settings));
-    }
-
-    buildRegions();
-    m_setup.plan = m_plan.get();
-    m_setup.cluster = m_cluster.get();
-    m_setup.rule = m_rule.get();
-    for (const auto& domain : m_domains)
-        m_setup.domains.push_back(domain.get());
-    m_setup.geoRule = m_geoRule;
-    m_setup.heatBuckets = m_hasHeatMap ? m_heatLayout.buckets() : 0;
-    m_setup.seed = m_seed;
-    m_setup.threads = std::max(1, m_options.threads);
-    if (trace) {
-        engine::TraceReplay replay;
-        replay.file = keys.resolvedFile.empty() ? keys.file : keys.resolvedFile;
-        replay.mix = m_config.workload.mix;
-        replay.tickSeconds = m_config.tick;
-        replay.duration = m_config.duration;
-        replay.heat = m_hasHeatMap ? &m_heatLayout : nullptr;
-        auto traffic = engine::TraceTraffic::create(m_setup, replay, m_result.warnings);
-        if (!traffic)
-            return fail(traffic.error());
-        m_trace = traffic->get();
-        m_traffic = std::move(traffic).value();
-    } else {
-        m_traffic = m_engine == EngineMode::Sampled ? engine::makeSampledTraffic(m_setup)
-                                                    : engine::makeExpectedTraffic(m_setup);
-    }
-
-    std::vector<double> geoShares;
-    if (m_geoRule) {
-        geoShares.assign(static_cast<size_t>(m_rule->shardCount()), 0.0);
-        const auto& regions = m_plan->regions();
-        for (size_t r = 0; r < regions.size(); ++r) {
-            const int shard = m_setup.shardOfRegion[r];
-            if (shard >= 0)
-                geoShares[static_cast<size_t>(shard)] += regions[r].share;
-            else if (shard == engine::kRegionAnyShard)
-                for (double& share : geoShares)
-                    share += regions[r].share / static_cast<double>(geoShares.size());
-        }
-    }
-    m_storage = std::make_unique<engine::StorageModel>(*m_plan, *m_cluster, *m_rule, std::move(geoShares));
+    auto routing = buildRouting(0.0);
+    if (!routing)
+        return routing;
     m_load = std::make_unique<engine::NodeLoad>(m_cluster->nodeCount(), m_config.cluster.node);
 
     const int64_t wanted = m_options.heatmapTimeBuckets > 0 ? m_options.heatmapTimeBuckets : kDefaultHeatTimeBuckets;
@@ -200,6 +150,8 @@ Result<bool> SimulationState::build()
     m_tickTraffic.nodeRequests.assign(static_cast<size_t>(m_cluster->nodeCount()), 0.0);
     m_tickTraffic.heat.assign(static_cast<size_t>(m_setup.heatBuckets), 0.0);
     m_nodeTicks.assign(static_cast<size_t>(m_cluster->nodeCount()), NodeTick {});
+    m_background.assign(static_cast<size_t>(m_cluster->nodeCount()), 0.0);
+    m_everUnavailable.assign(static_cast<size_t>(m_cluster->databaseCount()), false);
 
     RunStart start;
     start.scenario = m_config.name;
@@ -248,9 +200,14 @@ void SimulationState::buildRegions()
 
 void SimulationState::addScenarioWarnings()
 {
-    for (const EventConfig& event : m_config.events) {
-        m_result.warnings.push_back(fmt::format("event at {} ({}) was not simulated: events come in a later version",
-            units::formatDuration(event.at), eventText(event)));
+    if (m_trace) {
+        for (const EventConfig& event : m_config.events) {
+            if (event.addNodes > 0 || event.removeNode || event.reshard || event.placement)
+                m_result.warnings.push_back(fmt::format("event at {} ({}) was not simulated: a replayed trace keeps "
+                                                        "the layout it started with; only fail_node and recover_node "
+                                                        "apply",
+                    units::formatDuration(event.at), eventText(event)));
+        }
     }
     std::string simplified;
     for (const engine::OperationPlan& op : m_plan->operations()) {
@@ -279,6 +236,8 @@ bool SimulationState::step()
         t1 = t0 + m_config.tick; // rounding in duration / tick; never shorter than a tick
     const double seconds = t1 - t0;
 
+    // 0. events due by the start of the tick, and a migration ready to cut over
+    applyEvents(t0);
     // 1. rates
     for (size_t r = 0; r < m_regionRequests.size(); ++r)
         m_regionRequests[r] = m_plan->expectedRequests(r, t0, t1);
@@ -287,13 +246,17 @@ bool SimulationState::step()
         domain->update(t0);
     m_traffic->run(m_tick, m_regionRequests, m_tickTraffic);
     m_failed += m_tickTraffic.refused;
+    m_refused += m_tickTraffic.refused;
+    const double unavailableBefore = m_unavailable;
+    countUnavailable(t0, t1);
     // 4. node load and storage
     m_storage->advance(t0, t1);
     ClusterTick cluster;
     cluster.time = t0;
+    runMigration(t0, t1, cluster);
     // Per-node ticks are only filled for sinks; the run keeps per-node totals.
     const bool perNode = !m_options.sinks.empty();
-    m_load->evaluate(m_tickTraffic.nodeRequests, m_tickTraffic.refused, seconds,
+    m_load->evaluate(m_tickTraffic.nodeRequests, m_tickTraffic.refused + (m_unavailable - unavailableBefore), seconds,
         perNode ? std::span<NodeTick>(m_nodeTicks) : std::span<NodeTick>(), cluster);
     if (perNode) {
         const auto rows = m_storage->nodeRows();
@@ -304,9 +267,7 @@ bool SimulationState::step()
         }
     }
     // 5. metrics
-    if (!m_tickTraffic.sameShape || m_tick == 0)
-        m_lastImbalance = m_imbalance.measure(m_tickTraffic.nodeRequests);
-    cluster.imbalance = m_lastImbalance;
+    measureImbalance(cluster);
     if (m_tick == 0 || cluster.qps > m_result.peak.qps)
         m_result.peak = PeakMoment { m_tick, t0, cluster.qps };
     m_result.cluster.push_back(cluster);
@@ -339,6 +300,8 @@ RunResult SimulationState::finish()
     const double seconds = std::min(m_config.duration, static_cast<double>(m_tick) * m_config.tick);
     m_result.cancelled = m_tick < m_ticks;
     m_result.ticks = m_tick;
+    if (m_migration)
+        endMigration(false, seconds);
     fillTotals(m_result, seconds);
     fillTables(m_result, seconds);
 
@@ -357,9 +320,18 @@ RunResult SimulationState::finish()
     }
     if (m_trace && !m_trace->problem().empty())
         m_result.warnings.push_back("workload.keys: the trace stopped replaying: " + m_trace->problem());
-    if (m_result.failedRequests > 0)
+    if (m_refused > 0)
         m_result.warnings.push_back(fmt::format("{} requests had keys the rule {} cannot route; they reached no node",
-            units::formatCount(m_result.failedRequests), m_rule->spec()));
+            units::formatCount(m_refused), m_rule->spec()));
+    AvailabilitySummary& availability = m_result.availability;
+    availability.failedRequests = m_unavailable;
+    availability.failedFraction = m_result.requests > 0 ? m_unavailable / m_result.requests : 0;
+    availability.affectedUsersFraction = std::min(1.0, m_affectedUsers);
+    availability.unavailableSeconds = m_unavailableSeconds;
+    if (m_unavailable > 0)
+        m_result.warnings.push_back(fmt::format("{} requests ({:.4g}% of all) failed: every copy of their shard was on "
+                                                "a node that was down",
+            units::formatCount(m_unavailable), 100 * availability.failedFraction));
     if (const double queued = m_load->queued(); queued >= 1)
         m_result.warnings.push_back(fmt::format(
             "{} requests were still queued on overloaded nodes when the run ended", units::formatCount(queued)));
@@ -375,6 +347,8 @@ void SimulationState::fillTotals(RunResult& result, double seconds) const
     std::vector<double> shardRequests;
     std::vector<double> operationRequests;
     m_traffic->totals(shardRequests, operationRequests);
+    for (size_t o = 0; o < m_retiredOperations.size() && o < operationRequests.size(); ++o)
+        operationRequests[o] += m_retiredOperations[o];
 
     const std::vector<engine::NodeStats> stats = m_load->stats();
     const auto rows = m_storage->nodeRows();
@@ -403,15 +377,25 @@ void SimulationState::fillTotals(RunResult& result, double seconds) const
         node.bytes = bytes[n];
         node.storageUtilization = m_config.cluster.node.storage > 0 ? bytes[n] / m_config.cluster.node.storage : 0;
     }
-    result.imbalance = engine::imbalanceOf(nodeRequests);
+    // Over the nodes that were part of the cluster at some moment: a node that only joins later is no idle node.
+    std::vector<double> memberRequests;
+    for (size_t n = 0; n < nodeRequests.size(); ++n)
+        if (m_everMember[n])
+            memberRequests.push_back(nodeRequests[n]);
+    result.imbalance = engine::imbalanceOf(memberRequests);
 
     result.shards.clear();
+    // After a cutover the shards are the new rule's and count the requests since then: their share is of those.
+    double sinceCutover = 0;
+    for (double shardTotal : shardRequests)
+        sinceCutover += shardTotal;
+    const double shareBase = m_retiredOperations.empty() ? requests : sinceCutover;
     for (int s = 0; s < m_rule->shardCount(); ++s) {
         ShardSummary shard;
         shard.name = m_rule->shardName(s);
         shard.node = m_cluster->primaryOfShard(s);
         shard.requests = shardRequests[static_cast<size_t>(s)];
-        shard.share = requests > 0 ? shard.requests / requests : 0;
+        shard.share = shareBase > 0 ? shard.requests / shareBase : 0;
         result.shards.push_back(std::move(shard));
     }
     result.operations.clear();

@@ -1,6 +1,7 @@
 #pragma once
 // Everything a run holds between ticks. Simulation (simulation.h) is its public face.
 
+#include <deque>
 #include <memory>
 #include <vector>
 
@@ -8,6 +9,7 @@
 #include "engine/heat_map_layout.h"
 #include "engine/imbalance_meter.h"
 #include "engine/key_domain.h"
+#include "engine/migration_process.h"
 #include "engine/node_load.h"
 #include "engine/run_plan.h"
 #include "engine/storage_model.h"
@@ -29,6 +31,11 @@ public:
     bool finished() const { return m_finished; }
 
 private:
+    // Hottest keys routed one by one: the expected engine's shares are exact for them; the sampled engine keeps
+    // them in its alias table with their shard precomputed (a small table stays in cache).
+    static constexpr uint64_t kExpectedHeadKeys = 65'536;
+    static constexpr uint64_t kSampledHeadKeys = 16'384;
+
     SimulationState(const ScenarioConfig& config, RunOptions options);
     Result<bool> build();
     void buildRegions();
@@ -36,6 +43,23 @@ private:
     void addHeatRow(int64_t tick, double seconds);
     void fillTotals(RunResult& result, double seconds) const;
     void fillTables(RunResult& result, double seconds);
+
+    // Events (simulation_events.cpp, docs/migration-model.md).
+    void prepareEvents();
+    std::vector<NodeInfo> allNodes() const;
+    Result<bool> buildRouting(double t); // domains, traffic and storage for m_rule and m_cluster at time t
+    std::vector<double> geoShares() const;
+    void applyEvents(double t0);
+    void applyLayoutChange(const EventConfig& event, double t0);
+    void failNode(NodeId node, const EventConfig& event, double t0);
+    void recoverNode(NodeId node, double t0);
+    void startReReplication(NodeId node, double bandwidth, double t0);
+    void cutover(double t0);
+    void runMigration(double t0, double t1, ClusterTick& cluster);
+    double writeBytesPerSecond(double t0, double t1) const;
+    void countUnavailable(double t0, double t1);
+    void measureImbalance(ClusterTick& cluster);
+    void endMigration(bool finished, double t);
 
     ScenarioConfig m_config;
     RunOptions m_options;
@@ -64,6 +88,35 @@ private:
     std::vector<double> m_regionRequests;
     engine::TickTraffic m_tickTraffic;
     std::vector<NodeTick> m_nodeTicks;
+
+    // Events: in time order (file order among equal times); layout changes wait while a migration runs.
+    std::vector<EventConfig> m_events;
+    size_t m_nextEvent = 0;
+    std::deque<EventConfig> m_waiting;
+    int m_addedNodes = 0; // nodes joined so far by add_nodes
+    int m_totalNodes = 0; // every node the run will have
+    std::unique_ptr<engine::MigrationProcess> m_migration;
+    ShardRulePtr m_targetRule; // the running layout migration's
+    std::unique_ptr<engine::ClusterLayout> m_targetCluster;
+    struct CopyMove {
+        int database = 0;
+        int copy = 0;
+        NodeId node = 0;
+    };
+    std::vector<CopyMove> m_copyMoves; // the running re-replication's
+    NodeId m_reReplicated = -1; // the failed node it replaces
+    std::vector<double> m_background; // migration work per node this tick
+    std::vector<bool> m_everMember; // per node
+    std::vector<double> m_servingRequests; // per tick, reused: requests of the nodes up and in the cluster
+    std::vector<bool> m_everUnavailable; // per database of the current rule
+    std::vector<double> m_retiredOperations; // operation totals of the routing replaced at cutovers
+    double m_unavailable = 0; // requests failed because their shard had no copy up
+    double m_refused = 0; // requests whose key the rule refused
+    double m_affectedUsers = 0;
+    double m_unavailableSeconds = 0;
+    double m_migrationBytes = 0; // copied so far over all migrations
+    double m_migrationWriteShare = 0; // part of the written bytes the running migration must catch up on
+    int m_downNodes = 0; // this tick
 
     // Run totals beyond the nodes' own.
     double m_failed = 0;

@@ -42,11 +42,7 @@ namespace {
                     continue;
                 moved = true;
                 const double bytes = rows * rowSize;
-                out.movedBytes += bytes;
-                if (source != target) {
-                    out.nodeOut[static_cast<size_t>(source)] += bytes;
-                    out.nodeIn[static_cast<size_t>(target)] += bytes;
-                }
+                out.addBytes(source, target, bytes);
             }
             // Copies the new layout has beyond the old one's are made from the new primary's source.
             for (int i = copies; i < to.replication; ++i) {
@@ -54,11 +50,7 @@ namespace {
                 const NodeId target = to.copy(toDb, i);
                 moved = true;
                 const double bytes = rows * rowSize;
-                out.movedBytes += bytes;
-                if (source != target) {
-                    out.nodeOut[static_cast<size_t>(source)] += bytes;
-                    out.nodeIn[static_cast<size_t>(target)] += bytes;
-                }
+                out.addBytes(source, target, bytes);
             }
             return moved;
         }
@@ -72,6 +64,7 @@ DataMovement measureDataMovement(const ScenarioConfig& config, double t, const S
     DataMovement out;
     out.nodeOut.assign(static_cast<size_t>(nodes), 0.0);
     out.nodeIn.assign(static_cast<size_t>(nodes), 0.0);
+    out.nodeLocal.assign(static_cast<size_t>(nodes), 0.0);
     auto plan = engine::RunPlan::create(config);
     if (!plan)
         return out;
@@ -81,7 +74,12 @@ DataMovement measureDataMovement(const ScenarioConfig& config, double t, const S
     // One key movement per key domain (its root table's keys at t).
     std::vector<KeyMovement> domains;
     for (const engine::DomainPlan& domain : plan->domains()) {
-        domains.push_back(measureKeyMovementBounded(fromRule, toRule, domain.keysAt(t), routedKeyLimit));
+        auto keys = measureKeyMovementBounded(fromRule, toRule, domain.keysAt(t), routedKeyLimit);
+        if (!keys) {
+            out.problem = keys.error();
+            return out;
+        }
+        domains.push_back(std::move(*keys));
         out.exact = out.exact && domains.back().exact;
     }
     if (!domains.empty())
@@ -104,11 +102,7 @@ DataMovement measureDataMovement(const ScenarioConfig& config, double t, const S
                     const NodeId source = from.copy(0, std::min(i, from.replication - 1));
                     const NodeId target = to.copy(d, i);
                     const double bytes = moved.rows * tablePlan.rowSize;
-                    out.movedBytes += bytes;
-                    if (source != target) {
-                        out.nodeOut[static_cast<size_t>(source)] += bytes;
-                        out.nodeIn[static_cast<size_t>(target)] += bytes;
-                    }
+                    out.addBytes(source, target, bytes);
                 }
                 moved.movedRows += moved.rows;
             }
@@ -184,6 +178,8 @@ Result<ScenarioMovement> measureScenarioMovement(
         return fail(fmt::format("to rule {}: {}", to.toString(), toLayout.error()));
     out.data = measureDataMovement(config, 0.0, homesOf(*fromLayout, *out.fromRule), homesOf(*toLayout, *out.toRule),
         fromLayout->nodeCount(), routedKeyLimit);
+    if (!out.data.problem.empty())
+        return fail(out.data.problem);
     return out;
 }
 

@@ -208,8 +208,23 @@ double optimumMovedFraction(int fromShards, int toShards)
     return static_cast<double>(std::abs(toShards - fromShards)) / static_cast<double>(larger);
 }
 
+namespace {
+
+    Result<bool> checkSize(const ShardRule& from, const ShardRule& to)
+    {
+        const uint64_t cells = static_cast<uint64_t>(from.shardCount()) * static_cast<uint64_t>(to.shardCount());
+        if (cells > kMaxMovementCells)
+            return fail(fmt::format("{} x {} shards make a from -> to matrix of {} cells; at most {} are measured",
+                from.shardCount(), to.shardCount(), cells, kMaxMovementCells));
+        return true;
+    }
+
+} // namespace
+
 Result<KeyMovement> measureKeyMovement(const ShardRule& from, const ShardRule& to, uint64_t keys)
 {
+    if (auto size = checkSize(from, to); !size)
+        return fail(size.error());
     if (keys > uint64_t(INT64_MAX))
         return fail(fmt::format("at most {} keys can be compared (got {})", INT64_MAX, keys));
     return measure(from, to, keys, 0);
@@ -227,9 +242,11 @@ Result<KeyMovement> measureKeyMovement(const RuleSpec& from, const RuleSpec& to,
     return measureKeyMovement(**fromRule, **toRule, keys);
 }
 
-KeyMovement measureKeyMovementBounded(const ShardRule& from, const ShardRule& to, uint64_t keys,
+Result<KeyMovement> measureKeyMovementBounded(const ShardRule& from, const ShardRule& to, uint64_t keys,
     uint64_t routedKeyLimit)
 {
+    if (auto size = checkSize(from, to); !size)
+        return fail(size.error());
     return measure(from, to, std::min<uint64_t>(keys, uint64_t(INT64_MAX)), routedKeyLimit);
 }
 

@@ -47,6 +47,27 @@ namespace {
         }
         if (name == "requests.failed")
             return run.failedRequests;
+        if (name == "availability.failed_requests")
+            return run.availability.failedFraction;
+        if (name == "migration.moved_bytes" || name == "migration.moved_fraction"
+            || name == "migration.duration_s") {
+            double bytes = 0;
+            double fraction = 0;
+            double first = 0;
+            double last = 0;
+            for (size_t i = 0; i < run.migrations.size(); ++i) {
+                const MigrationSummary& migration = run.migrations[i];
+                bytes += migration.movedBytes;
+                fraction += migration.movedFraction;
+                first = i == 0 ? migration.atS : std::min(first, migration.atS);
+                last = std::max(last, migration.atS + migration.durationS);
+            }
+            if (name == "migration.moved_bytes")
+                return bytes;
+            if (name == "migration.moved_fraction")
+                return fraction;
+            return run.migrations.empty() ? 0.0 : last - first;
+        }
         if (name == "storage.max_utilization") {
             double worst = 0;
             for (const NodeSummary& node : run.nodes)

@@ -85,6 +85,40 @@ nlohmann::ordered_json summaryJson(const RunResult& result)
             entry["line"] = expectation.line;
         expectations.push_back(std::move(entry));
     }
+    auto& migrations = json["migrations"] = nlohmann::ordered_json::array();
+    for (const MigrationSummary& migration : result.migrations) {
+        auto nodesInOut = nlohmann::ordered_json::array();
+        for (size_t n = 0; n < result.nodes.size(); ++n) {
+            const double out = n < migration.nodeOutBytes.size() ? migration.nodeOutBytes[n] : 0.0;
+            const double in = n < migration.nodeInBytes.size() ? migration.nodeInBytes[n] : 0.0;
+            if (out > 0 || in > 0)
+                nodesInOut.push_back({ { "name", result.nodes[n].name }, { "out_bytes", out }, { "in_bytes", in } });
+        }
+        migrations.push_back({
+            { "event", migration.event },
+            { "kind", migration.kind },
+            { "at_s", migration.atS },
+            { "moved_fraction", migration.movedFraction },
+            { "optimum_fraction", migration.optimumFraction },
+            { "moved_rows", migration.movedRows },
+            { "moved_bytes", migration.movedBytes },
+            { "catch_up_bytes", migration.catchUpBytes },
+            { "bandwidth", migration.bandwidth },
+            { "copy_s", migration.copyS },
+            { "catch_up_s", migration.catchUpS },
+            { "duration_s", migration.durationS },
+            { "finished", migration.finished },
+            { "exact", migration.exact },
+            { "peak_extra_utilization", migration.peakExtraUtilization },
+            { "nodes", std::move(nodesInOut) },
+        });
+    }
+    json["availability"] = {
+        { "failed_requests", result.availability.failedRequests },
+        { "failed_fraction", result.availability.failedFraction },
+        { "affected_users_fraction", result.availability.affectedUsersFraction },
+        { "unavailable_seconds", result.availability.unavailableSeconds },
+    };
     json["warnings"] = result.warnings;
     return json;
 }

@@ -167,9 +167,10 @@ void readEvents(ReadContext& context, const TreeNode* node, const ScenarioConfig
         const bool moves = map.get("add_nodes") || map.get("remove_node") || map.get("reshard") || map.get("placement");
         const bool acts = moves || map.get("fail_node") || map.get("recover_node");
         if (const TreeNode* value = map.get("migration")) {
-            if (!moves) {
+            if (!moves && !map.get("fail_node")) { // a failure moves data when its copies are rebuilt elsewhere
                 context.errorAtKey(*value, itemPath,
-                    "'migration' needs an event that moves data: add_nodes, remove_node, reshard or placement");
+                    "'migration' needs an event that moves data: add_nodes, remove_node, reshard, placement or "
+                    "fail_node (the re-replication of its copies)");
             } else {
                 MapReader migration(context, value, map.pathOf("migration"), { "bandwidth" });
                 if (const TreeNode* bandwidth = migration.get("bandwidth")) {

@@ -65,8 +65,30 @@ TEST(Expectations, RunTotalsAndUnmeasuredMetrics)
     total.equals = 1000;
     EXPECT_TRUE(evaluateExpectations({ total }, run)[0].ok);
 
-    const auto unmeasured = evaluateExpectations({ atMost("migration.moved_fraction", 1.0) }, run)[0];
+    const auto unmeasured = evaluateExpectations({ atMost("transactions.cross_shard_fraction", 1.0) }, run)[0];
     EXPECT_FALSE(unmeasured.ok) << "a metric nobody measured must never pass";
     EXPECT_TRUE(std::isnan(unmeasured.value));
     EXPECT_NE(unmeasured.bound.find("not measured"), std::string::npos);
+}
+
+TEST(Expectations, MigrationAndAvailabilityMetrics)
+{
+    RunResult run = runWithImbalance({ 1.0 });
+    MigrationSummary first;
+    first.atS = 100;
+    first.durationS = 500;
+    first.movedBytes = 50e9;
+    first.movedFraction = 0.5;
+    MigrationSummary second;
+    second.atS = 700;
+    second.durationS = 20;
+    second.movedBytes = 2e9;
+    second.movedFraction = 0.125;
+    run.migrations = { first, second };
+    run.availability.failedFraction = 1.0 / 16;
+    const auto value = [&](const char* metric) { return evaluateExpectations({ atMost(metric, 1e18) }, run)[0].value; };
+    EXPECT_DOUBLE_EQ(value("migration.moved_bytes"), 52e9);
+    EXPECT_DOUBLE_EQ(value("migration.moved_fraction"), 0.625);
+    EXPECT_DOUBLE_EQ(value("migration.duration_s"), 620); // 100 s .. 720 s
+    EXPECT_DOUBLE_EQ(value("availability.failed_requests"), 1.0 / 16);
 }

@@ -170,12 +170,19 @@ TEST(KeyMovement, PeriodicCountsHoldForHugeKeySets)
 
 TEST(KeyMovement, BoundedMeasurementSamplesHashedRulesOnly)
 {
-    const auto sampled = measureKeyMovementBounded(*rule("jump:buckets=8"), *rule("jump:buckets=16"), 1'000'000'000, 1 << 18);
+    const auto sampled = *measureKeyMovementBounded(*rule("jump:buckets=8"), *rule("jump:buckets=16"), 1'000'000'000, 1 << 18);
     EXPECT_FALSE(sampled.exact);
     EXPECT_NEAR(sampled.movedFraction, 0.5, 0.01);
-    const auto exact = measureKeyMovementBounded(*rule("mod:n=8"), *rule("mod:n=16"), 1'000'000'000, 1 << 10);
+    const auto exact = *measureKeyMovementBounded(*rule("mod:n=8"), *rule("mod:n=16"), 1'000'000'000, 1 << 10);
     EXPECT_TRUE(exact.exact);
     EXPECT_EQ(exact.movedKeys, 500'000'000u);
+}
+
+TEST(KeyMovement, HugeMatricesAreRefusedWithTheReason)
+{
+    auto movement = measureKeyMovement(*parseRuleSpec("mod:n=5000"), *parseRuleSpec("mod:n=5001"), 10, RuleContext {});
+    ASSERT_FALSE(movement);
+    EXPECT_NE(movement.error().find("5000 x 5001 shards"), std::string::npos) << movement.error();
 }
 
 TEST(KeyMovement, BadSpecsAreNamed)

@@ -82,7 +82,7 @@ namespace {
         { "recover-not-failed.yaml", 14, "node 1 has not failed at 1h" },
         { "event-after-end.yaml", 14, "events[0].at: must be at most 3h, the scenario's duration (got 5h)" },
         { "event-no-action.yaml", 14, "an event needs at least one of add_nodes" },
-        { "migration-alone.yaml", 14, "'migration' needs an event that moves data" },
+        { "migration-alone.yaml", 15, "'migration' needs an event that moves data" },
         { "metric-unknown.yaml", 14,
             "unknown metric 'imbalance.max_over_men'; did you mean 'imbalance.max_over_mean'?" },
         { "expect-no-bound.yaml", 14, "an assertion needs at_most, at_least or equals" },

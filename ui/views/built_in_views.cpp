@@ -1,9 +1,11 @@
 #include <QCoreApplication>
 
 #include "views/cluster_view.h"
+#include "views/compare_view.h"
 #include "views/heatmap_view.h"
 #include "views/history_view.h"
 #include "views/load_view.h"
+#include "views/migration_view.h"
 #include "views/overview_view.h"
 #include "views/plan_view.h"
 #include "views/view_registry.h"
@@ -30,6 +32,10 @@ void registerBuiltInViews(ViewRegistry& registry)
         QT_TRANSLATE_NOOP("Views", "Requests/s per node at the selected time and over time")));
     registry.add(info<HeatmapView>("heatmap", QT_TRANSLATE_NOOP("Views", "Heat map"),
         QT_TRANSLATE_NOOP("Views", "Requests/s by key range over time, with shard boundaries")));
+    registry.add(info<MigrationView>("migration", QT_TRANSLATE_NOOP("Views", "Migration"),
+        QT_TRANSLATE_NOOP("Views", "Bytes moved over time, each node's in and out, moved fraction against the optimum")));
+    registry.add(info<CompareView>("compare", QT_TRANSLATE_NOOP("Views", "Compare"),
+        QT_TRANSLATE_NOOP("Views", "Two or more rules on the same workload, on a shared time axis")));
     registry.add(info<HistoryView>("history", QT_TRANSLATE_NOOP("Views", "History"),
         QT_TRANSLATE_NOOP("Views", "Stored runs: reopen, delete, compare two")));
     registry.add(info<PlanView>("plan", QT_TRANSLATE_NOOP("Views", "Plan"),

@@ -32,7 +32,7 @@ private:
     std::vector<ViewInfo> m_views;
 };
 
-// Overview, cluster, load, heat map and history, in that order.
+// Overview, cluster, load, heat map, migration, compare and history, in that order.
 void registerBuiltInViews(ViewRegistry& registry);
 
 } // namespace shardsim::ui

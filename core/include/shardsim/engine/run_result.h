@@ -44,6 +44,8 @@ struct ClusterTick {
     double p50LatencyMs = 0; // request-weighted over nodes
     double p99LatencyMs = 0; // request-weighted over nodes
     Imbalance imbalance; // over the nodes' qps this tick
+    double migrationBytesPerSecond = 0; // bytes/s copied by migrations this tick (docs/migration-model.md)
+    int downNodes = 0; // nodes down this tick
 };
 
 struct NodeSummary {
@@ -112,6 +114,35 @@ struct ExpectationResult {
     int line = 0; // where the expectation was written
 };
 
+// One data migration: a change of rule, placement or nodes, or the re-replication after a failure
+// (docs/migration-model.md).
+struct MigrationSummary {
+    std::string event; // what started it: "add_nodes 8, reshard to mod:n=16", "re-replication of node-3"
+    std::string kind; // "layout" or "re-replication"
+    double atS = 0; // s: when the copy started
+    double movedFraction = 0; // moved rows of the sharded tables over their rows (one copy)
+    double optimumFraction = 0; // the least any layout must move for the change
+    double movedRows = 0; // one copy
+    double movedBytes = 0; // every copy, at the start
+    double catchUpBytes = 0; // writes to moved rows during the copy, applied before the cutover
+    double bandwidth = 0; // bytes/s
+    double copyS = 0; // movedBytes / bandwidth
+    double catchUpS = 0;
+    double durationS = 0; // copyS + catchUpS; up to the end of the run when it did not finish
+    bool finished = false; // the cutover happened within the run
+    bool exact = true; // false when a hashed rule's huge key set was measured on evenly spaced keys
+    double peakExtraUtilization = 0; // the copy's load on its busiest node, over max_qps
+    std::vector<double> nodeOutBytes, nodeInBytes; // per node, in node order
+};
+
+// Requests that failed because every copy of their shard was on a node that was down.
+struct AvailabilitySummary {
+    double failedRequests = 0;
+    double failedFraction = 0; // of all requests
+    double affectedUsersFraction = 0; // keys of the first sharded table whose shard was unavailable at some moment
+    double unavailableSeconds = 0; // time during which some shard was unavailable
+};
+
 struct RunResult {
     std::string scenario; // name
     uint64_t seed = 0;
@@ -120,7 +151,8 @@ struct RunResult {
     double tickSeconds = 0;
     double requests = 0; // offered over the run: on nodes (shed included) plus failed
     double shedRequests = 0;
-    double failedRequests = 0; // reached no node: the rule refused their key (outside range-mod's databases, ...)
+    double failedRequests = 0; // reached no node: the rule refused their key (outside range-mod's databases, ...), or
+                               // every copy of their shard was down (availability.failedRequests of them)
     bool cancelled = false; // stopped early: the numbers cover ticks 0..ticks-1 only
     std::vector<std::string> warnings; // model limits that affected this run, in words
 
@@ -133,6 +165,8 @@ struct RunResult {
     std::vector<ClusterTick> cluster; // one per tick
     HeatMap heatmap;
     std::vector<ExpectationResult> expectations;
+    std::vector<MigrationSummary> migrations; // in start order
+    AvailabilitySummary availability;
 
     bool expectationsHeld() const;
 };

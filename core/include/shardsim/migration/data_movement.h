@@ -44,8 +44,22 @@ struct DataMovement {
     double movedFraction = 0; // moved rows of the sharded tables over their rows
     double optimumFraction = 0; // the least any layout must move for this change (key_movement.h), at least the nodes'
     std::vector<double> nodeOut, nodeIn; // bytes per node (index = NodeId), only between different nodes
+    std::vector<double> nodeLocal; // bytes rewritten on the same node (a key that changes shard but not node)
     KeyMovement keys; // of the first sharded table's keys, for the from -> to matrix
     bool exact = true; // false when a hashed rule's huge key set was measured on evenly spaced keys
+    std::string problem; // why it could not be measured (too many shards); empty when it was
+
+    // `bytes` of one copy move from `source` to `target`.
+    void addBytes(NodeId source, NodeId target, double bytes)
+    {
+        movedBytes += bytes;
+        if (source == target) {
+            nodeLocal[static_cast<size_t>(source)] += bytes;
+        } else {
+            nodeOut[static_cast<size_t>(source)] += bytes;
+            nodeIn[static_cast<size_t>(target)] += bytes;
+        }
+    }
 };
 
 // The movement of the scenario's tables at time t (rows grown by then) from `from` to `to`. `nodes` is the size

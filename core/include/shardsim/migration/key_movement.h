@@ -44,14 +44,18 @@ struct KeyMovement {
 // units' share must go). Taken at the level of shards and of logical databases; the larger of the two.
 double optimumMovedFraction(int fromShards, int toShards);
 
+// The largest from -> to matrix measured (cells): two rules of 4,096 shards each.
+inline constexpr uint64_t kMaxMovementCells = uint64_t(1) << 24;
+
 Result<KeyMovement> measureKeyMovement(const RuleSpec& from, const RuleSpec& to, uint64_t keys,
     const RuleContext& context);
 Result<KeyMovement> measureKeyMovement(const ShardRule& from, const ShardRule& to, uint64_t keys);
 
 // Like measureKeyMovement, but when the key set would have to be routed key by key (a hashed rule) and holds
 // more than `routedKeyLimit` keys, routes `routedKeyLimit` evenly spaced keys instead and scales the counts
-// (exact = false). For the simulator, which moves tables of a billion rows; the CLI is always exact.
-KeyMovement measureKeyMovementBounded(const ShardRule& from, const ShardRule& to, uint64_t keys,
+// (exact = false). For the simulator, which moves tables of a billion rows; the CLI is always exact. Fails like
+// measureKeyMovement when the matrix would be too large.
+Result<KeyMovement> measureKeyMovementBounded(const ShardRule& from, const ShardRule& to, uint64_t keys,
     uint64_t routedKeyLimit);
 
 } // namespace shardsim

@@ -1,0 +1,137 @@
+#include "compare_command.h"
+
+#include <fmt/format.h>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <nlohmann/json.hpp>
+
+#include "cli_support.h"
+#include "shardsim/common/units.h"
+#include "shardsim/migration/rule_comparison.h"
+#include "shardsim/scenario/scenario_reader.h"
+
+namespace shardsim::cli {
+
+namespace {
+
+    struct CompareOptions {
+        std::string file;
+        std::vector<std::string> rules;
+        std::vector<std::string> overrides;
+        EngineMode engine = EngineMode::Expected;
+        std::optional<uint64_t> seed;
+        OutputFormat format = OutputFormat::Text;
+    };
+
+    void printTable(const ScenarioConfig& config, const std::vector<RuleComparison>& rows)
+    {
+        std::cout << fmt::format("{}: {} rules on the same workload\n\n", config.name, rows.size());
+        size_t width = 4;
+        for (const RuleComparison& row : rows)
+            width = std::max(width, row.spec.size());
+        std::cout << fmt::format("{:<{}}  {:>9}  {:>9}  {:>16}  {:>9}  {:>7}  {:>8}  {:>8}  {:>10}  {}\n", "rule", width,
+            "imbalance", "peak_imb", "hottest", "peak_util", "fanout", "growth", "optimum", "grow_bytes", "growth_to");
+        for (const RuleComparison& row : rows) {
+            const bool grows = !row.growthSpec.empty();
+            std::cout << fmt::format("{:<{}}  {:>9.3f}  {:>9.3f}  {:>16}  {:>8.1f}%  {:>7.2f}  {:>8}  {:>8}  {:>10}  {}\n",
+                row.spec, width, row.imbalance, row.peakImbalance,
+                fmt::format("{} {:.1f}%", row.hottestNode, 100 * row.hottestShare), 100 * row.peakUtilization,
+                row.fanout, grows ? fmt::format("{:.4f}", row.growthMovedFraction) : "-",
+                grows ? fmt::format("{:.4f}", row.growthOptimumFraction) : "-",
+                grows ? units::formatSize(row.growthMovedBytes) : "-", grows ? row.growthSpec : "-");
+        }
+        std::cout << "\ngrowth: fraction of the rows that move when the rule doubles its shards (growth_to); "
+                     "optimum: the least any rule must move for that step\n";
+    }
+
+    nlohmann::ordered_json tableJson(const ScenarioConfig& config, const std::vector<RuleComparison>& rows)
+    {
+        nlohmann::ordered_json out;
+        out["scenario"] = config.name;
+        auto& list = out["rules"] = nlohmann::ordered_json::array();
+        for (const RuleComparison& row : rows) {
+            nlohmann::ordered_json entry {
+                { "rule", row.spec },
+                { "imbalance", row.imbalance },
+                { "peak_imbalance", row.peakImbalance },
+                { "hottest_node", row.hottestNode },
+                { "hottest_share", row.hottestShare },
+                { "peak_utilization", row.peakUtilization },
+                { "fanout", row.fanout },
+                { "requests", row.run.requests },
+                { "failed_requests", row.run.failedRequests },
+            };
+            if (row.growthSpec.empty()) {
+                entry["growth"] = nullptr;
+            } else {
+                entry["growth"] = { { "to", row.growthSpec }, { "moved_fraction", row.growthMovedFraction },
+                    { "optimum_fraction", row.growthOptimumFraction }, { "moved_bytes", row.growthMovedBytes } };
+            }
+            list.push_back(std::move(entry));
+        }
+        return out;
+    }
+
+    int run(const CompareOptions& options)
+    {
+        const ScenarioLoad load = loadScenarioFile(options.file, ScenarioReadOptions { options.overrides });
+        if (!load.ok()) {
+            for (const Diagnostic& diagnostic : load.diagnostics)
+                std::cerr << diagnostic.format() << '\n';
+            return kExitInvalid;
+        }
+        std::vector<RuleSpec> specs;
+        for (const std::string& text : options.rules) {
+            for (const std::string& piece : splitRuleList(text)) {
+                auto spec = parseRuleSpec(piece);
+                if (!spec) {
+                    std::cerr << "error: --rules: " << piece << ": " << spec.error() << '\n';
+                    return kExitInvalid;
+                }
+                specs.push_back(*spec);
+            }
+        }
+        if (specs.empty()) {
+            std::cerr << "error: --rules names no rule\n";
+            return kExitInvalid;
+        }
+        RunOptions runOptions;
+        runOptions.engine = options.engine;
+        runOptions.seed = options.seed;
+        auto rows = compareRules(*load.config, specs, runOptions);
+        if (!rows) {
+            std::cerr << "error: " << rows.error() << '\n';
+            return kExitInvalid;
+        }
+        if (options.format == OutputFormat::Json)
+            std::cout << tableJson(*load.config, *rows).dump(2) << '\n';
+        else
+            printTable(*load.config, *rows);
+        return kExitOk;
+    }
+
+} // namespace
+
+std::function<int()> addCompareCommand(CLI::App& app)
+{
+    auto options = std::make_shared<CompareOptions>();
+    CLI::App* command
+        = app.add_subcommand("compare", "Run one workload through several rules and compare them side by side");
+    command->add_option("file", options->file, "Scenario file")->required();
+    command->add_option("--rules", options->rules,
+                "Rules to compare, comma-separated (a spec's own parameters stay with it): "
+                "mod:n=8,jump:buckets=8,db-table:dbs=8,tables=10")
+        ->required();
+    const std::map<std::string, EngineMode> engines { { "auto", EngineMode::Auto },
+        { "sampled", EngineMode::Sampled }, { "expected", EngineMode::Expected } };
+    command->add_option("--engine", options->engine, "auto, sampled or expected")
+        ->transform(CLI::CheckedTransformer(engines))
+        ->default_str("expected");
+    command->add_option("--seed", options->seed, "Master seed (default: the scenario's)");
+    command->add_option("--set", options->overrides, "Override a field: PATH=VALUE (cluster.nodes=16)");
+    addFormatOption(*command, options->format);
+    return [command, options]() -> int { return command->parsed() ? run(*options) : -1; };
+}
+
+} // namespace shardsim::cli

@@ -1,0 +1,509 @@
+// The events of a run: nodes joining, leaving, failing and recovering, changes of rule and placement, and the data
+// migrations they start (docs/migration-model.md).
+
+#include <algorithm>
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "engine/simulation_state.h"
+#include "shardsim/common/units.h"
+#include "shardsim/migration/data_movement.h"
+#include "shardsim/rules/rule_factory.h"
+#include "shardsim/workload/random_streams.h"
+
+namespace shardsim {
+
+namespace {
+
+    // A hashed rule's key movement is routed over at most this many evenly spaced keys of a table (exact below).
+    constexpr uint64_t kRoutedKeyLimit = uint64_t(1) << 20;
+
+    std::string nodeName(NodeId node) { return fmt::format("node-{}", node + 1); }
+
+    bool changesLayout(const EventConfig& event)
+    {
+        return event.addNodes > 0 || event.removeNode || event.reshard || event.placement;
+    }
+
+    std::string layoutText(const EventConfig& event)
+    {
+        std::vector<std::string> parts;
+        if (event.addNodes > 0)
+            parts.push_back(fmt::format("add_nodes {}", event.addNodes));
+        if (event.removeNode)
+            parts.push_back("remove_node " + nodeName(*event.removeNode));
+        if (event.reshard)
+            parts.push_back("reshard to " + event.reshard->toString());
+        if (event.placement)
+            parts.push_back("placement");
+        std::string text;
+        for (size_t i = 0; i < parts.size(); ++i)
+            text += (i ? ", " : "") + parts[i];
+        return text;
+    }
+
+    ShardHomes homesOf(const engine::ClusterLayout& layout, const ShardRule& rule)
+    {
+        ShardHomes homes;
+        homes.rule = &rule;
+        homes.replication = layout.replication();
+        homes.copies = layout.copies();
+        return homes;
+    }
+
+    // An event at `at` takes effect at the first tick starting at or after it (rounding in tick * index forgiven).
+    bool due(double at, double t0) { return at <= t0 + 1e-9 * std::max(1.0, std::fabs(t0)); }
+
+} // namespace
+
+void SimulationState::prepareEvents()
+{
+    m_events = m_config.events;
+    std::stable_sort(m_events.begin(), m_events.end(),
+        [](const EventConfig& a, const EventConfig& b) { return a.at < b.at; });
+    m_totalNodes = m_config.cluster.nodes;
+    for (const EventConfig& event : m_events)
+        m_totalNodes += event.addNodes;
+}
+
+std::vector<NodeInfo> SimulationState::allNodes() const
+{
+    std::vector<NodeInfo> nodes = defaultNodes(m_totalNodes);
+    for (int n = 0; n < m_config.cluster.nodes; ++n)
+        nodes[static_cast<size_t>(n)].region = m_config.cluster.regionOfNode(n);
+    int next = m_config.cluster.nodes;
+    for (const EventConfig& event : m_events) {
+        for (int i = 0; i < event.addNodes; ++i)
+            nodes[static_cast<size_t>(next++)].region = event.addNodesRegion;
+    }
+    return nodes;
+}
+
+std::vector<double> SimulationState::geoShares() const
+{
+    std::vector<double> shares;
+    if (!m_geoRule)
+        return shares;
+    shares.assign(static_cast<size_t>(m_rule->shardCount()), 0.0);
+    const auto& regions = m_plan->regions();
+    for (size_t r = 0; r < regions.size(); ++r) {
+        const int shard = m_setup.shardOfRegion[r];
+        if (shard >= 0)
+            shares[static_cast<size_t>(shard)] += regions[r].share;
+        else if (shard == engine::kRegionAnyShard)
+            for (double& share : shares)
+                share += regions[r].share / static_cast<double>(shares.size());
+    }
+    return shares;
+}
+
+Result<bool> SimulationState::buildRouting(double t)
+{
+    m_traffic.reset();
+    m_domains.clear();
+    m_setup = engine::TrafficSetup {};
+    m_geoRule = engine::isGeoRule(*m_rule);
+
+    KeyDistributionConfig keys = m_config.workload.keys;
+    const bool trace = keys.kind == KeyDistributionKind::Trace;
+    if (trace) // the trace's rows are the requests; the domains' laws only lay out the keys for heat map and storage
+        keys.kind = KeyDistributionKind::Uniform;
+    const int heatDomain = m_plan->heatDomain();
+    const workload::RandomStreams streams(m_seed);
+    for (size_t d = 0; d < m_plan->domains().size(); ++d) {
+        const engine::DomainPlan& domain = m_plan->domains()[d];
+        workload::RandomEngine placement = streams.engine("placement", d);
+        auto distribution = workload::makeKeyDistribution(keys, domain.keysAt(0), placement);
+        if (!distribution)
+            return fail("workload.keys: " + distribution.error());
+        engine::KeyDomainSettings settings;
+        settings.engine = m_engine;
+        settings.headKeys = m_engine == EngineMode::Sampled ? kSampledHeadKeys : kExpectedHeadKeys;
+        settings.heat = m_hasHeatMap && static_cast<int>(d) == heatDomain ? &m_heatLayout : nullptr;
+        settings.geoRule = m_geoRule;
+        m_domains.push_back(
+            std::make_unique<engine::KeyDomain>(domain, std::move(*distribution), keys, *m_rule, settings));
+    }
+
+    buildRegions();
+    m_setup.plan = m_plan.get();
+    m_setup.cluster = m_cluster.get();
+    m_setup.rule = m_rule.get();
+    for (const auto& domain : m_domains)
+        m_setup.domains.push_back(domain.get());
+    m_setup.geoRule = m_geoRule;
+    m_setup.heatBuckets = m_hasHeatMap ? m_heatLayout.buckets() : 0;
+    m_setup.seed = m_seed;
+    m_setup.threads = std::max(1, m_options.threads);
+    if (trace) {
+        engine::TraceReplay replay;
+        replay.file = keys.resolvedFile.empty() ? keys.file : keys.resolvedFile;
+        replay.mix = m_config.workload.mix;
+        replay.tickSeconds = m_config.tick;
+        replay.duration = m_config.duration;
+        replay.heat = m_hasHeatMap ? &m_heatLayout : nullptr;
+        auto traffic = engine::TraceTraffic::create(m_setup, replay, m_result.warnings);
+        if (!traffic)
+            return fail(traffic.error());
+        m_trace = traffic->get();
+        m_traffic = std::move(traffic).value();
+    } else {
+        m_traffic = m_engine == EngineMode::Sampled ? engine::makeSampledTraffic(m_setup)
+                                                    : engine::makeExpectedTraffic(m_setup);
+    }
+
+    m_storage = std::make_unique<engine::StorageModel>(*m_plan, *m_cluster, *m_rule, geoShares());
+    // Rows inserted before t went where the new layout puts them: catch the storage up tick by tick.
+    for (int64_t tick = 0; static_cast<double>(tick) * m_config.tick < t; ++tick) {
+        const double t0 = static_cast<double>(tick) * m_config.tick;
+        m_storage->advance(t0, std::min(t, t0 + m_config.tick));
+    }
+    return true;
+}
+
+void SimulationState::applyEvents(double t0)
+{
+    if (m_migration && m_migration->readyForCutover(t0))
+        cutover(t0);
+    while (m_nextEvent < m_events.size() && due(m_events[m_nextEvent].at, t0)) {
+        const EventConfig event = m_events[m_nextEvent++];
+        if (event.recoverNode)
+            recoverNode(*event.recoverNode, t0);
+        if (event.failNode)
+            failNode(*event.failNode, event, t0);
+        if (changesLayout(event) && !m_trace)
+            m_waiting.push_back(event);
+    }
+    // Migrations run one at a time: the next waits for the running one's cutover.
+    while (!m_migration && !m_waiting.empty()) {
+        const EventConfig event = m_waiting.front();
+        m_waiting.pop_front();
+        if (event.failNode && !changesLayout(event)) { // a queued re-replication
+            if (m_cluster->isDown(*event.failNode))
+                startReReplication(*event.failNode, event.migration.bandwidth, t0);
+            continue;
+        }
+        applyLayoutChange(event, t0);
+    }
+}
+
+void SimulationState::failNode(NodeId node, const EventConfig& event, double t0)
+{
+    if (node >= m_cluster->nodeCount() || !m_cluster->isMember(node) || m_cluster->isDown(node)) {
+        m_result.warnings.push_back(fmt::format("fail_node at {}: {} is not an up node of the cluster; ignored",
+            units::formatDuration(event.at), nodeName(node)));
+        return;
+    }
+    m_cluster->setDown(node, true);
+    if (m_targetCluster)
+        m_targetCluster->setDown(node, true);
+    if (m_cluster->replication() < 2)
+        return;
+    // Its copies are rebuilt elsewhere: a migration too, queued behind a running one.
+    EventConfig reReplication;
+    reReplication.at = t0;
+    reReplication.failNode = node;
+    reReplication.migration = event.migration;
+    m_waiting.push_back(reReplication);
+}
+
+void SimulationState::recoverNode(NodeId node, double t0)
+{
+    if (node >= m_cluster->nodeCount() || !m_cluster->isDown(node)) {
+        m_result.warnings.push_back(
+            fmt::format("recover_node at {}: {} is not down; ignored", units::formatDuration(t0), nodeName(node)));
+        return;
+    }
+    m_cluster->setDown(node, false);
+    if (m_targetCluster)
+        m_targetCluster->setDown(node, false);
+    if (m_migration && m_reReplicated == node) {
+        // The node's copies are back: rebuilding them elsewhere stops where it got.
+        m_copyMoves.clear();
+        endMigration(false, t0);
+    }
+}
+
+void SimulationState::startReReplication(NodeId node, double bandwidth, double t0)
+{
+    // Bytes of one copy of every database at t0.
+    const int databases = m_cluster->databaseCount();
+    std::vector<double> databaseBytes(static_cast<size_t>(databases), 0.0);
+    std::vector<double> databaseRows(static_cast<size_t>(databases), 0.0);
+    double shardedRows = 0;
+    for (size_t t = 0; t < m_plan->tables().size(); ++t) {
+        const engine::TablePlan& table = m_plan->tables()[t];
+        if (table.domain < 0) {
+            for (int d = 0; d < databases; ++d) {
+                databaseBytes[static_cast<size_t>(d)] += table.rowsAt(t0) * table.rowSize;
+                databaseRows[static_cast<size_t>(d)] += table.rowsAt(t0);
+            }
+            continue;
+        }
+        const std::vector<double> rows = m_storage->shardRows(t, t0);
+        for (size_t s = 0; s < rows.size(); ++s) {
+            const auto d = static_cast<size_t>(m_cluster->databaseOfShard(static_cast<int>(s)));
+            databaseBytes[d] += rows[s] * table.rowSize;
+            databaseRows[d] += rows[s];
+            shardedRows += rows[s];
+        }
+    }
+    const auto nodes = static_cast<size_t>(m_cluster->nodeCount());
+    std::vector<double> out(nodes, 0.0), in(nodes, 0.0);
+    MigrationSummary summary;
+    summary.event = "re-replication of " + nodeName(node);
+    summary.kind = "re-replication";
+    summary.bandwidth = bandwidth;
+    const std::vector<NodeId>& members = m_cluster->members();
+    const auto start = std::find(members.begin(), members.end(), node) - members.begin();
+    for (int d = 0; d < databases; ++d) {
+        const auto copies = m_cluster->copiesOfDatabase(d);
+        for (int i = 0; i < static_cast<int>(copies.size()); ++i) {
+            if (copies[static_cast<size_t>(i)] != node)
+                continue;
+            const NodeId source = m_cluster->primaryOfDatabase(d);
+            if (m_cluster->isDown(source))
+                continue; // no copy left to copy from
+            NodeId target = -1;
+            for (size_t step = 1; step < members.size() && target < 0; ++step) {
+                const NodeId candidate = members[(static_cast<size_t>(start) + step) % members.size()];
+                if (!m_cluster->isDown(candidate)
+                    && std::find(copies.begin(), copies.end(), candidate) == copies.end())
+                    target = candidate;
+            }
+            if (target < 0)
+                continue;
+            m_copyMoves.push_back(CopyMove { d, i, target });
+            const double bytes = databaseBytes[static_cast<size_t>(d)];
+            out[static_cast<size_t>(source)] += bytes;
+            in[static_cast<size_t>(target)] += bytes;
+            summary.movedBytes += bytes;
+            summary.movedRows += databaseRows[static_cast<size_t>(d)];
+        }
+    }
+    if (m_copyMoves.empty()) {
+        m_result.warnings.push_back(fmt::format("{} failed at {}: no node is free to take its copies, so they are "
+                                                "not rebuilt",
+            nodeName(node), units::formatDuration(t0)));
+        return;
+    }
+    summary.movedFraction = shardedRows > 0 ? std::min(1.0, summary.movedRows / shardedRows) : 0;
+    summary.optimumFraction = summary.movedFraction; // every lost copy must be rebuilt, nothing else
+    summary.nodeOutBytes = out;
+    summary.nodeInBytes = in;
+    m_reReplicated = node;
+    m_migrationWriteShare = summary.movedFraction;
+    m_migration = std::make_unique<engine::MigrationProcess>(
+        std::move(summary), t0, std::move(out), std::move(in), m_config.cluster.node.maxQps);
+}
+
+void SimulationState::applyLayoutChange(const EventConfig& event, double t0)
+{
+    const std::string what = layoutText(event);
+    std::vector<NodeId> members = m_cluster->members();
+    for (int i = 0; i < event.addNodes; ++i)
+        members.push_back(m_config.cluster.nodes + m_addedNodes + i);
+    m_addedNodes += event.addNodes;
+    if (event.removeNode)
+        members.erase(std::remove(members.begin(), members.end(), *event.removeNode), members.end());
+
+    ShardRulePtr rule = m_rule;
+    if (event.reshard) {
+        auto made = makeRule(*event.reshard, RuleContext { m_config.baseDirectory });
+        if (!made) {
+            m_result.warnings.push_back(fmt::format("event at {} ({}) was not simulated: reshard: {}",
+                units::formatDuration(event.at), what, made.error()));
+            return;
+        }
+        rule = *made;
+    }
+    PlacementConfig placement = event.placement ? *event.placement : m_config.sharding.placement;
+    const bool keepPlaced = event.removeNode && !event.placement && !event.reshard;
+    auto arranged = engine::ClusterLayout::arrange(
+        m_config, *rule, allNodes(), members, placement, m_cluster.get(), keepPlaced);
+    if (!arranged && placement.kind != PlacementKind::RoundRobin) {
+        m_result.warnings.push_back(fmt::format("event at {} ({}): {}; the databases are placed round-robin instead",
+            units::formatDuration(event.at), what, arranged.error()));
+        placement = PlacementConfig {};
+        arranged = engine::ClusterLayout::arrange(m_config, *rule, allNodes(), members, placement, m_cluster.get(),
+            keepPlaced);
+    }
+    if (!arranged) {
+        m_result.warnings.push_back(fmt::format(
+            "event at {} ({}) was not simulated: {}", units::formatDuration(event.at), what, arranged.error()));
+        return;
+    }
+    m_config.sharding.placement = placement;
+    if (event.addNodes > 0) {
+        bool used = false;
+        for (NodeId node : arranged->copies())
+            used = used || node >= m_config.cluster.nodes + m_addedNodes - event.addNodes;
+        if (!used)
+            m_result.warnings.push_back(fmt::format("event at {} ({}): the new nodes hold no data: {} has {} "
+                                                    "databases, all still placed on the old nodes; reshard or change "
+                                                    "the placement to use them",
+                units::formatDuration(event.at), what, rule->spec(), rule->databaseCount()));
+    }
+    const DataMovement data = measureDataMovement(m_config, t0, homesOf(*m_cluster, *m_rule),
+        homesOf(*arranged, *rule), m_cluster->nodeCount(), kRoutedKeyLimit);
+    if (!data.problem.empty()) {
+        m_result.warnings.push_back(fmt::format(
+            "event at {} ({}) was not simulated: {}", units::formatDuration(event.at), what, data.problem));
+        return;
+    }
+    MigrationSummary summary;
+    summary.event = what;
+    summary.kind = "layout";
+    summary.bandwidth = event.migration.bandwidth;
+    summary.movedFraction = data.movedFraction;
+    summary.optimumFraction = data.optimumFraction;
+    summary.movedRows = data.movedRows;
+    summary.movedBytes = data.movedBytes;
+    summary.exact = data.exact;
+    summary.nodeOutBytes = data.nodeOut;
+    summary.nodeInBytes = data.nodeIn;
+    std::vector<double> reads = data.nodeOut;
+    std::vector<double> writes = data.nodeIn;
+    for (size_t n = 0; n < reads.size(); ++n) {
+        reads[n] += data.nodeLocal[n];
+        writes[n] += data.nodeLocal[n];
+    }
+    m_targetRule = rule;
+    m_targetCluster = std::make_unique<engine::ClusterLayout>(std::move(*arranged));
+    m_migrationWriteShare = data.movedFraction * m_targetCluster->replication();
+    m_migration = std::make_unique<engine::MigrationProcess>(
+        std::move(summary), t0, std::move(reads), std::move(writes), m_config.cluster.node.maxQps);
+    if (data.movedBytes <= 0)
+        cutover(t0); // nothing to copy: the new layout takes over at once
+}
+
+void SimulationState::cutover(double t0)
+{
+    std::vector<double> shards;
+    std::vector<double> operations;
+    m_traffic->totals(shards, operations);
+    m_retiredOperations.resize(operations.size(), 0.0);
+    for (size_t o = 0; o < operations.size(); ++o)
+        m_retiredOperations[o] += operations[o];
+    if (m_targetCluster) {
+        m_rule = m_targetRule;
+        m_cluster = std::move(m_targetCluster);
+        for (NodeId node : m_cluster->members())
+            m_everMember[static_cast<size_t>(node)] = true;
+        m_everUnavailable.assign(static_cast<size_t>(m_cluster->databaseCount()), false);
+    }
+    for (const CopyMove& move : m_copyMoves)
+        m_cluster->replaceCopy(move.database, m_reReplicated, move.node);
+    auto rebuilt = buildRouting(t0);
+    if (!rebuilt)
+        m_result.warnings.push_back(fmt::format("the layout after the migration at {} could not be routed: {}",
+            units::formatDuration(m_migration->summary().atS), rebuilt.error()));
+    endMigration(true, t0);
+}
+
+void SimulationState::endMigration(bool finished, double t)
+{
+    m_result.migrations.push_back(m_migration->finish(finished, t));
+    const MigrationSummary& summary = m_result.migrations.back();
+    if (!finished && summary.kind == "layout")
+        m_result.warnings.push_back(fmt::format("the migration started at {} ({}) had not cut over when the run ended; "
+                                                "reads and writes stayed on the old layout",
+            units::formatDuration(summary.atS), summary.event));
+    m_migration.reset();
+    m_targetRule.reset();
+    m_targetCluster.reset();
+    m_copyMoves.clear();
+    m_reReplicated = -1;
+    m_migrationWriteShare = 0;
+}
+
+double SimulationState::writeBytesPerSecond(double t0, double t1) const
+{
+    double requests = 0;
+    for (double region : m_regionRequests)
+        requests += region;
+    double bytesPerRequest = 0;
+    for (const engine::OperationPlan& op : m_plan->operations())
+        if (op.write)
+            bytesPerRequest += op.fraction * m_plan->tables()[static_cast<size_t>(op.table)].rowSize;
+    return t1 > t0 ? requests * bytesPerRequest / (t1 - t0) : 0;
+}
+
+void SimulationState::runMigration(double t0, double t1, ClusterTick& cluster)
+{
+    std::fill(m_background.begin(), m_background.end(), 0.0);
+    if (m_migration) {
+        const double written = writeBytesPerSecond(t0, t1) * m_migrationWriteShare;
+        const double bytes = m_migration->advance(t0, t1, written, m_background);
+        m_migrationBytes += bytes;
+        cluster.migrationBytesPerSecond = t1 > t0 ? bytes / (t1 - t0) : 0;
+    }
+    m_load->setBackground(m_background);
+}
+
+void SimulationState::countUnavailable(double t0, double t1)
+{
+    int down = 0;
+    for (NodeId node = 0; node < m_cluster->nodeCount(); ++node)
+        down += m_cluster->isDown(node) ? 1 : 0;
+    m_downNodes = down;
+    if (down == 0)
+        return;
+    // A down node receives only the requests of databases with no copy up (the others failed over).
+    for (NodeId node = 0; node < m_cluster->nodeCount(); ++node) {
+        double& requests = m_tickTraffic.nodeRequests[static_cast<size_t>(node)];
+        if (m_cluster->isDown(node) && requests > 0) {
+            m_unavailable += requests;
+            m_failed += requests;
+            requests = 0;
+        }
+    }
+    bool any = false;
+    for (int d = 0; d < m_cluster->databaseCount(); ++d) {
+        if (m_cluster->databaseAvailable(d))
+            continue;
+        any = true;
+        if (m_everUnavailable[static_cast<size_t>(d)])
+            continue;
+        m_everUnavailable[static_cast<size_t>(d)] = true;
+        // Users: the keys of the first sharded table on the database.
+        for (size_t t = 0; t < m_plan->tables().size(); ++t) {
+            if (m_plan->tables()[t].domain < 0)
+                continue;
+            const std::vector<double> rows = m_storage->shardRows(t, t0);
+            double total = 0;
+            double onDatabase = 0;
+            for (size_t s = 0; s < rows.size(); ++s) {
+                total += rows[s];
+                if (m_cluster->databaseOfShard(static_cast<int>(s)) == d)
+                    onDatabase += rows[s];
+            }
+            m_affectedUsers += total > 0 ? onDatabase / total : 0;
+            break;
+        }
+    }
+    if (any)
+        m_unavailableSeconds += t1 - t0;
+}
+
+void SimulationState::measureImbalance(ClusterTick& cluster)
+{
+    cluster.downNodes = m_downNodes;
+    const auto& members = m_cluster->members();
+    const bool everyNode = static_cast<int>(members.size()) == m_cluster->nodeCount() && m_downNodes == 0;
+    if (everyNode) {
+        if (!m_tickTraffic.sameShape || m_tick == 0)
+            m_lastImbalance = m_imbalance.measure(m_tickTraffic.nodeRequests);
+    } else {
+        // Over the nodes in the cluster and up: one that has not joined yet, has left or is down is no idle node.
+        m_servingRequests.clear();
+        for (NodeId node : members)
+            if (!m_cluster->isDown(node))
+                m_servingRequests.push_back(m_tickTraffic.nodeRequests[static_cast<size_t>(node)]);
+        m_lastImbalance = m_imbalance.measure(m_servingRequests);
+    }
+    cluster.imbalance = m_lastImbalance;
+}
+
+} // namespace shardsim

@@ -1,0 +1,155 @@
+// `migrate` and `compare` as a user runs them: exact counts over a million keys, checked by brute force through
+// `route`'s own rule library, the JSON fields, and compare's table.
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <fstream>
+
+#include "cli_runner.h"
+#include "shardsim/rules/rule_factory.h"
+
+namespace {
+
+nlohmann::json migrateJson(const std::vector<std::string>& extra)
+{
+    std::vector<std::string> args { "migrate", "--format", "json" };
+    args.insert(args.end(), extra.begin(), extra.end());
+    const CliResult result = runCli(args);
+    EXPECT_EQ(result.exitCode, 0) << result.err;
+    return result.exitCode == 0 ? nlohmann::json::parse(result.out) : nlohmann::json {};
+}
+
+// Keys 1..n routed through both rules one by one: the count a user could make with `route`.
+uint64_t bruteForceMoved(const std::string& from, const std::string& to, uint64_t n)
+{
+    auto a = shardsim::makeRule(from);
+    auto b = shardsim::makeRule(to);
+    EXPECT_TRUE(a && b);
+    uint64_t moved = 0;
+    for (uint64_t key = 1; key <= n; ++key) {
+        const auto x = (*a)->route(shardsim::Key::int64(static_cast<int64_t>(key)));
+        const auto y = (*b)->route(shardsim::Key::int64(static_cast<int64_t>(key)));
+        if (x->index != y->index || (*a)->databaseOf(x->index) != (*b)->databaseOf(y->index))
+            ++moved;
+    }
+    return moved;
+}
+
+std::string writeScenario(const std::string& name, const std::string& text)
+{
+    const std::string path = ::testing::TempDir() + name;
+    std::ofstream(path) << text;
+    return path;
+}
+
+const char* kScenario = R"(
+name: hundred-gb
+duration: 60s
+cluster: { nodes: 8 }
+data:
+  tables:
+    - { name: t_user, key: uid, rows: 100M, row_size: 1KB }
+sharding: { rule: "mod:n=8" }
+workload:
+  rate: 1K/s
+  keys: { distribution: uniform }
+)";
+
+} // namespace
+
+TEST(MigrateCli, ExactCountsOverAMillionKeys)
+{
+    for (const auto& [from, to] : std::vector<std::pair<std::string, std::string>> {
+             { "mod:n=8", "mod:n=16" },
+             { "mod:n=8", "mod:n=9" },
+             { "jump:buckets=8", "jump:buckets=16" },
+             { "db-table:dbs=64,tables=10,fold=8", "db-table:dbs=64,tables=10,fold=16" },
+             { "range:bounds=250K|500K|750K", "range:bounds=250K|375K|500K|750K" },
+         }) {
+        SCOPED_TRACE(from + " -> " + to);
+        const auto json = migrateJson({ "--from", from, "--to", to, "--keys", "1000000" });
+        EXPECT_EQ(json["keys"], 1'000'000);
+        EXPECT_EQ(json["moved_keys"].get<uint64_t>(), bruteForceMoved(from, to, 1'000'000));
+        EXPECT_DOUBLE_EQ(json["moved_fraction"].get<double>(), json["moved_keys"].get<double>() / 1e6);
+        // The matrix adds up to the keys, row by row to the old shards' keys.
+        uint64_t total = 0;
+        for (const auto& row : json["matrix"])
+            for (const auto& cell : row)
+                total += cell.get<uint64_t>();
+        EXPECT_EQ(total, 1'000'000u);
+        EXPECT_EQ(json["matrix"].size(), json["from_shards"].size());
+        EXPECT_EQ(json["matrix"][0].size(), json["to_shards"].size());
+    }
+    const auto mod = migrateJson({ "--from", "mod:n=8", "--to", "mod:n=16", "--keys", "1000000" });
+    EXPECT_EQ(mod["moved_keys"], 500'000);
+    EXPECT_EQ(mod["optimum_fraction"], 0.5);
+    const auto nine = migrateJson({ "--from", "mod:n=8", "--to", "mod:n=9", "--keys", "1000000" });
+    EXPECT_NEAR(nine["moved_fraction"].get<double>(), 8.0 / 9.0, 1e-5);
+    EXPECT_NEAR(nine["optimum_fraction"].get<double>(), 1.0 / 9.0, 1e-15);
+}
+
+TEST(MigrateCli, RingWithinItsSpread)
+{
+    const auto json = migrateJson({ "--from", "ring:nodes=8,vnodes=256", "--to", "ring:nodes=16,vnodes=256", "--keys",
+        "1000000" });
+    EXPECT_NEAR(json["moved_fraction"].get<double>(), 0.5, 3.0 / std::sqrt(8.0 * 256.0));
+}
+
+TEST(MigrateCli, TextShowsTheCountsAndTheMatrix)
+{
+    const CliResult result = runCli({ "migrate", "--from", "mod:n=2", "--to", "mod:n=4", "--keys", "100" });
+    ASSERT_EQ(result.exitCode, 0) << result.err;
+    EXPECT_NE(result.out.find("moved_keys        50\n"), std::string::npos) << result.out;
+    EXPECT_NE(result.out.find("optimum_fraction  0.500000"), std::string::npos) << result.out;
+    EXPECT_NE(result.out.find("shard-0      25       0      25       0"), std::string::npos) << result.out;
+}
+
+TEST(MigrateCli, ScenarioGivesRowsBytesAndNodes)
+{
+    const std::string file = writeScenario("migrate.yaml", kScenario);
+    const auto json = migrateJson({ "--scenario", file, "--to", "mod:n=16", "--set", "cluster.nodes=16" });
+    EXPECT_EQ(json["from"], "mod:n=8");
+    EXPECT_EQ(json["moved_rows"], 50e6);
+    EXPECT_EQ(json["moved_bytes"], 50e9);
+    EXPECT_EQ(json["moved_fraction"], 0.5);
+    EXPECT_EQ(json["nodes"][0]["out_bytes"], 6.25e9);
+    EXPECT_EQ(json["nodes"][8]["in_bytes"], 6.25e9);
+}
+
+TEST(MigrateCli, UsageErrors)
+{
+    EXPECT_EQ(runCli({ "migrate", "--from", "mod:n=8", "--to", "mdo:n=16" }).exitCode, 2);
+    EXPECT_EQ(runCli({ "migrate", "--to", "mod:n=16", "--keys", "10" }).exitCode, 2);
+    const CliResult both = runCli({ "migrate", "--from", "mod:n=8", "--to", "mod:n=16", "--keys", "10", "--scenario",
+        "x.yaml" });
+    EXPECT_EQ(both.exitCode, 2);
+}
+
+TEST(CompareCli, RulesSideBySide)
+{
+    const std::string file = writeScenario("compare.yaml", kScenario);
+    const CliResult result = runCli({ "compare", file, "--rules",
+        "mod:n=8,db-table:dbs=8,tables=10,jump:buckets=8", "--format", "json" });
+    ASSERT_EQ(result.exitCode, 0) << result.err;
+    const auto json = nlohmann::json::parse(result.out);
+    ASSERT_EQ(json["rules"].size(), 3u);
+    EXPECT_EQ(json["rules"][0]["rule"], "mod:n=8");
+    EXPECT_EQ(json["rules"][1]["rule"], "db-table:dbs=8,tables=10");
+    // Uniform keys over mod 8 on 8 nodes: even.
+    EXPECT_NEAR(json["rules"][0]["imbalance"].get<double>(), 1.0, 1e-9);
+    EXPECT_EQ(json["rules"][0]["fanout"], 1.0);
+    // Doubling mod and db-table moves exactly half; jump about half.
+    EXPECT_EQ(json["rules"][0]["growth"]["to"], "mod:n=16");
+    EXPECT_EQ(json["rules"][0]["growth"]["moved_fraction"], 0.5);
+    EXPECT_EQ(json["rules"][0]["growth"]["optimum_fraction"], 0.5);
+    EXPECT_EQ(json["rules"][1]["growth"]["to"], "db-table:dbs=16,tables=10");
+    EXPECT_EQ(json["rules"][1]["growth"]["moved_fraction"], 0.5);
+    EXPECT_NEAR(json["rules"][2]["growth"]["moved_fraction"].get<double>(), 0.5, 0.002);
+
+    const CliResult text = runCli({ "compare", file, "--rules", "mod:n=8,jump:buckets=8" });
+    ASSERT_EQ(text.exitCode, 0) << text.err;
+    EXPECT_NE(text.out.find("jump:buckets=16"), std::string::npos) << text.out;
+    EXPECT_NE(text.out.find("imbalance"), std::string::npos);
+}

@@ -1,0 +1,269 @@
+#include "views/migration_view.h"
+
+#include <QEvent>
+#include <QSplitter>
+#include <QtCharts/QBarCategoryAxis>
+#include <QtCharts/QBarSeries>
+#include <QtCharts/QBarSet>
+#include <QtCharts/QChart>
+#include <QtCharts/QChartView>
+#include <QtCharts/QValueAxis>
+
+#include <algorithm>
+
+#include "charts/chart_style.h"
+#include "charts/time_series_chart.h"
+#include "shardsim/migration/key_movement.h"
+#include "shardsim/rules/rule_factory.h"
+#include "views/view_context.h"
+
+namespace shardsim::ui {
+
+namespace {
+
+    // Keys the strategies' growth steps are measured over: enough for a ring's spread to settle, fast enough for
+    // a view.
+    constexpr uint64_t kStrategyKeys = 100'000;
+    constexpr int kMaxNodeBars = 64;
+
+    QChartView* barChartView(QWidget* parent, const QString& title)
+    {
+        auto* view = new QChartView(makeChart(), parent);
+        view->chart()->setTitle(title);
+        view->setRenderHint(QPainter::Antialiasing);
+        applyPalette(view->chart(), parent->palette());
+        return view;
+    }
+
+    // Replaces the chart's series and axes with grouped bars: one set per entry of `sets`.
+    void setBars(QChartView* view, const QStringList& categories,
+        const std::vector<std::pair<QString, std::vector<double>>>& sets, const QString& valueTitle, double maxValue)
+    {
+        QChart* chart = view->chart();
+        chart->removeAllSeries();
+        for (QAbstractAxis* axis : chart->axes())
+            chart->removeAxis(axis);
+        auto* series = new QBarSeries(chart);
+        int colour = 0;
+        for (const auto& [name, values] : sets) {
+            auto* set = new QBarSet(name, series);
+            set->setColor(seriesColor(colour++));
+            for (double value : values)
+                set->append(value);
+            series->append(set);
+        }
+        chart->addSeries(series);
+        auto* x = new QBarCategoryAxis(chart);
+        x->append(categories);
+        auto* y = new QValueAxis(chart);
+        y->setTitleText(valueTitle);
+        y->setRange(0, maxValue > 0 ? maxValue * 1.1 : 1.0);
+        chart->addAxis(x, Qt::AlignBottom);
+        chart->addAxis(y, Qt::AlignLeft);
+        series->attachAxis(x);
+        series->attachAxis(y);
+        applyPalette(chart, view->palette());
+    }
+
+    // GB with one decimal for bars of bytes.
+    double gigabytes(double bytes) { return bytes / 1e9; }
+
+} // namespace
+
+MigrationView::MigrationView(ViewContext* context, QWidget* parent)
+    : AnalysisView(context, parent)
+    , m_bytes(new TimeSeriesChart(this))
+    , m_nodes(barChartView(this, tr("Bytes each node sent and received (GB)")))
+    , m_fractionChart(barChartView(this, tr("Moved fraction against the optimum")))
+{
+    setObjectName(QStringLiteral("migration"));
+    setWindowTitle(tr("Migration"));
+    m_bytes->chart()->setTitle(tr("Bytes copied per second by migrations"));
+    m_bytes->setAxisTitles(tr("bytes/s"));
+
+    auto* bottom = new QSplitter(Qt::Horizontal, this);
+    bottom->addWidget(m_nodes);
+    bottom->addWidget(m_fractionChart);
+    bottom->setChildrenCollapsible(false);
+    auto* splitter = new QSplitter(Qt::Vertical, this);
+    splitter->addWidget(m_bytes);
+    splitter->addWidget(bottom);
+    splitter->setChildrenCollapsible(false);
+    m_page = splitter;
+    setContent(splitter);
+
+    connect(context, &ViewContext::scenarioChanged, this, &MigrationView::requestRefresh);
+    connect(context, &ViewContext::snapshotChanged, this, &MigrationView::requestRefresh);
+    connect(context, &ViewContext::tickChanged, this, &MigrationView::requestRefresh);
+    connect(m_bytes, &TimeSeriesChart::timeClicked, this, [this](double seconds) {
+        if (const auto& snapshot = this->context()->snapshot())
+            this->context()->setTick(static_cast<int64_t>(seconds / snapshot->tickSeconds));
+    });
+}
+
+void MigrationView::changeEvent(QEvent* event)
+{
+    AnalysisView::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange) // the bar charts follow a light or dark palette
+        for (QChartView* view : { m_nodes, m_fractionChart })
+            applyPalette(view->chart(), palette());
+}
+
+void MigrationView::refresh()
+{
+    refreshBytes();
+    refreshNodes();
+    refreshFractions();
+    const RunSnapshotPtr& snapshot = context()->snapshot();
+    if (!snapshot || !snapshot->result)
+        setNotice(tr("Run the scenario (F5): the migrations appear when the run ends. The bars on the right compare "
+                     "the strategies' next growth step meanwhile."));
+    else if (snapshot->result->migrations.empty())
+        setNotice(tr("No event moved data in this run (add nodes, reshard or change the placement in events:). The bars "
+                     "compare what each strategy moves for its next growth step."));
+    else
+        setNotice(QString());
+}
+
+void MigrationView::refreshBytes()
+{
+    const RunSnapshotPtr& snapshot = context()->snapshot();
+    std::vector<SeriesSpec> series;
+    double duration = context()->scenario() ? context()->scenario()->duration : 1.0;
+    if (snapshot && snapshot->result) {
+        const RunResult& result = *snapshot->result;
+        duration = static_cast<double>(snapshot->tickCount) * snapshot->tickSeconds;
+        // At most one point per pixel: each bucket of ticks shows its largest rate.
+        const size_t ticks = result.cluster.size();
+        const size_t width = static_cast<size_t>(std::max(64, context()->plotWidth()));
+        const size_t per = std::max<size_t>(1, (ticks + width - 1) / width);
+        SeriesSpec bytes { tr("bytes/s copied"), seriesColor(0), {}, 1.8 };
+        for (size_t first = 0; first < ticks; first += per) {
+            double rate = 0;
+            for (size_t t = first; t < std::min(ticks, first + per); ++t)
+                rate = std::max(rate, result.cluster[t].migrationBytesPerSecond);
+            bytes.points.append(QPointF(result.cluster[first].time, rate));
+        }
+        series.push_back(std::move(bytes));
+    }
+    m_bytes->setDuration(duration);
+    m_bytes->setSeries(series);
+    m_bytes->setMarker(snapshot ? static_cast<double>(context()->tick()) * snapshot->tickSeconds : -1.0);
+}
+
+void MigrationView::refreshNodes()
+{
+    const RunSnapshotPtr& snapshot = context()->snapshot();
+    QStringList names;
+    std::vector<double> out, in;
+    double largest = 0;
+    if (snapshot && snapshot->result) {
+        const RunResult& result = *snapshot->result;
+        std::vector<double> sent(result.nodes.size(), 0.0), received(result.nodes.size(), 0.0);
+        for (const MigrationSummary& migration : result.migrations)
+            for (size_t n = 0; n < result.nodes.size(); ++n) {
+                sent[n] += n < migration.nodeOutBytes.size() ? migration.nodeOutBytes[n] : 0.0;
+                received[n] += n < migration.nodeInBytes.size() ? migration.nodeInBytes[n] : 0.0;
+            }
+        for (size_t n = 0; n < result.nodes.size() && names.size() < kMaxNodeBars; ++n) {
+            names.append(QString::number(n + 1)); // node-N: the number alone fits under a bar
+            out.push_back(gigabytes(sent[n]));
+            in.push_back(gigabytes(received[n]));
+            largest = std::max({ largest, out.back(), in.back() });
+        }
+    }
+    setBars(m_nodes, names, { { tr("sent"), out }, { tr("received"), in } }, tr("GB"), largest);
+    if (auto axes = m_nodes->chart()->axes(Qt::Horizontal); !axes.isEmpty())
+        axes.constFirst()->setTitleText(tr("node"));
+}
+
+const std::vector<MigrationView::FractionBar>& MigrationView::strategyBars()
+{
+    const ScenarioConfig* scenario = context()->scenario();
+    if (scenario == m_strategyScenario)
+        return m_strategies;
+    m_strategyScenario = scenario;
+    m_strategies.clear();
+    m_strategySteps.clear();
+    if (!scenario)
+        return m_strategies;
+    auto rule = makeRule(scenario->sharding.rule, RuleContext { scenario->baseDirectory });
+    if (!rule)
+        return m_strategies;
+    const int shards = std::max(1, (*rule)->databaseCount());
+    const QString n = QString::number(shards);
+    const QString m = QString::number(2 * shards);
+    m_strategySteps = QStringLiteral("%1→%2").arg(n, m);
+    const std::vector<std::pair<QString, std::pair<QString, QString>>> strategies {
+        { QStringLiteral("mod"), { QStringLiteral("mod:n=") + n, QStringLiteral("mod:n=") + m } },
+        { QStringLiteral("jump"), { QStringLiteral("jump:buckets=") + n, QStringLiteral("jump:buckets=") + m } },
+        { QStringLiteral("ring"),
+            { QStringLiteral("ring:nodes=%1,vnodes=100").arg(n), QStringLiteral("ring:nodes=%1,vnodes=100").arg(m) } },
+        { QStringLiteral("rendezvous"),
+            { QStringLiteral("rendezvous:nodes=") + n, QStringLiteral("rendezvous:nodes=") + m } },
+    };
+    for (const auto& [name, specs] : strategies) {
+        auto from = parseRuleSpec(specs.first.toStdString());
+        auto to = parseRuleSpec(specs.second.toStdString());
+        if (!from || !to)
+            continue;
+        auto movement = measureKeyMovement(*from, *to, kStrategyKeys, RuleContext {});
+        if (!movement)
+            continue;
+        m_strategies.push_back(FractionBar { name, movement->movedFraction, movement->optimumFraction });
+    }
+    return m_strategies;
+}
+
+void MigrationView::refreshFractions()
+{
+    m_fractions.clear();
+    const RunSnapshotPtr& snapshot = context()->snapshot();
+    if (snapshot && snapshot->result) {
+        for (const MigrationSummary& migration : snapshot->result->migrations) {
+            if (migration.movedBytes <= 0)
+                continue;
+            m_fractions.push_back(FractionBar {
+                formatTime(migration.atS), // the chart's title says these are the run's migrations by start time
+                migration.movedFraction, migration.optimumFraction });
+        }
+    }
+    for (const FractionBar& bar : strategyBars())
+        m_fractions.push_back(bar);
+    QStringList categories;
+    std::vector<double> moved, optimum;
+    for (const FractionBar& bar : m_fractions) {
+        categories.append(bar.label);
+        moved.push_back(bar.moved);
+        optimum.push_back(bar.optimum);
+    }
+    setBars(m_fractionChart, categories, { { tr("moved"), moved }, { tr("optimum"), optimum } }, tr("fraction"), 1.0);
+    m_fractionChart->chart()->setTitle(m_strategySteps.isEmpty()
+            ? tr("Moved fraction against the optimum")
+            : tr("Moved vs optimum: migrations by start, strategies growing %1")
+                  .arg(m_strategySteps));
+}
+
+QString MigrationView::csv() const
+{
+    QString csv = QStringLiteral("what,moved_fraction,optimum_fraction,moved_bytes,duration_s\n");
+    const RunSnapshotPtr& snapshot = context()->snapshot();
+    if (snapshot && snapshot->result) {
+        for (const MigrationSummary& migration : snapshot->result->migrations)
+            csv += QStringLiteral("\"%1 at %2 s\",%3,%4,%5,%6\n")
+                       .arg(QString::fromStdString(migration.event))
+                       .arg(migration.atS, 0, 'g', 10)
+                       .arg(migration.movedFraction, 0, 'g', 10)
+                       .arg(migration.optimumFraction, 0, 'g', 10)
+                       .arg(migration.movedBytes, 0, 'g', 15)
+                       .arg(migration.durationS, 0, 'g', 10);
+    }
+    for (const FractionBar& bar : m_strategies)
+        csv += QStringLiteral("\"%1 %2 (next growth step)\",%3,%4,,\n")
+                   .arg(bar.label, m_strategySteps)
+                   .arg(bar.moved, 0, 'g', 10)
+                   .arg(bar.optimum, 0, 'g', 10);
+    return csv;
+}
+
+} // namespace shardsim::ui

@@ -1,0 +1,57 @@
+#pragma once
+// `migration`: the data the run's events moved — bytes copied per second over time, each node's bytes sent and
+// received, and each migration's moved fraction against the optimum, next to what the classic strategies (mod,
+// jump, ring, rendezvous) would move for the next growth step of the scenario's shard count
+// (docs/migration-model.md).
+
+#include <QString>
+
+#include <vector>
+
+#include "views/analysis_view.h"
+
+QT_BEGIN_NAMESPACE
+class QChartView;
+QT_END_NAMESPACE
+
+namespace shardsim::ui {
+
+class TimeSeriesChart;
+
+class MigrationView : public AnalysisView {
+    Q_OBJECT
+public:
+    MigrationView(ViewContext* context, QWidget* parent = nullptr);
+    QString csv() const override;
+    QWidget* exportWidget() override { return m_page; }
+    TimeSeriesChart* bytesChart() const { return m_bytes; }
+
+    struct FractionBar {
+        QString label; // "add_nodes 8 at 1m40s", "jump 8 -> 16"
+        double moved = 0;
+        double optimum = 0;
+    };
+    const std::vector<FractionBar>& fractions() const { return m_fractions; }
+
+protected:
+    void refresh() override;
+    void changeEvent(QEvent* event) override;
+
+private:
+    void refreshBytes();
+    void refreshNodes();
+    void refreshFractions();
+    // The strategies' growth steps at the scenario's shard count, measured once per scenario.
+    const std::vector<FractionBar>& strategyBars();
+
+    TimeSeriesChart* m_bytes;
+    QChartView* m_nodes;
+    QChartView* m_fractionChart;
+    QWidget* m_page;
+    std::vector<FractionBar> m_fractions;
+    const void* m_strategyScenario = nullptr;
+    std::vector<FractionBar> m_strategies;
+    QString m_strategySteps; // "8→16"
+};
+
+} // namespace shardsim::ui
