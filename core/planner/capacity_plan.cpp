@@ -117,11 +117,14 @@ namespace {
         auto from = makeRule(before.rule);
         auto to = makeRule(after.rule);
         reshard.movedFraction = 1.0;
+        // When the movement cannot be measured (a from->to matrix too large to count), every row is
+        // assumed to move: the schedule then errs on the long side.
         if (from && to) {
-            const KeyMovement movement
-                = measureKeyMovementBounded(**from, **to, keySpace(scenario), kMovementSampleKeys);
-            reshard.movedFraction = movement.movedFraction;
-            reshard.optimumFraction = movement.optimumFraction;
+            if (const auto movement
+                = measureKeyMovementBounded(**from, **to, keySpace(scenario), kMovementSampleKeys)) {
+                reshard.movedFraction = movement->movedFraction;
+                reshard.optimumFraction = movement->optimumFraction;
+            }
         }
         reshard.movedRows = reshard.movedFraction * before.rows;
         reshard.movedBytes = reshard.movedFraction * before.bytes * scenario.cluster.replication;
