@@ -3,10 +3,11 @@
 // of the mix, route each to a logical shard (or, for broadcast tables, to databases) and place it on the shard's
 // primary node.
 //
-// Every request counts as one request on one shard: fan-out of pages, scans and joins, lookups by non-key columns
-// and 2PC come in a later version. Broadcast tables (a full copy in every database): a read goes to one copy, on a
-// database whose primary is in the request's region when there is one, else on any database, evenly; a write goes
-// to every database and counts once on each.
+// A request of the mix is a call: it becomes the shard requests its QueryShape asks for (queries/query_shape.h;
+// fan-out, mapping-table lookups, 2PC prepares), and each shard request weighs per_request + per_row x rows on the
+// shard's primary node (workload.cost). Broadcast tables (a full copy in every database): a read goes to one copy,
+// on a database whose primary is in the request's region when there is one, else on any database, evenly; a write
+// goes to every database and counts once on each.
 
 #include <cstdint>
 #include <memory>
@@ -35,12 +36,27 @@ struct TrafficSetup {
     int heatBuckets = 0; // 0 without a heat map
     uint64_t seed = 0;
     int threads = 1;
+    QueryCostConfig cost; // node work per shard request and per row read
 
-    // A write to a broadcast table counts once on every database.
+    // A write to a broadcast table counts once on every database (trace replay, which keeps one request per row).
     double amplification(const OperationPlan& op) const
     {
         return op.broadcast && op.write ? static_cast<double>(cluster->databaseCount()) : 1.0;
     }
+    // The node work of one shard request returning `rows` rows.
+    double work(double requests, double rows) const { return cost.perRequest * requests + cost.perRow * rows; }
+};
+
+// One operation's calls over the run, as both engines count them.
+struct QueryTotals {
+    double calls = 0;
+    double shardRequests = 0;
+    double fanout = 0; // distinct data shards, summed over calls
+    double rows = 0;
+    double lookups = 0;
+    double crossShard = 0; // calls over more than one shard (transactions: by 2PC)
+    double roundTrips = 0; // extra 2PC round trips
+    std::vector<double> histogram; // calls by fan-out
 };
 
 // What one tick's requests did.
@@ -48,6 +64,7 @@ struct TickTraffic {
     std::vector<double> nodeRequests; // offered to each node
     std::vector<double> heat; // requests per heat-map key bucket
     double refused = 0; // requests whose key the rule refused: they reach no node
+    std::vector<QueryTick> queries; // per operation; empty when the traffic does not count calls (trace replay)
     // The node requests are the previous tick's times a factor (the expected engine between changes of its share
     // vectors, with every region's rate in the same proportion): shape-only metrics such as the imbalance are
     // unchanged.
@@ -61,6 +78,8 @@ public:
     virtual void run(int64_t tick, std::span<const double> regionRequests, TickTraffic& out) = 0;
     // Requests so far per logical shard and per operation (broadcast writes counted once per database).
     virtual void totals(std::vector<double>& shards, std::vector<double>& operations) = 0;
+    // Calls per operation so far; empty when the traffic does not model calls (trace replay).
+    virtual void queryTotals(std::vector<QueryTotals>& operations) { operations.clear(); }
 };
 
 std::unique_ptr<Traffic> makeExpectedTraffic(const TrafficSetup& setup);

@@ -23,6 +23,12 @@ public:
     virtual void onStart(const RunStart& start) { (void)start; }
     virtual void onTick(int64_t tick, const ClusterTick& cluster, std::span<const NodeTick> nodes) = 0;
     virtual void onFinish(const RunResult& result) { (void)result; }
+    // After onTick: each operation's calls in the tick, in mix order.
+    virtual void onQueries(int64_t tick, std::span<const QueryTick> operations)
+    {
+        (void)tick;
+        (void)operations;
+    }
 };
 
 } // namespace shardsim
