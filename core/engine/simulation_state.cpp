@@ -241,6 +241,10 @@ Result<bool> SimulationState::build()
     start.ticks = m_ticks;
     start.tickSeconds = m_config.tick;
     start.nodes = m_result.nodes;
+    std::vector<std::string> operations;
+    for (const engine::OperationPlan& op : m_plan->operations())
+        operations.push_back(op.name);
+    start.operations = operations;
     for (MetricsSink* sink : m_options.sinks)
         sink->onStart(start);
     return true;

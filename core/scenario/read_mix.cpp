@@ -95,13 +95,16 @@ namespace {
     }
 
     // `by` must be a column every table of the operation knows: its key, shard key, a declared
-    // column, or a column with a lookup.
+    // column, or a column with a lookup. A join routes by its first table's column; the other sides are
+    // joined on columns of their own (a broadcast region table by region id, ...).
     void checkBy(ReadContext& context, const TreeNode& node, const std::string& path, const ScenarioConfig& scenario,
         const OperationConfig& op)
     {
         if (scenario.sharding.lookup.count(op.by))
             return;
         for (const auto& name : op.tables) {
+            if (op.kind == OperationKind::Join && name != op.tables.front())
+                break;
             const TableConfig* table = scenario.data.findTable(name);
             if (!table || table->hasColumn(op.by))
                 continue;
