@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "cli_support.h"
+#include "explain_command.h"
 #include "history_command.h"
 #include "route_command.h"
 #include "run_command.h"
@@ -21,6 +22,7 @@ int main(int argc, char** argv)
         addValidateCommand(app),
         addDescribeCommand(app),
         addRunCommand(app),
+        addExplainCommand(app),
         addHistoryCommand(app),
     };
 
