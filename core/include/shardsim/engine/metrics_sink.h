@@ -15,7 +15,7 @@ struct RunStart {
     int64_t ticks = 0;
     double tickSeconds = 0;
     std::span<const NodeSummary> nodes; // names and regions; the numbers are still zero
-    std::span<const std::string> operations; // the mix's operation names, in the order onQueries reports them
+    std::span<const std::string> operations = {}; // the mix's operation names, in the order onQueries reports them
 };
 
 class MetricsSink {
