@@ -60,6 +60,7 @@ namespace {
                     tick.crossShard += calls * call.crossShard;
                     QueryTotals& total = m_queries[o];
                     total.roundTrips += calls * call.roundTrips;
+                    notePerCall(total, call);
                     if (total.histogram.size() < call.histogram.size())
                         total.histogram.resize(call.histogram.size(), 0.0);
                     for (size_t d = 0; d < call.histogram.size(); ++d)
@@ -79,6 +80,20 @@ namespace {
         }
 
         void queryTotals(std::vector<QueryTotals>& operations) override { operations = m_queries; }
+
+        static void notePerCall(QueryTotals& total, const CallShares& call)
+        {
+            const QueryTick values { 1, call.requests, call.fanout, call.rows, call.lookups, call.crossShard };
+            if (!total.perCallSet) {
+                total.perCall = values;
+                total.perCallSet = true;
+                return;
+            }
+            const QueryTick& seen = total.perCall;
+            total.perCallConstant = total.perCallConstant && seen.shardRequests == values.shardRequests
+                && seen.fanout == values.fanout && seen.rows == values.rows && seen.lookups == values.lookups
+                && seen.crossShard == values.crossShard;
+        }
 
         void totals(std::vector<double>& shards, std::vector<double>& operations) override
         {

@@ -66,6 +66,13 @@ namespace {
         out.crossShardFraction = totals.crossShard / calls;
         out.extraRoundTripsPerCall = totals.roundTrips / calls;
         out.amplification = totals.shardRequests / calls;
+        if (totals.perCallSet && totals.perCallConstant) {
+            out.meanFanout = totals.perCall.fanout;
+            out.rowsReadPerCall = totals.perCall.rows;
+            out.extraLookupsPerCall = totals.perCall.lookups;
+            out.crossShardFraction = totals.perCall.crossShard;
+            out.amplification = totals.perCall.shardRequests;
+        }
         out.fanoutHistogram = totals.histogram;
         // Mass below one part in 10^9 of the calls is rounding in the expected engine's histogram, not a fan-out.
         for (size_t d = 0; d < out.fanoutHistogram.size(); ++d) {

@@ -57,6 +57,11 @@ struct QueryTotals {
     double crossShard = 0; // calls over more than one shard (transactions: by 2PC)
     double roundTrips = 0; // extra 2PC round trips
     std::vector<double> histogram; // calls by fan-out
+    // The expected engine's per-call values when every call of the run had the same (they are then reported as
+    // they are, not as a sum over ticks divided by the calls, which rounds 8160 to 8159.999...).
+    bool perCallSet = false;
+    bool perCallConstant = true;
+    QueryTick perCall; // calls = 1
 };
 
 // What one tick's requests did.
