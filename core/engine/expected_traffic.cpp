@@ -81,6 +81,12 @@ namespace {
 
         void queryTotals(std::vector<QueryTotals>& operations) override { operations = m_queries; }
 
+        void operationNodeWork(std::vector<std::vector<double>>& work) override
+        {
+            flush();
+            work = m_operationNodeWork;
+        }
+
         static void notePerCall(QueryTotals& total, const CallShares& call)
         {
             const QueryTick values { 1, call.requests, call.fanout, call.rows, call.lookups, call.crossShard };
@@ -113,6 +119,7 @@ namespace {
             double refused = 0; // requests per call that reach no node
             std::vector<CallShares> calls; // per operation
             std::vector<double> operationWork; // per operation, per call of the region (weighted by fraction)
+            std::vector<std::vector<double>> operationNodes; // [op][node] work per call of the region (weighted)
         };
 
         // Whether the regions' requests are in the same proportions as the previous tick's (to 1e-12).
@@ -151,6 +158,13 @@ namespace {
                     continue;
                 for (size_t o = 0; o < m_operationWork.size(); ++o)
                     m_operationWork[o] += requests * m_mixes[r].operationWork[o];
+                const auto& operationNodes = m_mixes[r].operationNodes;
+                m_operationNodeWork.resize(operationNodes.size());
+                for (size_t o = 0; o < operationNodes.size(); ++o) {
+                    m_operationNodeWork[o].resize(operationNodes[o].size(), 0.0);
+                    for (size_t n = 0; n < operationNodes[o].size(); ++n)
+                        m_operationNodeWork[o][n] += requests * operationNodes[o][n];
+                }
                 const std::vector<double>& shares = m_mixes[r].shards;
                 for (size_t s = 0; s < shares.size(); ++s)
                     m_shardTotals[s] += requests * shares[s];
@@ -185,17 +199,22 @@ namespace {
         {
             const double weight = op.fraction;
             CallShares call = expectCall(m_setup, op, region);
+            const ClusterLayout& cluster = *m_setup.cluster;
             double work = m_setup.work(call.refused, 0);
+            std::vector<double> nodes(static_cast<size_t>(cluster.nodeCount()), 0.0);
             for (size_t s = 0; s < mix.shards.size(); ++s) {
                 const double shardWork = m_setup.work(call.shardRequests[s], call.shardRows[s]);
                 mix.shards[s] += weight * shardWork;
+                nodes[static_cast<size_t>(cluster.primaryOfShard(static_cast<int>(s)))] += weight * shardWork;
                 work += shardWork;
             }
             for (size_t d = 0; d < mix.databases.size(); ++d) {
                 const double databaseWork = m_setup.work(call.databaseRequests[d], call.databaseRows[d]);
                 mix.databases[d] += weight * databaseWork;
+                nodes[static_cast<size_t>(cluster.primaryOfDatabase(static_cast<int>(d)))] += weight * databaseWork;
                 work += databaseWork;
             }
+            mix.operationNodes.push_back(std::move(nodes));
             mix.refused += weight * m_setup.work(call.refused, 0);
             mix.operationWork.push_back(weight * work);
             if (!op.broadcast) {
@@ -220,6 +239,7 @@ namespace {
         std::vector<double> m_proportions; // each region's part of the previous tick's requests
         std::vector<QueryTotals> m_queries; // per operation
         std::vector<double> m_operationWork; // per operation, up to the last rebuild
+        std::vector<std::vector<double>> m_operationNodeWork; // [op][node], up to the last flush
     };
 
 } // namespace

@@ -30,6 +30,7 @@ namespace {
 
     constexpr uint64_t kChunkRequests = 1 << 16;
     constexpr uint64_t kChunksPerTick = uint64_t(1) << 24; // stream-id stride per tick: 2^40 requests a tick
+    constexpr size_t kMaxAttributedCells = size_t(1) << 22; // per-operation counters per worker
 
     // A run of calls that draw alike.
     struct DrawTask {
@@ -106,13 +107,22 @@ namespace {
             m_workers.resize(static_cast<size_t>(m_pool.size()));
             const auto shards = static_cast<size_t>(setup.cluster->shardCount());
             const auto databases = static_cast<size_t>(setup.cluster->databaseCount());
+            const size_t ops = setup.plan->operations().size();
+            // Counts per operation, so that the run can say which operations load which node; one row for all
+            // when that would take more than kMaxAttributedCells counters.
+            m_attributed = ops * (shards + databases) <= kMaxAttributedCells;
+            m_rows = m_attributed ? ops : 1;
+            m_shards = shards;
+            m_databases = databases;
+            m_operationNodeWork.assign(m_attributed ? ops : 0,
+                std::vector<double>(static_cast<size_t>(setup.cluster->nodeCount()), 0.0));
             for (WorkerCounts& counts : m_workers) {
-                counts.shards.assign(shards, 0);
-                counts.shardRows.assign(shards, 0);
+                counts.shards.assign(m_rows * shards, 0);
+                counts.shardRows.assign(m_rows * shards, 0);
                 counts.scratch.assign(shards, 0);
                 counts.stamp.assign(shards, 0);
-                counts.databases.assign(databases, 0);
-                counts.databaseRows.assign(databases, 0);
+                counts.databases.assign(m_rows * databases, 0);
+                counts.databaseRows.assign(m_rows * databases, 0);
                 counts.databaseStamp.assign(databases, 0);
                 counts.heat.assign(static_cast<size_t>(setup.heatBuckets), 0);
                 counts.operations.resize(setup.plan->operations().size());
@@ -141,7 +151,12 @@ namespace {
 
         void queryTotals(std::vector<QueryTotals>& operations) override { operations = m_queries; }
 
+        void operationNodeWork(std::vector<std::vector<double>>& work) override { work = m_operationNodeWork; }
+
     private:
+        size_t shardBase(size_t op) const { return (m_attributed ? op : 0) * m_shards; }
+        size_t databaseBase(size_t op) const { return (m_attributed ? op : 0) * m_databases; }
+
         // Phase 2: the tick's calls per (region, operation); what needs no draw is counted here.
         void plan(std::span<const double> regionRequests)
         {
@@ -186,8 +201,12 @@ namespace {
             stats.calls += count;
             const auto keys = static_cast<uint64_t>(query.keys);
             const auto keyRows = keys * static_cast<uint64_t>(query.rowsPerKey);
-            const auto shards = static_cast<uint64_t>(main.shards.size());
-            const auto databases = static_cast<uint64_t>(main.databases.size());
+            const auto shards = static_cast<uint64_t>(m_shards);
+            const auto databases = static_cast<uint64_t>(m_databases);
+            uint64_t* shardRequests = main.shards.data() + shardBase(o);
+            uint64_t* shardRows = main.shardRows.data() + shardBase(o);
+            uint64_t* databaseRequests = main.databases.data() + databaseBase(o);
+            uint64_t* databaseRows = main.databaseRows.data() + databaseBase(o);
             DrawTask task;
             task.count = count;
             task.op = o;
@@ -203,8 +222,8 @@ namespace {
                 const uint64_t prepare
                     = query.reach == queries::Reach::BroadcastWrite && query.twoPhase && databases > 1 ? 1 : 0;
                 for (size_t d = 0; d < databases; ++d) {
-                    main.databases[d] += count * (copies + prepare);
-                    main.databaseRows[d] += count * copies * keys;
+                    databaseRequests[d] += count * (copies + prepare);
+                    databaseRows[d] += count * copies * keys;
                 }
                 stats.requests += count * databases * (copies + prepare);
                 stats.rows += count * databases * copies * keys;
@@ -221,9 +240,9 @@ namespace {
                 const bool cross = query.twoPhase ? (databases > 1 || broadcastWrites > 0) : shards > 1;
                 const uint64_t prepare = query.twoPhase && cross ? 1 : 0;
                 for (size_t s = 0; s < shards; ++s) {
-                    main.shards[s] += count * (1 + prepare);
+                    shardRequests[s] += count * (1 + prepare);
                     // The matching rows, spread evenly; the remainder on the first shards.
-                    main.shardRows[s] += perShard + matching / shards + (s < matching % shards ? 1 : 0);
+                    shardRows[s] += perShard + matching / shards + (s < matching % shards ? 1 : 0);
                 }
                 stats.requests += count * shards * (1 + prepare);
                 stats.rows += perShard * shards + matching;
@@ -238,8 +257,8 @@ namespace {
                 if (next != -2) {
                     // Monotone ids: every new key of the tick on the same shard.
                     if (next >= 0) {
-                        main.shards[static_cast<size_t>(next)] += count;
-                        main.shardRows[static_cast<size_t>(next)] += count * keyRows;
+                        shardRequests[static_cast<size_t>(next)] += count;
+                        shardRows[static_cast<size_t>(next)] += count * keyRows;
                         stats.requests += count;
                         stats.rows += count * keyRows;
                         stats.addFanout(count, 1);
@@ -287,7 +306,9 @@ namespace {
             const queries::QueryShape& query = op.query;
             OperationCounts& stats = counts.operations[task.op];
             const ClusterLayout& cluster = *m_setup.cluster;
-            const auto shards = static_cast<uint64_t>(counts.shards.size());
+            const auto shards = static_cast<uint64_t>(m_shards);
+            uint64_t* shardRequests = counts.shards.data() + shardBase(task.op);
+            uint64_t* shardRowCounts = counts.shardRows.data() + shardBase(task.op);
             const std::span<uint64_t> heat = task.heat ? std::span<uint64_t>(counts.heat) : std::span<uint64_t>();
             const uint64_t call = ++counts.call;
             counts.touched.clear();
@@ -302,10 +323,10 @@ namespace {
                 if (counts.stamp[s] != call) {
                     counts.stamp[s] = call;
                     counts.touched.push_back(shard);
-                    ++counts.shards[s];
+                    ++shardRequests[s];
                     ++stats.requests;
                 }
-                counts.shardRows[s] += shardRows;
+                shardRowCounts[s] += shardRows;
                 rows += shardRows;
             };
             for (int64_t k = 0; k < query.keys; ++k) {
@@ -314,8 +335,8 @@ namespace {
                     ++stats.lookups;
                     ++stats.requests;
                     if (shard >= 0) {
-                        ++counts.shards[static_cast<size_t>(shard)];
-                        ++counts.shardRows[static_cast<size_t>(shard)];
+                        ++shardRequests[static_cast<size_t>(shard)];
+                        ++shardRowCounts[static_cast<size_t>(shard)];
                         ++rows;
                     } else {
                         ++counts.refused;
@@ -332,7 +353,7 @@ namespace {
                     perShard += static_cast<uint64_t>(query.limit)
                         * aliasDraw(engine(), static_cast<uint64_t>(query.offsetSteps)).column;
                 for (int shard : counts.touched)
-                    counts.shardRows[static_cast<size_t>(shard)] += perShard;
+                    shardRowCounts[static_cast<size_t>(shard)] += perShard;
                 rows += perShard * counts.touched.size();
             }
             stats.rows += rows;
@@ -341,7 +362,7 @@ namespace {
                 stats.cross += counts.touched.size() > 1 ? 1 : 0;
                 return;
             }
-            bool twoPhase = query.broadcastWrites > 0 && counts.databases.size() > 1;
+            bool twoPhase = query.broadcastWrites > 0 && m_databases > 1;
             int firstDatabase = -1;
             for (int shard : counts.touched) {
                 const int database = cluster.databaseOfShard(shard);
@@ -354,12 +375,13 @@ namespace {
             ++stats.roundTrips;
             // The prepare round on every participant.
             for (int shard : counts.touched)
-                ++counts.shards[static_cast<size_t>(shard)];
+                ++shardRequests[static_cast<size_t>(shard)];
             stats.requests += counts.touched.size();
             if (query.broadcastWrites > 0) {
-                for (uint64_t& database : counts.databases)
-                    ++database;
-                stats.requests += counts.databases.size();
+                uint64_t* databases = counts.databases.data() + databaseBase(task.op);
+                for (size_t d = 0; d < m_databases; ++d)
+                    ++databases[d];
+                stats.requests += m_databases;
             }
         }
 
@@ -397,8 +419,8 @@ namespace {
                         } else if (query.partials) {
                             rows += 1;
                         }
-                        ++counts.databases[d];
-                        counts.databaseRows[d] += rows;
+                        ++counts.databases[databaseBase(task.op) + d];
+                        counts.databaseRows[databaseBase(task.op) + d] += rows;
                         stats.rows += rows;
                     }
                     stats.requests += count;
@@ -427,9 +449,10 @@ namespace {
                 const uint64_t perCall = static_cast<uint64_t>(query.rowsPerKey)
                     + (query.pageRows ? static_cast<uint64_t>(query.limit + query.offset) : 0)
                     + (query.partials ? 1 : 0);
+                const size_t base = shardBase(task.op);
                 for (size_t s = 0; s < counts.scratch.size(); ++s) {
-                    counts.shards[s] += counts.scratch[s];
-                    counts.shardRows[s] += counts.scratch[s] * perCall;
+                    counts.shards[base + s] += counts.scratch[s];
+                    counts.shardRows[base + s] += counts.scratch[s] * perCall;
                 }
                 const uint64_t routed = count - draws.refused;
                 counts.refused += draws.refused;
@@ -476,18 +499,30 @@ namespace {
             }
             const ClusterLayout& cluster = *m_setup.cluster;
             std::fill(out.nodeRequests.begin(), out.nodeRequests.end(), 0.0);
-            for (size_t s = 0; s < sum.shards.size(); ++s) {
-                if (sum.shards[s] == 0 && sum.shardRows[s] == 0)
-                    continue;
-                const double work
-                    = m_setup.work(static_cast<double>(sum.shards[s]), static_cast<double>(sum.shardRows[s]));
-                m_shardTotals[s] += work;
-                out.nodeRequests[static_cast<size_t>(cluster.primaryOfShard(static_cast<int>(s)))] += work;
-            }
-            for (size_t d = 0; d < sum.databases.size(); ++d) {
-                if (sum.databases[d] != 0)
-                    out.nodeRequests[static_cast<size_t>(cluster.primaryOfDatabase(static_cast<int>(d)))]
-                        += m_setup.work(static_cast<double>(sum.databases[d]), static_cast<double>(sum.databaseRows[d]));
+            for (size_t row = 0; row < m_rows; ++row) {
+                for (size_t s = 0; s < m_shards; ++s) {
+                    const size_t at = row * m_shards + s;
+                    if (sum.shards[at] == 0 && sum.shardRows[at] == 0)
+                        continue;
+                    const double work
+                        = m_setup.work(static_cast<double>(sum.shards[at]), static_cast<double>(sum.shardRows[at]));
+                    const auto node = static_cast<size_t>(cluster.primaryOfShard(static_cast<int>(s)));
+                    m_shardTotals[s] += work;
+                    out.nodeRequests[node] += work;
+                    if (m_attributed)
+                        m_operationNodeWork[row][node] += work;
+                }
+                for (size_t d = 0; d < m_databases; ++d) {
+                    const size_t at = row * m_databases + d;
+                    if (sum.databases[at] == 0)
+                        continue;
+                    const double work = m_setup.work(
+                        static_cast<double>(sum.databases[at]), static_cast<double>(sum.databaseRows[at]));
+                    const auto node = static_cast<size_t>(cluster.primaryOfDatabase(static_cast<int>(d)));
+                    out.nodeRequests[node] += work;
+                    if (m_attributed)
+                        m_operationNodeWork[row][node] += work;
+                }
             }
             for (size_t b = 0; b < sum.heat.size() && b < out.heat.size(); ++b)
                 out.heat[b] = static_cast<double>(sum.heat[b]);
@@ -529,6 +564,11 @@ namespace {
         std::vector<double> m_shardTotals;
         std::vector<double> m_operationTotals;
         std::vector<QueryTotals> m_queries;
+        bool m_attributed = true; // counts kept per operation
+        size_t m_rows = 1; // operations, or 1 when not attributed
+        size_t m_shards = 0;
+        size_t m_databases = 0;
+        std::vector<std::vector<double>> m_operationNodeWork; // [op][node]; empty when not attributed
     };
 
 } // namespace

@@ -468,6 +468,10 @@ void SimulationState::fillTotals(RunResult& result, double seconds) const
     result.clientRequests = 0;
     for (size_t o = 0; o < queries.size() && o < ops.size(); ++o)
         result.queries.push_back(querySummary(ops[o], queries[o]));
+    std::vector<std::vector<double>> nodeWork;
+    m_traffic->operationNodeWork(nodeWork);
+    for (size_t o = 0; o < nodeWork.size() && o < result.queries.size(); ++o)
+        result.queries[o].nodeLoad = nodeWork[o];
     for (const QuerySummary& query : result.queries)
         result.clientRequests += query.calls;
 }

@@ -85,6 +85,9 @@ public:
     virtual void totals(std::vector<double>& shards, std::vector<double>& operations) = 0;
     // Calls per operation so far; empty when the traffic does not model calls (trace replay).
     virtual void queryTotals(std::vector<QueryTotals>& operations) { operations.clear(); }
+    // Node work per operation so far, [operation][node]; empty when not kept (trace replay, or more than a few
+    // million operation x shard counters in the sampled engine).
+    virtual void operationNodeWork(std::vector<std::vector<double>>& work) { work.clear(); }
 };
 
 std::unique_ptr<Traffic> makeExpectedTraffic(const TrafficSetup& setup);

@@ -84,6 +84,7 @@ nlohmann::ordered_json summaryJson(const RunResult& result)
             { "cross_shard_fraction", query.crossShardFraction },
             { "extra_round_trips_per_call", query.extraRoundTripsPerCall },
             { "amplification", query.amplification },
+            { "node_load", query.nodeLoad },
         });
     }
 

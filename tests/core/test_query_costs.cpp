@@ -159,6 +159,18 @@ namespace {
         EXPECT_NEAR(result().requests, shardRequests, 1e-6 * shardRequests);
         EXPECT_CLOSE(result().clientRequests, calls);
         EXPECT_GT(result().requests, 2.5 * calls);
+        // Which operations load which node: the operations' node loads add up to each node's requests.
+        for (size_t n = 0; n < result().nodes.size(); ++n) {
+            double byOperations = 0;
+            for (const QuerySummary& summary : result().queries) {
+                ASSERT_EQ(summary.nodeLoad.size(), result().nodes.size());
+                byOperations += summary.nodeLoad[n];
+            }
+            EXPECT_NEAR(byOperations, result().nodes[n].requests, 1e-9 * result().nodes[n].requests);
+        }
+        // by_email asks every shard: an eighth of its requests on each node.
+        const QuerySummary& email = query(result(), "by_email");
+        EXPECT_CLOSE(email.nodeLoad[3], email.shardRequests / 8);
     }
 
     INSTANTIATE_TEST_SUITE_P(BothEngines, QueryCosts, ::testing::Values(EngineMode::Expected, EngineMode::Sampled),

@@ -100,6 +100,9 @@ struct QuerySummary {
     double crossShardFraction = 0; // calls touching more than one shard; transactions: calls committed by 2PC
     double extraRoundTripsPerCall = 0; // transactions: the 2PC prepare round, 1 per 2PC call
     double amplification = 0; // shard requests per call
+    // Node work (requests under workload.cost) this operation put on each node over the run, in node order;
+    // empty when the run does not keep it (trace replay).
+    std::vector<double> nodeLoad;
 };
 
 // One operation's calls in one tick, for fanout.csv.
