@@ -179,8 +179,12 @@ CallShares expectCall(const TrafficSetup& setup, const OperationPlan& op, size_t
         for (size_t f = 1; f < families.size(); ++f)
             call.shardRows[s] += keys * families[f].shares[s];
         call.fanout += touched[s];
-        call.rows += touched[s] * shardRows;
     }
+    if (families.size() == 1 && k == 1) {
+        // One key touches one shard unless refused: said exactly, not as a sum of shares that rounds.
+        call.fanout = 1 - families[0].refused;
+    }
+    call.rows += call.fanout * shardRows;
     double dataRefused = 0;
     for (size_t f = 0; f < families.size(); ++f) {
         const double perKey = f == 0 ? static_cast<double>(query.rowsPerKey) : 1.0;
@@ -190,17 +194,25 @@ CallShares expectCall(const TrafficSetup& setup, const OperationPlan& op, size_t
     call.refused += dataRefused;
     call.requests += call.fanout + dataRefused;
 
-    // The fan-out's distribution: exact when every draw has the same law, else over the draws' mean law.
-    std::vector<double> pooled(shards, 0.0);
-    double pooledRefused = 0;
-    for (const Family& family : families) {
-        for (size_t s = 0; s < shards; ++s)
-            pooled[s] += family.shares[s] / static_cast<double>(families.size());
-        pooledRefused += family.refused / static_cast<double>(families.size());
+    const bool singleKey = families.size() == 1 && k == 1;
+    if (singleKey) {
+        call.histogram = { families[0].refused, 1 - families[0].refused };
+    } else {
+        // The fan-out's distribution: exact when every draw has the same law, else over the draws' mean law.
+        std::vector<double> pooled(shards, 0.0);
+        double pooledRefused = 0;
+        for (const Family& family : families) {
+            for (size_t s = 0; s < shards; ++s)
+                pooled[s] += family.shares[s] / static_cast<double>(families.size());
+            pooledRefused += family.refused / static_cast<double>(families.size());
+        }
+        call.histogram
+            = queries::distinctShardHistogram(pooled, pooledRefused, k * static_cast<int64_t>(families.size()));
     }
-    call.histogram = queries::distinctShardHistogram(pooled, pooledRefused, k * static_cast<int64_t>(families.size()));
 
-    if (!query.twoPhase) {
+    if (singleKey && !broadcastWrites) {
+        call.crossShard = 0; // one key, one shard: never across shards, never 2PC
+    } else if (!query.twoPhase) {
         double single = 0;
         for (size_t d = 0; d < 2 && d < call.histogram.size(); ++d)
             single += call.histogram[d];

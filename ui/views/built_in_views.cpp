@@ -30,11 +30,11 @@ void registerBuiltInViews(ViewRegistry& registry)
         QT_TRANSLATE_NOOP("Views", "Requests/s per node at the selected time and over time")));
     registry.add(info<HeatmapView>("heatmap", QT_TRANSLATE_NOOP("Views", "Heat map"),
         QT_TRANSLATE_NOOP("Views", "Requests/s by key range over time, with shard boundaries")));
+    registry.add(info<HistoryView>("history", QT_TRANSLATE_NOOP("Views", "History"),
+        QT_TRANSLATE_NOOP("Views", "Stored runs: reopen, delete, compare two")));
     registry.add(info<FanoutView>("fanout", QT_TRANSLATE_NOOP("Views", "Fan-out"),
         QT_TRANSLATE_NOOP("Views", "Shards per call of each operation, amplification, rows read, and which operations "
                                    "load each node")));
-    registry.add(info<HistoryView>("history", QT_TRANSLATE_NOOP("Views", "History"),
-        QT_TRANSLATE_NOOP("Views", "Stored runs: reopen, delete, compare two")));
 }
 
 } // namespace shardsim::ui

@@ -1,5 +1,6 @@
 #include "views/fanout_view.h"
 
+#include <QEvent>
 #include <QHeaderView>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
@@ -68,6 +69,7 @@ FanoutView::FanoutView(ViewContext* context, QWidget* parent)
     sorted->setSortRole(QueryTableModel::kSortRole);
     m_table->setModel(sorted);
     m_table->setSortingEnabled(true);
+    m_table->sortByColumn(QueryTableModel::Calls, Qt::DescendingOrder);
     m_table->verticalHeader()->hide();
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_table->setMinimumHeight(120);
@@ -80,6 +82,17 @@ FanoutView::FanoutView(ViewContext* context, QWidget* parent)
     m_page = splitter;
     setContent(splitter);
     connect(context, &ViewContext::snapshotChanged, this, &FanoutView::requestRefresh);
+    for (QChart* chart : { m_histogram->chart(), m_nodeLoad->chart() })
+        applyPalette(chart, palette());
+}
+
+void FanoutView::changeEvent(QEvent* event)
+{
+    if (event->type() == QEvent::PaletteChange) {
+        for (QChart* chart : { m_histogram->chart(), m_nodeLoad->chart() })
+            applyPalette(chart, palette());
+    }
+    AnalysisView::changeEvent(event);
 }
 
 void FanoutView::refresh()

@@ -33,6 +33,7 @@ public:
 
 protected:
     void refresh() override;
+    void changeEvent(QEvent* event) override;
 
 private:
     void refreshHistogram(const RunResult& result);
