@@ -129,11 +129,12 @@ CallShares expectCall(const TrafficSetup& setup, const OperationPlan& op, size_t
 
     if (query.reach == queries::Reach::EveryShard) {
         const double matching = keyRows + keys * static_cast<double>(query.scatteredSides.size());
+        const double reads = 1.0 + query.extensionReads;
         for (size_t s = 0; s < shards; ++s) {
-            call.shardRequests[s] += 1;
+            call.shardRequests[s] += reads;
             call.shardRows[s] += shardRows + matching / static_cast<double>(shards);
         }
-        call.requests += static_cast<double>(shards);
+        call.requests += reads * static_cast<double>(shards);
         call.fanout = static_cast<double>(shards);
         addHistogram(call.histogram, shards, 1.0);
         call.rows += static_cast<double>(shards) * shardRows + matching;
@@ -174,7 +175,7 @@ CallShares expectCall(const TrafficSetup& setup, const OperationPlan& op, size_t
             untouched *= ipow(1 - family.shares[s], k);
         }
         touched[s] = 1 - untouched;
-        call.shardRequests[s] += touched[s];
+        call.shardRequests[s] += touched[s] * (1.0 + query.extensionReads);
         call.shardRows[s] += touched[s] * shardRows + keys * static_cast<double>(query.rowsPerKey) * families[0].shares[s];
         for (size_t f = 1; f < families.size(); ++f)
             call.shardRows[s] += keys * families[f].shares[s];
@@ -192,7 +193,7 @@ CallShares expectCall(const TrafficSetup& setup, const OperationPlan& op, size_t
         dataRefused += keys * families[f].refused; // a refused key is a request that reaches no node
     }
     call.refused += dataRefused;
-    call.requests += call.fanout + dataRefused;
+    call.requests += call.fanout * (1.0 + query.extensionReads) + dataRefused;
 
     const bool singleKey = families.size() == 1 && k == 1;
     if (singleKey) {

@@ -239,12 +239,13 @@ namespace {
                 const uint64_t matching = count * (keyRows + keys * query.scatteredSides.size());
                 const bool cross = query.twoPhase ? (databases > 1 || broadcastWrites > 0) : shards > 1;
                 const uint64_t prepare = query.twoPhase && cross ? 1 : 0;
+                const auto reads = static_cast<uint64_t>(1 + query.extensionReads);
                 for (size_t s = 0; s < shards; ++s) {
-                    shardRequests[s] += count * (1 + prepare);
+                    shardRequests[s] += count * (reads + prepare);
                     // The matching rows, spread evenly; the remainder on the first shards.
                     shardRows[s] += perShard + matching / shards + (s < matching % shards ? 1 : 0);
                 }
-                stats.requests += count * shards * (1 + prepare);
+                stats.requests += count * shards * (reads + prepare);
                 stats.rows += perShard * shards + matching;
                 stats.addFanout(count, shards);
                 stats.cross += cross ? count : 0;
@@ -283,7 +284,7 @@ namespace {
                     m_setup.plan->tables()[static_cast<size_t>(query.mappingTable)].domain)]
                                     ->sampler();
             task.perCall = keys > 1 || !task.others.empty() || task.lookups || query.offsetSteps > 1
-                || task.fixedShard == kRegionAnyShard || broadcastWrites > 0;
+                || task.fixedShard == kRegionAnyShard || broadcastWrites > 0 || query.extensionReads > 0;
             m_tasks.push_back(task);
         }
 
@@ -358,6 +359,11 @@ namespace {
             }
             stats.rows += rows;
             stats.addFanout(1, counts.touched.size());
+            if (query.extensionReads > 0) {
+                for (int shard : counts.touched)
+                    shardRequests[static_cast<size_t>(shard)] += static_cast<uint64_t>(query.extensionReads);
+                stats.requests += counts.touched.size() * static_cast<uint64_t>(query.extensionReads);
+            }
             if (!query.twoPhase) {
                 stats.cross += counts.touched.size() > 1 ? 1 : 0;
                 return;

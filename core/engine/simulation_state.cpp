@@ -22,6 +22,7 @@ namespace {
     constexpr uint64_t kExpectedHeadKeys = 65'536;
     constexpr uint64_t kSampledHeadKeys = 16'384;
     constexpr int64_t kDefaultHeatTimeBuckets = 2'000;
+    constexpr double kPageBytes = 16'384; // InnoDB's default page: what rows per page are counted against
 
     std::string eventText(const EventConfig& event)
     {
@@ -113,6 +114,7 @@ Result<bool> SimulationState::build()
         return fail("sharding.rule: " + rule.error());
     m_rule = *rule;
     m_geoRule = engine::isGeoRule(*m_rule);
+    queries::applySplits(m_config);
     queries::addMappingTables(m_config);
     auto plan = engine::RunPlan::create(m_config, !m_rule->rangeBoundaries().empty());
     if (!plan)
@@ -485,6 +487,8 @@ void SimulationState::fillTables(RunResult& result, double seconds)
         TableSummary table;
         table.name = m_config.data.tables[t].name;
         table.rows = plan.rowsAt(seconds);
+        table.rowSize = plan.rowSize;
+        table.rowsPerPage = plan.rowSize > 0 ? std::floor(kPageBytes / plan.rowSize) : 0;
         if (plan.domain < 0) {
             // A full copy in every database.
             table.physicalTables = m_cluster->databaseCount();

@@ -46,6 +46,7 @@ Result<QueryExplanation> explainQuery(
     const ScenarioConfig& original, const std::string& opName, const std::vector<int64_t>& givenKeys)
 {
     ScenarioConfig config = original;
+    applySplits(config);
     addMappingTables(config);
     const auto found = std::find_if(config.workload.mix.begin(), config.workload.mix.end(),
         [&](const OperationConfig& op) { return op.name == opName; });

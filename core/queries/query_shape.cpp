@@ -9,6 +9,7 @@ namespace shardsim::queries {
 namespace {
 
     constexpr double kMappingRowSize = 64; // bytes: a column value up to ~48 B, the 8-byte key, row overhead
+    constexpr double kKeyBytes = 8; // the key an extension row repeats to find its core row
 
     LookupKind lookupOf(const ScenarioConfig& config, const std::string& column)
     {
@@ -50,6 +51,30 @@ void addMappingTables(ScenarioConfig& config)
             map.ids.scheme = IdScheme::Uuid;
             added.push_back(std::move(map));
         }
+    }
+    for (TableConfig& table : added)
+        config.data.tables.push_back(std::move(table));
+}
+
+void applySplits(ScenarioConfig& config)
+{
+    std::vector<TableConfig> added;
+    for (TableConfig& table : config.data.tables) {
+        if (table.split.empty() || config.data.findTable(table.split.table))
+            continue;
+        TableConfig extension;
+        extension.name = table.split.table;
+        extension.key = table.key;
+        extension.shardKey = table.shardKey;
+        extension.rows = table.rows;
+        extension.growth = table.growth;
+        extension.ids = table.ids;
+        extension.boundTo = table.name;
+        extension.rowSize = table.split.bytes() + kKeyBytes;
+        for (const SplitColumn& column : table.split.columns)
+            extension.columns.push_back({ column.name, ColumnKind::Plain });
+        table.rowSize -= table.split.bytes();
+        added.push_back(std::move(extension));
     }
     for (TableConfig& table : added)
         config.data.tables.push_back(std::move(table));
@@ -179,6 +204,17 @@ Result<QueryShape> planQuery(
             data.tables[static_cast<size_t>(shape.scatteredSides.front())].name, table.name);
     }
     shape.twoPhase = op.kind == OperationKind::Transaction;
+    // Split columns this operation reads: a second read, of the extension table, on every touched shard.
+    const bool readsSplit = std::any_of(table.split.columns.begin(), table.split.columns.end(),
+        [&](const SplitColumn& column) {
+            return std::find(column.readBy.begin(), column.readBy.end(), op.name) != column.readBy.end();
+        });
+    if (readsSplit && op.kind != OperationKind::Insert) {
+        shape.extensionReads = 1;
+        shape.rowsPerKey += 1;
+        shape.why += fmt::format("; it reads split columns, so each shard also reads the extension table {}",
+            table.split.table);
+    }
     return shape;
 }
 

@@ -35,6 +35,9 @@ struct QueryShape {
     int mappingTable = -1; // lookup: the mapping table asked once per key before the data shard; -1 for none
     bool twoPhase = false; // a write that commits with 2PC when it touches more than one shard
     int broadcastWrites = 0; // broadcast tables the call also writes (every database's copy)
+    // Vertical split: the call reads split columns, so every touched data shard also serves a read of the
+    // extension table (colocated with the core rows): one more request per touched shard, one more row per key.
+    int extensionReads = 0;
     // Rows. Every asked data shard returns `shardRows` (pages and scans: offset + limit, the offset drawn per call
     // from offset, offset + limit, ... offset + (offsetSteps - 1) x limit; aggregates: one partial), and each key
     // adds rowsPerKey rows on its own shard (point, transaction, insert, join: one per table).
@@ -64,6 +67,11 @@ std::string mappingTableName(const std::string& table, const std::string& column
 // mapping-table: a real table with the parent's rows and growth, sharded by the column, so that it has storage
 // and takes the lookups' load. Idempotent.
 void addMappingTables(ScenarioConfig& config);
+
+// Turns every `split` into two tables: the core table keeps row_size minus the split columns' bytes, and an
+// extension table (the split columns plus the 8-byte key) is bound to it with the same rows and growth.
+// Idempotent.
+void applySplits(ScenarioConfig& config);
 
 // `domainOfTable[t]`: the key domain table t's rows are spread over (-1: broadcast), as RunPlan resolves it.
 // `rangeRule`: the rule keeps keys in ranges, so a scan by the shard key stays on the shard its range starts in.

@@ -62,6 +62,8 @@ nlohmann::ordered_json summaryJson(const RunResult& result)
             { "max_rows_per_table", table.maxRowsPerTable },
             { "largest", table.largest },
             { "over_limit", table.overLimit },
+            { "row_size", table.rowSize },
+            { "rows_per_page", table.rowsPerPage },
         });
     }
     auto& operations = json["operations"] = nlohmann::ordered_json::array();

@@ -254,6 +254,49 @@ namespace {
         }
     }
 
+    // A vertical split: the core row shrinks (more rows per 16 KiB page), the extension table is stored with it,
+    // and only the operation that reads split columns pays a second request per shard.
+    TEST(VerticalSplit, CoreAndExtensionTables)
+    {
+        ScenarioLoad loaded = loadScenarioFile(std::string(SHARDSIM_TEST_DATA) + "/scenarios/valid/vertical-split.yaml");
+        ASSERT_TRUE(loaded.ok()) << loaded.errorText();
+        for (EngineMode engine : { EngineMode::Expected, EngineMode::Sampled }) {
+            const RunResult result = run(*loaded.config, engine);
+            ASSERT_EQ(result.tables.size(), 2u);
+            EXPECT_EQ(result.tables[0].name, "t_user");
+            EXPECT_DOUBLE_EQ(result.tables[0].rowSize, 1000 - 708);
+            EXPECT_DOUBLE_EQ(result.tables[0].rowsPerPage, 56); // 16384 / 292; the unsplit 1 KB row: 16
+            EXPECT_EQ(result.tables[1].name, "t_user_ext");
+            EXPECT_DOUBLE_EQ(result.tables[1].rowSize, 708 + 8);
+            EXPECT_DOUBLE_EQ(result.tables[1].rows, 1e6);
+            double bytes = 0;
+            for (const NodeSummary& node : result.nodes)
+                bytes += node.bytes;
+            EXPECT_DOUBLE_EQ(bytes, 1e6 * (292 + 716));
+            EXPECT_CLOSE(query(result, "get_user").amplification, 1);
+            EXPECT_CLOSE(query(result, "get_profile").amplification, 2);
+            EXPECT_CLOSE(query(result, "get_profile").meanFanout, 1);
+            EXPECT_CLOSE(query(result, "get_profile").rowsReadPerCall, 2);
+        }
+    }
+
+    TEST(VerticalSplit, BadSplitsAreNamedWithTheirPlace)
+    {
+        const std::string text = "name: s\nduration: 1s\ncluster: { nodes: 1 }\ndata:\n  tables:\n"
+                                 "    - name: t\n      rows: 10\n      row_size: 100B\n      split:\n"
+                                 "        columns: { blob: { size: 120B, read_by: [get_blbo] } }\n"
+                                 "sharding: { rule: \"mod:n=1\" }\nworkload:\n  rate: 1/s\n"
+                                 "  mix: [ { op: get_blob, kind: point, table: t } ]\n";
+        ScenarioLoad loaded = loadScenarioText(text, "split.yaml", "");
+        ASSERT_FALSE(loaded.ok());
+        const std::string errors = loaded.errorText();
+        EXPECT_NE(errors.find("split.yaml:10:"), std::string::npos) << errors;
+        EXPECT_NE(errors.find("the split columns take 120 B of the row's 100 B"), std::string::npos) << errors;
+        EXPECT_NE(errors.find("read_by: no operation named 'get_blbo' in workload.mix; did you mean 'get_blob'?"),
+            std::string::npos)
+            << errors;
+    }
+
     TEST(FanoutMath, DistinctShardsOfUniformKeys)
     {
         const std::vector<double> uniform(8, 1.0 / 8);

@@ -77,6 +77,8 @@ struct TableSummary {
     double maxRowsPerTable = 0; // in the largest physical table at the end
     std::string largest; // the shard (or database) holding it: "db1.t_7"
     int overLimit = 0; // physical tables above limits.max_rows_per_table
+    double rowSize = 0; // bytes per row (a split's core table: without the split columns)
+    double rowsPerPage = 0; // rows in one 16 KiB page (InnoDB's default page size)
 };
 
 struct OperationSummary {
