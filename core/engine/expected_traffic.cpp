@@ -188,10 +188,11 @@ namespace {
                 mix.heat.assign(static_cast<size_t>(m_setup.heatBuckets), 0.0);
                 for (const OperationPlan& op : m_setup.plan->operations())
                     addOperation(r, op, mix);
-                for (size_t s = 0; s < shards; ++s)
-                    mix.nodes[static_cast<size_t>(cluster.primaryOfShard(static_cast<int>(s)))] += mix.shards[s];
-                for (size_t d = 0; d < databases; ++d)
-                    mix.nodes[static_cast<size_t>(cluster.primaryOfDatabase(static_cast<int>(d)))] += mix.databases[d];
+                // The nodes' work is the operations' (replica copies of writes and replica reads included).
+                for (const std::vector<double>& operation : mix.operationNodes) {
+                    for (size_t n = 0; n < operation.size(); ++n)
+                        mix.nodes[n] += operation[n];
+                }
             }
         }
 
@@ -205,13 +206,13 @@ namespace {
             for (size_t s = 0; s < mix.shards.size(); ++s) {
                 const double shardWork = m_setup.work(call.shardRequests[s], call.shardRows[s]);
                 mix.shards[s] += weight * shardWork;
-                nodes[static_cast<size_t>(cluster.primaryOfShard(static_cast<int>(s)))] += weight * shardWork;
+                m_setup.place(cluster.databaseOfShard(static_cast<int>(s)), weight * shardWork, op.write, region, nodes);
                 work += shardWork;
             }
             for (size_t d = 0; d < mix.databases.size(); ++d) {
                 const double databaseWork = m_setup.work(call.databaseRequests[d], call.databaseRows[d]);
                 mix.databases[d] += weight * databaseWork;
-                nodes[static_cast<size_t>(cluster.primaryOfDatabase(static_cast<int>(d)))] += weight * databaseWork;
+                m_setup.place(static_cast<int>(d), weight * databaseWork, op.write, region, nodes);
                 work += databaseWork;
             }
             mix.operationNodes.push_back(std::move(nodes));

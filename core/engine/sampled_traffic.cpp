@@ -36,6 +36,7 @@ namespace {
     struct DrawTask {
         uint64_t count = 0;
         size_t op = 0;
+        size_t region = 0;
         const KeySampler* sampler = nullptr; // draws keys; null for broadcast reads
         int fixedShard = -1; // -1: route each key; geo rule: the region's shard, kRegionAnyShard or kRegionRefused
         bool heat = false; // the keys go on the heat map
@@ -110,8 +111,10 @@ namespace {
             const size_t ops = setup.plan->operations().size();
             // Counts per operation, so that the run can say which operations load which node; one row for all
             // when that would take more than kMaxAttributedCells counters.
-            m_attributed = ops * (shards + databases) <= kMaxAttributedCells;
-            m_rows = m_attributed ? ops : 1;
+            // Reads from the nearest copy depend on the caller's region: counts are kept per region too.
+            m_regions = setup.readFrom == ReadFrom::Nearest ? setup.plan->regions().size() : 1;
+            m_attributed = m_regions * ops * (shards + databases) <= kMaxAttributedCells;
+            m_rows = m_attributed ? m_regions * ops : 1;
             m_shards = shards;
             m_databases = databases;
             m_operationNodeWork.assign(m_attributed ? ops : 0,
@@ -154,8 +157,13 @@ namespace {
         void operationNodeWork(std::vector<std::vector<double>>& work) override { work = m_operationNodeWork; }
 
     private:
-        size_t shardBase(size_t op) const { return (m_attributed ? op : 0) * m_shards; }
-        size_t databaseBase(size_t op) const { return (m_attributed ? op : 0) * m_databases; }
+        size_t rowOf(size_t region, size_t op) const
+        {
+            const size_t ops = m_setup.plan->operations().size();
+            return m_attributed ? (m_regions > 1 ? region : 0) * ops + op : 0;
+        }
+        size_t shardBase(size_t region, size_t op) const { return rowOf(region, op) * m_shards; }
+        size_t databaseBase(size_t region, size_t op) const { return rowOf(region, op) * m_databases; }
 
         // Phase 2: the tick's calls per (region, operation); what needs no draw is counted here.
         void plan(std::span<const double> regionRequests)
@@ -203,13 +211,14 @@ namespace {
             const auto keyRows = keys * static_cast<uint64_t>(query.rowsPerKey);
             const auto shards = static_cast<uint64_t>(m_shards);
             const auto databases = static_cast<uint64_t>(m_databases);
-            uint64_t* shardRequests = main.shards.data() + shardBase(o);
-            uint64_t* shardRows = main.shardRows.data() + shardBase(o);
-            uint64_t* databaseRequests = main.databases.data() + databaseBase(o);
-            uint64_t* databaseRows = main.databaseRows.data() + databaseBase(o);
+            uint64_t* shardRequests = main.shards.data() + shardBase(region, o);
+            uint64_t* shardRows = main.shardRows.data() + shardBase(region, o);
+            uint64_t* databaseRequests = main.databases.data() + databaseBase(region, o);
+            uint64_t* databaseRows = main.databaseRows.data() + databaseBase(region, o);
             DrawTask task;
             task.count = count;
             task.op = o;
+            task.region = region;
             if (query.reach == queries::Reach::BroadcastRead) {
                 task.readCopies = &m_setup.readCopiesOfRegion[region];
                 m_tasks.push_back(task);
@@ -308,8 +317,8 @@ namespace {
             OperationCounts& stats = counts.operations[task.op];
             const ClusterLayout& cluster = *m_setup.cluster;
             const auto shards = static_cast<uint64_t>(m_shards);
-            uint64_t* shardRequests = counts.shards.data() + shardBase(task.op);
-            uint64_t* shardRowCounts = counts.shardRows.data() + shardBase(task.op);
+            uint64_t* shardRequests = counts.shards.data() + shardBase(task.region, task.op);
+            uint64_t* shardRowCounts = counts.shardRows.data() + shardBase(task.region, task.op);
             const std::span<uint64_t> heat = task.heat ? std::span<uint64_t>(counts.heat) : std::span<uint64_t>();
             const uint64_t call = ++counts.call;
             counts.touched.clear();
@@ -384,7 +393,7 @@ namespace {
                 ++shardRequests[static_cast<size_t>(shard)];
             stats.requests += counts.touched.size();
             if (query.broadcastWrites > 0) {
-                uint64_t* databases = counts.databases.data() + databaseBase(task.op);
+                uint64_t* databases = counts.databases.data() + databaseBase(task.region, task.op);
                 for (size_t d = 0; d < m_databases; ++d)
                     ++databases[d];
                 stats.requests += m_databases;
@@ -425,8 +434,8 @@ namespace {
                         } else if (query.partials) {
                             rows += 1;
                         }
-                        ++counts.databases[databaseBase(task.op) + d];
-                        counts.databaseRows[databaseBase(task.op) + d] += rows;
+                        ++counts.databases[databaseBase(task.region, task.op) + d];
+                        counts.databaseRows[databaseBase(task.region, task.op) + d] += rows;
                         stats.rows += rows;
                     }
                     stats.requests += count;
@@ -455,7 +464,7 @@ namespace {
                 const uint64_t perCall = static_cast<uint64_t>(query.rowsPerKey)
                     + (query.pageRows ? static_cast<uint64_t>(query.limit + query.offset) : 0)
                     + (query.partials ? 1 : 0);
-                const size_t base = shardBase(task.op);
+                const size_t base = shardBase(task.region, task.op);
                 for (size_t s = 0; s < counts.scratch.size(); ++s) {
                     counts.shards[base + s] += counts.scratch[s];
                     counts.shardRows[base + s] += counts.scratch[s] * perCall;
@@ -504,19 +513,28 @@ namespace {
                 }
             }
             const ClusterLayout& cluster = *m_setup.cluster;
+            const auto& ops = m_setup.plan->operations();
             std::fill(out.nodeRequests.begin(), out.nodeRequests.end(), 0.0);
+            const std::span<double> nodes(out.nodeRequests);
             for (size_t row = 0; row < m_rows; ++row) {
+                // Without attribution every operation shares row 0: it counts as a read (primary copies only
+                // when read_from is primary), the rest of the model unchanged.
+                const size_t op = m_attributed ? row % ops.size() : 0;
+                const size_t region = m_attributed ? row / ops.size() : 0;
+                const bool write = m_attributed && ops[op].write;
+                const std::span<double> attributed
+                    = m_attributed ? std::span<double>(m_operationNodeWork[op]) : std::span<double>();
                 for (size_t s = 0; s < m_shards; ++s) {
                     const size_t at = row * m_shards + s;
                     if (sum.shards[at] == 0 && sum.shardRows[at] == 0)
                         continue;
                     const double work
                         = m_setup.work(static_cast<double>(sum.shards[at]), static_cast<double>(sum.shardRows[at]));
-                    const auto node = static_cast<size_t>(cluster.primaryOfShard(static_cast<int>(s)));
+                    const int database = cluster.databaseOfShard(static_cast<int>(s));
                     m_shardTotals[s] += work;
-                    out.nodeRequests[node] += work;
+                    m_setup.place(database, work, write, region, nodes);
                     if (m_attributed)
-                        m_operationNodeWork[row][node] += work;
+                        m_setup.place(database, work, write, region, attributed);
                 }
                 for (size_t d = 0; d < m_databases; ++d) {
                     const size_t at = row * m_databases + d;
@@ -524,10 +542,9 @@ namespace {
                         continue;
                     const double work = m_setup.work(
                         static_cast<double>(sum.databases[at]), static_cast<double>(sum.databaseRows[at]));
-                    const auto node = static_cast<size_t>(cluster.primaryOfDatabase(static_cast<int>(d)));
-                    out.nodeRequests[node] += work;
+                    m_setup.place(static_cast<int>(d), work, write, region, nodes);
                     if (m_attributed)
-                        m_operationNodeWork[row][node] += work;
+                        m_setup.place(static_cast<int>(d), work, write, region, attributed);
                 }
             }
             for (size_t b = 0; b < sum.heat.size() && b < out.heat.size(); ++b)
@@ -571,7 +588,8 @@ namespace {
         std::vector<double> m_operationTotals;
         std::vector<QueryTotals> m_queries;
         bool m_attributed = true; // counts kept per operation
-        size_t m_rows = 1; // operations, or 1 when not attributed
+        size_t m_rows = 1; // operations (times regions for read_from: nearest), or 1 when not attributed
+        size_t m_regions = 1; // regions the counts are kept for
         size_t m_shards = 0;
         size_t m_databases = 0;
         std::vector<std::vector<double>> m_operationNodeWork; // [op][node]; empty when not attributed

@@ -175,6 +175,7 @@ Result<bool> SimulationState::build()
     m_setup.seed = m_seed;
     m_setup.threads = std::max(1, m_options.threads);
     m_setup.cost = m_config.workload.cost;
+    m_setup.readFrom = m_config.cluster.readFrom;
     if (trace) {
         engine::TraceReplay replay;
         replay.file = keys.resolvedFile.empty() ? keys.file : keys.resolvedFile;

@@ -43,6 +43,38 @@ struct TrafficSetup {
     {
         return op.broadcast && op.write ? static_cast<double>(cluster->databaseCount()) : 1.0;
     }
+    ReadFrom readFrom = ReadFrom::Primary;
+
+    // Adds `work` done on database `database` to the nodes that do it: a write on every copy, a read on the
+    // copies cluster.read_from picks for a caller from region `region`.
+    void place(int database, double work, bool write, size_t region, std::span<double> nodes) const
+    {
+        const auto copies = cluster->copiesOfDatabase(database);
+        if (write) {
+            for (NodeId node : copies)
+                nodes[static_cast<size_t>(node)] += work;
+            return;
+        }
+        if (readFrom == ReadFrom::Any) {
+            for (NodeId node : copies)
+                nodes[static_cast<size_t>(node)] += work / static_cast<double>(copies.size());
+            return;
+        }
+        if (readFrom == ReadFrom::Nearest) {
+            const std::string& name = plan->regions()[region].name;
+            size_t local = 0;
+            for (NodeId node : copies)
+                local += !name.empty() && cluster->nodes()[static_cast<size_t>(node)].region == name ? 1 : 0;
+            if (local > 0) {
+                for (NodeId node : copies) {
+                    if (cluster->nodes()[static_cast<size_t>(node)].region == name)
+                        nodes[static_cast<size_t>(node)] += work / static_cast<double>(local);
+                }
+                return;
+            }
+        }
+        nodes[static_cast<size_t>(copies.front())] += work;
+    }
     // The node work of one shard request returning `rows` rows.
     double work(double requests, double rows) const { return cost.perRequest * requests + cost.perRow * rows; }
 };

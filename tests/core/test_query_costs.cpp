@@ -297,6 +297,36 @@ namespace {
             << errors;
     }
 
+    // Replicas: a write goes to every copy, a read to the copies read_from picks. Two regions, one copy of each
+    // database in each, every caller in the east; half the calls read, half write one row.
+    TEST(Replicas, WritesGoToEveryCopyReadsWhereReadFromSays)
+    {
+        const auto westShare = [](const std::string& readFrom, EngineMode engine) {
+            const std::string text = "name: replicas\nseed: 5\nduration: 20s\n"
+                                     "cluster: { nodes: 4, node: { max_qps: 1M }, regions: { east: 2, west: 2 }, "
+                                     "replication: 2, read_from: "
+                + readFrom
+                + " }\ndata: { tables: [ { name: t_user, key: uid, rows: 1M } ] }\n"
+                  "sharding: { rule: \"mod:n=4\" }\n"
+                  "workload:\n  rate: 10K/s\n  geo: { east: 100% }\n"
+                  "  mix: [ { op: get, kind: point, table: t_user }, { op: put, kind: transaction, tables: [t_user] } ]\n";
+            ScenarioLoad loaded = loadScenarioText(text, "replicas.yaml", "");
+            EXPECT_TRUE(loaded.ok()) << loaded.errorText();
+            const RunResult result = run(*loaded.config, engine);
+            EXPECT_NEAR(result.requests, query(result, "get").calls + 2 * query(result, "put").calls, 1e-9 * result.requests);
+            double west = 0;
+            for (const NodeSummary& node : result.nodes)
+                west += node.region == "west" ? node.requests : 0;
+            return west / result.requests;
+        };
+        for (EngineMode engine : { EngineMode::Expected, EngineMode::Sampled }) {
+            const double tolerance = engine == EngineMode::Expected ? 1e-9 : 0.01;
+            EXPECT_NEAR(westShare("nearest", engine), 1.0 / 3, tolerance); // the west copies take only writes
+            EXPECT_NEAR(westShare("primary", engine), 0.5, tolerance); // half the primaries are in the west
+            EXPECT_NEAR(westShare("any", engine), 0.5, tolerance); // each read split over both copies
+        }
+    }
+
     TEST(FanoutMath, DistinctShardsOfUniformKeys)
     {
         const std::vector<double> uniform(8, 1.0 / 8);
