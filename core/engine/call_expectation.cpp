@@ -163,8 +163,8 @@ CallShares expectCall(const TrafficSetup& setup, const OperationPlan& op, size_t
     }
     for (int table : query.otherTables) {
         Family family;
-        domainShares(setup, setup.plan->tables()[static_cast<size_t>(table)].domain, region, family.shares,
-            family.refused);
+        domainShares(
+            setup, setup.plan->tables()[static_cast<size_t>(table)].domain, region, family.shares, family.refused);
         families.push_back(std::move(family));
     }
     const int64_t k = query.keys;
@@ -176,7 +176,8 @@ CallShares expectCall(const TrafficSetup& setup, const OperationPlan& op, size_t
         }
         touched[s] = 1 - untouched;
         call.shardRequests[s] += touched[s] * (1.0 + query.extensionReads);
-        call.shardRows[s] += touched[s] * shardRows + keys * static_cast<double>(query.rowsPerKey) * families[0].shares[s];
+        call.shardRows[s]
+            += touched[s] * shardRows + keys * static_cast<double>(query.rowsPerKey) * families[0].shares[s];
         for (size_t f = 1; f < families.size(); ++f)
             call.shardRows[s] += keys * families[f].shares[s];
         call.fanout += touched[s];
@@ -233,7 +234,8 @@ CallShares expectCall(const TrafficSetup& setup, const OperationPlan& op, size_t
         std::vector<std::vector<double>> inDatabase(families.size(), std::vector<double>(databases, 0.0));
         for (size_t f = 0; f < families.size(); ++f) {
             for (size_t s = 0; s < shards; ++s)
-                inDatabase[f][static_cast<size_t>(cluster.databaseOfShard(static_cast<int>(s)))] += families[f].shares[s];
+                inDatabase[f][static_cast<size_t>(cluster.databaseOfShard(static_cast<int>(s)))]
+                    += families[f].shares[s];
         }
         double allRefused = 1;
         for (const Family& family : families)

@@ -206,7 +206,8 @@ namespace {
             for (size_t s = 0; s < mix.shards.size(); ++s) {
                 const double shardWork = m_setup.work(call.shardRequests[s], call.shardRows[s]);
                 mix.shards[s] += weight * shardWork;
-                m_setup.place(cluster.databaseOfShard(static_cast<int>(s)), weight * shardWork, op.write, region, nodes);
+                m_setup.place(
+                    cluster.databaseOfShard(static_cast<int>(s)), weight * shardWork, op.write, region, nodes);
                 work += shardWork;
             }
             for (size_t d = 0; d < mix.databases.size(); ++d) {

@@ -117,8 +117,8 @@ namespace {
             m_rows = m_attributed ? m_regions * ops : 1;
             m_shards = shards;
             m_databases = databases;
-            m_operationNodeWork.assign(m_attributed ? ops : 0,
-                std::vector<double>(static_cast<size_t>(setup.cluster->nodeCount()), 0.0));
+            m_operationNodeWork.assign(
+                m_attributed ? ops : 0, std::vector<double>(static_cast<size_t>(setup.cluster->nodeCount()), 0.0));
             for (WorkerCounts& counts : m_workers) {
                 counts.shards.assign(m_rows * shards, 0);
                 counts.shardRows.assign(m_rows * shards, 0);
@@ -289,8 +289,9 @@ namespace {
                     &m_setup.domains[static_cast<size_t>(m_setup.plan->tables()[static_cast<size_t>(table)].domain)]
                          ->sampler());
             if (query.mappingTable >= 0)
-                task.lookups = &m_setup.domains[static_cast<size_t>(
-                    m_setup.plan->tables()[static_cast<size_t>(query.mappingTable)].domain)]
+                task.lookups = &m_setup
+                                    .domains[static_cast<size_t>(
+                                        m_setup.plan->tables()[static_cast<size_t>(query.mappingTable)].domain)]
                                     ->sampler();
             task.perCall = keys > 1 || !task.others.empty() || task.lookups || query.offsetSteps > 1
                 || task.fixedShard == kRegionAnyShard || broadcastWrites > 0 || query.extensionReads > 0;

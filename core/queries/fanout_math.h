@@ -18,8 +18,8 @@
 namespace shardsim::queries {
 
 // P(distinct = d) for d = 0..min(k, shards); `refused` is the share of keys that touch no shard.
-// Exact for k <= kMaxExactKeys and k * k * min(k, shards) * shards up to kExactBudget; beyond that the mass is put on the two integers
-// around the exact mean, keeping the mean.
+// Exact for k <= kMaxExactKeys and k * k * min(k, shards) * shards up to kExactBudget; beyond that the mass is put on
+// the two integers around the exact mean, keeping the mean.
 std::vector<double> distinctShardHistogram(std::span<const double> shares, double refused, int64_t k);
 
 inline constexpr double kExactBudget = 2e8;

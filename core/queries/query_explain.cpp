@@ -130,8 +130,8 @@ Result<QueryExplanation> explainQuery(
                 context.add(step, map, shard, 1, "lookup");
                 ++out.lookups;
             }
-            out.steps.push_back(fmt::format("step {}: {} lookup{} in {} for the shard key", step, out.lookups,
-                out.lookups == 1 ? "" : "s", map));
+            out.steps.push_back(fmt::format(
+                "step {}: {} lookup{} in {} for the shard key", step, out.lookups, out.lookups == 1 ? "" : "s", map));
             ++step;
         }
         for (int64_t key : keys) {

@@ -126,10 +126,11 @@ Result<QueryShape> planQuery(
     if (domain < 0) {
         // Every table of the call is broadcast: a full copy in every database.
         shape.reach = write ? Reach::BroadcastWrite : Reach::BroadcastRead;
-        shape.why = write ? fmt::format("{} is a broadcast table: a write goes to its copy in every database", table.name)
-                          : fmt::format("{} is a broadcast table: a read is served by one copy, in the caller's "
-                                        "region when there is one",
-                              table.name);
+        shape.why = write
+            ? fmt::format("{} is a broadcast table: a write goes to its copy in every database", table.name)
+            : fmt::format("{} is a broadcast table: a read is served by one copy, in the caller's "
+                          "region when there is one",
+                table.name);
         return shape;
     }
 
@@ -150,14 +151,14 @@ Result<QueryShape> planQuery(
         shape.why = op.kind == OperationKind::Page && !op.orderBy.empty()
             ? fmt::format("ORDER BY {} LIMIT offset, limit names no shard key: every shard returns offset + limit "
                           "rows and the router merges them",
-                  op.orderBy)
+                op.orderBy)
             : fmt::format("the condition does not name {}'s shard key {}: every shard is asked", table.name,
-                  table.effectiveShardKey());
+                table.effectiveShardKey());
     } else if (byShardKey) {
         if (op.kind == OperationKind::Scan && !rangeRule) {
             shape.reach = Reach::EveryShard;
-            shape.why = fmt::format("a range of {} is spread over every shard by a hashing rule: every shard is asked",
-                by);
+            shape.why
+                = fmt::format("a range of {} is spread over every shard by a hashing rule: every shard is asked", by);
         } else {
             shape.reach = Reach::Keys;
             shape.why = fmt::format("{} is {}'s shard key: each key routes to one shard", by, table.name);
@@ -170,7 +171,8 @@ Result<QueryShape> planQuery(
         shape.reach = Reach::Keys;
         shape.mappingTable = indexOf(config, data.findTable(mappingTableName(table.name, by)));
         if (shape.mappingTable < 0)
-            return fail(fmt::format("workload.mix: operation '{}': no mapping table for {}.{}", op.name, table.name, by));
+            return fail(
+                fmt::format("workload.mix: operation '{}': no mapping table for {}.{}", op.name, table.name, by));
         shape.why = fmt::format("{} is not the shard key: one lookup in the mapping table {} finds {}, then one shard",
             by, mappingTableName(table.name, by), table.effectiveShardKey());
     } else {
@@ -205,15 +207,15 @@ Result<QueryShape> planQuery(
     }
     shape.twoPhase = op.kind == OperationKind::Transaction;
     // Split columns this operation reads: a second read, of the extension table, on every touched shard.
-    const bool readsSplit = std::any_of(table.split.columns.begin(), table.split.columns.end(),
-        [&](const SplitColumn& column) {
-            return std::find(column.readBy.begin(), column.readBy.end(), op.name) != column.readBy.end();
-        });
+    const bool readsSplit
+        = std::any_of(table.split.columns.begin(), table.split.columns.end(), [&](const SplitColumn& column) {
+              return std::find(column.readBy.begin(), column.readBy.end(), op.name) != column.readBy.end();
+          });
     if (readsSplit && op.kind != OperationKind::Insert) {
         shape.extensionReads = 1;
         shape.rowsPerKey += 1;
-        shape.why += fmt::format("; it reads split columns, so each shard also reads the extension table {}",
-            table.split.table);
+        shape.why += fmt::format(
+            "; it reads split columns, so each shard also reads the extension table {}", table.split.table);
     }
     return shape;
 }

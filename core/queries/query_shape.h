@@ -54,10 +54,7 @@ struct QueryShape {
         return static_cast<double>(offset) + static_cast<double>(limit) * static_cast<double>(offsetSteps - 1) / 2.0;
     }
     // Rows every asked data shard returns, on average over the drawn offsets.
-    double meanShardRows() const
-    {
-        return pageRows ? meanOffset() + static_cast<double>(limit) : partials ? 1.0 : 0.0;
-    }
+    double meanShardRows() const { return pageRows ? meanOffset() + static_cast<double>(limit) : partials ? 1.0 : 0.0; }
 };
 
 // The name of the mapping table kept for `lookup: { column: mapping-table }` on `table`.

@@ -37,8 +37,8 @@ class QueryCli : public ::testing::TestWithParam<std::string> { };
 
 TEST_P(QueryCli, SummaryReportsTheTextbookCosts)
 {
-    const CliResult result
-        = runCli({ "run", kQueries, "--engine", GetParam(), "--format", "json", "--no-history", "--set", "duration=20s" });
+    const CliResult result = runCli(
+        { "run", kQueries, "--engine", GetParam(), "--format", "json", "--no-history", "--set", "duration=20s" });
     ASSERT_EQ(result.exitCode, 0) << result.err;
     const auto summary = nlohmann::json::parse(result.out);
     const auto transfer = queryOf(summary, "transfer");
@@ -62,8 +62,8 @@ TEST(QueryCliOutputs, RunOutWritesFanoutCsvPerTickAndOperation)
 {
     const auto dir = std::filesystem::temp_directory_path() / ("shardsim-cli-fanout-" + std::to_string(getpid()));
     std::filesystem::remove_all(dir);
-    const CliResult result
-        = runCli({ "run", kQueries, "--engine", "expected", "--out", dir.string(), "--no-history", "--set", "duration=3s" });
+    const CliResult result = runCli(
+        { "run", kQueries, "--engine", "expected", "--out", dir.string(), "--no-history", "--set", "duration=3s" });
     ASSERT_EQ(result.exitCode, 0) << result.err;
     std::istringstream csv(readFile(dir / "fanout.csv"));
     std::string line;
@@ -111,7 +111,8 @@ TEST(QueryCliOutputs, ExpectationsOnOperationMetrics)
     // transfer (7/8) and place_order (0) in equal numbers: 7/16 of the transactions use 2PC.
     EXPECT_NE(result.out.find("ok    transactions.cross_shard_fraction"), std::string::npos) << result.out;
 
-    std::ofstream(dir / "bad.yaml") << readFile(kQueries) << "expect:\n  - { metric: queries.transfr.mean_fanout, at_most: 2 }\n";
+    std::ofstream(dir / "bad.yaml") << readFile(kQueries)
+                                    << "expect:\n  - { metric: queries.transfr.mean_fanout, at_most: 2 }\n";
     const CliResult bad = runCli({ "validate", (dir / "bad.yaml").string() });
     EXPECT_EQ(bad.exitCode, 2);
     EXPECT_NE(bad.out.find("no operation named 'transfr' in workload.mix; did you mean 'transfer'?"), std::string::npos)
@@ -130,7 +131,8 @@ TEST(QueryCliExplain, DeepPageOnEveryShard)
 
 TEST(QueryCliExplain, TransactionKeysDecideTwoPhaseCommit)
 {
-    const CliResult apart = runCli({ "explain", kQueries, "--op", "transfer", "--key", "3", "--key", "12", "--format", "json" });
+    const CliResult apart
+        = runCli({ "explain", kQueries, "--op", "transfer", "--key", "3", "--key", "12", "--format", "json" });
     ASSERT_EQ(apart.exitCode, 0) << apart.err;
     const auto json = nlohmann::json::parse(apart.out);
     EXPECT_EQ(json["fanout"], 2);
@@ -156,7 +158,8 @@ TEST(QueryCliExplain, UnknownOperationIsAUsageError)
 {
     const CliResult result = runCli({ "explain", kQueries, "--op", "transfr" });
     EXPECT_EQ(result.exitCode, 2);
-    EXPECT_NE(result.err.find("no operation named 'transfr' in workload.mix; did you mean 'transfer'?"), std::string::npos)
+    EXPECT_NE(
+        result.err.find("no operation named 'transfr' in workload.mix; did you mean 'transfer'?"), std::string::npos)
         << result.err;
 }
 

@@ -226,8 +226,8 @@ namespace {
     // agree with the drawn calls within sampling error for every operation.
     TEST(QueryCostsAgreement, BothEnginesAgreeOnSkewedKeys)
     {
-        const ScenarioConfig config = load({ "workload.keys.distribution=zipf", "sharding.rule=hash-mod:n=8,hash=murmur3",
-            "duration=30s" });
+        const ScenarioConfig config
+            = load({ "workload.keys.distribution=zipf", "sharding.rule=hash-mod:n=8,hash=murmur3", "duration=30s" });
         const RunResult expected = run(config, EngineMode::Expected);
         const RunResult sampled = run(config, EngineMode::Sampled);
         ASSERT_EQ(expected.queries.size(), sampled.queries.size());
@@ -258,7 +258,8 @@ namespace {
     // and only the operation that reads split columns pays a second request per shard.
     TEST(VerticalSplit, CoreAndExtensionTables)
     {
-        ScenarioLoad loaded = loadScenarioFile(std::string(SHARDSIM_TEST_DATA) + "/scenarios/valid/vertical-split.yaml");
+        ScenarioLoad loaded
+            = loadScenarioFile(std::string(SHARDSIM_TEST_DATA) + "/scenarios/valid/vertical-split.yaml");
         ASSERT_TRUE(loaded.ok()) << loaded.errorText();
         for (EngineMode engine : { EngineMode::Expected, EngineMode::Sampled }) {
             const RunResult result = run(*loaded.config, engine);
@@ -309,11 +310,13 @@ namespace {
                 + " }\ndata: { tables: [ { name: t_user, key: uid, rows: 1M } ] }\n"
                   "sharding: { rule: \"mod:n=4\" }\n"
                   "workload:\n  rate: 10K/s\n  geo: { east: 100% }\n"
-                  "  mix: [ { op: get, kind: point, table: t_user }, { op: put, kind: transaction, tables: [t_user] } ]\n";
+                  "  mix: [ { op: get, kind: point, table: t_user }, { op: put, kind: transaction, tables: [t_user] } "
+                  "]\n";
             ScenarioLoad loaded = loadScenarioText(text, "replicas.yaml", "");
             EXPECT_TRUE(loaded.ok()) << loaded.errorText();
             const RunResult result = run(*loaded.config, engine);
-            EXPECT_NEAR(result.requests, query(result, "get").calls + 2 * query(result, "put").calls, 1e-9 * result.requests);
+            EXPECT_NEAR(
+                result.requests, query(result, "get").calls + 2 * query(result, "put").calls, 1e-9 * result.requests);
             double west = 0;
             for (const NodeSummary& node : result.nodes)
                 west += node.region == "west" ? node.requests : 0;

@@ -24,8 +24,8 @@ namespace {
 
 RunSnapshotPtr finishedRun()
 {
-    ScenarioLoad load = loadScenarioFile(SHARDSIM_TEST_DATA "/scenarios/valid/queries-8-shards.yaml",
-        ScenarioReadOptions { { "duration=5s" } });
+    ScenarioLoad load = loadScenarioFile(
+        SHARDSIM_TEST_DATA "/scenarios/valid/queries-8-shards.yaml", ScenarioReadOptions { { "duration=5s" } });
     EXPECT_TRUE(load.ok()) << load.errorText();
     RunOptions options;
     options.engine = EngineMode::Expected;
@@ -75,7 +75,8 @@ TEST(FanoutView, ShowsEachOperationsFanoutAmplificationRowsAndNodeLoad)
     EXPECT_EQ(model.index(transfer, QueryTableModel::MeanFanout).data().toString(), "1.875");
     const int login = rowOf(model, "login");
     EXPECT_EQ(model.index(login, QueryTableModel::Lookups).data().toString(), "1");
-    EXPECT_NEAR(model.index(login, QueryTableModel::Amplification).data(QueryTableModel::kSortRole).toDouble(), 2, 1e-12);
+    EXPECT_NEAR(
+        model.index(login, QueryTableModel::Amplification).data(QueryTableModel::kSortRole).toDouble(), 2, 1e-12);
 
     // One histogram bar set per drawn operation, at most kMaxSeries; fan-outs 0..8 on the axis.
     const auto histogramSeries = view.histogram()->chart()->series();

@@ -13,7 +13,18 @@ namespace shardsim::ui {
 class QueryTableModel : public QAbstractTableModel {
     Q_OBJECT
 public:
-    enum Column { Operation, Kind, Calls, MeanFanout, MaxFanout, Amplification, RowsRead, Lookups, CrossShard, ColumnCount };
+    enum Column {
+        Operation,
+        Kind,
+        Calls,
+        MeanFanout,
+        MaxFanout,
+        Amplification,
+        RowsRead,
+        Lookups,
+        CrossShard,
+        ColumnCount
+    };
     static constexpr int kSortRole = Qt::UserRole; // the raw number behind a formatted cell
 
     explicit QueryTableModel(QObject* parent = nullptr);

@@ -142,8 +142,8 @@ void FanoutView::refreshHistogram(const RunResult& result)
     chart->addSeries(series);
     QStringList categories;
     for (int d = 0; d < bars; ++d)
-        categories.append(d == bars - 1 && maxFanout >= kMaxFanoutBars ? QStringLiteral("%1+").arg(d)
-                                                                       : QString::number(d));
+        categories.append(
+            d == bars - 1 && maxFanout >= kMaxFanoutBars ? QStringLiteral("%1+").arg(d) : QString::number(d));
     auto* x = new QBarCategoryAxis();
     x->append(categories);
     x->setTitleText(tr("shards touched per call"));
@@ -218,9 +218,9 @@ QString FanoutView::csv() const
     if (!snapshot || !snapshot->result || snapshot->result->queries.empty())
         return {};
     const RunResult& result = *snapshot->result;
-    QString csv = QStringLiteral(
-        "op,kind,calls,mean_fanout,max_fanout,amplification,rows_read_per_call,extra_lookups_per_call,"
-        "cross_shard_fraction");
+    QString csv
+        = QStringLiteral("op,kind,calls,mean_fanout,max_fanout,amplification,rows_read_per_call,extra_lookups_per_call,"
+                         "cross_shard_fraction");
     for (const NodeSummary& node : result.nodes)
         csv += QLatin1Char(',') + QString::fromStdString(node.name) + QStringLiteral("_requests");
     csv += QLatin1Char('\n');
