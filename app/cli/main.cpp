@@ -6,6 +6,7 @@
 #include "check_command.h"
 #include "cli_support.h"
 #include "compare_command.h"
+#include "explain_command.h"
 #include "history_command.h"
 #include "migrate_command.h"
 #include "plan_command.h"
@@ -26,6 +27,7 @@ int main(int argc, char** argv)
         addValidateCommand(app),
         addDescribeCommand(app),
         addRunCommand(app),
+        addExplainCommand(app),
         addHistoryCommand(app),
         addCheckCommand(app),
         addMigrateCommand(app),

@@ -63,6 +63,7 @@ namespace {
         runOptions.cancel = &g_interrupted;
 
         std::unique_ptr<NodesCsvSink> nodesCsv;
+        std::unique_ptr<FanoutCsvSink> fanoutCsv;
         if (!options.out.empty()) {
             std::error_code error;
             std::filesystem::create_directories(options.out, error);
@@ -77,6 +78,13 @@ namespace {
             }
             nodesCsv = std::move(*sink);
             runOptions.sinks.push_back(nodesCsv.get());
+            auto fanout = FanoutCsvSink::open(options.out + "/fanout.csv");
+            if (!fanout) {
+                std::cerr << "error: " << fanout.error() << '\n';
+                return kExitInvalid;
+            }
+            fanoutCsv = std::move(*fanout);
+            runOptions.sinks.push_back(fanoutCsv.get());
         }
 
         // An explicit --history that cannot be opened is an error; the default location only warns.
@@ -146,7 +154,7 @@ std::function<int()> addRunCommand(CLI::App& app)
     auto options = std::make_shared<RunCliOptions>();
     CLI::App* command = app.add_subcommand("run", "Simulate a scenario and report per-node load");
     command->add_option("file", options->file, "Scenario file")->required();
-    command->add_option("--out", options->out, "Write summary.json, nodes.csv and heatmap.csv into this directory");
+    command->add_option("--out", options->out, "Write summary.json, nodes.csv, fanout.csv and heatmap.csv into this directory");
     const std::map<std::string, EngineMode> engines { { "auto", EngineMode::Auto }, { "sampled", EngineMode::Sampled },
         { "expected", EngineMode::Expected } };
     command->add_option("--engine", options->engine, "auto, sampled or expected")

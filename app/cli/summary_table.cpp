@@ -49,7 +49,8 @@ std::string formatSummaryTable(const RunResult& result)
     std::string out;
     out += fmt::format("{} — {} engine, {} ticks of {}, seed {}{}\n", result.scenario, engineModeName(result.engine),
         result.ticks, formatDuration(result.tickSeconds), result.seed, result.cancelled ? " (cancelled)" : "");
-    out += fmt::format("requests   {} ({} shed)\n", formatCount(result.requests), formatCount(result.shedRequests));
+    out += fmt::format("requests   {} shard requests ({} shed) from {} client requests\n", formatCount(result.requests),
+        formatCount(result.shedRequests), formatCount(result.clientRequests));
     out += fmt::format("peak       {}/s at {} (tick {})\n", formatCount(result.peak.qps),
         formatDuration(result.peak.time), result.peak.tick);
     out += fmt::format("imbalance  max/mean {:.3f}, CV {:.3f}, Gini {:.3f}\n\n", result.imbalance.maxOverMean,
@@ -67,6 +68,14 @@ std::string formatSummaryTable(const RunResult& result)
         out += fmt::format("  {} {}", shard->name, percent(shard->share));
     out += '\n';
 
+    if (!result.queries.empty()) {
+        out += fmt::format("\n{:<16} {:>10} {:>8} {:>8} {:>12} {:>8} {:>8}\n", "operation", "calls", "fan-out",
+            "max", "rows/call", "lookups", "cross");
+        for (const QuerySummary& query : result.queries)
+            out += fmt::format("{:<16} {:>10} {:>8.3f} {:>8} {:>12.4g} {:>8.3f} {:>8}\n", query.op,
+                formatCount(query.calls), query.meanFanout, query.maxFanout, query.rowsReadPerCall,
+                query.extraLookupsPerCall, percent(query.crossShardFraction));
+    }
     if (!result.migrations.empty()) {
         out += "\nmigrations\n";
         for (const MigrationSummary& migration : result.migrations)

@@ -1,7 +1,9 @@
-// The expected engine: each region's requests are spread by fixed share vectors (per node, per shard, per heat
-// bucket) derived from the key laws' exact shard shares. A tick costs O(regions x nodes); the vectors are rebuilt
-// only when a key domain's law changed, and per-shard totals are only formed then and at the end.
+// The expected engine: each region's calls are spread by fixed share vectors (node work, shard work, heat-map
+// keys per call) derived from the key laws' exact shard shares and each operation's expected call
+// (call_expectation.h). A tick costs O(regions x (nodes + operations)); the vectors are rebuilt only when a key
+// domain's law changed, and per-shard totals are only formed then and at the end.
 
+#include "engine/call_expectation.h"
 #include "engine/traffic.h"
 
 #include <algorithm>
@@ -19,6 +21,7 @@ namespace {
             , m_regionTotal(setup.plan->regions().size(), 0.0)
             , m_sinceRebuild(setup.plan->regions().size(), 0.0)
             , m_shardTotals(static_cast<size_t>(setup.cluster->shardCount()), 0.0)
+            , m_queries(setup.plan->operations().size())
         {
         }
 
@@ -31,6 +34,7 @@ namespace {
             std::fill(out.nodeRequests.begin(), out.nodeRequests.end(), 0.0);
             std::fill(out.heat.begin(), out.heat.end(), 0.0);
             out.refused = 0;
+            out.queries.assign(m_queries.size(), QueryTick {});
             for (size_t r = 0; r < regions; ++r) {
                 const double requests = regionRequests[r];
                 m_regionTotal[r] += requests;
@@ -43,30 +47,79 @@ namespace {
                 for (size_t b = 0; b < out.heat.size(); ++b)
                     out.heat[b] += requests * mix.heat[b];
                 out.refused += requests * mix.refused;
+                const auto& ops = m_setup.plan->operations();
+                for (size_t o = 0; o < ops.size(); ++o) {
+                    const double calls = requests * ops[o].fraction;
+                    const CallShares& call = mix.calls[o];
+                    QueryTick& tick = out.queries[o];
+                    tick.calls += calls;
+                    tick.shardRequests += calls * call.requests;
+                    tick.fanout += calls * call.fanout;
+                    tick.rows += calls * call.rows;
+                    tick.lookups += calls * call.lookups;
+                    tick.crossShard += calls * call.crossShard;
+                    QueryTotals& total = m_queries[o];
+                    total.roundTrips += calls * call.roundTrips;
+                    notePerCall(total, call);
+                    if (total.histogram.size() < call.histogram.size())
+                        total.histogram.resize(call.histogram.size(), 0.0);
+                    for (size_t d = 0; d < call.histogram.size(); ++d)
+                        total.histogram[d] += calls * call.histogram[d];
+                }
             }
+            for (size_t o = 0; o < m_queries.size(); ++o) {
+                const QueryTick& tick = out.queries[o];
+                QueryTotals& total = m_queries[o];
+                total.calls += tick.calls;
+                total.shardRequests += tick.shardRequests;
+                total.fanout += tick.fanout;
+                total.rows += tick.rows;
+                total.lookups += tick.lookups;
+                total.crossShard += tick.crossShard;
+            }
+        }
+
+        void queryTotals(std::vector<QueryTotals>& operations) override { operations = m_queries; }
+
+        void operationNodeWork(std::vector<std::vector<double>>& work) override
+        {
+            flush();
+            work = m_operationNodeWork;
+        }
+
+        static void notePerCall(QueryTotals& total, const CallShares& call)
+        {
+            const QueryTick values { 1, call.requests, call.fanout, call.rows, call.lookups, call.crossShard };
+            if (!total.perCallSet) {
+                total.perCall = values;
+                total.perCallSet = true;
+                return;
+            }
+            const QueryTick& seen = total.perCall;
+            total.perCallConstant = total.perCallConstant && seen.shardRequests == values.shardRequests
+                && seen.fanout == values.fanout && seen.rows == values.rows && seen.lookups == values.lookups
+                && seen.crossShard == values.crossShard;
         }
 
         void totals(std::vector<double>& shards, std::vector<double>& operations) override
         {
             flush();
             shards = m_shardTotals;
-            const auto& ops = m_setup.plan->operations();
-            operations.assign(ops.size(), 0.0);
-            double requests = 0;
-            for (double total : m_regionTotal)
-                requests += total;
-            for (size_t o = 0; o < ops.size(); ++o)
-                operations[o] = requests * ops[o].fraction * m_setup.amplification(ops[o]);
+            operations = m_operationWork;
+            operations.resize(m_setup.plan->operations().size(), 0.0);
         }
 
     private:
-        // Per region: where one of its requests goes, on average.
+        // Per region: the work one of its calls puts where, on average.
         struct Mix {
-            std::vector<double> shards;
+            std::vector<double> shards; // node work per call, by logical shard
             std::vector<double> databases; // broadcast tables
             std::vector<double> nodes;
-            std::vector<double> heat;
-            double refused = 0;
+            std::vector<double> heat; // keys per call, by heat-map bucket
+            double refused = 0; // requests per call that reach no node
+            std::vector<CallShares> calls; // per operation
+            std::vector<double> operationWork; // per operation, per call of the region (weighted by fraction)
+            std::vector<std::vector<double>> operationNodes; // [op][node] work per call of the region (weighted)
         };
 
         // Whether the regions' requests are in the same proportions as the previous tick's (to 1e-12).
@@ -97,11 +150,21 @@ namespace {
         // Adds the requests since the last rebuild to the shard totals with the mixes they were spread by.
         void flush()
         {
+            m_operationWork.resize(m_setup.plan->operations().size(), 0.0);
             for (size_t r = 0; r < m_mixes.size(); ++r) {
                 const double requests = m_sinceRebuild[r];
                 m_sinceRebuild[r] = 0;
                 if (requests == 0)
                     continue;
+                for (size_t o = 0; o < m_operationWork.size(); ++o)
+                    m_operationWork[o] += requests * m_mixes[r].operationWork[o];
+                const auto& operationNodes = m_mixes[r].operationNodes;
+                m_operationNodeWork.resize(operationNodes.size());
+                for (size_t o = 0; o < operationNodes.size(); ++o) {
+                    m_operationNodeWork[o].resize(operationNodes[o].size(), 0.0);
+                    for (size_t n = 0; n < operationNodes[o].size(); ++n)
+                        m_operationNodeWork[o][n] += requests * operationNodes[o][n];
+                }
                 const std::vector<double>& shares = m_mixes[r].shards;
                 for (size_t s = 0; s < shares.size(); ++s)
                     m_shardTotals[s] += requests * shares[s];
@@ -126,49 +189,48 @@ namespace {
                 mix.heat.assign(static_cast<size_t>(m_setup.heatBuckets), 0.0);
                 for (const OperationPlan& op : m_setup.plan->operations())
                     addOperation(r, op, mix);
-                for (size_t s = 0; s < shards; ++s)
-                    mix.nodes[static_cast<size_t>(cluster.primaryOfShard(static_cast<int>(s)))] += mix.shards[s];
-                for (size_t d = 0; d < databases; ++d)
-                    mix.nodes[static_cast<size_t>(cluster.primaryOfDatabase(static_cast<int>(d)))] += mix.databases[d];
+                // The nodes' work is the operations' (replica copies of writes and replica reads included).
+                for (const std::vector<double>& operation : mix.operationNodes) {
+                    for (size_t n = 0; n < operation.size(); ++n)
+                        mix.nodes[n] += operation[n];
+                }
             }
         }
 
         void addOperation(size_t region, const OperationPlan& op, Mix& mix) const
         {
             const double weight = op.fraction;
-            if (op.broadcast) {
-                if (op.write) {
-                    for (double& share : mix.databases)
-                        share += weight;
-                } else {
-                    const std::vector<int>& copies = m_setup.readCopiesOfRegion[region];
-                    for (int d : copies)
-                        mix.databases[static_cast<size_t>(d)] += weight / static_cast<double>(copies.size());
+            CallShares call = expectCall(m_setup, op, region);
+            const ClusterLayout& cluster = *m_setup.cluster;
+            double work = m_setup.work(call.refused, 0);
+            std::vector<double> nodes(static_cast<size_t>(cluster.nodeCount()), 0.0);
+            for (size_t s = 0; s < mix.shards.size(); ++s) {
+                const double shardWork = m_setup.work(call.shardRequests[s], call.shardRows[s]);
+                mix.shards[s] += weight * shardWork;
+                m_setup.place(
+                    cluster.databaseOfShard(static_cast<int>(s)), weight * shardWork, op.write, region, nodes);
+                work += shardWork;
+            }
+            for (size_t d = 0; d < mix.databases.size(); ++d) {
+                const double databaseWork = m_setup.work(call.databaseRequests[d], call.databaseRows[d]);
+                mix.databases[d] += weight * databaseWork;
+                m_setup.place(static_cast<int>(d), weight * databaseWork, op.write, region, nodes);
+                work += databaseWork;
+            }
+            mix.operationNodes.push_back(std::move(nodes));
+            mix.refused += weight * m_setup.work(call.refused, 0);
+            mix.operationWork.push_back(weight * work);
+            if (!op.broadcast) {
+                const KeyDomain& domain = *m_setup.domains[static_cast<size_t>(op.domain)];
+                const bool drawsKeys = op.query.reach == queries::Reach::Keys;
+                if (domain.onHeatMap() && drawsKeys) {
+                    const auto heat = domain.heatShares();
+                    const double keys = weight * static_cast<double>(op.query.keys);
+                    for (size_t b = 0; b < heat.size() && b < mix.heat.size(); ++b)
+                        mix.heat[b] += keys * heat[b];
                 }
-                return;
             }
-            const KeyDomain& domain = *m_setup.domains[static_cast<size_t>(op.domain)];
-            if (domain.onHeatMap()) {
-                const auto heat = domain.heatShares();
-                for (size_t b = 0; b < heat.size() && b < mix.heat.size(); ++b)
-                    mix.heat[b] += weight * heat[b];
-            }
-            if (m_setup.geoRule) {
-                const int shard = m_setup.shardOfRegion[region];
-                if (shard >= 0) {
-                    mix.shards[static_cast<size_t>(shard)] += weight;
-                } else if (shard == kRegionAnyShard) {
-                    for (double& share : mix.shards)
-                        share += weight / static_cast<double>(mix.shards.size());
-                } else {
-                    mix.refused += weight;
-                }
-                return;
-            }
-            const auto shares = domain.shardShares();
-            for (size_t s = 0; s < shares.size(); ++s)
-                mix.shards[s] += weight * shares[s];
-            mix.refused += weight * domain.refusedShare();
+            mix.calls.push_back(std::move(call));
         }
 
         TrafficSetup m_setup;
@@ -179,6 +241,9 @@ namespace {
         std::vector<double> m_sinceRebuild; // requests per region since the mixes were built
         std::vector<double> m_shardTotals;
         std::vector<double> m_proportions; // each region's part of the previous tick's requests
+        std::vector<QueryTotals> m_queries; // per operation
+        std::vector<double> m_operationWork; // per operation, up to the last rebuild
+        std::vector<std::vector<double>> m_operationNodeWork; // [op][node], up to the last flush
     };
 
 } // namespace

@@ -74,6 +74,31 @@ uint64_t KeySampler::drawInSegment(const Segment& segment, workload::RandomEngin
     }
 }
 
+int KeySampler::drawShard(workload::RandomEngine& engine, std::span<uint64_t> heat) const
+{
+    uint64_t key = 0;
+    if (m_useDistribution) {
+        key = m_distribution->sample(engine);
+    } else {
+        if (m_slots.empty())
+            return -1;
+        const AliasDraw pick = aliasDraw(engine(), m_slots.size());
+        const Slot& slot = m_slots[pick.column];
+        const size_t side = pick.fraction >= slot.threshold ? 1 : 0;
+        const int32_t payload = slot.payload[side];
+        if (payload >= 0 || payload == kRefused) {
+            if (!heat.empty() && slot.bucket[side] >= 0)
+                ++heat[static_cast<size_t>(slot.bucket[side])];
+            return payload >= 0 ? payload : -1;
+        }
+        key = drawInSegment(m_segments[static_cast<size_t>(-1 - payload)], engine);
+    }
+    if (!heat.empty())
+        ++heat[static_cast<size_t>(bucketOf(key))];
+    const int shard = m_rule->shardOfInteger(static_cast<int64_t>(key));
+    return shard >= 0 ? shard : -1;
+}
+
 void KeySampler::draw(uint64_t count, workload::RandomEngine& engine, DrawCounts& counts, int fixedShard) const
 {
     const bool heat = !counts.heat.empty();

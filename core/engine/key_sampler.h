@@ -41,6 +41,10 @@ public:
     // keys are drawn only for the heat map.
     void draw(uint64_t count, workload::RandomEngine& engine, DrawCounts& counts, int fixedShard = -1) const;
 
+    // One key for a request that needs each key's shard on its own (multi-key transactions, lookups): its shard,
+    // or -1 when the rule refuses the key. Counts the key on `heat` when that is not empty.
+    int drawShard(workload::RandomEngine& engine, std::span<uint64_t> heat) const;
+
     bool empty() const { return m_slots.empty() && !m_useDistribution; }
 
 private:

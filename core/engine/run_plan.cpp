@@ -50,7 +50,7 @@ uint64_t DomainPlan::keysAt(double t) const
     return static_cast<uint64_t>(std::clamp(keys, 1.0, static_cast<double>(workload::kMaxKeyCount)));
 }
 
-Result<RunPlan> RunPlan::create(const ScenarioConfig& config)
+Result<RunPlan> RunPlan::create(const ScenarioConfig& config, bool rangeRule)
 {
     RunPlan plan;
     if (config.workload.geo.empty()) {
@@ -93,6 +93,9 @@ Result<RunPlan> RunPlan::create(const ScenarioConfig& config)
         out.ids = table.ids.scheme;
         plan.m_tables.push_back(out);
     }
+    std::vector<int> domainOfTable;
+    for (const TablePlan& table : plan.m_tables)
+        domainOfTable.push_back(table.domain);
     for (size_t t = 0; t < data.tables.size() && plan.m_heatDomain < 0; ++t)
         plan.m_heatDomain = plan.m_tables[t].domain;
 
@@ -112,17 +115,13 @@ Result<RunPlan> RunPlan::create(const ScenarioConfig& config)
         out.domain = plan.m_tables[static_cast<size_t>(out.table)].domain;
         out.broadcast = table->broadcast;
         out.write = isWrite(op.kind);
-        // The column the request finds its rows by (the scenario format's defaults); pages, scans, aggregates and
-        // joins without `by` ask every shard.
-        std::string by = op.by;
-        if (by.empty() && op.kind == OperationKind::Point)
-            by = table->key;
-        else if (by.empty() && (op.kind == OperationKind::Transaction || op.kind == OperationKind::Insert))
-            by = table->effectiveShardKey();
-        out.simplified = !table->broadcast
-            && (by != table->effectiveShardKey() || op.tables.size() > 1 || op.keys > 1
-                || op.kind == OperationKind::Page || op.kind == OperationKind::Scan
-                || op.kind == OperationKind::Aggregate || op.kind == OperationKind::Join);
+        auto query = queries::planQuery(config, op, domainOfTable, rangeRule);
+        if (!query)
+            return fail(query.error());
+        out.query = std::move(*query);
+        out.table = out.query.leadTable;
+        out.domain = plan.m_tables[static_cast<size_t>(out.table)].domain;
+        out.broadcast = out.domain < 0;
         plan.m_operations.push_back(std::move(out));
     }
     return plan;

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "queries/query_shape.h"
 #include "shardsim/common/result.h"
 #include "shardsim/scenario/scenario_config.h"
 #include "shardsim/workload/rate_curve.h"
@@ -29,8 +30,7 @@ struct OperationPlan {
     int domain = -1; // key domain its keys are drawn from; -1 for a broadcast table
     bool write = false; // insert and transaction
     bool broadcast = false; // its table is copied to every database
-    // Differs from one request on one shard once fan-out, lookups and 2PC are modelled (a later version).
-    bool simplified = false;
+    queries::QueryShape query; // the shards, lookups and rows one call touches
 };
 
 struct DomainPlan {
@@ -55,7 +55,8 @@ struct TablePlan {
 
 class RunPlan {
 public:
-    static Result<RunPlan> create(const ScenarioConfig& config);
+    // `rangeRule`: the rule keeps keys in ranges (a scan by the shard key stays on one shard).
+    static Result<RunPlan> create(const ScenarioConfig& config, bool rangeRule = false);
 
     const std::vector<RegionPlan>& regions() const { return m_regions; }
     const std::vector<OperationPlan>& operations() const { return m_operations; }

@@ -136,6 +136,8 @@ Result<bool> SimulationState::buildRouting(double t)
     m_setup.heatBuckets = m_hasHeatMap ? m_heatLayout.buckets() : 0;
     m_setup.seed = m_seed;
     m_setup.threads = std::max(1, m_options.threads);
+    m_setup.cost = m_config.workload.cost;
+    m_setup.readFrom = m_config.cluster.readFrom;
     if (trace) {
         engine::TraceReplay replay;
         replay.file = keys.resolvedFile.empty() ? keys.file : keys.resolvedFile;
@@ -386,6 +388,20 @@ void SimulationState::cutover(double t0)
     m_retiredOperations.resize(operations.size(), 0.0);
     for (size_t o = 0; o < operations.size(); ++o)
         m_retiredOperations[o] += operations[o];
+    std::vector<engine::QueryTotals> queries;
+    m_traffic->queryTotals(queries);
+    m_retiredQueries.resize(std::max(m_retiredQueries.size(), queries.size()));
+    for (size_t o = 0; o < queries.size(); ++o)
+        m_retiredQueries[o].add(queries[o]);
+    std::vector<std::vector<double>> nodeWork;
+    m_traffic->operationNodeWork(nodeWork);
+    m_retiredNodeWork.resize(std::max(m_retiredNodeWork.size(), nodeWork.size()));
+    for (size_t o = 0; o < nodeWork.size(); ++o) {
+        std::vector<double>& retired = m_retiredNodeWork[o];
+        retired.resize(std::max(retired.size(), nodeWork[o].size()), 0.0);
+        for (size_t n = 0; n < nodeWork[o].size(); ++n)
+            retired[n] += nodeWork[o][n];
+    }
     if (m_targetCluster) {
         m_rule = m_targetRule;
         m_cluster = std::move(m_targetCluster);

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "queries/query_shape.h"
 #include "shardsim/common/units.h"
 #include "shardsim/report/expectations.h"
 #include "shardsim/rules/rule_factory.h"
@@ -17,6 +18,7 @@ namespace {
     // `auto` simulates individual requests up to this many over the run, expected shares beyond.
     constexpr double kAutoSampledRequests = 1e7;
     constexpr int64_t kDefaultHeatTimeBuckets = 2'000;
+    constexpr double kPageBytes = 16'384; // InnoDB's default page: what rows per page are counted against
 
     std::string eventText(const EventConfig& event)
     {
@@ -39,6 +41,43 @@ namespace {
         for (size_t i = 0; i < parts.size(); ++i)
             text += (i ? ", " : "") + parts[i];
         return text;
+    }
+
+    const char* kindName(OperationKind kind)
+    {
+        constexpr const char* kNames[] = { "point", "page", "transaction", "scan", "aggregate", "join", "insert" };
+        return kNames[static_cast<size_t>(kind)];
+    }
+
+    QuerySummary querySummary(const engine::OperationPlan& op, const engine::QueryTotals& totals)
+    {
+        QuerySummary out;
+        out.op = op.name;
+        out.kind = kindName(op.query.kind);
+        out.calls = totals.calls;
+        out.shardRequests = totals.shardRequests;
+        const double calls = totals.calls > 0 ? totals.calls : 1;
+        out.meanFanout = totals.fanout / calls;
+        out.rowsReadPerCall = totals.rows / calls;
+        out.extraLookupsPerCall = totals.lookups / calls;
+        out.crossShardFraction = totals.crossShard / calls;
+        out.extraRoundTripsPerCall = totals.roundTrips / calls;
+        out.amplification = totals.shardRequests / calls;
+        if (totals.perCallSet && totals.perCallConstant) {
+            out.meanFanout = totals.perCall.fanout;
+            out.rowsReadPerCall = totals.perCall.rows;
+            out.extraLookupsPerCall = totals.perCall.lookups;
+            out.crossShardFraction = totals.perCall.crossShard;
+            out.amplification = totals.perCall.shardRequests;
+        }
+        out.fanoutHistogram = totals.histogram;
+        // Mass below one part in 10^9 of the calls is rounding in the expected engine's histogram, not a fan-out.
+        for (size_t d = 0; d < out.fanoutHistogram.size(); ++d) {
+            if (out.fanoutHistogram[d] > 1e-9 * calls)
+                out.maxFanout = static_cast<int>(d);
+        }
+        out.fanoutHistogram.resize(static_cast<size_t>(out.maxFanout) + 1);
+        return out;
     }
 
 } // namespace
@@ -71,7 +110,9 @@ Result<bool> SimulationState::build()
         return fail("sharding.rule: " + rule.error());
     m_rule = *rule;
     m_geoRule = engine::isGeoRule(*m_rule);
-    auto plan = engine::RunPlan::create(m_config);
+    queries::applySplits(m_config);
+    queries::addMappingTables(m_config);
+    auto plan = engine::RunPlan::create(m_config, !m_rule->rangeBoundaries().empty());
     if (!plan)
         return fail(plan.error());
     m_plan = std::make_unique<engine::RunPlan>(std::move(*plan));
@@ -160,6 +201,10 @@ Result<bool> SimulationState::build()
     start.ticks = m_ticks;
     start.tickSeconds = m_config.tick;
     start.nodes = m_result.nodes;
+    std::vector<std::string> operations;
+    for (const engine::OperationPlan& op : m_plan->operations())
+        operations.push_back(op.name);
+    start.operations = operations;
     for (MetricsSink* sink : m_options.sinks)
         sink->onStart(start);
     return true;
@@ -209,15 +254,9 @@ void SimulationState::addScenarioWarnings()
                     units::formatDuration(event.at), eventText(event)));
         }
     }
-    std::string simplified;
-    for (const engine::OperationPlan& op : m_plan->operations()) {
-        if (op.simplified)
-            simplified += (simplified.empty() ? "" : ", ") + op.name;
-    }
-    if (!simplified.empty())
-        m_result.warnings.push_back(fmt::format("fan-out, lookups by other columns and 2PC are not simulated yet: "
-                                                "each request of {} counts as one request on one shard",
-            simplified));
+    if (m_trace)
+        m_result.warnings.push_back("a trace replays each row as one request on its key's shard: fan-out, lookups "
+                                    "and 2PC are not applied to recorded rows");
     for (const engine::OperationPlan& op : m_plan->operations()) {
         if (op.broadcast && op.write)
             m_result.warnings.push_back(
@@ -272,8 +311,11 @@ bool SimulationState::step()
         m_result.peak = PeakMoment { m_tick, t0, cluster.qps };
     m_result.cluster.push_back(cluster);
     addHeatRow(m_tick, seconds);
-    for (MetricsSink* sink : m_options.sinks)
+    for (MetricsSink* sink : m_options.sinks) {
         sink->onTick(m_tick, cluster, m_nodeTicks);
+        if (!m_tickTraffic.queries.empty())
+            sink->onQueries(m_tick, m_tickTraffic.queries);
+    }
     ++m_tick;
     if (m_options.progress)
         m_options.progress(m_tick, m_ticks);
@@ -405,6 +447,32 @@ void SimulationState::fillTotals(RunResult& result, double seconds) const
         result.operations.push_back(
             OperationSummary { ops[o].name, opRequests, requests > 0 ? opRequests / requests : 0 });
     }
+    std::vector<engine::QueryTotals> queries;
+    m_traffic->queryTotals(queries);
+    if (!m_retiredQueries.empty()) {
+        // Calls before the last cutover first, so a per-call value the whole run shared stays as it was.
+        std::vector<engine::QueryTotals> run = m_retiredQueries;
+        run.resize(std::max(run.size(), queries.size()));
+        for (size_t o = 0; o < queries.size(); ++o)
+            run[o].add(queries[o]);
+        queries = std::move(run);
+    }
+    result.queries.clear();
+    result.clientRequests = 0;
+    for (size_t o = 0; o < queries.size() && o < ops.size(); ++o)
+        result.queries.push_back(querySummary(ops[o], queries[o]));
+    std::vector<std::vector<double>> nodeWork;
+    m_traffic->operationNodeWork(nodeWork);
+    nodeWork.resize(std::max(nodeWork.size(), m_retiredNodeWork.size()));
+    for (size_t o = 0; o < m_retiredNodeWork.size(); ++o) {
+        nodeWork[o].resize(std::max(nodeWork[o].size(), m_retiredNodeWork[o].size()), 0.0);
+        for (size_t n = 0; n < m_retiredNodeWork[o].size(); ++n)
+            nodeWork[o][n] += m_retiredNodeWork[o][n];
+    }
+    for (size_t o = 0; o < nodeWork.size() && o < result.queries.size(); ++o)
+        result.queries[o].nodeLoad = nodeWork[o];
+    for (const QuerySummary& query : result.queries)
+        result.clientRequests += query.calls;
 }
 
 void SimulationState::fillTables(RunResult& result, double seconds)
@@ -416,6 +484,8 @@ void SimulationState::fillTables(RunResult& result, double seconds)
         TableSummary table;
         table.name = m_config.data.tables[t].name;
         table.rows = plan.rowsAt(seconds);
+        table.rowSize = plan.rowSize;
+        table.rowsPerPage = plan.rowSize > 0 ? std::floor(kPageBytes / plan.rowSize) : 0;
         if (plan.domain < 0) {
             // A full copy in every database.
             table.physicalTables = m_cluster->databaseCount();

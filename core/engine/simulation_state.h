@@ -110,6 +110,8 @@ private:
     std::vector<double> m_servingRequests; // per tick, reused: requests of the nodes up and in the cluster
     std::vector<bool> m_everUnavailable; // per database of the current rule
     std::vector<double> m_retiredOperations; // operation totals of the routing replaced at cutovers
+    std::vector<engine::QueryTotals> m_retiredQueries; // the same for the calls of each operation
+    std::vector<std::vector<double>> m_retiredNodeWork; // and for each operation's work per node
     double m_unavailable = 0; // requests failed because their shard had no copy up
     double m_refused = 0; // requests whose key the rule refused
     double m_affectedUsers = 0;

@@ -3,11 +3,13 @@
 // of the mix, route each to a logical shard (or, for broadcast tables, to databases) and place it on the shard's
 // primary node.
 //
-// Every request counts as one request on one shard: fan-out of pages, scans and joins, lookups by non-key columns
-// and 2PC come in a later version. Broadcast tables (a full copy in every database): a read goes to one copy, on a
-// database whose primary is in the request's region when there is one, else on any database, evenly; a write goes
-// to every database and counts once on each.
+// A request of the mix is a call: it becomes the shard requests its QueryShape asks for (queries/query_shape.h;
+// fan-out, mapping-table lookups, 2PC prepares), and each shard request weighs per_request + per_row x rows on the
+// shard's primary node (workload.cost). Broadcast tables (a full copy in every database): a read goes to one copy,
+// on a database whose primary is in the request's region when there is one, else on any database, evenly; a write
+// goes to every database and counts once on each.
 
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <span>
@@ -35,11 +37,87 @@ struct TrafficSetup {
     int heatBuckets = 0; // 0 without a heat map
     uint64_t seed = 0;
     int threads = 1;
+    QueryCostConfig cost; // node work per shard request and per row read
 
-    // A write to a broadcast table counts once on every database.
+    // A write to a broadcast table counts once on every database (trace replay, which keeps one request per row).
     double amplification(const OperationPlan& op) const
     {
         return op.broadcast && op.write ? static_cast<double>(cluster->databaseCount()) : 1.0;
+    }
+    ReadFrom readFrom = ReadFrom::Primary;
+
+    // Adds `work` done on database `database` to the nodes that do it: a write on every copy, a read on the
+    // copies cluster.read_from picks for a caller from region `region`.
+    void place(int database, double work, bool write, size_t region, std::span<double> nodes) const
+    {
+        const auto copies = cluster->copiesOfDatabase(database);
+        if (write) {
+            for (NodeId node : copies)
+                nodes[static_cast<size_t>(node)] += work;
+            return;
+        }
+        if (readFrom == ReadFrom::Any) {
+            for (NodeId node : copies)
+                nodes[static_cast<size_t>(node)] += work / static_cast<double>(copies.size());
+            return;
+        }
+        if (readFrom == ReadFrom::Nearest) {
+            const std::string& name = plan->regions()[region].name;
+            size_t local = 0;
+            for (NodeId node : copies)
+                local += !name.empty() && cluster->nodes()[static_cast<size_t>(node)].region == name ? 1 : 0;
+            if (local > 0) {
+                for (NodeId node : copies) {
+                    if (cluster->nodes()[static_cast<size_t>(node)].region == name)
+                        nodes[static_cast<size_t>(node)] += work / static_cast<double>(local);
+                }
+                return;
+            }
+        }
+        nodes[static_cast<size_t>(copies.front())] += work;
+    }
+    // The node work of one shard request returning `rows` rows.
+    double work(double requests, double rows) const { return cost.perRequest * requests + cost.perRow * rows; }
+};
+
+// One operation's calls over the run, as both engines count them.
+struct QueryTotals {
+    double calls = 0;
+    double shardRequests = 0;
+    double fanout = 0; // distinct data shards, summed over calls
+    double rows = 0;
+    double lookups = 0;
+    double crossShard = 0; // calls over more than one shard (transactions: by 2PC)
+    double roundTrips = 0; // extra 2PC round trips
+    std::vector<double> histogram; // calls by fan-out
+    // The expected engine's per-call values when every call of the run had the same (they are then reported as
+    // they are, not as a sum over ticks divided by the calls, which rounds 8160 to 8159.999...).
+    bool perCallSet = false;
+    bool perCallConstant = true;
+    QueryTick perCall; // calls = 1
+
+    // Adds the totals of the same operation under another routing (a run's layout before a cutover).
+    void add(const QueryTotals& other)
+    {
+        calls += other.calls;
+        shardRequests += other.shardRequests;
+        fanout += other.fanout;
+        rows += other.rows;
+        lookups += other.lookups;
+        crossShard += other.crossShard;
+        roundTrips += other.roundTrips;
+        histogram.resize(std::max(histogram.size(), other.histogram.size()), 0.0);
+        for (size_t d = 0; d < other.histogram.size(); ++d)
+            histogram[d] += other.histogram[d];
+        if (!other.perCallSet)
+            return;
+        const bool same = other.perCall.fanout == perCall.fanout && other.perCall.rows == perCall.rows
+            && other.perCall.lookups == perCall.lookups && other.perCall.crossShard == perCall.crossShard
+            && other.perCall.shardRequests == perCall.shardRequests;
+        perCallConstant = perCallConstant && other.perCallConstant && (!perCallSet || same);
+        if (!perCallSet)
+            perCall = other.perCall;
+        perCallSet = true;
     }
 };
 
@@ -48,6 +126,7 @@ struct TickTraffic {
     std::vector<double> nodeRequests; // offered to each node
     std::vector<double> heat; // requests per heat-map key bucket
     double refused = 0; // requests whose key the rule refused: they reach no node
+    std::vector<QueryTick> queries; // per operation; empty when the traffic does not count calls (trace replay)
     // The node requests are the previous tick's times a factor (the expected engine between changes of its share
     // vectors, with every region's rate in the same proportion): shape-only metrics such as the imbalance are
     // unchanged.
@@ -61,6 +140,11 @@ public:
     virtual void run(int64_t tick, std::span<const double> regionRequests, TickTraffic& out) = 0;
     // Requests so far per logical shard and per operation (broadcast writes counted once per database).
     virtual void totals(std::vector<double>& shards, std::vector<double>& operations) = 0;
+    // Calls per operation so far; empty when the traffic does not model calls (trace replay).
+    virtual void queryTotals(std::vector<QueryTotals>& operations) { operations.clear(); }
+    // Node work per operation so far, [operation][node]; empty when not kept (trace replay, or more than a few
+    // million operation x shard counters in the sampled engine).
+    virtual void operationNodeWork(std::vector<std::vector<double>>& work) { work.clear(); }
 };
 
 std::unique_ptr<Traffic> makeExpectedTraffic(const TrafficSetup& setup);

@@ -58,6 +58,49 @@ void NodesCsvSink::onFinish(const RunResult&)
     std::fflush(m_file);
 }
 
+Result<std::unique_ptr<FanoutCsvSink>> FanoutCsvSink::open(const std::string& path)
+{
+    std::FILE* file = std::fopen(path.c_str(), "w");
+    if (!file)
+        return openError(path);
+    return std::unique_ptr<FanoutCsvSink>(new FanoutCsvSink(file));
+}
+
+FanoutCsvSink::FanoutCsvSink(std::FILE* file)
+    : m_file(file)
+{
+}
+
+FanoutCsvSink::~FanoutCsvSink()
+{
+    if (m_file)
+        std::fclose(m_file);
+}
+
+void FanoutCsvSink::onStart(const RunStart& start)
+{
+    m_names.assign(start.operations.begin(), start.operations.end());
+    std::fputs("tick,op,calls,shard_requests,mean_fanout,rows_read,lookups,cross_shard_fraction\n", m_file);
+}
+
+void FanoutCsvSink::onQueries(int64_t tick, std::span<const QueryTick> operations)
+{
+    m_line.clear();
+    for (size_t o = 0; o < operations.size(); ++o) {
+        const QueryTick& op = operations[o];
+        const std::string& name = o < m_names.size() ? m_names[o] : "";
+        const double calls = op.calls > 0 ? op.calls : 1;
+        fmt::format_to(std::back_inserter(m_line), "{},{},{},{},{},{},{},{}\n", tick, name, op.calls,
+            op.shardRequests, op.fanout / calls, op.rows, op.lookups, op.crossShard / calls);
+    }
+    std::fwrite(m_line.data(), 1, m_line.size(), m_file);
+}
+
+void FanoutCsvSink::onFinish(const RunResult&)
+{
+    std::fflush(m_file);
+}
+
 Result<bool> writeHeatmapCsv(const std::string& path, const HeatMap& heatmap)
 {
     std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "w"), std::fclose);

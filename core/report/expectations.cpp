@@ -6,6 +6,8 @@
 #include <functional>
 #include <limits>
 
+#include "shardsim/scenario/metric_names.h"
+
 namespace shardsim {
 
 namespace {
@@ -73,6 +75,46 @@ namespace {
             for (const NodeSummary& node : run.nodes)
                 worst = std::max(worst, node.storageUtilization);
             return worst;
+        }
+        if (name == "queries.cross_shard_fraction" || name == "queries.mean_fanout" || name == "queries.amplification"
+            || name == "transactions.cross_shard_fraction") {
+            const bool transactions = name == "transactions.cross_shard_fraction";
+            double calls = 0;
+            double sum = 0;
+            for (const QuerySummary& query : run.queries) {
+                if (transactions != (query.kind == "transaction") && name != "queries.mean_fanout"
+                    && name != "queries.amplification")
+                    continue;
+                calls += query.calls;
+                sum += query.calls
+                    * (name == "queries.mean_fanout"         ? query.meanFanout
+                            : name == "queries.amplification" ? query.amplification
+                                                              : query.crossShardFraction);
+            }
+            return calls > 0 ? sum / calls : 0.0;
+        }
+        std::string op;
+        std::string field;
+        if (splitOperationMetric(name, op, field)) {
+            for (const QuerySummary& query : run.queries) {
+                if (query.op != op)
+                    continue;
+                if (field == "calls")
+                    return query.calls;
+                if (field == "mean_fanout")
+                    return query.meanFanout;
+                if (field == "max_fanout")
+                    return static_cast<double>(query.maxFanout);
+                if (field == "rows_read_per_call")
+                    return query.rowsReadPerCall;
+                if (field == "extra_lookups_per_call")
+                    return query.extraLookupsPerCall;
+                if (field == "cross_shard_fraction")
+                    return query.crossShardFraction;
+                if (field == "amplification")
+                    return query.amplification;
+            }
+            return std::nullopt;
         }
         if (name == "rows.max_per_table") {
             double worst = 0;

@@ -62,11 +62,33 @@ nlohmann::ordered_json summaryJson(const RunResult& result)
             { "max_rows_per_table", table.maxRowsPerTable },
             { "largest", table.largest },
             { "over_limit", table.overLimit },
+            { "row_size", table.rowSize },
+            { "rows_per_page", table.rowsPerPage },
         });
     }
     auto& operations = json["operations"] = nlohmann::ordered_json::array();
     for (const OperationSummary& op : result.operations)
         operations.push_back({ { "op", op.name }, { "requests", op.requests }, { "share", op.share } });
+
+    json["client_requests"] = result.clientRequests;
+    auto& queries = json["queries"] = nlohmann::ordered_json::array();
+    for (const QuerySummary& query : result.queries) {
+        queries.push_back({
+            { "op", query.op },
+            { "kind", query.kind },
+            { "calls", query.calls },
+            { "shard_requests", query.shardRequests },
+            { "mean_fanout", query.meanFanout },
+            { "max_fanout", query.maxFanout },
+            { "fanout_histogram", query.fanoutHistogram },
+            { "rows_read_per_call", query.rowsReadPerCall },
+            { "extra_lookups_per_call", query.extraLookupsPerCall },
+            { "cross_shard_fraction", query.crossShardFraction },
+            { "extra_round_trips_per_call", query.extraRoundTripsPerCall },
+            { "amplification", query.amplification },
+            { "node_load", query.nodeLoad },
+        });
+    }
 
     json["imbalance"] = imbalanceJson(result.imbalance);
     json["peak"] = { { "tick", result.peak.tick }, { "time", result.peak.time }, { "qps", result.peak.qps } };

@@ -19,8 +19,10 @@ const std::vector<MetricInfo>& metricCatalog()
         { "requests.total", "requests", "requests generated" },
         { "requests.failed", "requests", "requests that could not be served (failed node, no replica)" },
         { "requests.shed", "requests", "requests dropped because a node was over capacity" },
-        { "queries.cross_shard_fraction", "fraction", "share of queries touching more than one shard" },
-        { "queries.mean_fanout", "shards", "mean number of shards a query touches" },
+        { "queries.cross_shard_fraction", "fraction", "share of calls (transactions excluded) touching more than one "
+                                                      "shard" },
+        { "queries.mean_fanout", "shards", "mean number of data shards a call touches, over every operation" },
+        { "queries.amplification", "ratio", "shard requests per client request, over every operation" },
         { "transactions.cross_shard_fraction", "fraction", "share of transactions needing 2PC" },
         { "migration.moved_fraction", "fraction", "rows moved by migrations over rows stored" },
         { "migration.moved_bytes", "bytes", "bytes moved by migrations" },
@@ -30,6 +32,38 @@ const std::vector<MetricInfo>& metricCatalog()
         { "rows.max_per_table", "rows", "rows in the largest physical table at the end" },
     };
     return catalog;
+}
+
+const std::vector<MetricInfo>& operationMetricFields()
+{
+    static const std::vector<MetricInfo> fields = {
+        { "calls", "requests", "client requests of the operation" },
+        { "mean_fanout", "shards", "distinct data shards per call" },
+        { "max_fanout", "shards", "largest fan-out of any call" },
+        { "rows_read_per_call", "rows", "rows the asked shards return per call" },
+        { "extra_lookups_per_call", "requests", "mapping-table lookups per call" },
+        { "cross_shard_fraction", "fraction", "calls over more than one shard (transactions: by 2PC)" },
+        { "amplification", "ratio", "shard requests per call" },
+    };
+    return fields;
+}
+
+bool splitOperationMetric(std::string_view name, std::string& op, std::string& field)
+{
+    constexpr std::string_view prefix = "queries.";
+    if (name.substr(0, prefix.size()) != prefix)
+        return false;
+    const std::string_view rest = name.substr(prefix.size());
+    const size_t dot = rest.rfind('.');
+    if (dot == std::string_view::npos || dot == 0)
+        return false;
+    const std::string_view fieldName = rest.substr(dot + 1);
+    const auto& fields = operationMetricFields();
+    if (std::none_of(fields.begin(), fields.end(), [&](const MetricInfo& f) { return f.name == fieldName; }))
+        return false;
+    op = std::string(rest.substr(0, dot));
+    field = std::string(fieldName);
+    return true;
 }
 
 std::vector<std::string> metricNames()

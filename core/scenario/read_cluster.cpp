@@ -73,7 +73,7 @@ namespace {
 
 void readCluster(ReadContext& context, const TreeNode* node, ClusterConfig& out, ReadState& state)
 {
-    MapReader map(context, node, "cluster", { "nodes", "node", "regions", "replication" });
+    MapReader map(context, node, "cluster", { "nodes", "node", "regions", "replication", "read_from" });
     if (const TreeNode* value = map.require("nodes")) {
         if (auto nodes
             = readCount(context, *value, map.pathOf("nodes"), 1, input_limits::kMaxNodes, "the node limit")) {
@@ -106,6 +106,10 @@ void readCluster(ReadContext& context, const TreeNode* node, ClusterConfig& out,
             else
                 out.replication = static_cast<int>(*copies);
         }
+    }
+    if (const TreeNode* value = map.get("read_from")) {
+        if (auto choice = readChoice(context, *value, map.pathOf("read_from"), { "primary", "any", "nearest" }, "replica choice"))
+            out.readFrom = static_cast<ReadFrom>(*choice);
     }
     map.finish();
 }

@@ -87,6 +87,65 @@ namespace {
                 fmt::format("has {} columns; at most {} are supported", out.columns.size(), input_limits::kMaxColumns));
     }
 
+    void readSplit(ReadContext& context, const TreeNode& node, const std::string& path, TableConfig& out)
+    {
+        MapReader map(context, &node, path, { "table", "columns" });
+        if (!map.present())
+            return;
+        if (const TreeNode* value = map.get("table")) {
+            if (auto name = readName(context, *value, map.pathOf("table")))
+                out.split.table = *name;
+        }
+        const TreeNode* columns
+            = map.require("columns", "the columns that move, e.g. columns: { profile: { size: 300B, read_by: [get_profile] } }");
+        map.finish();
+        if (!columns)
+            return;
+        const std::string columnsPath = map.pathOf("columns");
+        if (!columns->isMap() || columns->children.empty()) {
+            context.error(*columns, columnsPath,
+                "expected a mapping of column to { size, read_by } like { profile: { size: 300B } }, got "
+                    + columns->describe());
+            return;
+        }
+        for (const TreeNode& entry : columns->children) {
+            const std::string entryPath = columnsPath + "." + entry.key;
+            SplitColumn column;
+            column.name = entry.key;
+            column.line = entry.keyLine;
+            column.column = entry.keyColumn;
+            column.origin = entry.origin;
+            MapReader fields(context, &entry, entryPath, { "size", "read_by" });
+            if (!fields.present())
+                continue;
+            if (const TreeNode* value = fields.require("size", "bytes per row, e.g. size: 300B")) {
+                if (auto size = readSize(context, *value, fields.pathOf("size"), 1, input_limits::kMaxRowSize))
+                    column.size = *size;
+            }
+            if (const TreeNode* value = fields.get("read_by")) {
+                if (!value->isSequence()) {
+                    context.error(*value, fields.pathOf("read_by"),
+                        "expected a list of operations like [get_profile], got " + value->describe());
+                } else {
+                    for (std::size_t i = 0; i < value->children.size(); ++i) {
+                        if (auto op = readName(
+                                context, value->children[i], fmt::format("{}[{}]", fields.pathOf("read_by"), i)))
+                            column.readBy.push_back(*op);
+                    }
+                }
+            }
+            fields.finish();
+            out.split.columns.push_back(std::move(column));
+        }
+        if (out.split.table.empty())
+            out.split.table = out.name + "_ext";
+        if (out.split.bytes() >= out.rowSize)
+            context.error(*columns, columnsPath,
+                fmt::format("the split columns take {:g} B of the row's {:g} B (row_size); they must leave the core "
+                            "table some bytes",
+                    out.split.bytes(), out.rowSize));
+    }
+
     struct TablePlaces {
         const TreeNode* name = nullptr;
         const TreeNode* boundTo = nullptr;
@@ -97,7 +156,8 @@ namespace {
         ReadContext& context, const TreeNode& node, const std::string& path, TableConfig& out, TablePlaces& places)
     {
         MapReader map(context, &node, path,
-            { "name", "key", "shard_key", "rows", "row_size", "ids", "growth", "columns", "bound_to", "broadcast" });
+            { "name", "key", "shard_key", "rows", "row_size", "ids", "growth", "columns", "bound_to", "broadcast",
+                "split" });
         if (const TreeNode* value = map.require("name")) {
             if (auto name = readName(context, *value, map.pathOf("name"))) {
                 out.name = *name;
@@ -141,10 +201,14 @@ namespace {
                 places.broadcast = value;
             }
         }
-        for (const char* reserved : { "split", "database" }) {
-            if (const TreeNode* value = map.get(reserved))
-                context.errorAtKey(*value, path, fmt::format("'{}' is not supported yet", reserved));
+        if (const TreeNode* value = map.get("split")) {
+            if (out.broadcast)
+                context.errorAtKey(*value, path, "a broadcast table cannot be split");
+            else
+                readSplit(context, *value, map.pathOf("split"), out);
         }
+        if (const TreeNode* value = map.get("database"))
+            context.errorAtKey(*value, path, "'database' is not supported yet");
         map.finish();
     }
 

@@ -218,8 +218,20 @@ void readExpect(ReadContext& context, const TreeNode* node, const ScenarioConfig
         expect.line = item.line;
         if (const TreeNode* value = map.require("metric", "e.g. metric: imbalance.max_over_mean")) {
             if (auto name = readText(context, *value, map.pathOf("metric"))) {
-                if (findMetric(*name)) {
+                std::string op;
+                std::string field;
+                const bool opMetric = splitOperationMetric(*name, op, field);
+                const bool opKnown = opMetric
+                    && std::any_of(scenario.workload.mix.begin(), scenario.workload.mix.end(),
+                        [&](const OperationConfig& entry) { return entry.name == op; });
+                if (findMetric(*name) || opKnown) {
                     expect.metric = *name;
+                } else if (opMetric) {
+                    std::vector<std::string> ops;
+                    for (const OperationConfig& entry : scenario.workload.mix)
+                        ops.push_back(entry.name);
+                    context.error(*value, map.pathOf("metric"),
+                        fmt::format("no operation named '{}' in workload.mix{}", op, didYouMean(op, ops)));
                 } else {
                     std::string message = fmt::format("unknown metric {}", value->describe());
                     std::string suggestion = didYouMean(*name, metrics);

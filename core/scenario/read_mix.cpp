@@ -95,13 +95,16 @@ namespace {
     }
 
     // `by` must be a column every table of the operation knows: its key, shard key, a declared
-    // column, or a column with a lookup.
+    // column, or a column with a lookup. A join routes by its first table's column; the other sides are
+    // joined on columns of their own (a broadcast region table by region id, ...).
     void checkBy(ReadContext& context, const TreeNode& node, const std::string& path, const ScenarioConfig& scenario,
         const OperationConfig& op)
     {
         if (scenario.sharding.lookup.count(op.by))
             return;
         for (const auto& name : op.tables) {
+            if (op.kind == OperationKind::Join && name != op.tables.front())
+                break;
             const TableConfig* table = scenario.data.findTable(name);
             if (!table || table->hasColumn(op.by))
                 continue;
@@ -205,6 +208,33 @@ namespace {
         map.finish("kind '" + kKinds[*kind] + "'");
     }
 
+    // A split's read_by names operations of the mix, and its extension table must not clash with a table.
+    void checkSplits(ReadContext& context, const ScenarioConfig& scenario, const std::vector<OperationConfig>& mix)
+    {
+        std::vector<std::string> ops;
+        for (const OperationConfig& op : mix)
+            ops.push_back(op.name);
+        const auto& tables = scenario.data.tables;
+        for (std::size_t t = 0; t < tables.size(); ++t) {
+            const TableConfig& table = tables[t];
+            if (table.split.empty())
+                continue;
+            const std::string path = fmt::format("data.tables[{}].split", t);
+            const SplitColumn& first = table.split.columns.front();
+            if (scenario.data.findTable(table.split.table))
+                context.errorAt(first.line, first.column, first.origin, path + ".table",
+                    fmt::format("the extension table '{}' has the name of another table", table.split.table));
+            for (const SplitColumn& column : table.split.columns) {
+                for (const std::string& op : column.readBy) {
+                    if (std::find(ops.begin(), ops.end(), op) == ops.end())
+                        context.errorAt(column.line, column.column, column.origin,
+                            fmt::format("{}.columns.{}.read_by", path, column.name),
+                            fmt::format("no operation named '{}' in workload.mix{}", op, didYouMean(op, ops)));
+                }
+            }
+        }
+    }
+
 } // namespace
 
 void readMix(
@@ -243,6 +273,7 @@ void readMix(
     }
     if (clean && weights <= 0)
         context.error(node, path, "the weights add up to 0; give at least one operation a weight above 0");
+    checkSplits(context, scenario, out);
 }
 
 } // namespace shardsim::scenario

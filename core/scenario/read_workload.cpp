@@ -336,7 +336,19 @@ namespace {
 void readWorkload(ReadContext& context, const TreeNode* node, const ScenarioConfig& scenario, WorkloadConfig& out,
     const ReadState& state)
 {
-    MapReader map(context, node, "workload", { "rate", "keys", "geo", "mix" });
+    MapReader map(context, node, "workload", { "rate", "keys", "geo", "mix", "cost" });
+    if (const TreeNode* value = map.get("cost")) {
+        MapReader cost(context, value, map.pathOf("cost"), { "per_request", "per_row" });
+        if (const TreeNode* field = cost.get("per_request")) {
+            if (auto units = readNumber(context, *field, cost.pathOf("per_request"), 0, 1e6))
+                out.cost.perRequest = *units;
+        }
+        if (const TreeNode* field = cost.get("per_row")) {
+            if (auto units = readNumber(context, *field, cost.pathOf("per_row"), 0, 1e6))
+                out.cost.perRow = *units;
+        }
+        cost.finish();
+    }
     if (const TreeNode* value = map.require("rate", "e.g. rate: 50K/s"))
         readRateSection(context, *value, map.pathOf("rate"), scenario, state, out.rate);
     const TreeNode* traceFile = nullptr;

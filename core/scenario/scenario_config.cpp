@@ -19,7 +19,9 @@ std::string ClusterConfig::regionOfNode(NodeId id) const
 bool TableConfig::hasColumn(const std::string& column) const
 {
     return column == key || column == effectiveShardKey()
-        || std::any_of(columns.begin(), columns.end(), [&](const ColumnSpec& c) { return c.name == column; });
+        || std::any_of(columns.begin(), columns.end(), [&](const ColumnSpec& c) { return c.name == column; })
+        || std::any_of(
+            split.columns.begin(), split.columns.end(), [&](const SplitColumn& c) { return c.name == column; });
 }
 
 const TableConfig* DataConfig::findTable(const std::string& name) const

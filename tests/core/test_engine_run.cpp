@@ -79,8 +79,13 @@ namespace {
         EXPECT_EQ(result.engine, EngineMode::Expected); // billions of requests: auto does not draw them
         EXPECT_GE(result.peak.time, 3600 + 30);
         EXPECT_LE(result.peak.time, 3600 + 630);
-        EXPECT_NEAR(result.peak.qps, 1.5e6, 1.5e6 * 1e-9);
-        EXPECT_NEAR(result.cluster[0].qps, 50'000, 1e-6);
+        // Cluster qps counts shard requests: the client rate times the mix's amplification (login's mapping-table
+        // lookup, the report page asking all 80 shards, transfer's 2PC, every write on both replicas), which the slow
+        // key growth barely moves.
+        const double amplification = result.requests / result.clientRequests;
+        EXPECT_GT(amplification, 1.1);
+        EXPECT_NEAR(result.peak.qps, 1.5e6 * amplification, 1.5e6 * amplification * 1e-4);
+        EXPECT_NEAR(result.cluster[0].qps, 50'000 * amplification, 50'000 * amplification * 1e-4);
         ASSERT_EQ(result.cluster.size(), 10'800u);
         EXPECT_EQ(result.nodes.size(), 12u); // 8, and the 4 that join at 2h
         EXPECT_EQ(result.shards.size(), 80u);

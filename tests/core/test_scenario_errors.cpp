@@ -86,6 +86,11 @@ namespace {
         { "metric-unknown.yaml", 14,
             "unknown metric 'imbalance.max_over_men'; did you mean 'imbalance.max_over_mean'?" },
         { "expect-no-bound.yaml", 14, "an assertion needs at_most, at_least or equals" },
+        { "op-metric-unknown.yaml", 14, "no operation named 'transfr' in workload.mix; did you mean 'transfer'?" },
+        { "split-read-by-unknown.yaml", 12,
+            "data.tables[0].split.columns.profile.read_by: no operation named 'get_profil' in workload.mix; did you "
+            "mean 'get_profile'?" },
+        { "read-from-unknown.yaml", 7, "cluster.read_from: unknown replica choice 'closest'" },
         // Rules, checked by makeRule and reported at the rule's line.
         { "rule-unknown.yaml", 10, "sharding.rule: unknown rule 'modd'; did you mean 'mod'?" },
         { "rule-bad-param.yaml", 10, "sharding.rule: rule 'db-table' needs parameter 'tables'" },

@@ -2,6 +2,7 @@
 
 #include "views/cluster_view.h"
 #include "views/compare_view.h"
+#include "views/fanout_view.h"
 #include "views/heatmap_view.h"
 #include "views/history_view.h"
 #include "views/load_view.h"
@@ -38,6 +39,9 @@ void registerBuiltInViews(ViewRegistry& registry)
         QT_TRANSLATE_NOOP("Views", "Two or more rules on the same workload, on a shared time axis")));
     registry.add(info<HistoryView>("history", QT_TRANSLATE_NOOP("Views", "History"),
         QT_TRANSLATE_NOOP("Views", "Stored runs: reopen, delete, compare two")));
+    registry.add(info<FanoutView>("fanout", QT_TRANSLATE_NOOP("Views", "Fan-out"),
+        QT_TRANSLATE_NOOP("Views", "Shards per call of each operation, amplification, rows read, and which operations "
+                                   "load each node")));
     registry.add(info<PlanView>("plan", QT_TRANSLATE_NOOP("Views", "Plan"),
         QT_TRANSLATE_NOOP("Views", "Capacity plan: nodes, cost and the binding constraint over the horizon, reshards, alternatives")));
 }

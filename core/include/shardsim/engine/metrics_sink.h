@@ -15,6 +15,7 @@ struct RunStart {
     int64_t ticks = 0;
     double tickSeconds = 0;
     std::span<const NodeSummary> nodes; // names and regions; the numbers are still zero
+    std::span<const std::string> operations = {}; // the mix's operation names, in the order onQueries reports them
 };
 
 class MetricsSink {
@@ -23,6 +24,12 @@ public:
     virtual void onStart(const RunStart& start) { (void)start; }
     virtual void onTick(int64_t tick, const ClusterTick& cluster, std::span<const NodeTick> nodes) = 0;
     virtual void onFinish(const RunResult& result) { (void)result; }
+    // After onTick: each operation's calls in the tick, in mix order.
+    virtual void onQueries(int64_t tick, std::span<const QueryTick> operations)
+    {
+        (void)tick;
+        (void)operations;
+    }
 };
 
 } // namespace shardsim

@@ -79,12 +79,44 @@ struct TableSummary {
     double maxRowsPerTable = 0; // in the largest physical table at the end
     std::string largest; // the shard (or database) holding it: "db1.t_7"
     int overLimit = 0; // physical tables above limits.max_rows_per_table
+    double rowSize = 0; // bytes per row (a split's core table: without the split columns)
+    double rowsPerPage = 0; // rows in one 16 KiB page (InnoDB's default page size)
 };
 
 struct OperationSummary {
     std::string name; // the mix entry's `op`
     double requests = 0;
     double share = 0;
+};
+
+// What the calls of one operation asked of the shards over the run (docs/queries-model.md). A call is one client
+// request; a shard request is one request a shard serves (lookups and 2PC prepares included).
+struct QuerySummary {
+    std::string op; // the mix entry's `op`
+    std::string kind; // point, page, transaction, scan, aggregate, join, insert
+    double calls = 0; // client requests
+    double shardRequests = 0; // over the run
+    double meanFanout = 0; // distinct data shards (databases for broadcast tables) per call
+    int maxFanout = 0; // largest fan-out with calls
+    std::vector<double> fanoutHistogram; // calls by fan-out 0, 1, 2, ... (0: every key refused)
+    double rowsReadPerCall = 0; // rows the asked shards return, summed, per call
+    double extraLookupsPerCall = 0; // mapping-table lookups per call
+    double crossShardFraction = 0; // calls touching more than one shard; transactions: calls committed by 2PC
+    double extraRoundTripsPerCall = 0; // transactions: the 2PC prepare round, 1 per 2PC call
+    double amplification = 0; // shard requests per call
+    // Node work (requests under workload.cost) this operation put on each node over the run, in node order;
+    // empty when the run does not keep it (trace replay).
+    std::vector<double> nodeLoad;
+};
+
+// One operation's calls in one tick, for fanout.csv.
+struct QueryTick {
+    double calls = 0;
+    double shardRequests = 0;
+    double fanout = 0; // distinct data shards, summed over the calls
+    double rows = 0;
+    double lookups = 0;
+    double crossShard = 0; // calls
 };
 
 // Requests per key bucket per time bucket, for the key-range x time heat map.
@@ -149,7 +181,9 @@ struct RunResult {
     EngineMode engine = EngineMode::Expected; // the mode actually used (never Auto)
     int64_t ticks = 0;
     double tickSeconds = 0;
-    double requests = 0; // offered over the run: on nodes (shed included) plus failed
+    // Shard-level requests offered over the run, weighted by workload.cost (one unit per shard request by default):
+    // on nodes (shed included) plus failed. Node and cluster qps count the same units.
+    double requests = 0;
     double shedRequests = 0;
     double failedRequests = 0; // reached no node: the rule refused their key (outside range-mod's databases, ...), or
                                // every copy of their shard was down (availability.failedRequests of them)
@@ -158,7 +192,9 @@ struct RunResult {
 
     std::vector<NodeSummary> nodes; // in node order
     std::vector<ShardSummary> shards; // in logical shard order
-    std::vector<OperationSummary> operations; // in mix order
+    std::vector<OperationSummary> operations; // in mix order; requests are the operation's shard requests
+    std::vector<QuerySummary> queries; // in mix order
+    double clientRequests = 0; // calls of the mix over the run (requests above counts shard requests)
     std::vector<TableSummary> tables; // in file order
     Imbalance imbalance; // over the nodes' total requests for the run
     PeakMoment peak;

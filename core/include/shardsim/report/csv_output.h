@@ -28,6 +28,26 @@ private:
     std::string m_line; // reused buffer
 };
 
+// fanout.csv: tick,op,calls,shard_requests,mean_fanout,rows_read,lookups,cross_shard_fraction — one line per
+// operation per tick (see docs/outputs.md).
+class FanoutCsvSink : public MetricsSink {
+public:
+    static Result<std::unique_ptr<FanoutCsvSink>> open(const std::string& path);
+    ~FanoutCsvSink() override;
+
+    void onStart(const RunStart& start) override;
+    void onTick(int64_t, const ClusterTick&, std::span<const NodeTick>) override { }
+    void onQueries(int64_t tick, std::span<const QueryTick> operations) override;
+    void onFinish(const RunResult& result) override;
+
+private:
+    explicit FanoutCsvSink(std::FILE* file);
+
+    std::FILE* m_file = nullptr;
+    std::vector<std::string> m_names;
+    std::string m_line; // reused buffer
+};
+
 // heatmap.csv: time_s,key_from,key_to,requests_per_s — one line per (time bucket, key bucket).
 Result<bool> writeHeatmapCsv(const std::string& path, const HeatMap& heatmap);
 

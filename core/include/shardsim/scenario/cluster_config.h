@@ -22,6 +22,13 @@ struct RegionSpec {
     int nodes = 0; // nodes in this region; the regions' counts add up to ClusterConfig::nodes
 };
 
+// Which copies of a database serve its reads; writes always go to every copy.
+enum class ReadFrom {
+    Primary, // the primary copy only (default)
+    Any, // every copy, evenly
+    Nearest, // the copies in the caller's region, evenly; the primary when the region holds none
+};
+
 struct ClusterConfig {
     int nodes = 0; // nodes at the start; required, 1..100'000
     NodeSpec node; // defaults for every node
@@ -29,6 +36,7 @@ struct ClusterConfig {
     // Empty when the cluster has no regions (the default).
     std::vector<RegionSpec> regions;
     int replication = 1; // copies of every shard, on different nodes; default 1, at most `nodes`
+    ReadFrom readFrom = ReadFrom::Primary; // written `read_from: primary | any | nearest`; default primary
 
     // Region of 0-based node `id` by the numbering above; empty without regions.
     std::string regionOfNode(NodeId id) const;

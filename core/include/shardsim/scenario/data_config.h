@@ -34,6 +34,32 @@ struct IdConfig {
     int workers = 1; // snowflake: workers generating ids at once; default 1, at most 1024
 };
 
+// A column moved out of the core table by a vertical split.
+struct SplitColumn {
+    std::string name;
+    double size = 0; // bytes per row
+    std::vector<std::string> readBy; // operations of workload.mix that read it; default none
+    int line = 0; // where it was written, for later messages
+    int column = 0;
+    int origin = -1;
+};
+
+// Vertical split of a wide table: the listed (cold or wide) columns move to an extension table keyed like the
+// core table and stored with it (bound to it); the core table keeps the rest of row_size.
+struct SplitConfig {
+    std::string table; // the extension table; default "<name>_ext"
+    std::vector<SplitColumn> columns; // at least one; their sizes add up to less than row_size
+
+    bool empty() const { return columns.empty(); }
+    double bytes() const
+    {
+        double total = 0;
+        for (const SplitColumn& column : columns)
+            total += column.size;
+        return total;
+    }
+};
+
 struct TableConfig {
     std::string name; // required, unique among the tables
     std::string key = "id"; // primary key column; default "id"
@@ -45,8 +71,9 @@ struct TableConfig {
     std::vector<ColumnSpec> columns; // columns besides key and shard key, in file order; default none
     std::string boundTo; // parent table whose shards hold this table's rows (ER binding); default none
     bool broadcast = false; // a full copy in every database (global table); default false
-    // Room for the vertical split (hot/cold columns) and the database of a domain split: the reader
-    // rejects `split` and `database` until they are modelled, so no file depends on guessed meaning.
+    SplitConfig split; // vertical split into a core and an extension table; default none
+    // Room for the database of a domain split: the reader rejects `database` until it is modelled, so no file
+    // depends on guessed meaning.
 
     const std::string& effectiveShardKey() const { return shardKey.empty() ? key : shardKey; }
     // True for the key, the shard key and every declared column.

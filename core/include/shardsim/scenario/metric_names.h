@@ -18,4 +18,9 @@ const std::vector<MetricInfo>& metricCatalog();
 std::vector<std::string> metricNames();
 const MetricInfo* findMetric(std::string_view name);
 
+// Per-operation metrics `queries.<op>.<field>`: the fields of an operation's entry in summary.json's `queries`.
+const std::vector<MetricInfo>& operationMetricFields(); // names are the field alone: "mean_fanout"
+// The operation and the field of `queries.<op>.<field>` when the field is one of operationMetricFields().
+bool splitOperationMetric(std::string_view name, std::string& op, std::string& field);
+
 } // namespace shardsim

@@ -94,6 +94,12 @@ struct OperationConfig {
     int line = 0; // where the operation was written, for later messages
 };
 
+// What a shard request costs its node, in units of max_qps: per_request + per_row x rows it returns.
+struct QueryCostConfig {
+    double perRequest = 1; // units per shard request; default 1
+    double perRow = 0; // units per row read; default 0
+};
+
 struct WorkloadConfig {
     // Required. A list stacks shapes: their rates add up. `rate: 50K/s` is a constant shape.
     std::vector<RateShapeConfig> rate;
@@ -101,6 +107,7 @@ struct WorkloadConfig {
     std::vector<GeoShare> geo; // in file order; default empty: requests come from no region in particular
     // Default: one point read of the first table by its key.
     std::vector<OperationConfig> mix;
+    QueryCostConfig cost; // default { per_request: 1, per_row: 0 }: one unit per shard request
 };
 
 } // namespace shardsim

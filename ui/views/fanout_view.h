@@ -1,0 +1,49 @@
+#pragma once
+// `fanout`: what the queries of a finished run cost the shards — per operation its fan-out histogram,
+// amplification, rows read and cross-shard share, and which operations drive each node's load.
+
+#include "shardsim/engine/run_result.h"
+#include "views/analysis_view.h"
+
+QT_BEGIN_NAMESPACE
+class QChartView;
+class QTableView;
+QT_END_NAMESPACE
+
+namespace shardsim::ui {
+
+class QueryTableModel;
+
+class FanoutView : public AnalysisView {
+    Q_OBJECT
+public:
+    // Operations drawn with their own colour in the charts; the rest are summed as "others".
+    static constexpr int kMaxSeries = 8;
+    // Fan-outs shown one bar each; larger ones share the last bar.
+    static constexpr int kMaxFanoutBars = 32;
+    // Nodes shown in the load chart: the busiest.
+    static constexpr int kMaxNodes = 48;
+
+    FanoutView(ViewContext* context, QWidget* parent = nullptr);
+    QString csv() const override;
+    QWidget* exportWidget() override { return m_page; }
+    QueryTableModel* model() const { return m_model; }
+    QChartView* histogram() const { return m_histogram; }
+    QChartView* nodeLoad() const { return m_nodeLoad; }
+
+protected:
+    void refresh() override;
+    void changeEvent(QEvent* event) override;
+
+private:
+    void refreshHistogram(const RunResult& result);
+    void refreshNodeLoad(const RunResult& result);
+
+    QueryTableModel* m_model;
+    QTableView* m_table;
+    QChartView* m_histogram;
+    QChartView* m_nodeLoad;
+    QWidget* m_page;
+};
+
+} // namespace shardsim::ui
