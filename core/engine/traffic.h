@@ -46,35 +46,34 @@ struct TrafficSetup {
     }
     ReadFrom readFrom = ReadFrom::Primary;
 
-    // Adds `work` done on database `database` to the nodes that do it: a write on every copy, a read on the
-    // copies cluster.read_from picks for a caller from region `region`.
+    // Adds `work` done on database `database` to the nodes that do it: a write on every copy that is up, a read on
+    // the copies cluster.read_from picks for a caller from region `region` among those that are up. When no copy
+    // is up the work lands on the database's serving node, which is down, and counts as failed there.
     void place(int database, double work, bool write, size_t region, std::span<double> nodes) const
     {
         const auto copies = cluster->copiesOfDatabase(database);
-        if (write) {
-            for (NodeId node : copies)
-                nodes[static_cast<size_t>(node)] += work;
+        const std::string& name = plan->regions()[region].name;
+        const auto wanted = [&](NodeId node) {
+            if (cluster->isDown(node))
+                return false;
+            if (write || readFrom == ReadFrom::Any)
+                return true;
+            return readFrom == ReadFrom::Nearest && !name.empty()
+                && cluster->nodes()[static_cast<size_t>(node)].region == name;
+        };
+        size_t chosen = 0;
+        for (NodeId node : copies)
+            chosen += wanted(node) ? 1 : 0;
+        if (chosen == 0) {
+            nodes[static_cast<size_t>(cluster->primaryOfDatabase(database))] += work;
             return;
         }
-        if (readFrom == ReadFrom::Any) {
-            for (NodeId node : copies)
-                nodes[static_cast<size_t>(node)] += work / static_cast<double>(copies.size());
-            return;
+        // A write costs every copy the whole work; a read shares it among the copies it may use.
+        const double each = write ? work : work / static_cast<double>(chosen);
+        for (NodeId node : copies) {
+            if (wanted(node))
+                nodes[static_cast<size_t>(node)] += each;
         }
-        if (readFrom == ReadFrom::Nearest) {
-            const std::string& name = plan->regions()[region].name;
-            size_t local = 0;
-            for (NodeId node : copies)
-                local += !name.empty() && cluster->nodes()[static_cast<size_t>(node)].region == name ? 1 : 0;
-            if (local > 0) {
-                for (NodeId node : copies) {
-                    if (cluster->nodes()[static_cast<size_t>(node)].region == name)
-                        nodes[static_cast<size_t>(node)] += work / static_cast<double>(local);
-                }
-                return;
-            }
-        }
-        nodes[static_cast<size_t>(copies.front())] += work;
     }
     // The node work of one shard request returning `rows` rows.
     double work(double requests, double rows) const { return cost.perRequest * requests + cost.perRow * rows; }
