@@ -67,16 +67,8 @@ namespace {
                         total.histogram[d] += calls * call.histogram[d];
                 }
             }
-            for (size_t o = 0; o < m_queries.size(); ++o) {
-                const QueryTick& tick = out.queries[o];
-                QueryTotals& total = m_queries[o];
-                total.calls += tick.calls;
-                total.shardRequests += tick.shardRequests;
-                total.fanout += tick.fanout;
-                total.rows += tick.rows;
-                total.lookups += tick.lookups;
-                total.crossShard += tick.crossShard;
-            }
+            for (size_t o = 0; o < m_queries.size(); ++o)
+                m_queries[o].addTick(out.queries[o]);
         }
 
         void queryTotals(std::vector<QueryTotals>& operations) override { operations = m_queries; }

@@ -562,12 +562,7 @@ namespace {
                 tick.lookups = static_cast<double>(counts.lookups);
                 tick.crossShard = static_cast<double>(counts.cross);
                 QueryTotals& total = m_queries[o];
-                total.calls += tick.calls;
-                total.shardRequests += tick.shardRequests;
-                total.fanout += tick.fanout;
-                total.rows += tick.rows;
-                total.lookups += tick.lookups;
-                total.crossShard += tick.crossShard;
+                total.addTick(tick);
                 total.roundTrips += static_cast<double>(counts.roundTrips);
                 if (total.histogram.size() < counts.histogram.size())
                     total.histogram.resize(counts.histogram.size(), 0.0);

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "engine/simulation_state.h"
+#include "engine/event_text.h"
 #include "shardsim/common/units.h"
 #include "shardsim/migration/data_movement.h"
 #include "shardsim/rules/rule_factory.h"
@@ -24,23 +25,6 @@ namespace {
     bool changesLayout(const EventConfig& event)
     {
         return event.addNodes > 0 || event.removeNode || event.reshard || event.placement;
-    }
-
-    std::string layoutText(const EventConfig& event)
-    {
-        std::vector<std::string> parts;
-        if (event.addNodes > 0)
-            parts.push_back(fmt::format("add_nodes {}", event.addNodes));
-        if (event.removeNode)
-            parts.push_back("remove_node " + nodeName(*event.removeNode));
-        if (event.reshard)
-            parts.push_back("reshard to " + event.reshard->toString());
-        if (event.placement)
-            parts.push_back("placement");
-        std::string text;
-        for (size_t i = 0; i < parts.size(); ++i)
-            text += (i ? ", " : "") + parts[i];
-        return text;
     }
 
     ShardHomes homesOf(const engine::ClusterLayout& layout, const ShardRule& rule)
@@ -302,7 +286,7 @@ void SimulationState::startReReplication(NodeId node, double bandwidth, double t
 
 void SimulationState::applyLayoutChange(const EventConfig& event, double t0)
 {
-    const std::string what = layoutText(event);
+    const std::string what = engine::eventText(event, true);
     std::vector<NodeId> members = m_cluster->members();
     for (int i = 0; i < event.addNodes; ++i)
         members.push_back(m_config.cluster.nodes + m_addedNodes + i);

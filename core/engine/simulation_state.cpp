@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "queries/query_shape.h"
+#include "engine/event_text.h"
 #include "shardsim/common/units.h"
 #include "shardsim/report/expectations.h"
 #include "shardsim/rules/rule_factory.h"
@@ -19,29 +20,6 @@ namespace {
     constexpr double kAutoSampledRequests = 1e7;
     constexpr int64_t kDefaultHeatTimeBuckets = 2'000;
     constexpr double kPageBytes = 16'384; // InnoDB's default page: what rows per page are counted against
-
-    std::string eventText(const EventConfig& event)
-    {
-        const auto nodeName = [](NodeId node) { return fmt::format("node-{}", node + 1); };
-        std::vector<std::string> parts;
-        if (event.addNodes > 0)
-            parts.push_back(fmt::format(
-                "add_nodes {}{}", event.addNodes, event.addNodesRegion.empty() ? "" : " in " + event.addNodesRegion));
-        if (event.removeNode)
-            parts.push_back("remove_node " + nodeName(*event.removeNode));
-        if (event.failNode)
-            parts.push_back("fail_node " + nodeName(*event.failNode));
-        if (event.recoverNode)
-            parts.push_back("recover_node " + nodeName(*event.recoverNode));
-        if (event.reshard)
-            parts.push_back("reshard to " + event.reshard->toString());
-        if (event.placement)
-            parts.push_back("placement");
-        std::string text;
-        for (size_t i = 0; i < parts.size(); ++i)
-            text += (i ? ", " : "") + parts[i];
-        return text;
-    }
 
     const char* kindName(OperationKind kind)
     {
@@ -251,7 +229,7 @@ void SimulationState::addScenarioWarnings()
                 m_result.warnings.push_back(fmt::format("event at {} ({}) was not simulated: a replayed trace keeps "
                                                         "the layout it started with; only fail_node and recover_node "
                                                         "apply",
-                    units::formatDuration(event.at), eventText(event)));
+                    units::formatDuration(event.at), engine::eventText(event)));
         }
     }
     if (m_trace)

@@ -95,6 +95,17 @@ struct QueryTotals {
     bool perCallConstant = true;
     QueryTick perCall; // calls = 1
 
+    // Adds one tick's sums (the histogram and round trips are kept by each engine its own way).
+    void addTick(const QueryTick& tick)
+    {
+        calls += tick.calls;
+        shardRequests += tick.shardRequests;
+        fanout += tick.fanout;
+        rows += tick.rows;
+        lookups += tick.lookups;
+        crossShard += tick.crossShard;
+    }
+
     // Adds the totals of the same operation under another routing (a run's layout before a cutover).
     void add(const QueryTotals& other)
     {
