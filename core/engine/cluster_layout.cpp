@@ -194,8 +194,10 @@ Result<ClusterLayout> ClusterLayout::arrange(const ScenarioConfig& config, const
     }
     layout.m_down.assign(static_cast<size_t>(nodes), false);
     if (previous) {
-        for (NodeId node = 0; node < std::min(nodes, previous->nodeCount()); ++node)
+        for (NodeId node = 0; node < std::min(nodes, previous->nodeCount()); ++node) {
             layout.m_down[static_cast<size_t>(node)] = previous->isDown(node);
+            layout.m_downCount += previous->isDown(node) ? 1 : 0;
+        }
         layout.m_version = previous->version() + 1;
     }
     layout.updateServing();
@@ -204,6 +206,7 @@ Result<ClusterLayout> ClusterLayout::arrange(const ScenarioConfig& config, const
 
 void ClusterLayout::setDown(NodeId node, bool down)
 {
+    m_downCount += (down ? 1 : 0) - (m_down[static_cast<size_t>(node)] ? 1 : 0);
     m_down[static_cast<size_t>(node)] = down;
     ++m_version;
     updateServing();

@@ -63,6 +63,7 @@ public:
     const std::vector<NodeId>& copies() const { return m_copies; }
 
     bool isDown(NodeId node) const { return m_down[static_cast<size_t>(node)]; }
+    int downCount() const { return m_downCount; } // nodes down now
     // A node crashes (true) or comes back (false); the serving nodes follow.
     void setDown(NodeId node, bool down);
     // Re-replication after a failure finished: the copy of `database` on `lost` is dropped (the next copy moves up,
@@ -80,6 +81,7 @@ private:
     int m_replication = 1;
     std::vector<NodeId> m_copies; // replication() per database
     std::vector<bool> m_down;
+    int m_downCount = 0;
     std::vector<NodeId> m_serving; // per database
     int m_version = 0;
 };

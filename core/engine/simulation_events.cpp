@@ -444,11 +444,8 @@ void SimulationState::runMigration(double t0, double t1, ClusterTick& cluster)
 
 void SimulationState::countUnavailable(double t0, double t1)
 {
-    int down = 0;
-    for (NodeId node = 0; node < m_cluster->nodeCount(); ++node)
-        down += m_cluster->isDown(node) ? 1 : 0;
-    m_downNodes = down;
-    if (down == 0)
+    m_downNodes = m_cluster->downCount();
+    if (m_downNodes == 0)
         return;
     // A down node receives only the requests of databases with no copy up (the others failed over).
     for (NodeId node = 0; node < m_cluster->nodeCount(); ++node) {

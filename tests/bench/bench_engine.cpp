@@ -3,6 +3,8 @@
 //
 //   EngineSampled/<rule>/<threads>  Zipf(0.99) over 10^8 keys on a 64-shard hashed rule, 10^8 requests drawn;
 //                                   ns_per_request is wall time over requests, the whole run included
+//   EnginePlainLoop                 the baseline the sampled engine is judged against: one request at a time, Gray et
+//                                   al.'s Zipf generator (YCSB's), murmur3 of the key, modulo 64, a counter
 //   EngineExpectedDay/<regions>     a simulated day at 1 s ticks on 1,024 nodes with 10^9 keys; max_rss_mb is the
 //                                   process's peak resident memory so far
 
@@ -12,7 +14,14 @@
 
 #include <sys/resource.h>
 
+#include <boost/random/uniform_01.hpp>
+
 #include "shardsim/engine/simulation.h"
+#include "shardsim/rules/hashes.h"
+#include "shardsim/rules/key.h"
+#include "shardsim/workload/gray_zipfian.h"
+#include "shardsim/workload/harmonic.h"
+#include "shardsim/workload/random_streams.h"
 #include "shardsim/scenario/scenario_reader.h"
 
 using namespace shardsim;
@@ -66,6 +75,29 @@ workload:
     state.counters["ns_per_request"] = 1e9 * seconds / requests;
 }
 
+void enginePlainLoop(benchmark::State& state)
+{
+    constexpr uint64_t kKeys = 100'000'000;
+    constexpr int64_t kRequests = 20'000'000;
+    const workload::GrayZipfian zipf(kKeys, 0.99, workload::harmonicNumber(kKeys, 0.99));
+    workload::RandomEngine engine(1);
+    boost::random::uniform_01<double> uniform;
+    std::vector<uint64_t> counts(64, 0);
+    double seconds = 0;
+    for (auto _ : state) {
+        const auto start = std::chrono::steady_clock::now();
+        for (int64_t i = 0; i < kRequests; ++i) {
+            const uint64_t key = 1 + zipf.rankFromUniform(uniform(engine));
+            ++counts[hashes::hashKey(hashes::HashFunction::Murmur3, Key::int64(static_cast<int64_t>(key))) % 64];
+        }
+        benchmark::DoNotOptimize(counts.data());
+        seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    }
+    const auto requests = static_cast<double>(state.iterations() * kRequests);
+    state.SetItemsProcessed(state.iterations() * kRequests);
+    state.counters["ns_per_request"] = 1e9 * seconds / requests;
+}
+
 void engineExpectedDay(benchmark::State& state)
 {
     const bool regions = state.range(0) > 1;
@@ -103,6 +135,7 @@ workload:
 
 } // namespace
 
+BENCHMARK(enginePlainLoop)->Name("EnginePlainLoop")->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(engineExpectedDay)->Name("EngineExpectedDay")->Arg(1)->Arg(3)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK_CAPTURE(engineSampled, hash_mod_murmur3, "hash-mod:n=64,hash=murmur3")
     ->Name("EngineSampled/hash-mod-murmur3")
