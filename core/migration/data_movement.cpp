@@ -7,6 +7,7 @@
 
 #include "engine/cluster_layout.h"
 #include "engine/run_plan.h"
+#include "queries/query_shape.h"
 #include "shardsim/rules/rule_factory.h"
 
 namespace shardsim {
@@ -66,8 +67,10 @@ DataMovement measureDataMovement(const ScenarioConfig& config, double t, const S
     out.nodeIn.assign(static_cast<size_t>(nodes), 0.0);
     out.nodeLocal.assign(static_cast<size_t>(nodes), 0.0);
     auto plan = engine::RunPlan::create(config);
-    if (!plan)
+    if (!plan) {
+        out.problem = plan.error();
         return out;
+    }
     const ShardRule& fromRule = *from.rule;
     const ShardRule& toRule = *to.rule;
 
@@ -151,8 +154,12 @@ namespace {
 } // namespace
 
 Result<ScenarioMovement> measureScenarioMovement(
-    const ScenarioConfig& config, const RuleSpec& from, const RuleSpec& to, uint64_t routedKeyLimit)
+    const ScenarioConfig& scenario, const RuleSpec& from, const RuleSpec& to, uint64_t routedKeyLimit)
 {
+    // The tables as a run sees them: split extension tables and mapping tables move too.
+    ScenarioConfig config = scenario;
+    queries::applySplits(config);
+    queries::addMappingTables(config);
     const RuleContext context { config.baseDirectory };
     ScenarioMovement out;
     auto fromRule = makeRule(from, context);

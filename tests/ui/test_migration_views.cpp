@@ -90,6 +90,8 @@ TEST_F(MigrationViewsTest, CompareViewRunsEveryRuleOnTheSameWorkload)
     auto* view = qobject_cast<CompareView*>(window->view(QStringLiteral("compare")));
     ASSERT_NE(view, nullptr);
     view->ensureFresh();
+    // The comparison runs on its own thread; the window stays responsive meanwhile.
+    ASSERT_TRUE(QTest::qWaitFor([view] { return !view->busy(); }, 60'000));
     // The scenario's rule and the strategies at its 8 databases.
     EXPECT_TRUE(view->rulesField()->text().startsWith(QStringLiteral("mod:n=8,jump:buckets=8")))
         << view->rulesField()->text().toStdString();
@@ -102,6 +104,8 @@ TEST_F(MigrationViewsTest, CompareViewRunsEveryRuleOnTheSameWorkload)
     // A list the user types replaces it.
     view->rulesField()->setText(QStringLiteral("mod:n=8,db-table:dbs=4,tables=2"));
     ASSERT_TRUE(view->compareNow());
+    EXPECT_TRUE(view->busy());
+    ASSERT_TRUE(QTest::qWaitFor([view] { return !view->busy(); }, 60'000));
     ASSERT_EQ(view->rows().size(), 2u);
     EXPECT_EQ(view->rows()[1].spec, "db-table:dbs=4,tables=2");
     EXPECT_TRUE(view->csv().contains(QStringLiteral("db-table:dbs=4,tables=2")));

@@ -113,15 +113,31 @@ QString CompareView::defaultRules() const
     return list.join(QLatin1Char(','));
 }
 
+CompareView::~CompareView() { stopWorker(); }
+
+void CompareView::stopWorker()
+{
+    m_cancel.store(true);
+    if (m_worker.joinable())
+        m_worker.join();
+    m_cancel.store(false);
+    m_running = false;
+}
+
 bool CompareView::compareNow()
 {
+    stopWorker();
+    {
+        // A cancelled worker's result (and its queued finished()) must not be taken for this one's.
+        std::lock_guard lock(m_mutex);
+        m_workerResult.reset();
+    }
     const std::shared_ptr<const ScenarioConfig> scenario = context()->scenarioPtr();
-    m_rows.clear();
     m_error.clear();
+    std::vector<RuleSpec> specs;
     if (!scenario) {
         m_error = tr("Open a valid scenario to compare rules on its workload.");
     } else {
-        std::vector<RuleSpec> specs;
         for (const std::string& text : splitRuleList(m_rules->text().toStdString())) {
             auto spec = parseRuleSpec(text);
             if (!spec) {
@@ -132,21 +148,52 @@ bool CompareView::compareNow()
         }
         if (m_error.isEmpty() && specs.size() < 2)
             m_error = tr("Name at least two rules to compare, separated by commas.");
-        if (m_error.isEmpty()) {
-            RunOptions options;
-            options.engine = EngineMode::Expected;
-            options.heatmapKeyBuckets = 1;
-            auto rows = compareRules(*scenario, specs, options);
-            if (rows)
-                m_rows = std::move(*rows);
-            else
-                m_error = QString::fromStdString(rows.error());
-        }
     }
+    if (!m_error.isEmpty()) {
+        m_rows.clear();
+        fillCharts();
+        fillTable();
+        setNotice(m_error);
+        return false;
+    }
+    m_running = true;
+    setNotice(tr("Comparing: running the workload through %n rules…", nullptr, static_cast<int>(specs.size())));
+    m_worker = std::thread([this, scenario, specs = std::move(specs)] {
+        RunOptions options;
+        options.engine = EngineMode::Expected;
+        options.heatmapKeyBuckets = 1;
+        options.cancel = &m_cancel;
+        auto rows = compareRules(*scenario, specs, options);
+        {
+            std::lock_guard lock(m_mutex);
+            m_workerResult.emplace(std::move(rows));
+        }
+        // Queued to the GUI thread; a view destroyed first joins this thread before the event could run.
+        QMetaObject::invokeMethod(this, [this] { finished(); }, Qt::QueuedConnection);
+    });
+    return true;
+}
+
+void CompareView::finished()
+{
+    std::optional<Result<std::vector<RuleComparison>>> result;
+    {
+        std::lock_guard lock(m_mutex);
+        result.swap(m_workerResult);
+    }
+    if (!result)
+        return; // a cancelled worker's call, or the result was taken already
+    if (m_worker.joinable())
+        m_worker.join(); // it has handed over its result and is ending
+    m_running = false;
+    m_rows.clear();
+    if (result->ok())
+        m_rows = std::move(result->value());
+    else
+        m_error = QString::fromStdString(result->error());
     fillCharts();
     fillTable();
     setNotice(m_error);
-    return m_error.isEmpty();
 }
 
 void CompareView::refresh()
@@ -163,7 +210,7 @@ void CompareView::refresh()
         compareNow();
         return;
     }
-    if (m_rows.empty() && m_error.isEmpty())
+    if (m_rows.empty() && m_error.isEmpty() && !m_running)
         setNotice(tr("Run the scenario (F5) or press Compare: each rule runs the same workload."));
     fillCharts(); // the marker follows the selected tick
 }
