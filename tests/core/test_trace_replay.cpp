@@ -8,6 +8,8 @@
 #include <fstream>
 #include <map>
 
+#include <unistd.h>
+
 #include "shardsim/engine/simulation.h"
 #include "shardsim/scenario/scenario_reader.h"
 
@@ -16,11 +18,13 @@ namespace {
 
     const std::string kValid = std::string(SHARDSIM_TEST_DATA) + "/scenarios/valid/";
 
-    // A scratch directory with the given files, removed at the end of the test.
+    // A scratch directory with the given files, removed at the end of the test. The process id keeps tests that
+    // run at the same time (ctest --parallel runs each test in its own process) out of each other's files.
     class ScratchFiles {
     public:
         explicit ScratchFiles(const std::string& name)
-            : m_directory(std::filesystem::temp_directory_path() / ("shardsim-" + name))
+            : m_directory(std::filesystem::temp_directory_path()
+                  / ("shardsim-" + name + "-" + std::to_string(static_cast<long>(getpid()))))
         {
             std::filesystem::remove_all(m_directory);
             std::filesystem::create_directories(m_directory);
