@@ -41,8 +41,10 @@ namespace {
     {
         QChart* chart = view->chart();
         chart->removeAllSeries();
-        for (QAbstractAxis* axis : chart->axes())
-            chart->removeAxis(axis);
+        for (QAbstractAxis* axis : chart->axes()) {
+            chart->removeAxis(axis); // gives the axis back to us: ours to delete
+            delete axis;
+        }
         auto* series = new QBarSeries(chart);
         int colour = 0;
         for (const auto& [name, values] : sets) {

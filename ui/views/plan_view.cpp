@@ -79,7 +79,7 @@ PlanView::PlanView(ViewContext* context, QWidget* parent)
     m_summary->setContentsMargins(10, 8, 10, 8);
     m_chart->setRenderHint(QPainter::Antialiasing);
     m_chart->setMinimumHeight(220);
-    m_chart->setChart(new QChart());
+    // The chart view's own empty chart until the first plan: setChart() would release, not delete, it.
     m_chart->chart()->legend()->setAlignment(Qt::AlignBottom);
     applyPalette(m_chart->chart(), palette());
 
