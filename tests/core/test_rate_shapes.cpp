@@ -40,7 +40,7 @@ RateShapeConfig diurnal(double base, double peak, double peakHour, double growth
     return config;
 }
 
-// The example of the product brief: 50K/s, 30x at 1h, a 30 s ramp, a 10 min plateau, a 40 min decay.
+// The built-in Double-11 example: 50K/s, 30x at 1h, a 30 s ramp, a 10 min plateau, a 40 min decay.
 RateShapeConfig double11(double growth = 0)
 {
     RateShapeConfig config;
