@@ -48,4 +48,22 @@ inline double laneMax(std::span<const double> values)
     return std::max(std::max(a, b), std::max(c, d));
 }
 
+// The smallest value; 0 for an empty array.
+inline double laneMin(std::span<const double> values)
+{
+    if (values.empty())
+        return 0;
+    double a = values[0], b = a, c = a, d = a;
+    size_t i = 0;
+    for (; i + 4 <= values.size(); i += 4) {
+        a = std::min(a, values[i]);
+        b = std::min(b, values[i + 1]);
+        c = std::min(c, values[i + 2]);
+        d = std::min(d, values[i + 3]);
+    }
+    for (; i < values.size(); ++i)
+        a = std::min(a, values[i]);
+    return std::min(std::min(a, b), std::min(c, d));
+}
+
 } // namespace shardsim::engine

@@ -4,6 +4,8 @@
 #include <bit>
 #include <cmath>
 
+#include "engine/lane_sum.h"
+
 namespace shardsim::engine {
 
 namespace {
@@ -33,8 +35,14 @@ void LatencyMixture::setNodes(
     double low = 0;
     double high = 0;
     bool any = false;
-    for (size_t n = 0; n < nodes; ++n) {
-        if (!noDelays && delays[n] > 0) {
+    if (noDelays) {
+        // Every node is binned: the range is a plain minimum and maximum, in lanes.
+        any = nodes > 0;
+        low = laneMin(rates.first(nodes));
+        high = laneMax(rates.first(nodes));
+    }
+    for (size_t n = 0; n < nodes && !noDelays; ++n) {
+        if (delays[n] > 0) {
             if (weights[n] > 0) {
                 m_total += weights[n];
                 m_terms.push_back({ weights[n], rates[n], delays[n] });

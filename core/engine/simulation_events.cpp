@@ -432,6 +432,9 @@ double SimulationState::writeBytesPerSecond(double t0, double t1) const
 
 void SimulationState::runMigration(double t0, double t1, ClusterTick& cluster)
 {
+    // Without a migration the nodes' background work stays zero: only the tick after one ends clears it.
+    if (!m_migration && !m_backgroundSet)
+        return;
     std::fill(m_background.begin(), m_background.end(), 0.0);
     if (m_migration) {
         const double written = writeBytesPerSecond(t0, t1) * m_migrationWriteShare;
@@ -440,6 +443,7 @@ void SimulationState::runMigration(double t0, double t1, ClusterTick& cluster)
         cluster.migrationBytesPerSecond = t1 > t0 ? bytes / (t1 - t0) : 0;
     }
     m_load->setBackground(m_background);
+    m_backgroundSet = m_migration != nullptr;
 }
 
 void SimulationState::countUnavailable(double t0, double t1)

@@ -119,6 +119,7 @@ private:
     double m_migrationBytes = 0; // copied so far over all migrations
     double m_migrationWriteShare = 0; // part of the written bytes the running migration must catch up on
     int m_downNodes = 0; // this tick
+    bool m_backgroundSet = false; // the nodes carry a migration's background work
 
     // Run totals beyond the nodes' own.
     double m_failed = 0;
