@@ -109,12 +109,7 @@ struct QueryTotals {
     // Adds the totals of the same operation under another routing (a run's layout before a cutover).
     void add(const QueryTotals& other)
     {
-        calls += other.calls;
-        shardRequests += other.shardRequests;
-        fanout += other.fanout;
-        rows += other.rows;
-        lookups += other.lookups;
-        crossShard += other.crossShard;
+        addTick({ other.calls, other.shardRequests, other.fanout, other.rows, other.lookups, other.crossShard });
         roundTrips += other.roundTrips;
         histogram.resize(std::max(histogram.size(), other.histogram.size()), 0.0);
         for (size_t d = 0; d < other.histogram.size(); ++d)
