@@ -13,6 +13,7 @@ using NodeId = int;
 struct NodeInfo {
     std::string name; // "node-1"
     std::string region; // empty when the cluster has no regions
+    int group = 0; // business database (data.databases) whose tables the node holds; 0 without
 };
 
 class Placement {

@@ -72,15 +72,25 @@ struct TableConfig {
     std::string boundTo; // parent table whose shards hold this table's rows (ER binding); default none
     bool broadcast = false; // a full copy in every database (global table); default false
     SplitConfig split; // vertical split into a core and an extension table; default none
-    // Room for the database of a domain split: the reader rejects `database` until it is modelled, so no file
-    // depends on guessed meaning.
+    int database = 0; // index into DataConfig::databases (written `database: order_db`); 0 without databases
 
     const std::string& effectiveShardKey() const { return shardKey.empty() ? key : shardKey; }
     // True for the key, the shard key and every declared column.
     bool hasColumn(const std::string& column) const;
 };
 
+// A business database of a vertical split by domain (order, payment, member, ...): its tables live on nodes of
+// its own, sharded there by `sharding.rule`.
+struct BusinessDatabase {
+    std::string name; // unique among the databases
+    int nodes = 0; // nodes it owns at the start, at least 1: the next `nodes` of the cluster, in file order
+    int line = 0; // where it was written, for later messages
+};
+
 struct DataConfig {
+    // In file order; database 0 owns node-1..node-n0, database 1 the next n1 nodes, ... Their nodes add up to
+    // cluster.nodes. Empty without a split by domain (the default): every table on every node.
+    std::vector<BusinessDatabase> databases;
     std::vector<TableConfig> tables; // at least one
 
     const TableConfig* findTable(const std::string& name) const;

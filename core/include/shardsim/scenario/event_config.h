@@ -21,6 +21,8 @@ struct EventConfig {
     double at = 0; // s since the start; required, 0..duration
     int addNodes = 0; // nodes added; default 0
     std::string addNodesRegion; // region of the added nodes; default none
+    int addNodesDatabase = 0; // business database (index into data.databases) the added nodes join; required with
+                              // data.databases, else 0
     std::optional<NodeId> removeNode; // leaves for good; its data migrates away
     std::optional<NodeId> failNode; // crashes: its shards are unavailable until recover_node
     std::optional<NodeId> recoverNode; // a failed node comes back
