@@ -28,7 +28,7 @@ namespace {
 
 void domainShares(const TrafficSetup& setup, int domain, size_t region, std::vector<double>& shares, double& refused)
 {
-    const size_t shardCount = static_cast<size_t>(setup.cluster->shardCount());
+    const size_t shardCount = static_cast<size_t>(setup.cluster->shardsPerGroup());
     shares.assign(shardCount, 0.0);
     refused = 0;
     if (setup.geoRule) {
@@ -58,12 +58,16 @@ int nextKeyShard(const TrafficSetup& setup, const OperationPlan& op)
     return shard >= 0 ? shard : -1;
 }
 
-CallShares expectCall(const TrafficSetup& setup, const OperationPlan& op, size_t region)
+namespace {
+
+// The call within its business database: shards and databases are the rule's (for a shard s of the rule,
+// cluster.databaseOfShard(s) is the rule's database of s).
+CallShares expectCallInGroup(const TrafficSetup& setup, const OperationPlan& op, size_t region)
 {
     const queries::QueryShape& query = op.query;
     const ClusterLayout& cluster = *setup.cluster;
-    const size_t shards = static_cast<size_t>(cluster.shardCount());
-    const size_t databases = static_cast<size_t>(cluster.databaseCount());
+    const size_t shards = static_cast<size_t>(cluster.shardsPerGroup());
+    const size_t databases = static_cast<size_t>(cluster.databasesPerGroup());
     CallShares call;
     call.shardRequests.assign(shards, 0.0);
     call.shardRows.assign(shards, 0.0);
@@ -263,6 +267,34 @@ CallShares expectCall(const TrafficSetup& setup, const OperationPlan& op, size_t
             call.requests += prepare;
         }
     }
+    return call;
+}
+
+
+// Moves a group's vectors to the group's place among the layout's shards and databases.
+void placeInGroup(std::vector<double>& values, size_t total, size_t first)
+{
+    std::vector<double> placed(total, 0.0);
+    std::copy(values.begin(), values.end(), placed.begin() + static_cast<std::ptrdiff_t>(first));
+    values = std::move(placed);
+}
+
+} // namespace
+
+CallShares expectCall(const TrafficSetup& setup, const OperationPlan& op, size_t region)
+{
+    CallShares call = expectCallInGroup(setup, op, region);
+    const ClusterLayout& cluster = *setup.cluster;
+    if (cluster.groupCount() == 1)
+        return call;
+    const auto shards = static_cast<size_t>(cluster.shardCount());
+    const auto databases = static_cast<size_t>(cluster.databaseCount());
+    const auto firstShard = static_cast<size_t>(cluster.groupShard(op.group, 0));
+    const auto firstDatabase = static_cast<size_t>(cluster.groupDatabase(op.group, 0));
+    placeInGroup(call.shardRequests, shards, firstShard);
+    placeInGroup(call.shardRows, shards, firstShard);
+    placeInGroup(call.databaseRequests, databases, firstDatabase);
+    placeInGroup(call.databaseRows, databases, firstDatabase);
     return call;
 }
 

@@ -43,6 +43,26 @@ namespace {
 
 bool isGeoRule(const ShardRule& rule) { return rule.spec().rfind("geo:", 0) == 0; }
 
+int groupOfStartNode(const DataConfig& data, NodeId node)
+{
+    int first = 0;
+    for (size_t g = 0; g < data.databases.size(); ++g) {
+        first += data.databases[g].nodes;
+        if (node < first)
+            return static_cast<int>(g);
+    }
+    return 0;
+}
+
+ShardHomes homesOf(const ClusterLayout& layout, const ShardRule& rule)
+{
+    ShardHomes homes;
+    homes.rule = &rule;
+    homes.replication = layout.replication();
+    homes.copies = layout.copies();
+    return homes;
+}
+
 Result<ClusterLayout> ClusterLayout::create(const ScenarioConfig& config, const ShardRule& rule)
 {
     const int nodes = config.cluster.nodes;
@@ -52,6 +72,7 @@ Result<ClusterLayout> ClusterLayout::create(const ScenarioConfig& config, const 
     std::vector<NodeId> members;
     for (int n = 0; n < nodes; ++n) {
         infos[static_cast<size_t>(n)].region = config.cluster.regionOfNode(n);
+        infos[static_cast<size_t>(n)].group = groupOfStartNode(config.data, n);
         members.push_back(n);
     }
     return arrange(config, rule, std::move(infos), std::move(members), config.sharding.placement, nullptr, false);
@@ -71,17 +92,33 @@ Result<ClusterLayout> ClusterLayout::arrange(const ScenarioConfig& config, const
     layout.m_member.assign(static_cast<size_t>(nodes), false);
     for (NodeId node : members)
         layout.m_member[static_cast<size_t>(node)] = true;
-    const int memberCount = static_cast<int>(members.size());
-    std::vector<NodeInfo> memberInfos;
-    for (NodeId node : members)
-        memberInfos.push_back(layout.m_nodes[static_cast<size_t>(node)]);
 
-    const int databases = rule.databaseCount();
+    const int groups = std::max<int>(1, static_cast<int>(config.data.databases.size()));
+    layout.m_groups = groups;
+    layout.m_ruleShards = rule.shardCount();
+    layout.m_ruleDatabases = rule.databaseCount();
+    // The members of each group, ascending.
+    std::vector<std::vector<NodeId>> membersOf(static_cast<size_t>(groups));
+    for (NodeId node : members)
+        membersOf[static_cast<size_t>(std::clamp(layout.m_nodes[static_cast<size_t>(node)].group, 0, groups - 1))]
+            .push_back(node);
+    for (int g = 0; g < groups; ++g) {
+        if (membersOf[static_cast<size_t>(g)].empty())
+            return fail(fmt::format(
+                "business database '{}' has no nodes left", config.data.databases[static_cast<size_t>(g)].name));
+    }
+    if (groups > 1 && placement.kind != PlacementKind::RoundRobin)
+        return fail("business databases place their logical databases round-robin on their own nodes");
+
+    const int ruleDatabases = rule.databaseCount();
+    const int databases = groups * ruleDatabases;
     layout.m_primary.resize(static_cast<size_t>(databases));
     switch (placement.kind) {
     case PlacementKind::RoundRobin:
-        for (int d = 0; d < databases; ++d)
-            layout.m_primary[static_cast<size_t>(d)] = members[static_cast<size_t>(d % memberCount)];
+        for (int d = 0; d < databases; ++d) {
+            const std::vector<NodeId>& group = membersOf[static_cast<size_t>(d / ruleDatabases)];
+            layout.m_primary[static_cast<size_t>(d)] = group[static_cast<size_t>(d % ruleDatabases) % group.size()];
+        }
         break;
     case PlacementKind::Explicit: {
         if (static_cast<int>(placement.nodes.size()) != databases)
@@ -98,6 +135,9 @@ Result<ClusterLayout> ClusterLayout::arrange(const ScenarioConfig& config, const
         break;
     }
     case PlacementKind::ByRegion: {
+        std::vector<NodeInfo> memberInfos;
+        for (NodeId node : members)
+            memberInfos.push_back(layout.m_nodes[static_cast<size_t>(node)]);
         std::vector<std::string> regions = derivedRegions(config, rule, layout.m_nodes, members);
         for (size_t d = 0; d < placement.regions.size() && d < regions.size(); ++d) {
             if (!placement.regions[d].empty())
@@ -112,7 +152,8 @@ Result<ClusterLayout> ClusterLayout::arrange(const ScenarioConfig& config, const
     }
     }
     if (previous && keepPlaced && previous->databaseCount() == databases) {
-        // Databases whose node stays keep it; the others go to the members with the fewest primaries.
+        // Databases whose node stays keep it; the others go to the members of their group with the fewest
+        // primaries.
         std::vector<int> primaries(static_cast<size_t>(nodes), 0);
         std::vector<bool> orphan(static_cast<size_t>(databases), false);
         for (int d = 0; d < databases; ++d) {
@@ -127,8 +168,9 @@ Result<ClusterLayout> ClusterLayout::arrange(const ScenarioConfig& config, const
         for (int d = 0; d < databases; ++d) {
             if (!orphan[static_cast<size_t>(d)])
                 continue;
-            NodeId best = members.front();
-            for (NodeId node : members)
+            const std::vector<NodeId>& group = membersOf[static_cast<size_t>(d / ruleDatabases)];
+            NodeId best = group.front();
+            for (NodeId node : group)
                 if (primaries[static_cast<size_t>(node)] < primaries[static_cast<size_t>(best)])
                     best = node;
             layout.m_primary[static_cast<size_t>(d)] = best;
@@ -136,11 +178,16 @@ Result<ClusterLayout> ClusterLayout::arrange(const ScenarioConfig& config, const
         }
     }
 
-    layout.m_databaseOfShard.resize(static_cast<size_t>(rule.shardCount()));
-    for (int shard = 0; shard < rule.shardCount(); ++shard)
-        layout.m_databaseOfShard[static_cast<size_t>(shard)] = rule.databaseOf(shard);
+    layout.m_databaseOfShard.resize(static_cast<size_t>(groups) * static_cast<size_t>(rule.shardCount()));
+    for (int g = 0; g < groups; ++g)
+        for (int shard = 0; shard < rule.shardCount(); ++shard)
+            layout.m_databaseOfShard[static_cast<size_t>(layout.groupShard(g, shard))]
+                = layout.groupDatabase(g, rule.databaseOf(shard));
 
-    layout.m_replication = std::clamp(config.cluster.replication, 1, memberCount);
+    size_t smallestGroup = members.size();
+    for (const std::vector<NodeId>& group : membersOf)
+        smallestGroup = std::min(smallestGroup, group.size());
+    layout.m_replication = std::clamp(config.cluster.replication, 1, static_cast<int>(smallestGroup));
     layout.m_copies.reserve(static_cast<size_t>(databases) * static_cast<size_t>(layout.m_replication));
     // The member nodes of each region in order, and the turn of each region's round-robin.
     const std::vector<RegionSpec>& regions = config.cluster.regions;
@@ -154,12 +201,16 @@ Result<ClusterLayout> ClusterLayout::arrange(const ScenarioConfig& config, const
             }
         }
     }
+    // Each node's place among its group's members.
     std::vector<int> memberIndex(static_cast<size_t>(nodes), 0);
-    for (int i = 0; i < memberCount; ++i)
-        memberIndex[static_cast<size_t>(members[static_cast<size_t>(i)])] = i;
+    for (const std::vector<NodeId>& group : membersOf)
+        for (size_t i = 0; i < group.size(); ++i)
+            memberIndex[static_cast<size_t>(group[i])] = static_cast<int>(i);
     std::vector<size_t> turn(regions.size(), 0);
     std::vector<bool> taken(static_cast<size_t>(nodes), false);
     for (int d = 0; d < databases; ++d) {
+        const std::vector<NodeId>& group = membersOf[static_cast<size_t>(d / ruleDatabases)];
+        const int groupSize = static_cast<int>(group.size());
         const NodeId primary = layout.m_primary[static_cast<size_t>(d)];
         std::vector<NodeId> copies { primary };
         std::vector<bool> regionHasCopy(regions.size(), false);
@@ -181,10 +232,10 @@ Result<ClusterLayout> ClusterLayout::arrange(const ScenarioConfig& config, const
             taken[static_cast<size_t>(node)] = true;
             regionHasCopy[r] = true;
         }
-        // Then the next members round-robin.
+        // Then the next members of the group round-robin.
         const int start = memberIndex[static_cast<size_t>(primary)];
-        for (int step = 1; step < memberCount && static_cast<int>(copies.size()) < layout.m_replication; ++step) {
-            const NodeId candidate = members[static_cast<size_t>((start + step) % memberCount)];
+        for (int step = 1; step < groupSize && static_cast<int>(copies.size()) < layout.m_replication; ++step) {
+            const NodeId candidate = group[static_cast<size_t>((start + step) % groupSize)];
             if (taken[static_cast<size_t>(candidate)])
                 continue;
             copies.push_back(candidate);

@@ -10,6 +10,12 @@
 // many databases spread over the region rather than piling on its first node); once every region holds a copy,
 // the next members round-robin again. Storage counts every copy.
 //
+// Business databases (data.databases, a vertical split by domain): each node serves one group, and each group is
+// sharded by the rule on its own members. The layout then holds groups x the rule's shards and databases: shard s
+// of group g is layout shard g x S + s, on layout database g x D + databaseOf(s). Without business databases there
+// is one group and the layout's shards and databases are the rule's. Placement, replicas and the members that take
+// a leaving node's databases stay within the group.
+//
 // Serving: a database is served by its first copy on a node that is up (its primary unless the primary is down: the
 // failover of docs/migration-model.md). When every copy is down the database is unavailable; its requests still
 // land on the primary's node, where the simulation counts them as failed. version() changes whenever the serving
@@ -20,6 +26,7 @@
 #include <vector>
 
 #include "shardsim/common/result.h"
+#include "shardsim/migration/data_movement.h"
 #include "shardsim/rules/placement.h"
 #include "shardsim/rules/shard_rule.h"
 #include "shardsim/scenario/scenario_config.h"
@@ -44,6 +51,13 @@ public:
     bool isMember(NodeId node) const { return m_member[static_cast<size_t>(node)]; }
     int shardCount() const { return static_cast<int>(m_databaseOfShard.size()); }
     int databaseCount() const { return static_cast<int>(m_primary.size()); }
+    int groupCount() const { return m_groups; }
+    int shardsPerGroup() const { return m_ruleShards; }
+    int databasesPerGroup() const { return m_ruleDatabases; }
+    // The layout shard / database of the rule's shard / database in group `group`.
+    int groupShard(int group, int shard) const { return group * m_ruleShards + shard; }
+    int groupDatabase(int group, int database) const { return group * m_ruleDatabases + database; }
+    int groupOfDatabase(int database) const { return database / m_ruleDatabases; }
     int replication() const { return m_replication; }
     int version() const { return m_version; }
 
@@ -84,7 +98,17 @@ private:
     int m_downCount = 0;
     std::vector<NodeId> m_serving; // per database
     int m_version = 0;
+    int m_groups = 1;
+    int m_ruleShards = 0;
+    int m_ruleDatabases = 0;
 };
+
+// The business database (index into data.databases) of node `node` at the start: the databases own consecutive
+// nodes in file order. 0 without business databases.
+int groupOfStartNode(const DataConfig& data, NodeId node);
+
+// Where the layout keeps every copy of `rule`'s databases, for measuring data movement.
+ShardHomes homesOf(const ClusterLayout& layout, const ShardRule& rule);
 
 // Whether the rule routes by the request's region (`geo`) rather than by the key.
 bool isGeoRule(const ShardRule& rule);

@@ -77,7 +77,8 @@ Result<RunPlan> RunPlan::create(const ScenarioConfig& config, bool rangeRule)
         if (domain < 0) {
             const TableConfig& rootConfig = data.tables[static_cast<size_t>(root)];
             domain = static_cast<int>(plan.m_domains.size());
-            plan.m_domains.push_back({ root, static_cast<double>(rootConfig.rows), rootConfig.growth });
+            plan.m_domains.push_back({ root, rootConfig.database, static_cast<double>(rootConfig.rows),
+                rootConfig.growth });
         }
         return domain;
     };
@@ -86,6 +87,7 @@ Result<RunPlan> RunPlan::create(const ScenarioConfig& config, bool rangeRule)
         const TableConfig& table = data.tables[t];
         TablePlan out;
         out.domain = domainOf(t);
+        out.group = table.database;
         out.ownKeys = out.domain >= 0 && plan.m_domains[static_cast<size_t>(out.domain)].table == static_cast<int>(t);
         out.rows = static_cast<double>(table.rows);
         out.growth = table.growth;
@@ -122,6 +124,7 @@ Result<RunPlan> RunPlan::create(const ScenarioConfig& config, bool rangeRule)
         out.table = out.query.leadTable;
         out.domain = plan.m_tables[static_cast<size_t>(out.table)].domain;
         out.broadcast = out.domain < 0;
+        out.group = plan.m_tables[static_cast<size_t>(out.table)].group;
         plan.m_operations.push_back(std::move(out));
     }
     return plan;

@@ -28,6 +28,7 @@ struct OperationPlan {
     double fraction = 0; // weight over the sum of weights
     int table = 0; // the operation's first table
     int domain = -1; // key domain its keys are drawn from; -1 for a broadcast table
+    int group = 0; // business database of its tables (data.databases); 0 without
     bool write = false; // insert and transaction
     bool broadcast = false; // its table is copied to every database
     queries::QueryShape query; // the shards, lookups and rows one call touches
@@ -35,6 +36,7 @@ struct OperationPlan {
 
 struct DomainPlan {
     int table = 0; // the root table, whose keys 1..n requests draw
+    int group = 0; // business database of its tables; 0 without
     double rows = 0; // keys at the start
     double growth = 0; // keys added per second
 
@@ -44,6 +46,7 @@ struct DomainPlan {
 
 struct TablePlan {
     int domain = -1; // the key domain its rows are spread over; -1 for a broadcast table
+    int group = 0; // business database (data.databases) it lives in; 0 without
     bool ownKeys = false; // its rows are the domain's keys themselves (the root table)
     double rows = 0; // at the start
     double growth = 0; // rows/s

@@ -117,16 +117,18 @@ namespace {
             m_rows = m_attributed ? m_regions * ops : 1;
             m_shards = shards;
             m_databases = databases;
+            m_groupShards = static_cast<size_t>(setup.cluster->shardsPerGroup());
+            m_groupDatabases = static_cast<size_t>(setup.cluster->databasesPerGroup());
             m_operationNodeWork.assign(
                 m_attributed ? ops : 0, std::vector<double>(static_cast<size_t>(setup.cluster->nodeCount()), 0.0));
             for (WorkerCounts& counts : m_workers) {
                 counts.shards.assign(m_rows * shards, 0);
                 counts.shardRows.assign(m_rows * shards, 0);
-                counts.scratch.assign(shards, 0);
-                counts.stamp.assign(shards, 0);
+                counts.scratch.assign(m_groupShards, 0);
+                counts.stamp.assign(m_groupShards, 0);
                 counts.databases.assign(m_rows * databases, 0);
                 counts.databaseRows.assign(m_rows * databases, 0);
-                counts.databaseStamp.assign(databases, 0);
+                counts.databaseStamp.assign(m_groupDatabases, 0);
                 counts.heat.assign(static_cast<size_t>(setup.heatBuckets), 0);
                 counts.operations.resize(setup.plan->operations().size());
             }
@@ -162,8 +164,18 @@ namespace {
             const size_t ops = m_setup.plan->operations().size();
             return m_attributed ? (m_regions > 1 ? region : 0) * ops + op : 0;
         }
-        size_t shardBase(size_t region, size_t op) const { return rowOf(region, op) * m_shards; }
-        size_t databaseBase(size_t region, size_t op) const { return rowOf(region, op) * m_databases; }
+        // Where the counts of (region, op) start: its row, at the first shard / database of the operation's business
+        // database. Calls count shards and databases within their business database: 0 .. m_groupShards - 1.
+        size_t shardBase(size_t region, size_t op) const
+        {
+            const int group = m_setup.plan->operations()[op].group;
+            return rowOf(region, op) * m_shards + static_cast<size_t>(m_setup.cluster->groupShard(group, 0));
+        }
+        size_t databaseBase(size_t region, size_t op) const
+        {
+            const int group = m_setup.plan->operations()[op].group;
+            return rowOf(region, op) * m_databases + static_cast<size_t>(m_setup.cluster->groupDatabase(group, 0));
+        }
 
         // Phase 2: the tick's calls per (region, operation); what needs no draw is counted here.
         void plan(std::span<const double> regionRequests)
@@ -209,8 +221,8 @@ namespace {
             stats.calls += count;
             const auto keys = static_cast<uint64_t>(query.keys);
             const auto keyRows = keys * static_cast<uint64_t>(query.rowsPerKey);
-            const auto shards = static_cast<uint64_t>(m_shards);
-            const auto databases = static_cast<uint64_t>(m_databases);
+            const auto shards = static_cast<uint64_t>(m_groupShards);
+            const auto databases = static_cast<uint64_t>(m_groupDatabases);
             uint64_t* shardRequests = main.shards.data() + shardBase(region, o);
             uint64_t* shardRows = main.shardRows.data() + shardBase(region, o);
             uint64_t* databaseRequests = main.databases.data() + databaseBase(region, o);
@@ -317,7 +329,7 @@ namespace {
             const queries::QueryShape& query = op.query;
             OperationCounts& stats = counts.operations[task.op];
             const ClusterLayout& cluster = *m_setup.cluster;
-            const auto shards = static_cast<uint64_t>(m_shards);
+            const auto shards = static_cast<uint64_t>(m_groupShards);
             uint64_t* shardRequests = counts.shards.data() + shardBase(task.region, task.op);
             uint64_t* shardRowCounts = counts.shardRows.data() + shardBase(task.region, task.op);
             const std::span<uint64_t> heat = task.heat ? std::span<uint64_t>(counts.heat) : std::span<uint64_t>();
@@ -378,10 +390,10 @@ namespace {
                 stats.cross += counts.touched.size() > 1 ? 1 : 0;
                 return;
             }
-            bool twoPhase = query.broadcastWrites > 0 && m_databases > 1;
+            bool twoPhase = query.broadcastWrites > 0 && m_groupDatabases > 1;
             int firstDatabase = -1;
             for (int shard : counts.touched) {
-                const int database = cluster.databaseOfShard(shard);
+                const int database = cluster.databaseOfShard(shard); // within the group: the rule's database
                 twoPhase = twoPhase || (firstDatabase >= 0 && database != firstDatabase);
                 firstDatabase = database;
             }
@@ -395,9 +407,9 @@ namespace {
             stats.requests += counts.touched.size();
             if (query.broadcastWrites > 0) {
                 uint64_t* databases = counts.databases.data() + databaseBase(task.region, task.op);
-                for (size_t d = 0; d < m_databases; ++d)
+                for (size_t d = 0; d < m_groupDatabases; ++d)
                     ++databases[d];
-                stats.requests += m_databases;
+                stats.requests += m_groupDatabases;
             }
         }
 
@@ -586,8 +598,10 @@ namespace {
         bool m_attributed = true; // counts kept per operation
         size_t m_rows = 1; // operations (times regions for read_from: nearest), or 1 when not attributed
         size_t m_regions = 1; // regions the counts are kept for
-        size_t m_shards = 0;
+        size_t m_shards = 0; // the layout's: every business database's
         size_t m_databases = 0;
+        size_t m_groupShards = 0; // the rule's: one business database's
+        size_t m_groupDatabases = 0;
         std::vector<std::vector<double>> m_operationNodeWork; // [op][node]; empty when not attributed
     };
 

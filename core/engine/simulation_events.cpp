@@ -27,15 +27,6 @@ namespace {
         return event.addNodes > 0 || event.removeNode || event.reshard || event.placement;
     }
 
-    ShardHomes homesOf(const engine::ClusterLayout& layout, const ShardRule& rule)
-    {
-        ShardHomes homes;
-        homes.rule = &rule;
-        homes.replication = layout.replication();
-        homes.copies = layout.copies();
-        return homes;
-    }
-
     // An event at `at` takes effect at the first tick starting at or after it (rounding in tick * index forgiven).
     bool due(double at, double t0) { return at <= t0 + 1e-9 * std::max(1.0, std::fabs(t0)); }
 
@@ -54,12 +45,16 @@ void SimulationState::prepareEvents()
 std::vector<NodeInfo> SimulationState::allNodes() const
 {
     std::vector<NodeInfo> nodes = defaultNodes(m_totalNodes);
-    for (int n = 0; n < m_config.cluster.nodes; ++n)
+    for (int n = 0; n < m_config.cluster.nodes; ++n) {
         nodes[static_cast<size_t>(n)].region = m_config.cluster.regionOfNode(n);
+        nodes[static_cast<size_t>(n)].group = engine::groupOfStartNode(m_config.data, n);
+    }
     int next = m_config.cluster.nodes;
     for (const EventConfig& event : m_events) {
-        for (int i = 0; i < event.addNodes; ++i)
-            nodes[static_cast<size_t>(next++)].region = event.addNodesRegion;
+        for (int i = 0; i < event.addNodes; ++i) {
+            nodes[static_cast<size_t>(next)].region = event.addNodesRegion;
+            nodes[static_cast<size_t>(next++)].group = event.addNodesDatabase;
+        }
     }
     return nodes;
 }
@@ -221,15 +216,17 @@ void SimulationState::startReReplication(NodeId node, double bandwidth, double t
     for (size_t t = 0; t < m_plan->tables().size(); ++t) {
         const engine::TablePlan& table = m_plan->tables()[t];
         if (table.domain < 0) {
-            for (int d = 0; d < databases; ++d) {
-                databaseBytes[static_cast<size_t>(d)] += table.rowsAt(t0) * table.rowSize;
-                databaseRows[static_cast<size_t>(d)] += table.rowsAt(t0);
+            for (int d = 0; d < m_cluster->databasesPerGroup(); ++d) {
+                const auto database = static_cast<size_t>(m_cluster->groupDatabase(table.group, d));
+                databaseBytes[database] += table.rowsAt(t0) * table.rowSize;
+                databaseRows[database] += table.rowsAt(t0);
             }
             continue;
         }
         const std::vector<double> rows = m_storage->shardRows(t, t0);
         for (size_t s = 0; s < rows.size(); ++s) {
-            const auto d = static_cast<size_t>(m_cluster->databaseOfShard(static_cast<int>(s)));
+            const auto d = static_cast<size_t>(
+                m_cluster->databaseOfShard(m_cluster->groupShard(table.group, static_cast<int>(s))));
             databaseBytes[d] += rows[s] * table.rowSize;
             databaseRows[d] += rows[s];
             shardedRows += rows[s];
@@ -251,10 +248,12 @@ void SimulationState::startReReplication(NodeId node, double bandwidth, double t
             const NodeId source = m_cluster->primaryOfDatabase(d);
             if (m_cluster->isDown(source))
                 continue; // no copy left to copy from
+            // The next member up, of the same business database, without a copy.
             NodeId target = -1;
+            const int group = m_cluster->nodes()[static_cast<size_t>(node)].group;
             for (size_t step = 1; step < members.size() && target < 0; ++step) {
                 const NodeId candidate = members[(static_cast<size_t>(start) + step) % members.size()];
-                if (!m_cluster->isDown(candidate)
+                if (!m_cluster->isDown(candidate) && m_cluster->nodes()[static_cast<size_t>(candidate)].group == group
                     && std::find(copies.begin(), copies.end(), candidate) == copies.end())
                     target = candidate;
             }
@@ -331,8 +330,8 @@ void SimulationState::applyLayoutChange(const EventConfig& event, double t0)
                                                     "the placement to use them",
                 units::formatDuration(event.at), what, rule->spec(), rule->databaseCount()));
     }
-    const DataMovement data = measureDataMovement(m_config, t0, homesOf(*m_cluster, *m_rule),
-        homesOf(*arranged, *rule), m_cluster->nodeCount(), kRoutedKeyLimit);
+    const DataMovement data = measureDataMovement(m_config, t0, engine::homesOf(*m_cluster, *m_rule),
+        engine::homesOf(*arranged, *rule), m_cluster->nodeCount(), kRoutedKeyLimit);
     if (!data.problem.empty()) {
         m_result.warnings.push_back(fmt::format(
             "event at {} ({}) was not simulated: {}", units::formatDuration(event.at), what, data.problem));
@@ -477,7 +476,8 @@ void SimulationState::countUnavailable(double t0, double t1)
             double onDatabase = 0;
             for (size_t s = 0; s < rows.size(); ++s) {
                 total += rows[s];
-                if (m_cluster->databaseOfShard(static_cast<int>(s)) == d)
+                const int shard = m_cluster->groupShard(m_plan->tables()[t].group, static_cast<int>(s));
+                if (m_cluster->databaseOfShard(shard) == d)
                     onDatabase += rows[s];
             }
             m_affectedUsers += total > 0 ? onDatabase / total : 0;

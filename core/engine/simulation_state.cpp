@@ -196,13 +196,14 @@ void SimulationState::buildRegions()
     for (size_t r = 0; r < regions.size(); ++r) {
         const std::string& name = regions[r].name;
         std::vector<int>& copies = m_setup.readCopiesOfRegion[r];
-        for (int d = 0; d < m_cluster->databaseCount(); ++d) {
+        // Databases within a business database (regions and business databases do not mix: group 0's nodes).
+        for (int d = 0; d < m_cluster->databasesPerGroup(); ++d) {
             const NodeId node = m_cluster->primaryOfDatabase(d);
             if (!name.empty() && m_cluster->nodes()[static_cast<size_t>(node)].region == name)
                 copies.push_back(d);
         }
         if (copies.empty()) {
-            for (int d = 0; d < m_cluster->databaseCount(); ++d)
+            for (int d = 0; d < m_cluster->databasesPerGroup(); ++d)
                 copies.push_back(d);
         }
         if (!m_geoRule || name.empty())
@@ -239,7 +240,8 @@ void SimulationState::addScenarioWarnings()
         if (op.broadcast && op.write)
             m_result.warnings.push_back(
                 fmt::format("{} writes the broadcast table {}: each request counts once on each of the {} databases",
-                    op.name, m_config.data.tables[static_cast<size_t>(op.table)].name, m_cluster->databaseCount()));
+                    op.name, m_config.data.tables[static_cast<size_t>(op.table)].name,
+                    m_cluster->databasesPerGroup()));
     }
 }
 
@@ -410,9 +412,9 @@ void SimulationState::fillTotals(RunResult& result, double seconds) const
     for (double shardTotal : shardRequests)
         sinceCutover += shardTotal;
     const double shareBase = m_retiredOperations.empty() ? requests : sinceCutover;
-    for (int s = 0; s < m_rule->shardCount(); ++s) {
+    for (int s = 0; s < m_cluster->shardCount(); ++s) {
         ShardSummary shard;
-        shard.name = m_rule->shardName(s);
+        shard.name = shardName(s);
         shard.node = m_cluster->primaryOfShard(s);
         shard.requests = shardRequests[static_cast<size_t>(s)];
         shard.share = shareBase > 0 ? shard.requests / shareBase : 0;
@@ -453,6 +455,15 @@ void SimulationState::fillTotals(RunResult& result, double seconds) const
         result.clientRequests += query.calls;
 }
 
+std::string SimulationState::shardName(int shard) const
+{
+    const std::string name = m_rule->shardName(shard % m_cluster->shardsPerGroup());
+    if (m_cluster->groupCount() == 1)
+        return name;
+    const auto group = static_cast<size_t>(shard / m_cluster->shardsPerGroup());
+    return m_config.data.databases[group].name + "/" + name;
+}
+
 void SimulationState::fillTables(RunResult& result, double seconds)
 {
     const auto limit = static_cast<double>(m_config.limits.maxRowsPerTable);
@@ -466,20 +477,21 @@ void SimulationState::fillTables(RunResult& result, double seconds)
         table.rowsPerPage = plan.rowSize > 0 ? std::floor(kPageBytes / plan.rowSize) : 0;
         if (plan.domain < 0) {
             // A full copy in every database.
-            table.physicalTables = m_cluster->databaseCount();
+            table.physicalTables = m_cluster->databasesPerGroup();
             table.maxRowsPerTable = table.rows;
             table.largest = "every database";
             table.overLimit = table.rows > limit ? table.physicalTables : 0;
         } else {
             const std::vector<double> rows = m_storage->shardRows(t, seconds);
             table.physicalTables = static_cast<int>(rows.size());
+            const int first = m_cluster->groupShard(plan.group, 0);
             for (size_t s = 0; s < rows.size(); ++s) {
-                result.shards[s].rows += rows[s];
+                result.shards[static_cast<size_t>(first) + s].rows += rows[s];
                 if (rows[s] > limit)
                     ++table.overLimit;
                 if (s == 0 || rows[s] > table.maxRowsPerTable) {
                     table.maxRowsPerTable = rows[s];
-                    table.largest = m_rule->shardName(static_cast<int>(s));
+                    table.largest = shardName(first + static_cast<int>(s));
                 }
             }
             if (const double refused = m_storage->refusedRows(t, seconds); refused >= 1)

@@ -43,6 +43,9 @@ private:
     void addHeatRow(int64_t tick, double seconds);
     void fillTotals(RunResult& result, double seconds) const;
     void fillTables(RunResult& result, double seconds);
+    // The name of layout shard `shard`: the rule's, after its business database's when there are several
+    // ("order_db/db1.t_7").
+    std::string shardName(int shard) const;
 
     // Events (simulation_events.cpp, docs/migration-model.md).
     void prepareEvents();

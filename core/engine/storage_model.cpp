@@ -34,10 +34,10 @@ StorageModel::StorageModel(
             m_boundaries.push_back(static_cast<uint64_t>(bound));
     }
     const size_t nodes = static_cast<size_t>(cluster.nodeCount());
-    m_copiesOnNode.assign(nodes, 0.0);
+    m_copiesOnNode.assign(static_cast<size_t>(cluster.groupCount()), std::vector<double>(nodes, 0.0));
     for (int d = 0; d < cluster.databaseCount(); ++d) {
         for (NodeId node : cluster.copiesOfDatabase(d))
-            m_copiesOnNode[static_cast<size_t>(node)] += 1;
+            m_copiesOnNode[static_cast<size_t>(cluster.groupOfDatabase(d))][static_cast<size_t>(node)] += 1;
     }
     m_nodeRows.assign(nodes, 0.0);
     m_nodeBytes.assign(nodes, 0.0);
@@ -47,7 +47,7 @@ StorageModel::StorageModel(
         TableState& state = m_tables[t];
         std::vector<double> rowsOnNode;
         if (table.domain < 0) {
-            rowsOnNode = m_copiesOnNode;
+            rowsOnNode = m_copiesOnNode[static_cast<size_t>(table.group)];
             for (double& rows : rowsOnNode)
                 rows *= table.rows;
         } else {
@@ -61,14 +61,14 @@ StorageModel::StorageModel(
             for (size_t s = 0; s < shares.size(); ++s)
                 state.checkpointRows[s] = shares[s] * table.rows;
             state.checkpointRefused = refused * table.rows;
-            rowsOnNode = nodeRateOf(shares, table.rows);
+            rowsOnNode = nodeRateOf(shares, table.rows, table.group);
         }
         for (size_t n = 0; n < nodes; ++n) {
             m_nodeRows[n] += rowsOnNode[n];
             m_nodeBytes[n] += rowsOnNode[n] * table.rowSize;
         }
         if (table.domain < 0)
-            state.nodeRate = nodeRateOf({}, table.growth);
+            state.nodeRate = nodeRateOf({}, table.growth, table.group);
     }
     sumNodeRates();
 }
@@ -90,18 +90,19 @@ void StorageModel::spreadUniform(uint64_t first, uint64_t last, std::vector<doub
     refused = m_rule->addRangeShares(static_cast<int64_t>(first), static_cast<int64_t>(last), 1.0, shares);
 }
 
-std::vector<double> StorageModel::nodeRateOf(const std::vector<double>& shardShares, double growth) const
+std::vector<double> StorageModel::nodeRateOf(const std::vector<double>& shardShares, double growth, int group) const
 {
     std::vector<double> rate(static_cast<size_t>(m_cluster->nodeCount()), 0.0);
     if (shardShares.empty()) { // broadcast: every database copy
         for (size_t n = 0; n < rate.size(); ++n)
-            rate[n] = growth * m_copiesOnNode[n];
+            rate[n] = growth * m_copiesOnNode[static_cast<size_t>(group)][n];
         return rate;
     }
     for (size_t s = 0; s < shardShares.size(); ++s) {
         if (shardShares[s] == 0)
             continue;
-        for (NodeId node : m_cluster->copiesOfDatabase(m_cluster->databaseOfShard(static_cast<int>(s))))
+        const int shard = m_cluster->groupShard(group, static_cast<int>(s));
+        for (NodeId node : m_cluster->copiesOfDatabase(m_cluster->databaseOfShard(shard)))
             rate[static_cast<size_t>(node)] += growth * shardShares[s];
     }
     return rate;
@@ -157,7 +158,7 @@ void StorageModel::refreshInserts(size_t t, double t0, double t1)
     state.checkpointRefused = refusedRows(t, t0);
     state.checkpointTime = t0;
     spreadUniform(first, last, state.insertShares, state.refusedInsert);
-    state.nodeRate = nodeRateOf(state.insertShares, table.growth);
+    state.nodeRate = nodeRateOf(state.insertShares, table.growth, table.group);
     sumNodeRates();
 }
 

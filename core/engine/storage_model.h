@@ -33,7 +33,8 @@ public:
     std::span<const double> nodeRows() const { return m_nodeRows; }
     std::span<const double> nodeBytes() const { return m_nodeBytes; }
 
-    // Rows of `table` on each logical shard at time t >= the last advance; empty for a broadcast table.
+    // Rows of `table` on each of the rule's shards (within its business database) at time t >= the last advance;
+    // empty for a broadcast table.
     std::vector<double> shardRows(size_t table, double t) const;
     // Rows of `table` whose keys the rule refuses (they have no shard), at time t.
     double refusedRows(size_t table, double t) const;
@@ -56,7 +57,9 @@ private:
     // Each shard's share of rows whose keys are spread evenly over first..last (geo rule: the regions' shares).
     void spreadUniform(uint64_t first, uint64_t last, std::vector<double>& shares, double& refused) const;
     void sumNodeRates();
-    std::vector<double> nodeRateOf(const std::vector<double>& shardShares, double growth) const;
+    // Rows/s on each node when `growth` rows/s go to the rule's shards of business database `group` by
+    // `shardShares` (empty: a broadcast table, a copy in each of the group's databases).
+    std::vector<double> nodeRateOf(const std::vector<double>& shardShares, double growth, int group) const;
 
     const RunPlan* m_plan;
     const ClusterLayout* m_cluster;
@@ -64,7 +67,7 @@ private:
     std::vector<double> m_geoShares;
     std::vector<uint64_t> m_boundaries; // the rule's range boundaries as keys >= 1
     std::vector<TableState> m_tables;
-    std::vector<double> m_copiesOnNode; // database copies on each node, for broadcast tables
+    std::vector<std::vector<double>> m_copiesOnNode; // [group][node]: database copies, for broadcast tables
     std::vector<double> m_nodeRows;
     std::vector<double> m_nodeBytes;
     std::vector<double> m_nodeRowRate; // rows/s over all tables

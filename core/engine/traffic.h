@@ -33,7 +33,8 @@ struct TrafficSetup {
     std::vector<KeyDomain*> domains; // by DomainPlan index
     bool geoRule = false;
     std::vector<int> shardOfRegion; // geo rule: per region, a shard or kRegion*
-    std::vector<std::vector<int>> readCopiesOfRegion; // broadcast reads: the databases region r reads from
+    // Broadcast reads: the databases region r reads from, within a business database (0 .. databasesPerGroup - 1).
+    std::vector<std::vector<int>> readCopiesOfRegion;
     int heatBuckets = 0; // 0 without a heat map
     uint64_t seed = 0;
     int threads = 1;

@@ -18,7 +18,8 @@ namespace {
     int nodesWithData(const ShardHomes& homes)
     {
         std::set<NodeId> nodes;
-        for (int d = 0; d < homes.rule->databaseCount(); ++d)
+        const auto databases = static_cast<int>(homes.copies.size()) / homes.replication;
+        for (int d = 0; d < databases; ++d)
             nodes.insert(homes.copy(d, 0));
         return static_cast<int>(nodes.size());
     }
@@ -29,16 +30,16 @@ namespace {
         const ShardHomes& to;
         DataMovement& out;
 
-        // Returns whether any copy moved.
-        bool move(int f, int t, double rows, double rowSize, bool ruleMoved)
+        // Returns whether any copy moved. `group`: the table's business database.
+        bool move(int group, int f, int t, double rows, double rowSize, bool ruleMoved)
         {
             const int fromDb = from.rule->databaseOf(f);
             const int toDb = to.rule->databaseOf(t);
             const int copies = std::min(from.replication, to.replication);
             bool moved = false;
             for (int i = 0; i < copies; ++i) {
-                const NodeId source = from.copy(fromDb, i);
-                const NodeId target = to.copy(toDb, i);
+                const NodeId source = from.copy(group, fromDb, i);
+                const NodeId target = to.copy(group, toDb, i);
                 if (!ruleMoved && source == target)
                     continue;
                 moved = true;
@@ -47,8 +48,8 @@ namespace {
             }
             // Copies the new layout has beyond the old one's are made from the new primary's source.
             for (int i = copies; i < to.replication; ++i) {
-                const NodeId source = from.copy(fromDb, 0);
-                const NodeId target = to.copy(toDb, i);
+                const NodeId source = from.copy(group, fromDb, 0);
+                const NodeId target = to.copy(group, toDb, i);
                 moved = true;
                 const double bytes = rows * rowSize;
                 out.addBytes(source, target, bytes);
@@ -102,8 +103,8 @@ DataMovement measureDataMovement(const ScenarioConfig& config, double t, const S
             moved.broadcast = true;
             for (int d = fromRule.databaseCount(); d < toRule.databaseCount(); ++d) {
                 for (int i = 0; i < to.replication; ++i) {
-                    const NodeId source = from.copy(0, std::min(i, from.replication - 1));
-                    const NodeId target = to.copy(d, i);
+                    const NodeId source = from.copy(tablePlan.group, 0, std::min(i, from.replication - 1));
+                    const NodeId target = to.copy(tablePlan.group, d, i);
                     const double bytes = moved.rows * tablePlan.rowSize;
                     out.addBytes(source, target, bytes);
                 }
@@ -119,7 +120,7 @@ DataMovement measureDataMovement(const ScenarioConfig& config, double t, const S
                         continue;
                     const bool ruleMoved = f != s || fromRule.databaseOf(f) != toRule.databaseOf(s);
                     const double rows = static_cast<double>(cell) * perKey;
-                    if (mover.move(f, s, rows, tablePlan.rowSize, ruleMoved))
+                    if (mover.move(tablePlan.group, f, s, rows, tablePlan.rowSize, ruleMoved))
                         moved.movedRows += rows;
                 }
             }
@@ -137,21 +138,6 @@ DataMovement measureDataMovement(const ScenarioConfig& config, double t, const S
     out.optimumFraction = std::max(out.keys.optimumFraction, optimumMovedFraction(nodesWithData(from), nodesWithData(to)));
     return out;
 }
-
-namespace {
-
-    ShardHomes homesOf(const engine::ClusterLayout& layout, const ShardRule& rule)
-    {
-        ShardHomes homes;
-        homes.rule = &rule;
-        homes.replication = layout.replication();
-        for (int d = 0; d < layout.databaseCount(); ++d)
-            for (NodeId node : layout.copiesOfDatabase(d))
-                homes.copies.push_back(node);
-        return homes;
-    }
-
-} // namespace
 
 Result<ScenarioMovement> measureScenarioMovement(
     const ScenarioConfig& scenario, const RuleSpec& from, const RuleSpec& to, uint64_t routedKeyLimit)
@@ -183,7 +169,7 @@ Result<ScenarioMovement> measureScenarioMovement(
     }
     if (!toLayout)
         return fail(fmt::format("to rule {}: {}", to.toString(), toLayout.error()));
-    out.data = measureDataMovement(config, 0.0, homesOf(*fromLayout, *out.fromRule), homesOf(*toLayout, *out.toRule),
+    out.data = measureDataMovement(config, 0.0, engine::homesOf(*fromLayout, *out.fromRule), engine::homesOf(*toLayout, *out.toRule),
         fromLayout->nodeCount(), routedKeyLimit);
     if (!out.data.problem.empty())
         return fail(out.data.problem);

@@ -132,6 +132,9 @@ std::string unplannableReason(const ScenarioConfig& scenario)
 {
     if (scenario.workload.keys.kind == KeyDistributionKind::Trace)
         return "a trace replays recorded times and keys; the planner needs a key distribution it can grow";
+    if (!scenario.data.databases.empty())
+        return "the planner sizes one pool of nodes, and data.databases splits the cluster into business databases; "
+               "plan each business database in a scenario of its own (its tables and their operations)";
     return {};
 }
 

@@ -22,19 +22,28 @@ namespace {
         const ShardRule* rule = nullptr;
         const engine::ClusterLayout* cluster = nullptr;
         QueryExplanation* out = nullptr;
+        int group = 0; // the operation's business database: shards and databases below are the rule's, within it
 
         std::string nodeOf(int shard) const
         {
-            return cluster->nodes()[static_cast<size_t>(cluster->primaryOfShard(shard))].name;
+            return cluster->nodes()[static_cast<size_t>(cluster->primaryOfShard(cluster->groupShard(group, shard)))]
+                .name;
+        }
+        std::string shardName(int shard) const
+        {
+            const std::string name = rule->shardName(shard);
+            return config->data.databases.empty() ? name
+                                                  : config->data.databases[static_cast<size_t>(group)].name + "/" + name;
         }
         void add(int step, const std::string& table, int shard, double rows, const char* role) const
         {
-            out->requests.push_back({ step, table, shard, rule->shardName(shard), nodeOf(shard), rows, role });
+            out->requests.push_back({ step, table, shard, shardName(shard), nodeOf(shard), rows, role });
             out->rows += rows;
         }
         void addDatabase(int step, const std::string& table, int database, double rows, const char* role) const
         {
-            const auto node = cluster->nodes()[static_cast<size_t>(cluster->primaryOfDatabase(database))].name;
+            const NodeId serving = cluster->primaryOfDatabase(cluster->groupDatabase(group, database));
+            const auto node = cluster->nodes()[static_cast<size_t>(serving)].name;
             out->requests.push_back({ step, table, -1, fmt::format("database {}", database + 1), node, rows, role });
             out->rows += rows;
         }
@@ -77,13 +86,18 @@ Result<QueryExplanation> explainQuery(
     out.op = opName;
     out.kind = kKindNames[static_cast<size_t>(query.kind)];
     out.rule = (*rule)->spec();
-    Context context { &config, rule->get(), &*cluster, &out };
+    Context context { &config, rule->get(), &*cluster, &out, op.group };
     const TableConfig& table = config.data.tables[static_cast<size_t>(query.leadTable)];
-    const int shards = cluster->shardCount();
-    const int databases = cluster->databaseCount();
+    const int shards = cluster->shardsPerGroup();
+    const int databases = cluster->databasesPerGroup();
     const double shardRows = query.pageRows ? static_cast<double>(query.offset + query.limit) : query.partials ? 1 : 0;
 
     out.steps.push_back(query.why);
+    if (!config.data.databases.empty()) {
+        const BusinessDatabase& business = config.data.databases[static_cast<size_t>(op.group)];
+        out.steps.push_back(fmt::format("{} is in the business database {}, sharded on its own nodes", table.name,
+            business.name));
+    }
     if (query.reach == Reach::BroadcastRead) {
         context.addDatabase(1, table.name, 0, shardRows + static_cast<double>(query.keys * query.rowsPerKey), "read");
         out.fanout = 1;

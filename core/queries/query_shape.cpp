@@ -45,6 +45,7 @@ void addMappingTables(ScenarioConfig& config)
             map.name = name;
             map.key = column;
             map.rows = table.rows;
+            map.database = table.database; // the lookup is served by the table's own business database
             map.growth = table.growth;
             map.rowSize = kMappingRowSize;
             // Column values such as login names hash like random keys: inserts spread over every shard.
@@ -67,6 +68,7 @@ void applySplits(ScenarioConfig& config)
         extension.key = table.key;
         extension.shardKey = table.shardKey;
         extension.rows = table.rows;
+        extension.database = table.database;
         extension.growth = table.growth;
         extension.ids = table.ids;
         extension.boundTo = table.name;
