@@ -446,9 +446,15 @@ void MainWindow::showValidation()
     if (load.ok()) {
         m_context->setScenario(m_document->config());
         const ScenarioLayout& layout = m_context->layout();
-        m_validation->setText(layout.valid()
-                ? tr("Valid — %1 logical shards on %2 nodes").arg(layout.shardCount()).arg(load.config->cluster.nodes)
-                : tr("Valid"));
+        QString summary = tr("Valid");
+        if (layout.valid() && layout.groupNames().empty())
+            summary = tr("Valid — %1 logical shards on %2 nodes").arg(layout.shardCount()).arg(load.config->cluster.nodes);
+        else if (layout.valid())
+            summary = tr("Valid — %1 business databases, %2 logical shards on %3 nodes")
+                          .arg(layout.groupNames().size())
+                          .arg(layout.shardCount())
+                          .arg(load.config->cluster.nodes);
+        m_validation->setText(summary);
         m_problemsDock->setWindowTitle(tr("Problems"));
         if (!m_wasValid) // nothing to fix any more: the route tool is the more useful tab
             m_routeDock->raise();

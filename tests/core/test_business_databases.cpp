@@ -44,7 +44,7 @@ data:
             + std::to_string(memberNodes) + R"( }
   tables:
     - { name: t_order, key: order_id, rows: 4M, row_size: 1KB, database: order_db }
-    - { name: t_user, key: uid, rows: 2M, row_size: 500B, database: member_db }
+    - { name: t_user, key: uid, rows: 2M, row_size: 500B, columns: { created_at: time }, database: member_db }
     - { name: t_region, key: region_id, rows: 100, row_size: 100B, broadcast: true, database: order_db }
 sharding: { rule: "mod:n=4" }
 workload:

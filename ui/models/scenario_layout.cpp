@@ -38,29 +38,59 @@ ScenarioLayout ScenarioLayout::fromConfig(const ScenarioConfig& config)
         layout.m_error = rule.error();
         return layout;
     }
-    auto placement = placementOf(config, **rule, layout.m_nodes);
-    if (!placement) {
-        layout.m_error = placement.error();
-        return layout;
-    }
     const ShardRule& shards = **rule;
-    for (int shard = 0; shard < shards.shardCount(); ++shard) {
-        const int database = shards.databaseOf(shard);
-        if (database < 0 || database >= placement->databaseCount())
-            continue;
-        const NodeId node = placement->nodeOf(database);
-        if (node >= 0 && node < static_cast<int>(layout.m_shardsOfNode.size()))
-            layout.m_shardsOfNode[static_cast<size_t>(node)].push_back(shard);
+    const auto nodeCount = static_cast<int>(layout.m_nodes.size());
+    // Each business database's logical databases round-robin on its own consecutive nodes.
+    std::vector<std::pair<int, int>> groups; // first node, nodes
+    for (const BusinessDatabase& database : config.data.databases) {
+        const int first = groups.empty() ? 0 : groups.back().first + groups.back().second;
+        groups.emplace_back(first, database.nodes);
+        layout.m_groupNames.push_back(database.name);
     }
-    layout.m_router.emplace(*rule, std::move(placement.value()), layout.m_nodes);
+    if (groups.empty())
+        groups.emplace_back(0, nodeCount);
+    for (size_t g = 0; g < groups.size(); ++g) {
+        const auto [first, count] = groups[g];
+        Result<Placement> placement = fail("no nodes");
+        if (config.data.databases.empty()) {
+            placement = placementOf(config, shards, layout.m_nodes);
+        } else {
+            std::vector<NodeId> nodeOf;
+            for (int d = 0; d < shards.databaseCount(); ++d)
+                nodeOf.push_back(first + d % std::max(count, 1));
+            placement = Placement::explicitList(std::move(nodeOf), nodeCount);
+        }
+        if (!placement) {
+            layout.m_error = placement.error();
+            layout.m_routers.clear();
+            return layout;
+        }
+        for (int shard = 0; shard < shards.shardCount(); ++shard) {
+            const int database = shards.databaseOf(shard);
+            if (database < 0 || database >= placement->databaseCount())
+                continue;
+            const NodeId node = placement->nodeOf(database);
+            if (node >= 0 && node < nodeCount)
+                layout.m_shardsOfNode[static_cast<size_t>(node)].push_back(
+                    static_cast<int>(g) * shards.shardCount() + shard);
+        }
+        layout.m_routers.emplace_back(*rule, std::move(placement.value()), layout.m_nodes);
+    }
     return layout;
 }
 
-int ScenarioLayout::shardCount() const { return m_router ? m_router->rule().shardCount() : 0; }
+int ScenarioLayout::shardCount() const
+{
+    return valid() ? static_cast<int>(m_routers.size()) * m_routers.front().rule().shardCount() : 0;
+}
 
 std::string ScenarioLayout::shardName(int shard) const
 {
-    return m_router && shard >= 0 && shard < shardCount() ? m_router->rule().shardName(shard) : std::string();
+    if (shard < 0 || shard >= shardCount())
+        return {};
+    const int perGroup = m_routers.front().rule().shardCount();
+    const std::string name = m_routers.front().rule().shardName(shard % perGroup);
+    return m_groupNames.empty() ? name : m_groupNames[static_cast<size_t>(shard / perGroup)] + "/" + name;
 }
 
 const std::vector<int>& ScenarioLayout::shardsOf(int node) const

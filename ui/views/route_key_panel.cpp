@@ -1,11 +1,14 @@
 #include "views/route_key_panel.h"
 
+#include <algorithm>
+
 #include <QComboBox>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QSignalBlocker>
 #include <QVBoxLayout>
 
 #include "shardsim/rules/key.h"
@@ -18,6 +21,7 @@ RouteKeyPanel::RouteKeyPanel(ViewContext* context, QWidget* parent)
     , m_context(context)
     , m_key(new QLineEdit(this))
     , m_type(new QComboBox(this))
+    , m_database(new QComboBox(this))
     , m_rule(new QLabel(this))
     , m_result(new QLabel(this))
     , m_details(new QLabel(this))
@@ -51,9 +55,15 @@ RouteKeyPanel::RouteKeyPanel(ViewContext* context, QWidget* parent)
     m_steps->setAlternatingRowColors(true);
     m_steps->setFont(QFont(QStringLiteral("monospace")));
 
+    m_database->setObjectName(QStringLiteral("routeKeyDatabase"));
+    m_database->setToolTip(tr("The business database whose tables the key belongs to: each one is sharded on its "
+                              "own nodes"));
+    m_database->hide();
+
     auto* input = new QHBoxLayout();
     input->addWidget(m_key, 1);
     input->addWidget(m_type);
+    input->addWidget(m_database);
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(input);
     layout->addWidget(m_rule);
@@ -68,8 +78,30 @@ RouteKeyPanel::RouteKeyPanel(ViewContext* context, QWidget* parent)
             m_context->setSelectedNode(m_lastNode);
     });
     connect(m_type, &QComboBox::currentIndexChanged, this, &RouteKeyPanel::route);
-    connect(context, &ViewContext::scenarioChanged, this, &RouteKeyPanel::route);
+    connect(m_database, &QComboBox::currentIndexChanged, this, &RouteKeyPanel::route);
+    connect(context, &ViewContext::scenarioChanged, this, [this] {
+        fillDatabases();
+        route();
+    });
+    fillDatabases();
     route();
+}
+
+void RouteKeyPanel::fillDatabases()
+{
+    const std::vector<std::string>& names = m_context->layout().groupNames();
+    QStringList items;
+    for (const std::string& name : names)
+        items.append(QString::fromStdString(name));
+    QStringList current;
+    for (int i = 0; i < m_database->count(); ++i)
+        current.append(m_database->itemText(i));
+    if (items != current) {
+        const QSignalBlocker blocker(m_database);
+        m_database->clear();
+        m_database->addItems(items);
+    }
+    m_database->setVisible(!items.isEmpty());
 }
 
 void RouteKeyPanel::setKey(const QString& key) { m_key->setText(key); }
@@ -89,17 +121,24 @@ void RouteKeyPanel::route()
     m_steps->clear();
     m_details->clear();
     m_lastNode = -1;
-    const KeyRouter* router = m_context->layout().router();
+    const KeyRouter* router = m_context->layout().router(std::max(0, m_database->currentIndex()));
     if (!router) {
         m_rule->setText(m_context->scenario() ? QString::fromStdString(m_context->layout().error())
                                               : tr("Open a valid scenario to route keys through its rule."));
         m_result->clear();
         return;
     }
-    m_rule->setText(tr("Rule %1 · %2 logical shards on %3 nodes")
-                        .arg(QString::fromStdString(router->rule().spec()))
-                        .arg(router->rule().shardCount())
-                        .arg(router->nodes().size()));
+    const bool businessDatabases = !m_context->layout().groupNames().empty();
+    if (businessDatabases)
+        m_rule->setText(tr("Rule %1 · %2 logical shards of %3 on its own nodes")
+                            .arg(QString::fromStdString(router->rule().spec()))
+                            .arg(router->rule().shardCount())
+                            .arg(m_database->currentText()));
+    else
+        m_rule->setText(tr("Rule %1 · %2 logical shards on %3 nodes")
+                            .arg(QString::fromStdString(router->rule().spec()))
+                            .arg(router->rule().shardCount())
+                            .arg(router->nodes().size()));
     if (m_key->text().isEmpty() && !m_prefilled) {
         // The sources' example key, so the tool shows what it does before anyone types.
         m_prefilled = true;
@@ -122,8 +161,11 @@ void RouteKeyPanel::route()
         m_result->setText(tr("Cannot route: %1").arg(QString::fromStdString(routed.error())));
         return;
     }
+    const QString shard = businessDatabases ? m_database->currentText() + QLatin1Char('/')
+            + QString::fromStdString(routed->shardName)
+                                            : QString::fromStdString(routed->shardName);
     m_result->setText(tr("%1 → %2 on %3")
-                          .arg(QString::fromStdString(routed->key.display()), QString::fromStdString(routed->shardName),
+                          .arg(QString::fromStdString(routed->key.display()), shard,
                               QString::fromStdString(routed->nodeName)));
     QStringList facts;
     facts << tr("logical shard %1 (0-based)").arg(routed->result.index);

@@ -28,6 +28,8 @@ private:
     ViewContext* m_context;
     QLineEdit* m_key;
     QComboBox* m_type;
+    QComboBox* m_database; // the business database whose router routes the key; shown when there are several
+    void fillDatabases();
     QLabel* m_rule;
     QLabel* m_result;
     QLabel* m_details;
