@@ -84,6 +84,7 @@ void readCluster(ReadContext& context, const TreeNode* node, ClusterConfig& out,
     if (const TreeNode* value = map.get("node"))
         readNodeSpec(context, value, out.node);
     if (const TreeNode* value = map.get("regions")) {
+        state.regions = value;
         state.regionsKnown = readRegions(context, *value, out.regions);
         int64_t sum = 0;
         for (const auto& region : out.regions)

@@ -1,6 +1,8 @@
 // The `data` section: tables, their ids, columns and bindings.
 
+#include <algorithm>
 #include <map>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -150,14 +152,15 @@ namespace {
         const TreeNode* name = nullptr;
         const TreeNode* boundTo = nullptr;
         const TreeNode* broadcast = nullptr;
+        const TreeNode* database = nullptr; // set when it resolved to a business database
     };
 
-    void readTable(
-        ReadContext& context, const TreeNode& node, const std::string& path, TableConfig& out, TablePlaces& places)
+    void readTable(ReadContext& context, const TreeNode& node, const std::string& path,
+        const std::vector<BusinessDatabase>& databases, const ReadState& state, TableConfig& out, TablePlaces& places)
     {
         MapReader map(context, &node, path,
             { "name", "key", "shard_key", "rows", "row_size", "ids", "growth", "columns", "bound_to", "broadcast",
-                "split" });
+                "split", "database" });
         if (const TreeNode* value = map.require("name")) {
             if (auto name = readName(context, *value, map.pathOf("name"))) {
                 out.name = *name;
@@ -207,8 +210,16 @@ namespace {
             else
                 readSplit(context, *value, map.pathOf("split"), out);
         }
-        if (const TreeNode* value = map.get("database"))
-            context.errorAtKey(*value, path, "'database' is not supported yet");
+        const TreeNode* database = state.databasesDeclared
+            ? map.require("database",
+                  "with data.databases every table belongs to one business database, e.g. database: order_db")
+            : map.get("database");
+        if (database) {
+            if (auto index = readDatabaseRef(context, *database, map.pathOf("database"), databases, state)) {
+                out.database = *index;
+                places.database = database;
+            }
+        }
         map.finish();
     }
 
@@ -269,13 +280,74 @@ namespace {
         }
     }
 
+    // The engine keeps a table's rows with its parent's: the bound_to parent, else the first other sharded table
+    // whose key is its shard key. Both must then be in one business database.
+    std::optional<std::size_t> rowParent(const std::vector<TableConfig>& tables, std::size_t table)
+    {
+        const TableConfig& child = tables[table];
+        if (child.broadcast)
+            return std::nullopt;
+        for (std::size_t t = 0; t < tables.size(); ++t) {
+            if (t == table)
+                continue;
+            const bool parent = child.boundTo.empty()
+                ? child.effectiveShardKey() != child.key && tables[t].key == child.effectiveShardKey()
+                : tables[t].name == child.boundTo;
+            // A broadcast parent has a copy everywhere; binding to one is reported by checkBindings.
+            if (parent && !tables[t].broadcast)
+                return t;
+            if (parent && !child.boundTo.empty())
+                return std::nullopt;
+        }
+        return std::nullopt;
+    }
+
+    void checkDatabases(ReadContext& context, const DataConfig& data, const std::vector<TablePlaces>& places,
+        const TreeNode& databasesNode, const std::string& path)
+    {
+        const auto& tables = data.tables;
+        std::vector<bool> used(data.databases.size(), false);
+        for (std::size_t i = 0; i < tables.size(); ++i) {
+            if (!places[i].database)
+                continue;
+            used[static_cast<std::size_t>(tables[i].database)] = true;
+            const auto parent = rowParent(tables, i);
+            if (!parent || !places[*parent].database || tables[*parent].database == tables[i].database)
+                continue;
+            const TableConfig& child = tables[i];
+            const TableConfig& owner = tables[*parent];
+            const std::string why = child.boundTo.empty()
+                ? fmt::format("{}'s shard_key {} is the key of {}", child.name, child.effectiveShardKey(), owner.name)
+                : fmt::format("{} is bound_to {}", child.name, owner.name);
+            context.error(*places[i].database, fmt::format("{}[{}].database", path, i),
+                fmt::format("{}, so its rows live with {}'s: {} is in {} but {} in {}; put both in one business "
+                            "database",
+                    why, owner.name, child.name, data.databases[static_cast<std::size_t>(child.database)].name,
+                    owner.name, data.databases[static_cast<std::size_t>(owner.database)].name));
+        }
+        const bool everyTable
+            = std::all_of(places.begin(), places.end(), [](const TablePlaces& p) { return p.database != nullptr; });
+        for (std::size_t d = 0; d < data.databases.size() && everyTable; ++d) {
+            if (used[d])
+                continue;
+            const TreeNode& item = databasesNode.children[d];
+            const TreeNode* name = item.find("name");
+            context.error(name ? *name : item, fmt::format("data.databases[{}].name", d),
+                fmt::format("no table is in {}: every business database holds at least one table (give one "
+                            "database: {})",
+                    data.databases[d].name, data.databases[d].name));
+        }
+    }
+
 } // namespace
 
-void readData(ReadContext& context, const TreeNode* node, DataConfig& out)
+void readData(
+    ReadContext& context, const TreeNode* node, const ClusterConfig& cluster, DataConfig& out, ReadState& state)
 {
-    MapReader map(context, node, "data", { "tables" });
-    if (const TreeNode* value = map.get("databases"))
-        context.errorAtKey(*value, "data", "'databases' is not supported yet");
+    MapReader map(context, node, "data", { "databases", "tables" });
+    const TreeNode* databases = map.get("databases");
+    if (databases)
+        readDatabases(context, *databases, cluster, out.databases, state);
     const TreeNode* tables = map.require("tables", "at least one table");
     map.finish();
     if (!tables)
@@ -295,8 +367,14 @@ void readData(ReadContext& context, const TreeNode* node, DataConfig& out)
     std::vector<TablePlaces> places(tables->children.size());
     out.tables.resize(tables->children.size());
     for (std::size_t i = 0; i < tables->children.size(); ++i)
-        readTable(context, tables->children[i], fmt::format("{}[{}]", path, i), out.tables[i], places[i]);
+        readTable(context, tables->children[i], fmt::format("{}[{}]", path, i), out.databases, state, out.tables[i],
+            places[i]);
     checkBindings(context, out.tables, places, path);
+    if (!state.databasesDeclared || !state.databaseNamesKnown)
+        return;
+    checkDatabases(context, out, places, *databases, path);
+    state.tableDatabasesKnown
+        = std::all_of(places.begin(), places.end(), [](const TablePlaces& p) { return p.database != nullptr; });
 }
 
 } // namespace shardsim::scenario

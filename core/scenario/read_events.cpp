@@ -17,16 +17,42 @@ namespace {
 
     std::string atText(double seconds) { return "at " + units::formatDuration(seconds); }
 
+    // The business database added nodes join: a key of the mapping form, required with data.databases. Nullopt
+    // when they join none or it could not be read (reported).
+    std::optional<int> readAddedNodesDatabase(ReadContext& context, const TreeNode& value, const std::string& path,
+        std::optional<MapReader>& detail, const ScenarioConfig& scenario, const ReadState& state)
+    {
+        if (!detail) {
+            if (state.databasesDeclared) {
+                const auto& databases = scenario.data.databases;
+                const std::string example
+                    = state.databaseNamesKnown && !databases.empty() ? databases.front().name : "order_db";
+                context.error(value, path,
+                    fmt::format("with data.databases the added nodes join one business database: write add_nodes: "
+                                "{{ count: {}, database: {} }}",
+                        value.isScalar() ? value.scalar : "2", example));
+            }
+            return std::nullopt;
+        }
+        const TreeNode* database = state.databasesDeclared
+            ? detail->require("database", "the business database the nodes join, e.g. database: order_db")
+            : detail->get("database");
+        if (!database)
+            return std::nullopt;
+        return readDatabaseRef(context, *database, detail->pathOf("database"), scenario.data.databases, state);
+    }
+
     // Node changes of one event, checked against the roster of its moment and then applied to it.
     void applyNodeChanges(ReadContext& context, MapReader& map, const ScenarioConfig& scenario, NodeRoster& roster,
-        EventConfig& event, const std::string& when)
+        EventConfig& event, const std::string& when, const ReadState& state)
     {
         if (const TreeNode* value = map.get("add_nodes")) {
             const std::string path = map.pathOf("add_nodes");
             const TreeNode* count = value;
             std::optional<MapReader> detail;
+            std::optional<int> database;
             if (value->isMap()) {
-                detail.emplace(context, value, path, std::vector<std::string> { "count", "region" });
+                detail.emplace(context, value, path, std::vector<std::string> { "count", "region", "database" });
                 count = detail->require("count");
                 if (const TreeNode* region = detail->get("region")) {
                     std::vector<std::string> regions;
@@ -39,8 +65,10 @@ namespace {
                     else if (name)
                         event.addNodesRegion = *name;
                 }
-                detail->finish();
             }
+            database = readAddedNodesDatabase(context, *value, path, detail, scenario, state);
+            if (detail)
+                detail->finish();
             if (count) {
                 if (auto added = readCount(context, *count, path, 1, input_limits::kMaxNodes, "the node limit")) {
                     if (roster.existing() + *added > input_limits::kMaxNodes) {
@@ -49,7 +77,10 @@ namespace {
                                 roster.existing() + *added, when, input_limits::kMaxNodes));
                     } else {
                         event.addNodes = static_cast<int>(*added);
-                        roster.add(event.addNodes);
+                        event.addNodesDatabase = database.value_or(0);
+                        // Numbering goes on even when the database is unknown; only the per-database counts stop.
+                        roster.add(event.addNodes,
+                            database ? *database : (state.databasesDeclared ? NodeRoster::kUnknownDatabase : 0));
                     }
                 }
             }
@@ -57,8 +88,13 @@ namespace {
         using State = NodeRoster::State;
         if (const TreeNode* value = map.get("remove_node")) {
             if (auto node = readNodeRef(context, *value, map.pathOf("remove_node"), roster, when)) {
+                const int database = roster.database(*node);
                 if (roster.existing() == 1) {
                     context.error(*value, map.pathOf("remove_node"), "would leave the cluster without nodes");
+                } else if (state.databaseNodesKnown && roster.databasesKnown() && roster.existingIn(database) == 1) {
+                    context.error(*value, map.pathOf("remove_node"),
+                        fmt::format("node {} is the last node of {} {}: the business database would have no nodes left",
+                            *node + 1, scenario.data.databases[static_cast<std::size_t>(database)].name, when));
                 } else {
                     event.removeNode = node;
                     roster.set(*node, State::Removed);
@@ -123,7 +159,12 @@ void readEvents(ReadContext& context, const TreeNode* node, const ScenarioConfig
     std::stable_sort(order.begin(), order.end(),
         [&](std::size_t a, std::size_t b) { return times[a].value_or(0) < times[b].value_or(0); });
 
-    NodeRoster roster(state.nodesKnown ? scenario.cluster.nodes : 0);
+    std::vector<int> databaseNodes; // the contiguous ranges the business databases own at the start
+    if (state.databaseNodesKnown) {
+        for (const BusinessDatabase& database : scenario.data.databases)
+            databaseNodes.push_back(database.nodes);
+    }
+    NodeRoster roster(state.nodesKnown ? scenario.cluster.nodes : 0, databaseNodes);
     int databases = state.rule ? state.rule->databaseCount() : 0;
     for (std::size_t i : order) {
         const TreeNode& item = node->children[i];
@@ -145,7 +186,7 @@ void readEvents(ReadContext& context, const TreeNode* node, const ScenarioConfig
         const std::string when = atText(event.at);
         // Node numbers are only checkable when the starting count is known.
         if (state.nodesKnown) {
-            applyNodeChanges(context, map, scenario, roster, event, when);
+            applyNodeChanges(context, map, scenario, roster, event, when, state);
         } else {
             for (const char* key : { "add_nodes", "remove_node", "fail_node", "recover_node" })
                 map.get(key);
@@ -153,13 +194,18 @@ void readEvents(ReadContext& context, const TreeNode* node, const ScenarioConfig
         if (const TreeNode* value = map.get("reshard")) {
             ShardRulePtr rule;
             if (auto spec = readRule(context, *value, map.pathOf("reshard"), state, &rule)) {
+                checkRuleWithDatabases(context, *value, map.pathOf("reshard"), *spec, state);
                 event.reshard = std::move(*spec);
                 databases = rule->databaseCount();
             } else {
                 databases = 0;
             }
         }
-        if (const TreeNode* value = map.get("placement")) {
+        if (const TreeNode* value = map.get("placement"); value && state.databasesDeclared) {
+            context.errorAtKey(*value, map.pathOf("placement"),
+                "with data.databases each business database places its logical databases round-robin on its own "
+                "nodes; a placement event cannot move them");
+        } else if (value) {
             if (auto placement = readPlacement(context, *value, map.pathOf("placement"), scenario.cluster,
                     state.nodesKnown ? &roster : nullptr, databases, when))
                 event.placement = std::move(*placement);

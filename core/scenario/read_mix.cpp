@@ -94,6 +94,28 @@ namespace {
         }
     }
 
+    // A query runs inside one business database: a join or a transaction across two is an API call of the
+    // application, not a query. Broadcast tables count too: each business database copies only its own.
+    void checkOneDatabase(ReadContext& context, const TreeNode& node, const std::string& path,
+        const ScenarioConfig& scenario, const OperationConfig& op, const ReadState& state)
+    {
+        if (!state.tableDatabasesKnown || op.tables.size() < 2)
+            return;
+        const TableConfig* first = scenario.data.findTable(op.tables.front());
+        for (const std::string& name : op.tables) {
+            const TableConfig* table = scenario.data.findTable(name);
+            if (!first || !table || table->database == first->database)
+                continue;
+            const auto& databases = scenario.data.databases;
+            context.error(node, path,
+                fmt::format("{} is in {} and {} in {}: a query cannot join or commit across business databases; the "
+                            "application calls each database's service, so write one operation per database",
+                    first->name, databases[static_cast<std::size_t>(first->database)].name, table->name,
+                    databases[static_cast<std::size_t>(table->database)].name));
+            return;
+        }
+    }
+
     // `by` must be a column every table of the operation knows: its key, shard key, a declared
     // column, or a column with a lookup. A join routes by its first table's column; the other sides are
     // joined on columns of their own (a broadcast region table by region id, ...).
@@ -122,7 +144,7 @@ namespace {
     }
 
     void readOperation(ReadContext& context, const TreeNode& node, const std::string& path, std::size_t index,
-        const ScenarioConfig& scenario, OperationConfig& out)
+        const ScenarioConfig& scenario, const ReadState& state, OperationConfig& out)
     {
         MapReader map(context, &node, path,
             { "op", "kind", "weight", "table", "tables", "by", "order_by", "limit", "offset", "max_offset", "keys" });
@@ -157,6 +179,10 @@ namespace {
 
         std::vector<const TreeNode*> tablePlaces;
         readTables(context, map, out.kind, scenario, out, tablePlaces);
+        // Only a list spans tables (transaction, join); it was read above.
+        const bool listed = out.kind == OperationKind::Transaction || out.kind == OperationKind::Join;
+        if (const TreeNode* list = listed ? node.find("tables") : nullptr)
+            checkOneDatabase(context, *list, map.pathOf("tables"), scenario, out, state);
 
         const TreeNode* byNode = applies("by") ? map.get("by") : nullptr;
         if (byNode) {
@@ -237,8 +263,8 @@ namespace {
 
 } // namespace
 
-void readMix(
-    ReadContext& context, const TreeNode& node, const ScenarioConfig& scenario, std::vector<OperationConfig>& out)
+void readMix(ReadContext& context, const TreeNode& node, const ScenarioConfig& scenario,
+    std::vector<OperationConfig>& out, const ReadState& state)
 {
     const std::string path = "workload.mix";
     if (!node.isSequence() || node.children.empty()) {
@@ -259,7 +285,7 @@ void readMix(
         const std::size_t errorsBefore = context.errorCount();
         OperationConfig op;
         const std::string opPath = fmt::format("{}[{}]", path, i);
-        readOperation(context, node.children[i], opPath, i, scenario, op);
+        readOperation(context, node.children[i], opPath, i, scenario, state, op);
         clean = clean && context.errorCount() == errorsBefore;
         if (!op.name.empty()) {
             if (auto [where, inserted] = lines.emplace(op.name, node.children[i].line); !inserted) {

@@ -1,6 +1,7 @@
 // The `sharding` section, and the rule, node and placement readers the events share.
 
 #include <algorithm>
+#include <numeric>
 
 #include <fmt/format.h>
 
@@ -100,19 +101,49 @@ std::optional<RuleSpec> readRule(
 
 // --- nodes -----------------------------------------------------------------------------------------
 
-NodeRoster::NodeRoster(int nodes) { add(nodes); }
+NodeRoster::NodeRoster(int nodes, const std::vector<int>& databaseNodes)
+{
+    const int owned = std::accumulate(databaseNodes.begin(), databaseNodes.end(), 0);
+    if (databaseNodes.empty()) {
+        add(nodes);
+    } else if (owned != nodes) {
+        add(nodes, kUnknownDatabase);
+    } else {
+        for (std::size_t d = 0; d < databaseNodes.size(); ++d)
+            add(databaseNodes[d], static_cast<int>(d));
+    }
+}
 
-void NodeRoster::add(int count)
+int NodeRoster::existingIn(int database) const
+{
+    return database >= 0 && static_cast<std::size_t>(database) < m_existingIn.size()
+        ? m_existingIn[static_cast<std::size_t>(database)]
+        : 0;
+}
+
+void NodeRoster::add(int count, int database)
 {
     m_states.insert(m_states.end(), static_cast<std::size_t>(count), State::Up);
+    m_databases.insert(m_databases.end(), static_cast<std::size_t>(count), database);
     m_existing += count;
+    if (database == kUnknownDatabase) {
+        m_databasesKnown = m_databasesKnown && count == 0;
+        return;
+    }
+    if (m_existingIn.size() <= static_cast<std::size_t>(database))
+        m_existingIn.resize(static_cast<std::size_t>(database) + 1, 0);
+    m_existingIn[static_cast<std::size_t>(database)] += count;
 }
 
 void NodeRoster::set(NodeId node, State state)
 {
     State& current = m_states[static_cast<std::size_t>(node)];
-    if (current != State::Removed && state == State::Removed)
+    if (current != State::Removed && state == State::Removed) {
         --m_existing;
+        const int database = m_databases[static_cast<std::size_t>(node)];
+        if (database != kUnknownDatabase)
+            --m_existingIn[static_cast<std::size_t>(database)];
+    }
     current = state;
 }
 
@@ -235,10 +266,18 @@ void readSharding(
 {
     MapReader map(context, node, "sharding", { "rule", "placement", "lookup" });
     if (const TreeNode* value = map.require("rule", "e.g. rule: db-table:dbs=8,tables=10")) {
-        if (auto spec = readRule(context, *value, map.pathOf("rule"), state, &state.rule))
+        if (auto spec = readRule(context, *value, map.pathOf("rule"), state, &state.rule)) {
+            checkRuleWithDatabases(context, *value, map.pathOf("rule"), *spec, state);
             out.rule = std::move(*spec);
+        }
     }
-    if (const TreeNode* value = map.get("placement")) {
+    if (const TreeNode* value = map.get("placement"); value && state.databasesDeclared) {
+        // Round-robin is what the business databases do anyway; anything else would place across them.
+        if (!value->isScalar() || value->scalar != "round-robin")
+            context.error(*value, map.pathOf("placement"),
+                "with data.databases each business database places its logical databases round-robin on its own "
+                "nodes; leave placement out or write round-robin");
+    } else if (value) {
         const int databases = state.rule ? state.rule->databaseCount() : 0;
         std::optional<NodeRoster> roster;
         if (state.nodesKnown)

@@ -161,6 +161,9 @@ namespace {
         }
     }
 
+    const char* const kTraceWithDatabases
+        = "a trace replay and business databases (data.databases) cannot be combined yet";
+
     // Returns the `file:` of a trace whose file exists, to be checked against the mix once it is read.
     const TreeNode* readKeys(ReadContext& context, const TreeNode& node, const std::string& path,
         const ReadState& state, KeyDistributionConfig& out)
@@ -168,7 +171,9 @@ namespace {
         if (node.isScalar()) {
             if (auto kind = readChoice(context, node, path, kDistributions, "key distribution"))
                 out.kind = static_cast<KeyDistributionKind>(*kind);
-            if (out.kind == KeyDistributionKind::Trace || out.kind == KeyDistributionKind::Sample)
+            if (out.kind == KeyDistributionKind::Trace && state.databasesDeclared)
+                context.error(node, path, kTraceWithDatabases);
+            else if (out.kind == KeyDistributionKind::Trace || out.kind == KeyDistributionKind::Sample)
                 context.error(node, path,
                     fmt::format("{} needs a file: {{ distribution: {}, file: {}.csv }}", node.scalar, node.scalar,
                         node.scalar));
@@ -190,6 +195,13 @@ namespace {
             return nullptr;
         }
         out.kind = static_cast<KeyDistributionKind>(*kind);
+        if (out.kind == KeyDistributionKind::Trace && state.databasesDeclared) {
+            // The file is not worth checking against a mix that cannot replay it.
+            context.error(*kindNode, map.pathOf("distribution"), kTraceWithDatabases);
+            map.get("file");
+            map.finish("distribution 'trace'");
+            return nullptr;
+        }
         const TreeNode* traceFile = nullptr;
         const std::string name = "distribution '" + kDistributions[static_cast<std::size_t>(out.kind)] + "'";
         switch (out.kind) {
@@ -358,7 +370,7 @@ void readWorkload(ReadContext& context, const TreeNode* node, const ScenarioConf
         readGeo(context, *value, map.pathOf("geo"), scenario, state, out.geo);
     const std::size_t errorsBeforeMix = context.errorCount();
     if (const TreeNode* value = map.get("mix")) {
-        readMix(context, *value, scenario, out.mix);
+        readMix(context, *value, scenario, out.mix, state);
     } else if (!scenario.data.tables.empty()) {
         OperationConfig get;
         get.name = "get";

@@ -87,7 +87,7 @@ namespace {
         readTiming(context, root, out, state);
 
         readCluster(context, root.require("cluster", "e.g. cluster: { nodes: 8 }"), out.cluster, state);
-        readData(context, root.require("data", "the tables"), out.data);
+        readData(context, root.require("data", "the tables"), out.cluster, out.data, state);
         readSharding(context, root.require("sharding", "e.g. sharding: { rule: mod:n=8 }"), out, out.sharding, state);
         readWorkload(context, root.require("workload", "e.g. workload: { rate: 10K/s }"), out, out.workload, state);
         readEvents(context, root.get("events"), out, out.events, state);

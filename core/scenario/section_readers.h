@@ -20,18 +20,31 @@ struct ReadState {
     bool durationKnown = false;
     bool nodesKnown = false;
     bool regionsKnown = false;
+    const TreeNode* regions = nullptr; // cluster.regions as written, for the sections that cannot combine with it
     ShardRulePtr rule; // sharding.rule, when it is valid
+    // data.databases (a split by business domain). Declared: the key is written, even with mistakes; every field
+    // that cannot be combined with business databases is an error then. The others are set only when clean: the
+    // names resolve references, the node counts add up to cluster.nodes, every table resolved its database.
+    bool databasesDeclared = false;
+    bool databaseNamesKnown = false;
+    bool databaseNodesKnown = false;
+    bool tableDatabasesKnown = false;
 };
 
 void readCluster(ReadContext& context, const TreeNode* node, ClusterConfig& out, ReadState& state);
-void readData(ReadContext& context, const TreeNode* node, DataConfig& out);
+// After cluster, whose node count the business databases share out.
+void readData(
+    ReadContext& context, const TreeNode* node, const ClusterConfig& cluster, DataConfig& out, ReadState& state);
+// data.databases; part of readData.
+void readDatabases(ReadContext& context, const TreeNode& node, const ClusterConfig& cluster,
+    std::vector<BusinessDatabase>& out, ReadState& state);
 void readSharding(
     ReadContext& context, const TreeNode* node, const ScenarioConfig& scenario, ShardingConfig& out, ReadState& state);
 void readWorkload(ReadContext& context, const TreeNode* node, const ScenarioConfig& scenario, WorkloadConfig& out,
     const ReadState& state);
 // workload.mix; part of readWorkload.
-void readMix(
-    ReadContext& context, const TreeNode& node, const ScenarioConfig& scenario, std::vector<OperationConfig>& out);
+void readMix(ReadContext& context, const TreeNode& node, const ScenarioConfig& scenario,
+    std::vector<OperationConfig>& out, const ReadState& state);
 void readEvents(ReadContext& context, const TreeNode* node, const ScenarioConfig& scenario,
     std::vector<EventConfig>& out, const ReadState& state);
 void readExpect(ReadContext& context, const TreeNode* node, const ScenarioConfig& scenario,
@@ -48,22 +61,43 @@ void readPlan(ReadContext& context, const TreeNode* node, const ScenarioConfig& 
 std::optional<RuleSpec> readRule(
     ReadContext& context, const TreeNode& node, const std::string& path, const ReadState& state, ShardRulePtr* built);
 
-// Which nodes exist at a point of the timeline: numbered from 0, never reused.
+// Shared by data and events: `database: order_db`, the index of a business database of `databases`, or nullopt
+// (reported, unless the names did not read cleanly). Not declared databases make the key an error.
+std::optional<int> readDatabaseRef(ReadContext& context, const TreeNode& node, const std::string& path,
+    const std::vector<BusinessDatabase>& databases, const ReadState& state);
+
+// Shared by sharding and events: a rule that business databases cannot use (geo) is reported at `node`.
+void checkRuleWithDatabases(
+    ReadContext& context, const TreeNode& node, const std::string& path, const RuleSpec& spec, const ReadState& state);
+
+// Which nodes exist at a point of the timeline: numbered from 0, never reused; and, with business databases,
+// which database each node belongs to.
 class NodeRoster {
 public:
     enum class State { Up, Failed, Removed };
+    static constexpr int kUnknownDatabase = -1;
 
-    explicit NodeRoster(int nodes);
+    // `databaseNodes`: the nodes each business database owns at the start, in file order (contiguous ranges,
+    // adding up to `nodes`); empty without business databases (every node in database 0).
+    explicit NodeRoster(int nodes, const std::vector<int>& databaseNodes = {});
 
     int size() const { return static_cast<int>(m_states.size()); }
     int existing() const { return m_existing; }
     State state(NodeId node) const { return m_states[static_cast<std::size_t>(node)]; }
-    void add(int count);
+    int database(NodeId node) const { return m_databases[static_cast<std::size_t>(node)]; }
+    // Nodes of `database` that are not removed.
+    int existingIn(int database) const;
+    // False once a node joined a database that could not be read: counts per database are then unreliable.
+    bool databasesKnown() const { return m_databasesKnown; }
+    void add(int count, int database = 0);
     void set(NodeId node, State state);
 
 private:
     std::vector<State> m_states;
+    std::vector<int> m_databases; // per node
+    std::vector<int> m_existingIn; // per database
     int m_existing = 0;
+    bool m_databasesKnown = true;
 };
 
 // A node written as a 1-based number (3) or a name ("node-3"), which must exist (not be removed)

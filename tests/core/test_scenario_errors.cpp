@@ -91,6 +91,73 @@ namespace {
             "data.tables[0].split.columns.profile.read_by: no operation named 'get_profil' in workload.mix; did you "
             "mean 'get_profile'?" },
         { "read-from-unknown.yaml", 7, "cluster.read_from: unknown replica choice 'closest'" },
+        // Business databases (data.databases) and the references to them.
+        { "databases-not-a-list.yaml", 7, "data.databases: expected a list of business databases like [{ name: "
+                                          "order_db, nodes: 4 }], got a mapping" },
+        { "databases-misspelt.yaml", 7, "data: unknown key 'databse'; did you mean 'databases'?" },
+        { "databases-duplicate-name.yaml", 9,
+            "data.databases[1].name: duplicate business database name 'order_db' (first at line 8)" },
+        { "databases-entry-keys.yaml", 9, "data.databases[1]: missing required key 'nodes'" },
+        { "databases-entry-keys.yaml", 10, "data.databases[1]: unknown key 'node'; did you mean 'nodes'?" },
+        { "databases-nodes-zero.yaml", 9, "data.databases[1].nodes: must be at least 1 (got 0)" },
+        { "databases-nodes-sum.yaml", 7,
+            "data.databases: the business databases own 6 nodes but cluster.nodes is 8: every node belongs to "
+            "exactly one" },
+        { "databases-replication.yaml", 10,
+            "data.databases[1].nodes: member_db owns 1 node but cluster.replication is 2: the copies of a shard go "
+            "to different nodes of its business database" },
+        { "databases-unused.yaml", 9,
+            "data.databases[1].name: no table is in payment_db: every business database holds at least one table" },
+        { "table-database-unknown.yaml", 12,
+            "data.tables[1].database: no business database named 'order' in data.databases; did you mean "
+            "'order_db'?" },
+        { "table-database-missing.yaml", 12,
+            "data.tables[1]: missing required key 'database' (with data.databases every table belongs to one "
+            "business database, e.g. database: order_db)" },
+        { "table-database-undeclared.yaml", 8,
+            "data.tables[0].database: data.databases declares no business databases" },
+        { "table-database-bound-to.yaml", 12,
+            "data.tables[1].database: t_order_item is bound_to t_order, so its rows live with t_order's: "
+            "t_order_item is in payment_db but t_order in order_db; put both in one business database" },
+        { "table-database-shard-key.yaml", 12,
+            "data.tables[1].database: t_order's shard_key uid is the key of t_user, so its rows live with t_user's: "
+            "t_order is in order_db but t_user in member_db; put both in one business database" },
+        { "databases-with-regions.yaml", 6,
+            "cluster.regions: regions and business databases (data.databases) cannot be combined yet" },
+        { "databases-geo-rule.yaml", 14,
+            "sharding.rule: a geo rule and business databases (data.databases) cannot be combined yet" },
+        { "databases-geo-rule.yaml", 18,
+            "events[0].reshard: a geo rule and business databases (data.databases) cannot be combined yet" },
+        { "databases-placement.yaml", 15,
+            "sharding.placement: with data.databases each business database places its logical databases "
+            "round-robin on its own nodes; leave placement out or write round-robin" },
+        { "databases-placement.yaml", 19, "events[0].placement: with data.databases each business database places "
+                                          "its logical databases round-robin on its own nodes; a placement event "
+                                          "cannot move them" },
+        { "databases-trace.yaml", 17,
+            "workload.keys.distribution: a trace replay and business databases (data.databases) cannot be combined "
+            "yet" },
+        { "mix-across-databases.yaml", 20,
+            "workload.mix[1].tables: t_order is in order_db and t_user in member_db: a query cannot join or commit "
+            "across business databases; the application calls each database's service, so write one operation per "
+            "database" },
+        { "mix-across-databases.yaml", 21, "workload.mix[2].tables: t_order is in order_db and t_region in member_db" },
+        { "add-nodes-no-database.yaml", 18,
+            "events[0].add_nodes: with data.databases the added nodes join one business database: write add_nodes: "
+            "{ count: 2, database: order_db }" },
+        { "add-nodes-no-database.yaml", 19,
+            "events[1].add_nodes: missing required key 'database' (the business database the nodes join, e.g. "
+            "database: order_db)" },
+        { "add-nodes-database-unknown.yaml", 18,
+            "events[0].add_nodes.database: no business database named 'ordr_db' in data.databases; did you mean "
+            "'order_db'?" },
+        { "add-nodes-database-undeclared.yaml", 14,
+            "events[0].add_nodes.database: data.databases declares no business databases" },
+        { "remove-last-node-of-database.yaml", 18,
+            "events[0].remove_node: node 3 is the last node of member_db at 1h: the business database would have "
+            "no nodes left" },
+        { "remove-last-node-of-database.yaml", 22,
+            "events[4].remove_node: node 4 is the last node of member_db at 4h" },
         // Rules, checked by makeRule and reported at the rule's line.
         { "rule-unknown.yaml", 10, "sharding.rule: unknown rule 'modd'; did you mean 'mod'?" },
         { "rule-bad-param.yaml", 10, "sharding.rule: rule 'db-table' needs parameter 'tables'" },

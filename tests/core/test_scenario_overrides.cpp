@@ -87,6 +87,39 @@ namespace {
         EXPECT_NE(load.diagnostics[0].message.find("missing required key 'distribution'"), std::string::npos);
     }
 
+    TEST(ScenarioOverrides, BusinessDatabasesByName)
+    {
+        // Business databases are a list of named entries like the tables: addressed by name, checked like the file.
+        const std::string file = std::string(SHARDSIM_TEST_DATA) + "/scenarios/valid/business-databases.yaml";
+        ScenarioLoad load = withOverrides(file,
+            { "data.databases[order_db].nodes=3", "data.databases[member_db].nodes=3",
+                "data.tables[t_payment].database=order_db", "data.tables[t_user].database=member_db",
+                "events[0].add_nodes.database=member_db", "data.tables[t_address].database=member_db" });
+        // payment_db lost its only table to order_db.
+        ASSERT_EQ(load.diagnostics.size(), 1u) << load.errorText();
+        EXPECT_EQ(load.diagnostics[0].path, "data.databases[1].name");
+        EXPECT_NE(load.diagnostics[0].message.find("no table is in payment_db"), std::string::npos);
+
+        load = withOverrides(file,
+            { "data.databases[order_db].nodes=3", "data.databases[member_db].nodes=3",
+                "events[0].add_nodes.database=member_db", "events[1].remove_node=7", "events[2].remove_node=8" });
+        ASSERT_TRUE(load.ok()) << load.errorText();
+        EXPECT_EQ(load.config->data.databases[0].nodes, 3);
+        EXPECT_EQ(load.config->data.databases[2].nodes, 3);
+        EXPECT_EQ(load.config->events[0].addNodesDatabase, 2);
+
+        load = withOverrides(file, { "data.tables[t_user].database=membr_db" });
+        ASSERT_EQ(load.diagnostics.size(), 1u) << load.errorText();
+        EXPECT_EQ(load.diagnostics[0].format(),
+            "override 'data.tables[t_user].database=membr_db': error: data.tables[0].database: no business database "
+            "named 'membr_db' in data.databases; did you mean 'member_db'?");
+
+        load = withOverrides(file, { "data.databases[order_db].nodes=5" });
+        ASSERT_EQ(load.diagnostics.size(), 1u) << load.errorText();
+        EXPECT_NE(load.diagnostics[0].message.find("the business databases own 9 nodes but cluster.nodes is 8"),
+            std::string::npos);
+    }
+
     TEST(ScenarioOverrides, MalformedOverrides)
     {
         const std::vector<std::pair<std::string, std::string>> cases = {

@@ -4,6 +4,7 @@
 //
 // A first line `#set PATH=VALUE;PATH=VALUE` also feeds overrides, so the fuzzer explores them too.
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -56,6 +57,19 @@ void checkConfig(const shardsim::ScenarioConfig& config)
         regionNodes += region.nodes;
     require(config.cluster.regions.empty() || regionNodes == config.cluster.nodes, "regions add up");
     require(!config.data.tables.empty(), "at least one table");
+    const int databases = static_cast<int>(config.data.databases.size());
+    int databaseNodes = 0;
+    for (const auto& database : config.data.databases) {
+        require(database.nodes >= 1 && database.nodes >= config.cluster.replication, "a database holds its copies");
+        databaseNodes += database.nodes;
+    }
+    require(databases == 0 || databaseNodes == config.cluster.nodes, "business databases own every node");
+    require(databases == 0 || config.cluster.regions.empty(), "no regions with business databases");
+    for (const auto& table : config.data.tables)
+        require(table.database >= 0 && table.database < std::max(databases, 1), "a table's database exists");
+    for (const auto& event : config.events)
+        require(event.addNodesDatabase >= 0 && event.addNodesDatabase < std::max(databases, 1),
+            "added nodes join a database that exists");
     for (const auto& table : config.data.tables) {
         require(table.rows >= 0 && table.rows <= limits::kMaxRows, "rows within limits");
         require(std::isfinite(table.rowSize) && table.rowSize > 0, "row size finite");
