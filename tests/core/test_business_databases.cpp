@@ -63,7 +63,7 @@ workload:
             result.queries.begin(), result.queries.end(), [&](const QuerySummary& q) { return q.op == op; });
     }
 
-    TEST(BusinessDatabases, EachDatabaseLoadsOnlyItsOwnNodes)
+    TEST(BusinessDatabaseRuns, EachDatabaseLoadsOnlyItsOwnNodes)
     {
         const RunResult result = mustRun(domains());
         ASSERT_EQ(result.nodes.size(), 6u);
@@ -80,7 +80,7 @@ workload:
         EXPECT_GT(user.nodeLoad[4], 0.0);
     }
 
-    TEST(BusinessDatabases, ShardsAreNamedAfterTheirDatabaseAndLiveOnItsNodes)
+    TEST(BusinessDatabaseRuns, ShardsAreNamedAfterTheirDatabaseAndLiveOnItsNodes)
     {
         const RunResult result = mustRun(domains());
         ASSERT_EQ(result.shards.size(), 8u);
@@ -97,7 +97,7 @@ workload:
         EXPECT_DOUBLE_EQ(result.shards[4].rows, 0.5e6);
     }
 
-    TEST(BusinessDatabases, RowsAndBroadcastCopiesStayInTheirDatabase)
+    TEST(BusinessDatabaseRuns, RowsAndBroadcastCopiesStayInTheirDatabase)
     {
         const RunResult result = mustRun(domains());
         // t_order: 1M rows of 1 KB per order node, plus the broadcast dictionary's 100 rows in its one database.
@@ -114,7 +114,7 @@ workload:
         EXPECT_EQ(region->physicalTables, 4);
     }
 
-    TEST(BusinessDatabases, FanOutAndTwoPhaseCommitCountTheDatabasesOfOneBusinessDatabase)
+    TEST(BusinessDatabaseRuns, FanOutAndTwoPhaseCommitCountTheDatabasesOfOneBusinessDatabase)
     {
         const std::string mix = R"(    - { op: pay, kind: transaction, tables: [t_order], keys: 2, weight: 1 }
     - { op: list_users, kind: page, table: t_user, order_by: created_at, limit: 20, weight: 1 }
@@ -130,7 +130,7 @@ workload:
         }
     }
 
-    TEST(BusinessDatabases, TheSampledEngineAgrees)
+    TEST(BusinessDatabaseRuns, TheSampledEngineAgrees)
     {
         const RunResult expected = mustRun(domains());
         const RunResult sampled = mustRun(domains(), EngineMode::Sampled);
@@ -139,7 +139,7 @@ workload:
             EXPECT_NEAR(sampled.nodes[n].share, expected.nodes[n].share, 0.01) << expected.nodes[n].name;
     }
 
-    TEST(BusinessDatabases, AnAddedNodeTakesDataOnlyFromItsOwnDatabase)
+    TEST(BusinessDatabaseRuns, AnAddedNodeTakesDataOnlyFromItsOwnDatabase)
     {
         const RunResult result = mustRun(domains("", R"(events:
   - { at: 10s, add_nodes: { count: 1, database: member_db }, migration: { bandwidth: 1GB/s } }
@@ -158,7 +158,7 @@ workload:
         EXPECT_GT(result.nodes[6].requests, 0.0);
     }
 
-    TEST(BusinessDatabases, ALostNodeIsRebuiltInsideItsDatabase)
+    TEST(BusinessDatabaseRuns, ALostNodeIsRebuiltInsideItsDatabase)
     {
         const RunResult result = mustRun(domains("", R"(events:
   - { at: 10s, fail_node: 4, migration: { bandwidth: 1GB/s } }
@@ -176,7 +176,7 @@ workload:
         EXPECT_EQ(result.failedRequests, 0.0);
     }
 
-    TEST(BusinessDatabases, ExplainNamesTheDatabaseAndItsNodes)
+    TEST(BusinessDatabaseRuns, ExplainNamesTheDatabaseAndItsNodes)
     {
         auto explained = queries::explainQuery(mustLoad(domains()), "get_user", { 6 });
         ASSERT_TRUE(explained.ok()) << explained.error();
