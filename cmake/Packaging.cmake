@@ -31,9 +31,15 @@ set(CPACK_STRIP_FILES ON)
 set(CPACK_GENERATOR DEB)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT) # shardsim_0.1.0_amd64.deb
 set(CPACK_DEBIAN_PACKAGE_SECTION science)
-# Libraries the binaries link come from dpkg-shlibdeps. Qt loads its platform plugins (xcb, wayland,
-# offscreen) at run time, so no linked library names them: they are declared by hand.
+# Libraries the binaries link come from dpkg-shlibdeps. What Qt loads at run time no linked library
+# names, so it is declared by hand:
+# - the platform plugins (xcb for a desktop, offscreen for --screenshot): Debian ships them in libqt6gui6
+#   itself since 6.3.1+dfsg-6 (qt6-qpa-plugins holds only vnc and a touch plugin since then), so the
+#   floor on libqt6gui6 is what brings them;
+# - a font, without which the desktop app draws every character as a box. libfontconfig1 reaches a font
+#   only through one of fontconfig-config's alternatives; DejaVu also has the monospace face the route
+#   panel asks for.
+# scripts/check-package installs the package on a fresh Debian 12 without Recommends to prove this.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
-set(CPACK_DEBIAN_PACKAGE_DEPENDS "qt6-qpa-plugins")
-set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "fonts-dejavu-core")
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "libqt6gui6 (>= 6.3.1+dfsg-6~), fonts-dejavu-core")
 include(CPack)
