@@ -12,7 +12,7 @@ namespace shardsim::engine {
 namespace {
 
     // The table whose keys the rows of `table` are spread over: follow bound_to, and a shard key that is another
-    // table's key, up to a table with its own keys. -1 for broadcast tables.
+    // table's key in the same business database, up to a table with its own keys. -1 for broadcast tables.
     int rootTable(const DataConfig& data, size_t table)
     {
         if (data.tables[table].broadcast)
@@ -27,7 +27,8 @@ namespace {
                 parent = data.findTable(current.boundTo);
             } else if (current.effectiveShardKey() != current.key) {
                 for (const TableConfig& other : data.tables) {
-                    if (&other != &current && !other.broadcast && other.key == current.effectiveShardKey()) {
+                    if (&other != &current && !other.broadcast && other.key == current.effectiveShardKey()
+                        && other.database == current.database) {
                         parent = &other;
                         break;
                     }

@@ -280,8 +280,9 @@ namespace {
         }
     }
 
-    // The engine keeps a table's rows with its parent's: the bound_to parent, else the first other sharded table
-    // whose key is its shard key. Both must then be in one business database.
+    // The engine keeps a table's rows with its parent's: the bound_to parent, else the first other sharded table of
+    // its business database whose key is its shard key (orders by uid in order_db are not kept with member_db's
+    // users: they are sharded by uid on order_db's nodes). A bound table must be in its parent's database.
     std::optional<std::size_t> rowParent(const std::vector<TableConfig>& tables, std::size_t table)
     {
         const TableConfig& child = tables[table];
@@ -292,6 +293,7 @@ namespace {
                 continue;
             const bool parent = child.boundTo.empty()
                 ? child.effectiveShardKey() != child.key && tables[t].key == child.effectiveShardKey()
+                    && tables[t].database == child.database
                 : tables[t].name == child.boundTo;
             // A broadcast parent has a copy everywhere; binding to one is reported by checkBindings.
             if (parent && !tables[t].broadcast)
@@ -316,13 +318,10 @@ namespace {
                 continue;
             const TableConfig& child = tables[i];
             const TableConfig& owner = tables[*parent];
-            const std::string why = child.boundTo.empty()
-                ? fmt::format("{}'s shard_key {} is the key of {}", child.name, child.effectiveShardKey(), owner.name)
-                : fmt::format("{} is bound_to {}", child.name, owner.name);
             context.error(*places[i].database, fmt::format("{}[{}].database", path, i),
-                fmt::format("{}, so its rows live with {}'s: {} is in {} but {} in {}; put both in one business "
-                            "database",
-                    why, owner.name, child.name, data.databases[static_cast<std::size_t>(child.database)].name,
+                fmt::format("{} is bound_to {}, so its rows live with {}'s: {} is in {} but {} in {}; put both in "
+                            "one business database",
+                    child.name, owner.name, owner.name, child.name, data.databases[static_cast<std::size_t>(child.database)].name,
                     owner.name, data.databases[static_cast<std::size_t>(owner.database)].name));
         }
         const bool everyTable

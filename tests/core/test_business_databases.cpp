@@ -114,6 +114,19 @@ workload:
         EXPECT_EQ(region->physicalTables, 4);
     }
 
+    TEST(BusinessDatabaseRuns, OrdersShardedByTheBuyersUidStayOnTheOrderNodes)
+    {
+        // t_user's uid is member_db's key: orders sharded by uid in order_db are spread there by their own rows.
+        std::string text = domains();
+        const std::string orderKey = "key: order_id,";
+        text.replace(text.find(orderKey), orderKey.size(), "key: order_no, shard_key: uid,");
+        const RunResult result = mustRun(text);
+        for (size_t n = 0; n < 4; ++n)
+            EXPECT_DOUBLE_EQ(result.nodes[n].rows, 1e6 + 100) << result.nodes[n].name;
+        for (size_t n = 4; n < 6; ++n)
+            EXPECT_DOUBLE_EQ(result.nodes[n].rows, 1e6) << result.nodes[n].name;
+    }
+
     TEST(BusinessDatabaseRuns, FanOutAndTwoPhaseCommitCountTheDatabasesOfOneBusinessDatabase)
     {
         const std::string mix = R"(    - { op: pay, kind: transaction, tables: [t_order], keys: 2, weight: 1 }

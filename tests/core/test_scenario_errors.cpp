@@ -119,9 +119,6 @@ namespace {
         { "table-database-bound-to.yaml", 12,
             "data.tables[1].database: t_order_item is bound_to t_order, so its rows live with t_order's: "
             "t_order_item is in payment_db but t_order in order_db; put both in one business database" },
-        { "table-database-shard-key.yaml", 12,
-            "data.tables[1].database: t_order's shard_key uid is the key of t_user, so its rows live with t_user's: "
-            "t_order is in order_db but t_user in member_db; put both in one business database" },
         { "databases-with-regions.yaml", 6,
             "cluster.regions: regions and business databases (data.databases) cannot be combined yet" },
         { "databases-geo-rule.yaml", 14,
