@@ -43,17 +43,6 @@ namespace {
 
 bool isGeoRule(const ShardRule& rule) { return rule.spec().rfind("geo:", 0) == 0; }
 
-int groupOfStartNode(const DataConfig& data, NodeId node)
-{
-    int first = 0;
-    for (size_t g = 0; g < data.databases.size(); ++g) {
-        first += data.databases[g].nodes;
-        if (node < first)
-            return static_cast<int>(g);
-    }
-    return 0;
-}
-
 ShardHomes homesOf(const ClusterLayout& layout, const ShardRule& rule)
 {
     ShardHomes homes;
@@ -69,10 +58,11 @@ Result<ClusterLayout> ClusterLayout::create(const ScenarioConfig& config, const 
     if (nodes < 1)
         return fail("cluster.nodes must be at least 1");
     std::vector<NodeInfo> infos = defaultNodes(nodes);
+    const std::vector<int> databases = config.databaseOfNodes();
     std::vector<NodeId> members;
     for (int n = 0; n < nodes; ++n) {
         infos[static_cast<size_t>(n)].region = config.cluster.regionOfNode(n);
-        infos[static_cast<size_t>(n)].group = groupOfStartNode(config.data, n);
+        infos[static_cast<size_t>(n)].group = databases[static_cast<size_t>(n)];
         members.push_back(n);
     }
     return arrange(config, rule, std::move(infos), std::move(members), config.sharding.placement, nullptr, false);

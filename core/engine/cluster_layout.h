@@ -103,10 +103,6 @@ private:
     int m_ruleDatabases = 0;
 };
 
-// The business database (index into data.databases) of node `node` at the start: the databases own consecutive
-// nodes in file order. 0 without business databases.
-int groupOfStartNode(const DataConfig& data, NodeId node);
-
 // Where the layout keeps every copy of `rule`'s databases, for measuring data movement.
 ShardHomes homesOf(const ClusterLayout& layout, const ShardRule& rule);
 

@@ -45,17 +45,16 @@ void SimulationState::prepareEvents()
 std::vector<NodeInfo> SimulationState::allNodes() const
 {
     std::vector<NodeInfo> nodes = defaultNodes(m_totalNodes);
-    for (int n = 0; n < m_config.cluster.nodes; ++n) {
+    for (int n = 0; n < m_config.cluster.nodes; ++n)
         nodes[static_cast<size_t>(n)].region = m_config.cluster.regionOfNode(n);
-        nodes[static_cast<size_t>(n)].group = engine::groupOfStartNode(m_config.data, n);
-    }
     int next = m_config.cluster.nodes;
     for (const EventConfig& event : m_events) {
-        for (int i = 0; i < event.addNodes; ++i) {
-            nodes[static_cast<size_t>(next)].region = event.addNodesRegion;
-            nodes[static_cast<size_t>(next++)].group = event.addNodesDatabase;
-        }
+        for (int i = 0; i < event.addNodes; ++i)
+            nodes[static_cast<size_t>(next++)].region = event.addNodesRegion;
     }
+    const std::vector<int> databases = m_config.databaseOfNodes();
+    for (size_t n = 0; n < nodes.size() && n < databases.size(); ++n)
+        nodes[n].group = databases[n];
     return nodes;
 }
 

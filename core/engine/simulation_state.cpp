@@ -144,8 +144,11 @@ Result<bool> SimulationState::build()
     m_result.engine = m_engine;
     m_result.ticks = m_ticks;
     m_result.tickSeconds = m_config.tick;
-    for (const NodeInfo& node : m_cluster->nodes())
-        m_result.nodes.push_back(NodeSummary { node.name, node.region });
+    for (const NodeInfo& node : m_cluster->nodes()) {
+        const std::string database
+            = m_config.data.databases.empty() ? "" : m_config.data.databases[static_cast<size_t>(node.group)].name;
+        m_result.nodes.push_back(NodeSummary { node.name, node.region, database });
+    }
     HeatMap& heat = m_result.heatmap;
     if (m_hasHeatMap) {
         heat.table

@@ -26,7 +26,7 @@ nlohmann::ordered_json summaryJson(const RunResult& result)
 
     auto& nodes = json["nodes"] = nlohmann::ordered_json::array();
     for (const NodeSummary& node : result.nodes) {
-        nodes.push_back({
+        auto& entry = nodes.emplace_back(nlohmann::ordered_json {
             { "name", node.name },
             { "region", node.region },
             { "requests", node.requests },
@@ -40,6 +40,8 @@ nlohmann::ordered_json summaryJson(const RunResult& result)
             { "bytes", node.bytes },
             { "storage_utilization", node.storageUtilization },
         });
+        if (!node.database.empty()) // only with business databases, so other summaries keep their shape
+            entry["database"] = node.database;
     }
     auto& shards = json["shards"] = nlohmann::ordered_json::array();
     for (const ShardSummary& shard : result.shards) {

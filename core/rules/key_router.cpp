@@ -34,9 +34,9 @@ Result<RoutedKey> KeyRouter::route(const Key& key, bool explain) const
     routed.node = m_placement.nodeOf(database);
     routed.nodeName = m_nodes[static_cast<size_t>(routed.node)].name;
     if (explain) {
-        routed.steps.push_back(fmt::format("logical shard {} ({}) is in database {} of {}, placed on {} ({} nodes, {})",
+        routed.steps.push_back(fmt::format("logical shard {} ({}) is in database {} of {}, placed on {} ({})",
             result->index, routed.shardName, database + 1, m_rule->databaseCount(), routed.nodeName,
-            m_placement.nodeCount(), "round-robin"));
+            m_placement.method()));
     }
     return routed;
 }

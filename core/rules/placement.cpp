@@ -9,6 +9,7 @@ Placement Placement::roundRobin(int databases, int nodes)
 {
     Placement placement;
     placement.m_nodeCount = nodes;
+    placement.m_method = std::to_string(nodes) + " nodes, round-robin";
     placement.m_nodeOfDatabase.reserve(static_cast<size_t>(databases));
     for (int d = 0; d < databases; ++d)
         placement.m_nodeOfDatabase.push_back(nodes > 0 ? d % nodes : 0);
@@ -24,6 +25,7 @@ Result<Placement> Placement::explicitList(std::vector<NodeId> nodeOfDatabase, in
     }
     Placement placement;
     placement.m_nodeOfDatabase = std::move(nodeOfDatabase);
+    placement.m_method = "as listed";
     placement.m_nodeCount = nodeCount;
     return placement;
 }
@@ -36,6 +38,7 @@ Result<Placement> Placement::byRegion(
         nodesOfRegion[nodes[n].region].push_back(static_cast<NodeId>(n));
     std::map<std::string, size_t> nextInRegion;
     Placement placement;
+    placement.m_method = "by region";
     placement.m_nodeCount = static_cast<int>(nodes.size());
     for (size_t d = 0; d < regionOfDatabase.size(); ++d) {
         const auto found = nodesOfRegion.find(regionOfDatabase[d]);

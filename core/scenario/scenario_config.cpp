@@ -30,6 +30,17 @@ const TableConfig* DataConfig::findTable(const std::string& name) const
     return it == tables.end() ? nullptr : &*it;
 }
 
+std::vector<int> ScenarioConfig::databaseOfNodes() const
+{
+    std::vector<int> out;
+    for (size_t d = 0; d < data.databases.size(); ++d)
+        out.insert(out.end(), static_cast<size_t>(std::max(0, data.databases[d].nodes)), static_cast<int>(d));
+    out.resize(static_cast<size_t>(std::max(0, cluster.nodes)), 0);
+    for (const EventConfig& event : events) // in time order, as nodes are numbered
+        out.insert(out.end(), static_cast<size_t>(std::max(0, event.addNodes)), event.addNodesDatabase);
+    return out;
+}
+
 int64_t ScenarioConfig::tickCount() const { return tick > 0 ? static_cast<int64_t>(std::ceil(duration / tick)) : 0; }
 
 } // namespace shardsim

@@ -50,6 +50,7 @@ RunResult resultFromSummaryJson(const std::string& summaryJson)
             NodeSummary summary;
             summary.name = value<std::string>(node, "name", {});
             summary.region = value<std::string>(node, "region", {});
+            summary.database = value<std::string>(node, "database", {});
             summary.requests = value(node, "requests", 0.0);
             summary.share = value(node, "share", 0.0);
             summary.meanQps = value(node, "mean_qps", 0.0);

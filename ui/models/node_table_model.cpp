@@ -94,6 +94,14 @@ QVariant NodeTableModel::data(const QModelIndex& index, int role) const
     return {};
 }
 
+void NodeTableModel::setGroupTitle(const QString& title)
+{
+    if (title == m_groupTitle)
+        return;
+    m_groupTitle = title;
+    emit headerDataChanged(Qt::Horizontal, Region, Region);
+}
+
 QVariant NodeTableModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
@@ -102,7 +110,7 @@ QVariant NodeTableModel::headerData(int section, Qt::Orientation orientation, in
     case Name:
         return tr("Node");
     case Region:
-        return tr("Region");
+        return m_groupTitle;
     case Shards:
         return tr("Shards");
     case Qps:

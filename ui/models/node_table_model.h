@@ -31,6 +31,8 @@ public:
     const std::vector<NodeRow>& rows() const { return m_rows; }
     bool hasValues() const { return m_hasValues; }
     void setHasValues(bool hasValues) { m_hasValues = hasValues; }
+    // The title of the column that groups nodes: "Region", or "Database" for business databases.
+    void setGroupTitle(const QString& title);
 
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;
@@ -43,6 +45,7 @@ public:
 private:
     std::vector<NodeRow> m_rows;
     bool m_hasValues = false; // false before a run: only names, regions and shards are known
+    QString m_groupTitle = tr("Region");
 };
 
 } // namespace shardsim::ui

@@ -1,5 +1,7 @@
 #include "models/scenario_layout.h"
 
+#include <fmt/format.h>
+
 namespace shardsim::ui {
 
 namespace {
@@ -59,6 +61,8 @@ ScenarioLayout ScenarioLayout::fromConfig(const ScenarioConfig& config)
             for (int d = 0; d < shards.databaseCount(); ++d)
                 nodeOf.push_back(first + d % std::max(count, 1));
             placement = Placement::explicitList(std::move(nodeOf), nodeCount);
+            if (placement)
+                placement->setMethod(fmt::format("round-robin on {}'s {} nodes", layout.m_groupNames[g], count));
         }
         if (!placement) {
             layout.m_error = placement.error();

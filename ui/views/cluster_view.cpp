@@ -91,11 +91,29 @@ void ClusterView::refresh()
                 shardNames[node].append(QString::fromStdString(layout.shardName(shard)));
     }
 
+    // Tiles and rows are grouped by region, or by business database (the two never meet in one scenario).
+    const RunResult* result = snapshot ? snapshot->result.get() : nullptr;
+    const ScenarioConfig* scenario = ctx.scenario();
+    const std::vector<int> databaseOf = scenario ? scenario->databaseOfNodes() : std::vector<int>();
+    const auto groupOf = [&](size_t node) {
+        if (!nodes[node].region.empty())
+            return QString::fromStdString(nodes[node].region);
+        if (result && node < result->nodes.size()) // a finished run, maybe from the history
+            return QString::fromStdString(result->nodes[node].database);
+        if (scenario && !scenario->data.databases.empty() && node < databaseOf.size())
+            return QString::fromStdString(scenario->data.databases[static_cast<size_t>(databaseOf[node])].name);
+        return QString();
+    };
+    const bool byDatabase = result ? std::any_of(result->nodes.begin(), result->nodes.end(),
+                                         [](const NodeSummary& node) { return !node.database.empty(); })
+                                   : scenario && !scenario->data.databases.empty();
+    m_model->setGroupTitle(byDatabase ? tr("Database") : tr("Region"));
+
     std::vector<NodeRow> rows(nodes.size());
     for (size_t i = 0; i < nodes.size(); ++i) {
         NodeRow& row = rows[i];
         row.name = QString::fromStdString(nodes[i].name);
-        row.region = QString::fromStdString(nodes[i].region);
+        row.region = groupOf(i);
         row.shards = static_cast<int>(shardNames[i].size());
         if (window) {
             auto at = [i](const std::vector<float>& values) { return i < values.size() ? double(values[i]) : 0.0; };

@@ -51,6 +51,7 @@ struct ClusterTick {
 struct NodeSummary {
     std::string name; // "node-1"
     std::string region; // empty without regions
+    std::string database; // the business database (data.databases) it serves; empty without
     double requests = 0; // over the run
     double share = 0; // of all requests
     double meanQps = 0;

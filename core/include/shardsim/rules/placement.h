@@ -29,10 +29,14 @@ public:
     int databaseCount() const { return static_cast<int>(m_nodeOfDatabase.size()); }
     int nodeCount() const { return m_nodeCount; }
     NodeId nodeOf(int database) const { return m_nodeOfDatabase[static_cast<size_t>(database)]; }
+    // How the databases were placed, in words: "8 nodes, round-robin", "as listed", "by region".
+    const std::string& method() const { return m_method; }
+    void setMethod(std::string method) { m_method = std::move(method); }
 
 private:
     std::vector<NodeId> m_nodeOfDatabase;
     int m_nodeCount = 0;
+    std::string m_method;
 };
 
 // "node-1" ... "node-N", without regions.

@@ -49,6 +49,10 @@ struct ScenarioConfig {
     std::vector<std::string> overrides; // "PATH=VALUE", in the order applied
 
     int64_t tickCount() const;
+    // The business database (index into data.databases) of every node the run will have: the databases own the
+    // starting nodes in consecutive blocks, and added nodes join the database their event names. All 0 without
+    // business databases.
+    std::vector<int> databaseOfNodes() const;
 };
 
 } // namespace shardsim
