@@ -20,33 +20,74 @@ using shardsim::ui::AnalysisView;
 using shardsim::ui::MainWindow;
 using shardsim::ui::RunController;
 
-int main(int argc, char** argv)
-{
-    QApplication app(argc, argv);
-    QApplication::setApplicationName(QStringLiteral("shardsim"));
-    QApplication::setOrganizationName(QStringLiteral("shardsim"));
-    QApplication::setApplicationVersion(QStringLiteral(SHARDSIM_VERSION));
-    QApplication::setDesktopFileName(QStringLiteral("shardsim"));
+namespace {
 
+struct CommandLine {
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Simulate sharded databases and plan their capacity."));
-    parser.addHelpOption();
-    parser.addVersionOption();
-    parser.addPositionalArgument(
-        QStringLiteral("file"), QStringLiteral("Scenario file to open (default: the built-in Double-11 example)."));
-    const QCommandLineOption run(QStringLiteral("run"), QStringLiteral("Run the scenario to the end at full speed."));
-    const QCommandLineOption view(QStringLiteral("view"),
-        QStringLiteral("Show this view: overview, cluster, load, heatmap, history, fanout, migration, compare or plan."), QStringLiteral("name"));
-    const QCommandLineOption screenshot(QStringLiteral("screenshot"),
+    const QCommandLineOption run { QStringLiteral("run"), QStringLiteral("Run the scenario to the end at full speed.") };
+    const QCommandLineOption view { QStringLiteral("view"),
+        QStringLiteral("Show this view: overview, cluster, load, heatmap, history, fanout, migration, compare or plan."),
+        QStringLiteral("name") };
+    const QCommandLineOption screenshot { QStringLiteral("screenshot"),
         QStringLiteral("Render the window to PATH (PNG) and exit: 0, 2 when the file is invalid, 1 when the run "
                        "failed."),
-        QStringLiteral("path"));
-    const QCommandLineOption step(
-        QStringLiteral("step"), QStringLiteral("Open the scenario's lesson at step N (1-based)."), QStringLiteral("N"));
-    parser.addOption(run);
-    parser.addOption(view);
-    parser.addOption(step);
-    parser.addOption(screenshot);
+        QStringLiteral("path") };
+    const QCommandLineOption step { QStringLiteral("step"), QStringLiteral("Open the scenario's lesson at step N (1-based)."),
+        QStringLiteral("N") };
+
+    CommandLine()
+    {
+        parser.setApplicationDescription(QStringLiteral("Simulate sharded databases and plan their capacity."));
+        parser.addHelpOption();
+        parser.addVersionOption();
+        parser.addPositionalArgument(QStringLiteral("file"),
+            QStringLiteral("Scenario file to open (default: the built-in Double-11 example)."));
+        parser.addOption(run);
+        parser.addOption(view);
+        parser.addOption(step);
+        parser.addOption(screenshot);
+    }
+};
+
+void describeApplication()
+{
+    QCoreApplication::setApplicationName(QStringLiteral("shardsim"));
+    QCoreApplication::setOrganizationName(QStringLiteral("shardsim"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(SHARDSIM_VERSION));
+}
+
+// --help and --version need no window, so they work without a display (over ssh, in a package check).
+bool asksForTextOnly(int argc, char** argv)
+{
+    for (int i = 1; i < argc; ++i) {
+        const QByteArray arg(argv[i]);
+        if (arg == "-h" || arg == "--help" || arg == "-?" || arg == "--help-all" || arg == "-v" || arg == "--version")
+            return true;
+    }
+    return false;
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    if (asksForTextOnly(argc, argv)) {
+        QCoreApplication text(argc, argv);
+        describeApplication();
+        CommandLine line;
+        line.parser.process(text); // prints and exits
+        return 0;
+    }
+    QApplication app(argc, argv);
+    describeApplication();
+    QApplication::setDesktopFileName(QStringLiteral("shardsim"));
+
+    CommandLine line;
+    QCommandLineParser& parser = line.parser;
+    const QCommandLineOption& run = line.run;
+    const QCommandLineOption& view = line.view;
+    const QCommandLineOption& screenshot = line.screenshot;
+    const QCommandLineOption& step = line.step;
     parser.process(app);
 
     const bool automated = parser.isSet(screenshot);
