@@ -138,7 +138,7 @@ std::string sweepCsvHeader(const std::vector<SweepParam>& params)
 {
     std::string line = "point";
     for (const SweepParam& param : params)
-        line += "," + csvField(param.path);
+        line.append(",").append(csvField(param.path)); // not "," + ...: GCC 12 warns falsely (-Wrestrict)
     for (const char* metric : kMetrics)
         line += std::string(",") + metric;
     return line + "\n";
@@ -148,7 +148,7 @@ std::string sweepCsvRow(const SweepPoint& point, const RunResult& result)
 {
     std::string line = std::to_string(point.index + 1);
     for (const std::string& value : point.values)
-        line += "," + csvField(value);
+        line.append(",").append(csvField(value));
     double peakQps = 0;
     double utilization = 0;
     double p99 = 0;

@@ -411,7 +411,7 @@ std::optional<double> readFractionRate(ReadContext& context, const TreeNode& nod
         return std::nullopt;
     }
     auto fraction = units::parsePercent(std::string_view(*text).substr(0, slash));
-    auto perSecond = units::parseRate("1" + text->substr(slash));
+    auto perSecond = units::parseRate(std::string("1").append(text->substr(slash))); // not "1" + ...: -Wrestrict
     if (!fraction.ok() || !perSecond.ok()) {
         context.error(node, path,
             fmt::format("expected {}, got {} ({})", expected, node.describe(),
