@@ -129,6 +129,12 @@ namespace {
     OutlineSection data(const ScenarioConfig& config, int databases)
     {
         OutlineSection section { "Data", {} };
+        int firstNode = 1;
+        for (const BusinessDatabase& database : config.data.databases) {
+            section.rows.emplace_back(database.name,
+                fmt::format("business database on node-{}..node-{}", firstNode, firstNode + database.nodes - 1));
+            firstNode += database.nodes;
+        }
         double totalBytes = 0;
         for (const TableConfig& table : config.data.tables) {
             const double bytes = static_cast<double>(table.rows) * table.rowSize;
@@ -144,6 +150,8 @@ namespace {
                 value += fmt::format(", bound to {}", table.boundTo);
             if (table.broadcast)
                 value += ", broadcast to every database";
+            if (!config.data.databases.empty())
+                value += ", in " + config.data.databases[static_cast<size_t>(table.database)].name;
             section.rows.emplace_back(table.name, value);
         }
         section.rows.emplace_back("stored", fmt::format("{} with replicas", formatSize(totalBytes)));
@@ -154,8 +162,9 @@ namespace {
     {
         OutlineSection section { "Sharding", {} };
         section.rows.emplace_back("rule", config.sharding.rule.toString());
-        section.rows.emplace_back("logical shards", fmt::format("{} in {} database{}", r.shardCount(),
-                                                        r.databaseCount(), r.databaseCount() == 1 ? "" : "s"));
+        section.rows.emplace_back("logical shards",
+            fmt::format("{} in {} database{}{}", r.shardCount(), r.databaseCount(), r.databaseCount() == 1 ? "" : "s",
+                config.data.databases.empty() ? "" : ", in each business database"));
         const int shown = std::min(r.shardCount(), 4);
         std::string names;
         for (int i = 0; i < shown; ++i)
@@ -163,8 +172,13 @@ namespace {
         if (r.shardCount() > shown)
             names += fmt::format(", ... {}", r.shardName(r.shardCount() - 1));
         section.rows.emplace_back("shard names", names);
-        const double perDatabase = static_cast<double>(r.databaseCount()) / config.cluster.nodes;
-        section.rows.emplace_back("databases per node", fmt::format("{:.3g}", perDatabase));
+        if (config.data.databases.empty()) {
+            const double perDatabase = static_cast<double>(r.databaseCount()) / config.cluster.nodes;
+            section.rows.emplace_back("databases per node", fmt::format("{:.3g}", perDatabase));
+        }
+        for (const BusinessDatabase& database : config.data.databases)
+            section.rows.emplace_back(database.name + " databases per node",
+                fmt::format("{:.3g}", static_cast<double>(r.databaseCount()) / database.nodes));
         for (const TableConfig& table : config.data.tables) {
             if (table.broadcast)
                 continue;
