@@ -1,7 +1,9 @@
+#include <QComboBox>
 #include <QDockWidget>
 #include <QListView>
 #include <QMimeData>
 #include <QSignalSpy>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTextBlock>
@@ -16,6 +18,7 @@
 #include "models/problems_model.h"
 #include "scenario_document.h"
 #include "view_test_support.h"
+#include "views/analysis_view.h"
 #include "views/route_key_panel.h"
 #include "views/view_context.h"
 
@@ -132,6 +135,30 @@ TEST(MainWindow, TheRouteToolExplainsWhereAKeyGoes)
     EXPECT_EQ(route->steps().at(1), "952 % 8 + 1 = 1: database db1");
     route->setKey("not a number");
     EXPECT_TRUE(route->resultText().startsWith("Cannot route") || route->resultText().startsWith("Not a key"));
+}
+
+TEST(MainWindow, TheRouteToolRoutesInsideTheChosenBusinessDatabase)
+{
+    MainWindow window(automation());
+    ASSERT_TRUE(window.openFile(SHARDSIM_TEST_DATA "/scenarios/valid/business-databases.yaml"));
+    RouteKeyPanel* route = window.routePanel();
+    auto* database = route->findChild<QComboBox*>("routeKeyDatabase");
+    ASSERT_NE(database, nullptr);
+    ASSERT_EQ(database->count(), 3);
+    EXPECT_FALSE(database->isHidden());
+    // 9527 / 8 = 1190, 1190 % 4 + 1 = 3: db3.t_7, the third logical database of whichever business database.
+    route->setKey("9527");
+    EXPECT_EQ(route->resultText(), "9527 → order_db/db3.t_7 on node-3"); // order_db: node-1..node-4
+    database->setCurrentText("member_db");
+    EXPECT_EQ(route->resultText(), "9527 → member_db/db3.t_7 on node-7"); // member_db: node-7, node-8
+
+    // The cluster table groups the nodes by business database.
+    window.showView("cluster");
+    window.view("cluster")->ensureFresh();
+    auto* table = window.view("cluster")->findChild<QTableView*>();
+    ASSERT_NE(table, nullptr);
+    EXPECT_EQ(table->model()->headerData(1, Qt::Horizontal).toString(), "Database");
+    EXPECT_EQ(table->model()->index(6, 1).data().toString(), "member_db");
 }
 
 TEST(AppSettings, RecentFilesAreUniqueNewestFirstAndCapped)
