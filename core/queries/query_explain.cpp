@@ -202,10 +202,17 @@ std::string formatExplanation(const QueryExplanation& e)
     std::string text = fmt::format("{} ({}) under {}\n", e.op, e.kind, e.rule);
     for (size_t i = 0; i < e.steps.size(); ++i)
         text += fmt::format("  {}\n", e.steps[i]);
-    text += "\n  step  role     table                  shard          node        rows\n";
+    // Columns as wide as their longest entry (business databases make shard names long: order_db/db1.t_7).
+    size_t tableWidth = 22;
+    size_t shardWidth = 14;
+    for (const ExplainedRequest& request : e.requests) {
+        tableWidth = std::max(tableWidth, request.table.size());
+        shardWidth = std::max(shardWidth, request.shardName.size());
+    }
+    text += fmt::format("\n  step  role     {:<{}} {:<{}} node        rows\n", "table", tableWidth, "shard", shardWidth);
     for (const ExplainedRequest& request : e.requests)
-        text += fmt::format("  {:>4}  {:<8} {:<22} {:<14} {:<10} {:>6}\n", request.step, request.role, request.table,
-            request.shardName, request.node, request.rows);
+        text += fmt::format("  {:>4}  {:<8} {:<{}} {:<{}} {:<10} {:>6}\n", request.step, request.role, request.table,
+            tableWidth, request.shardName, shardWidth, request.node, request.rows);
     text += fmt::format("\n  fan-out {} shard{}, {} shard request{}, {} lookup{}, {} rows read{}\n", e.fanout,
         e.fanout == 1 ? "" : "s", e.requests.size(), e.requests.size() == 1 ? "" : "s", e.lookups,
         e.lookups == 1 ? "" : "s", e.rows, e.twoPhase ? ", 2PC" : "");
