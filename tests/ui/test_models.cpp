@@ -6,6 +6,10 @@
 #include "models/node_table_model.h"
 #include "models/problems_model.h"
 #include "models/run_history_model.h"
+#include "shardsim/engine/simulation.h"
+#include "shardsim/scenario/scenario_reader.h"
+#include "views/overview_text.h"
+#include "workers/run_snapshot.h"
 
 using namespace shardsim;
 using namespace shardsim::ui;
@@ -91,4 +95,22 @@ TEST(Models, RunHistoryModelShowsRunsNewestFirst)
     EXPECT_TRUE(model.csv().contains("\"a, comma\"")) << "fields with commas are quoted";
     model.setRecords({});
     EXPECT_EQ(model.rowCount(), 0);
+}
+
+TEST(Models, TheOverviewListsEveryTableWithItsRowSizeAndRowsPerPage)
+{
+    ScenarioLoad load = loadScenarioFile(SHARDSIM_SOURCE "/scenarios/tables/hot-cold-split.yaml");
+    ASSERT_TRUE(load.ok()) << load.errorText();
+    auto result = runSimulation(*load.config, RunOptions {});
+    ASSERT_TRUE(result.ok()) << result.error();
+    RunSnapshot snapshot;
+    snapshot.phase = RunPhase::Finished;
+    snapshot.result = std::make_shared<const RunResult>(*result);
+    const QString html = overviewHtml(&*load.config, &snapshot, {}, QStringLiteral("gray"));
+    EXPECT_TRUE(html.contains("rows per 16 KiB page")) << html.toStdString();
+    // The split's core row: 1,000 - 708 = 292 B, 56 to a page; its extension table's 716 B rows, 22.
+    EXPECT_TRUE(html.contains("<code>t_user</code></td><td align='right'>1M</td><td align='right'>292 B</td>"
+                              "<td align='right'>56</td>"))
+        << html.toStdString();
+    EXPECT_TRUE(html.contains("<code>t_user_ext</code>")) << html.toStdString();
 }

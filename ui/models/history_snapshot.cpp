@@ -76,6 +76,20 @@ RunResult resultFromSummaryJson(const std::string& summaryJson)
             result.shards.push_back(std::move(summary));
         }
     }
+    if (auto tables = json.find("tables"); tables != json.end() && tables->is_array()) {
+        for (const auto& table : *tables) {
+            TableSummary summary;
+            summary.name = value<std::string>(table, "name", {});
+            summary.rows = value(table, "rows", 0.0);
+            summary.physicalTables = value(table, "physical_tables", 0);
+            summary.maxRowsPerTable = value(table, "max_rows_per_table", 0.0);
+            summary.largest = value<std::string>(table, "largest", {});
+            summary.overLimit = value(table, "over_limit", 0);
+            summary.rowSize = value(table, "row_size", 0.0);
+            summary.rowsPerPage = value(table, "rows_per_page", 0.0);
+            result.tables.push_back(std::move(summary));
+        }
+    }
     if (auto operations = json.find("operations"); operations != json.end() && operations->is_array())
         for (const auto& op : *operations)
             result.operations.push_back(OperationSummary {

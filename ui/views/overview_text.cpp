@@ -56,6 +56,33 @@ namespace {
             .arg(label, value, note, muted);
     }
 
+    // The tables at the end of the run: their size, their row's size and how many rows share a 16 KiB page
+    // (what a vertical split changes), and their largest physical table against the row limit.
+    QString tablesHtml(const RunResult& result, const QString& muted)
+    {
+        if (result.tables.empty())
+            return {};
+        const auto count = [](double value) { return QString::fromStdString(units::formatCount(value)); };
+        QString out = QStringLiteral("<h3>%1</h3><table cellpadding='3'><tr style='color:%2'>").arg(tr("Tables"), muted);
+        for (const QString& header : { tr("table"), tr("rows"), tr("row size"), tr("rows per 16 KiB page"),
+                 tr("physical tables"), tr("largest") })
+            out += QStringLiteral("<th align='left'>%1</th>").arg(header);
+        out += QStringLiteral("</tr>");
+        for (const TableSummary& table : result.tables) {
+            QString largest = tr("%1 rows in %2").arg(count(table.maxRowsPerTable), html(table.largest));
+            if (table.overLimit > 0)
+                largest += QStringLiteral(" <span style='color:#d63a2f'>%1</span>")
+                               .arg(tr("%1 over the limit").arg(table.overLimit));
+            out += QStringLiteral("<tr><td><code>%1</code></td><td align='right'>%2</td><td align='right'>%3</td>"
+                                  "<td align='right'>%4</td><td align='right'>%5</td><td>%6</td></tr>")
+                       .arg(html(table.name), count(table.rows),
+                           QString::fromStdString(units::formatSize(table.rowSize)), count(table.rowsPerPage))
+                       .arg(table.physicalTables)
+                       .arg(largest);
+        }
+        return out + QStringLiteral("</table>");
+    }
+
     QString balanceWords(double maxOverMean)
     {
         if (maxOverMean < 1.15)
@@ -227,6 +254,7 @@ QString overviewHtml(
             out += QStringLiteral("<p style='color:%2'>%1</p>")
                        .arg(tr("The scenario has no <code>expect:</code> block, so nothing was checked."), muted);
         }
+        out += tablesHtml(*result, muted);
         if (!result->warnings.empty()) {
             out += QStringLiteral("<h3>%1</h3><ul>").arg(tr("Model limits that affected this run"));
             for (const std::string& warning : result->warnings)
