@@ -456,8 +456,8 @@ void MainWindow::showValidation()
                           .arg(load.config->cluster.nodes);
         m_validation->setText(summary);
         m_problemsDock->setWindowTitle(tr("Problems"));
-        if (!m_wasValid) // nothing to fix any more: the route tool is the more useful tab
-            m_routeDock->raise();
+        if (!m_wasValid) // nothing to fix any more: the lesson, else the route tool, is the more useful tab
+            (m_lessonDock->isHidden() ? m_routeDock : m_lessonDock)->raise();
     } else {
         const int errors = static_cast<int>(load.diagnostics.size());
         m_validation->setText(tr("%1: see the Problems list").arg(countText(errors, tr("problem"), tr("problems"))));

@@ -44,7 +44,7 @@ struct MainWindowOptions {
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
-    static constexpr int kLayoutVersion = 3; // bump when docks are added, removed or renamed
+    static constexpr int kLayoutVersion = 4; // bump when docks are added, removed or renamed
 
     explicit MainWindow(const MainWindowOptions& options = {}, QWidget* parent = nullptr);
     ~MainWindow() override;

@@ -2,6 +2,7 @@
 
 #include <QAction>
 #include <QDockWidget>
+#include <QTimer>
 #include <QMenu>
 #include <QStatusBar>
 
@@ -45,13 +46,16 @@ void MainWindow::createLessonDock()
     m_lessonDock = new QDockWidget(tr("Lesson"), this);
     m_lessonDock->setObjectName(QStringLiteral("lessonDock"));
     m_lessonDock->setWidget(m_lesson);
-    addDockWidget(Qt::LeftDockWidgetArea, m_lessonDock);
+    // Under the editor, a tab beside Problems and Route a key: the editor keeps its width, the charts theirs.
+    addDockWidget(Qt::BottomDockWidgetArea, m_lessonDock);
+    tabifyDockWidget(m_routeDock, m_lessonDock);
     m_lessonDock->hide();
-    // A scenario with a lesson opens its panel beside the charts; one without closes it.
+    // A scenario with a lesson opens its panel under the editor, in front; one without closes it.
     connect(m_lesson, &LessonPanel::lessonChanged, this, [this](bool hasLesson) {
         m_lessonDock->setVisible(hasLesson);
+        // Raised once the tab bar has taken the newly shown tab in (it does so on the next layout pass).
         if (hasLesson)
-            m_lessonDock->raise();
+            QTimer::singleShot(0, m_lessonDock, &QDockWidget::raise);
     });
 }
 
