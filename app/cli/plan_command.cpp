@@ -10,6 +10,7 @@
 #include "shardsim/planner/capacity_plan.h"
 #include "shardsim/planner/plan_report.h"
 #include "shardsim/report/csv_output.h"
+#include "shardsim/scenario/business_database_scenario.h"
 #include "shardsim/scenario/scenario_reader.h"
 
 namespace shardsim::cli {
@@ -20,6 +21,7 @@ namespace {
         std::string file;
         std::string out;
         std::vector<std::string> overrides;
+        std::string database; // plan this business database of data.databases alone
         OutputFormat format = OutputFormat::Text;
     };
 
@@ -34,10 +36,19 @@ namespace {
                 std::cerr << diagnostic.format() << '\n';
             return kExitInvalid;
         }
+        ScenarioConfig scenario = *load.config;
+        if (!options.database.empty()) {
+            auto own = businessDatabaseScenario(scenario, options.database);
+            if (!own) {
+                std::cerr << options.file << ": error: --database: " << own.error() << '\n';
+                return kExitInvalid;
+            }
+            scenario = std::move(*own);
+        }
         PlanOptions planOptions;
         planOptions.cancel = &g_interrupted;
         std::signal(SIGINT, onPlanInterrupt);
-        auto result = planCapacity(*load.config, planOptions);
+        auto result = planCapacity(scenario, planOptions);
         std::signal(SIGINT, SIG_DFL);
         if (!result) {
             std::cerr << options.file << ": error: " << result.error() << '\n';
@@ -60,7 +71,7 @@ namespace {
         if (options.format == OutputFormat::Json)
             std::cout << json.dump(2) << '\n';
         else
-            std::cout << planText(*result, load.config->name);
+            std::cout << planText(*result, scenario.name);
         // An infeasible plan is an answer, not an error: exit 0 either way; plan.json says which.
         return kExitOk;
     }
@@ -74,6 +85,8 @@ std::function<int()> addPlanCommand(CLI::App& app)
     command->add_option("file", options->file, "Scenario file with a plan: section")->required();
     command->add_option("--out", options->out, "Write plan.json into this directory");
     command->add_option("--set", options->overrides, "Override a field: PATH=VALUE (plan.horizon=2y)");
+    command->add_option("--database", options->database,
+        "Plan one business database of data.databases: its tables and operations, at their share of the rate");
     addFormatOption(*command, options->format);
     return [command, options]() -> int { return command->parsed() ? plan(*options) : -1; };
 }

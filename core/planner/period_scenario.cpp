@@ -134,7 +134,7 @@ std::string unplannableReason(const ScenarioConfig& scenario)
         return "a trace replays recorded times and keys; the planner needs a key distribution it can grow";
     if (!scenario.data.databases.empty())
         return "the planner sizes one pool of nodes, and data.databases splits the cluster into business databases; "
-               "plan each business database in a scenario of its own (its tables and their operations)";
+               "plan one business database at a time (shardsim-cli plan FILE --database NAME)";
     return {};
 }
 

@@ -72,6 +72,29 @@ TEST(PlanCli, JsonFormatPrintsThePlan)
         EXPECT_TRUE(plan["reshards"][0].contains(field)) << field;
 }
 
+TEST(PlanCli, BusinessDatabasesArePlannedOneAtATime)
+{
+    const std::string file = kPlans + "business-databases.yaml";
+    const CliResult whole = runCli({ "plan", file });
+    EXPECT_EQ(whole.exitCode, 2);
+    EXPECT_NE(whole.err.find("--database NAME"), std::string::npos) << whole.err;
+
+    // member_db: 20% of 60K/s = 12K/s on nodes of 10K/s at 70% at most: 2 nodes.
+    const CliResult member = runCli({ "plan", file, "--database", "member_db", "--format", "json" });
+    ASSERT_EQ(member.exitCode, 0) << member.err;
+    EXPECT_EQ(nlohmann::json::parse(member.out)["recommended"]["nodes"], 2);
+    // payment_db: 6K/s on one node; its 24M rows need 3 tables of at most 10M.
+    const CliResult payment = runCli({ "plan", file, "--database", "payment_db", "--format", "json" });
+    ASSERT_EQ(payment.exitCode, 0) << payment.err;
+    const auto plan = nlohmann::json::parse(payment.out);
+    EXPECT_EQ(plan["recommended"]["nodes"], 1);
+    EXPECT_EQ(plan["recommended"]["tables"], 3);
+
+    const CliResult unknown = runCli({ "plan", file, "--database", "member" });
+    EXPECT_EQ(unknown.exitCode, 2);
+    EXPECT_NE(unknown.err.find("did you mean 'member_db'"), std::string::npos) << unknown.err;
+}
+
 TEST(PlanCli, HotKeyIsInfeasibleWithTheReason)
 {
     const auto dir = freshDirectory("hot");

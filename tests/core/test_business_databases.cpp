@@ -9,6 +9,7 @@
 
 #include "shardsim/engine/simulation.h"
 #include "shardsim/queries/query_explain.h"
+#include "shardsim/scenario/business_database_scenario.h"
 #include "shardsim/scenario/scenario_reader.h"
 
 namespace shardsim {
@@ -187,6 +188,34 @@ workload:
         for (size_t n = 0; n < 3; ++n)
             EXPECT_EQ(rebuilt.nodeInBytes[n], 0.0);
         EXPECT_EQ(result.failedRequests, 0.0);
+    }
+
+    TEST(BusinessDatabaseRuns, OneBusinessDatabaseIsAScenarioOfItsOwn)
+    {
+        const ScenarioConfig whole = mustLoad(domains());
+        auto member = businessDatabaseScenario(whole, "member_db");
+        ASSERT_TRUE(member.ok()) << member.error();
+        EXPECT_EQ(member->cluster.nodes, 2);
+        EXPECT_TRUE(member->data.databases.empty());
+        ASSERT_EQ(member->data.tables.size(), 1u);
+        EXPECT_EQ(member->data.tables[0].name, "t_user");
+        ASSERT_EQ(member->workload.mix.size(), 1u);
+        EXPECT_EQ(member->workload.mix[0].name, "get_user");
+        // get_user is 1 of the mix's 4 weights: a quarter of 8K/s.
+        ASSERT_EQ(member->workload.rate.size(), 1u);
+        EXPECT_DOUBLE_EQ(member->workload.rate[0].base, 2000);
+        // Its run matches the whole run's member nodes: 2K/s over node-5, node-6.
+        RunOptions expected;
+        expected.engine = EngineMode::Expected;
+        const RunResult own = runSimulation(*member, expected).value();
+        const RunResult all = mustRun(domains());
+        ASSERT_EQ(own.nodes.size(), 2u);
+        EXPECT_NEAR(own.nodes[0].requests, all.nodes[4].requests, 1e-6 * all.nodes[4].requests);
+        EXPECT_DOUBLE_EQ(own.nodes[1].rows, all.nodes[5].rows);
+
+        auto unknown = businessDatabaseScenario(whole, "member");
+        ASSERT_FALSE(unknown.ok());
+        EXPECT_NE(unknown.error().find("did you mean 'member_db'"), std::string::npos) << unknown.error();
     }
 
     TEST(BusinessDatabaseRuns, ExplainNamesTheDatabaseAndItsNodes)

@@ -1,5 +1,6 @@
 // The plan view: a growth plan's timeline, reshards and alternatives, an infeasible hot key, and a
 // scenario without a plan: section planned for the present.
+#include <QComboBox>
 #include <QFile>
 #include <QLabel>
 #include <QTableWidget>
@@ -51,6 +52,21 @@ protected:
 };
 
 } // namespace
+
+TEST_F(PlanViewTest, BusinessDatabasesArePlannedOneAtATimeByChoice)
+{
+    PlanView* view = openPlan(QStringLiteral("business-databases.yaml"));
+    ASSERT_NE(view, nullptr);
+    QComboBox* chooser = view->databaseChooser();
+    ASSERT_EQ(chooser->count(), 3);
+    EXPECT_FALSE(chooser->isHidden());
+    EXPECT_EQ(chooser->currentText(), QStringLiteral("order_db"));
+    chooser->setCurrentText(QStringLiteral("member_db"));
+    // member_db: 12K/s on nodes of 10K/s at 70% at most.
+    ASSERT_TRUE(QTest::qWaitFor(
+        [view] { return !view->busy() && view->plan() && view->plan()->recommended.nodes == 2; }, 60'000));
+    EXPECT_EQ(view->timelineTable()->item(0, 1)->text(), QStringLiteral("2"));
+}
 
 TEST_F(PlanViewTest, GrowthPlanShowsTimelineReshardsAndAlternatives)
 {

@@ -1,6 +1,9 @@
 #include "views/plan_view.h"
 
+#include <QComboBox>
 #include <QEvent>
+#include <QHBoxLayout>
+#include <QSignalBlocker>
 #include <QHeaderView>
 #include <QPen>
 #include <QLabel>
@@ -18,6 +21,7 @@
 #include <cmath>
 
 #include "charts/chart_style.h"
+#include "shardsim/scenario/business_database_scenario.h"
 #include "views/view_context.h"
 
 namespace shardsim::ui {
@@ -65,6 +69,8 @@ namespace {
 PlanView::PlanView(ViewContext* context, QWidget* parent)
     : AnalysisView(context, parent)
     , m_page(new QWidget(this))
+    , m_databaseLabel(new QLabel(tr("Business database:"), m_page))
+    , m_database(new QComboBox(m_page))
     , m_summary(new QLabel(m_page))
     , m_chart(new QChartView(m_page))
     , m_timeline(makeTable(m_page,
@@ -94,8 +100,19 @@ PlanView::PlanView(ViewContext* context, QWidget* parent)
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 2);
     splitter->setChildrenCollapsible(false);
+    m_database->setObjectName(QStringLiteral("planDatabase"));
+    auto* chooser = new QHBoxLayout;
+    chooser->setContentsMargins(10, 8, 10, 0);
+    m_databaseLabel->setBuddy(m_database);
+    chooser->addWidget(m_databaseLabel);
+    chooser->addWidget(m_database);
+    chooser->addStretch(1);
+    m_databaseLabel->setVisible(false);
+    m_database->setVisible(false);
+    connect(m_database, &QComboBox::currentIndexChanged, this, &PlanView::requestRefresh);
     auto* layout = new QVBoxLayout(m_page);
     layout->setContentsMargins(0, 0, 0, 0);
+    layout->addLayout(chooser);
     layout->addWidget(m_summary);
     layout->addWidget(splitter, 1);
     setContent(m_page);
@@ -121,6 +138,25 @@ void PlanView::stopWorker()
     m_cancel.store(false);
 }
 
+void PlanView::fillDatabases()
+{
+    const ScenarioConfig* scenario = context()->scenario();
+    QStringList names;
+    if (scenario)
+        for (const BusinessDatabase& database : scenario->data.databases)
+            names.append(QString::fromStdString(database.name));
+    QStringList current;
+    for (int i = 0; i < m_database->count(); ++i)
+        current.append(m_database->itemText(i));
+    if (names != current) {
+        const QSignalBlocker blocker(m_database);
+        m_database->clear();
+        m_database->addItems(names);
+    }
+    m_databaseLabel->setVisible(!names.isEmpty());
+    m_database->setVisible(!names.isEmpty());
+}
+
 void PlanView::refresh()
 {
     auto scenario = context()->scenarioPtr();
@@ -128,12 +164,14 @@ void PlanView::refresh()
         setNotice(tr("Open a valid scenario to plan its capacity."));
         return;
     }
-    if (scenario == m_planned && !m_running) {
+    fillDatabases();
+    const QString database = m_database->currentText();
+    if (scenario == m_planned && database == m_plannedDatabase && !m_running) {
         if (m_plan)
             show(*m_plan, m_hasPlanSection);
         return;
     }
-    if (m_running && m_workerScenario == scenario)
+    if (m_running && m_workerScenario == scenario && m_workerDatabase == database)
         return;
     start(std::move(scenario));
 }
@@ -148,14 +186,20 @@ void PlanView::start(std::shared_ptr<const ScenarioConfig> scenario)
     }
     m_running = true;
     m_workerScenario = scenario;
+    m_workerDatabase = m_database->currentText();
     setNotice(tr("Planning: simulating the peak of every period for every candidate rule…"));
-    m_worker = std::thread([this, scenario] {
-        ScenarioConfig config = *scenario;
-        if (!config.plan)
-            config.plan = defaultPlanConfig(config);
-        PlanOptions options;
-        options.cancel = &m_cancel;
-        auto result = planCapacity(config, options);
+    m_worker = std::thread([this, scenario, database = m_workerDatabase.toStdString()] {
+        Result<ScenarioConfig> own = database.empty() ? Result<ScenarioConfig>(*scenario)
+                                                      : businessDatabaseScenario(*scenario, database);
+        Result<CapacityPlan> result = fail(own ? std::string() : own.error());
+        if (own) {
+            ScenarioConfig& config = *own;
+            if (!config.plan)
+                config.plan = defaultPlanConfig(config);
+            PlanOptions options;
+            options.cancel = &m_cancel;
+            result = planCapacity(config, options);
+        }
         {
             std::lock_guard lock(m_mutex);
             m_workerResult.emplace(std::move(result));
@@ -179,6 +223,7 @@ void PlanView::finished()
         m_worker.join(); // it has handed over its result and is ending
     m_running = false;
     m_planned = m_workerScenario;
+    m_plannedDatabase = m_workerDatabase;
     m_hasPlanSection = m_planned && m_planned->plan.has_value();
     if (!result->ok()) {
         m_plan.reset();
@@ -189,8 +234,8 @@ void PlanView::finished()
         m_error.clear();
         show(*m_plan, m_hasPlanSection);
     }
-    // The scenario may have changed while the worker ran.
-    if (context()->scenarioPtr() != m_planned)
+    // The scenario, or the business database chosen, may have changed while the worker ran.
+    if (context()->scenarioPtr() != m_planned || m_database->currentText() != m_plannedDatabase)
         requestRefresh();
 }
 

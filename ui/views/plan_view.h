@@ -2,7 +2,8 @@
 // `plan`: the capacity plan of the scenario (docs/planner.md) — nodes and monthly cost over the horizon
 // with the reshards marked, the timeline with each period's binding constraint, and the alternatives.
 // The plan is computed on a worker thread whenever the scenario changes and the view is looked at; a
-// scenario without `plan:` is planned for the present with its top-level limits.
+// scenario without `plan:` is planned for the present with its top-level limits. A scenario split into business
+// databases is planned one business database at a time, the one chosen above the plan.
 
 #include <atomic>
 #include <memory>
@@ -15,6 +16,7 @@
 
 QT_BEGIN_NAMESPACE
 class QChartView;
+class QComboBox;
 class QLabel;
 class QTableWidget;
 QT_END_NAMESPACE
@@ -33,6 +35,7 @@ public:
     const std::optional<CapacityPlan>& plan() const { return m_plan; }
     QTableWidget* timelineTable() const { return m_timeline; }
     QTableWidget* alternativesTable() const { return m_alternatives; }
+    QComboBox* databaseChooser() const { return m_database; }
 
 protected:
     void refresh() override;
@@ -44,14 +47,18 @@ private:
     void show(const CapacityPlan& plan, bool planned);
     void showChart(const CapacityPlan& plan);
     void stopWorker();
+    void fillDatabases();
 
     QWidget* m_page;
+    QLabel* m_databaseLabel;
+    QComboBox* m_database; // the business database planned; hidden without data.databases
     QLabel* m_summary;
     QChartView* m_chart;
     QTableWidget* m_timeline;
     QTableWidget* m_alternatives;
 
     std::shared_ptr<const ScenarioConfig> m_planned; // the scenario m_plan (or m_error) belongs to
+    QString m_plannedDatabase; // and its business database ("" without)
     std::optional<CapacityPlan> m_plan;
     QString m_error;
     bool m_running = false;
@@ -62,6 +69,7 @@ private:
     std::atomic<bool> m_cancel { false };
     std::mutex m_mutex;
     std::shared_ptr<const ScenarioConfig> m_workerScenario;
+    QString m_workerDatabase;
     std::optional<Result<CapacityPlan>> m_workerResult;
 };
 
