@@ -27,6 +27,13 @@ inline constexpr int64_t kHistoryMaxStoredNodeTicks = 250'000; // rows per run, 
 // Ticks per stored window for a run of `ticks` ticks on `nodes` nodes; 1 while both caps hold.
 int64_t historyTickStride(int64_t ticks, int64_t nodes);
 
+// The per-tick cluster series is capped the same way, one row per window of historyClusterTickStride() ticks
+// (see StoredClusterTick for what a window keeps): a day of 1 s ticks stores 2,000 rows, not 86,400.
+inline constexpr int64_t kHistoryMaxStoredClusterTicks = 2'000; // about two points per pixel across a screen
+
+// Ticks per stored cluster window for a run of `ticks` ticks; 1 up to 2,000 ticks.
+int64_t historyClusterTickStride(int64_t ticks);
+
 class HistorySink : public MetricsSink {
 public:
     // The text stored as the run's summary, normally summaryJson(result).dump().
@@ -53,6 +60,7 @@ private:
     struct Staging;
 
     void stageWindow();
+    void stageClusterTick(int64_t tick, const ClusterTick& cluster);
     void setError(const std::string& message);
     Result<int64_t> commitRun(const RunResult& result);
 
