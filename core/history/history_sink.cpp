@@ -267,7 +267,7 @@ void HistorySink::onStart(const RunStart& start)
     if (!insert)
         return setError(insert.error());
 
-    m_staging = std::make_unique<Staging>(Staging { std::move(*insert), {}, utcNow() });
+    m_staging = std::make_unique<Staging>(Staging { std::move(*insert), {}, utcNow(), 1, -1, {}, 1, -1, {}, {} });
     for (const NodeSummary& node : start.nodes)
         m_staging->nodes.push_back(StoredNode { node.name, node.region });
     m_staging->stride = historyTickStride(start.ticks, static_cast<int64_t>(start.nodes.size()));
