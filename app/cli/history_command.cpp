@@ -150,6 +150,15 @@ namespace {
             run.cancelled ? " (cancelled)" : "");
         if (run.tickStride > 1)
             std::cout << fmt::format("  node ticks    stored per window of {} ticks\n", run.tickStride);
+        if (run.clusterTickStride > 1)
+            std::cout << fmt::format("  cluster ticks stored per window of {} ticks\n", run.clusterTickStride);
+        if (details.heatmap)
+            std::cout << fmt::format("  heat map      {}: {} key ranges x {} time buckets\n", details.heatmap->table,
+                details.heatmap->keyBuckets, details.heatmap->timeBuckets);
+        else
+            std::cout << fmt::format("  heat map      {}\n",
+                run.clusterTickStride == 0 ? "not stored (recorded before the history kept heat maps)"
+                                           : "none (the run had none: every table is broadcast, or no tick ran)");
         std::cout << fmt::format("  nodes         {}\n", run.nodes);
         std::cout << fmt::format("  requests      {}\n", units::formatCount(run.requests));
         std::cout << fmt::format("  expectations  {}\n",

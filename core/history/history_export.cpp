@@ -79,6 +79,7 @@ nlohmann::ordered_json runRecordJson(const RunRecord& record)
         { "expectations", record.expectations },
         { "expectations_failed", record.expectationsFailed },
         { "expectations_ok", record.expectationsHeld() },
+        { "cluster_tick_stride", record.clusterTickStride },
     };
 }
 
@@ -93,6 +94,21 @@ nlohmann::ordered_json runDetailsJson(const RunDetails& details)
     // Stored as text so any summary shape survives; shown parsed so tools need not parse twice.
     auto summary = nlohmann::ordered_json::parse(details.summaryJson, nullptr, false);
     json["summary"] = summary.is_discarded() ? nlohmann::ordered_json(details.summaryJson) : std::move(summary);
+    // The heat map's shape, not its cells: enough to tell what a reopened run will show.
+    if (details.heatmap) {
+        const HeatMap& heatmap = *details.heatmap;
+        json["heatmap"] = {
+            { "table", heatmap.table },
+            { "key_min", heatmap.keyMin },
+            { "key_max", heatmap.keyMax },
+            { "key_buckets", heatmap.keyBuckets },
+            { "time_buckets", heatmap.timeBuckets },
+            { "seconds_per_time_bucket", heatmap.secondsPerTimeBucket },
+            { "shard_boundaries", heatmap.shardBoundaries },
+        };
+    } else {
+        json["heatmap"] = nullptr;
+    }
     return json;
 }
 
@@ -116,7 +132,20 @@ Result<int64_t> writeNodeTicksCsv(const RunHistory& history, const RunDetails& r
 Result<int64_t> writeRunBundleJson(const RunHistory& history, const RunDetails& run, std::FILE* out)
 {
     Writer writer(out);
-    std::string head = dumpJson(runDetailsJson(run));
+    nlohmann::ordered_json details = runDetailsJson(run);
+    // At most kHistoryMaxStoredClusterTicks rows, so built in memory unlike node_ticks.
+    auto& cluster = details["cluster_ticks"] = nlohmann::ordered_json::object();
+    cluster["columns"] = { "tick", "ticks", "time", "qps", "qps_min", "qps_max", "shed_qps", "max_utilization",
+        "mean_utilization", "p50_latency_ms", "p99_latency_ms", "max_over_mean", "cv", "gini",
+        "migration_bytes_per_second", "down_nodes" };
+    auto& clusterRows = cluster["rows"] = nlohmann::ordered_json::array();
+    for (const StoredClusterTick& row : run.cluster) {
+        const ClusterTick& v = row.values;
+        clusterRows.push_back({ row.tick, row.ticks, v.time, v.qps, row.qpsMin, row.qpsMax, v.shedQps, v.maxUtilization,
+            v.meanUtilization, v.p50LatencyMs, v.p99LatencyMs, v.imbalance.maxOverMean, v.imbalance.cv,
+            v.imbalance.gini, v.migrationBytesPerSecond, v.downNodes });
+    }
+    std::string head = dumpJson(details);
     head.pop_back(); // the closing brace; node_ticks follows
     writer.buffer() = head;
     writer.buffer() += R"(,"node_ticks":{"columns":["tick","node","qps","utilization","mean_latency_ms",)"

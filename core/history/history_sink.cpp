@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "history/sqlite_handle.h"
+#include "history/value_blob.h"
 
 namespace shardsim {
 
@@ -44,6 +45,55 @@ namespace {
         window.rows = tick.rows;
         window.bytes = tick.bytes;
     }
+
+    // A cluster window being merged: sums for the means, the stored values for everything else.
+    struct ClusterWindow {
+        StoredClusterTick stored;
+        double qpsSum = 0;
+        double shedSum = 0;
+        double meanUtilizationSum = 0;
+
+        void start(int64_t tick, const ClusterTick& cluster)
+        {
+            *this = ClusterWindow {};
+            stored.tick = tick;
+            stored.ticks = 0;
+            stored.values = cluster;
+            stored.qpsMin = cluster.qps;
+            stored.qpsMax = cluster.qps;
+        }
+
+        void add(const ClusterTick& tick)
+        {
+            ClusterTick& window = stored.values;
+            qpsSum += tick.qps;
+            shedSum += tick.shedQps;
+            meanUtilizationSum += tick.meanUtilization;
+            stored.qpsMin = std::min(stored.qpsMin, tick.qps);
+            stored.qpsMax = std::max(stored.qpsMax, tick.qps);
+            window.maxUtilization = std::max(window.maxUtilization, tick.maxUtilization);
+            window.p50LatencyMs = std::max(window.p50LatencyMs, tick.p50LatencyMs);
+            window.p99LatencyMs = std::max(window.p99LatencyMs, tick.p99LatencyMs);
+            window.imbalance.maxOverMean = std::max(window.imbalance.maxOverMean, tick.imbalance.maxOverMean);
+            window.imbalance.cv = std::max(window.imbalance.cv, tick.imbalance.cv);
+            window.imbalance.gini = std::max(window.imbalance.gini, tick.imbalance.gini);
+            window.migrationBytesPerSecond = std::max(window.migrationBytesPerSecond, tick.migrationBytesPerSecond);
+            window.downNodes = std::max(window.downNodes, tick.downNodes);
+            ++stored.ticks;
+        }
+
+        // Sums in tick order divided by the tick count: the same arithmetic as the desktop app's live windows,
+        // so a reopened run draws the same points.
+        StoredClusterTick closed() const
+        {
+            StoredClusterTick result = stored;
+            const double ticks = static_cast<double>(std::max<int64_t>(1, stored.ticks));
+            result.values.qps = qpsSum / ticks;
+            result.values.shedQps = shedSum / ticks;
+            result.values.meanUtilization = meanUtilizationSum / ticks;
+            return result;
+        }
+    };
 
     constexpr std::string_view kCreateStaging = R"sql(
 CREATE TEMP TABLE IF NOT EXISTS staged_node_ticks (
@@ -93,6 +143,63 @@ DELETE FROM temp.staged_node_ticks;
         bool m_open = false;
     };
 
+    Result<bool> insertClusterTicks(sqlite3* db, int64_t id, const std::vector<StoredClusterTick>& cluster)
+    {
+        auto insert = sqlite::Statement::prepare(db,
+            "INSERT INTO cluster_ticks (run_id, tick, ticks, time, qps, qps_min, qps_max, shed_qps, max_utilization, "
+            "mean_utilization, p50_latency_ms, p99_latency_ms, max_over_mean, cv, gini, migration_bytes_per_second, "
+            "down_nodes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        if (!insert)
+            return fail(insert.error());
+        for (const StoredClusterTick& row : cluster) {
+            const ClusterTick& v = row.values;
+            insert->bind(1, id);
+            insert->bind(2, row.tick);
+            insert->bind(3, row.ticks);
+            insert->bind(4, v.time);
+            insert->bind(5, v.qps);
+            insert->bind(6, row.qpsMin);
+            insert->bind(7, row.qpsMax);
+            insert->bind(8, v.shedQps);
+            insert->bind(9, v.maxUtilization);
+            insert->bind(10, v.meanUtilization);
+            insert->bind(11, v.p50LatencyMs);
+            insert->bind(12, v.p99LatencyMs);
+            insert->bind(13, v.imbalance.maxOverMean);
+            insert->bind(14, v.imbalance.cv);
+            insert->bind(15, v.imbalance.gini);
+            insert->bind(16, v.migrationBytesPerSecond);
+            insert->bind(17, static_cast<int64_t>(v.downNodes));
+            if (auto inserted = insert->run(); !inserted)
+                return inserted;
+        }
+        return true;
+    }
+
+    // A run with no heat map (every table broadcast, or no tick ran) stores none.
+    Result<bool> insertHeatMap(sqlite3* db, int64_t id, const HeatMap& heatmap)
+    {
+        const auto cells = static_cast<size_t>(std::max(0, heatmap.keyBuckets))
+            * static_cast<size_t>(std::max(0, heatmap.timeBuckets));
+        if (cells == 0 || heatmap.rate.size() != cells)
+            return true;
+        auto insert = sqlite::Statement::prepare(db,
+            "INSERT INTO run_heatmaps (run_id, key_table, key_min, key_max, key_buckets, time_buckets, "
+            "seconds_per_time_bucket, rate, shard_boundaries) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        if (!insert)
+            return fail(insert.error());
+        insert->bind(1, id);
+        insert->bind(2, heatmap.table);
+        insert->bind(3, heatmap.keyMin);
+        insert->bind(4, heatmap.keyMax);
+        insert->bind(5, static_cast<int64_t>(heatmap.keyBuckets));
+        insert->bind(6, static_cast<int64_t>(heatmap.timeBuckets));
+        insert->bind(7, heatmap.secondsPerTimeBucket);
+        insert->bindBlob(8, float32Blob(heatmap.rate));
+        insert->bindBlob(9, float64Blob(heatmap.shardBoundaries));
+        return insert->run();
+    }
+
 } // namespace
 
 int64_t historyTickStride(int64_t ticks, int64_t nodes)
@@ -102,6 +209,11 @@ int64_t historyTickStride(int64_t ticks, int64_t nodes)
     return std::max<int64_t>(1, (ticks + windowsPerNode - 1) / windowsPerNode);
 }
 
+int64_t historyClusterTickStride(int64_t ticks)
+{
+    return std::max<int64_t>(1, (ticks + kHistoryMaxStoredClusterTicks - 1) / kHistoryMaxStoredClusterTicks);
+}
+
 struct HistorySink::Staging {
     sqlite::Statement insert;
     std::vector<StoredNode> nodes;
@@ -109,6 +221,11 @@ struct HistorySink::Staging {
     int64_t stride = 1;
     int64_t window = -1; // index of the window being merged; -1 before the first tick
     std::vector<NodeTick> merged; // one per node
+    // At most kHistoryMaxStoredClusterTicks windows, so they are kept in memory rather than staged.
+    int64_t clusterStride = 1;
+    int64_t clusterWindow = -1; // index of the cluster window being merged; -1 before the first tick
+    ClusterWindow openCluster;
+    std::vector<StoredClusterTick> cluster;
 };
 
 HistorySink::HistorySink(RunHistory& history, const ScenarioConfig& scenario, Summariser summarise)
@@ -150,13 +267,31 @@ void HistorySink::onStart(const RunStart& start)
     if (!insert)
         return setError(insert.error());
 
-    m_staging = std::make_unique<Staging>(Staging { std::move(*insert), {}, utcNow(), 1, -1, {} });
+    m_staging = std::make_unique<Staging>(Staging { std::move(*insert), {}, utcNow(), 1, -1, {}, 1, -1, {}, {} });
     for (const NodeSummary& node : start.nodes)
         m_staging->nodes.push_back(StoredNode { node.name, node.region });
     m_staging->stride = historyTickStride(start.ticks, static_cast<int64_t>(start.nodes.size()));
+    m_staging->clusterStride = historyClusterTickStride(start.ticks);
+    m_staging->cluster.reserve(static_cast<size_t>(std::min(
+        kHistoryMaxStoredClusterTicks, (start.ticks + m_staging->clusterStride - 1) / m_staging->clusterStride)));
 }
 
-void HistorySink::onTick(int64_t tick, const ClusterTick&, std::span<const NodeTick> nodes)
+void HistorySink::stageClusterTick(int64_t tick, const ClusterTick& cluster)
+{
+    Staging& staging = *m_staging;
+    const int64_t window = tick / staging.clusterStride;
+    if (window < staging.clusterWindow)
+        return;
+    if (window != staging.clusterWindow) {
+        if (staging.clusterWindow >= 0)
+            staging.cluster.push_back(staging.openCluster.closed());
+        staging.clusterWindow = window;
+        staging.openCluster.start(tick, cluster);
+    }
+    staging.openCluster.add(cluster);
+}
+
+void HistorySink::onTick(int64_t tick, const ClusterTick& cluster, std::span<const NodeTick> nodes)
 {
     if (!m_staging)
         return;
@@ -164,6 +299,7 @@ void HistorySink::onTick(int64_t tick, const ClusterTick&, std::span<const NodeT
     if (nodes.size() != staging.nodes.size())
         return setError(
             fmt::format("tick {} has {} nodes, the run started with {}", tick, nodes.size(), staging.nodes.size()));
+    stageClusterTick(tick, cluster);
     const int64_t window = tick / staging.stride;
     if (window < staging.window)
         return; // sinks see ticks in order; an earlier one would duplicate a stored row
@@ -215,6 +351,8 @@ void HistorySink::onFinish(const RunResult& result)
         stageWindow();
     if (!m_staging)
         return;
+    if (m_staging->clusterWindow >= 0)
+        m_staging->cluster.push_back(m_staging->openCluster.closed());
     auto id = commitRun(result);
     m_staging.reset();
     sqlite::exec(m_history.m_db.get(), "DELETE FROM temp.staged_node_ticks");
@@ -244,7 +382,8 @@ Result<int64_t> HistorySink::commitRun(const RunResult& result)
     auto run = sqlite::Statement::prepare(db,
         "INSERT INTO runs (started_at, finished_at, scenario_name, scenario_file, scenario_text, overrides, seed, "
         "engine, version, ticks, tick_seconds, tick_stride, nodes, requests, cancelled, expectations, "
-        "expectations_failed, summary_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        "expectations_failed, summary_json, cluster_tick_stride) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     if (!run)
         return fail(run.error());
     run->bind(1, staging.startedAt);
@@ -265,6 +404,7 @@ Result<int64_t> HistorySink::commitRun(const RunResult& result)
     run->bind(16, static_cast<int64_t>(result.expectations.size()));
     run->bind(17, failed);
     run->bind(18, summary);
+    run->bind(19, staging.clusterStride);
     if (auto inserted = run->run(); !inserted)
         return fail(inserted.error());
     const int64_t id = sqlite3_last_insert_rowid(db);
@@ -292,6 +432,10 @@ Result<int64_t> HistorySink::commitRun(const RunResult& result)
     ticks->bind(1, id);
     if (auto copied = ticks->run(); !copied)
         return fail(copied.error());
+    if (auto stored = insertClusterTicks(db, id, staging.cluster); !stored)
+        return fail(stored.error());
+    if (auto stored = insertHeatMap(db, id, result.heatmap); !stored)
+        return fail(stored.error());
 
     if (auto committed = transaction.commit(); !committed)
         return fail(committed.error());

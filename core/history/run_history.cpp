@@ -2,11 +2,13 @@
 
 #include <cstdlib>
 #include <fmt/format.h>
+#include <limits>
 #include <nlohmann/json.hpp>
 #include <system_error>
 
 #include "history/schema_migrations.h"
 #include "history/sqlite_handle.h"
+#include "history/value_blob.h"
 
 namespace shardsim {
 
@@ -20,8 +22,8 @@ namespace {
 
     constexpr std::string_view kRecordColumns
         = "id, started_at, finished_at, scenario_name, scenario_file, seed, engine, version, ticks, tick_seconds, "
-          "tick_stride, nodes, requests, cancelled, expectations, expectations_failed";
-    constexpr int kRecordColumnCount = 16;
+          "tick_stride, nodes, requests, cancelled, expectations, expectations_failed, cluster_tick_stride";
+    constexpr int kRecordColumnCount = 17;
 
     RunRecord readRecord(const sqlite::Statement& row)
     {
@@ -42,7 +44,83 @@ namespace {
         record.cancelled = row.columnInt(13) != 0;
         record.expectations = static_cast<int>(row.columnInt(14));
         record.expectationsFailed = static_cast<int>(row.columnInt(15));
+        record.clusterTickStride = row.columnInt(16);
         return record;
+    }
+
+    Result<std::optional<HeatMap>> readHeatMap(sqlite3* db, int64_t id)
+    {
+        auto statement = sqlite::Statement::prepare(db,
+            "SELECT key_table, key_min, key_max, key_buckets, time_buckets, seconds_per_time_bucket, rate, "
+            "shard_boundaries FROM run_heatmaps WHERE run_id = ?");
+        if (!statement)
+            return fail(statement.error());
+        statement->bind(1, id);
+        auto row = statement->step();
+        if (!row)
+            return fail(row.error());
+        if (!*row)
+            return std::optional<HeatMap>();
+        HeatMap heatmap;
+        heatmap.table = statement->columnText(0);
+        heatmap.keyMin = statement->columnDouble(1);
+        heatmap.keyMax = statement->columnDouble(2);
+        const int64_t keyBuckets = statement->columnInt(3);
+        const int64_t timeBuckets = statement->columnInt(4);
+        heatmap.secondsPerTimeBucket = statement->columnDouble(5);
+        const std::string rateBytes = statement->columnBlob(6);
+        auto rate = float32BlobValues(rateBytes);
+        auto boundaries = float64BlobValues(statement->columnBlob(7));
+        // A file edited by hand or damaged must not hand the views an image of the wrong size.
+        const bool sizesFit = keyBuckets > 0 && timeBuckets > 0 && keyBuckets <= std::numeric_limits<int>::max()
+            && timeBuckets <= std::numeric_limits<int>::max();
+        if (!sizesFit || !rate || !boundaries || static_cast<int64_t>(rate->size()) != keyBuckets * timeBuckets)
+            return fail(fmt::format("run {}: the stored heat map is damaged ({} x {} buckets, {} bytes of rates)", id,
+                keyBuckets, timeBuckets, rateBytes.size()));
+        heatmap.keyBuckets = static_cast<int>(keyBuckets);
+        heatmap.timeBuckets = static_cast<int>(timeBuckets);
+        heatmap.rate = std::move(*rate);
+        heatmap.shardBoundaries = std::move(*boundaries);
+        return std::optional<HeatMap>(std::move(heatmap));
+    }
+
+    Result<std::vector<StoredClusterTick>> readClusterTicks(sqlite3* db, int64_t id)
+    {
+        auto statement = sqlite::Statement::prepare(db,
+            "SELECT tick, ticks, time, qps, qps_min, qps_max, shed_qps, max_utilization, mean_utilization, "
+            "p50_latency_ms, p99_latency_ms, max_over_mean, cv, gini, migration_bytes_per_second, down_nodes "
+            "FROM cluster_ticks WHERE run_id = ? ORDER BY tick");
+        if (!statement)
+            return fail(statement.error());
+        statement->bind(1, id);
+        std::vector<StoredClusterTick> ticks;
+        for (;;) {
+            auto row = statement->step();
+            if (!row)
+                return fail(row.error());
+            if (!*row)
+                break;
+            StoredClusterTick stored;
+            stored.tick = statement->columnInt(0);
+            stored.ticks = statement->columnInt(1);
+            ClusterTick& values = stored.values;
+            values.time = statement->columnDouble(2);
+            values.qps = statement->columnDouble(3);
+            stored.qpsMin = statement->columnDouble(4);
+            stored.qpsMax = statement->columnDouble(5);
+            values.shedQps = statement->columnDouble(6);
+            values.maxUtilization = statement->columnDouble(7);
+            values.meanUtilization = statement->columnDouble(8);
+            values.p50LatencyMs = statement->columnDouble(9);
+            values.p99LatencyMs = statement->columnDouble(10);
+            values.imbalance.maxOverMean = statement->columnDouble(11);
+            values.imbalance.cv = statement->columnDouble(12);
+            values.imbalance.gini = statement->columnDouble(13);
+            values.migrationBytesPerSecond = statement->columnDouble(14);
+            values.downNodes = static_cast<int>(statement->columnInt(15));
+            ticks.push_back(stored);
+        }
+        return ticks;
     }
 
     // The reads of one run see one snapshot, even while another process deletes or adds runs.
@@ -201,6 +279,15 @@ Result<std::optional<RunDetails>> RunHistory::get(int64_t id) const
             break;
         details.nodes.push_back(StoredNode { nodes->columnText(0), nodes->columnText(1) });
     }
+
+    auto heatmap = readHeatMap(m_db.get(), id);
+    if (!heatmap)
+        return fileError(m_path, heatmap.error());
+    details.heatmap = std::move(*heatmap);
+    auto cluster = readClusterTicks(m_db.get(), id);
+    if (!cluster)
+        return fileError(m_path, cluster.error());
+    details.cluster = std::move(*cluster);
     return std::optional<RunDetails>(std::move(details));
 }
 

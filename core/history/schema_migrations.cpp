@@ -55,7 +55,44 @@ CREATE TABLE node_ticks (
 ) WITHOUT ROWID;
 )sql";
 
-    constexpr std::array kMigrations { Migration { 1, kSchemaV1 } };
+    // Version 2: what a reopened run needs to show the same pictures as when it ran. Runs stored before keep
+    // cluster_tick_stride 0 and have no rows in the new tables. Rates are requests/s, times s.
+    constexpr std::string_view kSchemaV2 = R"sql(
+ALTER TABLE runs ADD COLUMN cluster_tick_stride INTEGER NOT NULL DEFAULT 0; -- ticks per cluster_ticks row; 0: none stored
+CREATE TABLE cluster_ticks (
+    run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    tick INTEGER NOT NULL, -- first tick of the stored window
+    ticks INTEGER NOT NULL, -- ticks in the window; the last window may be shorter
+    time REAL NOT NULL, -- s since the start, at the window's first tick
+    qps REAL, -- mean over the window
+    qps_min REAL, -- the window's quietest tick
+    qps_max REAL, -- the window's busiest tick
+    shed_qps REAL, -- mean
+    max_utilization REAL, -- maximum, as are the columns below but mean_utilization
+    mean_utilization REAL, -- mean
+    p50_latency_ms REAL,
+    p99_latency_ms REAL,
+    max_over_mean REAL,
+    cv REAL,
+    gini REAL,
+    migration_bytes_per_second REAL,
+    down_nodes INTEGER,
+    PRIMARY KEY (run_id, tick)
+) WITHOUT ROWID;
+CREATE TABLE run_heatmaps (
+    run_id INTEGER PRIMARY KEY REFERENCES runs(id) ON DELETE CASCADE,
+    key_table TEXT NOT NULL, -- the table whose key space is shown
+    key_min REAL NOT NULL, -- first key of bucket 0
+    key_max REAL NOT NULL, -- last key of the last bucket
+    key_buckets INTEGER NOT NULL,
+    time_buckets INTEGER NOT NULL,
+    seconds_per_time_bucket REAL NOT NULL,
+    rate BLOB NOT NULL, -- key_buckets * time_buckets little-endian float32, rate[t * key_buckets + k]
+    shard_boundaries BLOB NOT NULL -- little-endian float64 keys; empty for hashed rules
+);
+)sql";
+
+    constexpr std::array kMigrations { Migration { 1, kSchemaV1 }, Migration { 2, kSchemaV2 } };
 
     int latestVersion(std::span<const Migration> migrations)
     {

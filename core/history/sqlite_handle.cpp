@@ -43,6 +43,15 @@ void Statement::bind(int index, std::string_view text)
     sqlite3_bind_text64(m_statement, index, text.data(), text.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
 }
 
+void Statement::bindBlob(int index, std::string_view bytes)
+{
+    // A null pointer would bind NULL; an empty array is an empty BLOB.
+    if (bytes.empty())
+        sqlite3_bind_zeroblob(m_statement, index, 0);
+    else
+        sqlite3_bind_blob64(m_statement, index, bytes.data(), bytes.size(), SQLITE_TRANSIENT);
+}
+
 Result<bool> Statement::step()
 {
     const int code = sqlite3_step(m_statement);
@@ -86,6 +95,15 @@ std::string Statement::columnText(int index) const
     if (!text)
         return {};
     return std::string(text, static_cast<size_t>(sqlite3_column_bytes(m_statement, index)));
+}
+
+std::string Statement::columnBlob(int index) const
+{
+    // The pointer is read first: sqlite3_column_bytes after it gives the size of that same value.
+    const auto* bytes = static_cast<const char*>(sqlite3_column_blob(m_statement, index));
+    if (!bytes)
+        return {};
+    return std::string(bytes, static_cast<size_t>(sqlite3_column_bytes(m_statement, index)));
 }
 
 Result<bool> exec(sqlite3* db, std::string_view sql)

@@ -24,6 +24,7 @@ public:
     void bind(int index, int64_t value);
     void bind(int index, double value); // NaN is stored as NULL (SQLite has no NaN)
     void bind(int index, std::string_view text);
+    void bindBlob(int index, std::string_view bytes); // stored as a BLOB, byte for byte
 
     // true while a row is available, false when the statement is done.
     Result<bool> step();
@@ -35,6 +36,7 @@ public:
     int64_t columnInt(int index) const;
     double columnDouble(int index) const; // NULL reads back as NaN
     std::string columnText(int index) const;
+    std::string columnBlob(int index) const; // the bytes of a BLOB; empty for NULL
 
 private:
     explicit Statement(sqlite3_stmt* statement);

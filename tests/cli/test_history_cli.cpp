@@ -170,6 +170,34 @@ TEST_F(HistoryCli, ExportAsJsonIsTheWholeRun)
     EXPECT_EQ(bundle["node_ticks"]["columns"].size(), bundle["node_ticks"]["rows"][0].size());
 }
 
+// A real run keeps what its pictures need: show names the heat map's shape, the JSON export adds the cluster series.
+TEST_F(HistoryCli, ARunKeepsItsHeatMapAndClusterSeries)
+{
+    const CliResult run = runCli({ "run", SHARDSIM_SCENARIOS "/workload/hotspot-keys.yaml", "--quiet", "--format",
+        "json", "--history", m_path.string() });
+    ASSERT_EQ(run.exitCode, 0) << run.err;
+    const auto runs = nlohmann::json::parse(history({ "list", "--format", "json" }).out);
+    ASSERT_EQ(runs[0]["scenario"], "hotspot-keys");
+    const std::string id = std::to_string(runs[0]["id"].get<int64_t>());
+    EXPECT_EQ(runs[0]["cluster_tick_stride"], 1);
+
+    const CliResult shown = history({ "show", id });
+    ASSERT_EQ(shown.exitCode, 0) << shown.err;
+    EXPECT_NE(shown.out.find("heat map      t_item: 64 key ranges x 60 time buckets"), std::string::npos) << shown.out;
+    const CliResult synthetic = history({ "show", std::to_string(m_users) });
+    EXPECT_NE(synthetic.out.find("heat map      none"), std::string::npos) << synthetic.out;
+
+    const CliResult exported = history({ "export", id, "--format", "json" });
+    ASSERT_EQ(exported.exitCode, 0) << exported.err;
+    const auto bundle = nlohmann::json::parse(exported.out);
+    EXPECT_EQ(bundle["heatmap"]["key_buckets"], 64);
+    EXPECT_EQ(bundle["heatmap"]["shard_boundaries"], nlohmann::json::array({ 2e6, 4e6, 6e6, 8e6 }));
+    ASSERT_EQ(bundle["cluster_ticks"]["rows"].size(), 60u); // one row per tick below 2,000 ticks
+    EXPECT_EQ(bundle["cluster_ticks"]["columns"][3], "qps");
+    EXPECT_GT(bundle["cluster_ticks"]["rows"][0][3].get<double>(), 0);
+    EXPECT_EQ(bundle["node_ticks"]["rows"].size(), 300u); // unchanged: 60 ticks x 5 nodes
+}
+
 TEST_F(HistoryCli, ExportToAPlaceThatCannotBeWrittenExitsTwo)
 {
     const CliResult result

@@ -205,7 +205,7 @@ namespace {
                 "PRAGMA cache_size = 16; BEGIN IMMEDIATE;"
                 "INSERT INTO runs SELECT NULL, started_at, finished_at, 'half', scenario_file, scenario_text, "
                 "overrides, seed, engine, version, ticks, tick_seconds, tick_stride, nodes, requests, cancelled, "
-                "expectations, expectations_failed, summary_json FROM runs LIMIT 1;"
+                "expectations, expectations_failed, summary_json, cluster_tick_stride FROM runs LIMIT 1;"
                 "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 199999) "
                 "INSERT INTO node_ticks (run_id, tick, node, qps) SELECT last_insert_rowid(), i / 100, i % 100, i "
                 "FROM n;",

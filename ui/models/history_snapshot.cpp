@@ -1,8 +1,11 @@
 #include "models/history_snapshot.h"
 
+#include <algorithm>
+#include <filesystem>
 #include <nlohmann/json.hpp>
 
 #include "shardsim/scenario/scenario_reader.h"
+#include "workers/run_collector.h"
 
 namespace shardsim::ui {
 
@@ -121,6 +124,127 @@ RunResult resultFromSummaryJson(const std::string& summaryJson)
     return result;
 }
 
+namespace {
+    // The live run's windows (RunCollector::windowTicksFor) rounded up to whole stored cluster windows, so every
+    // window holds whole stored windows: up to 1,000 nodes that is the stored stride itself and the windows, and so
+    // the charts, are the ones the run showed live. Without a stored cluster series, the node-tick windows.
+    int64_t windowTicksOf(const RunRecord& record, int64_t plannedTicks, int64_t plannedNodes)
+    {
+        if (record.clusterTickStride <= 0)
+            return std::max<int64_t>(1, record.tickStride);
+        const int64_t stride = record.clusterTickStride;
+        const int64_t live = RunCollector::windowTicksFor(plannedTicks, std::max<int64_t>(1, plannedNodes));
+        return stride * ((std::max(live, stride) + stride - 1) / stride);
+    }
+
+    std::vector<std::shared_ptr<TickWindow>> emptyWindows(const RunSnapshot& snapshot, size_t nodes)
+    {
+        std::vector<std::shared_ptr<TickWindow>> windows;
+        const int64_t width = snapshot.windowTicks;
+        for (int64_t first = 0; first < snapshot.ticksDone; first += width) {
+            auto window = std::make_shared<TickWindow>();
+            window->firstTick = first;
+            window->ticks = std::min(width, snapshot.ticksDone - first);
+            window->time = static_cast<double>(first) * snapshot.tickSeconds;
+            window->maxOverMean = 0;
+            for (auto* values : { &window->qps, &window->peakQps, &window->utilization, &window->p99LatencyMs,
+                     &window->rows, &window->bytes })
+                values->assign(nodes, 0.0f);
+            windows.push_back(std::move(window));
+        }
+        return windows;
+    }
+
+    // A stored node row covers [tick, tick + stride) and may span several windows or share one with another row:
+    // each window keeps the largest rates, utilisation and latency it saw and the latest storage.
+    void addNodeRow(std::vector<std::shared_ptr<TickWindow>>& windows, int64_t windowTicks, int64_t rowTicks,
+        const StoredNodeTick& row)
+    {
+        if (windows.empty() || row.node < 0 || static_cast<size_t>(row.node) >= windows.front()->qps.size())
+            return;
+        const auto i = static_cast<size_t>(row.node);
+        const int64_t last = static_cast<int64_t>(windows.size()) - 1;
+        const int64_t from = std::clamp<int64_t>(row.tick / windowTicks, 0, last);
+        const int64_t to = std::clamp<int64_t>((row.tick + std::max<int64_t>(1, rowTicks) - 1) / windowTicks, 0, last);
+        const NodeTick& v = row.values;
+        for (int64_t w = from; w <= to; ++w) {
+            TickWindow& window = *windows[static_cast<size_t>(w)];
+            window.qps[i] = std::max(window.qps[i], static_cast<float>(v.qps));
+            window.peakQps[i] = std::max(window.peakQps[i], static_cast<float>(v.qps));
+            window.utilization[i] = std::max(window.utilization[i], static_cast<float>(v.utilization));
+            window.p99LatencyMs[i] = std::max(window.p99LatencyMs[i], static_cast<float>(v.p99LatencyMs));
+            window.rows[i] = static_cast<float>(v.rows);
+            window.bytes[i] = static_cast<float>(v.bytes);
+        }
+    }
+
+    // The cluster numbers of each window from the stored cluster series, merged as the live collector merges
+    // ticks: means weighted by ticks, the extremes of the rest. One stored window per window is taken as it is.
+    void fillClusterFromSeries(std::vector<std::shared_ptr<TickWindow>>& windows, int64_t windowTicks,
+        const std::vector<StoredClusterTick>& series)
+    {
+        struct Merge {
+            int points = 0;
+            int64_t ticks = 0;
+            double qpsTicks = 0;
+            double shedTicks = 0;
+        };
+        std::vector<Merge> merges(windows.size());
+        for (const StoredClusterTick& point : series) {
+            const int64_t w = point.tick / windowTicks;
+            if (w < 0 || w >= static_cast<int64_t>(windows.size()))
+                continue;
+            TickWindow& window = *windows[static_cast<size_t>(w)];
+            Merge& merge = merges[static_cast<size_t>(w)];
+            const ClusterTick& v = point.values;
+            if (merge.points == 0) {
+                window.time = v.time;
+                window.clusterQps = v.qps;
+                window.shedQps = v.shedQps;
+                window.clusterQpsMin = point.qpsMin;
+                window.clusterQpsMax = point.qpsMax;
+            }
+            ++merge.points;
+            merge.ticks += point.ticks;
+            merge.qpsTicks += v.qps * static_cast<double>(point.ticks);
+            merge.shedTicks += v.shedQps * static_cast<double>(point.ticks);
+            window.clusterQpsMin = std::min(window.clusterQpsMin, point.qpsMin);
+            window.clusterQpsMax = std::max(window.clusterQpsMax, point.qpsMax);
+            window.maxUtilization = std::max(window.maxUtilization, v.maxUtilization);
+            window.clusterP99LatencyMs = std::max(window.clusterP99LatencyMs, v.p99LatencyMs);
+            window.maxOverMean = std::max(window.maxOverMean, v.imbalance.maxOverMean);
+        }
+        for (size_t w = 0; w < windows.size(); ++w) {
+            const Merge& merge = merges[w];
+            if (merge.points > 1 && merge.ticks > 0) {
+                windows[w]->clusterQps = merge.qpsTicks / static_cast<double>(merge.ticks);
+                windows[w]->shedQps = merge.shedTicks / static_cast<double>(merge.ticks);
+            }
+        }
+    }
+
+    // Runs stored before the cluster series was kept: the cluster numbers are rebuilt from the node rows, so qps
+    // sums the nodes' window peaks and shed requests are unknown.
+    void fillClusterFromNodes(std::vector<std::shared_ptr<TickWindow>>& windows)
+    {
+        for (const auto& window : windows) {
+            double sum = 0;
+            double busiest = 0;
+            for (size_t i = 0; i < window->qps.size(); ++i) {
+                sum += window->qps[i];
+                busiest = std::max<double>(busiest, window->qps[i]);
+                window->maxUtilization = std::max<double>(window->maxUtilization, window->utilization[i]);
+                window->clusterP99LatencyMs = std::max<double>(window->clusterP99LatencyMs, window->p99LatencyMs[i]);
+            }
+            window->clusterQps = sum;
+            window->clusterQpsMin = sum;
+            window->clusterQpsMax = sum;
+            const double nodes = static_cast<double>(std::max<size_t>(1, window->qps.size()));
+            window->maxOverMean = sum > 0 ? busiest / (sum / nodes) : 1.0;
+        }
+    }
+}
+
 Result<ReopenedRun> reopenRun(const RunHistory& history, int64_t runId, const ChartRequest& charts, uint64_t generation)
 {
     auto details = history.get(runId);
@@ -135,64 +259,46 @@ Result<ReopenedRun> reopenRun(const RunHistory& history, int64_t runId, const Ch
     snapshot->phase = run.record.cancelled ? RunPhase::Cancelled : RunPhase::Finished;
     snapshot->scenario = run.record.scenario;
     snapshot->tickSeconds = run.record.tickSeconds > 0 ? run.record.tickSeconds : 1.0;
-    snapshot->tickCount = run.record.ticks;
     snapshot->ticksDone = run.record.ticks;
-    snapshot->windowTicks = std::max<int64_t>(1, run.record.tickStride);
     snapshot->historyRunId = run.record.id;
     for (const StoredNode& node : run.nodes)
         snapshot->nodes.push_back(NodeInfo { node.name, node.region });
-    const ScenarioLoad load = loadScenarioText(run.scenarioText, run.record.scenarioFile, {});
+    // With its overrides, as it ran: they may change the node's capacity or the run's length. Relative files (a
+    // trace, a directory table) resolve beside the scenario file, where they were when it ran.
+    const ScenarioLoad load = loadScenarioText(run.scenarioText, run.record.scenarioFile,
+        std::filesystem::path(run.record.scenarioFile).parent_path().string(), ScenarioReadOptions { run.overrides });
     snapshot->nodeMaxQps = load.ok() ? load.config->cluster.node.maxQps : 0.0;
+    snapshot->tickCount = run.record.ticks; // a cancelled run's time axis ends where it stopped
+    // The live windows were laid out for the ticks and nodes the scenario planned (a cancelled run ran fewer ticks,
+    // events may add nodes).
+    const int64_t plannedTicks = load.ok() ? std::max(run.record.ticks, load.config->tickCount()) : run.record.ticks;
+    const int64_t plannedNodes = load.ok() ? load.config->cluster.nodes : static_cast<int64_t>(run.nodes.size());
+    snapshot->windowTicks = windowTicksOf(run.record, plannedTicks, plannedNodes);
 
-    // Stored rows come in tick, then node order: one TickWindow per stored tick window.
-    const size_t nodes = run.nodes.size();
-    std::shared_ptr<TickWindow> window;
-    auto close = [&] {
-        if (!window)
-            return;
-        double sum = 0;
-        double busiest = 0;
-        for (size_t i = 0; i < window->qps.size(); ++i) {
-            sum += window->qps[i];
-            busiest = std::max<double>(busiest, window->qps[i]);
-            window->maxUtilization = std::max<double>(window->maxUtilization, window->utilization[i]);
-            window->clusterP99LatencyMs = std::max<double>(window->clusterP99LatencyMs, window->p99LatencyMs[i]);
-        }
-        window->clusterQps = sum;
-        window->clusterQpsMin = sum;
-        window->clusterQpsMax = sum;
-        window->maxOverMean = sum > 0 ? busiest / (sum / static_cast<double>(std::max<size_t>(1, nodes))) : 1.0;
-        snapshot->windows.push_back(std::move(window));
-    };
-    auto visited = history.visitNodeTicks(runId, [&](const StoredNodeTick& row) {
-        if (!window || window->firstTick != row.tick) {
-            close();
-            window = std::make_shared<TickWindow>();
-            window->firstTick = row.tick;
-            window->ticks = snapshot->windowTicks;
-            window->time = static_cast<double>(row.tick) * snapshot->tickSeconds;
-            for (auto* values : { &window->qps, &window->peakQps, &window->utilization, &window->p99LatencyMs,
-                     &window->rows, &window->bytes })
-                values->assign(nodes, 0.0f);
-        }
-        if (row.node < 0 || static_cast<size_t>(row.node) >= nodes)
-            return;
-        const auto i = static_cast<size_t>(row.node);
-        window->qps[i] = static_cast<float>(row.values.qps);
-        window->peakQps[i] = static_cast<float>(row.values.qps);
-        window->utilization[i] = static_cast<float>(row.values.utilization);
-        window->p99LatencyMs[i] = static_cast<float>(row.values.p99LatencyMs);
-        window->rows[i] = static_cast<float>(row.values.rows);
-        window->bytes[i] = static_cast<float>(row.values.bytes);
-    });
+    std::vector<std::shared_ptr<TickWindow>> windows = emptyWindows(*snapshot, run.nodes.size());
+    auto visited = history.visitNodeTicks(runId,
+        [&](const StoredNodeTick& row) { addNodeRow(windows, snapshot->windowTicks, run.record.tickStride, row); });
     if (!visited)
         return fail(visited.error());
-    close();
+    if (run.cluster.empty())
+        fillClusterFromNodes(windows);
+    else
+        fillClusterFromSeries(windows, snapshot->windowTicks, run.cluster);
+    snapshot->windows.assign(windows.begin(), windows.end());
 
     auto result = std::make_shared<RunResult>(resultFromSummaryJson(run.summaryJson));
+    if (run.heatmap)
+        result->heatmap = *run.heatmap;
+    // One entry per stored window rather than per tick; each carries its time, which is what the views read.
+    result->cluster.reserve(run.cluster.size());
+    for (const StoredClusterTick& point : run.cluster)
+        result->cluster.push_back(point.values);
     snapshot->result = result;
     snapshot->charts = std::make_shared<const ChartData>(buildCharts(*snapshot, charts));
-    snapshot->error = QStringLiteral("Reopened from the run history: the heat map is not stored with a run.");
+    snapshot->heatmapNotStored = run.record.clusterTickStride == 0;
+    if (snapshot->heatmapNotStored)
+        snapshot->error = QStringLiteral("Reopened from the run history: this run was stored by an older shardsim, "
+                                         "which kept neither its heat map nor its cluster series.");
 
     ReopenedRun reopened;
     reopened.snapshot = std::move(snapshot);

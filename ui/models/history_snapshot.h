@@ -1,7 +1,9 @@
 #pragma once
 // A stored run brought back: the views' snapshot rebuilt from the run history (its summary for the
-// totals, its node ticks for the windows), and the scenario text it ran. The heat map is not stored,
-// so a reopened run has none.
+// totals, its node ticks and cluster series for the windows, its heat map), and the scenario text it ran.
+// The windows are laid out as the live run's were, so the charts show the same points. Runs stored before
+// the history kept heat maps and cluster series (schema version 1) come back without a heat map, their
+// cluster numbers summed from the node ticks.
 
 #include <QString>
 
@@ -19,6 +21,7 @@ struct ReopenedRun {
     QString displayName; // "run 12: double-11-orders"
 };
 
+// The result's cluster series holds one entry per stored window (docs/run-history.md), each with its time.
 Result<ReopenedRun> reopenRun(
     const RunHistory& history, int64_t runId, const ChartRequest& charts, uint64_t generation);
 

@@ -35,9 +35,11 @@ void HeatmapView::refresh()
     const RunSnapshotPtr& snapshot = context()->snapshot();
     if (!snapshot || !snapshot->result || !snapshot->charts || snapshot->charts->heatmap.isNull()) {
         m_heatmap->setHeatmap(nullptr, QImage(), 0);
-        if (snapshot && snapshot->historyRunId != 0 && snapshot->result && snapshot->result->heatmap.keyBuckets == 0)
-            m_caption->setText(
-                tr("Reopened from the run history, which does not keep heat maps: run it again to see one."));
+        m_heatmap->setEmptyText(
+            snapshot && snapshot->heatmapNotStored ? tr("No heat map was stored with this run.") : QString());
+        if (snapshot && snapshot->heatmapNotStored)
+            m_caption->setText(tr("Reopened from the run history: this run was stored by an older shardsim, which "
+                                  "did not keep heat maps. Run it again to see one."));
         else if (snapshot && !snapshot->done())
             m_caption->setText(tr("Simulating… the heat map is drawn when the run ends."));
         else

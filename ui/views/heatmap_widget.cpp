@@ -40,6 +40,12 @@ void HeatmapWidget::setHeatmap(std::shared_ptr<const RunResult> result, QImage i
     update();
 }
 
+void HeatmapWidget::setEmptyText(const QString& text)
+{
+    m_emptyText = text;
+    update();
+}
+
 void HeatmapWidget::setMarker(double seconds)
 {
     m_marker = seconds;
@@ -76,8 +82,10 @@ void HeatmapWidget::paintEvent(QPaintEvent*)
     if (m_image.isNull() || !m_result) {
         painter.setPen(palette().color(QPalette::PlaceholderText));
         painter.drawText(rect(), Qt::AlignCenter | Qt::TextWordWrap,
-            tr("The heat map appears when a run finishes: key ranges up the side, time along the bottom,\n"
-               "brighter cells for more requests/s."));
+            !m_emptyText.isEmpty()
+                ? m_emptyText
+                : tr("The heat map appears when a run finishes: key ranges up the side, time along the bottom,\n"
+                     "brighter cells for more requests/s."));
         return;
     }
     // Cells are data: scale without smoothing so their edges stay where the buckets end.

@@ -19,6 +19,8 @@ public:
     // `result` holds the numbers behind the image (for tooltips); `image` comes from heatmapImage().
     void setHeatmap(std::shared_ptr<const RunResult> result, QImage image, double maxRate);
     void setMarker(double seconds); // negative hides it
+    // What the plot says while it has no image; empty: how to get one (run the scenario).
+    void setEmptyText(const QString& text);
     QRect plotRect() const;
     bool hasImage() const { return !m_image.isNull(); }
 
@@ -44,6 +46,7 @@ private:
     QImage m_image;
     double m_maxRate = 0;
     double m_marker = -1;
+    QString m_emptyText;
 };
 
 } // namespace shardsim::ui

@@ -84,6 +84,7 @@ struct RunSnapshot {
     std::shared_ptr<const RunResult> result; // once finished or cancelled and finished
     std::shared_ptr<const ChartData> charts;
     int64_t historyRunId = 0; // id in the run history once stored; 0 when not stored
+    bool heatmapNotStored = false; // reopened from a run the history stored without its heat map (before version 2)
 
     // The window holding `tick`, clamped to the windows there are; -1 when there are none.
     int windowIndexOf(int64_t tick) const;

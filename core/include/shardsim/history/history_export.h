@@ -13,15 +13,15 @@ namespace shardsim {
 
 nlohmann::ordered_json runRecordJson(const RunRecord& record);
 
-// runRecordJson plus the scenario text, overrides, nodes and the summary, parsed.
+// runRecordJson plus the scenario text, overrides, nodes, the summary, parsed, and the heat map's shape.
 nlohmann::ordered_json runDetailsJson(const RunDetails& details);
 
 // tick,node,qps,utilization,p99_latency_ms,rows,bytes with node names, one line per stored row; with a tick
 // stride of 1 the same bytes as the run's nodes.csv. Returns the rows written.
 Result<int64_t> writeNodeTicksCsv(const RunHistory& history, const RunDetails& run, std::FILE* out);
 
-// One JSON object: runDetailsJson plus "node_ticks" with every stored column, rows streamed as arrays so
-// a large run is not built in memory. Returns the rows written.
+// One JSON object: runDetailsJson plus "cluster_ticks" and "node_ticks" with every stored column, node rows
+// streamed as arrays so a large run is not built in memory. Returns the node rows written.
 Result<int64_t> writeRunBundleJson(const RunHistory& history, const RunDetails& run, std::FILE* out);
 
 } // namespace shardsim

@@ -2,10 +2,10 @@
 // Records a run into the run history as it happens.
 //
 // Node ticks are staged in a table private to the connection (SQLite's temp database, spilled to a
-// temporary file, so memory stays small), and onFinish moves the run into the history in one short
-// transaction. A long run therefore never holds the history's write lock, and a run that never reaches
-// onFinish — killed, crashed, cancelled without finish(), or its sink destroyed — leaves the history
-// exactly as it was.
+// temporary file, so memory stays small), the cluster series (at most 2,000 windows) in memory, and
+// onFinish moves the run, with its heat map, into the history in one short transaction. A long run
+// therefore never holds the history's write lock, and a run that never reaches onFinish — killed,
+// crashed, cancelled without finish(), or its sink destroyed — leaves the history exactly as it was.
 
 #include <cstdint>
 #include <functional>
@@ -26,6 +26,13 @@ inline constexpr int64_t kHistoryMaxStoredNodeTicks = 250'000; // rows per run, 
 
 // Ticks per stored window for a run of `ticks` ticks on `nodes` nodes; 1 while both caps hold.
 int64_t historyTickStride(int64_t ticks, int64_t nodes);
+
+// The per-tick cluster series is capped the same way, one row per window of historyClusterTickStride() ticks
+// (see StoredClusterTick for what a window keeps): a day of 1 s ticks stores 2,000 rows, not 86,400.
+inline constexpr int64_t kHistoryMaxStoredClusterTicks = 2'000; // about two points per pixel across a screen
+
+// Ticks per stored cluster window for a run of `ticks` ticks; 1 up to 2,000 ticks.
+int64_t historyClusterTickStride(int64_t ticks);
 
 class HistorySink : public MetricsSink {
 public:
@@ -53,6 +60,7 @@ private:
     struct Staging;
 
     void stageWindow();
+    void stageClusterTick(int64_t tick, const ClusterTick& cluster);
     void setError(const std::string& message);
     Result<int64_t> commitRun(const RunResult& result);
 

@@ -30,6 +30,9 @@ struct RunRecord {
     int64_t ticks = 0; // ticks simulated (fewer than planned when cancelled)
     double tickSeconds = 0; // s per tick
     int64_t tickStride = 1; // ticks per stored node-tick row; above 1 for long runs (see historyTickStride)
+    // Ticks per stored cluster-tick row (see historyClusterTickStride); 0 for a run stored before schema version 2,
+    // which has neither a cluster series nor a heat map.
+    int64_t clusterTickStride = 0;
     int nodes = 0;
     double requests = 0; // offered over the run
     bool cancelled = false;
@@ -44,6 +47,18 @@ struct StoredNode {
     std::string region; // empty without regions
 };
 
+// The whole cluster over one stored window of ticks [tick, tick + ticks); `values.time` is the window's first
+// tick's. With a stride of 1 the values are the tick's own. Above 1, qps, shedQps and meanUtilization are the
+// window's means (so requests add up over the run), qpsMin and qpsMax its quietest and busiest tick, and every
+// other value its maximum (utilisation, latencies, imbalance, migration bytes/s, nodes down), so peaks survive.
+struct StoredClusterTick {
+    int64_t tick = 0;
+    int64_t ticks = 1; // the last window of a run may be shorter than the stride
+    ClusterTick values;
+    double qpsMin = 0; // requests/s
+    double qpsMax = 0; // requests/s
+};
+
 // Everything stored about a run except its node ticks, which can be many (visitNodeTicks).
 struct RunDetails {
     RunRecord record;
@@ -51,6 +66,10 @@ struct RunDetails {
     std::vector<std::string> overrides; // "PATH=VALUE", in the order applied
     std::string summaryJson; // the run's summary.json
     std::vector<StoredNode> nodes; // in node order; StoredNodeTick::node indexes it
+    // The run's heat map as it ran, rates rounded to float32 precision; nullopt when the run had none (no
+    // sharded table, or no tick ran) or was stored before schema version 2 (record.clusterTickStride == 0).
+    std::optional<HeatMap> heatmap;
+    std::vector<StoredClusterTick> cluster; // in tick order; empty for runs stored before schema version 2
 };
 
 // One node over one stored window of ticks [tick, tick + tickStride). With a stride of 1 the values are

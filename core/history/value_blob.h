@@ -1,0 +1,24 @@
+#pragma once
+// Arrays of numbers stored as BLOBs in the history file (a heat map's rates, a rule's shard boundaries), so a
+// 64 x 2,000 heat map is one value instead of 128,000 rows. The bytes are IEEE 754 numbers in little-endian
+// order whatever the machine, so a file copied to another machine reads the same, and any tool reads them
+// (numpy: frombuffer(blob, "<f4")).
+
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace shardsim {
+
+// 4 bytes per value: each rounded to the nearest binary32, about 7 significant digits.
+std::string float32Blob(std::span<const double> values);
+// 8 bytes per value, exact.
+std::string float64Blob(std::span<const double> values);
+
+// nullopt when the blob is not a whole number of values.
+std::optional<std::vector<double>> float32BlobValues(std::string_view blob);
+std::optional<std::vector<double>> float64BlobValues(std::string_view blob);
+
+} // namespace shardsim
