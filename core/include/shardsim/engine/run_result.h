@@ -199,7 +199,7 @@ struct RunResult {
     std::vector<TableSummary> tables; // in file order
     Imbalance imbalance; // over the nodes' total requests for the run
     PeakMoment peak;
-    std::vector<ClusterTick> cluster; // one per tick
+    std::vector<ClusterTick> cluster; // one per tick (a run reopened from the history: one per stored window, docs/run-history.md)
     HeatMap heatmap;
     std::vector<ExpectationResult> expectations;
     std::vector<MigrationSummary> migrations; // in start order
