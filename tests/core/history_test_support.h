@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <sqlite3.h>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -14,6 +15,15 @@
 #include "shardsim/history/run_history.h"
 
 namespace shardsim::testing {
+
+// A history the test needs; a failure to open throws, which fails the test that needed it, not the others.
+inline RunHistory mustOpen(const std::filesystem::path& path)
+{
+    auto history = RunHistory::open(path);
+    if (!history)
+        throw std::runtime_error(history.error());
+    return std::move(history).value();
+}
 
 class ScratchDir {
 public:

@@ -20,14 +20,6 @@ namespace {
 
     using namespace shardsim::testing;
 
-    RunHistory mustOpen(const std::filesystem::path& path)
-    {
-        auto history = RunHistory::open(path);
-        if (!history)
-            throw std::runtime_error(history.error()); // fails the test that needed it, not the others
-        return std::move(history).value();
-    }
-
     std::string readFile(const std::filesystem::path& path)
     {
         std::ifstream in(path, std::ios::binary);

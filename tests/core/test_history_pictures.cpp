@@ -22,14 +22,6 @@ namespace {
 
     using namespace shardsim::testing;
 
-    RunHistory mustOpen(const std::filesystem::path& path)
-    {
-        auto history = RunHistory::open(path);
-        if (!history)
-            throw std::runtime_error(history.error());
-        return std::move(history).value();
-    }
-
     RunDetails mustGet(const RunHistory& history, int64_t id)
     {
         auto details = history.get(id);
