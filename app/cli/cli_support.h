@@ -2,7 +2,11 @@
 // What every subcommand shares: exit codes and the usage-error convention.
 
 #include <CLI/CLI.hpp>
+#include <optional>
 #include <string>
+#include <vector>
+
+#include "shardsim/scenario/scenario_config.h"
 
 namespace shardsim::cli {
 
@@ -16,5 +20,11 @@ enum class OutputFormat { Text, Json };
 
 // Adds `--format text|json` to a subcommand.
 void addFormatOption(CLI::App& command, OutputFormat& format);
+
+// The scenario `file` with its `--set` overrides; nothing, after every diagnostic went to stderr, when invalid.
+std::optional<ScenarioConfig> loadScenarioOrReport(const std::string& file, const std::vector<std::string>& overrides);
+
+// Creates the `--out` directory; false, after saying why on stderr, when it cannot.
+bool createOutDirectory(const std::string& out);
 
 } // namespace shardsim::cli

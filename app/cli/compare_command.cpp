@@ -75,12 +75,9 @@ namespace {
 
     int run(const CompareOptions& options)
     {
-        const ScenarioLoad load = loadScenarioFile(options.file, ScenarioReadOptions { options.overrides });
-        if (!load.ok()) {
-            for (const Diagnostic& diagnostic : load.diagnostics)
-                std::cerr << diagnostic.format() << '\n';
+        const std::optional<ScenarioConfig> scenario = loadScenarioOrReport(options.file, options.overrides);
+        if (!scenario)
             return kExitInvalid;
-        }
         std::vector<RuleSpec> specs;
         for (const std::string& text : options.rules) {
             for (const std::string& piece : splitRuleList(text)) {
@@ -99,15 +96,15 @@ namespace {
         RunOptions runOptions;
         runOptions.engine = options.engine;
         runOptions.seed = options.seed;
-        auto rows = compareRules(*load.config, specs, runOptions);
+        auto rows = compareRules(*scenario, specs, runOptions);
         if (!rows) {
             std::cerr << "error: " << rows.error() << '\n';
             return kExitInvalid;
         }
         if (options.format == OutputFormat::Json)
-            std::cout << tableJson(*load.config, *rows).dump(2) << '\n';
+            std::cout << tableJson(*scenario, *rows).dump(2) << '\n';
         else
-            printTable(*load.config, *rows);
+            printTable(*scenario, *rows);
         return kExitOk;
     }
 

@@ -35,13 +35,10 @@ namespace {
 
     int explain(const ExplainOptions& options)
     {
-        const ScenarioLoad load = loadScenarioFile(options.file, ScenarioReadOptions { options.overrides });
-        if (!load.ok()) {
-            for (const Diagnostic& diagnostic : load.diagnostics)
-                std::cerr << diagnostic.format() << '\n';
+        const std::optional<ScenarioConfig> scenario = loadScenarioOrReport(options.file, options.overrides);
+        if (!scenario)
             return kExitInvalid;
-        }
-        auto explanation = queries::explainQuery(*load.config, options.op, options.keys);
+        auto explanation = queries::explainQuery(*scenario, options.op, options.keys);
         if (!explanation) {
             std::cerr << options.file << ": error: " << explanation.error() << '\n';
             return kExitInvalid;

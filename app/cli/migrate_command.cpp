@@ -99,13 +99,10 @@ namespace {
 
     int runScenario(const MigrateOptions& options)
     {
-        const ScenarioLoad load = loadScenarioFile(options.scenario, ScenarioReadOptions { options.overrides });
-        if (!load.ok()) {
-            for (const Diagnostic& diagnostic : load.diagnostics)
-                std::cerr << diagnostic.format() << '\n';
+        const std::optional<ScenarioConfig> scenario = loadScenarioOrReport(options.scenario, options.overrides);
+        if (!scenario)
             return kExitInvalid;
-        }
-        const ScenarioConfig& config = *load.config;
+        const ScenarioConfig& config = *scenario;
         auto from = options.from.empty() ? Result<RuleSpec>(config.sharding.rule) : parseRuleSpec(options.from);
         if (!from) {
             std::cerr << "error: --from: " << from.error() << '\n';

@@ -2,7 +2,6 @@
 
 #include <atomic>
 #include <csignal>
-#include <filesystem>
 #include <iostream>
 #include <memory>
 
@@ -30,13 +29,10 @@ namespace {
 
     int plan(const PlanCliOptions& options)
     {
-        const ScenarioLoad load = loadScenarioFile(options.file, ScenarioReadOptions { options.overrides });
-        if (!load.ok()) {
-            for (const Diagnostic& diagnostic : load.diagnostics)
-                std::cerr << diagnostic.format() << '\n';
+        const std::optional<ScenarioConfig> scenarioFile = loadScenarioOrReport(options.file, options.overrides);
+        if (!scenarioFile)
             return kExitInvalid;
-        }
-        ScenarioConfig scenario = *load.config;
+        ScenarioConfig scenario = *scenarioFile;
         if (!options.database.empty()) {
             auto own = businessDatabaseScenario(scenario, options.database);
             if (!own) {
@@ -56,12 +52,8 @@ namespace {
         }
         const auto json = planJson(*result);
         if (!options.out.empty()) {
-            std::error_code error;
-            std::filesystem::create_directories(options.out, error);
-            if (error) {
-                std::cerr << "error: --out " << options.out << ": " << error.message() << '\n';
+            if (!createOutDirectory(options.out))
                 return kExitInvalid;
-            }
             auto written = writeTextFile(options.out + "/plan.json", json.dump(2) + "\n");
             if (!written) {
                 std::cerr << "error: " << written.error() << '\n';

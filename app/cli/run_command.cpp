@@ -49,12 +49,9 @@ namespace {
 
     int run(const RunCliOptions& options)
     {
-        const ScenarioLoad load = loadScenarioFile(options.file, ScenarioReadOptions { options.overrides });
-        if (!load.ok()) {
-            for (const Diagnostic& diagnostic : load.diagnostics)
-                std::cerr << diagnostic.format() << '\n';
+        const std::optional<ScenarioConfig> scenario = loadScenarioOrReport(options.file, options.overrides);
+        if (!scenario)
             return kExitInvalid;
-        }
 
         RunOptions runOptions;
         runOptions.engine = options.engine;
@@ -65,12 +62,8 @@ namespace {
         std::unique_ptr<NodesCsvSink> nodesCsv;
         std::unique_ptr<FanoutCsvSink> fanoutCsv;
         if (!options.out.empty()) {
-            std::error_code error;
-            std::filesystem::create_directories(options.out, error);
-            if (error) {
-                std::cerr << "error: --out " << options.out << ": " << error.message() << '\n';
+            if (!createOutDirectory(options.out))
                 return kExitInvalid;
-            }
             auto sink = NodesCsvSink::open(options.out + "/nodes.csv");
             if (!sink) {
                 std::cerr << "error: " << sink.error() << '\n';
@@ -97,7 +90,7 @@ namespace {
             if (opened) {
                 history.emplace(std::move(*opened));
                 historySink = std::make_unique<HistorySink>(
-                    *history, *load.config, [](const RunResult& result) { return summaryJson(result).dump(); });
+                    *history, *scenario, [](const RunResult& result) { return summaryJson(result).dump(); });
                 runOptions.sinks.push_back(historySink.get());
             } else if (!options.history.empty()) {
                 std::cerr << "error: --history: " << opened.error() << '\n';
@@ -112,7 +105,7 @@ namespace {
             runOptions.progress = [&progress](int64_t done, int64_t total) { progress.update(done, total); };
 
         std::signal(SIGINT, onInterrupt);
-        auto result = runSimulation(*load.config, runOptions);
+        auto result = runSimulation(*scenario, runOptions);
         std::signal(SIGINT, SIG_DFL);
         progress.finish();
         if (!result) {

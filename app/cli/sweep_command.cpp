@@ -113,12 +113,8 @@ namespace {
         if (invalid)
             return kExitInvalid;
 
-        std::error_code error;
-        std::filesystem::create_directories(options.out, error);
-        if (error) {
-            std::cerr << "error: --out " << options.out << ": " << error.message() << '\n';
+        if (!createOutDirectory(options.out))
             return kExitInvalid;
-        }
         std::optional<std::filesystem::path> historyPath;
         if (!options.noHistory) {
             auto path = options.history.empty() ? defaultHistoryPath()

@@ -119,6 +119,10 @@ namespace {
             m_databases = databases;
             m_groupShards = static_cast<size_t>(setup.cluster->shardsPerGroup());
             m_groupDatabases = static_cast<size_t>(setup.cluster->databasesPerGroup());
+            for (const OperationPlan& op : setup.plan->operations()) {
+                m_firstShard.push_back(static_cast<size_t>(setup.cluster->groupShard(op.group, 0)));
+                m_firstDatabase.push_back(static_cast<size_t>(setup.cluster->groupDatabase(op.group, 0)));
+            }
             m_operationNodeWork.assign(
                 m_attributed ? ops : 0, std::vector<double>(static_cast<size_t>(setup.cluster->nodeCount()), 0.0));
             for (WorkerCounts& counts : m_workers) {
@@ -166,15 +170,10 @@ namespace {
         }
         // Where the counts of (region, op) start: its row, at the first shard / database of the operation's business
         // database. Calls count shards and databases within their business database: 0 .. m_groupShards - 1.
-        size_t shardBase(size_t region, size_t op) const
-        {
-            const int group = m_setup.plan->operations()[op].group;
-            return rowOf(region, op) * m_shards + static_cast<size_t>(m_setup.cluster->groupShard(group, 0));
-        }
+        size_t shardBase(size_t region, size_t op) const { return rowOf(region, op) * m_shards + m_firstShard[op]; }
         size_t databaseBase(size_t region, size_t op) const
         {
-            const int group = m_setup.plan->operations()[op].group;
-            return rowOf(region, op) * m_databases + static_cast<size_t>(m_setup.cluster->groupDatabase(group, 0));
+            return rowOf(region, op) * m_databases + m_firstDatabase[op];
         }
 
         // Phase 2: the tick's calls per (region, operation); what needs no draw is counted here.
@@ -602,6 +601,7 @@ namespace {
         size_t m_databases = 0;
         size_t m_groupShards = 0; // the rule's: one business database's
         size_t m_groupDatabases = 0;
+        std::vector<size_t> m_firstShard, m_firstDatabase; // per operation: its business database's first
         std::vector<std::vector<double>> m_operationNodeWork; // [op][node]; empty when not attributed
     };
 

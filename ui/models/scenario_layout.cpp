@@ -1,5 +1,7 @@
 #include "models/scenario_layout.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 namespace shardsim::ui {
@@ -24,6 +26,25 @@ namespace {
         }
         return Placement::roundRobin(databases, static_cast<int>(nodes.size()));
     }
+
+    // Business database `group`'s logical databases round-robin on its own starting nodes.
+    Result<Placement> groupPlacement(
+        int databases, const std::vector<int>& databaseOfNode, int group, const std::string& name, int nodeCount)
+    {
+        std::vector<NodeId> members;
+        for (int n = 0; n < nodeCount && n < static_cast<int>(databaseOfNode.size()); ++n)
+            if (databaseOfNode[static_cast<size_t>(n)] == group)
+                members.push_back(n);
+        if (members.empty())
+            return fail(fmt::format("business database '{}' has no nodes", name));
+        std::vector<NodeId> nodeOf;
+        for (int d = 0; d < databases; ++d)
+            nodeOf.push_back(members[static_cast<size_t>(d) % members.size()]);
+        auto placement = Placement::explicitList(std::move(nodeOf), nodeCount);
+        if (placement)
+            placement->setMethod(fmt::format("round-robin on {}'s {} nodes", name, members.size()));
+        return placement;
+    }
 }
 
 ScenarioLayout ScenarioLayout::fromConfig(const ScenarioConfig& config)
@@ -42,28 +63,15 @@ ScenarioLayout ScenarioLayout::fromConfig(const ScenarioConfig& config)
     }
     const ShardRule& shards = **rule;
     const auto nodeCount = static_cast<int>(layout.m_nodes.size());
-    // Each business database's logical databases round-robin on its own consecutive nodes.
-    std::vector<std::pair<int, int>> groups; // first node, nodes
-    for (const BusinessDatabase& database : config.data.databases) {
-        const int first = groups.empty() ? 0 : groups.back().first + groups.back().second;
-        groups.emplace_back(first, database.nodes);
+    for (const BusinessDatabase& database : config.data.databases)
         layout.m_groupNames.push_back(database.name);
-    }
-    if (groups.empty())
-        groups.emplace_back(0, nodeCount);
-    for (size_t g = 0; g < groups.size(); ++g) {
-        const auto [first, count] = groups[g];
-        Result<Placement> placement = fail("no nodes");
-        if (config.data.databases.empty()) {
-            placement = placementOf(config, shards, layout.m_nodes);
-        } else {
-            std::vector<NodeId> nodeOf;
-            for (int d = 0; d < shards.databaseCount(); ++d)
-                nodeOf.push_back(first + d % std::max(count, 1));
-            placement = Placement::explicitList(std::move(nodeOf), nodeCount);
-            if (placement)
-                placement->setMethod(fmt::format("round-robin on {}'s {} nodes", layout.m_groupNames[g], count));
-        }
+    const std::vector<int> databaseOfNode = config.databaseOfNodes();
+    const size_t groups = std::max<size_t>(1, layout.m_groupNames.size());
+    for (size_t g = 0; g < groups; ++g) {
+        auto placement = layout.m_groupNames.empty()
+            ? placementOf(config, shards, layout.m_nodes)
+            : groupPlacement(shards.databaseCount(), databaseOfNode, static_cast<int>(g), layout.m_groupNames[g],
+                  nodeCount);
         if (!placement) {
             layout.m_error = placement.error();
             layout.m_routers.clear();

@@ -1,9 +1,7 @@
 #include "views/plan_view.h"
 
-#include <QComboBox>
 #include <QEvent>
 #include <QHBoxLayout>
-#include <QSignalBlocker>
 #include <QHeaderView>
 #include <QPen>
 #include <QLabel>
@@ -70,7 +68,7 @@ PlanView::PlanView(ViewContext* context, QWidget* parent)
     : AnalysisView(context, parent)
     , m_page(new QWidget(this))
     , m_databaseLabel(new QLabel(tr("Business database:"), m_page))
-    , m_database(new QComboBox(m_page))
+    , m_database(new BusinessDatabaseChooser(m_page))
     , m_summary(new QLabel(m_page))
     , m_chart(new QChartView(m_page))
     , m_timeline(makeTable(m_page,
@@ -108,7 +106,6 @@ PlanView::PlanView(ViewContext* context, QWidget* parent)
     chooser->addWidget(m_database);
     chooser->addStretch(1);
     m_databaseLabel->setVisible(false);
-    m_database->setVisible(false);
     connect(m_database, &QComboBox::currentIndexChanged, this, &PlanView::requestRefresh);
     auto* layout = new QVBoxLayout(m_page);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -138,25 +135,6 @@ void PlanView::stopWorker()
     m_cancel.store(false);
 }
 
-void PlanView::fillDatabases()
-{
-    const ScenarioConfig* scenario = context()->scenario();
-    QStringList names;
-    if (scenario)
-        for (const BusinessDatabase& database : scenario->data.databases)
-            names.append(QString::fromStdString(database.name));
-    QStringList current;
-    for (int i = 0; i < m_database->count(); ++i)
-        current.append(m_database->itemText(i));
-    if (names != current) {
-        const QSignalBlocker blocker(m_database);
-        m_database->clear();
-        m_database->addItems(names);
-    }
-    m_databaseLabel->setVisible(!names.isEmpty());
-    m_database->setVisible(!names.isEmpty());
-}
-
 void PlanView::refresh()
 {
     auto scenario = context()->scenarioPtr();
@@ -164,7 +142,7 @@ void PlanView::refresh()
         setNotice(tr("Open a valid scenario to plan its capacity."));
         return;
     }
-    fillDatabases();
+    m_databaseLabel->setVisible(m_database->setScenario(scenario.get()));
     const QString database = m_database->currentText();
     if (scenario == m_planned && database == m_plannedDatabase && !m_running) {
         if (m_plan)

@@ -13,10 +13,10 @@
 
 #include "shardsim/planner/capacity_plan.h"
 #include "views/analysis_view.h"
+#include "views/business_database_chooser.h"
 
 QT_BEGIN_NAMESPACE
 class QChartView;
-class QComboBox;
 class QLabel;
 class QTableWidget;
 QT_END_NAMESPACE
@@ -35,7 +35,7 @@ public:
     const std::optional<CapacityPlan>& plan() const { return m_plan; }
     QTableWidget* timelineTable() const { return m_timeline; }
     QTableWidget* alternativesTable() const { return m_alternatives; }
-    QComboBox* databaseChooser() const { return m_database; }
+    BusinessDatabaseChooser* databaseChooser() const { return m_database; }
 
 protected:
     void refresh() override;
@@ -47,11 +47,10 @@ private:
     void show(const CapacityPlan& plan, bool planned);
     void showChart(const CapacityPlan& plan);
     void stopWorker();
-    void fillDatabases();
 
     QWidget* m_page;
     QLabel* m_databaseLabel;
-    QComboBox* m_database; // the business database planned; hidden without data.databases
+    BusinessDatabaseChooser* m_database; // the business database planned
     QLabel* m_summary;
     QChartView* m_chart;
     QTableWidget* m_timeline;

@@ -8,7 +8,6 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
-#include <QSignalBlocker>
 #include <QVBoxLayout>
 
 #include "shardsim/rules/key.h"
@@ -21,7 +20,7 @@ RouteKeyPanel::RouteKeyPanel(ViewContext* context, QWidget* parent)
     , m_context(context)
     , m_key(new QLineEdit(this))
     , m_type(new QComboBox(this))
-    , m_database(new QComboBox(this))
+    , m_database(new BusinessDatabaseChooser(this))
     , m_rule(new QLabel(this))
     , m_result(new QLabel(this))
     , m_details(new QLabel(this))
@@ -56,9 +55,6 @@ RouteKeyPanel::RouteKeyPanel(ViewContext* context, QWidget* parent)
     m_steps->setFont(QFont(QStringLiteral("monospace")));
 
     m_database->setObjectName(QStringLiteral("routeKeyDatabase"));
-    m_database->setToolTip(tr("The business database whose tables the key belongs to: each one is sharded on its "
-                              "own nodes"));
-    m_database->hide();
 
     auto* input = new QHBoxLayout();
     input->addWidget(m_key, 1);
@@ -80,28 +76,11 @@ RouteKeyPanel::RouteKeyPanel(ViewContext* context, QWidget* parent)
     connect(m_type, &QComboBox::currentIndexChanged, this, &RouteKeyPanel::route);
     connect(m_database, &QComboBox::currentIndexChanged, this, &RouteKeyPanel::route);
     connect(context, &ViewContext::scenarioChanged, this, [this] {
-        fillDatabases();
+        m_database->setScenario(m_context->scenario());
         route();
     });
-    fillDatabases();
+    m_database->setScenario(m_context->scenario());
     route();
-}
-
-void RouteKeyPanel::fillDatabases()
-{
-    const std::vector<std::string>& names = m_context->layout().groupNames();
-    QStringList items;
-    for (const std::string& name : names)
-        items.append(QString::fromStdString(name));
-    QStringList current;
-    for (int i = 0; i < m_database->count(); ++i)
-        current.append(m_database->itemText(i));
-    if (items != current) {
-        const QSignalBlocker blocker(m_database);
-        m_database->clear();
-        m_database->addItems(items);
-    }
-    m_database->setVisible(!items.isEmpty());
 }
 
 void RouteKeyPanel::setKey(const QString& key) { m_key->setText(key); }
@@ -128,7 +107,7 @@ void RouteKeyPanel::route()
         m_result->clear();
         return;
     }
-    const bool businessDatabases = !m_context->layout().groupNames().empty();
+    const bool businessDatabases = m_database->count() > 0;
     if (businessDatabases)
         m_rule->setText(tr("Rule %1 · %2 logical shards of %3 on its own nodes")
                             .arg(QString::fromStdString(router->rule().spec()))

@@ -9,6 +9,8 @@ class QLabel;
 class QLineEdit;
 class QListWidget;
 
+#include "views/business_database_chooser.h"
+
 namespace shardsim::ui {
 
 class ViewContext;
@@ -28,8 +30,7 @@ private:
     ViewContext* m_context;
     QLineEdit* m_key;
     QComboBox* m_type;
-    QComboBox* m_database; // the business database whose router routes the key; shown when there are several
-    void fillDatabases();
+    BusinessDatabaseChooser* m_database; // the business database whose router routes the key
     QLabel* m_rule;
     QLabel* m_result;
     QLabel* m_details;
