@@ -32,6 +32,7 @@ namespace {
         std::string history;
         bool noHistory = false;
         bool quiet = false;
+        bool fullResolution = false; // nodes.csv and fanout.csv tick by tick instead of in windows
         OutputFormat format = OutputFormat::Text;
     };
 
@@ -64,14 +65,18 @@ namespace {
         if (!options.out.empty()) {
             if (!createOutDirectory(options.out))
                 return kExitInvalid;
-            auto sink = NodesCsvSink::open(options.out + "/nodes.csv");
+            const CsvResolution resolution = options.fullResolution ? CsvResolution::Ticks : CsvResolution::Windows;
+            if (options.fullResolution && !options.quiet)
+                std::cerr << "note: "
+                          << nodesCsvNotice(scenario->tickCount(), std::ssize(scenario->databaseOfNodes())) << '\n';
+            auto sink = NodesCsvSink::open(options.out + "/nodes.csv", resolution);
             if (!sink) {
                 std::cerr << "error: " << sink.error() << '\n';
                 return kExitInvalid;
             }
             nodesCsv = std::move(*sink);
             runOptions.sinks.push_back(nodesCsv.get());
-            auto fanout = FanoutCsvSink::open(options.out + "/fanout.csv");
+            auto fanout = FanoutCsvSink::open(options.out + "/fanout.csv", resolution);
             if (!fanout) {
                 std::cerr << "error: " << fanout.error() << '\n';
                 return kExitInvalid;
@@ -159,6 +164,10 @@ std::function<int()> addRunCommand(CLI::App& app)
         ->check(CLI::Range(1, 256));
     command->add_option("--history", options->history, "Run history database (default: "
                                                          "$XDG_DATA_HOME/shardsim/history.sqlite)");
+    command
+        ->add_flag("--full-resolution", options->fullResolution,
+            "With --out: nodes.csv and fanout.csv tick by tick instead of in windows (can be gigabytes)")
+        ->needs("--out");
     command->add_flag("--no-history", options->noHistory, "Do not record this run")->excludes("--history");
     command->add_flag("-q,--quiet", options->quiet, "Nothing on stderr");
     addFormatOption(*command, options->format);

@@ -63,6 +63,7 @@ namespace {
 SimulationState::SimulationState(const ScenarioConfig& config, RunOptions options)
     : m_config(config)
     , m_options(std::move(options))
+    , m_tickExpectations(config.expect)
 {
 }
 
@@ -165,7 +166,8 @@ Result<bool> SimulationState::build()
                 heat.shardBoundaries.push_back(static_cast<double>(bound));
         }
     }
-    m_result.cluster.reserve(static_cast<size_t>(m_ticks));
+    m_result.clusterWindowTicks = windowLayout(m_ticks, m_cluster->nodeCount()).clusterTicks;
+    m_result.cluster.reserve(static_cast<size_t>((m_ticks + m_result.clusterWindowTicks - 1) / m_result.clusterWindowTicks));
     addScenarioWarnings();
 
     m_regionRequests.assign(m_plan->regions().size(), 0.0);
@@ -292,7 +294,10 @@ bool SimulationState::step()
     measureImbalance(cluster);
     if (m_tick == 0 || cluster.qps > m_result.peak.qps)
         m_result.peak = PeakMoment { m_tick, t0, cluster.qps };
-    m_result.cluster.push_back(cluster);
+    m_tickExpectations.addTick(cluster);
+    m_clusterWindow.add(m_tick, cluster);
+    if ((m_tick + 1) % m_result.clusterWindowTicks == 0)
+        closeClusterWindow();
     addHeatRow(m_tick, seconds);
     for (MetricsSink* sink : m_options.sinks) {
         sink->onTick(m_tick, cluster, m_nodeTicks);
@@ -303,6 +308,14 @@ bool SimulationState::step()
     if (m_options.progress)
         m_options.progress(m_tick, m_ticks);
     return true;
+}
+
+void SimulationState::closeClusterWindow()
+{
+    if (m_clusterWindow.empty())
+        return;
+    m_result.cluster.push_back(m_clusterWindow.window().values);
+    m_clusterWindow.clear();
 }
 
 void SimulationState::addHeatRow(int64_t tick, double seconds)
@@ -361,7 +374,8 @@ RunResult SimulationState::finish()
         m_result.warnings.push_back(fmt::format(
             "{} requests were still queued on overloaded nodes when the run ended", units::formatCount(queued)));
 
-    m_result.expectations = evaluateExpectations(m_config.expect, m_result);
+    closeClusterWindow();
+    m_result.expectations = m_tickExpectations.evaluate(m_result);
     for (MetricsSink* sink : m_options.sinks)
         sink->onFinish(m_result);
     return m_result;

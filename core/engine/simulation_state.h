@@ -16,6 +16,8 @@
 #include "engine/trace_traffic.h"
 #include "engine/traffic.h"
 #include "shardsim/engine/simulation.h"
+#include "shardsim/metrics/tick_windows.h"
+#include "shardsim/report/expectations.h"
 
 namespace shardsim {
 
@@ -41,6 +43,7 @@ private:
     void buildRegions();
     void addScenarioWarnings();
     void addHeatRow(int64_t tick, double seconds);
+    void closeClusterWindow();
     void fillTotals(RunResult& result, double seconds) const;
     void fillTables(RunResult& result, double seconds);
     // The name of layout shard `shard`: the rule's, after its business database's when there are several
@@ -128,6 +131,9 @@ private:
     double m_failed = 0;
     int64_t m_ticksPerHeatBucket = 1;
     std::vector<double> m_heatSeconds; // per time bucket: seconds it covers so far
+    // The cluster series is kept in windows, so memory does not grow with the ticks; expectations see every tick.
+    ClusterWindowMerger m_clusterWindow;
+    TickExpectations m_tickExpectations;
 
     RunResult m_result;
 };

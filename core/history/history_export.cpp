@@ -1,5 +1,6 @@
 #include "shardsim/history/history_export.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fmt/format.h>
@@ -115,11 +116,14 @@ nlohmann::ordered_json runDetailsJson(const RunDetails& details)
 Result<int64_t> writeNodeTicksCsv(const RunHistory& history, const RunDetails& run, std::FILE* out)
 {
     Writer writer(out);
-    writer.buffer() = "tick,node,qps,utilization,p99_latency_ms,rows,bytes\n";
+    // The columns of the run's nodes.csv, which holds the same windows.
+    writer.buffer() = "tick,ticks,node,qps,utilization,p99_latency_ms,rows,bytes\n";
+    const int64_t stride = std::max<int64_t>(1, run.record.tickStride);
     auto rows = history.visitNodeTicks(run.record.id, [&](const StoredNodeTick& row) {
         const NodeTick& v = row.values;
-        fmt::format_to(std::back_inserter(writer.buffer()), "{},{},{},{},{},{},{}\n", row.tick, nodeName(run, row.node),
-            v.qps, v.utilization, v.p99LatencyMs, v.rows, v.bytes);
+        const int64_t ticks = std::clamp<int64_t>(run.record.ticks - row.tick, 1, stride);
+        fmt::format_to(std::back_inserter(writer.buffer()), "{},{},{},{},{},{},{},{}\n", row.tick, ticks,
+            nodeName(run, row.node), v.qps, v.utilization, v.p99LatencyMs, v.rows, v.bytes);
         writer.flushIfFull();
     });
     if (!rows)

@@ -34,67 +34,6 @@ namespace {
         return "auto";
     }
 
-    // Merges one more tick into a node's window: the peaks of the rates and latencies, the latest storage.
-    void mergeTick(NodeTick& window, const NodeTick& tick)
-    {
-        window.qps = std::max(window.qps, tick.qps);
-        window.utilization = std::max(window.utilization, tick.utilization);
-        window.meanLatencyMs = std::max(window.meanLatencyMs, tick.meanLatencyMs);
-        window.p99LatencyMs = std::max(window.p99LatencyMs, tick.p99LatencyMs);
-        window.shedQps = std::max(window.shedQps, tick.shedQps);
-        window.rows = tick.rows;
-        window.bytes = tick.bytes;
-    }
-
-    // A cluster window being merged: sums for the means, the stored values for everything else.
-    struct ClusterWindow {
-        StoredClusterTick stored;
-        double qpsSum = 0;
-        double shedSum = 0;
-        double meanUtilizationSum = 0;
-
-        void start(int64_t tick, const ClusterTick& cluster)
-        {
-            *this = ClusterWindow {};
-            stored.tick = tick;
-            stored.ticks = 0;
-            stored.values = cluster;
-            stored.qpsMin = cluster.qps;
-            stored.qpsMax = cluster.qps;
-        }
-
-        void add(const ClusterTick& tick)
-        {
-            ClusterTick& window = stored.values;
-            qpsSum += tick.qps;
-            shedSum += tick.shedQps;
-            meanUtilizationSum += tick.meanUtilization;
-            stored.qpsMin = std::min(stored.qpsMin, tick.qps);
-            stored.qpsMax = std::max(stored.qpsMax, tick.qps);
-            window.maxUtilization = std::max(window.maxUtilization, tick.maxUtilization);
-            window.p50LatencyMs = std::max(window.p50LatencyMs, tick.p50LatencyMs);
-            window.p99LatencyMs = std::max(window.p99LatencyMs, tick.p99LatencyMs);
-            window.imbalance.maxOverMean = std::max(window.imbalance.maxOverMean, tick.imbalance.maxOverMean);
-            window.imbalance.cv = std::max(window.imbalance.cv, tick.imbalance.cv);
-            window.imbalance.gini = std::max(window.imbalance.gini, tick.imbalance.gini);
-            window.migrationBytesPerSecond = std::max(window.migrationBytesPerSecond, tick.migrationBytesPerSecond);
-            window.downNodes = std::max(window.downNodes, tick.downNodes);
-            ++stored.ticks;
-        }
-
-        // Sums in tick order divided by the tick count: the same arithmetic as the desktop app's live windows,
-        // so a reopened run draws the same points.
-        StoredClusterTick closed() const
-        {
-            StoredClusterTick result = stored;
-            const double ticks = static_cast<double>(std::max<int64_t>(1, stored.ticks));
-            result.values.qps = qpsSum / ticks;
-            result.values.shedQps = shedSum / ticks;
-            result.values.meanUtilization = meanUtilizationSum / ticks;
-            return result;
-        }
-    };
-
     constexpr std::string_view kCreateStaging = R"sql(
 CREATE TEMP TABLE IF NOT EXISTS staged_node_ticks (
     tick INTEGER NOT NULL,
@@ -202,17 +141,9 @@ DELETE FROM temp.staged_node_ticks;
 
 } // namespace
 
-int64_t historyTickStride(int64_t ticks, int64_t nodes)
-{
-    const int64_t windowsPerNode = std::min(
-        kHistoryMaxStoredTicks, std::max<int64_t>(1, kHistoryMaxStoredNodeTicks / std::max<int64_t>(1, nodes)));
-    return std::max<int64_t>(1, (ticks + windowsPerNode - 1) / windowsPerNode);
-}
+int64_t historyTickStride(int64_t ticks, int64_t nodes) { return windowLayout(ticks, nodes).nodeTicks; }
 
-int64_t historyClusterTickStride(int64_t ticks)
-{
-    return std::max<int64_t>(1, (ticks + kHistoryMaxStoredClusterTicks - 1) / kHistoryMaxStoredClusterTicks);
-}
+int64_t historyClusterTickStride(int64_t ticks) { return windowLayout(ticks, 1).clusterTicks; }
 
 struct HistorySink::Staging {
     sqlite::Statement insert;
@@ -220,11 +151,12 @@ struct HistorySink::Staging {
     std::string startedAt;
     int64_t stride = 1;
     int64_t window = -1; // index of the window being merged; -1 before the first tick
-    std::vector<NodeTick> merged; // one per node
-    // At most kHistoryMaxStoredClusterTicks windows, so they are kept in memory rather than staged.
+    NodeWindowMerger merged;
+    std::vector<NodeTick> values; // reused: the merged window, one per node
+    // At most kMaxClusterWindows windows, so they are kept in memory rather than staged.
     int64_t clusterStride = 1;
     int64_t clusterWindow = -1; // index of the cluster window being merged; -1 before the first tick
-    ClusterWindow openCluster;
+    ClusterWindowMerger openCluster;
     std::vector<StoredClusterTick> cluster;
 };
 
@@ -267,13 +199,14 @@ void HistorySink::onStart(const RunStart& start)
     if (!insert)
         return setError(insert.error());
 
-    m_staging = std::make_unique<Staging>(Staging { std::move(*insert), {}, utcNow(), 1, -1, {}, 1, -1, {}, {} });
+    m_staging = std::make_unique<Staging>(Staging { std::move(*insert), {}, utcNow(), 1, -1, {}, {}, 1, -1, {}, {} });
     for (const NodeSummary& node : start.nodes)
         m_staging->nodes.push_back(StoredNode { node.name, node.region });
-    m_staging->stride = historyTickStride(start.ticks, static_cast<int64_t>(start.nodes.size()));
-    m_staging->clusterStride = historyClusterTickStride(start.ticks);
-    m_staging->cluster.reserve(static_cast<size_t>(std::min(
-        kHistoryMaxStoredClusterTicks, (start.ticks + m_staging->clusterStride - 1) / m_staging->clusterStride)));
+    const WindowLayout layout = windowLayout(start.ticks, static_cast<int64_t>(start.nodes.size()));
+    m_staging->stride = layout.nodeTicks;
+    m_staging->clusterStride = layout.clusterTicks;
+    m_staging->cluster.reserve(static_cast<size_t>(
+        std::min(kMaxClusterWindows, (start.ticks + layout.clusterTicks - 1) / layout.clusterTicks)));
 }
 
 void HistorySink::stageClusterTick(int64_t tick, const ClusterTick& cluster)
@@ -284,11 +217,11 @@ void HistorySink::stageClusterTick(int64_t tick, const ClusterTick& cluster)
         return;
     if (window != staging.clusterWindow) {
         if (staging.clusterWindow >= 0)
-            staging.cluster.push_back(staging.openCluster.closed());
+            staging.cluster.push_back(staging.openCluster.window());
         staging.clusterWindow = window;
-        staging.openCluster.start(tick, cluster);
+        staging.openCluster.clear();
     }
-    staging.openCluster.add(cluster);
+    staging.openCluster.add(tick, cluster);
 }
 
 void HistorySink::onTick(int64_t tick, const ClusterTick& cluster, std::span<const NodeTick> nodes)
@@ -303,17 +236,15 @@ void HistorySink::onTick(int64_t tick, const ClusterTick& cluster, std::span<con
     const int64_t window = tick / staging.stride;
     if (window < staging.window)
         return; // sinks see ticks in order; an earlier one would duplicate a stored row
-    if (window == staging.window) {
-        for (size_t n = 0; n < nodes.size(); ++n)
-            mergeTick(staging.merged[n], nodes[n]);
-        return;
+    if (window != staging.window) {
+        if (staging.window >= 0)
+            stageWindow();
+        if (!m_staging)
+            return;
+        staging.window = window;
+        staging.merged.clear();
     }
-    if (staging.window >= 0)
-        stageWindow();
-    if (!m_staging)
-        return;
-    staging.window = window;
-    staging.merged.assign(nodes.begin(), nodes.end());
+    staging.merged.add(nodes);
 }
 
 void HistorySink::stageWindow()
@@ -324,8 +255,9 @@ void HistorySink::stageWindow()
     WriteTransaction transaction(db);
     if (auto begun = transaction.begin("BEGIN"); !begun)
         return setError(begun.error());
-    for (size_t n = 0; n < staging.merged.size(); ++n) {
-        const NodeTick& values = staging.merged[n];
+    staging.merged.window(staging.values);
+    for (size_t n = 0; n < staging.values.size(); ++n) {
+        const NodeTick& values = staging.values[n];
         sqlite::Statement& insert = staging.insert;
         insert.bind(1, staging.window * staging.stride);
         insert.bind(2, static_cast<int64_t>(n));
@@ -352,7 +284,7 @@ void HistorySink::onFinish(const RunResult& result)
     if (!m_staging)
         return;
     if (m_staging->clusterWindow >= 0)
-        m_staging->cluster.push_back(m_staging->openCluster.closed());
+        m_staging->cluster.push_back(m_staging->openCluster.window());
     auto id = commitRun(result);
     m_staging.reset();
     sqlite::exec(m_history.m_db.get(), "DELETE FROM temp.staged_node_ticks");

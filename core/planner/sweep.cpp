@@ -149,11 +149,11 @@ std::string sweepCsvRow(const SweepPoint& point, const RunResult& result)
     std::string line = std::to_string(point.index + 1);
     for (const std::string& value : point.values)
         line.append(",").append(csvField(value));
-    double peakQps = 0;
+    // The cluster series holds window means of qps; the busiest tick is the run's peak.
+    const double peakQps = result.peak.qps;
     double utilization = 0;
     double p99 = 0;
     for (const ClusterTick& tick : result.cluster) {
-        peakQps = std::max(peakQps, tick.qps);
         utilization = std::max(utilization, tick.maxUtilization);
         p99 = std::max(p99, tick.p99LatencyMs);
     }

@@ -5,6 +5,8 @@
 #include <fmt/format.h>
 #include <memory>
 
+#include "shardsim/common/units.h"
+
 namespace shardsim {
 
 namespace {
@@ -14,16 +16,17 @@ namespace {
     }
 }
 
-Result<std::unique_ptr<NodesCsvSink>> NodesCsvSink::open(const std::string& path)
+Result<std::unique_ptr<NodesCsvSink>> NodesCsvSink::open(const std::string& path, CsvResolution resolution)
 {
     std::FILE* file = std::fopen(path.c_str(), "w");
     if (!file)
         return openError(path);
-    return std::unique_ptr<NodesCsvSink>(new NodesCsvSink(file));
+    return std::unique_ptr<NodesCsvSink>(new NodesCsvSink(file, resolution));
 }
 
-NodesCsvSink::NodesCsvSink(std::FILE* file)
+NodesCsvSink::NodesCsvSink(std::FILE* file, CsvResolution resolution)
     : m_file(file)
+    , m_resolution(resolution)
 {
 }
 
@@ -38,36 +41,63 @@ void NodesCsvSink::onStart(const RunStart& start)
     m_names.clear();
     for (const NodeSummary& node : start.nodes)
         m_names.push_back(node.name);
-    std::fputs("tick,node,qps,utilization,p99_latency_ms,rows,bytes\n", m_file);
+    m_windowTicks = m_resolution == CsvResolution::Ticks
+        ? 1
+        : windowLayout(start.ticks, static_cast<int64_t>(start.nodes.size())).nodeTicks;
+    m_window.clear();
+    std::fputs("tick,ticks,node,qps,utilization,p99_latency_ms,rows,bytes\n", m_file);
 }
 
 void NodesCsvSink::onTick(int64_t tick, const ClusterTick&, std::span<const NodeTick> nodes)
 {
+    if (m_window.empty())
+        m_windowStart = tick;
+    m_window.add(nodes);
+    if ((tick + 1) % m_windowTicks == 0)
+        writeWindow();
+}
+
+void NodesCsvSink::writeWindow()
+{
+    m_window.window(m_values);
     m_line.clear();
-    for (size_t n = 0; n < nodes.size(); ++n) {
-        const NodeTick& node = nodes[n];
+    for (size_t n = 0; n < m_values.size(); ++n) {
+        const NodeTick& node = m_values[n];
         const std::string& name = n < m_names.size() ? m_names[n] : "";
-        fmt::format_to(std::back_inserter(m_line), "{},{},{},{},{},{},{}\n", tick, name, node.qps, node.utilization,
-            node.p99LatencyMs, node.rows, node.bytes);
+        fmt::format_to(std::back_inserter(m_line), "{},{},{},{},{},{},{},{}\n", m_windowStart, m_window.ticks(), name,
+            node.qps, node.utilization, node.p99LatencyMs, node.rows, node.bytes);
     }
     std::fwrite(m_line.data(), 1, m_line.size(), m_file);
+    m_window.clear();
 }
 
 void NodesCsvSink::onFinish(const RunResult&)
 {
+    if (!m_window.empty())
+        writeWindow(); // a run's last window, or a cancelled run's, may be shorter
     std::fflush(m_file);
 }
 
-Result<std::unique_ptr<FanoutCsvSink>> FanoutCsvSink::open(const std::string& path)
+std::string nodesCsvNotice(int64_t ticks, int64_t nodes)
+{
+    // A line is about 90 bytes: full-precision numbers for the rates, whole numbers for rows and bytes.
+    constexpr double kBytesPerLine = 90;
+    const double lines = static_cast<double>(ticks) * static_cast<double>(nodes);
+    return fmt::format("nodes.csv at full resolution: {} ticks x {} nodes = {} lines, about {}", ticks, nodes,
+        units::formatCount(lines), units::formatSize(lines * kBytesPerLine));
+}
+
+Result<std::unique_ptr<FanoutCsvSink>> FanoutCsvSink::open(const std::string& path, CsvResolution resolution)
 {
     std::FILE* file = std::fopen(path.c_str(), "w");
     if (!file)
         return openError(path);
-    return std::unique_ptr<FanoutCsvSink>(new FanoutCsvSink(file));
+    return std::unique_ptr<FanoutCsvSink>(new FanoutCsvSink(file, resolution));
 }
 
-FanoutCsvSink::FanoutCsvSink(std::FILE* file)
+FanoutCsvSink::FanoutCsvSink(std::FILE* file, CsvResolution resolution)
     : m_file(file)
+    , m_resolution(resolution)
 {
 }
 
@@ -80,24 +110,52 @@ FanoutCsvSink::~FanoutCsvSink()
 void FanoutCsvSink::onStart(const RunStart& start)
 {
     m_names.assign(start.operations.begin(), start.operations.end());
-    std::fputs("tick,op,calls,shard_requests,mean_fanout,rows_read,lookups,cross_shard_fraction\n", m_file);
+    m_windowTicks = m_resolution == CsvResolution::Ticks ? 1 : windowLayout(start.ticks, 1).clusterTicks;
+    m_windowStart = -1;
+    std::fputs("tick,ticks,op,calls,shard_requests,mean_fanout,rows_read,lookups,cross_shard_fraction\n", m_file);
 }
 
 void FanoutCsvSink::onQueries(int64_t tick, std::span<const QueryTick> operations)
 {
-    m_line.clear();
+    if (m_windowStart < 0) {
+        m_windowStart = tick;
+        m_sums.assign(operations.size(), QueryTick {});
+    }
+    m_sums.resize(std::max(m_sums.size(), operations.size()));
     for (size_t o = 0; o < operations.size(); ++o) {
+        QueryTick& sum = m_sums[o];
         const QueryTick& op = operations[o];
+        sum.calls += op.calls;
+        sum.shardRequests += op.shardRequests;
+        sum.fanout += op.fanout;
+        sum.rows += op.rows;
+        sum.lookups += op.lookups;
+        sum.crossShard += op.crossShard;
+    }
+    m_lastTick = tick;
+    if ((tick + 1) % m_windowTicks == 0)
+        writeWindow();
+}
+
+void FanoutCsvSink::writeWindow()
+{
+    m_line.clear();
+    const int64_t ticks = m_lastTick - m_windowStart + 1;
+    for (size_t o = 0; o < m_sums.size(); ++o) {
+        const QueryTick& op = m_sums[o];
         const std::string& name = o < m_names.size() ? m_names[o] : "";
         const double calls = op.calls > 0 ? op.calls : 1;
-        fmt::format_to(std::back_inserter(m_line), "{},{},{},{},{},{},{},{}\n", tick, name, op.calls,
+        fmt::format_to(std::back_inserter(m_line), "{},{},{},{},{},{},{},{},{}\n", m_windowStart, ticks, name, op.calls,
             op.shardRequests, op.fanout / calls, op.rows, op.lookups, op.crossShard / calls);
     }
     std::fwrite(m_line.data(), 1, m_line.size(), m_file);
+    m_windowStart = -1;
 }
 
 void FanoutCsvSink::onFinish(const RunResult&)
 {
+    if (m_windowStart >= 0)
+        writeWindow();
     std::fflush(m_file);
 }
 

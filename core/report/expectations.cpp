@@ -15,7 +15,7 @@ namespace {
     // A metric read off the per-tick cluster series: the worst (largest) value inside the window.
     using TickMetric = std::function<double(const ClusterTick&)>;
 
-    const TickMetric* tickMetric(const std::string& name)
+    const std::vector<std::pair<std::string, TickMetric>>& tickMetrics()
     {
         static const std::vector<std::pair<std::string, TickMetric>> metrics {
             { "imbalance.max_over_mean", [](const ClusterTick& t) { return t.imbalance.maxOverMean; } },
@@ -26,27 +26,36 @@ namespace {
             { "latency.p50_ms", [](const ClusterTick& t) { return t.p50LatencyMs; } },
             { "latency.p99_ms", [](const ClusterTick& t) { return t.p99LatencyMs; } },
         };
-        for (const auto& [metricName, metric] : metrics)
-            if (metricName == name)
-                return &metric;
-        return nullptr;
+        return metrics;
     }
 
+    // Index into tickMetrics(); -1 for a metric of the whole run.
+    int tickMetricIndex(const std::string& name)
+    {
+        const auto& metrics = tickMetrics();
+        for (size_t i = 0; i < metrics.size(); ++i)
+            if (metrics[i].first == name)
+                return static_cast<int>(i);
+        return -1;
+    }
+
+    // Means over the run's ticks.
+    struct TickMeans {
+        double maxUtilization = 0;
+        double meanUtilization = 0;
+    };
+
     // Metrics of the whole run, independent of a window.
-    std::optional<double> runMetric(const std::string& name, const RunResult& run)
+    std::optional<double> runMetric(const std::string& name, const RunResult& run, const TickMeans& means)
     {
         if (name == "requests.total")
             return run.requests;
         if (name == "requests.shed")
             return run.shedRequests;
-        if (name == "utilization.max" || name == "utilization.mean") {
-            if (run.cluster.empty())
-                return 0.0;
-            double sum = 0;
-            for (const ClusterTick& tick : run.cluster)
-                sum += name == "utilization.max" ? tick.maxUtilization : tick.meanUtilization;
-            return sum / static_cast<double>(run.cluster.size());
-        }
+        if (name == "utilization.max")
+            return means.maxUtilization;
+        if (name == "utilization.mean")
+            return means.meanUtilization;
         if (name == "requests.failed")
             return run.failedRequests;
         if (name == "availability.failed_requests")
@@ -153,51 +162,69 @@ namespace {
 
 } // namespace
 
-std::vector<ExpectationResult> evaluateExpectations(const std::vector<ExpectConfig>& expectations, const RunResult& run)
+TickExpectations::TickExpectations(std::vector<ExpectConfig> expectations)
+    : m_expectations(std::move(expectations))
+    , m_worst(m_expectations.size())
 {
+    for (const ExpectConfig& expect : m_expectations)
+        m_metric.push_back(tickMetricIndex(expect.metric));
+}
+
+void TickExpectations::addTick(const ClusterTick& tick)
+{
+    m_maxUtilizationSum += tick.maxUtilization;
+    m_meanUtilizationSum += tick.meanUtilization;
+    ++m_ticks;
+    for (size_t e = 0; e < m_expectations.size(); ++e) {
+        const ExpectConfig& expect = m_expectations[e];
+        if (m_metric[e] < 0)
+            continue;
+        const TickMetric& metric = tickMetrics()[static_cast<size_t>(m_metric[e])].second;
+        const double from = expect.from.value_or(-std::numeric_limits<double>::infinity());
+        const double to = expect.to.value_or(std::numeric_limits<double>::infinity());
+        if (tick.time < from || tick.time >= to)
+            continue;
+        const double value = metric(tick);
+        Worst& worst = m_worst[e];
+        // The worst value is the one furthest on the wrong side: the largest for at_most, the smallest for
+        // at_least; for equals, the one furthest from the target. The first tick that showed it is kept.
+        bool worse = !worst.seen;
+        if (worst.seen) {
+            if (expect.atLeast && !expect.atMost)
+                worse = value < worst.value;
+            else if (expect.equals && !expect.atMost && !expect.atLeast)
+                worse = std::abs(value - *expect.equals) > std::abs(worst.value - *expect.equals);
+            else
+                worse = value > worst.value;
+        }
+        if (worse)
+            worst = Worst { true, value, tick.time };
+    }
+}
+
+std::vector<ExpectationResult> TickExpectations::evaluate(const RunResult& run) const
+{
+    const double ticks = static_cast<double>(std::max<int64_t>(1, m_ticks));
+    const TickMeans means { m_maxUtilizationSum / ticks, m_meanUtilizationSum / ticks };
     std::vector<ExpectationResult> results;
-    for (const ExpectConfig& expect : expectations) {
+    for (size_t e = 0; e < m_expectations.size(); ++e) {
+        const ExpectConfig& expect = m_expectations[e];
         ExpectationResult result;
         result.metric = expect.metric;
         result.bound = describeBound(expect);
         result.line = expect.line;
-        if (const TickMetric* metric = tickMetric(expect.metric)) {
-            const double from = expect.from.value_or(-std::numeric_limits<double>::infinity());
-            const double to = expect.to.value_or(std::numeric_limits<double>::infinity());
-            bool seen = false;
-            double worst = 0;
-            double worstAt = 0;
-            // The worst value is the one furthest on the wrong side: the largest for at_most, the smallest for
-            // at_least; for equals, the one furthest from the target.
-            for (const ClusterTick& tick : run.cluster) {
-                if (tick.time < from || tick.time >= to)
-                    continue;
-                const double value = (*metric)(tick);
-                bool worse = !seen;
-                if (seen) {
-                    if (expect.atLeast && !expect.atMost)
-                        worse = value < worst;
-                    else if (expect.equals && !expect.atMost && !expect.atLeast)
-                        worse = std::abs(value - *expect.equals) > std::abs(worst - *expect.equals);
-                    else
-                        worse = value > worst;
-                }
-                if (worse) {
-                    worst = value;
-                    worstAt = tick.time;
-                    seen = true;
-                }
-            }
-            if (!seen) {
+        if (m_metric[e] >= 0) {
+            const Worst& worst = m_worst[e];
+            if (!worst.seen) {
                 result.ok = false;
                 result.value = std::nan("");
                 result.bound += " (no tick inside the window)";
             } else {
-                result.value = worst;
-                result.at = worstAt;
-                result.ok = holds(expect, worst);
+                result.value = worst.value;
+                result.at = worst.at;
+                result.ok = holds(expect, worst.value);
             }
-        } else if (auto value = runMetric(expect.metric, run)) {
+        } else if (auto value = runMetric(expect.metric, run, means)) {
             result.value = *value;
             result.ok = holds(expect, *value);
         } else {
@@ -208,6 +235,14 @@ std::vector<ExpectationResult> evaluateExpectations(const std::vector<ExpectConf
         results.push_back(std::move(result));
     }
     return results;
+}
+
+std::vector<ExpectationResult> evaluateExpectations(const std::vector<ExpectConfig>& expectations, const RunResult& run)
+{
+    TickExpectations meter(expectations);
+    for (const ClusterTick& tick : run.cluster)
+        meter.addTick(tick);
+    return meter.evaluate(run);
 }
 
 } // namespace shardsim

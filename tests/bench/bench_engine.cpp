@@ -7,16 +7,23 @@
 //                                   al.'s Zipf generator (YCSB's), murmur3 of the key, modulo 64, a counter
 //   EngineExpectedDay/<regions>     a simulated day at 1 s ticks on 1,024 nodes with 10^9 keys; max_rss_mb is the
 //                                   process's peak resident memory so far
+//   EngineExpectedDayOut/<out>      the same day (one region) as `run --out DIR` writes it (/1) and without --out (/0);
+//                                   out_mb is the size of DIR: summary.json, nodes.csv, fanout.csv, heatmap.csv
 
 #include <benchmark/benchmark.h>
 
 #include <chrono>
+#include <filesystem>
+#include <memory>
 
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include <boost/random/uniform_01.hpp>
 
 #include "shardsim/engine/simulation.h"
+#include "shardsim/report/csv_output.h"
+#include "shardsim/report/summary_json.h"
 #include "shardsim/rules/hashes.h"
 #include "shardsim/rules/key.h"
 #include "shardsim/workload/gray_zipfian.h"
@@ -98,9 +105,9 @@ void enginePlainLoop(benchmark::State& state)
     state.counters["ns_per_request"] = 1e9 * seconds / requests;
 }
 
-void engineExpectedDay(benchmark::State& state)
+// A simulated day at 1 s ticks on 1,024 nodes with 10^9 keys, optionally over three regions.
+ScenarioConfig dayOnThousandNodes(bool regions)
 {
-    const bool regions = state.range(0) > 1;
     std::string text = R"(
 name: bench-expected
 duration: 1d
@@ -118,7 +125,12 @@ workload:
 )";
     if (regions)
         text += "  geo: { east: 0.5, north: { share: 0.3, shift: 1h }, south: { share: 0.2, shift: 2h } }\n";
-    const ScenarioConfig config = load(text);
+    return load(text);
+}
+
+void engineExpectedDay(benchmark::State& state)
+{
+    const ScenarioConfig config = dayOnThousandNodes(state.range(0) > 1);
     for (auto _ : state) {
         RunOptions options;
         options.engine = EngineMode::Expected;
@@ -133,10 +145,68 @@ workload:
     state.counters["max_rss_mb"] = maxResidentMegabytes();
 }
 
+// `run --engine expected --out DIR` of the day: what the CLI writes (summary.json, nodes.csv and fanout.csv in
+// windows, heatmap.csv) into a temporary directory; /0 is the same run without --out. out_mb is the directory's size.
+void engineExpectedDayOut(benchmark::State& state)
+{
+    const bool out = state.range(0) != 0;
+    const ScenarioConfig config = dayOnThousandNodes(false);
+    const std::filesystem::path dir
+        = std::filesystem::temp_directory_path() / ("shardsim-bench-out-" + std::to_string(getpid()));
+    double bytes = 0;
+    for (auto _ : state) {
+        std::filesystem::remove_all(dir);
+        std::filesystem::create_directories(dir);
+        RunOptions options;
+        options.engine = EngineMode::Expected;
+        std::unique_ptr<NodesCsvSink> nodes;
+        std::unique_ptr<FanoutCsvSink> fanout;
+        if (out) {
+            auto nodesSink = NodesCsvSink::open((dir / "nodes.csv").string());
+            auto fanoutSink = FanoutCsvSink::open((dir / "fanout.csv").string());
+            if (!nodesSink || !fanoutSink) {
+                state.SkipWithError("cannot write into the temporary directory");
+                return;
+            }
+            nodes = std::move(*nodesSink);
+            fanout = std::move(*fanoutSink);
+            options.sinks = { nodes.get(), fanout.get() };
+        }
+        auto result = runSimulation(config, options);
+        if (!result) {
+            state.SkipWithError(result.error().c_str());
+            return;
+        }
+        if (out) {
+            nodes.reset();
+            fanout.reset();
+            if (!writeTextFile((dir / "summary.json").string(), summaryJson(*result).dump(2) + "\n")
+                || !writeHeatmapCsv((dir / "heatmap.csv").string(), result->heatmap)) {
+                state.SkipWithError("cannot write into the temporary directory");
+                return;
+            }
+        }
+        bytes = 0;
+        for (const auto& entry : std::filesystem::directory_iterator(dir))
+            bytes += static_cast<double>(entry.file_size());
+        benchmark::DoNotOptimize(result->imbalance.gini);
+    }
+    std::filesystem::remove_all(dir);
+    state.counters["ticks"] = 86'400;
+    state.counters["out_mb"] = bytes / 1e6;
+    state.counters["max_rss_mb"] = maxResidentMegabytes();
+}
+
 } // namespace
 
 BENCHMARK(enginePlainLoop)->Name("EnginePlainLoop")->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(engineExpectedDay)->Name("EngineExpectedDay")->Arg(1)->Arg(3)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(engineExpectedDayOut)
+    ->Name("EngineExpectedDayOut")
+    ->Arg(0)
+    ->Arg(1)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 BENCHMARK_CAPTURE(engineSampled, hash_mod_murmur3, "hash-mod:n=64,hash=murmur3")
     ->Name("EngineSampled/hash-mod-murmur3")
     ->Arg(1)

@@ -145,9 +145,9 @@ TEST_F(HistoryCli, ExportWritesNodeTicksAsCsv)
     std::istringstream lines(result.out);
     std::string line;
     std::getline(lines, line);
-    EXPECT_EQ(line, "tick,node,qps,utilization,p99_latency_ms,rows,bytes");
+    EXPECT_EQ(line, "tick,ticks,node,qps,utilization,p99_latency_ms,rows,bytes");
     std::getline(lines, line);
-    EXPECT_EQ(line, "0,node-1,100,0.1,2,0,0");
+    EXPECT_EQ(line, "0,1,node-1,100,0.1,2,0,0");
     int rows = 1;
     while (std::getline(lines, line))
         ++rows;

@@ -68,16 +68,16 @@ TEST(QueryCliOutputs, RunOutWritesFanoutCsvPerTickAndOperation)
     std::istringstream csv(readFile(dir / "fanout.csv"));
     std::string line;
     std::getline(csv, line);
-    EXPECT_EQ(line, "tick,op,calls,shard_requests,mean_fanout,rows_read,lookups,cross_shard_fraction");
+    EXPECT_EQ(line, "tick,ticks,op,calls,shard_requests,mean_fanout,rows_read,lookups,cross_shard_fraction");
     int rows = 0;
     bool sawReport = false;
     while (std::getline(csv, line)) {
         ++rows;
-        if (line.rfind("1,report,", 0) == 0) {
+        if (line.rfind("1,1,report,", 0) == 0) {
             sawReport = true;
             // 20K/s x 1/24 of the mix = 833.3 calls, each 8 shard requests of 1020 rows.
             double calls = 0, requests = 0, fanout = 0, rowsRead = 0, lookups = 0, cross = 0;
-            ASSERT_EQ(std::sscanf(line.c_str(), "1,report,%lf,%lf,%lf,%lf,%lf,%lf", &calls, &requests, &fanout,
+            ASSERT_EQ(std::sscanf(line.c_str(), "1,1,report,%lf,%lf,%lf,%lf,%lf,%lf", &calls, &requests, &fanout,
                           &rowsRead, &lookups, &cross),
                 6)
                 << line;

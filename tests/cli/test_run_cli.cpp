@@ -85,10 +85,48 @@ TEST(RunCli, WritesTheDocumentedOutputs)
             EXPECT_TRUE(node.contains(field)) << field;
     }
     const std::string nodesCsv = readFile(dir / "out" / "nodes.csv");
-    EXPECT_EQ(nodesCsv.rfind("tick,node,qps,utilization,p99_latency_ms,rows,bytes\n", 0), 0u);
+    EXPECT_EQ(nodesCsv.rfind("tick,ticks,node,qps,utilization,p99_latency_ms,rows,bytes\n", 0), 0u);
     EXPECT_EQ(std::count(nodesCsv.begin(), nodesCsv.end(), '\n'), 1 + 10 * 4);
     EXPECT_FALSE(readFile(dir / "out" / "heatmap.csv").empty());
     EXPECT_NE(result.out.find("node-1"), std::string::npos) << result.out;
+}
+
+// A run longer than the windows: nodes.csv holds one line per node per window, unless --full-resolution asks for
+// every tick, which says up front how big the file will be.
+TEST(RunCli, NodesCsvIsInWindowsUnlessFullResolutionIsAsked)
+{
+    const auto dir = freshDirectory("windows");
+    const auto scenario = writeUniformScenario(dir, "");
+    const std::vector<std::string> run { "run", scenario.string(), "--engine", "expected", "--no-history", "--set",
+        "duration=5000s" };
+    auto windowed = run;
+    windowed.insert(windowed.end(), { "--out", (dir / "windows").string() });
+    const CliResult byWindow = runCli(windowed);
+    ASSERT_EQ(byWindow.exitCode, 0) << byWindow.err;
+    EXPECT_EQ(byWindow.err.find("full resolution"), std::string::npos) << byWindow.err;
+    const std::string csv = readFile(dir / "windows" / "nodes.csv");
+    // 5,000 ticks in windows of 3 ticks (at most 2,000 windows): 1,667 windows, the last of 2 ticks, on 4 nodes.
+    EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 1 + 1'667 * 4);
+    EXPECT_NE(csv.find("\n0,3,node-1,250,"), std::string::npos) << csv.substr(0, 200);
+    EXPECT_NE(csv.find("\n4998,2,node-4,"), std::string::npos);
+
+    auto full = run;
+    full.insert(full.end(), { "--out", (dir / "full").string(), "--full-resolution" });
+    const CliResult byTick = runCli(full);
+    ASSERT_EQ(byTick.exitCode, 0) << byTick.err;
+    EXPECT_NE(byTick.err.find("nodes.csv at full resolution: 5000 ticks x 4 nodes = 20K lines, about 1.8 MB"),
+        std::string::npos)
+        << byTick.err;
+    const std::string ticks = readFile(dir / "full" / "nodes.csv");
+    EXPECT_EQ(std::count(ticks.begin(), ticks.end(), '\n'), 1 + 5'000 * 4);
+    EXPECT_NE(ticks.find("\n4999,1,node-4,"), std::string::npos);
+
+    auto withoutOut = run;
+    withoutOut.push_back("--full-resolution");
+    const CliResult refused = runCli(withoutOut);
+    EXPECT_EQ(refused.exitCode, 2) << refused.err;
+    EXPECT_NE(refused.err.find("--out"), std::string::npos) << refused.err;
+    std::filesystem::remove_all(dir);
 }
 
 TEST(RunCli, SameSeedSameBytesOnAnyThreadCount)

@@ -125,16 +125,16 @@ RunResult resultFromSummaryJson(const std::string& summaryJson)
 }
 
 namespace {
-    // The live run's windows (RunCollector::windowTicksFor) rounded up to whole stored cluster windows, so every
-    // window holds whole stored windows: up to 1,000 nodes that is the stored stride itself and the windows, and so
-    // the charts, are the ones the run showed live. Without a stored cluster series, the node-tick windows.
-    int64_t windowTicksOf(const RunRecord& record, int64_t plannedTicks, int64_t plannedNodes)
+    // The run's node windows (windowLayout), which the live run showed and the history stores as node rows; each
+    // holds whole stored cluster windows. A run stored by an earlier build may have node rows that do not: its windows
+    // are its rows rounded up to whole cluster windows. Without a stored cluster series, the node rows.
+    int64_t windowTicksOf(const RunRecord& record)
     {
+        const int64_t rows = std::max<int64_t>(1, record.tickStride);
         if (record.clusterTickStride <= 0)
-            return std::max<int64_t>(1, record.tickStride);
+            return rows;
         const int64_t stride = record.clusterTickStride;
-        const int64_t live = RunCollector::windowTicksFor(plannedTicks, std::max<int64_t>(1, plannedNodes));
-        return stride * ((std::max(live, stride) + stride - 1) / stride);
+        return stride * ((rows + stride - 1) / stride);
     }
 
     std::vector<std::shared_ptr<TickWindow>> emptyWindows(const RunSnapshot& snapshot, size_t nodes)
@@ -147,80 +147,50 @@ namespace {
             window->ticks = std::min(width, snapshot.ticksDone - first);
             window->time = static_cast<double>(first) * snapshot.tickSeconds;
             window->maxOverMean = 0;
-            for (auto* values : { &window->qps, &window->peakQps, &window->utilization, &window->p99LatencyMs,
-                     &window->rows, &window->bytes })
+            for (auto* values :
+                { &window->qps, &window->utilization, &window->p99LatencyMs, &window->rows, &window->bytes })
                 values->assign(nodes, 0.0f);
             windows.push_back(std::move(window));
         }
         return windows;
     }
 
-    // A stored node row covers [tick, tick + stride) and may span several windows or share one with another row:
-    // each window keeps the largest rates, utilisation and latency it saw and the latest storage.
-    void addNodeRow(std::vector<std::shared_ptr<TickWindow>>& windows, int64_t windowTicks, int64_t rowTicks,
+    // A stored node row is one of the run's node windows, merged as the live run merged it, and is taken as it is.
+    // Rows of a run stored by an earlier build can be narrower than its windows (`rowsIn` counts them per window):
+    // a window then takes the mean of its rows' rates, the worst latency and the latest storage.
+    void addNodeRow(std::vector<std::shared_ptr<TickWindow>>& windows, std::vector<int>& rowsIn, int64_t windowTicks,
         const StoredNodeTick& row)
     {
         if (windows.empty() || row.node < 0 || static_cast<size_t>(row.node) >= windows.front()->qps.size())
             return;
         const auto i = static_cast<size_t>(row.node);
-        const int64_t last = static_cast<int64_t>(windows.size()) - 1;
-        const int64_t from = std::clamp<int64_t>(row.tick / windowTicks, 0, last);
-        const int64_t to = std::clamp<int64_t>((row.tick + std::max<int64_t>(1, rowTicks) - 1) / windowTicks, 0, last);
+        const auto w = static_cast<size_t>(
+            std::clamp<int64_t>(row.tick / windowTicks, 0, static_cast<int64_t>(windows.size()) - 1));
+        if (row.node == 0)
+            ++rowsIn[w]; // rows come in tick, then node order
+        const auto rows = static_cast<float>(std::max(1, rowsIn[w]));
+        TickWindow& window = *windows[w];
         const NodeTick& v = row.values;
-        for (int64_t w = from; w <= to; ++w) {
-            TickWindow& window = *windows[static_cast<size_t>(w)];
-            window.qps[i] = std::max(window.qps[i], static_cast<float>(v.qps));
-            window.peakQps[i] = std::max(window.peakQps[i], static_cast<float>(v.qps));
-            window.utilization[i] = std::max(window.utilization[i], static_cast<float>(v.utilization));
-            window.p99LatencyMs[i] = std::max(window.p99LatencyMs[i], static_cast<float>(v.p99LatencyMs));
-            window.rows[i] = static_cast<float>(v.rows);
-            window.bytes[i] = static_cast<float>(v.bytes);
-        }
+        window.qps[i] += (static_cast<float>(v.qps) - window.qps[i]) / rows;
+        window.utilization[i] += (static_cast<float>(v.utilization) - window.utilization[i]) / rows;
+        window.p99LatencyMs[i] = std::max(window.p99LatencyMs[i], static_cast<float>(v.p99LatencyMs));
+        window.rows[i] = static_cast<float>(v.rows);
+        window.bytes[i] = static_cast<float>(v.bytes);
     }
 
-    // The cluster numbers of each window from the stored cluster series, merged as the live collector merges
-    // ticks: means weighted by ticks, the extremes of the rest. One stored window per window is taken as it is.
+    // The cluster numbers of each window: the stored cluster windows it holds, merged as the live run merged ticks.
     void fillClusterFromSeries(std::vector<std::shared_ptr<TickWindow>>& windows, int64_t windowTicks,
         const std::vector<StoredClusterTick>& series)
     {
-        struct Merge {
-            int points = 0;
-            int64_t ticks = 0;
-            double qpsTicks = 0;
-            double shedTicks = 0;
-        };
-        std::vector<Merge> merges(windows.size());
+        std::vector<ClusterWindowMerger> merges(windows.size());
         for (const StoredClusterTick& point : series) {
             const int64_t w = point.tick / windowTicks;
-            if (w < 0 || w >= static_cast<int64_t>(windows.size()))
-                continue;
-            TickWindow& window = *windows[static_cast<size_t>(w)];
-            Merge& merge = merges[static_cast<size_t>(w)];
-            const ClusterTick& v = point.values;
-            if (merge.points == 0) {
-                window.time = v.time;
-                window.clusterQps = v.qps;
-                window.shedQps = v.shedQps;
-                window.clusterQpsMin = point.qpsMin;
-                window.clusterQpsMax = point.qpsMax;
-            }
-            ++merge.points;
-            merge.ticks += point.ticks;
-            merge.qpsTicks += v.qps * static_cast<double>(point.ticks);
-            merge.shedTicks += v.shedQps * static_cast<double>(point.ticks);
-            window.clusterQpsMin = std::min(window.clusterQpsMin, point.qpsMin);
-            window.clusterQpsMax = std::max(window.clusterQpsMax, point.qpsMax);
-            window.maxUtilization = std::max(window.maxUtilization, v.maxUtilization);
-            window.clusterP99LatencyMs = std::max(window.clusterP99LatencyMs, v.p99LatencyMs);
-            window.maxOverMean = std::max(window.maxOverMean, v.imbalance.maxOverMean);
+            if (w >= 0 && w < static_cast<int64_t>(windows.size()))
+                merges[static_cast<size_t>(w)].add(point);
         }
-        for (size_t w = 0; w < windows.size(); ++w) {
-            const Merge& merge = merges[w];
-            if (merge.points > 1 && merge.ticks > 0) {
-                windows[w]->clusterQps = merge.qpsTicks / static_cast<double>(merge.ticks);
-                windows[w]->shedQps = merge.shedTicks / static_cast<double>(merge.ticks);
-            }
-        }
+        for (size_t w = 0; w < windows.size(); ++w)
+            if (!merges[w].empty())
+                RunCollector::setCluster(*windows[w], merges[w].window());
     }
 
     // Runs stored before the cluster series was kept: the cluster numbers are rebuilt from the node rows, so qps
@@ -269,15 +239,12 @@ Result<ReopenedRun> reopenRun(const RunHistory& history, int64_t runId, const Ch
         std::filesystem::path(run.record.scenarioFile).parent_path().string(), ScenarioReadOptions { run.overrides });
     snapshot->nodeMaxQps = load.ok() ? load.config->cluster.node.maxQps : 0.0;
     snapshot->tickCount = run.record.ticks; // a cancelled run's time axis ends where it stopped
-    // The live windows were laid out for the ticks and nodes the scenario planned (a cancelled run ran fewer ticks,
-    // events may add nodes).
-    const int64_t plannedTicks = load.ok() ? std::max(run.record.ticks, load.config->tickCount()) : run.record.ticks;
-    const int64_t plannedNodes = load.ok() ? load.config->cluster.nodes : static_cast<int64_t>(run.nodes.size());
-    snapshot->windowTicks = windowTicksOf(run.record, plannedTicks, plannedNodes);
+    snapshot->windowTicks = windowTicksOf(run.record);
 
     std::vector<std::shared_ptr<TickWindow>> windows = emptyWindows(*snapshot, run.nodes.size());
-    auto visited = history.visitNodeTicks(runId,
-        [&](const StoredNodeTick& row) { addNodeRow(windows, snapshot->windowTicks, run.record.tickStride, row); });
+    std::vector<int> rowsIn(windows.size(), 0);
+    auto visited = history.visitNodeTicks(
+        runId, [&](const StoredNodeTick& row) { addNodeRow(windows, rowsIn, snapshot->windowTicks, row); });
     if (!visited)
         return fail(visited.error());
     if (run.cluster.empty())
@@ -289,7 +256,8 @@ Result<ReopenedRun> reopenRun(const RunHistory& history, int64_t runId, const Ch
     auto result = std::make_shared<RunResult>(resultFromSummaryJson(run.summaryJson));
     if (run.heatmap)
         result->heatmap = *run.heatmap;
-    // One entry per stored window rather than per tick; each carries its time, which is what the views read.
+    // The stored windows are the run's own cluster windows.
+    result->clusterWindowTicks = std::max<int64_t>(1, run.record.clusterTickStride);
     result->cluster.reserve(run.cluster.size());
     for (const StoredClusterTick& point : run.cluster)
         result->cluster.push_back(point.values);

@@ -4,32 +4,13 @@
 
 namespace shardsim::ui {
 
-namespace {
-    // Node windows kept per run: 1,024 nodes x 2,000 windows, six floats each, is about 50 MB.
-    constexpr int64_t kMaxNodeWindows = 2'000'000;
-    // Enough for a chart across a 4K screen; more windows than this would only be decimated away.
-    constexpr int64_t kMaxWindows = 2'000;
-
-    template <typename T> void growTo(std::vector<T>& values, size_t size)
-    {
-        if (values.size() < size)
-            values.resize(size, T {});
-    }
-}
-
 RunCollector::RunCollector(int64_t tickCount, double tickSeconds, double nodeMaxQps, int expectedNodes)
     : m_tickCount(tickCount)
     , m_tickSeconds(tickSeconds)
     , m_nodeMaxQps(nodeMaxQps)
-    , m_windowTicks(windowTicksFor(tickCount, std::max(1, expectedNodes)))
+    , m_windowTicks(windowLayout(tickCount, std::max(1, expectedNodes)).nodeTicks)
 {
     m_windows.reserve(static_cast<size_t>((tickCount + m_windowTicks - 1) / m_windowTicks));
-}
-
-int64_t RunCollector::windowTicksFor(int64_t ticks, int64_t nodes)
-{
-    const int64_t maxWindows = std::clamp<int64_t>(kMaxNodeWindows / std::max<int64_t>(1, nodes), 16, kMaxWindows);
-    return std::max<int64_t>(1, (ticks + maxWindows - 1) / maxWindows);
 }
 
 void RunCollector::onStart(const RunStart& start)
@@ -39,6 +20,9 @@ void RunCollector::onStart(const RunStart& start)
         m_nodes.push_back(NodeInfo { node.name, node.region });
     if (start.ticks > 0)
         m_tickCount = start.ticks;
+    // Every node the run will have, added ones included: the windows the run history lays out.
+    if (m_ticksSeen == 0)
+        m_windowTicks = windowLayout(m_tickCount, std::max<int64_t>(1, std::ssize(start.nodes))).nodeTicks;
     if (start.tickSeconds > 0)
         m_tickSeconds = start.tickSeconds;
 }
@@ -50,72 +34,58 @@ void RunCollector::onTick(int64_t tick, const ClusterTick& cluster, std::span<co
     while (m_nodes.size() < nodes.size())
         m_nodes.push_back(NodeInfo { "node-" + std::to_string(m_nodes.size() + 1), {} });
 
-    if (m_open.ticks == 0) {
-        m_open.firstTick = tick;
-        m_open.time = cluster.time;
-        m_open.clusterQpsMin = cluster.qps;
-        m_open.clusterQpsMax = cluster.qps;
-        m_open.maxUtilization = 0;
-        m_open.clusterP99LatencyMs = 0;
-        m_open.maxOverMean = 0;
-    }
-    const size_t count = nodes.size();
-    growTo(m_open.peakQps, count);
-    growTo(m_open.p99LatencyMs, count);
-    growTo(m_open.rows, count);
-    growTo(m_open.bytes, count);
-    growTo(m_qpsSum, count);
-    growTo(m_utilizationSum, count);
-    for (size_t i = 0; i < count; ++i) {
-        const NodeTick& node = nodes[i];
-        m_qpsSum[i] += node.qps;
-        m_utilizationSum[i] += node.utilization;
-        m_open.peakQps[i] = std::max(m_open.peakQps[i], static_cast<float>(node.qps));
-        m_open.p99LatencyMs[i] = std::max(m_open.p99LatencyMs[i], static_cast<float>(node.p99LatencyMs));
-        m_open.rows[i] = static_cast<float>(node.rows);
-        m_open.bytes[i] = static_cast<float>(node.bytes);
-    }
-    m_clusterQpsSum += cluster.qps;
-    m_shedSum += cluster.shedQps;
-    m_open.clusterQpsMin = std::min(m_open.clusterQpsMin, cluster.qps);
-    m_open.clusterQpsMax = std::max(m_open.clusterQpsMax, cluster.qps);
-    m_open.maxUtilization = std::max(m_open.maxUtilization, cluster.maxUtilization);
-    m_open.clusterP99LatencyMs = std::max(m_open.clusterP99LatencyMs, cluster.p99LatencyMs);
-    m_open.maxOverMean = std::max(m_open.maxOverMean, cluster.imbalance.maxOverMean);
-    ++m_open.ticks;
+    if (m_openNodes.empty())
+        m_openFirstTick = tick;
+    m_openNodes.add(nodes);
+    m_openCluster.add(tick, cluster);
     ++m_ticksSeen;
-    if (m_open.ticks >= m_windowTicks)
+    if (m_openNodes.ticks() >= m_windowTicks)
         closeWindow();
+}
+
+void RunCollector::setCluster(TickWindow& window, const ClusterWindow& cluster)
+{
+    const ClusterTick& v = cluster.values;
+    window.time = v.time;
+    window.clusterQps = v.qps;
+    window.clusterQpsMin = cluster.qpsMin;
+    window.clusterQpsMax = cluster.qpsMax;
+    window.maxUtilization = v.maxUtilization;
+    window.clusterP99LatencyMs = v.p99LatencyMs;
+    window.shedQps = v.shedQps;
+    window.maxOverMean = v.imbalance.maxOverMean;
 }
 
 std::shared_ptr<TickWindow> RunCollector::currentWindow() const
 {
-    auto window = std::make_shared<TickWindow>(m_open);
-    const double ticks = static_cast<double>(std::max<int64_t>(1, m_open.ticks));
-    window->qps.resize(m_qpsSum.size());
-    window->utilization.resize(m_utilizationSum.size());
-    for (size_t i = 0; i < m_qpsSum.size(); ++i) {
-        window->qps[i] = static_cast<float>(m_qpsSum[i] / ticks);
-        window->utilization[i] = static_cast<float>(m_utilizationSum[i] / ticks);
+    auto window = std::make_shared<TickWindow>();
+    window->firstTick = m_openFirstTick;
+    window->ticks = m_openNodes.ticks();
+    setCluster(*window, m_openCluster.window());
+    m_openNodes.window(m_values);
+    for (auto* values : { &window->qps, &window->utilization, &window->p99LatencyMs, &window->rows, &window->bytes })
+        values->resize(m_values.size());
+    for (size_t i = 0; i < m_values.size(); ++i) {
+        const NodeTick& node = m_values[i];
+        window->qps[i] = static_cast<float>(node.qps);
+        window->utilization[i] = static_cast<float>(node.utilization);
+        window->p99LatencyMs[i] = static_cast<float>(node.p99LatencyMs);
+        window->rows[i] = static_cast<float>(node.rows);
+        window->bytes[i] = static_cast<float>(node.bytes);
     }
-    window->clusterQps = m_clusterQpsSum / ticks;
-    window->shedQps = m_shedSum / ticks;
     return window;
 }
 
 void RunCollector::closeWindow()
 {
     m_windows.push_back(currentWindow());
-    m_open = TickWindow {};
-    std::fill(m_qpsSum.begin(), m_qpsSum.end(), 0.0);
-    std::fill(m_utilizationSum.begin(), m_utilizationSum.end(), 0.0);
-    m_clusterQpsSum = 0;
-    m_shedSum = 0;
+    m_openNodes.clear();
+    m_openCluster.clear();
 }
 
 void RunCollector::onFinish(const RunResult& result)
 {
-    if (m_open.ticks > 0)
+    if (!m_openNodes.empty())
         closeWindow();
     // The result knows every node's final name and region, including the ones events added.
     m_nodes.clear();
@@ -134,7 +104,7 @@ std::shared_ptr<RunSnapshot> RunCollector::snapshot() const
     snapshot->nodeMaxQps = m_nodeMaxQps;
     snapshot->nodes = m_nodes;
     snapshot->windows = m_windows;
-    if (m_open.ticks > 0)
+    if (!m_openNodes.empty())
         snapshot->windows.push_back(currentWindow());
     snapshot->result = m_result;
     if (m_result)

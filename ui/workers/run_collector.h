@@ -1,12 +1,14 @@
 #pragma once
 // The GUI's metrics sink: merges node ticks into TickWindows as the simulator streams them, so the
-// views can show any moment of a run without keeping every node tick.
+// views can show any moment of a run without keeping every node tick. The windows are the ones the run
+// history stores, merged by the same rule, so a reopened run shows the same numbers.
 
 #include <chrono>
 #include <memory>
 #include <vector>
 
 #include "shardsim/engine/metrics_sink.h"
+#include "shardsim/metrics/tick_windows.h"
 #include "workers/run_snapshot.h"
 
 namespace shardsim::ui {
@@ -24,8 +26,8 @@ public:
     std::shared_ptr<RunSnapshot> snapshot() const;
     int64_t ticksSeen() const { return m_ticksSeen; }
 
-    // Ticks per window: every tick its own window while that fits the budget of node windows.
-    static int64_t windowTicksFor(int64_t ticks, int64_t nodes);
+    // The cluster numbers of a window from the merged cluster window.
+    static void setCluster(TickWindow& window, const ClusterWindow& cluster);
 
 private:
     void closeWindow();
@@ -40,12 +42,11 @@ private:
     std::vector<std::shared_ptr<const TickWindow>> m_windows;
     std::shared_ptr<const RunResult> m_result;
 
-    // The window being filled, with double sums so long windows do not lose precision.
-    TickWindow m_open;
-    std::vector<double> m_qpsSum;
-    std::vector<double> m_utilizationSum;
-    double m_clusterQpsSum = 0;
-    double m_shedSum = 0;
+    // The window being filled, merged in double precision so long windows lose nothing.
+    int64_t m_openFirstTick = 0;
+    NodeWindowMerger m_openNodes;
+    ClusterWindowMerger m_openCluster;
+    mutable std::vector<NodeTick> m_values; // reused
 };
 
 } // namespace shardsim::ui

@@ -20,8 +20,8 @@
 namespace shardsim::ui {
 
 // Consecutive ticks merged into one window. Long runs have more ticks than a chart has pixels and
-// 1,024 nodes times a day of ticks does not fit in memory, so the worker keeps at most a few thousand
-// windows; with short runs a window is one tick.
+// 1,024 nodes times a day of ticks does not fit in memory, so the worker keeps the run's node windows
+// (windowLayout in shardsim/metrics/tick_windows.h, merged as it says); with short runs a window is one tick.
 struct TickWindow {
     int64_t firstTick = 0;
     int64_t ticks = 0; // ticks merged so far; the last window of a running simulation may be partial
@@ -29,7 +29,6 @@ struct TickWindow {
 
     // Per node in node order. Nodes added by events come last, so later windows can be longer.
     std::vector<float> qps; // requests/s, mean over the window
-    std::vector<float> peakQps; // requests/s, the window's worst tick
     std::vector<float> utilization; // mean over the window; above 1 means overload
     std::vector<float> p99LatencyMs; // the window's worst tick
     std::vector<float> rows; // at the window's last tick, replicas included

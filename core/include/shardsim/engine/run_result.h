@@ -48,6 +48,18 @@ struct ClusterTick {
     int downNodes = 0; // nodes down this tick
 };
 
+// The whole cluster over the window of ticks [tick, tick + ticks), merged by ClusterWindowMerger
+// (shardsim/metrics/tick_windows.h): `values.time` is the first tick's; qps, shedQps and meanUtilization are the
+// window's means (so requests add up over the run); qpsMin and qpsMax its quietest and busiest tick; every other value
+// its maximum, so peaks survive. A window of one tick holds the tick's own values.
+struct ClusterWindow {
+    int64_t tick = 0;
+    int64_t ticks = 1; // the last window of a run may be shorter
+    ClusterTick values;
+    double qpsMin = 0; // requests/s
+    double qpsMax = 0; // requests/s
+};
+
 struct NodeSummary {
     std::string name; // "node-1"
     std::string region; // empty without regions
@@ -199,7 +211,11 @@ struct RunResult {
     std::vector<TableSummary> tables; // in file order
     Imbalance imbalance; // over the nodes' total requests for the run
     PeakMoment peak;
-    std::vector<ClusterTick> cluster; // one per tick (a run reopened from the history: one per stored window, docs/run-history.md)
+    // The cluster series in at most kMaxClusterWindows windows of clusterWindowTicks ticks (one per tick up to 2,000
+    // ticks), merged as ClusterWindow says, so a run's memory does not grow with its length. A run reopened from the
+    // history has the stored windows, which are the same.
+    std::vector<ClusterTick> cluster;
+    int64_t clusterWindowTicks = 1;
     HeatMap heatmap;
     std::vector<ExpectationResult> expectations;
     std::vector<MigrationSummary> migrations; // in start order

@@ -15,23 +15,22 @@
 
 #include "shardsim/engine/metrics_sink.h"
 #include "shardsim/history/run_history.h"
+#include "shardsim/metrics/tick_windows.h"
 #include "shardsim/scenario/scenario_config.h"
 
 namespace shardsim {
 
-// Node ticks stored per run are capped: a day of 1 s ticks on 1,024 nodes would be 88 M rows. Above the
-// caps, consecutive ticks are merged into windows of historyTickStride() ticks (see StoredNodeTick).
-inline constexpr int64_t kHistoryMaxStoredTicks = 2'000; // windows per node; enough for a chart's width
-inline constexpr int64_t kHistoryMaxStoredNodeTicks = 250'000; // rows per run, about 19 MB on disk at most
+// Node ticks stored per run are capped: a day of 1 s ticks on 1,024 nodes would be 88 M rows. The history stores the
+// run's windows (shardsim/metrics/tick_windows.h): node rows of historyTickStride() ticks, at most kMaxNodeWindows
+// per run (about 19 MB on disk), and the cluster series in windows of historyClusterTickStride() ticks, at most
+// kMaxClusterWindows (a day of 1 s ticks stores 2,000 rows, not 86,400).
+inline constexpr int64_t kHistoryMaxStoredTicks = kMaxWindowsPerNode;
+inline constexpr int64_t kHistoryMaxStoredNodeTicks = kMaxNodeWindows;
+inline constexpr int64_t kHistoryMaxStoredClusterTicks = kMaxClusterWindows;
 
-// Ticks per stored window for a run of `ticks` ticks on `nodes` nodes; 1 while both caps hold.
+// windowLayout(ticks, nodes).nodeTicks: 1 while every tick fits.
 int64_t historyTickStride(int64_t ticks, int64_t nodes);
-
-// The per-tick cluster series is capped the same way, one row per window of historyClusterTickStride() ticks
-// (see StoredClusterTick for what a window keeps): a day of 1 s ticks stores 2,000 rows, not 86,400.
-inline constexpr int64_t kHistoryMaxStoredClusterTicks = 2'000; // about two points per pixel across a screen
-
-// Ticks per stored cluster window for a run of `ticks` ticks; 1 up to 2,000 ticks.
+// windowLayout(ticks, ...).clusterTicks: 1 up to 2,000 ticks.
 int64_t historyClusterTickStride(int64_t ticks);
 
 class HistorySink : public MetricsSink {

@@ -47,17 +47,8 @@ struct StoredNode {
     std::string region; // empty without regions
 };
 
-// The whole cluster over one stored window of ticks [tick, tick + ticks); `values.time` is the window's first
-// tick's. With a stride of 1 the values are the tick's own. Above 1, qps, shedQps and meanUtilization are the
-// window's means (so requests add up over the run), qpsMin and qpsMax its quietest and busiest tick, and every
-// other value its maximum (utilisation, latencies, imbalance, migration bytes/s, nodes down), so peaks survive.
-struct StoredClusterTick {
-    int64_t tick = 0;
-    int64_t ticks = 1; // the last window of a run may be shorter than the stride
-    ClusterTick values;
-    double qpsMin = 0; // requests/s
-    double qpsMax = 0; // requests/s
-};
+// A stored cluster window is the run's own (ClusterWindow says what each field keeps).
+using StoredClusterTick = ClusterWindow;
 
 // Everything stored about a run except its node ticks, which can be many (visitNodeTicks).
 struct RunDetails {
@@ -72,9 +63,10 @@ struct RunDetails {
     std::vector<StoredClusterTick> cluster; // in tick order; empty for runs stored before schema version 2
 };
 
-// One node over one stored window of ticks [tick, tick + tickStride). With a stride of 1 the values are
-// the tick's own; above 1 the rates, utilisation and latencies are the window's maximum, so peaks survive,
-// and rows and bytes are the window's last value.
+// One node over one stored window of ticks [tick, tick + tickStride), merged by NodeWindowMerger
+// (shardsim/metrics/tick_windows.h): with a stride of 1 the tick's own values; above 1 qps, utilization and shed qps are
+// the window's means, the latencies its worst tick, rows and bytes its last tick. Runs stored by earlier builds kept
+// the window's maximum of the rates too (docs/run-history.md).
 struct StoredNodeTick {
     int64_t tick = 0;
     int node = 0;

@@ -1,5 +1,5 @@
 #pragma once
-// The run's CSV files: nodes.csv streamed tick by tick (it can be large), heatmap.csv from the result.
+// The run's CSV files: nodes.csv and fanout.csv streamed window by window as the run goes, heatmap.csv from the result.
 
 #include <cstdio>
 #include <memory>
@@ -7,13 +7,22 @@
 
 #include "shardsim/common/result.h"
 #include "shardsim/engine/metrics_sink.h"
+#include "shardsim/metrics/tick_windows.h"
 
 namespace shardsim {
 
-// nodes.csv: tick,node,qps,utilization,p99_latency_ms,rows,bytes — one line per node per tick.
+// How finely nodes.csv and fanout.csv follow the run.
+enum class CsvResolution {
+    Windows, // the run's windows (windowLayout): at most kMaxNodeWindows lines of nodes.csv, whatever the run's length
+    Ticks, // one line per node (per operation) per tick; can be gigabytes (see nodesCsvNotice)
+};
+
+// nodes.csv: tick,ticks,node,qps,utilization,p99_latency_ms,rows,bytes — one line per node per window of `ticks` ticks
+// starting at tick `tick`, merged by NodeWindowMerger (docs/outputs.md); the same rows the run history stores.
 class NodesCsvSink : public MetricsSink {
 public:
-    static Result<std::unique_ptr<NodesCsvSink>> open(const std::string& path);
+    static Result<std::unique_ptr<NodesCsvSink>> open(
+        const std::string& path, CsvResolution resolution = CsvResolution::Windows);
     ~NodesCsvSink() override;
 
     void onStart(const RunStart& start) override;
@@ -21,18 +30,29 @@ public:
     void onFinish(const RunResult& result) override;
 
 private:
-    explicit NodesCsvSink(std::FILE* file);
+    NodesCsvSink(std::FILE* file, CsvResolution resolution);
+    void writeWindow();
 
     std::FILE* m_file = nullptr;
+    CsvResolution m_resolution;
     std::vector<std::string> m_names;
+    int64_t m_windowTicks = 1;
+    int64_t m_windowStart = 0; // first tick of the open window
+    NodeWindowMerger m_window;
+    std::vector<NodeTick> m_values; // reused
     std::string m_line; // reused buffer
 };
 
-// fanout.csv: tick,op,calls,shard_requests,mean_fanout,rows_read,lookups,cross_shard_fraction — one line per
-// operation per tick (see docs/outputs.md).
+// What the CLI says before writing nodes.csv tick by tick: how many lines and about how many bytes.
+std::string nodesCsvNotice(int64_t ticks, int64_t nodes);
+
+// fanout.csv: tick,ticks,op,calls,shard_requests,mean_fanout,rows_read,lookups,cross_shard_fraction — one line per
+// operation per cluster window of `ticks` ticks: calls, shard requests, rows and lookups are the window's sums
+// (see docs/outputs.md).
 class FanoutCsvSink : public MetricsSink {
 public:
-    static Result<std::unique_ptr<FanoutCsvSink>> open(const std::string& path);
+    static Result<std::unique_ptr<FanoutCsvSink>> open(
+        const std::string& path, CsvResolution resolution = CsvResolution::Windows);
     ~FanoutCsvSink() override;
 
     void onStart(const RunStart& start) override;
@@ -41,10 +61,16 @@ public:
     void onFinish(const RunResult& result) override;
 
 private:
-    explicit FanoutCsvSink(std::FILE* file);
+    FanoutCsvSink(std::FILE* file, CsvResolution resolution);
+    void writeWindow();
 
     std::FILE* m_file = nullptr;
+    CsvResolution m_resolution;
     std::vector<std::string> m_names;
+    int64_t m_windowTicks = 1;
+    int64_t m_windowStart = -1; // first tick of the open window; -1 when none is open
+    int64_t m_lastTick = 0;
+    std::vector<QueryTick> m_sums; // per operation, over the open window
     std::string m_line; // reused buffer
 };
 

@@ -11,6 +11,31 @@ namespace shardsim {
 // Per-tick metrics (imbalance.*, peak.*, utilization.*, latency.*) take the worst value inside the
 // window [from, to); run totals (requests.*) ignore the window. A metric this version does not
 // measure yet is reported as failed with a note, never as passed.
+// A run keeps its cluster series in windows (RunResult::cluster), so the per-tick metrics are followed tick by tick
+// while it runs: their worst value, where it was seen, and utilization.* are then exactly what every tick showed.
+class TickExpectations {
+public:
+    explicit TickExpectations(std::vector<ExpectConfig> expectations);
+
+    void addTick(const ClusterTick& tick); // in tick order
+    std::vector<ExpectationResult> evaluate(const RunResult& run) const;
+
+private:
+    struct Worst {
+        bool seen = false; // a tick inside the window
+        double value = 0;
+        double at = 0; // s
+    };
+
+    std::vector<ExpectConfig> m_expectations;
+    std::vector<int> m_metric; // per expectation: which per-tick metric; -1 for a metric of the whole run
+    std::vector<Worst> m_worst; // per expectation; used by the per-tick metrics only
+    double m_maxUtilizationSum = 0; // over ticks, for utilization.max
+    double m_meanUtilizationSum = 0; // over ticks, for utilization.mean
+    int64_t m_ticks = 0;
+};
+
+// The same over a series already at hand, each entry taken as one tick.
 std::vector<ExpectationResult> evaluateExpectations(const std::vector<ExpectConfig>& expectations, const RunResult& run);
 
 } // namespace shardsim
