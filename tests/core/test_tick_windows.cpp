@@ -93,20 +93,28 @@ namespace {
         EXPECT_EQ(window.values.downNodes, 1);
     }
 
+    ClusterTick clusterAt(double time, double qps)
+    {
+        ClusterTick tick;
+        tick.time = time;
+        tick.qps = qps;
+        return tick;
+    }
+
     // Windows merged into a wider window weigh by their ticks, so requests still add up; one window comes out as it
     // went in (reopening a run takes its stored windows as they are).
     TEST(WindowMerger, WindowsMergeWeightedByTheirTicks)
     {
         ClusterWindowMerger wide;
-        wide.add(ClusterWindow { 0, 3, ClusterTick { .time = 0, .qps = 1.0 / 3 }, 0.1, 0.5 });
-        wide.add(ClusterWindow { 3, 1, ClusterTick { .time = 3, .qps = 5 }, 5, 5 });
+        wide.add(ClusterWindow { 0, 3, clusterAt(0, 1.0 / 3), 0.1, 0.5 });
+        wide.add(ClusterWindow { 3, 1, clusterAt(3, 5), 5, 5 });
         EXPECT_DOUBLE_EQ(wide.window().values.qps, (1.0 + 5) / 4);
         EXPECT_EQ(wide.window().ticks, 4);
         EXPECT_EQ(wide.window().qpsMin, 0.1);
         EXPECT_EQ(wide.window().qpsMax, 5);
 
         ClusterWindowMerger one;
-        const ClusterWindow stored { 6, 3, ClusterTick { .time = 6, .qps = 0.1 }, 0, 1 };
+        const ClusterWindow stored { 6, 3, clusterAt(6, 0.1), 0, 1 };
         one.add(stored);
         EXPECT_EQ(one.window().values.qps, 0.1);
     }
