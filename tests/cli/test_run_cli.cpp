@@ -116,7 +116,7 @@ TEST(RunCli, NodesCsvIsInWindowsUnlessFullResolutionIsAsked)
     full.insert(full.end(), { "--out", (dir / "full").string(), "--full-resolution" });
     const CliResult byTick = runCli(full);
     ASSERT_EQ(byTick.exitCode, 0) << byTick.err;
-    EXPECT_NE(byTick.err.find("nodes.csv at full resolution: 5000 ticks x 4 nodes = 20K lines, about 1.8 MB"),
+    EXPECT_NE(byTick.err.find("nodes.csv at full resolution: 5000 ticks x 4 nodes = 20K lines, about 1.9 MB"),
         std::string::npos)
         << byTick.err;
     const std::string ticks = readFile(dir / "full" / "nodes.csv");

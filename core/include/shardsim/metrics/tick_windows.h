@@ -44,7 +44,8 @@ private:
 };
 
 // Merges ticks, or whole windows, of every node into one NodeTick per node: qps, utilization and shedQps are the
-// window's means (so requests add up), the latencies its worst tick, rows and bytes its last tick.
+// window's means (so requests add up), the latencies its worst tick (latencies are never negative), rows and bytes
+// its last tick.
 class NodeWindowMerger {
 public:
     // The nodes' values over `ticks` ticks; a longer span than before adds nodes (added by events) from here on.
@@ -58,7 +59,6 @@ public:
 
 private:
     std::vector<NodeTick> m_sums; // qps, utilization and shedQps tick-weighted sums; the rest as merged
-    std::vector<int64_t> m_nodeTicks; // ticks each node was seen in this window
     int64_t m_ticks = 0;
 };
 
