@@ -67,8 +67,8 @@ namespace {
                 return kExitInvalid;
             const CsvResolution resolution = options.fullResolution ? CsvResolution::Ticks : CsvResolution::Windows;
             if (options.fullResolution && !options.quiet)
-                std::cerr << "note: "
-                          << nodesCsvNotice(scenario->tickCount(), std::ssize(scenario->databaseOfNodes())) << '\n';
+                std::cerr << "note: " << nodesCsvNotice(scenario->tickCount(), std::ssize(scenario->databaseOfNodes()))
+                          << '\n';
             auto sink = NodesCsvSink::open(options.out + "/nodes.csv", resolution);
             if (!sink) {
                 std::cerr << "error: " << sink.error() << '\n';

@@ -167,7 +167,8 @@ Result<bool> SimulationState::build()
         }
     }
     m_result.clusterWindowTicks = windowLayout(m_ticks, m_cluster->nodeCount()).clusterTicks;
-    m_result.cluster.reserve(static_cast<size_t>((m_ticks + m_result.clusterWindowTicks - 1) / m_result.clusterWindowTicks));
+    m_result.cluster.reserve(
+        static_cast<size_t>((m_ticks + m_result.clusterWindowTicks - 1) / m_result.clusterWindowTicks));
     addScenarioWarnings();
 
     m_regionRequests.assign(m_plan->regions().size(), 0.0);

@@ -13,8 +13,7 @@ WindowLayout windowLayout(int64_t ticks, int64_t nodes)
     ticks = std::max<int64_t>(1, ticks);
     WindowLayout layout;
     layout.clusterTicks = ceilDiv(ticks, kMaxClusterWindows);
-    const int64_t perNode
-        = std::clamp<int64_t>(kMaxNodeWindows / std::max<int64_t>(1, nodes), 1, kMaxWindowsPerNode);
+    const int64_t perNode = std::clamp<int64_t>(kMaxNodeWindows / std::max<int64_t>(1, nodes), 1, kMaxWindowsPerNode);
     layout.nodeTicks = layout.clusterTicks * ceilDiv(ceilDiv(ticks, layout.clusterTicks), perNode);
     return layout;
 }

@@ -26,10 +26,10 @@
 #include "shardsim/report/summary_json.h"
 #include "shardsim/rules/hashes.h"
 #include "shardsim/rules/key.h"
+#include "shardsim/scenario/scenario_reader.h"
 #include "shardsim/workload/gray_zipfian.h"
 #include "shardsim/workload/harmonic.h"
 #include "shardsim/workload/random_streams.h"
-#include "shardsim/scenario/scenario_reader.h"
 
 using namespace shardsim;
 

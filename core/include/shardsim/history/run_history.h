@@ -64,9 +64,9 @@ struct RunDetails {
 };
 
 // One node over one stored window of ticks [tick, tick + tickStride), merged by NodeWindowMerger
-// (shardsim/metrics/tick_windows.h): with a stride of 1 the tick's own values; above 1 qps, utilization and shed qps are
-// the window's means, the latencies its worst tick, rows and bytes its last tick. Runs stored by earlier builds kept
-// the window's maximum of the rates too (docs/run-history.md).
+// (shardsim/metrics/tick_windows.h): with a stride of 1 the tick's own values; above 1 qps, utilization and shed qps
+// are the window's means, the latencies its worst tick, rows and bytes its last tick. Runs stored by earlier builds
+// kept the window's maximum of the rates too (docs/run-history.md).
 struct StoredNodeTick {
     int64_t tick = 0;
     int node = 0;

@@ -28,7 +28,10 @@ WindowLayout windowLayout(int64_t ticks, int64_t nodes);
 // Merges ticks, or whole windows, of the cluster into one ClusterWindow (see there for what each field keeps).
 class ClusterWindowMerger {
 public:
-    void add(int64_t tick, const ClusterTick& values) { add(ClusterWindow { tick, 1, values, values.qps, values.qps }); }
+    void add(int64_t tick, const ClusterTick& values)
+    {
+        add(ClusterWindow { tick, 1, values, values.qps, values.qps });
+    }
     void add(const ClusterWindow& window);
     bool empty() const { return m_window.ticks == 0; }
     ClusterWindow window() const; // what was added so far
