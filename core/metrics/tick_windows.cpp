@@ -1,11 +1,17 @@
 #include "shardsim/metrics/tick_windows.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace shardsim {
 
 namespace {
     int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
+
+    // The larger of the two, or NaN when either is: a tick that went wrong must not vanish into a window's peak.
+    double peak(double window, double tick) { return tick > window || std::isnan(tick) ? tick : window; }
+    double quietest(double window, double tick) { return tick < window || std::isnan(tick) ? tick : window; }
+    int peak(int window, int tick) { return std::max(window, tick); }
 }
 
 WindowLayout windowLayout(int64_t ticks, int64_t nodes)
@@ -26,17 +32,17 @@ void ClusterWindowMerger::add(const ClusterWindow& window)
     if (empty()) {
         m_window = window;
     } else {
-        m_window.qpsMin = std::min(m_window.qpsMin, window.qpsMin);
-        m_window.qpsMax = std::max(m_window.qpsMax, window.qpsMax);
+        m_window.qpsMin = quietest(m_window.qpsMin, window.qpsMin);
+        m_window.qpsMax = peak(m_window.qpsMax, window.qpsMax);
         m_window.ticks += window.ticks;
-        merged.maxUtilization = std::max(merged.maxUtilization, v.maxUtilization);
-        merged.p50LatencyMs = std::max(merged.p50LatencyMs, v.p50LatencyMs);
-        merged.p99LatencyMs = std::max(merged.p99LatencyMs, v.p99LatencyMs);
-        merged.imbalance.maxOverMean = std::max(merged.imbalance.maxOverMean, v.imbalance.maxOverMean);
-        merged.imbalance.cv = std::max(merged.imbalance.cv, v.imbalance.cv);
-        merged.imbalance.gini = std::max(merged.imbalance.gini, v.imbalance.gini);
-        merged.migrationBytesPerSecond = std::max(merged.migrationBytesPerSecond, v.migrationBytesPerSecond);
-        merged.downNodes = std::max(merged.downNodes, v.downNodes);
+        merged.maxUtilization = peak(merged.maxUtilization, v.maxUtilization);
+        merged.p50LatencyMs = peak(merged.p50LatencyMs, v.p50LatencyMs);
+        merged.p99LatencyMs = peak(merged.p99LatencyMs, v.p99LatencyMs);
+        merged.imbalance.maxOverMean = peak(merged.imbalance.maxOverMean, v.imbalance.maxOverMean);
+        merged.imbalance.cv = peak(merged.imbalance.cv, v.imbalance.cv);
+        merged.imbalance.gini = peak(merged.imbalance.gini, v.imbalance.gini);
+        merged.migrationBytesPerSecond = peak(merged.migrationBytesPerSecond, v.migrationBytesPerSecond);
+        merged.downNodes = peak(merged.downNodes, v.downNodes);
     }
     m_qps += v.qps * ticks;
     m_shedQps += v.shedQps * ticks;
@@ -74,8 +80,8 @@ void NodeWindowMerger::add(std::span<const NodeTick> nodes, int64_t ticks)
         sum.qps += v.qps * weight;
         sum.utilization += v.utilization * weight;
         sum.shedQps += v.shedQps * weight;
-        sum.meanLatencyMs = std::max(sum.meanLatencyMs, v.meanLatencyMs);
-        sum.p99LatencyMs = std::max(sum.p99LatencyMs, v.p99LatencyMs);
+        sum.meanLatencyMs = peak(sum.meanLatencyMs, v.meanLatencyMs);
+        sum.p99LatencyMs = peak(sum.p99LatencyMs, v.p99LatencyMs);
         sum.rows = v.rows;
         sum.bytes = v.bytes;
         sums[n] = sum;

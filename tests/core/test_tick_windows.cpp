@@ -93,6 +93,29 @@ namespace {
         EXPECT_EQ(window.values.downNodes, 1);
     }
 
+    // A tick whose numbers went wrong (NaN) shows in its window, where the run's checks for non-finite numbers see it.
+    TEST(WindowMerger, ANanTickIsNotHiddenByTheWindowsPeak)
+    {
+        NodeWindowMerger nodes;
+        NodeTick good;
+        good.p99LatencyMs = 3;
+        NodeTick bad = good;
+        bad.p99LatencyMs = std::nan("");
+        for (const NodeTick* tick : { &good, &bad, &good })
+            nodes.add(std::span(tick, 1));
+        EXPECT_TRUE(std::isnan(nodes.node(0).p99LatencyMs));
+
+        ClusterWindowMerger cluster;
+        ClusterTick a;
+        a.p99LatencyMs = 3;
+        ClusterTick b = a;
+        b.p99LatencyMs = std::nan("");
+        cluster.add(0, a);
+        cluster.add(1, b);
+        cluster.add(2, a);
+        EXPECT_TRUE(std::isnan(cluster.window().values.p99LatencyMs));
+    }
+
     ClusterTick clusterAt(double time, double qps)
     {
         ClusterTick tick;

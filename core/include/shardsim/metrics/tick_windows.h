@@ -47,8 +47,8 @@ private:
 };
 
 // Merges ticks, or whole windows, of every node into one NodeTick per node: qps, utilization and shedQps are the
-// window's means (so requests add up), the latencies its worst tick (latencies are never negative), rows and bytes
-// its last tick.
+// window's means (so requests add up), the latencies its worst tick (latencies are never negative; NaN when a tick's
+// was), rows and bytes its last tick.
 class NodeWindowMerger {
 public:
     // The nodes' values over `ticks` ticks; a longer span than before adds nodes (added by events) from here on.
