@@ -9,6 +9,7 @@ RunCollector::RunCollector(int64_t tickCount, double tickSeconds, double nodeMax
     , m_tickSeconds(tickSeconds)
     , m_nodeMaxQps(nodeMaxQps)
     , m_windowTicks(windowLayout(tickCount, std::max(1, expectedNodes)).nodeTicks)
+    , m_clusterTicks(windowLayout(tickCount, 1).clusterTicks)
 {
     m_windows.reserve(static_cast<size_t>((tickCount + m_windowTicks - 1) / m_windowTicks));
 }
@@ -21,8 +22,11 @@ void RunCollector::onStart(const RunStart& start)
     if (start.ticks > 0)
         m_tickCount = start.ticks;
     // Every node the run will have, added ones included: the windows the run history lays out.
-    if (m_ticksSeen == 0)
-        m_windowTicks = windowLayout(m_tickCount, std::max<int64_t>(1, std::ssize(start.nodes))).nodeTicks;
+    if (m_ticksSeen == 0) {
+        const WindowLayout layout = windowLayout(m_tickCount, std::max<int64_t>(1, std::ssize(start.nodes)));
+        m_windowTicks = layout.nodeTicks;
+        m_clusterTicks = layout.clusterTicks;
+    }
     if (start.tickSeconds > 0)
         m_tickSeconds = start.tickSeconds;
 }
@@ -37,7 +41,11 @@ void RunCollector::onTick(int64_t tick, const ClusterTick& cluster, std::span<co
     if (m_openNodes.empty())
         m_openFirstTick = tick;
     m_openNodes.add(nodes);
-    m_openCluster.add(tick, cluster);
+    m_openClusterTicks.add(tick, cluster);
+    if ((tick + 1) % m_clusterTicks == 0) {
+        m_openCluster.add(m_openClusterTicks.window());
+        m_openClusterTicks.clear();
+    }
     ++m_ticksSeen;
     if (m_openNodes.ticks() >= m_windowTicks)
         closeWindow();
@@ -61,7 +69,10 @@ std::shared_ptr<TickWindow> RunCollector::currentWindow() const
     auto window = std::make_shared<TickWindow>();
     window->firstTick = m_openFirstTick;
     window->ticks = m_openNodes.ticks();
-    setCluster(*window, m_openCluster.window());
+    ClusterWindowMerger cluster = m_openCluster;
+    if (!m_openClusterTicks.empty())
+        cluster.add(m_openClusterTicks.window()); // a run's last window, or one still filling
+    setCluster(*window, cluster.window());
     m_openNodes.window(m_values);
     for (auto* values : { &window->qps, &window->utilization, &window->p99LatencyMs, &window->rows, &window->bytes })
         values->resize(m_values.size());
@@ -81,6 +92,7 @@ void RunCollector::closeWindow()
     m_windows.push_back(currentWindow());
     m_openNodes.clear();
     m_openCluster.clear();
+    m_openClusterTicks.clear();
 }
 
 void RunCollector::onFinish(const RunResult& result)

@@ -42,10 +42,13 @@ private:
     std::vector<std::shared_ptr<const TickWindow>> m_windows;
     std::shared_ptr<const RunResult> m_result;
 
-    // The window being filled, merged in double precision so long windows lose nothing.
+    // The window being filled, merged in double precision so long windows lose nothing. Its cluster numbers merge
+    // whole cluster windows, as a reopened run merges the stored ones, so both come out the same to the last bit.
+    int64_t m_clusterTicks = 1;
     int64_t m_openFirstTick = 0;
     NodeWindowMerger m_openNodes;
-    ClusterWindowMerger m_openCluster;
+    ClusterWindowMerger m_openClusterTicks; // the cluster window being filled
+    ClusterWindowMerger m_openCluster; // the node window's closed cluster windows
     mutable std::vector<NodeTick> m_values; // reused
 };
 
