@@ -187,8 +187,8 @@ namespace {
                 continue;
             }
             if (!outcomes[i].warning.empty() && !options.quiet)
-                std::cerr << describePoint(points[i], params)
-                          << ": warning: the run was not recorded: " << outcomes[i].warning << '\n';
+                std::cerr << describePoint(points[i], params) << ": warning: the run was not recorded: "
+                          << outcomes[i].warning << '\n';
             csv += outcomes[i].row;
         }
         auto written = writeTextFile(options.out + "/sweep.csv", csv);

@@ -230,8 +230,8 @@ Result<KeyMovement> measureKeyMovement(const ShardRule& from, const ShardRule& t
     return measure(from, to, keys, 0);
 }
 
-Result<KeyMovement> measureKeyMovement(
-    const RuleSpec& from, const RuleSpec& to, uint64_t keys, const RuleContext& context)
+Result<KeyMovement> measureKeyMovement(const RuleSpec& from, const RuleSpec& to, uint64_t keys,
+    const RuleContext& context)
 {
     auto fromRule = makeRule(from, context);
     if (!fromRule)

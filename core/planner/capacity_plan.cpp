@@ -274,8 +274,8 @@ namespace {
     // kMaxPreSplitFactor times it: more databases fold more evenly onto node counts that do not divide them.
     constexpr int kMaxPreSplitFactor = 64;
 
-    PreSplit planPreSplit(
-        const Candidate& winner, const std::vector<Period>& periods, const PlanConfig& plan, int& simulations)
+    PreSplit planPreSplit(const Candidate& winner, const std::vector<Period>& periods, const PlanConfig& plan,
+        int& simulations)
     {
         PreSplit split;
         int most = 0;

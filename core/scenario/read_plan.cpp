@@ -136,8 +136,7 @@ void readPlan(ReadContext& context, const TreeNode* node, const ScenarioConfig& 
     plan.limits.maxRowsPerTable = scenario.limits.maxRowsPerTable;
     MapReader map(context, node, "plan", { "horizon", "step", "limits", "rules", "node_types", "bandwidth", "max_nodes" });
     if (const TreeNode* value = map.get("horizon")) {
-        if (auto horizon
-            = readDuration(context, *value, map.pathOf("horizon"), 0, kMaxHorizon, "the limit of 30 years"))
+        if (auto horizon = readDuration(context, *value, map.pathOf("horizon"), 0, kMaxHorizon, "the limit of 30 years"))
             plan.horizon = *horizon;
     }
     if (const TreeNode* value = map.get("step")) {

@@ -92,9 +92,8 @@ namespace {
             "mean 'get_profile'?" },
         { "read-from-unknown.yaml", 7, "cluster.read_from: unknown replica choice 'closest'" },
         // Business databases (data.databases) and the references to them.
-        { "databases-not-a-list.yaml", 7,
-            "data.databases: expected a list of business databases like [{ name: "
-            "order_db, nodes: 4 }], got a mapping" },
+        { "databases-not-a-list.yaml", 7, "data.databases: expected a list of business databases like [{ name: "
+                                          "order_db, nodes: 4 }], got a mapping" },
         { "databases-misspelt.yaml", 7, "data: unknown key 'databse'; did you mean 'databases'?" },
         { "databases-duplicate-name.yaml", 9,
             "data.databases[1].name: duplicate business database name 'order_db' (first at line 8)" },
@@ -129,10 +128,9 @@ namespace {
         { "databases-placement.yaml", 15,
             "sharding.placement: with data.databases each business database places its logical databases "
             "round-robin on its own nodes; leave placement out or write round-robin" },
-        { "databases-placement.yaml", 19,
-            "events[0].placement: with data.databases each business database places "
-            "its logical databases round-robin on its own nodes; a placement event "
-            "cannot move them" },
+        { "databases-placement.yaml", 19, "events[0].placement: with data.databases each business database places "
+                                          "its logical databases round-robin on its own nodes; a placement event "
+                                          "cannot move them" },
         { "databases-trace.yaml", 17,
             "workload.keys.distribution: a trace replay and business databases (data.databases) cannot be combined "
             "yet" },

@@ -47,8 +47,8 @@ double optimumMovedFraction(int fromShards, int toShards);
 // The largest from -> to matrix measured (cells): two rules of 4,096 shards each.
 inline constexpr uint64_t kMaxMovementCells = uint64_t(1) << 24;
 
-Result<KeyMovement> measureKeyMovement(
-    const RuleSpec& from, const RuleSpec& to, uint64_t keys, const RuleContext& context);
+Result<KeyMovement> measureKeyMovement(const RuleSpec& from, const RuleSpec& to, uint64_t keys,
+    const RuleContext& context);
 Result<KeyMovement> measureKeyMovement(const ShardRule& from, const ShardRule& to, uint64_t keys);
 
 // Like measureKeyMovement, but when the key set would have to be routed key by key (a hashed rule) and holds
