@@ -14,6 +14,7 @@ enum ExitCode : int {
     kExitOk = 0,
     kExitExpectationFailed = 1, // a run finished but an `expect:` did not hold
     kExitInvalid = 2, // invalid input or usage
+    kExitNotRecorded = 3, // the run finished and its outputs are written, but the run history does not have it
 };
 
 enum class OutputFormat { Text, Json };

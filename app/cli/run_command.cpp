@@ -80,9 +80,11 @@ namespace {
             runOptions.sinks.push_back(fanoutCsv.get());
         }
 
-        // An explicit --history that cannot be opened is an error; the default location only warns.
+        // A history that cannot be written does not stop the run: it is said now, even with --quiet, so a long
+        // run can be stopped, and the exit code says it again at the end.
         std::optional<RunHistory> history;
         std::unique_ptr<HistorySink> historySink;
+        bool recorded = true;
         if (!options.noHistory) {
             auto path = options.history.empty() ? defaultHistoryPath()
                                                 : Result<std::filesystem::path>(std::filesystem::path(options.history));
@@ -92,11 +94,9 @@ namespace {
                 historySink = std::make_unique<HistorySink>(
                     *history, *scenario, [](const RunResult& result) { return summaryJson(result).dump(); });
                 runOptions.sinks.push_back(historySink.get());
-            } else if (!options.history.empty()) {
-                std::cerr << "error: --history: " << opened.error() << '\n';
-                return kExitInvalid;
-            } else if (!options.quiet) {
-                std::cerr << "warning: " << opened.error() << "; the run is not recorded\n";
+            } else {
+                recorded = false;
+                std::cerr << "error: " << opened.error() << "; the run is not recorded\n";
             }
         }
 
@@ -113,8 +113,10 @@ namespace {
             return kExitInvalid;
         }
 
-        if (historySink && !historySink->error().empty() && !options.quiet)
-            std::cerr << "warning: the run was not recorded: " << historySink->error() << '\n';
+        if (historySink && !historySink->error().empty()) {
+            recorded = false;
+            std::cerr << "error: " << historySink->error() << '\n';
+        }
 
         if (!options.out.empty()) {
             auto written = writeOutputs(options.out, *result);
@@ -137,7 +139,7 @@ namespace {
             }
             return kExitExpectationFailed;
         }
-        return kExitOk;
+        return recorded ? kExitOk : kExitNotRecorded;
     }
 
 } // namespace
@@ -160,7 +162,7 @@ std::function<int()> addRunCommand(CLI::App& app)
     command->add_option("--history", options->history, "Run history database (default: "
                                                          "$XDG_DATA_HOME/shardsim/history.sqlite)");
     command->add_flag("--no-history", options->noHistory, "Do not record this run")->excludes("--history");
-    command->add_flag("-q,--quiet", options->quiet, "Nothing on stderr");
+    command->add_flag("-q,--quiet", options->quiet, "Nothing on stderr but errors (a run not recorded is one)");
     addFormatOption(*command, options->format);
     return [command, options]() -> int { return command->parsed() ? run(*options) : -1; };
 }

@@ -105,7 +105,7 @@ void RunController::reopenFromHistory(const QString& historyPath, qint64 runId)
         m_threadContext,
         [self, path = historyPath.toStdString(), runId, charts, generation] {
             // A connection of this thread's own: RunHistory is used from one thread at a time.
-            auto history = RunHistory::open(path);
+            auto history = RunHistory::openReadOnly(path);
             Result<ReopenedRun> run = history ? reopenRun(*history, runId, charts, generation) : fail(history.error());
             QMetaObject::invokeMethod(
                 self.data(),
