@@ -70,10 +70,11 @@ namespace {
         const char* end = text.data() + text.size();
         const auto [last, error] = std::from_chars(text.data(), end, id);
         if (error == std::errc::result_out_of_range)
-            return fail(fmt::format("run id {} is out of range: ids go from 1 to {}", text,
-                std::numeric_limits<int64_t>::max()));
+            return fail(fmt::format(
+                "run id {} is out of range: ids go from 1 to {}", text, std::numeric_limits<int64_t>::max()));
         if (error != std::errc() || last != end)
-            return fail(fmt::format("run id '{}' is not a whole number; 'shardsim-cli history list' shows the ids", text));
+            return fail(
+                fmt::format("run id '{}' is not a whole number; 'shardsim-cli history list' shows the ids", text));
         return id;
     }
 
@@ -330,8 +331,8 @@ std::function<int()> addHistoryCommand(CLI::App& app)
     addHistoryOption(*deleteCommand, *options);
     addFormatOption(*deleteCommand, options->format);
 
-    CLI::App* recoverCommand
-        = history->add_subcommand("recover", "Copy the runs that can still be read from a damaged history into a new file");
+    CLI::App* recoverCommand = history->add_subcommand(
+        "recover", "Copy the runs that can still be read from a damaged history into a new file");
     addHistoryOption(*recoverCommand, *options);
     recoverCommand->add_option("--to", options->recoverTo, "The new file; it must not exist yet")->required();
 

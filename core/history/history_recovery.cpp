@@ -144,7 +144,7 @@ namespace {
             return fail(details.error());
         if (!*details)
             return fail("its row in the runs table cannot be read");
-        auto ticks = history.visitNodeTicks(id, [](const StoredNodeTick&) { });
+        auto ticks = history.visitNodeTicks(id, [](const StoredNodeTick&) {});
         if (!ticks)
             return fail(ticks.error());
         return true;
@@ -170,8 +170,8 @@ Result<HistoryRecovery> recoverHistory(const std::filesystem::path& from, const 
     for (const RunTable& table : kRunTables) {
         auto sql = copyStatement(db, table);
         if (!sql)
-            return fail(fmt::format("run history {}: cannot read the columns of {}: {}", from.string(), table.name,
-                sql.error()));
+            return fail(fmt::format(
+                "run history {}: cannot read the columns of {}: {}", from.string(), table.name, sql.error()));
         if (sql->empty())
             continue;
         auto statement = sqlite::Statement::prepare(db, *sql);
@@ -201,8 +201,8 @@ Result<HistoryRecovery> recoverHistory(const std::filesystem::path& from, const 
             return fail(fmt::format("{}: {}", to.string(), committed.error()));
         recovery.copied.push_back(id);
     }
-    std::sort(recovery.lost.begin(), recovery.lost.end(),
-        [](const LostRun& a, const LostRun& b) { return a.id < b.id; });
+    std::sort(
+        recovery.lost.begin(), recovery.lost.end(), [](const LostRun& a, const LostRun& b) { return a.id < b.id; });
     // Ids are never reused: the new file continues after every id the damaged one ever gave, where that is known.
     sqlite::exec(db,
         "UPDATE main.sqlite_sequence SET seq = max(seq, coalesce((SELECT seq FROM damaged.sqlite_sequence "

@@ -102,7 +102,8 @@ CREATE TABLE run_heatmaps (
 
     Result<int64_t> tableCount(sqlite3* db, std::string_view where)
     {
-        return sqlite::queryInt(db, fmt::format("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND {}", where));
+        return sqlite::queryInt(
+            db, fmt::format("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND {}", where));
     }
 
     Result<bool> createVersionTable(sqlite3* db)
@@ -166,7 +167,8 @@ std::span<const Migration> historyMigrations() { return kMigrations; }
 
 std::string newerVersionMessage(int version, int latest)
 {
-    return fmt::format("it was written by a newer shardsim (schema version {}; this build knows up to {})", version, latest);
+    return fmt::format(
+        "it was written by a newer shardsim (schema version {}; this build knows up to {})", version, latest);
 }
 
 Result<int> storedSchemaVersion(sqlite3* db)
@@ -193,7 +195,8 @@ Result<int> storedSchemaVersion(sqlite3* db)
     else if (version == 0 && hasRuns)
         problem = "it holds version 0, but the file already has the tables of a later version";
     if (!problem.empty())
-        return fail(fmt::format("{}: its schema_version table must hold the schema version, and {}", kDamagedFile, problem));
+        return fail(
+            fmt::format("{}: its schema_version table must hold the schema version, and {}", kDamagedFile, problem));
     return static_cast<int>(version);
 }
 

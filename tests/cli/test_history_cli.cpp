@@ -319,9 +319,9 @@ TEST_F(DamagedHistoryCli, RecoverCopiesTheReadableRunsIntoANewFileWithTheirIds)
     for (const auto& run : runs) {
         EXPECT_FALSE(lost.count(run["id"].get<int64_t>())) << run;
         EXPECT_EQ(run["seed"], run["id"]) << "each run kept its id; the seeds were 1..8";
-        EXPECT_EQ(runCli({ "history", "export", std::to_string(run["id"].get<int64_t>()), "--history",
-                             target.string() })
-                      .exitCode,
+        EXPECT_EQ(
+            runCli({ "history", "export", std::to_string(run["id"].get<int64_t>()), "--history", target.string() })
+                .exitCode,
             0);
     }
 

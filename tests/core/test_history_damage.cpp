@@ -45,7 +45,8 @@ namespace {
     void expectDamaged(const Result<RunHistory>& opened, const std::filesystem::path& path)
     {
         ASSERT_FALSE(opened);
-        EXPECT_TRUE(mentions(opened.error(), "run history " + path.string() + ": the file is damaged")) << opened.error();
+        EXPECT_TRUE(mentions(opened.error(), "run history " + path.string() + ": the file is damaged"))
+            << opened.error();
         EXPECT_TRUE(mentions(opened.error(), "'shardsim-cli history recover --history " + path.string() + " --to "))
             << opened.error();
         EXPECT_FALSE(mentions(opened.error(), "migration")) << opened.error();
@@ -222,7 +223,7 @@ namespace {
         EXPECT_FALSE(sink.runId());
         EXPECT_TRUE(mentions(sink.error(), "run history " + path.string() + ": the run was not recorded"))
             << sink.error();
-        EXPECT_TRUE(mentions(sink.error(), "locked")) << sink.error();
+        EXPECT_TRUE(mentions(sink.error(), "database is locked: another process kept it locked")) << sink.error();
         EXPECT_TRUE(history.list()->empty());
     }
 
