@@ -96,7 +96,7 @@ namespace {
                 runOptions.sinks.push_back(historySink.get());
             } else {
                 recorded = false;
-                std::cerr << "error: " << opened.error() << "; the run is not recorded\n";
+                std::cerr << "error: the run is not recorded: " << opened.error() << '\n';
             }
         }
 

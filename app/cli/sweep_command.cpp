@@ -145,7 +145,7 @@ namespace {
         }
         // Said once and now, even with --quiet, so a long sweep can be stopped.
         if (!historyError.empty())
-            std::cerr << "error: " << historyError << "; the runs are not recorded\n";
+            std::cerr << "error: the runs are not recorded: " << historyError << '\n';
 
         // Workers take the next point; each writes only its own outcome, so the CSV's order is the grid's
         // whatever --jobs is. Each worker has its own history connection (one connection per thread).
@@ -159,7 +159,7 @@ namespace {
                 if (opened)
                     history.emplace(std::move(*opened));
                 else
-                    notRecorded = opened.error() + "; the run is not recorded";
+                    notRecorded = "the run is not recorded: " + opened.error();
             }
             for (std::size_t i = next++; i < points.size() && !g_interrupted.load(); i = next++) {
                 RunOptions runOptions;
@@ -206,8 +206,11 @@ namespace {
                 std::cerr << describePoint(points[i], params) << ": error: " << outcomes[i].error << '\n';
                 continue;
             }
-            if (!outcomes[i].notRecorded.empty() && ++notRecorded && outcomes[i].notRecorded != historyError) {
-                std::cerr << describePoint(points[i], params) << ": error: " << outcomes[i].notRecorded << '\n';
+            if (!outcomes[i].notRecorded.empty()) {
+                ++notRecorded;
+                // Why no run at all can be recorded was said before the sweep began.
+                if (outcomes[i].notRecorded != historyError)
+                    std::cerr << describePoint(points[i], params) << ": error: " << outcomes[i].notRecorded << '\n';
             }
             csv += outcomes[i].row;
         }

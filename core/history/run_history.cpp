@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <limits>
 #include <nlohmann/json.hpp>
+#include <sstream>
 #include <system_error>
 #include <unistd.h>
 
@@ -64,10 +65,14 @@ namespace {
             }
             if (!*row)
                 break;
-            const std::string line = statement->columnText(0);
-            if (line == "ok")
+            const std::string text = statement->columnText(0);
+            if (text == "ok")
                 return true;
-            problems += (problems.empty() ? "" : "; ") + line;
+            // One line per problem, under a "*** in database main ***" heading that says nothing here.
+            std::istringstream lines(text);
+            for (std::string line; std::getline(lines, line);)
+                if (!line.empty() && !line.starts_with("***"))
+                    problems += (problems.empty() ? "" : "; ") + line;
         }
         return fail(fmt::format("{} (SQLite's quick_check: {})", kDamagedFile, problems));
     }
