@@ -19,6 +19,7 @@
 #include "shardsim/history/run_history.h"
 #include "shardsim/planner/sweep.h"
 #include "shardsim/report/csv_output.h"
+#include "shardsim/report/non_finite.h"
 #include "shardsim/report/summary_json.h"
 #include "shardsim/scenario/scenario_reader.h"
 
@@ -158,6 +159,10 @@ namespace {
                 }
                 if (result->cancelled) {
                     outcomes[i].error = "cancelled";
+                    continue;
+                }
+                if (auto metric = firstNonFiniteMetric(*result)) {
+                    outcomes[i].error = nonFiniteMessage(*metric);
                     continue;
                 }
                 outcomes[i].row = sweepCsvRow(points[i], *result);

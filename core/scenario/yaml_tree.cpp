@@ -17,64 +17,63 @@
 
 namespace shardsim::scenario {
 
-namespace {
-
-    // Where the text stops being UTF-8 (or holds a NUL), as a 1-based line; 0 when it is clean.
-    int firstBadLine(std::string_view text, std::string& what)
-    {
-        int line = 1;
-        std::size_t i = 0;
-        while (i < text.size()) {
-            const auto c = static_cast<unsigned char>(text[i]);
-            if (c == '\n') {
-                ++line;
-                ++i;
-                continue;
-            }
-            if (c == 0) {
-                what = "a NUL byte";
-                return line;
-            }
-            if (c < 0x80) {
-                ++i;
-                continue;
-            }
-            std::size_t length = 0;
-            uint32_t min = 0;
-            if ((c & 0xE0) == 0xC0) {
-                length = 2;
-                min = 0x80;
-            } else if ((c & 0xF0) == 0xE0) {
-                length = 3;
-                min = 0x800;
-            } else if ((c & 0xF8) == 0xF0) {
-                length = 4;
-                min = 0x10000;
-            } else {
+int firstNonTextLine(std::string_view text, std::string& what)
+{
+    int line = 1;
+    std::size_t i = 0;
+    while (i < text.size()) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        if (c == '\n') {
+            ++line;
+            ++i;
+            continue;
+        }
+        if (c == 0) {
+            what = "a NUL byte";
+            return line;
+        }
+        if (c < 0x80) {
+            ++i;
+            continue;
+        }
+        std::size_t length = 0;
+        uint32_t min = 0;
+        if ((c & 0xE0) == 0xC0) {
+            length = 2;
+            min = 0x80;
+        } else if ((c & 0xF0) == 0xE0) {
+            length = 3;
+            min = 0x800;
+        } else if ((c & 0xF8) == 0xF0) {
+            length = 4;
+            min = 0x10000;
+        } else {
+            what = fmt::format("the byte 0x{:02X}, which is not UTF-8", c);
+            return line;
+        }
+        if (i + length > text.size()) {
+            what = "a UTF-8 sequence cut short at the end";
+            return line;
+        }
+        uint32_t code = c & (0x7F >> length);
+        for (std::size_t k = 1; k < length; ++k) {
+            const auto next = static_cast<unsigned char>(text[i + k]);
+            if ((next & 0xC0) != 0x80) {
                 what = fmt::format("the byte 0x{:02X}, which is not UTF-8", c);
                 return line;
             }
-            if (i + length > text.size()) {
-                what = "a UTF-8 sequence cut short at the end";
-                return line;
-            }
-            uint32_t code = c & (0x7F >> length);
-            for (std::size_t k = 1; k < length; ++k) {
-                const auto next = static_cast<unsigned char>(text[i + k]);
-                if ((next & 0xC0) != 0x80) {
-                    what = fmt::format("the byte 0x{:02X}, which is not UTF-8", c);
-                    return line;
-                }
-                code = (code << 6) | (next & 0x3F);
-            }
-            if (code < min || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) {
-                what = "an invalid UTF-8 sequence";
-                return line;
-            }
-            i += length;
+            code = (code << 6) | (next & 0x3F);
         }
-        return 0;
+        if (code < min || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) {
+            what = "an invalid UTF-8 sequence";
+            return line;
+        }
+        i += length;
     }
+    return 0;
+}
+
+namespace {
 
     void setPlace(const YAML::Mark& mark, int& line, int& column)
     {
@@ -351,7 +350,7 @@ bool parseYamlTree(std::string_view text, int origin, TreeNode& out, std::vector
         return false;
     }
     std::string what;
-    if (int line = firstBadLine(text, what)) {
+    if (int line = firstNonTextLine(text, what)) {
         errors.push_back({ line, 0, "not a text file: found " + what });
         return false;
     }

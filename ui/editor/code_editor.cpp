@@ -28,6 +28,7 @@ private:
 
 namespace {
     const QColor kErrorColor(0xd6, 0x3a, 0x2f);
+    constexpr int kMaxUnderline = 200; // characters of one line a problem underlines
 }
 
 CodeEditor::CodeEditor(QWidget* parent)
@@ -119,9 +120,14 @@ void CodeEditor::setDiagnostics(const Diagnostics& diagnostics)
         selection.cursor = QTextCursor(block);
         const int column = std::clamp(diagnostic.column - 1, 0, std::max(0, block.length() - 1));
         selection.cursor.movePosition(QTextCursor::Right, QTextCursor::MoveAnchor, column);
-        selection.cursor.movePosition(QTextCursor::EndOfBlock, QTextCursor::KeepAnchor);
-        if (!selection.cursor.hasSelection()) // an error at the end of a line: mark the whole line
-            selection.cursor.movePosition(QTextCursor::StartOfBlock, QTextCursor::KeepAnchor);
+        // To the end of the line, but not over a whole pasted blob: a wave under 200,000 characters of one line
+        // takes seconds to lay out and paint.
+        const int rest = block.length() - 1 - column;
+        if (rest > 0)
+            selection.cursor.movePosition(QTextCursor::Right, QTextCursor::KeepAnchor, std::min(rest, kMaxUnderline));
+        else // an error at the end of a line: mark the line's start, at most as much
+            selection.cursor.movePosition(
+                QTextCursor::Left, QTextCursor::KeepAnchor, std::min(column, kMaxUnderline));
         selection.format.setUnderlineStyle(QTextCharFormat::WaveUnderline);
         selection.format.setUnderlineColor(kErrorColor);
         selections.append(selection);
