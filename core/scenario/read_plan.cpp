@@ -132,8 +132,11 @@ namespace {
         const ScenarioConfig& scenario, double horizon)
     {
         const double end = horizon + scenario.duration;
+        const double limit = std::log10(input_limits::kMaxRate);
         const double rate = log10TotalPeakRate(scenario.workload.rate, end);
-        if (rate > std::log10(input_limits::kMaxRate)) {
+        if (log10TotalPeakRate(scenario.workload.rate, scenario.duration) > limit)
+            return; // the run itself is past the limit, and said so at the rate
+        if (rate > limit) {
             context.error(node, path,
                 fmt::format("the workload's growth takes the rate to {} by the end of the horizon; more than {}",
                     formatLog10Rate(rate), kRateLimit));

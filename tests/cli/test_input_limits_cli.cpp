@@ -65,7 +65,7 @@ TEST_F(InputLimitsCli, GrowthPastTheRateLimitIsRefusedByEveryCommand)
         const CliResult result = runCli(args);
         const std::string all = result.out + result.err;
         EXPECT_EQ(result.exitCode, 2) << args[0] << ": " << all;
-        EXPECT_NE(all.find(file + ":8:51: error: workload.rate.growth: 100000%/year over 36500d"), std::string::npos)
+        EXPECT_NE(all.find(file + ":8:48: error: workload.rate.growth: 100000%/year over 36500d"), std::string::npos)
             << args[0] << ": " << all;
         EXPECT_NE(all.find("the limit of 10^12 requests/s (1T/s)"), std::string::npos) << args[0] << ": " << all;
         EXPECT_EQ(all.find("nan"), std::string::npos) << args[0] << ": " << all;
@@ -115,7 +115,7 @@ TEST_F(InputLimitsCli, APlanWhoseGrowthPassesTheLimitByItsHorizonIsRefused)
     EXPECT_EQ(runCli({ "run", file, "--no-history", "--engine", "expected", "-q" }).exitCode, 0);
     const CliResult result = runCli({ "plan", file, "--set", "plan.horizon=3y" });
     EXPECT_EQ(result.exitCode, 2);
-    EXPECT_NE(result.err.find("error: plan.horizon: the workload's growth takes the rate to 6.4T/s by the end of the "
+    EXPECT_NE(result.err.find("error: plan.horizon: the workload's growth takes the rate to 6.42T/s by the end of the "
                               "horizon"),
         std::string::npos)
         << result.err;
@@ -128,7 +128,7 @@ TEST_F(InputLimitsCli, AnExpectationOnNaNSaysWhatATresholdIs)
     const CliResult result = runCli({ "validate", file });
     EXPECT_EQ(result.exitCode, 2);
     EXPECT_NE(result.out.find(file
-                  + ":10:52: error: expect[0].equals: expected a finite number like 0.99, a percentage like 5% or a "
+                  + ":9:48: error: expect[0].equals: expected a finite number like 0.99, a percentage like 5% or a "
                     "count like 1M, got '.nan'"),
         std::string::npos)
         << result.out;
@@ -148,7 +148,7 @@ TEST_F(InputLimitsCli, ControlCharactersInNamesNeverReachTheTerminal)
         EXPECT_NE(all.find(file + ":1:7: error: name: holds the control or invisible character U+001B"),
             std::string::npos)
             << all;
-        EXPECT_NE(all.find(file + ":4:26: error: data.tables[0].name: 't\\x1b[31m' is not a valid name"),
+        EXPECT_NE(all.find(file + ":4:27: error: data.tables[0].name: 't\\x1b[31m' is not a valid name"),
             std::string::npos)
             << all;
         EXPECT_EQ(all.find('\x1b'), std::string::npos) << "a raw escape reached the terminal";
@@ -181,7 +181,7 @@ TEST_F(InputLimitsCli, ATraceOrDirectoryFileThatIsNotAFileSaysWhatItIs)
     const std::string trace = write("trace.yaml", "duration: 1h", "1K/s", "  keys: { distribution: trace, file: /dev/zero }\n");
     CliResult result = runCli({ "validate", trace });
     EXPECT_EQ(result.exitCode, 2);
-    EXPECT_NE(result.out.find(trace + ":9:"), std::string::npos) << result.out;
+    EXPECT_NE(result.out.find(trace + ":8:38:"), std::string::npos) << result.out;
     EXPECT_NE(result.out.find("workload.keys.file: /dev/zero is not a regular file (it is a character device)"),
         std::string::npos)
         << result.out;
