@@ -87,14 +87,12 @@ namespace {
         const std::vector<SweepPoint> points = partitionPoints(*grid, partition);
 
         // Every point is read (and so validated) before any runs: a typo in the last value fails fast.
-        std::ifstream in(options.file, std::ios::binary);
-        if (!in) {
-            std::cerr << options.file << ": error: cannot open the file\n";
+        const ScenarioFileText file = readScenarioFileText(options.file);
+        if (!file.ok()) {
+            std::cerr << file.diagnostics.front().format() << '\n';
             return kExitInvalid;
         }
-        std::stringstream buffer;
-        buffer << in.rdbuf();
-        const std::string text = buffer.str();
+        const std::string& text = file.text;
         const std::string baseDirectory = std::filesystem::path(options.file).parent_path().string();
         std::vector<ScenarioConfig> configs;
         bool invalid = false;

@@ -172,9 +172,10 @@ ScenarioFileText readScenarioFileText(const std::string& path)
     std::ifstream in(path, std::ios::binary);
     if (!in)
         return fail("cannot open the file for reading");
-    // Read at most one byte past the limit, so a file that grows cannot exhaust memory.
+    // Read at most one byte past the size stat saw (and never past the limit), so a file that grows cannot exhaust
+    // memory; a buffer of the limit's size would cost 16 MiB of zeroed pages for every file.
     ScenarioFileText file;
-    file.text.resize(input_limits::kMaxFileBytes + 1);
+    file.text.resize(std::min<std::size_t>(error ? input_limits::kMaxFileBytes : size, input_limits::kMaxFileBytes) + 1);
     in.read(file.text.data(), static_cast<std::streamsize>(file.text.size()));
     if (in.bad())
         return fail("cannot read the file");
@@ -182,6 +183,8 @@ ScenarioFileText readScenarioFileText(const std::string& path)
     if (file.text.size() > input_limits::kMaxFileBytes)
         return fail(
             fmt::format("the file is larger than {} bytes (16 MiB); it is not read", input_limits::kMaxFileBytes));
+    if (!error && file.text.size() > size)
+        return fail("the file grew while it was read; read it again once it is written");
     std::string what;
     if (const int line = scenario::firstNonTextLine(file.text, what))
         return fail("not a text file: found " + what, line);

@@ -75,6 +75,58 @@ int firstNonTextLine(std::string_view text, std::string& what)
 
 namespace {
 
+    // Where flow collections (`[`, `{`) open more than kMaxDepth deep, found before yaml-cpp sees the text: its
+    // scanner would first tokenise every bracket of a pasted 200 KB line, at a cost of time and memory. Only a bracket
+    // that opens a collection counts (after the start of a line, `:`, `-`, `,`, `?` or another bracket), not one in
+    // a quoted or plain scalar (`a[b`), nor in a comment; so this finds a subset of what the tree builder refuses.
+    bool tooDeepFlow(std::string_view text, int& line, int& column)
+    {
+        int depth = 0;
+        int row = 1;
+        int col = 0;
+        char quote = 0;
+        char previous = '\n'; // the last character that was not a space
+        for (std::size_t i = 0; i < text.size(); ++i) {
+            const char c = text[i];
+            ++col;
+            if (c == '\n') {
+                ++row;
+                col = 0;
+                previous = '\n';
+                continue;
+            }
+            if (quote) {
+                if (c == '\\' && quote == '"' && i + 1 < text.size() && text[i + 1] != '\n') {
+                    ++i; // the escaped character
+                    ++col;
+                } else if (c == quote) {
+                    quote = 0;
+                }
+                continue;
+            }
+            if (c == ' ' || c == '\t')
+                continue;
+            const bool opensValue = std::string_view("\n:-,?[{").find(previous) != std::string_view::npos;
+            if ((c == '"' || c == '\'') && opensValue) {
+                quote = c;
+            } else if (c == '#' && (col == 1 || text[i - 1] == ' ' || text[i - 1] == '\t')) {
+                while (i + 1 < text.size() && text[i + 1] != '\n')
+                    ++i;
+                continue;
+            } else if ((c == '[' || c == '{') && opensValue) {
+                if (++depth > input_limits::kMaxDepth) {
+                    line = row;
+                    column = col;
+                    return true;
+                }
+            } else if ((c == ']' || c == '}') && depth > 0) {
+                --depth;
+            }
+            previous = c;
+        }
+        return false;
+    }
+
     void setPlace(const YAML::Mark& mark, int& line, int& column)
     {
         if (mark.line >= 0 && mark.column >= 0) {
@@ -352,6 +404,11 @@ bool parseYamlTree(std::string_view text, int origin, TreeNode& out, std::vector
     std::string what;
     if (int line = firstNonTextLine(text, what)) {
         errors.push_back({ line, 0, "not a text file: found " + what });
+        return false;
+    }
+    if (int line = 0, column = 0; tooDeepFlow(text, line, column)) {
+        errors.push_back(
+            { line, column, fmt::format("nested deeper than {} levels; that is the limit", input_limits::kMaxDepth) });
         return false;
     }
     try {

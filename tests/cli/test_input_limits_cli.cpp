@@ -165,7 +165,9 @@ TEST_F(InputLimitsCli, PathsThatAreNotFilesAreRefusedAtOnce)
              std::pair { path("dir.yaml"), "it is a directory" },
              std::pair { std::string("/dev/zero"), "it is not a regular file (it is a character device)" } }) {
         for (const auto& args : { std::vector<std::string> { "validate", file },
-                 std::vector<std::string> { "run", file, "--no-history" }, std::vector<std::string> { "plan", file } }) {
+                 std::vector<std::string> { "run", file, "--no-history" }, std::vector<std::string> { "plan", file },
+                 std::vector<std::string> { "sweep", file, "--param", "cluster.nodes=4,8", "--out", path("out"),
+                     "--no-history" } }) {
             const CliResult result = runCli(args);
             EXPECT_EQ(result.exitCode, 2) << args[0] << ' ' << file;
             EXPECT_NE((result.out + result.err).find(file + ": error: cannot open the file: " + what),

@@ -248,3 +248,21 @@ namespace {
 
 } // namespace
 } // namespace shardsim
+
+namespace shardsim {
+namespace {
+
+    TEST(ScenarioLimits, APastedLineOfBracketsIsRefusedAtItsDepthLimit)
+    {
+        // Found before the YAML parser tokenises 200,000 brackets; the place is the 65th opening one.
+        const ScenarioLoad load = read(std::string(200'000, '['));
+        ASSERT_FALSE(load.ok());
+        EXPECT_EQ(load.diagnostics.front().format(), "limits.yaml:1:65: error: nested deeper than 64 levels; that is the limit");
+        // Brackets in scalars, quotes and comments are not collections: a valid file stays valid.
+        const std::string text = scenario("duration: 1h", "1K/s") + "description: '" + std::string(100, '[') + "'\n# "
+            + std::string(100, '{') + "\nseed: 7 # [[[[\n";
+        EXPECT_TRUE(read(text).ok()) << read(text).errorText();
+    }
+
+} // namespace
+} // namespace shardsim

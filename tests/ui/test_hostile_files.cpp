@@ -139,3 +139,13 @@ TEST(HostileFiles, ARunWithANonFiniteResultEndsAsAnErrorNamingTheMetric)
     EXPECT_TRUE(controller.snapshot()->error.contains(QStringLiteral("not a finite number for requests")))
         << controller.snapshot()->error.toStdString();
 }
+
+TEST(HostileFiles, A200KBLineOfLettersShowsItsError)
+{
+    // Letters with no colon: the worst case for the highlighter's key pattern.
+    QTemporaryDir dir;
+    MainWindow window(automation());
+    openShown(window, dir, "name: " + std::string(200'000, 'a') + "\n");
+    EXPECT_FALSE(window.document().load().ok());
+    ASSERT_GE(window.problemsModel()->rowCount(), 1);
+}

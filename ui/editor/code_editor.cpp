@@ -118,16 +118,14 @@ void CodeEditor::setDiagnostics(const Diagnostics& diagnostics)
             continue;
         QTextEdit::ExtraSelection selection;
         selection.cursor = QTextCursor(block);
+        // Positions, not cursor moves: each move Right asks the block for its text direction, which scans the
+        // whole line, so a 200,000-character line of brackets took seconds.
         const int column = std::clamp(diagnostic.column - 1, 0, std::max(0, block.length() - 1));
-        selection.cursor.movePosition(QTextCursor::Right, QTextCursor::MoveAnchor, column);
-        // To the end of the line, but not over a whole pasted blob: a wave under 200,000 characters of one line
-        // takes seconds to lay out and paint.
         const int rest = block.length() - 1 - column;
-        if (rest > 0)
-            selection.cursor.movePosition(QTextCursor::Right, QTextCursor::KeepAnchor, std::min(rest, kMaxUnderline));
-        else // an error at the end of a line: mark the line's start, at most as much
-            selection.cursor.movePosition(
-                QTextCursor::Left, QTextCursor::KeepAnchor, std::min(column, kMaxUnderline));
+        const int from = block.position() + column;
+        // To the end of the line, but not under a whole pasted blob; an error at the end of a line marks its start.
+        selection.cursor.setPosition(rest > 0 ? from : from - std::min(column, kMaxUnderline));
+        selection.cursor.setPosition(rest > 0 ? from + std::min(rest, kMaxUnderline) : from, QTextCursor::KeepAnchor);
         selection.format.setUnderlineStyle(QTextCharFormat::WaveUnderline);
         selection.format.setUnderlineColor(kErrorColor);
         selections.append(selection);
@@ -144,8 +142,7 @@ void CodeEditor::goToLine(int line, int column)
     if (!block.isValid())
         return;
     QTextCursor cursor(block);
-    cursor.movePosition(
-        QTextCursor::Right, QTextCursor::MoveAnchor, std::clamp(column - 1, 0, std::max(0, block.length() - 1)));
+    cursor.setPosition(block.position() + std::clamp(column - 1, 0, std::max(0, block.length() - 1)));
     setTextCursor(cursor);
     centerCursor();
     setFocus();
