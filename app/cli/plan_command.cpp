@@ -9,6 +9,7 @@
 #include "shardsim/planner/capacity_plan.h"
 #include "shardsim/planner/plan_report.h"
 #include "shardsim/report/csv_output.h"
+#include "shardsim/report/non_finite.h"
 #include "shardsim/scenario/business_database_scenario.h"
 #include "shardsim/scenario/scenario_reader.h"
 
@@ -51,6 +52,10 @@ namespace {
             return kExitInvalid;
         }
         const auto json = planJson(*result);
+        if (auto metric = firstNonFiniteValue(json)) {
+            std::cerr << options.file << ": error: " << nonFiniteMessage(*metric) << '\n';
+            return kExitInvalid;
+        }
         if (!options.out.empty()) {
             if (!createOutDirectory(options.out))
                 return kExitInvalid;

@@ -14,6 +14,7 @@
 #include "shardsim/history/history_sink.h"
 #include "shardsim/history/run_history.h"
 #include "shardsim/report/csv_output.h"
+#include "shardsim/report/non_finite.h"
 #include "shardsim/report/summary_json.h"
 #include "shardsim/scenario/scenario_reader.h"
 #include "summary_table.h"
@@ -110,6 +111,10 @@ namespace {
         progress.finish();
         if (!result) {
             std::cerr << options.file << ": error: " << result.error() << '\n';
+            return kExitInvalid;
+        }
+        if (auto metric = firstNonFiniteMetric(*result)) {
+            std::cerr << options.file << ": error: " << nonFiniteMessage(*metric) << '\n';
             return kExitInvalid;
         }
 

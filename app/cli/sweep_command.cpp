@@ -20,6 +20,7 @@
 #include "shardsim/history/run_history.h"
 #include "shardsim/planner/sweep.h"
 #include "shardsim/report/csv_output.h"
+#include "shardsim/report/non_finite.h"
 #include "shardsim/report/summary_json.h"
 #include "shardsim/scenario/scenario_reader.h"
 
@@ -103,14 +104,12 @@ namespace {
         const std::vector<SweepPoint> points = partitionPoints(*grid, partition);
 
         // Every point is read (and so validated) before any runs: a typo in the last value fails fast.
-        std::ifstream in(options.file, std::ios::binary);
-        if (!in) {
-            std::cerr << options.file << ": error: cannot open the file\n";
+        const ScenarioFileText file = readScenarioFileText(options.file);
+        if (!file.ok()) {
+            std::cerr << file.diagnostics.front().format() << '\n';
             return kExitInvalid;
         }
-        std::stringstream buffer;
-        buffer << in.rdbuf();
-        const std::string text = buffer.str();
+        const std::string& text = file.text;
         const std::string baseDirectory = std::filesystem::path(options.file).parent_path().string();
         std::vector<ScenarioConfig> configs;
         bool invalid = false;
@@ -178,6 +177,10 @@ namespace {
                 }
                 if (result->cancelled) {
                     outcomes[i].error = "cancelled";
+                    continue;
+                }
+                if (auto metric = firstNonFiniteMetric(*result)) {
+                    outcomes[i].error = nonFiniteMessage(*metric);
                     continue;
                 }
                 outcomes[i].row = sweepCsvRow(points[i], *result);

@@ -173,8 +173,8 @@ std::vector<ExpectationResult> evaluateExpectations(const std::vector<ExpectConf
                 if (tick.time < from || tick.time >= to)
                     continue;
                 const double value = (*metric)(tick);
-                bool worse = !seen;
-                if (seen) {
+                bool worse = !seen || std::isnan(value); // NaN compares false: it must not hide behind finite ticks
+                if (seen && !std::isnan(worst) && !worse) {
                     if (expect.atLeast && !expect.atMost)
                         worse = value < worst;
                     else if (expect.equals && !expect.atMost && !expect.atLeast)

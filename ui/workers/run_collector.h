@@ -23,6 +23,8 @@ public:
     // A snapshot of what has been collected; `charts` is left for the caller to fill.
     std::shared_ptr<RunSnapshot> snapshot() const;
     int64_t ticksSeen() const { return m_ticksSeen; }
+    // The finished run's result; null until onFinish.
+    const RunResult* result() const { return m_result.get(); }
 
     // Ticks per window: every tick its own window while that fits the budget of node windows.
     static int64_t windowTicksFor(int64_t ticks, int64_t nodes);

@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "shardsim/report/non_finite.h"
 #include "shardsim/report/summary_json.h"
 
 namespace shardsim::ui {
@@ -190,6 +191,13 @@ void SimulationWorker::endRun(bool stopped)
     // finish() notifies the sinks: the collector keeps the result, the history stores the run.
     m_run->finish();
     m_phase = stopped ? RunPhase::Cancelled : RunPhase::Finished;
+    // The CLI's last line of defence too: a result holding NaN or an infinity is an error, never a success.
+    if (const RunResult* result = m_collector ? m_collector->result() : nullptr) {
+        if (auto metric = firstNonFiniteMetric(*result)) {
+            m_phase = RunPhase::Failed;
+            m_error = QString::fromStdString(nonFiniteMessage(*metric));
+        }
+    }
     m_run.reset();
     publish(true);
 }
