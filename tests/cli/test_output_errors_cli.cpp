@@ -61,6 +61,9 @@ TEST_F(OutputErrorsCli, EveryCommandFailsWhenStandardOutputIsFull)
     const std::string file = scenario();
     const std::string db = (m_dir / "history.sqlite").string();
     ASSERT_EQ(runCli({ "run", file, "--history", db, "--quiet" }).exitCode, 0);
+    setenv("SHARDSIM_UPDATE_GOLDEN", "1", 1); // check compares with a golden: write it first
+    ASSERT_EQ(runCli({ "check", file }).exitCode, 0);
+    unsetenv("SHARDSIM_UPDATE_GOLDEN");
     const std::string queries = SHARDSIM_TEST_DATA "/scenarios/valid/queries-8-shards.yaml";
     const std::vector<std::vector<std::string>> commands {
         { "route", "--rule", "mod:n=4", "7" },

@@ -130,7 +130,7 @@ TEST_F(StopCli, PlanStopsAndWritesNoPlan)
                            "cluster: { nodes: 64, node: { max_qps: 20K, storage: 2TB } }\n"
                            "data: { tables: [ { name: t_user, key: uid, rows: 900M, growth: 10/s } ] }\n"
                            "sharding: { rule: \"jump:buckets=64\" }\n"
-                           "workload: { rate: { shape: daily, base: 1M/s, peak: 3x, growth: 40%/year } }\n"
+                           "workload: { rate: { shape: diurnal, base: 1M/s, peak: 3x, growth: 40%/year } }\n"
                            "plan:\n  horizon: 10y\n  step: month\n"
                            "  node_types:\n"
                            "    - { name: s, max_qps: 10K, storage: 1TB, cost_per_month: 100 }\n"
@@ -153,11 +153,11 @@ TEST_F(StopCli, MigrateEndsAtOnce)
     const fs::path path = m_dir / "big-tables.yaml";
     std::ofstream(path) << "name: big-tables\nduration: 1m\ncluster: { nodes: 8 }\n"
                            "data:\n  tables:\n"
-                           "    - { name: a, key: a_id, rows: 1G }\n"
-                           "    - { name: b, key: b_id, rows: 1G }\n"
-                           "    - { name: c, key: c_id, rows: 1G }\n"
-                           "    - { name: d, key: d_id, rows: 1G }\n"
-                           "    - { name: e, key: e_id, rows: 1G }\n"
+                           "    - { name: a, key: a_id, rows: 1B }\n"
+                           "    - { name: b, key: b_id, rows: 1B }\n"
+                           "    - { name: c, key: c_id, rows: 1B }\n"
+                           "    - { name: d, key: d_id, rows: 1B }\n"
+                           "    - { name: e, key: e_id, rows: 1B }\n"
                            "sharding: { rule: \"hash-mod:n=8\" }\n"
                            "workload: { rate: 1K/s }\n";
     CliProcess migrate({ "migrate", "--scenario", path.string(), "--to", "hash-mod:n=9" });
