@@ -91,14 +91,16 @@ void watchStandardOutput() { std::cout.rdbuf(&g_standardOutput); }
 int checkStandardOutput(int status)
 {
     std::cout.flush();
-    errno = 0;
-    const bool flushed = std::fflush(stdout) == 0; // what other writers (history export) left in stdout's buffer
     int error = g_standardOutput.error();
-    if (error == 0 && !flushed)
-        error = errno;
-    if (error == 0 && !std::ferror(stdout) && std::cout.good())
+    errno = 0;
+    // What a command that writes to stdout itself (history export) left in its buffer.
+    if (std::fflush(stdout) != 0 && error == 0)
+        error = errno ? errno : EIO;
+    // Such a command reports its own failed writes; one that said nothing of them still fails.
+    if (error == 0 && std::ferror(stdout) && status == kExitOk)
+        error = EIO;
+    if (error == 0)
         return status;
-    error = error ? error : EIO;
     std::cerr << "error: writing to standard output: " << std::strerror(error) << '\n';
     return status == kExitOk ? kExitOutputFailed : status;
 }
