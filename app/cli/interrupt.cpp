@@ -15,7 +15,7 @@ namespace {
 Interruptible::Interruptible()
 {
     g_interrupted.store(false);
-    struct sigaction action {};
+    struct sigaction action { };
     action.sa_handler = onInterrupt;
     sigemptyset(&action.sa_mask);
     action.sa_flags = SA_RESETHAND; // the second Ctrl-C gets the default action: the process ends

@@ -4,8 +4,8 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
-#include <utility>
 #include <unistd.h>
+#include <utility>
 
 #include <fmt/format.h>
 

@@ -109,7 +109,8 @@ TEST_F(OutputErrorsCli, AnOutFileThatCannotBeWrittenIsNamedAndLeavesNoTemporaryF
 {
     const fs::path out = m_dir / "out";
     fs::create_directories(out / "summary.json"); // a directory where the file should go
-    const CliResult result = runCli({ "run", scenario(), "--engine", "expected", "--out", out.string(), "--no-history" });
+    const CliResult result
+        = runCli({ "run", scenario(), "--engine", "expected", "--out", out.string(), "--no-history" });
     EXPECT_EQ(result.exitCode, kExitOutputFailed) << result.err;
     EXPECT_NE(result.err.find("error: cannot write " + (out / "summary.json").string() + ": Is a directory"),
         std::string::npos)

@@ -59,8 +59,8 @@ protected:
     {
         auto history = shardsim::RunHistory::open(db);
         EXPECT_TRUE(history) << history.error();
-        auto runs = history ? history->list() : shardsim::Result<std::vector<shardsim::RunRecord>>(
-                                                    shardsim::fail("no history"));
+        auto runs = history ? history->list()
+                            : shardsim::Result<std::vector<shardsim::RunRecord>>(shardsim::fail("no history"));
         EXPECT_TRUE(runs) << runs.error();
         return runs ? runs->size() : 0;
     }

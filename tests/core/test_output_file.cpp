@@ -135,8 +135,8 @@ namespace {
         ScratchDir dir("output-missing");
         auto written = writeTextFile((dir / "gone" / "plan.json").string(), "{}\n");
         ASSERT_FALSE(written);
-        EXPECT_EQ(written.error(),
-            "cannot write " + (dir / "gone" / "plan.json").string() + ": No such file or directory");
+        EXPECT_EQ(
+            written.error(), "cannot write " + (dir / "gone" / "plan.json").string() + ": No such file or directory");
     }
 
     TEST(NodesCsv, StreamsUnderATemporaryNameAndAppearsWhenTheRunFinishes)
