@@ -1,14 +1,14 @@
 #include "run_command.h"
 
-#include <atomic>
-#include <csignal>
 #include <filesystem>
+#include <initializer_list>
 #include <iostream>
 #include <map>
 #include <memory>
 #include <unistd.h>
 
 #include "cli_support.h"
+#include "interrupt.h"
 #include "progress_bar.h"
 #include "shardsim/engine/simulation.h"
 #include "shardsim/history/history_sink.h"
@@ -36,12 +36,13 @@ namespace {
         OutputFormat format = OutputFormat::Text;
     };
 
-    // Ctrl-C stops the run between ticks; what ran so far is still reported.
-    std::atomic<bool> g_interrupted { false };
-    extern "C" void onInterrupt(int) { g_interrupted.store(true); }
-
-    Result<bool> writeOutputs(const std::string& dir, const RunResult& result)
+    // The streamed CSV files were put in place when the run finished; the rest is written now.
+    Result<bool> writeOutputs(
+        const std::string& dir, const RunResult& result, std::initializer_list<const std::string*> streamed)
     {
+        for (const std::string* error : streamed)
+            if (!error->empty())
+                return fail(*error);
         auto summary = writeTextFile(dir + "/summary.json", summaryJson(result).dump(2) + "\n");
         if (!summary)
             return summary;
@@ -50,6 +51,8 @@ namespace {
 
     int run(const RunCliOptions& options)
     {
+        // Ctrl-C drops the run: no output file, no history row (interrupt.h).
+        const Interruptible interrupt;
         const std::optional<ScenarioConfig> scenario = loadScenarioOrReport(options.file, options.overrides);
         if (!scenario)
             return kExitInvalid;
@@ -58,7 +61,7 @@ namespace {
         runOptions.engine = options.engine;
         runOptions.seed = options.seed;
         runOptions.threads = options.threads;
-        runOptions.cancel = &g_interrupted;
+        runOptions.cancel = interrupt.flag();
 
         std::unique_ptr<NodesCsvSink> nodesCsv;
         std::unique_ptr<FanoutCsvSink> fanoutCsv;
@@ -105,14 +108,21 @@ namespace {
         if (!options.quiet && isatty(STDERR_FILENO))
             runOptions.progress = [&progress](int64_t done, int64_t total) { progress.update(done, total); };
 
-        std::signal(SIGINT, onInterrupt);
-        auto result = runSimulation(*scenario, runOptions);
-        std::signal(SIGINT, SIG_DFL);
-        progress.finish();
-        if (!result) {
-            std::cerr << options.file << ": error: " << result.error() << '\n';
+        auto simulation = Simulation::create(*scenario, std::move(runOptions));
+        if (!simulation && interrupt.interrupted())
+            return reportInterrupted(options.quiet);
+        if (!simulation) {
+            std::cerr << options.file << ": error: " << simulation.error() << '\n';
             return kExitInvalid;
         }
+        if (const std::string slow = simulation->slowRunWarning(); !slow.empty() && !options.quiet)
+            std::cerr << "warning: " << slow << '\n';
+        while (simulation->step()) { }
+        progress.finish();
+        // Interrupted: the sinks are dropped unfinished, which removes their files and leaves the history as it was.
+        if (interrupt.interrupted())
+            return reportInterrupted(options.quiet);
+        const std::optional<RunResult> result = simulation->finish();
         if (auto metric = firstNonFiniteMetric(*result)) {
             std::cerr << options.file << ": error: " << nonFiniteMessage(*metric) << '\n';
             return kExitInvalid;
@@ -124,10 +134,10 @@ namespace {
         }
 
         if (!options.out.empty()) {
-            auto written = writeOutputs(options.out, *result);
+            auto written = writeOutputs(options.out, *result, { &nodesCsv->error(), &fanoutCsv->error() });
             if (!written) {
                 std::cerr << "error: " << written.error() << '\n';
-                return kExitInvalid;
+                return kExitOutputFailed;
             }
         }
         if (options.format == OutputFormat::Json)

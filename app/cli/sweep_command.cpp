@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <atomic>
-#include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -15,6 +14,7 @@
 #include <fmt/format.h>
 
 #include "cli_support.h"
+#include "interrupt.h"
 #include "shardsim/engine/simulation.h"
 #include "shardsim/history/history_sink.h"
 #include "shardsim/history/run_history.h"
@@ -40,9 +40,6 @@ namespace {
         bool noHistory = false;
         bool quiet = false;
     };
-
-    std::atomic<bool> g_interrupted { false };
-    extern "C" void onSweepInterrupt(int) { g_interrupted.store(true); }
 
     std::string describePoint(const SweepPoint& point, const std::vector<SweepParam>& params)
     {
@@ -78,6 +75,9 @@ namespace {
 
     int sweep(const SweepCliOptions& options)
     {
+        // Ctrl-C: the runs under way are dropped unrecorded, no sweep.csv is written, exit 130. Points that had
+        // finished stay in the history.
+        const Interruptible interrupt;
         std::vector<SweepParam> params;
         for (const std::string& text : options.params) {
             auto param = parseSweepParam(text);
@@ -160,23 +160,19 @@ namespace {
                 else
                     notRecorded = "the run is not recorded: " + opened.error();
             }
-            for (std::size_t i = next++; i < points.size() && !g_interrupted.load(); i = next++) {
+            for (std::size_t i = next++; i < points.size() && !interrupt.interrupted(); i = next++) {
                 RunOptions runOptions;
                 runOptions.engine = options.engine;
-                runOptions.cancel = &g_interrupted;
+                runOptions.cancel = interrupt.flag();
                 std::unique_ptr<HistorySink> sink;
                 if (history) {
                     sink = std::make_unique<HistorySink>(
                         *history, configs[i], [](const RunResult& result) { return summaryJson(result).dump(); });
                     runOptions.sinks.push_back(sink.get());
                 }
-                auto result = runSimulation(configs[i], runOptions);
+                auto result = runCompleteSimulation(configs[i], runOptions);
                 if (!result) {
                     outcomes[i].error = result.error();
-                    continue;
-                }
-                if (result->cancelled) {
-                    outcomes[i].error = "cancelled";
                     continue;
                 }
                 if (auto metric = firstNonFiniteMetric(*result)) {
@@ -190,14 +186,14 @@ namespace {
             }
         };
         const int jobs = std::max(1, std::min<int>(options.jobs, static_cast<int>(points.size())));
-        std::signal(SIGINT, onSweepInterrupt);
         std::vector<std::thread> threads;
         for (int j = 1; j < jobs; ++j)
             threads.emplace_back(worker);
         worker();
         for (std::thread& thread : threads)
             thread.join();
-        std::signal(SIGINT, SIG_DFL);
+        if (interrupt.interrupted())
+            return reportInterrupted(options.quiet, "no sweep.csv was written; the runs under way were not recorded");
 
         // Only the first partition writes the header, so `cat` of the partitions in order is the whole sweep.
         std::string csv = partition.index == 1 ? sweepCsvHeader(params) : std::string();
@@ -220,7 +216,7 @@ namespace {
         auto written = writeTextFile(options.out + "/sweep.csv", csv);
         if (!written) {
             std::cerr << "error: " << written.error() << '\n';
-            return kExitInvalid;
+            return kExitOutputFailed;
         }
         if (!options.quiet) {
             std::cout << fmt::format("{} of {} grid points run{} into {}/sweep.csv", points.size() - failed,

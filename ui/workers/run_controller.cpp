@@ -76,7 +76,7 @@ void RunController::stop()
 {
     if (!isActive() || !m_worker)
         return;
-    // Set directly, not queued: the worker sees it between two ticks even in the middle of a slice.
+    // Set directly, not queued: the engine sees it inside the tick it is in, even in the middle of a slice.
     m_worker->requestStop();
     post([worker = m_worker.data()] { worker->resume(); });
 }

@@ -39,7 +39,7 @@ void SimulationWorker::start()
     m_collector = std::make_unique<RunCollector>(
         config.tickCount(), config.tick, config.cluster.node.maxQps, config.cluster.nodes);
     RunOptions options;
-    options.cancel = &m_abandon;
+    options.cancel = &m_interrupt;
     options.sinks.push_back(m_collector.get());
     if (!m_settings.historyPath.empty()) {
         auto history = RunHistory::open(m_settings.historyPath);
@@ -141,7 +141,7 @@ void SimulationWorker::runChunk()
     if (m_phase == RunPhase::Paused && m_pendingSteps > 0) {
         --m_pendingSteps;
         if (!m_run->step()) {
-            endRun(false);
+            endStepping();
             return;
         }
         publish(true);
@@ -176,12 +176,20 @@ void SimulationWorker::runChunk()
             return;
         }
         if (!m_run->step()) {
-            endRun(false);
+            endStepping();
             return;
         }
     }
     publish(false);
     scheduleChunk(0);
+}
+
+void SimulationWorker::endStepping()
+{
+    // step() also says false when the cancel flag cut a tick short.
+    if (m_abandon.load())
+        return;
+    endRun(m_stop.load());
 }
 
 void SimulationWorker::endRun(bool stopped)

@@ -1,5 +1,6 @@
 #pragma once
-// The run's CSV files: nodes.csv streamed tick by tick (it can be large), heatmap.csv from the result.
+// The run's CSV files: nodes.csv streamed tick by tick (it can be large), heatmap.csv from the result. Every file
+// is written through an OutputFile: under a temporary name, renamed when complete (output_file.h).
 
 #include <cstdio>
 #include <memory>
@@ -7,6 +8,7 @@
 
 #include "shardsim/common/result.h"
 #include "shardsim/engine/metrics_sink.h"
+#include "shardsim/report/output_file.h"
 
 namespace shardsim {
 
@@ -20,10 +22,15 @@ public:
     void onTick(int64_t tick, const ClusterTick& cluster, std::span<const NodeTick> nodes) override;
     void onFinish(const RunResult& result) override;
 
-private:
-    explicit NodesCsvSink(std::FILE* file);
+    // onFinish puts the complete file in place; a sink dropped before (an interrupted run) leaves nothing. Why the
+    // file could not be written, empty otherwise.
+    const std::string& error() const { return m_error; }
 
-    std::FILE* m_file = nullptr;
+private:
+    explicit NodesCsvSink(OutputFile output);
+
+    OutputFile m_output;
+    std::string m_error;
     std::vector<std::string> m_names;
     std::string m_line; // reused buffer
 };
@@ -40,10 +47,15 @@ public:
     void onQueries(int64_t tick, std::span<const QueryTick> operations) override;
     void onFinish(const RunResult& result) override;
 
-private:
-    explicit FanoutCsvSink(std::FILE* file);
+    // onFinish puts the complete file in place; a sink dropped before (an interrupted run) leaves nothing. Why the
+    // file could not be written, empty otherwise.
+    const std::string& error() const { return m_error; }
 
-    std::FILE* m_file = nullptr;
+private:
+    explicit FanoutCsvSink(OutputFile output);
+
+    OutputFile m_output;
+    std::string m_error;
     std::vector<std::string> m_names;
     std::string m_line; // reused buffer
 };
@@ -51,7 +63,7 @@ private:
 // heatmap.csv: time_s,key_from,key_to,requests_per_s — one line per (time bucket, key bucket).
 Result<bool> writeHeatmapCsv(const std::string& path, const HeatMap& heatmap);
 
-// Writes text to a file, replacing it; the error names the path.
+// Writes text to a file, replacing it whole or not at all; the error names the path.
 Result<bool> writeTextFile(const std::string& path, const std::string& text);
 
 } // namespace shardsim
