@@ -38,6 +38,9 @@ deb $bookworm_mirror $bookworm_suite-updates main
 deb http://deb.debian.org/debian-security $bookworm_suite-security main
 EOF
   cp -L /etc/resolv.conf "$root/etc/resolv.conf"
+  # The hosts file the Debian installer writes (debootstrap writes none), so that sudo finds the host name.
+  printf '127.0.0.1\tlocalhost\n127.0.1.1\t%s\n::1\tlocalhost ip6-localhost ip6-loopback\n' "$(uname -n)" \
+    >"$root/etc/hosts"
   # No service of the chroot may start on the host.
   printf '#!/bin/sh\nexit 101\n' >"$root/usr/sbin/policy-rc.d"
   chmod 755 "$root/usr/sbin/policy-rc.d"
