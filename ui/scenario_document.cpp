@@ -10,7 +10,6 @@ namespace shardsim::ui {
 namespace {
     // Long enough to skip most keystrokes, short enough to feel live.
     constexpr int kValidateDelayMs = 250;
-    constexpr qint64 kMaxFileBytes = 16 * 1024 * 1024;
 }
 
 ScenarioDocument::ScenarioDocument(QObject* parent)
@@ -41,18 +40,16 @@ void ScenarioDocument::replaceText(const QString& text)
 
 bool ScenarioDocument::openFile(const QString& path, QString* error)
 {
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly)) {
-        *error = tr("Cannot open %1: %2").arg(path, file.errorString());
-        return false;
-    }
-    if (file.size() > kMaxFileBytes) {
-        *error = tr("%1 is larger than 16 MiB; scenario files are short text.").arg(path);
+    // The CLI's own reading: a directory, a FIFO or a binary file is described in the same words, and its bytes
+    // never reach the editor.
+    const ScenarioFileText file = readScenarioFileText(QFile::encodeName(path).toStdString());
+    if (!file.ok()) {
+        *error = QString::fromStdString(file.diagnostics.front().format());
         return false;
     }
     m_filePath = QFileInfo(path).absoluteFilePath();
     m_displayName = QFileInfo(path).fileName();
-    replaceText(QString::fromUtf8(file.readAll()));
+    replaceText(QString::fromStdString(file.text));
     return true;
 }
 

@@ -1,11 +1,13 @@
 #include "history_command.h"
 
 #include <cerrno>
+#include <charconv>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <fmt/format.h>
 #include <iostream>
+#include <limits>
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -13,6 +15,7 @@
 #include "cli_support.h"
 #include "shardsim/common/units.h"
 #include "shardsim/history/history_export.h"
+#include "shardsim/history/history_recovery.h"
 #include "shardsim/history/run_history.h"
 
 namespace shardsim::cli {
@@ -22,7 +25,9 @@ namespace {
     struct HistoryOptions {
         std::string path; // empty: the default place
         OutputFormat format = OutputFormat::Text; // for export, Text is CSV
+        std::string idText; // as typed; parsed into id before a command runs
         int64_t id = 0;
+        std::string recoverTo; // recover: the new file
         std::string out; // export: empty for stdout
         bool scenarioOnly = false; // show: the stored scenario text alone
     };
@@ -43,18 +48,34 @@ namespace {
         return path;
     }
 
-    // Reading commands never create a file: a history that does not exist yet holds no runs.
-    Result<std::optional<RunHistory>> openExisting(const HistoryOptions& options)
+    // Commands never create a file: a history that does not exist yet holds no runs. Those that only read open
+    // it read-only, so a history the user may not write is still listed, shown and exported.
+    Result<std::optional<RunHistory>> openExisting(const HistoryOptions& options, bool forWriting = false)
     {
         auto path = historyPath(options);
         if (!path)
             return fail(path.error());
         if (!std::filesystem::exists(*path))
             return std::optional<RunHistory>();
-        auto history = RunHistory::open(*path);
+        auto history = forWriting ? RunHistory::open(*path) : RunHistory::openReadOnly(*path);
         if (!history)
             return fail(history.error());
         return std::optional<RunHistory>(std::move(*history));
+    }
+
+    // Parsed here rather than by CLI11, which would clamp 99999999999999999999 to the largest id.
+    Result<int64_t> parseRunId(const std::string& text)
+    {
+        int64_t id = 0;
+        const char* end = text.data() + text.size();
+        const auto [last, error] = std::from_chars(text.data(), end, id);
+        if (error == std::errc::result_out_of_range)
+            return fail(fmt::format(
+                "run id {} is out of range: ids go from 1 to {}", text, std::numeric_limits<int64_t>::max()));
+        if (error != std::errc() || last != end)
+            return fail(
+                fmt::format("run id '{}' is not a whole number; 'shardsim-cli history list' shows the ids", text));
+        return id;
     }
 
     int reportError(const std::string& message)
@@ -227,7 +248,7 @@ namespace {
 
     int remove(const HistoryOptions& options)
     {
-        auto history = openExisting(options);
+        auto history = openExisting(options, true);
         if (!history)
             return reportError(history.error());
         if (!*history)
@@ -244,6 +265,24 @@ namespace {
         return kExitOk;
     }
 
+    int recover(const HistoryOptions& options)
+    {
+        auto path = historyPath(options);
+        if (!path)
+            return reportError(path.error());
+        auto recovered = recoverHistory(*path, options.recoverTo);
+        if (!recovered)
+            return reportError(recovered.error());
+        const size_t listed = recovered->copied.size() + recovered->lost.size();
+        std::cout << fmt::format("Copied {} of {} runs from {} into {}.\n", recovered->copied.size(), listed,
+            path->string(), options.recoverTo);
+        for (const LostRun& lost : recovered->lost)
+            std::cout << fmt::format("Lost run {}: {}\n", lost.id, lost.reason);
+        if (!recovered->everyRunListed)
+            std::cout << "Part of the list of runs could not be read: runs stored there are lost too.\n";
+        return kExitOk;
+    }
+
     void addHistoryOption(CLI::App& command, HistoryOptions& options)
     {
         command.add_option("--history", options.path,
@@ -253,7 +292,7 @@ namespace {
 
     void addIdOption(CLI::App& command, HistoryOptions& options)
     {
-        command.add_option("id", options.id, "Run id, as `history list` prints it")->required();
+        command.add_option("id", options.idText, "Run id, as `history list` prints it")->required();
     }
 
 } // namespace
@@ -262,7 +301,7 @@ std::function<int()> addHistoryCommand(CLI::App& app)
 {
     auto options = std::make_shared<HistoryOptions>();
     CLI::App* history
-        = app.add_subcommand("history", "List, show, export and delete the runs stored in the run history");
+        = app.add_subcommand("history", "List, show, export, delete and recover the runs stored in the run history");
     history->require_subcommand(1);
 
     CLI::App* listCommand = history->add_subcommand("list", "Every stored run, newest first");
@@ -293,11 +332,22 @@ std::function<int()> addHistoryCommand(CLI::App& app)
     addHistoryOption(*deleteCommand, *options);
     addFormatOption(*deleteCommand, options->format);
 
+    CLI::App* recoverCommand = history->add_subcommand(
+        "recover", "Copy the runs that can still be read from a damaged history into a new file");
+    addHistoryOption(*recoverCommand, *options);
+    recoverCommand->add_option("--to", options->recoverTo, "The new file; it must not exist yet")->required();
+
     return [=]() -> int {
         if (!history->parsed())
             return -1;
         if (listCommand->parsed())
             return list(*options);
+        if (recoverCommand->parsed())
+            return recover(*options);
+        auto id = parseRunId(options->idText);
+        if (!id)
+            return reportError(id.error());
+        options->id = *id;
         if (showCommand->parsed())
             return show(*options);
         if (exportCommand->parsed())

@@ -18,6 +18,7 @@
 int main(int argc, char** argv)
 {
     using namespace shardsim::cli;
+    watchStandardOutput();
     CLI::App app { "shardsim-cli — simulate sharded databases and plan their capacity" };
     app.set_version_flag("--version", SHARDSIM_VERSION);
     app.require_subcommand(1);
@@ -55,7 +56,7 @@ int main(int argc, char** argv)
     for (const auto& command : commands) {
         const int status = command();
         if (status >= 0)
-            return status;
+            return checkStandardOutput(status);
     }
     return kExitInvalid;
 }

@@ -34,6 +34,10 @@ namespace {
         out["moved_fraction"] = movement.movedFraction;
         out["optimum_fraction"] = movement.optimumFraction;
         out["exact"] = movement.exact;
+        if (!movement.exact) {
+            out["sampled_keys"] = movement.sampledKeys;
+            out["moved_fraction_standard_error"] = movement.standardError;
+        }
         if (movement.refusedFrom > 0 || movement.refusedTo > 0) {
             out["refused_keys_from"] = movement.refusedFrom;
             out["refused_keys_to"] = movement.refusedTo;
@@ -85,10 +89,15 @@ namespace {
 
     void printKeys(const KeyMovement& movement, const std::string& from, const std::string& to)
     {
-        std::cout << fmt::format("{} -> {} over keys 1..{}{}\n", from, to, movement.keys,
-            movement.exact ? "" : fmt::format(" ({} evenly spaced keys routed)", movement.sampledKeys));
-        std::cout << fmt::format("moved_keys        {}\n", movement.movedKeys);
-        std::cout << fmt::format("moved_fraction    {:.6f}\n", movement.movedFraction);
+        std::cout << fmt::format("{} -> {} over keys 1..{}\n", from, to, movement.keys);
+        if (!movement.exact)
+            std::cout << fmt::format("estimated: {} evenly spaced keys routed (an exact count routes at most {} keys "
+                                     "one by one); moved_fraction has a standard error of {:.6f}\n",
+                movement.sampledKeys, units::formatCount(static_cast<double>(kExactRoutedKeys)),
+                movement.standardError);
+        std::cout << fmt::format("moved_keys        {}{}\n", movement.exact ? "" : "~", movement.movedKeys);
+        std::cout << fmt::format("moved_fraction    {:.6f}{}\n", movement.movedFraction,
+            movement.exact ? "" : fmt::format(" ± {:.6f}", movement.standardError));
         std::cout << fmt::format("optimum_fraction  {:.6f}\n", movement.optimumFraction);
         if (movement.refusedFrom > 0 || movement.refusedTo > 0)
             std::cout << fmt::format("refused keys      {} by the old rule, {} by the new\n", movement.refusedFrom,
@@ -113,7 +122,7 @@ namespace {
             std::cerr << "error: --to: " << to.error() << '\n';
             return kExitInvalid;
         }
-        auto movement = measureScenarioMovement(config, *from, *to);
+        auto movement = measureScenarioMovement(config, *from, *to, kExactRoutedKeys);
         if (!movement) {
             std::cerr << "error: " << movement.error() << '\n';
             return kExitInvalid;
@@ -123,6 +132,7 @@ namespace {
             nlohmann::ordered_json out = movementJson(data.keys);
             out["from"] = movement->fromRule->spec();
             out["to"] = movement->toRule->spec();
+            out["exact"] = data.exact; // every table's count, not only the first's
             out["moved_fraction"] = data.movedFraction; // rows of every sharded table
             out["optimum_fraction"] = data.optimumFraction;
             out["rows"] = data.rows;
@@ -146,6 +156,10 @@ namespace {
         std::cout << fmt::format("{}: {} -> {}\n", config.name, movement->fromRule->spec(), movement->toRule->spec());
         if (!movement->note.empty())
             std::cout << "note: " << movement->note << '\n';
+        if (!data.exact)
+            std::cout << fmt::format("estimated: a table has more keys than the {} an exact count routes one by one; "
+                                     "its rows were counted on evenly spaced keys\n",
+                units::formatCount(static_cast<double>(kExactRoutedKeys)));
         std::cout << fmt::format("moved rows        {} of {} ({:.6f}; optimum {:.6f})\n", units::formatCount(data.movedRows),
             units::formatCount(data.rows), data.movedFraction, data.optimumFraction);
         std::cout << fmt::format("moved bytes       {} (every copy)\n", units::formatSize(data.movedBytes));
@@ -180,7 +194,7 @@ namespace {
             std::cerr << "error: --to: " << to.error() << '\n';
             return kExitInvalid;
         }
-        auto movement = measureKeyMovement(*from, *to, options.keys, RuleContext {});
+        auto movement = measureKeyMovement(*from, *to, options.keys, RuleContext {}, kExactRoutedKeys);
         if (!movement) {
             std::cerr << "error: " << movement.error() << '\n';
             return kExitInvalid;

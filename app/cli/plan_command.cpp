@@ -1,14 +1,14 @@
 #include "plan_command.h"
 
-#include <atomic>
-#include <csignal>
 #include <iostream>
 #include <memory>
 
 #include "cli_support.h"
+#include "interrupt.h"
 #include "shardsim/planner/capacity_plan.h"
 #include "shardsim/planner/plan_report.h"
 #include "shardsim/report/csv_output.h"
+#include "shardsim/report/non_finite.h"
 #include "shardsim/scenario/business_database_scenario.h"
 #include "shardsim/scenario/scenario_reader.h"
 
@@ -24,11 +24,9 @@ namespace {
         OutputFormat format = OutputFormat::Text;
     };
 
-    std::atomic<bool> g_interrupted { false };
-    extern "C" void onPlanInterrupt(int) { g_interrupted.store(true); }
-
     int plan(const PlanCliOptions& options)
     {
+        const Interruptible interrupt; // Ctrl-C: no plan.json, exit 130
         const std::optional<ScenarioConfig> scenarioFile = loadScenarioOrReport(options.file, options.overrides);
         if (!scenarioFile)
             return kExitInvalid;
@@ -42,22 +40,26 @@ namespace {
             scenario = std::move(*own);
         }
         PlanOptions planOptions;
-        planOptions.cancel = &g_interrupted;
-        std::signal(SIGINT, onPlanInterrupt);
+        planOptions.cancel = interrupt.flag();
         auto result = planCapacity(scenario, planOptions);
-        std::signal(SIGINT, SIG_DFL);
+        if (interrupt.interrupted())
+            return reportInterrupted(false);
         if (!result) {
             std::cerr << options.file << ": error: " << result.error() << '\n';
             return kExitInvalid;
         }
         const auto json = planJson(*result);
+        if (auto metric = firstNonFiniteValue(json)) {
+            std::cerr << options.file << ": error: " << nonFiniteMessage(*metric) << '\n';
+            return kExitInvalid;
+        }
         if (!options.out.empty()) {
             if (!createOutDirectory(options.out))
                 return kExitInvalid;
             auto written = writeTextFile(options.out + "/plan.json", json.dump(2) + "\n");
             if (!written) {
                 std::cerr << "error: " << written.error() << '\n';
-                return kExitInvalid;
+                return kExitOutputFailed;
             }
         }
         if (options.format == OutputFormat::Json)

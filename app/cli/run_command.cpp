@@ -1,19 +1,20 @@
 #include "run_command.h"
 
-#include <atomic>
-#include <csignal>
 #include <filesystem>
+#include <initializer_list>
 #include <iostream>
 #include <map>
 #include <memory>
 #include <unistd.h>
 
 #include "cli_support.h"
+#include "interrupt.h"
 #include "progress_bar.h"
 #include "shardsim/engine/simulation.h"
 #include "shardsim/history/history_sink.h"
 #include "shardsim/history/run_history.h"
 #include "shardsim/report/csv_output.h"
+#include "shardsim/report/non_finite.h"
 #include "shardsim/report/summary_json.h"
 #include "shardsim/scenario/scenario_reader.h"
 #include "summary_table.h"
@@ -36,12 +37,13 @@ namespace {
         OutputFormat format = OutputFormat::Text;
     };
 
-    // Ctrl-C stops the run between ticks; what ran so far is still reported.
-    std::atomic<bool> g_interrupted { false };
-    extern "C" void onInterrupt(int) { g_interrupted.store(true); }
-
-    Result<bool> writeOutputs(const std::string& dir, const RunResult& result)
+    // The streamed CSV files were put in place when the run finished; the rest is written now.
+    Result<bool> writeOutputs(
+        const std::string& dir, const RunResult& result, std::initializer_list<const std::string*> streamed)
     {
+        for (const std::string* error : streamed)
+            if (!error->empty())
+                return fail(*error);
         auto summary = writeTextFile(dir + "/summary.json", summaryJson(result).dump(2) + "\n");
         if (!summary)
             return summary;
@@ -50,6 +52,8 @@ namespace {
 
     int run(const RunCliOptions& options)
     {
+        // Ctrl-C drops the run: no output file, no history row (interrupt.h).
+        const Interruptible interrupt;
         const std::optional<ScenarioConfig> scenario = loadScenarioOrReport(options.file, options.overrides);
         if (!scenario)
             return kExitInvalid;
@@ -58,7 +62,7 @@ namespace {
         runOptions.engine = options.engine;
         runOptions.seed = options.seed;
         runOptions.threads = options.threads;
-        runOptions.cancel = &g_interrupted;
+        runOptions.cancel = interrupt.flag();
 
         std::unique_ptr<NodesCsvSink> nodesCsv;
         std::unique_ptr<FanoutCsvSink> fanoutCsv;
@@ -85,9 +89,11 @@ namespace {
             runOptions.sinks.push_back(fanoutCsv.get());
         }
 
-        // An explicit --history that cannot be opened is an error; the default location only warns.
+        // A history that cannot be written does not stop the run: it is said now, even with --quiet, so a long
+        // run can be stopped, and the exit code says it again at the end.
         std::optional<RunHistory> history;
         std::unique_ptr<HistorySink> historySink;
+        bool recorded = true;
         if (!options.noHistory) {
             auto path = options.history.empty() ? defaultHistoryPath()
                                                 : Result<std::filesystem::path>(std::filesystem::path(options.history));
@@ -97,11 +103,9 @@ namespace {
                 historySink = std::make_unique<HistorySink>(
                     *history, *scenario, [](const RunResult& result) { return summaryJson(result).dump(); });
                 runOptions.sinks.push_back(historySink.get());
-            } else if (!options.history.empty()) {
-                std::cerr << "error: --history: " << opened.error() << '\n';
-                return kExitInvalid;
-            } else if (!options.quiet) {
-                std::cerr << "warning: " << opened.error() << "; the run is not recorded\n";
+            } else {
+                recorded = false;
+                std::cerr << "error: the run is not recorded: " << opened.error() << '\n';
             }
         }
 
@@ -109,23 +113,36 @@ namespace {
         if (!options.quiet && isatty(STDERR_FILENO))
             runOptions.progress = [&progress](int64_t done, int64_t total) { progress.update(done, total); };
 
-        std::signal(SIGINT, onInterrupt);
-        auto result = runSimulation(*scenario, runOptions);
-        std::signal(SIGINT, SIG_DFL);
+        auto simulation = Simulation::create(*scenario, std::move(runOptions));
+        if (!simulation && interrupt.interrupted())
+            return reportInterrupted(options.quiet);
+        if (!simulation) {
+            std::cerr << options.file << ": error: " << simulation.error() << '\n';
+            return kExitInvalid;
+        }
+        if (const std::string slow = simulation->slowRunWarning(); !slow.empty() && !options.quiet)
+            std::cerr << "warning: " << slow << '\n';
+        while (simulation->step()) { }
         progress.finish();
-        if (!result) {
-            std::cerr << options.file << ": error: " << result.error() << '\n';
+        // Interrupted: the sinks are dropped unfinished, which removes their files and leaves the history as it was.
+        if (interrupt.interrupted())
+            return reportInterrupted(options.quiet);
+        const std::optional<RunResult> result = simulation->finish();
+        if (auto metric = firstNonFiniteMetric(*result)) {
+            std::cerr << options.file << ": error: " << nonFiniteMessage(*metric) << '\n';
             return kExitInvalid;
         }
 
-        if (historySink && !historySink->error().empty() && !options.quiet)
-            std::cerr << "warning: the run was not recorded: " << historySink->error() << '\n';
+        if (historySink && !historySink->error().empty()) {
+            recorded = false;
+            std::cerr << "error: " << historySink->error() << '\n';
+        }
 
         if (!options.out.empty()) {
-            auto written = writeOutputs(options.out, *result);
+            auto written = writeOutputs(options.out, *result, { &nodesCsv->error(), &fanoutCsv->error() });
             if (!written) {
                 std::cerr << "error: " << written.error() << '\n';
-                return kExitInvalid;
+                return kExitOutputFailed;
             }
         }
         if (options.format == OutputFormat::Json)
@@ -142,7 +159,7 @@ namespace {
             }
             return kExitExpectationFailed;
         }
-        return kExitOk;
+        return recorded ? kExitOk : kExitNotRecorded;
     }
 
 } // namespace
@@ -169,7 +186,7 @@ std::function<int()> addRunCommand(CLI::App& app)
             "With --out: nodes.csv and fanout.csv tick by tick instead of in windows (can be gigabytes)")
         ->needs("--out");
     command->add_flag("--no-history", options->noHistory, "Do not record this run")->excludes("--history");
-    command->add_flag("-q,--quiet", options->quiet, "Nothing on stderr");
+    command->add_flag("-q,--quiet", options->quiet, "Nothing on stderr but errors (a run not recorded is one)");
     addFormatOption(*command, options->format);
     return [command, options]() -> int { return command->parsed() ? run(*options) : -1; };
 }

@@ -1,7 +1,7 @@
 #include "sweep_command.h"
 
+#include <algorithm>
 #include <atomic>
-#include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -14,11 +14,13 @@
 #include <fmt/format.h>
 
 #include "cli_support.h"
+#include "interrupt.h"
 #include "shardsim/engine/simulation.h"
 #include "shardsim/history/history_sink.h"
 #include "shardsim/history/run_history.h"
 #include "shardsim/planner/sweep.h"
 #include "shardsim/report/csv_output.h"
+#include "shardsim/report/non_finite.h"
 #include "shardsim/report/summary_json.h"
 #include "shardsim/scenario/scenario_reader.h"
 
@@ -39,9 +41,6 @@ namespace {
         bool quiet = false;
     };
 
-    std::atomic<bool> g_interrupted { false };
-    extern "C" void onSweepInterrupt(int) { g_interrupted.store(true); }
-
     std::string describePoint(const SweepPoint& point, const std::vector<SweepParam>& params)
     {
         std::string text = fmt::format("point {} (", point.index + 1);
@@ -51,15 +50,34 @@ namespace {
         return text + ")";
     }
 
+    // Other processes may record runs while the sweep does, so its ids need not be consecutive: "runs 4-6, 9".
+    // A range stands only for ids that are all the sweep's own.
+    std::string describeRunIds(std::vector<int64_t> ids)
+    {
+        std::sort(ids.begin(), ids.end());
+        std::string text = ids.size() == 1 ? "run " : "runs ";
+        for (std::size_t i = 0; i < ids.size();) {
+            std::size_t end = i;
+            while (end + 1 < ids.size() && ids[end + 1] == ids[end] + 1)
+                ++end;
+            text += (i ? ", " : "") + std::to_string(ids[i]) + (end > i ? "-" + std::to_string(ids[end]) : "");
+            i = end + 1;
+        }
+        return text;
+    }
+
     struct PointOutcome {
         std::string row; // the CSV row
         std::string error; // the run failed
-        std::string warning; // the run was not recorded
+        std::string notRecorded; // why the run is not in the run history; empty when it is, or none was asked for
         std::optional<int64_t> runId;
     };
 
     int sweep(const SweepCliOptions& options)
     {
+        // Ctrl-C: the runs under way are dropped unrecorded, no sweep.csv is written, exit 130. Points that had
+        // finished stay in the history.
+        const Interruptible interrupt;
         std::vector<SweepParam> params;
         for (const std::string& text : options.params) {
             auto param = parseSweepParam(text);
@@ -86,14 +104,12 @@ namespace {
         const std::vector<SweepPoint> points = partitionPoints(*grid, partition);
 
         // Every point is read (and so validated) before any runs: a typo in the last value fails fast.
-        std::ifstream in(options.file, std::ios::binary);
-        if (!in) {
-            std::cerr << options.file << ": error: cannot open the file\n";
+        const ScenarioFileText file = readScenarioFileText(options.file);
+        if (!file.ok()) {
+            std::cerr << file.diagnostics.front().format() << '\n';
             return kExitInvalid;
         }
-        std::stringstream buffer;
-        buffer << in.rdbuf();
-        const std::string text = buffer.str();
+        const std::string& text = file.text;
         const std::string baseDirectory = std::filesystem::path(options.file).parent_path().string();
         std::vector<ScenarioConfig> configs;
         bool invalid = false;
@@ -116,19 +132,19 @@ namespace {
         if (!createOutDirectory(options.out))
             return kExitInvalid;
         std::optional<std::filesystem::path> historyPath;
+        std::string historyError; // why no run can be recorded
         if (!options.noHistory) {
             auto path = options.history.empty() ? defaultHistoryPath()
                                                 : Result<std::filesystem::path>(std::filesystem::path(options.history));
             auto opened = path ? RunHistory::open(*path) : Result<RunHistory>(fail(path.error()));
             if (opened)
                 historyPath = *path;
-            else if (!options.history.empty()) {
-                std::cerr << "error: --history: " << opened.error() << '\n';
-                return kExitInvalid;
-            } else if (!options.quiet) {
-                std::cerr << "warning: " << opened.error() << "; the runs are not recorded\n";
-            }
+            else
+                historyError = opened.error();
         }
+        // Said once and now, even with --quiet, so a long sweep can be stopped.
+        if (!historyError.empty())
+            std::cerr << "error: the runs are not recorded: " << historyError << '\n';
 
         // Workers take the next point; each writes only its own outcome, so the CSV's order is the grid's
         // whatever --jobs is. Each worker has its own history connection (one connection per thread).
@@ -136,65 +152,71 @@ namespace {
         std::atomic<std::size_t> next { 0 };
         auto worker = [&]() {
             std::optional<RunHistory> history;
+            std::string notRecorded = historyError;
             if (historyPath) {
                 auto opened = RunHistory::open(*historyPath);
                 if (opened)
                     history.emplace(std::move(*opened));
+                else
+                    notRecorded = "the run is not recorded: " + opened.error();
             }
-            for (std::size_t i = next++; i < points.size() && !g_interrupted.load(); i = next++) {
+            for (std::size_t i = next++; i < points.size() && !interrupt.interrupted(); i = next++) {
                 RunOptions runOptions;
                 runOptions.engine = options.engine;
-                runOptions.cancel = &g_interrupted;
+                runOptions.cancel = interrupt.flag();
                 std::unique_ptr<HistorySink> sink;
                 if (history) {
                     sink = std::make_unique<HistorySink>(
                         *history, configs[i], [](const RunResult& result) { return summaryJson(result).dump(); });
                     runOptions.sinks.push_back(sink.get());
                 }
-                auto result = runSimulation(configs[i], runOptions);
+                auto result = runCompleteSimulation(configs[i], runOptions);
                 if (!result) {
                     outcomes[i].error = result.error();
                     continue;
                 }
-                if (result->cancelled) {
-                    outcomes[i].error = "cancelled";
+                if (auto metric = firstNonFiniteMetric(*result)) {
+                    outcomes[i].error = nonFiniteMessage(*metric);
                     continue;
                 }
                 outcomes[i].row = sweepCsvRow(points[i], *result);
-                if (sink) {
+                outcomes[i].notRecorded = sink ? sink->error() : notRecorded;
+                if (sink)
                     outcomes[i].runId = sink->runId();
-                    outcomes[i].warning = sink->error();
-                }
             }
         };
         const int jobs = std::max(1, std::min<int>(options.jobs, static_cast<int>(points.size())));
-        std::signal(SIGINT, onSweepInterrupt);
         std::vector<std::thread> threads;
         for (int j = 1; j < jobs; ++j)
             threads.emplace_back(worker);
         worker();
         for (std::thread& thread : threads)
             thread.join();
-        std::signal(SIGINT, SIG_DFL);
+        if (interrupt.interrupted())
+            return reportInterrupted(options.quiet, "no sweep.csv was written; the runs under way were not recorded");
 
         // Only the first partition writes the header, so `cat` of the partitions in order is the whole sweep.
         std::string csv = partition.index == 1 ? sweepCsvHeader(params) : std::string();
         int failed = 0;
+        int notRecorded = 0;
         for (std::size_t i = 0; i < points.size(); ++i) {
             if (!outcomes[i].error.empty()) {
                 ++failed;
                 std::cerr << describePoint(points[i], params) << ": error: " << outcomes[i].error << '\n';
                 continue;
             }
-            if (!outcomes[i].warning.empty() && !options.quiet)
-                std::cerr << describePoint(points[i], params) << ": warning: the run was not recorded: "
-                          << outcomes[i].warning << '\n';
+            if (!outcomes[i].notRecorded.empty()) {
+                ++notRecorded;
+                // Why no run at all can be recorded was said before the sweep began.
+                if (outcomes[i].notRecorded != historyError)
+                    std::cerr << describePoint(points[i], params) << ": error: " << outcomes[i].notRecorded << '\n';
+            }
             csv += outcomes[i].row;
         }
         auto written = writeTextFile(options.out + "/sweep.csv", csv);
         if (!written) {
             std::cerr << "error: " << written.error() << '\n';
-            return kExitInvalid;
+            return kExitOutputFailed;
         }
         if (!options.quiet) {
             std::cout << fmt::format("{} of {} grid points run{} into {}/sweep.csv", points.size() - failed,
@@ -202,18 +224,17 @@ namespace {
                 options.partition.empty() ? std::string()
                                           : fmt::format(" (partition {}/{})", partition.index, partition.count),
                 options.out);
-            std::optional<int64_t> first;
-            std::optional<int64_t> last;
+            std::vector<int64_t> ids;
             for (const PointOutcome& outcome : outcomes)
-                if (outcome.runId) {
-                    first = first ? std::min(*first, *outcome.runId) : *outcome.runId;
-                    last = last ? std::max(*last, *outcome.runId) : *outcome.runId;
-                }
-            if (first)
-                std::cout << fmt::format("; recorded as runs {}..{}", *first, *last);
+                if (outcome.runId)
+                    ids.push_back(*outcome.runId);
+            if (!ids.empty())
+                std::cout << "; recorded as " << describeRunIds(ids);
             std::cout << '\n';
         }
-        return failed > 0 ? kExitInvalid : kExitOk;
+        if (failed > 0)
+            return kExitInvalid;
+        return notRecorded > 0 ? kExitNotRecorded : kExitOk;
     }
 
 } // namespace
@@ -239,7 +260,8 @@ std::function<int()> addSweepCommand(CLI::App& app)
     command->add_option("--history", options->history, "Run history database (default: "
                                                          "$XDG_DATA_HOME/shardsim/history.sqlite)");
     command->add_flag("--no-history", options->noHistory, "Do not record the runs")->excludes("--history");
-    command->add_flag("-q,--quiet", options->quiet, "Nothing on stdout or stderr but errors");
+    command->add_flag(
+        "-q,--quiet", options->quiet, "Nothing on stdout or stderr but errors (a run not recorded is one)");
     return [command, options]() -> int { return command->parsed() ? sweep(*options) : -1; };
 }
 

@@ -299,26 +299,44 @@ std::string formatDuration(double seconds)
     return out;
 }
 
+namespace {
+
+    // `value` rounded to three significant digits, as "{:.3g}" prints it (the locale never enters).
+    double roundedTo3Digits(double value)
+    {
+        if (value == 0)
+            return 0;
+        const double scale = std::pow(10.0, std::floor(std::log10(std::abs(value))) - 2);
+        return std::round(value / scale) * scale;
+    }
+
+    // Three significant digits in the largest unit that keeps the value below 1000 once rounded: 999,950 is
+    // "1M", not "1e+03K". Past the largest unit the digits are written out ("1000T"), never an exponent.
+    template <std::size_t N>
+    std::string withUnit(double value, const std::array<const char*, N>& names, std::string_view separator)
+    {
+        if (!std::isfinite(value))
+            return fmt::format("{}", value);
+        std::size_t unit = 0;
+        while (unit + 1 < names.size() && std::abs(roundedTo3Digits(value)) >= 1000.0) {
+            value /= 1000.0;
+            ++unit;
+        }
+        if (std::abs(value) >= 999.5)
+            return fmt::format("{:.0f}{}{}", value, separator, names[unit]);
+        return fmt::format("{:.3g}{}{}", value, separator, names[unit]);
+    }
+
+} // namespace
+
 std::string formatSize(double bytes)
 {
-    constexpr std::array kNames { "B", "KB", "MB", "GB", "TB", "PB" };
-    size_t unit = 0;
-    while (std::abs(bytes) >= 1000.0 && unit + 1 < kNames.size()) {
-        bytes /= 1000.0;
-        ++unit;
-    }
-    return fmt::format("{:.3g} {}", bytes, kNames[unit]);
+    return withUnit(bytes, std::array<const char*, 7> { "B", "KB", "MB", "GB", "TB", "PB", "EB" }, " ");
 }
 
 std::string formatCount(double count)
 {
-    constexpr std::array kNames { "", "K", "M", "B", "T" };
-    size_t unit = 0;
-    while (std::abs(count) >= 1000.0 && unit + 1 < kNames.size()) {
-        count /= 1000.0;
-        ++unit;
-    }
-    return fmt::format("{:.3g}{}", count, kNames[unit]);
+    return withUnit(count, std::array<const char*, 5> { "", "K", "M", "B", "T" }, "");
 }
 
 } // namespace shardsim::units

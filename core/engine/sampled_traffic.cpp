@@ -31,6 +31,8 @@ namespace {
     constexpr uint64_t kChunkRequests = 1 << 16;
     constexpr uint64_t kChunksPerTick = uint64_t(1) << 24; // stream-id stride per tick: 2^40 requests a tick
     constexpr size_t kMaxAttributedCells = size_t(1) << 22; // per-operation counters per worker
+    // Calls drawn one by one between two looks at the cancel flag: a call of many keys takes microseconds.
+    constexpr uint64_t kCancelCheck = 1024;
 
     // A run of calls that draw alike.
     struct DrawTask {
@@ -149,7 +151,10 @@ namespace {
             const size_t chunks = static_cast<size_t>((total + kChunkRequests - 1) / kChunkRequests);
             m_pool.run(chunks,
                 [&](size_t chunk, int worker) { drawChunk(tick, chunk, m_workers[static_cast<size_t>(worker)]); });
-            collect(out);
+            // Cancelled part way: the workers' counts are incomplete; nothing reaches the run's totals.
+            out.interrupted = m_setup.cancelled();
+            if (!out.interrupted)
+                collect(out);
         }
 
         void totals(std::vector<double>& shards, std::vector<double>& operations) override
@@ -204,7 +209,7 @@ namespace {
                 return 0;
             uint64_t rows = calls * static_cast<uint64_t>(query.limit + query.offset);
             if (query.offsetSteps > 1) {
-                for (uint64_t i = 0; i < calls; ++i)
+                for (uint64_t i = 0; i < calls && !(i % kCancelCheck == 0 && m_setup.cancelled()); ++i)
                     rows += static_cast<uint64_t>(query.limit)
                         * aliasDraw(m_offsets(), static_cast<uint64_t>(query.offsetSteps)).column;
             }
@@ -415,6 +420,8 @@ namespace {
         // Phase 3 for calls chunk * kChunkRequests .. of the tick's task list.
         void drawChunk(int64_t tick, size_t chunk, WorkerCounts& counts) const
         {
+            if (m_setup.cancelled())
+                return; // the tick is dropped: the remaining chunks are skipped at once
             workload::RandomEngine engine
                 = m_streams.engine("requests", static_cast<uint64_t>(tick) * kChunksPerTick + chunk);
             uint64_t skip = static_cast<uint64_t>(chunk) * kChunkRequests;
@@ -455,7 +462,7 @@ namespace {
                     continue;
                 }
                 if (task.perCall) {
-                    for (uint64_t i = 0; i < count; ++i)
+                    for (uint64_t i = 0; i < count && !(i % kCancelCheck == 0 && m_setup.cancelled()); ++i)
                         drawCall(task, engine, counts);
                     continue;
                 }

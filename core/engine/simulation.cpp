@@ -1,6 +1,11 @@
 #include "shardsim/engine/simulation.h"
 
+#include <algorithm>
+
+#include <fmt/format.h>
+
 #include "engine/simulation_state.h"
+#include "shardsim/common/units.h"
 
 namespace shardsim {
 
@@ -29,6 +34,21 @@ int64_t Simulation::tickCount() const { return m_state->tickCount(); }
 
 EngineMode Simulation::engine() const { return m_state->engine(); }
 
+double Simulation::sampledRequests() const { return m_state->sampledRequests(); }
+
+std::string Simulation::slowRunWarning() const
+{
+    const double requests = sampledRequests();
+    const int threads = std::max(1, m_state->threads());
+    const double seconds = requests * kSampledSecondsPerRequest / threads;
+    if (!(seconds > kSlowRunSeconds))
+        return {};
+    return fmt::format("the sampled engine will draw about {} requests: roughly {} on {} thread{} (at about {:.0f} ns "
+                       "a request); --engine expected computes the same expected load in moments",
+        units::formatCount(requests), units::formatDuration(seconds), threads, threads == 1 ? "" : "s",
+        kSampledSecondsPerRequest * 1e9);
+}
+
 RunResult Simulation::finish() { return m_state->finish(); }
 
 Result<RunResult> runSimulation(const ScenarioConfig& config, RunOptions options)
@@ -38,6 +58,18 @@ Result<RunResult> runSimulation(const ScenarioConfig& config, RunOptions options
     if (!simulation)
         return fail(simulation.error());
     while (!(cancel && cancel->load(std::memory_order_relaxed)) && simulation->step()) { }
+    return simulation->finish();
+}
+
+Result<RunResult> runCompleteSimulation(const ScenarioConfig& config, RunOptions options)
+{
+    const std::atomic<bool>* cancel = options.cancel;
+    auto simulation = Simulation::create(config, std::move(options));
+    if (!simulation)
+        return fail(simulation.error());
+    while (simulation->step()) { }
+    if (simulation->tick() < simulation->tickCount() || (cancel && cancel->load()))
+        return fail(kRunCancelled);
     return simulation->finish();
 }
 

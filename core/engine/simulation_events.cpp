@@ -114,6 +114,7 @@ Result<bool> SimulationState::buildRouting(double t)
     m_setup.heatBuckets = m_hasHeatMap ? m_heatLayout.buckets() : 0;
     m_setup.seed = m_seed;
     m_setup.threads = std::max(1, m_options.threads);
+    m_setup.cancel = m_options.cancel;
     m_setup.cost = m_config.workload.cost;
     m_setup.readFrom = m_config.cluster.readFrom;
     if (trace) {

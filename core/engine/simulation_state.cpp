@@ -253,7 +253,7 @@ void SimulationState::addScenarioWarnings()
 
 bool SimulationState::step()
 {
-    if (m_finished || m_tick >= m_ticks)
+    if (m_finished || m_tick >= m_ticks || m_setup.cancelled())
         return false;
     const double t0 = static_cast<double>(m_tick) * m_config.tick;
     double t1 = std::min(m_config.duration, t0 + m_config.tick);
@@ -269,7 +269,10 @@ bool SimulationState::step()
     // 2. requests per operation and 3. routing (the key laws first catch up with time and growth)
     for (const auto& domain : m_domains)
         domain->update(t0);
+    m_tickTraffic.interrupted = false;
     m_traffic->run(m_tick, m_regionRequests, m_tickTraffic);
+    if (m_tickTraffic.interrupted)
+        return false; // cancelled inside the tick: it is not counted, and its partial counts were kept nowhere
     m_failed += m_tickTraffic.refused;
     m_refused += m_tickTraffic.refused;
     const double unavailableBefore = m_unavailable;

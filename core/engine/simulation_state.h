@@ -29,6 +29,11 @@ public:
     int64_t tick() const { return m_tick; }
     int64_t tickCount() const { return m_ticks; }
     EngineMode engine() const { return m_engine; }
+    int threads() const { return m_options.threads; }
+    double sampledRequests() const
+    {
+        return m_engine == EngineMode::Sampled && !m_trace ? m_plan->expectedRequestsOfRun(m_config.duration) : 0;
+    }
     RunResult finish();
     bool finished() const { return m_finished; }
 

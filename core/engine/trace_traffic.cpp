@@ -5,8 +5,14 @@
 #include <fmt/format.h>
 
 #include "shardsim/common/units.h"
+#include "shardsim/engine/simulation.h"
 
 namespace shardsim::engine {
+
+namespace {
+    // Trace rows read between two looks at the run's cancel flag.
+    constexpr uint64_t kCancelCheckRows = 4096;
+}
 
 Result<std::unique_ptr<TraceTraffic>> TraceTraffic::create(
     const TrafficSetup& setup, const TraceReplay& replay, std::vector<std::string>& warnings)
@@ -18,7 +24,9 @@ Result<std::unique_ptr<TraceTraffic>> TraceTraffic::create(
     if (!check)
         return fail("workload.keys.file: " + check.error());
     uint64_t late = 0;
-    while (true) {
+    for (uint64_t read = 0;; ++read) {
+        if (read % kCancelCheckRows == 0 && setup.cancelled())
+            return fail(kRunCancelled);
         auto row = check->next();
         if (!row)
             return fail("workload.keys.file: " + row.error());
@@ -47,6 +55,7 @@ TraceTraffic::TraceTraffic(const TrafficSetup& setup, const TraceReplay& replay,
     , m_heat(static_cast<size_t>(setup.heatBuckets), 0)
     , m_shardTotals(m_shards.size(), 0.0)
     , m_operationTotals(setup.plan->operations().size(), 0.0)
+    , m_queries(setup.plan->operations().size())
 {
 }
 
@@ -72,18 +81,39 @@ void TraceTraffic::run(int64_t tick, std::span<const double>, TickTraffic& out)
     // The tick's end as the simulation computes it, so that a row lands in the tick whose [start, end) holds it.
     const double end = std::min(m_replay.duration, static_cast<double>(tick + 1) * m_replay.tickSeconds);
     const auto& ops = m_setup.plan->operations();
-    for (; m_pending && m_pending->time < end; advance()) {
+    // Each row is one call of its operation: one shard request on its key's shard (a broadcast write: one on each
+    // database), reading or writing its one row.
+    out.queries.assign(ops.size(), QueryTick {});
+    std::vector<std::vector<double>> histograms(ops.size());
+    const auto countCall = [&](size_t o, double requests, size_t fanout) {
+        QueryTick& call = out.queries[o];
+        call.calls += 1;
+        call.shardRequests += requests;
+        call.fanout += static_cast<double>(fanout);
+        call.rows += static_cast<double>(fanout); // its row, on each shard or database it reaches
+        call.crossShard += fanout > 1 ? 1 : 0;
+        if (histograms[o].size() <= fanout)
+            histograms[o].resize(fanout + 1, 0.0);
+        histograms[o][fanout] += 1;
+    };
+    for (uint64_t replayed = 0; m_pending && m_pending->time < end; advance(), ++replayed) {
+        if (replayed % kCancelCheckRows == 0 && m_setup.cancelled()) {
+            out.interrupted = true; // the rows read so far are lost with the run
+            return;
+        }
         const workload::TraceRow& row = *m_pending;
-        const OperationPlan& op = ops[static_cast<size_t>(row.operation)];
-        m_operationTotals[static_cast<size_t>(row.operation)] += m_setup.amplification(op);
+        const auto o = static_cast<size_t>(row.operation);
+        const OperationPlan& op = ops[o];
         if (op.broadcast) {
             if (op.write) {
                 for (uint64_t& database : m_databases)
                     ++database;
+                countCall(o, m_setup.amplification(op), m_databases.size());
             } else {
                 // A trace has no region to pick a near copy by: the key spreads reads evenly over the copies.
                 const auto count = static_cast<uint64_t>(m_databases.size());
                 ++m_databases[static_cast<size_t>(static_cast<uint64_t>(row.key) % count)];
+                countCall(o, 1, 1);
             }
             continue;
         }
@@ -92,8 +122,17 @@ void TraceTraffic::run(int64_t tick, std::span<const double>, TickTraffic& out)
             ++refused;
         else
             ++m_shards[static_cast<size_t>(shard)];
+        countCall(o, 1, shard < 0 ? 0 : 1);
         if (m_replay.heat && row.key >= 1 && m_setup.domains[static_cast<size_t>(op.domain)]->onHeatMap())
             ++m_heat[static_cast<size_t>(m_replay.heat->bucketOf(static_cast<uint64_t>(row.key)))];
+    }
+    for (size_t o = 0; o < ops.size(); ++o) {
+        m_operationTotals[o] += out.queries[o].shardRequests;
+        QueryTotals& total = m_queries[o];
+        total.addTick(out.queries[o]);
+        total.histogram.resize(std::max(total.histogram.size(), histograms[o].size()), 0.0);
+        for (size_t d = 0; d < histograms[o].size(); ++d)
+            total.histogram[d] += histograms[o][d];
     }
 
     const ClusterLayout& cluster = *m_setup.cluster;
@@ -117,5 +156,7 @@ void TraceTraffic::totals(std::vector<double>& shards, std::vector<double>& oper
     shards = m_shardTotals;
     operations = m_operationTotals;
 }
+
+void TraceTraffic::queryTotals(std::vector<QueryTotals>& operations) { operations = m_queries; }
 
 } // namespace shardsim::engine

@@ -32,6 +32,7 @@ public:
 
     void run(int64_t tick, std::span<const double> regionRequests, TickTraffic& out) override;
     void totals(std::vector<double>& shards, std::vector<double>& operations) override;
+    void queryTotals(std::vector<QueryTotals>& operations) override;
 
     // Set when the file stopped reading during the run (it changed after the check); the replay stops there.
     const std::string& problem() const { return m_problem; }
@@ -50,6 +51,7 @@ private:
     std::vector<uint64_t> m_heat;
     std::vector<double> m_shardTotals;
     std::vector<double> m_operationTotals;
+    std::vector<QueryTotals> m_queries; // one call per row
 };
 
 } // namespace shardsim::engine

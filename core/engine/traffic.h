@@ -10,6 +10,7 @@
 // goes to every database and counts once on each.
 
 #include <algorithm>
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <span>
@@ -39,6 +40,11 @@ struct TrafficSetup {
     uint64_t seed = 0;
     int threads = 1;
     QueryCostConfig cost; // node work per shard request and per row read
+    // The run's cancel flag (RunOptions::cancel), checked inside a tick's work so that a tick of billions of
+    // requests stops within moments; a tick cut short sets TickTraffic::interrupted. Null: never cancelled.
+    const std::atomic<bool>* cancel = nullptr;
+
+    bool cancelled() const { return cancel && cancel->load(std::memory_order_relaxed); }
 
     // A write to a broadcast table counts once on every database (trace replay, which keeps one request per row).
     double amplification(const OperationPlan& op) const
@@ -132,11 +138,14 @@ struct TickTraffic {
     std::vector<double> nodeRequests; // offered to each node
     std::vector<double> heat; // requests per heat-map key bucket
     double refused = 0; // requests whose key the rule refused: they reach no node
-    std::vector<QueryTick> queries; // per operation; empty when the traffic does not count calls (trace replay)
+    std::vector<QueryTick> queries; // per operation (a trace replay: one call per row)
     // The node requests are the previous tick's times a factor (the expected engine between changes of its share
     // vectors, with every region's rate in the same proportion): shape-only metrics such as the imbalance are
     // unchanged.
     bool sameShape = false;
+    // The cancel flag stopped the tick part way: its counts are incomplete, were added to no total, and the tick
+    // is not counted.
+    bool interrupted = false;
 };
 
 class Traffic {
@@ -146,8 +155,8 @@ public:
     virtual void run(int64_t tick, std::span<const double> regionRequests, TickTraffic& out) = 0;
     // Requests so far per logical shard and per operation (broadcast writes counted once per database).
     virtual void totals(std::vector<double>& shards, std::vector<double>& operations) = 0;
-    // Calls per operation so far; empty when the traffic does not model calls (trace replay).
-    virtual void queryTotals(std::vector<QueryTotals>& operations) { operations.clear(); }
+    // Calls per operation so far.
+    virtual void queryTotals(std::vector<QueryTotals>& operations) = 0;
     // Node work per operation so far, [operation][node]; empty when not kept (trace replay, or more than a few
     // million operation x shard counters in the sampled engine).
     virtual void operationNodeWork(std::vector<std::vector<double>>& work) { work.clear(); }

@@ -308,8 +308,12 @@ Result<int64_t> HistorySink::commitRun(const RunResult& result)
 
     sqlite3* db = m_history.m_db.get();
     WriteTransaction transaction(db);
-    if (auto begun = transaction.begin("BEGIN IMMEDIATE"); !begun)
+    if (auto begun = transaction.begin("BEGIN IMMEDIATE"); !begun) {
+        // SQLite's "database is locked" does not say that this process waited, nor for how long.
+        if (sqlite::lastCode(db) == SQLITE_BUSY)
+            return fail(begun.error() + ": another process kept it locked for longer than a run waits to be recorded");
         return fail(begun.error());
+    }
 
     auto run = sqlite::Statement::prepare(db,
         "INSERT INTO runs (started_at, finished_at, scenario_name, scenario_file, scenario_text, overrides, seed, "

@@ -4,7 +4,9 @@
 #include <fmt/format.h>
 #include <limits>
 #include <nlohmann/json.hpp>
+#include <sstream>
 #include <system_error>
+#include <unistd.h>
 
 #include "history/schema_migrations.h"
 #include "history/sqlite_handle.h"
@@ -14,10 +16,65 @@ namespace shardsim {
 
 namespace {
 
-    // A person should see which file is at fault, and SQLite's own words for why.
+    constexpr int kBusyTimeoutMs = 10'000;
+
+    // A person should see which file is at fault, SQLite's own words for why, and for a damaged file the way out.
     Error fileError(const std::filesystem::path& path, std::string_view message)
     {
-        return fail(fmt::format("run history {}: {}", path.string(), message));
+        std::string text = fmt::format("run history {}: {}", path.string(), message);
+        if (message.starts_with(kDamagedFile))
+            text += fmt::format(". Nothing was written to it; copy the runs that can still be read into a new file "
+                                "with 'shardsim-cli history recover --history {} --to NEW_FILE'",
+                path.string());
+        return fail(std::move(text));
+    }
+
+    // SQLite calls a directory it cannot create the -wal file in "unable to open database file".
+    std::string directoryHint(const std::filesystem::path& path)
+    {
+        const std::filesystem::path directory = path.has_parent_path() ? path.parent_path() : ".";
+        if (::access(directory.c_str(), W_OK) == 0)
+            return {};
+        const std::string name = path.filename().string();
+        return fmt::format(" (its directory {} is not writable, and recording a run creates {}-wal and {}-shm there; "
+                           "the runs can still be listed, shown and exported)",
+            directory.string(), name, name);
+    }
+
+    bool isDamageCode(int code) { return code == SQLITE_CORRUPT || code == SQLITE_NOTADB; }
+
+    // quick_check reads every page of every table and index (all of integrity_check but the agreement of indexes
+    // with their tables), so a page overwritten anywhere in the file is found before a run is added to it or a
+    // listing of it is trusted. About a second per 200 MB of history, read at disk speed.
+    Result<bool> checkNotDamaged(sqlite3* db)
+    {
+        auto statement = sqlite::Statement::prepare(db, "PRAGMA quick_check(3)");
+        if (!statement) {
+            if (isDamageCode(sqlite::lastCode(db)))
+                return fail(fmt::format("{} ({})", kDamagedFile, statement.error()));
+            return fail(statement.error());
+        }
+        std::string problems;
+        for (;;) {
+            auto row = statement->step();
+            if (!row) {
+                if (!isDamageCode(sqlite::lastCode(db)))
+                    return fail(row.error());
+                problems += (problems.empty() ? "" : "; ") + row.error();
+                break;
+            }
+            if (!*row)
+                break;
+            const std::string text = statement->columnText(0);
+            if (text == "ok")
+                return true;
+            // One line per problem, under a "*** in database main ***" heading that says nothing here.
+            std::istringstream lines(text);
+            for (std::string line; std::getline(lines, line);)
+                if (!line.empty() && !line.starts_with("***"))
+                    problems += (problems.empty() ? "" : "; ") + line;
+        }
+        return fail(fmt::format("{} (SQLite's quick_check: {})", kDamagedFile, problems));
     }
 
     constexpr std::string_view kRecordColumns
@@ -192,6 +249,34 @@ RunHistory::RunHistory(RunHistory&&) noexcept = default;
 RunHistory& RunHistory::operator=(RunHistory&&) noexcept = default;
 RunHistory::~RunHistory() = default;
 
+Result<RunHistory::Connection> RunHistory::connect(
+    const std::filesystem::path& path, int flags, std::string_view uriQuery)
+{
+    sqlite3* raw = nullptr;
+    const std::string uri = sqlite::fileUri(path, uriQuery);
+    const int opened = sqlite3_open_v2(uri.c_str(), &raw, flags | SQLITE_OPEN_URI, nullptr);
+    Connection db(raw);
+    if (opened != SQLITE_OK)
+        return fail(fmt::format("cannot open: {}", sqlite::lastError(db.get())));
+    sqlite3_extended_result_codes(db.get(), 1);
+    // Another process may be committing a run; a commit takes milliseconds, so waiting is better than failing.
+    sqlite3_busy_timeout(db.get(), kBusyTimeoutMs);
+    return db;
+}
+
+Result<RunHistory::Connection> RunHistory::connectForReading(const std::filesystem::path& path)
+{
+    const std::string query = sqlite::readOnlyQuery(path);
+    auto db = connect(path, SQLITE_OPEN_READONLY, query);
+    if (!db || query != "mode=ro" || sqlite::queryInt(db->get(), "SELECT count(*) FROM sqlite_schema"))
+        return db;
+    // A -wal left behind with a -shm this user cannot open, say; the checks that follow report damage and a lock.
+    const int code = sqlite::lastCode(db->get());
+    if (isDamageCode(code) || code == SQLITE_BUSY)
+        return db;
+    return connect(path, SQLITE_OPEN_READONLY, "mode=ro&immutable=1");
+}
+
 Result<RunHistory> RunHistory::open(const std::filesystem::path& path)
 {
     std::error_code error;
@@ -203,23 +288,54 @@ Result<RunHistory> RunHistory::open(const std::filesystem::path& path)
             return fileError(path, fmt::format("cannot create {}: {}", path.parent_path().string(), error.message()));
     }
 
-    sqlite3* raw = nullptr;
-    const int opened = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
-    Connection db(raw);
-    if (opened != SQLITE_OK)
-        return fileError(path, fmt::format("cannot open: {}", sqlite::lastError(db.get())));
-    sqlite3_extended_result_codes(db.get(), 1);
-    // Another process may be committing a run; a commit takes milliseconds, so waiting is better than failing.
-    sqlite3_busy_timeout(db.get(), 10'000);
+    auto db = connect(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, {});
+    if (!db)
+        return fileError(path, db.error());
+    // SQLite falls back to reading a file it may not write; recording into it would fail only at the commit.
+    if (sqlite3_db_readonly(db->get(), "main") == 1)
+        return fileError(path,
+            "is read-only (by its permissions, or marked immutable), so no run can be recorded in it; its runs can "
+            "still be listed, shown and exported");
+    Result<bool> ready = checkApplicationId(db->get());
+    if (ready)
+        ready = checkNotDamaged(db->get());
+    if (ready)
+        ready = configure(db->get());
+    auto version = ready ? migrateSchema(db->get(), historyMigrations()) : Result<int>(fail(ready.error()));
+    if (!version)
+        return fileError(path, version.error() + directoryHint(path));
+    return RunHistory(path, std::move(*db), *version);
+}
 
-    if (auto checked = checkApplicationId(db.get()); !checked)
+Result<RunHistory> RunHistory::openReadOnly(const std::filesystem::path& path)
+{
+    std::error_code error;
+    if (std::filesystem::is_directory(path, error))
+        return fileError(path, "is a directory; give the path of a file");
+    if (!std::filesystem::exists(path, error))
+        return fileError(path, "does not exist");
+    auto db = connectForReading(path);
+    if (!db)
+        return fileError(path, db.error());
+    if (auto checked = checkApplicationId(db->get()); !checked)
         return fileError(path, checked.error());
-    if (auto configured = configure(db.get()); !configured)
-        return fileError(path, configured.error());
-    auto version = migrateSchema(db.get(), historyMigrations());
+    if (auto intact = checkNotDamaged(db->get()); !intact)
+        return fileError(path, intact.error());
+    const int latest = historyMigrations().back().version;
+    auto hasVersionTable = sqlite::queryInt(
+        db->get(), "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'schema_version'");
+    if (!hasVersionTable)
+        return fileError(path, hasVersionTable.error());
+    auto version = *hasVersionTable ? storedSchemaVersion(db->get()) : Result<int>(0);
     if (!version)
         return fileError(path, version.error());
-    return RunHistory(path, std::move(db), *version);
+    if (*version == latest)
+        return RunHistory(path, std::move(*db), *version);
+    if (*version > latest)
+        return fileError(path, newerVersionMessage(*version, latest));
+    // An empty file, one that is no history, or one that needs migrating: the writing path says which, and migrates.
+    db->reset();
+    return open(path);
 }
 
 Result<std::vector<RunRecord>> RunHistory::list() const
@@ -346,6 +462,8 @@ Result<bool> RunHistory::remove(int64_t id)
     sqlite::exec(m_db.get(), "PRAGMA incremental_vacuum");
     return true;
 }
+
+void RunHistory::setBusyTimeout(int milliseconds) { sqlite3_busy_timeout(m_db.get(), milliseconds); }
 
 Result<std::filesystem::path> defaultHistoryPath()
 {

@@ -2,6 +2,7 @@
 
 #include <array>
 #include <fmt/format.h>
+#include <limits>
 #include <optional>
 
 #include "history/sqlite_handle.h"
@@ -99,36 +100,43 @@ CREATE TABLE run_heatmaps (
         return migrations.empty() ? 0 : migrations.back().version;
     }
 
+    Result<int64_t> tableCount(sqlite3* db, std::string_view where)
+    {
+        return sqlite::queryInt(
+            db, fmt::format("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND {}", where));
+    }
+
+    Result<bool> createVersionTable(sqlite3* db)
+    {
+        // Adding our tables to someone else's database would be a surprise; an empty file is ours to fill.
+        auto tables = tableCount(db, "name NOT LIKE 'sqlite\\_%' ESCAPE '\\'");
+        if (!tables)
+            return fail(tables.error());
+        if (*tables > 0)
+            return fail("it is an SQLite database but not a shardsim run history (it has no schema_version table)");
+        return sqlite::exec(db,
+            fmt::format("CREATE TABLE schema_version (version INTEGER NOT NULL);"
+                        "INSERT INTO schema_version VALUES (0);"
+                        "PRAGMA application_id = {};",
+                kHistoryApplicationId));
+    }
+
     Result<bool> migrateLocked(sqlite3* db, std::span<const Migration> migrations, int& version)
     {
-        auto hasVersionTable = sqlite::queryInt(
-            db, "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'schema_version'");
+        auto hasVersionTable = tableCount(db, "name = 'schema_version'");
         if (!hasVersionTable)
             return fail(hasVersionTable.error());
         if (*hasVersionTable == 0) {
-            // Adding our tables to someone else's database would be a surprise; an empty file is ours to fill.
-            auto tables = sqlite::queryInt(db,
-                "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'");
-            if (!tables)
-                return fail(tables.error());
-            if (*tables > 0)
-                return fail("it is an SQLite database but not a shardsim run history (it has no schema_version table)");
-            auto created = sqlite::exec(db,
-                fmt::format("CREATE TABLE schema_version (version INTEGER NOT NULL);"
-                            "INSERT INTO schema_version VALUES (0);"
-                            "PRAGMA application_id = {};",
-                    kHistoryApplicationId));
-            if (!created)
+            if (auto created = createVersionTable(db); !created)
                 return created;
         }
-        auto stored = sqlite::queryInt(db, "SELECT max(version) FROM schema_version");
+        auto stored = storedSchemaVersion(db);
         if (!stored)
             return fail(stored.error());
-        version = static_cast<int>(*stored);
+        version = *stored;
         const int latest = latestVersion(migrations);
         if (version > latest)
-            return fail(fmt::format(
-                "it was written by a newer shardsim (schema version {}; this build knows up to {})", version, latest));
+            return fail(newerVersionMessage(version, latest));
         if (version == latest)
             return true;
         for (const Migration& migration : migrations) {
@@ -147,15 +155,50 @@ CREATE TABLE run_heatmaps (
     // something to refuse, which the locked path sorts out.
     std::optional<int> currentVersion(sqlite3* db, std::span<const Migration> migrations)
     {
-        auto stored = sqlite::queryInt(db, "SELECT max(version) FROM schema_version");
+        auto stored = storedSchemaVersion(db);
         if (!stored || *stored != latestVersion(migrations))
             return std::nullopt;
-        return static_cast<int>(*stored);
+        return *stored;
     }
 
 } // namespace
 
 std::span<const Migration> historyMigrations() { return kMigrations; }
+
+std::string newerVersionMessage(int version, int latest)
+{
+    return fmt::format(
+        "it was written by a newer shardsim (schema version {}; this build knows up to {})", version, latest);
+}
+
+Result<int> storedSchemaVersion(sqlite3* db)
+{
+    // Exactly one whole number, and version 0 only before the first migration made the runs table: anything
+    // else means the table was emptied or edited, and the file's layout is no longer known.
+    auto statement = sqlite::Statement::prepare(db,
+        "SELECT count(*), max(version), sum(typeof(version) = 'integer'), "
+        "(SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'runs') FROM schema_version");
+    if (!statement)
+        return fail(statement.error());
+    auto row = statement->step();
+    if (!row)
+        return fail(row.error());
+    const int64_t rows = statement->columnInt(0);
+    const int64_t version = statement->columnInt(1);
+    const bool whole = statement->columnInt(2) == rows;
+    const bool hasRuns = statement->columnInt(3) > 0;
+    std::string problem;
+    if (rows != 1)
+        problem = fmt::format("it holds {} rows instead of one", rows);
+    else if (!whole || version < 0 || version > std::numeric_limits<int>::max())
+        problem = fmt::format("it holds '{}' instead of a version number", statement->columnText(1));
+    else if (version == 0 && hasRuns)
+        problem = "it holds version 0, but the file already has the tables of a later version";
+    if (!problem.empty())
+        return fail(
+            fmt::format("{}: its schema_version table must hold the schema version, and {}", kDamagedFile, problem));
+    return static_cast<int>(version);
+}
 
 Result<int> migrateSchema(sqlite3* db, std::span<const Migration> migrations)
 {

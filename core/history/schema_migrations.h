@@ -5,6 +5,7 @@
 
 #include <span>
 #include <sqlite3.h>
+#include <string>
 #include <string_view>
 
 #include "shardsim/common/result.h"
@@ -23,6 +24,16 @@ std::span<const Migration> historyMigrations();
 // always at some released version. Refuses a file from a newer build and an SQLite file that is not a
 // run history. Returns the version reached.
 Result<int> migrateSchema(sqlite3* db, std::span<const Migration> migrations);
+
+// The version recorded in the file's schema_version table; fails, calling the file damaged, when that table
+// does not hold exactly one version number or says 0 beside tables of a later version.
+Result<int> storedSchemaVersion(sqlite3* db);
+
+// Why a file from a newer build is refused.
+std::string newerVersionMessage(int version, int latest);
+
+// How every message about a damaged file starts, so that the caller who knows the path can add the way out.
+inline constexpr std::string_view kDamagedFile = "the file is damaged";
 
 // "shsi": marks the file as a run history for tools such as file(1).
 inline constexpr int kHistoryApplicationId = 0x73687369;

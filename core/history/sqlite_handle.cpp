@@ -1,6 +1,8 @@
 #include "history/sqlite_handle.h"
 
+#include <fmt/format.h>
 #include <limits>
+#include <unistd.h>
 #include <utility>
 
 namespace shardsim::sqlite {
@@ -80,6 +82,8 @@ void Statement::reset()
     sqlite3_clear_bindings(m_statement);
 }
 
+bool Statement::columnIsNull(int index) const { return sqlite3_column_type(m_statement, index) == SQLITE_NULL; }
+
 int64_t Statement::columnInt(int index) const { return sqlite3_column_int64(m_statement, index); }
 
 double Statement::columnDouble(int index) const
@@ -133,5 +137,29 @@ Result<int64_t> queryInt(sqlite3* db, std::string_view sql)
 }
 
 std::string lastError(sqlite3* db) { return db ? sqlite3_errmsg(db) : "out of memory"; }
+
+std::string fileUri(const std::filesystem::path& path, std::string_view query)
+{
+    // An absolute path gets the empty authority ("file:///a"), so one starting with "//" is not read as a host.
+    std::string uri = path.is_absolute() ? "file://" : "file:";
+    for (const unsigned char c : path.string()) {
+        if (c == '?' || c == '#' || c == '%' || c <= ' ' || c >= 0x7f)
+            uri += fmt::format("%{:02X}", c);
+        else
+            uri += static_cast<char>(c);
+    }
+    if (!query.empty())
+        uri += '?' + std::string(query);
+    return uri;
+}
+
+std::string readOnlyQuery(const std::filesystem::path& path)
+{
+    const std::filesystem::path directory = path.has_parent_path() ? path.parent_path() : ".";
+    const bool writable = ::access(path.c_str(), W_OK) == 0 && ::access(directory.c_str(), W_OK) == 0;
+    return writable ? "mode=ro" : "mode=ro&immutable=1";
+}
+
+int lastCode(sqlite3* db) { return db ? sqlite3_errcode(db) & 0xff : SQLITE_NOMEM; }
 
 } // namespace shardsim::sqlite

@@ -3,6 +3,7 @@
 // every failure comes back as a Result carrying SQLite's own message.
 
 #include <cstdint>
+#include <filesystem>
 #include <sqlite3.h>
 #include <string>
 #include <string_view>
@@ -33,6 +34,7 @@ public:
     // Ready to run again with new parameters.
     void reset();
 
+    bool columnIsNull(int index) const;
     int64_t columnInt(int index) const;
     double columnDouble(int index) const; // NULL reads back as NaN
     std::string columnText(int index) const;
@@ -50,5 +52,18 @@ Result<bool> exec(sqlite3* db, std::string_view sql);
 Result<int64_t> queryInt(sqlite3* db, std::string_view sql);
 
 std::string lastError(sqlite3* db);
+
+// The file as an SQLite URI ("file:/a/b%3Fc?mode=ro"), so a path holding '?', '#' or '%' still names that
+// file when the connection reads URIs. query: without the '?', empty for none.
+std::string fileUri(const std::filesystem::path& path, std::string_view query);
+
+// The URI query to read a file without writing anything: "mode=ro", or "mode=ro&immutable=1" when this user
+// cannot write the file or its directory. A WAL reader makes the -wal and -shm files beside the file; where it
+// cannot, immutable reads the file as it is on disk, without them or any lock. No writer of this user can be
+// changing such a file, though a -wal left behind by a crash is not read.
+std::string readOnlyQuery(const std::filesystem::path& path);
+
+// SQLite's primary result code of the last failure on db: SQLITE_BUSY, SQLITE_CORRUPT, ...
+int lastCode(sqlite3* db);
 
 } // namespace shardsim::sqlite

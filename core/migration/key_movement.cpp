@@ -138,6 +138,49 @@ namespace {
                 if (f != t || from.databaseOf(f) != to.databaseOf(t))
                     out.movedKeys += out.cell(static_cast<size_t>(f), static_cast<size_t>(t));
         out.movedFraction = out.keys ? static_cast<double>(out.movedKeys) / static_cast<double>(out.keys) : 0.0;
+        if (!out.exact && out.sampledKeys > 0) {
+            const double p = std::clamp(out.movedFraction, 0.0, 1.0);
+            out.standardError = std::sqrt(p * (1 - p) / static_cast<double>(out.sampledKeys));
+        }
+    }
+
+    // Evenly spaced keys, each standing for `step` keys; the last few keys of 1..keys are dropped and the matrix
+    // scaled back to the whole key set, so that the fractions stay unbiased.
+    void routeEvenlySpaced(MovementCounter& counter, uint64_t keys, uint64_t sample, KeyMovement& out)
+    {
+        const uint64_t step = keys / sample;
+        counter.route(1, sample, step, step);
+        out.exact = false;
+        out.sampledKeys = sample;
+        const uint64_t covered = sample * step;
+        if (covered != keys && covered > 0) {
+            const double scale = static_cast<double>(keys) / static_cast<double>(covered);
+            for (auto& cell : out.matrix)
+                cell = static_cast<uint64_t>(std::llround(static_cast<double>(cell) * scale));
+        }
+    }
+
+    // Pieces between the union of both rules' cuts, [first, last]; inside a piece both rules repeat every period.
+    std::vector<std::pair<uint64_t, uint64_t>> piecesOf(const KeyPattern& a, const KeyPattern& b, uint64_t keys)
+    {
+        std::vector<int64_t> cuts = a.cuts;
+        cuts.insert(cuts.end(), b.cuts.begin(), b.cuts.end());
+        std::sort(cuts.begin(), cuts.end());
+        cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
+        std::vector<std::pair<uint64_t, uint64_t>> pieces;
+        uint64_t start = 1;
+        for (const int64_t cut : cuts) {
+            if (cut <= static_cast<int64_t>(start))
+                continue;
+            if (start > keys)
+                break;
+            const uint64_t last = std::min<uint64_t>(static_cast<uint64_t>(cut) - 1, keys);
+            pieces.emplace_back(start, last);
+            start = last + 1;
+        }
+        if (start <= keys)
+            pieces.emplace_back(start, keys);
+        return pieces;
     }
 
     // Exact counts over 1..keys; `routedKeyLimit` 0 means no limit.
@@ -148,52 +191,37 @@ namespace {
         const KeyPattern a = patternOf(from);
         const KeyPattern b = patternOf(to);
         const uint64_t period = lcmCapped(a.period, b.period);
+        const auto overLimit = [&](uint64_t routed) { return routedKeyLimit > 0 && routed > routedKeyLimit; };
         if (period == 0) {
-            if (routedKeyLimit == 0 || keys <= routedKeyLimit) {
+            if (overLimit(keys))
+                routeEvenlySpaced(counter, keys, routedKeyLimit, out);
+            else
                 counter.route(1, keys, 1, 1);
-            } else {
-                // Evenly spaced keys, each standing for `step` keys; the last few keys of 1..keys are dropped.
-                const uint64_t step = keys / routedKeyLimit;
-                counter.route(1, routedKeyLimit, step, step);
-                out.exact = false;
-                out.sampledKeys = routedKeyLimit;
-                const uint64_t covered = routedKeyLimit * step;
-                // Scale the matrix to the whole key set so that the fractions stay unbiased.
-                if (covered != keys && covered > 0) {
-                    const double scale = static_cast<double>(keys) / static_cast<double>(covered);
-                    for (auto& cell : out.matrix)
-                        cell = static_cast<uint64_t>(std::llround(static_cast<double>(cell) * scale));
-                }
-            }
             finishMovement(from, to, out);
             return out;
         }
-        // Pieces between the union of both rules' cuts; inside a piece both rules repeat every `period` keys.
-        std::vector<int64_t> cuts = a.cuts;
-        cuts.insert(cuts.end(), b.cuts.begin(), b.cuts.end());
-        std::sort(cuts.begin(), cuts.end());
-        cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
-        uint64_t start = 1;
-        const auto countPiece = [&](uint64_t first, uint64_t last) {
+        const auto pieces = piecesOf(a, b, keys);
+        // A piece up to two periods long is routed whole; a longer one routes one period, multiplied, and the rest.
+        uint64_t routed = 0;
+        for (const auto& [first, last] : pieces) {
+            const uint64_t length = last - first + 1;
+            routed += length <= 2 * period ? length : period + length % period;
+        }
+        // Periodic counts stay exact up to the CLI's budget whatever the limit: the limit is there for hashed rules.
+        if (overLimit(routed) && routed > kExactRoutedKeys) {
+            routeEvenlySpaced(counter, keys, routedKeyLimit, out);
+            finishMovement(from, to, out);
+            return out;
+        }
+        for (const auto& [first, last] : pieces) {
             const uint64_t length = last - first + 1;
             if (length <= 2 * period) {
                 counter.route(first, length, 1, 1);
-                return;
+                continue;
             }
             counter.route(first, period, 1, length / period);
             counter.route(first, length % period, 1, 1);
-        };
-        for (const int64_t cut : cuts) {
-            if (cut <= static_cast<int64_t>(start))
-                continue;
-            const uint64_t last = std::min<uint64_t>(static_cast<uint64_t>(cut) - 1, keys);
-            if (start > keys)
-                break;
-            countPiece(start, last);
-            start = last + 1;
         }
-        if (start <= keys)
-            countPiece(start, keys);
         finishMovement(from, to, out);
         return out;
     }
@@ -231,7 +259,7 @@ Result<KeyMovement> measureKeyMovement(const ShardRule& from, const ShardRule& t
 }
 
 Result<KeyMovement> measureKeyMovement(const RuleSpec& from, const RuleSpec& to, uint64_t keys,
-    const RuleContext& context)
+    const RuleContext& context, uint64_t routedKeyLimit)
 {
     auto fromRule = makeRule(from, context);
     if (!fromRule)
@@ -239,6 +267,8 @@ Result<KeyMovement> measureKeyMovement(const RuleSpec& from, const RuleSpec& to,
     auto toRule = makeRule(to, context);
     if (!toRule)
         return fail(fmt::format("to rule {}: {}", to.toString(), toRule.error()));
+    if (routedKeyLimit > 0)
+        return measureKeyMovementBounded(**fromRule, **toRule, keys, routedKeyLimit);
     return measureKeyMovement(**fromRule, **toRule, keys);
 }
 

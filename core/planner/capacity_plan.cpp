@@ -165,6 +165,7 @@ namespace {
             search.maxNodes = plan.maxNodes;
             search.simulations = &simulations;
             search.hottestKeyShare = period.hottestKeyShare;
+            search.cancel = cancel;
             const PeriodSize size = sizePeriod(search, floor);
             if (!size.feasible) {
                 candidate.feasible = false;
@@ -275,7 +276,7 @@ namespace {
     constexpr int kMaxPreSplitFactor = 64;
 
     PreSplit planPreSplit(const Candidate& winner, const std::vector<Period>& periods, const PlanConfig& plan,
-        int& simulations)
+        int& simulations, const std::atomic<bool>* cancel)
     {
         PreSplit split;
         int most = 0;
@@ -325,6 +326,7 @@ namespace {
                 search.type = winner.type;
                 search.limits = plan.limits;
                 search.simulations = &simulations;
+                search.cancel = cancel;
                 const int alive = winner.timeline[i].nodes - plan.limits.tolerateFailures;
                 const LayoutRun run = runLayout(search, alive, databases,
                     winner.family->tablesInRule ? winner.timeline[i].tablesPerDatabase : 1);
@@ -414,7 +416,9 @@ Result<CapacityPlan> planCapacity(const ScenarioConfig& scenario, const PlanOpti
         result.recommended.bindingConstraint = now.bindingConstraint;
         result.timeline = winner.timeline;
         result.reshards = winner.reshards;
-        result.preSplit = planPreSplit(winner, periods, plan, result.simulations);
+        result.preSplit = planPreSplit(winner, periods, plan, result.simulations, options.cancel);
+        if (options.cancel && options.cancel->load())
+            return fail("cancelled");
     }
     for (std::size_t i = 1; i < candidates.size(); ++i) {
         const Candidate& candidate = candidates[i];

@@ -61,11 +61,12 @@ LayoutRun runLayout(const LayoutSearch& search, int nodes, int databases, int ta
     RunOptions options;
     options.engine = EngineMode::Expected;
     options.heatmapKeyBuckets = 1;
+    options.cancel = search.cancel;
     if (search.simulations)
         ++*search.simulations;
     auto result = runSimulation(config, options);
-    if (!result) {
-        run.error = result.error();
+    if (!result || search.cancelled()) {
+        run.error = result ? kRunCancelled : result.error();
         return run;
     }
     for (const ClusterTick& tick : result->cluster) {
@@ -185,6 +186,10 @@ PeriodSize sizePeriod(const LayoutSearch& search, int floor)
     // Grow: scale the survivors by the worst ratio (the load per node falls as 1/n on an even rule), at least
     // by one node; a growth that barely helps means a hot range or fan-out that more nodes cannot fix.
     while (!run.ok) {
+        if (search.cancelled()) {
+            size.reason = kRunCancelled;
+            return size;
+        }
         lastFail = nodes;
         lastFailRun = run;
         // At most doubling: latency grows faster than linearly near saturation, so its ratio overshoots.
@@ -222,6 +227,10 @@ PeriodSize sizePeriod(const LayoutSearch& search, int floor)
     int high = nodes;
     LayoutRun highRun = run;
     while (lastFail > 0 && high - low > 1) {
+        if (search.cancelled()) {
+            size.reason = kRunCancelled;
+            return size;
+        }
         const int middle = low + (high - low) / 2;
         LayoutRun middleRun = sizer.survivors(middle);
         if (middleRun.ok) {

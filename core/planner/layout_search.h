@@ -2,6 +2,7 @@
 // Internal: one (rule family, node type) sized for one period: the simulation of a layout and the search
 // for the smallest node count that keeps every limit (docs/planner.md#the-search).
 
+#include <atomic>
 #include <string>
 
 #include "shardsim/planner/rule_families.h"
@@ -41,6 +42,9 @@ struct LayoutSearch {
     int maxNodes = 10'000;
     int* simulations = nullptr; // counts runs
     double hottestKeyShare = 0; // of the requests keyed by the shard key, from the period's key law
+    const std::atomic<bool>* cancel = nullptr; // stops the search and the run under way
+
+    bool cancelled() const { return cancel && cancel->load(); }
 };
 
 // `nodes` nodes holding `databases` databases. db-table routes to its `tablesPerDatabase` tables; other

@@ -1,7 +1,5 @@
 #include "shardsim/report/csv_output.h"
 
-#include <cerrno>
-#include <cstring>
 #include <fmt/format.h>
 #include <memory>
 
@@ -9,32 +7,21 @@
 
 namespace shardsim {
 
-namespace {
-    Error openError(const std::string& path)
-    {
-        return fail(fmt::format("cannot write {}: {}", path, std::strerror(errno)));
-    }
-}
-
 Result<std::unique_ptr<NodesCsvSink>> NodesCsvSink::open(const std::string& path, CsvResolution resolution)
 {
-    std::FILE* file = std::fopen(path.c_str(), "w");
-    if (!file)
-        return openError(path);
-    return std::unique_ptr<NodesCsvSink>(new NodesCsvSink(file, resolution));
+    auto output = OutputFile::create(path);
+    if (!output)
+        return fail(output.error());
+    return std::unique_ptr<NodesCsvSink>(new NodesCsvSink(std::move(*output), resolution));
 }
 
-NodesCsvSink::NodesCsvSink(std::FILE* file, CsvResolution resolution)
-    : m_file(file)
+NodesCsvSink::NodesCsvSink(OutputFile output, CsvResolution resolution)
+    : m_output(std::move(output))
     , m_resolution(resolution)
 {
 }
 
-NodesCsvSink::~NodesCsvSink()
-{
-    if (m_file)
-        std::fclose(m_file);
-}
+NodesCsvSink::~NodesCsvSink() = default;
 
 void NodesCsvSink::onStart(const RunStart& start)
 {
@@ -45,7 +32,7 @@ void NodesCsvSink::onStart(const RunStart& start)
         ? 1
         : windowLayout(start.ticks, static_cast<int64_t>(start.nodes.size())).nodeTicks;
     m_window.clear();
-    std::fputs("tick,ticks,node,qps,utilization,p99_latency_ms,rows,bytes\n", m_file);
+    m_output.write("tick,ticks,node,qps,utilization,p99_latency_ms,rows,bytes\n");
 }
 
 void NodesCsvSink::onTick(int64_t tick, const ClusterTick&, std::span<const NodeTick> nodes)
@@ -67,7 +54,7 @@ void NodesCsvSink::writeWindow()
         fmt::format_to(std::back_inserter(m_line), "{},{},{},{},{},{},{},{}\n", m_windowStart, m_window.ticks(), name,
             node.qps, node.utilization, node.p99LatencyMs, node.rows, node.bytes);
     }
-    std::fwrite(m_line.data(), 1, m_line.size(), m_file);
+    m_output.write(m_line);
     m_window.clear();
 }
 
@@ -75,7 +62,8 @@ void NodesCsvSink::onFinish(const RunResult&)
 {
     if (!m_window.empty())
         writeWindow(); // a run's last window, or a cancelled run's, may be shorter
-    std::fflush(m_file);
+    if (auto committed = m_output.commit(); !committed)
+        m_error = committed.error();
 }
 
 std::string nodesCsvNotice(int64_t ticks, int64_t nodes)
@@ -89,30 +77,26 @@ std::string nodesCsvNotice(int64_t ticks, int64_t nodes)
 
 Result<std::unique_ptr<FanoutCsvSink>> FanoutCsvSink::open(const std::string& path, CsvResolution resolution)
 {
-    std::FILE* file = std::fopen(path.c_str(), "w");
-    if (!file)
-        return openError(path);
-    return std::unique_ptr<FanoutCsvSink>(new FanoutCsvSink(file, resolution));
+    auto output = OutputFile::create(path);
+    if (!output)
+        return fail(output.error());
+    return std::unique_ptr<FanoutCsvSink>(new FanoutCsvSink(std::move(*output), resolution));
 }
 
-FanoutCsvSink::FanoutCsvSink(std::FILE* file, CsvResolution resolution)
-    : m_file(file)
+FanoutCsvSink::FanoutCsvSink(OutputFile output, CsvResolution resolution)
+    : m_output(std::move(output))
     , m_resolution(resolution)
 {
 }
 
-FanoutCsvSink::~FanoutCsvSink()
-{
-    if (m_file)
-        std::fclose(m_file);
-}
+FanoutCsvSink::~FanoutCsvSink() = default;
 
 void FanoutCsvSink::onStart(const RunStart& start)
 {
     m_names.assign(start.operations.begin(), start.operations.end());
     m_windowTicks = m_resolution == CsvResolution::Ticks ? 1 : windowLayout(start.ticks, 1).clusterTicks;
     m_windowStart = -1;
-    std::fputs("tick,ticks,op,calls,shard_requests,mean_fanout,rows_read,lookups,cross_shard_fraction\n", m_file);
+    m_output.write("tick,ticks,op,calls,shard_requests,mean_fanout,rows_read,lookups,cross_shard_fraction\n");
 }
 
 void FanoutCsvSink::onQueries(int64_t tick, std::span<const QueryTick> operations)
@@ -148,7 +132,7 @@ void FanoutCsvSink::writeWindow()
         fmt::format_to(std::back_inserter(m_line), "{},{},{},{},{},{},{},{},{}\n", m_windowStart, ticks, name, op.calls,
             op.shardRequests, op.fanout / calls, op.rows, op.lookups, op.crossShard / calls);
     }
-    std::fwrite(m_line.data(), 1, m_line.size(), m_file);
+    m_output.write(m_line);
     m_windowStart = -1;
 }
 
@@ -156,14 +140,12 @@ void FanoutCsvSink::onFinish(const RunResult&)
 {
     if (m_windowStart >= 0)
         writeWindow();
-    std::fflush(m_file);
+    if (auto committed = m_output.commit(); !committed)
+        m_error = committed.error();
 }
 
 Result<bool> writeHeatmapCsv(const std::string& path, const HeatMap& heatmap)
 {
-    std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "w"), std::fclose);
-    if (!file)
-        return openError(path);
     std::string out = "time_s,key_from,key_to,requests_per_s\n";
     const double keySpan = heatmap.keyMax - heatmap.keyMin + 1;
     for (int t = 0; t < heatmap.timeBuckets; ++t) {
@@ -174,17 +156,12 @@ Result<bool> writeHeatmapCsv(const std::string& path, const HeatMap& heatmap)
                 heatmap.rate[static_cast<size_t>(t) * static_cast<size_t>(heatmap.keyBuckets) + static_cast<size_t>(k)]);
         }
     }
-    if (std::fwrite(out.data(), 1, out.size(), file.get()) != out.size())
-        return openError(path);
-    return true;
+    return writeFileAtomically(path, out);
 }
 
 Result<bool> writeTextFile(const std::string& path, const std::string& text)
 {
-    std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "w"), std::fclose);
-    if (!file || std::fwrite(text.data(), 1, text.size(), file.get()) != text.size())
-        return openError(path);
-    return true;
+    return writeFileAtomically(path, text);
 }
 
 } // namespace shardsim

@@ -188,8 +188,8 @@ void TickExpectations::addTick(const ClusterTick& tick)
         Worst& worst = m_worst[e];
         // The worst value is the one furthest on the wrong side: the largest for at_most, the smallest for
         // at_least; for equals, the one furthest from the target. The first tick that showed it is kept.
-        bool worse = !worst.seen;
-        if (worst.seen) {
+        bool worse = !worst.seen || std::isnan(value); // NaN compares false: it must not hide behind finite ticks
+        if (worst.seen && !std::isnan(worst.value) && !worse) {
             if (expect.atLeast && !expect.atMost)
                 worse = value < worst.value;
             else if (expect.equals && !expect.atMost && !expect.atLeast)

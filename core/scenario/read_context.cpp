@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "shardsim/common/printable.h"
 #include "shardsim/common/suggest.h"
 #include "shardsim/common/units.h"
 #include "shardsim/scenario/input_limits.h"
@@ -250,13 +251,35 @@ std::optional<std::string> readName(ReadContext& context, const TreeNode& node, 
         return std::nullopt;
     constexpr std::size_t kMaxName = 128;
     if (text->empty() || text->size() > kMaxName
-        || !std::all_of(text->begin(), text->end(), [](char c) { return isNameChar(static_cast<unsigned char>(c)); })) {
+        || !std::all_of(text->begin(), text->end(), [](char c) { return isNameChar(static_cast<unsigned char>(c)); })
+        || firstUnprintable(*text)) {
         context.error(node, path,
             fmt::format(
-                "{} is not a valid name: use 1 to {} letters, digits, '_', '-' or '.'", node.describe(), kMaxName));
+                "{} is not a valid name: use 1 to {} letters, digits, '_', '-' or '.' (no control or invisible "
+                "characters)",
+                node.describe(), kMaxName));
         return std::nullopt;
     }
     return *text;
+}
+
+std::optional<std::string> readLabel(
+    ReadContext& context, const TreeNode& node, const std::string& path, std::size_t maxLength, std::string_view allowed)
+{
+    auto text = readText(context, node, path);
+    if (!text)
+        return std::nullopt;
+    if (text->empty() || text->size() > maxLength) {
+        context.error(node, path, fmt::format("must be 1 to {} characters", maxLength));
+        return std::nullopt;
+    }
+    if (auto character = firstUnprintable(*text, allowed)) {
+        context.error(node, path,
+            fmt::format("holds the control or invisible character {}; it would reach terminals and reports raw",
+                *character));
+        return std::nullopt;
+    }
+    return text;
 }
 
 std::optional<bool> readBool(ReadContext& context, const TreeNode& node, const std::string& path)

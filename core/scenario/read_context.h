@@ -71,8 +71,13 @@ void reportMissing(ReadContext& context, const TreeNode& map, const std::string&
 // Scalar readers. Each reports a type error ("expected a duration like 30s, got 'abc'") or a range
 // error ("must be at least 1 (got 0)") at the value and returns nullopt.
 std::optional<std::string> readText(ReadContext& context, const TreeNode& node, const std::string& path);
-// A name: non-empty, letters, digits and `_ - .` only.
+// A name: 1 to 128 letters, digits and `_ - .`, and printable non-ASCII characters (no controls, no invisible
+// format characters).
 std::optional<std::string> readName(ReadContext& context, const TreeNode& node, const std::string& path);
+// Free text shown in reports (the scenario's name, its description): 1 to `maxLength` bytes, no control or invisible
+// characters but those in `allowed` (a description may hold "\n\t").
+std::optional<std::string> readLabel(ReadContext& context, const TreeNode& node, const std::string& path,
+    std::size_t maxLength, std::string_view allowed = {});
 std::optional<bool> readBool(ReadContext& context, const TreeNode& node, const std::string& path);
 std::optional<int64_t> readCount(ReadContext& context, const TreeNode& node, const std::string& path, int64_t min,
     int64_t max, std::string_view limit = {});

@@ -8,6 +8,7 @@
 
 #include "section_readers.h"
 #include "shardsim/common/suggest.h"
+#include "shardsim/common/units.h"
 #include "shardsim/scenario/input_limits.h"
 
 namespace shardsim::scenario {
@@ -148,6 +149,36 @@ namespace {
                     out.split.bytes(), out.rowSize));
     }
 
+    // Where a table's size was given, to say which value takes it past a limit.
+    struct SizePlaces {
+        const TreeNode* rows = nullptr;
+        const TreeNode* rowSize = nullptr;
+        const TreeNode* growth = nullptr;
+    };
+
+    // Rows and bytes at the end of the run, within input_limits::kMaxRows and kMaxBytes: every count and size
+    // derived from them (storage per node, rows to move) then stays an exact, finite number.
+    void checkTableSize(
+        ReadContext& context, const SizePlaces& sizes, const MapReader& map, const TableConfig& table, const ReadState& state)
+    {
+        const double duration = state.durationKnown ? state.duration : 0;
+        const double rowsAtEnd = double(table.rows) + table.growth * duration;
+        if (rowsAtEnd > double(input_limits::kMaxRows)) {
+            context.error(*sizes.growth, map.pathOf("growth"),
+                fmt::format("{} over {} takes the table to {} rows; more than the limit of 10^15 rows per table",
+                    sizes.growth->scalar, units::formatDuration(duration), formatNumber(rowsAtEnd)));
+            return;
+        }
+        const double bytes = rowsAtEnd * table.rowSize;
+        if (bytes > input_limits::kMaxBytes) {
+            const TreeNode* at = sizes.rowSize ? sizes.rowSize : sizes.rows;
+            context.error(*at, map.pathOf(sizes.rowSize ? "row_size" : "rows"),
+                fmt::format("{} rows{} of {} are {}; more than the limit of {} per table", formatNumber(rowsAtEnd),
+                    table.growth > 0 ? " at the end of the run" : "", units::formatSize(table.rowSize),
+                    units::formatSize(bytes), units::formatSize(input_limits::kMaxBytes)));
+        }
+    }
+
     struct TablePlaces {
         const TreeNode* name = nullptr;
         const TreeNode* boundTo = nullptr;
@@ -175,21 +206,26 @@ namespace {
             if (auto key = readName(context, *value, map.pathOf("shard_key")))
                 out.shardKey = *key;
         }
-        if (const TreeNode* value = map.require("rows", "the rows at the start, e.g. rows: 50M")) {
-            if (auto rows = readCount(context, *value, map.pathOf("rows"), 0, input_limits::kMaxRows,
+        const std::size_t errorsBefore = context.errorCount();
+        SizePlaces sizes;
+        if ((sizes.rows = map.require("rows", "the rows at the start, e.g. rows: 50M"))) {
+            // An empty table has no key to read: every read of it would land on the shard of key 0.
+            if (auto rows = readCount(context, *sizes.rows, map.pathOf("rows"), 1, input_limits::kMaxRows,
                     "the limit of 10^15 rows per table"))
                 out.rows = *rows;
         }
-        if (const TreeNode* value = map.get("row_size")) {
-            if (auto size = readSize(context, *value, map.pathOf("row_size"), 1, input_limits::kMaxRowSize))
+        if ((sizes.rowSize = map.get("row_size"))) {
+            if (auto size = readSize(context, *sizes.rowSize, map.pathOf("row_size"), 1, input_limits::kMaxRowSize))
                 out.rowSize = *size;
         }
         if (const TreeNode* value = map.get("ids"))
             readIds(context, *value, map.pathOf("ids"), out.ids);
-        if (const TreeNode* value = map.get("growth")) {
-            if (auto growth = readRate(context, *value, map.pathOf("growth"), 0, input_limits::kMaxRate))
+        if ((sizes.growth = map.get("growth"))) {
+            if (auto growth = readRate(context, *sizes.growth, map.pathOf("growth"), 0, input_limits::kMaxRate))
                 out.growth = *growth;
         }
+        if (sizes.rows && context.errorCount() == errorsBefore)
+            checkTableSize(context, sizes, map, out, state);
         if (const TreeNode* value = map.get("columns"))
             readColumns(context, *value, map.pathOf("columns"), out);
         if (const TreeNode* value = map.get("bound_to")) {

@@ -302,6 +302,12 @@ void readExpect(ReadContext& context, const TreeNode* node, const ScenarioConfig
             // Thresholds may be negative or fractional; `1M` reads as a count.
             if (auto number = units::parseNumber(value->scalar); value->isScalar() && number.ok())
                 field = readNumber(context, *value, fieldPath, -1e18, 1e18);
+            else if (auto count = units::parseCount(value->scalar);
+                     value->isScalar() && !count.ok() && count.error().starts_with("expected"))
+                // Neither a number nor a count: say what a threshold is rather than what a count is (.nan, .inf).
+                context.error(*value, fieldPath,
+                    fmt::format("expected a finite number like 0.99, a percentage like 5% or a count like 1M, got {}",
+                        value->describe()));
             else
                 field = readCount(context, *value, fieldPath, INT64_MIN, INT64_MAX);
         };

@@ -2,10 +2,13 @@
 // the defaults of plan.limits and plan.node_types.
 
 #include <algorithm>
+#include <cmath>
 
 #include <fmt/format.h>
 
+#include "rate_limits.h"
 #include "section_readers.h"
+#include "shardsim/common/units.h"
 #include "shardsim/planner/rule_families.h"
 #include "shardsim/scenario/input_limits.h"
 
@@ -123,6 +126,35 @@ namespace {
         }
     }
 
+    // The plan runs the scenario's last period at the end of the horizon: its growth must keep the rate and the
+    // tables within the reader's limits there too, or the plan's numbers stop being finite.
+    void checkGrowthOverHorizon(ReadContext& context, const TreeNode& node, const std::string& path,
+        const ScenarioConfig& scenario, double horizon)
+    {
+        const double end = horizon + scenario.duration;
+        const double limit = std::log10(input_limits::kMaxRate);
+        const double rate = log10TotalPeakRate(scenario.workload.rate, end);
+        if (log10TotalPeakRate(scenario.workload.rate, scenario.duration) > limit)
+            return; // the run itself is past the limit, and said so at the rate
+        if (rate > limit) {
+            context.error(node, path,
+                fmt::format("the workload's growth takes the rate to {} by the end of the horizon; more than {}",
+                    formatLog10Rate(rate), kRateLimit));
+            return;
+        }
+        for (const TableConfig& table : scenario.data.tables) {
+            const double rows = double(table.rows) + table.growth * end;
+            if (rows > double(input_limits::kMaxRows) || rows * table.rowSize > input_limits::kMaxBytes) {
+                context.error(node, path,
+                    fmt::format("table '{}' grows to {} rows ({}) by the end of the horizon; more than the limits of "
+                                "10^15 rows and {} per table",
+                        table.name, formatNumber(rows), units::formatSize(rows * table.rowSize),
+                        units::formatSize(input_limits::kMaxBytes)));
+                return;
+            }
+        }
+    }
+
 } // namespace
 
 void readPlan(ReadContext& context, const TreeNode* node, const ScenarioConfig& scenario, std::optional<PlanConfig>& out)
@@ -136,8 +168,10 @@ void readPlan(ReadContext& context, const TreeNode* node, const ScenarioConfig& 
     plan.limits.maxRowsPerTable = scenario.limits.maxRowsPerTable;
     MapReader map(context, node, "plan", { "horizon", "step", "limits", "rules", "node_types", "bandwidth", "max_nodes" });
     if (const TreeNode* value = map.get("horizon")) {
-        if (auto horizon = readDuration(context, *value, map.pathOf("horizon"), 0, kMaxHorizon, "the limit of 30 years"))
+        if (auto horizon = readDuration(context, *value, map.pathOf("horizon"), 0, kMaxHorizon, "the limit of 30 years")) {
             plan.horizon = *horizon;
+            checkGrowthOverHorizon(context, *value, map.pathOf("horizon"), scenario, plan.horizon);
+        }
     }
     if (const TreeNode* value = map.get("step")) {
         if (auto step = readChoice(context, *value, map.pathOf("step"), { "month", "quarter", "year" }, "step"))

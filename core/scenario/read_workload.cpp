@@ -6,7 +6,9 @@
 
 #include <fmt/format.h>
 
+#include "rate_limits.h"
 #include "section_readers.h"
+#include "shardsim/common/input_file.h"
 #include "shardsim/common/suggest.h"
 #include "shardsim/common/units.h"
 #include "shardsim/scenario/input_limits.h"
@@ -21,6 +23,47 @@ namespace {
     const std::vector<std::string> kDistributions
         = { "uniform", "zipf", "scrambled-zipf", "hotspot", "latest", "trace", "sample" };
     const std::vector<std::string> kHotPositions = { "start", "end", "random" };
+
+    // The places in the text where a shape's rate was given, to say which one takes it past the limit.
+    struct ShapePlaces {
+        const TreeNode* shape = nullptr;
+        const TreeNode* base = nullptr;
+        const TreeNode* peak = nullptr;
+        const TreeNode* growth = nullptr;
+    };
+
+    // A shape whose rate over the run passes input_limits::kMaxRate: every quantity derived from it (requests,
+    // shard requests, latencies) would stop being finite. Returns false when it did.
+    bool checkShapePeak(ReadContext& context, const ShapePlaces& places, const std::string& path,
+        const RateShapeConfig& shape, double duration)
+    {
+        const double limit = std::log10(input_limits::kMaxRate);
+        const double reached = log10PeakRate(shape, duration);
+        if (!(reached > limit))
+            return true;
+        const double growth = log10Growth(shape.growth, duration);
+        if (places.growth && growth > 0 && reached - growth <= limit) {
+            context.error(*places.growth, path + ".growth",
+                fmt::format("{} over {} multiplies the rate by {}, so it reaches {} by the end of the run; more than "
+                            "{}",
+                    places.growth->scalar, units::formatDuration(duration),
+                    growth < 15 ? units::formatCount(std::pow(10.0, growth)) : fmt::format("10^{:.0f}", growth),
+                    formatLog10Rate(reached), kRateLimit));
+        } else if (places.peak) {
+            context.error(*places.peak, path + ".peak",
+                fmt::format("{} times the base of {} peaks at {}{}; more than {}", places.peak->scalar,
+                    units::formatCount(shape.base) + "/s", formatLog10Rate(reached - growth),
+                    growth > 0 ? fmt::format(" before growth, {} by the end of the run", formatLog10Rate(reached)) : "",
+                    kRateLimit));
+        } else {
+            // A default peak, or points with no growth of their own to blame.
+            const TreeNode& at = places.base ? *places.base : *places.shape;
+            context.error(at, places.base ? path + ".base" : path,
+                fmt::format("the rate reaches {} by the end of the run; more than {}", formatLog10Rate(reached),
+                    kRateLimit));
+        }
+        return false;
+    }
 
     void readPoints(ReadContext& context, const TreeNode& node, const std::string& path, RateShapeConfig& out)
     {
@@ -70,19 +113,24 @@ namespace {
         }
     }
 
-    void readShape(ReadContext& context, const TreeNode& node, const std::string& path, const ScenarioConfig& scenario,
+    // Returns false when the shape could not be read or its rate passes the limit over the run.
+    bool readShape(ReadContext& context, const TreeNode& node, const std::string& path, const ScenarioConfig& scenario,
         const ReadState& state, RateShapeConfig& out)
     {
         if (node.isScalar()) {
             // `rate: 50K/s`
-            if (auto base = readRate(context, node, path, 0, input_limits::kMaxRate))
+            auto base = readRate(context, node, path, 0, input_limits::kMaxRate);
+            if (base)
                 out.base = *base;
-            return;
+            return base.has_value();
         }
+        const std::size_t errorsBefore = context.errorCount();
+        ShapePlaces places;
+        places.shape = &node;
         MapReader map(context, &node, path,
             { "shape", "base", "peak", "at", "ramp", "hold", "decay", "peak_hour", "points", "growth" });
         if (!map.present())
-            return;
+            return false;
         if (const TreeNode* value = map.get("shape")) {
             auto kind = readChoice(context, *value, map.pathOf("shape"), kShapes, "rate shape");
             if (!kind) {
@@ -91,13 +139,14 @@ namespace {
                     { "base", "peak", "at", "ramp", "hold", "decay", "peak_hour", "points", "growth" })
                     map.get(key);
                 map.finish();
-                return;
+                return false;
             }
             out.kind = static_cast<RateShapeKind>(*kind);
         }
         const std::string shapeName = "shape '" + kShapes[static_cast<std::size_t>(out.kind)] + "'";
         if (out.kind != RateShapeKind::Points) {
             if (const TreeNode* value = map.require("base", "requests/s, e.g. base: 50K/s")) {
+                places.base = value;
                 if (auto base = readRate(context, *value, map.pathOf("base"), 0, input_limits::kMaxRate))
                     out.base = *base;
             }
@@ -105,6 +154,7 @@ namespace {
         if (out.kind == RateShapeKind::Diurnal || out.kind == RateShapeKind::Double11) {
             out.peak = out.kind == RateShapeKind::Diurnal ? 2 : 10;
             if (const TreeNode* value = map.get("peak")) {
+                places.peak = value;
                 if (auto peak = readMultiplier(context, *value, map.pathOf("peak"), 1, input_limits::kMaxFactor))
                     out.peak = *peak;
             }
@@ -135,10 +185,14 @@ namespace {
                 readPoints(context, *value, map.pathOf("points"), out);
         }
         if (const TreeNode* value = map.get("growth")) {
+            places.growth = value;
             if (auto growth = readGrowth(context, *value, map.pathOf("growth")))
                 out.growth = *growth;
         }
         map.finish(shapeName);
+        if (context.errorCount() != errorsBefore)
+            return false;
+        return !state.durationKnown || checkShapePeak(context, places, path, out, scenario.duration);
     }
 
     void readRateSection(ReadContext& context, const TreeNode& node, const std::string& path,
@@ -155,10 +209,20 @@ namespace {
                     "expected 1 to {} stacked shapes, got {}", input_limits::kMaxRateShapes, node.children.size()));
             return;
         }
+        bool clean = true;
         for (std::size_t i = 0; i < node.children.size(); ++i) {
             out.emplace_back();
-            readShape(context, node.children[i], fmt::format("{}[{}]", path, i), scenario, state, out.back());
+            clean = readShape(context, node.children[i], fmt::format("{}[{}]", path, i), scenario, state, out.back())
+                && clean;
         }
+        if (!clean || !state.durationKnown)
+            return;
+        // Each shape within the limit, their sum may still pass it.
+        const double total = log10TotalPeakRate(out, scenario.duration);
+        if (total > std::log10(input_limits::kMaxRate))
+            context.error(node, path,
+                fmt::format("the stacked shapes reach {} together by the end of the run; more than {}",
+                    formatLog10Rate(total), kRateLimit));
     }
 
     const char* const kTraceWithDatabases
@@ -274,8 +338,10 @@ namespace {
                     std::error_code error;
                     out.file = *file;
                     out.resolvedFile = resolved.string();
-                    if (!fs::is_regular_file(resolved, error)) {
+                    if (!fs::exists(resolved, error)) {
                         context.error(*value, map.pathOf("file"), "no such file: " + resolved.string());
+                    } else if (const std::string problem = inputFileProblem(out.resolvedFile); !problem.empty()) {
+                        context.error(*value, map.pathOf("file"), resolved.string() + " " + problem);
                     } else if (out.kind == KeyDistributionKind::Trace) {
                         traceFile = value;
                     } else if (auto keys = workload::readSampleFile(out.resolvedFile); !keys) {

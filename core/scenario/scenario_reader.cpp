@@ -11,6 +11,7 @@
 #include "overrides.h"
 #include "read_context.h"
 #include "section_readers.h"
+#include "shardsim/common/input_file.h"
 #include "shardsim/common/units.h"
 #include "shardsim/scenario/input_limits.h"
 #include "yaml_tree.h"
@@ -27,7 +28,7 @@ namespace {
         if (durationNode) {
             if (auto duration = readDuration(context, *durationNode, "duration", input_limits::kMinTick,
                     input_limits::kMaxDuration, "the limit of 100 years")) {
-                out.duration = *duration;
+                out.duration = state.duration = *duration;
                 state.durationKnown = true;
             }
         }
@@ -69,15 +70,14 @@ namespace {
             { "name", "description", "seed", "duration", "tick", "cluster", "data", "sharding", "workload", "events",
                 "expect", "limits", "lesson", "plan" });
         if (const TreeNode* value = root.require("name", "e.g. name: double-11-orders")) {
-            if (auto name = readText(context, *value, "name")) {
-                if (name->empty() || name->size() > 200)
-                    context.error(*value, "name", "must be 1 to 200 characters");
-                else
-                    out.name = *name;
-            }
+            if (auto name = readLabel(context, *value, "name", 200))
+                out.name = *name;
         }
         if (const TreeNode* value = root.get("description")) {
-            if (auto description = readText(context, *value, "description"))
+            // An empty description is no description.
+            if (value->isScalar() && value->scalar.empty())
+                out.description.clear();
+            else if (auto description = readLabel(context, *value, "description", 10'000, "\n\t"))
                 out.description = *description;
         }
         if (const TreeNode* value = root.get("seed")) {
@@ -150,25 +150,21 @@ ScenarioLoad loadScenarioText(std::string_view text, const std::string& fileName
     return load;
 }
 
-ScenarioLoad loadScenarioFile(const std::string& path, const ScenarioReadOptions& options)
+ScenarioFileText readScenarioFileText(const std::string& path)
 {
     namespace fs = std::filesystem;
-    auto fail = [&](std::string message) {
-        ScenarioLoad load;
+    auto fail = [&](std::string message, int line = 0) {
+        ScenarioFileText file;
         Diagnostic diagnostic;
         diagnostic.file = path;
+        diagnostic.line = line;
         diagnostic.message = std::move(message);
-        load.diagnostics.push_back(std::move(diagnostic));
-        return load;
+        file.diagnostics.push_back(std::move(diagnostic));
+        return file;
     };
+    if (const std::string problem = inputFileProblem(path); !problem.empty())
+        return fail("cannot open the file: it " + problem);
     std::error_code error;
-    const fs::file_status status = fs::status(path, error);
-    if (!fs::exists(status))
-        return fail("cannot open the file: it does not exist");
-    if (error)
-        return fail("cannot open the file: " + error.message());
-    if (fs::is_directory(status))
-        return fail("cannot open the file: it is a directory");
     const auto size = fs::file_size(path, error);
     if (!error && size > input_limits::kMaxFileBytes)
         return fail(
@@ -176,17 +172,34 @@ ScenarioLoad loadScenarioFile(const std::string& path, const ScenarioReadOptions
     std::ifstream in(path, std::ios::binary);
     if (!in)
         return fail("cannot open the file for reading");
-    // Read at most one byte past the limit, so a file that grows (or a pipe) cannot exhaust memory.
-    std::string text;
-    text.resize(input_limits::kMaxFileBytes + 1);
-    in.read(text.data(), static_cast<std::streamsize>(text.size()));
+    // Read at most one byte past the size stat saw (and never past the limit), so a file that grows cannot exhaust
+    // memory; a buffer of the limit's size would cost 16 MiB of zeroed pages for every file.
+    ScenarioFileText file;
+    file.text.resize(std::min<std::size_t>(error ? input_limits::kMaxFileBytes : size, input_limits::kMaxFileBytes) + 1);
+    in.read(file.text.data(), static_cast<std::streamsize>(file.text.size()));
     if (in.bad())
         return fail("cannot read the file");
-    text.resize(static_cast<std::size_t>(in.gcount()));
-    if (text.size() > input_limits::kMaxFileBytes)
+    file.text.resize(static_cast<std::size_t>(in.gcount()));
+    if (file.text.size() > input_limits::kMaxFileBytes)
         return fail(
             fmt::format("the file is larger than {} bytes (16 MiB); it is not read", input_limits::kMaxFileBytes));
-    return loadScenarioText(text, path, fs::path(path).parent_path().string(), options);
+    if (!error && file.text.size() > size)
+        return fail("the file grew while it was read; read it again once it is written");
+    std::string what;
+    if (const int line = scenario::firstNonTextLine(file.text, what))
+        return fail("not a text file: found " + what, line);
+    return file;
+}
+
+ScenarioLoad loadScenarioFile(const std::string& path, const ScenarioReadOptions& options)
+{
+    ScenarioFileText file = readScenarioFileText(path);
+    if (!file.ok()) {
+        ScenarioLoad load;
+        load.diagnostics = std::move(file.diagnostics);
+        return load;
+    }
+    return loadScenarioText(file.text, path, std::filesystem::path(path).parent_path().string(), options);
 }
 
 } // namespace shardsim

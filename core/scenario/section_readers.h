@@ -18,6 +18,7 @@ namespace shardsim::scenario {
 struct ReadState {
     std::string baseDirectory;
     bool durationKnown = false;
+    double duration = 0; // s; the scenario's duration once durationKnown
     bool nodesKnown = false;
     bool regionsKnown = false;
     const TreeNode* regions = nullptr; // cluster.regions as written, for the sections that cannot combine with it

@@ -17,63 +17,114 @@
 
 namespace shardsim::scenario {
 
-namespace {
-
-    // Where the text stops being UTF-8 (or holds a NUL), as a 1-based line; 0 when it is clean.
-    int firstBadLine(std::string_view text, std::string& what)
-    {
-        int line = 1;
-        std::size_t i = 0;
-        while (i < text.size()) {
-            const auto c = static_cast<unsigned char>(text[i]);
-            if (c == '\n') {
-                ++line;
-                ++i;
-                continue;
-            }
-            if (c == 0) {
-                what = "a NUL byte";
-                return line;
-            }
-            if (c < 0x80) {
-                ++i;
-                continue;
-            }
-            std::size_t length = 0;
-            uint32_t min = 0;
-            if ((c & 0xE0) == 0xC0) {
-                length = 2;
-                min = 0x80;
-            } else if ((c & 0xF0) == 0xE0) {
-                length = 3;
-                min = 0x800;
-            } else if ((c & 0xF8) == 0xF0) {
-                length = 4;
-                min = 0x10000;
-            } else {
+int firstNonTextLine(std::string_view text, std::string& what)
+{
+    int line = 1;
+    std::size_t i = 0;
+    while (i < text.size()) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        if (c == '\n') {
+            ++line;
+            ++i;
+            continue;
+        }
+        if (c == 0) {
+            what = "a NUL byte";
+            return line;
+        }
+        if (c < 0x80) {
+            ++i;
+            continue;
+        }
+        std::size_t length = 0;
+        uint32_t min = 0;
+        if ((c & 0xE0) == 0xC0) {
+            length = 2;
+            min = 0x80;
+        } else if ((c & 0xF0) == 0xE0) {
+            length = 3;
+            min = 0x800;
+        } else if ((c & 0xF8) == 0xF0) {
+            length = 4;
+            min = 0x10000;
+        } else {
+            what = fmt::format("the byte 0x{:02X}, which is not UTF-8", c);
+            return line;
+        }
+        if (i + length > text.size()) {
+            what = "a UTF-8 sequence cut short at the end";
+            return line;
+        }
+        uint32_t code = c & (0x7F >> length);
+        for (std::size_t k = 1; k < length; ++k) {
+            const auto next = static_cast<unsigned char>(text[i + k]);
+            if ((next & 0xC0) != 0x80) {
                 what = fmt::format("the byte 0x{:02X}, which is not UTF-8", c);
                 return line;
             }
-            if (i + length > text.size()) {
-                what = "a UTF-8 sequence cut short at the end";
-                return line;
-            }
-            uint32_t code = c & (0x7F >> length);
-            for (std::size_t k = 1; k < length; ++k) {
-                const auto next = static_cast<unsigned char>(text[i + k]);
-                if ((next & 0xC0) != 0x80) {
-                    what = fmt::format("the byte 0x{:02X}, which is not UTF-8", c);
-                    return line;
-                }
-                code = (code << 6) | (next & 0x3F);
-            }
-            if (code < min || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) {
-                what = "an invalid UTF-8 sequence";
-                return line;
-            }
-            i += length;
+            code = (code << 6) | (next & 0x3F);
         }
-        return 0;
+        if (code < min || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) {
+            what = "an invalid UTF-8 sequence";
+            return line;
+        }
+        i += length;
+    }
+    return 0;
+}
+
+namespace {
+
+    // Where flow collections (`[`, `{`) open more than kMaxDepth deep, found before yaml-cpp sees the text: its
+    // scanner would first tokenise every bracket of a pasted 200 KB line, at a cost of time and memory. Only a bracket
+    // that opens a collection counts (after the start of a line, `:`, `-`, `,`, `?` or another bracket), not one in
+    // a quoted or plain scalar (`a[b`), nor in a comment; so this finds a subset of what the tree builder refuses.
+    bool tooDeepFlow(std::string_view text, int& line, int& column)
+    {
+        int depth = 0;
+        int row = 1;
+        int col = 0;
+        char quote = 0;
+        char previous = '\n'; // the last character that was not a space
+        for (std::size_t i = 0; i < text.size(); ++i) {
+            const char c = text[i];
+            ++col;
+            if (c == '\n') {
+                ++row;
+                col = 0;
+                previous = '\n';
+                continue;
+            }
+            if (quote) {
+                if (c == '\\' && quote == '"' && i + 1 < text.size() && text[i + 1] != '\n') {
+                    ++i; // the escaped character
+                    ++col;
+                } else if (c == quote) {
+                    quote = 0;
+                }
+                continue;
+            }
+            if (c == ' ' || c == '\t')
+                continue;
+            const bool opensValue = std::string_view("\n:-,?[{").find(previous) != std::string_view::npos;
+            if ((c == '"' || c == '\'') && opensValue) {
+                quote = c;
+            } else if (c == '#' && (col == 1 || text[i - 1] == ' ' || text[i - 1] == '\t')) {
+                while (i + 1 < text.size() && text[i + 1] != '\n')
+                    ++i;
+                continue;
+            } else if ((c == '[' || c == '{') && opensValue) {
+                if (++depth > input_limits::kMaxDepth) {
+                    line = row;
+                    column = col;
+                    return true;
+                }
+            } else if ((c == ']' || c == '}') && depth > 0) {
+                --depth;
+            }
+            previous = c;
+        }
+        return false;
     }
 
     void setPlace(const YAML::Mark& mark, int& line, int& column)
@@ -351,8 +402,13 @@ bool parseYamlTree(std::string_view text, int origin, TreeNode& out, std::vector
         return false;
     }
     std::string what;
-    if (int line = firstBadLine(text, what)) {
+    if (int line = firstNonTextLine(text, what)) {
         errors.push_back({ line, 0, "not a text file: found " + what });
+        return false;
+    }
+    if (int line = 0, column = 0; tooDeepFlow(text, line, column)) {
+        errors.push_back(
+            { line, column, fmt::format("nested deeper than {} levels; that is the limit", input_limits::kMaxDepth) });
         return false;
     }
     try {

@@ -47,4 +47,8 @@ struct TreeError {
 // Returns false when the tree is unusable; `errors` may be non-empty either way. Never throws.
 bool parseYamlTree(std::string_view text, int origin, TreeNode& out, std::vector<TreeError>& errors);
 
+// Where the text stops being UTF-8 (or holds a NUL), as a 1-based line, with what was found there in `what`;
+// 0 when it is clean text.
+int firstNonTextLine(std::string_view text, std::string& what);
+
 } // namespace shardsim::scenario

@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "shardsim/common/input_file.h"
+
 namespace shardsim::workload {
 
 namespace {
@@ -27,9 +29,12 @@ CsvLines::CsvLines(std::string path)
 
 Result<CsvLines> CsvLines::open(const std::string& path)
 {
+    // stat before opening: a FIFO would block and /dev/zero would never end a line.
     std::error_code error;
-    if (!std::filesystem::is_regular_file(path, error))
+    if (!std::filesystem::exists(path, error))
         return fail("no such file: " + path);
+    if (const std::string problem = inputFileProblem(path); !problem.empty())
+        return fail(fmt::format("cannot read {}: it {}", path, problem));
     CsvLines lines(path);
     lines.m_stream.open(path, std::ios::binary);
     if (!lines.m_stream)

@@ -14,7 +14,7 @@ namespace shardsim::workload {
 
 class CsvLines {
 public:
-    // Fails with "no such file" or "cannot read" when the file cannot be opened.
+    // Fails with "no such file", "cannot read PATH: it is a directory" (or not a regular file) or "cannot read".
     static Result<CsvLines> open(const std::string& path);
 
     // The next data line's fields, trimmed; false at the end of the file.

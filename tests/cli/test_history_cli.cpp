@@ -5,6 +5,8 @@
 
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <regex>
+#include <set>
 #include <sstream>
 
 #include "../core/history_test_support.h"
@@ -249,6 +251,113 @@ TEST_F(HistoryCli, AFileThatIsNotAHistoryIsRefusedAndLeftAlone)
     EXPECT_NE(result.err.find(notes.string()), std::string::npos) << result.err;
     EXPECT_NE(result.err.find("not an SQLite database"), std::string::npos) << result.err;
     EXPECT_EQ(readFile(notes), "not a database\n");
+}
+
+TEST_F(HistoryCli, AnIdBeyondTheLargestIsOutOfRangeNotClamped)
+{
+    for (const std::string command : { "show", "export", "delete" }) {
+        const CliResult result = history({ command, "99999999999999999999" });
+        EXPECT_EQ(result.exitCode, 2) << command;
+        EXPECT_NE(result.err.find("run id 99999999999999999999 is out of range"), std::string::npos) << result.err;
+        EXPECT_TRUE(result.out.empty()) << result.out;
+    }
+    EXPECT_EQ(nlohmann::json::parse(history({ "list", "--format", "json" }).out).size(), 2u);
+}
+
+// Eight runs of 200 ticks on 8 nodes, then three pages in the middle of the file overwritten.
+class DamagedHistoryCli : public HistoryCli {
+protected:
+    void SetUp() override
+    {
+        {
+            RunHistory stored = mustOpen(m_path);
+            for (uint64_t seed = 1; seed <= 8; ++seed)
+                recordRun(stored, SyntheticRun { .seed = seed, .ticks = 200, .nodes = 8 });
+        }
+        overwriteMiddle(m_path);
+    }
+};
+
+TEST_F(DamagedHistoryCli, ListShowAndExportSayTheFileIsDamagedInsteadOfGivingPartOfIt)
+{
+    const std::string damaged = readFile(m_path);
+    for (const std::vector<std::string>& command : std::vector<std::vector<std::string>> {
+             { "list" }, { "list", "--format", "json" }, { "show", "1" }, { "export", "8" }, { "delete", "1" } }) {
+        const CliResult result = history(command);
+        EXPECT_EQ(result.exitCode, 2) << command[0];
+        EXPECT_NE(result.err.find("run history " + m_path.string() + ": the file is damaged"), std::string::npos)
+            << result.err;
+        EXPECT_NE(result.err.find("shardsim-cli history recover --history " + m_path.string()), std::string::npos)
+            << result.err;
+        EXPECT_TRUE(result.out.empty()) << result.out;
+    }
+    EXPECT_EQ(readFile(m_path), damaged);
+}
+
+TEST_F(DamagedHistoryCli, RecoverCopiesTheReadableRunsIntoANewFileWithTheirIds)
+{
+    const auto target = m_dir / "recovered.sqlite";
+    const CliResult result = runCli({ "history", "recover", "--history", m_path.string(), "--to", target.string() });
+    ASSERT_EQ(result.exitCode, 0) << result.err;
+    std::smatch counts;
+    ASSERT_TRUE(std::regex_search(result.out, counts, std::regex("Copied (\\d) of 8 runs from .* into ")))
+        << result.out;
+    const size_t copied = std::stoul(counts[1]);
+    EXPECT_GT(copied, 0u);
+    EXPECT_LT(copied, 8u);
+    std::set<int64_t> lost;
+    const std::regex lostLine("Lost run (\\d+): ");
+    for (auto match = std::sregex_iterator(result.out.begin(), result.out.end(), lostLine);
+         match != std::sregex_iterator(); ++match)
+        lost.insert(std::stoll((*match)[1]));
+    EXPECT_EQ(lost.size(), 8 - copied) << result.out;
+
+    const CliResult list = runCli({ "history", "list", "--history", target.string(), "--format", "json" });
+    ASSERT_EQ(list.exitCode, 0) << list.err;
+    const auto runs = nlohmann::json::parse(list.out);
+    ASSERT_EQ(runs.size(), copied);
+    for (const auto& run : runs) {
+        EXPECT_FALSE(lost.count(run["id"].get<int64_t>())) << run;
+        EXPECT_EQ(run["seed"], run["id"]) << "each run kept its id; the seeds were 1..8";
+        EXPECT_EQ(
+            runCli({ "history", "export", std::to_string(run["id"].get<int64_t>()), "--history", target.string() })
+                .exitCode,
+            0);
+    }
+
+    const CliResult again = runCli({ "history", "recover", "--history", m_path.string(), "--to", target.string() });
+    EXPECT_EQ(again.exitCode, 2);
+    EXPECT_NE(again.err.find("already exists"), std::string::npos) << again.err;
+}
+
+TEST_F(HistoryCli, AnEmptiedSchemaVersionTableIsCalledDamaged)
+{
+    ASSERT_EQ(querySqlite(m_path, "DELETE FROM schema_version"), "");
+    const CliResult result = history({ "list" });
+    EXPECT_EQ(result.exitCode, 2);
+    EXPECT_NE(result.err.find("the file is damaged: its schema_version table"), std::string::npos) << result.err;
+    EXPECT_EQ(result.err.find("migration"), std::string::npos) << result.err;
+}
+
+TEST_F(HistoryCli, AHistoryThatCannotBeWrittenIsStillListedShownAndExported)
+{
+    for (const bool directory : { false, true }) {
+        WriteProtection protection(directory ? m_dir.path() : m_path);
+        if (!protection.ok())
+            GTEST_SKIP() << WriteProtection::kUnavailable;
+        const CliResult list = history({ "list", "--format", "json" });
+        ASSERT_EQ(list.exitCode, 0) << list.err;
+        EXPECT_EQ(nlohmann::json::parse(list.out).size(), 2u);
+        const CliResult show = history({ "show", std::to_string(m_users), "--scenario" });
+        EXPECT_EQ(show.exitCode, 0) << show.err;
+        EXPECT_EQ(show.out, "name: users\nduration: 4s\n");
+        const CliResult exported = history({ "export", std::to_string(m_users) });
+        EXPECT_EQ(exported.exitCode, 0) << exported.err;
+        EXPECT_EQ(std::count(exported.out.begin(), exported.out.end(), '\n'), 9) << exported.out;
+        const CliResult removed = history({ "delete", std::to_string(m_users) });
+        EXPECT_EQ(removed.exitCode, 2);
+        EXPECT_NE(removed.err.find(directory ? "is not writable" : "is read-only"), std::string::npos) << removed.err;
+    }
 }
 
 TEST_F(HistoryCli, UsageErrorsExitTwo)

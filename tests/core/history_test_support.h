@@ -5,10 +5,12 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <sqlite3.h>
 #include <stdexcept>
 #include <string>
+#include <unistd.h>
 #include <vector>
 
 #include "shardsim/history/history_sink.h"
@@ -172,5 +174,55 @@ inline std::string querySqlite(const std::filesystem::path& path, const std::str
     sqlite3_close(db);
     return value;
 }
+
+// Overwrites `pages` pages of 4 KiB (SQLite's page size) in the middle of the file with a pattern, as a failing
+// disk or a stray write would.
+inline void overwriteMiddle(const std::filesystem::path& path, int pages = 3)
+{
+    constexpr std::uintmax_t kPage = 4096;
+    const std::uintmax_t offset = std::filesystem::file_size(path) / 2 / kPage * kPage;
+    std::fstream file(path, std::ios::in | std::ios::out | std::ios::binary);
+    file.seekp(static_cast<std::streamoff>(offset));
+    const std::string pattern(static_cast<size_t>(pages) * kPage, '\xa5');
+    file.write(pattern.data(), static_cast<std::streamsize>(pattern.size()));
+}
+
+// Takes away the right to write a file or directory, as long as it lives: its permissions for a user, and for
+// root, whom permissions do not stop, the immutable attribute (`chattr +i`). ok() is false where neither works.
+class WriteProtection {
+public:
+    explicit WriteProtection(std::filesystem::path path)
+        : m_path(std::move(path))
+    {
+        if (geteuid() != 0) {
+            m_permissions = std::filesystem::status(m_path).permissions();
+            using std::filesystem::perms;
+            std::filesystem::permissions(m_path, perms::owner_write | perms::group_write | perms::others_write,
+                std::filesystem::perm_options::remove);
+            m_ok = true;
+        } else {
+            m_immutable = m_ok = std::system(("chattr +i '" + m_path.string() + "' 2>/dev/null").c_str()) == 0;
+        }
+    }
+    ~WriteProtection()
+    {
+        if (m_immutable)
+            std::system(("chattr -i '" + m_path.string() + "'").c_str());
+        else if (m_ok)
+            std::filesystem::permissions(m_path, m_permissions);
+    }
+    WriteProtection(const WriteProtection&) = delete;
+    WriteProtection& operator=(const WriteProtection&) = delete;
+
+    bool ok() const { return m_ok; }
+    static constexpr const char* kUnavailable
+        = "running as root, whom permissions do not stop, and `chattr +i` does not work here";
+
+private:
+    std::filesystem::path m_path;
+    std::filesystem::perms m_permissions {};
+    bool m_ok = false;
+    bool m_immutable = false;
+};
 
 } // namespace shardsim::testing

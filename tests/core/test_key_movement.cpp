@@ -191,3 +191,40 @@ TEST(KeyMovement, BadSpecsAreNamed)
     ASSERT_FALSE(movement);
     EXPECT_NE(movement.error().find("to rule"), std::string::npos) << movement.error();
 }
+
+TEST(KeyMovement, AnEstimateStatesItsStandardError)
+{
+    // hash-mod 8 -> 9 over 10^7 keys, counted exactly, then estimated from 10^5 evenly spaced keys.
+    const auto exact = measured("hash-mod:n=8", "hash-mod:n=9", 10'000'000);
+    ASSERT_TRUE(exact.exact);
+    EXPECT_EQ(exact.standardError, 0);
+    auto estimate = measureKeyMovement(
+        *parseRuleSpec("hash-mod:n=8"), *parseRuleSpec("hash-mod:n=9"), 10'000'000, RuleContext {}, 100'000);
+    ASSERT_TRUE(estimate) << estimate.error();
+    EXPECT_FALSE(estimate->exact);
+    EXPECT_EQ(estimate->sampledKeys, 100'000u);
+    const double p = estimate->movedFraction;
+    EXPECT_DOUBLE_EQ(estimate->standardError, std::sqrt(p * (1 - p) / 100'000));
+    EXPECT_NEAR(estimate->movedFraction, exact.movedFraction, 5 * estimate->standardError);
+    // A key stays when hash mod 8 = hash mod 9, i.e. hash mod 72 < 8: 1/9 stay.
+    EXPECT_NEAR(exact.movedFraction, 8.0 / 9, 1e-3);
+}
+
+TEST(KeyMovement, TheCliBudgetNeverStartsAnHoursLongCount)
+{
+    // 10^13 keys of a hashed rule would route for hours one by one; within the budget they are sampled.
+    auto estimate = measureKeyMovement(*parseRuleSpec("hash-mod:n=8"), *parseRuleSpec("hash-mod:n=9"),
+        10'000'000'000'000, RuleContext {}, 1'000'000);
+    ASSERT_TRUE(estimate) << estimate.error();
+    EXPECT_FALSE(estimate->exact);
+    EXPECT_EQ(estimate->keys, 10'000'000'000'000u);
+    EXPECT_EQ(estimate->sampledKeys, 1'000'000u);
+    EXPECT_NEAR(estimate->movedFraction, 8.0 / 9, 5 * estimate->standardError + 1e-9);
+    EXPECT_NEAR(static_cast<double>(estimate->movedKeys), estimate->movedFraction * 1e13, 1e13 * 1e-9);
+    // Periodic rules stay exact at any size: one period routed.
+    auto periodic = measureKeyMovement(
+        *parseRuleSpec("mod:n=8"), *parseRuleSpec("mod:n=16"), 10'000'000'000'000, RuleContext {}, 1'000'000);
+    ASSERT_TRUE(periodic) << periodic.error();
+    EXPECT_TRUE(periodic->exact);
+    EXPECT_EQ(periodic->movedKeys, 5'000'000'000'000u);
+}

@@ -70,7 +70,7 @@ namespace {
         EXPECT_EQ(tables[1].columns[0].kind, ColumnKind::Plain);
 
         EXPECT_EQ(tables[2].boundTo, "t_order");
-        EXPECT_EQ(tables[2].rows, 0);
+        EXPECT_EQ(tables[2].rows, 1'000);
         EXPECT_EQ(tables[2].ids.scheme, IdScheme::Step);
         EXPECT_EQ(tables[2].ids.step, 4);
         EXPECT_EQ(tables[3].ids.scheme, IdScheme::Uuid);

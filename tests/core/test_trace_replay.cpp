@@ -133,6 +133,59 @@ namespace {
         }
     }
 
+    // Each operation's calls per tick, as fanout.csv gets them.
+    struct QueryRecorder : MetricsSink {
+        std::map<int64_t, std::vector<QueryTick>> ticks;
+        void onTick(int64_t, const ClusterTick&, std::span<const NodeTick>) override { }
+        void onQueries(int64_t tick, std::span<const QueryTick> operations) override
+        {
+            ticks[tick].assign(operations.begin(), operations.end());
+        }
+    };
+
+    TEST(TraceReplay, EachRowIsOneClientCallOfItsOperation)
+    {
+        // Three gets and a put, at 0 s, 0.5 s, 2 s and 2.9 s: four client calls, each one shard request on one
+        // shard reading its one row.
+        ScratchFiles files("trace-calls");
+        files.write("t.csv", "time,op,key,table\n0,get,1,t_user\n0.5s,put,1\n2,get,1\n2.9,get,2\n");
+        ScenarioLoad load
+            = loadScenarioText(scenario("{ distribution: trace, file: t.csv }"), "replay.yaml", files.directory());
+        ASSERT_TRUE(load.ok()) << load.errorText();
+        for (EngineMode engine : { EngineMode::Sampled, EngineMode::Expected }) {
+            QueryRecorder recorder;
+            RunOptions options;
+            options.engine = engine;
+            options.sinks.push_back(&recorder);
+            auto result = runSimulation(*load.config, std::move(options));
+            ASSERT_TRUE(result) << result.error();
+            EXPECT_DOUBLE_EQ(result->clientRequests, 4);
+            ASSERT_EQ(result->queries.size(), 2u);
+            const QuerySummary& get = result->queries[0];
+            EXPECT_EQ(get.op, "get");
+            EXPECT_DOUBLE_EQ(get.calls, 3);
+            EXPECT_DOUBLE_EQ(get.shardRequests, 3);
+            EXPECT_DOUBLE_EQ(get.meanFanout, 1);
+            EXPECT_EQ(get.maxFanout, 1);
+            EXPECT_EQ(get.fanoutHistogram, (std::vector<double> { 0, 3 }));
+            EXPECT_DOUBLE_EQ(get.rowsReadPerCall, 1);
+            EXPECT_DOUBLE_EQ(get.amplification, 1);
+            EXPECT_DOUBLE_EQ(get.crossShardFraction, 0);
+            const QuerySummary& put = result->queries[1];
+            EXPECT_EQ(put.op, "put");
+            EXPECT_DOUBLE_EQ(put.calls, 1);
+            EXPECT_DOUBLE_EQ(put.shardRequests, 1);
+            // Per tick: tick 0 one get and one put, tick 1 nothing, tick 2 two gets.
+            ASSERT_EQ(recorder.ticks.size(), 4u);
+            EXPECT_DOUBLE_EQ(recorder.ticks[0][0].calls, 1);
+            EXPECT_DOUBLE_EQ(recorder.ticks[0][1].calls, 1);
+            EXPECT_DOUBLE_EQ(recorder.ticks[1][0].calls, 0);
+            EXPECT_DOUBLE_EQ(recorder.ticks[2][0].calls, 2);
+            EXPECT_DOUBLE_EQ(recorder.ticks[2][0].shardRequests, 2);
+            EXPECT_DOUBLE_EQ(recorder.ticks[2][0].fanout, 2);
+        }
+    }
+
     TEST(TraceReplay, RowsAfterTheEndAreLeftOutWithAWarning)
     {
         ScratchFiles files("trace-late");

@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include "shardsim/common/diagnostic.h"
+#include "shardsim/common/printable.h"
 #include "shardsim/common/suggest.h"
 #include "shardsim/common/units.h"
 
@@ -92,6 +94,35 @@ TEST(Units, FormattingIsReadable)
     EXPECT_EQ(formatCount(50'000), "50K");
 }
 
+TEST(Units, RoundingThatReachesAThousandMovesToTheNextUnit)
+{
+    // Three significant digits: what rounds up to 1000 of a unit is 1 of the next, never "1e+03K".
+    EXPECT_EQ(formatCount(999), "999");
+    EXPECT_EQ(formatCount(999.4), "999");
+    EXPECT_EQ(formatCount(999.5), "1K");
+    EXPECT_EQ(formatCount(999'499), "999K");
+    EXPECT_EQ(formatCount(999'500), "1M");
+    EXPECT_EQ(formatCount(999'950), "1M");
+    EXPECT_EQ(formatCount(999'999), "1M");
+    EXPECT_EQ(formatCount(1e6), "1M");
+    EXPECT_EQ(formatCount(999'999'999), "1B");
+    EXPECT_EQ(formatCount(-999'999), "-1M");
+    EXPECT_EQ(formatCount(1.5e12), "1.5T");
+    // Past the last unit the digits are written out.
+    EXPECT_EQ(formatCount(999.9e12), "1000T");
+    EXPECT_EQ(formatCount(1e15), "1000T");
+    EXPECT_EQ(formatCount(2.5e16), "25000T");
+    EXPECT_EQ(formatSize(999'999), "1 MB");
+    EXPECT_EQ(formatSize(999.96e15), "1 EB");
+    EXPECT_EQ(formatSize(1e18), "1 EB");
+    EXPECT_EQ(formatSize(0), "0 B");
+    EXPECT_EQ(formatSize(999.5), "1 KB");
+    for (double value : { 999.95e3, 999'999.0, 1e15, 1e18, 123.456e9 }) {
+        EXPECT_EQ(formatCount(value).find('e'), std::string::npos) << value;
+        EXPECT_EQ(formatSize(value).find("e+"), std::string::npos) << value;
+    }
+}
+
 TEST(Suggest, FindsTheClosestNameOnly)
 {
     const std::vector<std::string> names { "nodes", "node", "regions", "replication" };
@@ -110,4 +141,26 @@ TEST(Units, DurationsPrintInMixedUnits)
     EXPECT_EQ(formatDuration(9000), "2h30m");
     EXPECT_EQ(formatDuration(86400 + 3600), "1d1h");
     EXPECT_EQ(formatDuration(90.5), "1m30.5s");
+}
+
+TEST(Printable, ControlAndInvisibleCharactersAreFoundAndEscaped)
+{
+    EXPECT_EQ(firstUnprintable("t_user"), std::nullopt);
+    EXPECT_EQ(firstUnprintable("t_usér-东"), std::nullopt);
+    EXPECT_EQ(firstUnprintable("a\x1b[2Jb"), "U+001B");
+    EXPECT_EQ(firstUnprintable("a\x7f"), "U+007F");
+    EXPECT_EQ(firstUnprintable("a\xc2\x9b"), "U+009B"); // C1 CSI
+    EXPECT_EQ(firstUnprintable("a\xe2\x80\xae"), "U+202E"); // right-to-left override
+    EXPECT_EQ(firstUnprintable("a\xef\xbb\xbf"), "U+FEFF");
+    EXPECT_EQ(firstUnprintable("a\xff"), "the byte 0xFF");
+    EXPECT_EQ(firstUnprintable("one\ttwo\n", "\n\t"), std::nullopt);
+    EXPECT_EQ(firstUnprintable("one\ttwo\r", "\n\t"), "U+000D");
+
+    EXPECT_EQ(escapeUnprintable("a\x1b[2Jb"), "a\\x1b[2Jb");
+    EXPECT_EQ(escapeUnprintable("t_\xe2\x80\xaeuser"), "t_\\u{202e}user");
+    EXPECT_EQ(escapeUnprintable("\xff\xc2\x9b"), "\\xff\\u{009b}");
+    EXPECT_EQ(escapeUnprintable("t_usér"), "t_usér");
+
+    Diagnostic diagnostic { "in\x1b.yaml", 1, 2, "data.tables[0].name", "'t\x1b]0;owned\x07' is not a valid name" };
+    EXPECT_EQ(diagnostic.format(), "in\\x1b.yaml:1:2: error: data.tables[0].name: 't\\x1b]0;owned\\x07' is not a valid name");
 }

@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include "../core/history_test_support.h"
 #include "charts/chart_builder.h"
 #include "main_window.h"
 #include "models/run_history_model.h"
@@ -136,6 +137,56 @@ TEST_F(HistoryViewTest, AReopenedRunComesBackInTheViewsWithItsScenario)
     EXPECT_EQ(snapshot->result->nodes.size(), 4u);
     EXPECT_TRUE(window.document().text().startsWith("name: scripted"));
     EXPECT_TRUE(window.document().load().ok());
+}
+
+// A history that cannot take the run: the run ends as usual and the app says why it is not recorded; a history
+// that cannot be written is still listed.
+class UnwritableHistoryTest : public ::testing::Test {
+protected:
+    void SetUp() override
+    {
+        {
+            shardsim::RunHistory stored = shardsim::testing::mustOpen(m_path);
+            for (uint64_t seed = 1; seed <= 8; ++seed)
+                shardsim::testing::recordRun(
+                    stored, shardsim::testing::SyntheticRun { .seed = seed, .ticks = 200, .nodes = 8 });
+        }
+        window.controller()->setRunFactory(test::scriptedRunFactory({ 4, 50 }));
+        window.scenarioDocument()->setText(
+            QString::fromStdString(test::scriptedScenarioText(4, "50s")), "scripted.yaml");
+        ASSERT_TRUE(window.document().load().ok());
+        history = qobject_cast<HistoryView*>(window.view("history"));
+        ASSERT_NE(history, nullptr);
+    }
+
+    QTemporaryDir directory;
+    std::filesystem::path m_path = directory.filePath("history.sqlite").toStdString();
+    MainWindow window { MainWindowOptions { false, directory.filePath("history.sqlite"), true } };
+    HistoryView* history = nullptr;
+};
+
+TEST_F(UnwritableHistoryTest, ARunIntoADamagedHistoryFinishesAndSaysItIsNotRecorded)
+{
+    shardsim::testing::overwriteMiddle(m_path);
+    ASSERT_TRUE(window.startRun());
+    ASSERT_TRUE(
+        QTest::qWaitFor([this] { return window.controller()->state() == RunController::State::Finished; }, 20'000));
+    const RunSnapshotPtr snapshot = window.controller()->snapshot();
+    EXPECT_EQ(snapshot->historyRunId, 0);
+    EXPECT_TRUE(snapshot->error.startsWith(QStringLiteral("Not recorded in the run history: run history ")))
+        << snapshot->error.toStdString();
+    EXPECT_TRUE(snapshot->error.contains(QStringLiteral("the file is damaged"))) << snapshot->error.toStdString();
+    history->ensureFresh();
+    EXPECT_EQ(history->model()->rowCount(), 0) << "no part of a damaged file is listed";
+}
+
+TEST_F(UnwritableHistoryTest, AReadOnlyHistoryIsListed)
+{
+    shardsim::testing::WriteProtection protection(m_path);
+    if (!protection.ok())
+        GTEST_SKIP() << shardsim::testing::WriteProtection::kUnavailable;
+    history->ensureFresh();
+    EXPECT_EQ(history->model()->rowCount(), 8);
 }
 
 TEST_F(HistoryViewTest, DeletingARunRemovesIt)

@@ -117,3 +117,20 @@ TEST(YamlLocator, RemovesBlockLinesAndFlowEntriesWithTheirCommas)
     EXPECT_TRUE(withoutNode.contains("  nodes: 8          # a comment after the value\n  regions:"));
     EXPECT_FALSE(yaml.removeKey("cluster.nothing"));
 }
+
+TEST(YamlLocator, DeeplyNestedFlowMappingsAreNotEntered)
+{
+    // 40,000 levels on one line: each level used to rescan the rest of the line and take a stack frame.
+    QString deep = QStringLiteral("x: ");
+    for (int i = 0; i < 40'000; ++i)
+        deep += QStringLiteral("{a: ");
+    deep += QString(40'000, QLatin1Char('}')) + QStringLiteral("\ny: 1\n");
+    const YamlLocator locator(deep);
+    EXPECT_FALSE(locator.find(QStringLiteral("x.a"))) << "past the depth it reads nothing inside";
+    ASSERT_TRUE(locator.find(QStringLiteral("y")));
+    EXPECT_EQ(locator.find(QStringLiteral("y"))->text, QStringLiteral("1"));
+    // Ordinary nesting still reads.
+    const YamlLocator shallow(QStringLiteral("x: {a: {b: {c: 1}}}\n"));
+    ASSERT_TRUE(shallow.find(QStringLiteral("x.a.b.c")));
+    EXPECT_EQ(shallow.find(QStringLiteral("x.a.b.c"))->text, QStringLiteral("1"));
+}

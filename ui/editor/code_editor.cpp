@@ -28,6 +28,7 @@ private:
 
 namespace {
     const QColor kErrorColor(0xd6, 0x3a, 0x2f);
+    constexpr int kMaxUnderline = 200; // characters of one line a problem underlines
 }
 
 CodeEditor::CodeEditor(QWidget* parent)
@@ -117,11 +118,14 @@ void CodeEditor::setDiagnostics(const Diagnostics& diagnostics)
             continue;
         QTextEdit::ExtraSelection selection;
         selection.cursor = QTextCursor(block);
+        // Positions, not cursor moves: each move Right asks the block for its text direction, which scans the
+        // whole line, so a 200,000-character line of brackets took seconds.
         const int column = std::clamp(diagnostic.column - 1, 0, std::max(0, block.length() - 1));
-        selection.cursor.movePosition(QTextCursor::Right, QTextCursor::MoveAnchor, column);
-        selection.cursor.movePosition(QTextCursor::EndOfBlock, QTextCursor::KeepAnchor);
-        if (!selection.cursor.hasSelection()) // an error at the end of a line: mark the whole line
-            selection.cursor.movePosition(QTextCursor::StartOfBlock, QTextCursor::KeepAnchor);
+        const int rest = block.length() - 1 - column;
+        const int from = block.position() + column;
+        // To the end of the line, but not under a whole pasted blob; an error at the end of a line marks its start.
+        selection.cursor.setPosition(rest > 0 ? from : from - std::min(column, kMaxUnderline));
+        selection.cursor.setPosition(rest > 0 ? from + std::min(rest, kMaxUnderline) : from, QTextCursor::KeepAnchor);
         selection.format.setUnderlineStyle(QTextCharFormat::WaveUnderline);
         selection.format.setUnderlineColor(kErrorColor);
         selections.append(selection);
@@ -138,8 +142,7 @@ void CodeEditor::goToLine(int line, int column)
     if (!block.isValid())
         return;
     QTextCursor cursor(block);
-    cursor.movePosition(
-        QTextCursor::Right, QTextCursor::MoveAnchor, std::clamp(column - 1, 0, std::max(0, block.length() - 1)));
+    cursor.setPosition(block.position() + std::clamp(column - 1, 0, std::max(0, block.length() - 1)));
     setTextCursor(cursor);
     centerCursor();
     setFocus();

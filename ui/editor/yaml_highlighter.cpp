@@ -6,6 +6,8 @@
 namespace shardsim::ui {
 
 namespace {
+    constexpr qsizetype kMaxHighlightedLine = 4'000; // characters
+
     // Colours that read on both light and dark palettes.
     QTextCharFormat coloured(const QColor& light, const QColor& dark, bool bold = false)
     {
@@ -45,6 +47,10 @@ void YamlHighlighter::updateColors()
 
 void YamlHighlighter::highlightBlock(const QString& text)
 {
+    // No scenario line is this long; a pasted blob is left plain, since the key pattern rescans the rest of a
+    // line from every letter (quadratic on 200,000 characters without a colon).
+    if (text.size() > kMaxHighlightedLine)
+        return;
     for (const Pattern& pattern : m_patterns) {
         auto matches = pattern.expression.globalMatch(text);
         while (matches.hasNext()) {

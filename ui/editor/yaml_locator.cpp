@@ -97,9 +97,15 @@ namespace {
         return -1;
     }
 
+    // Deeper flow mappings are not entered: each level rescans its text, and a hostile line of 100,000 nested
+    // braces would cost quadratic time and the whole stack. The core refuses such files anyway (kMaxDepth).
+    constexpr int kMaxFlowDepth = 64;
+
     // A flow mapping `{ k: v, ... }` at `pos`; fills `node` and returns the offset past '}', or -1.
-    int parseFlowMap(const QString& text, int pos, int end, Node& node)
+    int parseFlowMap(const QString& text, int pos, int end, Node& node, int depth = 0)
     {
+        if (depth > kMaxFlowDepth)
+            return -1;
         const int close = skipFlow(text, pos, end);
         if (close < 0)
             return -1;
@@ -123,7 +129,7 @@ namespace {
             while (v < close - 1 && isSpace(text[v]))
                 ++v;
             if (text[v] == QLatin1Char('{')) {
-                i = parseFlowMap(text, v, close - 1, *child);
+                i = parseFlowMap(text, v, close - 1, *child, depth + 1);
                 if (i < 0)
                     return -1;
             } else if (text[v] == QLatin1Char('[')) {

@@ -9,6 +9,8 @@
 #include <QTextBrowser>
 #include <QToolBar>
 
+#include <filesystem>
+
 #include "charts/chart_style.h"
 #include "models/run_comparison.h"
 #include "models/run_history_model.h"
@@ -83,7 +85,9 @@ void HistoryView::refresh()
     }
     if (!m_history || m_openPath != path) {
         m_history.reset();
-        auto history = RunHistory::open(path.toStdString());
+        // Read-only, so a history this user may not write still lists; a missing one is created to record into.
+        const std::filesystem::path file = path.toStdString();
+        auto history = std::filesystem::exists(file) ? RunHistory::openReadOnly(file) : RunHistory::open(file);
         if (!history) {
             m_model->setRecords({});
             setNotice(QString::fromStdString(history.error()));
@@ -170,8 +174,14 @@ void HistoryView::deleteSelected(bool confirm)
                    .arg(countText(static_cast<qint64>(runs.size()), tr("run"), tr("runs"))))
             != QMessageBox::Yes)
         return;
+    // The view reads through a read-only connection; deleting needs one that writes.
+    auto writable = RunHistory::open(m_openPath.toStdString());
+    if (!writable) {
+        QMessageBox::warning(this, tr("Delete failed"), QString::fromStdString(writable.error()));
+        return;
+    }
     for (int64_t id : runs) {
-        auto removed = m_history->remove(id);
+        auto removed = writable->remove(id);
         if (!removed) {
             QMessageBox::warning(this, tr("Delete failed"), QString::fromStdString(removed.error()));
             break;

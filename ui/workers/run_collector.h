@@ -25,6 +25,8 @@ public:
     // A snapshot of what has been collected; `charts` is left for the caller to fill.
     std::shared_ptr<RunSnapshot> snapshot() const;
     int64_t ticksSeen() const { return m_ticksSeen; }
+    // The finished run's result; null until onFinish.
+    const RunResult* result() const { return m_result.get(); }
 
     // The cluster numbers of a window from the merged cluster window.
     static void setCluster(TickWindow& window, const ClusterWindow& cluster);

@@ -76,7 +76,7 @@ void RunController::stop()
 {
     if (!isActive() || !m_worker)
         return;
-    // Set directly, not queued: the worker sees it between two ticks even in the middle of a slice.
+    // Set directly, not queued: the engine sees it inside the tick it is in, even in the middle of a slice.
     m_worker->requestStop();
     post([worker = m_worker.data()] { worker->resume(); });
 }
@@ -105,7 +105,7 @@ void RunController::reopenFromHistory(const QString& historyPath, qint64 runId)
         m_threadContext,
         [self, path = historyPath.toStdString(), runId, charts, generation] {
             // A connection of this thread's own: RunHistory is used from one thread at a time.
-            auto history = RunHistory::open(path);
+            auto history = RunHistory::openReadOnly(path);
             Result<ReopenedRun> run = history ? reopenRun(*history, runId, charts, generation) : fail(history.error());
             QMetaObject::invokeMethod(
                 self.data(),

@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "shardsim/report/non_finite.h"
 #include "shardsim/report/summary_json.h"
 
 namespace shardsim::ui {
@@ -38,7 +39,7 @@ void SimulationWorker::start()
     m_collector = std::make_unique<RunCollector>(
         config.tickCount(), config.tick, config.cluster.node.maxQps, config.cluster.nodes);
     RunOptions options;
-    options.cancel = &m_abandon;
+    options.cancel = &m_interrupt;
     options.sinks.push_back(m_collector.get());
     if (!m_settings.historyPath.empty()) {
         auto history = RunHistory::open(m_settings.historyPath);
@@ -140,7 +141,7 @@ void SimulationWorker::runChunk()
     if (m_phase == RunPhase::Paused && m_pendingSteps > 0) {
         --m_pendingSteps;
         if (!m_run->step()) {
-            endRun(false);
+            endStepping();
             return;
         }
         publish(true);
@@ -175,12 +176,20 @@ void SimulationWorker::runChunk()
             return;
         }
         if (!m_run->step()) {
-            endRun(false);
+            endStepping();
             return;
         }
     }
     publish(false);
     scheduleChunk(0);
+}
+
+void SimulationWorker::endStepping()
+{
+    // step() also says false when the cancel flag cut a tick short.
+    if (m_abandon.load())
+        return;
+    endRun(m_stop.load());
 }
 
 void SimulationWorker::endRun(bool stopped)
@@ -190,6 +199,13 @@ void SimulationWorker::endRun(bool stopped)
     // finish() notifies the sinks: the collector keeps the result, the history stores the run.
     m_run->finish();
     m_phase = stopped ? RunPhase::Cancelled : RunPhase::Finished;
+    // The CLI's last line of defence too: a result holding NaN or an infinity is an error, never a success.
+    if (const RunResult* result = m_collector ? m_collector->result() : nullptr) {
+        if (auto metric = firstNonFiniteMetric(*result)) {
+            m_phase = RunPhase::Failed;
+            m_error = QString::fromStdString(nonFiniteMessage(*metric));
+        }
+    }
     m_run.reset();
     publish(true);
 }

@@ -31,10 +31,20 @@ public:
         std::shared_ptr<const ScenarioConfig> config, uint64_t generation, RunFactory factory, WorkerSettings settings);
     ~SimulationWorker() override;
 
-    // Thread-safe. Abandons the run at the next tick boundary: nothing is finished, published or recorded.
-    void abandon() { m_abandon.store(true); }
-    // Thread-safe. Stops at the next tick boundary and finishes with the ticks done so far.
-    void requestStop() { m_stop.store(true); }
+    // Thread-safe. Abandons the run within moments (the engine drops the tick it is in): nothing is finished,
+    // published or recorded.
+    void abandon()
+    {
+        m_abandon.store(true);
+        m_interrupt.store(true);
+    }
+    // Thread-safe. Stops within moments, inside a tick if need be (that tick is not counted), and finishes with
+    // the ticks done so far.
+    void requestStop()
+    {
+        m_stop.store(true);
+        m_interrupt.store(true);
+    }
 
     // The slots below run in the worker thread (call them through queued connections).
     Q_INVOKABLE void start();
@@ -50,6 +60,7 @@ signals:
 private:
     void scheduleChunk(int delayMs);
     void runChunk();
+    void endStepping(); // step() said false: the run is over, stopped or abandoned
     void endRun(bool stopped);
     void fail(const QString& message);
     void publish(bool force);
@@ -62,6 +73,7 @@ private:
 
     std::atomic<bool> m_abandon { false };
     std::atomic<bool> m_stop { false };
+    std::atomic<bool> m_interrupt { false }; // either of the two: the engine's cancel flag, checked inside a tick
     std::unique_ptr<RunCollector> m_collector;
     std::optional<RunHistory> m_history;
     std::unique_ptr<HistorySink> m_historySink;

@@ -19,6 +19,7 @@
 #include "rules/arithmetic/key_math.h"
 #include "rules/range_shares.h"
 #include "rules/rule_makers.h"
+#include "shardsim/common/input_file.h"
 #include "shardsim/rules/hashes.h"
 
 namespace shardsim::rules {
@@ -248,12 +249,11 @@ namespace {
         if (path.is_relative() && !context.baseDirectory.empty())
             path = std::filesystem::path(context.baseDirectory) / path;
         // Only regular files of a sane size: /dev/zero or a FIFO would never end.
-        std::error_code error;
-        if (!std::filesystem::is_regular_file(path, error)) {
-            errors.add(fmt::format(
-                "cannot read the directory file '{}': it does not exist or is not a regular file", path.string()));
+        if (const std::string problem = inputFileProblem(path.string()); !problem.empty()) {
+            errors.add(fmt::format("cannot read the directory file '{}': it {}", path.string(), problem));
             return {};
         }
+        std::error_code error;
         if (std::filesystem::file_size(path, error) > kMaxDirectoryFileBytes) {
             errors.add(fmt::format(
                 "the directory file '{}' is larger than {} MiB", path.string(), kMaxDirectoryFileBytes >> 20));

@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "shardsim/common/result.h"
@@ -75,11 +76,19 @@ struct StoredNodeTick {
 
 // One connection to a history file. Use it from one thread at a time: a worker thread that records or
 // reads runs opens its own; SQLite coordinates the connections and processes sharing the file.
+struct HistoryRecovery;
+
 class RunHistory {
 public:
-    // Opens the file, creating it and its directories when missing, and brings its schema up to date.
-    // Fails with a message naming the path when it is not a run history or was written by a newer build.
+    // Opens the file to record and delete runs, creating it and its directories when missing, and brings its
+    // schema up to date. Fails with a message naming the path when it is not a run history, was written by a
+    // newer build, is damaged (SQLite's quick_check finds a page that is not what it should be), or cannot be
+    // written: read-only to this user, immutable, or in a directory where SQLite cannot create its -wal file.
     static Result<RunHistory> open(const std::filesystem::path& path);
+    // Opens an existing file to read it, writing nothing: a file or directory that is read-only to this user
+    // is read as it is. Fails as open() does, damage included; a file at an older schema version is brought up
+    // to date first, which needs it writable.
+    static Result<RunHistory> openReadOnly(const std::filesystem::path& path);
 
     RunHistory(RunHistory&&) noexcept;
     RunHistory& operator=(RunHistory&&) noexcept;
@@ -95,8 +104,12 @@ public:
     Result<std::vector<StoredNodeTick>> nodeTicks(int64_t id) const;
     Result<bool> remove(int64_t id); // false when there is no such run
 
+    // How long a write waits for another process's write to end before it fails; 10 s unless changed.
+    void setBusyTimeout(int milliseconds);
+
 private:
     friend class HistorySink; // records through the same connection
+    friend Result<HistoryRecovery> recoverHistory(const std::filesystem::path&, const std::filesystem::path&);
 
     struct ConnectionCloser {
         void operator()(sqlite3* db) const;
@@ -104,6 +117,8 @@ private:
     using Connection = std::unique_ptr<sqlite3, ConnectionCloser>;
 
     RunHistory(std::filesystem::path path, Connection connection, int schemaVersion);
+    static Result<Connection> connect(const std::filesystem::path& path, int flags, std::string_view uriQuery);
+    static Result<Connection> connectForReading(const std::filesystem::path& path);
 
     std::filesystem::path m_path;
     Connection m_db;

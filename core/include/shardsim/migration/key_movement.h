@@ -6,7 +6,8 @@
 // one, and a fold change (db-table's fold=8 -> 16) moves whole databases although no key changes its table.
 // Counts are exact: the arithmetic rules (mod, db-table, range, range-mod) repeat with a period between their
 // boundaries, so one period per segment is routed and multiplied; every other rule is routed key by key in
-// batches. Nothing is stored per key.
+// batches. Nothing is stored per key. With a routed-key limit, a count that would route more keys than the limit
+// routes that many evenly spaced keys instead and says so (exact = false, with a standard error).
 
 #include <cstdint>
 #include <string>
@@ -31,10 +32,12 @@ struct KeyMovement {
     uint64_t refusedFrom = 0, refusedTo = 0;
     // Shards and logical databases of each rule, for the optimum.
     int fromShards = 0, toShards = 0, fromDatabases = 0, toDatabases = 0;
-    // False when the count came from evenly spaced keys (measureKeyMovement with a sample limit): then movedKeys
-    // and the matrix are scaled from `sampledKeys` keys.
+    // False when the count came from evenly spaced keys (a routed-key limit was reached): then movedKeys and the
+    // matrix are scaled from `sampledKeys` keys, and movedFraction is an estimate with standard error
+    // sqrt(p (1 - p) / sampledKeys), the evenly spaced keys taken as a random sample of the key set.
     bool exact = true;
     uint64_t sampledKeys = 0;
+    double standardError = 0; // of movedFraction; 0 when exact
 
     uint64_t cell(size_t fromShard, size_t toShard) const { return matrix[fromShard * to.size() + toShard]; }
 };
@@ -47,14 +50,19 @@ double optimumMovedFraction(int fromShards, int toShards);
 // The largest from -> to matrix measured (cells): two rules of 4,096 shards each.
 inline constexpr uint64_t kMaxMovementCells = uint64_t(1) << 24;
 
+// Keys the CLI routes one by one at most (`migrate`): about a second or two of routing on one core. Beyond it
+// the count is estimated from this many evenly spaced keys (docs/migration-model.md).
+inline constexpr uint64_t kExactRoutedKeys = 100'000'000;
+
+// `routedKeyLimit` 0: exact whatever it costs; else as measureKeyMovementBounded.
 Result<KeyMovement> measureKeyMovement(const RuleSpec& from, const RuleSpec& to, uint64_t keys,
-    const RuleContext& context);
+    const RuleContext& context, uint64_t routedKeyLimit = 0);
 Result<KeyMovement> measureKeyMovement(const ShardRule& from, const ShardRule& to, uint64_t keys);
 
-// Like measureKeyMovement, but when the key set would have to be routed key by key (a hashed rule) and holds
-// more than `routedKeyLimit` keys, routes `routedKeyLimit` evenly spaced keys instead and scales the counts
-// (exact = false). For the simulator, which moves tables of a billion rows; the CLI is always exact. Fails like
-// measureKeyMovement when the matrix would be too large.
+// Like measureKeyMovement, but when the count would route more than `routedKeyLimit` keys (a hashed rule over a
+// large key set, or periodic rules whose pieces add up to more than that and kExactRoutedKeys), routes `routedKeyLimit` evenly spaced keys instead
+// and scales the counts (exact = false). For the simulator, which moves tables of a billion rows, and the CLI
+// beyond kExactRoutedKeys. Fails like measureKeyMovement when the matrix would be too large.
 Result<KeyMovement> measureKeyMovementBounded(const ShardRule& from, const ShardRule& to, uint64_t keys,
     uint64_t routedKeyLimit);
 

@@ -1,5 +1,7 @@
 #pragma once
-// The run's CSV files: nodes.csv and fanout.csv streamed window by window as the run goes, heatmap.csv from the result.
+// The run's CSV files: nodes.csv and fanout.csv streamed window by window as the run goes, heatmap.csv from the
+// result. Every file is written through an OutputFile: under a temporary name, renamed when complete
+// (output_file.h).
 
 #include <cstdio>
 #include <memory>
@@ -8,6 +10,7 @@
 #include "shardsim/common/result.h"
 #include "shardsim/engine/metrics_sink.h"
 #include "shardsim/metrics/tick_windows.h"
+#include "shardsim/report/output_file.h"
 
 namespace shardsim {
 
@@ -29,11 +32,16 @@ public:
     void onTick(int64_t tick, const ClusterTick& cluster, std::span<const NodeTick> nodes) override;
     void onFinish(const RunResult& result) override;
 
+    // onFinish puts the complete file in place; a sink dropped before (an interrupted run) leaves nothing. Why the
+    // file could not be written, empty otherwise.
+    const std::string& error() const { return m_error; }
+
 private:
-    NodesCsvSink(std::FILE* file, CsvResolution resolution);
+    NodesCsvSink(OutputFile output, CsvResolution resolution);
     void writeWindow();
 
-    std::FILE* m_file = nullptr;
+    OutputFile m_output;
+    std::string m_error;
     CsvResolution m_resolution;
     std::vector<std::string> m_names;
     int64_t m_windowTicks = 1;
@@ -60,11 +68,16 @@ public:
     void onQueries(int64_t tick, std::span<const QueryTick> operations) override;
     void onFinish(const RunResult& result) override;
 
+    // onFinish puts the complete file in place; a sink dropped before (an interrupted run) leaves nothing. Why the
+    // file could not be written, empty otherwise.
+    const std::string& error() const { return m_error; }
+
 private:
-    FanoutCsvSink(std::FILE* file, CsvResolution resolution);
+    FanoutCsvSink(OutputFile output, CsvResolution resolution);
     void writeWindow();
 
-    std::FILE* m_file = nullptr;
+    OutputFile m_output;
+    std::string m_error;
     CsvResolution m_resolution;
     std::vector<std::string> m_names;
     int64_t m_windowTicks = 1;
@@ -77,7 +90,7 @@ private:
 // heatmap.csv: time_s,key_from,key_to,requests_per_s — one line per (time bucket, key bucket).
 Result<bool> writeHeatmapCsv(const std::string& path, const HeatMap& heatmap);
 
-// Writes text to a file, replacing it; the error names the path.
+// Writes text to a file, replacing it whole or not at all; the error names the path.
 Result<bool> writeTextFile(const std::string& path, const std::string& text);
 
 } // namespace shardsim

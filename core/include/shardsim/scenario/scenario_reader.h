@@ -30,6 +30,18 @@ struct ScenarioReadOptions {
     std::vector<std::string> overrides;
 };
 
+// The text of a scenario file, or the one diagnostic that says why it is not read: the path does not exist, is a
+// directory or not a regular file (checked before opening, so a FIFO never blocks), holds more than 16 MiB, or
+// is not UTF-8 text. The CLI and the desktop app both read files through it, so both describe a file the same
+// way, and the app never loads a binary file into its editor.
+struct ScenarioFileText {
+    std::string text;
+    Diagnostics diagnostics; // empty exactly when `text` is the file's
+
+    bool ok() const { return diagnostics.empty(); }
+};
+ScenarioFileText readScenarioFileText(const std::string& path);
+
 // `path` is also the display name; relative files in the scenario resolve against its directory.
 ScenarioLoad loadScenarioFile(const std::string& path, const ScenarioReadOptions& options = {});
 
