@@ -9,6 +9,7 @@
 
 #include "history/sqlite_handle.h"
 #include "history/value_blob.h"
+#include "shardsim/report/non_finite.h"
 
 namespace shardsim {
 
@@ -295,6 +296,9 @@ void HistorySink::onFinish(const RunResult& result)
 
 Result<int64_t> HistorySink::commitRun(const RunResult& result)
 {
+    // The front ends refuse such a run as a wrong answer; the history must not keep it as an answer either.
+    if (auto metric = firstNonFiniteMetric(result))
+        return fail(nonFiniteMessage(*metric) + "; the run is not recorded");
     std::string summary;
     try {
         summary = m_summarise ? m_summarise(result) : "{}";

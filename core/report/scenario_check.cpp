@@ -7,6 +7,7 @@
 
 #include "shardsim/engine/simulation.h"
 #include "shardsim/report/csv_output.h"
+#include "shardsim/report/non_finite.h"
 #include "shardsim/report/summary_json.h"
 #include "shardsim/scenario/scenario_reader.h"
 
@@ -72,6 +73,11 @@ ScenarioCheck checkScenario(const std::string& file, const ScenarioCheckOptions&
     auto run = runSimulation(*load.config, RunOptions {});
     if (!run) {
         check.runError = run.error();
+        return check;
+    }
+    // A NaN neither passes nor becomes a golden.
+    if (auto metric = firstNonFiniteMetric(*run)) {
+        check.runError = nonFiniteMessage(*metric);
         return check;
     }
     check.expectations = run->expectations;

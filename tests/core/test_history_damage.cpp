@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <fstream>
 #include <sstream>
 
@@ -224,6 +225,22 @@ namespace {
         EXPECT_TRUE(mentions(sink.error(), "run history " + path.string() + ": the run was not recorded"))
             << sink.error();
         EXPECT_TRUE(mentions(sink.error(), "database is locked: another process kept it locked")) << sink.error();
+        EXPECT_TRUE(history.list()->empty());
+    }
+
+    // The front ends refuse a run with a NaN as a wrong answer; the history must not keep it as one either.
+    TEST(HistoryNonFinite, ARunWithANonFiniteResultIsNotRecordedAndTheSinkSaysWhich)
+    {
+        ScratchDir dir;
+        RunHistory history = mustOpen(dir / "history.sqlite");
+        const SyntheticRun run;
+        HistorySink sink(history, scenarioOf(run), syntheticSummary);
+        startAndTick(sink, run, syntheticTick);
+        RunResult result = resultOf(run);
+        result.nodes[1].p99LatencyMs = std::nan("");
+        sink.onFinish(result);
+        EXPECT_FALSE(sink.runId().has_value());
+        EXPECT_TRUE(mentions(sink.error(), "nodes[1].p99_latency_ms")) << sink.error();
         EXPECT_TRUE(history.list()->empty());
     }
 
