@@ -6,46 +6,40 @@
 
 namespace shardsim {
 
-namespace {
-
-    // One character of `text` at `i`: its code point and length in bytes; length 0 for a byte that is not UTF-8.
-    struct Character {
-        uint32_t code = 0;
-        std::size_t length = 0;
-    };
-
-    Character decode(std::string_view text, std::size_t i)
-    {
-        const auto c = static_cast<unsigned char>(text[i]);
-        if (c < 0x80)
-            return { c, 1 };
-        std::size_t length = 0;
-        uint32_t min = 0;
-        if ((c & 0xE0) == 0xC0) {
-            length = 2;
-            min = 0x80;
-        } else if ((c & 0xF0) == 0xE0) {
-            length = 3;
-            min = 0x800;
-        } else if ((c & 0xF8) == 0xF0) {
-            length = 4;
-            min = 0x10000;
-        } else {
-            return {};
-        }
-        if (i + length > text.size())
-            return {};
-        uint32_t code = c & (0x7F >> length);
-        for (std::size_t k = 1; k < length; ++k) {
-            const auto next = static_cast<unsigned char>(text[i + k]);
-            if ((next & 0xC0) != 0x80)
-                return {};
-            code = (code << 6) | (next & 0x3F);
-        }
-        if (code < min || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF))
-            return {};
-        return { code, length };
+Utf8Character decodeUtf8(std::string_view text, std::size_t i)
+{
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c < 0x80)
+        return { c, 1 };
+    std::size_t length = 0;
+    uint32_t min = 0;
+    if ((c & 0xE0) == 0xC0) {
+        length = 2;
+        min = 0x80;
+    } else if ((c & 0xF0) == 0xE0) {
+        length = 3;
+        min = 0x800;
+    } else if ((c & 0xF8) == 0xF0) {
+        length = 4;
+        min = 0x10000;
+    } else {
+        return {};
     }
+    if (i + length > text.size())
+        return {};
+    uint32_t code = c & (0x7F >> length);
+    for (std::size_t k = 1; k < length; ++k) {
+        const auto next = static_cast<unsigned char>(text[i + k]);
+        if ((next & 0xC0) != 0x80)
+            return {};
+        code = (code << 6) | (next & 0x3F);
+    }
+    if (code < min || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF))
+        return {};
+    return { code, length };
+}
+
+namespace {
 
     bool unprintable(uint32_t code)
     {
@@ -62,7 +56,7 @@ namespace {
 std::optional<std::string> firstUnprintable(std::string_view text, std::string_view allowed)
 {
     for (std::size_t i = 0; i < text.size();) {
-        const Character character = decode(text, i);
+        const Utf8Character character = decodeUtf8(text, i);
         if (character.length == 0)
             return fmt::format("the byte 0x{:02X}", static_cast<unsigned char>(text[i]));
         const bool isAllowed = character.length == 1 && allowed.find(text[i]) != std::string_view::npos;
@@ -78,7 +72,7 @@ std::string escapeUnprintable(std::string_view text)
     std::string out;
     out.reserve(text.size());
     for (std::size_t i = 0; i < text.size();) {
-        const Character character = decode(text, i);
+        const Utf8Character character = decodeUtf8(text, i);
         if (character.length == 0) {
             out += fmt::format("\\x{:02x}", static_cast<unsigned char>(text[i]));
             ++i;

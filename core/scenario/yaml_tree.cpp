@@ -13,6 +13,7 @@
 #include <yaml-cpp/parser.h>
 #include <yaml-cpp/yaml.h>
 
+#include "shardsim/common/printable.h"
 #include "shardsim/scenario/input_limits.h"
 
 namespace shardsim::scenario {
@@ -36,36 +37,9 @@ int firstNonTextLine(std::string_view text, std::string& what)
             ++i;
             continue;
         }
-        std::size_t length = 0;
-        uint32_t min = 0;
-        if ((c & 0xE0) == 0xC0) {
-            length = 2;
-            min = 0x80;
-        } else if ((c & 0xF0) == 0xE0) {
-            length = 3;
-            min = 0x800;
-        } else if ((c & 0xF8) == 0xF0) {
-            length = 4;
-            min = 0x10000;
-        } else {
+        const std::size_t length = decodeUtf8(text, i).length;
+        if (length == 0) {
             what = fmt::format("the byte 0x{:02X}, which is not UTF-8", c);
-            return line;
-        }
-        if (i + length > text.size()) {
-            what = "a UTF-8 sequence cut short at the end";
-            return line;
-        }
-        uint32_t code = c & (0x7F >> length);
-        for (std::size_t k = 1; k < length; ++k) {
-            const auto next = static_cast<unsigned char>(text[i + k]);
-            if ((next & 0xC0) != 0x80) {
-                what = fmt::format("the byte 0x{:02X}, which is not UTF-8", c);
-                return line;
-            }
-            code = (code << 6) | (next & 0x3F);
-        }
-        if (code < min || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) {
-            what = "an invalid UTF-8 sequence";
             return line;
         }
         i += length;

@@ -1,4 +1,5 @@
 #include "cli_process.h"
+#include "cli_runner.h"
 
 #include <array>
 #include <chrono>
@@ -18,15 +19,7 @@ CliProcess::CliProcess(const std::vector<std::string>& args, const std::string& 
         dup2(out, STDOUT_FILENO);
         dup2(errPipe[1], STDERR_FILENO);
         close(errPipe[0]);
-        std::vector<char*> argv;
-        std::string program = SHARDSIM_CLI;
-        argv.push_back(program.data());
-        std::vector<std::string> copies = args;
-        for (std::string& arg : copies)
-            argv.push_back(arg.data());
-        argv.push_back(nullptr);
-        execv(program.c_str(), argv.data());
-        _exit(127);
+        execCli(args);
     }
     close(errPipe[1]);
     m_errFd = errPipe[0];

@@ -33,6 +33,19 @@ std::string drainBoth(int outFd, int errFd, std::string& err)
 }
 }
 
+void execCli(const std::vector<std::string>& args)
+{
+    std::vector<char*> argv;
+    std::string program = SHARDSIM_CLI;
+    argv.push_back(program.data());
+    std::vector<std::string> copies = args;
+    for (std::string& arg : copies)
+        argv.push_back(arg.data());
+    argv.push_back(nullptr);
+    execv(program.c_str(), argv.data());
+    _exit(127);
+}
+
 CliResult runCli(const std::vector<std::string>& args)
 {
     int outPipe[2];
@@ -45,15 +58,7 @@ CliResult runCli(const std::vector<std::string>& args)
         dup2(errPipe[1], STDERR_FILENO);
         close(outPipe[0]);
         close(errPipe[0]);
-        std::vector<char*> argv;
-        std::string program = SHARDSIM_CLI;
-        argv.push_back(program.data());
-        std::vector<std::string> copies = args;
-        for (std::string& arg : copies)
-            argv.push_back(arg.data());
-        argv.push_back(nullptr);
-        execv(program.c_str(), argv.data());
-        _exit(127);
+        execCli(args);
     }
     close(outPipe[1]);
     close(errPipe[1]);

@@ -11,3 +11,6 @@ struct CliResult {
 };
 
 CliResult runCli(const std::vector<std::string>& args);
+
+// In a forked child: replaces the process with shardsim-cli and `args`; exits 127 when it cannot.
+[[noreturn]] void execCli(const std::vector<std::string>& args);

@@ -17,14 +17,6 @@ namespace {
 using namespace shardsim;
 using namespace shardsim::testing;
 
-std::string readFile(const std::filesystem::path& path)
-{
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
-
 // A history with two runs: "orders" (all expectations held), then "users" (one failed, with overrides).
 class HistoryCli : public ::testing::Test {
 protected:

@@ -23,15 +23,6 @@ using namespace shardsim::testing;
 
 constexpr int kExitNotRecorded = 3;
 
-std::string readFile(const std::filesystem::path& path)
-{
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
-
-bool mentions(const std::string& text, std::string_view part) { return text.find(part) != std::string::npos; }
 
 // Ten ticks on four nodes: a run takes milliseconds, so what is measured is the history.
 std::filesystem::path writeTinyScenario(const std::filesystem::path& dir)

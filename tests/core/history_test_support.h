@@ -8,6 +8,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sqlite3.h>
+#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <unistd.h>
@@ -17,6 +18,16 @@
 #include "shardsim/history/run_history.h"
 
 namespace shardsim::testing {
+
+inline std::string readFile(const std::filesystem::path& path)
+{
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+inline bool mentions(const std::string& text, std::string_view part) { return text.find(part) != std::string::npos; }
 
 // A history the test needs; a failure to open throws, which fails the test that needed it, not the others.
 inline RunHistory mustOpen(const std::filesystem::path& path)

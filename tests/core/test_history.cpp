@@ -20,13 +20,6 @@ namespace {
 
     using namespace shardsim::testing;
 
-    std::string readFile(const std::filesystem::path& path)
-    {
-        std::ifstream in(path, std::ios::binary);
-        std::ostringstream text;
-        text << in.rdbuf();
-        return text.str();
-    }
 
     void writeFile(const std::filesystem::path& path, const std::string& text)
     {

@@ -17,15 +17,7 @@ namespace {
 
     using namespace shardsim::testing;
 
-    std::string readFile(const std::filesystem::path& path)
-    {
-        std::ifstream in(path, std::ios::binary);
-        std::ostringstream text;
-        text << in.rdbuf();
-        return text.str();
-    }
 
-    bool mentions(const std::string& text, std::string_view part) { return text.find(part) != std::string::npos; }
 
     int64_t recordOne(const std::filesystem::path& path)
     {
