@@ -104,8 +104,8 @@ QString overviewHtml(
         out += QStringLiteral("<h3 style='color:#d63a2f'>%1</h3><ul>")
                    .arg(scenario ? tr("The text has %1; the views show its last valid version.")
                                        .arg(countText(count, tr("problem"), tr("problems")))
-                                 : tr("%1 keep this scenario from running:")
-                                       .arg(countText(count, tr("problem"), tr("problems"))));
+                                 : (count == 1 ? tr("1 problem keeps this scenario from running:")
+                                               : tr("%1 problems keep this scenario from running:").arg(count)));
         for (const Diagnostic& problem : problems) {
             QString place = problem.line > 0 ? tr("line %1").arg(problem.line) : QString();
             QString text = problem.path.empty()
