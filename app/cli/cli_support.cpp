@@ -82,16 +82,22 @@ namespace {
         int m_error = 0;
     };
 
-    StandardOutputBuffer g_standardOutput;
+    // Never destroyed: std::cout is flushed by the runtime after static objects are gone (libstdc++'s and every
+    // shared library's ios_base::Init), and it must not find a dead buffer then.
+    StandardOutputBuffer& standardOutputBuffer()
+    {
+        static auto* buffer = new StandardOutputBuffer;
+        return *buffer;
+    }
 
 } // namespace
 
-void watchStandardOutput() { std::cout.rdbuf(&g_standardOutput); }
+void watchStandardOutput() { std::cout.rdbuf(&standardOutputBuffer()); }
 
 int checkStandardOutput(int status)
 {
     std::cout.flush();
-    int error = g_standardOutput.error();
+    int error = standardOutputBuffer().error();
     errno = 0;
     // What a command that writes to stdout itself (history export) left in its buffer.
     if (std::fflush(stdout) != 0 && error == 0)
