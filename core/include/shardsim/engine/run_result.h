@@ -24,12 +24,18 @@ struct Imbalance {
 };
 
 // One node at one tick; what nodes.csv and the history's per-tick table hold.
+// Latency is the M/M/c response time of the requests the node served (docs/engine-model.md).
 struct NodeTick {
     double qps = 0; // requests/s offered to the node this tick (served + queued + shed)
-    double utilization = 0; // offered qps / max_qps; above 1 means overload
-    double meanLatencyMs = 0; // M/M/1 mean response time; capped while overloaded (see docs/engine-model.md)
-    double p99LatencyMs = 0; // M/M/1 99th percentile response time
+    double servedQps = 0; // requests/s the node served this tick
     double shedQps = 0; // requests/s beyond what the node could serve or queue
+    double queued = 0; // requests waiting in the node's queue at the end of the tick
+    double utilization = 0; // offered load: offered qps / max_qps; above 1 means overload
+    double meanLatencyMs = 0; // mean response time of served requests
+    double p50LatencyMs = 0;
+    double p95LatencyMs = 0;
+    double p99LatencyMs = 0;
+    double p999LatencyMs = 0; // 99.9th percentile
     double rows = 0; // rows stored, replicas included
     double bytes = 0; // bytes stored, replicas included
 };
@@ -38,11 +44,16 @@ struct NodeTick {
 struct ClusterTick {
     double time = 0; // s since the start, at the start of the tick
     double qps = 0; // requests/s offered to the cluster
+    double servedQps = 0; // requests/s served over all nodes
     double shedQps = 0; // requests/s shed over all nodes
-    double maxUtilization = 0; // busiest node
+    double queued = 0; // requests waiting in the nodes' queues at the end of the tick
+    double maxUtilization = 0; // busiest node's offered load
     double meanUtilization = 0;
-    double p50LatencyMs = 0; // request-weighted over nodes
-    double p99LatencyMs = 0; // request-weighted over nodes
+    // Percentiles of a served request's response time: the mixture over nodes weighted by served requests.
+    double p50LatencyMs = 0;
+    double p95LatencyMs = 0;
+    double p99LatencyMs = 0;
+    double p999LatencyMs = 0;
     Imbalance imbalance; // over the nodes' qps this tick
     double migrationBytesPerSecond = 0; // bytes/s copied by migrations this tick (docs/migration-model.md)
     int downNodes = 0; // nodes down this tick
@@ -68,9 +79,15 @@ struct NodeSummary {
     double share = 0; // of all requests
     double meanQps = 0;
     double peakQps = 0;
-    double peakUtilization = 0;
-    double p99LatencyMs = 0; // at the node's worst tick
+    double peakUtilization = 0; // offered load at the node's busiest tick
+    // Percentiles of served requests' response time at the node's worst tick (the tick of its highest p99).
+    double p50LatencyMs = 0;
+    double p95LatencyMs = 0;
+    double p99LatencyMs = 0;
+    double p999LatencyMs = 0;
+    double servedRequests = 0;
     double shedRequests = 0;
+    double queuedRequests = 0; // still waiting when the run ended
     double rows = 0; // at the end, replicas included
     double bytes = 0; // at the end, replicas included
     double storageUtilization = 0; // bytes at the end over the node's storage
@@ -188,6 +205,23 @@ struct AvailabilitySummary {
     double unavailableSeconds = 0; // time during which some shard was unavailable
 };
 
+// How a node serves requests (docs/engine-model.md): c parallel servers of mean service time S, queue of at most
+// queueTimeout seconds of work.
+struct ServiceModel {
+    double servers = 1; // c: cluster.node.concurrency, or max_qps x base_latency (at least 1)
+    bool serversGiven = false; // true when the scenario set cluster.node.concurrency
+    double serviceTimeS = 0.001; // S: cluster.node.base_latency
+    double queueTimeoutS = 1; // cluster.node.queue_timeout
+};
+
+// The cluster's served-request latency over the whole run: the mixture of every tick's nodes by served requests.
+struct LatencySummary {
+    double p50Ms = 0;
+    double p95Ms = 0;
+    double p99Ms = 0;
+    double p999Ms = 0;
+};
+
 struct RunResult {
     std::string scenario; // name
     uint64_t seed = 0;
@@ -197,9 +231,13 @@ struct RunResult {
     // Shard-level requests offered over the run, weighted by workload.cost (one unit per shard request by default):
     // on nodes (shed included) plus failed. Node and cluster qps count the same units.
     double requests = 0;
+    double servedRequests = 0;
     double shedRequests = 0;
+    double queuedRequests = 0; // still waiting in the nodes' queues when the run ended
     double failedRequests = 0; // reached no node: the rule refused their key (outside range-mod's databases, ...), or
                                // every copy of their shard was down (availability.failedRequests of them)
+    ServiceModel service;
+    LatencySummary latency; // served requests, whole run
     bool cancelled = false; // stopped early: the numbers cover ticks 0..ticks-1 only
     std::vector<std::string> warnings; // model limits that affected this run, in words
 

@@ -2,6 +2,7 @@
 // The `cluster` section: how many nodes, what one node can take, where the nodes are.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -14,7 +15,10 @@ struct NodeSpec {
     double maxQps = 10'000; // requests/s served at 100% utilisation; default 10K
     double storage = 1e12; // bytes; default 1TB
     double costPerMonth = 0; // currency units per node and month; default 0
-    double baseLatency = 0.001; // s, service time of one request on an idle node; default 1ms
+    double baseLatency = 0.001; // s, mean service time of one request; default 1ms
+    // Requests served in parallel (M/M/c servers); when absent, max_qps x base_latency (at least 1).
+    std::optional<double> concurrency;
+    double queueTimeout = 1.0; // s of work the node's queue holds; beyond it requests are shed; default 1s
 };
 
 struct RegionSpec {
