@@ -9,7 +9,8 @@ BEGIN {
   else if (ref == "ring-cv-sd") value = ring_cv_sd(N, V)
   else if (ref == "moved-sd") value = sqrt(p * (1 - p) / keys)
   else if (ref == "maglev-balance") value = ceiling(M / N) * N / M
-  else if (ref == "maglev-disruption") value = maglev_disruption(N, M, trials, seed)
+  else if (ref == "primes") { print primes_from(from, count); exit }
+  else if (ref == "maglev-disruption") value = maglev_disruption(N, tables, rounds, seed)
   else if (ref == "bounded-cap") value = ceiling(c * K / N) * N / K
   else if (ref == "page-rows") value = S * (offset + limit)
   else if (ref == "two-pc") value = 1 - S ^ (1 - k)
@@ -71,16 +72,29 @@ function zipf_share(first, last, n, theta,   k, h, part) {
 # about that of a Gamma(V), 3 + 6/V, so sd(cv^2)/cv^2 ~ sqrt((2 + 6/V)/N) and sd(cv)/cv half of it.
 function ring_cv_sd(N, V) { return sqrt((N - 1) / (N * V + 1)) * sqrt((2 + 6 / V) / N) / 2 }
 
+# The COUNT smallest primes from FROM, space-separated (Maglev's table sizes must be prime).
+function primes_from(from, count,   list, n, d, prime) {
+  list = ""
+  for (n = from; count > 0; n++) {
+    prime = n > 1
+    for (d = 2; prime && d * d <= n; d++) if (n % d == 0) prime = 0
+    if (prime) { list = list (list == "" ? "" : " ") n; count-- }
+  }
+  return list
+}
+
 # Maglev's population procedure (Eisenbud et al. 2016, Pseudocode 1) with each backend's offset and skip
-# drawn uniformly (the paper's two independent hashes), N backends and then N + 1 on a table of M
-# entries; the fraction of entries that change between backends present in both tables: its mean over
-# the trials, and in sd_ its standard deviation from table to table.
-function maglev_disruption(N, M, trials, seed,   t, i, e, moved, f, s, ss, mean) {
-  srand(seed)
-  for (t = 0; t < trials; t++) {
+# drawn uniformly (the paper's two independent hashes), N backends and then N + 1, on each table size of
+# TABLES (space-separated primes) ROUNDS times; the fraction of entries that change between backends
+# present in both tables: its mean over those tables, and in sd_ its standard deviation from table to table.
+function maglev_disruption(N, tables, rounds, seed,   sizes, count, t, M, i, e, moved, f, s, ss, mean) {
+  random_ = seed
+  count = split(tables, sizes, " ")
+  for (t = 0; t < count * rounds; t++) {
+    M = sizes[t % count + 1]
     for (i = 0; i <= N; i++) {
-      offset_[i] = int(rand() * M)
-      skip_[i] = 1 + int(rand() * (M - 1))
+      offset_[i] = int(uniform() * M)
+      skip_[i] = 1 + int(uniform() * (M - 1))
     }
     maglev_populate(N, M)
     for (e = 0; e < M; e++) before_[e] = table_[e]
@@ -91,9 +105,16 @@ function maglev_disruption(N, M, trials, seed,   t, i, e, moved, f, s, ss, mean)
     s += f
     ss += f * f
   }
-  mean = s / trials
-  sd_ = sqrt((ss - trials * mean * mean) / (trials - 1))
+  mean = s / t
+  sd_ = sqrt((ss - t * mean * mean) / (t - 1))
   return mean
+}
+
+# Park and Miller's minimal standard generator (CACM 31(10), 1988): the same draws under any awk, whose
+# rand() differs from one implementation to another; its products stay below 2^53, exact in a double.
+function uniform() {
+  random_ = (random_ * 16807) % 2147483647
+  return random_ / 2147483647
 }
 
 function maglev_populate(n, M,   e, i, c, filled) {
