@@ -9,9 +9,9 @@
 // To keep a tick O(nodes), LatencyPool gathers nodes without a backlog by their ResponseTable cell (|1 - rho| within
 // 2^-5 of each other, relatively) into one term at their request-weighted mean rho. Near saturation the wait's rate
 // theta = c mu (1 - rho) is the quantity that varies across a cell, by up to 3%; replacing the cell's mixture by its
-// mean term is exact to first order in that spread, which leaves the percentiles within 0.1% (the old M/M/1 bins'
-// argument, unchanged). Over a whole run the pool also keeps nodes with a backlog, by cell and by their delay in
-// steps of queue_timeout / 1024 at the mean delay of each step.
+// mean term is exact to first order in that spread, which leaves the percentiles within 0.1%. Over a whole run the
+// pool also keeps nodes with a backlog, by cell and by their delay in steps of queue_timeout / 1024 at the mean
+// delay of each step.
 
 #include <cstdint>
 #include <map>

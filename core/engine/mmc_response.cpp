@@ -74,6 +74,10 @@ MmcResponse MmcResponse::at(double servers, double service, double rho, double r
     out.room = std::max(0.0, room);
     const double b = blocking >= 0 ? blocking : erlangB(servers, servers * rho);
     out.waitProbability = waitProbabilityOf(servers, b, out.mu, out.theta, out.room);
+    if (out.theta > 0 && out.theta * out.room > 1e-3) {
+        out.thetaRoomDecay = std::exp(-out.theta * out.room);
+        out.waitDensityScale = out.theta / -std::expm1(-out.theta * out.room);
+    }
     return out;
 }
 
@@ -87,7 +91,17 @@ double MmcResponse::tail(double t, double* density) const
     const double service = std::exp(-mu * t);
     double waitTail = 0;
     double convolved = 0; // I(t)
-    if (waitProbability > 0) {
+    if (waitProbability > 0 && waitDensityScale > 0 && t < room) {
+        // Below saturation and inside the queue's bound, with two exponentials: I(t) = k (e^-theta t - e^-mu t) /
+        // (mu - theta), k = theta / (1 - e^-theta room); (mu - theta) t small takes the limit's first terms.
+        const double wait = std::exp(-theta * t);
+        const double x = (mu - theta) * t;
+        convolved = std::fabs(x) < 1e-6 ? waitDensityScale * service * t * (1 + 0.5 * x)
+                                        : waitDensityScale * (wait - service) / (mu - theta);
+        waitTail = (wait - thetaRoomDecay) * (waitDensityScale / theta);
+    } else if (waitProbability > 0) {
+        // Everything else (theta <= 0 at and above saturation, a nearly flat wait, the far side of the bound) in
+        // logarithms.
         const double norm = logSpan(theta, room);
         const double u = std::min(t, room);
         convolved = std::exp(-mu * t + logSpan(theta - mu, u) - norm);

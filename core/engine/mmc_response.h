@@ -31,6 +31,10 @@ struct MmcResponse {
     double waitProbability = 0; // P
     double theta = 0; // 1/s, c mu (1 - rho); negative above rho = 1
     double room = 1; // s, the longest wait
+    // For the common case theta > 0 (below saturation), set by at(): e^(-theta room) and theta / (1 - e^(-theta
+    // room)); 0 otherwise.
+    double thetaRoomDecay = 0;
+    double waitDensityScale = 0;
 
     // The response of a node with `servers` servers of mean service time `service` s at utilisation rho, with
     // `room` s of queue left. `blocking`, when given (>= 0), is Erlang B at (servers, servers rho).

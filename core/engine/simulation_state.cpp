@@ -230,6 +230,14 @@ void SimulationState::buildRegions()
 
 void SimulationState::addScenarioWarnings()
 {
+    const NodeSpec& node = m_config.cluster.node;
+    if (node.concurrency && std::fabs(*node.concurrency / node.baseLatency - node.maxQps) > 0.01 * node.maxQps)
+        m_result.warnings.push_back(fmt::format("cluster.node.concurrency {:g} at base_latency {} would serve {}/s, "
+                                                "but max_qps is {}/s: the node saturates at max_qps, and its latency "
+                                                "is that of {:g} servers at the same utilisation",
+            *node.concurrency, units::formatDuration(node.baseLatency),
+            units::formatCount(*node.concurrency / node.baseLatency), units::formatCount(node.maxQps),
+            *node.concurrency));
     if (m_trace) {
         for (const EventConfig& event : m_config.events) {
             if (event.addNodes > 0 || event.removeNode || event.reshard || event.placement)

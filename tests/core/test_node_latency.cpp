@@ -315,6 +315,13 @@ namespace {
         const double c = erlangC(erlangBIntegral(2.5, 2.5 * 0.8), 0.8);
         const double exact = 1000 * mmcQuantile(2.5, 250e-6, 0.8, c, 0.99);
         EXPECT_NEAR(r->sink.nodeTicks[1][0].p99LatencyMs, exact, 5e-4 * exact);
+        // 2.5 servers of 250us serve 10K/s, as max_qps says: nothing to warn about.
+        EXPECT_TRUE(result.warnings.empty());
+        const auto slower = run("{ max_qps: 10K, base_latency: 1ms, concurrency: 4 }", "1K/s");
+        ASSERT_EQ(slower->result.warnings.size(), 1u);
+        EXPECT_EQ(slower->result.warnings[0],
+            "cluster.node.concurrency 4 at base_latency 1ms would serve 4K/s, but max_qps is 10K/s: the node "
+            "saturates at max_qps, and its latency is that of 4 servers at the same utilisation");
 
         const auto micro = run("{ base_latency: 1us }", "1K/s");
         EXPECT_DOUBLE_EQ(micro->result.service.serviceTimeS, 1e-6);
