@@ -126,8 +126,10 @@ double MmcResponse::mean() const
 
 double MmcResponse::quantile(double q, double guess) const
 {
+    if (!(waitProbability > 0))
+        return std::log(1 / (1 - q)) / mu; // no wait (a full queue leaves no room): the service time's quantile
     // W <= room, so Y's q-quantile is at most room plus X's.
-    const double high = room * (waitProbability > 0 ? 1 : 0) + std::log(1 / (1 - q)) / mu;
+    const double high = room + std::log(1 / (1 - q)) / mu;
     return solveTail([this](double t, double* density) { return tail(t, density); }, 1 - q, 0, high, guess);
 }
 

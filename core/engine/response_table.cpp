@@ -52,16 +52,13 @@ ResponseTable::Values ResponseTable::values(Position at)
     return out;
 }
 
-MmcResponse ResponseTable::response(double rho)
-{
-    const Position at = locate(rho);
-    const double blocking = interpolate(at, [](const Values& v) { return v.blocking; });
-    return MmcResponse::at(m_servers, m_service, rho, m_queueTimeout, blocking);
-}
+MmcResponse ResponseTable::response(double rho) { return response(rho, m_queueTimeout); }
 
-MmcResponse ResponseTable::response(double rho, double room) const
+MmcResponse ResponseTable::response(double rho, double room)
 {
-    return MmcResponse::at(m_servers, m_service, rho, room);
+    // Erlang B depends on rho alone: interpolated like the percentiles, it spares the incomplete gamma function.
+    const double blocking = interpolate(locate(rho), [](const Values& v) { return v.blocking; });
+    return MmcResponse::at(m_servers, m_service, rho, room, blocking);
 }
 
 } // namespace shardsim::engine

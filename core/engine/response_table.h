@@ -60,8 +60,8 @@ public:
     Values values(Position at);
     // The full distribution at rho with the whole queue free, Erlang B interpolated like the percentiles.
     MmcResponse response(double rho);
-    // The same with `room` s of queue left (a node with a backlog); computed exactly.
-    MmcResponse response(double rho, double room) const;
+    // The same with `room` s of queue left (a node with a backlog).
+    MmcResponse response(double rho, double room);
 
 private:
     static constexpr int kShift = 52 - 5;
