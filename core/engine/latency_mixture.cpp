@@ -25,9 +25,20 @@ double LatencyMixture::tail(double t, double* density) const
 {
     double sum = 0;
     double slope = 0;
+    // Every node of a run shares mu: e^(-mu t) once for the terms without a delay.
+    double mu = 0;
+    double service = 0;
     for (const Term& term : m_terms) {
         double part = 0;
-        sum += term.weight * term.response.tail(t - term.delay, &part);
+        if (term.delay > 0) {
+            sum += term.weight * term.response.tail(t - term.delay, &part);
+        } else {
+            if (term.response.mu != mu) {
+                mu = term.response.mu;
+                service = mu * t > 700 ? 0.0 : std::exp(-mu * t); // libm's underflow path is slow
+            }
+            sum += term.weight * term.response.tail(t, service, &part);
+        }
         slope += term.weight * (t > term.delay ? part : 0);
     }
     *density = slope;

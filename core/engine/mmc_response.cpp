@@ -26,6 +26,9 @@ namespace {
         return std::fabs(xs) < 1e-12 ? s * (1 - 0.5 * xs) : -std::expm1(-xs) / x;
     }
 
+    // e^-x for x >= 0, with 0 far out: libm's underflow path costs many times a plain exp.
+    double decay(double x) { return x > 700 ? 0.0 : std::exp(-x); }
+
     // log of the integral of e^(-x w) over [0, s] for any sign of x, without overflow.
     double logSpan(double x, double s)
     {
@@ -73,32 +76,44 @@ MmcResponse MmcResponse::at(double servers, double service, double rho, double r
     out.theta = servers * out.mu * (1 - rho);
     out.room = std::max(0.0, room);
     const double b = blocking >= 0 ? blocking : erlangB(servers, servers * rho);
-    out.waitProbability = waitProbabilityOf(servers, b, out.mu, out.theta, out.room);
     if (out.theta > 0 && out.theta * out.room > 1e-3) {
-        out.thetaRoomDecay = std::exp(-out.theta * out.room);
-        out.waitDensityScale = out.theta / -std::expm1(-out.theta * out.room);
+        // Below saturation (every tick of a node without overload): one expm1 serves P and the tail's constants.
+        const double fits = -std::expm1(-out.theta * out.room); // 1 - e^(-theta room)
+        out.thetaRoomDecay = 1 - fits;
+        out.waitDensityScale = out.theta / fits;
+        const double g = servers * out.mu / out.waitDensityScale;
+        out.waitProbability = b > 0 ? 1 / (1 + (1 - b) / (b * g)) : 0;
+        return out;
     }
+    out.waitProbability = waitProbabilityOf(servers, b, out.mu, out.theta, out.room);
     return out;
 }
 
 double MmcResponse::tail(double t, double* density) const
+{
+    return tail(t, t > 0 ? decay(mu * t) : 1.0, density);
+}
+
+double MmcResponse::tail(double t, double service, double* density) const
 {
     if (t <= 0) {
         if (density)
             *density = mu * (1 - waitProbability); // the wait's part starts at 0
         return 1;
     }
-    const double service = std::exp(-mu * t);
     double waitTail = 0;
     double convolved = 0; // I(t)
-    if (waitProbability > 0 && waitDensityScale > 0 && t < room) {
-        // Below saturation and inside the queue's bound, with two exponentials: I(t) = k (e^-theta t - e^-mu t) /
-        // (mu - theta), k = theta / (1 - e^-theta room); (mu - theta) t small takes the limit's first terms.
-        const double wait = std::exp(-theta * t);
-        const double x = (mu - theta) * t;
-        convolved = std::fabs(x) < 1e-6 ? waitDensityScale * service * t * (1 + 0.5 * x)
-                                        : waitDensityScale * (wait - service) / (mu - theta);
-        waitTail = (wait - thetaRoomDecay) * (waitDensityScale / theta);
+    if (waitProbability > 0 && waitDensityScale > 0) {
+        // Below saturation, with two exponentials: I(t) = k (e^-theta u e^-mu (t - u) - e^-mu t) / (mu - theta),
+        // k = theta / (1 - e^-theta room), u = min(t, room); (mu - theta) u small takes the limit's first terms.
+        const double u = std::min(t, room);
+        const double wait = decay(theta * u);
+        const double x = (mu - theta) * u;
+        const double waited = t > room ? wait * decay(mu * (t - room)) : wait;
+        convolved = std::fabs(x) < 1e-6 ? waitDensityScale * service * u * (1 + 0.5 * x)
+                                        : waitDensityScale * (waited - service) / (mu - theta);
+        if (t < room)
+            waitTail = (wait - thetaRoomDecay) * (waitDensityScale / theta);
     } else if (waitProbability > 0) {
         // Everything else (theta <= 0 at and above saturation, a nearly flat wait, the far side of the bound) in
         // logarithms.

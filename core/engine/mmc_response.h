@@ -43,6 +43,8 @@ struct MmcResponse {
     static double waitProbabilityOf(double servers, double blocking, double mu, double theta, double room);
 
     double tail(double t, double* density = nullptr) const; // P(Y > t), t in s
+    // The same with e^(-mu t) given: a mixture of nodes sharing mu computes it once per t.
+    double tail(double t, double service, double* density) const;
     double mean() const; // s
     // The q-quantile (0 < q < 1), s, solved to 1e-10 relative; `guess` only speeds up the search.
     double quantile(double q, double guess = 0) const;
