@@ -115,7 +115,7 @@ double MmcResponse::tail(double t, double service, double* density) const
         if (t < room)
             waitTail = (wait - thetaRoomDecay) * (waitDensityScale / theta);
     } else if (waitProbability > 0) {
-        // Everything else (theta <= 0 at and above saturation, a nearly flat wait, the far side of the bound) in
+        // Everything else (theta <= 0 at and above saturation, or a wait nearly flat over the room) in
         // logarithms.
         const double norm = logSpan(theta, room);
         const double u = std::min(t, room);

@@ -10,7 +10,7 @@
 // max_qps: c = cluster.node.concurrency or max_qps x base_latency (at least 1), service time S = base_latency. A
 // backlog B left at the end of the tick delays the tick's requests by d = B / max_qps and leaves queue_timeout - d of
 // room to wait in, so a served request never waits more than queue_timeout. Nodes without a backlog read their
-// percentiles from a ResponseTable; nodes with one are solved exactly.
+// percentiles from a ResponseTable; nodes with one are solved per tick.
 
 #include <array>
 #include <span>
