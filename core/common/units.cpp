@@ -102,6 +102,9 @@ namespace {
     }
 
     constexpr std::array kDurationUnits {
+        Suffix { "us", 1e-6 },
+        Suffix { "\u00b5s", 1e-6 }, // micro sign
+        Suffix { "\u03bcs", 1e-6 }, // Greek mu, which keyboards often give for the same
         Suffix { "ms", 1e-3 },
         Suffix { "s", 1.0 },
         Suffix { "m", 60.0 },
@@ -277,6 +280,8 @@ std::string formatDuration(double seconds)
 {
     if (seconds == 0)
         return "0s";
+    if (std::abs(seconds) < 1e-3)
+        return fmt::format("{:g}\u00b5s", seconds * 1e6);
     if (std::abs(seconds) < 1.0)
         return fmt::format("{:g}ms", seconds * 1e3);
     if (seconds < 60.0)

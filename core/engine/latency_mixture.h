@@ -1,78 +1,85 @@
 #pragma once
-// Percentiles of a random request's response time over the whole cluster. On node i a request takes
-// d_i + Exp(mean m_i): the M/M/1 response time, exponential with mean m_i = S / (1 - rho_i), after d_i for a
-// backlog queued ahead of it. A request is on node i with probability w_i (its share of the served requests), so
-//   P(T > t) = sum_i w_i exp(-(t - d_i)^+ / m_i)
-// and the q-quantile is the t where this falls to 1 - q, solved by Newton's method inside a bisection bracket.
+// Percentiles of a random served request's response time over several nodes. On node i a request takes d_i + Y_i:
+// Y_i the node's M/M/c response time with a bounded queue (engine/mmc_response.h), after d_i for a backlog queued
+// ahead of it. A request is on node i with probability w_i (its share of the served requests), so
+//   P(T > t) = sum_i w_i P(Y_i > t - d_i)   (1 for t <= d_i)
+// and the q-quantile is the t where this falls to 1 - q, solved by Newton's method inside a bisection bracket to a
+// relative 10^-10.
 //
-// To keep a tick O(nodes), nodes without a backlog are pooled by their rate 1/m_i into bins 2^-5 (3%) wide (the
-// exponent and top five mantissa bits of the double); a bin's rate is its request-weighted mean. At the p99 a
-// node's tail is exp(-4.6 m_bin / m_i), so rates 3% apart change it by up to 7%, and replacing them by their mean
-// changes the bin's tail by the square of that, 0.3%: the percentile moves by under 0.1%. Solved to a relative
-// 10^-10.
+// To keep a tick O(nodes), LatencyPool gathers nodes without a backlog by their ResponseTable cell (|1 - rho| within
+// 2^-5 of each other, relatively) into one term at their request-weighted mean rho. Near saturation the wait's rate
+// theta = c mu (1 - rho) is the quantity that varies across a cell, by up to 3%; replacing the cell's mixture by its
+// mean term is exact to first order in that spread, which leaves the percentiles within 0.1%. Over a whole run the
+// pool also keeps nodes with a backlog, by cell and by their delay in steps of queue_timeout / 1024 at the mean
+// delay of each step.
 
-#include <algorithm>
-#include <bit>
 #include <cstdint>
-#include <span>
+#include <map>
 #include <vector>
+
+#include "engine/mmc_response.h"
+#include "engine/response_table.h"
 
 namespace shardsim::engine {
 
 class LatencyMixture {
 public:
-    void clear();
-    // A node's requests (weight > 0; others are ignored) with response time delay + Exp(mean); seconds.
-    void add(double weight, double mean, double delay) { addRate(weight, mean > 0 ? 1 / mean : 0, delay); }
-    // The same with the exponential's rate 1 / mean (1/s).
-    void addRate(double weight, double rate, double delay)
+    void clear()
     {
-        if (!(weight > 0) || !(rate > 0))
-            return;
-        m_total += weight;
-        m_pooled = false;
-        if (delay > 0) {
-            m_terms.push_back({ weight, rate, delay });
-            return;
-        }
-        const uint64_t key = std::bit_cast<uint64_t>(rate) >> kBinShift;
-        m_lowKey = std::min(m_lowKey, key);
-        m_highKey = std::max(m_highKey, key);
-        m_raw.push_back({ weight, rate, key });
+        m_terms.clear();
+        m_total = 0;
     }
-    // Every node at once, replacing what was added: requests served (>= 0), rates 1 / mean (> 0, 1/s) and delays
-    // (s, 0 for a node without a backlog). Spans of equal length; `noDelays` promises every delay is 0.
-    void setNodes(
-        std::span<const double> weights, std::span<const double> rates, std::span<const double> delays, bool noDelays);
+    // A node's served requests (weight > 0; others are ignored) with response time delay + Y; seconds.
+    void add(double weight, const MmcResponse& response, double delay);
+    double total() const { return m_total; }
     // The q-quantile (0 < q < 1) of the response time, s; 0 without requests. `guess` (a previous answer) only
     // speeds up the search.
-    double quantile(double q, double guess = 0);
+    double quantile(double q, double guess = 0) const;
 
 private:
-    static constexpr int kBinShift = 52 - 5; // a rate's bin: its exponent and five mantissa bits
-
     struct Term {
         double weight;
-        double rate; // 1 / mean
+        MmcResponse response;
         double delay;
     };
-    struct RawTerm {
-        double weight;
-        double rate;
-        uint64_t key; // bin before coarsening
-    };
+    double tail(double t, double* density) const;
 
-    void pool(); // bins the undelayed terms into m_terms
-    double tail(double t, double* slope) const; // sum_i w_i exp(-rate_i (t - d_i)^+) and its derivative
-
-    std::vector<RawTerm> m_raw; // undelayed, not yet pooled
-    uint64_t m_lowKey = UINT64_MAX;
-    uint64_t m_highKey = 0;
-    std::vector<Term> m_terms; // pooled bins and delayed terms
-    std::vector<double> m_binWeight;
-    std::vector<double> m_binRate;
+    std::vector<Term> m_terms;
     double m_total = 0;
-    bool m_pooled = false;
+};
+
+class LatencyPool {
+public:
+    explicit LatencyPool(uint32_t cells);
+
+    // Served requests of a node without a backlog, in its table cell.
+    void add(uint32_t cell, double weight, double rho)
+    {
+        if (!(weight > 0))
+            return;
+        if (m_weight[cell] == 0)
+            m_used.push_back(cell);
+        m_weight[cell] += weight;
+        m_weightedRho[cell] += weight * rho;
+    }
+    // Served requests of a node with `delay` s of backlog ahead of them (delay > 0), out of a queue of `timeout` s.
+    void addDelayed(uint32_t cell, double weight, double rho, double delay, double timeout);
+    // Everything of `other` (a tick's pool into the run's).
+    void add(const LatencyPool& other);
+    void clear();
+    // One term per cell (and per delay step) into `mixture`.
+    void fill(LatencyMixture& mixture, ResponseTable& table) const;
+
+private:
+    struct Delayed {
+        double weight = 0;
+        double weightedRho = 0;
+        double weightedDelay = 0;
+    };
+    std::vector<double> m_weight; // per cell
+    std::vector<double> m_weightedRho;
+    std::vector<uint32_t> m_used; // cells with weight, in the order they first got some
+    std::map<uint64_t, Delayed> m_delayed; // by cell << 32 | delay step
 };
 
 } // namespace shardsim::engine

@@ -9,80 +9,144 @@ namespace shardsim::engine {
 
 namespace {
 
-    const double kLn100 = std::log(100.0);
+    constexpr auto& kQuantiles = ResponseTable::kQuantiles;
+    constexpr size_t kP99 = 2; // index of the p99 in kQuantiles
+
+    std::array<double, 4> inMilliseconds(const std::array<double, 4>& seconds)
+    {
+        std::array<double, 4> out {};
+        for (size_t q = 0; q < out.size(); ++q)
+            out[q] = 1000 * seconds[q];
+        return out;
+    }
+
+    void setLatency(NodeTick& tick, double mean, const std::array<double, 4>& quantiles)
+    {
+        const auto ms = inMilliseconds(quantiles);
+        tick.meanLatencyMs = 1000 * mean;
+        tick.p50LatencyMs = ms[0];
+        tick.p95LatencyMs = ms[1];
+        tick.p99LatencyMs = ms[2];
+        tick.p999LatencyMs = ms[3];
+    }
 
 } // namespace
 
+ServiceModel serviceModelOf(const NodeSpec& spec)
+{
+    ServiceModel model;
+    model.serversGiven = spec.concurrency.has_value();
+    model.servers = model.serversGiven ? *spec.concurrency : std::max(1.0, spec.maxQps * spec.baseLatency);
+    model.serviceTimeS = spec.baseLatency;
+    model.queueTimeoutS = spec.queueTimeout;
+    return model;
+}
+
 NodeLoad::NodeLoad(int nodes, const NodeSpec& spec)
-    : m_maxQps(spec.maxQps)
-    , m_service(spec.baseLatency)
-    , m_maxRho(1 - spec.baseLatency / (spec.baseLatency + kQueueSeconds))
+    : m_model(serviceModelOf(spec))
+    , m_maxQps(spec.maxQps)
+    , m_table(m_model.servers, m_model.serviceTimeS, m_model.queueTimeoutS)
+    , m_tickPool(m_table.points())
+    , m_runPool(m_table.points())
 {
     const auto count = static_cast<size_t>(nodes);
-    for (std::vector<double>* array : { &m_backlog, &m_background, &m_requests, &m_shed, &m_peakQps, &m_peakUtilization, &m_worstP99,
-             &m_rho, &m_mean, &m_rate, &m_dropped, &m_delay, &m_served })
+    for (std::vector<double>* array : { &m_backlog, &m_background, &m_requests, &m_servedTotal, &m_shed, &m_peakQps,
+             &m_peakUtilization, &m_rho, &m_dropped, &m_delay, &m_served })
         array->assign(count, 0.0);
+    m_calmRho.assign(count, -1.0);
+    m_worstDelayed.assign(count, {});
+    m_lastDelayed.assign(count, {});
+    m_position.assign(count, {});
 }
 
 void NodeLoad::evaluate(
     std::span<const double> offered, double refused, double dt, std::span<NodeTick> ticks, ClusterTick& cluster)
 {
-    // A tick of 1,024 nodes must cost about a microsecond: branch-free loops over arrays that the compiler
-    // vectorises, and the queues only when some node has one.
+    // A tick of 1,024 nodes must cost microseconds: loops over arrays, a table lookup per node, and the queues and
+    // exact solutions only when some node has a queue.
     const size_t nodes = m_backlog.size();
     const double capacity = m_maxQps * dt; // requests a node serves in the tick
     const double perCapacity = 1 / capacity;
     const double perSecond = 1 / dt;
-    const double perService = 1 / m_service;
-    const double maxRho = m_maxRho;
-    const double service = m_service;
     const double* __restrict in = offered.data();
     double* __restrict rhos = m_rho.data();
-    double* __restrict means = m_mean.data();
-    double* __restrict rates = m_rate.data();
     const double* __restrict background = m_background.data();
-    for (size_t n = 0; n < nodes; ++n) {
-        const double rho = (in[n] + background[n]) * perCapacity;
-        const double idle = 1 - (rho < maxRho ? rho : maxRho); // 1 - rho, capped
-        rhos[n] = rho;
-        means[n] = service / idle;
-        rates[n] = idle * perService;
-    }
+    for (size_t n = 0; n < nodes; ++n)
+        rhos[n] = (in[n] + background[n]) * perCapacity;
     const double busiest = laneMax(m_rho);
-    double shed = 0;
-    if (busiest > 1 || m_backlogged)
-        shed = updateQueues(offered, capacity);
+    const bool queues = busiest > 1 || m_backlogged;
+    const double shed = queues ? updateQueues(offered, capacity) : 0.0;
+    const std::span<const double> servedNow = queues ? std::span<const double>(m_served) : offered;
+    const double* __restrict served = servedNow.data();
     double* __restrict requests = m_requests.data();
+    double* __restrict servedTotal = m_servedTotal.data();
     double* __restrict peakQps = m_peakQps.data();
     double* __restrict peakUtilization = m_peakUtilization.data();
-    double* __restrict worstP99 = m_worstP99.data();
+    double* __restrict calmRho = m_calmRho.data();
     const double* __restrict delays = m_delay.data();
     for (size_t n = 0; n < nodes; ++n) {
-        const double p99 = means[n] * kLn100 + delays[n];
         requests[n] += in[n];
+        servedTotal[n] += served[n];
         peakQps[n] = std::max(peakQps[n], in[n] * perSecond);
         peakUtilization[n] = std::max(peakUtilization[n], rhos[n]);
-        worstP99[n] = std::max(worstP99[n], p99);
+        calmRho[n] = delays[n] > 0 ? calmRho[n] : std::max(calmRho[n], rhos[n]);
+        m_position[n] = m_table.locate(rhos[n]);
+    }
+
+    m_tickPool.clear();
+    m_mixture.clear();
+    for (size_t n = 0; n < nodes; ++n) {
+        if (delays[n] > 0) {
+            evaluateDelayed(n, ticks);
+            continue;
+        }
+        m_tickPool.add(m_position[n].cell, served[n], rhos[n]);
+        if (!ticks.empty()) {
+            const ResponseTable::Values v = m_table.values(m_position[n]);
+            setLatency(ticks[n], v.mean, v.quantiles);
+        }
     }
     for (size_t n = 0; n < ticks.size(); ++n) {
         NodeTick& tick = ticks[n];
         tick.qps = in[n] * perSecond;
+        tick.servedQps = served[n] * perSecond;
+        tick.shedQps = queues ? m_dropped[n] * perSecond : 0;
+        tick.queued = queues ? m_backlog[n] : 0;
         tick.utilization = rhos[n];
-        tick.meanLatencyMs = 1000 * (means[n] + delays[n]);
-        tick.p99LatencyMs = 1000 * (means[n] * kLn100 + delays[n]);
-        tick.shedQps = m_dropped[n] * perSecond;
     }
+    m_tickPool.fill(m_mixture, m_table);
+    m_runPool.add(m_tickPool);
+
     const double total = laneSum(offered);
     cluster.qps = (total + refused) * perSecond;
+    cluster.servedQps = laneSum(servedNow) * perSecond;
     cluster.shedQps = shed * perSecond;
+    cluster.queued = queues ? laneSum(m_backlog) : 0;
     cluster.maxUtilization = busiest;
     cluster.meanUtilization = nodes > 0 ? total * perCapacity / static_cast<double>(nodes) : 0;
-    m_mixture.setNodes(
-        m_backlogged || shed > 0 ? std::span<const double>(m_served) : offered, m_rate, m_delay, !m_backlogged);
-    m_lastP50 = m_mixture.quantile(0.5, m_lastP50);
-    m_lastP99 = m_mixture.quantile(0.99, m_lastP99);
-    cluster.p50LatencyMs = 1000 * m_lastP50;
-    cluster.p99LatencyMs = 1000 * m_lastP99;
+    for (size_t q = 0; q < kQuantiles.size(); ++q)
+        m_last[q] = m_mixture.quantile(kQuantiles[q], m_last[q]);
+    const auto ms = inMilliseconds(m_last);
+    cluster.p50LatencyMs = ms[0];
+    cluster.p95LatencyMs = ms[1];
+    cluster.p99LatencyMs = ms[2];
+    cluster.p999LatencyMs = ms[3];
+}
+
+void NodeLoad::evaluateDelayed(size_t node, std::span<NodeTick> ticks)
+{
+    const double delay = m_delay[node];
+    const double rho = m_rho[node];
+    const MmcResponse response = m_table.response(rho, m_model.queueTimeoutS - delay);
+    std::array<double, 4>& last = m_lastDelayed[node];
+    for (size_t q = 0; q < kQuantiles.size(); ++q)
+        last[q] = delay + response.quantile(kQuantiles[q], last[q] - delay);
+    if (last[kP99] > m_worstDelayed[node][kP99])
+        m_worstDelayed[node] = last;
+    m_mixture.add(m_served[node], response, delay);
+    m_runPool.addDelayed(m_position[node].cell, m_served[node], rho, delay, m_model.queueTimeoutS);
+    if (!ticks.empty())
+        setLatency(ticks[node], delay + response.mean(), last);
 }
 
 void NodeLoad::setBackground(std::span<const double> work)
@@ -93,36 +157,51 @@ void NodeLoad::setBackground(std::span<const double> work)
 
 double NodeLoad::updateQueues(std::span<const double> offered, double capacity)
 {
-    const double queueLimit = m_maxQps * kQueueSeconds;
+    const double queueLimit = m_maxQps * m_model.queueTimeoutS;
     double shed = 0;
     bool backlogged = false;
     for (size_t n = 0; n < m_backlog.size(); ++n) {
         m_dropped[n] = 0;
         m_delay[n] = 0;
+        m_served[n] = offered[n];
         if (m_backlog[n] > 0 || m_rho[n] > 1) {
-            double waiting = m_backlog[n] + offered[n] - capacity;
+            // A migration's copy takes its share of the tick first: it is throttled, not queued.
+            const double available = std::max(0.0, capacity - m_background[n]);
+            double waiting = m_backlog[n] + offered[n] - available;
             if (waiting > queueLimit) {
                 m_dropped[n] = waiting - queueLimit;
                 waiting = queueLimit;
             }
-            m_backlog[n] = std::max(0.0, waiting);
-            m_delay[n] = m_backlog[n] / m_maxQps;
-            backlogged = backlogged || m_backlog[n] > 0;
+            const double backlog = std::max(0.0, waiting);
+            m_served[n] = m_backlog[n] + offered[n] - m_dropped[n] - backlog;
+            m_backlog[n] = backlog;
+            m_delay[n] = backlog / m_maxQps;
+            backlogged = backlogged || backlog > 0;
             shed += m_dropped[n];
             m_shed[n] += m_dropped[n];
         }
-        m_served[n] = offered[n] - m_dropped[n];
     }
     // A queue that emptied leaves zero delays and drops behind, so the next ticks may skip this pass.
     m_backlogged = backlogged;
     return shed;
 }
 
-std::vector<NodeStats> NodeLoad::stats() const
+std::vector<NodeStats> NodeLoad::stats()
 {
     std::vector<NodeStats> out(m_backlog.size());
-    for (size_t n = 0; n < out.size(); ++n)
-        out[n] = { m_requests[n], m_shed[n], m_peakQps[n], m_peakUtilization[n], m_worstP99[n] };
+    for (size_t n = 0; n < out.size(); ++n) {
+        NodeStats& node = out[n];
+        node.requests = m_requests[n];
+        node.served = m_servedTotal[n];
+        node.shed = m_shed[n];
+        node.queued = m_backlog[n];
+        node.peakQps = m_peakQps[n];
+        node.peakUtilization = m_peakUtilization[n];
+        std::array<double, 4> calm {};
+        if (m_calmRho[n] >= 0)
+            calm = m_table.values(m_table.locate(m_calmRho[n])).quantiles;
+        node.worst = m_worstDelayed[n][kP99] > calm[kP99] ? m_worstDelayed[n] : calm;
+    }
     return out;
 }
 
@@ -132,6 +211,17 @@ double NodeLoad::queued() const
     for (double backlog : m_backlog)
         sum += backlog;
     return sum;
+}
+
+LatencySummary NodeLoad::runLatency()
+{
+    LatencyMixture run;
+    m_runPool.fill(run, m_table);
+    std::array<double, 4> seconds {};
+    for (size_t q = 0; q < kQuantiles.size(); ++q)
+        seconds[q] = run.quantile(kQuantiles[q], q > 0 ? seconds[q - 1] : 0);
+    const auto ms = inMilliseconds(seconds);
+    return { ms[0], ms[1], ms[2], ms[3] };
 }
 
 } // namespace shardsim::engine

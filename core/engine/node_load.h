@@ -1,21 +1,23 @@
 #pragma once
-// Phase 4 of a tick: what the offered requests do to each node.
+// Phase 4 of a tick: what the offered requests do to each node (docs/engine-model.md, "Node load and latency").
 //
-// A node serves at most max_qps. Requests beyond that wait in a queue holding at most kQueueSeconds of the node's
-// work (1 s: a request that waits longer has timed out at the client); what does not fit is shed. The queue
-// drains whenever the offered rate drops below max_qps. Every offered request is counted on its node, shed or not.
+// A node serves at most max_qps (less a migration's background work). Requests beyond that wait in a queue that
+// holds at most queue_timeout seconds of the node's work (max_qps x queue_timeout requests: a request that would wait
+// longer has timed out at the client); what does not fit is shed. The queue drains whenever the offered rate drops
+// below what the node serves. Every offered request is counted on its node as served, shed or still queued.
 //
-// Latency is M/M/1 (Poisson arrivals, exponential service of mean S = base_latency, one server of rate
-// mu = max_qps) at utilisation rho = offered qps / max_qps: the response time is exponential with mean
-// S / (1 - rho), so
-//   mean = S / (1 - rho),   p99 = S ln(100) / (1 - rho).
-// rho is capped at rho_max = 1 - S / (S + kQueueSeconds), where the mean reaches a full queue's wait; a backlog B
-// left at the end of the tick adds B / mu to both (every request waits for the backlog ahead of it).
+// Latency is that of M/M/c with a bounded queue (engine/mmc_response.h) at utilisation rho = offered work /
+// max_qps: c = cluster.node.concurrency or max_qps x base_latency (at least 1), service time S = base_latency. A
+// backlog B left at the end of the tick delays the tick's requests by d = B / max_qps and leaves queue_timeout - d of
+// room to wait in, so a served request never waits more than queue_timeout. Nodes without a backlog read their
+// percentiles from a ResponseTable; nodes with one are solved per tick.
 
+#include <array>
 #include <span>
 #include <vector>
 
 #include "engine/latency_mixture.h"
+#include "engine/response_table.h"
 #include "shardsim/engine/run_result.h"
 #include "shardsim/scenario/cluster_config.h"
 
@@ -23,60 +25,72 @@ namespace shardsim::engine {
 
 struct NodeStats {
     double requests = 0; // offered over the run
+    double served = 0;
     double shed = 0;
+    double queued = 0; // at the end
     double peakQps = 0;
     double peakUtilization = 0;
-    double worstP99 = 0; // s
+    std::array<double, 4> worst {}; // s: p50, p95, p99, p99.9 at the node's tick of highest p99
 };
+
+// The model's parameters for a node type: c, whether the scenario gave it, S and the queue's length.
+ServiceModel serviceModelOf(const NodeSpec& spec);
 
 class NodeLoad {
 public:
-    static constexpr double kQueueSeconds = 1.0;
-
     NodeLoad(int nodes, const NodeSpec& spec);
 
-    // One tick of dt seconds with `offered` requests on each node: fills the nodes' qps, utilisation, latency and
-    // shed rate (rows and bytes are the storage model's; `ticks` may be empty when nobody reads them), updates
-    // queues and run totals, and fills the cluster's qps, shed, utilisation and latency percentiles. `refused`
-    // requests reached no node but count in the cluster's offered rate.
+    // One tick of dt seconds with `offered` requests on each node: fills the nodes' offered, served, shed and queued
+    // rates, utilisation and latency (rows and bytes are the storage model's; `ticks` may be empty when nobody reads
+    // them), updates queues and run totals, and fills the cluster's rates, utilisation and latency percentiles.
+    // `refused` requests reached no node but count in the cluster's offered rate.
     void evaluate(
         std::span<const double> offered, double refused, double dt, std::span<NodeTick> ticks, ClusterTick& cluster);
 
     // Work besides the requests on each node for the next evaluate() calls, in request-equivalents per tick (a
-    // migration's copy, docs/migration-model.md): it raises utilisation and latency but is not counted as requests.
-    // Empty: none.
+    // migration's copy, docs/migration-model.md): it takes capacity and raises utilisation and latency but is not
+    // counted as requests. Empty: none.
     void setBackground(std::span<const double> work);
 
-    std::vector<NodeStats> stats() const;
+    const ServiceModel& model() const { return m_model; }
+    std::vector<NodeStats> stats();
     // Requests still queued (the run ended before they were served).
     double queued() const;
+    // Percentiles of every request served so far, over all nodes and ticks.
+    LatencySummary runLatency();
 
 private:
-    // The queue step for every node; the shed requests.
+    // The queue step for every node: fills m_dropped, m_delay and m_served; returns the shed requests.
     double updateQueues(std::span<const double> offered, double capacity);
+    void evaluateDelayed(size_t node, std::span<NodeTick> ticks);
 
+    ServiceModel m_model;
     double m_maxQps;
-    double m_service; // s
-    double m_maxRho;
+    ResponseTable m_table;
     std::vector<double> m_backlog; // requests waiting per node
     std::vector<double> m_background; // request-equivalents per node per tick; zeros without a migration
     // Run totals per node, one array per field so that a tick's updates are plain loops over nodes.
     std::vector<double> m_requests;
+    std::vector<double> m_servedTotal;
     std::vector<double> m_shed;
     std::vector<double> m_peakQps;
     std::vector<double> m_peakUtilization;
-    std::vector<double> m_worstP99; // s
+    // The worst tick: without a backlog a node's percentiles grow with rho, so its highest rho there; with one, the
+    // percentiles of its worst such tick.
+    std::vector<double> m_calmRho; // -1 before any tick without a backlog
+    std::vector<std::array<double, 4>> m_worstDelayed; // s
     // Per tick, reused.
     std::vector<double> m_rho;
-    std::vector<double> m_mean; // s
-    std::vector<double> m_rate; // 1/s, for the mixture
     std::vector<double> m_dropped;
     std::vector<double> m_delay; // s
-    std::vector<double> m_served; // requests not shed
+    std::vector<double> m_served; // requests served in the tick
+    std::vector<ResponseTable::Position> m_position;
+    std::vector<std::array<double, 4>> m_lastDelayed; // s, the last solution per node: the next tick's guess
+    LatencyPool m_tickPool;
+    LatencyPool m_runPool;
     LatencyMixture m_mixture;
     bool m_backlogged = false; // some node ended the last tick with a queue
-    double m_lastP50 = 0;
-    double m_lastP99 = 0;
+    std::array<double, 4> m_last {}; // the cluster's percentiles last tick, s
 };
 
 } // namespace shardsim::engine

@@ -230,6 +230,14 @@ void SimulationState::buildRegions()
 
 void SimulationState::addScenarioWarnings()
 {
+    const NodeSpec& node = m_config.cluster.node;
+    if (node.concurrency && std::fabs(*node.concurrency / node.baseLatency - node.maxQps) > 0.01 * node.maxQps)
+        m_result.warnings.push_back(fmt::format("cluster.node.concurrency {:g} at base_latency {} would serve {}/s, "
+                                                "but max_qps is {}/s: the node saturates at max_qps, and its latency "
+                                                "is that of {:g} servers at the same utilisation",
+            *node.concurrency, units::formatDuration(node.baseLatency),
+            units::formatCount(*node.concurrency / node.baseLatency), units::formatCount(node.maxQps),
+            *node.concurrency));
     if (m_trace) {
         for (const EventConfig& event : m_config.events) {
             if (event.addNodes > 0 || event.removeNode || event.reshard || event.placement)
@@ -385,7 +393,7 @@ RunResult SimulationState::finish()
     return m_result;
 }
 
-void SimulationState::fillTotals(RunResult& result, double seconds) const
+void SimulationState::fillTotals(RunResult& result, double seconds)
 {
     std::vector<double> shardRequests;
     std::vector<double> operationRequests;
@@ -398,15 +406,23 @@ void SimulationState::fillTotals(RunResult& result, double seconds) const
     const auto bytes = m_storage->nodeBytes();
     std::vector<double> nodeRequests(stats.size());
     double requests = m_failed;
+    double served = 0;
     double shed = 0;
+    double queued = 0;
     for (size_t n = 0; n < stats.size(); ++n) {
         nodeRequests[n] = stats[n].requests;
         requests += stats[n].requests;
+        served += stats[n].served;
         shed += stats[n].shed;
+        queued += stats[n].queued;
     }
     result.requests = requests;
+    result.servedRequests = served;
     result.shedRequests = shed;
+    result.queuedRequests = queued;
     result.failedRequests = m_failed;
+    result.service = m_load->model();
+    result.latency = m_load->runLatency();
     for (size_t n = 0; n < stats.size(); ++n) {
         NodeSummary& node = result.nodes[n];
         node.requests = stats[n].requests;
@@ -414,8 +430,13 @@ void SimulationState::fillTotals(RunResult& result, double seconds) const
         node.meanQps = seconds > 0 ? stats[n].requests / seconds : 0;
         node.peakQps = stats[n].peakQps;
         node.peakUtilization = stats[n].peakUtilization;
-        node.p99LatencyMs = 1000 * stats[n].worstP99;
+        node.p50LatencyMs = 1000 * stats[n].worst[0];
+        node.p95LatencyMs = 1000 * stats[n].worst[1];
+        node.p99LatencyMs = 1000 * stats[n].worst[2];
+        node.p999LatencyMs = 1000 * stats[n].worst[3];
+        node.servedRequests = stats[n].served;
         node.shedRequests = stats[n].shed;
+        node.queuedRequests = stats[n].queued;
         node.rows = rows[n];
         node.bytes = bytes[n];
         node.storageUtilization = m_config.cluster.node.storage > 0 ? bytes[n] / m_config.cluster.node.storage : 0;

@@ -49,7 +49,7 @@ private:
     void addScenarioWarnings();
     void addHeatRow(int64_t tick, double seconds);
     void closeClusterWindow();
-    void fillTotals(RunResult& result, double seconds) const;
+    void fillTotals(RunResult& result, double seconds);
     void fillTables(RunResult& result, double seconds);
     // The name of layout shard `shard`: the rule's, after its business database's when there are several
     // ("order_db/db1.t_7").

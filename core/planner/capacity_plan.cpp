@@ -99,6 +99,8 @@ namespace {
         type.storage = scenario.cluster.node.storage;
         type.costPerMonth = scenario.cluster.node.costPerMonth;
         type.baseLatency = scenario.cluster.node.baseLatency;
+        type.concurrency = scenario.cluster.node.concurrency;
+        type.queueTimeout = scenario.cluster.node.queueTimeout;
         return { type };
     }
 

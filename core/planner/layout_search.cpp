@@ -52,6 +52,8 @@ LayoutRun runLayout(const LayoutSearch& search, int nodes, int databases, int ta
     config.cluster.node.storage = search.type.storage;
     config.cluster.node.costPerMonth = search.type.costPerMonth;
     config.cluster.node.baseLatency = search.type.baseLatency;
+    config.cluster.node.concurrency = search.type.concurrency;
+    config.cluster.node.queueTimeout = search.type.queueTimeout;
     config.cluster.replication = std::min(config.cluster.replication, nodes);
     config.limits.maxRowsPerTable = search.limits.maxRowsPerTable;
     const int ruleTables = search.family->tablesInRule ? tablesPerDatabase : 1;

@@ -9,9 +9,14 @@ namespace shardsim::scenario {
 
 namespace {
 
+    // A node serving a million requests at once is a cluster of its own; the Erlang functions stay exact up to there.
+    constexpr double kMaxConcurrency = 1e6;
+    constexpr double kMaxQueueTimeout = 3600; // s
+
     void readNodeSpec(ReadContext& context, const TreeNode* node, NodeSpec& out)
     {
-        MapReader map(context, node, "cluster.node", { "max_qps", "storage", "cost_per_month", "base_latency" });
+        MapReader map(context, node, "cluster.node",
+            { "max_qps", "storage", "cost_per_month", "base_latency", "concurrency", "queue_timeout" });
         if (const TreeNode* value = map.get("max_qps")) {
             // The key says "per second", so a bare count (20K) is a rate too.
             if (value->isScalar() && value->scalar.find('/') == std::string::npos) {
@@ -33,8 +38,26 @@ namespace {
             if (auto latency = readDuration(context, *value, map.pathOf("base_latency"), 1e-6, 3600))
                 out.baseLatency = *latency;
         }
+        readServiceModel(context, map, out.concurrency, out.queueTimeout);
         map.finish();
     }
+
+} // namespace
+
+void readServiceModel(ReadContext& context, MapReader& map, std::optional<double>& concurrency, double& queueTimeout)
+{
+    if (const TreeNode* value = map.get("concurrency")) {
+        // Fractional values are allowed: Erlang B and C extend continuously between whole servers.
+        if (auto servers = readNumber(context, *value, map.pathOf("concurrency"), 1, kMaxConcurrency))
+            concurrency = *servers;
+    }
+    if (const TreeNode* value = map.get("queue_timeout")) {
+        if (auto timeout = readDuration(context, *value, map.pathOf("queue_timeout"), 1e-6, kMaxQueueTimeout))
+            queueTimeout = *timeout;
+    }
+}
+
+namespace {
 
     // `regions: { east: 4, north: 2 }`; returns true when every entry read cleanly.
     bool readRegions(ReadContext& context, const TreeNode& node, std::vector<RegionSpec>& out)

@@ -85,12 +85,14 @@ namespace {
         }
         for (std::size_t i = 0; i < node.children.size(); ++i) {
             MapReader map(context, &node.children[i], fmt::format("{}[{}]", path, i),
-                { "name", "max_qps", "storage", "cost_per_month", "base_latency" });
+                { "name", "max_qps", "storage", "cost_per_month", "base_latency", "concurrency", "queue_timeout" });
             NodeTypeConfig type;
             type.maxQps = defaults.maxQps;
             type.storage = defaults.storage;
             type.costPerMonth = defaults.costPerMonth;
             type.baseLatency = defaults.baseLatency;
+            type.concurrency = defaults.concurrency;
+            type.queueTimeout = defaults.queueTimeout;
             if (const TreeNode* value = map.require("name", "e.g. name: large")) {
                 if (auto name = readName(context, *value, map.pathOf("name"))) {
                     const bool taken = std::any_of(
@@ -121,6 +123,7 @@ namespace {
                 if (auto latency = readDuration(context, *value, map.pathOf("base_latency"), 1e-6, 3600))
                     type.baseLatency = *latency;
             }
+            readServiceModel(context, map, type.concurrency, type.queueTimeout);
             map.finish();
             out.push_back(std::move(type));
         }

@@ -53,6 +53,8 @@ void readExpect(ReadContext& context, const TreeNode* node, const ScenarioConfig
 void readLimits(ReadContext& context, const TreeNode* node, LimitsConfig& out);
 void readLesson(ReadContext& context, const TreeNode* node, const ScenarioConfig& scenario,
     std::vector<LessonStep>& out, const ReadState& state);
+// A node's `concurrency` and `queue_timeout` keys (cluster.node and plan.node_types), when present in `map`.
+void readServiceModel(ReadContext& context, MapReader& map, std::optional<double>& concurrency, double& queueTimeout);
 // After cluster and limits, whose values it takes as defaults.
 void readPlan(ReadContext& context, const TreeNode* node, const ScenarioConfig& scenario, std::optional<PlanConfig>& out);
 

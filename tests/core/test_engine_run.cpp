@@ -1,5 +1,5 @@
-// Whole runs: timing of the Double-11 peak, determinism across threads, conservation of requests, the M/M/1
-// numbers, overload, storage with replicas, big clusters in the expected engine, and the run's plumbing.
+// Whole runs: timing of the Double-11 peak, determinism across threads, conservation of requests, storage with
+// replicas, big clusters in the expected engine, and the run's plumbing. Latency and overload: test_node_latency.cpp.
 
 #include <gtest/gtest.h>
 
@@ -9,7 +9,6 @@
 #include <sstream>
 
 #include "engine/imbalance_meter.h"
-#include "engine/latency_mixture.h"
 #include "shardsim/engine/simulation.h"
 #include "shardsim/rules/rule_factory.h"
 #include "shardsim/scenario/scenario_reader.h"
@@ -51,10 +50,11 @@ namespace {
     {
         std::ostringstream out;
         out.precision(17);
-        out << result.requests << ' ' << result.shedRequests << ' ' << result.failedRequests << '\n';
+        out << result.requests << ' ' << result.servedRequests << ' ' << result.shedRequests << ' '
+            << result.failedRequests << ' ' << result.latency.p50Ms << ' ' << result.latency.p999Ms << '\n';
         for (const NodeSummary& node : result.nodes)
-            out << node.requests << ' ' << node.peakQps << ' ' << node.p99LatencyMs << ' ' << node.shedRequests << ' '
-                << node.rows << '\n';
+            out << node.requests << ' ' << node.peakQps << ' ' << node.p99LatencyMs << ' ' << node.p999LatencyMs << ' '
+                << node.shedRequests << ' ' << node.rows << '\n';
         for (const ShardSummary& shard : result.shards)
             out << shard.name << ' ' << shard.requests << '\n';
         for (const OperationSummary& op : result.operations)
@@ -183,6 +183,9 @@ workload:
             EXPECT_NEAR(onNodes + result.failedRequests, result.requests, tolerance);
             EXPECT_NEAR(ops, result.requests, tolerance);
             EXPECT_NEAR(shed, result.shedRequests, tolerance);
+            // Every offered request was served, shed, or is still queued; or it failed before reaching a node.
+            EXPECT_NEAR(result.servedRequests + result.shedRequests + result.queuedRequests + result.failedRequests,
+                result.requests, 1e-9 * result.requests);
             EXPECT_GT(result.shedRequests, 0.2 * result.requests);
             // Keys 40,000..n have no database: (n - 39,999) / n of the point reads, with n = 50,000 + 100 t at tick t.
             double refused = 0;
@@ -237,109 +240,6 @@ workload:
         const double firstBucket = workload::harmonicSum(1, static_cast<uint64_t>(result.heatmap.keyMax / 64), 0.99)
             / workload::harmonicNumber(1'000'000'000, 0.99);
         EXPECT_NEAR(result.heatmap.rate[0] / result.cluster[0].qps, firstBucket, 1e-4);
-    }
-
-    // ---- Node load ----------------------------------------------------------------------------------------------
-
-    struct RecordingSink final : MetricsSink {
-        int starts = 0;
-        int finishes = 0;
-        size_t nodes = 0;
-        std::vector<ClusterTick> cluster;
-        std::vector<std::vector<NodeTick>> nodeTicks;
-        void onStart(const RunStart& start) override
-        {
-            ++starts;
-            nodes = start.nodes.size();
-        }
-        void onTick(int64_t, const ClusterTick& tick, std::span<const NodeTick> ticks) override
-        {
-            cluster.push_back(tick);
-            nodeTicks.emplace_back(ticks.begin(), ticks.end());
-        }
-        void onFinish(const RunResult&) override { ++finishes; }
-    };
-
-    // rho = 0.5, S = 1 ms: mean S / (1 - rho) = 2 ms, p99 S ln(100) / (1 - rho); one node, so the cluster's
-    // median is the exponential's, 2 ms ln 2.
-    TEST(EngineRun, MM1LatencyFollowsTheFormula)
-    {
-        const ScenarioConfig config = mustLoad(R"(
-name: mm1
-duration: 3s
-cluster: { nodes: 1, node: { max_qps: 10K, base_latency: 1ms } }
-data: { tables: [ { name: t, rows: 1000 } ] }
-sharding: { rule: "mod:n=1" }
-workload: { rate: 5K/s }
-)");
-        RecordingSink sink;
-        RunOptions options = engineOptions(EngineMode::Expected);
-        options.sinks.push_back(&sink);
-        const RunResult result = mustRun(config, options);
-        ASSERT_EQ(sink.nodeTicks.size(), 3u);
-        EXPECT_EQ(sink.starts, 1);
-        EXPECT_EQ(sink.finishes, 1);
-        EXPECT_EQ(sink.nodes, 1u);
-        const NodeTick& node = sink.nodeTicks[1][0];
-        EXPECT_NEAR(node.utilization, 0.5, 1e-12);
-        EXPECT_NEAR(node.meanLatencyMs, 2.0, 1e-9);
-        EXPECT_NEAR(node.p99LatencyMs, 2.0 * std::log(100.0), 1e-9);
-        EXPECT_NEAR(sink.cluster[1].p50LatencyMs, 2.0 * std::log(2.0), 1e-6);
-        EXPECT_NEAR(sink.cluster[1].p99LatencyMs, 2.0 * std::log(100.0), 1e-6);
-        EXPECT_NEAR(result.nodes[0].p99LatencyMs, 2.0 * std::log(100.0), 1e-9);
-        EXPECT_EQ(result.shedRequests, 0);
-    }
-
-    // Two nodes at rho 0.3 and 0.7 (keys 1..300 and 301..1000 of a uniform law): the cluster's p99 is where
-    // 0.3 exp(-t / m1) + 0.7 exp(-t / m2) falls to 1%.
-    TEST(EngineRun, ClusterPercentilesMixTheNodes)
-    {
-        const ScenarioConfig config = mustLoad(R"(
-name: mixture
-duration: 2s
-cluster: { nodes: 2, node: { max_qps: 10K, base_latency: 1ms } }
-data: { tables: [ { name: t, rows: 1000 } ] }
-sharding: { rule: "range:bounds=301" }
-workload: { rate: 10K/s }
-)");
-        const RunResult result = mustRun(config, engineOptions(EngineMode::Expected));
-        const double m1 = 1.0 / (1 - 0.3);
-        const double m2 = 1.0 / (1 - 0.7);
-        for (const auto& [q, value] :
-            { std::pair { 0.99, result.cluster[0].p99LatencyMs }, std::pair { 0.5, result.cluster[0].p50LatencyMs } }) {
-            const double tail = 0.3 * std::exp(-value / m1) + 0.7 * std::exp(-value / m2);
-            EXPECT_NEAR(tail, 1 - q, 1e-9) << "q = " << q;
-        }
-        EXPECT_NEAR(result.cluster[0].maxUtilization, 0.7, 1e-12);
-        EXPECT_NEAR(result.cluster[0].meanUtilization, 0.5, 1e-12);
-    }
-
-    // 15K/s on a node that serves 10K/s with a queue of 1 s (10K requests): the backlog grows 5K a tick, is full
-    // after two ticks, and from then on 5K a tick are shed.
-    TEST(EngineRun, OverloadQueuesThenShedsWithoutLosingRequests)
-    {
-        const ScenarioConfig config = mustLoad(R"(
-name: overload
-duration: 10s
-cluster: { nodes: 1, node: { max_qps: 10K, base_latency: 1ms } }
-data: { tables: [ { name: t, rows: 1000 } ] }
-sharding: { rule: "mod:n=1" }
-workload: { rate: 15K/s }
-)");
-        RecordingSink sink;
-        RunOptions options = engineOptions(EngineMode::Expected);
-        options.sinks.push_back(&sink);
-        const RunResult result = mustRun(config, options);
-        EXPECT_NEAR(result.requests, 150'000, 1e-6);
-        EXPECT_NEAR(result.nodes[0].requests, 150'000, 1e-6);
-        EXPECT_NEAR(result.shedRequests, 8 * 5'000, 1e-6);
-        EXPECT_NEAR(sink.nodeTicks[0][0].shedQps, 0, 1e-9);
-        EXPECT_NEAR(sink.nodeTicks[1][0].shedQps, 0, 1e-9);
-        EXPECT_NEAR(sink.nodeTicks[2][0].shedQps, 5'000, 1e-6);
-        EXPECT_NEAR(sink.nodeTicks[5][0].utilization, 1.5, 1e-12);
-        // Capped M/M/1 (its mean reaches S + 1 s) plus a full queue's 1 s of waiting.
-        EXPECT_NEAR(sink.nodeTicks[5][0].meanLatencyMs, 1001 + 1000, 1e-6);
-        EXPECT_TRUE(hasWarning(result, "still queued"));
     }
 
     // ---- Storage ------------------------------------------------------------------------------------------------
@@ -464,6 +364,25 @@ workload:
 
     // ---- Plumbing -----------------------------------------------------------------------------------------------
 
+    struct RecordingSink final : MetricsSink {
+        int starts = 0;
+        int finishes = 0;
+        size_t nodes = 0;
+        std::vector<ClusterTick> cluster;
+        std::vector<std::vector<NodeTick>> nodeTicks;
+        void onStart(const RunStart& start) override
+        {
+            ++starts;
+            nodes = start.nodes.size();
+        }
+        void onTick(int64_t, const ClusterTick& tick, std::span<const NodeTick> ticks) override
+        {
+            cluster.push_back(tick);
+            nodeTicks.emplace_back(ticks.begin(), ticks.end());
+        }
+        void onFinish(const RunResult&) override { ++finishes; }
+    };
+
     TEST(EngineRun, AutoDrawsSmallRunsAndComputesLargeOnes)
     {
         const std::string small = "name: a\nduration: 10s\ncluster: { nodes: 2 }\ndata: { tables: [ { name: t, rows: "
@@ -499,8 +418,10 @@ expect:
   - { metric: requests.total, at_least: 1 }
 )");
         std::atomic<bool> cancel { false };
+        RecordingSink sink;
         RunOptions options = engineOptions(EngineMode::Sampled);
         options.cancel = &cancel;
+        options.sinks.push_back(&sink);
         int progressCalls = 0;
         options.progress = [&](int64_t tick, int64_t ticks) {
             ++progressCalls;
@@ -513,6 +434,10 @@ expect:
         EXPECT_EQ(result.ticks, 3);
         EXPECT_EQ(result.cluster.size(), 3u);
         EXPECT_EQ(progressCalls, 3);
+        EXPECT_EQ(sink.starts, 1);
+        EXPECT_EQ(sink.finishes, 1);
+        EXPECT_EQ(sink.nodes, 4u); // the two that join at 5 s are known from the start
+        EXPECT_EQ(sink.cluster.size(), 3u);
         EXPECT_TRUE(result.migrations.empty()); // cancelled before the events' time
         EXPECT_FALSE(hasWarning(result, "was not simulated"));
         ASSERT_EQ(result.expectations.size(), 1u);
@@ -557,23 +482,6 @@ expect:
         EXPECT_NEAR(meter.measure(uneven).gini, pairs / (2 * 36 * mean), 1e-12);
         const std::vector<double> shuffled = { 9, 2, 2, 7, 1, 3 };
         EXPECT_NEAR(meter.measure(shuffled).gini, pairs / (2 * 36 * mean), 1e-12);
-    }
-
-    TEST(EngineFormulas, LatencyMixtureSolvesItsTail)
-    {
-        engine::LatencyMixture single;
-        single.add(5, 0.002, 0);
-        EXPECT_NEAR(single.quantile(0.99), 0.002 * std::log(100.0), 1e-9 * 0.0093); // solved to 1e-9 relative
-        engine::LatencyMixture mixed;
-        mixed.add(1, 0.001, 0);
-        mixed.add(3, 0.004, 0);
-        mixed.add(1, 0.002, 0.5); // a node with half a second of backlog
-        const double p99 = mixed.quantile(0.99);
-        const double tail
-            = (std::exp(-p99 / 0.001) + 3 * std::exp(-p99 / 0.004) + (p99 > 0.5 ? std::exp(-(p99 - 0.5) / 0.002) : 1.0))
-            / 5;
-        EXPECT_NEAR(tail, 0.01, 1e-9);
-        EXPECT_GT(p99, 0.5);
     }
 
 } // namespace

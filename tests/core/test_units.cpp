@@ -11,6 +11,10 @@ using namespace shardsim::units;
 TEST(Units, DurationsFromMillisecondsToYears)
 {
     EXPECT_DOUBLE_EQ(*parseDuration("500ms"), 0.5);
+    EXPECT_DOUBLE_EQ(*parseDuration("1us"), 1e-6);
+    EXPECT_DOUBLE_EQ(*parseDuration("250\u00b5s"), 250e-6); // micro sign
+    EXPECT_DOUBLE_EQ(*parseDuration("250\u03bcs"), 250e-6); // Greek mu
+    EXPECT_DOUBLE_EQ(*parseDuration("1.5 us"), 1.5e-6);
     EXPECT_DOUBLE_EQ(*parseDuration("30s"), 30);
     EXPECT_DOUBLE_EQ(*parseDuration("10m"), 600);
     EXPECT_DOUBLE_EQ(*parseDuration("2h"), 7200);
@@ -90,6 +94,7 @@ TEST(Units, FormattingIsReadable)
 {
     EXPECT_EQ(formatDuration(7200), "2h");
     EXPECT_EQ(formatDuration(0.5), "500ms");
+    EXPECT_EQ(formatDuration(250e-6), "250\u00b5s");
     EXPECT_EQ(formatSize(2e12), "2 TB");
     EXPECT_EQ(formatCount(50'000), "50K");
 }

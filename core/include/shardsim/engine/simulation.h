@@ -3,7 +3,7 @@
 //   1. rates      — expected requests this tick from the rate curve (per region when the workload has geo)
 //   2. requests   — split over the operations of the mix (sampled: drawn; expected: by weight)
 //   3. routing    — each request's key through the rule to a logical shard, and its placement to a node
-//   4. node load  — qps, utilisation, M/M/1 latency, overload (queued or shed), storage
+//   4. node load  — qps, utilisation, M/M/c latency, overload (served, queued or shed), storage
 //   5. metrics    — cluster series, heat map, sinks
 // Synchronous and single-threaded per run apart from the sampled engine's draws, which are split in
 // fixed chunks with their own random streams so any --threads gives byte-identical results.

@@ -41,7 +41,9 @@ private:
     ClusterWindow m_window { 0, 0, {}, 0, 0 };
     // Sums of tick-weighted values for the means; double, in tick order, so long windows lose nothing.
     double m_qps = 0;
+    double m_servedQps = 0;
     double m_shedQps = 0;
+    double m_queued = 0;
     double m_meanUtilization = 0;
     int64_t m_parts = 0; // ticks or windows added
 };

@@ -27,6 +27,8 @@ struct NodeTypeConfig {
     double storage = 1e12; // bytes
     double costPerMonth = 0; // currency units per node and month
     double baseLatency = 0.001; // s
+    std::optional<double> concurrency; // requests served in parallel; absent: max_qps x base_latency (at least 1)
+    double queueTimeout = 1.0; // s of work a node's queue holds
 };
 
 struct PlanConfig {
