@@ -105,7 +105,7 @@ TEST(MigrateCli, RangeSplitMovesOnlyTheKeysThatLeave)
     EXPECT_NE(text.out.find("moved_fraction    0.125000\n"), std::string::npos) << text.out;
     EXPECT_NE(text.out.find("optimum_fraction  0.125000\n"), std::string::npos) << text.out;
     EXPECT_NE(text.out.find("renumbered, kept  [500K,750K) 2 -> 3, >=750K 3 -> 4\n"), std::string::npos) << text.out;
-    EXPECT_EQ(json["kept_place_of"], nlohmann::json::parse(R"(["<250K", "[250K,500K)", null, "[500K,750K)", ">=750K"])"));
+    EXPECT_EQ(json["kept_place_of"], nlohmann::json::parse(R"j(["<250K", "[250K,500K)", null, "[500K,750K)", ">=750K"])j"));
     // A bound below the first key renumbers every range and moves nothing.
     const auto renumbered = migrateJson({ "--from", "range:bounds=250K|500K|750K", "--to",
         "range:bounds=0|250K|500K|750K" });
