@@ -186,3 +186,19 @@ TEST(CompareCli, RulesSideBySide)
     EXPECT_NE(text.out.find("jump:buckets=16"), std::string::npos) << text.out;
     EXPECT_NE(text.out.find("imbalance"), std::string::npos);
 }
+
+TEST(CompareCli, RangeGrowthSplitsEveryRangeInPlace)
+{
+    // 100M rows in ranges of 25M: the next growth step splits [1,25M), [25M,50M) and [50M,75M) at their middles;
+    // their upper halves, 12.5M rows each, go to new ranges on the empty nodes 5..7, and the ranges after each split
+    // keep their nodes although they are renumbered. The unbounded [75M,...) is not split.
+    const std::string file = writeScenario("compare-range.yaml", kScenario);
+    const CliResult result
+        = runCli({ "compare", file, "--rules", "range:bounds=25M|50M|75M", "--format", "json" });
+    ASSERT_EQ(result.exitCode, 0) << result.err;
+    const auto growth = nlohmann::json::parse(result.out)["rules"][0]["growth"];
+    EXPECT_EQ(growth["moved_fraction"], 3 * 12.5e6 / 100e6);
+    EXPECT_EQ(growth["moved_bytes"], 3 * 12.5e6 * 1000);
+    // One half of each split range must leave; the smaller half of [1,25M) is its lower one, 1..12,499,999.
+    EXPECT_EQ(growth["optimum_fraction"], (3 * 12.5e6 - 1) / 100e6);
+}
