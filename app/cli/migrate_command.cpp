@@ -46,7 +46,8 @@ namespace {
         out["to_shards"] = movement.to;
         nlohmann::ordered_json kept = nlohmann::ordered_json::array();
         for (const int f : movement.continued)
-            kept.push_back(f < 0 ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(movement.from[static_cast<size_t>(f)]));
+            kept.push_back(f < 0 ? nlohmann::ordered_json(nullptr)
+                                 : nlohmann::ordered_json(movement.from[static_cast<size_t>(f)]));
         out["kept_place_of"] = std::move(kept);
         nlohmann::ordered_json rows = nlohmann::ordered_json::array();
         for (size_t f = 0; f < movement.from.size(); ++f) {

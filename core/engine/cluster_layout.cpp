@@ -156,9 +156,9 @@ Result<ClusterLayout> ClusterLayout::arrange(const ScenarioConfig& config, const
         std::vector<bool> orphan(static_cast<size_t>(databases), false);
         for (int d = 0; d < databases; ++d) {
             const int keeps = kept[static_cast<size_t>(d % ruleDatabases)];
-            const NodeId node = keeps < 0 || keeps >= previous->databasesPerGroup() ? nodes
-                                          : previous->placedPrimaryOfDatabase(
-                                                previous->groupDatabase(d / ruleDatabases, keeps));
+            const NodeId node = keeps < 0 || keeps >= previous->databasesPerGroup()
+                ? nodes
+                : previous->placedPrimaryOfDatabase(previous->groupDatabase(d / ruleDatabases, keeps));
             if (node < nodes && layout.m_member[static_cast<size_t>(node)]) {
                 layout.m_primary[static_cast<size_t>(d)] = node;
                 ++primaries[static_cast<size_t>(node)];

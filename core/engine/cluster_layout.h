@@ -43,9 +43,9 @@ public:
     // while that node is still a member (-1: none; the same index when a node leaves, continuedDatabases after a
     // range split); the others go to the members with the fewest primaries (the least data moved). Down nodes of
     // `previous` stay down.
-    static Result<ClusterLayout> arrange(const ScenarioConfig& config, const ShardRule& rule, std::vector<NodeInfo> nodes,
-        std::vector<NodeId> members, const PlacementConfig& placement, const ClusterLayout* previous,
-        const std::vector<int>& kept);
+    static Result<ClusterLayout> arrange(const ScenarioConfig& config, const ShardRule& rule,
+        std::vector<NodeInfo> nodes, std::vector<NodeId> members, const PlacementConfig& placement,
+        const ClusterLayout* previous, const std::vector<int>& kept);
 
     // The same databases on the same nodes: every database keeps its index.
     static std::vector<int> keepEveryDatabase(const ShardRule& rule);

@@ -325,8 +325,8 @@ void SimulationState::applyLayoutChange(const EventConfig& event, double t0)
         m_result.warnings.push_back(fmt::format("event at {} ({}): {}; the databases are placed round-robin instead",
             units::formatDuration(event.at), what, arranged.error()));
         placement = PlacementConfig {};
-        arranged = engine::ClusterLayout::arrange(m_config, *rule, allNodes(), members, placement, m_cluster.get(),
-            keptDatabases(event, *rule, placement));
+        arranged = engine::ClusterLayout::arrange(
+            m_config, *rule, allNodes(), members, placement, m_cluster.get(), keptDatabases(event, *rule, placement));
     }
     if (!arranged) {
         m_result.warnings.push_back(fmt::format(

@@ -145,10 +145,9 @@ namespace {
         out.movedFraction = out.keys ? static_cast<double>(out.movedKeys) / static_cast<double>(out.keys) : 0.0;
         // Ranges are not equally loaded units: their bound comes from the ranges themselves.
         out.byRanges = isRangeRule(from) && isRangeRule(to);
-        out.optimumFraction = out.byRanges
-            ? rangeOptimum(out)
-            : std::max(optimumMovedFraction(out.fromShards, out.toShards),
-                  optimumMovedFraction(out.fromDatabases, out.toDatabases));
+        out.optimumFraction = out.byRanges ? rangeOptimum(out)
+                                           : std::max(optimumMovedFraction(out.fromShards, out.toShards),
+                                               optimumMovedFraction(out.fromDatabases, out.toDatabases));
         if (!out.exact && out.sampledKeys > 0) {
             const double p = std::clamp(out.movedFraction, 0.0, 1.0);
             out.standardError = std::sqrt(p * (1 - p) / static_cast<double>(out.sampledKeys));

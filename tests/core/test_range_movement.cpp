@@ -24,8 +24,12 @@ namespace {
 std::string rangeSpec(const std::set<int64_t>& bounds)
 {
     std::string spec = "range:bounds=";
-    for (const int64_t bound : bounds)
-        spec += (spec.back() == '=' ? "" : "|") + std::to_string(bound);
+    const char* separator = "";
+    for (const int64_t bound : bounds) {
+        spec += separator;
+        spec += std::to_string(bound);
+        separator = "|";
+    }
     return spec;
 }
 
@@ -84,13 +88,13 @@ ScenarioConfig scenario(const std::string& rule, int nodes, const std::string& e
 name: ranges
 duration: 20s
 tick: 1s
-cluster: { nodes: )" + std::to_string(nodes)
-        + R"(, node: { max_qps: 20K } }
+cluster: { nodes: )"
+        + std::to_string(nodes) + R"(, node: { max_qps: 20K } }
 data:
   tables:
     - { name: t_user, key: uid, rows: 1M, row_size: 1KB }
-sharding: { rule: ")" + rule
-        + R"(" }
+sharding: { rule: ")"
+        + rule + R"(" }
 workload:
   rate: { shape: constant, base: 1K/s }
   keys: { distribution: uniform }
@@ -168,8 +172,9 @@ TEST(RangeMovement, ASplitOntoAnEmptyNodeMovesOnlyTheNewRange)
 TEST(RangeMovement, TheEngineKeepsRenumberedRangesOnTheirNodes)
 {
     const RunResult result = [] {
-        auto run = runSimulation(scenario(kBefore, 4,
-            "events:\n  - { at: 5s, reshard: \"range:bounds=250K|375K|500K|750K\" }\n"), RunOptions {});
+        auto run = runSimulation(
+            scenario(kBefore, 4, "events:\n  - { at: 5s, reshard: \"range:bounds=250K|375K|500K|750K\" }\n"),
+            RunOptions {});
         EXPECT_TRUE(run.ok()) << (run.ok() ? "" : run.error());
         return run.ok() ? *run : RunResult {};
     }();

@@ -51,8 +51,8 @@ struct KeyMovement {
 // For each shard of `to`, the shard of `from` whose place (physical table and database) it keeps, or -1 for a new
 // one. Between two `range` rules a shard is its key range: new shard t keeps the place of the old shard holding
 // its first key (keys start at 1), unless an earlier new shard already starts in that old shard (a split keeps
-// its lower part in place; a renumbered range keeps its place). Otherwise shard t keeps shard t's place when the old rule has a
-// shard t in the same logical database. No two new shards keep the same old shard.
+// its lower part in place; a renumbered range keeps its place). Otherwise shard t keeps shard t's place when the old
+// rule has a shard t in the same logical database. No two new shards keep the same old shard.
 std::vector<int> continuedShards(const ShardRule& from, const ShardRule& to);
 
 // For each logical database of `to`, the database of `from` whose place it keeps (the database of its first
