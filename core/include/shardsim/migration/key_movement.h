@@ -26,7 +26,7 @@ struct KeyMovement {
     uint64_t keys = 0; // keys compared: 1..keys
     uint64_t movedKeys = 0;
     double movedFraction = 0; // movedKeys / keys
-    double optimumFraction = 0; // the least any rule must move for this change (optimumMovedFraction, rangeOptimum)
+    double optimumFraction = 0; // the least any layout must move for this change (optimumMovedFraction, rangeOptimum)
     std::vector<std::string> from, to; // shard names of the two rules
     std::vector<uint64_t> matrix; // keys, from.size() x to.size(), row-major
     std::vector<int> continued; // per shard of `to`: the shard of `from` whose place it keeps, -1 (continuedShards)
