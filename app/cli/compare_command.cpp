@@ -41,8 +41,8 @@ namespace {
                 grows ? fmt::format("{:.4f}", row.growthOptimumFraction) : "-",
                 grows ? units::formatSize(row.growthMovedBytes) : "-", grows ? row.growthSpec : "-");
         }
-        std::cout << "\ngrowth: fraction of the rows that move when the rule doubles its shards (growth_to); "
-                     "optimum: the least any rule must move for that step\n";
+        std::cout << "\ngrowth: fraction of the rows that move when the rule doubles its shards (growth_to; a range "
+                     "rule splits each bounded range); optimum: the least any layout must move for that step\n";
     }
 
     nlohmann::ordered_json tableJson(const ScenarioConfig& config, const std::vector<RuleComparison>& rows)

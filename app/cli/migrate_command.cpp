@@ -44,6 +44,11 @@ namespace {
         }
         out["from_shards"] = movement.from;
         out["to_shards"] = movement.to;
+        nlohmann::ordered_json kept = nlohmann::ordered_json::array();
+        for (const int f : movement.continued)
+            kept.push_back(f < 0 ? nlohmann::ordered_json(nullptr)
+                                 : nlohmann::ordered_json(movement.from[static_cast<size_t>(f)]));
+        out["kept_place_of"] = std::move(kept);
         nlohmann::ordered_json rows = nlohmann::ordered_json::array();
         for (size_t f = 0; f < movement.from.size(); ++f) {
             nlohmann::ordered_json row = nlohmann::ordered_json::array();
@@ -87,6 +92,20 @@ namespace {
                     std::cout << fmt::format("  {} -> {}: {}\n", movement.from[f], movement.to[t], keys);
     }
 
+    // Shards that keep another index's place (a range after a split): their keys sit off the matrix's diagonal but
+    // do not move.
+    void printRenumbered(const KeyMovement& movement)
+    {
+        std::string renumbered;
+        for (size_t t = 0; t < movement.continued.size(); ++t) {
+            const int f = movement.continued[t];
+            if (f >= 0 && static_cast<size_t>(f) != t)
+                renumbered += fmt::format("{}{} {} -> {}", renumbered.empty() ? "" : ", ", movement.to[t], f, t);
+        }
+        if (!renumbered.empty())
+            std::cout << "renumbered, kept  " << renumbered << '\n';
+    }
+
     void printKeys(const KeyMovement& movement, const std::string& from, const std::string& to)
     {
         std::cout << fmt::format("{} -> {} over keys 1..{}\n", from, to, movement.keys);
@@ -102,6 +121,7 @@ namespace {
         if (movement.refusedFrom > 0 || movement.refusedTo > 0)
             std::cout << fmt::format("refused keys      {} by the old rule, {} by the new\n", movement.refusedFrom,
                 movement.refusedTo);
+        printRenumbered(movement);
         std::cout << '\n';
         printMatrix(movement);
     }

@@ -65,12 +65,20 @@ Result<ClusterLayout> ClusterLayout::create(const ScenarioConfig& config, const 
         infos[static_cast<size_t>(n)].group = databases[static_cast<size_t>(n)];
         members.push_back(n);
     }
-    return arrange(config, rule, std::move(infos), std::move(members), config.sharding.placement, nullptr, false);
+    return arrange(config, rule, std::move(infos), std::move(members), config.sharding.placement, nullptr, {});
+}
+
+std::vector<int> ClusterLayout::keepEveryDatabase(const ShardRule& rule)
+{
+    std::vector<int> kept(static_cast<size_t>(rule.databaseCount()));
+    for (size_t d = 0; d < kept.size(); ++d)
+        kept[d] = static_cast<int>(d);
+    return kept;
 }
 
 Result<ClusterLayout> ClusterLayout::arrange(const ScenarioConfig& config, const ShardRule& rule,
     std::vector<NodeInfo> nodeInfos, std::vector<NodeId> members, const PlacementConfig& placement,
-    const ClusterLayout* previous, bool keepPlaced)
+    const ClusterLayout* previous, const std::vector<int>& kept)
 {
     ClusterLayout layout;
     if (members.empty())
@@ -141,13 +149,16 @@ Result<ClusterLayout> ClusterLayout::arrange(const ScenarioConfig& config, const
         break;
     }
     }
-    if (previous && keepPlaced && previous->databaseCount() == databases) {
+    if (previous && static_cast<int>(kept.size()) == ruleDatabases && previous->groupCount() == groups) {
         // Databases whose node stays keep it; the others go to the members of their group with the fewest
         // primaries.
         std::vector<int> primaries(static_cast<size_t>(nodes), 0);
         std::vector<bool> orphan(static_cast<size_t>(databases), false);
         for (int d = 0; d < databases; ++d) {
-            const NodeId node = previous->placedPrimaryOfDatabase(d);
+            const int keeps = kept[static_cast<size_t>(d % ruleDatabases)];
+            const NodeId node = keeps < 0 || keeps >= previous->databasesPerGroup()
+                ? nodes
+                : previous->placedPrimaryOfDatabase(previous->groupDatabase(d / ruleDatabases, keeps));
             if (node < nodes && layout.m_member[static_cast<size_t>(node)]) {
                 layout.m_primary[static_cast<size_t>(d)] = node;
                 ++primaries[static_cast<size_t>(node)];

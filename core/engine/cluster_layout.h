@@ -39,11 +39,16 @@ public:
     static Result<ClusterLayout> create(const ScenarioConfig& config, const ShardRule& rule);
 
     // A cluster of `nodes` (every node the run will ever have) of which `members` hold data, with `placement`.
-    // `previous` (may be null) keeps the primaries of databases whose node is still a member when `keepPlaced` is
-    // true; the others go to the members with the fewest primaries (the least data moved when a node leaves).
-    // Down nodes of `previous` stay down.
-    static Result<ClusterLayout> arrange(const ScenarioConfig& config, const ShardRule& rule, std::vector<NodeInfo> nodes,
-        std::vector<NodeId> members, const PlacementConfig& placement, const ClusterLayout* previous, bool keepPlaced);
+    // `kept` (empty: none) names, per database of `rule`, the database of `previous` whose primary node it keeps
+    // while that node is still a member (-1: none; the same index when a node leaves, continuedDatabases after a
+    // range split); the others go to the members with the fewest primaries (the least data moved). Down nodes of
+    // `previous` stay down.
+    static Result<ClusterLayout> arrange(const ScenarioConfig& config, const ShardRule& rule,
+        std::vector<NodeInfo> nodes, std::vector<NodeId> members, const PlacementConfig& placement,
+        const ClusterLayout* previous, const std::vector<int>& kept);
+
+    // The same databases on the same nodes: every database keeps its index.
+    static std::vector<int> keepEveryDatabase(const ShardRule& rule);
 
     int nodeCount() const { return static_cast<int>(m_nodes.size()); }
     const std::vector<NodeInfo>& nodes() const { return m_nodes; }

@@ -283,6 +283,21 @@ void SimulationState::startReReplication(NodeId node, double bandwidth, double t
         std::move(summary), t0, std::move(out), std::move(in), m_config.cluster.node.maxQps);
 }
 
+std::vector<int> SimulationState::keptDatabases(
+    const EventConfig& event, const ShardRule& rule, const PlacementConfig& placement) const
+{
+    // A leaving node's databases move, the others stay where they are.
+    if (event.removeNode && !event.placement && !event.reshard)
+        return engine::ClusterLayout::keepEveryDatabase(rule);
+    // A range split renumbers the ranges after it; placed by index they would all move, so they keep their nodes.
+    if (event.reshard && !event.placement && placement.kind == PlacementKind::RoundRobin) {
+        std::vector<int> kept = continuedDatabases(*m_rule, rule);
+        if (renumbersDatabases(kept))
+            return kept;
+    }
+    return {};
+}
+
 void SimulationState::applyLayoutChange(const EventConfig& event, double t0)
 {
     const std::string what = engine::eventText(event, true);
@@ -304,15 +319,14 @@ void SimulationState::applyLayoutChange(const EventConfig& event, double t0)
         rule = *made;
     }
     PlacementConfig placement = event.placement ? *event.placement : m_config.sharding.placement;
-    const bool keepPlaced = event.removeNode && !event.placement && !event.reshard;
     auto arranged = engine::ClusterLayout::arrange(
-        m_config, *rule, allNodes(), members, placement, m_cluster.get(), keepPlaced);
+        m_config, *rule, allNodes(), members, placement, m_cluster.get(), keptDatabases(event, *rule, placement));
     if (!arranged && placement.kind != PlacementKind::RoundRobin) {
         m_result.warnings.push_back(fmt::format("event at {} ({}): {}; the databases are placed round-robin instead",
             units::formatDuration(event.at), what, arranged.error()));
         placement = PlacementConfig {};
-        arranged = engine::ClusterLayout::arrange(m_config, *rule, allNodes(), members, placement, m_cluster.get(),
-            keepPlaced);
+        arranged = engine::ClusterLayout::arrange(
+            m_config, *rule, allNodes(), members, placement, m_cluster.get(), keptDatabases(event, *rule, placement));
     }
     if (!arranged) {
         m_result.warnings.push_back(fmt::format(

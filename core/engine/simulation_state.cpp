@@ -100,7 +100,7 @@ Result<bool> SimulationState::build()
     for (int n = 0; n < m_config.cluster.nodes; ++n)
         members.push_back(n);
     auto cluster = engine::ClusterLayout::arrange(
-        m_config, *m_rule, allNodes(), std::move(members), m_config.sharding.placement, nullptr, false);
+        m_config, *m_rule, allNodes(), std::move(members), m_config.sharding.placement, nullptr, {});
     if (!cluster)
         return fail(cluster.error());
     m_cluster = std::make_unique<engine::ClusterLayout>(std::move(*cluster));

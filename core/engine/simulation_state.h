@@ -62,6 +62,9 @@ private:
     std::vector<double> geoShares() const;
     void applyEvents(double t0);
     void applyLayoutChange(const EventConfig& event, double t0);
+    // Per database of the event's new rule, the current database whose nodes it keeps (ClusterLayout::arrange).
+    std::vector<int> keptDatabases(
+        const EventConfig& event, const ShardRule& rule, const PlacementConfig& placement) const;
     void failNode(NodeId node, const EventConfig& event, double t0);
     void recoverNode(NodeId node, double t0);
     void startReReplication(NodeId node, double bandwidth, double t0);

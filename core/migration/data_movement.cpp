@@ -58,6 +58,18 @@ namespace {
         }
     };
 
+    // The new rule on the scenario's cluster. A range split placed round-robin would renumber the ranges after it
+    // onto other nodes; they keep their nodes instead and only the new ranges are placed (as the engine does).
+    Result<engine::ClusterLayout> arrangeTarget(
+        const ScenarioConfig& config, const engine::ClusterLayout& from, const ShardRule& fromRule, const ShardRule& to)
+    {
+        const std::vector<int> kept = continuedDatabases(fromRule, to);
+        if (config.sharding.placement.kind != PlacementKind::RoundRobin || !renumbersDatabases(kept))
+            return engine::ClusterLayout::create(config, to);
+        return engine::ClusterLayout::arrange(
+            config, to, from.nodes(), from.members(), config.sharding.placement, &from, kept);
+    }
+
 } // namespace
 
 DataMovement measureDataMovement(const ScenarioConfig& config, double t, const ShardHomes& from, const ShardHomes& to,
@@ -118,7 +130,7 @@ DataMovement measureDataMovement(const ScenarioConfig& config, double t, const S
                     const uint64_t cell = keys.cell(static_cast<size_t>(f), static_cast<size_t>(s));
                     if (cell == 0)
                         continue;
-                    const bool ruleMoved = f != s || fromRule.databaseOf(f) != toRule.databaseOf(s);
+                    const bool ruleMoved = !keys.stays(static_cast<size_t>(f), static_cast<size_t>(s));
                     const double rows = static_cast<double>(cell) * perKey;
                     if (mover.move(tablePlan.group, f, s, rows, tablePlan.rowSize, ruleMoved))
                         moved.movedRows += rows;
@@ -135,7 +147,10 @@ DataMovement measureDataMovement(const ScenarioConfig& config, double t, const S
         if (!table.broadcast)
             shardedMoved += table.movedRows;
     out.movedFraction = out.rows > 0 ? shardedMoved / out.rows : 0.0;
-    out.optimumFraction = std::max(out.keys.optimumFraction, optimumMovedFraction(nodesWithData(from), nodesWithData(to)));
+    // Nodes are equally loaded units only when the rule's shards are: ranges give each range its own place already.
+    out.optimumFraction = out.keys.byRanges
+        ? out.keys.optimumFraction
+        : std::max(out.keys.optimumFraction, optimumMovedFraction(nodesWithData(from), nodesWithData(to)));
     return out;
 }
 
@@ -159,7 +174,7 @@ Result<ScenarioMovement> measureScenarioMovement(
     auto fromLayout = engine::ClusterLayout::create(config, *out.fromRule);
     if (!fromLayout)
         return fail(fmt::format("from rule {}: {}", from.toString(), fromLayout.error()));
-    auto toLayout = engine::ClusterLayout::create(config, *out.toRule);
+    auto toLayout = arrangeTarget(config, *fromLayout, *out.fromRule, *out.toRule);
     if (!toLayout && config.sharding.placement.kind != PlacementKind::RoundRobin) {
         ScenarioConfig roundRobin = config;
         roundRobin.sharding.placement = PlacementConfig {};

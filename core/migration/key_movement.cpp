@@ -54,6 +54,12 @@ namespace {
         return pattern;
     }
 
+    bool isRangeRule(const ShardRule& rule)
+    {
+        const auto spec = parseRuleSpec(rule.spec());
+        return spec && spec->name == "range";
+    }
+
     uint64_t lcmCapped(uint64_t a, uint64_t b)
     {
         if (a == 0 || b == 0)
@@ -125,19 +131,23 @@ namespace {
         for (int i = 0; i < out.toShards; ++i)
             out.to.push_back(to.shardName(i));
         out.matrix.assign(static_cast<size_t>(out.fromShards) * static_cast<size_t>(out.toShards), 0);
-        out.optimumFraction = std::max(optimumMovedFraction(out.fromShards, out.toShards),
-            optimumMovedFraction(out.fromDatabases, out.toDatabases));
+        out.continued = continuedShards(from, to);
         return out;
     }
 
     void finishMovement(const ShardRule& from, const ShardRule& to, KeyMovement& out)
     {
         out.movedKeys = 0;
-        for (int f = 0; f < out.fromShards; ++f)
-            for (int t = 0; t < out.toShards; ++t)
-                if (f != t || from.databaseOf(f) != to.databaseOf(t))
-                    out.movedKeys += out.cell(static_cast<size_t>(f), static_cast<size_t>(t));
+        for (size_t f = 0; f < out.from.size(); ++f)
+            for (size_t t = 0; t < out.to.size(); ++t)
+                if (!out.stays(f, t))
+                    out.movedKeys += out.cell(f, t);
         out.movedFraction = out.keys ? static_cast<double>(out.movedKeys) / static_cast<double>(out.keys) : 0.0;
+        // Ranges are not equally loaded units: their bound comes from the ranges themselves.
+        out.byRanges = isRangeRule(from) && isRangeRule(to);
+        out.optimumFraction = out.byRanges ? rangeOptimum(out)
+                                           : std::max(optimumMovedFraction(out.fromShards, out.toShards),
+                                               optimumMovedFraction(out.fromDatabases, out.toDatabases));
         if (!out.exact && out.sampledKeys > 0) {
             const double p = std::clamp(out.movedFraction, 0.0, 1.0);
             out.standardError = std::sqrt(p * (1 - p) / static_cast<double>(out.sampledKeys));
@@ -227,6 +237,90 @@ namespace {
     }
 
 } // namespace
+
+std::vector<int> continuedShards(const ShardRule& from, const ShardRule& to)
+{
+    std::vector<int> continued(static_cast<size_t>(to.shardCount()), -1);
+    if (isRangeRule(from) && isRangeRule(to)) {
+        // Keys start at 1: new shard t's first key is its lower bound or 1, and it lies in old shard `holder`. A
+        // range wholly below 1 never holds a key and keeps no place.
+        const std::vector<int64_t> oldBounds = from.rangeBoundaries();
+        const std::vector<int64_t> newBounds = to.rangeBoundaries();
+        int previous = -1;
+        for (size_t t = 0; t < continued.size(); ++t) {
+            if (t < newBounds.size() && newBounds[t] <= 1)
+                continue;
+            const int64_t first = t == 0 ? 1 : std::max<int64_t>(newBounds[t - 1], 1);
+            const auto holder
+                = static_cast<int>(std::upper_bound(oldBounds.begin(), oldBounds.end(), first) - oldBounds.begin());
+            if (holder != previous)
+                continued[t] = holder;
+            previous = holder;
+        }
+        return continued;
+    }
+    for (int t = 0; t < to.shardCount() && t < from.shardCount(); ++t)
+        if (from.databaseOf(t) == to.databaseOf(t))
+            continued[static_cast<size_t>(t)] = t;
+    return continued;
+}
+
+std::vector<int> continuedDatabases(const ShardRule& from, const ShardRule& to)
+{
+    const std::vector<int> shards = continuedShards(from, to);
+    std::vector<int> continued(static_cast<size_t>(to.databaseCount()), -1);
+    std::vector<bool> claimed(static_cast<size_t>(from.databaseCount()), false);
+    std::vector<bool> decided(continued.size(), false);
+    for (size_t t = 0; t < shards.size(); ++t) {
+        const auto database = static_cast<size_t>(to.databaseOf(static_cast<int>(t)));
+        if (shards[t] < 0 || decided[database])
+            continue;
+        decided[database] = true;
+        const int old = from.databaseOf(shards[t]);
+        if (!claimed[static_cast<size_t>(old)]) {
+            claimed[static_cast<size_t>(old)] = true;
+            continued[database] = old;
+        }
+    }
+    return continued;
+}
+
+bool renumbersDatabases(const std::vector<int>& continued)
+{
+    for (size_t d = 0; d < continued.size(); ++d)
+        if (continued[d] >= 0 && continued[d] != static_cast<int>(d))
+            return true;
+    return false;
+}
+
+double rangeOptimum(const KeyMovement& movement)
+{
+    if (movement.keys == 0)
+        return 0.0;
+    // The overlaps in key order: both shard indices only grow. Pairing overlap i with an earlier overlap j is
+    // allowed when j lies before the first overlap of i's old shard and before the first of i's new shard.
+    struct Overlap {
+        size_t from, to;
+        uint64_t keys;
+    };
+    std::vector<Overlap> overlaps;
+    for (size_t f = 0; f < movement.from.size(); ++f)
+        for (size_t t = 0; t < movement.to.size(); ++t)
+            if (const uint64_t keys = movement.cell(f, t); keys > 0)
+                overlaps.push_back({ f, t, keys });
+    // best[i]: the most keys kept by a pairing of overlaps 0..i-1.
+    std::vector<uint64_t> best(overlaps.size() + 1, 0);
+    size_t firstOfFrom = 0, firstOfTo = 0;
+    for (size_t i = 0; i < overlaps.size(); ++i) {
+        if (i == 0 || overlaps[i].from != overlaps[i - 1].from)
+            firstOfFrom = i;
+        if (i == 0 || overlaps[i].to != overlaps[i - 1].to)
+            firstOfTo = i;
+        best[i + 1] = std::max(best[i], overlaps[i].keys + best[std::min(firstOfFrom, firstOfTo)]);
+    }
+    const uint64_t kept = std::min(best.back(), movement.keys);
+    return static_cast<double>(movement.keys - kept) / static_cast<double>(movement.keys);
+}
 
 double optimumMovedFraction(int fromShards, int toShards)
 {

@@ -66,7 +66,6 @@ TEST(MigrateCli, ExactCountsOverAMillionKeys)
              { "mod:n=8", "mod:n=9" },
              { "jump:buckets=8", "jump:buckets=16" },
              { "db-table:dbs=64,tables=10,fold=8", "db-table:dbs=64,tables=10,fold=16" },
-             { "range:bounds=250K|500K|750K", "range:bounds=250K|375K|500K|750K" },
          }) {
         SCOPED_TRACE(from + " -> " + to);
         const auto json = migrateJson({ "--from", from, "--to", to, "--keys", "1000000" });
@@ -88,6 +87,30 @@ TEST(MigrateCli, ExactCountsOverAMillionKeys)
     const auto nine = migrateJson({ "--from", "mod:n=8", "--to", "mod:n=9", "--keys", "1000000" });
     EXPECT_NEAR(nine["moved_fraction"].get<double>(), 8.0 / 9.0, 1e-5);
     EXPECT_NEAR(nine["optimum_fraction"].get<double>(), 1.0 / 9.0, 1e-15);
+}
+
+TEST(MigrateCli, RangeSplitMovesOnlyTheKeysThatLeave)
+{
+    // [250K,500K) splits at 375K: keys 375,000..499,999 go to the new range; the ranges after it are renumbered
+    // (shard 2 -> 3, 3 -> 4) and stay where they are. Each half holds 125,000 keys, so one half must move.
+    const auto json = migrateJson(
+        { "--from", "range:bounds=250K|500K|750K", "--to", "range:bounds=250K|375K|500K|750K", "--keys", "1000000" });
+    EXPECT_EQ(json["moved_keys"], 125'000);
+    EXPECT_EQ(json["moved_fraction"], 0.125);
+    EXPECT_EQ(json["optimum_fraction"], 0.125);
+    EXPECT_EQ(json["matrix"][2][3], 250'000);
+    const CliResult text
+        = runCli({ "migrate", "--from", "range:bounds=250K|500K|750K", "--to", "range:bounds=250K|375K|500K|750K" });
+    ASSERT_EQ(text.exitCode, 0) << text.err;
+    EXPECT_NE(text.out.find("moved_fraction    0.125000\n"), std::string::npos) << text.out;
+    EXPECT_NE(text.out.find("optimum_fraction  0.125000\n"), std::string::npos) << text.out;
+    EXPECT_NE(text.out.find("renumbered, kept  [500K,750K) 2 -> 3, >=750K 3 -> 4\n"), std::string::npos) << text.out;
+    EXPECT_EQ(
+        json["kept_place_of"], nlohmann::json::parse(R"j(["<250K", "[250K,500K)", null, "[500K,750K)", ">=750K"])j"));
+    // A bound below the first key renumbers every range and moves nothing.
+    const auto renumbered
+        = migrateJson({ "--from", "range:bounds=250K|500K|750K", "--to", "range:bounds=0|250K|500K|750K" });
+    EXPECT_EQ(renumbered["moved_keys"], 0);
 }
 
 TEST(MigrateCli, RingWithinItsSpread)
@@ -163,4 +186,19 @@ TEST(CompareCli, RulesSideBySide)
     ASSERT_EQ(text.exitCode, 0) << text.err;
     EXPECT_NE(text.out.find("jump:buckets=16"), std::string::npos) << text.out;
     EXPECT_NE(text.out.find("imbalance"), std::string::npos);
+}
+
+TEST(CompareCli, RangeGrowthSplitsEveryRangeInPlace)
+{
+    // 100M rows in ranges of 25M: the next growth step splits [1,25M), [25M,50M) and [50M,75M) at their middles;
+    // their upper halves, 12.5M rows each, go to new ranges on the empty nodes 5..7, and the ranges after each split
+    // keep their nodes although they are renumbered. The unbounded [75M,...) is not split.
+    const std::string file = writeScenario("compare-range.yaml", kScenario);
+    const CliResult result = runCli({ "compare", file, "--rules", "range:bounds=25M|50M|75M", "--format", "json" });
+    ASSERT_EQ(result.exitCode, 0) << result.err;
+    const auto growth = nlohmann::json::parse(result.out)["rules"][0]["growth"];
+    EXPECT_EQ(growth["moved_fraction"], 3 * 12.5e6 / 100e6);
+    EXPECT_EQ(growth["moved_bytes"], 3 * 12.5e6 * 1000);
+    // One half of each split range must leave; the smaller half of [1,25M) is its lower one, 1..12,499,999.
+    EXPECT_EQ(growth["optimum_fraction"], (3 * 12.5e6 - 1) / 100e6);
 }

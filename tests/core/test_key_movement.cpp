@@ -31,23 +31,40 @@ KeyMovement measured(const std::string& from, const std::string& to, uint64_t ke
 }
 
 // Every key through route() (not the fast path the measurement uses), the matrix and the moved count built
-// from the definition: a key moves when its shard index or its shard's database differs.
+// from the definition: between two range rules, the lowest key of each new range keeps the place of the old
+// range it lies in unless a lower new range already kept it, and a key moves unless its new range kept its old
+// range's place; between any other rules a key moves when its shard index or its shard's database differs.
 struct BruteForce {
     uint64_t moved = 0;
     std::vector<uint64_t> matrix;
 };
 
+bool isRange(const ShardRule& rule) { return rule.spec().rfind("range:", 0) == 0; }
+
 BruteForce bruteForce(const ShardRule& from, const ShardRule& to, uint64_t keys)
 {
     BruteForce out;
     out.matrix.assign(static_cast<size_t>(from.shardCount() * to.shardCount()), 0);
+    const bool ranges = isRange(from) && isRange(to);
+    std::vector<int> keeps(static_cast<size_t>(to.shardCount()), -2); // -2: range not reached yet
+    std::vector<bool> kept(static_cast<size_t>(from.shardCount()), false);
     for (uint64_t key = 1; key <= keys; ++key) {
         const auto a = from.route(Key::int64(static_cast<int64_t>(key)));
         const auto b = to.route(Key::int64(static_cast<int64_t>(key)));
         if (!a || !b)
             continue;
         out.matrix[static_cast<size_t>(a->index * to.shardCount() + b->index)] += 1;
-        if (a->index != b->index || from.databaseOf(a->index) != to.databaseOf(b->index))
+        if (!ranges) {
+            if (a->index != b->index || from.databaseOf(a->index) != to.databaseOf(b->index))
+                ++out.moved;
+            continue;
+        }
+        int& keep = keeps[static_cast<size_t>(b->index)];
+        if (keep == -2) {
+            keep = kept[static_cast<size_t>(a->index)] ? -1 : a->index;
+            kept[static_cast<size_t>(a->index)] = true;
+        }
+        if (keep != a->index)
             ++out.moved;
     }
     return out;
@@ -99,6 +116,8 @@ TEST(KeyMovement, ArithmeticRulesAgreeWithBruteForceOverAMillionKeys)
     expectExact("db-table:dbs=8,tables=10", "db-table:dbs=16,tables=10", kMillion);
     expectExact("db-table:dbs=64,tables=10,fold=8", "db-table:dbs=64,tables=10,fold=16", kMillion);
     expectExact("range:bounds=250K|500K|750K", "range:bounds=250K|375K|500K|750K", kMillion);
+    expectExact("range:bounds=250K|500K|750K", "range:bounds=100K|300K|310K|900K", kMillion);
+    expectExact("range:bounds=0|250K|500K", "range:bounds=250K|400K", kMillion);
     expectExact("range:bounds=100K|200K", "mod:n=3", kMillion);
     expectExact("range-mod:span=200K,mod=4,dbs=4,overflow=clamp", "range-mod:span=200K,mod=4,dbs=8", kMillion);
     expectExact("hash-mod:n=8,hash=murmur3", "hash-mod:n=16,hash=murmur3", 200'000);
@@ -136,12 +155,36 @@ TEST(KeyMovement, FoldChangeMovesWholeDatabases)
             }
 }
 
-TEST(KeyMovement, RangeSplitMovesTheKeysPastTheNewBound)
+TEST(KeyMovement, RangeSplitMovesOnlyThePartThatLeaves)
 {
-    // Splitting [250K,500K) at 375K renumbers the shards after it: keys 375K..999,999 change index.
+    // Splitting [250K,500K) at 375K: keys 375,000..499,999 go to the new range; [500K,750K) and [750K,...) are
+    // renumbered (shard 2 -> 3, 3 -> 4) but keep their place.
     const auto movement = measured("range:bounds=250K|500K|750K", "range:bounds=250K|375K|500K|750K", kMillion);
-    EXPECT_EQ(movement.movedKeys, 1'000'000u - 375'000u + 1u);
-    EXPECT_DOUBLE_EQ(movement.optimumFraction, 0.2);
+    EXPECT_EQ(movement.movedKeys, 125'000u);
+    EXPECT_DOUBLE_EQ(movement.movedFraction, 0.125);
+    EXPECT_EQ(movement.continued, (std::vector<int> { 0, 1, -1, 2, 3 }));
+    EXPECT_EQ(movement.cell(1, 2), 125'000u);
+    EXPECT_EQ(movement.cell(2, 3), 250'000u);
+    // Both halves hold 125,000 keys: one of them must leave.
+    EXPECT_DOUBLE_EQ(movement.optimumFraction, 0.125);
+}
+
+TEST(KeyMovement, RenumberedRangesMoveNothing)
+{
+    // A bound below the first key adds an empty range and renumbers every other one.
+    const auto movement = measured("range:bounds=250K|500K|750K", "range:bounds=-1M|250K|500K|750K", kMillion);
+    EXPECT_EQ(movement.movedKeys, 0u);
+    EXPECT_EQ(movement.optimumFraction, 0.0);
+    EXPECT_EQ(movement.continued, (std::vector<int> { -1, 0, 1, 2, 3 }));
+}
+
+TEST(KeyMovement, RangeMergeMovesTheUpperRange)
+{
+    // [1,250K) and [250K,500K) merge; the merged range keeps the lower one's place, so 250,000 keys move; the
+    // least any layout must move is the smaller of the two, 249,999 keys (1..249,999).
+    const auto movement = measured("range:bounds=250K|500K|750K", "range:bounds=500K|750K", kMillion);
+    EXPECT_EQ(movement.movedKeys, 250'000u);
+    EXPECT_DOUBLE_EQ(movement.optimumFraction, 249'999.0 / 1e6);
 }
 
 TEST(KeyMovement, RingGainingNodesStaysWithinItsSpread)

@@ -74,7 +74,9 @@ DataMovement measureDataMovement(const ScenarioConfig& config, double t, const S
 
 // The what-if of `shardsim-cli migrate --scenario`: the scenario's tables at the start, laid out by `from` and by
 // `to` on the scenario's nodes with its placement and replication (a placement list that does not fit the new rule's
-// databases is replaced by round-robin, and `note` says so). routedKeyLimit 0: exact.
+// databases is replaced by round-robin, and `note` says so; a round-robin placement that would renumber databases,
+// as a range split does, keeps the continuing ones on their nodes like the engine's reshard). routedKeyLimit 0:
+// exact.
 struct ScenarioMovement {
     ShardRulePtr fromRule, toRule;
     DataMovement data;

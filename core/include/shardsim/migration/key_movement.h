@@ -1,9 +1,11 @@
 #pragma once
 // Which keys change place when a cluster moves from one shard rule to another (docs/migration-model.md).
 //
-// A key keeps its place when both rules give it the same logical shard index and that shard lives in the same
-// logical database (ShardRule::databaseOf): shard i of the new rule takes over the slot of shard i of the old
-// one, and a fold change (db-table's fold=8 -> 16) moves whole databases although no key changes its table.
+// A key keeps its place when its new shard continues its old shard (continuedShards): the same physical table, in
+// the same database. A shard of a range rule is identified by its key range, so a renumbered range keeps its place
+// and a split range keeps its lower part in place; a shard of any other rule is identified by its index and its
+// logical database (ShardRule::databaseOf), so a fold change (db-table's fold=8 -> 16) moves whole databases
+// although no key changes its table. Where the nodes are known, data_movement.h adds the nodes holding each copy.
 // Counts are exact: the arithmetic rules (mod, db-table, range, range-mod) repeat with a period between their
 // boundaries, so one period per segment is routed and multiplied; every other rule is routed key by key in
 // batches. Nothing is stored per key. With a routed-key limit, a count that would route more keys than the limit
@@ -24,9 +26,11 @@ struct KeyMovement {
     uint64_t keys = 0; // keys compared: 1..keys
     uint64_t movedKeys = 0;
     double movedFraction = 0; // movedKeys / keys
-    double optimumFraction = 0; // the least any rule must move for this change of shard count
+    double optimumFraction = 0; // the least any layout must move for this change (optimumMovedFraction, rangeOptimum)
     std::vector<std::string> from, to; // shard names of the two rules
     std::vector<uint64_t> matrix; // keys, from.size() x to.size(), row-major
+    std::vector<int> continued; // per shard of `to`: the shard of `from` whose place it keeps, -1 (continuedShards)
+    bool byRanges = false; // both rules are `range`: shards are key ranges, not equally loaded units (rangeOptimum)
 
     // Keys a rule refuses (a key beyond range-mod's databases): not in the matrix, not counted as moved.
     uint64_t refusedFrom = 0, refusedTo = 0;
@@ -40,11 +44,35 @@ struct KeyMovement {
     double standardError = 0; // of movedFraction; 0 when exact
 
     uint64_t cell(size_t fromShard, size_t toShard) const { return matrix[fromShard * to.size() + toShard]; }
+    // The keys of cell (fromShard, toShard) keep their place.
+    bool stays(size_t fromShard, size_t toShard) const { return continued[toShard] == static_cast<int>(fromShard); }
 };
+
+// For each shard of `to`, the shard of `from` whose place (physical table and database) it keeps, or -1 for a new
+// one. Between two `range` rules a shard is its key range: new shard t keeps the place of the old shard holding
+// its first key (keys start at 1), unless an earlier new shard already starts in that old shard (a split keeps
+// its lower part in place; a renumbered range keeps its place). Otherwise shard t keeps shard t's place when the old
+// rule has a shard t in the same logical database. No two new shards keep the same old shard.
+std::vector<int> continuedShards(const ShardRule& from, const ShardRule& to);
+
+// For each logical database of `to`, the database of `from` whose place it keeps (the database of its first
+// continued shard, if no earlier database claimed it), or -1.
+std::vector<int> continuedDatabases(const ShardRule& from, const ShardRule& to);
+
+// Whether some database of `to` keeps the place of a database with another index (a range split or merge
+// renumbers the ranges after it): a placement by index would then move data that need not move.
+bool renumbersDatabases(const std::vector<int>& continued);
+
+// The least fraction of keys 1..keys any layout must move between two range rules when every range has its own
+// place: 1 - W / keys, with W the largest total of keys a one-to-one pairing of old and new ranges can keep, a
+// maximum-weight matching on the overlaps of the two partitions of the key line (a path, so a linear pass). The
+// overlaps are the matrix's non-empty cells in order.
+double rangeOptimum(const KeyMovement& movement);
 
 // The least fraction of the data any placement must move when the number of equally loaded units changes from
 // n to m: (m - n) / m when growing (the new units' share must arrive), (n - m) / n when shrinking (the leaving
-// units' share must go). Taken at the level of shards and of logical databases; the larger of the two.
+// units' share must go). Taken at the level of shards and of logical databases, the larger of the two, for every
+// change except between range rules, whose ranges are not equally loaded (rangeOptimum).
 double optimumMovedFraction(int fromShards, int toShards);
 
 // The largest from -> to matrix measured (cells): two rules of 4,096 shards each.
