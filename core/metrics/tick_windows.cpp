@@ -36,8 +36,11 @@ void ClusterWindowMerger::add(const ClusterWindow& window)
         m_window.qpsMax = peak(m_window.qpsMax, window.qpsMax);
         m_window.ticks += window.ticks;
         merged.maxUtilization = peak(merged.maxUtilization, v.maxUtilization);
+        merged.queued = peak(merged.queued, v.queued);
         merged.p50LatencyMs = peak(merged.p50LatencyMs, v.p50LatencyMs);
+        merged.p95LatencyMs = peak(merged.p95LatencyMs, v.p95LatencyMs);
         merged.p99LatencyMs = peak(merged.p99LatencyMs, v.p99LatencyMs);
+        merged.p999LatencyMs = peak(merged.p999LatencyMs, v.p999LatencyMs);
         merged.imbalance.maxOverMean = peak(merged.imbalance.maxOverMean, v.imbalance.maxOverMean);
         merged.imbalance.cv = peak(merged.imbalance.cv, v.imbalance.cv);
         merged.imbalance.gini = peak(merged.imbalance.gini, v.imbalance.gini);
@@ -45,6 +48,7 @@ void ClusterWindowMerger::add(const ClusterWindow& window)
         merged.downNodes = peak(merged.downNodes, v.downNodes);
     }
     m_qps += v.qps * ticks;
+    m_servedQps += v.servedQps * ticks;
     m_shedQps += v.shedQps * ticks;
     m_meanUtilization += v.meanUtilization * ticks;
     ++m_parts;
@@ -57,6 +61,7 @@ ClusterWindow ClusterWindowMerger::window() const
         return out; // as it came, not multiplied and divided by its ticks
     const auto ticks = static_cast<double>(std::max<int64_t>(1, m_window.ticks));
     out.values.qps = m_qps / ticks;
+    out.values.servedQps = m_servedQps / ticks;
     out.values.shedQps = m_shedQps / ticks;
     out.values.meanUtilization = m_meanUtilization / ticks;
     return out;
@@ -79,9 +84,14 @@ void NodeWindowMerger::add(std::span<const NodeTick> nodes, int64_t ticks)
         NodeTick sum = sums[n];
         sum.qps += v.qps * weight;
         sum.utilization += v.utilization * weight;
+        sum.servedQps += v.servedQps * weight;
         sum.shedQps += v.shedQps * weight;
+        sum.queued = peak(sum.queued, v.queued);
         sum.meanLatencyMs = peak(sum.meanLatencyMs, v.meanLatencyMs);
+        sum.p50LatencyMs = peak(sum.p50LatencyMs, v.p50LatencyMs);
+        sum.p95LatencyMs = peak(sum.p95LatencyMs, v.p95LatencyMs);
         sum.p99LatencyMs = peak(sum.p99LatencyMs, v.p99LatencyMs);
+        sum.p999LatencyMs = peak(sum.p999LatencyMs, v.p999LatencyMs);
         sum.rows = v.rows;
         sum.bytes = v.bytes;
         sums[n] = sum;
@@ -95,6 +105,7 @@ NodeTick NodeWindowMerger::node(size_t node) const
     const auto ticks = static_cast<double>(std::max<int64_t>(1, m_ticks));
     out.qps /= ticks;
     out.utilization /= ticks;
+    out.servedQps /= ticks;
     out.shedQps /= ticks;
     return out;
 }

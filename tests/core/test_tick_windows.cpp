@@ -55,17 +55,44 @@ namespace {
     TEST(WindowMerger, RatesAreMeansPeaksAreMaximaStorageIsTheLatest)
     {
         NodeWindowMerger nodes;
-        const NodeTick first { 100, 0.5, 2, 4, 0, 10, 1000 };
-        const NodeTick second { 300, 1.5, 1, 9, 50, 12, 1200 };
+        const NodeTick first { .qps = 100,
+            .servedQps = 100,
+            .shedQps = 0,
+            .queued = 30,
+            .utilization = 0.5,
+            .meanLatencyMs = 2,
+            .p50LatencyMs = 1,
+            .p95LatencyMs = 3,
+            .p99LatencyMs = 4,
+            .p999LatencyMs = 20,
+            .rows = 10,
+            .bytes = 1000 };
+        const NodeTick second { .qps = 300,
+            .servedQps = 240,
+            .shedQps = 50,
+            .queued = 10,
+            .utilization = 1.5,
+            .meanLatencyMs = 1,
+            .p50LatencyMs = 2,
+            .p95LatencyMs = 2.5,
+            .p99LatencyMs = 9,
+            .p999LatencyMs = 15,
+            .rows = 12,
+            .bytes = 1200 };
         nodes.add(std::span(&first, 1));
         nodes.add(std::span(&second, 1));
         const NodeTick merged = nodes.node(0);
         EXPECT_EQ(nodes.ticks(), 2);
         EXPECT_EQ(merged.qps, 200);
+        EXPECT_EQ(merged.servedQps, 170);
         EXPECT_EQ(merged.utilization, 1.0);
         EXPECT_EQ(merged.shedQps, 25);
+        EXPECT_EQ(merged.queued, 30);
         EXPECT_EQ(merged.meanLatencyMs, 2);
+        EXPECT_EQ(merged.p50LatencyMs, 2);
+        EXPECT_EQ(merged.p95LatencyMs, 3);
         EXPECT_EQ(merged.p99LatencyMs, 9);
+        EXPECT_EQ(merged.p999LatencyMs, 20);
         EXPECT_EQ(merged.rows, 12);
         EXPECT_EQ(merged.bytes, 1200);
 
@@ -73,12 +100,20 @@ namespace {
         ClusterTick a;
         a.time = 10;
         a.qps = 100;
+        a.servedQps = 100;
+        a.queued = 0;
         a.maxUtilization = 0.9;
+        a.p95LatencyMs = 7;
+        a.p999LatencyMs = 12;
         a.downNodes = 1;
         ClusterTick b = a;
         b.time = 11;
         b.qps = 400;
+        b.servedQps = 300;
+        b.queued = 80;
         b.maxUtilization = 0.2;
+        b.p95LatencyMs = 5;
+        b.p999LatencyMs = 30;
         b.downNodes = 0;
         cluster.add(10, a);
         cluster.add(11, b);
@@ -87,9 +122,13 @@ namespace {
         EXPECT_EQ(window.ticks, 2);
         EXPECT_EQ(window.values.time, 10);
         EXPECT_EQ(window.values.qps, 250);
+        EXPECT_EQ(window.values.servedQps, 200);
+        EXPECT_EQ(window.values.queued, 80);
         EXPECT_EQ(window.qpsMin, 100);
         EXPECT_EQ(window.qpsMax, 400);
         EXPECT_EQ(window.values.maxUtilization, 0.9);
+        EXPECT_EQ(window.values.p95LatencyMs, 7);
+        EXPECT_EQ(window.values.p999LatencyMs, 30);
         EXPECT_EQ(window.values.downNodes, 1);
     }
 
@@ -291,29 +330,44 @@ expect:
         std::ifstream in(*s_dir / "nodes.csv");
         std::string line;
         std::getline(in, line);
-        EXPECT_EQ(line, "tick,ticks,node,qps,utilization,p99_latency_ms,rows,bytes");
+        EXPECT_EQ(line + "\n", kNodesCsvHeader);
         const auto& ticks = s_recorded->nodes;
         size_t lines = 0;
         while (std::getline(in, line)) {
             std::istringstream fields(line);
-            std::string tick, count, node, qps, utilization, p99, rows, bytes;
-            for (std::string* field : { &tick, &count, &node, &qps, &utilization, &p99, &rows, &bytes })
+            std::string tick, count, node, qps, utilization, p99, rows, bytes, served, shed, queued, p50, p95, p999;
+            for (std::string* field : { &tick, &count, &node, &qps, &utilization, &p99, &rows, &bytes, &served, &shed,
+                     &queued, &p50, &p95, &p999 })
                 std::getline(fields, *field, ',');
             const size_t first = std::stoul(tick);
             const size_t n = std::stoul(node.substr(5)) - 1; // node-1 is index 0
             ASSERT_EQ(first % 44, 0u) << line;
             ASSERT_EQ(std::stoul(count), std::min<size_t>(44, ticks.size() - first)) << line;
-            double qpsSum = 0, utilizationSum = 0, worst = 0;
+            double qpsSum = 0, utilizationSum = 0, servedSum = 0, shedSum = 0;
+            double worst = 0, worstQueued = 0, worstP50 = 0, worstP95 = 0, worstP999 = 0;
             const size_t last = std::min(ticks.size(), first + 44);
             for (size_t t = first; t < last; ++t) {
-                qpsSum += ticks[t][n].qps;
-                utilizationSum += ticks[t][n].utilization;
-                worst = std::max(worst, ticks[t][n].p99LatencyMs);
+                const NodeTick& v = ticks[t][n];
+                qpsSum += v.qps;
+                utilizationSum += v.utilization;
+                servedSum += v.servedQps;
+                shedSum += v.shedQps;
+                worst = std::max(worst, v.p99LatencyMs);
+                worstQueued = std::max(worstQueued, v.queued);
+                worstP50 = std::max(worstP50, v.p50LatencyMs);
+                worstP95 = std::max(worstP95, v.p95LatencyMs);
+                worstP999 = std::max(worstP999, v.p999LatencyMs);
             }
             const auto count_ = static_cast<double>(last - first);
             ASSERT_EQ(std::stod(qps), qpsSum / count_) << line;
             ASSERT_EQ(std::stod(utilization), utilizationSum / count_) << line;
+            ASSERT_EQ(std::stod(served), servedSum / count_) << line;
+            ASSERT_EQ(std::stod(shed), shedSum / count_) << line;
             ASSERT_EQ(std::stod(p99), worst) << line;
+            ASSERT_EQ(std::stod(queued), worstQueued) << line;
+            ASSERT_EQ(std::stod(p50), worstP50) << line;
+            ASSERT_EQ(std::stod(p95), worstP95) << line;
+            ASSERT_EQ(std::stod(p999), worstP999) << line;
             ASSERT_EQ(std::stod(rows), ticks[last - 1][n].rows) << line;
             ASSERT_EQ(std::stod(bytes), ticks[last - 1][n].bytes) << line;
             ++lines;
