@@ -87,7 +87,8 @@ TEST(RunCli, WritesTheDocumentedOutputs)
     ASSERT_EQ(summary["nodes"].size(), 4u);
     for (const auto& node : summary["nodes"]) {
         EXPECT_NEAR(node["share"].get<double>(), 0.25, 1e-9) << node;
-        for (const char* field : { "name", "region", "requests", "mean_qps", "peak_qps", "peak_utilization",
+        EXPECT_TRUE(node["name"].is_string() && node["region"].is_string()) << node;
+        for (const char* field : { "requests", "mean_qps", "peak_qps", "peak_utilization",
                  "p50_latency_ms", "p95_latency_ms", "p99_latency_ms", "p999_latency_ms", "served_requests",
                  "shed_requests", "queued_requests", "rows", "bytes" })
             EXPECT_TRUE(node[field].is_number()) << field;

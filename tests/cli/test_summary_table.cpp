@@ -101,9 +101,9 @@ namespace {
         EXPECT_EQ(
             *header, "node       region    share  peak qps  peak load   served     shed   p99 ms  p99.9 ms    storage");
         EXPECT_EQ(*(header + 1),
-            "node-1     -         75.0%     13K/s    130.0%*     700K      40K      812      1000         0B");
+            "node-1     -         75.0%       13K    130.0%*     700K      40K      812      1000        0 B");
         EXPECT_EQ(*(header + 2),
-            "node-2     -         25.0%      5K/s     50.0%      250K        0     4.61      6.91         0B");
+            "node-2     -         25.0%        5K     50.0%      250K        0     4.61      6.91        0 B");
         EXPECT_TRUE(hasLine(text,
             "* offered load: more than the node serves (offered qps / max_qps); the excess queued or "
             "was shed"))
