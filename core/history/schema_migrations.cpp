@@ -99,12 +99,12 @@ CREATE TABLE run_heatmaps (
     // column leaves the existing rows untouched, so a large history opens at once.
     constexpr std::string_view kSchemaV3 = R"sql(
 ALTER TABLE node_ticks ADD COLUMN served_qps REAL; -- mean over the window
-ALTER TABLE node_ticks ADD COLUMN queued REAL; -- requests waiting at a tick's end; the window's maximum
+ALTER TABLE node_ticks ADD COLUMN queued REAL; -- requests waiting at a tick's end; mean
 ALTER TABLE node_ticks ADD COLUMN p50_latency_ms REAL; -- the maximum, as are the other percentiles
 ALTER TABLE node_ticks ADD COLUMN p95_latency_ms REAL;
 ALTER TABLE node_ticks ADD COLUMN p999_latency_ms REAL;
 ALTER TABLE cluster_ticks ADD COLUMN served_qps REAL; -- mean
-ALTER TABLE cluster_ticks ADD COLUMN queued REAL; -- maximum
+ALTER TABLE cluster_ticks ADD COLUMN queued REAL; -- mean
 ALTER TABLE cluster_ticks ADD COLUMN p95_latency_ms REAL; -- maximum
 ALTER TABLE cluster_ticks ADD COLUMN p999_latency_ms REAL; -- maximum
 )sql";

@@ -36,7 +36,6 @@ void ClusterWindowMerger::add(const ClusterWindow& window)
         m_window.qpsMax = peak(m_window.qpsMax, window.qpsMax);
         m_window.ticks += window.ticks;
         merged.maxUtilization = peak(merged.maxUtilization, v.maxUtilization);
-        merged.queued = peak(merged.queued, v.queued);
         merged.p50LatencyMs = peak(merged.p50LatencyMs, v.p50LatencyMs);
         merged.p95LatencyMs = peak(merged.p95LatencyMs, v.p95LatencyMs);
         merged.p99LatencyMs = peak(merged.p99LatencyMs, v.p99LatencyMs);
@@ -50,6 +49,7 @@ void ClusterWindowMerger::add(const ClusterWindow& window)
     m_qps += v.qps * ticks;
     m_servedQps += v.servedQps * ticks;
     m_shedQps += v.shedQps * ticks;
+    m_queued += v.queued * ticks;
     m_meanUtilization += v.meanUtilization * ticks;
     ++m_parts;
 }
@@ -63,6 +63,7 @@ ClusterWindow ClusterWindowMerger::window() const
     out.values.qps = m_qps / ticks;
     out.values.servedQps = m_servedQps / ticks;
     out.values.shedQps = m_shedQps / ticks;
+    out.values.queued = m_queued / ticks;
     out.values.meanUtilization = m_meanUtilization / ticks;
     return out;
 }
@@ -86,7 +87,7 @@ void NodeWindowMerger::add(std::span<const NodeTick> nodes, int64_t ticks)
         sum.utilization += v.utilization * weight;
         sum.servedQps += v.servedQps * weight;
         sum.shedQps += v.shedQps * weight;
-        sum.queued = peak(sum.queued, v.queued);
+        sum.queued += v.queued * weight;
         sum.meanLatencyMs = peak(sum.meanLatencyMs, v.meanLatencyMs);
         sum.p50LatencyMs = peak(sum.p50LatencyMs, v.p50LatencyMs);
         sum.p95LatencyMs = peak(sum.p95LatencyMs, v.p95LatencyMs);
@@ -107,6 +108,7 @@ NodeTick NodeWindowMerger::node(size_t node) const
     out.utilization /= ticks;
     out.servedQps /= ticks;
     out.shedQps /= ticks;
+    out.queued /= ticks;
     return out;
 }
 

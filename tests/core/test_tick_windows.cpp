@@ -58,7 +58,7 @@ namespace {
         const NodeTick first { .qps = 100,
             .servedQps = 100,
             .shedQps = 0,
-            .queued = 30,
+            .queued = 0,
             .utilization = 0.5,
             .meanLatencyMs = 2,
             .p50LatencyMs = 1,
@@ -68,15 +68,15 @@ namespace {
             .rows = 10,
             .bytes = 1000 };
         const NodeTick second { .qps = 300,
-            .servedQps = 240,
+            .servedQps = 200,
             .shedQps = 50,
-            .queued = 10,
+            .queued = 40,
             .utilization = 1.5,
             .meanLatencyMs = 1,
-            .p50LatencyMs = 2,
-            .p95LatencyMs = 2.5,
+            .p50LatencyMs = 0.5,
+            .p95LatencyMs = 5,
             .p99LatencyMs = 9,
-            .p999LatencyMs = 15,
+            .p999LatencyMs = 10,
             .rows = 12,
             .bytes = 1200 };
         nodes.add(std::span(&first, 1));
@@ -84,13 +84,14 @@ namespace {
         const NodeTick merged = nodes.node(0);
         EXPECT_EQ(nodes.ticks(), 2);
         EXPECT_EQ(merged.qps, 200);
-        EXPECT_EQ(merged.servedQps, 170);
+        EXPECT_EQ(merged.servedQps, 150);
         EXPECT_EQ(merged.utilization, 1.0);
         EXPECT_EQ(merged.shedQps, 25);
-        EXPECT_EQ(merged.queued, 30);
+        EXPECT_EQ(merged.queued, 20);
         EXPECT_EQ(merged.meanLatencyMs, 2);
-        EXPECT_EQ(merged.p50LatencyMs, 2);
-        EXPECT_EQ(merged.p95LatencyMs, 3);
+        // Each percentile is its own maximum over the window's ticks.
+        EXPECT_EQ(merged.p50LatencyMs, 1);
+        EXPECT_EQ(merged.p95LatencyMs, 5);
         EXPECT_EQ(merged.p99LatencyMs, 9);
         EXPECT_EQ(merged.p999LatencyMs, 20);
         EXPECT_EQ(merged.rows, 12);
@@ -100,20 +101,21 @@ namespace {
         ClusterTick a;
         a.time = 10;
         a.qps = 100;
+        a.maxUtilization = 0.9;
+        a.downNodes = 1;
         a.servedQps = 100;
         a.queued = 0;
-        a.maxUtilization = 0.9;
         a.p95LatencyMs = 7;
-        a.p999LatencyMs = 12;
-        a.downNodes = 1;
+        a.p999LatencyMs = 30;
         ClusterTick b = a;
         b.time = 11;
         b.qps = 400;
         b.servedQps = 300;
-        b.queued = 80;
+        b.shedQps = 60;
+        b.queued = 40;
         b.maxUtilization = 0.2;
-        b.p95LatencyMs = 5;
-        b.p999LatencyMs = 30;
+        b.p95LatencyMs = 8;
+        b.p999LatencyMs = 25;
         b.downNodes = 0;
         cluster.add(10, a);
         cluster.add(11, b);
@@ -122,13 +124,14 @@ namespace {
         EXPECT_EQ(window.ticks, 2);
         EXPECT_EQ(window.values.time, 10);
         EXPECT_EQ(window.values.qps, 250);
-        EXPECT_EQ(window.values.servedQps, 200);
-        EXPECT_EQ(window.values.queued, 80);
         EXPECT_EQ(window.qpsMin, 100);
         EXPECT_EQ(window.qpsMax, 400);
-        EXPECT_EQ(window.values.maxUtilization, 0.9);
-        EXPECT_EQ(window.values.p95LatencyMs, 7);
+        EXPECT_EQ(window.values.servedQps, 200);
+        EXPECT_EQ(window.values.shedQps, 30);
+        EXPECT_EQ(window.values.queued, 20);
+        EXPECT_EQ(window.values.p95LatencyMs, 8);
         EXPECT_EQ(window.values.p999LatencyMs, 30);
+        EXPECT_EQ(window.values.maxUtilization, 0.9);
         EXPECT_EQ(window.values.downNodes, 1);
     }
 
@@ -265,14 +268,19 @@ expect:
             const ClusterTick& window = s_result->cluster[w];
             const size_t first = 44 * w;
             const size_t last = std::min(ticks.size(), first + 44);
-            double qps = 0, shed = 0, meanUtilization = 0, maxUtilization = 0, p99 = 0, maxOverMean = 0, migration = 0;
+            double qps = 0, served = 0, shed = 0, queued = 0, meanUtilization = 0, maxUtilization = 0, p95 = 0, p99 = 0,
+                   p999 = 0, maxOverMean = 0, migration = 0;
             int down = 0;
             for (size_t t = first; t < last; ++t) {
                 qps += ticks[t].qps;
+                served += ticks[t].servedQps;
                 shed += ticks[t].shedQps;
+                queued += ticks[t].queued;
                 meanUtilization += ticks[t].meanUtilization;
                 maxUtilization = std::max(maxUtilization, ticks[t].maxUtilization);
+                p95 = std::max(p95, ticks[t].p95LatencyMs);
                 p99 = std::max(p99, ticks[t].p99LatencyMs);
+                p999 = std::max(p999, ticks[t].p999LatencyMs);
                 maxOverMean = std::max(maxOverMean, ticks[t].imbalance.maxOverMean);
                 migration = std::max(migration, ticks[t].migrationBytesPerSecond);
                 down = std::max(down, ticks[t].downNodes);
@@ -280,10 +288,14 @@ expect:
             const auto n = static_cast<double>(last - first);
             ASSERT_EQ(window.time, ticks[first].time) << w;
             ASSERT_EQ(window.qps, qps / n) << w;
+            ASSERT_EQ(window.servedQps, served / n) << w;
             ASSERT_EQ(window.shedQps, shed / n) << w;
+            ASSERT_EQ(window.queued, queued / n) << w;
             ASSERT_EQ(window.meanUtilization, meanUtilization / n) << w;
             ASSERT_EQ(window.maxUtilization, maxUtilization) << w;
+            ASSERT_EQ(window.p95LatencyMs, p95) << w;
             ASSERT_EQ(window.p99LatencyMs, p99) << w;
+            ASSERT_EQ(window.p999LatencyMs, p999) << w;
             ASSERT_EQ(window.imbalance.maxOverMean, maxOverMean) << w;
             ASSERT_EQ(window.migrationBytesPerSecond, migration) << w;
             ASSERT_EQ(window.downNodes, down) << w;
@@ -343,8 +355,8 @@ expect:
             const size_t n = std::stoul(node.substr(5)) - 1; // node-1 is index 0
             ASSERT_EQ(first % 44, 0u) << line;
             ASSERT_EQ(std::stoul(count), std::min<size_t>(44, ticks.size() - first)) << line;
-            double qpsSum = 0, utilizationSum = 0, servedSum = 0, shedSum = 0;
-            double worst = 0, worstQueued = 0, worstP50 = 0, worstP95 = 0, worstP999 = 0;
+            double qpsSum = 0, utilizationSum = 0, servedSum = 0, shedSum = 0, queuedSum = 0;
+            double worst = 0, worstP50 = 0, worstP95 = 0, worstP999 = 0;
             const size_t last = std::min(ticks.size(), first + 44);
             for (size_t t = first; t < last; ++t) {
                 const NodeTick& v = ticks[t][n];
@@ -352,8 +364,8 @@ expect:
                 utilizationSum += v.utilization;
                 servedSum += v.servedQps;
                 shedSum += v.shedQps;
+                queuedSum += v.queued;
                 worst = std::max(worst, v.p99LatencyMs);
-                worstQueued = std::max(worstQueued, v.queued);
                 worstP50 = std::max(worstP50, v.p50LatencyMs);
                 worstP95 = std::max(worstP95, v.p95LatencyMs);
                 worstP999 = std::max(worstP999, v.p999LatencyMs);
@@ -363,8 +375,8 @@ expect:
             ASSERT_EQ(std::stod(utilization), utilizationSum / count_) << line;
             ASSERT_EQ(std::stod(served), servedSum / count_) << line;
             ASSERT_EQ(std::stod(shed), shedSum / count_) << line;
+            ASSERT_EQ(std::stod(queued), queuedSum / count_) << line;
             ASSERT_EQ(std::stod(p99), worst) << line;
-            ASSERT_EQ(std::stod(queued), worstQueued) << line;
             ASSERT_EQ(std::stod(p50), worstP50) << line;
             ASSERT_EQ(std::stod(p95), worstP95) << line;
             ASSERT_EQ(std::stod(p999), worstP999) << line;

@@ -43,12 +43,13 @@ private:
     double m_qps = 0;
     double m_servedQps = 0;
     double m_shedQps = 0;
+    double m_queued = 0;
     double m_meanUtilization = 0;
     int64_t m_parts = 0; // ticks or windows added
 };
 
-// Merges ticks, or whole windows, of every node into one NodeTick per node: qps, servedQps, shedQps and utilization are
-// the window's means (so requests add up), queued and the latencies its worst tick (never negative; NaN when a tick's
+// Merges ticks, or whole windows, of every node into one NodeTick per node: qps, utilization and shedQps are the
+// window's means (so requests add up), the latencies its worst tick (latencies are never negative; NaN when a tick's
 // was), rows and bytes its last tick.
 class NodeWindowMerger {
 public:
@@ -62,7 +63,7 @@ public:
     void clear(); // keeps the node count
 
 private:
-    std::vector<NodeTick> m_sums; // qps, servedQps, shedQps and utilization tick-weighted sums; the rest as merged
+    std::vector<NodeTick> m_sums; // qps, utilization and shedQps tick-weighted sums; the rest as merged
     int64_t m_ticks = 0;
 };
 
