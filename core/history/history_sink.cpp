@@ -35,6 +35,11 @@ namespace {
         return "auto";
     }
 
+    // A node window's columns, in the order stageWindow binds them.
+    constexpr std::string_view kNodeTickColumns = "tick, node, qps, utilization, mean_latency_ms, p99_latency_ms, "
+                                                  "shed_qps, rows, bytes, served_qps, queued, p50_latency_ms, "
+                                                  "p95_latency_ms, p999_latency_ms";
+
     constexpr std::string_view kCreateStaging = R"sql(
 CREATE TEMP TABLE IF NOT EXISTS staged_node_ticks (
     tick INTEGER NOT NULL,
@@ -205,9 +210,8 @@ void HistorySink::onStart(const RunStart& start)
     if (auto created = sqlite::exec(db, kCreateStaging); !created)
         return setError(created.error());
     auto insert = sqlite::Statement::prepare(db,
-        "INSERT INTO temp.staged_node_ticks (tick, node, qps, utilization, mean_latency_ms, p99_latency_ms, shed_qps, "
-        "rows, bytes, served_qps, queued, p50_latency_ms, p95_latency_ms, p999_latency_ms) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        fmt::format("INSERT INTO temp.staged_node_ticks ({}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            kNodeTickColumns));
     if (!insert)
         return setError(insert.error());
 
@@ -378,9 +382,6 @@ Result<int64_t> HistorySink::commitRun(const RunResult& result)
             return fail(inserted.error());
     }
 
-    constexpr std::string_view kNodeTickColumns = "tick, node, qps, utilization, mean_latency_ms, p99_latency_ms, "
-                                                  "shed_qps, rows, bytes, served_qps, queued, p50_latency_ms, "
-                                                  "p95_latency_ms, p999_latency_ms";
     auto ticks = sqlite::Statement::prepare(db,
         fmt::format("INSERT INTO node_ticks (run_id, {0}) SELECT ?, {0} FROM temp.staged_node_ticks ORDER BY rowid",
             kNodeTickColumns)); // staged in tick, then node order
