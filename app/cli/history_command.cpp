@@ -321,8 +321,7 @@ std::function<int()> addHistoryCommand(CLI::App& app)
         { "text", OutputFormat::Text }, { "json", OutputFormat::Json } };
     exportCommand
         ->add_option("--format", options->format,
-            "csv (or text): tick,ticks,node,qps,utilization,p99_latency_ms,rows,bytes; "
-            "json: the run and every stored column")
+            "csv (or text): the columns of nodes.csv (tick,ticks,node,qps,...); json: the run and every stored column")
         ->transform(CLI::CheckedTransformer(exportFormats, CLI::ignore_case))
         ->default_str("csv");
     exportCommand->add_option("-o,--out", options->out, "Write to this file instead of standard output");

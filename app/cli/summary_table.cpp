@@ -6,6 +6,7 @@
 #include <numeric>
 
 #include "shardsim/common/units.h"
+#include "shardsim/report/summary_json.h"
 
 namespace shardsim::cli {
 
@@ -17,13 +18,20 @@ namespace {
 
     std::string percent(double fraction) { return fmt::format("{:.1f}%", 100 * fraction); }
 
+    // Three significant digits below 100 ms, whole milliseconds above: never an exponent, even for an overload's 1000s.
+    std::string milliseconds(double ms) { return ms >= 100 ? fmt::format("{:.0f}", ms) : fmt::format("{:.3g}", ms); }
+
+    // Above 100% a node was offered more than it can serve: the excess queued or was shed, so it is marked as offered
+    // (the others get a space, so the percentages stay aligned).
+    std::string offeredLoad(double fraction) { return percent(fraction) + (fraction > 1 ? "*" : " "); }
+
     // Beyond this many nodes the table shows the busiest and the idlest and says how many it left out.
     constexpr size_t kMaxNodeRows = 24;
 
     void nodeRows(std::string& out, const RunResult& result)
     {
-        out += fmt::format("{:<10} {:<8} {:>7} {:>10} {:>10} {:>9} {:>10}\n", "node", "region", "share", "peak qps",
-            "peak util", "p99 ms", "storage");
+        out += fmt::format("{:<10} {:<8} {:>6} {:>9} {:>10} {:>8} {:>8} {:>8} {:>9} {:>10}\n", "node", "region",
+            "share", "peak qps", "peak load", "served", "shed", "p99 ms", "p99.9 ms", "storage");
         std::vector<size_t> order(result.nodes.size());
         std::iota(order.begin(), order.end(), 0);
         if (order.size() > kMaxNodeRows) {
@@ -36,10 +44,32 @@ namespace {
                 out += fmt::format("  ... {} nodes between the busiest and the idlest\n",
                     result.nodes.size() - kMaxNodeRows);
             const NodeSummary& node = result.nodes[order[i]];
-            out += fmt::format("{:<10} {:<8} {:>7} {:>10} {:>10} {:>9.3g} {:>10}\n", node.name,
+            out += fmt::format("{:<10} {:<8} {:>6} {:>9} {:>10} {:>8} {:>8} {:>8} {:>9} {:>10}\n", node.name,
                 node.region.empty() ? "-" : node.region, percent(node.share), formatCount(node.peakQps),
-                percent(node.peakUtilization), node.p99LatencyMs, formatSize(node.bytes));
+                offeredLoad(node.peakUtilization), formatCount(node.servedRequests), formatCount(node.shedRequests),
+                milliseconds(node.p99LatencyMs), milliseconds(node.p999LatencyMs), formatSize(node.bytes));
         }
+        const bool overloaded = std::any_of(
+            result.nodes.begin(), result.nodes.end(), [](const NodeSummary& node) { return node.peakUtilization > 1; });
+        if (overloaded)
+            out += "* offered load: more than the node serves (offered qps / max_qps); the excess queued or was shed\n";
+    }
+
+    // Offered, served, shed and queued requests, the served requests' latency and how a node serves them.
+    void serviceLines(std::string& out, const RunResult& result)
+    {
+        out += fmt::format("load       {} offered to the nodes: {} served, {} shed",
+            formatCount(offeredRequests(result)), formatCount(result.servedRequests), formatCount(result.shedRequests));
+        if (result.queuedRequests > 0)
+            out += fmt::format(", {} still queued at the end", formatCount(result.queuedRequests));
+        const LatencySummary& latency = result.latency;
+        out += fmt::format("\nlatency    p50 {} ms, p95 {} ms, p99 {} ms, p99.9 {} ms (served requests, whole run)\n",
+            milliseconds(latency.p50Ms), milliseconds(latency.p95Ms), milliseconds(latency.p99Ms),
+            milliseconds(latency.p999Ms));
+        const ServiceModel& service = result.service;
+        out += fmt::format("service    c = {:g} ({}) per node, service time {}, queue_timeout {}\n", service.servers,
+            service.serversGiven ? "concurrency" : "max_qps × base_latency", formatDuration(service.serviceTimeS),
+            formatDuration(service.queueTimeoutS));
     }
 
 } // namespace
@@ -49,8 +79,9 @@ std::string formatSummaryTable(const RunResult& result)
     std::string out;
     out += fmt::format("{} — {} engine, {} ticks of {}, seed {}{}\n", result.scenario, engineModeName(result.engine),
         result.ticks, formatDuration(result.tickSeconds), result.seed, result.cancelled ? " (cancelled)" : "");
-    out += fmt::format("requests   {} shard requests ({} shed) from {} client requests\n", formatCount(result.requests),
-        formatCount(result.shedRequests), formatCount(result.clientRequests));
+    out += fmt::format("requests   {} shard requests from {} client requests\n", formatCount(result.requests),
+        formatCount(result.clientRequests));
+    serviceLines(out, result);
     out += fmt::format("peak       {}/s at {} (tick {})\n", formatCount(result.peak.qps),
         formatDuration(result.peak.time), result.peak.tick);
     out += fmt::format("imbalance  max/mean {:.3f}, CV {:.3f}, Gini {:.3f}\n\n", result.imbalance.maxOverMean,

@@ -6,6 +6,8 @@
 #include <fmt/format.h>
 #include <iterator>
 
+#include "shardsim/report/csv_output.h"
+
 namespace shardsim {
 
 namespace {
@@ -117,13 +119,11 @@ Result<int64_t> writeNodeTicksCsv(const RunHistory& history, const RunDetails& r
 {
     Writer writer(out);
     // The columns of the run's nodes.csv, which holds the same windows.
-    writer.buffer() = "tick,ticks,node,qps,utilization,p99_latency_ms,rows,bytes\n";
+    writer.buffer() = kNodesCsvHeader;
     const int64_t stride = std::max<int64_t>(1, run.record.tickStride);
     auto rows = history.visitNodeTicks(run.record.id, [&](const StoredNodeTick& row) {
-        const NodeTick& v = row.values;
         const int64_t ticks = std::clamp<int64_t>(run.record.ticks - row.tick, 1, stride);
-        fmt::format_to(std::back_inserter(writer.buffer()), "{},{},{},{},{},{},{},{}\n", row.tick, ticks,
-            nodeName(run, row.node), v.qps, v.utilization, v.p99LatencyMs, v.rows, v.bytes);
+        appendNodesCsvLine(writer.buffer(), row.tick, ticks, nodeName(run, row.node), row.values);
         writer.flushIfFull();
     });
     if (!rows)
@@ -141,24 +141,27 @@ Result<int64_t> writeRunBundleJson(const RunHistory& history, const RunDetails& 
     auto& cluster = details["cluster_ticks"] = nlohmann::ordered_json::object();
     cluster["columns"] = { "tick", "ticks", "time", "qps", "qps_min", "qps_max", "shed_qps", "max_utilization",
         "mean_utilization", "p50_latency_ms", "p99_latency_ms", "max_over_mean", "cv", "gini",
-        "migration_bytes_per_second", "down_nodes" };
+        "migration_bytes_per_second", "down_nodes", "served_qps", "queued", "p95_latency_ms", "p999_latency_ms" };
     auto& clusterRows = cluster["rows"] = nlohmann::ordered_json::array();
     for (const StoredClusterTick& row : run.cluster) {
         const ClusterTick& v = row.values;
         clusterRows.push_back({ row.tick, row.ticks, v.time, v.qps, row.qpsMin, row.qpsMax, v.shedQps, v.maxUtilization,
             v.meanUtilization, v.p50LatencyMs, v.p99LatencyMs, v.imbalance.maxOverMean, v.imbalance.cv,
-            v.imbalance.gini, v.migrationBytesPerSecond, v.downNodes });
+            v.imbalance.gini, v.migrationBytesPerSecond, v.downNodes, v.servedQps, v.queued, v.p95LatencyMs,
+            v.p999LatencyMs });
     }
     std::string head = dumpJson(details);
     head.pop_back(); // the closing brace; node_ticks follows
     writer.buffer() = head;
     writer.buffer() += R"(,"node_ticks":{"columns":["tick","node","qps","utilization","mean_latency_ms",)"
-                       R"("p99_latency_ms","shed_qps","rows","bytes"],"rows":[)";
+                       R"("p99_latency_ms","shed_qps","rows","bytes","served_qps","queued","p50_latency_ms",)"
+                       R"("p95_latency_ms","p999_latency_ms"],"rows":[)";
     bool first = true;
     auto rows = history.visitNodeTicks(run.record.id, [&](const StoredNodeTick& row) {
         const NodeTick& v = row.values;
-        const nlohmann::ordered_json line = { row.tick, nodeName(run, row.node), v.qps, v.utilization, v.meanLatencyMs,
-            v.p99LatencyMs, v.shedQps, v.rows, v.bytes };
+        const nlohmann::ordered_json line
+            = { row.tick, nodeName(run, row.node), v.qps, v.utilization, v.meanLatencyMs, v.p99LatencyMs, v.shedQps,
+                  v.rows, v.bytes, v.servedQps, v.queued, v.p50LatencyMs, v.p95LatencyMs, v.p999LatencyMs };
         writer.buffer() += first ? "\n" : ",\n";
         writer.buffer() += dumpJson(line);
         first = false;

@@ -35,6 +35,11 @@ namespace {
         return "auto";
     }
 
+    // A node window's columns, in the order stageWindow binds them.
+    constexpr std::string_view kNodeTickColumns = "tick, node, qps, utilization, mean_latency_ms, p99_latency_ms, "
+                                                  "shed_qps, rows, bytes, served_qps, queued, p50_latency_ms, "
+                                                  "p95_latency_ms, p999_latency_ms";
+
     constexpr std::string_view kCreateStaging = R"sql(
 CREATE TEMP TABLE IF NOT EXISTS staged_node_ticks (
     tick INTEGER NOT NULL,
@@ -45,7 +50,12 @@ CREATE TEMP TABLE IF NOT EXISTS staged_node_ticks (
     p99_latency_ms REAL,
     shed_qps REAL,
     rows REAL,
-    bytes REAL
+    bytes REAL,
+    served_qps REAL,
+    queued REAL,
+    p50_latency_ms REAL,
+    p95_latency_ms REAL,
+    p999_latency_ms REAL
 );
 DELETE FROM temp.staged_node_ticks;
 )sql";
@@ -88,7 +98,8 @@ DELETE FROM temp.staged_node_ticks;
         auto insert = sqlite::Statement::prepare(db,
             "INSERT INTO cluster_ticks (run_id, tick, ticks, time, qps, qps_min, qps_max, shed_qps, max_utilization, "
             "mean_utilization, p50_latency_ms, p99_latency_ms, max_over_mean, cv, gini, migration_bytes_per_second, "
-            "down_nodes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+            "down_nodes, served_qps, queued, p95_latency_ms, p999_latency_ms) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
         if (!insert)
             return fail(insert.error());
         for (const StoredClusterTick& row : cluster) {
@@ -110,6 +121,10 @@ DELETE FROM temp.staged_node_ticks;
             insert->bind(15, v.imbalance.gini);
             insert->bind(16, v.migrationBytesPerSecond);
             insert->bind(17, static_cast<int64_t>(v.downNodes));
+            insert->bind(18, v.servedQps);
+            insert->bind(19, v.queued);
+            insert->bind(20, v.p95LatencyMs);
+            insert->bind(21, v.p999LatencyMs);
             if (auto inserted = insert->run(); !inserted)
                 return inserted;
         }
@@ -195,8 +210,8 @@ void HistorySink::onStart(const RunStart& start)
     if (auto created = sqlite::exec(db, kCreateStaging); !created)
         return setError(created.error());
     auto insert = sqlite::Statement::prepare(db,
-        "INSERT INTO temp.staged_node_ticks (tick, node, qps, utilization, mean_latency_ms, p99_latency_ms, shed_qps, "
-        "rows, bytes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        fmt::format("INSERT INTO temp.staged_node_ticks ({}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            kNodeTickColumns));
     if (!insert)
         return setError(insert.error());
 
@@ -269,6 +284,11 @@ void HistorySink::stageWindow()
         insert.bind(7, values.shedQps);
         insert.bind(8, values.rows);
         insert.bind(9, values.bytes);
+        insert.bind(10, values.servedQps);
+        insert.bind(11, values.queued);
+        insert.bind(12, values.p50LatencyMs);
+        insert.bind(13, values.p95LatencyMs);
+        insert.bind(14, values.p999LatencyMs);
         if (auto inserted = insert.run(); !inserted)
             return setError(inserted.error());
     }
@@ -363,10 +383,8 @@ Result<int64_t> HistorySink::commitRun(const RunResult& result)
     }
 
     auto ticks = sqlite::Statement::prepare(db,
-        "INSERT INTO node_ticks (run_id, tick, node, qps, utilization, mean_latency_ms, p99_latency_ms, shed_qps, "
-        "rows, "
-        "bytes) SELECT ?, tick, node, qps, utilization, mean_latency_ms, p99_latency_ms, shed_qps, rows, bytes "
-        "FROM temp.staged_node_ticks ORDER BY rowid"); // staged in tick, then node order
+        fmt::format("INSERT INTO node_ticks (run_id, {0}) SELECT ?, {0} FROM temp.staged_node_ticks ORDER BY rowid",
+            kNodeTickColumns)); // staged in tick, then node order
     if (!ticks)
         return fail(ticks.error());
     ticks->bind(1, id);

@@ -145,8 +145,8 @@ namespace {
     {
         auto statement = sqlite::Statement::prepare(db,
             "SELECT tick, ticks, time, qps, qps_min, qps_max, shed_qps, max_utilization, mean_utilization, "
-            "p50_latency_ms, p99_latency_ms, max_over_mean, cv, gini, migration_bytes_per_second, down_nodes "
-            "FROM cluster_ticks WHERE run_id = ? ORDER BY tick");
+            "p50_latency_ms, p99_latency_ms, max_over_mean, cv, gini, migration_bytes_per_second, down_nodes, "
+            "served_qps, queued, p95_latency_ms, p999_latency_ms FROM cluster_ticks WHERE run_id = ? ORDER BY tick");
         if (!statement)
             return fail(statement.error());
         statement->bind(1, id);
@@ -175,6 +175,10 @@ namespace {
             values.imbalance.gini = statement->columnDouble(13);
             values.migrationBytesPerSecond = statement->columnDouble(14);
             values.downNodes = static_cast<int>(statement->columnInt(15));
+            values.servedQps = statement->columnDouble(16);
+            values.queued = statement->columnDouble(17);
+            values.p95LatencyMs = statement->columnDouble(18);
+            values.p999LatencyMs = statement->columnDouble(19);
             ticks.push_back(stored);
         }
         return ticks;
@@ -410,8 +414,8 @@ Result<std::optional<RunDetails>> RunHistory::get(int64_t id) const
 Result<int64_t> RunHistory::visitNodeTicks(int64_t id, const std::function<void(const StoredNodeTick&)>& visit) const
 {
     auto statement = sqlite::Statement::prepare(m_db.get(),
-        "SELECT tick, node, qps, utilization, mean_latency_ms, p99_latency_ms, shed_qps, rows, bytes "
-        "FROM node_ticks WHERE run_id = ? ORDER BY tick, node");
+        "SELECT tick, node, qps, utilization, mean_latency_ms, p99_latency_ms, shed_qps, rows, bytes, served_qps, "
+        "queued, p50_latency_ms, p95_latency_ms, p999_latency_ms FROM node_ticks WHERE run_id = ? ORDER BY tick, node");
     if (!statement)
         return fileError(m_path, statement.error());
     statement->bind(1, id);
@@ -432,6 +436,11 @@ Result<int64_t> RunHistory::visitNodeTicks(int64_t id, const std::function<void(
         stored.values.shedQps = statement->columnDouble(6);
         stored.values.rows = statement->columnDouble(7);
         stored.values.bytes = statement->columnDouble(8);
+        stored.values.servedQps = statement->columnDouble(9);
+        stored.values.queued = statement->columnDouble(10);
+        stored.values.p50LatencyMs = statement->columnDouble(11);
+        stored.values.p95LatencyMs = statement->columnDouble(12);
+        stored.values.p999LatencyMs = statement->columnDouble(13);
         visit(stored);
         ++count;
     }

@@ -93,7 +93,24 @@ CREATE TABLE run_heatmaps (
 );
 )sql";
 
-    constexpr std::array kMigrations { Migration { 1, kSchemaV1 }, Migration { 2, kSchemaV2 } };
+    // Version 3: a node serves requests on parallel servers with a bounded queue (docs/engine-model.md), so a tick has
+    // served and queued requests besides offered and shed ones, and more percentiles. Windows merge them as
+    // tick_windows.h says. Runs stored before have NULL in the new columns (read back as NaN: not stored); adding a
+    // column leaves the existing rows untouched, so a large history opens at once.
+    constexpr std::string_view kSchemaV3 = R"sql(
+ALTER TABLE node_ticks ADD COLUMN served_qps REAL; -- mean over the window
+ALTER TABLE node_ticks ADD COLUMN queued REAL; -- requests waiting at a tick's end; mean
+ALTER TABLE node_ticks ADD COLUMN p50_latency_ms REAL; -- the maximum, as are the other percentiles
+ALTER TABLE node_ticks ADD COLUMN p95_latency_ms REAL;
+ALTER TABLE node_ticks ADD COLUMN p999_latency_ms REAL;
+ALTER TABLE cluster_ticks ADD COLUMN served_qps REAL; -- mean
+ALTER TABLE cluster_ticks ADD COLUMN queued REAL; -- mean
+ALTER TABLE cluster_ticks ADD COLUMN p95_latency_ms REAL; -- maximum
+ALTER TABLE cluster_ticks ADD COLUMN p999_latency_ms REAL; -- maximum
+)sql";
+
+    constexpr std::array kMigrations { Migration { 1, kSchemaV1 }, Migration { 2, kSchemaV2 },
+        Migration { 3, kSchemaV3 } };
 
     int latestVersion(std::span<const Migration> migrations)
     {

@@ -7,6 +7,13 @@
 
 namespace shardsim {
 
+void appendNodesCsvLine(std::string& out, int64_t tick, int64_t ticks, std::string_view name, const NodeTick& v)
+{
+    fmt::format_to(std::back_inserter(out), "{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", tick, ticks, name, v.qps,
+        v.utilization, v.p99LatencyMs, v.rows, v.bytes, v.servedQps, v.shedQps, v.queued, v.p50LatencyMs,
+        v.p95LatencyMs, v.p999LatencyMs);
+}
+
 Result<std::unique_ptr<NodesCsvSink>> NodesCsvSink::open(const std::string& path, CsvResolution resolution)
 {
     auto output = OutputFile::create(path);
@@ -32,7 +39,7 @@ void NodesCsvSink::onStart(const RunStart& start)
         ? 1
         : windowLayout(start.ticks, static_cast<int64_t>(start.nodes.size())).nodeTicks;
     m_window.clear();
-    m_output.write("tick,ticks,node,qps,utilization,p99_latency_ms,rows,bytes\n");
+    m_output.write(kNodesCsvHeader);
 }
 
 void NodesCsvSink::onTick(int64_t tick, const ClusterTick&, std::span<const NodeTick> nodes)
@@ -49,10 +56,8 @@ void NodesCsvSink::writeWindow()
     m_window.window(m_values);
     m_line.clear();
     for (size_t n = 0; n < m_values.size(); ++n) {
-        const NodeTick& node = m_values[n];
         const std::string& name = n < m_names.size() ? m_names[n] : "";
-        fmt::format_to(std::back_inserter(m_line), "{},{},{},{},{},{},{},{}\n", m_windowStart, m_window.ticks(), name,
-            node.qps, node.utilization, node.p99LatencyMs, node.rows, node.bytes);
+        appendNodesCsvLine(m_line, m_windowStart, m_window.ticks(), name, m_values[n]);
     }
     m_output.write(m_line);
     m_window.clear();
@@ -68,8 +73,9 @@ void NodesCsvSink::onFinish(const RunResult&)
 
 std::string nodesCsvNotice(int64_t ticks, int64_t nodes)
 {
-    // A line of a big run is about 95 bytes: numbers in full precision (the 1,024-node day wrote 8.1 GB for 88 M).
-    constexpr double kBytesPerLine = 95;
+    // A line of a big run is about 175 bytes: the first eight columns took 95 (the 1,024-node day wrote 8.1 GB for
+    // 88 M lines), and the six service columns add about 80, most of them numbers in full precision.
+    constexpr double kBytesPerLine = 175;
     const double lines = static_cast<double>(ticks) * static_cast<double>(nodes);
     return fmt::format("nodes.csv at full resolution: {} ticks x {} nodes = {} lines, about {}", ticks, nodes,
         units::formatCount(lines), units::formatSize(lines * kBytesPerLine));

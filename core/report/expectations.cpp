@@ -6,6 +6,7 @@
 #include <functional>
 #include <limits>
 
+#include "shardsim/report/summary_json.h"
 #include "shardsim/scenario/metric_names.h"
 
 namespace shardsim {
@@ -24,7 +25,9 @@ namespace {
             { "peak.qps", [](const ClusterTick& t) { return t.qps; } },
             { "peak.utilization", [](const ClusterTick& t) { return t.maxUtilization; } },
             { "latency.p50_ms", [](const ClusterTick& t) { return t.p50LatencyMs; } },
+            { "latency.p95_ms", [](const ClusterTick& t) { return t.p95LatencyMs; } },
             { "latency.p99_ms", [](const ClusterTick& t) { return t.p99LatencyMs; } },
+            { "latency.p999_ms", [](const ClusterTick& t) { return t.p999LatencyMs; } },
         };
         return metrics;
     }
@@ -50,8 +53,17 @@ namespace {
     {
         if (name == "requests.total")
             return run.requests;
+        if (name == "requests.served")
+            return run.servedRequests;
         if (name == "requests.shed")
             return run.shedRequests;
+        if (name == "requests.queued")
+            return run.queuedRequests;
+        if (name == "requests.served_fraction" || name == "requests.shed_fraction") {
+            const double offered = offeredRequests(run);
+            const double part = name == "requests.served_fraction" ? run.servedRequests : run.shedRequests;
+            return offered > 0 ? part / offered : 0.0;
+        }
         if (name == "utilization.max")
             return means.maxUtilization;
         if (name == "utilization.mean")

@@ -49,9 +49,20 @@ namespace {
 
     std::optional<std::string> firstBadTotals(const RunResult& r)
     {
-        if (auto bad = firstBad({}, { { "requests", r.requests }, { "shed_requests", r.shedRequests },
-                                        { "failed_requests", r.failedRequests }, { "client_requests", r.clientRequests },
-                                        { "peak.qps", r.peak.qps }, { "peak.time", r.peak.time } }))
+        if (auto bad = firstBad({},
+                { { "requests", r.requests }, { "served_requests", r.servedRequests },
+                    { "shed_requests", r.shedRequests }, { "queued_requests", r.queuedRequests },
+                    { "failed_requests", r.failedRequests }, { "client_requests", r.clientRequests },
+                    { "peak.qps", r.peak.qps }, { "peak.time", r.peak.time } }))
+            return bad;
+        const ServiceModel& s = r.service;
+        if (auto bad = firstBad("service",
+                { { "servers", s.servers }, { "service_time_ms", s.serviceTimeS },
+                    { "queue_timeout_s", s.queueTimeoutS } }))
+            return bad;
+        const LatencySummary& l = r.latency;
+        if (auto bad = firstBad("latency",
+                { { "p50_ms", l.p50Ms }, { "p95_ms", l.p95Ms }, { "p99_ms", l.p99Ms }, { "p999_ms", l.p999Ms } }))
             return bad;
         if (auto bad = firstBadImbalance("imbalance", r.imbalance))
             return bad;
@@ -64,20 +75,24 @@ namespace {
 
     std::optional<std::string> firstBadNode(const std::string& at, const NodeSummary& n)
     {
-        return firstBad(at, { { "requests", n.requests }, { "share", n.share }, { "mean_qps", n.meanQps },
-                                { "peak_qps", n.peakQps }, { "peak_utilization", n.peakUtilization },
-                                { "p99_latency_ms", n.p99LatencyMs }, { "shed_requests", n.shedRequests },
-                                { "rows", n.rows }, { "bytes", n.bytes },
-                                { "storage_utilization", n.storageUtilization } });
+        return firstBad(at,
+            { { "requests", n.requests }, { "share", n.share }, { "mean_qps", n.meanQps }, { "peak_qps", n.peakQps },
+                { "peak_utilization", n.peakUtilization }, { "p50_latency_ms", n.p50LatencyMs },
+                { "p95_latency_ms", n.p95LatencyMs }, { "p99_latency_ms", n.p99LatencyMs },
+                { "p999_latency_ms", n.p999LatencyMs }, { "served_requests", n.servedRequests },
+                { "shed_requests", n.shedRequests }, { "queued_requests", n.queuedRequests }, { "rows", n.rows },
+                { "bytes", n.bytes }, { "storage_utilization", n.storageUtilization } });
     }
 
     std::optional<std::string> firstBadTick(const std::string& at, const ClusterTick& c)
     {
-        if (auto bad = firstBad(at, { { "time", c.time }, { "qps", c.qps }, { "shed_qps", c.shedQps },
-                                        { "max_utilization", c.maxUtilization },
-                                        { "mean_utilization", c.meanUtilization },
-                                        { "p50_latency_ms", c.p50LatencyMs }, { "p99_latency_ms", c.p99LatencyMs },
-                                        { "migration_bytes_per_second", c.migrationBytesPerSecond } }))
+        if (auto bad = firstBad(at,
+                { { "time", c.time }, { "qps", c.qps }, { "served_qps", c.servedQps }, { "shed_qps", c.shedQps },
+                    { "queued", c.queued }, { "max_utilization", c.maxUtilization },
+                    { "mean_utilization", c.meanUtilization }, { "p50_latency_ms", c.p50LatencyMs },
+                    { "p95_latency_ms", c.p95LatencyMs }, { "p99_latency_ms", c.p99LatencyMs },
+                    { "p999_latency_ms", c.p999LatencyMs },
+                    { "migration_bytes_per_second", c.migrationBytesPerSecond } }))
             return bad;
         return firstBadImbalance(at + ".imbalance", c.imbalance);
     }

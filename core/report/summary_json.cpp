@@ -9,7 +9,19 @@ namespace {
         return { { "max_over_mean", imbalance.maxOverMean }, { "cv", imbalance.cv }, { "gini", imbalance.gini } };
     }
 
+    nlohmann::ordered_json serviceJson(const ServiceModel& service)
+    {
+        return {
+            { "servers", service.servers },
+            { "servers_from", service.serversGiven ? "concurrency" : "max_qps x base_latency" },
+            { "service_time_ms", service.serviceTimeS * 1e3 },
+            { "queue_timeout_s", service.queueTimeoutS },
+        };
+    }
+
 } // namespace
+
+double offeredRequests(const RunResult& result) { return result.requests - result.failedRequests; }
 
 nlohmann::ordered_json summaryJson(const RunResult& result)
 {
@@ -20,9 +32,19 @@ nlohmann::ordered_json summaryJson(const RunResult& result)
     json["ticks"] = result.ticks;
     json["tick_seconds"] = result.tickSeconds;
     json["requests"] = result.requests;
+    json["offered_requests"] = offeredRequests(result);
+    json["served_requests"] = result.servedRequests;
     json["shed_requests"] = result.shedRequests;
+    json["queued_requests"] = result.queuedRequests;
     json["failed_requests"] = result.failedRequests;
     json["cancelled"] = result.cancelled;
+    json["service"] = serviceJson(result.service);
+    json["latency"] = {
+        { "p50_ms", result.latency.p50Ms },
+        { "p95_ms", result.latency.p95Ms },
+        { "p99_ms", result.latency.p99Ms },
+        { "p999_ms", result.latency.p999Ms },
+    };
 
     auto& nodes = json["nodes"] = nlohmann::ordered_json::array();
     for (const NodeSummary& node : result.nodes) {
@@ -34,8 +56,13 @@ nlohmann::ordered_json summaryJson(const RunResult& result)
             { "mean_qps", node.meanQps },
             { "peak_qps", node.peakQps },
             { "peak_utilization", node.peakUtilization },
+            { "p50_latency_ms", node.p50LatencyMs },
+            { "p95_latency_ms", node.p95LatencyMs },
             { "p99_latency_ms", node.p99LatencyMs },
+            { "p999_latency_ms", node.p999LatencyMs },
+            { "served_requests", node.servedRequests },
             { "shed_requests", node.shedRequests },
+            { "queued_requests", node.queuedRequests },
             { "rows", node.rows },
             { "bytes", node.bytes },
             { "storage_utilization", node.storageUtilization },

@@ -139,9 +139,11 @@ TEST_F(HistoryCli, ExportWritesNodeTicksAsCsv)
     std::istringstream lines(result.out);
     std::string line;
     std::getline(lines, line);
-    EXPECT_EQ(line, "tick,ticks,node,qps,utilization,p99_latency_ms,rows,bytes");
+    EXPECT_EQ(line,
+        "tick,ticks,node,qps,utilization,p99_latency_ms,rows,bytes,served_qps,shed_qps,queued,p50_latency_ms,"
+        "p95_latency_ms,p999_latency_ms");
     std::getline(lines, line);
-    EXPECT_EQ(line, "0,1,node-1,100,0.1,2,0,0");
+    EXPECT_EQ(line, "0,1,node-1,100,0.1,2,0,0,98.25,1.5,0,1,2,5");
     int rows = 1;
     while (std::getline(lines, line))
         ++rows;

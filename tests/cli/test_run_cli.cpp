@@ -70,9 +70,16 @@ TEST(RunCli, WritesTheDocumentedOutputs)
         = runCli({ "run", scenario.string(), "--out", (dir / "out").string(), "--engine", "expected", "--no-history" });
     ASSERT_EQ(result.exitCode, 0) << result.err;
     const auto summary = nlohmann::json::parse(readFile(dir / "out" / "summary.json"));
-    for (const char* field : { "scenario", "seed", "engine", "ticks", "tick_seconds", "requests", "nodes", "shards",
+    for (const char* field : { "scenario", "seed", "engine", "ticks", "tick_seconds", "requests", "offered_requests",
+             "served_requests", "shed_requests", "queued_requests", "service", "latency", "nodes", "shards",
              "imbalance", "peak", "expectations" })
         EXPECT_TRUE(summary.contains(field)) << field;
+    for (const char* field : { "p50_ms", "p95_ms", "p99_ms", "p999_ms" })
+        EXPECT_TRUE(summary["latency"][field].is_number()) << field;
+    for (const char* field : { "servers", "service_time_ms", "queue_timeout_s" })
+        EXPECT_TRUE(summary["service"][field].is_number()) << field;
+    EXPECT_EQ(summary["service"]["servers_from"], "max_qps x base_latency") << "the scenario gives no concurrency";
+    EXPECT_EQ(summary["offered_requests"], summary["requests"]) << "nothing failed, so every request reached a node";
     EXPECT_EQ(summary["scenario"], "uniform-mod");
     EXPECT_EQ(summary["engine"], "expected");
     EXPECT_EQ(summary["ticks"], 10);
@@ -80,15 +87,29 @@ TEST(RunCli, WritesTheDocumentedOutputs)
     ASSERT_EQ(summary["nodes"].size(), 4u);
     for (const auto& node : summary["nodes"]) {
         EXPECT_NEAR(node["share"].get<double>(), 0.25, 1e-9) << node;
-        for (const char* field : { "name", "region", "requests", "mean_qps", "peak_qps", "peak_utilization",
-                 "p99_latency_ms", "rows", "bytes" })
-            EXPECT_TRUE(node.contains(field)) << field;
+        EXPECT_TRUE(node["name"].is_string() && node["region"].is_string()) << node;
+        for (const char* field : { "requests", "mean_qps", "peak_qps", "peak_utilization",
+                 "p50_latency_ms", "p95_latency_ms", "p99_latency_ms", "p999_latency_ms", "served_requests",
+                 "shed_requests", "queued_requests", "rows", "bytes" })
+            EXPECT_TRUE(node[field].is_number()) << field;
     }
     const std::string nodesCsv = readFile(dir / "out" / "nodes.csv");
-    EXPECT_EQ(nodesCsv.rfind("tick,ticks,node,qps,utilization,p99_latency_ms,rows,bytes\n", 0), 0u);
+    EXPECT_EQ(nodesCsv.rfind("tick,ticks,node,qps,utilization,p99_latency_ms,rows,bytes,served_qps,shed_qps,queued,"
+                             "p50_latency_ms,p95_latency_ms,p999_latency_ms\n",
+                  0),
+        0u);
     EXPECT_EQ(std::count(nodesCsv.begin(), nodesCsv.end(), '\n'), 1 + 10 * 4);
+    std::istringstream csvLines(nodesCsv);
+    std::string firstLine;
+    std::getline(csvLines, firstLine); // the header
+    std::getline(csvLines, firstLine);
+    EXPECT_EQ(std::count(firstLine.begin(), firstLine.end(), ','), 13) << "14 columns: " << firstLine;
     EXPECT_FALSE(readFile(dir / "out" / "heatmap.csv").empty());
     EXPECT_NE(result.out.find("node-1"), std::string::npos) << result.out;
+    // The text summary: offered / served / shed, the latency percentiles and the concurrency used.
+    for (const char* line : { "\nload       10K offered to the nodes: ", "\nlatency    p50 ", "\nservice    c = ",
+             " (max_qps × base_latency) per node, service time 1ms, queue_timeout 1s\n", "p99.9 ms" })
+        EXPECT_NE(result.out.find(line), std::string::npos) << line << "\n" << result.out;
 }
 
 // A run longer than the windows: nodes.csv holds one line per node per window, unless --full-resolution asks for
@@ -116,7 +137,7 @@ TEST(RunCli, NodesCsvIsInWindowsUnlessFullResolutionIsAsked)
     full.insert(full.end(), { "--out", (dir / "full").string(), "--full-resolution" });
     const CliResult byTick = runCli(full);
     ASSERT_EQ(byTick.exitCode, 0) << byTick.err;
-    EXPECT_NE(byTick.err.find("nodes.csv at full resolution: 5000 ticks x 4 nodes = 20K lines, about 1.9 MB"),
+    EXPECT_NE(byTick.err.find("nodes.csv at full resolution: 5000 ticks x 4 nodes = 20K lines, about 3.5 MB"),
         std::string::npos)
         << byTick.err;
     const std::string ticks = readFile(dir / "full" / "nodes.csv");

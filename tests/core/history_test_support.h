@@ -80,6 +80,11 @@ inline NodeTick syntheticTick(int64_t tick, int node)
     values.meanLatencyMs = 1 + 0.25 * static_cast<double>(tick);
     values.p99LatencyMs = 2 + 0.5 * static_cast<double>(tick);
     values.shedQps = node == 0 ? 1.5 : 0;
+    values.servedQps = values.qps - values.shedQps - 0.25;
+    values.queued = 0.25 * static_cast<double>(node);
+    values.p50LatencyMs = 1 + 0.125 * static_cast<double>(tick + node);
+    values.p95LatencyMs = values.p50LatencyMs + 1;
+    values.p999LatencyMs = values.p99LatencyMs + 3 + static_cast<double>(node);
     values.rows = static_cast<double>(tick * 10 + node);
     values.bytes = values.rows * 128;
     return values;

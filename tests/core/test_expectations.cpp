@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "shardsim/report/expectations.h"
+#include "shardsim/scenario/metric_names.h"
 
 using namespace shardsim;
 
@@ -92,4 +93,47 @@ TEST(Expectations, MigrationAndAvailabilityMetrics)
     EXPECT_DOUBLE_EQ(value("migration.moved_fraction"), 0.625);
     EXPECT_DOUBLE_EQ(value("migration.duration_s"), 620); // 100 s .. 720 s
     EXPECT_DOUBLE_EQ(value("availability.failed_requests"), 1.0 / 16);
+}
+
+TEST(Expectations, ServedRequestsLatencyPercentilesAndTheShareShedOrServed)
+{
+    RunResult run = runWithImbalance({ 1.0, 1.0, 1.0 });
+    const double p95[] = { 2.0, 7.5, 3.0 };
+    const double p999[] = { 9.0, 4.0, 12.5 };
+    for (size_t i = 0; i < run.cluster.size(); ++i) {
+        run.cluster[i].p95LatencyMs = p95[i];
+        run.cluster[i].p999LatencyMs = p999[i];
+    }
+    // 1,000 requests: 100 failed before reaching a node, so 900 offered: 850 served, 45 shed, 5 still queued.
+    run.failedRequests = 100;
+    run.servedRequests = 850;
+    run.shedRequests = 45;
+    run.queuedRequests = 5;
+
+    const auto p95Result = evaluateExpectations({ atMost("latency.p95_ms", 5) }, run)[0];
+    EXPECT_FALSE(p95Result.ok);
+    EXPECT_DOUBLE_EQ(p95Result.value, 7.5);
+    EXPECT_EQ(p95Result.at, 1.0);
+    const auto p999Result = evaluateExpectations({ atMost("latency.p999_ms", 20) }, run)[0];
+    EXPECT_TRUE(p999Result.ok);
+    EXPECT_DOUBLE_EQ(p999Result.value, 12.5);
+    EXPECT_EQ(p999Result.at, 2.0);
+
+    const auto value = [&](const char* metric) { return evaluateExpectations({ atMost(metric, 1e18) }, run)[0].value; };
+    EXPECT_DOUBLE_EQ(value("requests.served"), 850);
+    EXPECT_DOUBLE_EQ(value("requests.queued"), 5);
+    EXPECT_DOUBLE_EQ(value("requests.served_fraction"), 850.0 / 900);
+    EXPECT_DOUBLE_EQ(value("requests.shed_fraction"), 45.0 / 900);
+    run.requests = run.failedRequests = 0;
+    EXPECT_DOUBLE_EQ(value("requests.shed_fraction"), 0) << "nothing offered, nothing shed";
+}
+
+// A metric a scenario may name (the reader checks names against the catalog) is one the run measures.
+TEST(Expectations, EveryCatalogMetricIsMeasured)
+{
+    const RunResult run = runWithImbalance({ 1.0 });
+    for (const MetricInfo& metric : metricCatalog()) {
+        const auto result = evaluateExpectations({ atMost(std::string(metric.name), 1e18) }, run)[0];
+        EXPECT_FALSE(std::isnan(result.value)) << metric.name << ": " << result.bound;
+    }
 }

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <limits>
@@ -151,8 +152,55 @@ namespace {
             EXPECT_EQ(row.values.meanLatencyMs, expected.meanLatencyMs);
             EXPECT_EQ(row.values.p99LatencyMs, expected.p99LatencyMs);
             EXPECT_EQ(row.values.shedQps, expected.shedQps);
+            EXPECT_EQ(row.values.servedQps, expected.servedQps);
+            EXPECT_EQ(row.values.queued, expected.queued);
+            EXPECT_EQ(row.values.p50LatencyMs, expected.p50LatencyMs);
+            EXPECT_EQ(row.values.p95LatencyMs, expected.p95LatencyMs);
+            EXPECT_EQ(row.values.p999LatencyMs, expected.p999LatencyMs);
             EXPECT_EQ(row.values.rows, expected.rows);
             EXPECT_EQ(row.values.bytes, expected.bytes);
+        }
+    }
+
+    TEST(RunHistory, TheClusterSeriesKeepsServedQueuedAndEveryPercentile)
+    {
+        ScratchDir dir;
+        RunHistory history = mustOpen(dir / "history.sqlite");
+        const SyntheticRun run { .ticks = 4, .nodes = 2 };
+        HistorySink sink(history, scenarioOf(run), syntheticSummary);
+        sink.onStart(RunStart { run.scenario, run.seed, EngineMode::Expected, run.ticks, 1.0, nodeSummaries(2) });
+        const auto clusterTick = [](int64_t tick) {
+            ClusterTick values;
+            values.time = static_cast<double>(tick);
+            values.qps = 1'000 + static_cast<double>(tick);
+            values.servedQps = 900 + static_cast<double>(tick);
+            values.shedQps = 60;
+            values.queued = 40.0 * static_cast<double>(tick);
+            values.p50LatencyMs = 1.5;
+            values.p95LatencyMs = 2.5 + static_cast<double>(tick);
+            values.p99LatencyMs = 4.5 + static_cast<double>(tick);
+            values.p999LatencyMs = 9.5 + static_cast<double>(tick);
+            return values;
+        };
+        const std::vector<NodeTick> nodes { syntheticTick(0, 0), syntheticTick(0, 1) };
+        for (int64_t tick = 0; tick < run.ticks; ++tick)
+            sink.onTick(tick, clusterTick(tick), nodes);
+        sink.onFinish(resultOf(run));
+        ASSERT_TRUE(sink.runId()) << sink.error();
+
+        auto details = history.get(*sink.runId());
+        ASSERT_TRUE(details && details->has_value());
+        const auto& cluster = (*details)->cluster;
+        ASSERT_EQ(cluster.size(), 4u);
+        for (int64_t tick = 0; tick < run.ticks; ++tick) {
+            const ClusterTick& stored = cluster[static_cast<size_t>(tick)].values;
+            const ClusterTick expected = clusterTick(tick);
+            EXPECT_EQ(stored.servedQps, expected.servedQps);
+            EXPECT_EQ(stored.queued, expected.queued);
+            EXPECT_EQ(stored.p50LatencyMs, expected.p50LatencyMs);
+            EXPECT_EQ(stored.p95LatencyMs, expected.p95LatencyMs);
+            EXPECT_EQ(stored.p99LatencyMs, expected.p99LatencyMs);
+            EXPECT_EQ(stored.p999LatencyMs, expected.p999LatencyMs);
         }
     }
 
@@ -214,11 +262,18 @@ namespace {
         EXPECT_EQ(bundle["id"], id);
         EXPECT_EQ(bundle["summary"]["requests"], 3'000);
         EXPECT_EQ(bundle["node_ticks"]["columns"][5], "p99_latency_ms");
+        EXPECT_EQ(bundle["node_ticks"]["columns"][13], "p999_latency_ms");
         ASSERT_EQ(bundle["node_ticks"]["rows"].size(), 6u);
         const auto& last = bundle["node_ticks"]["rows"][5];
         EXPECT_EQ(last[0], 2);
         EXPECT_EQ(last[1], "node-2");
         EXPECT_EQ(last[5], syntheticTick(2, 1).p99LatencyMs);
+        EXPECT_EQ(last[9], syntheticTick(2, 1).servedQps);
+        EXPECT_EQ(last[10], syntheticTick(2, 1).queued);
+        EXPECT_EQ(last[13], syntheticTick(2, 1).p999LatencyMs);
+        const auto& columns = bundle["cluster_ticks"]["columns"];
+        for (const char* column : { "served_qps", "queued", "p95_latency_ms", "p999_latency_ms" })
+            EXPECT_NE(std::find(columns.begin(), columns.end(), column), columns.end()) << column;
     }
 
     TEST(RunHistory, RemoveDeletesTheRunWithItsRowsAndNeverReusesItsId)
@@ -264,6 +319,9 @@ namespace {
         // The window's mean, so the node's requests add up; its peak is the run summary's peak_qps.
         EXPECT_DOUBLE_EQ(spike.values.qps, (syntheticTick(3, 0).qps + 1e6 + syntheticTick(5, 0).qps) / 3);
         EXPECT_EQ(spike.values.p99LatencyMs, syntheticTick(5, 0).p99LatencyMs); // rising: the window's last
+        EXPECT_DOUBLE_EQ(spike.values.servedQps,
+            (syntheticTick(3, 0).servedQps + syntheticTick(4, 0).servedQps + syntheticTick(5, 0).servedQps) / 3);
+        EXPECT_EQ(spike.values.p999LatencyMs, syntheticTick(5, 0).p999LatencyMs);
         EXPECT_EQ(spike.values.rows, syntheticTick(5, 0).rows);
         const StoredNodeTick& lastWindow = rows->back(); // a partial window: tick 4998 and 4999
         EXPECT_EQ(lastWindow.tick, 4'998);
@@ -409,6 +467,68 @@ namespace {
             const int64_t id = recordRun(history, SyntheticRun {});
             EXPECT_EQ(history.nodeTicks(id)->size(), 30u);
         }
+    }
+
+    // A history written before the service model (schema version 2) with a run in it: it opens, the run keeps what
+    // was stored and says what was not (NaN), and new runs are recorded with every column.
+    TEST(RunHistory, AVersionTwoHistoryOpensWithItsRunsAndGainsTheServiceColumns)
+    {
+        ScratchDir dir;
+        const auto path = dir / "history.sqlite";
+        {
+            sqlite3* db = nullptr;
+            ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+            auto older = migrateSchema(db, historyMigrations().first(2));
+            sqlite3_close(db);
+            ASSERT_TRUE(older) << older.error();
+            ASSERT_EQ(*older, 2);
+        }
+        for (const char* sql :
+            { "INSERT INTO runs (id, started_at, finished_at, scenario_name, scenario_file, scenario_text, overrides, "
+              "seed, engine, version, ticks, tick_seconds, tick_stride, nodes, requests, cancelled, expectations, "
+              "expectations_failed, summary_json, cluster_tick_stride) VALUES (7, '2026-01-01T00:00:00Z', "
+              "'2026-01-01T00:00:01Z', 'old', 'old.yaml', 'name: old', '[]', 1, 'expected', '1.0', 2, 1, 1, 1, 2000, "
+              "0, 0, 0, '{\"scenario\":\"old\",\"p99_latency_ms\":9.2}', 1)",
+                "INSERT INTO run_nodes VALUES (7, 0, 'node-1', '')",
+                "INSERT INTO node_ticks VALUES (7, 0, 0, 1000, 0.1, 1.1, 9.2, 0, 5, 640)",
+                "INSERT INTO node_ticks VALUES (7, 1, 0, 1000, 0.1, 1.1, 9.2, 0, 5, 640)",
+                "INSERT INTO cluster_ticks (run_id, tick, ticks, time, qps, qps_min, qps_max, shed_qps, "
+                "max_utilization, mean_utilization, p50_latency_ms, p99_latency_ms, max_over_mean, cv, gini, "
+                "migration_bytes_per_second, down_nodes) VALUES (7, 0, 1, 0, 1000, 1000, 1000, 0, 0.1, 0.1, 1, 9.2, "
+                "1, 0, 0, 0, 0)" })
+            ASSERT_EQ(querySqlite(path, sql), "") << sql;
+
+        RunHistory history = mustOpen(path);
+        EXPECT_EQ(history.schemaVersion(), 3);
+        EXPECT_EQ(querySqlite(path, "SELECT version FROM schema_version"), "3");
+        ASSERT_EQ(history.list()->size(), 1u);
+        auto rows = history.nodeTicks(7);
+        ASSERT_TRUE(rows) << rows.error();
+        ASSERT_EQ(rows->size(), 2u);
+        const NodeTick& old = rows->front().values;
+        EXPECT_EQ(old.qps, 1000);
+        EXPECT_EQ(old.p99LatencyMs, 9.2);
+        EXPECT_TRUE(std::isnan(old.servedQps)) << "not stored by then, so not invented";
+        EXPECT_TRUE(std::isnan(old.p999LatencyMs));
+        auto details = history.get(7);
+        ASSERT_TRUE(details && details->has_value()) << (details ? "" : details.error());
+        ASSERT_EQ((*details)->cluster.size(), 1u);
+        EXPECT_EQ((*details)->cluster.front().values.p99LatencyMs, 9.2);
+        EXPECT_TRUE(std::isnan((*details)->cluster.front().values.queued));
+
+        std::FILE* out = std::fopen((dir / "old.csv").c_str(), "w");
+        ASSERT_NE(out, nullptr);
+        auto written = writeNodeTicksCsv(history, **details, out);
+        std::fclose(out);
+        ASSERT_TRUE(written) << written.error();
+        EXPECT_EQ(readFile(dir / "old.csv"),
+            std::string(kNodesCsvHeader)
+                + "0,1,node-1,1000,0.1,9.2,5,640,nan,0,nan,nan,nan,nan\n"
+                  "1,1,node-1,1000,0.1,9.2,5,640,nan,0,nan,nan,nan,nan\n");
+
+        const int64_t id = recordRun(history, SyntheticRun {});
+        EXPECT_GT(id, 7);
+        EXPECT_EQ(history.nodeTicks(id)->back().values.p999LatencyMs, syntheticTick(9, 2).p999LatencyMs);
     }
 
     TEST(SchemaMigrations, PendingStepsApplyInOrderKeepDataAndRollBackTogether)

@@ -8,6 +8,7 @@
 
 #include "shardsim/report/expectations.h"
 #include "shardsim/report/non_finite.h"
+#include "shardsim/report/summary_json.h"
 
 namespace shardsim {
 namespace {
@@ -55,6 +56,47 @@ namespace {
         run = finiteRun();
         run.availability.failedFraction = nan;
         EXPECT_EQ(firstNonFiniteMetric(run), "availability.failed_fraction");
+    }
+
+    TEST(NonFinite, TheServiceNumbersAreNamedAsSummaryJsonNamesThem)
+    {
+        const double nan = std::nan("");
+        const double inf = std::numeric_limits<double>::infinity();
+        RunResult run = finiteRun();
+        run.queuedRequests = inf;
+        EXPECT_EQ(firstNonFiniteMetric(run), "queued_requests");
+        run = finiteRun();
+        run.servedRequests = nan;
+        EXPECT_EQ(firstNonFiniteMetric(run), "served_requests");
+        run = finiteRun();
+        run.latency.p999Ms = inf;
+        EXPECT_EQ(firstNonFiniteMetric(run), "latency.p999_ms");
+        run = finiteRun();
+        run.service.servers = nan;
+        EXPECT_EQ(firstNonFiniteMetric(run), "service.servers");
+        run = finiteRun();
+        run.nodes[2].p50LatencyMs = nan;
+        EXPECT_EQ(firstNonFiniteMetric(run), "nodes[2].p50_latency_ms");
+        run = finiteRun();
+        run.nodes[1].queuedRequests = -inf;
+        EXPECT_EQ(firstNonFiniteMetric(run), "nodes[1].queued_requests");
+        run = finiteRun();
+        run.cluster[4].p95LatencyMs = inf;
+        EXPECT_EQ(firstNonFiniteMetric(run), "cluster[4].p95_latency_ms");
+        run = finiteRun();
+        run.cluster[9].servedQps = nan;
+        EXPECT_EQ(firstNonFiniteMetric(run), "cluster[9].served_qps");
+
+        // Each name is the path of the value in summary.json.
+        run = finiteRun();
+        run.nodes[2].p999LatencyMs = 7;
+        run.latency.p95Ms = 3;
+        const nlohmann::json summary = summaryJson(run);
+        EXPECT_EQ(summary["nodes"][2]["p999_latency_ms"], 7);
+        EXPECT_EQ(summary["latency"]["p95_ms"], 3);
+        EXPECT_TRUE(summary["service"].contains("servers"));
+        EXPECT_TRUE(summary.contains("queued_requests"));
+        EXPECT_TRUE(summary.contains("served_requests"));
     }
 
     TEST(NonFinite, AnUnmeasuredExpectationIsNotABadMetric)

@@ -342,29 +342,44 @@ expect:
         std::ifstream in(*s_dir / "nodes.csv");
         std::string line;
         std::getline(in, line);
-        EXPECT_EQ(line, "tick,ticks,node,qps,utilization,p99_latency_ms,rows,bytes");
+        EXPECT_EQ(line + "\n", kNodesCsvHeader);
         const auto& ticks = s_recorded->nodes;
         size_t lines = 0;
         while (std::getline(in, line)) {
             std::istringstream fields(line);
-            std::string tick, count, node, qps, utilization, p99, rows, bytes;
-            for (std::string* field : { &tick, &count, &node, &qps, &utilization, &p99, &rows, &bytes })
+            std::string tick, count, node, qps, utilization, p99, rows, bytes, served, shed, queued, p50, p95, p999;
+            for (std::string* field : { &tick, &count, &node, &qps, &utilization, &p99, &rows, &bytes, &served, &shed,
+                     &queued, &p50, &p95, &p999 })
                 std::getline(fields, *field, ',');
             const size_t first = std::stoul(tick);
             const size_t n = std::stoul(node.substr(5)) - 1; // node-1 is index 0
             ASSERT_EQ(first % 44, 0u) << line;
             ASSERT_EQ(std::stoul(count), std::min<size_t>(44, ticks.size() - first)) << line;
-            double qpsSum = 0, utilizationSum = 0, worst = 0;
+            double qpsSum = 0, utilizationSum = 0, servedSum = 0, shedSum = 0, queuedSum = 0;
+            double worst = 0, worstP50 = 0, worstP95 = 0, worstP999 = 0;
             const size_t last = std::min(ticks.size(), first + 44);
             for (size_t t = first; t < last; ++t) {
-                qpsSum += ticks[t][n].qps;
-                utilizationSum += ticks[t][n].utilization;
-                worst = std::max(worst, ticks[t][n].p99LatencyMs);
+                const NodeTick& v = ticks[t][n];
+                qpsSum += v.qps;
+                utilizationSum += v.utilization;
+                servedSum += v.servedQps;
+                shedSum += v.shedQps;
+                queuedSum += v.queued;
+                worst = std::max(worst, v.p99LatencyMs);
+                worstP50 = std::max(worstP50, v.p50LatencyMs);
+                worstP95 = std::max(worstP95, v.p95LatencyMs);
+                worstP999 = std::max(worstP999, v.p999LatencyMs);
             }
             const auto count_ = static_cast<double>(last - first);
             ASSERT_EQ(std::stod(qps), qpsSum / count_) << line;
             ASSERT_EQ(std::stod(utilization), utilizationSum / count_) << line;
+            ASSERT_EQ(std::stod(served), servedSum / count_) << line;
+            ASSERT_EQ(std::stod(shed), shedSum / count_) << line;
+            ASSERT_EQ(std::stod(queued), queuedSum / count_) << line;
             ASSERT_EQ(std::stod(p99), worst) << line;
+            ASSERT_EQ(std::stod(p50), worstP50) << line;
+            ASSERT_EQ(std::stod(p95), worstP95) << line;
+            ASSERT_EQ(std::stod(p999), worstP999) << line;
             ASSERT_EQ(std::stod(rows), ticks[last - 1][n].rows) << line;
             ASSERT_EQ(std::stod(bytes), ticks[last - 1][n].bytes) << line;
             ++lines;

@@ -45,8 +45,23 @@ RunResult resultFromSummaryJson(const std::string& summaryJson)
     result.ticks = value<int64_t>(json, "ticks", 0);
     result.tickSeconds = value(json, "tick_seconds", 1.0);
     result.requests = value(json, "requests", 0.0);
+    result.servedRequests = value(json, "served_requests", 0.0);
     result.shedRequests = value(json, "shed_requests", 0.0);
+    result.queuedRequests = value(json, "queued_requests", 0.0);
+    result.failedRequests = value(json, "failed_requests", 0.0);
     result.cancelled = value(json, "cancelled", false);
+    if (auto service = json.find("service"); service != json.end() && service->is_object()) {
+        result.service.servers = value(*service, "servers", result.service.servers);
+        result.service.serversGiven = value<std::string>(*service, "servers_from", {}) == "concurrency";
+        result.service.serviceTimeS = value(*service, "service_time_ms", result.service.serviceTimeS * 1e3) / 1e3;
+        result.service.queueTimeoutS = value(*service, "queue_timeout_s", result.service.queueTimeoutS);
+    }
+    if (auto latency = json.find("latency"); latency != json.end() && latency->is_object()) {
+        result.latency.p50Ms = value(*latency, "p50_ms", 0.0);
+        result.latency.p95Ms = value(*latency, "p95_ms", 0.0);
+        result.latency.p99Ms = value(*latency, "p99_ms", 0.0);
+        result.latency.p999Ms = value(*latency, "p999_ms", 0.0);
+    }
     std::map<std::string, int> nodeIndex;
     if (auto nodes = json.find("nodes"); nodes != json.end() && nodes->is_array()) {
         for (const auto& node : *nodes) {
@@ -59,8 +74,13 @@ RunResult resultFromSummaryJson(const std::string& summaryJson)
             summary.meanQps = value(node, "mean_qps", 0.0);
             summary.peakQps = value(node, "peak_qps", 0.0);
             summary.peakUtilization = value(node, "peak_utilization", 0.0);
+            summary.p50LatencyMs = value(node, "p50_latency_ms", 0.0);
+            summary.p95LatencyMs = value(node, "p95_latency_ms", 0.0);
             summary.p99LatencyMs = value(node, "p99_latency_ms", 0.0);
+            summary.p999LatencyMs = value(node, "p999_latency_ms", 0.0);
+            summary.servedRequests = value(node, "served_requests", 0.0);
             summary.shedRequests = value(node, "shed_requests", 0.0);
+            summary.queuedRequests = value(node, "queued_requests", 0.0);
             summary.rows = value(node, "rows", 0.0);
             summary.bytes = value(node, "bytes", 0.0);
             nodeIndex[summary.name] = static_cast<int>(result.nodes.size());

@@ -16,8 +16,8 @@ nlohmann::ordered_json runRecordJson(const RunRecord& record);
 // runRecordJson plus the scenario text, overrides, nodes, the summary, parsed, and the heat map's shape.
 nlohmann::ordered_json runDetailsJson(const RunDetails& details);
 
-// tick,ticks,node,qps,utilization,p99_latency_ms,rows,bytes with node names, one line per stored row (window): the same
-// bytes as the run's nodes.csv, which holds the same windows. Returns the rows written.
+// The columns of nodes.csv (kNodesCsvHeader) with node names, one line per stored row (window): the same bytes as the
+// run's nodes.csv, which holds the same windows. Returns the rows written.
 Result<int64_t> writeNodeTicksCsv(const RunHistory& history, const RunDetails& run, std::FILE* out);
 
 // One JSON object: runDetailsJson plus "cluster_ticks" and "node_ticks" with every stored column, node rows

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "shardsim/common/result.h"
 #include "shardsim/engine/metrics_sink.h"
@@ -20,8 +21,18 @@ enum class CsvResolution {
     Ticks, // one line per node (per operation) per tick; can be gigabytes (see nodesCsvNotice)
 };
 
-// nodes.csv: tick,ticks,node,qps,utilization,p99_latency_ms,rows,bytes — one line per node per window of `ticks` ticks
-// starting at tick `tick`, merged by NodeWindowMerger (docs/outputs.md); the same rows the run history stores.
+// nodes.csv's first line. The service columns came later and follow the original eight, so a reader by position
+// keeps working.
+inline constexpr std::string_view kNodesCsvHeader = "tick,ticks,node,qps,utilization,p99_latency_ms,rows,bytes,"
+                                                    "served_qps,shed_qps,queued,p50_latency_ms,p95_latency_ms,"
+                                                    "p999_latency_ms\n";
+
+// One line of nodes.csv: node `name` over the window of `ticks` ticks from tick `tick`. `history export` writes the
+// stored windows with it, so both give the same bytes.
+void appendNodesCsvLine(std::string& out, int64_t tick, int64_t ticks, std::string_view name, const NodeTick& values);
+
+// nodes.csv: kNodesCsvHeader, then one line per node per window of `ticks` ticks starting at tick `tick`, merged by
+// NodeWindowMerger (docs/outputs.md); the same rows the run history stores.
 class NodesCsvSink : public MetricsSink {
 public:
     static Result<std::unique_ptr<NodesCsvSink>> open(

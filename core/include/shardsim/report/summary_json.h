@@ -9,4 +9,8 @@ namespace shardsim {
 
 nlohmann::ordered_json summaryJson(const RunResult& result);
 
+// Requests that reached a node (summary.json's offered_requests): served, shed or still queued at the end. The rest of
+// result.requests failed before reaching one.
+double offeredRequests(const RunResult& result);
+
 } // namespace shardsim
