@@ -7,8 +7,12 @@
 #include <QSplitter>
 #include <QTableView>
 #include <QToolBar>
+#include <QtCharts/QChart>
+#include <QtCharts/QLegend>
 
 #include "charts/chart_style.h"
+#include "charts/cluster_series.h"
+#include "charts/time_series_chart.h"
 #include "models/node_table_model.h"
 #include "views/node_tiles_widget.h"
 #include "views/view_context.h"
@@ -19,6 +23,8 @@ ClusterView::ClusterView(ViewContext* context, QWidget* parent)
     : AnalysisView(context, parent)
     , m_tiles(new NodeTilesWidget(this))
     , m_scroll(new QScrollArea(this))
+    , m_requests(new TimeSeriesChart(this))
+    , m_latency(new TimeSeriesChart(this))
     , m_model(new NodeTableModel(this))
     , m_proxy(new QSortFilterProxyModel(this))
     , m_table(new QTableView(this))
@@ -48,12 +54,33 @@ ClusterView::ClusterView(ViewContext* context, QWidget* parent)
     // Fitting columns to 1,024 rows would measure every one of them.
     m_table->horizontalHeader()->setResizeContentsPrecision(64);
 
+    m_requests->chart()->setTitle(tr("Cluster requests/s: offered, served, shed"));
+    m_requests->setAxisTitles(tr("requests/s"));
+    m_latency->chart()->setTitle(tr("Latency of served requests, all nodes"));
+    m_latency->setAxisTitles(tr("ms"));
+    m_latency->setLeftScaled(false);
+    auto* charts = new QSplitter(Qt::Horizontal, this);
+    charts->addWidget(m_requests);
+    charts->addWidget(m_latency);
+    charts->setChildrenCollapsible(false);
+    for (TimeSeriesChart* chart : { m_requests, m_latency }) {
+        chart->chart()->legend()->setAlignment(Qt::AlignRight);
+        connect(chart->chart(), &QChart::plotAreaChanged, this,
+            [this, chart](const QRectF& area) { this->context()->reportPlotWidth(chart, int(area.width())); });
+        connect(chart, &TimeSeriesChart::timeClicked, this, [this](double seconds) {
+            if (const auto& snapshot = this->context()->snapshot())
+                this->context()->setTick(static_cast<int64_t>(seconds / snapshot->tickSeconds));
+        });
+    }
+
     auto* splitter = new QSplitter(Qt::Vertical, this);
     splitter->addWidget(m_scroll);
+    splitter->addWidget(charts);
     splitter->addWidget(m_table);
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 2);
-    splitter->setSizes({ 600, 260 });
+    splitter->setStretchFactor(2, 2);
+    splitter->setSizes({ 400, 240, 240 });
     splitter->setChildrenCollapsible(false);
     setContent(splitter);
 
@@ -115,14 +142,8 @@ void ClusterView::refresh()
         row.name = QString::fromStdString(nodes[i].name);
         row.region = groupOf(i);
         row.shards = static_cast<int>(shardNames[i].size());
-        if (window) {
-            auto at = [i](const std::vector<float>& values) { return i < values.size() ? double(values[i]) : 0.0; };
-            row.qps = at(window->qps);
-            row.utilization = at(window->utilization);
-            row.p99LatencyMs = at(window->p99LatencyMs);
-            row.rows = at(window->rows);
-            row.bytes = at(window->bytes);
-        }
+        if (window)
+            row.values = window->node(i);
     }
     const bool firstRows = m_model->rowCount() == 0 && !rows.empty();
     m_model->setHasValues(window != nullptr);
@@ -133,6 +154,7 @@ void ClusterView::refresh()
     }
     m_tiles->setNodes(std::move(rows), window != nullptr, std::move(shardNames));
     m_tiles->setSelectedNode(ctx.selectedNode());
+    refreshCharts();
 
     if (window && snapshot)
         m_time->setText(tr("At %1 of %2")
@@ -145,6 +167,25 @@ void ClusterView::refresh()
         setNotice(tr("The rule cannot be laid out: %1").arg(QString::fromStdString(ctx.layout().error())));
     else
         setNotice(QString());
+}
+
+void ClusterView::refreshCharts()
+{
+    const ViewContext& ctx = *context();
+    const RunSnapshotPtr& snapshot = ctx.snapshot();
+    const double duration = snapshot && snapshot->charts ? static_cast<double>(snapshot->tickCount) * snapshot->tickSeconds
+        : ctx.scenario()                                ? ctx.scenario()->duration
+                                                        : 1.0;
+    const double marker = snapshot ? static_cast<double>(ctx.tick()) * snapshot->tickSeconds : -1.0;
+    const bool show = snapshot && snapshot->charts && snapshot->ticksDone > 0;
+    m_requests->parentWidget()->setVisible(show);
+    for (TimeSeriesChart* chart : { m_requests, m_latency }) {
+        chart->setDuration(duration);
+        chart->setSeries(!show                 ? std::vector<SeriesSpec>()
+                : chart == m_requests ? requestSeries(*snapshot->charts)
+                                      : latencySeries(*snapshot->charts));
+        chart->setMarker(marker);
+    }
 }
 
 void ClusterView::showSelection(int node)
