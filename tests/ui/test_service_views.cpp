@@ -177,8 +177,8 @@ TEST(ServiceViews, ClusterTableTilesAndChartsShowServedShedQueuedAndPercentiles)
 
     const NodeTableModel& model = *view.model();
     EXPECT_EQ(headers(model),
-        QStringList({ "Node", "Region", "Shards", "Offered/s", "Offered load", "Served/s", "Shed/s", "Queued", "p50 ms",
-            "p95 ms", "p99 ms", "p99.9 ms", "Rows", "Storage" }));
+        QStringList({ "Node", "Region", "Shards", "Offered\nreq/s", "Offered\nload", "Served\nreq/s", "Shed\nreq/s",
+            "Queued", "p50\nms", "p95\nms", "p99\nms", "p99.9\nms", "Rows", "Storage" }));
     const auto cell = [&model](int row, int column) { return model.index(row, column).data().toString(); };
     EXPECT_EQ(cell(2, NodeTableModel::Qps), "2.5K/s");
     EXPECT_EQ(cell(2, NodeTableModel::Utilization), "250.0%");

@@ -133,6 +133,7 @@ void TimeSeriesChart::setSeries(const std::vector<SeriesSpec>& specs)
 void TimeSeriesChart::setLeftScaled(bool scaled)
 {
     m_leftScaled = scaled;
+    m_left->setLabelFormat(scaled ? QStringLiteral("%.4g") : QStringLiteral("%.6g")); // 10000 ms, not 1e+04
     updateAxes();
 }
 

@@ -147,15 +147,15 @@ QVariant NodeTableModel::headerData(int section, Qt::Orientation orientation, in
     case Shards:
         return tip ? tr("Logical shards whose primary is on the node") : tr("Shards");
     case Qps:
-        return tip ? tr("Requests/s offered to the node: served + queued + shed") : tr("Offered/s");
+        return tip ? tr("Requests/s offered to the node: served + queued + shed") : tr("Offered\nreq/s");
     case Utilization:
         return tip ? tr("Offered load: requests/s offered over max_qps. Above 100% the node is overloaded: it serves "
                         "max_qps, queues up to queue_timeout of work and sheds the rest")
-                   : tr("Offered load");
+                   : tr("Offered\nload");
     case Served:
-        return tip ? tr("Requests/s the node served") : tr("Served/s");
+        return tip ? tr("Requests/s the node served") : tr("Served\nreq/s");
     case Shed:
-        return tip ? tr("Requests/s beyond what the node could serve or queue") : tr("Shed/s");
+        return tip ? tr("Requests/s beyond what the node could serve or queue") : tr("Shed\nreq/s");
     case Queued:
         return tip ? tr("Requests waiting in the node's queue") : tr("Queued");
     case P50:
@@ -165,7 +165,7 @@ QVariant NodeTableModel::headerData(int section, Qt::Orientation orientation, in
         static const char* const names[] = { "p50", "p95", "p99", "p99.9" };
         const QString name = QString::fromLatin1(names[section - P50]);
         return tip ? tr("%1 response time of the requests the node served (M/M/c: waiting + service), ms").arg(name)
-                   : tr("%1 ms").arg(name);
+                   : tr("%1\nms").arg(name);
     }
     case Rows:
         return tr("Rows");

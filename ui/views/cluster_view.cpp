@@ -19,6 +19,31 @@
 
 namespace shardsim::ui {
 
+namespace {
+    // A header that keeps room for the sort arrow in the sorted column only. Qt keeps an arrow's width free in every
+    // column of a sortable table; over fourteen columns that is what pushes the last ones out of the window.
+    class CompactHeader : public QHeaderView {
+    public:
+        explicit CompactHeader(QWidget* parent)
+            : QHeaderView(Qt::Horizontal, parent)
+        {
+            connect(this, &QHeaderView::sortIndicatorChanged, this, [this](int section) {
+                if (section >= 0 && section < count())
+                    resizeSection(section, std::max(sectionSize(section), sectionSizeHint(section)));
+            });
+        }
+
+    protected:
+        QSize sectionSizeFromContents(int section) const override
+        {
+            QSize size = QHeaderView::sectionSizeFromContents(section);
+            if (isSortIndicatorShown() && section != sortIndicatorSection())
+                size.rwidth() -= size.height() + style()->pixelMetric(QStyle::PM_HeaderMargin, nullptr, this);
+            return size;
+        }
+    };
+}
+
 ClusterView::ClusterView(ViewContext* context, QWidget* parent)
     : AnalysisView(context, parent)
     , m_tiles(new NodeTilesWidget(this))
@@ -39,6 +64,7 @@ ClusterView::ClusterView(ViewContext* context, QWidget* parent)
     m_scroll->setWidgetResizable(true);
     m_scroll->setFrameShape(QFrame::NoFrame);
 
+    m_table->setHorizontalHeader(new CompactHeader(m_table));
     m_proxy->setSourceModel(m_model);
     m_proxy->setSortRole(NodeTableModel::kSortRole);
     m_table->setModel(m_proxy);

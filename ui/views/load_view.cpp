@@ -4,6 +4,7 @@
 #include <QSplitter>
 #include <QToolBar>
 #include <QtCharts/QChart>
+#include <QtCharts/QLegend>
 
 #include "charts/chart_builder.h"
 #include "charts/chart_style.h"
@@ -27,6 +28,8 @@ LoadView::LoadView(ViewContext* context, QWidget* parent)
     m_bars->chart()->setTitle(tr("Requests/s offered to each node at the selected time: served, queued, shed"));
     m_lines->chart()->setTitle(tr("Requests/s offered to each node over time"));
     m_lines->setAxisTitles(tr("offered requests/s"));
+    // A line per node and what one node served and shed: a column of names reads better than a row cut short.
+    m_lines->chart()->legend()->setAlignment(Qt::AlignRight);
 
     auto* splitter = new QSplitter(Qt::Vertical, this);
     splitter->addWidget(m_bars);

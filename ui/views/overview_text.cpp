@@ -252,7 +252,7 @@ QString overviewHtml(
                 hottestShard = &shard;
         out += QStringLiteral("<table><tr>");
         out += figure(
-            tr("Peak load"), formatRate(result->peak.qps), tr("at %1").arg(formatTime(result->peak.time)), muted);
+            tr("Peak offered"), formatRate(result->peak.qps), tr("at %1").arg(formatTime(result->peak.time)), muted);
         out += figure(tr("Imbalance"), QString::number(result->imbalance.maxOverMean, 'f', 2) + QStringLiteral("×"),
             tr("max/mean · Gini %1").arg(QString::number(gini, 'f', 2)), muted);
         if (hottestNode)
