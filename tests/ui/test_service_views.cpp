@@ -2,6 +2,7 @@
 // built by hand: three nodes of 1K/s, the third one offered 2.5K/s from the sixth second on (it serves 1K/s, queues
 // 100/s and sheds 1.4K/s), with latencies a bounded queue allows.
 #include <QApplication>
+#include <QHeaderView>
 #include <QHelpEvent>
 #include <QTableView>
 #include <QTest>
@@ -172,8 +173,19 @@ TEST(ServiceViews, ClusterTableTilesAndChartsShowServedShedQueuedAndPercentiles)
     view.show();
     ASSERT_TRUE(QTest::qWaitForWindowExposed(&view));
     context.setSnapshot(handBuiltRun(kDerived));
+    context.setTick(2); // before the overload: the columns are fitted to small numbers first
+    view.ensureFresh();
     context.setTick(7);
     view.ensureFresh();
+    auto* table = view.findChild<QTableView*>();
+    ASSERT_NE(table, nullptr);
+    std::vector<int> shown;
+    for (int column = 0; column < NodeTableModel::ColumnCount; ++column)
+        shown.push_back(table->horizontalHeader()->sectionSize(column));
+    table->resizeColumnsToContents();
+    for (int column = 0; column + 1 < NodeTableModel::ColumnCount; ++column)
+        EXPECT_GE(shown[size_t(column)], table->horizontalHeader()->sectionSize(column))
+            << "column " << column << " clipped once the numbers grew";
 
     const NodeTableModel& model = *view.model();
     EXPECT_EQ(headers(model),

@@ -177,6 +177,8 @@ void ClusterView::refresh()
     if (firstRows || (window && !m_sized)) {
         m_table->resizeColumnsToContents();
         m_sized = window != nullptr;
+    } else if (window) {
+        widenColumns();
     }
     m_tiles->setNodes(std::move(rows), window != nullptr, std::move(shardNames));
     m_tiles->setSelectedNode(ctx.selectedNode());
@@ -211,6 +213,19 @@ void ClusterView::refreshCharts()
                 : chart == m_requests ? requestSeries(*snapshot->charts)
                                       : latencySeries(*snapshot->charts));
         chart->setMarker(marker);
+    }
+}
+
+void ClusterView::widenColumns()
+{
+    // Numbers grow as a run goes on (a queue fills, a latency passes 100 ms): a column widens to keep them whole, and
+    // never narrows, so moving the time slider does not make the table jump. The last column stretches anyway.
+    QHeaderView* header = m_table->horizontalHeader();
+    for (int column = 0; column + 1 < NodeTableModel::ColumnCount; ++column) {
+        const int shown = header->sectionSize(column);
+        m_table->resizeColumnToContents(column);
+        if (header->sectionSize(column) < shown)
+            header->resizeSection(column, shown);
     }
 }
 

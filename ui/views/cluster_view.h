@@ -33,6 +33,7 @@ protected:
 private:
     void showSelection(int node);
     void refreshCharts();
+    void widenColumns();
 
     NodeTilesWidget* m_tiles;
     QScrollArea* m_scroll;

@@ -106,8 +106,7 @@ void LoadView::refreshLines()
         if (charts.detailNode >= 0 && static_cast<size_t>(charts.detailNode) < snapshot->nodes.size()) {
             const QString name = QString::fromStdString(snapshot->nodes[size_t(charts.detailNode)].name);
             series.push_back(
-                SeriesSpec { tr("%1 served").arg(name), seriesColor(0).darker(160), charts.detailServedQps, 2.0,
-                    Qt::DashLine });
+                SeriesSpec { tr("%1 served").arg(name), seriesColor(0).darker(170), charts.detailServedQps, 2.4 });
             series.push_back(
                 SeriesSpec { tr("%1 shed").arg(name), shedColor(), charts.detailShedQps, 2.4 });
         }
