@@ -177,8 +177,8 @@ void ClusterView::refresh()
     if (firstRows || (window && !m_sized)) {
         m_table->resizeColumnsToContents();
         m_sized = window != nullptr;
-    } else if (window) {
-        widenColumns();
+    } else if (window && snapshot && snapshot->phase != RunPhase::Running) {
+        widenColumns(); // measuring every column ten times a second would keep the GUI thread from a running run
     }
     m_tiles->setNodes(std::move(rows), window != nullptr, std::move(shardNames));
     m_tiles->setSelectedNode(ctx.selectedNode());
