@@ -1,5 +1,6 @@
 #include "scripted_run.h"
 
+#include <algorithm>
 #include <thread>
 
 #include "shardsim/scenario/scenario_reader.h"
@@ -45,12 +46,26 @@ namespace {
                 NodeTick& node = nodes[size_t(i)];
                 node.qps = m_script.baseQps * (i + 1) * (spike ? 10 : 1);
                 node.utilization = node.qps / 1000.0;
-                node.p99LatencyMs = 1 + node.utilization;
+                // A node serves up to 1K/s and sheds the rest; latency grows with the load it serves.
+                node.servedQps = std::min(node.qps, 1000.0);
+                node.shedQps = node.qps - node.servedQps;
+                node.p50LatencyMs = 1 + node.servedQps / 1000.0;
+                node.p95LatencyMs = 2 * node.p50LatencyMs;
+                node.p99LatencyMs = 3 * node.p50LatencyMs;
+                node.p999LatencyMs = 4 * node.p50LatencyMs;
                 node.rows = 1000.0 * (i + 1);
                 node.bytes = node.rows * 100;
                 cluster.qps += node.qps;
+                cluster.servedQps += node.servedQps;
+                cluster.shedQps += node.shedQps;
+                cluster.p50LatencyMs = std::max(cluster.p50LatencyMs, node.p50LatencyMs);
+                cluster.p95LatencyMs = std::max(cluster.p95LatencyMs, node.p95LatencyMs);
+                cluster.p99LatencyMs = std::max(cluster.p99LatencyMs, node.p99LatencyMs);
+                cluster.p999LatencyMs = std::max(cluster.p999LatencyMs, node.p999LatencyMs);
                 cluster.maxUtilization = std::max(cluster.maxUtilization, node.utilization);
                 m_summaries[size_t(i)].requests += node.qps * m_script.tickSeconds;
+                m_summaries[size_t(i)].servedRequests += node.servedQps * m_script.tickSeconds;
+                m_summaries[size_t(i)].shedRequests += node.shedQps * m_script.tickSeconds;
             }
             cluster.imbalance.maxOverMean = 2.0 * m_script.nodes / (m_script.nodes + 1);
             for (MetricsSink* sink : m_options.sinks)
@@ -74,6 +89,12 @@ namespace {
             for (const NodeSummary& node : m_summaries)
                 total += node.requests;
             m_result.requests = total;
+            for (const NodeSummary& node : m_summaries) {
+                m_result.servedRequests += node.servedRequests;
+                m_result.shedRequests += node.shedRequests;
+            }
+            m_result.latency = LatencySummary { 1.5, 3, 4.5, 6 };
+            m_result.service = ServiceModel { 1, false, 0.001, 1 };
             m_result.nodes = m_summaries;
             for (NodeSummary& node : m_result.nodes)
                 node.share = total > 0 ? node.requests / total : 0;

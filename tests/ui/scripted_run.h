@@ -1,6 +1,6 @@
 #pragma once
-// A stand-in for the simulator with known numbers and known timing: node i serves (i + 1) x base
-// requests/s, with a spike in the middle of the run. Lets the worker tests pause, step and cancel at
+// A stand-in for the simulator with known numbers and known timing: node i is offered (i + 1) x base
+// requests/s, with a spike in the middle of the run; a node serves up to 1K/s and sheds the rest. Lets the worker tests pause, step and cancel at
 // exact ticks and measure the GUI thread while ticks take as long as they are told to.
 
 #include <chrono>
@@ -13,7 +13,7 @@ struct ScriptOptions {
     int nodes = 4;
     int64_t ticks = 100;
     double tickSeconds = 1;
-    double baseQps = 100; // node 0's requests/s; node i serves (i + 1) x this
+    double baseQps = 100; // node 0's requests/s offered; node i is offered (i + 1) x this
     std::chrono::microseconds stepTime { 0 }; // busy time per tick, to make runs slow on purpose
 };
 

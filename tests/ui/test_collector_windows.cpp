@@ -68,7 +68,7 @@ workload:
             ASSERT_EQ(b.clusterQpsMin, a.clusterQpsMin) << w;
             ASSERT_EQ(b.clusterQpsMax, a.clusterQpsMax) << w;
             ASSERT_EQ(b.maxUtilization, a.maxUtilization) << w;
-            ASSERT_EQ(b.shedQps, a.shedQps) << w;
+            ASSERT_EQ(b.clusterShedQps, a.clusterShedQps) << w;
             ASSERT_EQ(b.maxOverMean, a.maxOverMean) << w;
             ASSERT_EQ(b.qps, a.qps) << w;
             ASSERT_EQ(b.utilization, a.utilization) << w;

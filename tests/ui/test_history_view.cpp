@@ -251,7 +251,7 @@ TEST(HistoryReopen, AReopenedRunShowsTheHeatMapAndTheChartsItShowedLive)
         ASSERT_EQ(b.clusterQps, a.clusterQps) << w;
         ASSERT_EQ(b.clusterQpsMax, a.clusterQpsMax) << w;
         ASSERT_EQ(b.maxUtilization, a.maxUtilization) << w;
-        ASSERT_EQ(b.shedQps, a.shedQps) << w;
+        ASSERT_EQ(b.clusterShedQps, a.clusterShedQps) << w;
         ASSERT_EQ(b.maxOverMean, a.maxOverMean) << w;
     }
     EXPECT_EQ(reopened->result->cluster.size(), 1'440u) << "one entry per stored window";

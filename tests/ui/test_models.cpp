@@ -21,8 +21,15 @@ std::vector<NodeRow> nodeRows(int count, double scale)
 {
     std::vector<NodeRow> rows;
     for (int i = 0; i < count; ++i)
-        rows.push_back(NodeRow { QStringLiteral("node-%1").arg(i + 1), i % 2 ? "east" : "west", 10, 1000.0 * i * scale,
-            0.1 * i * scale, 2.0, 1e6, 1e9 });
+    {
+        NodeTick values;
+        values.qps = 1000.0 * i * scale;
+        values.utilization = 0.1 * i * scale;
+        values.p99LatencyMs = 2.0;
+        values.rows = 1e6;
+        values.bytes = 1e9;
+        rows.push_back(NodeRow { QStringLiteral("node-%1").arg(i + 1), i % 2 ? "east" : "west", 10, values });
+    }
     return rows;
 }
 } // namespace

@@ -3,6 +3,7 @@
 #include <QDockWidget>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QHeaderView>
 #include <QHelpEvent>
 #include <QScrollArea>
 #include <QScrollBar>
@@ -129,7 +130,7 @@ TEST_F(ViewsTest, ClickingANodeTileSelectsItInTheOtherViews)
     QHelpEvent hover(QEvent::ToolTip, second, tiles->mapToGlobal(second));
     QApplication::sendEvent(tiles, &hover);
     EXPECT_TRUE(QToolTip::text().contains("node-2")) << QToolTip::text().toStdString();
-    EXPECT_TRUE(QToolTip::text().contains("Requests/s"));
+    EXPECT_TRUE(QToolTip::text().contains("Requests/s offered"));
     EXPECT_TRUE(QToolTip::text().contains("logical shard")) << "the tooltip names the node's shards";
     QToolTip::hideText();
 
@@ -159,13 +160,36 @@ TEST_F(ViewsTest, TheTimeSliderMovesEveryView)
     EXPECT_EQ(window->viewContext()->tick(), 55);
     QCoreApplication::processEvents();
     auto* cluster = qobject_cast<ClusterView*>(window->view("cluster"));
-    EXPECT_DOUBLE_EQ(cluster->model()->rows().at(3).qps, 4000.0);
+    EXPECT_DOUBLE_EQ(cluster->model()->rows().at(3).values.qps, 4000.0);
     slider->setValue(10);
     QCoreApplication::processEvents();
-    EXPECT_DOUBLE_EQ(cluster->model()->rows().at(3).qps, 400.0);
+    EXPECT_DOUBLE_EQ(cluster->model()->rows().at(3).values.qps, 400.0);
     auto* load = qobject_cast<LoadView*>(window->view("load"));
     load->ensureFresh(); // hidden behind the cluster view: brought up to date on demand
-    EXPECT_DOUBLE_EQ(load->bars()->barSet()->at(3), 400.0);
+    // The bar is what the node was offered: served, queued and shed stacked.
+    const NodeBarChart& bars = *load->bars();
+    EXPECT_DOUBLE_EQ(bars.barSet()->at(3) + bars.queuedSet()->at(3) + bars.shedSet()->at(3), 400.0);
+}
+
+TEST_F(ViewsTest, TheNodeTableShowsEveryColumnWholeAtTheWindowsDefaultSize)
+{
+    open(12, 60);
+    runToTheEnd();
+    window->showView("cluster");
+    QTest::qWait(50);
+    auto* cluster = qobject_cast<ClusterView*>(window->view("cluster"));
+    auto* table = cluster->findChild<QTableView*>();
+    ASSERT_NE(table, nullptr);
+    QHeaderView* header = table->horizontalHeader();
+    std::vector<int> shown;
+    for (int column = 0; column < NodeTableModel::ColumnCount; ++column)
+        shown.push_back(header->sectionSize(column));
+    // Fitting every column to its header and its numbers again widens none of them: nothing was cut.
+    table->resizeColumnsToContents();
+    for (int column = 0; column < NodeTableModel::ColumnCount; ++column)
+        EXPECT_GE(shown[size_t(column)], header->sectionSize(column))
+            << cluster->model()->headerData(column, Qt::Horizontal).toString().toStdString() << " was clipped";
+    EXPECT_LE(header->length(), table->viewport()->width()) << "every column in view without scrolling";
 }
 
 TEST_F(ViewsTest, AThousandNodesGroupAndScrollAndNoChartGetsMorePointsThanPixels)

@@ -12,15 +12,23 @@
 namespace shardsim::ui {
 
 namespace {
-    QVector<QPointF> nodeSeries(const RunSnapshot& snapshot, int node)
+    // One number of every window over time; `value` reads it from a window.
+    template <typename Value> QVector<QPointF> overTime(const RunSnapshot& snapshot, int width, Value value)
     {
         QVector<QPointF> points;
         points.reserve(static_cast<qsizetype>(snapshot.windows.size()));
-        for (const auto& window : snapshot.windows) {
-            const auto index = static_cast<size_t>(node);
-            points.append({ window->time, index < window->qps.size() ? window->qps[index] : 0.0 });
-        }
-        return points;
+        for (const auto& window : snapshot.windows)
+            points.append({ window->time, static_cast<double>(value(*window)) });
+        return decimateMinMax(points, width);
+    }
+
+    QVector<QPointF> nodeSeries(const RunSnapshot& snapshot, int node, int width, std::vector<float> TickWindow::*field)
+    {
+        const auto index = static_cast<size_t>(node);
+        return overTime(snapshot, width, [index, field](const TickWindow& window) {
+            const std::vector<float>& values = window.*field;
+            return index < values.size() ? values[index] : 0.0f;
+        });
     }
 }
 
@@ -28,16 +36,15 @@ ChartData buildCharts(const RunSnapshot& snapshot, const ChartRequest& request)
 {
     ChartData charts;
     charts.width = std::max(16, request.width);
-    QVector<QPointF> qps;
-    QVector<QPointF> utilization;
-    qps.reserve(static_cast<qsizetype>(snapshot.windows.size()));
-    utilization.reserve(static_cast<qsizetype>(snapshot.windows.size()));
-    for (const auto& window : snapshot.windows) {
-        qps.append({ window->time, window->clusterQps });
-        utilization.append({ window->time, window->maxUtilization * 100.0 });
-    }
-    charts.clusterQps = decimateMinMax(qps, charts.width);
-    charts.maxUtilization = decimateMinMax(utilization, charts.width);
+    const int width = charts.width;
+    charts.clusterQps = overTime(snapshot, width, [](const TickWindow& w) { return w.clusterQps; });
+    charts.clusterServedQps = overTime(snapshot, width, [](const TickWindow& w) { return w.clusterServedQps; });
+    charts.clusterShedQps = overTime(snapshot, width, [](const TickWindow& w) { return w.clusterShedQps; });
+    charts.maxUtilization = overTime(snapshot, width, [](const TickWindow& w) { return w.maxUtilization * 100.0; });
+    charts.latencyP50 = overTime(snapshot, width, [](const TickWindow& w) { return w.clusterP50LatencyMs; });
+    charts.latencyP95 = overTime(snapshot, width, [](const TickWindow& w) { return w.clusterP95LatencyMs; });
+    charts.latencyP99 = overTime(snapshot, width, [](const TickWindow& w) { return w.clusterP99LatencyMs; });
+    charts.latencyP999 = overTime(snapshot, width, [](const TickWindow& w) { return w.clusterP999LatencyMs; });
 
     // Rank nodes by what they served over the run so far.
     const int nodes = snapshot.nodeCount();
@@ -61,7 +68,15 @@ ChartData buildCharts(const RunSnapshot& snapshot, const ChartRequest& request)
     }
     for (int node : shown)
         charts.nodeLines.push_back(ChartLine { QString::fromStdString(snapshot.nodes[size_t(node)].name), node,
-            decimateMinMax(nodeSeries(snapshot, node), charts.width) });
+            nodeSeries(snapshot, node, width, &TickWindow::qps) });
+    // What became of one node's offered requests: the selected node's, else the busiest node's.
+    charts.detailNode = request.selectedNode >= 0 && request.selectedNode < nodes ? request.selectedNode
+        : nodes > 0                                                            ? order.front()
+                                                                               : -1;
+    if (charts.detailNode >= 0) {
+        charts.detailServedQps = nodeSeries(snapshot, charts.detailNode, width, &TickWindow::servedQps);
+        charts.detailShedQps = nodeSeries(snapshot, charts.detailNode, width, &TickWindow::shedQps);
+    }
 
     if (nodes > kMaxNodeLines) {
         // "Others" is the mean of the nodes without a line, so it stays on the same scale as they are.

@@ -2,23 +2,37 @@
 
 #include <QEvent>
 #include <QtCharts/QBarCategoryAxis>
-#include <QtCharts/QBarSeries>
 #include <QtCharts/QBarSet>
 #include <QtCharts/QLegendMarker>
 #include <QtCharts/QLineSeries>
 #include <QtCharts/QScatterSeries>
+#include <QtCharts/QStackedBarSeries>
 #include <QtCharts/QValueAxis>
 
 #include <algorithm>
 #include <numeric>
 
 #include "charts/chart_style.h"
+#include "charts/cluster_series.h"
 #include "charts/decimation.h"
 
 namespace shardsim::ui {
 
 namespace {
     const QColor kCapacityColor(0xd6, 0x3a, 0x2f);
+    const QColor kQueuedColor(0xe8, 0xa3, 0x3d);
+
+    QBarSet* makeSet(const QString& name, const QColor& color)
+    {
+        auto* set = new QBarSet(name);
+        set->setColor(color);
+        set->setBorderColor(color);
+        set->setSelectedColor(seriesColor(1));
+        return set;
+    }
+
+    // The part of the offered requests that was neither served nor shed this window: it went into the queue.
+    double queuedRate(const NodeTick& load) { return std::max(0.0, load.qps - load.servedQps - load.shedQps); }
 }
 
 NodeBarChart::NodeBarChart(QWidget* parent)
@@ -37,7 +51,10 @@ void NodeBarChart::build(bool ranked)
     }
     m_bars = nullptr;
     m_set = nullptr;
+    m_queued = nullptr;
+    m_shed = nullptr;
     m_curve = nullptr;
+    m_servedCurve = nullptr;
     m_selected = nullptr;
     m_categories = nullptr;
     m_x = nullptr;
@@ -48,83 +65,97 @@ void NodeBarChart::build(bool ranked)
     m_y->setLabelFormat(QStringLiteral("%.4g"));
     chart()->addAxis(m_y, Qt::AlignLeft);
     m_capacity = new QLineSeries();
-    m_capacity->setName(tr("capacity of a node"));
+    m_capacity->setName(tr("capacity of a node (max_qps)"));
     QPen capacityPen(kCapacityColor);
     capacityPen.setWidthF(1.6);
     capacityPen.setStyle(Qt::DashLine);
 
+    QAbstractAxis* x = nullptr;
     if (!ranked) {
-        m_bars = new QBarSeries();
+        m_bars = new QStackedBarSeries();
         m_bars->setBarWidth(0.75);
-        m_set = new QBarSet(tr("requests/s at the selected time"));
-        m_set->setColor(seriesColor(0));
-        m_set->setBorderColor(seriesColor(0));
-        m_set->setSelectedColor(seriesColor(1));
-        m_bars->append(m_set);
+        m_set = makeSet(tr("served"), seriesColor(0));
+        m_queued = makeSet(tr("queued"), kQueuedColor);
+        m_shed = makeSet(tr("shed"), shedColor());
+        for (QBarSet* set : { m_set, m_queued, m_shed }) {
+            m_bars->append(set);
+            connect(set, &QBarSet::clicked, this, &NodeBarChart::nodeClicked);
+        }
         chart()->addSeries(m_bars);
         m_categories = new QBarCategoryAxis();
         chart()->addAxis(m_categories, Qt::AlignBottom);
         m_bars->attachAxis(m_categories);
         m_bars->attachAxis(m_y);
-        connect(m_set, &QBarSet::clicked, this, &NodeBarChart::nodeClicked);
-        chart()->addSeries(m_capacity);
-        m_capacity->attachAxis(m_categories);
-        m_capacity->attachAxis(m_y);
+        x = m_categories;
     } else {
         m_x = new QValueAxis();
         m_x->setLabelFormat(QStringLiteral("%d"));
         m_x->setTitleText(tr("nodes, busiest first"));
         chart()->addAxis(m_x, Qt::AlignBottom);
+        x = m_x;
         m_curve = new QLineSeries();
-        m_curve->setName(tr("requests/s at the selected time"));
-        QPen pen(seriesColor(0));
-        pen.setWidthF(2.0);
-        m_curve->setPen(pen);
-        chart()->addSeries(m_curve);
-        m_curve->attachAxis(m_x);
-        m_curve->attachAxis(m_y);
+        m_curve->setName(tr("offered"));
+        m_servedCurve = new QLineSeries();
+        m_servedCurve->setName(tr("served"));
         m_selected = new QScatterSeries();
         m_selected->setName(tr("selected node"));
         m_selected->setColor(seriesColor(1));
         m_selected->setMarkerSize(11);
-        chart()->addSeries(m_selected);
-        m_selected->attachAxis(m_x);
-        m_selected->attachAxis(m_y);
-        chart()->addSeries(m_capacity);
-        m_capacity->attachAxis(m_x);
-        m_capacity->attachAxis(m_y);
+        for (auto [curve, color] : { std::pair { m_curve, seriesColor(0) }, std::pair { m_servedCurve, kQueuedColor } }) {
+            QPen pen(color);
+            pen.setWidthF(2.0);
+            curve->setPen(pen);
+        }
+        for (QXYSeries* series : std::initializer_list<QXYSeries*> { m_curve, m_servedCurve, m_selected }) {
+            chart()->addSeries(series);
+            series->attachAxis(m_x);
+            series->attachAxis(m_y);
+        }
     }
+    chart()->addSeries(m_capacity);
+    m_capacity->attachAxis(x);
+    m_capacity->attachAxis(m_y);
     m_capacity->setPen(capacityPen);
     applyPalette(chart(), palette());
 }
 
-void NodeBarChart::setLoads(const QStringList& names, const std::vector<double>& qps, double capacity, int selectedNode)
+void NodeBarChart::setLoads(
+    const QStringList& names, const std::vector<NodeTick>& loads, double capacity, int selectedNode)
 {
-    const bool ranked = qps.size() > static_cast<size_t>(kMaxBars);
+    const bool ranked = loads.size() > static_cast<size_t>(kMaxBars);
     if (!m_built || ranked != m_ranked)
         build(ranked);
-    const double peak = std::max(capacity, qps.empty() ? 0.0 : *std::max_element(qps.begin(), qps.end()));
+    double peak = capacity;
+    for (const NodeTick& load : loads)
+        peak = std::max({ peak, load.qps, load.servedQps + load.shedQps });
     const double divisor = peak >= 2e6 ? 1e6 : peak >= 2e3 ? 1e3 : 1;
     const QString unit = divisor >= 1e6 ? QStringLiteral(" (M)") : divisor >= 1e3 ? QStringLiteral(" (K)") : QString();
-    m_y->setTitleText(tr("requests/s") + unit);
+    m_y->setTitleText(tr("offered requests/s") + unit);
     m_y->setRange(0, std::max(1e-9, peak * 1.1 / divisor));
     m_y->applyNiceNumbers();
-    const int count = static_cast<int>(qps.size());
+    const int count = static_cast<int>(loads.size());
 
     if (!ranked) {
-        QList<qreal> values;
-        values.reserve(count);
-        for (double value : qps)
-            values.append(value / divisor);
+        QList<qreal> served;
+        QList<qreal> queued;
+        QList<qreal> shed;
+        for (const NodeTick& load : loads) {
+            served.append(load.servedQps / divisor);
+            queued.append(queuedRate(load) / divisor);
+            shed.append(load.shedQps / divisor);
+        }
         if (m_categories->categories() != names) {
             m_categories->clear();
             m_categories->append(names);
         }
-        m_set->remove(0, m_set->count());
-        m_set->append(values);
-        m_set->deselectAllBars();
-        if (selectedNode >= 0 && selectedNode < count)
-            m_set->selectBar(selectedNode);
+        for (auto [set, values] : { std::pair { m_set, &served }, std::pair { m_queued, &queued },
+                 std::pair { m_shed, &shed } }) {
+            set->remove(0, set->count());
+            set->append(*values);
+            set->deselectAllBars();
+            if (selectedNode >= 0 && selectedNode < count)
+                set->selectBar(selectedNode);
+        }
         // The capacity line spans the whole category axis: from the left edge of the first bar to the
         // right edge of the last one.
         m_capacity->replace({ QPointF(-0.5, capacity / divisor), QPointF(count - 0.5, capacity / divisor) });
@@ -134,24 +165,32 @@ void NodeBarChart::setLoads(const QStringList& names, const std::vector<double>&
 
     m_order.resize(static_cast<size_t>(count));
     std::iota(m_order.begin(), m_order.end(), 0);
-    std::stable_sort(m_order.begin(), m_order.end(), [&](int a, int b) { return qps[size_t(a)] > qps[size_t(b)]; });
-    QVector<QPointF> points;
-    points.reserve(count);
+    std::stable_sort(
+        m_order.begin(), m_order.end(), [&](int a, int b) { return loads[size_t(a)].qps > loads[size_t(b)].qps; });
+    QVector<QPointF> offered;
+    QVector<QPointF> served;
+    offered.reserve(count);
+    served.reserve(count);
     int selectedRank = -1;
     for (int rank = 0; rank < count; ++rank) {
-        points.append({ static_cast<double>(rank + 1), qps[size_t(m_order[size_t(rank)])] / divisor });
+        const NodeTick& load = loads[size_t(m_order[size_t(rank)])];
+        offered.append({ static_cast<double>(rank + 1), load.qps / divisor });
+        served.append({ static_cast<double>(rank + 1), load.servedQps / divisor });
         if (m_order[size_t(rank)] == selectedNode)
             selectedRank = rank;
     }
     const int width = std::max(16, static_cast<int>(chart()->plotArea().width()));
-    m_curve->replace(decimateMinMax(points, width));
+    m_curve->replace(decimateMinMax(offered, width));
+    m_servedCurve->replace(decimateMinMax(served, width));
     m_x->setRange(1, std::max(2, count));
     m_capacity->replace({ QPointF(1, capacity / divisor), QPointF(count, capacity / divisor) });
     if (selectedRank >= 0)
-        m_selected->replace({ points[selectedRank] });
+        m_selected->replace({ offered[selectedRank] });
     else
         m_selected->clear();
 }
+
+QString NodeBarChart::yTitle() const { return m_y ? m_y->titleText() : QString(); }
 
 int NodeBarChart::pointCount() const
 {

@@ -1,15 +1,18 @@
 #pragma once
-// Requests/s of every node at one moment, against the capacity of a node. Up to 64 nodes get a bar
-// each; larger clusters are drawn as one curve of the nodes ranked from busiest to idlest, decimated
+// Requests/s offered to every node at one moment, against the capacity of a node. Up to 64 nodes get a bar
+// each, stacked from what the node served, what it queued and what it shed, so the bar's height is the offered load;
+// larger clusters are drawn as curves (offered and served) of the nodes ranked from busiest to idlest, decimated
 // to the plot's width, so a thousand nodes still read as a shape rather than a smear.
 
 #include <QtCharts/QChartView>
 
 #include <vector>
 
+#include "shardsim/engine/run_result.h"
+
 QT_BEGIN_NAMESPACE
 class QBarCategoryAxis;
-class QBarSeries;
+class QStackedBarSeries;
 class QBarSet;
 class QLineSeries;
 class QScatterSeries;
@@ -25,11 +28,14 @@ public:
 
     explicit NodeBarChart(QWidget* parent = nullptr);
 
-    // `qps` per node in node order; `capacity` requests/s of one node at 100%.
-    void setLoads(const QStringList& names, const std::vector<double>& qps, double capacity, int selectedNode);
-    int pointCount() const; // what the chart holds: bars, or points of the ranked curve
+    // Every node's numbers in node order (qps offered, servedQps, shedQps); `capacity` requests/s of one node at 100%.
+    void setLoads(const QStringList& names, const std::vector<NodeTick>& loads, double capacity, int selectedNode);
+    int pointCount() const; // what the chart holds: bars, or points of the ranked offered curve
     bool ranked() const { return m_ranked; }
-    QBarSet* barSet() const { return m_set; } // the bars; none in ranked mode
+    QBarSet* barSet() const { return m_set; } // the served part of the bars; none in ranked mode
+    QBarSet* queuedSet() const { return m_queued; } // offered but neither served nor shed: queued
+    QBarSet* shedSet() const { return m_shed; }
+    QString yTitle() const; // the value axis' title
 
 signals:
     void nodeClicked(int node);
@@ -42,10 +48,13 @@ private:
 
     bool m_ranked = false;
     bool m_built = false;
-    QBarSeries* m_bars = nullptr;
+    QStackedBarSeries* m_bars = nullptr;
     QBarSet* m_set = nullptr;
+    QBarSet* m_queued = nullptr;
+    QBarSet* m_shed = nullptr;
     QBarCategoryAxis* m_categories = nullptr;
-    QLineSeries* m_curve = nullptr;
+    QLineSeries* m_curve = nullptr; // ranked mode: offered
+    QLineSeries* m_servedCurve = nullptr; // ranked mode: served, in the offered curve's order
     QScatterSeries* m_selected = nullptr;
     QLineSeries* m_capacity = nullptr;
     QValueAxis* m_x = nullptr;

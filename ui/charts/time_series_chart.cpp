@@ -112,7 +112,7 @@ void TimeSeriesChart::setSeries(const std::vector<SeriesSpec>& specs)
             for (const QPointF& point : spec.points)
                 maxLeft = std::max(maxLeft, point.y());
     m_leftMax = maxLeft > 0 ? maxLeft : 1;
-    m_leftDivisor = m_leftMax >= 2e6 ? 1e6 : m_leftMax >= 2e3 ? 1e3 : 1;
+    m_leftDivisor = !m_leftScaled ? 1 : m_leftMax >= 2e6 ? 1e6 : m_leftMax >= 2e3 ? 1e3 : 1;
     const double timeDivisor = timeUnitFor(m_duration).seconds;
     for (size_t i = 0; i < specs.size(); ++i) {
         const SeriesSpec& spec = specs[i];
@@ -128,6 +128,31 @@ void TimeSeriesChart::setSeries(const std::vector<SeriesSpec>& specs)
         m_series[i]->replace(points);
     }
     updateAxes();
+}
+
+void TimeSeriesChart::setLeftScaled(bool scaled)
+{
+    m_leftScaled = scaled;
+    m_left->setLabelFormat(scaled ? QStringLiteral("%.4g") : QStringLiteral("%.6g")); // 10000 ms, not 1e+04
+    updateAxes();
+}
+
+QString TimeSeriesChart::leftTitle() const { return m_left->titleText(); }
+
+QStringList TimeSeriesChart::seriesNames() const
+{
+    QStringList names;
+    for (const QLineSeries* series : m_series)
+        names.append(series->name());
+    return names;
+}
+
+const QLineSeries* TimeSeriesChart::series(const QString& name) const
+{
+    for (const QLineSeries* series : m_series)
+        if (series->name() == name)
+            return series;
+    return nullptr;
 }
 
 void TimeSeriesChart::setMarker(double seconds)

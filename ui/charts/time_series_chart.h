@@ -34,6 +34,11 @@ public:
     void setSeries(const std::vector<SeriesSpec>& series);
     void setMarker(double seconds); // negative hides it
     void setRightRange(double min, double max);
+    // Whether large left values are shown in K or M (requests/s); off for units that must read as they are (ms).
+    void setLeftScaled(bool scaled);
+    QString leftTitle() const; // as shown, with its K or M
+    QStringList seriesNames() const;
+    const QLineSeries* series(const QString& name) const; // null when there is no such series
     int plotWidth() const;
     // Points handed to the chart over all series: the test of "no more points than pixels".
     int largestSeriesSize() const;
@@ -57,6 +62,7 @@ private:
     double m_duration = 1;
     double m_timeDivisor = 1; // seconds per axis unit
     double m_leftDivisor = 1; // the axis shows y / divisor
+    bool m_leftScaled = true;
     double m_leftMax = 1;
     double m_markerTime = -1;
 };

@@ -1,9 +1,12 @@
 #pragma once
-// Every node at the selected tick: one row per node, sortable by any number column.
+// Every node at the selected tick: one row per node, sortable by any number column. The load columns say what was
+// offered and what became of it (served, shed, still queued), and the served requests' latency percentiles.
 
 #include <QAbstractTableModel>
 
 #include <vector>
+
+#include "shardsim/engine/run_result.h"
 
 namespace shardsim::ui {
 
@@ -11,17 +14,29 @@ struct NodeRow {
     QString name;
     QString region;
     int shards = 0; // logical shards whose primary is on the node
-    double qps = 0; // requests/s
-    double utilization = 0; // fraction of max_qps
-    double p99LatencyMs = 0;
-    double rows = 0;
-    double bytes = 0;
+    NodeTick values; // at the selected tick's window (TickWindow::node)
 };
 
 class NodeTableModel : public QAbstractTableModel {
     Q_OBJECT
 public:
-    enum Column { Name, Region, Shards, Qps, Utilization, P99, Rows, Storage, ColumnCount };
+    enum Column {
+        Name,
+        Region,
+        Shards,
+        Qps, // offered
+        Utilization, // offered load
+        Served,
+        Shed,
+        Queued,
+        P50,
+        P95,
+        P99,
+        P999,
+        Rows,
+        Storage,
+        ColumnCount
+    };
     static constexpr int kSortRole = Qt::UserRole; // the raw number behind a formatted cell
 
     explicit NodeTableModel(QObject* parent = nullptr);
@@ -37,15 +52,21 @@ public:
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;
     QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
+    // Load and latency titles take two lines ("Served" over "req/s"), so every column fits a window's width.
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
     // The rows as CSV, a header line first.
     QString csv() const;
 
 private:
+    QVariant number(const NodeRow& row, Column column) const; // the sort value of a number column
+
     std::vector<NodeRow> m_rows;
     bool m_hasValues = false; // false before a run: only names, regions and shards are known
     QString m_groupTitle = tr("Region");
 };
+
+// A latency in ms as the tables and tooltips show it: two decimals below 100 ms, none above.
+QString formatLatencyMs(double ms);
 
 } // namespace shardsim::ui

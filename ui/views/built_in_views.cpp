@@ -26,11 +26,13 @@ namespace {
 void registerBuiltInViews(ViewRegistry& registry)
 {
     registry.add(info<OverviewView>("overview", QT_TRANSLATE_NOOP("Views", "Overview"),
-        QT_TRANSLATE_NOOP("Views", "The run in plain words: peak, imbalance, hottest node and shard, expectations")));
+        QT_TRANSLATE_NOOP("Views", "The run in plain words: peak, imbalance, requests served and shed, latency percentiles, "
+                                   "expectations")));
     registry.add(info<ClusterView>("cluster", QT_TRANSLATE_NOOP("Views", "Cluster"),
-        QT_TRANSLATE_NOOP("Views", "Every node as a tile coloured by utilisation, grouped by region")));
+        QT_TRANSLATE_NOOP("Views", "Every node as a tile coloured by offered load, grouped by region; requests offered, served and shed "
+                                   "and latency percentiles over time")));
     registry.add(info<LoadView>("load", QT_TRANSLATE_NOOP("Views", "Load"),
-        QT_TRANSLATE_NOOP("Views", "Requests/s per node at the selected time and over time")));
+        QT_TRANSLATE_NOOP("Views", "Requests/s offered to each node, served, queued and shed, at the selected time and over time")));
     registry.add(info<HeatmapView>("heatmap", QT_TRANSLATE_NOOP("Views", "Heat map"),
         QT_TRANSLATE_NOOP("Views", "Requests/s by key range over time, with shard boundaries")));
     registry.add(info<MigrationView>("migration", QT_TRANSLATE_NOOP("Views", "Migration"),

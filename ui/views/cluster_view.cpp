@@ -7,18 +7,49 @@
 #include <QSplitter>
 #include <QTableView>
 #include <QToolBar>
+#include <QtCharts/QChart>
+#include <QtCharts/QLegend>
 
 #include "charts/chart_style.h"
+#include "charts/cluster_series.h"
+#include "charts/time_series_chart.h"
 #include "models/node_table_model.h"
 #include "views/node_tiles_widget.h"
 #include "views/view_context.h"
 
 namespace shardsim::ui {
 
+namespace {
+    // A header that keeps room for the sort arrow in the sorted column only. Qt keeps an arrow's width free in every
+    // column of a sortable table; over fourteen columns that is what pushes the last ones out of the window.
+    class CompactHeader : public QHeaderView {
+    public:
+        explicit CompactHeader(QWidget* parent)
+            : QHeaderView(Qt::Horizontal, parent)
+        {
+            connect(this, &QHeaderView::sortIndicatorChanged, this, [this](int section) {
+                if (section >= 0 && section < count())
+                    resizeSection(section, std::max(sectionSize(section), sectionSizeHint(section)));
+            });
+        }
+
+    protected:
+        QSize sectionSizeFromContents(int section) const override
+        {
+            QSize size = QHeaderView::sectionSizeFromContents(section);
+            if (isSortIndicatorShown() && section != sortIndicatorSection())
+                size.rwidth() -= size.height() + style()->pixelMetric(QStyle::PM_HeaderMargin, nullptr, this);
+            return size;
+        }
+    };
+}
+
 ClusterView::ClusterView(ViewContext* context, QWidget* parent)
     : AnalysisView(context, parent)
     , m_tiles(new NodeTilesWidget(this))
     , m_scroll(new QScrollArea(this))
+    , m_requests(new TimeSeriesChart(this))
+    , m_latency(new TimeSeriesChart(this))
     , m_model(new NodeTableModel(this))
     , m_proxy(new QSortFilterProxyModel(this))
     , m_table(new QTableView(this))
@@ -33,6 +64,7 @@ ClusterView::ClusterView(ViewContext* context, QWidget* parent)
     m_scroll->setWidgetResizable(true);
     m_scroll->setFrameShape(QFrame::NoFrame);
 
+    m_table->setHorizontalHeader(new CompactHeader(m_table));
     m_proxy->setSourceModel(m_model);
     m_proxy->setSortRole(NodeTableModel::kSortRole);
     m_table->setModel(m_proxy);
@@ -48,12 +80,33 @@ ClusterView::ClusterView(ViewContext* context, QWidget* parent)
     // Fitting columns to 1,024 rows would measure every one of them.
     m_table->horizontalHeader()->setResizeContentsPrecision(64);
 
+    m_requests->chart()->setTitle(tr("Cluster requests/s: offered, served, shed"));
+    m_requests->setAxisTitles(tr("requests/s"));
+    m_latency->chart()->setTitle(tr("Latency of served requests, all nodes"));
+    m_latency->setAxisTitles(tr("ms"));
+    m_latency->setLeftScaled(false);
+    auto* charts = new QSplitter(Qt::Horizontal, this);
+    charts->addWidget(m_requests);
+    charts->addWidget(m_latency);
+    charts->setChildrenCollapsible(false);
+    for (TimeSeriesChart* chart : { m_requests, m_latency }) {
+        chart->chart()->legend()->setAlignment(Qt::AlignRight);
+        connect(chart->chart(), &QChart::plotAreaChanged, this,
+            [this, chart](const QRectF& area) { this->context()->reportPlotWidth(chart, int(area.width())); });
+        connect(chart, &TimeSeriesChart::timeClicked, this, [this](double seconds) {
+            if (const auto& snapshot = this->context()->snapshot())
+                this->context()->setTick(static_cast<int64_t>(seconds / snapshot->tickSeconds));
+        });
+    }
+
     auto* splitter = new QSplitter(Qt::Vertical, this);
     splitter->addWidget(m_scroll);
+    splitter->addWidget(charts);
     splitter->addWidget(m_table);
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 2);
-    splitter->setSizes({ 600, 260 });
+    splitter->setStretchFactor(2, 2);
+    splitter->setSizes({ 400, 240, 240 });
     splitter->setChildrenCollapsible(false);
     setContent(splitter);
 
@@ -115,14 +168,8 @@ void ClusterView::refresh()
         row.name = QString::fromStdString(nodes[i].name);
         row.region = groupOf(i);
         row.shards = static_cast<int>(shardNames[i].size());
-        if (window) {
-            auto at = [i](const std::vector<float>& values) { return i < values.size() ? double(values[i]) : 0.0; };
-            row.qps = at(window->qps);
-            row.utilization = at(window->utilization);
-            row.p99LatencyMs = at(window->p99LatencyMs);
-            row.rows = at(window->rows);
-            row.bytes = at(window->bytes);
-        }
+        if (window)
+            row.values = window->node(i);
     }
     const bool firstRows = m_model->rowCount() == 0 && !rows.empty();
     m_model->setHasValues(window != nullptr);
@@ -130,9 +177,12 @@ void ClusterView::refresh()
     if (firstRows || (window && !m_sized)) {
         m_table->resizeColumnsToContents();
         m_sized = window != nullptr;
+    } else if (window && snapshot && snapshot->phase != RunPhase::Running) {
+        widenColumns(); // measuring every column ten times a second would keep the GUI thread from a running run
     }
     m_tiles->setNodes(std::move(rows), window != nullptr, std::move(shardNames));
     m_tiles->setSelectedNode(ctx.selectedNode());
+    refreshCharts();
 
     if (window && snapshot)
         m_time->setText(tr("At %1 of %2")
@@ -145,6 +195,38 @@ void ClusterView::refresh()
         setNotice(tr("The rule cannot be laid out: %1").arg(QString::fromStdString(ctx.layout().error())));
     else
         setNotice(QString());
+}
+
+void ClusterView::refreshCharts()
+{
+    const ViewContext& ctx = *context();
+    const RunSnapshotPtr& snapshot = ctx.snapshot();
+    const double duration = snapshot && snapshot->charts ? static_cast<double>(snapshot->tickCount) * snapshot->tickSeconds
+        : ctx.scenario()                                ? ctx.scenario()->duration
+                                                        : 1.0;
+    const double marker = snapshot ? static_cast<double>(ctx.tick()) * snapshot->tickSeconds : -1.0;
+    const bool show = snapshot && snapshot->charts && snapshot->ticksDone > 0;
+    m_requests->parentWidget()->setVisible(show);
+    for (TimeSeriesChart* chart : { m_requests, m_latency }) {
+        chart->setDuration(duration);
+        chart->setSeries(!show                 ? std::vector<SeriesSpec>()
+                : chart == m_requests ? requestSeries(*snapshot->charts)
+                                      : latencySeries(*snapshot->charts));
+        chart->setMarker(marker);
+    }
+}
+
+void ClusterView::widenColumns()
+{
+    // Numbers grow as a run goes on (a queue fills, a latency passes 100 ms): a column widens to keep them whole, and
+    // never narrows, so moving the time slider does not make the table jump. The last column stretches anyway.
+    QHeaderView* header = m_table->horizontalHeader();
+    for (int column = 0; column + 1 < NodeTableModel::ColumnCount; ++column) {
+        const int shown = header->sectionSize(column);
+        m_table->resizeColumnToContents(column);
+        if (header->sectionSize(column) < shown)
+            header->resizeSection(column, shown);
+    }
 }
 
 void ClusterView::showSelection(int node)

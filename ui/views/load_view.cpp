@@ -4,9 +4,11 @@
 #include <QSplitter>
 #include <QToolBar>
 #include <QtCharts/QChart>
+#include <QtCharts/QLegend>
 
 #include "charts/chart_builder.h"
 #include "charts/chart_style.h"
+#include "charts/cluster_series.h"
 #include "charts/node_bar_chart.h"
 #include "charts/time_series_chart.h"
 #include "views/view_context.h"
@@ -23,9 +25,11 @@ LoadView::LoadView(ViewContext* context, QWidget* parent)
     setWindowTitle(tr("Load"));
     m_time->setContentsMargins(6, 0, 6, 0);
     toolBar()->insertWidget(toolBar()->actions().constFirst(), m_time);
-    m_bars->chart()->setTitle(tr("Requests/s per node at the selected time"));
-    m_lines->chart()->setTitle(tr("Requests/s per node over time"));
-    m_lines->setAxisTitles(tr("requests/s"));
+    m_bars->chart()->setTitle(tr("Requests/s offered to each node at the selected time: served, queued, shed"));
+    m_lines->chart()->setTitle(tr("Requests/s offered to each node over time"));
+    m_lines->setAxisTitles(tr("offered requests/s"));
+    // A line per node and what one node served and shed: a column of names reads better than a row cut short.
+    m_lines->chart()->legend()->setAlignment(Qt::AlignRight);
 
     auto* splitter = new QSplitter(Qt::Vertical, this);
     splitter->addWidget(m_bars);
@@ -60,16 +64,16 @@ void LoadView::refreshBars()
     const TickWindow* window = ctx.window();
     const RunSnapshotPtr& snapshot = ctx.snapshot();
     QStringList names;
-    std::vector<double> qps(nodes.size(), 0.0);
+    std::vector<NodeTick> loads(nodes.size());
     for (size_t i = 0; i < nodes.size(); ++i) {
         names.append(QString::fromStdString(nodes[i].name));
-        if (window && i < window->qps.size())
-            qps[i] = window->qps[i];
+        if (window)
+            loads[i] = window->node(i);
     }
     const double capacity = snapshot ? snapshot->nodeMaxQps
         : ctx.scenario()             ? ctx.scenario()->cluster.node.maxQps
                                      : 0.0;
-    m_bars->setLoads(names, qps, capacity, ctx.selectedNode());
+    m_bars->setLoads(names, loads, capacity, ctx.selectedNode());
     if (window && snapshot)
         m_time->setText(tr("At %1 of %2")
                             .arg(formatTime(static_cast<double>(ctx.tick()) * snapshot->tickSeconds),
@@ -97,8 +101,17 @@ void LoadView::refreshLines()
                 spec.style = Qt::DotLine;
             series.push_back(std::move(spec));
         }
+        // What became of one node's requests: the selected node's, or the busiest node's when none is selected.
+        const ChartData& charts = *snapshot->charts;
+        if (charts.detailNode >= 0 && static_cast<size_t>(charts.detailNode) < snapshot->nodes.size()) {
+            const QString name = QString::fromStdString(snapshot->nodes[size_t(charts.detailNode)].name);
+            series.push_back(
+                SeriesSpec { tr("%1 served").arg(name), seriesColor(0).darker(170), charts.detailServedQps, 2.4 });
+            series.push_back(
+                SeriesSpec { tr("%1 shed").arg(name), shedColor(), charts.detailShedQps, 2.4 });
+        }
         if (!snapshot->charts->clusterQps.isEmpty()) {
-            SeriesSpec capacity { tr("capacity of a node"), QColor(0xd6, 0x3a, 0x2f), {}, 1.4, Qt::DashLine };
+            SeriesSpec capacity { tr("capacity of a node (max_qps)"), QColor(0xd6, 0x3a, 0x2f), {}, 1.4, Qt::DashLine };
             capacity.points = { QPointF(0, snapshot->nodeMaxQps), QPointF(duration, snapshot->nodeMaxQps) };
             series.push_back(std::move(capacity));
         }
@@ -115,13 +128,18 @@ QString LoadView::csv() const
         return {};
     // Every window at full resolution, one column per node: what the charts were decimated from.
     QString csv = QStringLiteral("time_s");
+    static const char* const suffixes[] = { "_qps", "_served_qps", "_shed_qps", "_queued" };
     for (const NodeInfo& node : snapshot->nodes)
-        csv += QLatin1Char(',') + QString::fromStdString(node.name) + QStringLiteral("_qps");
+        for (const char* suffix : suffixes)
+            csv += QLatin1Char(',') + QString::fromStdString(node.name) + QString::fromLatin1(suffix);
     csv += QLatin1Char('\n');
     for (const auto& window : snapshot->windows) {
         csv += QString::number(window->time, 'g', 10);
-        for (size_t i = 0; i < snapshot->nodes.size(); ++i)
-            csv += QLatin1Char(',') + QString::number(i < window->qps.size() ? window->qps[i] : 0.0f, 'g', 8);
+        for (size_t i = 0; i < snapshot->nodes.size(); ++i) {
+            const NodeTick load = window->node(i);
+            for (double value : { load.qps, load.servedQps, load.shedQps, load.queued })
+                csv += QLatin1Char(',') + QString::number(static_cast<float>(value), 'g', 8);
+        }
         csv += QLatin1Char('\n');
     }
     return csv;

@@ -1,6 +1,7 @@
 #pragma once
-// `load`: requests/s of every node at the selected tick against a node's capacity, and every node's
-// load over time (one line per node up to 16 nodes; beyond that the busiest and "others").
+// `load`: requests/s offered to every node at the selected tick against a node's capacity, split into served, queued
+// and shed, and every node's offered load over time (one line per node up to 16 nodes; beyond that the busiest and
+// "others") with what the selected node, or the busiest, served and shed.
 
 #include "views/analysis_view.h"
 

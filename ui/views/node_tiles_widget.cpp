@@ -167,14 +167,15 @@ void NodeTilesWidget::paintEvent(QPaintEvent* event)
         double qps = 0;
         double utilization = 0;
         for (int node : group.nodes) {
-            qps += m_nodes[size_t(node)].qps;
-            utilization += m_nodes[size_t(node)].utilization;
+            qps += m_nodes[size_t(node)].values.qps;
+            utilization += m_nodes[size_t(node)].values.utilization;
         }
         QString text = (group.region.isEmpty() ? tr("no region") : group.region) + QStringLiteral("  ·  ")
             + countText(static_cast<qint64>(group.nodes.size()), tr("node"), tr("nodes"));
         if (m_hasValues)
-            text += QStringLiteral("  ·  ") + formatRate(qps) + QStringLiteral("  ·  ")
-                + tr("mean %1%").arg(utilization * 100.0 / std::max<size_t>(1, group.nodes.size()), 0, 'f', 0);
+            text += QStringLiteral("  ·  ") + tr("%1 offered").arg(formatRate(qps)) + QStringLiteral("  ·  ")
+                + tr("mean offered load %1%")
+                      .arg(utilization * 100.0 / std::max<size_t>(1, group.nodes.size()), 0, 'f', 0);
         painter.setFont(headerFont);
         painter.setPen(palette().color(QPalette::WindowText));
         painter.drawText(group.header.adjusted(0, 0, 0, -4), Qt::AlignLeft | Qt::AlignBottom, text);
@@ -208,7 +209,7 @@ void NodeTilesWidget::paintLegend(QPainter& painter, const QRect& area) const
     const struct {
         double at;
         const char* label;
-    } ticks[] = { { 0, "0%" }, { 0.5, "50%" }, { 0.7, "70%" }, { 1.0, "100%" }, { 1.5, "≥150% overloaded" } };
+    } ticks[] = { { 0, "0%" }, { 0.5, "50%" }, { 0.7, "70%" }, { 1.0, "100%" }, { 1.5, "≥150%" } };
     for (const auto& tick : ticks) {
         const int x = bar.left() + static_cast<int>(tick.at / 1.5 * bar.width());
         const QString label = QString::fromUtf8(tick.label);
@@ -216,13 +217,19 @@ void NodeTilesWidget::paintLegend(QPainter& painter, const QRect& area) const
         const int left = std::clamp(x - w / 2, bar.left(), bar.right() - w);
         painter.drawText(QPoint(left, bar.bottom() + painter.fontMetrics().ascent() + 3), label);
     }
+    // Past 100% the colour is the load the node was asked for, not what it served: say so beside the scale.
+    painter.drawText(QRect(bar.right() + 12, area.top(), width() - bar.right() - 12 - kMargin, area.height()),
+        Qt::AlignLeft | Qt::AlignVCenter,
+        tr("offered load: requests/s offered ÷ max_qps; above 100% the node is overloaded and sheds"));
     painter.setFont(font());
 }
 
 void NodeTilesWidget::paintTile(QPainter& painter, int node, const QRect& rect) const
 {
     const NodeRow& row = m_nodes[size_t(node)];
-    const QColor fill = m_hasValues ? utilizationColor(row.utilization) : palette().color(QPalette::Button);
+    const NodeTick& v = row.values;
+    const QColor fill = m_hasValues ? utilizationColor(v.utilization) : palette().color(QPalette::Button);
+    const bool overloaded = m_hasValues && v.utilization > 1.0;
     const QColor text = m_hasValues ? textColorOn(fill) : palette().color(QPalette::ButtonText);
     const bool selected = node == m_selected;
     if (density() == Density::Small && !selected) {
@@ -256,9 +263,15 @@ void NodeTilesWidget::paintTile(QPainter& painter, int node, const QRect& rect) 
             big.setBold(true);
             painter.setFont(big);
             painter.drawText(inner, Qt::AlignRight | Qt::AlignTop,
-                QString::number(row.utilization * 100.0, 'f', 0) + QLatin1Char('%'));
+                QString::number(v.utilization * 100.0, 'f', 0) + QLatin1Char('%'));
+            const int below = QFontMetrics(big).height();
             painter.setFont(font());
-            painter.drawText(inner, Qt::AlignLeft | Qt::AlignBottom, formatRate(row.qps) + QLatin1Char('\n') + shards);
+            if (overloaded) // the percentage is what the node was asked for; it served at most its max_qps
+                painter.drawText(inner.adjusted(0, below, 0, 0), Qt::AlignRight | Qt::AlignTop, tr("offered load"));
+            QString load = formatRate(v.qps);
+            if (v.shedQps > 0)
+                load += QStringLiteral(" · ") + tr("%1 shed").arg(formatRate(v.shedQps));
+            painter.drawText(inner, Qt::AlignLeft | Qt::AlignBottom, load + QLatin1Char('\n') + shards);
         } else {
             painter.drawText(inner, Qt::AlignLeft | Qt::AlignBottom, shards);
         }
@@ -267,8 +280,9 @@ void NodeTilesWidget::paintTile(QPainter& painter, int node, const QRect& rect) 
     case Density::Medium:
         painter.drawText(inner, Qt::AlignLeft | Qt::AlignTop, row.name);
         painter.drawText(inner, Qt::AlignRight | Qt::AlignBottom,
-            m_hasValues ? QString::number(row.utilization * 100.0, 'f', 0) + QLatin1Char('%')
-                        : countText(row.shards, tr("shard"), tr("shards")));
+            !m_hasValues ? countText(row.shards, tr("shard"), tr("shards"))
+                : overloaded ? tr("%1% offered").arg(v.utilization * 100.0, 0, 'f', 0)
+                             : QString::number(v.utilization * 100.0, 'f', 0) + QLatin1Char('%'));
         break;
     case Density::Small:
         paintSmallLabel(painter, node, rect);
@@ -299,11 +313,19 @@ QString NodeTilesWidget::tooltipFor(int node) const
         auto line = [&tip](const QString& label, const QString& value) {
             tip += QStringLiteral("<tr><td>%1</td><td align='right'>&nbsp;%2</td></tr>").arg(label, value);
         };
-        line(tr("Requests/s"), formatRate(row.qps));
-        line(tr("Utilisation"), QString::number(row.utilization * 100.0, 'f', 1) + QLatin1Char('%'));
-        line(tr("p99 latency"), QString::number(row.p99LatencyMs, 'f', 2) + QStringLiteral(" ms"));
-        line(tr("Rows"), QString::fromStdString(units::formatCount(row.rows)));
-        line(tr("Storage"), QString::fromStdString(units::formatSize(row.bytes)));
+        const NodeTick& v = row.values;
+        line(tr("Requests/s offered"), formatRate(v.qps));
+        line(v.utilization > 1.0 ? tr("Offered load (overloaded)") : tr("Offered load"),
+            QString::number(v.utilization * 100.0, 'f', 1) + QLatin1Char('%'));
+        line(tr("Requests/s served"), formatRate(v.servedQps));
+        line(tr("Requests/s shed"), formatRate(v.shedQps));
+        line(tr("Queued"), QString::fromStdString(units::formatCount(v.queued)));
+        line(tr("Latency p50 · p95"),
+            tr("%1 · %2 ms").arg(formatLatencyMs(v.p50LatencyMs), formatLatencyMs(v.p95LatencyMs)));
+        line(tr("Latency p99 · p99.9"),
+            tr("%1 · %2 ms").arg(formatLatencyMs(v.p99LatencyMs), formatLatencyMs(v.p999LatencyMs)));
+        line(tr("Rows"), QString::fromStdString(units::formatCount(v.rows)));
+        line(tr("Storage"), QString::fromStdString(units::formatSize(v.bytes)));
         tip += QStringLiteral("</table>");
     }
     const QStringList& shards

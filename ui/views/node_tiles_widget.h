@@ -1,7 +1,7 @@
 #pragma once
-// Every node as a tile coloured by utilisation, grouped under its region. Tiles shrink as the
-// cluster grows (a thousand nodes still fit a screen or two and the parent scroll area scrolls);
-// hovering shows the numbers, clicking selects the node.
+// Every node as a tile coloured by its offered load (utilisation; above 100% what it was asked for, not what it
+// served), grouped under its region. Tiles shrink as the cluster grows (a thousand nodes still fit a screen or two
+// and the parent scroll area scrolls); hovering shows the numbers, clicking selects the node.
 
 #include <QStaticText>
 #include <QWidget>

@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "charts/chart_style.h"
+#include "models/node_table_model.h"
 #include "shardsim/common/units.h"
 #include "shardsim/scenario/scenario_config.h"
 
@@ -18,6 +19,7 @@ namespace {
         return QString::number(fraction * 100.0, 'f', decimals) + QLatin1Char('%');
     }
     QString html(const std::string& text) { return QString::fromStdString(text).toHtmlEscaped(); }
+    QString count(double value) { return QString::fromStdString(units::formatCount(value)); }
 
     // Peak, busiest node and imbalance from the windows, while the run has no result yet.
     struct LiveFacts {
@@ -62,7 +64,6 @@ namespace {
     {
         if (result.tables.empty())
             return {};
-        const auto count = [](double value) { return QString::fromStdString(units::formatCount(value)); };
         QString out = QStringLiteral("<h3>%1</h3><table cellpadding='3'><tr style='color:%2'>").arg(tr("Tables"), muted);
         for (const QString& header : { tr("table"), tr("rows"), tr("row size"), tr("rows per 16 KiB page"),
                  tr("physical tables"), tr("largest") })
@@ -81,6 +82,45 @@ namespace {
                        .arg(largest);
         }
         return out + QStringLiteral("</table>");
+    }
+
+    QString duration(double seconds) { return QString::fromStdString(units::formatDuration(seconds)); }
+    QString number(double value) { return QString::number(value, 'g', 3); }
+
+    // How a node serves, in words: the M/M/c model the latencies come from (docs/engine-model.md).
+    QString serviceHtml(const ServiceModel& service, double nodeMaxQps)
+    {
+        const QString servers = service.servers == 1 ? tr("1 request") : tr("%1 requests").arg(number(service.servers));
+        const QString source = service.serversGiven
+            ? tr("<code>cluster.node.concurrency</code>")
+            : tr("max_qps × base_latency = %1 × %2").arg(formatRate(nodeMaxQps), duration(service.serviceTimeS));
+        return tr("Each node serves <b>%1 in parallel</b> (%2), each in %3 on average; its queue holds <b>%4</b> of "
+                  "work and requests beyond it are shed. Latencies are M/M/c response times (waiting + service) of "
+                  "the requests served.")
+            .arg(servers, source, duration(service.serviceTimeS), duration(service.queueTimeoutS));
+    }
+
+    // Offered, served, shed and still queued over the run, then the served requests' latency percentiles.
+    QString requestsHtml(const RunResult& result, const QString& muted)
+    {
+        const double offered = std::max(1.0, result.requests);
+        const auto share = [offered](double part) { return tr("%1 of offered").arg(percent(part / offered, 2)); };
+        QString out = QStringLiteral("<table><tr>");
+        out += figure(tr("Offered"), count(result.requests), tr("requests over the run"), muted);
+        out += figure(tr("Served"), count(result.servedRequests), share(result.servedRequests), muted);
+        out += figure(tr("Shed"), count(result.shedRequests),
+            result.shedRequests > 0 ? share(result.shedRequests) : tr("none shed"), muted);
+        out += figure(tr("Queued at the end"), count(result.queuedRequests), tr("still waiting"), muted);
+        if (result.failedRequests > 0)
+            out += figure(tr("Failed"), count(result.failedRequests), tr("reached no node"), muted);
+        out += QStringLiteral("</tr><tr>");
+        const LatencySummary& latency = result.latency;
+        const std::pair<const char*, double> percentiles[]
+            = { { "p50", latency.p50Ms }, { "p95", latency.p95Ms }, { "p99", latency.p99Ms }, { "p99.9", latency.p999Ms } };
+        for (const auto& [name, ms] : percentiles)
+            out += figure(tr("Latency %1").arg(QString::fromLatin1(name)), formatLatencyMs(ms) + QStringLiteral(" ms"),
+                tr("served requests, whole run"), muted);
+        return out + QStringLiteral("</tr></table>");
     }
 
     QString balanceWords(double maxOverMean)
@@ -186,7 +226,7 @@ QString overviewHtml(
 
     // The headline in words.
     QStringList sentences;
-    sentences << tr("The cluster peaked at <b>%1</b> at %2, %3 of what all nodes together can serve.")
+    sentences << tr("The cluster was offered at most <b>%1</b>, at %2: %3 of what all nodes together can serve.")
                      .arg(formatRate(peakQps), formatTime(peakTime),
                          capacity > 0 ? percent(peakQps / capacity) : QStringLiteral("–"));
     if (busiest >= 0 && busiest < snapshot->nodeCount()) {
@@ -195,10 +235,12 @@ QString overviewHtml(
                          .arg(balanceWords(maxOverMean), name, QString::number(maxOverMean, 'f', 2));
     }
     if (maxUtilization > 1.0)
-        sentences << tr("At its worst moment a node was asked for <b>%1</b> of its capacity: it was overloaded.")
+        sentences << tr("At its worst moment a node was offered <b>%1</b> of its capacity (offered load): it was "
+                        "overloaded, served at most its max_qps and queued or shed the rest.")
                          .arg(percent(maxUtilization));
     else
-        sentences << tr("The busiest node never went past <b>%1</b> of its capacity.").arg(percent(maxUtilization));
+        sentences << tr("The busiest node was never offered more than <b>%1</b> of its capacity.")
+                         .arg(percent(maxUtilization));
     out += QStringLiteral("<p style='font-size:large'>%1</p>").arg(sentences.join(QLatin1Char(' ')));
 
     if (result) {
@@ -210,7 +252,7 @@ QString overviewHtml(
                 hottestShard = &shard;
         out += QStringLiteral("<table><tr>");
         out += figure(
-            tr("Peak load"), formatRate(result->peak.qps), tr("at %1").arg(formatTime(result->peak.time)), muted);
+            tr("Peak offered"), formatRate(result->peak.qps), tr("at %1").arg(formatTime(result->peak.time)), muted);
         out += figure(tr("Imbalance"), QString::number(result->imbalance.maxOverMean, 'f', 2) + QStringLiteral("×"),
             tr("max/mean · Gini %1").arg(QString::number(gini, 'f', 2)), muted);
         if (hottestNode)
@@ -219,12 +261,9 @@ QString overviewHtml(
         if (hottestShard)
             out += figure(tr("Hottest shard"), html(hottestShard->name),
                 tr("%1 of requests").arg(percent(hottestShard->share, 1)), muted);
-        out += figure(tr("Requests"), QString::fromStdString(units::formatCount(result->requests)),
-            result->shedRequests > 0
-                ? tr("%1 shed").arg(percent(result->shedRequests / std::max(1.0, result->requests), 2))
-                : tr("none shed"),
-            muted);
         out += QStringLiteral("</tr></table>");
+        out += requestsHtml(*result, muted);
+        out += QStringLiteral("<p>%1</p>").arg(serviceHtml(result->service, snapshot->nodeMaxQps));
 
         // Expectations.
         if (!result->expectations.empty()) {
@@ -279,7 +318,17 @@ QString overviewCsv(const RunSnapshot* snapshot)
     row(QStringLiteral("ticks"), static_cast<double>(r.ticks));
     row(QStringLiteral("tick_seconds"), r.tickSeconds);
     row(QStringLiteral("requests"), r.requests);
+    row(QStringLiteral("served_requests"), r.servedRequests);
     row(QStringLiteral("shed_requests"), r.shedRequests);
+    row(QStringLiteral("queued_requests"), r.queuedRequests);
+    row(QStringLiteral("failed_requests"), r.failedRequests);
+    row(QStringLiteral("latency.p50_ms"), r.latency.p50Ms);
+    row(QStringLiteral("latency.p95_ms"), r.latency.p95Ms);
+    row(QStringLiteral("latency.p99_ms"), r.latency.p99Ms);
+    row(QStringLiteral("latency.p999_ms"), r.latency.p999Ms);
+    row(QStringLiteral("service.servers"), r.service.servers);
+    row(QStringLiteral("service.service_time_s"), r.service.serviceTimeS);
+    row(QStringLiteral("service.queue_timeout_s"), r.service.queueTimeoutS);
     row(QStringLiteral("peak.qps"), r.peak.qps);
     row(QStringLiteral("peak.time_s"), r.peak.time);
     row(QStringLiteral("imbalance.max_over_mean"), r.imbalance.maxOverMean);

@@ -8,6 +8,7 @@
 #include <cmath>
 
 #include "charts/chart_style.h"
+#include "charts/cluster_series.h"
 #include "charts/time_series_chart.h"
 #include "views/overview_text.h"
 #include "views/view_context.h"
@@ -24,7 +25,7 @@ OverviewView::OverviewView(ViewContext* context, QWidget* parent)
     m_text->setOpenLinks(false);
     m_text->setFrameShape(QFrame::NoFrame);
     m_text->document()->setDocumentMargin(12);
-    m_chart->setAxisTitles(tr("requests/s"), tr("busiest node %"));
+    m_chart->setAxisTitles(tr("requests/s"), tr("busiest node's offered load %"));
     m_chart->chart()->setTitle(tr("Cluster load over time"));
     m_chart->setRightRange(0, 120);
 
@@ -77,8 +78,8 @@ void OverviewView::refreshChart()
     std::vector<SeriesSpec> series;
     if (snapshot && snapshot->charts) {
         duration = static_cast<double>(snapshot->tickCount) * snapshot->tickSeconds;
-        series.push_back(SeriesSpec { tr("cluster requests/s"), seriesColor(0), snapshot->charts->clusterQps, 2.0 });
-        series.push_back(SeriesSpec { tr("busiest node, % of capacity"), seriesColor(1),
+        series = requestSeries(*snapshot->charts);
+        series.push_back(SeriesSpec { tr("busiest node's offered load, % of max_qps"), seriesColor(1),
             snapshot->charts->maxUtilization, 1.4, Qt::SolidLine, true });
         double peak = 100;
         for (const QPointF& point : snapshot->charts->maxUtilization)

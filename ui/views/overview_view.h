@@ -1,6 +1,7 @@
 #pragma once
-// `overview`: the run in plain words (peak, imbalance, hottest node and shard, expectations) above
-// the cluster's throughput and its busiest node's utilisation over time.
+// `overview`: the run in plain words (peak, imbalance, hottest node and shard, requests offered, served, shed and
+// queued, latency percentiles, how a node serves, expectations) above the cluster's requests offered, served and shed
+// and its busiest node's offered load over time.
 
 #include "views/analysis_view.h"
 

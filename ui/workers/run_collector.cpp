@@ -58,9 +58,14 @@ void RunCollector::setCluster(TickWindow& window, const ClusterWindow& cluster)
     window.clusterQps = v.qps;
     window.clusterQpsMin = cluster.qpsMin;
     window.clusterQpsMax = cluster.qpsMax;
+    window.clusterServedQps = v.servedQps;
+    window.clusterShedQps = v.shedQps;
+    window.clusterQueued = v.queued;
     window.maxUtilization = v.maxUtilization;
+    window.clusterP50LatencyMs = v.p50LatencyMs;
+    window.clusterP95LatencyMs = v.p95LatencyMs;
     window.clusterP99LatencyMs = v.p99LatencyMs;
-    window.shedQps = v.shedQps;
+    window.clusterP999LatencyMs = v.p999LatencyMs;
     window.maxOverMean = v.imbalance.maxOverMean;
 }
 
@@ -74,16 +79,9 @@ std::shared_ptr<TickWindow> RunCollector::currentWindow() const
         cluster.add(m_openClusterTicks.window()); // a run's last window, or one still filling
     setCluster(*window, cluster.window());
     m_openNodes.window(m_values);
-    for (auto* values : { &window->qps, &window->utilization, &window->p99LatencyMs, &window->rows, &window->bytes })
-        values->resize(m_values.size());
-    for (size_t i = 0; i < m_values.size(); ++i) {
-        const NodeTick& node = m_values[i];
-        window->qps[i] = static_cast<float>(node.qps);
-        window->utilization[i] = static_cast<float>(node.utilization);
-        window->p99LatencyMs[i] = static_cast<float>(node.p99LatencyMs);
-        window->rows[i] = static_cast<float>(node.rows);
-        window->bytes[i] = static_cast<float>(node.bytes);
-    }
+    window->resizeNodes(m_values.size());
+    for (size_t i = 0; i < m_values.size(); ++i)
+        window->setNode(i, m_values[i]);
     return window;
 }
 

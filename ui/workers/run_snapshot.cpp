@@ -3,6 +3,7 @@
 #include <QCoreApplication>
 
 #include <algorithm>
+#include <array>
 
 namespace shardsim::ui {
 
@@ -21,6 +22,54 @@ QString runPhaseName(RunPhase phase)
         return QCoreApplication::translate("RunSnapshot", "failed");
     }
     return {};
+}
+
+namespace {
+    // Every per-node series of a window, in NodeTick's field order.
+    template <typename Window> auto nodeSeries(Window& w)
+    {
+        return std::array { &w.qps, &w.servedQps, &w.shedQps, &w.queued, &w.utilization, &w.p50LatencyMs,
+            &w.p95LatencyMs, &w.p99LatencyMs, &w.p999LatencyMs, &w.rows, &w.bytes };
+    }
+}
+
+void TickWindow::resizeNodes(size_t nodes)
+{
+    for (std::vector<float>* values : nodeSeries(*this))
+        values->resize(nodes, 0.0f);
+}
+
+void TickWindow::setNode(size_t node, const NodeTick& v)
+{
+    qps[node] = static_cast<float>(v.qps);
+    servedQps[node] = static_cast<float>(v.servedQps);
+    shedQps[node] = static_cast<float>(v.shedQps);
+    queued[node] = static_cast<float>(v.queued);
+    utilization[node] = static_cast<float>(v.utilization);
+    p50LatencyMs[node] = static_cast<float>(v.p50LatencyMs);
+    p95LatencyMs[node] = static_cast<float>(v.p95LatencyMs);
+    p99LatencyMs[node] = static_cast<float>(v.p99LatencyMs);
+    p999LatencyMs[node] = static_cast<float>(v.p999LatencyMs);
+    rows[node] = static_cast<float>(v.rows);
+    bytes[node] = static_cast<float>(v.bytes);
+}
+
+NodeTick TickWindow::node(size_t node) const
+{
+    const auto at = [node](const std::vector<float>& values) { return node < values.size() ? values[node] : 0.0; };
+    NodeTick v;
+    v.qps = at(qps);
+    v.servedQps = at(servedQps);
+    v.shedQps = at(shedQps);
+    v.queued = at(queued);
+    v.utilization = at(utilization);
+    v.p50LatencyMs = at(p50LatencyMs);
+    v.p95LatencyMs = at(p95LatencyMs);
+    v.p99LatencyMs = at(p99LatencyMs);
+    v.p999LatencyMs = at(p999LatencyMs);
+    v.rows = at(rows);
+    v.bytes = at(bytes);
+    return v;
 }
 
 int RunSnapshot::windowIndexOf(int64_t tick) const

@@ -27,20 +27,39 @@ struct TickWindow {
     int64_t ticks = 0; // ticks merged so far; the last window of a running simulation may be partial
     double time = 0; // s since the start, at the start of the window
 
-    // Per node in node order. Nodes added by events come last, so later windows can be longer.
-    std::vector<float> qps; // requests/s, mean over the window
-    std::vector<float> utilization; // mean over the window; above 1 means overload
-    std::vector<float> p99LatencyMs; // the window's worst tick
-    std::vector<float> rows; // at the window's last tick, replicas included
-    std::vector<float> bytes; // at the window's last tick, replicas included
+    // Per node in node order. Nodes added by events come last, so later windows can be longer. Rates and the queue
+    // are means over the window, latencies (of served requests) its worst tick, rows and bytes its last tick.
+    std::vector<float> qps; // requests/s offered: served + queued + shed
+    std::vector<float> servedQps; // requests/s
+    std::vector<float> shedQps; // requests/s
+    std::vector<float> queued; // requests waiting in the node's queue
+    std::vector<float> utilization; // offered load: offered qps / max_qps; above 1 means overload
+    std::vector<float> p50LatencyMs;
+    std::vector<float> p95LatencyMs;
+    std::vector<float> p99LatencyMs;
+    std::vector<float> p999LatencyMs;
+    std::vector<float> rows; // replicas included
+    std::vector<float> bytes; // replicas included
 
-    double clusterQps = 0; // requests/s, mean over the window
+    double clusterQps = 0; // requests/s offered, mean over the window
     double clusterQpsMin = 0; // the window's quietest tick
     double clusterQpsMax = 0; // the window's busiest tick
-    double maxUtilization = 0; // busiest node at the window's worst tick
-    double clusterP99LatencyMs = 0; // request-weighted over nodes, the window's worst tick
-    double shedQps = 0; // requests/s shed, mean over the window
+    double clusterServedQps = 0; // requests/s, mean over the window
+    double clusterShedQps = 0; // requests/s, mean over the window
+    double clusterQueued = 0; // requests waiting in the nodes' queues, mean over the window
+    double maxUtilization = 0; // busiest node's offered load at the window's worst tick
+    // Served requests' response time over all nodes (weighted by served requests), the window's worst tick.
+    double clusterP50LatencyMs = 0;
+    double clusterP95LatencyMs = 0;
+    double clusterP99LatencyMs = 0;
+    double clusterP999LatencyMs = 0;
     double maxOverMean = 1; // imbalance, the window's worst tick
+
+    // Every per-node series `nodes` long; new entries are zero.
+    void resizeNodes(size_t nodes);
+    void setNode(size_t node, const NodeTick& values); // the series must hold `node`
+    // A node's numbers in this window; zeros for a node the window does not have (added later).
+    NodeTick node(size_t node) const;
 };
 
 // One line of a chart, already decimated to the chart's width.
@@ -53,8 +72,19 @@ struct ChartLine {
 // Chart-ready data built in the worker: no chart receives more points than the width it asked for.
 struct ChartData {
     int width = 0; // pixels the series were decimated for
-    QVector<QPointF> clusterQps; // x: s, y: requests/s
-    QVector<QPointF> maxUtilization; // x: s, y: percent
+    QVector<QPointF> clusterQps; // x: s, y: requests/s offered
+    QVector<QPointF> clusterServedQps; // x: s, y: requests/s
+    QVector<QPointF> clusterShedQps; // x: s, y: requests/s
+    QVector<QPointF> maxUtilization; // x: s, y: percent, the busiest node's offered load
+    // Served requests' response time over all nodes; x: s, y: ms.
+    QVector<QPointF> latencyP50;
+    QVector<QPointF> latencyP95;
+    QVector<QPointF> latencyP99;
+    QVector<QPointF> latencyP999;
+    // What one node served and shed: the selected node, or the busiest one when none is selected.
+    int detailNode = -1;
+    QVector<QPointF> detailServedQps; // x: s, y: requests/s
+    QVector<QPointF> detailShedQps; // x: s, y: requests/s
     std::vector<ChartLine> nodeLines; // top nodes by requests, then "others" when there are more than 16
     QImage heatmap; // time (x, left to right) by key bucket (y, smallest key at the bottom)
     double heatmapMaxRate = 0; // requests/s of the brightest cell
