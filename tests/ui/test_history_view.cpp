@@ -253,6 +253,14 @@ TEST(HistoryReopen, AReopenedRunShowsTheHeatMapAndTheChartsItShowedLive)
         ASSERT_EQ(b.maxUtilization, a.maxUtilization) << w;
         ASSERT_EQ(b.clusterShedQps, a.clusterShedQps) << w;
         ASSERT_EQ(b.maxOverMean, a.maxOverMean) << w;
+        ASSERT_EQ(b.clusterServedQps, a.clusterServedQps) << w;
+        ASSERT_EQ(b.clusterP999LatencyMs, a.clusterP999LatencyMs) << w;
+        // Each node's served, shed and queued requests and its percentiles, as the Load and Cluster views show them.
+        ASSERT_EQ(b.servedQps, a.servedQps) << w;
+        ASSERT_EQ(b.shedQps, a.shedQps) << w;
+        ASSERT_EQ(b.queued, a.queued) << w;
+        ASSERT_EQ(b.p50LatencyMs, a.p50LatencyMs) << w;
+        ASSERT_EQ(b.p999LatencyMs, a.p999LatencyMs) << w;
     }
     EXPECT_EQ(reopened->result->cluster.size(), 1'440u) << "one entry per stored window";
     EXPECT_GT(shardsim::ui::test::contentFraction(pictureOf(window, "overview")), 0.04);

@@ -1,6 +1,7 @@
 #include "models/history_snapshot.h"
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
@@ -167,12 +168,34 @@ namespace {
             window->ticks = std::min(width, snapshot.ticksDone - first);
             window->time = static_cast<double>(first) * snapshot.tickSeconds;
             window->maxOverMean = 0;
-            for (auto* values :
-                { &window->qps, &window->utilization, &window->p99LatencyMs, &window->rows, &window->bytes })
-                values->assign(nodes, 0.0f);
+            window->resizeNodes(nodes);
             windows.push_back(std::move(window));
         }
         return windows;
+    }
+
+    // Runs stored before served, queued and the other percentiles were kept read them back as NaN: what was not
+    // shed was served, nothing is known to be queued, and the unknown percentiles show as 0.
+    NodeTick withServiceDefaults(NodeTick v)
+    {
+        const auto known = [](double x, double otherwise) { return std::isnan(x) ? otherwise : x; };
+        v.servedQps = known(v.servedQps, v.qps - v.shedQps);
+        v.queued = known(v.queued, 0);
+        v.p50LatencyMs = known(v.p50LatencyMs, 0);
+        v.p95LatencyMs = known(v.p95LatencyMs, 0);
+        v.p999LatencyMs = known(v.p999LatencyMs, 0);
+        return v;
+    }
+
+    StoredClusterTick withServiceDefaults(StoredClusterTick point)
+    {
+        ClusterTick& v = point.values;
+        const auto known = [](double x, double otherwise) { return std::isnan(x) ? otherwise : x; };
+        v.servedQps = known(v.servedQps, v.qps - v.shedQps);
+        v.queued = known(v.queued, 0);
+        v.p95LatencyMs = known(v.p95LatencyMs, 0);
+        v.p999LatencyMs = known(v.p999LatencyMs, 0);
+        return point;
     }
 
     // A stored node row is one of the run's node windows, merged as the live run merged it, and is taken as it is.
@@ -190,10 +213,22 @@ namespace {
             ++rowsIn[w]; // rows come in tick, then node order
         const auto rows = static_cast<float>(std::max(1, rowsIn[w]));
         TickWindow& window = *windows[w];
-        const NodeTick& v = row.values;
-        window.qps[i] += (static_cast<float>(v.qps) - window.qps[i]) / rows;
-        window.utilization[i] += (static_cast<float>(v.utilization) - window.utilization[i]) / rows;
-        window.p99LatencyMs[i] = std::max(window.p99LatencyMs[i], static_cast<float>(v.p99LatencyMs));
+        const NodeTick v = withServiceDefaults(row.values);
+        const auto mean = [rows](std::vector<float>& values, size_t n, double x) {
+            values[n] += (static_cast<float>(x) - values[n]) / rows;
+        };
+        const auto worst = [](std::vector<float>& values, size_t n, double x) {
+            values[n] = std::max(values[n], static_cast<float>(x));
+        };
+        mean(window.qps, i, v.qps);
+        mean(window.servedQps, i, v.servedQps);
+        mean(window.shedQps, i, v.shedQps);
+        mean(window.queued, i, v.queued);
+        mean(window.utilization, i, v.utilization);
+        worst(window.p50LatencyMs, i, v.p50LatencyMs);
+        worst(window.p95LatencyMs, i, v.p95LatencyMs);
+        worst(window.p99LatencyMs, i, v.p99LatencyMs);
+        worst(window.p999LatencyMs, i, v.p999LatencyMs);
         window.rows[i] = static_cast<float>(v.rows);
         window.bytes[i] = static_cast<float>(v.bytes);
     }
@@ -206,7 +241,7 @@ namespace {
         for (const StoredClusterTick& point : series) {
             const int64_t w = point.tick / windowTicks;
             if (w >= 0 && w < static_cast<int64_t>(windows.size()))
-                merges[static_cast<size_t>(w)].add(point);
+                merges[static_cast<size_t>(w)].add(withServiceDefaults(point));
         }
         for (size_t w = 0; w < windows.size(); ++w)
             if (!merges[w].empty())
@@ -280,7 +315,7 @@ Result<ReopenedRun> reopenRun(const RunHistory& history, int64_t runId, const Ch
     result->clusterWindowTicks = std::max<int64_t>(1, run.record.clusterTickStride);
     result->cluster.reserve(run.cluster.size());
     for (const StoredClusterTick& point : run.cluster)
-        result->cluster.push_back(point.values);
+        result->cluster.push_back(withServiceDefaults(point).values);
     snapshot->result = result;
     snapshot->charts = std::make_shared<const ChartData>(buildCharts(*snapshot, charts));
     snapshot->heatmapNotStored = run.record.clusterTickStride == 0;
