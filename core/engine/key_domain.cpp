@@ -103,8 +103,11 @@ void KeyDomain::rebuild(uint64_t keys)
                 m_refusedShare += point.mass;
         }
         for (const KeySegment& segment : m_law.segments) {
-            m_refusedShare += m_rule->addRangeShares(
-                static_cast<int64_t>(segment.first), static_cast<int64_t>(segment.last), segment.mass, m_shardShares);
+            const auto first = static_cast<int64_t>(segment.first);
+            const auto last = static_cast<int64_t>(segment.last);
+            m_refusedShare += m_settings.counter
+                ? m_settings.counter->addRangeShares(first, last, segment.mass, m_shardShares)
+                : m_rule->addRangeShares(first, last, segment.mass, m_shardShares);
         }
     }
     m_heatShares.clear();
