@@ -56,6 +56,8 @@ public:
 private:
     bool needsRebuild(uint64_t keys) const;
     void rebuild(uint64_t keys);
+    // Expected engine: which of the law's segments to count key by key rather than give the rule's fractions.
+    std::vector<bool> segmentsToCount() const;
 
     DomainPlan m_plan;
     workload::KeyDistributionPtr m_distribution;

@@ -58,6 +58,16 @@ double RangeShareCounter::addRangeShares(int64_t lo, int64_t hi, double mass, st
     return refused;
 }
 
+bool RangeShareCounter::needsCounting(uint64_t first, uint64_t last) const
+{
+    if (last < first || m_rule->countsRangesExactly())
+        return false;
+    const auto length = static_cast<double>(last - first + 1);
+    const double countable = first > m_exactKeys ? 0.0 : static_cast<double>(std::min(last, m_exactKeys) - first + 1);
+    const double shards = static_cast<double>(m_slots - 1);
+    return (shards - 1) / length > kShareError * kShareError && countable >= length / 2;
+}
+
 const RangeShareCounter::Counts& RangeShareCounter::prefix(uint64_t x)
 {
     if (x == 0)

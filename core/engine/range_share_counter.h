@@ -27,6 +27,10 @@ public:
     // below 0.1% of a shard's share for rules of up to 134 shards (docs/engine-model.md).
     static constexpr uint64_t kExactKeys = uint64_t(1) << 25;
 
+    // The standard error of a shard's share, relative to the share, that the fractions may leave: keys are counted
+    // only where the fractions would err by more (needsCounting, KeyDomain's choice of segments).
+    static constexpr double kShareError = 1e-3;
+
     // Counts keys 1..exactKeys / rule.keyRoutingCost() one by one (at least ShardRule::kRangeShareKeys).
     explicit RangeShareCounter(const ShardRule& rule, uint64_t exactKeys = kExactKeys);
 
@@ -38,6 +42,10 @@ public:
     uint64_t countedKeys() const { return m_counted; } // how far the sweep has gone
     // Whether every key of 1..keys is counted one by one (or the rule's closed form is exact).
     bool exactUpTo(uint64_t keys) const { return m_rule->countsRangesExactly() || keys <= m_exactKeys; }
+    // Whether rows spread evenly over first..last need counting: the fractions' relative error sqrt((n - 1) / L)
+    // exceeds kShareError and at least half of the L keys can be counted (counting fewer would lower the error by
+    // less than a third).
+    bool needsCounting(uint64_t first, uint64_t last) const;
 
 private:
     using Counts = std::vector<uint32_t>; // per shard, then the refused keys last

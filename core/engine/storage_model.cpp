@@ -88,7 +88,10 @@ void StorageModel::spreadUniform(uint64_t first, uint64_t last, std::vector<doub
     }
     if (last < first)
         last = first; // an empty table's rows would go where key 1 goes
-    refused = m_counter->addRangeShares(static_cast<int64_t>(first), static_cast<int64_t>(last), 1.0, shares);
+    const auto lo = static_cast<int64_t>(first);
+    const auto hi = static_cast<int64_t>(last);
+    refused = m_counter->needsCounting(first, last) ? m_counter->addRangeShares(lo, hi, 1.0, shares)
+                                                    : m_rule->addRangeShares(lo, hi, 1.0, shares);
 }
 
 std::vector<double> StorageModel::nodeRateOf(const std::vector<double>& shardShares, double growth, int group) const
