@@ -1,6 +1,6 @@
 #pragma once
 // Each shard's share of a range of integer keys as the rule really assigns them, for the expected engine's shard
-// shares and both engines' rows per shard (docs/engine-model.md, "Hashed rules: counted keys").
+// shares and both engines' rows per shard (docs/engine-model.md, "Counted keys").
 //
 // Rules with closed forms (ShardRule::countsRangesExactly: mod, range, range-mod, db-table, ...) are asked directly.
 // For the others (hashed rules), the part of a range within keys 1..exactKeys is counted key by key: one sweep over
@@ -8,7 +8,8 @@
 // difference of two prefix counts, each a checkpoint plus at most half a checkpoint step of keys routed again. The
 // sweep only goes as far as the largest key asked for. Beyond exactKeys the rule's own addRangeShares gives the
 // expected fractions; the standard error that leaves is sqrt((n - 1) * beyond) / length of a shard's share (n shards,
-// `beyond` keys past exactKeys), which the docs derive and tabulate.
+// `beyond` keys past exactKeys), which the docs derive and tabulate. Callers count only where the fractions would err
+// by more than kShareError (needsCounting; KeyDomain's choice of segments), since counting costs a route per key.
 //
 // Not thread-safe: one counter per run and rule, used by the run's single thread.
 
@@ -23,8 +24,8 @@ namespace shardsim::engine {
 
 class RangeShareCounter {
 public:
-    // 2^25 keys: the sweep costs about 0.1 s for jump over 1,024 buckets and keeps the standard error of every range
-    // below 0.1% of a shard's share for rules of up to 134 shards (docs/engine-model.md).
+    // 2^25 keys: a full sweep costs about 0.8 s for jump over 1,024 buckets (0.03 s for murmur3) and keeps the
+    // standard error of every range below 0.1% of a shard's share for rules of up to 134 shards (docs/engine-model.md).
     static constexpr uint64_t kExactKeys = uint64_t(1) << 25;
 
     // The standard error of a shard's share, relative to the share, that the fractions may leave: keys are counted
@@ -40,7 +41,7 @@ public:
 
     const ShardRule& rule() const { return *m_rule; }
     uint64_t countedKeys() const { return m_counted; } // how far the sweep has gone
-    // Whether every key of 1..keys is counted one by one (or the rule's closed form is exact).
+    // Whether every key of 1..keys can be counted one by one (or the rule's closed form is exact).
     bool exactUpTo(uint64_t keys) const { return m_rule->countsRangesExactly() || keys <= m_exactKeys; }
     // Whether rows spread evenly over first..last need counting: the fractions' relative error sqrt((n - 1) / L)
     // exceeds kShareError and at least half of the L keys can be counted (counting fewer would lower the error by

@@ -36,8 +36,8 @@ public:
     std::span<const double> nodeBytes() const { return m_nodeBytes; }
 
     // Rows of `table` on each of the rule's shards (within its business database) at time t >= the last advance;
-    // empty for a broadcast table. A root table with monotone ids whose keys are all counted gets its keys' exact
-    // counts; otherwise the inserts of the current window are spread by its shares.
+    // empty for a broadcast table. A root table with monotone ids under a hashed rule whose keys are all counted
+    // gets its keys' exact counts; otherwise the inserts of the current window are spread by its shares.
     std::vector<double> shardRows(size_t table, double t) const;
     // Rows of `table` whose keys the rule refuses (they have no shard), at time t.
     double refusedRows(size_t table, double t) const;
