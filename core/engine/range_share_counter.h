@@ -24,7 +24,7 @@ namespace shardsim::engine {
 
 class RangeShareCounter {
 public:
-    // 2^25 keys: a full sweep costs about 0.8 s for jump over 1,024 buckets (0.03 s for murmur3) and keeps the
+    // 2^25 keys: a full sweep costs under a second for jump over 1,024 buckets (far less for murmur3) and keeps the
     // standard error of every range below 0.1% of a shard's share for rules of up to 134 shards (docs/engine-model.md).
     static constexpr uint64_t kExactKeys = uint64_t(1) << 25;
 
