@@ -93,8 +93,8 @@ std::vector<bool> KeyDomain::segmentsToCount() const
     // empty shard does not ask for every key.
     std::vector<double> provisional = m_shardShares;
     for (const KeySegment& segment : m_law.segments)
-        m_rule->addRangeShares(static_cast<int64_t>(segment.first), static_cast<int64_t>(segment.last), segment.mass,
-            provisional);
+        m_rule->addRangeShares(
+            static_cast<int64_t>(segment.first), static_cast<int64_t>(segment.last), segment.mass, provisional);
     const double smallest = std::max(f / 10, *std::min_element(provisional.begin(), provisional.end()));
     const double allowed = std::pow(RangeShareCounter::kShareError * smallest, 2);
 

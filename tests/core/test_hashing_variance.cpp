@@ -57,8 +57,9 @@ namespace {
     RunResult runScenario(
         const std::string& rule, const std::string& table, EngineMode engine, const std::string& keys = "uniform")
     {
-        const std::string text = "name: variance\nseed: 5\nduration: 4s\ncluster: { nodes: 20, node: { max_qps: 1T } }\n"
-                                 "data:\n  tables:\n    - "
+        const std::string text
+            = "name: variance\nseed: 5\nduration: 4s\ncluster: { nodes: 20, node: { max_qps: 1T } }\n"
+              "data:\n  tables:\n    - "
             + table + "\nsharding: { rule: \"" + rule + "\" }\nworkload:\n  rate: 200K/s\n  keys: " + keys + "\n";
         ScenarioLoad load = loadScenarioText(text, "variance.yaml", "");
         EXPECT_TRUE(load.ok()) << load.errorText() << "\n" << text;
@@ -86,8 +87,8 @@ namespace {
         const RunResult result
             = runScenario("jump:buckets=100", "{ name: t_user, key: uid, rows: 1M }", EngineMode::Expected);
         expectShardRows(result, counts);
-        EXPECT_EQ(result.tables[0].largest, "shard-" + std::to_string(std::max_element(counts.begin(), counts.end())
-                                                           - counts.begin()));
+        EXPECT_EQ(result.tables[0].largest,
+            "shard-" + std::to_string(std::max_element(counts.begin(), counts.end()) - counts.begin()));
         // Uniform keys: each shard's share of the requests is its share of the keys, the hottest 1.97% and not 1%.
         for (size_t s = 0; s < counts.size(); ++s)
             EXPECT_NEAR(result.shards[s].share, counts[s] / 1e6, 1e-9) << result.shards[s].name;
@@ -95,18 +96,18 @@ namespace {
 
     TEST(HashingVariance, HashModAndRingRowsAreTheirKeysRealCounts)
     {
-        for (const std::string spec : { "hash-mod:n=10,hash=murmur3", "ring:nodes=8,vnodes=20", "maglev:nodes=7,table=1009",
-                 "rendezvous:nodes=6", "vitess-hash:shards=8", "mongo-hashed:chunks=5" }) {
+        for (const std::string spec : { "hash-mod:n=10,hash=murmur3", "ring:nodes=8,vnodes=20",
+                 "maglev:nodes=7,table=1009", "rendezvous:nodes=6", "vitess-hash:shards=8", "mongo-hashed:chunks=5" }) {
             SCOPED_TRACE(spec);
             const std::vector<double> counts = routedCounts(*mustMake(spec), 300'000);
-            expectShardRows(
-                runScenario(spec, "{ name: t_user, key: uid, rows: 300K }", EngineMode::Expected), counts);
+            expectShardRows(runScenario(spec, "{ name: t_user, key: uid, rows: 300K }", EngineMode::Expected), counts);
         }
     }
 
     TEST(HashingVariance, RangesAreCountedExactlyWhereverTheyStartAndEnd)
     {
-        for (const std::string spec : { "jump:buckets=13", "hash-mod:n=7,hash=murmur3", "ring:nodes=5,vnodes=10,hash=java" }) {
+        for (const std::string spec :
+            { "jump:buckets=13", "hash-mod:n=7,hash=murmur3", "ring:nodes=5,vnodes=10,hash=java" }) {
             SCOPED_TRACE(spec);
             const ShardRulePtr rule = mustMake(spec);
             engine::RangeShareCounter counter(*rule, 200'000);
@@ -121,9 +122,11 @@ namespace {
                 std::vector<double> shares(brute.size(), 0.0);
                 EXPECT_EQ(counter.addRangeShares(lo, hi, length, shares), 0.0);
                 // Inside 1..200,000 exact; the keys outside get the rule's fractions, off by a few keys at most.
-                const double outside = static_cast<double>(std::max<int64_t>(0, hi - 200'000) + std::max<int64_t>(0, 1 - lo));
+                const double outside
+                    = static_cast<double>(std::max<int64_t>(0, hi - 200'000) + std::max<int64_t>(0, 1 - lo));
                 for (size_t s = 0; s < brute.size(); ++s)
-                    EXPECT_NEAR(shares[s], brute[s], outside == 0 ? 1e-6 : 6 * std::sqrt(outside) + 1) << lo << ".." << hi;
+                    EXPECT_NEAR(shares[s], brute[s], outside == 0 ? 1e-6 : 6 * std::sqrt(outside) + 1)
+                        << lo << ".." << hi;
             }
         }
     }
