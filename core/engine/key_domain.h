@@ -16,6 +16,7 @@
 #include "engine/heat_map_layout.h"
 #include "engine/key_law.h"
 #include "engine/key_sampler.h"
+#include "engine/range_share_counter.h"
 #include "engine/run_plan.h"
 #include "shardsim/engine/run_result.h"
 #include "shardsim/rules/shard_rule.h"
@@ -28,6 +29,7 @@ struct KeyDomainSettings {
     uint64_t headKeys = 4096; // hottest keys kept as single points
     const HeatMapLayout* heat = nullptr; // non-null for the heat map's domain
     bool geoRule = false; // the rule routes by region: shard shares come from the regions, not from the keys
+    RangeShareCounter* counter = nullptr; // expected engine: counts the rule's keys per shard (null: its fractions)
 };
 
 class KeyDomain {
@@ -54,6 +56,8 @@ public:
 private:
     bool needsRebuild(uint64_t keys) const;
     void rebuild(uint64_t keys);
+    // Expected engine: which of the law's segments to count key by key rather than give the rule's fractions.
+    std::vector<bool> segmentsToCount() const;
 
     DomainPlan m_plan;
     workload::KeyDistributionPtr m_distribution;

@@ -82,6 +82,8 @@ Result<bool> SimulationState::buildRouting(double t)
     m_domains.clear();
     m_setup = engine::TrafficSetup {};
     m_geoRule = engine::isGeoRule(*m_rule);
+    if (!m_rangeCounter || &m_rangeCounter->rule() != m_rule.get())
+        m_rangeCounter = std::make_unique<engine::RangeShareCounter>(*m_rule);
 
     KeyDistributionConfig keys = m_config.workload.keys;
     const bool trace = keys.kind == KeyDistributionKind::Trace;
@@ -100,6 +102,7 @@ Result<bool> SimulationState::buildRouting(double t)
         settings.headKeys = m_engine == EngineMode::Sampled ? kSampledHeadKeys : kExpectedHeadKeys;
         settings.heat = m_hasHeatMap && static_cast<int>(d) == heatDomain ? &m_heatLayout : nullptr;
         settings.geoRule = m_geoRule;
+        settings.counter = m_rangeCounter.get();
         m_domains.push_back(
             std::make_unique<engine::KeyDomain>(domain, std::move(*distribution), keys, *m_rule, settings));
     }
@@ -134,7 +137,7 @@ Result<bool> SimulationState::buildRouting(double t)
                                                     : engine::makeExpectedTraffic(m_setup);
     }
 
-    m_storage = std::make_unique<engine::StorageModel>(*m_plan, *m_cluster, *m_rule, geoShares());
+    m_storage = std::make_unique<engine::StorageModel>(*m_plan, *m_cluster, *m_rangeCounter, geoShares());
     // Rows inserted before t went where the new layout puts them: catch the storage up tick by tick.
     for (int64_t tick = 0; static_cast<double>(tick) * m_config.tick < t; ++tick) {
         const double t0 = static_cast<double>(tick) * m_config.tick;

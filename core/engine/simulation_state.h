@@ -11,6 +11,7 @@
 #include "engine/key_domain.h"
 #include "engine/migration_process.h"
 #include "engine/node_load.h"
+#include "engine/range_share_counter.h"
 #include "engine/run_plan.h"
 #include "engine/storage_model.h"
 #include "engine/trace_traffic.h"
@@ -84,6 +85,9 @@ private:
     bool m_finished = false;
 
     ShardRulePtr m_rule;
+    // Each shard's keys in a range for m_rule, counted once per run (declared before the domains and the storage that
+    // hold it, so it outlives them); replaced with the rule.
+    std::unique_ptr<engine::RangeShareCounter> m_rangeCounter;
     std::unique_ptr<engine::RunPlan> m_plan;
     std::unique_ptr<engine::ClusterLayout> m_cluster;
     engine::HeatMapLayout m_heatLayout;

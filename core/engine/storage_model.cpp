@@ -9,8 +9,8 @@ namespace shardsim::engine {
 
 namespace {
 
-    // Keys of a window of monotone inserts at least; larger windows cost nothing (their shares are closed forms or
-    // the hash space's fractions) and shorter ones would be routed key by key.
+    // Keys of a window of monotone inserts at least; larger windows cost little (their shares are closed forms, counted
+    // prefixes or the hash space's fractions) and shorter ones would be routed key by key.
     constexpr uint64_t kMinInsertWindow = 16'384;
 
     uint64_t keysOf(double rows)
@@ -23,13 +23,14 @@ namespace {
 } // namespace
 
 StorageModel::StorageModel(
-    const RunPlan& plan, const ClusterLayout& cluster, const ShardRule& rule, std::vector<double> geoShares)
+    const RunPlan& plan, const ClusterLayout& cluster, RangeShareCounter& counter, std::vector<double> geoShares)
     : m_plan(&plan)
     , m_cluster(&cluster)
-    , m_rule(&rule)
+    , m_counter(&counter)
+    , m_rule(&counter.rule())
     , m_geoShares(std::move(geoShares))
 {
-    for (int64_t bound : rule.rangeBoundaries()) {
+    for (int64_t bound : m_rule->rangeBoundaries()) {
         if (bound >= 1)
             m_boundaries.push_back(static_cast<uint64_t>(bound));
     }
@@ -87,7 +88,10 @@ void StorageModel::spreadUniform(uint64_t first, uint64_t last, std::vector<doub
     }
     if (last < first)
         last = first; // an empty table's rows would go where key 1 goes
-    refused = m_rule->addRangeShares(static_cast<int64_t>(first), static_cast<int64_t>(last), 1.0, shares);
+    const auto lo = static_cast<int64_t>(first);
+    const auto hi = static_cast<int64_t>(last);
+    refused = m_counter->needsCounting(first, last) ? m_counter->addRangeShares(lo, hi, 1.0, shares)
+                                                    : m_rule->addRangeShares(lo, hi, 1.0, shares);
 }
 
 std::vector<double> StorageModel::nodeRateOf(const std::vector<double>& shardShares, double growth, int group) const
@@ -176,8 +180,26 @@ void StorageModel::advance(double t0, double t1)
     }
 }
 
+bool StorageModel::countsKeysAt(size_t table, double t) const
+{
+    const TablePlan& plan = m_plan->tables()[table];
+    // Closed-form rules keep their insert windows: residues and ranges already split a window exactly at its ends.
+    return plan.domain >= 0 && plan.ownKeys && monotoneIds(plan.ids) && plan.growth > 0 && m_geoShares.empty()
+        && !m_rule->countsRangesExactly() && m_counter->exactUpTo(keysOf(plan.rowsAt(t)));
+}
+
 std::vector<double> StorageModel::shardRows(size_t table, double t) const
 {
+    if (countsKeysAt(table, t)) {
+        // Exact at any time, not only where an insert window starts.
+        const double rows = m_plan->tables()[table].rowsAt(t);
+        std::vector<double> shares;
+        double refused = 0;
+        spreadUniform(1, keysOf(rows), shares, refused);
+        for (double& share : shares)
+            share *= rows;
+        return shares;
+    }
     const TableState& state = m_tables[table];
     std::vector<double> rows = state.checkpointRows;
     const double added = m_plan->tables()[table].growth * (t - state.checkpointTime);
@@ -188,6 +210,13 @@ std::vector<double> StorageModel::shardRows(size_t table, double t) const
 
 double StorageModel::refusedRows(size_t table, double t) const
 {
+    if (countsKeysAt(table, t)) {
+        const double rows = m_plan->tables()[table].rowsAt(t);
+        std::vector<double> shares;
+        double refused = 0;
+        spreadUniform(1, keysOf(rows), shares, refused);
+        return refused * rows;
+    }
     const TableState& state = m_tables[table];
     return state.checkpointRefused + m_plan->tables()[table].growth * (t - state.checkpointTime) * state.refusedInsert;
 }

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "engine/cluster_layout.h"
+#include "engine/range_share_counter.h"
 #include "engine/run_plan.h"
 #include "shardsim/rules/shard_rule.h"
 
@@ -24,8 +25,9 @@ class StorageModel {
 public:
     // `geoShares`: for a geo rule, each shard's share of every sharded table's rows (the regions' shares); empty
     // otherwise.
+    // `counter` counts the rule's keys per shard (hashed rules: their real assignment, not the expected fractions).
     StorageModel(
-        const RunPlan& plan, const ClusterLayout& cluster, const ShardRule& rule, std::vector<double> geoShares);
+        const RunPlan& plan, const ClusterLayout& cluster, RangeShareCounter& counter, std::vector<double> geoShares);
 
     // Adds the rows inserted during [t0, t1).
     void advance(double t0, double t1);
@@ -34,7 +36,8 @@ public:
     std::span<const double> nodeBytes() const { return m_nodeBytes; }
 
     // Rows of `table` on each of the rule's shards (within its business database) at time t >= the last advance;
-    // empty for a broadcast table.
+    // empty for a broadcast table. A root table with monotone ids under a hashed rule whose keys are all counted
+    // gets its keys' exact counts; otherwise the inserts of the current window are spread by its shares.
     std::vector<double> shardRows(size_t table, double t) const;
     // Rows of `table` whose keys the rule refuses (they have no shard), at time t.
     double refusedRows(size_t table, double t) const;
@@ -52,6 +55,8 @@ private:
         std::vector<double> nodeRate; // rows/s added on each node, copies included
     };
 
+    // Whether `table`'s rows at time t are its keys 1..rows, each counted where the rule puts it.
+    bool countsKeysAt(size_t table, double t) const;
     // Whether the inserts of [t0, t1) still go where `state` says; if not, recompute at t0.
     void refreshInserts(size_t table, double t0, double t1);
     // Each shard's share of rows whose keys are spread evenly over first..last (geo rule: the regions' shares).
@@ -63,6 +68,7 @@ private:
 
     const RunPlan* m_plan;
     const ClusterLayout* m_cluster;
+    RangeShareCounter* m_counter;
     const ShardRule* m_rule;
     std::vector<double> m_geoShares;
     std::vector<uint64_t> m_boundaries; // the rule's range boundaries as keys >= 1

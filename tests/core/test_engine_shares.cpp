@@ -32,6 +32,7 @@ namespace {
         "ring:nodes=8,vnodes=20",
         "ring:nodes=5,vnodes=10,hash=java",
         "jump:buckets=13",
+        "jump:buckets=1024",
         "rendezvous:nodes=6",
         "maglev:nodes=7,table=1009",
         "bounded:nodes=6,c=1.1,keys=5000",
@@ -79,6 +80,13 @@ namespace {
                 if (rule->shardOfInteger(key) != expected && ++mismatches < 5)
                     ADD_FAILURE() << spec << " key " << key << ": shardOfInteger " << rule->shardOfInteger(key)
                                   << ", route " << expected;
+            }
+            // The batch too, over a length that is no multiple of any lane count.
+            std::vector<int32_t> batch(keys.size());
+            rule->shardsOfIntegers(std::span(keys).first(keys.size() - 3), batch);
+            for (size_t i = 0; i + 3 < keys.size(); ++i) {
+                if (batch[i] != rule->shardOfInteger(keys[i]) && ++mismatches < 10)
+                    ADD_FAILURE() << spec << " key " << keys[i] << ": shardsOfIntegers " << batch[i];
             }
         }
     }

@@ -82,6 +82,8 @@ namespace {
             return static_cast<int>(remainder < 0 ? remainder + shards : remainder);
         }
 
+        bool countsRangesExactly() const override { return true; }
+
         double addRangeShares(int64_t lo, int64_t hi, double mass, std::span<double> shares) const override
         {
             const WideInt length = rangeLength(lo, hi);

@@ -140,6 +140,10 @@ namespace {
             return shard >= 0 ? shard : m_config.fallback.value_or(-1);
         }
 
+        bool countsRangesExactly() const override { return m_config.buckets > 0; }
+        // Without buckets a key is formatted and looked up by its text.
+        double keyRoutingCost() const override { return m_config.buckets > 0 ? 1 : 64; }
+
         // With buckets, exact: full cycles of B keys give every bucket the same count (so each shard its number
         // of buckets), the rest is one run of consecutive buckets. Without, the default probing.
         double addRangeShares(int64_t lo, int64_t hi, double mass, std::span<double> shares) const override

@@ -94,6 +94,9 @@ namespace {
                 shards[i] = static_cast<int32_t>(murmur3OfInteger(keys[i]) % n);
         }
 
+        // java counts [-2^31, 2^31) by residues (every key a simulated table holds); the rest probes.
+        bool countsRangesExactly() const override { return m_function == hashes::HashFunction::Java; }
+
         // java: Long.hashCode(v) is v itself for 0 <= v < 2^31 and ~v = -v - 1 (so |hash| = -v - 1) for
         // -2^31 <= v < 0, so there the rule is a residue of a contiguous range and counted exactly; keys beyond are
         // probed. The 64-bit hashes spread a long range evenly over the N remainders (crc32's 32 bits too, up to

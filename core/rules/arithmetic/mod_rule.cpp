@@ -47,6 +47,8 @@ namespace {
         }
 
         // Exact: every residue of a full cycle of N keys once, then one run of consecutive residues.
+        bool countsRangesExactly() const override { return true; }
+
         double addRangeShares(int64_t lo, int64_t hi, double mass, std::span<double> shares) const override
         {
             const WideInt length = rangeLength(lo, hi);

@@ -95,6 +95,8 @@ namespace {
         // Exact: the range is cut at the databases' spans, and inside each the tables are residues mod M. Keys
         // below 0 or past the last database go to the nearest database with overflow=clamp and are refused
         // otherwise.
+        bool countsRangesExactly() const override { return true; }
+
         double addRangeShares(int64_t lo, int64_t hi, double mass, std::span<double> shares) const override
         {
             const WideInt length = rangeLength(lo, hi);

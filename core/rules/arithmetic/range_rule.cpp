@@ -73,6 +73,8 @@ namespace {
         }
 
         // Exact: the range is cut at the bounds inside it and each piece counted.
+        bool countsRangesExactly() const override { return true; }
+
         double addRangeShares(int64_t lo, int64_t hi, double mass, std::span<double> shares) const override
         {
             const WideInt length = rangeLength(lo, hi);

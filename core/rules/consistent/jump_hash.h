@@ -2,6 +2,7 @@
 // Jump consistent hash, Lamping & Veach, "A Fast, Minimal Memory, Consistent Hash Algorithm" (2014).
 
 #include <cstdint>
+#include <span>
 #include <vector>
 
 namespace shardsim::rules {
@@ -11,5 +12,9 @@ namespace shardsim::rules {
 // j = (b + 1) * (2^31 / ((key >> 33) + 1)). When `visited` is given it receives every bucket the key
 // jumped to, starting with 0, and finally the first jump target that fell outside the range.
 int32_t jumpConsistentHash(uint64_t key, int32_t buckets, std::vector<int64_t>* visited = nullptr);
+
+// buckets[i] = jumpConsistentHash(keys[i], count) for a batch (buckets.size() >= keys.size()), bit-exact with it. A
+// key's jumps form one chain of dependent divisions, so the batch runs several keys' chains side by side.
+void jumpConsistentHashes(std::span<const int64_t> keys, int32_t count, std::span<int32_t> buckets);
 
 } // namespace shardsim::rules

@@ -72,8 +72,7 @@ namespace {
 
         void shardsOfIntegers(std::span<const int64_t> keys, std::span<int32_t> shards) const override
         {
-            for (size_t i = 0; i < keys.size(); ++i)
-                shards[i] = jumpConsistentHash(static_cast<uint64_t>(keys[i]), m_buckets);
+            jumpConsistentHashes(keys, m_buckets, shards);
         }
 
         // Every bucket takes 1/N of uniformly random inputs; consecutive integers are scrambled by the LCG.

@@ -89,6 +89,8 @@ namespace {
             return best;
         }
 
+        double keyRoutingCost() const override { return m_nodes; }
+
         // The highest of N independent uniform scores is each shard's with probability 1/N.
         double addRangeShares(int64_t lo, int64_t hi, double mass, std::span<double> shares) const override
         {

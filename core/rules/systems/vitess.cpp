@@ -232,6 +232,8 @@ namespace {
             return static_cast<int>(std::upper_bound(m_starts.begin(), m_starts.end(), id) - m_starts.begin()) - 1;
         }
 
+        bool countsRangesExactly() const override { return m_vindex == Vindex::Numeric; }
+
         // hash and xxhash: a shard's share is its keyspace-id range over 2^64. numeric: the id is the key, so the
         // shards are key ranges, counted exactly; negative keys are refused.
         double addRangeShares(int64_t lo, int64_t hi, double mass, std::span<double> shares) const override

@@ -63,6 +63,13 @@ public:
     // what a range of keys with uniformly spread hashes receives on average. The default routes every key of
     // a range of at most kRangeShareKeys keys, else that many evenly spaced keys, each carrying its part.
     virtual double addRangeShares(int64_t lo, int64_t hi, double mass, std::span<double> shares) const;
+    // Whether addRangeShares counts every range's keys exactly (residues, intersected ranges), so the simulator never
+    // needs to count them one by one (engine/range_share_counter.h). False for hashed rules, whose addRangeShares
+    // gives a long range its expected fractions rather than the keys' real assignment.
+    virtual bool countsRangesExactly() const { return false; }
+    // What shardOfInteger costs relative to one 64-bit hash and a lookup (1): rendezvous hashes the key once per
+    // shard. The simulator counts that many times fewer keys one by one.
+    virtual double keyRoutingCost() const { return 1; }
 
     // Keys at which the shard (or, for range-mod, the database) changes for an ordered rule, ascending: range's
     // bounds. Empty for rules whose shards are not contiguous key ranges. The simulator splits key segments there
