@@ -13,8 +13,7 @@ namespace shardsim::planner {
 
 namespace {
 
-    // A ratio this close to 1 holds: the engine's sums are floating point.
-    constexpr double kTolerance = 1e-9;
+    constexpr double kTolerance = kLimitTolerance;
     // The growth step stalls when a cluster 1.5x larger lowers the worst ratio by less than 10%.
     constexpr double kStallGrowth = 1.5;
     constexpr double kStallGain = 0.9;
@@ -43,20 +42,60 @@ std::string LayoutRun::worstConstraint() const
     return worst->second;
 }
 
-LayoutRun runLayout(const LayoutSearch& search, int nodes, int databases, int tablesPerDatabase)
+ScenarioConfig layoutScenario(const ScenarioConfig& period, const NodeTypeConfig& type, int nodes, const RuleSpec& rule,
+    int64_t maxRowsPerTable)
+{
+    ScenarioConfig config = period;
+    config.cluster.nodes = nodes;
+    config.cluster.node.maxQps = type.maxQps;
+    config.cluster.node.storage = type.storage;
+    config.cluster.node.costPerMonth = type.costPerMonth;
+    config.cluster.node.baseLatency = type.baseLatency;
+    config.cluster.replication = std::min(config.cluster.replication, nodes);
+    config.limits.maxRowsPerTable = maxRowsPerTable;
+    config.sharding.rule = rule;
+    return config;
+}
+
+LayoutRun measureLayout(const RunResult& result, const ScenarioConfig& config, const RuleFamily& family,
+    int tablesPerDatabase, const PlanLimits& limits)
 {
     LayoutRun run;
-    ScenarioConfig config = *search.period;
-    config.cluster.nodes = nodes;
-    config.cluster.node.maxQps = search.type.maxQps;
-    config.cluster.node.storage = search.type.storage;
-    config.cluster.node.costPerMonth = search.type.costPerMonth;
-    config.cluster.node.baseLatency = search.type.baseLatency;
-    config.cluster.replication = std::min(config.cluster.replication, nodes);
-    config.limits.maxRowsPerTable = search.limits.maxRowsPerTable;
-    const int ruleTables = search.family->tablesInRule ? tablesPerDatabase : 1;
-    config.sharding.rule = ruleSpecFor(*search.family, databases, ruleTables, keySpace(config));
     run.spec = config.sharding.rule.toString();
+    for (const ClusterTick& tick : result.cluster) {
+        run.utilization = std::max(run.utilization, tick.maxUtilization);
+        run.p99Ms = std::max(run.p99Ms, tick.p99LatencyMs);
+        run.peakQps = std::max(run.peakQps, tick.qps);
+    }
+    for (const NodeSummary& node : result.nodes)
+        run.storage = std::max(run.storage, node.storageUtilization);
+    for (const TableSummary& table : result.tables)
+        run.largestShardTable = std::max(run.largestShardTable, table.maxRowsPerTable);
+    for (const TableConfig& table : config.data.tables) {
+        run.rows += double(table.rows);
+        run.bytes += double(table.rows) * table.rowSize;
+    }
+    run.tablesPerDatabase = tablesPerDatabase > 0 || family.tablesInRule
+        ? std::max(tablesPerDatabase, 1)
+        : tablesFor(run.largestShardTable, limits.maxRowsPerTable);
+    run.maxRowsPerTable = family.tablesInRule ? run.largestShardTable : run.largestShardTable / run.tablesPerDatabase;
+    run.failedRequests = result.failedRequests;
+
+    run.qpsRatio = run.utilization / limits.maxUtilization;
+    run.storageRatio = run.storage / limits.maxStorage;
+    run.latencyRatio = limits.maxP99Latency ? run.p99Ms / (*limits.maxP99Latency * 1e3) : 0;
+    run.rowsRatio = run.maxRowsPerTable / double(limits.maxRowsPerTable);
+    // Requests no node could take (a range rule's key beyond its last bound) break the plan outright.
+    run.ok = run.failedRequests == 0 && run.qpsRatio <= 1 + kTolerance && run.storageRatio <= 1 + kTolerance
+        && run.latencyRatio <= 1 + kTolerance;
+    return run;
+}
+
+LayoutRun runLayout(const LayoutSearch& search, int nodes, int databases, int tablesPerDatabase)
+{
+    const int ruleTables = search.family->tablesInRule ? tablesPerDatabase : 1;
+    const ScenarioConfig config = layoutScenario(*search.period, search.type, nodes,
+        ruleSpecFor(*search.family, databases, ruleTables, keySpace(*search.period)), search.limits.maxRowsPerTable);
 
     RunOptions options;
     options.engine = EngineMode::Expected;
@@ -66,37 +105,14 @@ LayoutRun runLayout(const LayoutSearch& search, int nodes, int databases, int ta
         ++*search.simulations;
     auto result = runSimulation(config, options);
     if (!result || search.cancelled()) {
-        run.error = result ? kRunCancelled : result.error();
-        return run;
+        LayoutRun failed;
+        failed.spec = config.sharding.rule.toString();
+        failed.error = result ? kRunCancelled : result.error();
+        return failed;
     }
-    for (const ClusterTick& tick : result->cluster) {
-        run.utilization = std::max(run.utilization, tick.maxUtilization);
-        run.p99Ms = std::max(run.p99Ms, tick.p99LatencyMs);
-        run.peakQps = std::max(run.peakQps, tick.qps);
-    }
-    for (const NodeSummary& node : result->nodes)
-        run.storage = std::max(run.storage, node.storageUtilization);
-    double largestShardTable = 0;
-    for (const TableSummary& table : result->tables)
-        largestShardTable = std::max(largestShardTable, table.maxRowsPerTable);
-    for (const TableConfig& table : config.data.tables) {
-        run.rows += double(table.rows);
-        run.bytes += double(table.rows) * table.rowSize;
-    }
-    run.tablesPerDatabase
-        = search.family->tablesInRule ? tablesPerDatabase : tablesFor(largestShardTable, search.limits.maxRowsPerTable);
-    run.maxRowsPerTable = search.family->tablesInRule ? largestShardTable : largestShardTable / run.tablesPerDatabase;
-
-    const PlanLimits& limits = search.limits;
-    run.qpsRatio = run.utilization / limits.maxUtilization;
-    run.storageRatio = run.storage / limits.maxStorage;
-    run.latencyRatio = limits.maxP99Latency ? run.p99Ms / (*limits.maxP99Latency * 1e3) : 0;
-    run.rowsRatio = run.maxRowsPerTable / double(limits.maxRowsPerTable);
-    // Requests no node could take (a range rule's key beyond its last bound) break the plan outright.
-    const bool refused = result->failedRequests > 0;
-    run.ok = !refused && run.qpsRatio <= 1 + kTolerance && run.storageRatio <= 1 + kTolerance
-        && run.latencyRatio <= 1 + kTolerance;
-    return run;
+    // db-table: T is the rule's; other families: fitted so no table exceeds the limit (0 asks for the fit).
+    return measureLayout(*result, config, *search.family, search.family->tablesInRule ? tablesPerDatabase : 0,
+        search.limits);
 }
 
 namespace {
