@@ -384,6 +384,9 @@ namespace {
         return today;
     }
 
+    // "nodes" for the scenario's own node type, "large nodes" for a plan.node_types entry.
+    std::string nodesOfType(const NodeTypeConfig& type) { return type.name == "node" ? "nodes" : type.name + " nodes"; }
+
     // A size that fails its verification moves up by the worst ratio it showed (the load per node falls as 1/n),
     // at least one node, at most doubling the survivors: the growth step of the search.
     int sizeAfterFailure(int nodes, int failures, double worstRatio)
@@ -426,17 +429,20 @@ namespace {
                 verification.passed = true;
                 return verification;
             }
-            const std::string name = fmt::format("{} on {} {} nodes", best.family->name, now.nodes, best.type.name);
+            const std::string name = fmt::format("{} on {} {}", best.family->name, now.nodes, nodesOfType(best.type));
             const int next = sizeAfterFailure(now.nodes, plan.limits.tolerateFailures, outcome.worstRatio);
             best = sizeCandidate(*best.family, best.type, periods, plan, simulations, cancel, next);
             std::string step = fmt::format("{} failed its verification ({}); ", name, outcome.failure);
+            if (!best.feasible)
+                best.reason = fmt::format("{} failed its verification ({}), and at {} nodes or more: {}", name,
+                    outcome.failure, next, best.reason);
             step += best.feasible ? fmt::format("sized up to {}", best.timeline.front().nodes)
                                   : fmt::format("no larger size fits ({})", best.reason);
             std::stable_sort(candidates.begin(), candidates.end(), better);
             const Candidate& leader = candidates.front();
             if (leader.feasible && (leader.family != best.family || leader.type.name != best.type.name))
-                step += fmt::format("; {} on {} {} nodes is now the best candidate", leader.family->name,
-                    leader.timeline.front().nodes, leader.type.name);
+                step += fmt::format("; {} on {} {} is now the best candidate", leader.family->name,
+                    leader.timeline.front().nodes, nodesOfType(leader.type));
             verification.steps.push_back(std::move(step));
         }
         if (candidates.front().feasible)

@@ -271,7 +271,14 @@ PeriodSize sizePeriod(const LayoutSearch& search, int floor)
     size.nodes = nodes;
     size.survivors = run;
     size.healthy = runLayout(search, nodes, nodes, sizer.tables());
-    size.tablesPerDatabase = size.healthy.tablesPerDatabase;
+    // The tables must hold the survivors' rows too: after a failure each database keeps its tables and takes more.
+    LayoutRun& healthy = size.healthy;
+    if (!search.family->tablesInRule && run.tablesPerDatabase > healthy.tablesPerDatabase) {
+        healthy.tablesPerDatabase = run.tablesPerDatabase;
+        healthy.maxRowsPerTable = healthy.largestShardTable / healthy.tablesPerDatabase;
+        healthy.rowsRatio = healthy.maxRowsPerTable / double(limits.maxRowsPerTable);
+    }
+    size.tablesPerDatabase = healthy.tablesPerDatabase;
     return size;
 }
 
