@@ -405,6 +405,7 @@ namespace {
         std::string& error)
     {
         PlanVerification verification;
+        std::string lastFailure;
         for (int attempt = 0; attempt < kMaxVerifications && candidates.front().feasible; ++attempt) {
             Candidate& best = candidates.front();
             const PlanPeriod& now = best.timeline.front();
@@ -419,7 +420,6 @@ namespace {
             layout.keyCount = keySpace(periods.front().scenario);
             layout.cancel = cancel;
             VerificationOutcome outcome = verifyLayout(layout);
-            simulations += static_cast<int>(outcome.runs.size());
             if (!outcome.error.empty()) {
                 error = outcome.error;
                 return verification;
@@ -431,22 +431,25 @@ namespace {
             }
             const std::string name = fmt::format("{} on {} {}", best.family->name, now.nodes, nodesOfType(best.type));
             const int next = sizeAfterFailure(now.nodes, plan.limits.tolerateFailures, outcome.worstRatio);
+            lastFailure = fmt::format("{} failed its verification ({})", name, outcome.failure);
             best = sizeCandidate(*best.family, best.type, periods, plan, simulations, cancel, next);
-            std::string step = fmt::format("{} failed its verification ({}); ", name, outcome.failure);
-            if (!best.feasible)
-                best.reason = fmt::format("{} failed its verification ({}), and at {} nodes or more: {}", name,
-                    outcome.failure, next, best.reason);
+            std::string step = lastFailure + "; ";
             step += best.feasible ? fmt::format("sized up to {}", best.timeline.front().nodes)
                                   : fmt::format("no larger size fits ({})", best.reason);
-            std::stable_sort(candidates.begin(), candidates.end(), better);
+            if (!best.feasible)
+                best.reason = fmt::format("{}, and at {} nodes or more: {}", lastFailure, next, best.reason);
+            const RuleFamily* resized = best.family;
+            const std::string resizedType = best.type.name;
+            std::stable_sort(candidates.begin(), candidates.end(), better); // `best` may now name another candidate
             const Candidate& leader = candidates.front();
-            if (leader.feasible && (leader.family != best.family || leader.type.name != best.type.name))
+            if (leader.feasible && (leader.family != resized || leader.type.name != resizedType))
                 step += fmt::format("; {} on {} {} is now the best candidate", leader.family->name,
                     leader.timeline.front().nodes, nodesOfType(leader.type));
             verification.steps.push_back(std::move(step));
         }
         if (candidates.front().feasible)
-            verification.steps.push_back(fmt::format("gave up after {} verifications", kMaxVerifications));
+            verification.steps.push_back(
+                fmt::format("gave up after {} verifications; the last: {}", kMaxVerifications, lastFailure));
         return verification;
     }
 

@@ -132,8 +132,8 @@ namespace {
             out += fmt::format("  - {}.\n", step);
         if (!verification.steps.empty())
             out += "\n";
-        out += fmt::format("  {:<10} {:>4} {:<10} {:>6}  {:<13} {:>11} {:>11} {:>8}  {}\n", "engine", "seed", "cluster",
-            "nodes", "limit", "value", "limit", "margin", "");
+        out += fmt::format("  {:<10} {:>4} {:<10} {:>6}  {:<13} {:>11} {:>11} {:>8}\n", "engine", "seed", "cluster",
+            "nodes", "limit", "value", "bound", "margin");
         for (const VerificationRun& run : verification.runs) {
             for (const LimitCheck& limit : run.limits) {
                 LimitCheck bound = limit;

@@ -235,6 +235,23 @@ namespace {
         EXPECT_NE(text.find("Every run keeps every limit."), std::string::npos) << text;
     }
 
+    // Two families of the same cost: when the first is sized up, the second at the old size is the best candidate and
+    // is verified next.
+    TEST(Planner, VerificationMovesToTheNextCandidate)
+    {
+        auto result = planCapacity(load("noisy-peak.yaml", { "plan.rules=[jump, rendezvous]" }), verifying());
+        ASSERT_TRUE(result.ok()) << result.error();
+        ASSERT_TRUE(result->feasible) << result->reason;
+        const PlanVerification& verification = *result->verification;
+        ASSERT_GE(verification.steps.size(), 2u);
+        EXPECT_NE(verification.steps[0].find("; rendezvous on 15 nodes is now the best candidate"), std::string::npos)
+            << verification.steps[0];
+        EXPECT_EQ(verification.steps[1].rfind("rendezvous on 15 nodes failed its verification", 0), 0u)
+            << verification.steps[1];
+        EXPECT_TRUE(verification.passed);
+        EXPECT_GT(result->recommended.nodes, 15);
+    }
+
     TEST(Planner, ALayoutThatNeverPassesItsVerificationIsNotRecommended)
     {
         auto result = planCapacity(load("noisy-peak.yaml", { "plan.max_nodes=15" }), verifying());
