@@ -65,8 +65,8 @@ namespace {
         bool runSampled(const Layout& layout, uint64_t seed)
         {
             const double perTick = std::max(m_peakTickRequests, 1.0);
-            const int ticks = static_cast<int>(std::clamp(std::floor(kSampledRequestBudget / perTick), 1.0,
-                double(kWindowTicks)));
+            const int ticks
+                = static_cast<int>(std::clamp(std::floor(kSampledRequestBudget / perTick), 1.0, double(kWindowTicks)));
             const ScenarioConfig window = periodScenario(*m_layout.scenario, 0, findPeakWindow(m_base, ticks));
             const ScenarioConfig config = scenarioFor(window, layout);
             RunOptions options;
@@ -100,11 +100,12 @@ namespace {
             return std::move(*result);
         }
 
-        void record(const char* engine, std::optional<uint64_t> seed, const Layout& layout, const ScenarioConfig& config,
-            const RunResult& result)
+        void record(const char* engine, std::optional<uint64_t> seed, const Layout& layout,
+            const ScenarioConfig& config, const RunResult& result)
         {
             const PlanLimits& limits = m_layout.limits;
-            const LayoutRun measured = measureLayout(result, config, *m_layout.family, m_layout.tablesPerDatabase, limits);
+            const LayoutRun measured
+                = measureLayout(result, config, *m_layout.family, m_layout.tablesPerDatabase, limits);
             VerificationRun run;
             run.engine = engine;
             run.seed = seed;
