@@ -13,7 +13,6 @@ namespace shardsim::planner {
 
 namespace {
 
-    constexpr double kTolerance = kLimitTolerance;
     // The growth step stalls when a cluster 1.5x larger lowers the worst ratio by less than 10%.
     constexpr double kStallGrowth = 1.5;
     constexpr double kStallGain = 0.9;
@@ -21,7 +20,7 @@ namespace {
     // Tables per database so the largest table stays within the limit: from the rows one database holds.
     int tablesFor(double largestDatabaseRows, int64_t maxRowsPerTable)
     {
-        const double tables = std::ceil(largestDatabaseRows / double(maxRowsPerTable) - kTolerance);
+        const double tables = std::ceil(largestDatabaseRows / double(maxRowsPerTable) - kLimitTolerance);
         return static_cast<int>(std::clamp(tables, 1.0, 1e6));
     }
 
@@ -86,8 +85,8 @@ LayoutRun measureLayout(const RunResult& result, const ScenarioConfig& config, c
     run.latencyRatio = limits.maxP99Latency ? run.p99Ms / (*limits.maxP99Latency * 1e3) : 0;
     run.rowsRatio = run.maxRowsPerTable / double(limits.maxRowsPerTable);
     // Requests no node could take (a range rule's key beyond its last bound) break the plan outright.
-    run.ok = run.failedRequests == 0 && run.qpsRatio <= 1 + kTolerance && run.storageRatio <= 1 + kTolerance
-        && run.latencyRatio <= 1 + kTolerance;
+    run.ok = run.failedRequests == 0 && run.qpsRatio <= 1 + kLimitTolerance && run.storageRatio <= 1 + kLimitTolerance
+        && run.latencyRatio <= 1 + kLimitTolerance;
     return run;
 }
 
@@ -131,7 +130,7 @@ namespace {
             const int alive = nodes - m_failures;
             LayoutRun run = runLayout(m_search, alive, alive, m_tables);
             // db-table routes rows to its tables, so more tables change the simulated layout: refit and rerun.
-            for (int attempt = 0; m_search.family->tablesInRule && attempt < 4 && run.rowsRatio > 1 + kTolerance;
+            for (int attempt = 0; m_search.family->tablesInRule && attempt < 4 && run.rowsRatio > 1 + kLimitTolerance;
                 ++attempt) {
                 m_tables = tablesFor(run.maxRowsPerTable * m_tables, m_search.limits.maxRowsPerTable);
                 run = runLayout(m_search, alive, alive, m_tables);
@@ -162,7 +161,7 @@ PeriodSize sizePeriod(const LayoutSearch& search, int floor)
     const double peak = peakRate(period);
     const double hottestKey
         = peak * keyedRequestShare(period) * search.hottestKeyShare;
-    if (hottestKey > nodeQps * (1 + kTolerance)) {
+    if (hottestKey > nodeQps * (1 + kLimitTolerance)) {
         size.infeasibleConstraint = "hot_key";
         size.reason = fmt::format("the hottest key alone needs {}; one node serves {} at {}: cache it, replicate "
                                   "it, or change the key",
@@ -178,8 +177,8 @@ PeriodSize sizePeriod(const LayoutSearch& search, int floor)
         rows += double(table.rows);
     }
     const int replication = period.cluster.replication;
-    const double qpsBound = std::ceil(peak / nodeQps - kTolerance);
-    const double storageBound = std::ceil(bytes * replication / (limits.maxStorage * search.type.storage) - kTolerance);
+    const double qpsBound = std::ceil(peak / nodeQps - kLimitTolerance);
+    const double storageBound = std::ceil(bytes * replication / (limits.maxStorage * search.type.storage) - kLimitTolerance);
     const double lowest = std::max({ double(floor), qpsBound + f, storageBound + f, double(replication + f), 1.0 + f });
     if (lowest > search.maxNodes) {
         size.infeasibleConstraint = qpsBound >= storageBound ? "qps" : "storage";

@@ -61,8 +61,8 @@ PeakWindow findPeakWindow(const ScenarioConfig& scenario, int ticks)
     auto curve = workload::RateCurve::fromConfig(scenario.workload.rate);
     if (!curve || window.length >= scenario.duration)
         return window;
-    // The rate at the start of every tick (strided for long runs), plus the corners of the shapes where a
-    // peak can sit between samples: a double-11 plateau and the points of a points shape.
+    // Every tick (strided for long runs), plus the ticks holding the corners of the shapes where a peak can sit
+    // between samples: a double-11 plateau, the points of a points shape, a diurnal peak hour.
     const int64_t tickCount = scenario.tickCount();
     const int64_t stride = std::max<int64_t>(1, tickCount / kPeakSearchPoints);
     std::vector<double> candidates;
