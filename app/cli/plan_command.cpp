@@ -21,6 +21,7 @@ namespace {
         std::string out;
         std::vector<std::string> overrides;
         std::string database; // plan this business database of data.databases alone
+        bool verify = false; // run the recommendation through both engines before recommending it
         OutputFormat format = OutputFormat::Text;
     };
 
@@ -41,6 +42,7 @@ namespace {
         }
         PlanOptions planOptions;
         planOptions.cancel = interrupt.flag();
+        planOptions.verify = options.verify;
         auto result = planCapacity(scenario, planOptions);
         if (interrupt.interrupted())
             return reportInterrupted(false);
@@ -66,8 +68,11 @@ namespace {
             std::cout << json.dump(2) << '\n';
         else
             std::cout << planText(*result, scenario.name);
-        // An infeasible plan is an answer, not an error: exit 0 either way; plan.json says which.
-        return kExitOk;
+        // An infeasible plan is an answer, not an error: exit 0 either way; plan.json says which. A feasible layout
+        // that no size made pass its verification is a check that failed, as a failed expectation of `run` is.
+        const bool unverified
+            = result->verification && !result->verification->passed && !result->verification->runs.empty();
+        return unverified ? kExitExpectationFailed : kExitOk;
     }
 
 } // namespace
@@ -81,6 +86,9 @@ std::function<int()> addPlanCommand(CLI::App& app)
     command->add_option("--set", options->overrides, "Override a field: PATH=VALUE (plan.horizon=2y)");
     command->add_option("--database", options->database,
         "Plan one business database of data.databases: its tables and operations, at their share of the rate");
+    command->add_flag("--verify", options->verify,
+        "Run the recommended layout through the expected engine and the sampled engine with three seeds; a layout "
+        "that breaks a limit is sized up before it is recommended");
     addFormatOption(*command, options->format);
     return [command, options]() -> int { return command->parsed() ? plan(*options) : -1; };
 }

@@ -7,7 +7,9 @@
 
 #include "layout_search.h"
 #include "period_scenario.h"
+#include "plan_verification.h"
 #include "shardsim/common/units.h"
+#include "shardsim/engine/simulation.h"
 #include "shardsim/migration/key_movement.h"
 #include "shardsim/planner/rule_families.h"
 #include "shardsim/rules/rule_factory.h"
@@ -146,13 +148,14 @@ namespace {
         return reshard;
     }
 
+    // `firstFloor`: the fewest nodes the present may have (a size that failed its verification raises it).
     Candidate sizeCandidate(const RuleFamily& family, const NodeTypeConfig& type, const std::vector<Period>& periods,
-        const PlanConfig& plan, int& simulations, const std::atomic<bool>* cancel)
+        const PlanConfig& plan, int& simulations, const std::atomic<bool>* cancel, int firstFloor = 0)
     {
         Candidate candidate;
         candidate.family = &family;
         candidate.type = type;
-        int floor = 0;
+        int floor = firstFloor;
         for (const Period& period : periods) {
             if (cancel && cancel->load()) {
                 candidate.feasible = false;
@@ -355,6 +358,103 @@ namespace {
         return split;
     }
 
+    // The cluster as configured, at the present's peak: its own nodes, node and rule (placement round-robin, as the
+    // planner places).
+    TodayCluster todayCluster(const ScenarioConfig& scenario, const Period& now, int& simulations,
+        const std::atomic<bool>* cancel)
+    {
+        TodayCluster today;
+        today.nodes = scenario.cluster.nodes;
+        today.rule = scenario.sharding.rule.toString();
+        today.monthlyCost = scenario.cluster.nodes * scenario.cluster.node.costPerMonth;
+        ScenarioConfig config = now.scenario;
+        config.cluster.nodes = scenario.cluster.nodes;
+        config.cluster.node = scenario.cluster.node;
+        config.cluster.replication = std::min(scenario.cluster.replication, scenario.cluster.nodes);
+        config.sharding.rule = scenario.sharding.rule;
+        RunOptions options;
+        options.engine = EngineMode::Expected;
+        options.heatmapKeyBuckets = 1;
+        options.cancel = cancel;
+        ++simulations;
+        if (auto result = runSimulation(config, options); result && !result->cancelled) {
+            double busiest = 0;
+            for (const ClusterTick& tick : result->cluster)
+                busiest = std::max(busiest, tick.maxUtilization);
+            today.peakUtilization = busiest;
+        }
+        return today;
+    }
+
+    // "nodes" for the scenario's own node type, "large nodes" for a plan.node_types entry.
+    std::string nodesOfType(const NodeTypeConfig& type) { return type.name == "node" ? "nodes" : type.name + " nodes"; }
+
+    // A size that fails its verification moves up by the worst ratio it showed (the load per node falls as 1/n),
+    // at least one node, at most doubling the survivors: the growth step of the search.
+    int sizeAfterFailure(int nodes, int failures, double worstRatio)
+    {
+        const double factor = std::clamp(worstRatio, 1.0, 2.0);
+        return std::max(nodes + 1, static_cast<int>(std::ceil(double(nodes - failures) * factor - 1e-9)) + failures);
+    }
+
+    // Verifications a plan may take before it gives up: each failure sizes a candidate up.
+    constexpr int kMaxVerifications = 12;
+
+    // Verifies the best candidate; one that fails is sized up and the candidates ranked again, until the best
+    // passes. The candidates stay sorted best first.
+    PlanVerification verifyBest(std::vector<Candidate>& candidates, const ScenarioConfig& scenario,
+        const std::vector<Period>& periods, const PlanConfig& plan, int& simulations, const std::atomic<bool>* cancel,
+        std::string& error)
+    {
+        PlanVerification verification;
+        std::string lastFailure;
+        for (int attempt = 0; attempt < kMaxVerifications && candidates.front().feasible; ++attempt) {
+            Candidate& best = candidates.front();
+            const PlanPeriod& now = best.timeline.front();
+            LayoutToVerify layout;
+            layout.scenario = &scenario;
+            layout.family = best.family;
+            layout.type = best.type;
+            layout.limits = plan.limits;
+            layout.nodes = now.nodes;
+            layout.tablesPerDatabase = now.tablesPerDatabase;
+            layout.rule = now.rule;
+            layout.keyCount = keySpace(periods.front().scenario);
+            layout.cancel = cancel;
+            VerificationOutcome outcome = verifyLayout(layout);
+            if (!outcome.error.empty()) {
+                error = outcome.error;
+                return verification;
+            }
+            verification.runs = std::move(outcome.runs);
+            if (outcome.ok) {
+                verification.passed = true;
+                return verification;
+            }
+            const std::string name = fmt::format("{} on {} {}", best.family->name, now.nodes, nodesOfType(best.type));
+            const int next = sizeAfterFailure(now.nodes, plan.limits.tolerateFailures, outcome.worstRatio);
+            lastFailure = fmt::format("{} failed its verification ({})", name, outcome.failure);
+            best = sizeCandidate(*best.family, best.type, periods, plan, simulations, cancel, next);
+            std::string step = lastFailure + "; ";
+            step += best.feasible ? fmt::format("sized up to {}", best.timeline.front().nodes)
+                                  : fmt::format("no larger size fits ({})", best.reason);
+            if (!best.feasible)
+                best.reason = fmt::format("{}, and at {} nodes or more: {}", lastFailure, next, best.reason);
+            const RuleFamily* resized = best.family;
+            const std::string resizedType = best.type.name;
+            std::stable_sort(candidates.begin(), candidates.end(), better); // `best` may now name another candidate
+            const Candidate& leader = candidates.front();
+            if (leader.feasible && (leader.family != resized || leader.type.name != resizedType))
+                step += fmt::format("; {} on {} {} is now the best candidate", leader.family->name,
+                    leader.timeline.front().nodes, nodesOfType(leader.type));
+            verification.steps.push_back(std::move(step));
+        }
+        if (candidates.front().feasible)
+            verification.steps.push_back(
+                fmt::format("gave up after {} verifications; the last: {}", kMaxVerifications, lastFailure));
+        return verification;
+    }
+
 } // namespace
 
 PlanConfig defaultPlanConfig(const ScenarioConfig& scenario)
@@ -397,10 +497,23 @@ Result<CapacityPlan> planCapacity(const ScenarioConfig& scenario, const PlanOpti
     if (candidates.empty())
         return fail("plan.rules: no rule family to size");
     std::stable_sort(candidates.begin(), candidates.end(), better);
+    result.today = todayCluster(scenario, periods.front(), result.simulations, options.cancel);
+    if (options.verify) {
+        std::string error;
+        result.verification = verifyBest(candidates, scenario, periods, plan, result.simulations, options.cancel, error);
+        if (options.cancel && options.cancel->load())
+            return fail("cancelled");
+        if (!error.empty())
+            return fail(fmt::format("verifying the plan: {}", error));
+    }
     const Candidate& winner = candidates.front();
 
-    result.feasible = winner.feasible;
-    if (!winner.feasible) {
+    result.feasible = winner.feasible && (!result.verification || result.verification->passed);
+    if (winner.feasible && !result.feasible) {
+        // Never recommend what did not hold when run: the last failure says why.
+        result.reason = fmt::format("no layout passed its verification: {}", result.verification->steps.back());
+        result.recommended.bindingConstraint = winner.timeline.front().bindingConstraint;
+    } else if (!winner.feasible) {
         // The same reason for every family (a hot key) is said once; else the best family's.
         const bool allHot = std::all_of(candidates.begin(), candidates.end(),
             [](const Candidate& c) { return c.infeasibleConstraint == "hot_key"; });

@@ -13,8 +13,6 @@ namespace shardsim::planner {
 
 namespace {
 
-    // A ratio this close to 1 holds: the engine's sums are floating point.
-    constexpr double kTolerance = 1e-9;
     // The growth step stalls when a cluster 1.5x larger lowers the worst ratio by less than 10%.
     constexpr double kStallGrowth = 1.5;
     constexpr double kStallGain = 0.9;
@@ -22,7 +20,7 @@ namespace {
     // Tables per database so the largest table stays within the limit: from the rows one database holds.
     int tablesFor(double largestDatabaseRows, int64_t maxRowsPerTable)
     {
-        const double tables = std::ceil(largestDatabaseRows / double(maxRowsPerTable) - kTolerance);
+        const double tables = std::ceil(largestDatabaseRows / double(maxRowsPerTable) - kLimitTolerance);
         return static_cast<int>(std::clamp(tables, 1.0, 1e6));
     }
 
@@ -43,22 +41,62 @@ std::string LayoutRun::worstConstraint() const
     return worst->second;
 }
 
-LayoutRun runLayout(const LayoutSearch& search, int nodes, int databases, int tablesPerDatabase)
+ScenarioConfig layoutScenario(const ScenarioConfig& period, const NodeTypeConfig& type, int nodes, const RuleSpec& rule,
+    int64_t maxRowsPerTable)
+{
+    ScenarioConfig config = period;
+    config.cluster.nodes = nodes;
+    config.cluster.node.maxQps = type.maxQps;
+    config.cluster.node.storage = type.storage;
+    config.cluster.node.costPerMonth = type.costPerMonth;
+    config.cluster.node.baseLatency = type.baseLatency;
+    config.cluster.node.concurrency = type.concurrency;
+    config.cluster.node.queueTimeout = type.queueTimeout;
+    config.cluster.replication = std::min(config.cluster.replication, nodes);
+    config.limits.maxRowsPerTable = maxRowsPerTable;
+    config.sharding.rule = rule;
+    return config;
+}
+
+LayoutRun measureLayout(const RunResult& result, const ScenarioConfig& config, const RuleFamily& family,
+    int tablesPerDatabase, const PlanLimits& limits)
 {
     LayoutRun run;
-    ScenarioConfig config = *search.period;
-    config.cluster.nodes = nodes;
-    config.cluster.node.maxQps = search.type.maxQps;
-    config.cluster.node.storage = search.type.storage;
-    config.cluster.node.costPerMonth = search.type.costPerMonth;
-    config.cluster.node.baseLatency = search.type.baseLatency;
-    config.cluster.node.concurrency = search.type.concurrency;
-    config.cluster.node.queueTimeout = search.type.queueTimeout;
-    config.cluster.replication = std::min(config.cluster.replication, nodes);
-    config.limits.maxRowsPerTable = search.limits.maxRowsPerTable;
-    const int ruleTables = search.family->tablesInRule ? tablesPerDatabase : 1;
-    config.sharding.rule = ruleSpecFor(*search.family, databases, ruleTables, keySpace(config));
     run.spec = config.sharding.rule.toString();
+    for (const ClusterTick& tick : result.cluster) {
+        run.utilization = std::max(run.utilization, tick.maxUtilization);
+        run.p99Ms = std::max(run.p99Ms, tick.p99LatencyMs);
+        run.peakQps = std::max(run.peakQps, tick.qps);
+    }
+    for (const NodeSummary& node : result.nodes)
+        run.storage = std::max(run.storage, node.storageUtilization);
+    for (const TableSummary& table : result.tables)
+        run.largestShardTable = std::max(run.largestShardTable, table.maxRowsPerTable);
+    for (const TableConfig& table : config.data.tables) {
+        run.rows += double(table.rows);
+        run.bytes += double(table.rows) * table.rowSize;
+    }
+    run.tablesPerDatabase = tablesPerDatabase > 0 || family.tablesInRule
+        ? std::max(tablesPerDatabase, 1)
+        : tablesFor(run.largestShardTable, limits.maxRowsPerTable);
+    run.maxRowsPerTable = family.tablesInRule ? run.largestShardTable : run.largestShardTable / run.tablesPerDatabase;
+    run.failedRequests = result.failedRequests;
+
+    run.qpsRatio = run.utilization / limits.maxUtilization;
+    run.storageRatio = run.storage / limits.maxStorage;
+    run.latencyRatio = limits.maxP99Latency ? run.p99Ms / (*limits.maxP99Latency * 1e3) : 0;
+    run.rowsRatio = run.maxRowsPerTable / double(limits.maxRowsPerTable);
+    // Requests no node could take (a range rule's key beyond its last bound) break the plan outright.
+    run.ok = run.failedRequests == 0 && run.qpsRatio <= 1 + kLimitTolerance && run.storageRatio <= 1 + kLimitTolerance
+        && run.latencyRatio <= 1 + kLimitTolerance;
+    return run;
+}
+
+LayoutRun runLayout(const LayoutSearch& search, int nodes, int databases, int tablesPerDatabase)
+{
+    const int ruleTables = search.family->tablesInRule ? tablesPerDatabase : 1;
+    const ScenarioConfig config = layoutScenario(*search.period, search.type, nodes,
+        ruleSpecFor(*search.family, databases, ruleTables, keySpace(*search.period)), search.limits.maxRowsPerTable);
 
     RunOptions options;
     options.engine = EngineMode::Expected;
@@ -68,37 +106,14 @@ LayoutRun runLayout(const LayoutSearch& search, int nodes, int databases, int ta
         ++*search.simulations;
     auto result = runSimulation(config, options);
     if (!result || search.cancelled()) {
-        run.error = result ? kRunCancelled : result.error();
-        return run;
+        LayoutRun failed;
+        failed.spec = config.sharding.rule.toString();
+        failed.error = result ? kRunCancelled : result.error();
+        return failed;
     }
-    for (const ClusterTick& tick : result->cluster) {
-        run.utilization = std::max(run.utilization, tick.maxUtilization);
-        run.p99Ms = std::max(run.p99Ms, tick.p99LatencyMs);
-        run.peakQps = std::max(run.peakQps, tick.qps);
-    }
-    for (const NodeSummary& node : result->nodes)
-        run.storage = std::max(run.storage, node.storageUtilization);
-    double largestShardTable = 0;
-    for (const TableSummary& table : result->tables)
-        largestShardTable = std::max(largestShardTable, table.maxRowsPerTable);
-    for (const TableConfig& table : config.data.tables) {
-        run.rows += double(table.rows);
-        run.bytes += double(table.rows) * table.rowSize;
-    }
-    run.tablesPerDatabase
-        = search.family->tablesInRule ? tablesPerDatabase : tablesFor(largestShardTable, search.limits.maxRowsPerTable);
-    run.maxRowsPerTable = search.family->tablesInRule ? largestShardTable : largestShardTable / run.tablesPerDatabase;
-
-    const PlanLimits& limits = search.limits;
-    run.qpsRatio = run.utilization / limits.maxUtilization;
-    run.storageRatio = run.storage / limits.maxStorage;
-    run.latencyRatio = limits.maxP99Latency ? run.p99Ms / (*limits.maxP99Latency * 1e3) : 0;
-    run.rowsRatio = run.maxRowsPerTable / double(limits.maxRowsPerTable);
-    // Requests no node could take (a range rule's key beyond its last bound) break the plan outright.
-    const bool refused = result->failedRequests > 0;
-    run.ok = !refused && run.qpsRatio <= 1 + kTolerance && run.storageRatio <= 1 + kTolerance
-        && run.latencyRatio <= 1 + kTolerance;
-    return run;
+    // db-table: T is the rule's; other families: fitted so no table exceeds the limit (0 asks for the fit).
+    return measureLayout(*result, config, *search.family, search.family->tablesInRule ? tablesPerDatabase : 0,
+        search.limits);
 }
 
 namespace {
@@ -117,7 +132,7 @@ namespace {
             const int alive = nodes - m_failures;
             LayoutRun run = runLayout(m_search, alive, alive, m_tables);
             // db-table routes rows to its tables, so more tables change the simulated layout: refit and rerun.
-            for (int attempt = 0; m_search.family->tablesInRule && attempt < 4 && run.rowsRatio > 1 + kTolerance;
+            for (int attempt = 0; m_search.family->tablesInRule && attempt < 4 && run.rowsRatio > 1 + kLimitTolerance;
                 ++attempt) {
                 m_tables = tablesFor(run.maxRowsPerTable * m_tables, m_search.limits.maxRowsPerTable);
                 run = runLayout(m_search, alive, alive, m_tables);
@@ -148,7 +163,7 @@ PeriodSize sizePeriod(const LayoutSearch& search, int floor)
     const double peak = peakRate(period);
     const double hottestKey
         = peak * keyedRequestShare(period) * search.hottestKeyShare;
-    if (hottestKey > nodeQps * (1 + kTolerance)) {
+    if (hottestKey > nodeQps * (1 + kLimitTolerance)) {
         size.infeasibleConstraint = "hot_key";
         size.reason = fmt::format("the hottest key alone needs {}; one node serves {} at {}: cache it, replicate "
                                   "it, or change the key",
@@ -164,8 +179,8 @@ PeriodSize sizePeriod(const LayoutSearch& search, int floor)
         rows += double(table.rows);
     }
     const int replication = period.cluster.replication;
-    const double qpsBound = std::ceil(peak / nodeQps - kTolerance);
-    const double storageBound = std::ceil(bytes * replication / (limits.maxStorage * search.type.storage) - kTolerance);
+    const double qpsBound = std::ceil(peak / nodeQps - kLimitTolerance);
+    const double storageBound = std::ceil(bytes * replication / (limits.maxStorage * search.type.storage) - kLimitTolerance);
     const double lowest = std::max({ double(floor), qpsBound + f, storageBound + f, double(replication + f), 1.0 + f });
     if (lowest > search.maxNodes) {
         size.infeasibleConstraint = qpsBound >= storageBound ? "qps" : "storage";
@@ -257,7 +272,14 @@ PeriodSize sizePeriod(const LayoutSearch& search, int floor)
     size.nodes = nodes;
     size.survivors = run;
     size.healthy = runLayout(search, nodes, nodes, sizer.tables());
-    size.tablesPerDatabase = size.healthy.tablesPerDatabase;
+    // The tables must hold the survivors' rows too: after a failure each database keeps its tables and takes more.
+    LayoutRun& healthy = size.healthy;
+    if (!search.family->tablesInRule && run.tablesPerDatabase > healthy.tablesPerDatabase) {
+        healthy.tablesPerDatabase = run.tablesPerDatabase;
+        healthy.maxRowsPerTable = healthy.largestShardTable / healthy.tablesPerDatabase;
+        healthy.rowsRatio = healthy.maxRowsPerTable / double(limits.maxRowsPerTable);
+    }
+    size.tablesPerDatabase = healthy.tablesPerDatabase;
     return size;
 }
 

@@ -5,10 +5,14 @@
 #include <atomic>
 #include <string>
 
+#include "shardsim/engine/run_result.h"
 #include "shardsim/planner/rule_families.h"
 #include "shardsim/scenario/scenario_config.h"
 
 namespace shardsim::planner {
+
+// A ratio (value over limit) this close to 1 holds: the engine's sums are floating point.
+inline constexpr double kLimitTolerance = 1e-9;
 
 // What one simulated layout showed at the peak.
 struct LayoutRun {
@@ -19,6 +23,8 @@ struct LayoutRun {
     double p99Ms = 0; // request-weighted p99, max over ticks
     double storage = 0; // fullest node's storage fraction
     double maxRowsPerTable = 0; // largest physical table after the split into tables
+    double largestShardTable = 0; // largest table of one logical shard, as the engine counts it
+    double failedRequests = 0; // refused by the rule (a key beyond a range rule's last bound)
     int tablesPerDatabase = 1; // db-table: as given; other families: fitted so no table exceeds the limit
     double peakQps = 0;
     double rows = 0; // one copy, all tables
@@ -46,6 +52,16 @@ struct LayoutSearch {
 
     bool cancelled() const { return cancel && cancel->load(); }
 };
+
+// The period's scenario on `nodes` nodes of `type` sharded by `rule`: what runLayout simulates, and what the plan's
+// verification runs over a whole scenario.
+ScenarioConfig layoutScenario(const ScenarioConfig& period, const NodeTypeConfig& type, int nodes, const RuleSpec& rule,
+    int64_t maxRowsPerTable);
+
+// What a run of `config` showed against the limits. `tablesPerDatabase` splits each database of a family that does
+// not route to tables itself; 0 fits it to the row limit.
+LayoutRun measureLayout(const RunResult& result, const ScenarioConfig& config, const RuleFamily& family,
+    int tablesPerDatabase, const PlanLimits& limits);
 
 // `nodes` nodes holding `databases` databases. db-table routes to its `tablesPerDatabase` tables; other
 // families split a database's rows evenly over as many tables as the row limit needs.

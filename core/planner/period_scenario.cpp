@@ -53,20 +53,20 @@ namespace {
 
 } // namespace
 
-PeakWindow findPeakWindow(const ScenarioConfig& scenario)
+PeakWindow findPeakWindow(const ScenarioConfig& scenario, int ticks)
 {
     PeakWindow window;
     const double tick = scenario.tick;
-    window.length = std::min(scenario.duration, tick * kWindowTicks);
+    window.length = std::min(scenario.duration, tick * std::max(ticks, 1));
     auto curve = workload::RateCurve::fromConfig(scenario.workload.rate);
     if (!curve || window.length >= scenario.duration)
         return window;
-    // The rate at the start of every tick (strided for long runs), plus the corners of the shapes where a
-    // peak can sit between samples: a double-11 plateau and the points of a points shape.
-    const int64_t ticks = scenario.tickCount();
-    const int64_t stride = std::max<int64_t>(1, ticks / kPeakSearchPoints);
+    // Every tick (strided for long runs), plus the ticks holding the corners of the shapes where a peak can sit
+    // between samples: a double-11 plateau, the points of a points shape, a diurnal peak hour.
+    const int64_t tickCount = scenario.tickCount();
+    const int64_t stride = std::max<int64_t>(1, tickCount / kPeakSearchPoints);
     std::vector<double> candidates;
-    for (int64_t t = 0; t < ticks; t += stride)
+    for (int64_t t = 0; t < tickCount; t += stride)
         candidates.push_back(double(t) * tick);
     for (const RateShapeConfig& shape : scenario.workload.rate) {
         if (shape.kind == RateShapeKind::Double11)
@@ -77,18 +77,22 @@ PeakWindow findPeakWindow(const ScenarioConfig& scenario)
             for (double day = 0; day < scenario.duration; day += 86'400)
                 candidates.push_back(day + shape.peakHour * 3'600);
     }
+    // The peak is a tick, as the engine sees it: the one with the most expected requests (a growing rate is highest
+    // at the last instant of a plateau, whose tick may already be decaying).
     double best = -1;
     for (double t : candidates) {
         if (t < 0 || t >= scenario.duration)
             continue;
-        const double rate = curve->rate(t);
+        const double start = std::floor(t / tick) * tick;
+        const double end = std::min(start + tick, scenario.duration);
+        const double rate = curve->expectedRequests(start, end) / (end - start);
         if (rate > best) {
             best = rate;
-            window.peakTime = t;
+            window.peakTime = start;
         }
     }
     // Ticks start on the scenario's tick grid; the peak sits in the window's middle when there is room.
-    const double half = std::floor(kWindowTicks / 2.0) * tick;
+    const double half = std::floor(std::max(ticks, 1) / 2.0) * tick;
     const double latest = std::max(0.0, scenario.duration - window.length);
     window.start = std::clamp(std::floor((window.peakTime - half) / tick) * tick, 0.0, latest);
     // Never inside a double-11 ramp: back to the ramp's start when the peak still fits, else from the top.
@@ -104,20 +108,9 @@ PeakWindow findPeakWindow(const ScenarioConfig& scenario)
     return window;
 }
 
-ScenarioConfig periodScenario(const ScenarioConfig& scenario, double periodTime, const PeakWindow& window)
+ScenarioConfig plannedScenario(const ScenarioConfig& scenario)
 {
     ScenarioConfig out = scenario;
-    const double offset = window.start;
-    for (RateShapeConfig& shape : out.workload.rate)
-        shiftShape(shape, offset, std::pow(1.0 + shape.growth, (periodTime + offset) / kYear));
-    // The rows at the window's end, held still inside it: a growing table would make the expected engine
-    // rebuild its shard shares every tick, and a window's growth is a rounding error beside a period's.
-    for (TableConfig& table : out.data.tables) {
-        const double grown = double(table.rows) + table.growth * (periodTime + offset + window.length);
-        table.rows = static_cast<int64_t>(std::min(grown, 1e15));
-        table.growth = 0;
-    }
-    out.duration = window.length;
     out.events.clear();
     out.expect.clear();
     out.plan.reset();
@@ -125,6 +118,24 @@ ScenarioConfig periodScenario(const ScenarioConfig& scenario, double periodTime,
     // One pool of nodes: regions and the requests' origins are not planned (CapacityPlan::notes says so).
     out.cluster.regions.clear();
     out.workload.geo.clear();
+    return out;
+}
+
+ScenarioConfig periodScenario(const ScenarioConfig& scenario, double periodTime, const PeakWindow& window)
+{
+    ScenarioConfig out = plannedScenario(scenario);
+    const double offset = window.start;
+    for (RateShapeConfig& shape : out.workload.rate)
+        shiftShape(shape, offset, std::pow(1.0 + shape.growth, (periodTime + offset) / kYear));
+    // The rows at the end of the period's whole run (where `run` measures storage and rows per table), held still
+    // inside the window: a growing table would make the expected engine rebuild its shard shares every tick, and
+    // a run's growth is a rounding error beside a period's.
+    for (TableConfig& table : out.data.tables) {
+        const double grown = double(table.rows) + table.growth * (periodTime + std::max(scenario.duration, offset + window.length));
+        table.rows = static_cast<int64_t>(std::min(grown, 1e15));
+        table.growth = 0;
+    }
+    out.duration = window.length;
     return out;
 }
 

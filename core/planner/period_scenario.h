@@ -18,10 +18,15 @@ struct PeakWindow {
 // Enough ticks to hold the peak tick with the ticks either side; the engine's cost grows with them.
 inline constexpr int kWindowTicks = 16;
 
-// The peak of `workload.rate` over the scenario's duration, and the window of kWindowTicks ticks around it.
-PeakWindow findPeakWindow(const ScenarioConfig& scenario);
+// The peak of `workload.rate` over the scenario's duration, and the window of `ticks` ticks around it.
+PeakWindow findPeakWindow(const ScenarioConfig& scenario, int ticks = kWindowTicks);
 
-// The scenario at `periodTime` s from now: rows grown by each table's growth (to the window's end, then held),
+// The scenario as the planner sizes it and its verification runs it: events and expectations dropped (the planner
+// models failures and reshards itself), placement round-robin, regions and geo dropped (one pool of nodes).
+ScenarioConfig plannedScenario(const ScenarioConfig& scenario);
+
+// The scenario at `periodTime` s from now: rows grown by each table's growth (to the end of the period's run, then
+// held),
 // rates by their yearly growth,
 // the rate shapes moved so the window starts at time 0, events and expectations dropped (the planner
 // models failures and reshards itself), placement round-robin, regions and geo dropped (one pool of nodes).

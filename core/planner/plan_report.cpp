@@ -46,6 +46,110 @@ namespace {
         return name;
     }
 
+    nlohmann::ordered_json todayJson(const TodayCluster& today)
+    {
+        nlohmann::ordered_json json;
+        json["nodes"] = today.nodes;
+        json["rule"] = today.rule;
+        json["peak_utilization"]
+            = today.peakUtilization ? nlohmann::ordered_json(rounded(*today.peakUtilization)) : nlohmann::ordered_json();
+        json["monthly_cost"] = rounded(today.monthlyCost, 2);
+        return json;
+    }
+
+    nlohmann::ordered_json verificationJson(const PlanVerification& verification)
+    {
+        nlohmann::ordered_json json;
+        json["passed"] = verification.passed;
+        nlohmann::ordered_json runs = nlohmann::ordered_json::array();
+        for (const VerificationRun& run : verification.runs) {
+            nlohmann::ordered_json entry;
+            entry["engine"] = run.engine;
+            entry["seed"] = run.seed ? nlohmann::ordered_json(*run.seed) : nlohmann::ordered_json();
+            entry["cluster"] = run.cluster;
+            entry["nodes"] = run.nodes;
+            entry["rule"] = run.rule;
+            entry["simulated_s"] = run.seconds;
+            entry["failed_requests"] = std::round(run.failedRequests);
+            entry["ok"] = run.ok;
+            nlohmann::ordered_json limits = nlohmann::ordered_json::array();
+            for (const LimitCheck& limit : run.limits) {
+                nlohmann::ordered_json check;
+                check["limit"] = limit.limit;
+                check["value"] = rounded(limit.value, limit.limit == "rows_per_table" ? 0 : 4);
+                check["bound"] = limit.bound;
+                check["margin"] = rounded(limit.margin);
+                check["ok"] = limit.ok;
+                limits.push_back(check);
+            }
+            entry["limits"] = limits;
+            runs.push_back(entry);
+        }
+        json["runs"] = runs;
+        json["steps"] = verification.steps;
+        return json;
+    }
+
+    std::string limitValue(const LimitCheck& limit)
+    {
+        if (limit.limit == "utilization" || limit.limit == "storage")
+            return percent(limit.value);
+        if (limit.limit == "p99_latency_ms")
+            return fmt::format("{:.2f} ms", limit.value);
+        return units::formatCount(limit.value);
+    }
+
+    std::string limitWords(const std::string& limit)
+    {
+        if (limit == "utilization")
+            return "utilisation";
+        if (limit == "p99_latency_ms")
+            return "p99 latency";
+        if (limit == "rows_per_table")
+            return "rows/table";
+        return limit;
+    }
+
+    // "8 nodes today → 10" with the rule, the peak utilisation and the monthly cost of both.
+    std::string todayText(const CapacityPlan& plan)
+    {
+        const TodayCluster& today = plan.today;
+        const auto& r = plan.recommended;
+        std::string out = fmt::format("\nToday → recommended: {} node{} today → {} ({} → {})", today.nodes,
+            today.nodes == 1 ? "" : "s", r.nodes, today.rule, r.rule);
+        const std::string before = today.peakUtilization ? percent(*today.peakUtilization) : std::string("unknown");
+        out += fmt::format("; peak utilisation {} → {}", before, percent(plan.timeline.front().peakUtilization));
+        if (today.monthlyCost > 0 || r.monthlyCost > 0)
+            out += fmt::format("; {:.0f} → {:.0f} per month", today.monthlyCost, r.monthlyCost);
+        return out + ".\n";
+    }
+
+    std::string verificationText(const PlanVerification& verification)
+    {
+        std::string out = "\nVerification: the recommended layout run as `run` runs it (expected engine over the whole "
+                          "scenario, sampled engine over the ticks around the peak); margin = (limit - value) / limit:\n\n";
+        for (const std::string& step : verification.steps)
+            out += fmt::format("  - {}.\n", step);
+        if (!verification.steps.empty())
+            out += "\n";
+        out += fmt::format("  {:<10} {:>4} {:<10} {:>6}  {:<13} {:>11} {:>11} {:>8}\n", "engine", "seed", "cluster",
+            "nodes", "limit", "value", "bound", "margin");
+        for (const VerificationRun& run : verification.runs) {
+            for (const LimitCheck& limit : run.limits) {
+                LimitCheck bound = limit;
+                bound.value = limit.bound;
+                out += fmt::format("  {:<10} {:>4} {:<10} {:>6}  {:<13} {:>11} {:>11} {:>7.1f}%  {}\n", run.engine,
+                    run.seed ? std::to_string(*run.seed) : "-", run.cluster, run.nodes, limitWords(limit.limit),
+                    limitValue(limit), limitValue(bound), limit.margin * 100, limit.ok ? "ok" : "BROKEN");
+            }
+            if (run.failedRequests > 0)
+                out += fmt::format("  {:<10} {:>4} {:<10} {:>6}  {} requests refused by the rule  BROKEN\n", run.engine,
+                    run.seed ? std::to_string(*run.seed) : "-", run.cluster, run.nodes, units::formatCount(run.failedRequests));
+        }
+        out += verification.passed ? "\nEvery run keeps every limit.\n" : "\nThe verification failed.\n";
+        return out;
+    }
+
 } // namespace
 
 nlohmann::ordered_json planJson(const CapacityPlan& plan)
@@ -145,6 +249,8 @@ nlohmann::ordered_json planJson(const CapacityPlan& plan)
         alternatives.push_back(entry);
     }
     json["alternatives"] = alternatives;
+    json["today"] = todayJson(plan.today);
+    json["verification"] = plan.verification ? verificationJson(*plan.verification) : nlohmann::ordered_json();
     json["notes"] = plan.notes;
     json["window_s"] = plan.windowSeconds;
     json["simulations"] = plan.simulations;
@@ -172,6 +278,7 @@ std::string planText(const CapacityPlan& plan, const std::string& scenarioName)
             plan.timeline.front().tablesPerDatabase, plan.timeline.front().tablesPerDatabase == 1 ? "" : "s", r.tables,
             r.monthlyCost > 0 ? fmt::format(", {:.0f} per month", r.monthlyCost) : std::string(),
             constraintWords(r.bindingConstraint));
+        out += todayText(plan);
         out += "\nTimeline (each period simulated at its peak; utilisation after failures in brackets):\n\n";
         out += fmt::format("  {:<12} {:>6} {:>8} {:>12} {:>16} {:>8} {:>14}  {}\n", "period", "nodes", "tables",
             "peak qps", "peak util", "storage", "rows/table", "binding");
@@ -191,6 +298,8 @@ std::string planText(const CapacityPlan& plan, const std::string& scenarioName)
         }
         out += fmt::format("\nPre-split: {}.\n", plan.preSplit.reason);
     }
+    if (plan.verification)
+        out += verificationText(*plan.verification);
     const bool sameReason = !plan.feasible
         && std::all_of(plan.alternatives.begin(), plan.alternatives.end(),
             [&](const PlanAlternative& alternative) { return alternative.reason == plan.reason; });

@@ -60,6 +60,71 @@ TEST(PlanCli, WritesPlanJsonWithTheDocumentedFields)
     EXPECT_NE(plan["alternatives"][0]["reason"].get<std::string>().find("instead of 87"), std::string::npos);
 }
 
+// Every worked example of scenarios/planning/ holds when run: `plan --verify` runs its recommendation through the
+// expected engine and the sampled engine with three seeds, healthy and after the tolerated failures.
+TEST(PlanCli, EveryPlanningScenarioPassesItsVerification)
+{
+    int planned = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(SHARDSIM_SCENARIOS "/planning")) {
+        if (entry.path().extension() != ".yaml")
+            continue;
+        ++planned;
+        const auto dir = freshDirectory("verify-" + entry.path().stem().string());
+        const CliResult result = runCli({ "plan", entry.path().string(), "--verify", "--out", dir.string() });
+        ASSERT_EQ(result.exitCode, 0) << entry.path() << result.err;
+        EXPECT_NE(result.out.find("Every run keeps every limit."), std::string::npos) << result.out;
+        const auto plan = nlohmann::json::parse(readFile(dir / "plan.json"));
+        ASSERT_TRUE(plan["feasible"].get<bool>()) << plan["reason"];
+        const auto& verification = plan["verification"];
+        EXPECT_TRUE(verification["passed"].get<bool>());
+        const int failures = plan["limits"]["tolerate_failures"].get<int>();
+        ASSERT_EQ(verification["runs"].size(), failures > 0 ? 8u : 4u);
+        int sampled = 0;
+        for (const auto& run : verification["runs"]) {
+            EXPECT_TRUE(run["ok"].get<bool>()) << run.dump();
+            sampled += run["engine"] == "sampled";
+            const int nodes = plan["recommended"]["nodes"].get<int>();
+            EXPECT_EQ(run["nodes"].get<int>(), run["cluster"] == "healthy" ? nodes : nodes - failures);
+            for (const auto& limit : run["limits"]) {
+                EXPECT_LE(limit["value"].get<double>(), limit["bound"].get<double>() * (1 + 1e-9)) << limit.dump();
+                EXPECT_GE(limit["margin"].get<double>(), 0.0) << limit.dump();
+            }
+        }
+        EXPECT_EQ(sampled, failures > 0 ? 6 : 3);
+        // Today's cluster beside the recommendation.
+        const int today = plan["today"]["nodes"].get<int>();
+        EXPECT_NE(result.out.find(std::to_string(today) + " nodes today → "
+                      + std::to_string(plan["recommended"]["nodes"].get<int>())),
+            std::string::npos)
+            << result.out;
+    }
+    EXPECT_GE(planned, 1);
+}
+
+TEST(PlanCli, VerifyExitsOneWhenNoSizePassesItsVerification)
+{
+    const auto dir = freshDirectory("unverified");
+    const CliResult result = runCli({ "plan", kPlans + "noisy-peak.yaml", "--verify", "--set", "plan.max_nodes=15",
+        "--out", dir.string() });
+    EXPECT_EQ(result.exitCode, 1) << result.err;
+    EXPECT_NE(result.out.find("jump on 15 nodes failed its verification (sampled seed "), std::string::npos)
+        << result.out;
+    EXPECT_NE(result.out.find("The verification failed."), std::string::npos) << result.out;
+    const auto plan = nlohmann::json::parse(readFile(dir / "plan.json"));
+    EXPECT_FALSE(plan["feasible"].get<bool>());
+    EXPECT_TRUE(plan["recommended"].is_null());
+    EXPECT_FALSE(plan["verification"]["passed"].get<bool>());
+
+    // Without --verify the same file is a plan of 15 nodes, exit 0, and plan.json has no verification.
+    const CliResult plain = runCli({ "plan", kPlans + "noisy-peak.yaml", "--format", "json" });
+    ASSERT_EQ(plain.exitCode, 0) << plain.err;
+    const auto unverified = nlohmann::json::parse(plain.out);
+    EXPECT_EQ(unverified["recommended"]["nodes"], 15);
+    EXPECT_TRUE(unverified["verification"].is_null());
+    EXPECT_EQ(unverified["today"]["nodes"], 4);
+    EXPECT_EQ(unverified["today"]["monthly_cost"], 2000);
+}
+
 TEST(PlanCli, JsonFormatPrintsThePlan)
 {
     const CliResult result = runCli({ "plan", kPlans + "growth-quarters.yaml", "--format", "json" });

@@ -5,6 +5,7 @@
 
 #include <cmath>
 
+#include "shardsim/engine/simulation.h"
 #include "shardsim/planner/capacity_plan.h"
 #include "shardsim/planner/plan_report.h"
 #include "shardsim/scenario/scenario_reader.h"
@@ -141,6 +142,125 @@ namespace {
         const std::string text = planText(result, "uniform-jump");
         EXPECT_NE(text.find("Recommendation: jump:buckets=87 on 87 nodes now"), std::string::npos) << text;
         EXPECT_NE(text.find("peak load (qps)"), std::string::npos);
+        // Today: 8 nodes of 20K req/s under 1.2M req/s are at 1.2M / 8 / 20K = 750%.
+        EXPECT_EQ(result.today.nodes, 8);
+        ASSERT_TRUE(result.today.peakUtilization.has_value());
+        EXPECT_NEAR(*result.today.peakUtilization, 1.2e6 / 8 / 20e3, 1e-9);
+        EXPECT_NE(text.find("Today → recommended: 8 nodes today → 87 (jump:buckets=8 → jump:buckets=87); peak "
+                            "utilisation 750.0% → "),
+            std::string::npos)
+            << text;
+    }
+
+    // The recommendation run as `run` runs it — the scenario file with the recommended node count and rule, the
+    // whole duration, rows growing — keeps every limit of the plan.
+    TEST(Planner, RecommendationHoldsWhenRun)
+    {
+        const std::string file = std::string(SHARDSIM_SCENARIOS) + "/planning/orders-capacity-plan.yaml";
+        ScenarioLoad loaded = loadScenarioFile(file, ScenarioReadOptions {});
+        ASSERT_TRUE(loaded.ok()) << loaded.errorText();
+        const CapacityPlan result = plan(*loaded.config);
+        ASSERT_TRUE(result.feasible) << result.reason;
+        ASSERT_EQ(result.recommended.nodeType, "standard"); // the same node as cluster.node
+        ScenarioLoad asRun = loadScenarioFile(file,
+            ScenarioReadOptions { { "cluster.nodes=" + std::to_string(result.recommended.nodes),
+                "sharding.rule=" + result.recommended.rule } });
+        ASSERT_TRUE(asRun.ok()) << asRun.errorText();
+        RunOptions options;
+        options.engine = EngineMode::Expected;
+        auto run = runSimulation(*asRun.config, options);
+        ASSERT_TRUE(run.ok()) << run.error();
+        double utilization = 0;
+        double p99 = 0;
+        for (const ClusterTick& tick : run->cluster) {
+            utilization = std::max(utilization, tick.maxUtilization);
+            p99 = std::max(p99, tick.p99LatencyMs);
+        }
+        EXPECT_LE(utilization, 0.7 + 1e-9);
+        EXPECT_LE(p99, 50.0);
+        EXPECT_NEAR(utilization, result.timeline[0].peakUtilization, 1e-6);
+        for (const NodeSummary& node : run->nodes)
+            EXPECT_LE(node.storageUtilization, 0.8);
+    }
+
+    PlanOptions verifying()
+    {
+        PlanOptions options;
+        options.verify = true;
+        return options;
+    }
+
+    // 20K req/s per second on nodes of 2K at 70%: 15 nodes are 66.7% on average, but the sampled engine's busiest
+    // node in its busiest second is above 70% (Poisson counts of about 1,333 per second: 2.7% of the mean). The
+    // first size fails its verification and the planner sizes up until every run keeps the limit.
+    TEST(Planner, VerificationSizesUpALayoutThatBreaksALimitWhenRun)
+    {
+        const CapacityPlan unverified = plan(load("noisy-peak.yaml"));
+        ASSERT_TRUE(unverified.feasible) << unverified.reason;
+        EXPECT_EQ(unverified.recommended.nodes, 15);
+        EXPECT_FALSE(unverified.verification.has_value());
+
+        auto verified = planCapacity(load("noisy-peak.yaml"), verifying());
+        ASSERT_TRUE(verified.ok()) << verified.error();
+        ASSERT_TRUE(verified->feasible) << verified->reason;
+        ASSERT_TRUE(verified->verification.has_value());
+        const PlanVerification& verification = *verified->verification;
+        EXPECT_TRUE(verification.passed);
+        ASSERT_FALSE(verification.steps.empty());
+        EXPECT_EQ(verification.steps[0].rfind("jump on 15 nodes failed its verification (sampled seed ", 0), 0u)
+            << verification.steps[0];
+        const int nodes = verified->recommended.nodes;
+        EXPECT_GT(nodes, 15);
+        EXPECT_EQ(verified->recommended.rule, "jump:buckets=" + std::to_string(nodes));
+        // No failure tolerated: the healthy cluster only, once expected and once per seed 1, 2, 3.
+        ASSERT_EQ(verification.runs.size(), 4u);
+        EXPECT_EQ(verification.runs[0].engine, "expected");
+        for (int i = 1; i <= 3; ++i) {
+            EXPECT_EQ(verification.runs[i].engine, "sampled");
+            EXPECT_EQ(verification.runs[i].seed, uint64_t(i));
+        }
+        for (const VerificationRun& run : verification.runs) {
+            EXPECT_TRUE(run.ok) << run.engine;
+            EXPECT_EQ(run.nodes, nodes);
+            ASSERT_FALSE(run.limits.empty());
+            const LimitCheck& utilization = run.limits[0];
+            EXPECT_EQ(utilization.limit, "utilization");
+            EXPECT_LE(utilization.value, 0.7 + 1e-9);
+            EXPECT_NEAR(utilization.margin, (0.7 - utilization.value) / 0.7, 1e-12);
+        }
+        // Uniform keys over a jump rule of `nodes` buckets: the expected engine's busiest node carries 20K / nodes.
+        EXPECT_NEAR(verification.runs[0].limits[0].value, 20e3 / nodes / 2e3, 2e-3);
+        const std::string text = planText(*verified, "noisy-peak");
+        EXPECT_NE(text.find("jump on 15 nodes failed its verification"), std::string::npos) << text;
+        EXPECT_NE(text.find("Every run keeps every limit."), std::string::npos) << text;
+    }
+
+    // Two families of the same cost: when the first is sized up, the second at the old size is the best candidate and
+    // is verified next.
+    TEST(Planner, VerificationMovesToTheNextCandidate)
+    {
+        auto result = planCapacity(load("noisy-peak.yaml", { "plan.rules=[jump, rendezvous]" }), verifying());
+        ASSERT_TRUE(result.ok()) << result.error();
+        ASSERT_TRUE(result->feasible) << result->reason;
+        const PlanVerification& verification = *result->verification;
+        ASSERT_GE(verification.steps.size(), 2u);
+        EXPECT_NE(verification.steps[0].find("; rendezvous on 15 nodes is now the best candidate"), std::string::npos)
+            << verification.steps[0];
+        EXPECT_EQ(verification.steps[1].rfind("rendezvous on 15 nodes failed its verification", 0), 0u)
+            << verification.steps[1];
+        EXPECT_TRUE(verification.passed);
+        EXPECT_GT(result->recommended.nodes, 15);
+    }
+
+    TEST(Planner, ALayoutThatNeverPassesItsVerificationIsNotRecommended)
+    {
+        auto result = planCapacity(load("noisy-peak.yaml", { "plan.max_nodes=15" }), verifying());
+        ASSERT_TRUE(result.ok()) << result.error();
+        EXPECT_FALSE(result->feasible);
+        ASSERT_TRUE(result->verification.has_value());
+        EXPECT_FALSE(result->verification->passed);
+        EXPECT_NE(result->reason.find("jump on 15 nodes failed its verification"), std::string::npos) << result->reason;
+        EXPECT_TRUE(planJson(*result)["recommended"].is_null());
     }
 
     TEST(Planner, ScenarioWithoutPlanIsAnError)

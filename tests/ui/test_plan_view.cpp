@@ -98,9 +98,14 @@ TEST_F(PlanViewTest, GrowthPlanShowsTimelineReshardsAndAlternatives)
     const QImage picture = view->exportWidget()->grab().toImage();
     EXPECT_GT(test::contentFraction(picture), 0.04) << "the plan view looks empty";
     bool summaryNamesRule = false;
-    for (QLabel* label : view->exportWidget()->findChildren<QLabel*>())
+    bool summaryShowsToday = false;
+    for (QLabel* label : view->exportWidget()->findChildren<QLabel*>()) {
         summaryNamesRule |= label->text().contains(QStringLiteral("jump:buckets=9"));
+        // growth-quarters.yaml runs on 4 nodes today.
+        summaryShowsToday |= label->text().contains(QStringLiteral("4 nodes today → <b>9</b>"));
+    }
     EXPECT_TRUE(summaryNamesRule);
+    EXPECT_TRUE(summaryShowsToday);
     const QString csv = view->csv();
     EXPECT_TRUE(csv.startsWith(QStringLiteral("period,nodes,")));
     EXPECT_EQ(csv.count(QLatin1Char('\n')), 14);

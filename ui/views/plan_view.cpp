@@ -230,7 +230,9 @@ void PlanView::show(const CapacityPlan& plan, bool planned)
     } else {
         const auto& r = plan.recommended;
         const QString type = r.nodeType == "node" ? QString() : QString::fromStdString(r.nodeType).toHtmlEscaped() + QLatin1Char(' ');
-        text = tr("<b>%1</b> on <b>%2 %3nodes</b> now: %4 databases, %5 tables; bound by <b>%6</b>")
+        // "8 nodes today → 10": the cluster as configured beside the recommendation.
+        text = tr("%1 nodes today → <b>%2</b>. ").arg(plan.today.nodes).arg(r.nodes);
+        text += tr("<b>%1</b> on <b>%2 %3nodes</b> now: %4 databases, %5 tables; bound by <b>%6</b>")
                    .arg(QString::fromStdString(r.rule).toHtmlEscaped())
                    .arg(r.nodes)
                    .arg(type)

@@ -5,6 +5,8 @@
 // formula and search rule.
 
 #include <atomic>
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -71,6 +73,44 @@ struct PlanAlternative {
     std::string reason; // why it lost (or was infeasible)
 };
 
+// The cluster as the scenario configures it today, run at the present's peak with its own rule (expected engine).
+struct TodayCluster {
+    int nodes = 0;
+    std::string rule; // sharding.rule, inline
+    std::optional<double> peakUtilization; // busiest node at the peak; none when the run failed
+    double monthlyCost = 0; // nodes x cluster.node.cost_per_month
+};
+
+// One limit in one verification run: value against limit, margin = (limit - value) / limit (negative: broken).
+struct LimitCheck {
+    std::string limit; // "utilization", "p99_latency_ms", "storage", "rows_per_table"
+    double value = 0;
+    double bound = 0;
+    double margin = 0;
+    bool ok = false;
+};
+
+// The recommended layout run as `run` runs it, by one engine.
+struct VerificationRun {
+    std::string engine; // "expected" or "sampled"
+    std::optional<uint64_t> seed; // sampled only
+    std::string cluster; // "healthy" or "survivors" (after tolerate_failures nodes are lost)
+    int nodes = 0;
+    std::string rule;
+    double seconds = 0; // simulated: the whole scenario (expected) or the ticks around the peak (sampled)
+    std::vector<LimitCheck> limits;
+    double failedRequests = 0; // refused by the rule; any breaks the plan
+    bool ok = false;
+};
+
+struct PlanVerification {
+    bool passed = false; // the recommendation printed passed every run
+    std::vector<VerificationRun> runs; // of the recommendation
+    // Layouts that failed their verification and what the planner did instead, in order ("jump on 15 nodes: sampled
+    // seed 2 breaks utilization (73.1% > 70.0%); sized up to 17").
+    std::vector<std::string> steps;
+};
+
 struct CapacityPlan {
     bool feasible = false;
     std::string reason; // when infeasible: in words, with what to do instead
@@ -88,6 +128,8 @@ struct CapacityPlan {
     std::vector<PlanReshard> reshards;
     PreSplit preSplit;
     std::vector<PlanAlternative> alternatives; // every other (family, node type), best first
+    TodayCluster today;
+    std::optional<PlanVerification> verification; // plan --verify
     std::vector<std::string> notes; // simplifications that apply to this scenario, in words
     // How the plan was computed, for the report.
     std::string horizon; // "3y by quarter"
@@ -98,6 +140,9 @@ struct CapacityPlan {
 
 struct PlanOptions {
     const std::atomic<bool>* cancel = nullptr;
+    // Run the recommended layout through the expected engine and the sampled engine with three seeds before it is
+    // recommended; a layout that fails is sized up (docs/planner.md#verification).
+    bool verify = false;
 };
 
 // Fails when the scenario has no `plan:` section or cannot be planned (a trace); an infeasible plan is a
