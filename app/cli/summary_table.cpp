@@ -67,7 +67,8 @@ namespace {
             milliseconds(latency.p50Ms), milliseconds(latency.p95Ms), milliseconds(latency.p99Ms),
             milliseconds(latency.p999Ms));
         const ServiceModel& service = result.service;
-        out += fmt::format("service    c = {:g} ({}) per node, service time {}, queue_timeout {}\n", service.servers,
+        out += fmt::format("service    c = {} ({}) per node, service time {}, queue_timeout {}\n",
+            formatCount(service.servers),
             service.serversGiven ? "concurrency" : "max_qps × base_latency", formatDuration(service.serviceTimeS),
             formatDuration(service.queueTimeoutS));
     }

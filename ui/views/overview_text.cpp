@@ -85,12 +85,11 @@ namespace {
     }
 
     QString duration(double seconds) { return QString::fromStdString(units::formatDuration(seconds)); }
-    QString number(double value) { return QString::number(value, 'g', 3); }
 
     // How a node serves, in words: the M/M/c model the latencies come from (docs/engine-model.md).
     QString serviceHtml(const ServiceModel& service, double nodeMaxQps)
     {
-        const QString servers = service.servers == 1 ? tr("1 request") : tr("%1 requests").arg(number(service.servers));
+        const QString servers = service.servers == 1 ? tr("1 request") : tr("%1 requests").arg(count(service.servers));
         const QString source = service.serversGiven
             ? tr("<code>cluster.node.concurrency</code>")
             : tr("max_qps × base_latency = %1 × %2").arg(formatRate(nodeMaxQps), duration(service.serviceTimeS));
