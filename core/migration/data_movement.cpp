@@ -1,7 +1,6 @@
 #include "shardsim/migration/data_movement.h"
 
 #include <algorithm>
-#include <set>
 
 #include <fmt/format.h>
 
@@ -14,14 +13,16 @@ namespace shardsim {
 
 namespace {
 
-    // Nodes holding at least one primary: the units whose count changes when nodes join or leave.
-    int nodesWithData(const ShardHomes& homes)
+    // The least any layout with these rows per node must move: each node keeps at most the smaller of its rows
+    // before and after. With equally loaded nodes this is |m - n| / max(m, n).
+    double keptOnNodesOptimum(const std::vector<double>& before, const std::vector<double>& after, double rows)
     {
-        std::set<NodeId> nodes;
-        const auto databases = static_cast<int>(homes.copies.size()) / homes.replication;
-        for (int d = 0; d < databases; ++d)
-            nodes.insert(homes.copy(d, 0));
-        return static_cast<int>(nodes.size());
+        if (!(rows > 0))
+            return 0.0;
+        double kept = 0;
+        for (size_t n = 0; n < before.size(); ++n)
+            kept += std::min(before[n], after[n]);
+        return std::clamp(1 - kept / rows, 0.0, 1.0);
     }
 
     // Moves `rows` rows of `rowSize` bytes of cell (f, t): every copy that changes place.
@@ -102,6 +103,9 @@ DataMovement measureDataMovement(const ScenarioConfig& config, double t, const S
         out.keys = domains.front();
 
     CellMover mover { from, to, out };
+    // Rows of the sharded tables whose primary copy is on each node, before and after: a row that stays keeps its
+    // primary's node, so a node keeps at most the smaller of the two (the optimum below).
+    std::vector<double> primaryBefore(out.nodeOut.size(), 0.0), primaryAfter(out.nodeOut.size(), 0.0);
     const int fromShards = fromRule.shardCount();
     const int toShards = toRule.shardCount();
     for (size_t table = 0; table < plan->tables().size(); ++table) {
@@ -132,6 +136,8 @@ DataMovement measureDataMovement(const ScenarioConfig& config, double t, const S
                         continue;
                     const bool ruleMoved = !keys.stays(static_cast<size_t>(f), static_cast<size_t>(s));
                     const double rows = static_cast<double>(cell) * perKey;
+                    primaryBefore[static_cast<size_t>(from.copy(tablePlan.group, fromRule.databaseOf(f), 0))] += rows;
+                    primaryAfter[static_cast<size_t>(to.copy(tablePlan.group, toRule.databaseOf(s), 0))] += rows;
                     if (mover.move(tablePlan.group, f, s, rows, tablePlan.rowSize, ruleMoved))
                         moved.movedRows += rows;
                 }
@@ -150,7 +156,7 @@ DataMovement measureDataMovement(const ScenarioConfig& config, double t, const S
     // Nodes are equally loaded units only when the rule's shards are: ranges give each range its own place already.
     out.optimumFraction = out.keys.byRanges
         ? out.keys.optimumFraction
-        : std::max(out.keys.optimumFraction, optimumMovedFraction(nodesWithData(from), nodesWithData(to)));
+        : std::max(out.keys.optimumFraction, keptOnNodesOptimum(primaryBefore, primaryAfter, out.rows));
     return out;
 }
 

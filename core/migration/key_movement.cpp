@@ -135,6 +135,28 @@ namespace {
         return out;
     }
 
+    // A key keeps its place only inside a shard that continues its old one, so a continued shard keeps at most the
+    // smaller of its keys before and after; the rest must move under any assignment with these shard sizes. With
+    // equal shards this is the classic |m - n| / max(m, n); a hashed rule's real, uneven counts can put it a little
+    // below that, and so can the move itself (docs/migration-model.md).
+    double continuedOptimum(const KeyMovement& movement)
+    {
+        if (movement.keys == 0)
+            return 0.0;
+        std::vector<uint64_t> before(movement.from.size(), 0), after(movement.to.size(), 0);
+        for (size_t f = 0; f < movement.from.size(); ++f)
+            for (size_t t = 0; t < movement.to.size(); ++t) {
+                before[f] += movement.cell(f, t);
+                after[t] += movement.cell(f, t);
+            }
+        uint64_t kept = 0;
+        for (size_t t = 0; t < movement.to.size(); ++t)
+            if (const int f = movement.continued[t]; f >= 0)
+                kept += std::min(before[static_cast<size_t>(f)], after[t]);
+        kept = std::min(kept, movement.keys);
+        return static_cast<double>(movement.keys - kept) / static_cast<double>(movement.keys);
+    }
+
     void finishMovement(const ShardRule& from, const ShardRule& to, KeyMovement& out)
     {
         out.movedKeys = 0;
@@ -145,9 +167,7 @@ namespace {
         out.movedFraction = out.keys ? static_cast<double>(out.movedKeys) / static_cast<double>(out.keys) : 0.0;
         // Ranges are not equally loaded units: their bound comes from the ranges themselves.
         out.byRanges = isRangeRule(from) && isRangeRule(to);
-        out.optimumFraction = out.byRanges ? rangeOptimum(out)
-                                           : std::max(optimumMovedFraction(out.fromShards, out.toShards),
-                                               optimumMovedFraction(out.fromDatabases, out.toDatabases));
+        out.optimumFraction = out.byRanges ? rangeOptimum(out) : continuedOptimum(out);
         if (!out.exact && out.sampledKeys > 0) {
             const double p = std::clamp(out.movedFraction, 0.0, 1.0);
             out.standardError = std::sqrt(p * (1 - p) / static_cast<double>(out.sampledKeys));
@@ -322,13 +342,6 @@ double rangeOptimum(const KeyMovement& movement)
     return static_cast<double>(movement.keys - kept) / static_cast<double>(movement.keys);
 }
 
-double optimumMovedFraction(int fromShards, int toShards)
-{
-    if (fromShards <= 0 || toShards <= 0 || fromShards == toShards)
-        return 0.0;
-    const int larger = std::max(fromShards, toShards);
-    return static_cast<double>(std::abs(toShards - fromShards)) / static_cast<double>(larger);
-}
 
 namespace {
 

@@ -141,6 +141,41 @@ TEST(KeyMovement, JumpMovesOnlyIntoTheNewBuckets)
     EXPECT_NEAR(movement.movedFraction, 0.5, 0.003); // binomial: sd 0.0005 at a million keys
 }
 
+// Lamping & Veach, "A Fast, Minimal Memory, Consistent Hash Algorithm" (2014), Figure 1.
+int32_t jumpBucket(uint64_t key, int32_t buckets)
+{
+    int64_t b = -1, j = 0;
+    while (j < buckets) {
+        b = j;
+        key = key * 2862933555777941757ULL + 1;
+        j = static_cast<int64_t>(static_cast<double>(b + 1) * (double(1LL << 31) / double((key >> 33) + 1)));
+    }
+    return static_cast<int32_t>(b);
+}
+
+// The optimum is what the shards' real counts force, not the even split's 2/23, which a real assignment can
+// undercut: a bucket keeps at most min(keys before, keys after), and jump moves keys only into new buckets, so it
+// meets that bound exactly.
+TEST(KeyMovement, TheOptimumOfAHashedGrowthIsBoundByTheRealCounts)
+{
+    std::vector<uint64_t> before(21, 0), after(23, 0);
+    for (uint64_t key = 1; key <= kMillion; ++key) {
+        ++before[static_cast<size_t>(jumpBucket(key, 21))];
+        ++after[static_cast<size_t>(jumpBucket(key, 23))];
+    }
+    uint64_t kept = 0;
+    for (size_t b = 0; b < 21; ++b)
+        kept += std::min(before[b], after[b]);
+    const double bound = 1 - static_cast<double>(kept) / double(kMillion);
+
+    const auto movement = measured("jump:buckets=21", "jump:buckets=23", kMillion);
+    EXPECT_DOUBLE_EQ(movement.optimumFraction, bound);
+    EXPECT_DOUBLE_EQ(movement.movedFraction, bound);
+    // A rule that moves keys between old shards too stays above its bound.
+    const auto ring = measured("hash-mod:n=21,hash=murmur3", "hash-mod:n=23,hash=murmur3", kMillion);
+    EXPECT_GT(ring.movedFraction, ring.optimumFraction + 0.5);
+}
+
 TEST(KeyMovement, FoldChangeMovesWholeDatabases)
 {
     const auto movement = measured("db-table:dbs=64,tables=10,fold=8", "db-table:dbs=64,tables=10,fold=16", kMillion);

@@ -26,7 +26,7 @@ struct KeyMovement {
     uint64_t keys = 0; // keys compared: 1..keys
     uint64_t movedKeys = 0;
     double movedFraction = 0; // movedKeys / keys
-    double optimumFraction = 0; // the least any layout must move for this change (optimumMovedFraction, rangeOptimum)
+    double optimumFraction = 0; // the least any layout must move for this change (rangeOptimum; other rules: what the continued shards cannot keep)
     std::vector<std::string> from, to; // shard names of the two rules
     std::vector<uint64_t> matrix; // keys, from.size() x to.size(), row-major
     std::vector<int> continued; // per shard of `to`: the shard of `from` whose place it keeps, -1 (continuedShards)
@@ -69,11 +69,6 @@ bool renumbersDatabases(const std::vector<int>& continued);
 // overlaps are the matrix's non-empty cells in order.
 double rangeOptimum(const KeyMovement& movement);
 
-// The least fraction of the data any placement must move when the number of equally loaded units changes from
-// n to m: (m - n) / m when growing (the new units' share must arrive), (n - m) / n when shrinking (the leaving
-// units' share must go). Taken at the level of shards and of logical databases, the larger of the two, for every
-// change except between range rules, whose ranges are not equally loaded (rangeOptimum).
-double optimumMovedFraction(int fromShards, int toShards);
 
 // The largest from -> to matrix measured (cells): two rules of 4,096 shards each.
 inline constexpr uint64_t kMaxMovementCells = uint64_t(1) << 24;
