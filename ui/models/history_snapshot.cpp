@@ -176,9 +176,10 @@ namespace {
 
     // Runs stored before served, queued and the other percentiles were kept read them back as NaN: what was not
     // shed was served, nothing is known to be queued, and the unknown percentiles show as 0.
+    double known(double x, double otherwise) { return std::isnan(x) ? otherwise : x; }
+
     NodeTick withServiceDefaults(NodeTick v)
     {
-        const auto known = [](double x, double otherwise) { return std::isnan(x) ? otherwise : x; };
         v.servedQps = known(v.servedQps, v.qps - v.shedQps);
         v.queued = known(v.queued, 0);
         v.p50LatencyMs = known(v.p50LatencyMs, 0);
@@ -190,7 +191,6 @@ namespace {
     StoredClusterTick withServiceDefaults(StoredClusterTick point)
     {
         ClusterTick& v = point.values;
-        const auto known = [](double x, double otherwise) { return std::isnan(x) ? otherwise : x; };
         v.servedQps = known(v.servedQps, v.qps - v.shedQps);
         v.queued = known(v.queued, 0);
         v.p95LatencyMs = known(v.p95LatencyMs, 0);
