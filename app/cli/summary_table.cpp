@@ -106,11 +106,11 @@ std::string formatSummaryTable(const RunResult& result)
         for (const QuerySummary& query : result.queries)
             out += fmt::format("{:<16} {:>10} {:>8.3f} {:>8} {:>12.4g} {:>8.3f} {:>8}\n", query.op,
                 formatCount(query.calls), query.meanFanout, query.maxFanout, query.rowsReadPerCall,
+                query.extraLookupsPerCall, percent(query.crossShardFraction));
         for (const QuerySummary& query : result.queries) {
             if (!query.keys.empty())
                 out += fmt::format("{:<16} keys drawn by {}, not workload.keys\n", query.op, query.keys);
         }
-                query.extraLookupsPerCall, percent(query.crossShardFraction));
     }
     if (!result.migrations.empty()) {
         out += "\nmigrations\n";

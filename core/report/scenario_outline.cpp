@@ -202,9 +202,9 @@ namespace {
                 text += " by " + op.by;
             if (!op.orderBy.empty())
                 text += " order by " + op.orderBy;
-            section.rows.emplace_back(op.name, text);
             if (op.keyLaw)
                 text += ", keys " + workload::describeKeyLaw(*op.keyLaw);
+            section.rows.emplace_back(op.name, text);
         }
         return section;
     }

@@ -409,10 +409,6 @@ namespace {
             context.error(node, path, fmt::format("the shares add up to {:.6g}; they must add up to 1 (100%)", sum));
     }
 
-} // namespace
-
-namespace {
-
     // A trace's rows carry every operation's keys as recorded: an operation's own law would draw none.
     void rejectOperationLaws(ReadContext& context, const TreeNode& mix, const std::vector<OperationConfig>& ops)
     {
