@@ -223,6 +223,20 @@ namespace {
             "bad.yaml:13:99: error: workload.mix[1].key_distribution.theta: must be at least 0 (got -1)\n");
     }
 
+    // A trace replays every operation's keys as recorded, so an operation's own law would never be used.
+    TEST(OperationKeys, ATraceLeavesNoOperationItsOwnLaw)
+    {
+        const std::string directory = std::string(SHARDSIM_TEST_DATA) + "/scenarios/valid";
+        std::string text = readScenarioFileText(directory + "/trace-replay.yaml").text;
+        const std::string get = "table: t_user }";
+        ASSERT_NE(text.find(get), std::string::npos);
+        text.replace(text.find(get), get.size(), "table: t_user, key_distribution: zipf }");
+        ScenarioLoad load = loadScenarioText(text, "trace.yaml", directory);
+        EXPECT_EQ(load.errorText(),
+            "trace.yaml:14:64: error: workload.mix[0].key_distribution: workload.keys replays a trace, which records "
+            "the keys of every operation; an operation's own law would never be used\n");
+    }
+
     TEST(OperationKeys, DurationsInPartsAreReadWhereverADurationIs)
     {
         const ScenarioConfig config = mustLoad("name: parts\nduration: 1h30m\ntick: 1m30s\ncluster: { nodes: 4 }\n"
