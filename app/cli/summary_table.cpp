@@ -107,6 +107,10 @@ std::string formatSummaryTable(const RunResult& result)
             out += fmt::format("{:<16} {:>10} {:>8.3f} {:>8} {:>12.4g} {:>8.3f} {:>8}\n", query.op,
                 formatCount(query.calls), query.meanFanout, query.maxFanout, query.rowsReadPerCall,
                 query.extraLookupsPerCall, percent(query.crossShardFraction));
+        for (const QuerySummary& query : result.queries) {
+            if (!query.keys.empty())
+                out += fmt::format("{:<16} keys drawn by {}, not workload.keys\n", query.op, query.keys);
+        }
     }
     if (!result.migrations.empty()) {
         out += "\nmigrations\n";

@@ -1,10 +1,12 @@
 #include "shardsim/common/units.h"
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstdlib>
 #include <fmt/format.h>
 #include <limits>
+#include <optional>
 #include <utility>
 
 namespace shardsim::units {
@@ -185,6 +187,81 @@ namespace {
 
     Result<double> sizeOf(std::string_view text) { return parseSize(text); }
 
+    std::string_view trimmedDuration(std::string_view text)
+    {
+        while (!text.empty() && (text.front() == ' ' || text.front() == '\t'))
+            text.remove_prefix(1);
+        while (!text.empty() && (text.back() == ' ' || text.back() == '\t'))
+            text.remove_suffix(1);
+        return text;
+    }
+
+    // A duration unit runs up to the next part's number (the `30` of 1h30m) or the end.
+    size_t unitLength(std::string_view text)
+    {
+        size_t length = 0;
+        while (length < text.size()) {
+            const char c = text[length];
+            if ((c >= '0' && c <= '9') || c == '.' || c == '-' || c == '+' || c == ' ' || c == '\t')
+                break;
+            ++length;
+        }
+        return length;
+    }
+
+    // The sum of a duration's parts (1h0m30.123s) with one rounding, so that printed parts read back as the very
+    // duration that was printed: each part is a decimal times a unit of whole microseconds, summed as integers.
+    class ExactSum {
+    public:
+        void add(std::string_view number, double factor)
+        {
+            const auto micros = static_cast<int64_t>(std::llround(factor * 1e6));
+            std::string digits;
+            int decimals = -1;
+            for (const char c : number) {
+                if (c >= '0' && c <= '9') {
+                    digits += c;
+                    decimals += decimals >= 0 ? 1 : 0;
+                } else if (c == '.') {
+                    decimals = 0;
+                } else if (c != '_') {
+                    m_exact = false; // a sign or an exponent: summed as doubles
+                }
+            }
+            decimals = std::max(decimals, 0);
+            if (!m_exact || digits.size() > 18 || decimals > 9) {
+                m_exact = false;
+                return;
+            }
+            // Bring both to the larger number of decimals; any overflow leaves the doubles' sum.
+            int64_t mantissa = std::stoll(digits);
+            while (m_decimals < decimals) {
+                m_exact = m_exact && !__builtin_mul_overflow(m_sum, int64_t(10), &m_sum);
+                ++m_decimals;
+            }
+            for (int d = decimals; d < m_decimals; ++d)
+                m_exact = m_exact && !__builtin_mul_overflow(mantissa, int64_t(10), &mantissa);
+            int64_t part = 0;
+            m_exact = m_exact && !__builtin_mul_overflow(mantissa, micros, &part)
+                && !__builtin_add_overflow(m_sum, part, &m_sum);
+        }
+
+        std::optional<double> value() const
+        {
+            if (!m_exact || m_sum >= (int64_t(1) << 53))
+                return std::nullopt;
+            double scale = 1e6;
+            for (int d = 0; d < m_decimals; ++d)
+                scale *= 10;
+            return static_cast<double>(m_sum) / scale;
+        }
+
+    private:
+        int64_t m_sum = 0; // in 10^-m_decimals microseconds
+        int m_decimals = 0;
+        bool m_exact = true;
+    };
+
 } // namespace
 
 Result<double> parseNumber(std::string_view text)
@@ -199,10 +276,57 @@ Result<double> parseNumber(std::string_view text)
 
 Result<double> parseDuration(std::string_view text)
 {
-    auto seconds = withSuffix(text, kDurationUnits, "a duration", "30s, 10m or 2h", true);
-    if (seconds && *seconds < 0)
-        return fail(fmt::format("a duration must not be negative (got {})", quoted(text)));
-    return seconds;
+    // One number with its unit (1.5h, 500ms), or whole parts from the largest unit down (1h30m, 2d3h, 1h0m30s):
+    // the form formatDuration prints, so that what the tool prints can be written back.
+    constexpr std::string_view kExample = "30s, 10m or 2h";
+    std::string_view rest = trimmedDuration(text);
+    if (rest.empty())
+        return fail(fmt::format("expected a duration like {}, got {}", kExample, quoted(text)));
+    double total = 0;
+    double previousFactor = 0;
+    ExactSum exact;
+    for (int part = 0; !rest.empty(); ++part) {
+        if (part > 0 && (rest.front() == '-' || rest.front() == '+'))
+            return fail(fmt::format("unexpected sign in {} at {}: each part of a duration is a number and its unit, "
+                                    "like 1h30m",
+                quoted(text), quoted(rest)));
+        auto split = splitNumber(rest);
+        if (!split)
+            return fail(part == 0 ? fmt::format("expected a duration like {}, got {}", kExample, quoted(text))
+                                  : fmt::format("no number at {} in {}; write every part as a number and its unit, "
+                                              "like 1h30m",
+                                      quoted(rest), quoted(text)));
+        auto [number, after] = *split;
+        const std::string_view numberText = trimmedDuration(rest.substr(0, rest.size() - after.size()));
+        after = trimmedDuration(after);
+        const std::string_view unit = after.substr(0, unitLength(after));
+        if (unit.empty()) {
+            if (part == 0 && after.empty())
+                return fail(fmt::format("a duration needs a unit, like {} (got {})", kExample, quoted(text)));
+            return fail(fmt::format("missing unit after {} in {}; write every part with its unit, like 1h30m",
+                quoted(numberText), quoted(text)));
+        }
+        const auto found = std::find_if(kDurationUnits.begin(), kDurationUnits.end(),
+            [&](const Suffix& suffix) { return suffix.text == unit; });
+        if (found == kDurationUnits.end())
+            return fail(fmt::format("unknown unit {} in {}; expected a duration like {}", quoted(unit), quoted(text),
+                kExample));
+        if (part > 0 && found->factor >= previousFactor)
+            return fail(fmt::format("the parts of {} must go from the largest unit to the smallest, each once, like "
+                                    "1h30m or 2d3h",
+                quoted(text)));
+        if (number < 0)
+            return fail(fmt::format("a duration must not be negative (got {})", quoted(text)));
+        total += number * found->factor;
+        if (!std::isfinite(total))
+            return fail(fmt::format("a duration is too large: {}", quoted(text)));
+        exact.add(numberText, found->factor);
+        previousFactor = found->factor;
+        rest = trimmedDuration(after.substr(unit.size()));
+        if (part == 0 && rest.empty())
+            return total; // one number and its unit
+    }
+    return exact.value().value_or(total);
 }
 
 Result<double> parseSize(std::string_view text)
@@ -286,19 +410,22 @@ std::string formatDuration(double seconds)
         return fmt::format("{:g}ms", seconds * 1e3);
     if (seconds < 60.0)
         return fmt::format("{:g}s", seconds);
-    // From the largest unit present down to the smallest that is not zero: 2h, 1h30m, 1h0m30s, 3d12h.
-    constexpr std::array<std::pair<const char*, double>, 4> kParts { { { "d", 86400.0 }, { "h", 3600.0 },
-        { "m", 60.0 }, { "s", 1.0 } } };
+    if (seconds >= 9e12) // beyond whole milliseconds in 64 bits: only days are worth printing
+        return fmt::format("{:.0f}d", seconds / 86400.0);
+    // From the largest unit present down to the smallest that is not zero: 2h, 1h30m, 1h0m30s, 3d12h. The parts are
+    // counted in whole milliseconds, so that none rounds up to a full unit (59m60s) and the text reads back as the
+    // same duration.
+    constexpr std::array<std::pair<const char*, int64_t>, 4> kParts { { { "d", 86'400'000 }, { "h", 3'600'000 },
+        { "m", 60'000 }, { "s", 1'000 } } };
+    int64_t rest = std::llround(seconds * 1000.0);
     std::string out;
-    double rest = seconds;
-    for (size_t i = 0; i < kParts.size(); ++i) {
-        const auto& [name, size] = kParts[i];
-        const bool last = i + 1 == kParts.size();
-        const double whole = last ? rest : std::floor(rest / size + 1e-9);
-        rest -= whole * size;
+    for (const auto& [name, size] : kParts) {
+        const int64_t whole = size == 1'000 ? rest : rest / size;
+        rest -= size == 1'000 ? rest : whole * size;
         if (!out.empty() || whole > 0)
-            out += last ? fmt::format("{:g}{}", std::round(whole * 1000) / 1000, name) : fmt::format("{:g}{}", whole, name);
-        if (rest < 1e-6 * seconds)
+            out += size == 1'000 ? fmt::format("{:g}{}", static_cast<double>(whole) / 1000.0, name)
+                                 : fmt::format("{}{}", whole, name);
+        if (rest == 0)
             break;
     }
     return out;

@@ -163,7 +163,7 @@ CallShares expectCallInGroup(const TrafficSetup& setup, const OperationPlan& op,
         families[0].shares.assign(shards, 0.0);
         families[0].refused = 1;
     } else {
-        domainShares(setup, op.domain, region, families[0].shares, families[0].refused);
+        domainShares(setup, op.law, region, families[0].shares, families[0].refused);
     }
     for (int table : query.otherTables) {
         Family family;

@@ -213,7 +213,7 @@ namespace {
             mix.refused += weight * m_setup.work(call.refused, 0);
             mix.operationWork.push_back(weight * work);
             if (!op.broadcast) {
-                const KeyDomain& domain = *m_setup.domains[static_cast<size_t>(op.domain)];
+                const KeyDomain& domain = *m_setup.domains[static_cast<size_t>(op.law)];
                 const bool drawsKeys = op.query.reach == queries::Reach::Keys;
                 if (domain.onHeatMap() && drawsKeys) {
                     const auto heat = domain.heatShares();

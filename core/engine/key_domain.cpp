@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "shardsim/workload/hotspot_keys.h"
+#include "shardsim/workload/random_streams.h"
 
 namespace shardsim::engine {
 
@@ -165,6 +166,33 @@ void KeyDomain::rebuild(uint64_t keys)
             m_heatShares.push_back(
                 m_distribution->probabilityOfRange(m_settings.heat->firstKey(b), m_settings.heat->lastKey(b)));
     }
+}
+
+Result<std::vector<std::unique_ptr<KeyDomain>>> makeKeyDomains(const RunPlan& plan, const KeyDistributionConfig& keys,
+    const ShardRule& rule, const KeyDomainSettings& settings, uint64_t seed)
+{
+    std::vector<std::unique_ptr<KeyDomain>> domains;
+    const workload::RandomStreams streams(seed);
+    const auto add = [&](int domain, const KeyDistributionConfig& law, const std::string& where) -> Result<bool> {
+        const DomainPlan& keySpace = plan.domains()[static_cast<size_t>(domain)];
+        workload::RandomEngine placement = streams.engine("placement", domains.size());
+        auto distribution = workload::makeKeyDistribution(law, keySpace.keysAt(0), placement);
+        if (!distribution)
+            return fail(where + ": " + distribution.error());
+        KeyDomainSettings own = settings;
+        own.heat = domain == plan.heatDomain() ? settings.heat : nullptr;
+        domains.push_back(std::make_unique<KeyDomain>(keySpace, std::move(*distribution), law, rule, own));
+        return true;
+    };
+    for (size_t d = 0; d < plan.domains().size(); ++d) {
+        if (auto added = add(static_cast<int>(d), keys, "workload.keys"); !added)
+            return fail(added.error());
+    }
+    for (const KeyLawPlan& law : plan.keyLaws()) {
+        if (auto added = add(law.domain, law.keys, "workload.mix " + law.op + ": key_distribution"); !added)
+            return fail(added.error());
+    }
+    return domains;
 }
 
 } // namespace shardsim::engine

@@ -18,6 +18,7 @@
 #include "engine/key_sampler.h"
 #include "engine/range_share_counter.h"
 #include "engine/run_plan.h"
+#include "shardsim/common/result.h"
 #include "shardsim/engine/run_result.h"
 #include "shardsim/rules/shard_rule.h"
 #include "shardsim/workload/key_distribution.h"
@@ -74,5 +75,11 @@ private:
     std::vector<double> m_heatShares;
     std::unique_ptr<KeySampler> m_sampler;
 };
+
+// The run's key domains, indexed as OperationPlan::law: one per DomainPlan drawn by `keys` (workload.keys), then one
+// per operation's own law (RunPlan::keyLaws) over the same keys. `settings.heat` goes to the heat map's domain and
+// to the laws over its keys. A hotspot placed at random draws its place from the stream ("placement", index).
+Result<std::vector<std::unique_ptr<KeyDomain>>> makeKeyDomains(const RunPlan& plan, const KeyDistributionConfig& keys,
+    const ShardRule& rule, const KeyDomainSettings& settings, uint64_t seed);
 
 } // namespace shardsim::engine

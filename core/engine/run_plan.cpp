@@ -126,6 +126,12 @@ Result<RunPlan> RunPlan::create(const ScenarioConfig& config, bool rangeRule)
         out.domain = plan.m_tables[static_cast<size_t>(out.table)].domain;
         out.broadcast = out.domain < 0;
         out.group = plan.m_tables[static_cast<size_t>(out.table)].group;
+        out.law = out.domain;
+        if (op.keyLaw && out.domain >= 0) {
+            out.law = static_cast<int>(plan.m_domains.size() + plan.m_keyLaws.size());
+            plan.m_keyLaws.push_back({ out.domain, op.name, *op.keyLaw });
+            out.keyLaw = workload::describeKeyLaw(*op.keyLaw);
+        }
         plan.m_operations.push_back(std::move(out));
     }
     return plan;

@@ -28,6 +28,10 @@ struct OperationPlan {
     double fraction = 0; // weight over the sum of weights
     int table = 0; // the operation's first table
     int domain = -1; // key domain its keys are drawn from; -1 for a broadcast table
+    // The KeyDomain (TrafficSetup::domains) whose law draws its keys: `domain` itself, or, for an operation with
+    // its own `key_distribution`, one past the plan's domains (RunPlan::keyLaws); -1 for a broadcast table.
+    int law = -1;
+    std::string keyLaw; // its own key law in words ("latest theta 0.99"); empty: workload.keys
     int group = 0; // business database of its tables (data.databases); 0 without
     bool write = false; // insert and transaction
     bool broadcast = false; // its table is copied to every database
@@ -42,6 +46,13 @@ struct DomainPlan {
 
     // Keys at time t, at least 1: an empty table is read as if it had key 1, so its requests still land on a shard.
     uint64_t keysAt(double t) const;
+};
+
+// An operation's own key law over the keys of one domain: the same keys, drawn by another law.
+struct KeyLawPlan {
+    int domain = 0; // the key domain whose keys it draws
+    std::string op; // the operation's name, for messages
+    KeyDistributionConfig keys;
 };
 
 struct TablePlan {
@@ -65,6 +76,8 @@ public:
     const std::vector<OperationPlan>& operations() const { return m_operations; }
     const std::vector<DomainPlan>& domains() const { return m_domains; }
     const std::vector<TablePlan>& tables() const { return m_tables; }
+    // The operations' own key laws, in mix order: OperationPlan::law = domains().size() + index.
+    const std::vector<KeyLawPlan>& keyLaws() const { return m_keyLaws; }
     // The domain shown on the heat map: the first table's, or the first sharded table's when that is broadcast;
     // -1 when every table is broadcast.
     int heatDomain() const { return m_heatDomain; }
@@ -79,6 +92,7 @@ private:
     std::vector<OperationPlan> m_operations;
     std::vector<DomainPlan> m_domains;
     std::vector<TablePlan> m_tables;
+    std::vector<KeyLawPlan> m_keyLaws;
     int m_heatDomain = -1;
 };
 

@@ -277,7 +277,7 @@ namespace {
                 stats.roundTrips += count * prepare;
                 return;
             }
-            const KeyDomain& domain = *m_setup.domains[static_cast<size_t>(op.domain)];
+            const KeyDomain& domain = *m_setup.domains[static_cast<size_t>(op.law)];
             if (query.reach == queries::Reach::NextKey) {
                 const int next = nextKeyShard(m_setup, op);
                 if (next != -2) {

@@ -11,7 +11,6 @@
 #include "shardsim/common/units.h"
 #include "shardsim/migration/data_movement.h"
 #include "shardsim/rules/rule_factory.h"
-#include "shardsim/workload/random_streams.h"
 
 namespace shardsim {
 
@@ -89,23 +88,16 @@ Result<bool> SimulationState::buildRouting(double t)
     const bool trace = keys.kind == KeyDistributionKind::Trace;
     if (trace) // the trace's rows are the requests; the domains' laws only lay out the keys for heat map and storage
         keys.kind = KeyDistributionKind::Uniform;
-    const int heatDomain = m_plan->heatDomain();
-    const workload::RandomStreams streams(m_seed);
-    for (size_t d = 0; d < m_plan->domains().size(); ++d) {
-        const engine::DomainPlan& domain = m_plan->domains()[d];
-        workload::RandomEngine placement = streams.engine("placement", d);
-        auto distribution = workload::makeKeyDistribution(keys, domain.keysAt(0), placement);
-        if (!distribution)
-            return fail("workload.keys: " + distribution.error());
-        engine::KeyDomainSettings settings;
-        settings.engine = m_engine;
-        settings.headKeys = m_engine == EngineMode::Sampled ? kSampledHeadKeys : kExpectedHeadKeys;
-        settings.heat = m_hasHeatMap && static_cast<int>(d) == heatDomain ? &m_heatLayout : nullptr;
-        settings.geoRule = m_geoRule;
-        settings.counter = m_rangeCounter.get();
-        m_domains.push_back(
-            std::make_unique<engine::KeyDomain>(domain, std::move(*distribution), keys, *m_rule, settings));
-    }
+    engine::KeyDomainSettings settings;
+    settings.engine = m_engine;
+    settings.headKeys = m_engine == EngineMode::Sampled ? kSampledHeadKeys : kExpectedHeadKeys;
+    settings.heat = m_hasHeatMap ? &m_heatLayout : nullptr;
+    settings.geoRule = m_geoRule;
+    settings.counter = m_rangeCounter.get();
+    auto domains = engine::makeKeyDomains(*m_plan, keys, *m_rule, settings, m_seed);
+    if (!domains)
+        return fail(domains.error());
+    m_domains = std::move(*domains);
 
     buildRegions();
     m_setup.plan = m_plan.get();

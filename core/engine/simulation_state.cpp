@@ -32,6 +32,7 @@ namespace {
         QuerySummary out;
         out.op = op.name;
         out.kind = kindName(op.query.kind);
+        out.keys = op.keyLaw;
         out.calls = totals.calls;
         out.shardRequests = totals.shardRequests;
         const double calls = totals.calls > 0 ? totals.calls : 1;

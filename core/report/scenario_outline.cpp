@@ -5,6 +5,7 @@
 
 #include "shardsim/common/units.h"
 #include "shardsim/rules/rule_factory.h"
+#include "shardsim/workload/key_distribution.h"
 
 namespace shardsim {
 
@@ -42,27 +43,6 @@ namespace {
             return "double-11";
         case RateShapeKind::Points:
             return "points";
-        }
-        return "?";
-    }
-
-    std::string_view distributionName(KeyDistributionKind kind)
-    {
-        switch (kind) {
-        case KeyDistributionKind::Uniform:
-            return "uniform";
-        case KeyDistributionKind::Zipf:
-            return "zipf";
-        case KeyDistributionKind::ScrambledZipf:
-            return "scrambled-zipf";
-        case KeyDistributionKind::Hotspot:
-            return "hotspot";
-        case KeyDistributionKind::Latest:
-            return "latest";
-        case KeyDistributionKind::Trace:
-            return "trace";
-        case KeyDistributionKind::Sample:
-            return "sample";
         }
         return "?";
     }
@@ -192,7 +172,7 @@ namespace {
         return section;
     }
 
-    OutlineSection workload(const ScenarioConfig& config)
+    OutlineSection workloadSection(const ScenarioConfig& config)
     {
         const WorkloadConfig& w = config.workload;
         OutlineSection section { "Workload", {} };
@@ -202,13 +182,7 @@ namespace {
                 text += fmt::format(", growing {:g}%/year", shape.growth * 100);
             section.rows.emplace_back(fmt::format("rate ({})", rateShapeName(shape.kind)), text);
         }
-        std::string keys(distributionName(w.keys.kind));
-        if (w.keys.kind == KeyDistributionKind::Zipf || w.keys.kind == KeyDistributionKind::ScrambledZipf
-            || w.keys.kind == KeyDistributionKind::Latest)
-            keys += fmt::format(" theta {:g}", w.keys.theta);
-        if (w.keys.kind == KeyDistributionKind::Hotspot)
-            keys += fmt::format(": {:g}% of requests on {:g}% of keys", w.keys.hotOps * 100, w.keys.hotFraction * 100);
-        section.rows.emplace_back("keys", keys);
+        section.rows.emplace_back("keys", workload::describeKeyLaw(w.keys));
         if (!w.geo.empty()) {
             std::string geo;
             for (const GeoShare& share : w.geo)
@@ -228,6 +202,8 @@ namespace {
                 text += " by " + op.by;
             if (!op.orderBy.empty())
                 text += " order by " + op.orderBy;
+            if (op.keyLaw)
+                text += ", keys " + workload::describeKeyLaw(*op.keyLaw);
             section.rows.emplace_back(op.name, text);
         }
         return section;
@@ -279,10 +255,10 @@ std::vector<OutlineSection> outlineScenario(const ScenarioConfig& config)
     auto rule = makeRule(config.sharding.rule, RuleContext { config.baseDirectory });
     if (!rule) {
         OutlineSection broken { "Sharding", { { "rule", config.sharding.rule.toString() }, { "error", rule.error() } } };
-        return { cluster(config), data(config, 1), broken, workload(config), timeline(config) };
+        return { cluster(config), data(config, 1), broken, workloadSection(config), timeline(config) };
     }
-    return { cluster(config), data(config, (*rule)->databaseCount()), sharding(config, **rule), workload(config),
-        timeline(config) };
+    return { cluster(config), data(config, (*rule)->databaseCount()), sharding(config, **rule),
+        workloadSection(config), timeline(config) };
 }
 
 std::string formatOutline(const std::vector<OutlineSection>& outline)

@@ -117,6 +117,8 @@ nlohmann::ordered_json summaryJson(const RunResult& result)
             { "amplification", query.amplification },
             { "node_load", query.nodeLoad },
         });
+        if (!query.keys.empty()) // written only for an operation with its own law: other runs read as before
+            queries.back()["keys"] = query.keys;
     }
 
     json["imbalance"] = imbalanceJson(result.imbalance);

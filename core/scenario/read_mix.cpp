@@ -143,11 +143,53 @@ namespace {
         }
     }
 
+    // Why an operation draws no keys its own law could choose, or empty when it does.
+    std::string drawsNoKeys(const ScenarioConfig& scenario, const OperationConfig& op)
+    {
+        if (op.kind == OperationKind::Insert)
+            return "an insert writes the next ids of its table's id scheme and draws no keys";
+        const bool scatters = op.kind == OperationKind::Page || op.kind == OperationKind::Scan
+            || op.kind == OperationKind::Aggregate || op.kind == OperationKind::Join;
+        if (scatters && op.by.empty())
+            return fmt::format(
+                "a {} without 'by' asks every shard and draws no keys", kKinds[static_cast<size_t>(op.kind)]);
+        const bool sharded = std::any_of(op.tables.begin(), op.tables.end(), [&](const std::string& name) {
+            const TableConfig* table = scenario.data.findTable(name);
+            return !table || !table->broadcast;
+        });
+        if (!op.tables.empty() && !sharded)
+            return "its tables are broadcast: every call reads one whole copy and draws no keys";
+        return {};
+    }
+
+    // `key_distribution:` on an operation: the law of workload.keys, for this operation's keys only.
+    void readOperationKeys(ReadContext& context, const TreeNode& node, const std::string& path,
+        const ScenarioConfig& scenario, const ReadState& state, OperationConfig& out)
+    {
+        if (const std::string why = drawsNoKeys(scenario, out); !why.empty()) {
+            context.error(node, path, fmt::format("{} has no key law: {}", out.name, why));
+            return;
+        }
+        const TreeNode* kindNode = node.isMap() ? node.find("distribution") : &node;
+        if (kindNode && kindNode->isScalar() && kindNode->scalar == "trace") {
+            context.error(*kindNode, node.isMap() ? path + ".distribution" : path,
+                "a trace replays every operation's requests as recorded; give it as workload.keys, not on one "
+                "operation");
+            return;
+        }
+        const std::size_t errorsBefore = context.errorCount();
+        KeyDistributionConfig law;
+        readKeyDistribution(context, node, path, state, law);
+        if (context.errorCount() == errorsBefore)
+            out.keyLaw = law;
+    }
+
     void readOperation(ReadContext& context, const TreeNode& node, const std::string& path, std::size_t index,
         const ScenarioConfig& scenario, const ReadState& state, OperationConfig& out)
     {
         MapReader map(context, &node, path,
-            { "op", "kind", "weight", "table", "tables", "by", "order_by", "limit", "offset", "max_offset", "keys" });
+            { "op", "kind", "weight", "table", "tables", "by", "order_by", "limit", "offset", "max_offset", "keys",
+                "key_distribution" });
         if (!map.present())
             return;
         out.line = node.line;
@@ -160,8 +202,8 @@ namespace {
             = kindNode ? readChoice(context, *kindNode, map.pathOf("kind"), kKinds, "operation kind") : std::nullopt;
         if (!kind) {
             // Without a kind the other fields cannot be judged; still flag unknown keys.
-            for (const char* key :
-                { "weight", "table", "tables", "by", "order_by", "limit", "offset", "max_offset", "keys" })
+            for (const char* key : { "weight", "table", "tables", "by", "order_by", "limit", "offset", "max_offset",
+                     "keys", "key_distribution" })
                 map.get(key);
             map.finish();
             return;
@@ -231,6 +273,8 @@ namespace {
                     out.keys = *keys;
             }
         }
+        if (const TreeNode* value = map.get("key_distribution"))
+            readOperationKeys(context, *value, map.pathOf("key_distribution"), scenario, state, out);
         map.finish("kind '" + kKinds[*kind] + "'");
     }
 

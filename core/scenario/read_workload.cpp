@@ -409,7 +409,25 @@ namespace {
             context.error(node, path, fmt::format("the shares add up to {:.6g}; they must add up to 1 (100%)", sum));
     }
 
+    // A trace's rows carry every operation's keys as recorded: an operation's own law would draw none.
+    void rejectOperationLaws(ReadContext& context, const TreeNode& mix, const std::vector<OperationConfig>& ops)
+    {
+        for (std::size_t i = 0; i < ops.size() && i < mix.children.size(); ++i) {
+            const TreeNode* law = ops[i].keyLaw ? mix.children[i].find("key_distribution") : nullptr;
+            if (law)
+                context.error(*law, fmt::format("workload.mix[{}].key_distribution", i),
+                    "workload.keys replays a trace, which records the keys of every operation; an operation's own "
+                    "law would never be used");
+        }
+    }
+
 } // namespace
+
+const TreeNode* readKeyDistribution(ReadContext& context, const TreeNode& node, const std::string& path,
+    const ReadState& state, KeyDistributionConfig& out)
+{
+    return readKeys(context, node, path, state, out);
+}
 
 void readWorkload(ReadContext& context, const TreeNode* node, const ScenarioConfig& scenario, WorkloadConfig& out,
     const ReadState& state)
@@ -437,6 +455,8 @@ void readWorkload(ReadContext& context, const TreeNode* node, const ScenarioConf
     const std::size_t errorsBeforeMix = context.errorCount();
     if (const TreeNode* value = map.get("mix")) {
         readMix(context, *value, scenario, out.mix, state);
+        if (out.keys.kind == KeyDistributionKind::Trace)
+            rejectOperationLaws(context, *value, out.mix);
     } else if (!scenario.data.tables.empty()) {
         OperationConfig get;
         get.name = "get";

@@ -43,6 +43,10 @@ void readSharding(
     ReadContext& context, const TreeNode* node, const ScenarioConfig& scenario, ShardingConfig& out, ReadState& state);
 void readWorkload(ReadContext& context, const TreeNode* node, const ScenarioConfig& scenario, WorkloadConfig& out,
     const ReadState& state);
+// A key law as workload.keys takes it: a name (`zipf`) or a mapping (`{ distribution: zipf, theta: 1.2 }`).
+// Returns the `file:` of a trace whose file exists, to be checked against the mix once it is read.
+const TreeNode* readKeyDistribution(ReadContext& context, const TreeNode& node, const std::string& path,
+    const ReadState& state, KeyDistributionConfig& out);
 // workload.mix; part of readWorkload.
 void readMix(ReadContext& context, const TreeNode& node, const ScenarioConfig& scenario,
     std::vector<OperationConfig>& out, const ReadState& state);

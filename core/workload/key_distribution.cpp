@@ -18,6 +18,27 @@ namespace {
 
     bool isFraction(double value) { return std::isfinite(value) && value >= 0 && value <= 1; }
 
+    std::string_view distributionName(KeyDistributionKind kind)
+    {
+        switch (kind) {
+        case KeyDistributionKind::Uniform:
+            return "uniform";
+        case KeyDistributionKind::Zipf:
+            return "zipf";
+        case KeyDistributionKind::ScrambledZipf:
+            return "scrambled-zipf";
+        case KeyDistributionKind::Hotspot:
+            return "hotspot";
+        case KeyDistributionKind::Latest:
+            return "latest";
+        case KeyDistributionKind::Trace:
+            return "trace";
+        case KeyDistributionKind::Sample:
+            return "sample";
+        }
+        return "?";
+    }
+
 } // namespace
 
 Result<KeyDistributionPtr> makeKeyDistribution(
@@ -64,6 +85,17 @@ Result<KeyDistributionPtr> makeKeyDistribution(
         return fail("a trace replays its requests as they were (engine/trace_traffic); it is no key distribution");
     }
     return fail("unknown key distribution");
+}
+
+std::string describeKeyLaw(const KeyDistributionConfig& config)
+{
+    std::string text(distributionName(config.kind));
+    if (config.kind == KeyDistributionKind::Zipf || config.kind == KeyDistributionKind::ScrambledZipf
+        || config.kind == KeyDistributionKind::Latest)
+        text += fmt::format(" theta {:g}", config.theta);
+    if (config.kind == KeyDistributionKind::Hotspot)
+        text += fmt::format(": {:g}% of requests on {:g}% of keys", config.hotOps * 100, config.hotFraction * 100);
+    return text;
 }
 
 } // namespace shardsim::workload

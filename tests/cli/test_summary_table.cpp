@@ -120,5 +120,24 @@ namespace {
             EXPECT_LE(columns(line), 100u) << line;
     }
 
+    // An operation with its own key law says so under the operations; one without adds no line.
+    TEST(SummaryTable, NamesAnOperationsOwnKeyLaw)
+    {
+        RunResult run = overloadedRun();
+        QuerySummary recent;
+        recent.op = "recent_orders";
+        recent.kind = "point";
+        recent.calls = 7e5;
+        recent.keys = "latest theta 1";
+        QuerySummary pay;
+        pay.op = "pay";
+        pay.kind = "transaction";
+        pay.calls = 3e5;
+        run.queries = { recent, pay };
+        const std::string text = formatSummaryTable(run);
+        EXPECT_TRUE(hasLine(text, "recent_orders    keys drawn by latest theta 1, not workload.keys")) << text;
+        EXPECT_EQ(text.find("pay              keys"), std::string::npos) << text;
+    }
+
 } // namespace
 } // namespace shardsim::cli

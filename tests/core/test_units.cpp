@@ -169,3 +169,63 @@ TEST(Printable, ControlAndInvisibleCharactersAreFoundAndEscaped)
     Diagnostic diagnostic { "in\x1b.yaml", 1, 2, "data.tables[0].name", "'t\x1b]0;owned\x07' is not a valid name" };
     EXPECT_EQ(diagnostic.format(), "in\\x1b.yaml:1:2: error: data.tables[0].name: 't\\x1b]0;owned\\x07' is not a valid name");
 }
+
+TEST(Units, DurationsInPartsFromTheLargestUnitDown)
+{
+    EXPECT_DOUBLE_EQ(*parseDuration("1h30m"), 5400);
+    EXPECT_DOUBLE_EQ(*parseDuration("20h1m"), 20 * 3600 + 60);
+    EXPECT_DOUBLE_EQ(*parseDuration("1h0m30s"), 3630);
+    EXPECT_DOUBLE_EQ(*parseDuration("90s"), 90);
+    EXPECT_DOUBLE_EQ(*parseDuration("2d3h"), 2 * 86400 + 3 * 3600);
+    EXPECT_DOUBLE_EQ(*parseDuration("1m30.5s"), 90.5);
+    EXPECT_DOUBLE_EQ(*parseDuration("1s500ms"), 1.5);
+    EXPECT_DOUBLE_EQ(*parseDuration("1w2d"), 9 * 86400);
+    EXPECT_DOUBLE_EQ(*parseDuration(" 1h 30m "), 5400);
+}
+
+TEST(Units, DurationPartsThatCannotBeReadSayWhy)
+{
+    auto missing = parseDuration("1h30");
+    ASSERT_FALSE(missing);
+    EXPECT_EQ(missing.error(), "missing unit after '30' in '1h30'; write every part with its unit, like 1h30m");
+    auto sign = parseDuration("1h-5m");
+    ASSERT_FALSE(sign);
+    EXPECT_EQ(sign.error(),
+        "unexpected sign in '1h-5m' at '-5m': each part of a duration is a number and its unit, like 1h30m");
+    auto order = parseDuration("30m1h");
+    ASSERT_FALSE(order);
+    EXPECT_EQ(order.error(), "the parts of '30m1h' must go from the largest unit to the smallest, each once, like "
+                             "1h30m or 2d3h");
+    EXPECT_FALSE(parseDuration("1h1h"));
+    EXPECT_FALSE(parseDuration("1m1min"));
+    auto overflow = parseDuration("1e308y1d");
+    ASSERT_FALSE(overflow);
+    EXPECT_EQ(overflow.error(), "a duration is too large: '1e308y1d'");
+    auto unknown = parseDuration("1h30q");
+    ASSERT_FALSE(unknown);
+    EXPECT_EQ(unknown.error(), "unknown unit 'q' in '1h30q'; expected a duration like 30s, 10m or 2h");
+    EXPECT_FALSE(parseDuration("-1h30m"));
+    EXPECT_FALSE(parseDuration("1h30m-"));
+}
+
+TEST(Units, PrintedDurationsReadBackAsTheSameDuration)
+{
+    // Canonical text survives a round trip unchanged...
+    for (const char* text : { "1h30m", "20h1m", "1h0m30s", "2d3h", "1m30.5s", "59m59.999s", "3d0h0m1s", "500ms",
+             "250\u00b5s", "42s", "1h" })
+        EXPECT_EQ(formatDuration(*parseDuration(text)), text) << text;
+    // ...and other ways of writing the same duration print the canonical way.
+    EXPECT_EQ(formatDuration(*parseDuration("90s")), "1m30s");
+    EXPECT_EQ(formatDuration(*parseDuration("150m")), "2h30m");
+    EXPECT_EQ(formatDuration(*parseDuration("1w")), "7d");
+    // Every whole second of the first ten days, and milliseconds across the minute, read back exactly.
+    for (int64_t s = 0; s <= 400 * 86400; s += 997)
+        EXPECT_EQ(*parseDuration(formatDuration(static_cast<double>(s))), static_cast<double>(s)) << s;
+    for (int64_t ms = 59'000; ms <= 3'601'000; ms += 37) {
+        const double seconds = static_cast<double>(ms) / 1000.0;
+        EXPECT_EQ(*parseDuration(formatDuration(seconds)), seconds) << formatDuration(seconds);
+    }
+    // Parts never round up to a whole unit.
+    EXPECT_EQ(formatDuration(3599.9999), "1h");
+    EXPECT_EQ(formatDuration(1e7 * 86400), "10000000d");
+}

@@ -124,6 +124,7 @@ struct OperationSummary {
 struct QuerySummary {
     std::string op; // the mix entry's `op`
     std::string kind; // point, page, transaction, scan, aggregate, join, insert
+    std::string keys; // its own key law (`key_distribution`) in words, "latest theta 0.99"; empty: workload.keys
     double calls = 0; // client requests
     double shardRequests = 0; // over the run
     double meanFanout = 0; // distinct data shards (databases for broadcast tables) per call

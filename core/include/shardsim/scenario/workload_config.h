@@ -2,6 +2,7 @@
 // The `workload` section: how many requests arrive, which keys they hit, from where, and what they do.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -91,6 +92,10 @@ struct OperationConfig {
     int64_t offset = 0; // page: fixed offset; default 0
     int64_t maxOffset = 0; // page: offset drawn uniformly from offset..max_offset; default 0 (fixed)
     int64_t keys = 1; // point, transaction, insert: rows touched per request; default 1
+    // Written `key_distribution:`, as workload.keys: the law this operation's keys are drawn by (point,
+    // transaction, and page/scan/aggregate/join with `by`), e.g. recent orders read by `latest` while the
+    // writes stay uniform. Default: none, workload.keys.
+    std::optional<KeyDistributionConfig> keyLaw;
     int line = 0; // where the operation was written, for later messages
 };
 

@@ -47,4 +47,8 @@ using KeyDistributionPtr = std::unique_ptr<KeyDistribution>;
 Result<KeyDistributionPtr> makeKeyDistribution(
     const KeyDistributionConfig& config, uint64_t keyCount, RandomEngine& placement);
 
+// The law as the scenario states it, for describe and run: "uniform", "latest theta 0.99",
+// "hotspot: 80% of requests on 20% of keys".
+std::string describeKeyLaw(const KeyDistributionConfig& config);
+
 } // namespace shardsim::workload
