@@ -8,7 +8,6 @@
 #include "queries/query_shape.h"
 #include "engine/event_text.h"
 #include "shardsim/common/units.h"
-#include "shardsim/report/expectations.h"
 #include "shardsim/rules/rule_factory.h"
 #include "shardsim/workload/random_streams.h"
 
@@ -63,7 +62,6 @@ namespace {
 SimulationState::SimulationState(const ScenarioConfig& config, RunOptions options)
     : m_config(config)
     , m_options(std::move(options))
-    , m_tickExpectations(config.expect)
 {
 }
 
@@ -291,7 +289,8 @@ bool SimulationState::step()
     cluster.time = t0;
     runMigration(t0, t1, cluster);
     // Per-node ticks are only filled for sinks; the run keeps per-node totals.
-    const bool perNode = !m_options.sinks.empty();
+    const bool perNode = std::any_of(
+        m_options.sinks.begin(), m_options.sinks.end(), [](const MetricsSink* sink) { return sink->wantsNodes(); });
     m_load->evaluate(m_tickTraffic.nodeRequests, m_tickTraffic.refused + (m_unavailable - unavailableBefore), seconds,
         perNode ? std::span<NodeTick>(m_nodeTicks) : std::span<NodeTick>(), cluster);
     if (perNode) {
@@ -306,7 +305,6 @@ bool SimulationState::step()
     measureImbalance(cluster);
     if (m_tick == 0 || cluster.qps > m_result.peak.qps)
         m_result.peak = PeakMoment { m_tick, t0, cluster.qps };
-    m_tickExpectations.addTick(cluster);
     m_clusterWindow.add(m_tick, cluster);
     if ((m_tick + 1) % m_result.clusterWindowTicks == 0)
         closeClusterWindow();
@@ -387,7 +385,6 @@ RunResult SimulationState::finish()
             "{} requests were still queued on overloaded nodes when the run ended", units::formatCount(queued)));
 
     closeClusterWindow();
-    m_result.expectations = m_tickExpectations.evaluate(m_result);
     for (MetricsSink* sink : m_options.sinks)
         sink->onFinish(m_result);
     return m_result;

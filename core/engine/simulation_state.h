@@ -18,7 +18,6 @@
 #include "engine/traffic.h"
 #include "shardsim/engine/simulation.h"
 #include "shardsim/metrics/tick_windows.h"
-#include "shardsim/report/expectations.h"
 
 namespace shardsim {
 
@@ -143,9 +142,8 @@ private:
     double m_failed = 0;
     int64_t m_ticksPerHeatBucket = 1;
     std::vector<double> m_heatSeconds; // per time bucket: seconds it covers so far
-    // The cluster series is kept in windows, so memory does not grow with the ticks; expectations see every tick.
+    // The cluster series is kept in windows, so memory does not grow with the ticks; sinks see every tick.
     ClusterWindowMerger m_clusterWindow;
-    TickExpectations m_tickExpectations;
 
     RunResult m_result;
 };

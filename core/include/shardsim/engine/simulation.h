@@ -62,7 +62,9 @@ public:
     // kSampledSecondsPerRequest on its threads): how many, how long, and that the expected engine answers in
     // moments. Empty otherwise.
     std::string slowRunWarning() const;
-    // Totals, evaluates expectations and notifies sinks' onFinish. Valid once; after it, step() is false.
+    // Totals and notifies sinks' onFinish. Valid once; after it, step() is false. Expectations are not evaluated here
+    // (RunResult::expectations stays empty): a run judged by its scenario's `expect:` is a ScenarioRun
+    // (shardsim/report/scenario_run.h).
     RunResult finish();
 
 private:
@@ -71,6 +73,7 @@ private:
 };
 
 // create + step until done or cancelled + finish: a cancelled run is finished with the ticks done (cancelled = true).
+// Without expectations; runScenario (shardsim/report/scenario_run.h) evaluates them.
 Result<RunResult> runSimulation(const ScenarioConfig& config, RunOptions options);
 
 // What runCompleteSimulation fails with when the run was cancelled.
