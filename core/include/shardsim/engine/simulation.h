@@ -1,10 +1,11 @@
 #pragma once
-// The time-stepped simulator. One tick runs a fixed phase order (docs/engine-model.md):
-//   1. rates      — expected requests this tick from the rate curve (per region when the workload has geo)
-//   2. requests   — split over the operations of the mix (sampled: drawn; expected: by weight)
-//   3. routing    — each request's key through the rule to a logical shard, and its placement to a node
-//   4. node load  — qps, utilisation, M/M/c latency, overload (served, queued or shed), storage
-//   5. metrics    — cluster series, heat map, sinks
+// The time-stepped simulator. One tick runs a fixed phase order (docs/engine-model.md §1):
+//   1. events      — a finished migration cuts over; events due start, fail or recover nodes
+//   2. rates       — expected requests this tick from the rate curve (per region when the workload has geo)
+//   3. traffic     — requests split over the operations of the mix and routed: key -> shard -> node
+//   4. migrations  — the running migration's copy work on its nodes
+//   5. node load   — storage, queues (served, queued or shed), utilisation, M/M/c latency
+//   6. metrics     — imbalance, peak, cluster series, heat map, sinks
 // Synchronous and single-threaded per run apart from the sampled engine's draws, which are split in
 // fixed chunks with their own random streams so any --threads gives byte-identical results.
 
