@@ -99,7 +99,7 @@ private:
     bool m_perNode = false; // a sink wants the nodes' values each tick
     std::unique_ptr<engine::RunPlan> m_plan;
 
-    // Routing of the current layout: rebuilt at each cutover.
+    // The current layout and its routing, rebuilt at each cutover (buildRouting); the heat map's key axis.
     ShardRulePtr m_rule;
     // Each shard's keys in a range for m_rule, counted once per run (declared before the domains and the storage that
     // hold it, so it outlives them); replaced with the rule.
@@ -113,21 +113,21 @@ private:
     std::unique_ptr<engine::Traffic> m_traffic;
     const engine::TraceTraffic* m_trace = nullptr; // m_traffic when the workload replays a trace
     std::unique_ptr<engine::StorageModel> m_storage;
-    std::unique_ptr<engine::NodeLoad> m_load;
     std::vector<bool> m_everMember; // per node: part of the cluster at some moment
 
     // Phase 1: events.
     engine::EventQueue m_events;
     // Phase 2: rates, per region; reused.
     std::vector<double> m_regionRequests;
-    // Phase 3: traffic; reused each tick. Requests that reach no node.
+    // Phase 3: traffic, reused each tick; the requests that reached no node; what replaced routings counted.
     engine::TickTraffic m_tickTraffic;
     engine::FailureMeter m_failures;
     double m_unreached = 0; // this tick: requests refused or on a shard with no copy up
     engine::RetiredTotals m_retired;
     // Phase 4: the migration under way.
     engine::RunningMigration m_migration;
-    // Phase 5: node load, per tick, reused (filled only when m_perNode).
+    // Phase 5: node load; the nodes' values per tick, reused (filled only when m_perNode).
+    std::unique_ptr<engine::NodeLoad> m_load;
     std::vector<NodeTick> m_nodeTicks;
     // Phase 6: metrics.
     engine::TickMetrics m_metrics;
