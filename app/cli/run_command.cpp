@@ -10,11 +10,11 @@
 #include "cli_support.h"
 #include "interrupt.h"
 #include "progress_bar.h"
-#include "shardsim/engine/simulation.h"
 #include "shardsim/history/history_sink.h"
 #include "shardsim/history/run_history.h"
 #include "shardsim/report/csv_output.h"
 #include "shardsim/report/non_finite.h"
+#include "shardsim/report/scenario_run.h"
 #include "shardsim/report/summary_json.h"
 #include "shardsim/scenario/scenario_reader.h"
 #include "summary_table.h"
@@ -113,7 +113,7 @@ namespace {
         if (!options.quiet && isatty(STDERR_FILENO))
             runOptions.progress = [&progress](int64_t done, int64_t total) { progress.update(done, total); };
 
-        auto simulation = Simulation::create(*scenario, std::move(runOptions));
+        auto simulation = ScenarioRun::create(*scenario, std::move(runOptions));
         if (!simulation && interrupt.interrupted())
             return reportInterrupted(options.quiet);
         if (!simulation) {

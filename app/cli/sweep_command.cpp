@@ -21,6 +21,7 @@
 #include "shardsim/planner/sweep.h"
 #include "shardsim/report/csv_output.h"
 #include "shardsim/report/non_finite.h"
+#include "shardsim/report/scenario_run.h"
 #include "shardsim/report/summary_json.h"
 #include "shardsim/scenario/scenario_reader.h"
 
@@ -170,7 +171,7 @@ namespace {
                         *history, configs[i], [](const RunResult& result) { return summaryJson(result).dump(); });
                     runOptions.sinks.push_back(sink.get());
                 }
-                auto result = runCompleteSimulation(configs[i], runOptions);
+                auto result = runCompleteScenario(configs[i], runOptions);
                 if (!result) {
                     outcomes[i].error = result.error();
                     continue;

@@ -26,7 +26,7 @@
 #include <vector>
 
 #include "shardsim/common/result.h"
-#include "shardsim/migration/data_movement.h"
+#include "shardsim/engine/shard_homes.h"
 #include "shardsim/rules/placement.h"
 #include "shardsim/rules/shard_rule.h"
 #include "shardsim/scenario/scenario_config.h"

@@ -19,7 +19,7 @@
 #include <span>
 #include <vector>
 
-#include "shardsim/scenario/workload_config.h"
+#include "shardsim/workload/workload_config.h"
 #include "shardsim/workload/key_distribution.h"
 
 namespace shardsim::engine {

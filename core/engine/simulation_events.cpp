@@ -21,41 +21,7 @@ namespace {
 
     std::string nodeName(NodeId node) { return fmt::format("node-{}", node + 1); }
 
-    bool changesLayout(const EventConfig& event)
-    {
-        return event.addNodes > 0 || event.removeNode || event.reshard || event.placement;
-    }
-
-    // An event at `at` takes effect at the first tick starting at or after it (rounding in tick * index forgiven).
-    bool due(double at, double t0) { return at <= t0 + 1e-9 * std::max(1.0, std::fabs(t0)); }
-
 } // namespace
-
-void SimulationState::prepareEvents()
-{
-    m_events = m_config.events;
-    std::stable_sort(m_events.begin(), m_events.end(),
-        [](const EventConfig& a, const EventConfig& b) { return a.at < b.at; });
-    m_totalNodes = m_config.cluster.nodes;
-    for (const EventConfig& event : m_events)
-        m_totalNodes += event.addNodes;
-}
-
-std::vector<NodeInfo> SimulationState::allNodes() const
-{
-    std::vector<NodeInfo> nodes = defaultNodes(m_totalNodes);
-    for (int n = 0; n < m_config.cluster.nodes; ++n)
-        nodes[static_cast<size_t>(n)].region = m_config.cluster.regionOfNode(n);
-    int next = m_config.cluster.nodes;
-    for (const EventConfig& event : m_events) {
-        for (int i = 0; i < event.addNodes; ++i)
-            nodes[static_cast<size_t>(next++)].region = event.addNodesRegion;
-    }
-    const std::vector<int> databases = m_config.databaseOfNodes();
-    for (size_t n = 0; n < nodes.size() && n < databases.size(); ++n)
-        nodes[n].group = databases[n];
-    return nodes;
-}
 
 std::vector<double> SimulationState::geoShares() const
 {
@@ -140,22 +106,20 @@ Result<bool> SimulationState::buildRouting(double t)
 
 void SimulationState::applyEvents(double t0)
 {
-    if (m_migration && m_migration->readyForCutover(t0))
+    if (m_migration.running() && m_migration.process->readyForCutover(t0))
         cutover(t0);
-    while (m_nextEvent < m_events.size() && due(m_events[m_nextEvent].at, t0)) {
-        const EventConfig event = m_events[m_nextEvent++];
+    EventConfig event;
+    while (m_events.popDue(t0, event)) {
         if (event.recoverNode)
             recoverNode(*event.recoverNode, t0);
         if (event.failNode)
             failNode(*event.failNode, event, t0);
-        if (changesLayout(event) && !m_trace)
-            m_waiting.push_back(event);
+        if (engine::changesLayout(event) && !m_trace)
+            m_events.wait(event);
     }
     // Migrations run one at a time: the next waits for the running one's cutover.
-    while (!m_migration && !m_waiting.empty()) {
-        const EventConfig event = m_waiting.front();
-        m_waiting.pop_front();
-        if (event.failNode && !changesLayout(event)) { // a queued re-replication
+    while (!m_migration.running() && m_events.popWaiting(event)) {
+        if (event.failNode && !engine::changesLayout(event)) { // a queued re-replication
             if (m_cluster->isDown(*event.failNode))
                 startReReplication(*event.failNode, event.migration.bandwidth, t0);
             continue;
@@ -172,8 +136,8 @@ void SimulationState::failNode(NodeId node, const EventConfig& event, double t0)
         return;
     }
     m_cluster->setDown(node, true);
-    if (m_targetCluster)
-        m_targetCluster->setDown(node, true);
+    if (m_migration.targetCluster)
+        m_migration.targetCluster->setDown(node, true);
     if (m_cluster->replication() < 2)
         return;
     // Its copies are rebuilt elsewhere: a migration too, queued behind a running one.
@@ -181,7 +145,7 @@ void SimulationState::failNode(NodeId node, const EventConfig& event, double t0)
     reReplication.at = t0;
     reReplication.failNode = node;
     reReplication.migration = event.migration;
-    m_waiting.push_back(reReplication);
+    m_events.wait(reReplication);
 }
 
 void SimulationState::recoverNode(NodeId node, double t0)
@@ -192,11 +156,11 @@ void SimulationState::recoverNode(NodeId node, double t0)
         return;
     }
     m_cluster->setDown(node, false);
-    if (m_targetCluster)
-        m_targetCluster->setDown(node, false);
-    if (m_migration && m_reReplicated == node) {
+    if (m_migration.targetCluster)
+        m_migration.targetCluster->setDown(node, false);
+    if (m_migration.running() && m_migration.reReplicated == node) {
         // The node's copies are back: rebuilding them elsewhere stops where it got.
-        m_copyMoves.clear();
+        m_migration.copyMoves.clear();
         endMigration(false, t0);
     }
 }
@@ -254,7 +218,7 @@ void SimulationState::startReReplication(NodeId node, double bandwidth, double t
             }
             if (target < 0)
                 continue;
-            m_copyMoves.push_back(CopyMove { d, i, target });
+            m_migration.copyMoves.push_back(engine::RunningMigration::CopyMove { d, i, target });
             const double bytes = databaseBytes[static_cast<size_t>(d)];
             out[static_cast<size_t>(source)] += bytes;
             in[static_cast<size_t>(target)] += bytes;
@@ -262,7 +226,7 @@ void SimulationState::startReReplication(NodeId node, double bandwidth, double t
             summary.movedRows += databaseRows[static_cast<size_t>(d)];
         }
     }
-    if (m_copyMoves.empty()) {
+    if (m_migration.copyMoves.empty()) {
         m_result.warnings.push_back(fmt::format("{} failed at {}: no node is free to take its copies, so they are "
                                                 "not rebuilt",
             nodeName(node), units::formatDuration(t0)));
@@ -272,9 +236,9 @@ void SimulationState::startReReplication(NodeId node, double bandwidth, double t
     summary.optimumFraction = summary.movedFraction; // every lost copy must be rebuilt, nothing else
     summary.nodeOutBytes = out;
     summary.nodeInBytes = in;
-    m_reReplicated = node;
-    m_migrationWriteShare = summary.movedFraction;
-    m_migration = std::make_unique<engine::MigrationProcess>(
+    m_migration.reReplicated = node;
+    m_migration.writeShare = summary.movedFraction;
+    m_migration.process = std::make_unique<engine::MigrationProcess>(
         std::move(summary), t0, std::move(out), std::move(in), m_config.cluster.node.maxQps);
 }
 
@@ -297,9 +261,9 @@ void SimulationState::applyLayoutChange(const EventConfig& event, double t0)
 {
     const std::string what = engine::eventText(event, true);
     std::vector<NodeId> members = m_cluster->members();
+    const NodeId firstNew = m_events.join(event.addNodes, m_config.cluster.nodes);
     for (int i = 0; i < event.addNodes; ++i)
-        members.push_back(m_config.cluster.nodes + m_addedNodes + i);
-    m_addedNodes += event.addNodes;
+        members.push_back(firstNew + i);
     if (event.removeNode)
         members.erase(std::remove(members.begin(), members.end(), *event.removeNode), members.end());
 
@@ -315,13 +279,13 @@ void SimulationState::applyLayoutChange(const EventConfig& event, double t0)
     }
     PlacementConfig placement = event.placement ? *event.placement : m_config.sharding.placement;
     auto arranged = engine::ClusterLayout::arrange(
-        m_config, *rule, allNodes(), members, placement, m_cluster.get(), keptDatabases(event, *rule, placement));
+        m_config, *rule, m_events.allNodes(m_config), members, placement, m_cluster.get(), keptDatabases(event, *rule, placement));
     if (!arranged && placement.kind != PlacementKind::RoundRobin) {
         m_result.warnings.push_back(fmt::format("event at {} ({}): {}; the databases are placed round-robin instead",
             units::formatDuration(event.at), what, arranged.error()));
         placement = PlacementConfig {};
         arranged = engine::ClusterLayout::arrange(
-            m_config, *rule, allNodes(), members, placement, m_cluster.get(), keptDatabases(event, *rule, placement));
+            m_config, *rule, m_events.allNodes(m_config), members, placement, m_cluster.get(), keptDatabases(event, *rule, placement));
     }
     if (!arranged) {
         m_result.warnings.push_back(fmt::format(
@@ -332,7 +296,7 @@ void SimulationState::applyLayoutChange(const EventConfig& event, double t0)
     if (event.addNodes > 0) {
         bool used = false;
         for (NodeId node : arranged->copies())
-            used = used || node >= m_config.cluster.nodes + m_addedNodes - event.addNodes;
+            used = used || node >= firstNew;
         if (!used)
             m_result.warnings.push_back(fmt::format("event at {} ({}): the new nodes hold no data: {} has {} "
                                                     "databases, all still placed on the old nodes; reshard or change "
@@ -363,10 +327,10 @@ void SimulationState::applyLayoutChange(const EventConfig& event, double t0)
         reads[n] += data.nodeLocal[n];
         writes[n] += data.nodeLocal[n];
     }
-    m_targetRule = rule;
-    m_targetCluster = std::make_unique<engine::ClusterLayout>(std::move(*arranged));
-    m_migrationWriteShare = data.movedFraction * m_targetCluster->replication();
-    m_migration = std::make_unique<engine::MigrationProcess>(
+    m_migration.targetRule = rule;
+    m_migration.targetCluster = std::make_unique<engine::ClusterLayout>(std::move(*arranged));
+    m_migration.writeShare = data.movedFraction * m_migration.targetCluster->replication();
+    m_migration.process = std::make_unique<engine::MigrationProcess>(
         std::move(summary), t0, std::move(reads), std::move(writes), m_config.cluster.node.maxQps);
     if (data.movedBytes <= 0)
         cutover(t0); // nothing to copy: the new layout takes over at once
@@ -374,59 +338,35 @@ void SimulationState::applyLayoutChange(const EventConfig& event, double t0)
 
 void SimulationState::cutover(double t0)
 {
-    std::vector<double> shards;
-    std::vector<double> operations;
-    m_traffic->totals(shards, operations);
-    m_retiredOperations.resize(operations.size(), 0.0);
-    for (size_t o = 0; o < operations.size(); ++o)
-        m_retiredOperations[o] += operations[o];
-    std::vector<engine::QueryTotals> queries;
-    m_traffic->queryTotals(queries);
-    m_retiredQueries.resize(std::max(m_retiredQueries.size(), queries.size()));
-    for (size_t o = 0; o < queries.size(); ++o)
-        m_retiredQueries[o].add(queries[o]);
-    std::vector<std::vector<double>> nodeWork;
-    m_traffic->operationNodeWork(nodeWork);
-    m_retiredNodeWork.resize(std::max(m_retiredNodeWork.size(), nodeWork.size()));
-    for (size_t o = 0; o < nodeWork.size(); ++o) {
-        std::vector<double>& retired = m_retiredNodeWork[o];
-        retired.resize(std::max(retired.size(), nodeWork[o].size()), 0.0);
-        for (size_t n = 0; n < nodeWork[o].size(); ++n)
-            retired[n] += nodeWork[o][n];
-    }
-    if (m_targetCluster) {
-        m_rule = m_targetRule;
-        m_cluster = std::move(m_targetCluster);
+    m_retired.retire(*m_traffic);
+    if (m_migration.targetCluster) {
+        m_rule = m_migration.targetRule;
+        m_cluster = std::move(m_migration.targetCluster);
         for (NodeId node : m_cluster->members())
             m_everMember[static_cast<size_t>(node)] = true;
-        m_everUnavailable.assign(static_cast<size_t>(m_cluster->databaseCount()), false);
+        m_failures.resetDatabases(m_cluster->databaseCount());
     }
-    for (const CopyMove& move : m_copyMoves)
-        m_cluster->replaceCopy(move.database, m_reReplicated, move.node);
+    for (const engine::RunningMigration::CopyMove& move : m_migration.copyMoves)
+        m_cluster->replaceCopy(move.database, m_migration.reReplicated, move.node);
     auto rebuilt = buildRouting(t0);
     if (!rebuilt)
         m_result.warnings.push_back(fmt::format("the layout after the migration at {} could not be routed: {}",
-            units::formatDuration(m_migration->summary().atS), rebuilt.error()));
+            units::formatDuration(m_migration.process->summary().atS), rebuilt.error()));
     endMigration(true, t0);
 }
 
 void SimulationState::endMigration(bool finished, double t)
 {
-    m_result.migrations.push_back(m_migration->finish(finished, t));
+    m_result.migrations.push_back(m_migration.process->finish(finished, t));
     const MigrationSummary& summary = m_result.migrations.back();
     if (!finished && summary.kind == "layout")
         m_result.warnings.push_back(fmt::format("the migration started at {} ({}) had not cut over when the run ended; "
                                                 "reads and writes stayed on the old layout",
             units::formatDuration(summary.atS), summary.event));
-    m_migration.reset();
-    m_targetRule.reset();
-    m_targetCluster.reset();
-    m_copyMoves.clear();
-    m_reReplicated = -1;
-    m_migrationWriteShare = 0;
+    m_migration.clear();
 }
 
-double SimulationState::writeBytesPerSecond(double t0, double t1) const
+double SimulationState::writeBytesPerSecond(const TickSpan& span) const
 {
     double requests = 0;
     for (double region : m_regionRequests)
@@ -435,85 +375,22 @@ double SimulationState::writeBytesPerSecond(double t0, double t1) const
     for (const engine::OperationPlan& op : m_plan->operations())
         if (op.write)
             bytesPerRequest += op.fraction * m_plan->tables()[static_cast<size_t>(op.table)].rowSize;
-    return t1 > t0 ? requests * bytesPerRequest / (t1 - t0) : 0;
+    return span.t1 > span.t0 ? requests * bytesPerRequest / (span.t1 - span.t0) : 0;
 }
 
-void SimulationState::runMigration(double t0, double t1, ClusterTick& cluster)
+void SimulationState::runMigration(const TickSpan& span, ClusterTick& cluster)
 {
     // Without a migration the nodes' background work stays zero: only the tick after one ends clears it.
-    if (!m_migration && !m_backgroundSet)
+    if (!m_migration.running() && !m_migration.backgroundSet)
         return;
-    std::fill(m_background.begin(), m_background.end(), 0.0);
-    if (m_migration) {
-        const double written = writeBytesPerSecond(t0, t1) * m_migrationWriteShare;
-        const double bytes = m_migration->advance(t0, t1, written, m_background);
-        m_migrationBytes += bytes;
-        cluster.migrationBytesPerSecond = t1 > t0 ? bytes / (t1 - t0) : 0;
+    std::fill(m_migration.background.begin(), m_migration.background.end(), 0.0);
+    if (m_migration.running()) {
+        const double written = writeBytesPerSecond(span) * m_migration.writeShare;
+        const double bytes = m_migration.process->advance(span.t0, span.t1, written, m_migration.background);
+        cluster.migrationBytesPerSecond = span.t1 > span.t0 ? bytes / (span.t1 - span.t0) : 0;
     }
-    m_load->setBackground(m_background);
-    m_backgroundSet = m_migration != nullptr;
-}
-
-void SimulationState::countUnavailable(double t0, double t1)
-{
-    m_downNodes = m_cluster->downCount();
-    if (m_downNodes == 0)
-        return;
-    // A down node receives only the requests of databases with no copy up (the others failed over).
-    for (NodeId node = 0; node < m_cluster->nodeCount(); ++node) {
-        double& requests = m_tickTraffic.nodeRequests[static_cast<size_t>(node)];
-        if (m_cluster->isDown(node) && requests > 0) {
-            m_unavailable += requests;
-            m_failed += requests;
-            requests = 0;
-        }
-    }
-    bool any = false;
-    for (int d = 0; d < m_cluster->databaseCount(); ++d) {
-        if (m_cluster->databaseAvailable(d))
-            continue;
-        any = true;
-        if (m_everUnavailable[static_cast<size_t>(d)])
-            continue;
-        m_everUnavailable[static_cast<size_t>(d)] = true;
-        // Users: the keys of the first sharded table on the database.
-        for (size_t t = 0; t < m_plan->tables().size(); ++t) {
-            if (m_plan->tables()[t].domain < 0)
-                continue;
-            const std::vector<double> rows = m_storage->shardRows(t, t0);
-            double total = 0;
-            double onDatabase = 0;
-            for (size_t s = 0; s < rows.size(); ++s) {
-                total += rows[s];
-                const int shard = m_cluster->groupShard(m_plan->tables()[t].group, static_cast<int>(s));
-                if (m_cluster->databaseOfShard(shard) == d)
-                    onDatabase += rows[s];
-            }
-            m_affectedUsers += total > 0 ? onDatabase / total : 0;
-            break;
-        }
-    }
-    if (any)
-        m_unavailableSeconds += t1 - t0;
-}
-
-void SimulationState::measureImbalance(ClusterTick& cluster)
-{
-    cluster.downNodes = m_downNodes;
-    const auto& members = m_cluster->members();
-    const bool everyNode = static_cast<int>(members.size()) == m_cluster->nodeCount() && m_downNodes == 0;
-    if (everyNode) {
-        if (!m_tickTraffic.sameShape || m_tick == 0)
-            m_lastImbalance = m_imbalance.measure(m_tickTraffic.nodeRequests);
-    } else {
-        // Over the nodes in the cluster and up: one that has not joined yet, has left or is down is no idle node.
-        m_servingRequests.clear();
-        for (NodeId node : members)
-            if (!m_cluster->isDown(node))
-                m_servingRequests.push_back(m_tickTraffic.nodeRequests[static_cast<size_t>(node)]);
-        m_lastImbalance = m_imbalance.measure(m_servingRequests);
-    }
-    cluster.imbalance = m_lastImbalance;
+    m_load->setBackground(m_migration.background);
+    m_migration.backgroundSet = m_migration.running();
 }
 
 } // namespace shardsim

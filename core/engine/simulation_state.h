@@ -1,24 +1,26 @@
 #pragma once
-// Everything a run holds between ticks. Simulation (simulation.h) is its public face.
+// Everything a run holds between ticks, one part per phase of step() (docs/engine-model.md §1). Simulation
+// (simulation.h) is its public face. simulation_state.cpp builds the run and runs the phases; simulation_events.cpp
+// holds the events and migrations, simulation_totals.cpp the result at the end.
 
-#include <deque>
 #include <memory>
 #include <vector>
 
 #include "engine/cluster_layout.h"
+#include "engine/event_queue.h"
+#include "engine/failure_meter.h"
 #include "engine/heat_map_layout.h"
-#include "engine/imbalance_meter.h"
 #include "engine/key_domain.h"
-#include "engine/migration_process.h"
 #include "engine/node_load.h"
 #include "engine/range_share_counter.h"
+#include "engine/retired_totals.h"
 #include "engine/run_plan.h"
+#include "engine/running_migration.h"
 #include "engine/storage_model.h"
+#include "engine/tick_metrics.h"
 #include "engine/trace_traffic.h"
 #include "engine/traffic.h"
 #include "shardsim/engine/simulation.h"
-#include "shardsim/metrics/tick_windows.h"
-#include "shardsim/report/expectations.h"
 
 namespace shardsim {
 
@@ -44,24 +46,30 @@ private:
     static constexpr uint64_t kExpectedHeadKeys = 65'536;
     static constexpr uint64_t kSampledHeadKeys = 16'384;
 
+    // [t0, t1) of a tick; the last one may be shorter.
+    struct TickSpan {
+        double t0 = 0;
+        double t1 = 0;
+        double seconds() const { return t1 - t0; }
+    };
+
     SimulationState(const ScenarioConfig& config, RunOptions options);
     Result<bool> build();
     void buildRegions();
     void addScenarioWarnings();
-    void addHeatRow(int64_t tick, double seconds);
-    void closeClusterWindow();
-    void fillTotals(RunResult& result, double seconds);
-    void fillTables(RunResult& result, double seconds);
-    // The name of layout shard `shard`: the rule's, after its business database's when there are several
-    // ("order_db/db1.t_7").
-    std::string shardName(int shard) const;
+    TickSpan tickSpan() const;
 
-    // Events (simulation_events.cpp, docs/migration-model.md).
-    void prepareEvents();
-    std::vector<NodeInfo> allNodes() const;
+    // The phases of a tick, in the order step() runs them.
+    void applyEvents(double t0); // 1. events due, and the running migration's cutover
+    void computeRates(const TickSpan& span); // 2. each region's expected requests
+    bool routeTraffic(const TickSpan& span); // 3. requests per operation onto shards and nodes; false if cancelled
+    void runMigration(const TickSpan& span, ClusterTick& cluster); // 4. the copy work of the running migration
+    void loadNodes(const TickSpan& span, ClusterTick& cluster); // 5. storage, queues, utilisation and latency
+    void recordMetrics(const TickSpan& span, ClusterTick& cluster); // 6. the tick's metrics, and the sinks
+
+    // Events and migrations (simulation_events.cpp, docs/migration-model.md).
     Result<bool> buildRouting(double t); // domains, traffic and storage for m_rule and m_cluster at time t
     std::vector<double> geoShares() const;
-    void applyEvents(double t0);
     void applyLayoutChange(const EventConfig& event, double t0);
     // Per database of the event's new rule, the current database whose nodes it keeps (ClusterLayout::arrange).
     std::vector<int> keptDatabases(
@@ -70,11 +78,16 @@ private:
     void recoverNode(NodeId node, double t0);
     void startReReplication(NodeId node, double bandwidth, double t0);
     void cutover(double t0);
-    void runMigration(double t0, double t1, ClusterTick& cluster);
-    double writeBytesPerSecond(double t0, double t1) const;
-    void countUnavailable(double t0, double t1);
-    void measureImbalance(ClusterTick& cluster);
+    double writeBytesPerSecond(const TickSpan& span) const;
     void endMigration(bool finished, double t);
+
+    // The result at the end (simulation_totals.cpp).
+    void fillTotals(RunResult& result, double seconds);
+    void fillTables(RunResult& result, double seconds);
+    void addEndWarnings(RunResult& result); // what the totals call for, after them
+    // The name of layout shard `shard`: the rule's, after its business database's when there are several
+    // ("order_db/db1.t_7").
+    std::string shardName(int shard) const;
 
     ScenarioConfig m_config;
     RunOptions m_options;
@@ -83,12 +96,14 @@ private:
     int64_t m_ticks = 0;
     int64_t m_tick = 0;
     bool m_finished = false;
+    bool m_perNode = false; // a sink wants the nodes' values each tick
+    std::unique_ptr<engine::RunPlan> m_plan;
 
+    // The current layout and its routing, rebuilt at each cutover (buildRouting); the heat map's key axis.
     ShardRulePtr m_rule;
     // Each shard's keys in a range for m_rule, counted once per run (declared before the domains and the storage that
     // hold it, so it outlives them); replaced with the rule.
     std::unique_ptr<engine::RangeShareCounter> m_rangeCounter;
-    std::unique_ptr<engine::RunPlan> m_plan;
     std::unique_ptr<engine::ClusterLayout> m_cluster;
     engine::HeatMapLayout m_heatLayout;
     bool m_hasHeatMap = false;
@@ -98,54 +113,24 @@ private:
     std::unique_ptr<engine::Traffic> m_traffic;
     const engine::TraceTraffic* m_trace = nullptr; // m_traffic when the workload replays a trace
     std::unique_ptr<engine::StorageModel> m_storage;
-    std::unique_ptr<engine::NodeLoad> m_load;
-    engine::ImbalanceMeter m_imbalance;
-    Imbalance m_lastImbalance;
+    std::vector<bool> m_everMember; // per node: part of the cluster at some moment
 
-    // Per tick, reused.
+    // Phase 1: events.
+    engine::EventQueue m_events;
+    // Phase 2: rates, per region; reused.
     std::vector<double> m_regionRequests;
+    // Phase 3: traffic, reused each tick; the requests that reached no node; what replaced routings counted.
     engine::TickTraffic m_tickTraffic;
+    engine::FailureMeter m_failures;
+    double m_unreached = 0; // this tick: requests refused or on a shard with no copy up
+    engine::RetiredTotals m_retired;
+    // Phase 4: the migration under way.
+    engine::RunningMigration m_migration;
+    // Phase 5: node load; the nodes' values per tick, reused (filled only when m_perNode).
+    std::unique_ptr<engine::NodeLoad> m_load;
     std::vector<NodeTick> m_nodeTicks;
-
-    // Events: in time order (file order among equal times); layout changes wait while a migration runs.
-    std::vector<EventConfig> m_events;
-    size_t m_nextEvent = 0;
-    std::deque<EventConfig> m_waiting;
-    int m_addedNodes = 0; // nodes joined so far by add_nodes
-    int m_totalNodes = 0; // every node the run will have
-    std::unique_ptr<engine::MigrationProcess> m_migration;
-    ShardRulePtr m_targetRule; // the running layout migration's
-    std::unique_ptr<engine::ClusterLayout> m_targetCluster;
-    struct CopyMove {
-        int database = 0;
-        int copy = 0;
-        NodeId node = 0;
-    };
-    std::vector<CopyMove> m_copyMoves; // the running re-replication's
-    NodeId m_reReplicated = -1; // the failed node it replaces
-    std::vector<double> m_background; // migration work per node this tick
-    std::vector<bool> m_everMember; // per node
-    std::vector<double> m_servingRequests; // per tick, reused: requests of the nodes up and in the cluster
-    std::vector<bool> m_everUnavailable; // per database of the current rule
-    std::vector<double> m_retiredOperations; // operation totals of the routing replaced at cutovers
-    std::vector<engine::QueryTotals> m_retiredQueries; // the same for the calls of each operation
-    std::vector<std::vector<double>> m_retiredNodeWork; // and for each operation's work per node
-    double m_unavailable = 0; // requests failed because their shard had no copy up
-    double m_refused = 0; // requests whose key the rule refused
-    double m_affectedUsers = 0;
-    double m_unavailableSeconds = 0;
-    double m_migrationBytes = 0; // copied so far over all migrations
-    double m_migrationWriteShare = 0; // part of the written bytes the running migration must catch up on
-    int m_downNodes = 0; // this tick
-    bool m_backgroundSet = false; // the nodes carry a migration's background work
-
-    // Run totals beyond the nodes' own.
-    double m_failed = 0;
-    int64_t m_ticksPerHeatBucket = 1;
-    std::vector<double> m_heatSeconds; // per time bucket: seconds it covers so far
-    // The cluster series is kept in windows, so memory does not grow with the ticks; expectations see every tick.
-    ClusterWindowMerger m_clusterWindow;
-    TickExpectations m_tickExpectations;
+    // Phase 6: metrics.
+    engine::TickMetrics m_metrics;
 
     RunResult m_result;
 };

@@ -151,7 +151,7 @@ struct TickTraffic {
 class Traffic {
 public:
     virtual ~Traffic() = default;
-    // `regionRequests[r]`: region r's expected requests in the tick (phase 1); the domains are up to date.
+    // `regionRequests[r]`: region r's expected requests in the tick (phase 2, rates); the domains are up to date.
     virtual void run(int64_t tick, std::span<const double> regionRequests, TickTraffic& out) = 0;
     // Requests so far per logical shard and per operation (broadcast writes counted once per database).
     virtual void totals(std::vector<double>& shards, std::vector<double>& operations) = 0;

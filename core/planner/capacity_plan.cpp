@@ -11,7 +11,7 @@
 #include "shardsim/common/units.h"
 #include "shardsim/engine/simulation.h"
 #include "shardsim/migration/key_movement.h"
-#include "shardsim/planner/rule_families.h"
+#include "shardsim/rules/rule_families.h"
 #include "shardsim/rules/rule_factory.h"
 
 namespace shardsim {

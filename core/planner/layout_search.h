@@ -6,7 +6,7 @@
 #include <string>
 
 #include "shardsim/engine/run_result.h"
-#include "shardsim/planner/rule_families.h"
+#include "shardsim/rules/rule_families.h"
 #include "shardsim/scenario/scenario_config.h"
 
 namespace shardsim::planner {

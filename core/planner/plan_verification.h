@@ -8,7 +8,7 @@
 #include <string>
 
 #include "shardsim/planner/capacity_plan.h"
-#include "shardsim/planner/rule_families.h"
+#include "shardsim/rules/rule_families.h"
 
 namespace shardsim::planner {
 

@@ -5,9 +5,9 @@
 #include <fstream>
 #include <sstream>
 
-#include "shardsim/engine/simulation.h"
 #include "shardsim/report/csv_output.h"
 #include "shardsim/report/non_finite.h"
+#include "shardsim/report/scenario_run.h"
 #include "shardsim/report/summary_json.h"
 #include "shardsim/scenario/scenario_reader.h"
 
@@ -70,7 +70,7 @@ ScenarioCheck checkScenario(const std::string& file, const ScenarioCheckOptions&
         return check;
     }
     // No sinks: a check records nothing in the run history and writes nothing but the golden.
-    auto run = runSimulation(*load.config, RunOptions {});
+    auto run = runScenario(*load.config, RunOptions {});
     if (!run) {
         check.runError = run.error();
         return check;

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "shardsim/scenario/workload_config.h"
+#include "shardsim/workload/workload_config.h"
 
 namespace shardsim::scenario {
 

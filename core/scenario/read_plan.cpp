@@ -9,7 +9,7 @@
 #include "rate_limits.h"
 #include "section_readers.h"
 #include "shardsim/common/units.h"
-#include "shardsim/planner/rule_families.h"
+#include "shardsim/rules/rule_families.h"
 #include "shardsim/scenario/input_limits.h"
 
 namespace shardsim::scenario {

@@ -10,6 +10,7 @@
 
 #include "engine/imbalance_meter.h"
 #include "shardsim/engine/simulation.h"
+#include "shardsim/report/scenario_run.h"
 #include "shardsim/rules/rule_factory.h"
 #include "shardsim/scenario/scenario_reader.h"
 #include "shardsim/workload/harmonic.h"
@@ -26,7 +27,7 @@ namespace {
 
     RunResult mustRun(const ScenarioConfig& config, RunOptions options = {})
     {
-        auto result = runSimulation(config, std::move(options));
+        auto result = runScenario(config, std::move(options));
         EXPECT_TRUE(result.ok()) << (result.ok() ? "" : result.error());
         return result.ok() ? *result : RunResult {};
     }

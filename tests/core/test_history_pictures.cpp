@@ -14,6 +14,7 @@
 #include "history_test_support.h"
 #include "shardsim/engine/simulation.h"
 #include "shardsim/history/history_export.h"
+#include "shardsim/report/scenario_run.h"
 #include "shardsim/report/summary_json.h"
 #include "shardsim/scenario/scenario_reader.h"
 
@@ -41,7 +42,7 @@ namespace {
         HistorySink sink(history, *load.config, [](const RunResult& result) { return summaryJson(result).dump(); });
         RunOptions options;
         options.sinks = { &sink };
-        auto result = runSimulation(*load.config, options);
+        auto result = runScenario(*load.config, options);
         if (!result)
             throw std::runtime_error(result.error());
         if (!sink.error().empty() || !sink.runId())

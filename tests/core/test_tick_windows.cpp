@@ -14,6 +14,7 @@
 #include "shardsim/metrics/tick_windows.h"
 #include "shardsim/report/csv_output.h"
 #include "shardsim/report/expectations.h"
+#include "shardsim/report/scenario_run.h"
 #include "shardsim/scenario/scenario_reader.h"
 
 namespace shardsim {
@@ -239,7 +240,7 @@ expect:
             RunOptions options;
             options.engine = EngineMode::Expected;
             options.sinks = { s_recorded, csv->get() };
-            auto result = runSimulation(*s_config, options);
+            auto result = runScenario(*s_config, options);
             ASSERT_TRUE(result) << result.error();
             s_result = new RunResult(std::move(*result));
         }

@@ -1,11 +1,13 @@
 #include "workers/stepped_run.h"
 
+#include "shardsim/report/scenario_run.h"
+
 namespace shardsim::ui {
 
 namespace {
     class EngineRun : public SteppedRun {
     public:
-        explicit EngineRun(Simulation simulation)
+        explicit EngineRun(ScenarioRun simulation)
             : m_simulation(std::move(simulation))
         {
         }
@@ -15,14 +17,14 @@ namespace {
         RunResult finish() override { return m_simulation.finish(); }
 
     private:
-        Simulation m_simulation;
+        ScenarioRun m_simulation;
     };
 }
 
 RunFactory engineRunFactory()
 {
     return [](const ScenarioConfig& config, RunOptions options) -> Result<std::unique_ptr<SteppedRun>> {
-        auto simulation = Simulation::create(config, std::move(options));
+        auto simulation = ScenarioRun::create(config, std::move(options));
         if (!simulation)
             return fail(simulation.error());
         return std::unique_ptr<SteppedRun>(std::make_unique<EngineRun>(std::move(simulation.value())));

@@ -1,6 +1,7 @@
 #pragma once
 // The seam between the worker and the simulator: a run that advances one tick at a time. The real
-// one wraps shardsim::Simulation; tests plug in scripted runs with known numbers and known timings.
+// one wraps shardsim::ScenarioRun (the simulator, judged by the scenario's expectations); tests plug in scripted
+// runs with known numbers and known timings.
 
 #include <functional>
 #include <memory>

@@ -24,6 +24,8 @@ public:
     virtual void onStart(const RunStart& start) { (void)start; }
     virtual void onTick(int64_t tick, const ClusterTick& cluster, std::span<const NodeTick> nodes) = 0;
     virtual void onFinish(const RunResult& result) { (void)result; }
+    // Whether onTick needs the nodes' values: filling them costs a pass over every node each tick.
+    virtual bool wantsNodes() const { return true; }
     // After onTick: each operation's calls in the tick, in mix order.
     virtual void onQueries(int64_t tick, std::span<const QueryTick> operations)
     {

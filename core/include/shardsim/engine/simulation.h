@@ -1,10 +1,11 @@
 #pragma once
-// The time-stepped simulator. One tick runs a fixed phase order (docs/engine-model.md):
-//   1. rates      — expected requests this tick from the rate curve (per region when the workload has geo)
-//   2. requests   — split over the operations of the mix (sampled: drawn; expected: by weight)
-//   3. routing    — each request's key through the rule to a logical shard, and its placement to a node
-//   4. node load  — qps, utilisation, M/M/c latency, overload (served, queued or shed), storage
-//   5. metrics    — cluster series, heat map, sinks
+// The time-stepped simulator. One tick runs a fixed phase order (docs/engine-model.md §1):
+//   1. events      — a finished migration cuts over; events due start, fail or recover nodes
+//   2. rates       — expected requests this tick from the rate curve (per region when the workload has geo)
+//   3. traffic     — requests split over the operations of the mix and routed: key -> shard -> node
+//   4. migrations  — the running migration's copy work on its nodes
+//   5. node load   — storage, queues (served, queued or shed), utilisation, M/M/c latency
+//   6. metrics     — imbalance, peak, cluster series, heat map, sinks
 // Synchronous and single-threaded per run apart from the sampled engine's draws, which are split in
 // fixed chunks with their own random streams so any --threads gives byte-identical results.
 
@@ -62,7 +63,9 @@ public:
     // kSampledSecondsPerRequest on its threads): how many, how long, and that the expected engine answers in
     // moments. Empty otherwise.
     std::string slowRunWarning() const;
-    // Totals, evaluates expectations and notifies sinks' onFinish. Valid once; after it, step() is false.
+    // Totals and notifies sinks' onFinish. Valid once; after it, step() is false. Expectations are not evaluated here
+    // (RunResult::expectations stays empty): a run judged by its scenario's `expect:` is a ScenarioRun
+    // (shardsim/report/scenario_run.h).
     RunResult finish();
 
 private:
@@ -71,6 +74,7 @@ private:
 };
 
 // create + step until done or cancelled + finish: a cancelled run is finished with the ticks done (cancelled = true).
+// Without expectations; runScenario (shardsim/report/scenario_run.h) evaluates them.
 Result<RunResult> runSimulation(const ScenarioConfig& config, RunOptions options);
 
 // What runCompleteSimulation fails with when the run was cancelled.

@@ -9,28 +9,13 @@
 #include <string>
 #include <vector>
 
+#include "shardsim/engine/shard_homes.h"
 #include "shardsim/migration/key_movement.h"
 #include "shardsim/rules/placement.h"
 #include "shardsim/rules/shard_rule.h"
 #include "shardsim/scenario/scenario_config.h"
 
 namespace shardsim {
-
-struct ShardHomes {
-    const ShardRule* rule = nullptr;
-    int replication = 1;
-    // copies[d * replication + i]: the node of copy i of logical database d (primary first). With business
-    // databases (data.databases), group g's databases follow group g - 1's: database d of group g is
-    // g x rule->databaseCount() + d.
-    std::vector<NodeId> copies;
-
-    NodeId copy(int database, int i) const
-    {
-        return copies[static_cast<size_t>(database) * static_cast<size_t>(replication) + static_cast<size_t>(i)];
-    }
-    // Copy i of the rule's database `database` of business database `group`.
-    NodeId copy(int group, int database, int i) const { return copy(group * rule->databaseCount() + database, i); }
-};
 
 struct TableMovement {
     std::string name;

@@ -12,7 +12,8 @@ namespace shardsim {
 // window [from, to); run totals (requests.*) ignore the window. A metric this version does not
 // measure yet is reported as failed with a note, never as passed.
 // A run keeps its cluster series in windows (RunResult::cluster), so the per-tick metrics are followed tick by tick
-// while it runs: their worst value, where it was seen, and utilization.* are then exactly what every tick showed.
+// while it runs (ScenarioRun, scenario_run.h, feeds every tick): their worst value, where it was seen, and
+// utilization.* are then exactly what every tick showed.
 class TickExpectations {
 public:
     explicit TickExpectations(std::vector<ExpectConfig> expectations);

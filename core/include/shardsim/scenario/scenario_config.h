@@ -14,7 +14,7 @@
 #include "shardsim/scenario/lesson_config.h"
 #include "shardsim/scenario/plan_config.h"
 #include "shardsim/scenario/sharding_config.h"
-#include "shardsim/scenario/workload_config.h"
+#include "shardsim/workload/workload_config.h"
 
 namespace shardsim {
 

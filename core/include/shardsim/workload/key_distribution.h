@@ -8,7 +8,7 @@
 #include <string>
 
 #include "shardsim/common/result.h"
-#include "shardsim/scenario/workload_config.h"
+#include "shardsim/workload/workload_config.h"
 #include "shardsim/workload/random_streams.h"
 
 namespace shardsim::workload {

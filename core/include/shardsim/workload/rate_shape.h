@@ -5,7 +5,7 @@
 #include <memory>
 
 #include "shardsim/common/result.h"
-#include "shardsim/scenario/workload_config.h"
+#include "shardsim/workload/workload_config.h"
 
 namespace shardsim::workload {
 

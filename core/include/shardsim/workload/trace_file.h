@@ -10,7 +10,7 @@
 #include <string>
 
 #include "shardsim/common/result.h"
-#include "shardsim/scenario/workload_config.h"
+#include "shardsim/workload/workload_config.h"
 
 namespace shardsim::workload {
 

@@ -1,4 +1,4 @@
-#include "shardsim/planner/rule_families.h"
+#include "shardsim/rules/rule_families.h"
 
 #include <algorithm>
 

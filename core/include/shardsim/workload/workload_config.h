@@ -1,5 +1,6 @@
 #pragma once
-// The `workload` section: how many requests arrive, which keys they hit, from where, and what they do.
+// The `workload` section: how many requests arrive, which keys they hit, from where, and what they do. Value types
+// only; they live beside the workload laws that take them, and the scenario reader fills them in.
 
 #include <cstdint>
 #include <optional>
