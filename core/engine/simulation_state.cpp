@@ -302,6 +302,7 @@ bool SimulationState::step()
             m_nodeTicks[n].bytes = bytes[n];
         }
     }
+    trackFailovers(t0, cluster.shedQps * seconds, m_unavailable - unavailableBefore);
     // 5. metrics
     measureImbalance(cluster);
     if (m_tick == 0 || cluster.qps > m_result.peak.qps)

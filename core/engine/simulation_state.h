@@ -68,6 +68,10 @@ private:
         const EventConfig& event, const ShardRule& rule, const PlacementConfig& placement) const;
     void failNode(NodeId node, const EventConfig& event, double t0);
     void recoverNode(NodeId node, double t0);
+    // The failover summary of `node`, which has just gone down; `served` the databases it served until then.
+    void recordFailover(NodeId node, const std::vector<int>& served, double t0);
+    // A tick's load on the nodes that took over, and what was shed and failed while they covered.
+    void trackFailovers(double t0, double shed, double failed);
     void startReReplication(NodeId node, double bandwidth, double t0);
     void cutover(double t0);
     void runMigration(double t0, double t1, ClusterTick& cluster);
@@ -123,6 +127,7 @@ private:
     };
     std::vector<CopyMove> m_copyMoves; // the running re-replication's
     NodeId m_reReplicated = -1; // the failed node it replaces
+    std::vector<size_t> m_openFailovers; // indices into m_result.failovers of the nodes down now
     std::vector<double> m_background; // migration work per node this tick
     std::vector<bool> m_everMember; // per node
     std::vector<double> m_servingRequests; // per tick, reused: requests of the nodes up and in the cluster
