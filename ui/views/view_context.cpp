@@ -41,10 +41,10 @@ void ViewContext::setSnapshot(RunSnapshotPtr snapshot)
         m_lastRecordedRun = m_snapshot->historyRunId;
         emit historyChanged();
     }
-    const int64_t before = m_tick;
+    m_tickChosen = false;
     emit snapshotChanged();
-    if (m_tick != before)
-        return; // a listener chose the moment (a lesson step's)
+    if (m_tickChosen)
+        return; // a listener chose the moment (a lesson step's), maybe the one shown already
     if (m_snapshot && followLive)
         setTick(justDone ? m_snapshot->result->peak.tick : std::max<int64_t>(0, m_snapshot->ticksDone - 1));
     else if (!m_snapshot)
@@ -112,6 +112,7 @@ std::optional<int64_t> tickOfMoment(const QString& text, const RunSnapshot& snap
 
 void ViewContext::setTick(int64_t tick)
 {
+    m_tickChosen = true;
     if (m_snapshot)
         tick = std::clamp<int64_t>(tick, 0, std::max<int64_t>(0, m_snapshot->ticksDone - 1));
     if (tick == m_tick)

@@ -80,6 +80,7 @@ private:
     RunSnapshotPtr m_snapshot;
     Diagnostics m_problems;
     int64_t m_tick = 0;
+    bool m_tickChosen = false; // setTick() was called since setSnapshot() began announcing a snapshot
     int m_selectedNode = -1;
     QString m_historyPath;
     int64_t m_lastRecordedRun = 0;
