@@ -1,5 +1,7 @@
 #include "shardsim/report/failover_story.h"
 
+#include <cmath>
+
 #include <fmt/format.h>
 
 #include "shardsim/common/units.h"
@@ -27,6 +29,12 @@ namespace {
         return region.empty() ? nodeName(result, node) : fmt::format("{} ({})", nodeName(result, node), region);
     }
 
+    // Whole seconds past a minute, tenths below: "1m3s", not "1m2.578s".
+    std::string duration(double seconds)
+    {
+        return units::formatDuration(seconds >= 60 ? std::round(seconds) : std::round(seconds * 10) / 10);
+    }
+
     std::string databases(int count) { return count == 1 ? "1 database" : fmt::format("{} databases", count); }
 
     std::string percent(double fraction) { return fmt::format("{:.0f}%", fraction * 100); }
@@ -45,7 +53,7 @@ namespace {
     {
         const int lostAndTaken = failover.databasesLost + failover.databasesTakenOver;
         std::string line = fmt::format(
-            "{} failed at {}", placed(result, failover.node), units::formatDuration(failover.atS));
+            "{} failed at {}", placed(result, failover.node), duration(failover.atS));
         if (failover.takeoverNode < 0)
             return line
                 + fmt::format("; no copy of its {} was up elsewhere, so their requests failed while it was down",
@@ -67,7 +75,7 @@ namespace {
         const std::string name = nodeName(result, failover.takeoverNode);
         const double peak = failover.takeoverPeakUtilization;
         return fmt::format("{} peaked at {} offered load at {}{}", name, percent(peak),
-            units::formatDuration(failover.takeoverPeakAtS),
+            duration(failover.takeoverPeakAtS),
             peak > 1 ? ": overloaded, it shed what it could not serve" : ", within its capacity");
     }
 
@@ -80,19 +88,19 @@ namespace {
                     : "it did not start before the run ended");
         const std::string what = fmt::format("Re-replicating {}'s copies ({} at {}/s, from {})",
             nodeName(result, failover.node), units::formatSize(copy->movedBytes), units::formatSize(copy->bandwidth),
-            units::formatDuration(copy->atS));
+            duration(copy->atS));
         if (copy->finished)
-            return what + fmt::format(" took {}, done at {}", units::formatDuration(copy->durationS),
-                       units::formatDuration(copy->atS + copy->durationS));
+            return what + fmt::format(" took {}, done at {}", duration(copy->durationS),
+                       duration(copy->atS + copy->durationS));
         if (failover.recoveredAtS && *failover.recoveredAtS <= copy->atS + copy->durationS + 1e-9)
-            return what + fmt::format(" stopped after {} when the node recovered", units::formatDuration(copy->durationS));
-        return what + fmt::format(" had not finished when the run ended ({} in)", units::formatDuration(copy->durationS));
+            return what + fmt::format(" stopped after {} when the node recovered", duration(copy->durationS));
+        return what + fmt::format(" had not finished when the run ended ({} in)", duration(copy->durationS));
     }
 
     std::string impactLine(const RunResult& result, const FailoverSummary& failover)
     {
         const std::string until = failover.recoveredAtS
-            ? fmt::format("until it recovered at {}", units::formatDuration(*failover.recoveredAtS))
+            ? fmt::format("until it recovered at {}", duration(*failover.recoveredAtS))
             : std::string("until the end of the run");
         return fmt::format("While {} was down ({}): {} requests shed, {} failed", nodeName(result, failover.node), until,
             units::formatCount(failover.shedRequests), units::formatCount(failover.failedRequests));

@@ -7,6 +7,7 @@
 #include <QStaticText>
 #include <QToolTip>
 
+#include <algorithm>
 #include <map>
 
 #include "charts/chart_style.h"
