@@ -76,7 +76,7 @@ namespace {
         const double peak = failover.takeoverPeakUtilization;
         return fmt::format("{} peaked at {} offered load at {}{}", name, percent(peak),
             duration(failover.takeoverPeakAtS),
-            peak > 1 ? ": overloaded, it shed what it could not serve" : ", within its capacity");
+            peak > 1 ? ": overloaded, offered more than it can serve (the rest queued or was shed)" : ", within its capacity");
     }
 
     std::string reReplicationLine(const RunResult& result, const FailoverSummary& failover)
