@@ -95,7 +95,8 @@ TEST_F(FailuresTest, AFailedNodesTileSaysWhenItFailedAndWhatTookOver)
     EXPECT_EQ(lines[0], "failed at 30s");
     EXPECT_EQ(lines[1], "→ node-3 took over");
     EXPECT_TRUE(lines.size() == 3 && lines[2].startsWith("re-replicating ")) << lines.join('|').toStdString();
-    EXPECT_EQ(tiles->status(1).state, NodeStatus::State::Up);
+    for (int node = 1; node < 4; ++node)
+        EXPECT_NE(tiles->status(node).state, NodeStatus::State::Failed) << "only node-1 failed";
 
     // Unmistakable: the failed tile is mostly dark grey and red, an up one is not.
     const QImage picture = tiles->grab().toImage();
@@ -154,8 +155,7 @@ TEST_F(FailuresTest, EveryTimeChartMarksEveryEventWithItsLabel)
                 QHelpEvent help(QEvent::ToolTip, at, chart->viewport()->mapToGlobal(at));
                 QCoreApplication::sendEvent(chart->viewport(), &help);
                 EXPECT_TRUE(QToolTip::isVisible()) << where;
-                EXPECT_TRUE(QToolTip::text().contains(chart->events()[size_t(i)].label.section(',', 0, 0)))
-                    << where << ": " << QToolTip::text().toStdString();
+                EXPECT_EQ(QToolTip::text(), chart->events()[size_t(i)].description) << where;
             }
             EXPECT_EQ(chart->events()[1].description, "At 40s: node-2 fails");
             EXPECT_EQ(chart->events()[0].description, "At 20s: 4 nodes added, reshard to mod:n=8");
