@@ -1,6 +1,6 @@
 // shardsim: the desktop app.
-//   shardsim [FILE] [--run] [--at peak|TICK|TIME] [--view overview|cluster|load|heatmap|history|fanout|migration|compare|plan]
-//            [--step N] [--screenshot PATH]
+//   shardsim [FILE] [--run] [--at peak|TICK|TIME]
+//            [--view overview|cluster|load|heatmap|history|fanout|migration|compare|plan] [--step N] [--screenshot PATH]
 // A finished run opens at its peak (the tick of the highest offered load); --at shows another moment.
 // With --screenshot the window is rendered to PATH once it has settled (after the run, with --run) and
 // the app exits: 0 on success, 2 when the file is invalid (its errors are printed and the window with them is still
@@ -189,7 +189,8 @@ int main(int argc, char** argv)
         if (!saved)
             std::fprintf(stderr, "shardsim: cannot write %s\n", qPrintable(path));
         else if (snapshot && snapshot->ticksDone > 0) // which moment the picture shows
-            std::printf("shardsim: %s shows tick %lld (%s)%s\n", qPrintable(path), static_cast<long long>(context->tick()),
+            std::printf("shardsim: %s shows tick %lld (%s)%s\n", qPrintable(path),
+                static_cast<long long>(context->tick()),
                 shardsim::units::formatDuration(static_cast<double>(context->tick()) * snapshot->tickSeconds).c_str(),
                 context->atPeak() ? ", the peak" : "");
         int code = 0;

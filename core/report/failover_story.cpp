@@ -13,13 +13,13 @@ namespace {
     std::string nodeName(const RunResult& result, int node)
     {
         return node >= 0 && static_cast<size_t>(node) < result.nodes.size() ? result.nodes[size_t(node)].name
-                                                                              : fmt::format("node-{}", node + 1);
+                                                                            : fmt::format("node-{}", node + 1);
     }
 
     std::string regionOf(const RunResult& result, int node)
     {
         return node >= 0 && static_cast<size_t>(node) < result.nodes.size() ? result.nodes[size_t(node)].region
-                                                                              : std::string();
+                                                                            : std::string();
     }
 
     // "node-3 (eu-west)", or "node-3" without regions.
@@ -52,14 +52,13 @@ namespace {
     std::string takeoverLine(const RunResult& result, const FailoverSummary& failover)
     {
         const int lostAndTaken = failover.databasesLost + failover.databasesTakenOver;
-        std::string line = fmt::format(
-            "{} failed at {}", placed(result, failover.node), duration(failover.atS));
+        std::string line = fmt::format("{} failed at {}", placed(result, failover.node), duration(failover.atS));
         if (failover.takeoverNode < 0)
             return line
                 + fmt::format("; no copy of its {} was up elsewhere, so their requests failed while it was down",
                     databases(lostAndTaken));
-        line += fmt::format("; {} took over its {}", placed(result, failover.takeoverNode),
-            databases(failover.databasesTakenOver));
+        line += fmt::format(
+            "; {} took over its {}", placed(result, failover.takeoverNode), databases(failover.databasesTakenOver));
         const std::string from = regionOf(result, failover.node);
         const std::string to = regionOf(result, failover.takeoverNode);
         if (from != to)
@@ -76,22 +75,23 @@ namespace {
         const double peak = failover.takeoverPeakUtilization;
         return fmt::format("{} peaked at {} offered load at {}{}", name, percent(peak),
             duration(failover.takeoverPeakAtS),
-            peak > 1 ? ": overloaded, offered more than it can serve (the rest queued or was shed)" : ", within its capacity");
+            peak > 1 ? ": overloaded, offered more than it can serve (the rest queued or was shed)"
+                     : ", within its capacity");
     }
 
     std::string reReplicationLine(const RunResult& result, const FailoverSummary& failover)
     {
         const MigrationSummary* copy = reReplicationOf(result, failover);
         if (!copy)
-            return fmt::format("No re-replication ran: {}", failover.takeoverNode < 0 || failover.databasesLost > 0
-                    ? "there was no copy left to rebuild from"
-                    : "it did not start before the run ended");
-        const std::string what = fmt::format("Re-replicating {}'s copies ({} at {}/s, from {})",
-            nodeName(result, failover.node), units::formatSize(copy->movedBytes), units::formatSize(copy->bandwidth),
-            duration(copy->atS));
+            return fmt::format("No re-replication ran: {}",
+                failover.takeoverNode < 0 || failover.databasesLost > 0 ? "there was no copy left to rebuild from"
+                                                                        : "it did not start before the run ended");
+        const std::string what
+            = fmt::format("Re-replicating {}'s copies ({} at {}/s, from {})", nodeName(result, failover.node),
+                units::formatSize(copy->movedBytes), units::formatSize(copy->bandwidth), duration(copy->atS));
         if (copy->finished)
-            return what + fmt::format(" took {}, done at {}", duration(copy->durationS),
-                       duration(copy->atS + copy->durationS));
+            return what
+                + fmt::format(" took {}, done at {}", duration(copy->durationS), duration(copy->atS + copy->durationS));
         if (failover.recoveredAtS && *failover.recoveredAtS <= copy->atS + copy->durationS + 1e-9)
             return what + fmt::format(" stopped after {} when the node recovered", duration(copy->durationS));
         return what + fmt::format(" had not finished when the run ended ({} in)", duration(copy->durationS));
@@ -102,8 +102,8 @@ namespace {
         const std::string until = failover.recoveredAtS
             ? fmt::format("until it recovered at {}", duration(*failover.recoveredAtS))
             : std::string("until the end of the run");
-        return fmt::format("While {} was down ({}): {} requests shed, {} failed", nodeName(result, failover.node), until,
-            units::formatCount(failover.shedRequests), units::formatCount(failover.failedRequests));
+        return fmt::format("While {} was down ({}): {} requests shed, {} failed", nodeName(result, failover.node),
+            until, units::formatCount(failover.shedRequests), units::formatCount(failover.failedRequests));
     }
 
     std::string usersLine(const RunResult& result, const FailoverSummary& failover)

@@ -34,8 +34,9 @@ TEST(FailoverCli, ACrossRegionFailoverIsToldInWords)
         << story;
     // At the peak of 23K/s node-3 serves its own 5.75K/s and node-1's on 10K/s of capacity: at least 115%.
     std::smatch peak;
-    ASSERT_TRUE(std::regex_search(story, peak, std::regex("node-3 peaked at ([0-9]+)% offered load at ([0-9a-z]+): "
-                                                          "overloaded, offered more than it can serve")))
+    ASSERT_TRUE(std::regex_search(story, peak,
+        std::regex("node-3 peaked at ([0-9]+)% offered load at ([0-9a-z]+): "
+                   "overloaded, offered more than it can serve")))
         << story;
     EXPECT_GE(std::stoi(peak[1]), 115) << story;
     EXPECT_EQ(peak[2], "45s") << story;
@@ -62,8 +63,8 @@ TEST(FailoverCli, WithoutAReplicaTheRequestsFailAndTheUsersAreCounted)
     EXPECT_EQ(story.find("took over"), std::string::npos) << story;
     EXPECT_NE(story.find("No re-replication ran: there was no copy left to rebuild from"), std::string::npos) << story;
     // A quarter of 8K/s for the 30 s node-2 was down (30s to 1m): 60K requests failed.
-    EXPECT_NE(story.find("While node-2 was down (until it recovered at 1m): 0 requests shed, 60K failed"),
-        std::string::npos)
+    EXPECT_NE(
+        story.find("While node-2 was down (until it recovered at 1m): 0 requests shed, 60K failed"), std::string::npos)
         << story;
     EXPECT_NE(story.find("Users affected: 25% of users"), std::string::npos) << story;
 }

@@ -3,8 +3,8 @@
 #include <QHelpEvent>
 #include <QLabel>
 #include <QSlider>
-#include <QTextBrowser>
 #include <QTest>
+#include <QTextBrowser>
 #include <QToolButton>
 #include <QToolTip>
 #include <gtest/gtest.h>

@@ -30,7 +30,8 @@ std::vector<EventMark> eventMarks(const std::vector<EventConfig>& events)
         mark.at = event.at;
         mark.color = kLayout;
         if (event.addNodes > 0) {
-            label << QStringLiteral("+%1").arg(countText(event.addNodes, QStringLiteral("node"), QStringLiteral("nodes")));
+            label << QStringLiteral("+%1").arg(
+                countText(event.addNodes, QStringLiteral("node"), QStringLiteral("nodes")));
             description << QStringLiteral("%1 added%2")
                                .arg(countText(event.addNodes, QStringLiteral("node"), QStringLiteral("nodes")),
                                    event.addNodesRegion.empty()
@@ -63,9 +64,9 @@ std::vector<EventMark> eventMarks(const std::vector<EventConfig>& events)
         if (label.isEmpty())
             continue;
         mark.label = label.join(QStringLiteral(", "));
-        mark.description = QStringLiteral("At %1: %2")
-                               .arg(QString::fromStdString(units::formatDuration(event.at)),
-                                   description.join(QStringLiteral(", ")));
+        mark.description
+            = QStringLiteral("At %1: %2")
+                  .arg(QString::fromStdString(units::formatDuration(event.at)), description.join(QStringLiteral(", ")));
         marks.push_back(std::move(mark));
     }
     std::stable_sort(marks.begin(), marks.end(), [](const EventMark& a, const EventMark& b) { return a.at < b.at; });
@@ -119,7 +120,8 @@ void paintEventMarks(QPainter& painter, const QRectF& plot, const std::vector<Ev
     painter.restore();
 }
 
-int eventMarkAt(const std::vector<EventMark>& marks, double x, const std::function<double(double)>& xOf, double tolerance)
+int eventMarkAt(
+    const std::vector<EventMark>& marks, double x, const std::function<double(double)>& xOf, double tolerance)
 {
     int best = -1;
     double bestDistance = tolerance;

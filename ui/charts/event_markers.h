@@ -36,7 +36,7 @@ void paintEventMarks(QPainter& painter, const QRectF& plot, const std::vector<Ev
     const std::function<double(double)>& xOf, const QColor& textColor);
 
 // The mark whose line is within `tolerance` pixels of column `x`, or -1.
-int eventMarkAt(const std::vector<EventMark>& marks, double x, const std::function<double(double)>& xOf,
-    double tolerance = 5);
+int eventMarkAt(
+    const std::vector<EventMark>& marks, double x, const std::function<double(double)>& xOf, double tolerance = 5);
 
 } // namespace shardsim::ui

@@ -223,7 +223,8 @@ QPoint TimeSeriesChart::eventPosition(int event) const
 void TimeSeriesChart::drawForeground(QPainter* painter, const QRectF& rect)
 {
     QChartView::drawForeground(painter, rect);
-    paintEventMarks(*painter, chart()->mapRectToScene(chart()->plotArea()), m_events,
+    paintEventMarks(
+        *painter, chart()->mapRectToScene(chart()->plotArea()), m_events,
         [this](double seconds) { return sceneX(seconds); }, palette().color(QPalette::WindowText));
 }
 

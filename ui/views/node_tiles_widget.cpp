@@ -64,7 +64,8 @@ std::vector<NodeStatus> nodeStatusesAt(
             status->takeover = QString::fromStdString(result->nodes[size_t(failover.takeoverNode)].name);
     }
     for (const MigrationSummary& migration : result->migrations) {
-        if (migration.kind != "re-replication" || !reached(migration.atS) || seconds >= migration.atS + migration.durationS)
+        if (migration.kind != "re-replication" || !reached(migration.atS)
+            || seconds >= migration.atS + migration.durationS)
             continue;
         const double progress = migration.durationS > 0 ? (seconds - migration.atS) / migration.durationS : 1.0;
         for (size_t n = 0; n < nodes && n < migration.nodeInBytes.size(); ++n) {
@@ -328,7 +329,9 @@ void NodeTilesWidget::paintTile(QPainter& painter, int node, const QRect& rect) 
         : m_hasValues          ? utilizationColor(v.utilization)
                                : palette().color(QPalette::Button);
     const bool overloaded = m_hasValues && v.utilization > 1.0 && !failed;
-    const QColor text = failed ? QColor(Qt::white) : m_hasValues ? textColorOn(fill) : palette().color(QPalette::ButtonText);
+    const QColor text = failed ? QColor(Qt::white)
+        : m_hasValues          ? textColorOn(fill)
+                               : palette().color(QPalette::ButtonText);
     const bool selected = node == m_selected;
     const QBrush hatch(kFailedAccent, Qt::BDiagPattern);
     if (density() == Density::Small && !selected) {
@@ -341,7 +344,7 @@ void NodeTilesWidget::paintTile(QPainter& painter, int node, const QRect& rect) 
         return;
     }
     painter.setBrush(fill);
-    const QColor border = failed                                  ? kFailedAccent
+    const QColor border = failed                      ? kFailedAccent
         : state.state == NodeStatus::State::Recovered ? kRecoveredAccent
                                                       : palette().color(QPalette::Mid);
     if (selected) {
@@ -357,7 +360,8 @@ void NodeTilesWidget::paintTile(QPainter& painter, int node, const QRect& rect) 
         painter.drawRoundedRect(QRectF(rect).adjusted(2, 2, -2, -2), 4, 4);
     }
     if (state.progress >= 0) { // the re-replication's progress along the tile's foot
-        const QRectF bar(rect.left() + 3, rect.bottom() - 4, (rect.width() - 6) * std::clamp(state.progress, 0.0, 1.0), 3);
+        const QRectF bar(
+            rect.left() + 3, rect.bottom() - 4, (rect.width() - 6) * std::clamp(state.progress, 0.0, 1.0), 3);
         painter.fillRect(bar, failed ? QColor(Qt::white) : palette().color(QPalette::Highlight));
     }
     painter.setPen(text);
@@ -402,10 +406,10 @@ void NodeTilesWidget::paintTile(QPainter& painter, int node, const QRect& rect) 
     case Density::Medium:
         painter.drawText(inner, Qt::AlignLeft | Qt::AlignTop, row.name);
         painter.drawText(inner, Qt::AlignRight | Qt::AlignBottom,
-            failed           ? tr("failed")
+            failed             ? tr("failed")
                 : !m_hasValues ? countText(row.shards, tr("shard"), tr("shards"))
-                : overloaded ? tr("%1% offered").arg(v.utilization * 100.0, 0, 'f', 0)
-                             : QString::number(v.utilization * 100.0, 'f', 0) + QLatin1Char('%'));
+                : overloaded   ? tr("%1% offered").arg(v.utilization * 100.0, 0, 'f', 0)
+                               : QString::number(v.utilization * 100.0, 'f', 0) + QLatin1Char('%'));
         break;
     case Density::Small:
         paintSmallLabel(painter, node, rect);

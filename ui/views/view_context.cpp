@@ -51,10 +51,7 @@ void ViewContext::setSnapshot(RunSnapshotPtr snapshot)
         setTick(0);
 }
 
-bool ViewContext::atPeak() const
-{
-    return m_snapshot && m_snapshot->result && m_tick == m_snapshot->result->peak.tick;
-}
+bool ViewContext::atPeak() const { return m_snapshot && m_snapshot->result && m_tick == m_snapshot->result->peak.tick; }
 
 std::optional<int64_t> tickOfMoment(const QString& text, const RunSnapshot& snapshot, QString* error)
 {
@@ -81,7 +78,8 @@ std::optional<int64_t> tickOfMoment(const QString& text, const RunSnapshot& snap
     static const QRegularExpression clockTime(QStringLiteral("^(\\d+):(\\d\\d)(?::(\\d\\d))?$"));
     static const QRegularExpression durationPart(QStringLiteral("(\\d+(?:\\.\\d+)?)(ms|s|m|h|d)"));
     if (const QRegularExpressionMatch clock = clockTime.match(moment); clock.hasMatch()) {
-        seconds = clock.captured(1).toDouble() * 3600 + clock.captured(2).toDouble() * 60 + clock.captured(3).toDouble();
+        seconds
+            = clock.captured(1).toDouble() * 3600 + clock.captured(2).toDouble() * 60 + clock.captured(3).toDouble();
     } else {
         // "90m", "1h30m", "1d2h": each number with its unit, summed.
         double total = 0;

@@ -15,7 +15,8 @@
 namespace shardsim::ui {
 
 // A moment of a run as a person writes it: "peak" (the tick of the highest offered load), a tick ("120"), a time since
-// the start on the clock ("00:30", "1:30:00") or a duration ("90m", "1h30m"). The tick, or none with `error` saying why.
+// the start on the clock ("00:30", "1:30:00") or a duration ("90m", "1h30m"). The tick, or none with `error` saying
+// why.
 std::optional<int64_t> tickOfMoment(const QString& text, const RunSnapshot& snapshot, QString* error = nullptr);
 
 class ViewContext : public QObject {
