@@ -13,6 +13,7 @@
 #include "shardsim/history/history_sink.h"
 #include "shardsim/history/run_history.h"
 #include "shardsim/report/csv_output.h"
+#include "shardsim/report/failover_story.h"
 #include "shardsim/report/non_finite.h"
 #include "shardsim/report/scenario_run.h"
 #include "shardsim/report/summary_json.h"
@@ -148,7 +149,7 @@ namespace {
         if (options.format == OutputFormat::Json)
             std::cout << summaryJson(*result).dump(2) << '\n';
         else
-            std::cout << formatSummaryTable(*result);
+            std::cout << formatSummaryTable(*result) << formatFailoverStory(*result);
 
         if (!result->expectationsHeld()) {
             if (!options.quiet) {

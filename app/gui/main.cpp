@@ -1,8 +1,10 @@
 // shardsim: the desktop app.
-//   shardsim [FILE] [--run] [--view overview|cluster|load|heatmap|history|fanout|migration|compare|plan] [--step N] [--screenshot PATH]
+//   shardsim [FILE] [--run] [--at peak|TICK|TIME]
+//            [--view overview|cluster|load|heatmap|history|fanout|migration|compare|plan] [--step N] [--screenshot PATH]
+// A finished run opens at its peak (the tick of the highest offered load); --at shows another moment.
 // With --screenshot the window is rendered to PATH once it has settled (after the run, with --run) and
-// the app exits: 0 on success, 2 when the file is invalid (the window with its errors is still rendered),
-// 1 when the run failed or the image could not be written.
+// the app exits: 0 on success, 2 when the file is invalid (its errors are printed and the window with them is still
+// rendered) or --at names no moment of the run, 1 when the run failed or the image could not be written.
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -10,15 +12,19 @@
 #include <QTimer>
 
 #include <cstdio>
+#include <optional>
 
 #include "lesson/lesson_panel.h"
 #include "main_window.h"
 #include "scenario_document.h"
+#include "shardsim/common/units.h"
 #include "views/analysis_view.h"
+#include "views/view_context.h"
 
 using shardsim::ui::AnalysisView;
 using shardsim::ui::MainWindow;
 using shardsim::ui::RunController;
+using shardsim::ui::ViewContext;
 
 namespace {
 
@@ -32,6 +38,10 @@ struct CommandLine {
         QStringLiteral("Render the window to PATH (PNG) and exit: 0, 2 when the file is invalid, 1 when the run "
                        "failed."),
         QStringLiteral("path") };
+    const QCommandLineOption at { QStringLiteral("at"),
+        QStringLiteral("With --run: show this moment of the run: peak (the default), a tick (120), a time since the "
+                       "start (00:30, 1:30:00) or a duration (90m, 1h30m)."),
+        QStringLiteral("moment") };
     const QCommandLineOption step { QStringLiteral("step"), QStringLiteral("Open the scenario's lesson at step N (1-based)."),
         QStringLiteral("N") };
 
@@ -43,6 +53,7 @@ struct CommandLine {
         parser.addPositionalArgument(QStringLiteral("file"),
             QStringLiteral("Scenario file to open (default: the built-in Double-11 example)."));
         parser.addOption(run);
+        parser.addOption(at);
         parser.addOption(view);
         parser.addOption(step);
         parser.addOption(screenshot);
@@ -88,7 +99,12 @@ int main(int argc, char** argv)
     const QCommandLineOption& view = line.view;
     const QCommandLineOption& screenshot = line.screenshot;
     const QCommandLineOption& step = line.step;
+    const QCommandLineOption& at = line.at;
     parser.process(app);
+    if (parser.isSet(at) && !parser.isSet(run)) {
+        std::fprintf(stderr, "shardsim: --at needs --run: a moment is a moment of a run\n");
+        return 2;
+    }
 
     const bool automated = parser.isSet(screenshot);
     shardsim::ui::MainWindowOptions options;
@@ -107,6 +123,8 @@ int main(int argc, char** argv)
     else
         opened = window.openFile(files.first());
     const bool valid = opened && window.document().load().ok();
+    if (!valid && automated) // the picture shows the errors; the log says them too
+        std::fprintf(stderr, "%s", window.document().load().errorText().c_str());
     if (parser.isSet(view))
         window.showView(parser.value(view));
     window.show();
@@ -115,7 +133,7 @@ int main(int argc, char** argv)
             window.controller()->setSpeed(0);
         window.startRun();
     }
-    if (parser.isSet(step)) {
+    if (parser.isSet(step) && valid) {
         bool number = false;
         const int index = parser.value(step).toInt(&number);
         if (!number || index < 1 || index > window.lessonPanel()->stepCount()) {
@@ -126,6 +144,27 @@ int main(int argc, char** argv)
         if (automated)
             window.controller()->setSpeed(0);
         window.lessonPanel()->goTo(index - 1); // raises its view and runs to its moment
+    }
+    // The views open a finished run at its peak; --at moves them once the run is over.
+    bool momentInvalid = false;
+    if (parser.isSet(at) && valid) {
+        ViewContext* context = window.viewContext();
+        QObject::connect(
+            context, &ViewContext::snapshotChanged, &window,
+            [&, context, chosen = false]() mutable {
+                const auto& snapshot = context->snapshot();
+                if (chosen || !snapshot || !snapshot->done())
+                    return;
+                chosen = true;
+                QString error;
+                if (const std::optional<int64_t> tick = shardsim::ui::tickOfMoment(parser.value(at), *snapshot, &error))
+                    context->setTick(*tick);
+                else {
+                    std::fprintf(stderr, "shardsim: --at %s: %s\n", qPrintable(parser.value(at)), qPrintable(error));
+                    momentInvalid = true;
+                }
+            },
+            Qt::QueuedConnection); // after the context has put the views at the peak
     }
     if (!automated)
         return QApplication::exec();
@@ -144,13 +183,20 @@ int main(int argc, char** argv)
             settle.start();
             return;
         }
+        const ViewContext* context = window.viewContext();
+        const auto& snapshot = context->snapshot();
         const bool saved = window.grab().save(path, "PNG");
         if (!saved)
             std::fprintf(stderr, "shardsim: cannot write %s\n", qPrintable(path));
+        else if (snapshot && snapshot->ticksDone > 0) // which moment the picture shows
+            std::printf("shardsim: %s shows tick %lld (%s)%s\n", qPrintable(path),
+                static_cast<long long>(context->tick()),
+                shardsim::units::formatDuration(static_cast<double>(context->tick()) * snapshot->tickSeconds).c_str(),
+                context->atPeak() ? ", the peak" : "");
         int code = 0;
         if (!saved || state == RunController::State::Failed)
             code = 1;
-        else if (!valid)
+        else if (!valid || momentInvalid)
             code = 2;
         QApplication::exit(code);
     });

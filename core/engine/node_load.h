@@ -53,6 +53,8 @@ public:
     void setBackground(std::span<const double> work);
 
     const ServiceModel& model() const { return m_model; }
+    // Each node's offered load in the last evaluate() (offered work over max_qps).
+    std::span<const double> utilization() const { return m_rho; }
     std::vector<NodeStats> stats();
     // Requests still queued (the run ended before they were served).
     double queued() const;

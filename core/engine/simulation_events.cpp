@@ -135,9 +135,14 @@ void SimulationState::failNode(NodeId node, const EventConfig& event, double t0)
             units::formatDuration(event.at), nodeName(node)));
         return;
     }
+    std::vector<int> served;
+    for (int d = 0; d < m_cluster->databaseCount(); ++d)
+        if (m_cluster->primaryOfDatabase(d) == node)
+            served.push_back(d);
     m_cluster->setDown(node, true);
     if (m_migration.targetCluster)
         m_migration.targetCluster->setDown(node, true);
+    recordFailover(node, served, t0);
     if (m_cluster->replication() < 2)
         return;
     // Its copies are rebuilt elsewhere: a migration too, queued behind a running one.
@@ -158,10 +163,56 @@ void SimulationState::recoverNode(NodeId node, double t0)
     m_cluster->setDown(node, false);
     if (m_migration.targetCluster)
         m_migration.targetCluster->setDown(node, false);
+    for (auto open = m_openFailovers.begin(); open != m_openFailovers.end(); ++open) {
+        if (m_result.failovers[*open].node == node) {
+            m_result.failovers[*open].recoveredAtS = t0;
+            m_openFailovers.erase(open);
+            break;
+        }
+    }
     if (m_migration.running() && m_migration.reReplicated == node) {
         // The node's copies are back: rebuilding them elsewhere stops where it got.
         m_migration.copyMoves.clear();
         endMigration(false, t0);
+    }
+}
+
+void SimulationState::recordFailover(NodeId node, const std::vector<int>& served, double t0)
+{
+    FailoverSummary failover;
+    failover.node = node;
+    failover.atS = t0;
+    // The takeover node is the one now serving most of the databases the failed node served (the lowest on a tie).
+    std::vector<int> taken(static_cast<size_t>(m_cluster->nodeCount()), 0);
+    for (int database : served) {
+        if (m_cluster->databaseAvailable(database)) {
+            ++taken[static_cast<size_t>(m_cluster->primaryOfDatabase(database))];
+            ++failover.databasesTakenOver;
+        } else {
+            ++failover.databasesLost;
+        }
+    }
+    const auto most = std::max_element(taken.begin(), taken.end());
+    if (most != taken.end() && *most > 0)
+        failover.takeoverNode = static_cast<int>(most - taken.begin());
+    m_openFailovers.push_back(m_result.failovers.size());
+    m_result.failovers.push_back(failover);
+}
+
+void SimulationState::trackFailovers(double t0, double shed, double failed)
+{
+    const std::span<const double> utilization = m_load->utilization();
+    for (size_t open : m_openFailovers) {
+        FailoverSummary& failover = m_result.failovers[open];
+        failover.shedRequests += shed;
+        failover.failedRequests += failed;
+        if (failover.takeoverNode < 0 || static_cast<size_t>(failover.takeoverNode) >= utilization.size())
+            continue;
+        const double load = utilization[static_cast<size_t>(failover.takeoverNode)];
+        if (load > failover.takeoverPeakUtilization) {
+            failover.takeoverPeakUtilization = load;
+            failover.takeoverPeakAtS = t0;
+        }
     }
 }
 

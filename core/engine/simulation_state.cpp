@@ -279,6 +279,7 @@ void SimulationState::loadNodes(const TickSpan& span, ClusterTick& cluster)
     // Per-node ticks are only filled for sinks; the run keeps per-node totals.
     m_load->evaluate(m_tickTraffic.nodeRequests, m_unreached, span.seconds(),
         m_perNode ? std::span<NodeTick>(m_nodeTicks) : std::span<NodeTick>(), cluster);
+    trackFailovers(span.t0, cluster.shedQps * span.seconds(), m_unreached - m_tickTraffic.refused);
     if (!m_perNode)
         return;
     const auto rows = m_storage->nodeRows();

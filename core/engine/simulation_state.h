@@ -76,6 +76,10 @@ private:
         const EventConfig& event, const ShardRule& rule, const PlacementConfig& placement) const;
     void failNode(NodeId node, const EventConfig& event, double t0);
     void recoverNode(NodeId node, double t0);
+    // The failover summary of `node`, which has just gone down; `served` the databases it served until then.
+    void recordFailover(NodeId node, const std::vector<int>& served, double t0);
+    // A tick's load on the nodes that took over, and what was shed and failed while they covered.
+    void trackFailovers(double t0, double shed, double failed);
     void startReReplication(NodeId node, double bandwidth, double t0);
     void cutover(double t0);
     double writeBytesPerSecond(const TickSpan& span) const;
@@ -131,6 +135,7 @@ private:
     std::vector<NodeTick> m_nodeTicks;
     // Phase 6: metrics.
     engine::TickMetrics m_metrics;
+    std::vector<size_t> m_openFailovers; // indices into m_result.failovers of the nodes down now
 
     RunResult m_result;
 };

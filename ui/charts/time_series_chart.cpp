@@ -1,7 +1,9 @@
 #include "charts/time_series_chart.h"
 
 #include <QEvent>
+#include <QHelpEvent>
 #include <QMouseEvent>
+#include <QToolTip>
 #include <QtCharts/QLegendMarker>
 #include <QtCharts/QLineSeries>
 #include <QtCharts/QValueAxis>
@@ -191,8 +193,64 @@ int TimeSeriesChart::largestSeriesSize() const
     return largest;
 }
 
+void TimeSeriesChart::setEvents(std::vector<EventMark> events)
+{
+    m_events = std::move(events);
+    scene()->update();
+}
+
+double TimeSeriesChart::sceneX(double seconds) const
+{
+    return chart()->mapToScene(chart()->mapToPosition(QPointF(seconds / m_timeDivisor, 0), m_marker)).x();
+}
+
+int TimeSeriesChart::eventAt(const QPoint& position) const
+{
+    const QPointF scenePosition = mapToScene(position);
+    if (!chart()->mapRectToScene(chart()->plotArea()).adjusted(-6, 0, 6, 0).contains(scenePosition))
+        return -1;
+    return eventMarkAt(m_events, scenePosition.x(), [this](double seconds) { return sceneX(seconds); });
+}
+
+QPoint TimeSeriesChart::eventPosition(int event) const
+{
+    if (event < 0 || static_cast<size_t>(event) >= m_events.size())
+        return {};
+    const QRectF plot = chart()->mapRectToScene(chart()->plotArea());
+    return mapFromScene(QPointF(sceneX(m_events[size_t(event)].at), plot.center().y()));
+}
+
+void TimeSeriesChart::drawForeground(QPainter* painter, const QRectF& rect)
+{
+    QChartView::drawForeground(painter, rect);
+    paintEventMarks(
+        *painter, chart()->mapRectToScene(chart()->plotArea()), m_events,
+        [this](double seconds) { return sceneX(seconds); }, palette().color(QPalette::WindowText));
+}
+
+bool TimeSeriesChart::viewportEvent(QEvent* event)
+{
+    if (event->type() == QEvent::ToolTip) {
+        auto* help = static_cast<QHelpEvent*>(event);
+        const int mark = eventAt(help->pos());
+        if (mark >= 0)
+            QToolTip::showText(help->globalPos(), m_events[size_t(mark)].description, viewport());
+        else
+            QToolTip::hideText();
+        return true;
+    }
+    return QChartView::viewportEvent(event);
+}
+
 void TimeSeriesChart::mousePressEvent(QMouseEvent* event)
 {
+    // A click on an event's line names it and moves the views to it.
+    if (const int mark = eventAt(event->pos()); mark >= 0) {
+        QToolTip::showText(event->globalPosition().toPoint(), m_events[size_t(mark)].description, viewport());
+        emit timeClicked(m_events[size_t(mark)].at);
+        QChartView::mousePressEvent(event);
+        return;
+    }
     const QPointF value = chart()->mapToValue(chart()->mapFromScene(mapToScene(event->pos())), m_marker);
     if (chart()->plotArea().contains(chart()->mapFromScene(mapToScene(event->pos()))))
         emit timeClicked(std::max(0.0, value.x() * m_timeDivisor));

@@ -7,6 +7,8 @@
 
 #include <vector>
 
+#include "charts/event_markers.h"
+
 QT_BEGIN_NAMESPACE
 class QLineSeries;
 class QValueAxis;
@@ -33,6 +35,13 @@ public:
     void setDuration(double seconds);
     void setSeries(const std::vector<SeriesSpec>& series);
     void setMarker(double seconds); // negative hides it
+    // The scenario's events, drawn as labelled lines on the time axis; hovering or clicking one names it.
+    void setEvents(std::vector<EventMark> events);
+    const std::vector<EventMark>& events() const { return m_events; }
+    // The event drawn within a few pixels of `position` (viewport coordinates), or -1.
+    int eventAt(const QPoint& position) const;
+    // The event's line in viewport coordinates, for tests that hover it.
+    QPoint eventPosition(int event) const;
     void setRightRange(double min, double max);
     // Whether large left values are shown in K or M (requests/s); off for units that must read as they are (ms).
     void setLeftScaled(bool scaled);
@@ -48,10 +57,13 @@ signals:
 
 protected:
     void mousePressEvent(QMouseEvent* event) override;
+    void drawForeground(QPainter* painter, const QRectF& rect) override;
+    bool viewportEvent(QEvent* event) override;
     void changeEvent(QEvent* event) override;
 
 private:
     void updateAxes();
+    double sceneX(double seconds) const; // the scene column of a time
 
     QValueAxis* m_time;
     QValueAxis* m_left;
@@ -65,6 +77,7 @@ private:
     bool m_leftScaled = true;
     double m_leftMax = 1;
     double m_markerTime = -1;
+    std::vector<EventMark> m_events;
 };
 
 } // namespace shardsim::ui

@@ -114,8 +114,8 @@ QVariant NodeTableModel::data(const QModelIndex& index, int role) const
     case P50:
     case P95:
     case P99:
-    case P999:
-        return formatLatencyMs(number(row, column).toDouble());
+    case P999: // a node that served nothing (idle or down) has no latency, not a calm one
+        return row.values.servedQps > 0 ? formatLatencyMs(number(row, column).toDouble()) : QStringLiteral("–");
     case Rows:
         return QString::fromStdString(units::formatCount(v.rows));
     case Storage:

@@ -180,6 +180,8 @@ void ClusterView::refresh()
     } else if (window && snapshot && snapshot->phase != RunPhase::Running) {
         widenColumns(); // measuring every column ten times a second would keep the GUI thread from a running run
     }
+    m_tiles->setStatuses(nodeStatusesAt(scenario, result,
+        snapshot ? static_cast<double>(ctx.tick()) * snapshot->tickSeconds : -1.0, rows.size()));
     m_tiles->setNodes(std::move(rows), window != nullptr, std::move(shardNames));
     m_tiles->setSelectedNode(ctx.selectedNode());
     refreshCharts();
@@ -213,6 +215,7 @@ void ClusterView::refreshCharts()
                 : chart == m_requests ? requestSeries(*snapshot->charts)
                                       : latencySeries(*snapshot->charts));
         chart->setMarker(marker);
+        chart->setEvents(eventMarks(ctx.scenario()));
     }
 }
 

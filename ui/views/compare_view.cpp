@@ -236,6 +236,7 @@ void CompareView::fillCharts()
         chart->setDuration(duration);
         chart->setSeries(chart == m_utilization ? utilization : imbalance);
         chart->setMarker(marker);
+        chart->setEvents(eventMarks(context()->scenario()));
     }
 }
 

@@ -119,6 +119,7 @@ void LoadView::refreshLines()
     m_lines->setDuration(duration);
     m_lines->setSeries(series);
     m_lines->setMarker(snapshot ? static_cast<double>(ctx.tick()) * snapshot->tickSeconds : -1.0);
+    m_lines->setEvents(eventMarks(ctx.scenario()));
 }
 
 QString LoadView::csv() const

@@ -151,6 +151,7 @@ void MigrationView::refreshBytes()
     m_bytes->setDuration(duration);
     m_bytes->setSeries(series);
     m_bytes->setMarker(snapshot ? static_cast<double>(context()->tick()) * snapshot->tickSeconds : -1.0);
+    m_bytes->setEvents(eventMarks(context()->scenario()));
 }
 
 void MigrationView::refreshNodes()

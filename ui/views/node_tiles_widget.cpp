@@ -7,6 +7,7 @@
 #include <QStaticText>
 #include <QToolTip>
 
+#include <algorithm>
 #include <map>
 
 #include "charts/chart_style.h"
@@ -21,6 +22,63 @@ namespace {
     constexpr int kHeaderHeight = 24;
     constexpr int kLegendHeight = 34;
     constexpr int kShardsInTooltip = 12;
+    const QColor kFailedFill(0x3a, 0x3a, 0x3a);
+    const QColor kFailedAccent(0xe0, 0x30, 0x30);
+    const QColor kRecoveredAccent(0x2c, 0xa0, 0x2c);
+
+    QString percentText(double fraction) { return QString::number(fraction * 100.0, 'f', 0) + QLatin1Char('%'); }
+
+    QString clock(double seconds) { return QString::fromStdString(units::formatDuration(seconds)); }
+}
+
+std::vector<NodeStatus> nodeStatusesAt(
+    const ScenarioConfig* scenario, const RunResult* result, double seconds, size_t nodes)
+{
+    std::vector<NodeStatus> statuses(nodes);
+    const auto statusOf = [&](int node) -> NodeStatus* {
+        return node >= 0 && static_cast<size_t>(node) < nodes ? &statuses[size_t(node)] : nullptr;
+    };
+    // An event takes effect at the first tick starting at or after it: at `seconds` when at <= seconds.
+    const auto reached = [seconds](double at) { return at <= seconds + 1e-9 * std::max(1.0, seconds); };
+    if (scenario) {
+        std::vector<const EventConfig*> events;
+        for (const EventConfig& event : scenario->events)
+            events.push_back(&event);
+        std::stable_sort(events.begin(), events.end(), [](auto* a, auto* b) { return a->at < b->at; });
+        for (const EventConfig* event : events) {
+            if (!reached(event->at))
+                break;
+            if (NodeStatus* status = event->recoverNode ? statusOf(*event->recoverNode) : nullptr;
+                status && status->state == NodeStatus::State::Failed)
+                *status = NodeStatus { NodeStatus::State::Recovered, event->at, {}, -1 };
+            if (NodeStatus* status = event->failNode ? statusOf(*event->failNode) : nullptr)
+                *status = NodeStatus { NodeStatus::State::Failed, event->at, {}, -1 };
+        }
+    }
+    if (!result)
+        return statuses;
+    for (const FailoverSummary& failover : result->failovers) {
+        NodeStatus* status = statusOf(failover.node);
+        if (status && status->state == NodeStatus::State::Failed && reached(failover.atS) && failover.takeoverNode >= 0
+            && static_cast<size_t>(failover.takeoverNode) < result->nodes.size())
+            status->takeover = QString::fromStdString(result->nodes[size_t(failover.takeoverNode)].name);
+    }
+    for (const MigrationSummary& migration : result->migrations) {
+        if (migration.kind != "re-replication" || !reached(migration.atS)
+            || seconds >= migration.atS + migration.durationS)
+            continue;
+        const double progress = migration.durationS > 0 ? (seconds - migration.atS) / migration.durationS : 1.0;
+        for (size_t n = 0; n < nodes && n < migration.nodeInBytes.size(); ++n) {
+            NodeStatus& status = statuses[n];
+            if (migration.nodeInBytes[n] > 0 && status.state != NodeStatus::State::Failed)
+                status = NodeStatus { NodeStatus::State::CatchingUp, migration.atS, {}, progress };
+        }
+        for (size_t n = 0; n < nodes && result->nodes.size() > n; ++n)
+            if (migration.event == "re-replication of " + result->nodes[n].name
+                && statuses[n].state == NodeStatus::State::Failed)
+                statuses[n].progress = progress;
+    }
+    return statuses;
 }
 
 NodeTilesWidget::NodeTilesWidget(QWidget* parent)
@@ -56,6 +114,42 @@ void NodeTilesWidget::setNodes(std::vector<NodeRow> nodes, bool hasValues, std::
         }
     }
     update();
+}
+
+void NodeTilesWidget::setStatuses(std::vector<NodeStatus> statuses)
+{
+    m_statuses = std::move(statuses);
+    update();
+}
+
+const NodeStatus& NodeTilesWidget::status(int node) const
+{
+    static const NodeStatus up;
+    return node >= 0 && static_cast<size_t>(node) < m_statuses.size() ? m_statuses[size_t(node)] : up;
+}
+
+QStringList NodeTilesWidget::statusLines(int node) const
+{
+    const NodeStatus& s = status(node);
+    QStringList lines;
+    switch (s.state) {
+    case NodeStatus::State::Up:
+        break;
+    case NodeStatus::State::Failed:
+        lines << tr("failed at %1").arg(clock(s.since));
+        if (!s.takeover.isEmpty())
+            lines << tr("→ %1 took over").arg(s.takeover);
+        if (s.progress >= 0)
+            lines << tr("re-replicating %1").arg(percentText(s.progress));
+        break;
+    case NodeStatus::State::CatchingUp:
+        lines << tr("catching up %1").arg(percentText(s.progress));
+        break;
+    case NodeStatus::State::Recovered:
+        lines << tr("recovered at %1").arg(clock(s.since));
+        break;
+    }
+    return lines;
 }
 
 void NodeTilesWidget::setSelectedNode(int node)
@@ -228,27 +322,51 @@ void NodeTilesWidget::paintTile(QPainter& painter, int node, const QRect& rect) 
 {
     const NodeRow& row = m_nodes[size_t(node)];
     const NodeTick& v = row.values;
-    const QColor fill = m_hasValues ? utilizationColor(v.utilization) : palette().color(QPalette::Button);
-    const bool overloaded = m_hasValues && v.utilization > 1.0;
-    const QColor text = m_hasValues ? textColorOn(fill) : palette().color(QPalette::ButtonText);
+    const NodeStatus& state = status(node);
+    const bool failed = state.state == NodeStatus::State::Failed;
+    // A failed node is dark and hatched in red whatever its load: its "0%" is not an idle node's calm.
+    const QColor fill = failed ? kFailedFill
+        : m_hasValues          ? utilizationColor(v.utilization)
+                               : palette().color(QPalette::Button);
+    const bool overloaded = m_hasValues && v.utilization > 1.0 && !failed;
+    const QColor text = failed ? QColor(Qt::white)
+        : m_hasValues          ? textColorOn(fill)
+                               : palette().color(QPalette::ButtonText);
     const bool selected = node == m_selected;
+    const QBrush hatch(kFailedAccent, Qt::BDiagPattern);
     if (density() == Density::Small && !selected) {
         // Square and unsmoothed: at this size corners do not show, and a thousand tiles paint fast.
         painter.fillRect(rect, fill);
+        if (failed)
+            painter.fillRect(rect, hatch);
         painter.setPen(text);
         paintSmallLabel(painter, node, rect);
         return;
     }
     painter.setBrush(fill);
+    const QColor border = failed                      ? kFailedAccent
+        : state.state == NodeStatus::State::Recovered ? kRecoveredAccent
+                                                      : palette().color(QPalette::Mid);
     if (selected) {
         painter.setPen(QPen(palette().color(QPalette::Highlight), 3));
         painter.drawRoundedRect(QRectF(rect).adjusted(1.5, 1.5, -1.5, -1.5), 4, 4);
     } else {
-        painter.setPen(QPen(palette().color(QPalette::Mid), 1));
-        painter.drawRoundedRect(QRectF(rect).adjusted(0.5, 0.5, -0.5, -0.5), 4, 4);
+        painter.setPen(QPen(border, state.state == NodeStatus::State::Up ? 1 : 2.5));
+        painter.drawRoundedRect(QRectF(rect).adjusted(1, 1, -1, -1), 4, 4);
+    }
+    if (failed) {
+        painter.setBrush(hatch);
+        painter.setPen(Qt::NoPen);
+        painter.drawRoundedRect(QRectF(rect).adjusted(2, 2, -2, -2), 4, 4);
+    }
+    if (state.progress >= 0) { // the re-replication's progress along the tile's foot
+        const QRectF bar(
+            rect.left() + 3, rect.bottom() - 4, (rect.width() - 6) * std::clamp(state.progress, 0.0, 1.0), 3);
+        painter.fillRect(bar, failed ? QColor(Qt::white) : palette().color(QPalette::Highlight));
     }
     painter.setPen(text);
     const QRect inner = rect.adjusted(6, 3, -6, -3);
+    const QStringList lines = statusLines(node);
     switch (density()) {
     case Density::Large: {
         QFont bold = font();
@@ -257,7 +375,13 @@ void NodeTilesWidget::paintTile(QPainter& painter, int node, const QRect& rect) 
         painter.drawText(inner, Qt::AlignLeft | Qt::AlignTop, row.name);
         painter.setFont(font());
         const QString shards = countText(row.shards, tr("shard"), tr("shards"));
-        if (m_hasValues) {
+        if (failed) {
+            painter.setFont(bold);
+            painter.drawText(inner, Qt::AlignRight | Qt::AlignTop, tr("FAILED"));
+            painter.setFont(font());
+            painter.drawText(inner.adjusted(0, QFontMetrics(bold).height(), 0, 0), Qt::AlignLeft | Qt::AlignTop,
+                lines.join(QLatin1Char('\n')));
+        } else if (m_hasValues) {
             QFont big = font();
             big.setPointSizeF(big.pointSizeF() * 1.35);
             big.setBold(true);
@@ -266,7 +390,9 @@ void NodeTilesWidget::paintTile(QPainter& painter, int node, const QRect& rect) 
                 QString::number(v.utilization * 100.0, 'f', 0) + QLatin1Char('%'));
             const int below = QFontMetrics(big).height();
             painter.setFont(font());
-            if (overloaded) // the percentage is what the node was asked for; it served at most its max_qps
+            if (!lines.isEmpty())
+                painter.drawText(inner.adjusted(0, below, 0, 0), Qt::AlignRight | Qt::AlignTop, lines.first());
+            else if (overloaded) // the percentage is what the node was asked for; it served at most its max_qps
                 painter.drawText(inner.adjusted(0, below, 0, 0), Qt::AlignRight | Qt::AlignTop, tr("offered load"));
             QString load = formatRate(v.qps);
             if (v.shedQps > 0)
@@ -280,9 +406,10 @@ void NodeTilesWidget::paintTile(QPainter& painter, int node, const QRect& rect) 
     case Density::Medium:
         painter.drawText(inner, Qt::AlignLeft | Qt::AlignTop, row.name);
         painter.drawText(inner, Qt::AlignRight | Qt::AlignBottom,
-            !m_hasValues ? countText(row.shards, tr("shard"), tr("shards"))
-                : overloaded ? tr("%1% offered").arg(v.utilization * 100.0, 0, 'f', 0)
-                             : QString::number(v.utilization * 100.0, 'f', 0) + QLatin1Char('%'));
+            failed             ? tr("failed")
+                : !m_hasValues ? countText(row.shards, tr("shard"), tr("shards"))
+                : overloaded   ? tr("%1% offered").arg(v.utilization * 100.0, 0, 'f', 0)
+                               : QString::number(v.utilization * 100.0, 'f', 0) + QLatin1Char('%'));
         break;
     case Density::Small:
         paintSmallLabel(painter, node, rect);
@@ -308,6 +435,8 @@ QString NodeTilesWidget::tooltipFor(int node) const
     QString tip = QStringLiteral("<b>%1</b>").arg(row.name.toHtmlEscaped());
     if (!row.region.isEmpty())
         tip += QStringLiteral(" · %1").arg(row.region.toHtmlEscaped());
+    for (const QString& line : statusLines(node))
+        tip += QStringLiteral("<br><b>%1</b>").arg(line.toHtmlEscaped());
     if (m_hasValues) {
         tip += QStringLiteral("<table>");
         auto line = [&tip](const QString& label, const QString& value) {
@@ -320,10 +449,13 @@ QString NodeTilesWidget::tooltipFor(int node) const
         line(tr("Requests/s served"), formatRate(v.servedQps));
         line(tr("Requests/s shed"), formatRate(v.shedQps));
         line(tr("Queued"), QString::fromStdString(units::formatCount(v.queued)));
-        line(tr("Latency p50 · p95"),
-            tr("%1 · %2 ms").arg(formatLatencyMs(v.p50LatencyMs), formatLatencyMs(v.p95LatencyMs)));
-        line(tr("Latency p99 · p99.9"),
-            tr("%1 · %2 ms").arg(formatLatencyMs(v.p99LatencyMs), formatLatencyMs(v.p999LatencyMs)));
+        // A node that served nothing (idle or down) has no latency to show.
+        const auto latency = [&v](double first, double second) {
+            return v.servedQps > 0 ? tr("%1 · %2 ms").arg(formatLatencyMs(first), formatLatencyMs(second))
+                                   : QStringLiteral("–");
+        };
+        line(tr("Latency p50 · p95"), latency(v.p50LatencyMs, v.p95LatencyMs));
+        line(tr("Latency p99 · p99.9"), latency(v.p99LatencyMs, v.p999LatencyMs));
         line(tr("Rows"), QString::fromStdString(units::formatCount(v.rows)));
         line(tr("Storage"), QString::fromStdString(units::formatSize(v.bytes)));
         tip += QStringLiteral("</table>");

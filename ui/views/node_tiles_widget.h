@@ -9,8 +9,23 @@
 #include <vector>
 
 #include "models/node_table_model.h"
+#include "shardsim/scenario/scenario_config.h"
 
 namespace shardsim::ui {
+
+// What became of a node by the selected moment, beside its load: failed ones must not look like idle ones.
+struct NodeStatus {
+    enum class State { Up, Failed, CatchingUp, Recovered };
+    State state = State::Up;
+    double since = -1; // s: when it failed, recovered, or its re-replication started
+    QString takeover; // Failed: the node that took over its data, when the run says
+    double progress = -1; // 0..1: the re-replication the node is part of (rebuilding its copies or receiving them)
+};
+
+// Each of `nodes` nodes' status at `seconds`: failures and recoveries from the scenario's events, the takeover node and
+// the re-replications from the run's result when it has one.
+std::vector<NodeStatus> nodeStatusesAt(
+    const ScenarioConfig* scenario, const RunResult* result, double seconds, size_t nodes);
 
 class NodeTilesWidget : public QWidget {
     Q_OBJECT
@@ -19,6 +34,11 @@ public:
 
     // `hasValues` false before a run: tiles show names and shards, not load.
     void setNodes(std::vector<NodeRow> nodes, bool hasValues, std::vector<QStringList> shardNames);
+    // Statuses in node order; missing ones are Up.
+    void setStatuses(std::vector<NodeStatus> statuses);
+    const NodeStatus& status(int node) const;
+    // The words a tile shows under its name, for a status other than Up ("failed at 1h30m", "→ node-5 took over").
+    QStringList statusLines(int node) const;
     void setSelectedNode(int node);
     int selectedNode() const { return m_selected; }
     // The tile rectangle of `node` in widget coordinates; empty when it is not laid out.
@@ -55,6 +75,7 @@ private:
     QString tooltipFor(int node) const;
 
     std::vector<NodeRow> m_nodes;
+    std::vector<NodeStatus> m_statuses;
     std::vector<QStringList> m_shardNames;
     bool m_hasValues = false;
     int m_selected = -1;

@@ -10,6 +10,7 @@
 #include "charts/chart_style.h"
 #include "charts/cluster_series.h"
 #include "charts/time_series_chart.h"
+#include "shardsim/report/failover_story.h"
 #include "views/overview_text.h"
 #include "views/view_context.h"
 
@@ -53,6 +54,21 @@ OverviewView::OverviewView(ViewContext* context, QWidget* parent)
     });
 }
 
+QString failoverHtml(const RunResult* result)
+{
+    if (!result)
+        return {};
+    QString out;
+    for (const std::vector<std::string>& paragraph : failoverStory(*result)) {
+        out += QStringLiteral("<h3 style='color:#d62728; margin-bottom:2px'>%1</h3><ul style='margin-top:0'>")
+                   .arg(QString::fromStdString(paragraph.front()).toHtmlEscaped());
+        for (size_t i = 1; i < paragraph.size(); ++i)
+            out += QStringLiteral("<li>%1</li>").arg(QString::fromStdString(paragraph[i]).toHtmlEscaped());
+        out += QStringLiteral("</ul>");
+    }
+    return out.isEmpty() ? out : QStringLiteral("<h3>%1</h3>").arg(OverviewView::tr("Failover")) + out;
+}
+
 QWidget* OverviewView::exportWidget() { return m_page; }
 
 void OverviewView::refresh()
@@ -66,7 +82,9 @@ void OverviewView::refreshText()
     const QString muted = palette().color(QPalette::PlaceholderText).name();
     // Keep the reader's place: a running simulation rewrites the text ten times a second.
     const int scroll = m_text->verticalScrollBar()->value();
-    m_text->setHtml(overviewHtml(context()->scenario(), context()->snapshot().get(), context()->problems(), muted));
+    const RunSnapshot* snapshot = context()->snapshot().get();
+    m_text->setHtml(overviewHtml(context()->scenario(), snapshot, context()->problems(), muted)
+        + failoverHtml(snapshot ? snapshot->result.get() : nullptr));
     m_text->verticalScrollBar()->setValue(scroll);
 }
 
@@ -99,6 +117,7 @@ void OverviewView::refreshChart()
     m_chart->setDuration(duration);
     m_chart->setSeries(series);
     m_chart->setMarker(snapshot ? static_cast<double>(context()->tick()) * snapshot->tickSeconds : -1.0);
+    m_chart->setEvents(eventMarks(scenario));
 }
 
 QString OverviewView::csv() const { return overviewCsv(context()->snapshot().get()); }

@@ -1,8 +1,10 @@
 #pragma once
 // `overview`: the run in plain words (peak, imbalance, hottest node and shard, requests offered, served, shed and
 // queued, latency percentiles, how a node serves, expectations) above the cluster's requests offered, served and shed
-// and its busiest node's offered load over time.
+// and its busiest node's offered load over time. A run in which nodes failed tells each failover in words
+// (shardsim/report/failover_story.h, the lines `run` prints).
 
+#include "shardsim/engine/run_result.h"
 #include "views/analysis_view.h"
 
 class QSplitter;
@@ -11,6 +13,10 @@ class QTextBrowser;
 namespace shardsim::ui {
 
 class TimeSeriesChart;
+
+// The run's failovers as the Overview shows them: one heading per failed node, its consequences listed below; empty
+// without a result or without failures.
+QString failoverHtml(const RunResult* result);
 
 class OverviewView : public AnalysisView {
     Q_OBJECT

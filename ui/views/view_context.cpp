@@ -1,5 +1,11 @@
 #include "views/view_context.h"
 
+#include <QRegularExpression>
+
+#include <cmath>
+
+#include "shardsim/common/units.h"
+
 namespace shardsim::ui {
 
 ViewContext::ViewContext(QObject* parent)
@@ -26,22 +32,85 @@ void ViewContext::setProblems(const Diagnostics& problems)
 
 void ViewContext::setSnapshot(RunSnapshotPtr snapshot)
 {
-    const bool followLive = !m_snapshot || m_snapshot->generation != (snapshot ? snapshot->generation : 0)
-        || m_tick >= m_snapshot->ticksDone - 1;
+    const bool newRun = !m_snapshot || m_snapshot->generation != (snapshot ? snapshot->generation : 0);
+    const bool followLive = newRun || m_tick >= m_snapshot->ticksDone - 1;
+    // A run that has just ended (or a stored one reopened) opens at its peak: the moment worth looking at first.
+    const bool justDone = snapshot && snapshot->result && (newRun || !m_snapshot->result);
     m_snapshot = std::move(snapshot);
     if (m_snapshot && m_snapshot->historyRunId != 0 && m_snapshot->historyRunId != m_lastRecordedRun) {
         m_lastRecordedRun = m_snapshot->historyRunId;
         emit historyChanged();
     }
+    m_tickChosen = false;
     emit snapshotChanged();
+    if (m_tickChosen)
+        return; // a listener chose the moment (a lesson step's), maybe the one shown already
     if (m_snapshot && followLive)
-        setTick(std::max<int64_t>(0, m_snapshot->ticksDone - 1));
+        setTick(justDone ? m_snapshot->result->peak.tick : std::max<int64_t>(0, m_snapshot->ticksDone - 1));
     else if (!m_snapshot)
         setTick(0);
 }
 
+bool ViewContext::atPeak() const { return m_snapshot && m_snapshot->result && m_tick == m_snapshot->result->peak.tick; }
+
+std::optional<int64_t> tickOfMoment(const QString& text, const RunSnapshot& snapshot, QString* error)
+{
+    const auto failWith = [error](const QString& message) -> std::optional<int64_t> {
+        if (error)
+            *error = message;
+        return std::nullopt;
+    };
+    const QString moment = text.trimmed();
+    const int64_t last = std::max<int64_t>(0, snapshot.ticksDone - 1);
+    if (moment == QLatin1String("peak")) {
+        if (!snapshot.result)
+            return failWith(QStringLiteral("the run has no peak: it did not finish"));
+        return snapshot.result->peak.tick;
+    }
+    bool number = false;
+    const qlonglong tick = moment.toLongLong(&number);
+    std::optional<double> seconds;
+    if (number) {
+        if (tick < 0 || tick > last)
+            return failWith(QStringLiteral("tick %1 is outside the run: its ticks are 0 to %2").arg(tick).arg(last));
+        return tick;
+    }
+    static const QRegularExpression clockTime(QStringLiteral("^(\\d+):(\\d\\d)(?::(\\d\\d))?$"));
+    static const QRegularExpression durationPart(QStringLiteral("(\\d+(?:\\.\\d+)?)(ms|s|m|h|d)"));
+    if (const QRegularExpressionMatch clock = clockTime.match(moment); clock.hasMatch()) {
+        seconds
+            = clock.captured(1).toDouble() * 3600 + clock.captured(2).toDouble() * 60 + clock.captured(3).toDouble();
+    } else {
+        // "90m", "1h30m", "1d2h": each number with its unit, summed.
+        double total = 0;
+        qsizetype at = 0;
+        auto parts = durationPart.globalMatch(moment);
+        while (parts.hasNext()) {
+            const QRegularExpressionMatch part = parts.next();
+            if (part.capturedStart() != at)
+                break;
+            at = part.capturedEnd();
+            auto value = units::parseDuration(part.captured(0).toStdString());
+            if (!value)
+                break;
+            total += *value;
+        }
+        if (at == 0 || at != moment.size())
+            return failWith(QStringLiteral("'%1' is not a moment: give peak, a tick (120), a time since the start "
+                                           "(00:30, 1:30:00) or a duration (90m, 1h30m)")
+                                .arg(moment));
+        seconds = total;
+    }
+    const double end = static_cast<double>(snapshot.tickCount) * snapshot.tickSeconds;
+    if (*seconds > end + 1e-9)
+        return failWith(QStringLiteral("%1 is after the run's end at %2")
+                            .arg(moment, QString::fromStdString(units::formatDuration(end))));
+    return std::min<int64_t>(last, static_cast<int64_t>(std::floor(*seconds / snapshot.tickSeconds + 1e-9)));
+}
+
 void ViewContext::setTick(int64_t tick)
 {
+    m_tickChosen = true;
     if (m_snapshot)
         tick = std::clamp<int64_t>(tick, 0, std::max<int64_t>(0, m_snapshot->ticksDone - 1));
     if (tick == m_tick)

@@ -6,12 +6,18 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 
 #include "models/scenario_layout.h"
 #include "shardsim/common/diagnostic.h"
 #include "workers/run_snapshot.h"
 
 namespace shardsim::ui {
+
+// A moment of a run as a person writes it: "peak" (the tick of the highest offered load), a tick ("120"), a time since
+// the start on the clock ("00:30", "1:30:00") or a duration ("90m", "1h30m"). The tick, or none with `error` saying
+// why.
+std::optional<int64_t> tickOfMoment(const QString& text, const RunSnapshot& snapshot, QString* error = nullptr);
 
 class ViewContext : public QObject {
     Q_OBJECT
@@ -30,6 +36,8 @@ public:
     // The tick the views show; follows the newest tick of a running simulation until the user moves it.
     void setTick(int64_t tick);
     int64_t tick() const { return m_tick; }
+    // Whether the selected tick is the finished run's peak (its highest offered load).
+    bool atPeak() const;
     // The snapshot's window at the selected tick, or none before the first tick.
     const TickWindow* window() const { return m_snapshot ? m_snapshot->windowAt(m_tick) : nullptr; }
 
@@ -73,6 +81,7 @@ private:
     RunSnapshotPtr m_snapshot;
     Diagnostics m_problems;
     int64_t m_tick = 0;
+    bool m_tickChosen = false; // setTick() was called since setSnapshot() began announcing a snapshot
     int m_selectedNode = -1;
     QString m_historyPath;
     int64_t m_lastRecordedRun = 0;

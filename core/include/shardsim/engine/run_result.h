@@ -206,6 +206,22 @@ struct AvailabilitySummary {
     double unavailableSeconds = 0; // time during which some shard was unavailable
 };
 
+// A node that failed during the run and what served its data meanwhile (docs/migration-model.md, failover).
+struct FailoverSummary {
+    int node = 0; // 0-based: the node that failed
+    double atS = 0; // s: when it failed
+    std::optional<double> recoveredAtS; // s: when recover_node brought it back; none when it stayed down
+    // The node that took over most of the failed node's databases (their next copy on a node that was up); -1 when
+    // no copy was up anywhere (replication 1, or every replica down too).
+    int takeoverNode = -1;
+    int databasesTakenOver = 0; // the failed node's databases served by another node afterwards
+    int databasesLost = 0; // its databases with no copy up: their requests failed
+    double takeoverPeakUtilization = 0; // the takeover node's highest offered load while the node was down
+    double takeoverPeakAtS = 0; // s: when that was
+    double shedRequests = 0; // shed on all nodes while the node was down
+    double failedRequests = 0; // failed while the node was down: every copy of their shard was down
+};
+
 // How a node serves requests (docs/engine-model.md): c parallel servers of mean service time S, queue of at most
 // queueTimeout seconds of work.
 struct ServiceModel {
@@ -259,6 +275,7 @@ struct RunResult {
     std::vector<ExpectationResult> expectations;
     std::vector<MigrationSummary> migrations; // in start order
     AvailabilitySummary availability;
+    std::vector<FailoverSummary> failovers; // in the order the nodes failed
 
     bool expectationsHeld() const;
 };
