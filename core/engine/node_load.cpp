@@ -30,6 +30,12 @@ namespace {
         tick.p999LatencyMs = ms[3];
     }
 
+    void setLatency(NodeTick& tick, ResponseTable& table, ResponseTable::Position at)
+    {
+        const ResponseTable::Values v = table.values(at);
+        setLatency(tick, v.mean, v.quantiles);
+    }
+
 } // namespace
 
 ServiceModel serviceModelOf(const NodeSpec& spec)
@@ -46,7 +52,7 @@ NodeLoad::NodeLoad(int nodes, const NodeSpec& spec)
     : m_model(serviceModelOf(spec))
     , m_maxQps(spec.maxQps)
     , m_table(m_model.servers, m_model.serviceTimeS, m_model.queueTimeoutS)
-    , m_tickPool(m_table.points())
+    , m_windowPool(m_table.points())
     , m_runPool(m_table.points())
 {
     const auto count = static_cast<size_t>(nodes);
@@ -93,18 +99,14 @@ void NodeLoad::evaluate(
         m_position[n] = m_table.locate(rhos[n]);
     }
 
-    m_tickPool.clear();
-    m_mixture.clear();
     for (size_t n = 0; n < nodes; ++n) {
         if (delays[n] > 0) {
             evaluateDelayed(n, ticks);
             continue;
         }
-        m_tickPool.add(m_position[n].cell, served[n], rhos[n]);
-        if (!ticks.empty()) {
-            const ResponseTable::Values v = m_table.values(m_position[n]);
-            setLatency(ticks[n], v.mean, v.quantiles);
-        }
+        m_windowPool.add(m_position[n].cell, served[n], rhos[n]);
+        if (!ticks.empty())
+            setLatency(ticks[n], m_table, m_position[n]);
     }
     for (size_t n = 0; n < ticks.size(); ++n) {
         NodeTick& tick = ticks[n];
@@ -114,8 +116,6 @@ void NodeLoad::evaluate(
         tick.queued = queues ? m_backlog[n] : 0;
         tick.utilization = rhos[n];
     }
-    m_tickPool.fill(m_mixture, m_table);
-    m_runPool.add(m_tickPool);
 
     const double total = laneSum(offered);
     cluster.qps = (total + refused) * perSecond;
@@ -124,6 +124,33 @@ void NodeLoad::evaluate(
     cluster.queued = queues ? laneSum(m_backlog) : 0;
     cluster.maxUtilization = busiest;
     cluster.meanUtilization = nodes > 0 ? total * perCapacity / static_cast<double>(nodes) : 0;
+    m_windowOpen = true;
+    ++m_evaluated;
+    if (m_evaluated % m_windowTicks == 0 || m_evaluated == m_runTicks)
+        solveWindow(cluster);
+    else
+        cluster.p50LatencyMs = cluster.p95LatencyMs = cluster.p99LatencyMs = cluster.p999LatencyMs = 0;
+}
+
+void NodeLoad::setClusterWindow(int64_t ticks, int64_t runTicks)
+{
+    m_windowTicks = std::max<int64_t>(1, ticks);
+    m_runTicks = runTicks;
+}
+
+bool NodeLoad::closeWindow(ClusterTick& cluster)
+{
+    if (!m_windowOpen)
+        return false;
+    solveWindow(cluster);
+    return true;
+}
+
+void NodeLoad::solveWindow(ClusterTick& cluster)
+{
+    // One mixture over the window's requests: a window of many ticks costs one solution, not one per tick.
+    m_windowPool.fill(m_mixture, m_table);
+    m_runPool.add(m_windowPool);
     for (size_t q = 0; q < kQuantiles.size(); ++q)
         m_last[q] = m_mixture.quantile(kQuantiles[q], m_last[q]);
     const auto ms = inMilliseconds(m_last);
@@ -131,6 +158,9 @@ void NodeLoad::evaluate(
     cluster.p95LatencyMs = ms[1];
     cluster.p99LatencyMs = ms[2];
     cluster.p999LatencyMs = ms[3];
+    m_windowPool.clear();
+    m_mixture.clear();
+    m_windowOpen = false;
 }
 
 void NodeLoad::evaluateDelayed(size_t node, std::span<NodeTick> ticks)
@@ -143,8 +173,12 @@ void NodeLoad::evaluateDelayed(size_t node, std::span<NodeTick> ticks)
         last[q] = delay + response.quantile(kQuantiles[q], last[q] - delay);
     if (last[kP99] > m_worstDelayed[node][kP99])
         m_worstDelayed[node] = last;
-    m_mixture.add(m_served[node], response, delay);
-    m_runPool.addDelayed(m_position[node].cell, m_served[node], rho, delay, m_model.queueTimeoutS);
+    if (m_windowTicks == 1) {
+        m_mixture.add(m_served[node], response, delay);
+        m_runPool.addDelayed(m_position[node].cell, m_served[node], rho, delay, m_model.queueTimeoutS);
+    } else {
+        m_windowPool.addDelayed(m_position[node].cell, m_served[node], rho, delay, m_model.queueTimeoutS);
+    }
     if (!ticks.empty())
         setLatency(ticks[node], delay + response.mean(), last);
 }
@@ -217,6 +251,7 @@ LatencySummary NodeLoad::runLatency()
 {
     LatencyMixture run;
     m_runPool.fill(run, m_table);
+    m_windowPool.fill(run, m_table); // a cancelled run's open window
     std::array<double, 4> seconds {};
     for (size_t q = 0; q < kQuantiles.size(); ++q)
         seconds[q] = run.quantile(kQuantiles[q], q > 0 ? seconds[q - 1] : 0);

@@ -13,6 +13,7 @@
 // percentiles from a ResponseTable; nodes with one are solved per tick.
 
 #include <array>
+#include <cstdint>
 #include <span>
 #include <vector>
 
@@ -47,6 +48,13 @@ public:
     void evaluate(
         std::span<const double> offered, double refused, double dt, std::span<NodeTick> ticks, ClusterTick& cluster);
 
+    // The cluster's percentiles are solved once per window of `ticks` evaluate() calls (and at the run's last of
+    // `runTicks`), over every request served in the window; the other ticks carry 0 there, which a window's maximum
+    // ignores. Default: every tick.
+    void setClusterWindow(int64_t ticks, int64_t runTicks);
+    // Solves the window still open (a cancelled run's last) into `cluster`'s percentiles; false when none is open.
+    bool closeWindow(ClusterTick& cluster);
+
     // Work besides the requests on each node for the next evaluate() calls, in request-equivalents per tick (a
     // migration's copy, docs/migration-model.md): it takes capacity and raises utilisation and latency but is not
     // counted as requests. Empty: none.
@@ -63,6 +71,7 @@ private:
     // The queue step for every node: fills m_dropped, m_delay and m_served; returns the shed requests.
     double updateQueues(std::span<const double> offered, double capacity);
     void evaluateDelayed(size_t node, std::span<NodeTick> ticks);
+    void solveWindow(ClusterTick& cluster);
 
     ServiceModel m_model;
     double m_maxQps;
@@ -86,9 +95,15 @@ private:
     std::vector<double> m_served; // requests served in the tick
     std::vector<ResponseTable::Position> m_position;
     std::vector<std::array<double, 4>> m_lastDelayed; // s, the last solution per node: the next tick's guess
-    LatencyPool m_tickPool;
+    // The requests served in the open cluster window: pooled by cell, and those behind a backlog exactly when the
+    // window is one tick (m_mixture), else by cell and delay step like the run's.
+    LatencyPool m_windowPool;
     LatencyPool m_runPool;
     LatencyMixture m_mixture;
+    int64_t m_windowTicks = 1;
+    int64_t m_runTicks = 0;
+    int64_t m_evaluated = 0; // evaluate() calls so far
+    bool m_windowOpen = false;
     bool m_backlogged = false; // some node ended the last tick with a queue
     std::array<double, 4> m_last {}; // the cluster's percentiles last tick, s
 };

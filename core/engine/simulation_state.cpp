@@ -167,6 +167,7 @@ Result<bool> SimulationState::build()
         }
     }
     m_result.clusterWindowTicks = windowLayout(m_ticks, m_cluster->nodeCount()).clusterTicks;
+    m_load->setClusterWindow(m_result.clusterWindowTicks, m_ticks);
     m_result.cluster.reserve(
         static_cast<size_t>((m_ticks + m_result.clusterWindowTicks - 1) / m_result.clusterWindowTicks));
     addScenarioWarnings();
@@ -387,6 +388,8 @@ RunResult SimulationState::finish()
             "{} requests were still queued on overloaded nodes when the run ended", units::formatCount(queued)));
 
     closeClusterWindow();
+    if (m_result.cancelled && !m_result.cluster.empty())
+        m_load->closeWindow(m_result.cluster.back()); // the latency of the ticks the last window holds
     m_result.expectations = m_tickExpectations.evaluate(m_result);
     for (MetricsSink* sink : m_options.sinks)
         sink->onFinish(m_result);
