@@ -30,10 +30,18 @@ namespace {
         tick.p999LatencyMs = ms[3];
     }
 
+    // The table's values at a node's position, interpolated straight into its tick (every node, every tick of a run
+    // with per-node output).
     void setLatency(NodeTick& tick, ResponseTable& table, ResponseTable::Position at)
     {
-        const ResponseTable::Values v = table.values(at);
-        setLatency(tick, v.mean, v.quantiles);
+        const ResponseTable::Values& low = table.pointAt(at.cell);
+        const ResponseTable::Values& high = at.frac == 0 ? low : table.pointAt(at.cell + 1);
+        const double frac = at.frac;
+        tick.meanLatencyMs = 1000 * (low.mean + frac * (high.mean - low.mean));
+        tick.p50LatencyMs = 1000 * (low.quantiles[0] + frac * (high.quantiles[0] - low.quantiles[0]));
+        tick.p95LatencyMs = 1000 * (low.quantiles[1] + frac * (high.quantiles[1] - low.quantiles[1]));
+        tick.p99LatencyMs = 1000 * (low.quantiles[2] + frac * (high.quantiles[2] - low.quantiles[2]));
+        tick.p999LatencyMs = 1000 * (low.quantiles[3] + frac * (high.quantiles[3] - low.quantiles[3]));
     }
 
 } // namespace
@@ -63,6 +71,9 @@ NodeLoad::NodeLoad(int nodes, const NodeSpec& spec)
     m_worstDelayed.assign(count, {});
     m_lastDelayed.assign(count, {});
     m_position.assign(count, {});
+    const MmcResponse service = MmcResponse::at(m_model.servers, m_model.serviceTimeS, 0, 0, 0);
+    for (size_t q = 0; q < kQuantiles.size(); ++q)
+        m_serviceQuantiles[q] = service.quantile(kQuantiles[q]);
 }
 
 void NodeLoad::evaluate(
@@ -90,26 +101,30 @@ void NodeLoad::evaluate(
     double* __restrict peakUtilization = m_peakUtilization.data();
     double* __restrict calmRho = m_calmRho.data();
     const double* __restrict delays = m_delay.data();
+    ResponseTable::Position* __restrict positions = m_position.data();
+    // One pass over the nodes: run totals, the node's table cell, and its served requests into the window's pool
+    // unless a backlog delays them (those follow from the list of queueing nodes).
     for (size_t n = 0; n < nodes; ++n) {
         requests[n] += in[n];
         servedTotal[n] += served[n];
         peakQps[n] = std::max(peakQps[n], in[n] * perSecond);
         peakUtilization[n] = std::max(peakUtilization[n], rhos[n]);
-        calmRho[n] = delays[n] > 0 ? calmRho[n] : std::max(calmRho[n], rhos[n]);
-        m_position[n] = m_table.locate(rhos[n]);
+        const bool delayed = delays[n] > 0;
+        calmRho[n] = delayed ? calmRho[n] : std::max(calmRho[n], rhos[n]);
+        const ResponseTable::Position at = m_table.locate(rhos[n]);
+        positions[n] = at;
+        if (!delayed)
+            m_windowPool.add(at.cell, served[n], rhos[n]);
     }
-
-    for (size_t n = 0; n < nodes; ++n) {
-        if (delays[n] > 0) {
-            evaluateDelayed(n, ticks);
-            continue;
-        }
-        m_windowPool.add(m_position[n].cell, served[n], rhos[n]);
-        if (!ticks.empty())
-            setLatency(ticks[n], m_table, m_position[n]);
+    if (queues) {
+        for (uint32_t n : m_queueing)
+            if (delays[n] > 0)
+                evaluateDelayed(n, ticks);
     }
     for (size_t n = 0; n < ticks.size(); ++n) {
         NodeTick& tick = ticks[n];
+        if (!(delays[n] > 0))
+            setLatency(tick, m_table, positions[n]);
         tick.qps = in[n] * perSecond;
         tick.servedQps = served[n] * perSecond;
         tick.shedQps = queues ? m_dropped[n] * perSecond : 0;
@@ -167,10 +182,21 @@ void NodeLoad::evaluateDelayed(size_t node, std::span<NodeTick> ticks)
 {
     const double delay = m_delay[node];
     const double rho = m_rho[node];
-    const MmcResponse response = m_table.response(rho, m_model.queueTimeoutS - delay);
+    const double room = m_model.queueTimeoutS - delay;
     std::array<double, 4>& last = m_lastDelayed[node];
-    for (size_t q = 0; q < kQuantiles.size(); ++q)
-        last[q] = delay + response.quantile(kQuantiles[q], last[q] - delay);
+    MmcResponse response;
+    if (room > 0) {
+        response = m_table.response(rho, room);
+        for (size_t q = 0; q < kQuantiles.size(); ++q)
+            last[q] = delay + response.quantile(kQuantiles[q], last[q] - delay);
+    } else {
+        // A full queue (steady overload, the common case of a delayed node): no room to wait in, so the response
+        // is d + Exp(mu), whatever rho is.
+        response.mu = 1 / m_model.serviceTimeS;
+        response.room = 0;
+        for (size_t q = 0; q < kQuantiles.size(); ++q)
+            last[q] = delay + m_serviceQuantiles[q];
+    }
     if (last[kP99] > m_worstDelayed[node][kP99])
         m_worstDelayed[node] = last;
     if (m_windowTicks == 1) {
@@ -191,29 +217,39 @@ void NodeLoad::setBackground(std::span<const double> work)
 
 double NodeLoad::updateQueues(std::span<const double> offered, double capacity)
 {
+    // Few nodes queue at a time: the others only need the defaults, so the queue step runs over a list of the nodes
+    // with a backlog or an overload, not over every node.
+    for (uint32_t n : m_queueing) {
+        m_dropped[n] = 0;
+        m_delay[n] = 0;
+    }
+    std::copy(offered.begin(), offered.end(), m_served.begin());
+    m_queueing.resize(m_backlog.size());
+    size_t count = 0;
+    for (size_t n = 0; n < m_backlog.size(); ++n) {
+        m_queueing[count] = static_cast<uint32_t>(n);
+        count += m_backlog[n] > 0 || m_rho[n] > 1;
+    }
+    m_queueing.resize(count);
+
     const double queueLimit = m_maxQps * m_model.queueTimeoutS;
     double shed = 0;
     bool backlogged = false;
-    for (size_t n = 0; n < m_backlog.size(); ++n) {
-        m_dropped[n] = 0;
-        m_delay[n] = 0;
-        m_served[n] = offered[n];
-        if (m_backlog[n] > 0 || m_rho[n] > 1) {
-            // A migration's copy takes its share of the tick first: it is throttled, not queued.
-            const double available = std::max(0.0, capacity - m_background[n]);
-            double waiting = m_backlog[n] + offered[n] - available;
-            if (waiting > queueLimit) {
-                m_dropped[n] = waiting - queueLimit;
-                waiting = queueLimit;
-            }
-            const double backlog = std::max(0.0, waiting);
-            m_served[n] = m_backlog[n] + offered[n] - m_dropped[n] - backlog;
-            m_backlog[n] = backlog;
-            m_delay[n] = backlog / m_maxQps;
-            backlogged = backlogged || backlog > 0;
-            shed += m_dropped[n];
-            m_shed[n] += m_dropped[n];
+    for (uint32_t n : m_queueing) {
+        // A migration's copy takes its share of the tick first: it is throttled, not queued.
+        const double available = std::max(0.0, capacity - m_background[n]);
+        double waiting = m_backlog[n] + offered[n] - available;
+        if (waiting > queueLimit) {
+            m_dropped[n] = waiting - queueLimit;
+            waiting = queueLimit;
         }
+        const double backlog = std::max(0.0, waiting);
+        m_served[n] = m_backlog[n] + offered[n] - m_dropped[n] - backlog;
+        m_backlog[n] = backlog;
+        m_delay[n] = backlog / m_maxQps;
+        backlogged = backlogged || backlog > 0;
+        shed += m_dropped[n];
+        m_shed[n] += m_dropped[n];
     }
     // A queue that emptied leaves zero delays and drops behind, so the next ticks may skip this pass.
     m_backlogged = backlogged;

@@ -93,6 +93,7 @@ private:
     std::vector<double> m_dropped;
     std::vector<double> m_delay; // s
     std::vector<double> m_served; // requests served in the tick
+    std::vector<uint32_t> m_queueing; // nodes with a backlog or an overload in the last queue step
     std::vector<ResponseTable::Position> m_position;
     std::vector<std::array<double, 4>> m_lastDelayed; // s, the last solution per node: the next tick's guess
     // The requests served in the open cluster window: pooled by cell, and those behind a backlog exactly when the
@@ -104,6 +105,7 @@ private:
     int64_t m_runTicks = 0;
     int64_t m_evaluated = 0; // evaluate() calls so far
     bool m_windowOpen = false;
+    std::array<double, 4> m_serviceQuantiles {}; // s, Exp(mu)'s: a full queue's response beyond its delay
     bool m_backlogged = false; // some node ended the last tick with a queue
     std::array<double, 4> m_last {}; // the cluster's percentiles last tick, s
 };

@@ -55,6 +55,13 @@ public:
     // Number of grid points over both sides; cells are below it.
     uint32_t points() const { return static_cast<uint32_t>(m_values.size()); }
 
+    // A grid point's values (cells and cell + 1 of a position), computed on first use.
+    const Values& pointAt(uint32_t index)
+    {
+        if (!m_filled[index]) [[unlikely]]
+            fill(index);
+        return m_values[index];
+    }
     // The interpolated p99, and every value (s), at a position; computes the two grid points on first use.
     double p99(Position at) { return interpolate(at, [](const Values& v) { return v.quantiles[2]; }); }
     Values values(Position at);
@@ -70,12 +77,7 @@ private:
     static constexpr double kMinGap = 0x1p-40;
     static constexpr double kMaxOver = 0x1p10;
 
-    const Values& point(uint32_t index)
-    {
-        if (!m_filled[index])
-            fill(index);
-        return m_values[index];
-    }
+    const Values& point(uint32_t index) { return pointAt(index); }
     void fill(uint32_t index);
     double rhoOf(uint32_t index) const;
     template <typename F> double interpolate(Position at, F field)
