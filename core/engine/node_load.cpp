@@ -71,6 +71,9 @@ NodeLoad::NodeLoad(int nodes, const NodeSpec& spec)
     m_worstDelayed.assign(count, {});
     m_lastDelayed.assign(count, {});
     m_position.assign(count, {});
+    m_nodeCell.assign(count, 0);
+    m_nodeWeight.assign(count, 0.0);
+    m_nodeWeightedRho.assign(count, 0.0);
     const MmcResponse service = MmcResponse::at(m_model.servers, m_model.serviceTimeS, 0, 0, 0);
     for (size_t q = 0; q < kQuantiles.size(); ++q)
         m_serviceQuantiles[q] = service.quantile(kQuantiles[q]);
@@ -102,6 +105,9 @@ void NodeLoad::evaluate(
     double* __restrict calmRho = m_calmRho.data();
     const double* __restrict delays = m_delay.data();
     ResponseTable::Position* __restrict positions = m_position.data();
+    uint32_t* __restrict cells = m_nodeCell.data();
+    double* __restrict nodeWeight = m_nodeWeight.data();
+    double* __restrict nodeWeightedRho = m_nodeWeightedRho.data();
     // One pass over the nodes: run totals, the node's table cell, and its served requests into the window's pool
     // unless a backlog delays them (those follow from the list of queueing nodes).
     for (size_t n = 0; n < nodes; ++n) {
@@ -113,8 +119,16 @@ void NodeLoad::evaluate(
         calmRho[n] = delayed ? calmRho[n] : std::max(calmRho[n], rhos[n]);
         const ResponseTable::Position at = m_table.locate(rhos[n]);
         positions[n] = at;
-        if (!delayed)
-            m_windowPool.add(at.cell, served[n], rhos[n]);
+        if (!delayed) {
+            // Summed per node while it stays in its cell (the pool's sums are the same), so that the common tick
+            // writes two arrays in order instead of scattering into the pool.
+            if (at.cell != cells[n]) [[unlikely]] {
+                flushNode(n);
+                cells[n] = at.cell;
+            }
+            nodeWeight[n] += served[n];
+            nodeWeightedRho[n] += served[n] * rhos[n];
+        }
     }
     if (queues) {
         for (uint32_t n : m_queueing)
@@ -161,9 +175,18 @@ bool NodeLoad::closeWindow(ClusterTick& cluster)
     return true;
 }
 
+void NodeLoad::flushNode(size_t node)
+{
+    m_windowPool.addSums(m_nodeCell[node], m_nodeWeight[node], m_nodeWeightedRho[node]);
+    m_nodeWeight[node] = 0;
+    m_nodeWeightedRho[node] = 0;
+}
+
 void NodeLoad::solveWindow(ClusterTick& cluster)
 {
     // One mixture over the window's requests: a window of many ticks costs one solution, not one per tick.
+    for (size_t n = 0; n < m_nodeCell.size(); ++n)
+        flushNode(n);
     m_windowPool.fill(m_mixture, m_table);
     m_runPool.add(m_windowPool);
     for (size_t q = 0; q < kQuantiles.size(); ++q)
@@ -285,9 +308,11 @@ double NodeLoad::queued() const
 
 LatencySummary NodeLoad::runLatency()
 {
+    for (size_t n = 0; n < m_nodeCell.size(); ++n)
+        flushNode(n); // a cancelled run's open window
     LatencyMixture run;
     m_runPool.fill(run, m_table);
-    m_windowPool.fill(run, m_table); // a cancelled run's open window
+    m_windowPool.fill(run, m_table);
     std::array<double, 4> seconds {};
     for (size_t q = 0; q < kQuantiles.size(); ++q)
         seconds[q] = run.quantile(kQuantiles[q], q > 0 ? seconds[q - 1] : 0);

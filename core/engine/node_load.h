@@ -72,6 +72,7 @@ private:
     double updateQueues(std::span<const double> offered, double capacity);
     void evaluateDelayed(size_t node, std::span<NodeTick> ticks);
     void solveWindow(ClusterTick& cluster);
+    void flushNode(size_t node); // its sums into the window's pool
 
     ServiceModel m_model;
     double m_maxQps;
@@ -101,6 +102,11 @@ private:
     LatencyPool m_windowPool;
     LatencyPool m_runPool;
     LatencyMixture m_mixture;
+    // Per node, the served requests (and their sum of requests x rho) of its ticks without a backlog in the open
+    // window since it entered its current cell.
+    std::vector<uint32_t> m_nodeCell;
+    std::vector<double> m_nodeWeight;
+    std::vector<double> m_nodeWeightedRho;
     int64_t m_windowTicks = 1;
     int64_t m_runTicks = 0;
     int64_t m_evaluated = 0; // evaluate() calls so far
