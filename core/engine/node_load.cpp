@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <tuple>
 
 #include "engine/lane_sum.h"
 
@@ -70,7 +71,8 @@ NodeLoad::NodeLoad(int nodes, const NodeSpec& spec)
     m_calmRho.assign(count, -1.0);
     m_worstDelayed.assign(count, {});
     m_lastDelayed.assign(count, {});
-    m_position.assign(count, {});
+    m_cellLow.assign(count, 1.0); // empty: the first tick locates every node
+    m_cellHigh.assign(count, 0.0);
     m_nodeCell.assign(count, 0);
     m_nodeWeight.assign(count, 0.0);
     m_nodeWeightedRho.assign(count, 0.0);
@@ -104,8 +106,8 @@ void NodeLoad::evaluate(
     double* __restrict peakUtilization = m_peakUtilization.data();
     double* __restrict calmRho = m_calmRho.data();
     const double* __restrict delays = m_delay.data();
-    ResponseTable::Position* __restrict positions = m_position.data();
-    uint32_t* __restrict cells = m_nodeCell.data();
+    const double* __restrict cellLow = m_cellLow.data();
+    const double* __restrict cellHigh = m_cellHigh.data();
     double* __restrict nodeWeight = m_nodeWeight.data();
     double* __restrict nodeWeightedRho = m_nodeWeightedRho.data();
     // One pass over the nodes: run totals, the node's table cell, and its served requests into the window's pool
@@ -117,17 +119,15 @@ void NodeLoad::evaluate(
         peakUtilization[n] = std::max(peakUtilization[n], rhos[n]);
         const bool delayed = delays[n] > 0;
         calmRho[n] = delayed ? calmRho[n] : std::max(calmRho[n], rhos[n]);
-        const ResponseTable::Position at = m_table.locate(rhos[n]);
-        positions[n] = at;
         if (!delayed) {
             // Summed per node while it stays in its cell (the pool's sums are the same), so that the common tick
-            // writes two arrays in order instead of scattering into the pool.
-            if (at.cell != cells[n]) [[unlikely]] {
-                flushNode(n);
-                cells[n] = at.cell;
-            }
+            // compares rho with the cell's bounds and writes two arrays in order instead of locating the cell and
+            // scattering into the pool.
+            const double rho = rhos[n];
+            if (!(rho >= cellLow[n] && rho <= cellHigh[n])) [[unlikely]]
+                enterCell(n, rho);
             nodeWeight[n] += served[n];
-            nodeWeightedRho[n] += served[n] * rhos[n];
+            nodeWeightedRho[n] += served[n] * rho;
         }
     }
     if (queues) {
@@ -138,7 +138,7 @@ void NodeLoad::evaluate(
     for (size_t n = 0; n < ticks.size(); ++n) {
         NodeTick& tick = ticks[n];
         if (!(delays[n] > 0))
-            setLatency(tick, m_table, positions[n]);
+            setLatency(tick, m_table, m_table.locate(rhos[n]));
         tick.qps = in[n] * perSecond;
         tick.servedQps = served[n] * perSecond;
         tick.shedQps = queues ? m_dropped[n] * perSecond : 0;
@@ -175,6 +175,16 @@ bool NodeLoad::closeWindow(ClusterTick& cluster)
     return true;
 }
 
+void NodeLoad::enterCell(size_t node, double rho)
+{
+    const uint32_t cell = m_table.locate(rho).cell;
+    if (cell == m_nodeCell[node])
+        return; // near the cell's ends, or a clamped end of the table
+    flushNode(node);
+    m_nodeCell[node] = cell;
+    std::tie(m_cellLow[node], m_cellHigh[node]) = m_table.cellBounds(cell);
+}
+
 void NodeLoad::flushNode(size_t node)
 {
     m_windowPool.addSums(m_nodeCell[node], m_nodeWeight[node], m_nodeWeightedRho[node]);
@@ -205,6 +215,7 @@ void NodeLoad::evaluateDelayed(size_t node, std::span<NodeTick> ticks)
 {
     const double delay = m_delay[node];
     const double rho = m_rho[node];
+    const uint32_t cell = m_table.locate(rho).cell;
     const double room = m_model.queueTimeoutS - delay;
     std::array<double, 4>& last = m_lastDelayed[node];
     MmcResponse response;
@@ -224,9 +235,9 @@ void NodeLoad::evaluateDelayed(size_t node, std::span<NodeTick> ticks)
         m_worstDelayed[node] = last;
     if (m_windowTicks == 1) {
         m_mixture.add(m_served[node], response, delay);
-        m_runPool.addDelayed(m_position[node].cell, m_served[node], rho, delay, m_model.queueTimeoutS);
+        m_runPool.addDelayed(cell, m_served[node], rho, delay, m_model.queueTimeoutS);
     } else {
-        m_windowPool.addDelayed(m_position[node].cell, m_served[node], rho, delay, m_model.queueTimeoutS);
+        m_windowPool.addDelayed(cell, m_served[node], rho, delay, m_model.queueTimeoutS);
     }
     if (!ticks.empty())
         setLatency(ticks[node], delay + response.mean(), last);

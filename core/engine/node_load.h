@@ -73,6 +73,7 @@ private:
     void evaluateDelayed(size_t node, std::span<NodeTick> ticks);
     void solveWindow(ClusterTick& cluster);
     void flushNode(size_t node); // its sums into the window's pool
+    void enterCell(size_t node, double rho); // flushes the node when rho left its cell
 
     ServiceModel m_model;
     double m_maxQps;
@@ -95,7 +96,6 @@ private:
     std::vector<double> m_delay; // s
     std::vector<double> m_served; // requests served in the tick
     std::vector<uint32_t> m_queueing; // nodes with a backlog or an overload in the last queue step
-    std::vector<ResponseTable::Position> m_position;
     std::vector<std::array<double, 4>> m_lastDelayed; // s, the last solution per node: the next tick's guess
     // The requests served in the open cluster window: pooled by cell, and those behind a backlog exactly when the
     // window is one tick (m_mixture), else by cell and delay step like the run's.
@@ -105,6 +105,8 @@ private:
     // Per node, the served requests (and their sum of requests x rho) of its ticks without a backlog in the open
     // window since it entered its current cell.
     std::vector<uint32_t> m_nodeCell;
+    std::vector<double> m_cellLow; // rho bounds inside m_nodeCell (ResponseTable::cellBounds)
+    std::vector<double> m_cellHigh;
     std::vector<double> m_nodeWeight;
     std::vector<double> m_nodeWeightedRho;
     int64_t m_windowTicks = 1;

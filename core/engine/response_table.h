@@ -16,6 +16,7 @@
 #include <array>
 #include <bit>
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 #include "engine/mmc_response.h"
@@ -52,6 +53,9 @@ public:
         const auto cell = static_cast<uint32_t>((bits >> kShift) - m_minKey) + (over ? m_overBase : 0);
         return { cell, static_cast<double>(bits & kLowMask) * kPerCell };
     }
+    // An interval of rho that locate() certainly puts in `cell` (a little inside the cell's ends, so that rounding in
+    // locate() cannot disagree; empty for the clamped ends): a node whose rho stays in it stays in the cell.
+    std::pair<double, double> cellBounds(uint32_t cell) const;
     // Number of grid points over both sides; cells are below it.
     uint32_t points() const { return static_cast<uint32_t>(m_values.size()); }
 
