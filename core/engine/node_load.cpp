@@ -110,8 +110,13 @@ void NodeLoad::evaluate(
     const double* __restrict cellHigh = m_cellHigh.data();
     double* __restrict nodeWeight = m_nodeWeight.data();
     double* __restrict nodeWeightedRho = m_nodeWeightedRho.data();
-    // One pass over the nodes: run totals, the node's table cell, and its served requests into the window's pool
-    // unless a backlog delays them (those follow from the list of queueing nodes).
+    // A node's served requests are summed while it stays in its table cell (the pool's sums are the same): first
+    // the few nodes whose rho left their cell's bounds move their sums into the pool, then one pass of plain
+    // arithmetic over the arrays (which the compiler vectorises) adds the tick to the run's and the cells' sums.
+    for (size_t n = 0; n < nodes; ++n) {
+        if (!(rhos[n] >= cellLow[n] && rhos[n] <= cellHigh[n]) && !(delays[n] > 0)) [[unlikely]]
+            enterCell(n, rhos[n]);
+    }
     for (size_t n = 0; n < nodes; ++n) {
         requests[n] += in[n];
         servedTotal[n] += served[n];
@@ -119,16 +124,9 @@ void NodeLoad::evaluate(
         peakUtilization[n] = std::max(peakUtilization[n], rhos[n]);
         const bool delayed = delays[n] > 0;
         calmRho[n] = delayed ? calmRho[n] : std::max(calmRho[n], rhos[n]);
-        if (!delayed) {
-            // Summed per node while it stays in its cell (the pool's sums are the same), so that the common tick
-            // compares rho with the cell's bounds and writes two arrays in order instead of locating the cell and
-            // scattering into the pool.
-            const double rho = rhos[n];
-            if (!(rho >= cellLow[n] && rho <= cellHigh[n])) [[unlikely]]
-                enterCell(n, rho);
-            nodeWeight[n] += served[n];
-            nodeWeightedRho[n] += served[n] * rho;
-        }
+        const double weight = delayed ? 0.0 : served[n]; // a backlog's requests are pooled by their delay
+        nodeWeight[n] += weight;
+        nodeWeightedRho[n] += weight * rhos[n];
     }
     if (queues) {
         for (uint32_t n : m_queueing)
