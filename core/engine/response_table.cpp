@@ -53,10 +53,10 @@ void ResponseTable::fill(uint32_t index)
 
 ResponseTable::Values ResponseTable::values(Position at)
 {
-    const Values low = point(at.cell);
+    const Values low = pointAt(at.cell);
     if (at.frac == 0)
         return low;
-    const Values& high = point(at.cell + 1);
+    const Values& high = pointAt(at.cell + 1);
     Values out;
     out.mean = low.mean + at.frac * (high.mean - low.mean);
     for (size_t q = 0; q < out.quantiles.size(); ++q)

@@ -81,15 +81,14 @@ private:
     static constexpr double kMinGap = 0x1p-40;
     static constexpr double kMaxOver = 0x1p10;
 
-    const Values& point(uint32_t index) { return pointAt(index); }
     void fill(uint32_t index);
     double rhoOf(uint32_t index) const;
     template <typename F> double interpolate(Position at, F field)
     {
-        const double low = field(point(at.cell));
+        const double low = field(pointAt(at.cell));
         if (at.frac == 0)
             return low;
-        return low + at.frac * (field(point(at.cell + 1)) - low);
+        return low + at.frac * (field(pointAt(at.cell + 1)) - low);
     }
 
     double m_servers;
