@@ -71,6 +71,7 @@ NodeLoad::NodeLoad(int nodes, const NodeSpec& spec)
     m_calmRho.assign(count, -1.0);
     m_worstDelayed.assign(count, {});
     m_lastDelayed.assign(count, {});
+    m_queueing.assign(count, 0);
     m_cellLow.assign(count, 1.0); // empty: the first tick locates every node
     m_cellHigh.assign(count, 0.0);
     m_nodeCell.assign(count, 0);
@@ -129,7 +130,7 @@ void NodeLoad::evaluate(
         nodeWeightedRho[n] += weight * rhos[n];
     }
     if (queues) {
-        for (uint32_t n : m_queueing)
+        for (uint32_t n : queueing())
             if (delays[n] > 0)
                 evaluateDelayed(n, ticks);
     }
@@ -251,23 +252,25 @@ double NodeLoad::updateQueues(std::span<const double> offered, double capacity)
 {
     // Few nodes queue at a time: the others only need the defaults, so the queue step runs over a list of the nodes
     // with a backlog or an overload, not over every node.
-    for (uint32_t n : m_queueing) {
+    for (uint32_t n : queueing()) {
         m_dropped[n] = 0;
         m_delay[n] = 0;
     }
     std::copy(offered.begin(), offered.end(), m_served.begin());
-    m_queueing.resize(m_backlog.size());
+    const double* __restrict backlogs = m_backlog.data();
+    const double* __restrict rhos = m_rho.data();
+    uint32_t* __restrict list = m_queueing.data();
     size_t count = 0;
     for (size_t n = 0; n < m_backlog.size(); ++n) {
-        m_queueing[count] = static_cast<uint32_t>(n);
-        count += m_backlog[n] > 0 || m_rho[n] > 1;
+        list[count] = static_cast<uint32_t>(n);
+        count += static_cast<size_t>((backlogs[n] > 0) | (rhos[n] > 1)); // without a branch
     }
-    m_queueing.resize(count);
+    m_queueCount = count;
 
     const double queueLimit = m_maxQps * m_model.queueTimeoutS;
     double shed = 0;
     bool backlogged = false;
-    for (uint32_t n : m_queueing) {
+    for (uint32_t n : queueing()) {
         // A migration's copy takes its share of the tick first: it is throttled, not queued.
         const double available = std::max(0.0, capacity - m_background[n]);
         double waiting = m_backlog[n] + offered[n] - available;

@@ -71,6 +71,7 @@ private:
     // The queue step for every node: fills m_dropped, m_delay and m_served; returns the shed requests.
     double updateQueues(std::span<const double> offered, double capacity);
     void evaluateDelayed(size_t node, std::span<NodeTick> ticks);
+    std::span<const uint32_t> queueing() const { return { m_queueing.data(), m_queueCount }; }
     void solveWindow(ClusterTick& cluster);
     void flushNode(size_t node); // its sums into the window's pool
     void enterCell(size_t node, double rho); // flushes the node when rho left its cell
@@ -95,7 +96,9 @@ private:
     std::vector<double> m_dropped;
     std::vector<double> m_delay; // s
     std::vector<double> m_served; // requests served in the tick
-    std::vector<uint32_t> m_queueing; // nodes with a backlog or an overload in the last queue step
+    // The nodes with a backlog or an overload in the last queue step: the first m_queueCount of m_queueing.
+    std::vector<uint32_t> m_queueing;
+    size_t m_queueCount = 0;
     std::vector<std::array<double, 4>> m_lastDelayed; // s, the last solution per node: the next tick's guess
     // The requests served in the open cluster window: pooled by cell, and those behind a backlog exactly when the
     // window is one tick (m_mixture), else by cell and delay step like the run's.
@@ -115,7 +118,7 @@ private:
     bool m_windowOpen = false;
     std::array<double, 4> m_serviceQuantiles {}; // s, Exp(mu)'s: a full queue's response beyond its delay
     bool m_backlogged = false; // some node ended the last tick with a queue
-    std::array<double, 4> m_last {}; // the cluster's percentiles last tick, s
+    std::array<double, 4> m_last {}; // the cluster's percentiles of the last window, s
 };
 
 } // namespace shardsim::engine
