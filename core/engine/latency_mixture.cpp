@@ -69,19 +69,10 @@ void LatencyPool::addDelayed(uint32_t cell, double weight, double rho, double de
     if (!(weight > 0))
         return;
     const auto step = static_cast<uint64_t>(std::clamp(delay / timeout * kDelaySteps, 0.0, kDelaySteps));
-    Delayed& bin = delayedBin(uint64_t(cell) << 32 | step);
+    Delayed& bin = m_delayed[uint64_t(cell) << 32 | step];
     bin.weight += weight;
     bin.weightedRho += weight * rho;
     bin.weightedDelay += weight * delay;
-}
-
-LatencyPool::Delayed& LatencyPool::delayedBin(uint64_t key)
-{
-    auto at = std::lower_bound(m_delayed.begin(), m_delayed.end(), key,
-        [](const std::pair<uint64_t, Delayed>& bin, uint64_t k) { return bin.first < k; });
-    if (at == m_delayed.end() || at->first != key)
-        at = m_delayed.insert(at, { key, Delayed {} });
-    return at->second;
 }
 
 void LatencyPool::add(const LatencyPool& other)
@@ -89,7 +80,7 @@ void LatencyPool::add(const LatencyPool& other)
     for (uint32_t cell : other.m_used)
         add(cell, other.m_weight[cell], other.m_weightedRho[cell] / other.m_weight[cell]);
     for (const auto& [key, bin] : other.m_delayed) {
-        Delayed& into = delayedBin(key);
+        Delayed& into = m_delayed[key];
         into.weight += bin.weight;
         into.weightedRho += bin.weightedRho;
         into.weightedDelay += bin.weightedDelay;

@@ -14,7 +14,7 @@
 // delay of each step.
 
 #include <cstdint>
-#include <utility>
+#include <map>
 #include <vector>
 
 #include "engine/mmc_response.h"
@@ -81,11 +81,7 @@ private:
     std::vector<double> m_weight; // per cell
     std::vector<double> m_weightedRho;
     std::vector<uint32_t> m_used; // cells with weight, in the order they first got some
-    Delayed& delayedBin(uint64_t key);
-
-    // By cell << 32 | delay step, in key order: a sorted vector, since the same few overloaded nodes find their bin
-    // again tick after tick.
-    std::vector<std::pair<uint64_t, Delayed>> m_delayed;
+    std::map<uint64_t, Delayed> m_delayed; // by cell << 32 | delay step
 };
 
 } // namespace shardsim::engine
