@@ -514,5 +514,32 @@ namespace {
         }
     }
 
+    // A run stopped inside a cluster window: its last window holds the ticks done, and its percentiles are theirs.
+    TEST(NodeLatency, AStoppedRunsLastWindowHasTheLatencyOfItsTicks)
+    {
+        const std::string text = "name: latency\nduration: 1d\ntick: 20s\ncluster: { nodes: 4, node: { max_qps: 10K, "
+                                 "base_latency: 1ms } }\ndata: { tables: [ { name: t, rows: 1000 } ] }\nsharding: { "
+                                 "rule: \"range:bounds=301|501|801\" }\nworkload: { rate: 12K/s }\n";
+        ScenarioLoad load = loadScenarioText(text, "latency.yaml", "");
+        ASSERT_TRUE(load.ok()) << load.errorText();
+        RecordingSink sink;
+        RunOptions options;
+        options.engine = EngineMode::Expected;
+        options.sinks.push_back(&sink);
+        auto simulation = Simulation::create(*load.config, options);
+        ASSERT_TRUE(simulation.ok());
+        for (int t = 0; t < 3'001; ++t)
+            ASSERT_TRUE(simulation->step());
+        const RunResult result = simulation->finish();
+        EXPECT_TRUE(result.cancelled);
+        ASSERT_EQ(result.clusterWindowTicks, 3);
+        ASSERT_EQ(result.cluster.size(), 1'001u);
+        EXPECT_EQ(sink.cluster.back().p99LatencyMs, 0); // tick 3,000 did not close its window
+        // A constant rate: every full window, and the stopped one, has the same mixture.
+        EXPECT_GT(result.cluster.back().p99LatencyMs, 0);
+        EXPECT_NEAR(result.cluster.back().p99LatencyMs, result.cluster[999].p99LatencyMs, 1e-9);
+        EXPECT_NEAR(result.cluster.back().p50LatencyMs, result.cluster[999].p50LatencyMs, 1e-9);
+    }
+
 } // namespace
 } // namespace shardsim
