@@ -53,14 +53,16 @@ public:
     explicit LatencyPool(uint32_t cells);
 
     // Served requests of a node without a backlog, in its table cell.
-    void add(uint32_t cell, double weight, double rho)
+    void add(uint32_t cell, double weight, double rho) { addSums(cell, weight, weight * rho); }
+    // The same from a node's sums over several ticks in the cell: its served requests and their sum of weight x rho.
+    void addSums(uint32_t cell, double weight, double weightedRho)
     {
         if (!(weight > 0))
             return;
         if (m_weight[cell] == 0)
             m_used.push_back(cell);
         m_weight[cell] += weight;
-        m_weightedRho[cell] += weight * rho;
+        m_weightedRho[cell] += weightedRho;
     }
     // Served requests of a node with `delay` s of backlog ahead of them (delay > 0), out of a queue of `timeout` s.
     void addDelayed(uint32_t cell, double weight, double rho, double delay, double timeout);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <tuple>
 
 #include "engine/lane_sum.h"
 
@@ -30,6 +31,20 @@ namespace {
         tick.p999LatencyMs = ms[3];
     }
 
+    // The table's values at a node's position, interpolated straight into its tick (every node, every tick of a run
+    // with per-node output).
+    void setLatency(NodeTick& tick, ResponseTable& table, ResponseTable::Position at)
+    {
+        const ResponseTable::Values& low = table.pointAt(at.cell);
+        const ResponseTable::Values& high = at.frac == 0 ? low : table.pointAt(at.cell + 1);
+        const double frac = at.frac;
+        tick.meanLatencyMs = 1000 * (low.mean + frac * (high.mean - low.mean));
+        tick.p50LatencyMs = 1000 * (low.quantiles[0] + frac * (high.quantiles[0] - low.quantiles[0]));
+        tick.p95LatencyMs = 1000 * (low.quantiles[1] + frac * (high.quantiles[1] - low.quantiles[1]));
+        tick.p99LatencyMs = 1000 * (low.quantiles[2] + frac * (high.quantiles[2] - low.quantiles[2]));
+        tick.p999LatencyMs = 1000 * (low.quantiles[3] + frac * (high.quantiles[3] - low.quantiles[3]));
+    }
+
 } // namespace
 
 ServiceModel serviceModelOf(const NodeSpec& spec)
@@ -46,7 +61,7 @@ NodeLoad::NodeLoad(int nodes, const NodeSpec& spec)
     : m_model(serviceModelOf(spec))
     , m_maxQps(spec.maxQps)
     , m_table(m_model.servers, m_model.serviceTimeS, m_model.queueTimeoutS)
-    , m_tickPool(m_table.points())
+    , m_windowPool(m_table.points())
     , m_runPool(m_table.points())
 {
     const auto count = static_cast<size_t>(nodes);
@@ -56,7 +71,15 @@ NodeLoad::NodeLoad(int nodes, const NodeSpec& spec)
     m_calmRho.assign(count, -1.0);
     m_worstDelayed.assign(count, {});
     m_lastDelayed.assign(count, {});
-    m_position.assign(count, {});
+    m_queueing.assign(count, 0);
+    m_cellLow.assign(count, 1.0); // empty: the first tick locates every node
+    m_cellHigh.assign(count, 0.0);
+    m_nodeCell.assign(count, 0);
+    m_nodeWeight.assign(count, 0.0);
+    m_nodeWeightedRho.assign(count, 0.0);
+    const MmcResponse service = MmcResponse::at(m_model.servers, m_model.serviceTimeS, 0, 0, 0);
+    for (size_t q = 0; q < kQuantiles.size(); ++q)
+        m_serviceQuantiles[q] = service.quantile(kQuantiles[q]);
 }
 
 void NodeLoad::evaluate(
@@ -84,38 +107,43 @@ void NodeLoad::evaluate(
     double* __restrict peakUtilization = m_peakUtilization.data();
     double* __restrict calmRho = m_calmRho.data();
     const double* __restrict delays = m_delay.data();
+    const double* __restrict cellLow = m_cellLow.data();
+    const double* __restrict cellHigh = m_cellHigh.data();
+    double* __restrict nodeWeight = m_nodeWeight.data();
+    double* __restrict nodeWeightedRho = m_nodeWeightedRho.data();
+    // A node's served requests are summed while it stays in its table cell (the pool's sums are the same): first
+    // the few nodes whose rho left their cell's bounds move their sums into the pool, then one pass of plain
+    // arithmetic over the arrays (which the compiler vectorises) adds the tick to the run's and the cells' sums.
+    for (size_t n = 0; n < nodes; ++n) {
+        if (!(rhos[n] >= cellLow[n] && rhos[n] <= cellHigh[n]) && !(delays[n] > 0)) [[unlikely]]
+            enterCell(n, rhos[n]);
+    }
     for (size_t n = 0; n < nodes; ++n) {
         requests[n] += in[n];
         servedTotal[n] += served[n];
         peakQps[n] = std::max(peakQps[n], in[n] * perSecond);
         peakUtilization[n] = std::max(peakUtilization[n], rhos[n]);
-        calmRho[n] = delays[n] > 0 ? calmRho[n] : std::max(calmRho[n], rhos[n]);
-        m_position[n] = m_table.locate(rhos[n]);
+        const bool delayed = delays[n] > 0;
+        calmRho[n] = delayed ? calmRho[n] : std::max(calmRho[n], rhos[n]);
+        const double weight = delayed ? 0.0 : served[n]; // a backlog's requests are pooled by their delay
+        nodeWeight[n] += weight;
+        nodeWeightedRho[n] += weight * rhos[n];
     }
-
-    m_tickPool.clear();
-    m_mixture.clear();
-    for (size_t n = 0; n < nodes; ++n) {
-        if (delays[n] > 0) {
-            evaluateDelayed(n, ticks);
-            continue;
-        }
-        m_tickPool.add(m_position[n].cell, served[n], rhos[n]);
-        if (!ticks.empty()) {
-            const ResponseTable::Values v = m_table.values(m_position[n]);
-            setLatency(ticks[n], v.mean, v.quantiles);
-        }
+    if (queues) {
+        for (uint32_t n : queueing())
+            if (delays[n] > 0)
+                evaluateDelayed(n, ticks);
     }
     for (size_t n = 0; n < ticks.size(); ++n) {
         NodeTick& tick = ticks[n];
+        if (!(delays[n] > 0))
+            setLatency(tick, m_table, m_table.locate(rhos[n]));
         tick.qps = in[n] * perSecond;
         tick.servedQps = served[n] * perSecond;
         tick.shedQps = queues ? m_dropped[n] * perSecond : 0;
         tick.queued = queues ? m_backlog[n] : 0;
         tick.utilization = rhos[n];
     }
-    m_tickPool.fill(m_mixture, m_table);
-    m_runPool.add(m_tickPool);
 
     const double total = laneSum(offered);
     cluster.qps = (total + refused) * perSecond;
@@ -124,6 +152,52 @@ void NodeLoad::evaluate(
     cluster.queued = queues ? laneSum(m_backlog) : 0;
     cluster.maxUtilization = busiest;
     cluster.meanUtilization = nodes > 0 ? total * perCapacity / static_cast<double>(nodes) : 0;
+    m_windowOpen = true;
+    ++m_evaluated;
+    if (m_evaluated % m_windowTicks == 0 || m_evaluated == m_runTicks)
+        solveWindow(cluster);
+    else
+        cluster.p50LatencyMs = cluster.p95LatencyMs = cluster.p99LatencyMs = cluster.p999LatencyMs = 0;
+}
+
+void NodeLoad::setClusterWindow(int64_t ticks, int64_t runTicks)
+{
+    m_windowTicks = std::max<int64_t>(1, ticks);
+    m_runTicks = runTicks;
+}
+
+bool NodeLoad::closeWindow(ClusterTick& cluster)
+{
+    if (!m_windowOpen)
+        return false;
+    solveWindow(cluster);
+    return true;
+}
+
+void NodeLoad::enterCell(size_t node, double rho)
+{
+    const uint32_t cell = m_table.locate(rho).cell;
+    if (cell == m_nodeCell[node])
+        return; // near the cell's ends, or a clamped end of the table
+    flushNode(node);
+    m_nodeCell[node] = cell;
+    std::tie(m_cellLow[node], m_cellHigh[node]) = m_table.cellBounds(cell);
+}
+
+void NodeLoad::flushNode(size_t node)
+{
+    m_windowPool.addSums(m_nodeCell[node], m_nodeWeight[node], m_nodeWeightedRho[node]);
+    m_nodeWeight[node] = 0;
+    m_nodeWeightedRho[node] = 0;
+}
+
+void NodeLoad::solveWindow(ClusterTick& cluster)
+{
+    // One mixture over the window's requests: a window of many ticks costs one solution, not one per tick.
+    for (size_t n = 0; n < m_nodeCell.size(); ++n)
+        flushNode(n);
+    m_windowPool.fill(m_mixture, m_table);
+    m_runPool.add(m_windowPool);
     for (size_t q = 0; q < kQuantiles.size(); ++q)
         m_last[q] = m_mixture.quantile(kQuantiles[q], m_last[q]);
     const auto ms = inMilliseconds(m_last);
@@ -131,20 +205,39 @@ void NodeLoad::evaluate(
     cluster.p95LatencyMs = ms[1];
     cluster.p99LatencyMs = ms[2];
     cluster.p999LatencyMs = ms[3];
+    m_windowPool.clear();
+    m_mixture.clear();
+    m_windowOpen = false;
 }
 
 void NodeLoad::evaluateDelayed(size_t node, std::span<NodeTick> ticks)
 {
     const double delay = m_delay[node];
     const double rho = m_rho[node];
-    const MmcResponse response = m_table.response(rho, m_model.queueTimeoutS - delay);
+    const uint32_t cell = m_table.locate(rho).cell;
+    const double room = m_model.queueTimeoutS - delay;
     std::array<double, 4>& last = m_lastDelayed[node];
-    for (size_t q = 0; q < kQuantiles.size(); ++q)
-        last[q] = delay + response.quantile(kQuantiles[q], last[q] - delay);
+    MmcResponse response;
+    if (room > 0) {
+        response = m_table.response(rho, room);
+        for (size_t q = 0; q < kQuantiles.size(); ++q)
+            last[q] = delay + response.quantile(kQuantiles[q], last[q] - delay);
+    } else {
+        // A full queue (steady overload, the common case of a delayed node): no room to wait in, so the response
+        // is d + Exp(mu), whatever rho is.
+        response.mu = 1 / m_model.serviceTimeS;
+        response.room = 0;
+        for (size_t q = 0; q < kQuantiles.size(); ++q)
+            last[q] = delay + m_serviceQuantiles[q];
+    }
     if (last[kP99] > m_worstDelayed[node][kP99])
         m_worstDelayed[node] = last;
-    m_mixture.add(m_served[node], response, delay);
-    m_runPool.addDelayed(m_position[node].cell, m_served[node], rho, delay, m_model.queueTimeoutS);
+    if (m_windowTicks == 1) {
+        m_mixture.add(m_served[node], response, delay);
+        m_runPool.addDelayed(cell, m_served[node], rho, delay, m_model.queueTimeoutS);
+    } else {
+        m_windowPool.addDelayed(cell, m_served[node], rho, delay, m_model.queueTimeoutS);
+    }
     if (!ticks.empty())
         setLatency(ticks[node], delay + response.mean(), last);
 }
@@ -157,29 +250,41 @@ void NodeLoad::setBackground(std::span<const double> work)
 
 double NodeLoad::updateQueues(std::span<const double> offered, double capacity)
 {
+    // Few nodes queue at a time: the others only need the defaults, so the queue step runs over a list of the nodes
+    // with a backlog or an overload, not over every node.
+    for (uint32_t n : queueing()) {
+        m_dropped[n] = 0;
+        m_delay[n] = 0;
+    }
+    std::copy(offered.begin(), offered.end(), m_served.begin());
+    const double* __restrict backlogs = m_backlog.data();
+    const double* __restrict rhos = m_rho.data();
+    uint32_t* __restrict list = m_queueing.data();
+    size_t count = 0;
+    for (size_t n = 0; n < m_backlog.size(); ++n) {
+        list[count] = static_cast<uint32_t>(n);
+        count += static_cast<size_t>((backlogs[n] > 0) | (rhos[n] > 1)); // without a branch
+    }
+    m_queueCount = count;
+
     const double queueLimit = m_maxQps * m_model.queueTimeoutS;
     double shed = 0;
     bool backlogged = false;
-    for (size_t n = 0; n < m_backlog.size(); ++n) {
-        m_dropped[n] = 0;
-        m_delay[n] = 0;
-        m_served[n] = offered[n];
-        if (m_backlog[n] > 0 || m_rho[n] > 1) {
-            // A migration's copy takes its share of the tick first: it is throttled, not queued.
-            const double available = std::max(0.0, capacity - m_background[n]);
-            double waiting = m_backlog[n] + offered[n] - available;
-            if (waiting > queueLimit) {
-                m_dropped[n] = waiting - queueLimit;
-                waiting = queueLimit;
-            }
-            const double backlog = std::max(0.0, waiting);
-            m_served[n] = m_backlog[n] + offered[n] - m_dropped[n] - backlog;
-            m_backlog[n] = backlog;
-            m_delay[n] = backlog / m_maxQps;
-            backlogged = backlogged || backlog > 0;
-            shed += m_dropped[n];
-            m_shed[n] += m_dropped[n];
+    for (uint32_t n : queueing()) {
+        // A migration's copy takes its share of the tick first: it is throttled, not queued.
+        const double available = std::max(0.0, capacity - m_background[n]);
+        double waiting = m_backlog[n] + offered[n] - available;
+        if (waiting > queueLimit) {
+            m_dropped[n] = waiting - queueLimit;
+            waiting = queueLimit;
         }
+        const double backlog = std::max(0.0, waiting);
+        m_served[n] = m_backlog[n] + offered[n] - m_dropped[n] - backlog;
+        m_backlog[n] = backlog;
+        m_delay[n] = backlog / m_maxQps;
+        backlogged = backlogged || backlog > 0;
+        shed += m_dropped[n];
+        m_shed[n] += m_dropped[n];
     }
     // A queue that emptied leaves zero delays and drops behind, so the next ticks may skip this pass.
     m_backlogged = backlogged;
@@ -215,8 +320,11 @@ double NodeLoad::queued() const
 
 LatencySummary NodeLoad::runLatency()
 {
+    for (size_t n = 0; n < m_nodeCell.size(); ++n)
+        flushNode(n); // a cancelled run's open window
     LatencyMixture run;
     m_runPool.fill(run, m_table);
+    m_windowPool.fill(run, m_table);
     std::array<double, 4> seconds {};
     for (size_t q = 0; q < kQuantiles.size(); ++q)
         seconds[q] = run.quantile(kQuantiles[q], q > 0 ? seconds[q - 1] : 0);

@@ -13,6 +13,7 @@
 // percentiles from a ResponseTable; nodes with one are solved per tick.
 
 #include <array>
+#include <cstdint>
 #include <span>
 #include <vector>
 
@@ -47,6 +48,13 @@ public:
     void evaluate(
         std::span<const double> offered, double refused, double dt, std::span<NodeTick> ticks, ClusterTick& cluster);
 
+    // The cluster's percentiles are solved once per window of `ticks` evaluate() calls (and at the run's last of
+    // `runTicks`), over every request served in the window; the other ticks carry 0 there, which a window's maximum
+    // ignores. Default: every tick.
+    void setClusterWindow(int64_t ticks, int64_t runTicks);
+    // Solves the window still open (a cancelled run's last) into `cluster`'s percentiles; false when none is open.
+    bool closeWindow(ClusterTick& cluster);
+
     // Work besides the requests on each node for the next evaluate() calls, in request-equivalents per tick (a
     // migration's copy, docs/migration-model.md): it takes capacity and raises utilisation and latency but is not
     // counted as requests. Empty: none.
@@ -65,6 +73,10 @@ private:
     // The queue step for every node: fills m_dropped, m_delay and m_served; returns the shed requests.
     double updateQueues(std::span<const double> offered, double capacity);
     void evaluateDelayed(size_t node, std::span<NodeTick> ticks);
+    std::span<const uint32_t> queueing() const { return { m_queueing.data(), m_queueCount }; }
+    void solveWindow(ClusterTick& cluster);
+    void flushNode(size_t node); // its sums into the window's pool
+    void enterCell(size_t node, double rho); // flushes the node when rho left its cell
 
     ServiceModel m_model;
     double m_maxQps;
@@ -86,13 +98,29 @@ private:
     std::vector<double> m_dropped;
     std::vector<double> m_delay; // s
     std::vector<double> m_served; // requests served in the tick
-    std::vector<ResponseTable::Position> m_position;
+    // The nodes with a backlog or an overload in the last queue step: the first m_queueCount of m_queueing.
+    std::vector<uint32_t> m_queueing;
+    size_t m_queueCount = 0;
     std::vector<std::array<double, 4>> m_lastDelayed; // s, the last solution per node: the next tick's guess
-    LatencyPool m_tickPool;
+    // The requests served in the open cluster window: pooled by cell, and those behind a backlog exactly when the
+    // window is one tick (m_mixture), else by cell and delay step like the run's.
+    LatencyPool m_windowPool;
     LatencyPool m_runPool;
     LatencyMixture m_mixture;
+    // Per node, the served requests (and their sum of requests x rho) of its ticks without a backlog in the open
+    // window since it entered its current cell.
+    std::vector<uint32_t> m_nodeCell;
+    std::vector<double> m_cellLow; // rho bounds inside m_nodeCell (ResponseTable::cellBounds)
+    std::vector<double> m_cellHigh;
+    std::vector<double> m_nodeWeight;
+    std::vector<double> m_nodeWeightedRho;
+    int64_t m_windowTicks = 1;
+    int64_t m_runTicks = 0;
+    int64_t m_evaluated = 0; // evaluate() calls so far
+    bool m_windowOpen = false;
+    std::array<double, 4> m_serviceQuantiles {}; // s, Exp(mu)'s: a full queue's response beyond its delay
     bool m_backlogged = false; // some node ended the last tick with a queue
-    std::array<double, 4> m_last {}; // the cluster's percentiles last tick, s
+    std::array<double, 4> m_last {}; // the cluster's percentiles of the last window, s
 };
 
 } // namespace shardsim::engine

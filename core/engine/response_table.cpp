@@ -26,6 +26,19 @@ double ResponseTable::rhoOf(uint32_t index) const
     return over ? 1 + gap : std::max(0.0, 1 - gap);
 }
 
+std::pair<double, double> ResponseTable::cellBounds(uint32_t cell) const
+{
+    // 1 - rho and rho - 1 round by at most 2^-53 of max(1, rho), and so do the grid's rho: 10^-15 of it is beyond
+    // both.
+    const bool over = cell >= m_overBase;
+    const double a = rhoOf(cell);
+    const double b = rhoOf(cell + 1);
+    const double low = over ? a : b;
+    const double high = over ? b : a;
+    const double margin = 1e-15 * std::max(1.0, high);
+    return { low + margin, high - margin };
+}
+
 void ResponseTable::fill(uint32_t index)
 {
     const double rho = rhoOf(index);
@@ -40,10 +53,10 @@ void ResponseTable::fill(uint32_t index)
 
 ResponseTable::Values ResponseTable::values(Position at)
 {
-    const Values low = point(at.cell);
+    const Values low = pointAt(at.cell);
     if (at.frac == 0)
         return low;
-    const Values& high = point(at.cell + 1);
+    const Values& high = pointAt(at.cell + 1);
     Values out;
     out.mean = low.mean + at.frac * (high.mean - low.mean);
     for (size_t q = 0; q < out.quantiles.size(); ++q)

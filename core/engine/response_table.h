@@ -16,6 +16,7 @@
 #include <array>
 #include <bit>
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 #include "engine/mmc_response.h"
@@ -52,9 +53,19 @@ public:
         const auto cell = static_cast<uint32_t>((bits >> kShift) - m_minKey) + (over ? m_overBase : 0);
         return { cell, static_cast<double>(bits & kLowMask) * kPerCell };
     }
+    // An interval of rho that locate() certainly puts in `cell` (a little inside the cell's ends, so that rounding in
+    // locate() cannot disagree; empty for the clamped ends): a node whose rho stays in it stays in the cell.
+    std::pair<double, double> cellBounds(uint32_t cell) const;
     // Number of grid points over both sides; cells are below it.
     uint32_t points() const { return static_cast<uint32_t>(m_values.size()); }
 
+    // A grid point's values (cells and cell + 1 of a position), computed on first use.
+    const Values& pointAt(uint32_t index)
+    {
+        if (!m_filled[index]) [[unlikely]]
+            fill(index);
+        return m_values[index];
+    }
     // The interpolated p99, and every value (s), at a position; computes the two grid points on first use.
     double p99(Position at) { return interpolate(at, [](const Values& v) { return v.quantiles[2]; }); }
     Values values(Position at);
@@ -70,20 +81,14 @@ private:
     static constexpr double kMinGap = 0x1p-40;
     static constexpr double kMaxOver = 0x1p10;
 
-    const Values& point(uint32_t index)
-    {
-        if (!m_filled[index])
-            fill(index);
-        return m_values[index];
-    }
     void fill(uint32_t index);
     double rhoOf(uint32_t index) const;
     template <typename F> double interpolate(Position at, F field)
     {
-        const double low = field(point(at.cell));
+        const double low = field(pointAt(at.cell));
         if (at.frac == 0)
             return low;
-        return low + at.frac * (field(point(at.cell + 1)) - low);
+        return low + at.frac * (field(pointAt(at.cell + 1)) - low);
     }
 
     double m_servers;

@@ -128,6 +128,7 @@ Result<bool> SimulationState::build()
         }
     }
     m_result.clusterWindowTicks = windowLayout(m_ticks, m_cluster->nodeCount()).clusterTicks;
+    m_load->setClusterWindow(m_result.clusterWindowTicks, m_ticks);
     m_result.cluster.reserve(
         static_cast<size_t>((m_ticks + m_result.clusterWindowTicks - 1) / m_result.clusterWindowTicks));
     addScenarioWarnings();

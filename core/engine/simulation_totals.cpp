@@ -71,6 +71,8 @@ RunResult SimulationState::finish()
     m_failures.summarize(m_result.availability, m_result.requests);
     addEndWarnings(m_result);
     m_metrics.closeClusterWindow(m_result);
+    if (m_result.cancelled && !m_result.cluster.empty())
+        m_load->closeWindow(m_result.cluster.back()); // the latency of the ticks the last window holds
     for (MetricsSink* sink : m_options.sinks)
         sink->onFinish(m_result);
     return m_result;

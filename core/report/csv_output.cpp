@@ -1,5 +1,6 @@
 #include "shardsim/report/csv_output.h"
 
+#include <fmt/compile.h>
 #include <fmt/format.h>
 #include <memory>
 
@@ -9,7 +10,9 @@ namespace shardsim {
 
 void appendNodesCsvLine(std::string& out, int64_t tick, int64_t ticks, std::string_view name, const NodeTick& v)
 {
-    fmt::format_to(std::back_inserter(out), "{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", tick, ticks, name, v.qps,
+    // Compiled format: a big run writes 250,000 of these lines, and parsing the format each time cost as much as
+    // writing the numbers.
+    fmt::format_to(std::back_inserter(out), FMT_COMPILE("{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n"), tick, ticks, name, v.qps,
         v.utilization, v.p99LatencyMs, v.rows, v.bytes, v.servedQps, v.shedQps, v.queued, v.p50LatencyMs,
         v.p95LatencyMs, v.p999LatencyMs);
 }

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <functional>
 
@@ -471,6 +472,73 @@ namespace {
             worstTick = std::max(worstTick, tick.p99LatencyMs);
         EXPECT_LT(result.latency.p99Ms, worstTick);
         expectEveryRequestAccounted(result);
+    }
+
+    // 4,320 ticks make cluster windows of three ticks: a window's percentiles are those of the requests it holds (the
+    // mixture of its ticks' nodes by the requests each served), reported on its last tick; its other ticks carry 0.
+    TEST(NodeLatency, ClusterWindowPercentilesMixTheWindowsRequests)
+    {
+        const auto r = run("{ max_qps: 10K, base_latency: 1ms }", "{ shape: diurnal, base: 12K/s, peak: 2.5x }",
+            "1d\ntick: 20s", 4, "range:bounds=301|501|801");
+        const RunResult& result = r->result;
+        ASSERT_EQ(result.clusterWindowTicks, 3);
+        ASSERT_EQ(r->sink.cluster.size(), 4'320u);
+        ASSERT_EQ(result.cluster.size(), 1'440u);
+        for (size_t w = 0; w < result.cluster.size(); w += 37) {
+            SCOPED_TRACE("window " + std::to_string(w));
+            std::vector<std::array<double, 3>> terms; // weight, rho, Erlang C
+            for (size_t t = 3 * w; t < 3 * w + 3; ++t) {
+                for (const NodeTick& node : r->sink.nodeTicks[t]) {
+                    ASSERT_LT(node.utilization, 0.95);
+                    terms.push_back({ node.servedQps, node.utilization,
+                        erlangC(erlangBRecurrence(10, 10 * node.utilization), node.utilization) });
+                }
+            }
+            const auto tail = [&](double t) {
+                double sum = 0;
+                double total = 0;
+                for (const auto& [weight, rho, c] : terms) {
+                    sum += weight * mmcTail(10, 0.001, rho, c, t);
+                    total += weight;
+                }
+                return sum / total;
+            };
+            const ClusterTick& window = result.cluster[w];
+            const double p50 = 1000 * invert(tail, 0.5);
+            const double p99 = 1000 * invert(tail, 0.99);
+            EXPECT_NEAR(window.p50LatencyMs, p50, 1e-3 * p50);
+            EXPECT_NEAR(window.p99LatencyMs, p99, 1e-3 * p99);
+            EXPECT_EQ(r->sink.cluster[3 * w + 2].p99LatencyMs, window.p99LatencyMs);
+            EXPECT_EQ(r->sink.cluster[3 * w].p99LatencyMs, 0);
+            EXPECT_EQ(r->sink.cluster[3 * w + 1].p999LatencyMs, 0);
+        }
+    }
+
+    // A run stopped inside a cluster window: its last window holds the ticks done, and its percentiles are theirs.
+    TEST(NodeLatency, AStoppedRunsLastWindowHasTheLatencyOfItsTicks)
+    {
+        const std::string text = "name: latency\nduration: 1d\ntick: 20s\ncluster: { nodes: 4, node: { max_qps: 10K, "
+                                 "base_latency: 1ms } }\ndata: { tables: [ { name: t, rows: 1000 } ] }\nsharding: { "
+                                 "rule: \"range:bounds=301|501|801\" }\nworkload: { rate: 12K/s }\n";
+        ScenarioLoad load = loadScenarioText(text, "latency.yaml", "");
+        ASSERT_TRUE(load.ok()) << load.errorText();
+        RecordingSink sink;
+        RunOptions options;
+        options.engine = EngineMode::Expected;
+        options.sinks.push_back(&sink);
+        auto simulation = Simulation::create(*load.config, options);
+        ASSERT_TRUE(simulation.ok());
+        for (int t = 0; t < 3'001; ++t)
+            ASSERT_TRUE(simulation->step());
+        const RunResult result = simulation->finish();
+        EXPECT_TRUE(result.cancelled);
+        ASSERT_EQ(result.clusterWindowTicks, 3);
+        ASSERT_EQ(result.cluster.size(), 1'001u);
+        EXPECT_EQ(sink.cluster.back().p99LatencyMs, 0); // tick 3,000 did not close its window
+        // A constant rate: every full window, and the stopped one, has the same mixture.
+        EXPECT_GT(result.cluster.back().p99LatencyMs, 0);
+        EXPECT_NEAR(result.cluster.back().p99LatencyMs, result.cluster[999].p99LatencyMs, 1e-9);
+        EXPECT_NEAR(result.cluster.back().p50LatencyMs, result.cluster[999].p50LatencyMs, 1e-9);
     }
 
 } // namespace
