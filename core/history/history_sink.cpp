@@ -181,6 +181,7 @@ HistorySink::HistorySink(RunHistory& history, const ScenarioConfig& scenario, Su
     , m_scenarioText(scenario.sourceText)
     , m_scenarioFile(scenario.sourceFile)
     , m_overrides(scenario.overrides)
+    , m_nodeMaxQps(scenario.cluster.node.maxQps)
     , m_summarise(std::move(summarise))
 {
 }
@@ -342,8 +343,8 @@ Result<int64_t> HistorySink::commitRun(const RunResult& result)
     auto run = sqlite::Statement::prepare(db,
         "INSERT INTO runs (started_at, finished_at, scenario_name, scenario_file, scenario_text, overrides, seed, "
         "engine, version, ticks, tick_seconds, tick_stride, nodes, requests, cancelled, expectations, "
-        "expectations_failed, summary_json, cluster_tick_stride) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        "expectations_failed, summary_json, cluster_tick_stride, node_max_qps) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     if (!run)
         return fail(run.error());
     run->bind(1, staging.startedAt);
@@ -365,6 +366,7 @@ Result<int64_t> HistorySink::commitRun(const RunResult& result)
     run->bind(17, failed);
     run->bind(18, summary);
     run->bind(19, staging.clusterStride);
+    run->bind(20, m_nodeMaxQps);
     if (auto inserted = run->run(); !inserted)
         return fail(inserted.error());
     const int64_t id = sqlite3_last_insert_rowid(db);

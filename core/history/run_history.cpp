@@ -1,5 +1,6 @@
 #include "shardsim/history/run_history.h"
 
+#include <cmath>
 #include <cstdlib>
 #include <fmt/format.h>
 #include <limits>
@@ -79,8 +80,8 @@ namespace {
 
     constexpr std::string_view kRecordColumns
         = "id, started_at, finished_at, scenario_name, scenario_file, seed, engine, version, ticks, tick_seconds, "
-          "tick_stride, nodes, requests, cancelled, expectations, expectations_failed, cluster_tick_stride";
-    constexpr int kRecordColumnCount = 17;
+          "tick_stride, nodes, requests, cancelled, expectations, expectations_failed, cluster_tick_stride, node_max_qps";
+    constexpr int kRecordColumnCount = 18;
 
     RunRecord readRecord(const sqlite::Statement& row)
     {
@@ -102,6 +103,8 @@ namespace {
         record.expectations = static_cast<int>(row.columnInt(14));
         record.expectationsFailed = static_cast<int>(row.columnInt(15));
         record.clusterTickStride = row.columnInt(16);
+        const double nodeMaxQps = row.columnDouble(17); // NULL before schema version 4
+        record.nodeMaxQps = std::isnan(nodeMaxQps) ? 0.0 : nodeMaxQps;
         return record;
     }
 

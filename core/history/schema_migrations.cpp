@@ -109,8 +109,14 @@ ALTER TABLE cluster_ticks ADD COLUMN p95_latency_ms REAL; -- maximum
 ALTER TABLE cluster_ticks ADD COLUMN p999_latency_ms REAL; -- maximum
 )sql";
 
+    // Version 4: the node capacity the run had (cluster.node.max_qps, requests/s), so a reopened run draws its capacity
+    // line without reading its scenario again. Runs stored before have NULL there.
+    constexpr std::string_view kSchemaV4 = R"sql(
+ALTER TABLE runs ADD COLUMN node_max_qps REAL; -- requests/s one node serves at 100% utilisation
+)sql";
+
     constexpr std::array kMigrations { Migration { 1, kSchemaV1 }, Migration { 2, kSchemaV2 },
-        Migration { 3, kSchemaV3 } };
+        Migration { 3, kSchemaV3 }, Migration { 4, kSchemaV4 } };
 
     int latestVersion(std::span<const Migration> migrations)
     {
