@@ -3,7 +3,10 @@
 
 #include <gtest/gtest.h>
 
+#include <fmt/format.h>
+
 #include "history/schema_migrations.h"
+#include "history/value_blob.h"
 #include "history_test_support.h"
 #include "shardsim/engine/simulation.h"
 #include "shardsim/report/summary_json.h"
@@ -53,7 +56,7 @@ namespace {
         EXPECT_EQ(stored.scenarioText, load.config->sourceText);
         ASSERT_EQ(stored.nodes.size(), run->nodes.size());
 
-        // The cluster series and the heat map as the run kept them (the heat map's rates in float32).
+        // The cluster series and the heat map as the run kept them.
         EXPECT_EQ(stored.result.clusterWindowTicks, run->clusterWindowTicks);
         ASSERT_EQ(stored.result.cluster.size(), run->cluster.size());
         for (size_t t = 0; t < run->cluster.size(); ++t) {
@@ -61,11 +64,9 @@ namespace {
             EXPECT_EQ(stored.result.cluster[t].p99LatencyMs, run->cluster[t].p99LatencyMs) << t;
             EXPECT_EQ(stored.result.cluster[t].migrationBytesPerSecond, run->cluster[t].migrationBytesPerSecond) << t;
         }
-        ASSERT_EQ(stored.result.heatmap.rate.size(), run->heatmap.rate.size());
-        for (size_t i = 0; i < run->heatmap.rate.size(); ++i)
-            EXPECT_EQ(stored.result.heatmap.rate[i], static_cast<double>(static_cast<float>(run->heatmap.rate[i])));
+        EXPECT_EQ(stored.result.heatmap.rate, run->heatmap.rate);
 
-        // 60 ticks on 8, then 16 nodes: one window per tick, holding that tick's nodes and cluster.
+        // 60 ticks of a cluster growing from 8 to 16 nodes: one window per tick, holding that tick's nodes and cluster.
         EXPECT_EQ(stored.windowTicks, 1);
         ASSERT_EQ(stored.windows.size(), ticks.nodes.size());
         for (size_t t = 0; t < ticks.nodes.size(); ++t) {
@@ -81,12 +82,21 @@ namespace {
                 EXPECT_EQ(window.nodes[n].bytes, ticks.nodes[t][n].bytes);
             }
         }
-        EXPECT_EQ(stored.windows.front().nodes.size(), 8u);
         EXPECT_EQ(stored.windows.back().nodes.size(), 16u);
 
         auto missing = history.load(*sink.runId() + 1);
         ASSERT_TRUE(missing) << missing.error();
         EXPECT_FALSE(missing->has_value());
+
+        // Runs stored before schema version 4 kept the rates as float32, which still read.
+        std::string hex;
+        for (const unsigned char byte : float32Blob(run->heatmap.rate))
+            hex += fmt::format("{:02X}", byte);
+        ASSERT_EQ(querySqlite(history.path(), "UPDATE run_heatmaps SET rate = X'" + hex + "'"), "");
+        auto narrowed = history.load(*sink.runId());
+        ASSERT_TRUE(narrowed && narrowed->has_value()) << (narrowed ? "gone" : narrowed.error());
+        ASSERT_EQ((*narrowed)->result.heatmap.rate.size(), run->heatmap.rate.size());
+        EXPECT_EQ((*narrowed)->result.heatmap.rate[100], static_cast<double>(static_cast<float>(run->heatmap.rate[100])));
     }
 
     // Inserts run 7, stored by the build of schema version 3 (no node capacity), with this summary.

@@ -36,6 +36,7 @@ Result<ReopenedRun> reopenRun(const RunHistory& history, int64_t runId, const Ch
     snapshot->tickCount = run.record.ticks; // a cancelled run's time axis ends where it stopped
     snapshot->historyRunId = run.record.id;
     snapshot->nodeMaxQps = run.nodeMaxQps;
+    snapshot->elapsedSeconds = run.record.wallSeconds;
     snapshot->windowTicks = run.windowTicks;
     for (const StoredNode& node : run.nodes)
         snapshot->nodes.push_back(NodeInfo { node.name, node.region });

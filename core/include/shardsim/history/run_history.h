@@ -35,6 +35,7 @@ struct RunRecord {
     // which has neither a cluster series nor a heat map.
     int64_t clusterTickStride = 0;
     double nodeMaxQps = 0; // requests/s one node serves at 100% utilisation; 0 for a run stored before schema version 4
+    double wallSeconds = 0; // s from the run's start to its end, pauses included; 0 before schema version 4
     int nodes = 0;
     double requests = 0; // offered over the run
     bool cancelled = false;
@@ -59,7 +60,7 @@ struct RunDetails {
     std::vector<std::string> overrides; // "PATH=VALUE", in the order applied
     std::string summaryJson; // the run's summary.json
     std::vector<StoredNode> nodes; // in node order; StoredNodeTick::node indexes it
-    // The run's heat map as it ran, rates rounded to float32 precision; nullopt when the run had none (no
+    // The run's heat map as it ran (rates rounded to float32 for runs stored before schema version 4); nullopt when the run had none (no
     // sharded table, or no tick ran) or was stored before schema version 2 (record.clusterTickStride == 0).
     std::optional<HeatMap> heatmap;
     std::vector<StoredClusterTick> cluster; // in tick order; empty for runs stored before schema version 2
@@ -90,8 +91,7 @@ struct StoredRun {
     std::vector<std::string> overrides; // "PATH=VALUE", in the order applied
     std::vector<StoredNode> nodes; // in node order
     // The summary read back (readSummaryJson), with the cluster series in its stored windows and the heat map: the
-    // run's own, except that the heat map's rates are rounded to float32. Runs stored before schema version 2 have
-    // neither.
+    // run's own. Runs stored before schema version 2 have neither.
     RunResult result;
     double nodeMaxQps = 0; // requests/s of one node at 100% utilisation; 0 when the history does not know it
     int64_t windowTicks = 1; // ticks per full node window
