@@ -95,6 +95,8 @@ namespace {
     private:
         void closeRow()
         {
+            if (m_windows.empty()) // a run with no tick, whose file holds rows anyway (edited by hand)
+                m_row.clear();
             if (m_row.empty())
                 return;
             const int64_t w = std::clamp<int64_t>(m_rowTick / m_windowTicks, 0, std::ssize(m_windows) - 1);
