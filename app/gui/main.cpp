@@ -1,10 +1,12 @@
 // shardsim: the desktop app.
 //   shardsim [FILE] [--run] [--at peak|TICK|TIME]
 //            [--view overview|cluster|load|heatmap|history|fanout|migration|compare|plan] [--step N] [--screenshot PATH]
+//   shardsim --open-run ID [--view V] [--screenshot PATH]
 // A finished run opens at its peak (the tick of the highest offered load); --at shows another moment.
-// With --screenshot the window is rendered to PATH once it has settled (after the run, with --run) and
-// the app exits: 0 on success, 2 when the file is invalid (its errors are printed and the window with them is still
-// rendered) or --at names no moment of the run, 1 when the run failed or the image could not be written.
+// With --screenshot the window is rendered to PATH once it has settled (after the run, with --run, or once the stored
+// run is shown, with --open-run) and the app exits: 0 on success, 2 when the file is invalid (its errors are printed
+// and the window with them is still rendered), --at names no moment of the run or the run history has no run ID,
+// 1 when the run failed, the history cannot be read or the image could not be written.
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -18,6 +20,7 @@
 #include "main_window.h"
 #include "scenario_document.h"
 #include "shardsim/common/units.h"
+#include "shardsim/history/run_history.h"
 #include "views/analysis_view.h"
 #include "views/view_context.h"
 
@@ -44,6 +47,9 @@ struct CommandLine {
         QStringLiteral("moment") };
     const QCommandLineOption step { QStringLiteral("step"), QStringLiteral("Open the scenario's lesson at step N (1-based)."),
         QStringLiteral("N") };
+    const QCommandLineOption openRun { QStringLiteral("open-run"),
+        QStringLiteral("Show run ID of the run history (shardsim-cli history list) in every view, as it ran."),
+        QStringLiteral("ID") };
 
     CommandLine()
     {
@@ -56,6 +62,7 @@ struct CommandLine {
         parser.addOption(at);
         parser.addOption(view);
         parser.addOption(step);
+        parser.addOption(openRun);
         parser.addOption(screenshot);
     }
 };
@@ -76,6 +83,34 @@ bool asksForTextOnly(int argc, char** argv)
             return true;
     }
     return false;
+}
+
+// Why --open-run cannot show its run, with the exit code; nullopt when the history holds it. Checked before the window
+// asks for the run, so a wrong id is a message on stderr rather than a dialog.
+struct RunProblem {
+    QString message;
+    int code = 2;
+};
+
+std::optional<RunProblem> problemWithRun(const QString& historyPath, const QString& idText, qint64& id)
+{
+    bool number = false;
+    id = idText.toLongLong(&number);
+    if (!number || id <= 0)
+        return RunProblem { QStringLiteral("--open-run %1: a run id is a whole number above 0, as 'shardsim-cli "
+                                           "history list' shows them")
+                                .arg(idText) };
+    auto history = shardsim::RunHistory::openReadOnly(historyPath.toStdString());
+    if (!history)
+        return RunProblem { QString::fromStdString(history.error()), 1 };
+    auto run = history->get(id);
+    if (!run)
+        return RunProblem { QString::fromStdString(run.error()), 1 };
+    if (!*run)
+        return RunProblem { QStringLiteral("--open-run %1: the run history %2 has no run %1; 'shardsim-cli history "
+                                           "list' lists its runs")
+                                .arg(idText, historyPath) };
+    return std::nullopt;
 }
 
 } // namespace
@@ -117,12 +152,27 @@ int main(int argc, char** argv)
     }
 
     const QStringList files = parser.positionalArguments();
+    const bool reopening = parser.isSet(line.openRun);
+    qint64 runId = 0;
+    if (reopening) {
+        std::optional<RunProblem> problem;
+        if (!files.isEmpty() || parser.isSet(run) || parser.isSet(step))
+            problem = RunProblem { QStringLiteral("--open-run shows a stored run; it takes no FILE, --run or --step") };
+        else
+            problem = problemWithRun(window.viewContext()->historyPath(), parser.value(line.openRun), runId);
+        if (problem) {
+            std::fprintf(stderr, "shardsim: %s\n", qPrintable(problem->message));
+            return problem->code;
+        }
+    }
     bool opened = true;
-    if (files.isEmpty())
+    if (reopening)
+        window.controller()->reopenFromHistory(window.viewContext()->historyPath(), runId);
+    else if (files.isEmpty())
         window.openBuiltInExample();
     else
         opened = window.openFile(files.first());
-    const bool valid = opened && window.document().load().ok();
+    const bool valid = opened && (reopening || window.document().load().ok());
     if (!valid && automated) // the picture shows the errors; the log says them too
         std::fprintf(stderr, "%s", window.document().load().errorText().c_str());
     if (parser.isSet(view))
@@ -175,11 +225,19 @@ int main(int argc, char** argv)
     settle.setSingleShot(true);
     settle.setInterval(400);
     const bool waitForRun = valid && (parser.isSet(run) || parser.isSet(step));
+    bool waitForReopen = reopening;
+    bool reopenFailed = false;
+    QObject::connect(window.controller(), &RunController::reopened, &window, [&] { waitForReopen = false; });
+    QObject::connect(window.controller(), &RunController::reopenFailed, &window, [&](const QString& message) {
+        std::fprintf(stderr, "shardsim: %s\n", qPrintable(message));
+        waitForReopen = false;
+        reopenFailed = true;
+    });
     const QString path = parser.value(screenshot);
     QObject::connect(&settle, &QTimer::timeout, &window, [&] {
         const RunController::State state = window.controller()->state();
         const AnalysisView* shown = parser.isSet(view) ? window.view(parser.value(view)) : nullptr;
-        if ((waitForRun && window.controller()->isActive()) || (shown && shown->busy())) {
+        if ((waitForRun && window.controller()->isActive()) || waitForReopen || (shown && shown->busy())) {
             settle.start();
             return;
         }
@@ -194,7 +252,7 @@ int main(int argc, char** argv)
                 shardsim::units::formatDuration(static_cast<double>(context->tick()) * snapshot->tickSeconds).c_str(),
                 context->atPeak() ? ", the peak" : "");
         int code = 0;
-        if (!saved || state == RunController::State::Failed)
+        if (!saved || state == RunController::State::Failed || reopenFailed)
             code = 1;
         else if (!valid || momentInvalid)
             code = 2;

@@ -150,7 +150,7 @@ DELETE FROM temp.staged_node_ticks;
         insert->bind(5, static_cast<int64_t>(heatmap.keyBuckets));
         insert->bind(6, static_cast<int64_t>(heatmap.timeBuckets));
         insert->bind(7, heatmap.secondsPerTimeBucket);
-        insert->bindBlob(8, float32Blob(heatmap.rate));
+        insert->bindBlob(8, float64Blob(heatmap.rate)); // exact, so a reopened heat map is the live one
         insert->bindBlob(9, float64Blob(heatmap.shardBoundaries));
         return insert->run();
     }
@@ -174,6 +174,7 @@ struct HistorySink::Staging {
     int64_t clusterWindow = -1; // index of the cluster window being merged; -1 before the first tick
     ClusterWindowMerger openCluster;
     std::vector<StoredClusterTick> cluster;
+    std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
 };
 
 HistorySink::HistorySink(RunHistory& history, const ScenarioConfig& scenario, Summariser summarise)
@@ -181,6 +182,7 @@ HistorySink::HistorySink(RunHistory& history, const ScenarioConfig& scenario, Su
     , m_scenarioText(scenario.sourceText)
     , m_scenarioFile(scenario.sourceFile)
     , m_overrides(scenario.overrides)
+    , m_nodeMaxQps(scenario.cluster.node.maxQps)
     , m_summarise(std::move(summarise))
 {
 }
@@ -342,8 +344,8 @@ Result<int64_t> HistorySink::commitRun(const RunResult& result)
     auto run = sqlite::Statement::prepare(db,
         "INSERT INTO runs (started_at, finished_at, scenario_name, scenario_file, scenario_text, overrides, seed, "
         "engine, version, ticks, tick_seconds, tick_stride, nodes, requests, cancelled, expectations, "
-        "expectations_failed, summary_json, cluster_tick_stride) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        "expectations_failed, summary_json, cluster_tick_stride, node_max_qps, wall_seconds) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     if (!run)
         return fail(run.error());
     run->bind(1, staging.startedAt);
@@ -365,6 +367,8 @@ Result<int64_t> HistorySink::commitRun(const RunResult& result)
     run->bind(17, failed);
     run->bind(18, summary);
     run->bind(19, staging.clusterStride);
+    run->bind(20, m_nodeMaxQps);
+    run->bind(21, std::chrono::duration<double>(std::chrono::steady_clock::now() - staging.started).count());
     if (auto inserted = run->run(); !inserted)
         return fail(inserted.error());
     const int64_t id = sqlite3_last_insert_rowid(db);

@@ -1,5 +1,6 @@
 #include "shardsim/history/run_history.h"
 
+#include <cmath>
 #include <cstdlib>
 #include <fmt/format.h>
 #include <limits>
@@ -79,8 +80,8 @@ namespace {
 
     constexpr std::string_view kRecordColumns
         = "id, started_at, finished_at, scenario_name, scenario_file, seed, engine, version, ticks, tick_seconds, "
-          "tick_stride, nodes, requests, cancelled, expectations, expectations_failed, cluster_tick_stride";
-    constexpr int kRecordColumnCount = 17;
+          "tick_stride, nodes, requests, cancelled, expectations, expectations_failed, cluster_tick_stride, node_max_qps, wall_seconds";
+    constexpr int kRecordColumnCount = 19;
 
     RunRecord readRecord(const sqlite::Statement& row)
     {
@@ -102,6 +103,11 @@ namespace {
         record.expectations = static_cast<int>(row.columnInt(14));
         record.expectationsFailed = static_cast<int>(row.columnInt(15));
         record.clusterTickStride = row.columnInt(16);
+        // NULL before schema version 4.
+        const double nodeMaxQps = row.columnDouble(17);
+        record.nodeMaxQps = std::isnan(nodeMaxQps) ? 0.0 : nodeMaxQps;
+        const double wallSeconds = row.columnDouble(18);
+        record.wallSeconds = std::isnan(wallSeconds) ? 0.0 : wallSeconds;
         return record;
     }
 
@@ -126,7 +132,10 @@ namespace {
         const int64_t timeBuckets = statement->columnInt(4);
         heatmap.secondsPerTimeBucket = statement->columnDouble(5);
         const std::string rateBytes = statement->columnBlob(6);
-        auto rate = float32BlobValues(rateBytes);
+        // float64 since schema version 4, so a reopened heat map is the live one; float32 before.
+        const bool sizesKnown = keyBuckets > 0 && timeBuckets > 0 && keyBuckets * timeBuckets > 0;
+        const bool doubles = sizesKnown && rateBytes.size() == static_cast<size_t>(keyBuckets * timeBuckets) * 8;
+        auto rate = doubles ? float64BlobValues(rateBytes) : float32BlobValues(rateBytes);
         auto boundaries = float64BlobValues(statement->columnBlob(7));
         // A file edited by hand or damaged must not hand the views an image of the wrong size.
         const bool sizesFit = keyBuckets > 0 && timeBuckets > 0 && keyBuckets <= std::numeric_limits<int>::max()

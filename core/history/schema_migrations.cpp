@@ -109,8 +109,16 @@ ALTER TABLE cluster_ticks ADD COLUMN p95_latency_ms REAL; -- maximum
 ALTER TABLE cluster_ticks ADD COLUMN p999_latency_ms REAL; -- maximum
 )sql";
 
+    // Version 4: what a reopened run shows besides its summary and series: the node capacity it had
+    // (cluster.node.max_qps, requests/s), so its capacity line needs no scenario read again, and the wall time it took.
+    // Runs stored before have NULL there. Heat map rates are float64 from this version on (the BLOB's size says which).
+    constexpr std::string_view kSchemaV4 = R"sql(
+ALTER TABLE runs ADD COLUMN node_max_qps REAL; -- requests/s one node serves at 100% utilisation
+ALTER TABLE runs ADD COLUMN wall_seconds REAL; -- s from the run's start to its end
+)sql";
+
     constexpr std::array kMigrations { Migration { 1, kSchemaV1 }, Migration { 2, kSchemaV2 },
-        Migration { 3, kSchemaV3 } };
+        Migration { 3, kSchemaV3 }, Migration { 4, kSchemaV4 } };
 
     int latestVersion(std::span<const Migration> migrations)
     {

@@ -499,8 +499,8 @@ namespace {
             ASSERT_EQ(querySqlite(path, sql), "") << sql;
 
         RunHistory history = mustOpen(path);
-        EXPECT_EQ(history.schemaVersion(), 3);
-        EXPECT_EQ(querySqlite(path, "SELECT version FROM schema_version"), "3");
+        EXPECT_EQ(history.schemaVersion(), latestSchemaVersion());
+        EXPECT_EQ(querySqlite(path, "SELECT version FROM schema_version"), std::to_string(latestSchemaVersion()));
         ASSERT_EQ(history.list()->size(), 1u);
         auto rows = history.nodeTicks(7);
         ASSERT_TRUE(rows) << rows.error();

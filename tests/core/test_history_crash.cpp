@@ -203,7 +203,9 @@ namespace {
             sqlite3_open(path.c_str(), &db);
             const int status = sqlite3_exec(db,
                 "PRAGMA cache_size = 16; BEGIN IMMEDIATE;"
-                "INSERT INTO runs SELECT NULL, started_at, finished_at, 'half', scenario_file, scenario_text, "
+                "INSERT INTO runs (id, started_at, finished_at, scenario_name, scenario_file, scenario_text, overrides, "
+                "seed, engine, version, ticks, tick_seconds, tick_stride, nodes, requests, cancelled, expectations, "
+                "expectations_failed, summary_json, cluster_tick_stride) SELECT NULL, started_at, finished_at, 'half', scenario_file, scenario_text, "
                 "overrides, seed, engine, version, ticks, tick_seconds, tick_stride, nodes, requests, cancelled, "
                 "expectations, expectations_failed, summary_json, cluster_tick_stride FROM runs LIMIT 1;"
                 "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 199999) "

@@ -7,8 +7,8 @@
 #include <functional>
 
 #include "charts/chart_style.h"
-#include "models/history_snapshot.h"
 #include "shardsim/common/units.h"
+#include "shardsim/report/summary_json.h"
 
 namespace shardsim::ui {
 
@@ -70,6 +70,13 @@ namespace {
         };
     }
 
+    // The stored summary's numbers; a summary that does not read shows as zeros beside the run's record.
+    RunResult totalsOf(const RunDetails& run)
+    {
+        Result<RunResult> result = readSummaryJson(run.summaryJson);
+        return result ? std::move(*result) : RunResult {};
+    }
+
     QString header(const RunDetails& run)
     {
         return QStringLiteral("%1 %2<br><span style='font-weight:normal'>%3</span>")
@@ -81,8 +88,8 @@ namespace {
 
 QString compareRunsHtml(const RunDetails& a, const RunDetails& b, const QString& muted)
 {
-    const RunResult ra = resultFromSummaryJson(a.summaryJson);
-    const RunResult rb = resultFromSummaryJson(b.summaryJson);
+    const RunResult ra = totalsOf(a);
+    const RunResult rb = totalsOf(b);
     QString html = QStringLiteral("<table cellspacing='0' cellpadding='5' width='100%'>");
     html += QStringLiteral("<tr><th align='left'></th><th align='right'>%1</th><th align='right'>%2</th>"
                            "<th align='right'>%3</th></tr>")
@@ -112,7 +119,7 @@ QString compareRunsHtml(const RunDetails& a, const RunDetails& b, const QString&
 
 QString describeRunHtml(const RunDetails& run, const QString& muted)
 {
-    const RunResult result = resultFromSummaryJson(run.summaryJson);
+    const RunResult result = totalsOf(run);
     QString html = QStringLiteral("<h3 style='margin:0'>%1</h3>").arg(header(run));
     html += QStringLiteral("<p style='color:%1'>%2</p>")
                 .arg(muted,

@@ -67,6 +67,7 @@ private:
     std::string m_scenarioText;
     std::string m_scenarioFile;
     std::vector<std::string> m_overrides;
+    double m_nodeMaxQps = 0; // requests/s; cluster.node.max_qps
     Summariser m_summarise;
     std::unique_ptr<Staging> m_staging; // set between onStart and onFinish
     std::optional<int64_t> m_runId;

@@ -34,6 +34,8 @@ struct RunRecord {
     // Ticks per stored cluster-tick row (see historyClusterTickStride); 0 for a run stored before schema version 2,
     // which has neither a cluster series nor a heat map.
     int64_t clusterTickStride = 0;
+    double nodeMaxQps = 0; // requests/s one node serves at 100% utilisation; 0 for a run stored before schema version 4
+    double wallSeconds = 0; // s from the run's start to its end, pauses included; 0 before schema version 4
     int nodes = 0;
     double requests = 0; // offered over the run
     bool cancelled = false;
@@ -58,7 +60,7 @@ struct RunDetails {
     std::vector<std::string> overrides; // "PATH=VALUE", in the order applied
     std::string summaryJson; // the run's summary.json
     std::vector<StoredNode> nodes; // in node order; StoredNodeTick::node indexes it
-    // The run's heat map as it ran, rates rounded to float32 precision; nullopt when the run had none (no
+    // The run's heat map as it ran (rates rounded to float32 for runs stored before schema version 4); nullopt when the run had none (no
     // sharded table, or no tick ran) or was stored before schema version 2 (record.clusterTickStride == 0).
     std::optional<HeatMap> heatmap;
     std::vector<StoredClusterTick> cluster; // in tick order; empty for runs stored before schema version 2
@@ -72,6 +74,28 @@ struct StoredNodeTick {
     int64_t tick = 0;
     int node = 0;
     NodeTick values;
+};
+
+// One of a run's node windows (windowLayout in shardsim/metrics/tick_windows.h), merged as the live run merged it.
+struct RunWindow {
+    int64_t firstTick = 0;
+    int64_t ticks = 0; // the last window of a run may be shorter
+    ClusterWindow cluster; // the cluster windows it holds, merged (for runs before schema version 2: from the nodes)
+    std::vector<NodeTick> nodes; // in node order; nodes added by events come last, so later windows can be longer
+};
+
+// A stored run brought back whole: everything the live run showed (RunHistory::load).
+struct StoredRun {
+    RunRecord record;
+    std::string scenarioText; // the scenario exactly as read
+    std::vector<std::string> overrides; // "PATH=VALUE", in the order applied
+    std::vector<StoredNode> nodes; // in node order
+    // The summary read back (readSummaryJson), with the cluster series in its stored windows and the heat map: the
+    // run's own. Runs stored before schema version 2 have neither.
+    RunResult result;
+    double nodeMaxQps = 0; // requests/s of one node at 100% utilisation; 0 when the history does not know it
+    int64_t windowTicks = 1; // ticks per full node window
+    std::vector<RunWindow> windows; // in time order
 };
 
 // One connection to a history file. Use it from one thread at a time: a worker thread that records or
@@ -99,6 +123,9 @@ public:
 
     Result<std::vector<RunRecord>> list() const; // newest first
     Result<std::optional<RunDetails>> get(int64_t id) const; // nullopt when there is no such run
+    // The run as it ran, windows included, so reopening it is one call; nullopt when there is no such run. Values an
+    // older build did not store come back as docs/run-history.md says (served = offered - shed, the rest 0).
+    Result<std::optional<StoredRun>> load(int64_t id) const;
     // Calls visit for each stored row of a run in tick, then node order; returns the number of rows.
     Result<int64_t> visitNodeTicks(int64_t id, const std::function<void(const StoredNodeTick&)>& visit) const;
     Result<std::vector<StoredNodeTick>> nodeTicks(int64_t id) const;
