@@ -20,6 +20,14 @@ void addFormatOption(CLI::App& command, OutputFormat& format)
         ->default_str("text");
 }
 
+void addEngineOption(CLI::App& command, EngineMode& engine, EngineMode defaultMode)
+{
+    engine = defaultMode;
+    command.add_option("--engine", engine, "auto, sampled or expected")
+        ->transform(CLI::CheckedTransformer(kEngineModeNames.pairs()))
+        ->default_str(std::string(kEngineModeNames.name(defaultMode)));
+}
+
 std::optional<ScenarioConfig> loadScenarioOrReport(const std::string& file, const std::vector<std::string>& overrides)
 {
     ScenarioLoad load = loadScenarioFile(file, ScenarioReadOptions { overrides });

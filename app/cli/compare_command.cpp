@@ -2,7 +2,6 @@
 
 #include <fmt/format.h>
 #include <iostream>
-#include <map>
 #include <memory>
 
 #include "cli_support.h"
@@ -92,11 +91,7 @@ std::function<int()> addCompareCommand(CLI::App& app)
                 "Rules to compare, comma-separated (a spec's own parameters stay with it): "
                 "mod:n=8,jump:buckets=8,db-table:dbs=8,tables=10")
         ->required();
-    const std::map<std::string, EngineMode> engines { { "auto", EngineMode::Auto },
-        { "sampled", EngineMode::Sampled }, { "expected", EngineMode::Expected } };
-    command->add_option("--engine", options->engine, "auto, sampled or expected")
-        ->transform(CLI::CheckedTransformer(engines))
-        ->default_str("expected");
+    addEngineOption(*command, options->engine, EngineMode::Expected);
     command->add_option("--seed", options->seed, "Master seed (default: the scenario's)");
     command->add_option("--set", options->overrides, "Override a field: PATH=VALUE (cluster.nodes=16)");
     addFormatOption(*command, options->format);

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <filesystem>
 #include <iostream>
-#include <map>
 #include <memory>
 
 #include <fmt/format.h>
@@ -164,11 +163,7 @@ std::function<int()> addSweepCommand(CLI::App& app)
     command->add_option("--partition", options->partition,
         "Run only slice I of N (I/N); the slices' CSVs concatenated in order are the whole sweep");
     command->add_option("--out", options->out, "Directory for sweep.csv")->required();
-    const std::map<std::string, EngineMode> engines { { "auto", EngineMode::Auto }, { "sampled", EngineMode::Sampled },
-        { "expected", EngineMode::Expected } };
-    command->add_option("--engine", options->engine, "auto, sampled or expected")
-        ->transform(CLI::CheckedTransformer(engines))
-        ->default_str("auto");
+    addEngineOption(*command, options->engine, EngineMode::Auto);
     command->add_option("--history", options->history, "Run history database (default: "
                                                          "$XDG_DATA_HOME/shardsim/history.sqlite)");
     command->add_flag("--no-history", options->noHistory, "Do not record the runs")->excludes("--history");

@@ -14,80 +14,6 @@ namespace {
     using units::formatDuration;
     using units::formatSize;
 
-    std::string_view idSchemeName(IdScheme scheme)
-    {
-        switch (scheme) {
-        case IdScheme::Sequential:
-            return "sequential";
-        case IdScheme::Snowflake:
-            return "snowflake";
-        case IdScheme::Segment:
-            return "segment";
-        case IdScheme::Uuid:
-            return "uuid";
-        case IdScheme::Step:
-            return "step";
-        }
-        return "?";
-    }
-
-    std::string_view rateShapeName(RateShapeKind kind)
-    {
-        switch (kind) {
-        case RateShapeKind::Constant:
-            return "constant";
-        case RateShapeKind::Diurnal:
-            return "diurnal";
-        case RateShapeKind::Double11:
-            return "double-11";
-        case RateShapeKind::Points:
-            return "points";
-        }
-        return "?";
-    }
-
-    std::string_view distributionName(KeyDistributionKind kind)
-    {
-        switch (kind) {
-        case KeyDistributionKind::Uniform:
-            return "uniform";
-        case KeyDistributionKind::Zipf:
-            return "zipf";
-        case KeyDistributionKind::ScrambledZipf:
-            return "scrambled-zipf";
-        case KeyDistributionKind::Hotspot:
-            return "hotspot";
-        case KeyDistributionKind::Latest:
-            return "latest";
-        case KeyDistributionKind::Trace:
-            return "trace";
-        case KeyDistributionKind::Sample:
-            return "sample";
-        }
-        return "?";
-    }
-
-    std::string_view operationKindName(OperationKind kind)
-    {
-        switch (kind) {
-        case OperationKind::Point:
-            return "point";
-        case OperationKind::Page:
-            return "page";
-        case OperationKind::Transaction:
-            return "transaction";
-        case OperationKind::Scan:
-            return "scan";
-        case OperationKind::Aggregate:
-            return "aggregate";
-        case OperationKind::Join:
-            return "join";
-        case OperationKind::Insert:
-            return "insert";
-        }
-        return "?";
-    }
-
     std::string describeShape(const RateShapeConfig& shape)
     {
         const std::string base = formatCount(shape.base) + "/s";
@@ -143,7 +69,7 @@ namespace {
                 formatSize(table.rowSize), formatSize(bytes), table.key);
             if (table.effectiveShardKey() != table.key)
                 value += fmt::format(", sharded by {}", table.effectiveShardKey());
-            value += fmt::format(", {} ids", idSchemeName(table.ids.scheme));
+            value += fmt::format(", {} ids", kIdSchemeNames.name(table.ids.scheme));
             if (table.growth > 0)
                 value += fmt::format(", +{}/day", formatCount(table.growth * 86400));
             if (!table.boundTo.empty())
@@ -200,9 +126,9 @@ namespace {
             std::string text = describeShape(shape);
             if (shape.growth != 0)
                 text += fmt::format(", growing {:g}%/year", shape.growth * 100);
-            section.rows.emplace_back(fmt::format("rate ({})", rateShapeName(shape.kind)), text);
+            section.rows.emplace_back(fmt::format("rate ({})", kRateShapeNames.name(shape.kind)), text);
         }
-        std::string keys(distributionName(w.keys.kind));
+        std::string keys(kKeyDistributionNames.name(w.keys.kind));
         if (w.keys.kind == KeyDistributionKind::Zipf || w.keys.kind == KeyDistributionKind::ScrambledZipf
             || w.keys.kind == KeyDistributionKind::Latest)
             keys += fmt::format(" theta {:g}", w.keys.theta);
@@ -223,7 +149,7 @@ namespace {
             for (const std::string& table : op.tables)
                 tables += (tables.empty() ? "" : "+") + table;
             std::string text = fmt::format("{:.3g}%  {} on {}", 100 * op.weight / totalWeight,
-                operationKindName(op.kind), tables);
+                kOperationKindNames.name(op.kind), tables);
             if (!op.by.empty())
                 text += " by " + op.by;
             if (!op.orderBy.empty())

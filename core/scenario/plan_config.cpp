@@ -2,19 +2,6 @@
 
 namespace shardsim {
 
-std::string_view planStepName(PlanStep step)
-{
-    switch (step) {
-    case PlanStep::Month:
-        return "month";
-    case PlanStep::Quarter:
-        return "quarter";
-    case PlanStep::Year:
-        return "year";
-    }
-    return "quarter";
-}
-
 double planStepSeconds(PlanStep step)
 {
     constexpr double kYear = 365.0 * 86'400;

@@ -15,13 +15,12 @@ namespace shardsim::scenario {
 
 namespace {
 
-    const std::vector<std::string> kIdSchemes = { "sequential", "snowflake", "segment", "uuid", "step" };
     const std::vector<std::string> kColumnKinds = { "plain", "indexed", "unique", "time" };
 
     void readIds(ReadContext& context, const TreeNode& node, const std::string& path, IdConfig& out)
     {
         if (!node.isMap()) {
-            if (auto scheme = readChoice(context, node, path, kIdSchemes, "id scheme"))
+            if (auto scheme = readChoice(context, node, path, kIdSchemeNames.list(), "id scheme"))
                 out.scheme = static_cast<IdScheme>(*scheme);
             return;
         }
@@ -29,7 +28,7 @@ namespace {
         const TreeNode* schemeNode = map.require("scheme");
         if (!schemeNode)
             return;
-        auto scheme = readChoice(context, *schemeNode, map.pathOf("scheme"), kIdSchemes, "id scheme");
+        auto scheme = readChoice(context, *schemeNode, map.pathOf("scheme"), kIdSchemeNames.list(), "id scheme");
         if (!scheme)
             return;
         out.scheme = static_cast<IdScheme>(*scheme);
@@ -56,7 +55,7 @@ namespace {
         default:
             break;
         }
-        map.finish("id scheme '" + kIdSchemes[*scheme] + "'");
+        map.finish("id scheme '" + std::string(kIdSchemeNames.name(static_cast<IdScheme>(*scheme))) + "'");
     }
 
     void readColumns(ReadContext& context, const TreeNode& node, const std::string& path, TableConfig& out)

@@ -177,12 +177,12 @@ void readPlan(ReadContext& context, const TreeNode* node, const ScenarioConfig& 
         }
     }
     if (const TreeNode* value = map.get("step")) {
-        if (auto step = readChoice(context, *value, map.pathOf("step"), { "month", "quarter", "year" }, "step"))
+        if (auto step = readChoice(context, *value, map.pathOf("step"), kPlanStepNames.list(), "step"))
             plan.step = static_cast<PlanStep>(*step);
     }
     if (plan.horizon > 0 && plan.horizon / planStepSeconds(plan.step) > 360.0)
         context.error(*map.get("horizon"), map.pathOf("horizon"),
-            fmt::format("is more than 360 periods of a {}; use a longer step", planStepName(plan.step)));
+            fmt::format("is more than 360 periods of a {}; use a longer step", kPlanStepNames.name(plan.step)));
     readPlanLimits(context, map.get("limits"), plan.limits);
     if (const TreeNode* value = map.get("rules"))
         readRuleFamilies(context, *value, plan.rules);

@@ -48,8 +48,10 @@ void JobRunner::dropCurrent()
 void JobRunner::finish(uint64_t generation, const std::function<void()>& deliver)
 {
     reap(false);
-    if (generation != m_generation)
-        return; // a cancelled job's, or an earlier one's
+    if (generation != m_generation) {
+        emit dropped(generation); // a cancelled job's, or an earlier one's
+        return;
+    }
     setBusy(false);
     deliver();
     emit delivered(generation);

@@ -41,6 +41,7 @@ public:
 signals:
     void busyChanged(bool busy);
     void delivered(uint64_t generation); // after the done callback of a job ran
+    void dropped(uint64_t generation); // a job ended after another was started or it was cancelled: no callback
 
 private:
     using Work = std::function<std::function<void()>(const std::atomic<bool>& cancel)>;

@@ -6,9 +6,12 @@
 #include <string>
 #include <vector>
 
+#include "shardsim/common/enum_names.h"
+
 namespace shardsim {
 
 enum class PlanStep { Month, Quarter, Year };
+inline constexpr EnumNames<PlanStep, 3> kPlanStepNames { { "month", "quarter", "year" } };
 
 // plan.limits. Each of the first three defaults to the scenario's top-level `limits` section, so a scenario
 // states its limits once and the reports and the planner agree; plan.limits overrides them for planning only.
@@ -43,7 +46,6 @@ struct PlanConfig {
     int line = 0; // where `plan:` was written
 };
 
-std::string_view planStepName(PlanStep step); // "month", "quarter", "year"
 double planStepSeconds(PlanStep step); // a month is a twelfth of a 365-day year
 
 } // namespace shardsim
