@@ -29,10 +29,12 @@ QString readText(const QString& path)
 
 class PlanViewTest : public ::testing::Test {
 protected:
-    PlanView* openPlan(const QString& file)
+    PlanView* openPlan(const QString& file) { return openPlanAt(QStringLiteral(SHARDSIM_TEST_DATA "/plans/") + file); }
+
+    PlanView* openPlanAt(const QString& path)
     {
         window = std::make_unique<MainWindow>(MainWindowOptions { false, directory.filePath("history.sqlite"), true });
-        window->scenarioDocument()->setText(readText(QStringLiteral(SHARDSIM_TEST_DATA "/plans/") + file), file);
+        window->scenarioDocument()->setText(readText(path), path);
         EXPECT_TRUE(window->document().load().ok()) << window->document().load().errorText();
         window->resize(1600, 1000);
         window->show();
@@ -52,6 +54,25 @@ protected:
 };
 
 } // namespace
+
+TEST_F(PlanViewTest, ScenarioWithoutPlanSectionShowsThePlanOfTheCommandLine)
+{
+    // The built-in example has no plan: section; `shardsim-cli plan` prints this same plan (PlanCli,
+    // ScenarioWithoutPlanSectionIsPlannedForThePresent): 2 nodes of jump now, bound by qps.
+    PlanView* view = openPlanAt(QStringLiteral(SHARDSIM_RESOURCES "/scenarios/double-11-orders.yaml"));
+    ASSERT_NE(view, nullptr);
+    const CapacityPlan& plan = *view->plan();
+    EXPECT_TRUE(plan.feasible);
+    EXPECT_EQ(plan.recommended.nodes, kNoPlanNodes);
+    EXPECT_EQ(plan.recommended.rule, kNoPlanRule);
+    EXPECT_EQ(plan.horizon, "now only");
+    ASSERT_EQ(view->timelineTable()->rowCount(), 1);
+    EXPECT_EQ(view->timelineTable()->item(0, 1)->text(), QString::number(kNoPlanNodes));
+    bool noticed = false;
+    for (const QLabel* label : view->findChildren<QLabel*>())
+        noticed = noticed || (label->isVisible() && label->text().contains(QStringLiteral("no plan: section")));
+    EXPECT_TRUE(noticed) << "the view says the plan is of the present only";
+}
 
 TEST_F(PlanViewTest, BusinessDatabasesArePlannedOneAtATimeByChoice)
 {
