@@ -8,6 +8,7 @@
 #include <map>
 #include <streambuf>
 
+#include "shardsim/engine/engine_mode_names.h"
 #include "shardsim/scenario/scenario_reader.h"
 
 namespace shardsim::cli {

@@ -10,6 +10,7 @@
 #include "shardsim/common/units.h"
 #include "shardsim/report/expectations.h"
 #include "shardsim/rules/rule_factory.h"
+#include "shardsim/scenario/config_names.h"
 #include "shardsim/workload/random_streams.h"
 
 namespace shardsim {

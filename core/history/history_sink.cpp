@@ -9,6 +9,7 @@
 
 #include "history/sqlite_handle.h"
 #include "history/value_blob.h"
+#include "shardsim/engine/engine_mode_names.h"
 #include "shardsim/report/non_finite.h"
 
 namespace shardsim {

@@ -2,6 +2,8 @@
 
 #include <iterator>
 
+#include "shardsim/common/csv_field.h"
+
 namespace shardsim {
 
 namespace {
@@ -42,22 +44,14 @@ namespace {
         return pointer;
     }
 
-    // Strings quoted (RFC 4180: a rule spec holds commas), numbers as JSON writes them, null empty.
+    // Numbers as JSON writes them, null empty.
     std::string csvCell(const nlohmann::ordered_json& entry, const char* pointer)
     {
         const nlohmann::ordered_json::json_pointer path(pointer);
         if (!entry.contains(path) || entry.at(path).is_null())
             return {};
         const auto& value = entry.at(path);
-        if (!value.is_string())
-            return value.dump();
-        std::string quoted = "\"";
-        for (char c : value.get<std::string>()) {
-            if (c == '"')
-                quoted += '"';
-            quoted += c;
-        }
-        return quoted + '"';
+        return value.is_string() ? csvField(value.get<std::string>()) : value.dump();
     }
 
 } // namespace

@@ -65,7 +65,7 @@ namespace {
         for (int k = 0; k < count; ++k) {
             Period period;
             period.time = k * step;
-            period.name = k == 0 ? "now" : fmt::format("{} {}", kPlanStepNames.name(plan.step), k);
+            period.name = k == 0 ? "now" : fmt::format("{} {}", planStepName(plan.step), k);
             period.scenario = periodScenario(scenario, period.time, window);
             period.hottestKeyShare = hottestKeyShare(period.scenario.workload.keys, keySpace(period.scenario));
             periods.push_back(std::move(period));
@@ -489,7 +489,7 @@ Result<CapacityPlan> planCapacity(const ScenarioConfig& scenario, const PlanOpti
     const std::string horizon = std::abs(years - std::round(years)) < 1e-9 && years >= 1
         ? fmt::format("{:.0f}y", years)
         : units::formatDuration(plan.horizon);
-    result.horizon = plan.horizon <= 0 ? "now only" : fmt::format("{} by {}", horizon, kPlanStepNames.name(plan.step));
+    result.horizon = plan.horizon <= 0 ? "now only" : fmt::format("{} by {}", horizon, planStepName(plan.step));
     const PeakWindow window = findPeakWindow(scenario);
     result.windowSeconds = window.length;
     const std::vector<Period> periods = makePeriods(scenario, plan, window);

@@ -10,6 +10,7 @@
 #include "queries/query_shape.h"
 #include "shardsim/common/suggest.h"
 #include "shardsim/rules/rule_factory.h"
+#include "shardsim/scenario/config_names.h"
 
 namespace shardsim::queries {
 

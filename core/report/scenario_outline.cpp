@@ -5,6 +5,7 @@
 
 #include "shardsim/common/units.h"
 #include "shardsim/rules/rule_factory.h"
+#include "shardsim/scenario/config_names.h"
 
 namespace shardsim {
 

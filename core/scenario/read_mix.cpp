@@ -7,6 +7,7 @@
 
 #include "section_readers.h"
 #include "shardsim/common/suggest.h"
+#include "shardsim/scenario/config_names.h"
 #include "shardsim/scenario/input_limits.h"
 
 namespace shardsim::scenario {

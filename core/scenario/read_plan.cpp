@@ -10,6 +10,7 @@
 #include "section_readers.h"
 #include "shardsim/common/units.h"
 #include "shardsim/planner/rule_families.h"
+#include "shardsim/scenario/config_names.h"
 #include "shardsim/scenario/input_limits.h"
 
 namespace shardsim::scenario {
@@ -182,7 +183,7 @@ void readPlan(ReadContext& context, const TreeNode* node, const ScenarioConfig& 
     }
     if (plan.horizon > 0 && plan.horizon / planStepSeconds(plan.step) > 360.0)
         context.error(*map.get("horizon"), map.pathOf("horizon"),
-            fmt::format("is more than 360 periods of a {}; use a longer step", kPlanStepNames.name(plan.step)));
+            fmt::format("is more than 360 periods of a {}; use a longer step", planStepName(plan.step)));
     readPlanLimits(context, map.get("limits"), plan.limits);
     if (const TreeNode* value = map.get("rules"))
         readRuleFamilies(context, *value, plan.rules);

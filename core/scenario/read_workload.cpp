@@ -11,6 +11,7 @@
 #include "shardsim/common/input_file.h"
 #include "shardsim/common/suggest.h"
 #include "shardsim/common/units.h"
+#include "shardsim/scenario/config_names.h"
 #include "shardsim/scenario/input_limits.h"
 #include "shardsim/workload/sample_keys.h"
 #include "shardsim/workload/trace_file.h"

@@ -7,10 +7,8 @@
 #include <utility>
 #include <vector>
 
-#include "shardsim/engine/run_result.h"
-#include "shardsim/scenario/data_config.h"
-#include "shardsim/scenario/plan_config.h"
-#include "shardsim/scenario/workload_config.h"
+#include "shardsim/engine/engine_mode_names.h"
+#include "shardsim/scenario/config_names.h"
 
 using namespace shardsim;
 

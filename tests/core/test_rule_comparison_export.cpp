@@ -1,5 +1,5 @@
 // The one schema of a rule comparison: compare --format json and the Compare view's CSV name every field alike,
-// a rule without a growth step has null growth (empty CSV cells), and a spec's commas stay inside its cell.
+// a rule without a growth step has null growth (empty CSV cells), and a spec's commas stay inside its quoted cell.
 #include <gtest/gtest.h>
 
 #include <sstream>
@@ -69,7 +69,7 @@ TEST(RuleComparisonExport, CsvColumnsAreTheJsonFields)
         "rule,imbalance,peak_imbalance,hottest_node,hottest_share,peak_utilization,fanout,requests,failed_requests,"
         "growth_to,growth_moved_fraction,growth_optimum_fraction,growth_moved_bytes");
     EXPECT_EQ(lines[1],
-        "\"db-table:dbs=8,tables=10\",1.25,2.5,\"node-3\",0.125,0.75,1.5,1000.0,4.0,\"db-table:dbs=16,tables=10\",0.5,"
+        "\"db-table:dbs=8,tables=10\",1.25,2.5,node-3,0.125,0.75,1.5,1000.0,4.0,\"db-table:dbs=16,tables=10\",0.5,"
         "0.5,2000000000.0");
-    EXPECT_EQ(lines[2], "\"directory:table=owners\",1.25,2.5,\"node-3\",0.125,0.75,1.5,1000.0,4.0,,,,");
+    EXPECT_EQ(lines[2], "directory:table=owners,1.25,2.5,node-3,0.125,0.75,1.5,1000.0,4.0,,,,");
 }

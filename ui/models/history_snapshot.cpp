@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
+#include "shardsim/engine/engine_mode_names.h"
 #include "shardsim/scenario/scenario_reader.h"
 #include "workers/run_collector.h"
 

@@ -9,8 +9,6 @@
 #include <string>
 #include <vector>
 
-#include "shardsim/common/enum_names.h"
-
 namespace shardsim {
 
 enum class EngineMode {
@@ -18,8 +16,6 @@ enum class EngineMode {
     Sampled, // draws individual requests (Monte Carlo)
     Expected, // each shard's expected share from the distributions, no per-request work
 };
-// As `--engine`, summary.json and the run history (a file format: the names stay) write them.
-inline constexpr EnumNames<EngineMode, 3> kEngineModeNames { { "auto", "sampled", "expected" } };
 
 struct Imbalance {
     double maxOverMean = 1; // busiest node's load over the mean node's; 1 when even
@@ -266,6 +262,6 @@ struct RunResult {
     bool expectationsHeld() const;
 };
 
-inline std::string_view engineModeName(EngineMode mode) { return kEngineModeNames.name(mode); }
+std::string_view engineModeName(EngineMode mode); // "auto", "sampled", "expected"
 
 } // namespace shardsim

@@ -5,8 +5,6 @@
 #include <string>
 #include <vector>
 
-#include "shardsim/common/enum_names.h"
-
 namespace shardsim {
 
 enum class ColumnKind {
@@ -28,7 +26,6 @@ enum class IdScheme {
     Uuid, // random 128-bit
     Step, // Flickr-style: server k of n hands out k, k+n, k+2n, ...
 };
-inline constexpr EnumNames<IdScheme, 5> kIdSchemeNames { { "sequential", "snowflake", "segment", "uuid", "step" } };
 
 struct IdConfig {
     IdScheme scheme = IdScheme::Sequential; // default sequential

@@ -1,17 +1,14 @@
 #pragma once
 // The `plan:` section: what the capacity planner (shardsim/planner/capacity_plan.h) sizes and under which
-// limits. Absent from a scenario by default; the planner then plans the present (defaultPlanConfig).
+// limits. Absent from a scenario by default; `shardsim-cli plan` requires it.
 
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "shardsim/common/enum_names.h"
-
 namespace shardsim {
 
 enum class PlanStep { Month, Quarter, Year };
-inline constexpr EnumNames<PlanStep, 3> kPlanStepNames { { "month", "quarter", "year" } };
 
 // plan.limits. Each of the first three defaults to the scenario's top-level `limits` section, so a scenario
 // states its limits once and the reports and the planner agree; plan.limits overrides them for planning only.
@@ -46,6 +43,7 @@ struct PlanConfig {
     int line = 0; // where `plan:` was written
 };
 
+std::string_view planStepName(PlanStep step); // "month", "quarter", "year"
 double planStepSeconds(PlanStep step); // a month is a twelfth of a 365-day year
 
 } // namespace shardsim

@@ -5,8 +5,6 @@
 #include <string>
 #include <vector>
 
-#include "shardsim/common/enum_names.h"
-
 namespace shardsim {
 
 enum class RateShapeKind {
@@ -15,7 +13,6 @@ enum class RateShapeKind {
     Double11, // base, then a ramp to base x peak at `at`, a hold, and an exponential decay back
     Points, // piecewise linear through (time, rate) points, flat before the first and after the last
 };
-inline constexpr EnumNames<RateShapeKind, 4> kRateShapeNames { { "constant", "diurnal", "double-11", "points" } };
 
 struct RatePoint {
     double at = 0; // s since the start
@@ -43,9 +40,6 @@ enum class KeyDistributionKind {
     Latest, // the newest keys are the most popular (zipf over recency)
     Trace, // requests replayed from a CSV of time,op,key[,table] rows, as recorded
     Sample, // keys drawn by the weights of a CSV of key,weight rows
-};
-inline constexpr EnumNames<KeyDistributionKind, 7> kKeyDistributionNames {
-    { "uniform", "zipf", "scrambled-zipf", "hotspot", "latest", "trace", "sample" }
 };
 
 enum class HotspotPosition {
@@ -82,9 +76,6 @@ enum class OperationKind {
     Aggregate, // COUNT/SUM/MIN/MAX, computed per shard and combined
     Join, // join of `tables` on `by`: local when they are bound, else cross-node
     Insert, // `keys` new rows with ids from the table's id scheme
-};
-inline constexpr EnumNames<OperationKind, 7> kOperationKindNames {
-    { "point", "page", "transaction", "scan", "aggregate", "join", "insert" }
 };
 
 struct OperationConfig {
