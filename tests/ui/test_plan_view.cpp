@@ -57,17 +57,17 @@ protected:
 
 TEST_F(PlanViewTest, ScenarioWithoutPlanSectionShowsThePlanOfTheCommandLine)
 {
-    // The built-in example has no plan: section; `shardsim-cli plan` prints this same plan (PlanCli,
-    // ScenarioWithoutPlanSectionIsPlannedForThePresent): 2 nodes of jump now, bound by qps.
-    PlanView* view = openPlanAt(QStringLiteral(SHARDSIM_RESOURCES "/scenarios/double-11-orders.yaml"));
+    // A library scenario without a plan: section; `shardsim-cli plan` prints this same plan (PlanCli,
+    // ScenarioWithoutPlanSectionIsPlannedForThePresent): four nodes of jump now.
+    PlanView* view = openPlanAt(QStringLiteral(SHARDSIM_SOURCE "/scenarios/events/grow-8-to-16.yaml"));
     ASSERT_NE(view, nullptr);
     const CapacityPlan& plan = *view->plan();
     EXPECT_TRUE(plan.feasible);
-    EXPECT_EQ(plan.recommended.nodes, kNoPlanNodes);
-    EXPECT_EQ(plan.recommended.rule, kNoPlanRule);
+    EXPECT_EQ(plan.recommended.nodes, 4);
+    EXPECT_EQ(plan.recommended.rule, "jump:buckets=4");
     EXPECT_EQ(plan.horizon, "now only");
     ASSERT_EQ(view->timelineTable()->rowCount(), 1);
-    EXPECT_EQ(view->timelineTable()->item(0, 1)->text(), QString::number(kNoPlanNodes));
+    EXPECT_EQ(view->timelineTable()->item(0, 1)->text(), QString::number(4));
     bool noticed = false;
     for (const QLabel* label : view->findChildren<QLabel*>())
         noticed = noticed || (label->isVisible() && label->text().contains(QStringLiteral("no plan: section")));
