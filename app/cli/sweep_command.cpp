@@ -99,9 +99,8 @@ namespace {
         runOptions.history = options.history;
         runOptions.cancel = interrupt.flag();
         // Said once and now, even with --quiet, so a long sweep can be stopped.
-        runOptions.historyUnavailable = [](const std::string& why) {
-            std::cerr << "error: the runs are not recorded: " << why << '\n';
-        };
+        runOptions.historyUnavailable
+            = [](const std::string& why) { std::cerr << "error: the runs are not recorded: " << why << '\n'; };
         const SweepRun run = runSweep(scenarios.configs, points, runOptions);
         if (run.cancelled)
             return reportInterrupted(options.quiet, "no sweep.csv was written; the runs under way were not recorded");

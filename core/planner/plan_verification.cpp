@@ -100,8 +100,8 @@ namespace {
             return std::move(*result);
         }
 
-        void record(EngineMode engine, std::optional<uint64_t> seed, const Layout& layout,
-            const ScenarioConfig& config, const RunResult& result)
+        void record(EngineMode engine, std::optional<uint64_t> seed, const Layout& layout, const ScenarioConfig& config,
+            const RunResult& result)
         {
             const PlanLimits& limits = m_layout.limits;
             const LayoutRun measured

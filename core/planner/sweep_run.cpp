@@ -71,8 +71,7 @@ std::string describeSweepPoint(const SweepPoint& point, const std::vector<SweepP
 }
 
 SweepScenarios loadSweepScenarios(const std::string& text, const std::string& file, const std::string& baseDirectory,
-    const std::vector<std::string>& fixed, const std::vector<SweepParam>& params,
-    const std::vector<SweepPoint>& points)
+    const std::vector<std::string>& fixed, const std::vector<SweepParam>& params, const std::vector<SweepPoint>& points)
 {
     SweepScenarios out;
     for (const SweepPoint& point : points) {

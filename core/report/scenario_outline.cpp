@@ -149,8 +149,8 @@ namespace {
             std::string tables;
             for (const std::string& table : op.tables)
                 tables += (tables.empty() ? "" : "+") + table;
-            std::string text = fmt::format("{:.3g}%  {} on {}", 100 * op.weight / totalWeight,
-                kOperationKindNames.name(op.kind), tables);
+            std::string text = fmt::format(
+                "{:.3g}%  {} on {}", 100 * op.weight / totalWeight, kOperationKindNames.name(op.kind), tables);
             if (!op.by.empty())
                 text += " by " + op.by;
             if (!op.orderBy.empty())

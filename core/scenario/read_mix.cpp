@@ -155,8 +155,9 @@ namespace {
                 out.name = *name;
         }
         const TreeNode* kindNode = map.require("kind", "point | page | transaction | scan | aggregate | join | insert");
-        auto kind
-            = kindNode ? readChoice(context, *kindNode, map.pathOf("kind"), kOperationKindNames.list(), "operation kind") : std::nullopt;
+        auto kind = kindNode
+            ? readChoice(context, *kindNode, map.pathOf("kind"), kOperationKindNames.list(), "operation kind")
+            : std::nullopt;
         if (!kind) {
             // Without a kind the other fields cannot be judged; still flag unknown keys.
             for (const char* key :

@@ -246,9 +246,9 @@ namespace {
         if (!map.present())
             return nullptr;
         const TreeNode* kindNode = map.require("distribution", "e.g. distribution: zipf");
-        const auto kind = kindNode
-            ? readChoice(context, *kindNode, map.pathOf("distribution"), kKeyDistributionNames.list(), "key distribution")
-            : std::nullopt;
+        const auto kind = kindNode ? readChoice(context, *kindNode, map.pathOf("distribution"),
+                              kKeyDistributionNames.list(), "key distribution")
+                                   : std::nullopt;
         if (!kind) {
             // The other keys cannot be judged without a distribution; only flag the unknown ones.
             for (const char* key : { "theta", "hot_fraction", "hot_ops", "at", "drift", "file" })

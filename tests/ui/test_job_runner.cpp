@@ -45,8 +45,7 @@ TEST(JobRunner, ResultOfAnEarlierJobIsDroppedWhenItEndsLate)
         },
         [&shown](std::string result) { shown.push_back(result); });
     EXPECT_TRUE(runner.busy());
-    const uint64_t second = runner.start<std::string>(
-        [](const std::atomic<bool>&) { return std::string("second"); },
+    const uint64_t second = runner.start<std::string>([](const std::atomic<bool>&) { return std::string("second"); },
         [&shown](std::string result) { shown.push_back(result); });
     EXPECT_NE(first, second);
     ASSERT_TRUE(QTest::qWaitFor([&] { return !runner.busy(); }, kWaitMs));

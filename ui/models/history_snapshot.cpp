@@ -42,7 +42,8 @@ RunResult resultFromSummaryJson(const std::string& summaryJson)
         return result;
     result.scenario = value<std::string>(json, "scenario", {});
     result.seed = value<uint64_t>(json, "seed", 0);
-    result.engine = kEngineModeNames.parse(value<std::string>(json, "engine", "expected")).value_or(EngineMode::Expected);
+    result.engine
+        = kEngineModeNames.parse(value<std::string>(json, "engine", "expected")).value_or(EngineMode::Expected);
     result.ticks = value<int64_t>(json, "ticks", 0);
     result.tickSeconds = value(json, "tick_seconds", 1.0);
     result.requests = value(json, "requests", 0.0);

@@ -151,8 +151,8 @@ void PlanView::start(std::shared_ptr<const ScenarioConfig> scenario)
     setNotice(tr("Planning: simulating the peak of every period for every candidate rule…"));
     m_jobs.start<Result<CapacityPlan>>(
         [scenario, database = m_workerDatabase.toStdString()](const std::atomic<bool>& cancel) {
-            Result<ScenarioConfig> own = database.empty() ? Result<ScenarioConfig>(*scenario)
-                                                          : businessDatabaseScenario(*scenario, database);
+            Result<ScenarioConfig> own
+                = database.empty() ? Result<ScenarioConfig>(*scenario) : businessDatabaseScenario(*scenario, database);
             if (!own)
                 return Result<CapacityPlan>(fail(own.error()));
             PlanOptions options;

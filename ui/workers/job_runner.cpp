@@ -17,16 +17,16 @@ uint64_t JobRunner::launch(Work work)
     reap(false);
     const uint64_t generation = m_generation;
     Worker worker { {}, std::make_shared<std::atomic<bool>>(false), std::make_shared<std::atomic<bool>>(false) };
-    worker.thread = std::thread([this, work = std::move(work), generation, cancel = worker.cancel,
-                                    ended = worker.ended] {
-        std::function<void()> deliver = work(*cancel);
-        // Queued to this object's thread; the destructor joins this thread first, so `this` is alive here, and a
-        // call still queued when the object goes is dropped with it.
-        QMetaObject::invokeMethod(
-            this, [this, generation, deliver = std::move(deliver)] { finish(generation, deliver); },
-            Qt::QueuedConnection);
-        ended->store(true);
-    });
+    worker.thread
+        = std::thread([this, work = std::move(work), generation, cancel = worker.cancel, ended = worker.ended] {
+              std::function<void()> deliver = work(*cancel);
+              // Queued to this object's thread; the destructor joins this thread first, so `this` is alive here, and a
+              // call still queued when the object goes is dropped with it.
+              QMetaObject::invokeMethod(
+                  this, [this, generation, deliver = std::move(deliver)] { finish(generation, deliver); },
+                  Qt::QueuedConnection);
+              ended->store(true);
+          });
     m_workers.push_back(std::move(worker));
     setBusy(true);
     return generation;

@@ -13,8 +13,7 @@
 
 namespace shardsim {
 
-template <typename E, std::size_t N>
-struct EnumNames {
+template <typename E, std::size_t N> struct EnumNames {
     std::array<std::string_view, N> names; // names[i] is the name of static_cast<E>(i)
 
     constexpr std::string_view name(E value) const { return names[static_cast<std::size_t>(value)]; }
