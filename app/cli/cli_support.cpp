@@ -8,6 +8,7 @@
 #include <map>
 #include <streambuf>
 
+#include "shardsim/engine/engine_mode_names.h"
 #include "shardsim/scenario/scenario_reader.h"
 
 namespace shardsim::cli {
@@ -18,6 +19,14 @@ void addFormatOption(CLI::App& command, OutputFormat& format)
     command.add_option("--format", format, "Output format: text or json")
         ->transform(CLI::CheckedTransformer(names, CLI::ignore_case))
         ->default_str("text");
+}
+
+void addEngineOption(CLI::App& command, EngineMode& engine, EngineMode defaultMode)
+{
+    engine = defaultMode;
+    command.add_option("--engine", engine, "auto, sampled or expected")
+        ->transform(CLI::CheckedTransformer(kEngineModeNames.pairs()))
+        ->default_str(std::string(kEngineModeNames.name(defaultMode)));
 }
 
 std::optional<ScenarioConfig> loadScenarioOrReport(const std::string& file, const std::vector<std::string>& overrides)

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "shardsim/engine/run_result.h"
 #include "shardsim/scenario/scenario_config.h"
 
 namespace shardsim::cli {
@@ -20,6 +21,9 @@ enum ExitCode : int {
 };
 
 enum class OutputFormat { Text, Json };
+
+// Adds `--engine auto|sampled|expected` to a subcommand, with `defaultMode` when it is not given.
+void addEngineOption(CLI::App& command, EngineMode& engine, EngineMode defaultMode);
 
 // Adds `--format text|json` to a subcommand.
 void addFormatOption(CLI::App& command, OutputFormat& format);

@@ -2,13 +2,12 @@
 
 #include <fmt/format.h>
 #include <iostream>
-#include <map>
 #include <memory>
-#include <nlohmann/json.hpp>
 
 #include "cli_support.h"
 #include "shardsim/common/units.h"
 #include "shardsim/migration/rule_comparison.h"
+#include "shardsim/migration/rule_comparison_export.h"
 #include "shardsim/scenario/scenario_reader.h"
 
 namespace shardsim::cli {
@@ -45,34 +44,6 @@ namespace {
                      "rule splits each bounded range); optimum: the least any layout must move for that step\n";
     }
 
-    nlohmann::ordered_json tableJson(const ScenarioConfig& config, const std::vector<RuleComparison>& rows)
-    {
-        nlohmann::ordered_json out;
-        out["scenario"] = config.name;
-        auto& list = out["rules"] = nlohmann::ordered_json::array();
-        for (const RuleComparison& row : rows) {
-            nlohmann::ordered_json entry {
-                { "rule", row.spec },
-                { "imbalance", row.imbalance },
-                { "peak_imbalance", row.peakImbalance },
-                { "hottest_node", row.hottestNode },
-                { "hottest_share", row.hottestShare },
-                { "peak_utilization", row.peakUtilization },
-                { "fanout", row.fanout },
-                { "requests", row.run.requests },
-                { "failed_requests", row.run.failedRequests },
-            };
-            if (row.growthSpec.empty()) {
-                entry["growth"] = nullptr;
-            } else {
-                entry["growth"] = { { "to", row.growthSpec }, { "moved_fraction", row.growthMovedFraction },
-                    { "optimum_fraction", row.growthOptimumFraction }, { "moved_bytes", row.growthMovedBytes } };
-            }
-            list.push_back(std::move(entry));
-        }
-        return out;
-    }
-
     int run(const CompareOptions& options)
     {
         const std::optional<ScenarioConfig> scenario = loadScenarioOrReport(options.file, options.overrides);
@@ -102,7 +73,7 @@ namespace {
             return kExitInvalid;
         }
         if (options.format == OutputFormat::Json)
-            std::cout << tableJson(*scenario, *rows).dump(2) << '\n';
+            std::cout << ruleComparisonJson(scenario->name, *rows).dump(2) << '\n';
         else
             printTable(*scenario, *rows);
         return kExitOk;
@@ -120,11 +91,7 @@ std::function<int()> addCompareCommand(CLI::App& app)
                 "Rules to compare, comma-separated (a spec's own parameters stay with it): "
                 "mod:n=8,jump:buckets=8,db-table:dbs=8,tables=10")
         ->required();
-    const std::map<std::string, EngineMode> engines { { "auto", EngineMode::Auto },
-        { "sampled", EngineMode::Sampled }, { "expected", EngineMode::Expected } };
-    command->add_option("--engine", options->engine, "auto, sampled or expected")
-        ->transform(CLI::CheckedTransformer(engines))
-        ->default_str("expected");
+    addEngineOption(*command, options->engine, EngineMode::Expected);
     command->add_option("--seed", options->seed, "Master seed (default: the scenario's)");
     command->add_option("--set", options->overrides, "Override a field: PATH=VALUE (cluster.nodes=16)");
     addFormatOption(*command, options->format);

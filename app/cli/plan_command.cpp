@@ -80,8 +80,12 @@ namespace {
 std::function<int()> addPlanCommand(CLI::App& app)
 {
     auto options = std::make_shared<PlanCliOptions>();
-    CLI::App* command = app.add_subcommand("plan", "Find the smallest cluster and the best rule for the plan: section");
-    command->add_option("file", options->file, "Scenario file with a plan: section")->required();
+    CLI::App* command = app.add_subcommand(
+        "plan", "Find the smallest cluster and the best rule for the plan: section (without one: for the present)");
+    command
+        ->add_option("file", options->file,
+            "Scenario file; without a plan: section it is planned for the present with its limits")
+        ->required();
     command->add_option("--out", options->out, "Write plan.json into this directory");
     command->add_option("--set", options->overrides, "Override a field: PATH=VALUE (plan.horizon=2y)");
     command->add_option("--database", options->database,

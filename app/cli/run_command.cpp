@@ -3,7 +3,6 @@
 #include <filesystem>
 #include <initializer_list>
 #include <iostream>
-#include <map>
 #include <memory>
 #include <unistd.h>
 
@@ -171,11 +170,7 @@ std::function<int()> addRunCommand(CLI::App& app)
     CLI::App* command = app.add_subcommand("run", "Simulate a scenario and report per-node load");
     command->add_option("file", options->file, "Scenario file")->required();
     command->add_option("--out", options->out, "Write summary.json, nodes.csv, fanout.csv and heatmap.csv into this directory");
-    const std::map<std::string, EngineMode> engines { { "auto", EngineMode::Auto }, { "sampled", EngineMode::Sampled },
-        { "expected", EngineMode::Expected } };
-    command->add_option("--engine", options->engine, "auto, sampled or expected")
-        ->transform(CLI::CheckedTransformer(engines))
-        ->default_str("auto");
+    addEngineOption(*command, options->engine, EngineMode::Auto);
     command->add_option("--seed", options->seed, "Master seed (default: the scenario's)");
     command->add_option("--set", options->overrides, "Override a field: PATH=VALUE (cluster.nodes=16)");
     command->add_option("--threads", options->threads, "Threads for the sampled engine; results do not depend on it")

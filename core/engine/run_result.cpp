@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "shardsim/engine/engine_mode_names.h"
+
 namespace shardsim {
 
 bool RunResult::expectationsHeld() const
@@ -9,17 +11,6 @@ bool RunResult::expectationsHeld() const
     return std::all_of(expectations.begin(), expectations.end(), [](const ExpectationResult& e) { return e.ok; });
 }
 
-std::string_view engineModeName(EngineMode mode)
-{
-    switch (mode) {
-    case EngineMode::Auto:
-        return "auto";
-    case EngineMode::Sampled:
-        return "sampled";
-    case EngineMode::Expected:
-        return "expected";
-    }
-    return "auto";
-}
+std::string_view engineModeName(EngineMode mode) { return kEngineModeNames.name(mode); }
 
 } // namespace shardsim

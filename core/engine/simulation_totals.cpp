@@ -14,17 +14,11 @@ namespace {
 
     constexpr double kPageBytes = 16'384; // InnoDB's default page: what rows per page are counted against
 
-    const char* kindName(OperationKind kind)
-    {
-        constexpr const char* kNames[] = { "point", "page", "transaction", "scan", "aggregate", "join", "insert" };
-        return kNames[static_cast<size_t>(kind)];
-    }
-
     QuerySummary querySummary(const engine::OperationPlan& op, const engine::QueryTotals& totals)
     {
         QuerySummary out;
         out.op = op.name;
-        out.kind = kindName(op.query.kind);
+        out.kind = kOperationKindNames.name(op.query.kind);
         out.keys = op.keyLaw;
         out.calls = totals.calls;
         out.shardRequests = totals.shardRequests;

@@ -9,6 +9,7 @@
 
 #include "history/sqlite_handle.h"
 #include "history/value_blob.h"
+#include "shardsim/engine/engine_mode_names.h"
 #include "shardsim/report/non_finite.h"
 
 namespace shardsim {
@@ -19,20 +20,6 @@ namespace {
     {
         const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
         return fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", fmt::gmtime(now));
-    }
-
-    // Stored names are part of the file format, so they stay fixed whatever the CLI calls the modes.
-    std::string_view storedEngineName(EngineMode mode)
-    {
-        switch (mode) {
-        case EngineMode::Sampled:
-            return "sampled";
-        case EngineMode::Expected:
-            return "expected";
-        case EngineMode::Auto:
-            break;
-        }
-        return "auto";
     }
 
     // A node window's columns, in the order stageWindow binds them.
@@ -355,7 +342,7 @@ Result<int64_t> HistorySink::commitRun(const RunResult& result)
     run->bind(5, m_scenarioText);
     run->bind(6, nlohmann::json(m_overrides).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
     run->bind(7, static_cast<int64_t>(result.seed)); // the bit pattern: SQLite integers are signed
-    run->bind(8, storedEngineName(result.engine));
+    run->bind(8, kEngineModeNames.name(result.engine));
     run->bind(9, std::string_view(SHARDSIM_VERSION));
     run->bind(10, result.ticks);
     run->bind(11, result.tickSeconds);

@@ -468,8 +468,14 @@ PlanConfig defaultPlanConfig(const ScenarioConfig& scenario)
 
 Result<CapacityPlan> planCapacity(const ScenarioConfig& scenario, const PlanOptions& options)
 {
-    if (!scenario.plan)
-        return fail("the scenario has no plan: section; add one, e.g. plan: { horizon: 3y, step: quarter }");
+    if (!scenario.plan) {
+        ScenarioConfig present = scenario;
+        present.plan = defaultPlanConfig(scenario);
+        auto planned = planCapacity(present, options);
+        if (planned)
+            planned->notes.emplace_back(kNoPlanSectionNote);
+        return planned;
+    }
     if (std::string why = unplannableReason(scenario); !why.empty())
         return fail(why);
     const PlanConfig& plan = *scenario.plan;

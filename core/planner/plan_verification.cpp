@@ -57,7 +57,7 @@ namespace {
                 return false;
             for (const ClusterTick& tick : result->cluster)
                 m_peakTickRequests = std::max(m_peakTickRequests, tick.qps * config.tick);
-            record("expected", std::nullopt, layout, config, *result);
+            record(options.engine, std::nullopt, layout, config, *result);
             return true;
         }
 
@@ -76,7 +76,7 @@ namespace {
             auto result = run(config, options);
             if (!result)
                 return false;
-            record("sampled", seed, layout, config, *result);
+            record(options.engine, seed, layout, config, *result);
             return true;
         }
 
@@ -100,14 +100,14 @@ namespace {
             return std::move(*result);
         }
 
-        void record(const char* engine, std::optional<uint64_t> seed, const Layout& layout,
-            const ScenarioConfig& config, const RunResult& result)
+        void record(EngineMode engine, std::optional<uint64_t> seed, const Layout& layout, const ScenarioConfig& config,
+            const RunResult& result)
         {
             const PlanLimits& limits = m_layout.limits;
             const LayoutRun measured
                 = measureLayout(result, config, *m_layout.family, m_layout.tablesPerDatabase, limits);
             VerificationRun run;
-            run.engine = engine;
+            run.engine = engineModeName(engine);
             run.seed = seed;
             run.cluster = layout.cluster;
             run.nodes = layout.nodes;
@@ -129,7 +129,7 @@ namespace {
 
         static std::string describeFailure(const VerificationRun& run)
         {
-            const std::string who = run.seed ? fmt::format("sampled seed {}", *run.seed) : std::string("expected");
+            const std::string who = run.seed ? fmt::format("{} seed {}", run.engine, *run.seed) : run.engine;
             const std::string where = fmt::format("{} on {} nodes", who, run.nodes);
             if (run.failedRequests > 0)
                 return fmt::format("{}: {:.0f} requests refused by the rule", where, run.failedRequests);

@@ -5,23 +5,11 @@
 
 #include <fmt/format.h>
 
+#include "shardsim/common/csv_field.h"
+
 namespace shardsim {
 
 namespace {
-
-    // A CSV field quoted when it holds a separator, a quote or a line break (RFC 4180).
-    std::string csvField(const std::string& text)
-    {
-        if (text.find_first_of(",\"\r\n") == std::string::npos)
-            return text;
-        std::string quoted = "\"";
-        for (char c : text) {
-            if (c == '"')
-                quoted += '"';
-            quoted += c;
-        }
-        return quoted + '"';
-    }
 
     // Shortest text that reads back as the same double: byte-identical on every machine and thread count.
     std::string number(double value) { return fmt::format("{}", value); }

@@ -10,12 +10,11 @@
 #include "queries/query_shape.h"
 #include "shardsim/common/suggest.h"
 #include "shardsim/rules/rule_factory.h"
+#include "shardsim/scenario/config_names.h"
 
 namespace shardsim::queries {
 
 namespace {
-
-    constexpr const char* kKindNames[] = { "point", "page", "transaction", "scan", "aggregate", "join", "insert" };
 
     struct Context {
         const ScenarioConfig* config = nullptr;
@@ -84,7 +83,7 @@ Result<QueryExplanation> explainQuery(
 
     QueryExplanation out;
     out.op = opName;
-    out.kind = kKindNames[static_cast<size_t>(query.kind)];
+    out.kind = kOperationKindNames.name(query.kind);
     out.rule = (*rule)->spec();
     Context context { &config, rule->get(), &*cluster, &out, op.group };
     const TableConfig& table = config.data.tables[static_cast<size_t>(query.leadTable)];

@@ -6,6 +6,7 @@
 #include "shardsim/common/units.h"
 #include "shardsim/rules/rule_factory.h"
 #include "shardsim/workload/key_distribution.h"
+#include "shardsim/scenario/config_names.h"
 
 namespace shardsim {
 
@@ -123,7 +124,7 @@ namespace {
                 formatSize(table.rowSize), formatSize(bytes), table.key);
             if (table.effectiveShardKey() != table.key)
                 value += fmt::format(", sharded by {}", table.effectiveShardKey());
-            value += fmt::format(", {} ids", idSchemeName(table.ids.scheme));
+            value += fmt::format(", {} ids", kIdSchemeNames.name(table.ids.scheme));
             if (table.growth > 0)
                 value += fmt::format(", +{}/day", formatCount(table.growth * 86400));
             if (!table.boundTo.empty())
@@ -180,7 +181,7 @@ namespace {
             std::string text = describeShape(shape);
             if (shape.growth != 0)
                 text += fmt::format(", growing {:g}%/year", shape.growth * 100);
-            section.rows.emplace_back(fmt::format("rate ({})", rateShapeName(shape.kind)), text);
+            section.rows.emplace_back(fmt::format("rate ({})", kRateShapeNames.name(shape.kind)), text);
         }
         section.rows.emplace_back("keys", workload::describeKeyLaw(w.keys));
         if (!w.geo.empty()) {
@@ -196,8 +197,8 @@ namespace {
             std::string tables;
             for (const std::string& table : op.tables)
                 tables += (tables.empty() ? "" : "+") + table;
-            std::string text = fmt::format("{:.3g}%  {} on {}", 100 * op.weight / totalWeight,
-                operationKindName(op.kind), tables);
+            std::string text = fmt::format(
+                "{:.3g}%  {} on {}", 100 * op.weight / totalWeight, kOperationKindNames.name(op.kind), tables);
             if (!op.by.empty())
                 text += " by " + op.by;
             if (!op.orderBy.empty())

@@ -7,6 +7,8 @@
 #include <limits>
 #include <map>
 
+#include "shardsim/engine/engine_mode_names.h"
+
 namespace shardsim {
 
 namespace {
@@ -148,14 +150,6 @@ namespace {
 
         std::string m_error;
     };
-
-    std::optional<EngineMode> engineModeNamed(std::string_view name)
-    {
-        for (EngineMode mode : { EngineMode::Auto, EngineMode::Sampled, EngineMode::Expected })
-            if (engineModeName(mode) == name)
-                return mode;
-        return std::nullopt;
-    }
 
     void readImbalance(FieldReader& in, const Json& json, const char* key, Imbalance& out)
     {
@@ -470,9 +464,9 @@ Result<RunResult> readSummaryJson(std::string_view text, std::string_view source
     if (!in.error().empty())
         return fail(fmt::format("{}: {}", source, in.error()));
 
-    const std::optional<EngineMode> mode = engineModeNamed(engine);
+    const std::optional<EngineMode> mode = kEngineModeNames.parse(engine);
     if (!mode)
-        return fail(fmt::format("{}: engine: expected \"sampled\" or \"expected\", found \"{}\"", source, engine));
+        return fail(fmt::format("{}: engine: expected \"auto\", \"sampled\" or \"expected\", found \"{}\"", source, engine));
     result.engine = *mode;
     return result;
 }

@@ -1,19 +1,10 @@
 #include "shardsim/scenario/plan_config.h"
 
+#include "shardsim/scenario/config_names.h"
+
 namespace shardsim {
 
-std::string_view planStepName(PlanStep step)
-{
-    switch (step) {
-    case PlanStep::Month:
-        return "month";
-    case PlanStep::Quarter:
-        return "quarter";
-    case PlanStep::Year:
-        return "year";
-    }
-    return "quarter";
-}
+std::string_view planStepName(PlanStep step) { return kPlanStepNames.name(step); }
 
 double planStepSeconds(PlanStep step)
 {

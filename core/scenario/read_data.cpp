@@ -9,19 +9,19 @@
 #include "section_readers.h"
 #include "shardsim/common/suggest.h"
 #include "shardsim/common/units.h"
+#include "shardsim/scenario/config_names.h"
 #include "shardsim/scenario/input_limits.h"
 
 namespace shardsim::scenario {
 
 namespace {
 
-    const std::vector<std::string> kIdSchemes = { "sequential", "snowflake", "segment", "uuid", "step" };
     const std::vector<std::string> kColumnKinds = { "plain", "indexed", "unique", "time" };
 
     void readIds(ReadContext& context, const TreeNode& node, const std::string& path, IdConfig& out)
     {
         if (!node.isMap()) {
-            if (auto scheme = readChoice(context, node, path, kIdSchemes, "id scheme"))
+            if (auto scheme = readChoice(context, node, path, kIdSchemeNames.list(), "id scheme"))
                 out.scheme = static_cast<IdScheme>(*scheme);
             return;
         }
@@ -29,7 +29,7 @@ namespace {
         const TreeNode* schemeNode = map.require("scheme");
         if (!schemeNode)
             return;
-        auto scheme = readChoice(context, *schemeNode, map.pathOf("scheme"), kIdSchemes, "id scheme");
+        auto scheme = readChoice(context, *schemeNode, map.pathOf("scheme"), kIdSchemeNames.list(), "id scheme");
         if (!scheme)
             return;
         out.scheme = static_cast<IdScheme>(*scheme);
@@ -56,7 +56,7 @@ namespace {
         default:
             break;
         }
-        map.finish("id scheme '" + kIdSchemes[*scheme] + "'");
+        map.finish("id scheme '" + std::string(kIdSchemeNames.name(static_cast<IdScheme>(*scheme))) + "'");
     }
 
     void readColumns(ReadContext& context, const TreeNode& node, const std::string& path, TableConfig& out)

@@ -7,13 +7,12 @@
 
 #include "section_readers.h"
 #include "shardsim/common/suggest.h"
+#include "shardsim/scenario/config_names.h"
 #include "shardsim/scenario/input_limits.h"
 
 namespace shardsim::scenario {
 
 namespace {
-
-    const std::vector<std::string> kKinds = { "point", "page", "transaction", "scan", "aggregate", "join", "insert" };
 
     // The fields each kind reads besides op, kind and weight.
     std::vector<std::string> fieldsOf(OperationKind kind)
@@ -198,8 +197,9 @@ namespace {
                 out.name = *name;
         }
         const TreeNode* kindNode = map.require("kind", "point | page | transaction | scan | aggregate | join | insert");
-        auto kind
-            = kindNode ? readChoice(context, *kindNode, map.pathOf("kind"), kKinds, "operation kind") : std::nullopt;
+        auto kind = kindNode
+            ? readChoice(context, *kindNode, map.pathOf("kind"), kOperationKindNames.list(), "operation kind")
+            : std::nullopt;
         if (!kind) {
             // Without a kind the other fields cannot be judged; still flag unknown keys.
             for (const char* key : { "weight", "table", "tables", "by", "order_by", "limit", "offset", "max_offset",
@@ -210,7 +210,7 @@ namespace {
         }
         out.kind = static_cast<OperationKind>(*kind);
         if (out.name.empty())
-            out.name = fmt::format("{}-{}", kKinds[*kind], index + 1);
+            out.name = fmt::format("{}-{}", kOperationKindNames.name(out.kind), index + 1);
         if (const TreeNode* value = map.get("weight")) {
             if (auto weight = readNumber(context, *value, map.pathOf("weight"), 0, 1e9))
                 out.weight = *weight;
@@ -275,7 +275,7 @@ namespace {
         }
         if (const TreeNode* value = map.get("key_distribution"))
             readOperationKeys(context, *value, map.pathOf("key_distribution"), scenario, state, out);
-        map.finish("kind '" + kKinds[*kind] + "'");
+        map.finish(fmt::format("kind '{}'", kOperationKindNames.name(out.kind)));
     }
 
     // A split's read_by names operations of the mix, and its extension table must not clash with a table.

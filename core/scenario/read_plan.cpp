@@ -10,6 +10,7 @@
 #include "section_readers.h"
 #include "shardsim/common/units.h"
 #include "shardsim/rules/rule_families.h"
+#include "shardsim/scenario/config_names.h"
 #include "shardsim/scenario/input_limits.h"
 
 namespace shardsim::scenario {
@@ -177,7 +178,7 @@ void readPlan(ReadContext& context, const TreeNode* node, const ScenarioConfig& 
         }
     }
     if (const TreeNode* value = map.get("step")) {
-        if (auto step = readChoice(context, *value, map.pathOf("step"), { "month", "quarter", "year" }, "step"))
+        if (auto step = readChoice(context, *value, map.pathOf("step"), kPlanStepNames.list(), "step"))
             plan.step = static_cast<PlanStep>(*step);
     }
     if (plan.horizon > 0 && plan.horizon / planStepSeconds(plan.step) > 360.0)

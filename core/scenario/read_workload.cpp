@@ -11,6 +11,7 @@
 #include "shardsim/common/input_file.h"
 #include "shardsim/common/suggest.h"
 #include "shardsim/common/units.h"
+#include "shardsim/scenario/config_names.h"
 #include "shardsim/scenario/input_limits.h"
 #include "shardsim/workload/sample_keys.h"
 #include "shardsim/workload/trace_file.h"
@@ -19,9 +20,6 @@ namespace shardsim::scenario {
 
 namespace {
 
-    const std::vector<std::string> kShapes = { "constant", "diurnal", "double-11", "points" };
-    const std::vector<std::string> kDistributions
-        = { "uniform", "zipf", "scrambled-zipf", "hotspot", "latest", "trace", "sample" };
     const std::vector<std::string> kHotPositions = { "start", "end", "random" };
 
     // The places in the text where a shape's rate was given, to say which one takes it past the limit.
@@ -132,7 +130,7 @@ namespace {
         if (!map.present())
             return false;
         if (const TreeNode* value = map.get("shape")) {
-            auto kind = readChoice(context, *value, map.pathOf("shape"), kShapes, "rate shape");
+            auto kind = readChoice(context, *value, map.pathOf("shape"), kRateShapeNames.list(), "rate shape");
             if (!kind) {
                 // The other keys cannot be judged without a shape; only flag the unknown ones.
                 for (const char* key :
@@ -143,7 +141,7 @@ namespace {
             }
             out.kind = static_cast<RateShapeKind>(*kind);
         }
-        const std::string shapeName = "shape '" + kShapes[static_cast<std::size_t>(out.kind)] + "'";
+        const std::string shapeName = fmt::format("shape '{}'", kRateShapeNames.name(out.kind));
         if (out.kind != RateShapeKind::Points) {
             if (const TreeNode* value = map.require("base", "requests/s, e.g. base: 50K/s")) {
                 places.base = value;
@@ -233,7 +231,7 @@ namespace {
         const ReadState& state, KeyDistributionConfig& out)
     {
         if (node.isScalar()) {
-            if (auto kind = readChoice(context, node, path, kDistributions, "key distribution"))
+            if (auto kind = readChoice(context, node, path, kKeyDistributionNames.list(), "key distribution"))
                 out.kind = static_cast<KeyDistributionKind>(*kind);
             if (out.kind == KeyDistributionKind::Trace && state.databasesDeclared)
                 context.error(node, path, kTraceWithDatabases);
@@ -248,9 +246,9 @@ namespace {
         if (!map.present())
             return nullptr;
         const TreeNode* kindNode = map.require("distribution", "e.g. distribution: zipf");
-        const auto kind = kindNode
-            ? readChoice(context, *kindNode, map.pathOf("distribution"), kDistributions, "key distribution")
-            : std::nullopt;
+        const auto kind = kindNode ? readChoice(context, *kindNode, map.pathOf("distribution"),
+                              kKeyDistributionNames.list(), "key distribution")
+                                   : std::nullopt;
         if (!kind) {
             // The other keys cannot be judged without a distribution; only flag the unknown ones.
             for (const char* key : { "theta", "hot_fraction", "hot_ops", "at", "drift", "file" })
@@ -267,7 +265,7 @@ namespace {
             return nullptr;
         }
         const TreeNode* traceFile = nullptr;
-        const std::string name = "distribution '" + kDistributions[static_cast<std::size_t>(out.kind)] + "'";
+        const std::string name = fmt::format("distribution '{}'", kKeyDistributionNames.name(out.kind));
         switch (out.kind) {
         case KeyDistributionKind::Zipf:
         case KeyDistributionKind::ScrambledZipf:

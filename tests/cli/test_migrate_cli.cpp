@@ -192,6 +192,32 @@ TEST(CompareCli, RulesSideBySide)
     EXPECT_NE(text.out.find("imbalance"), std::string::npos);
 }
 
+TEST(CompareCli, JsonFieldsAreTheColumnsOfTheAppsExport)
+{
+    const std::string file = writeScenario("compare-schema.yaml", kScenario);
+    const CliResult result = runCli({ "compare", file, "--rules", "mod:n=8,jump:buckets=8", "--format", "json" });
+    ASSERT_EQ(result.exitCode, 0) << result.err;
+    const auto json = nlohmann::ordered_json::parse(result.out);
+    // The Compare view's CSV header (docs/outputs.md): the JSON's fields, nested names joined by '_'.
+    const std::vector<std::string> columns { "rule", "imbalance", "peak_imbalance", "hottest_node", "hottest_share",
+        "peak_utilization", "fanout", "requests", "failed_requests", "growth_to", "growth_moved_fraction",
+        "growth_optimum_fraction", "growth_moved_bytes" };
+    ASSERT_EQ(json["rules"].size(), 2u);
+    for (const auto& rule : json["rules"]) {
+        std::vector<std::string> fields;
+        for (const auto& [key, value] : rule.items()) {
+            if (!value.is_object()) {
+                fields.push_back(key);
+                continue;
+            }
+            for (const auto& [inner, unused] : value.items())
+                fields.push_back(key + "_" + inner);
+        }
+        EXPECT_EQ(fields, columns);
+    }
+    EXPECT_EQ(json["rules"][1]["growth"]["to"], "jump:buckets=16");
+}
+
 TEST(CompareCli, RangeGrowthSplitsEveryRangeInPlace)
 {
     // 100M rows in ranges of 25M: the next growth step splits [1,25M), [25M,50M) and [50M,75M) at their middles;

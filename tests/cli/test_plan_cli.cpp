@@ -172,12 +172,27 @@ TEST(PlanCli, HotKeyIsInfeasibleWithTheReason)
     EXPECT_EQ(plan["binding_constraint"], "hot_key");
 }
 
-TEST(PlanCli, ScenarioWithoutPlanSectionIsAnError)
+TEST(PlanCli, ScenarioWithoutPlanSectionIsPlannedForThePresent)
 {
-    const CliResult result
-        = runCli({ "plan", SHARDSIM_RESOURCES "/scenarios/double-11-orders.yaml" });
-    EXPECT_EQ(result.exitCode, 2);
-    EXPECT_NE(result.err.find("no plan: section"), std::string::npos) << result.err;
+    // The desktop app's Plan view shows this same plan for this file (PlanViewTest,
+    // ScenarioWithoutPlanSectionShowsThePlanOfTheCommandLine).
+    // Its peak fits four nodes of 20K/s under 70% (53.1%), half the eight it is configured with.
+    const auto dir = freshDirectory("no-plan");
+    const std::string file = SHARDSIM_SCENARIOS "/events/grow-8-to-16.yaml";
+    const CliResult text = runCli({ "plan", file, "--out", dir.string() });
+    ASSERT_EQ(text.exitCode, 0) << text.err;
+    EXPECT_NE(text.out.find("no plan: section, so this is the present"), std::string::npos) << text.out;
+    const auto plan = nlohmann::json::parse(readFile(dir / "plan.json"));
+    EXPECT_TRUE(plan["feasible"].get<bool>());
+    EXPECT_EQ(plan["recommended"]["nodes"], 4);
+    EXPECT_EQ(plan["recommended"]["rule"], "jump:buckets=4");
+    ASSERT_EQ(plan["timeline"].size(), 1u);
+    EXPECT_EQ(plan["timeline"][0]["period"], "now");
+    EXPECT_EQ(plan["timeline"][0]["nodes"], 4);
+
+    const CliResult json = runCli({ "plan", file, "--format", "json" });
+    ASSERT_EQ(json.exitCode, 0) << json.err;
+    EXPECT_EQ(nlohmann::json::parse(json.out), plan) << "--format json prints plan.json";
 }
 
 TEST(SweepCli, TwoByTwoGridAndItsPartitionsAgree)

@@ -263,13 +263,30 @@ namespace {
         EXPECT_TRUE(planJson(*result)["recommended"].is_null());
     }
 
-    TEST(Planner, ScenarioWithoutPlanIsAnError)
+    TEST(Planner, ScenarioWithoutPlanIsPlannedForThePresentWithItsLimits)
     {
         ScenarioConfig scenario = load("uniform-jump.yaml");
         scenario.plan.reset();
+        scenario.limits.maxUtilization = 0.5;
         auto result = planCapacity(scenario);
-        ASSERT_FALSE(result.ok());
-        EXPECT_NE(result.error().find("no plan: section"), std::string::npos);
+        ASSERT_TRUE(result.ok()) << result.error();
+        EXPECT_EQ(result->horizon, "now only");
+        EXPECT_EQ(result->limits.maxUtilization, 0.5) << "the top-level limits";
+        ASSERT_FALSE(result->notes.empty());
+        EXPECT_EQ(result->notes.back(), kNoPlanSectionNote);
+
+        // The same plan as a scenario that asks for the present with those limits in words.
+        ScenarioConfig asked = scenario;
+        asked.plan = PlanConfig {};
+        asked.plan->horizon = 0;
+        asked.plan->limits.maxUtilization = scenario.limits.maxUtilization;
+        asked.plan->limits.maxStorage = scenario.limits.maxStorageUtilization;
+        asked.plan->limits.maxRowsPerTable = scenario.limits.maxRowsPerTable;
+        auto explicitPlan = planCapacity(asked);
+        ASSERT_TRUE(explicitPlan.ok()) << explicitPlan.error();
+        auto json = planJson(*result);
+        json["notes"].erase(json["notes"].size() - 1);
+        EXPECT_EQ(json, planJson(*explicitPlan));
     }
 
     struct ReaderCase {

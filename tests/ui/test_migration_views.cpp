@@ -109,6 +109,11 @@ TEST_F(MigrationViewsTest, CompareViewRunsEveryRuleOnTheSameWorkload)
     ASSERT_EQ(view->rows().size(), 2u);
     EXPECT_EQ(view->rows()[1].spec, "db-table:dbs=4,tables=2");
     EXPECT_TRUE(view->csv().contains(QStringLiteral("db-table:dbs=4,tables=2")));
+    // The export's columns are the fields of `compare --format json` (docs/outputs.md).
+    EXPECT_TRUE(view->csv().startsWith(QStringLiteral(
+        "rule,imbalance,peak_imbalance,hottest_node,hottest_share,peak_utilization,fanout,requests,failed_requests,"
+        "growth_to,growth_moved_fraction,growth_optimum_fraction,growth_moved_bytes\nmod:n=8,")))
+        << view->csv().toStdString();
     view->rulesField()->setText(QStringLiteral("mod:n=8"));
     EXPECT_FALSE(view->compareNow()) << "one rule is no comparison";
     EXPECT_GT(test::contentFraction(view->exportWidget()->grab().toImage()), 0.04);

@@ -29,10 +29,12 @@ QString readText(const QString& path)
 
 class PlanViewTest : public ::testing::Test {
 protected:
-    PlanView* openPlan(const QString& file)
+    PlanView* openPlan(const QString& file) { return openPlanAt(QStringLiteral(SHARDSIM_TEST_DATA "/plans/") + file); }
+
+    PlanView* openPlanAt(const QString& path)
     {
         window = std::make_unique<MainWindow>(MainWindowOptions { false, directory.filePath("history.sqlite"), true });
-        window->scenarioDocument()->setText(readText(QStringLiteral(SHARDSIM_TEST_DATA "/plans/") + file), file);
+        window->scenarioDocument()->setText(readText(path), path);
         EXPECT_TRUE(window->document().load().ok()) << window->document().load().errorText();
         window->resize(1600, 1000);
         window->show();
@@ -52,6 +54,25 @@ protected:
 };
 
 } // namespace
+
+TEST_F(PlanViewTest, ScenarioWithoutPlanSectionShowsThePlanOfTheCommandLine)
+{
+    // A library scenario without a plan: section; `shardsim-cli plan` prints this same plan (PlanCli,
+    // ScenarioWithoutPlanSectionIsPlannedForThePresent): four nodes of jump now.
+    PlanView* view = openPlanAt(QStringLiteral(SHARDSIM_SOURCE "/scenarios/events/grow-8-to-16.yaml"));
+    ASSERT_NE(view, nullptr);
+    const CapacityPlan& plan = *view->plan();
+    EXPECT_TRUE(plan.feasible);
+    EXPECT_EQ(plan.recommended.nodes, 4);
+    EXPECT_EQ(plan.recommended.rule, "jump:buckets=4");
+    EXPECT_EQ(plan.horizon, "now only");
+    ASSERT_EQ(view->timelineTable()->rowCount(), 1);
+    EXPECT_EQ(view->timelineTable()->item(0, 1)->text(), QString::number(4));
+    bool noticed = false;
+    for (const QLabel* label : view->findChildren<QLabel*>())
+        noticed = noticed || (label->isVisible() && label->text().contains(QStringLiteral("no plan: section")));
+    EXPECT_TRUE(noticed) << "the view says the plan is of the present only";
+}
 
 TEST_F(PlanViewTest, BusinessDatabasesArePlannedOneAtATimeByChoice)
 {

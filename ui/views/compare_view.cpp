@@ -15,6 +15,7 @@
 #include "charts/chart_style.h"
 #include "charts/time_series_chart.h"
 #include "shardsim/common/units.h"
+#include "shardsim/migration/rule_comparison_export.h"
 #include "shardsim/rules/rule_factory.h"
 #include "views/view_context.h"
 
@@ -113,25 +114,9 @@ QString CompareView::defaultRules() const
     return list.join(QLatin1Char(','));
 }
 
-CompareView::~CompareView() { stopWorker(); }
-
-void CompareView::stopWorker()
-{
-    m_cancel.store(true);
-    if (m_worker.joinable())
-        m_worker.join();
-    m_cancel.store(false);
-    m_running = false;
-}
-
 bool CompareView::compareNow()
 {
-    stopWorker();
-    {
-        // A cancelled worker's result (and its queued finished()) must not be taken for this one's.
-        std::lock_guard lock(m_mutex);
-        m_workerResult.reset();
-    }
+    m_jobs.cancel();
     const std::shared_ptr<const ScenarioConfig> scenario = context()->scenarioPtr();
     m_error.clear();
     std::vector<RuleSpec> specs;
@@ -156,41 +141,26 @@ bool CompareView::compareNow()
         setNotice(m_error);
         return false;
     }
-    m_running = true;
     setNotice(tr("Comparing: running the workload through %n rules…", nullptr, static_cast<int>(specs.size())));
-    m_worker = std::thread([this, scenario, specs = std::move(specs)] {
-        RunOptions options;
-        options.engine = EngineMode::Expected;
-        options.heatmapKeyBuckets = 1;
-        options.cancel = &m_cancel;
-        auto rows = compareRules(*scenario, specs, options);
-        {
-            std::lock_guard lock(m_mutex);
-            m_workerResult.emplace(std::move(rows));
-        }
-        // Queued to the GUI thread; a view destroyed first joins this thread before the event could run.
-        QMetaObject::invokeMethod(this, [this] { finished(); }, Qt::QueuedConnection);
-    });
+    m_jobs.start<Result<std::vector<RuleComparison>>>(
+        [scenario, specs = std::move(specs)](const std::atomic<bool>& cancel) {
+            RunOptions options;
+            options.engine = EngineMode::Expected;
+            options.heatmapKeyBuckets = 1;
+            options.cancel = &cancel;
+            return compareRules(*scenario, specs, options);
+        },
+        [this](Result<std::vector<RuleComparison>> result) { finished(std::move(result)); });
     return true;
 }
 
-void CompareView::finished()
+void CompareView::finished(Result<std::vector<RuleComparison>> result)
 {
-    std::optional<Result<std::vector<RuleComparison>>> result;
-    {
-        std::lock_guard lock(m_mutex);
-        result.swap(m_workerResult);
-    }
-    if (!result)
-        return; // a cancelled worker's call, or the result was taken already
-    if (m_worker.joinable())
-        m_worker.join(); // it has handed over its result and is ending
-    m_running = false;
     m_rows.clear();
-    if (result->ok())
-        m_rows = std::move(result->value());
+    if (result.ok())
+        m_rows = std::move(result.value());
     else
-        m_error = QString::fromStdString(result->error());
+        m_error = QString::fromStdString(result.error());
     fillCharts();
     fillTable();
     setNotice(m_error);
@@ -210,7 +180,7 @@ void CompareView::refresh()
         compareNow();
         return;
     }
-    if (m_rows.empty() && m_error.isEmpty() && !m_running)
+    if (m_rows.empty() && m_error.isEmpty() && !m_jobs.busy())
         setNotice(tr("Run the scenario (F5) or press Compare: each rule runs the same workload."));
     fillCharts(); // the marker follows the selected tick
 }
@@ -269,25 +239,7 @@ void CompareView::fillTable()
 
 QString CompareView::csv() const
 {
-    if (m_rows.empty())
-        return {};
-    QString csv = QStringLiteral(
-        "rule,imbalance,peak_imbalance,hottest_node,hottest_share,peak_utilization,fanout,growth_to,growth_moved_fraction,"
-        "growth_optimum_fraction,growth_moved_bytes\n");
-    for (const RuleComparison& row : m_rows)
-        csv += QStringLiteral("\"%1\",%2,%3,%4,%5,%6,%7,\"%8\",%9,%10,%11\n")
-                   .arg(QString::fromStdString(row.spec))
-                   .arg(row.imbalance, 0, 'g', 10)
-                   .arg(row.peakImbalance, 0, 'g', 10)
-                   .arg(QString::fromStdString(row.hottestNode))
-                   .arg(row.hottestShare, 0, 'g', 10)
-                   .arg(row.peakUtilization, 0, 'g', 10)
-                   .arg(row.fanout, 0, 'g', 10)
-                   .arg(QString::fromStdString(row.growthSpec))
-                   .arg(row.growthMovedFraction, 0, 'g', 10)
-                   .arg(row.growthOptimumFraction, 0, 'g', 10)
-                   .arg(row.growthMovedBytes, 0, 'g', 15);
-    return csv;
+    return m_rows.empty() ? QString() : QString::fromStdString(ruleComparisonCsv(m_rows));
 }
 
 } // namespace shardsim::ui

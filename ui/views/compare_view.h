@@ -6,17 +6,13 @@
 // The rules come from the field in the view's tool bar (comma-separated specs, a spec's own parameters staying
 // with it). It starts with the scenario's rule and the classic strategies at its number of databases (jump, ring,
 // mod); the comparison runs when a run of the scenario finishes and whenever Compare is pressed, each rule with
-// the expected engine and the scenario's seed, on a thread of its own so the window never waits for it.
+// the expected engine and the scenario's seed, on a worker thread so the window never waits for it.
 
-#include <atomic>
-#include <memory>
-#include <mutex>
-#include <optional>
-#include <thread>
 #include <vector>
 
 #include "shardsim/migration/rule_comparison.h"
 #include "views/analysis_view.h"
+#include "workers/job_runner.h"
 
 class QLineEdit;
 class QTableWidget;
@@ -29,9 +25,8 @@ class CompareView : public AnalysisView {
     Q_OBJECT
 public:
     CompareView(ViewContext* context, QWidget* parent = nullptr);
-    ~CompareView() override;
     QString csv() const override;
-    bool busy() const override { return m_running; }
+    bool busy() const override { return m_jobs.busy(); }
     QWidget* exportWidget() override { return m_page; }
 
     QLineEdit* rulesField() const { return m_rules; }
@@ -44,8 +39,7 @@ protected:
     void refresh() override;
 
 private:
-    void stopWorker();
-    void finished();
+    void finished(Result<std::vector<RuleComparison>> result);
     void fillCharts();
     void fillTable();
     QString defaultRules() const;
@@ -60,12 +54,7 @@ private:
     const void* m_rulesFor = nullptr; // the scenario the field's default was made for
     uint64_t m_comparedGeneration = 0; // the finished run the comparison followed
     bool m_userEdited = false;
-
-    bool m_running = false;
-    std::thread m_worker;
-    std::atomic<bool> m_cancel { false };
-    std::mutex m_mutex; // guards m_workerResult
-    std::optional<Result<std::vector<RuleComparison>>> m_workerResult;
+    JobRunner m_jobs; // runs the comparison
 };
 
 } // namespace shardsim::ui

@@ -118,21 +118,11 @@ PlanView::PlanView(ViewContext* context, QWidget* parent)
     connect(context, &ViewContext::scenarioChanged, this, &PlanView::requestRefresh);
 }
 
-PlanView::~PlanView() { stopWorker(); }
-
 void PlanView::changeEvent(QEvent* event)
 {
     AnalysisView::changeEvent(event);
     if (event->type() == QEvent::PaletteChange)
         applyPalette(m_chart->chart(), palette());
-}
-
-void PlanView::stopWorker()
-{
-    m_cancel.store(true);
-    if (m_worker.joinable())
-        m_worker.join();
-    m_cancel.store(false);
 }
 
 void PlanView::refresh()
@@ -144,71 +134,45 @@ void PlanView::refresh()
     }
     m_databaseLabel->setVisible(m_database->setScenario(scenario.get()));
     const QString database = m_database->currentText();
-    if (scenario == m_planned && database == m_plannedDatabase && !m_running) {
+    if (scenario == m_planned && database == m_plannedDatabase && !m_jobs.busy()) {
         if (m_plan)
             show(*m_plan, m_hasPlanSection);
         return;
     }
-    if (m_running && m_workerScenario == scenario && m_workerDatabase == database)
+    if (m_jobs.busy() && m_workerScenario == scenario && m_workerDatabase == database)
         return;
     start(std::move(scenario));
 }
 
 void PlanView::start(std::shared_ptr<const ScenarioConfig> scenario)
 {
-    stopWorker();
-    {
-        // A cancelled worker's result (and its queued finished()) must not be taken for this one's.
-        std::lock_guard lock(m_mutex);
-        m_workerResult.reset();
-    }
-    m_running = true;
     m_workerScenario = scenario;
     m_workerDatabase = m_database->currentText();
     setNotice(tr("Planning: simulating the peak of every period for every candidate rule…"));
-    m_worker = std::thread([this, scenario, database = m_workerDatabase.toStdString()] {
-        Result<ScenarioConfig> own = database.empty() ? Result<ScenarioConfig>(*scenario)
-                                                      : businessDatabaseScenario(*scenario, database);
-        Result<CapacityPlan> result = fail(own ? std::string() : own.error());
-        if (own) {
-            ScenarioConfig& config = *own;
-            if (!config.plan)
-                config.plan = defaultPlanConfig(config);
+    m_jobs.start<Result<CapacityPlan>>(
+        [scenario, database = m_workerDatabase.toStdString()](const std::atomic<bool>& cancel) {
+            Result<ScenarioConfig> own
+                = database.empty() ? Result<ScenarioConfig>(*scenario) : businessDatabaseScenario(*scenario, database);
+            if (!own)
+                return Result<CapacityPlan>(fail(own.error()));
             PlanOptions options;
-            options.cancel = &m_cancel;
-            result = planCapacity(config, options);
-        }
-        {
-            std::lock_guard lock(m_mutex);
-            m_workerResult.emplace(std::move(result));
-        }
-        // Queued to the GUI thread; a view destroyed first joins this thread before the event could run.
-        QMetaObject::invokeMethod(this, [this] { finished(); }, Qt::QueuedConnection);
-    });
+            options.cancel = &cancel;
+            return planCapacity(*own, options);
+        },
+        [this](Result<CapacityPlan> result) { finished(std::move(result)); });
 }
 
-void PlanView::finished()
+void PlanView::finished(Result<CapacityPlan> result)
 {
-    std::optional<Result<CapacityPlan>> result;
-    {
-        std::lock_guard lock(m_mutex);
-        result.swap(m_workerResult);
-    }
-    // Nothing to take: a cancelled worker's call, or the result was taken by an earlier call.
-    if (!result)
-        return;
-    if (m_worker.joinable())
-        m_worker.join(); // it has handed over its result and is ending
-    m_running = false;
     m_planned = m_workerScenario;
     m_plannedDatabase = m_workerDatabase;
     m_hasPlanSection = m_planned && m_planned->plan.has_value();
-    if (!result->ok()) {
+    if (!result.ok()) {
         m_plan.reset();
-        m_error = QString::fromStdString(result->error());
+        m_error = QString::fromStdString(result.error());
         setNotice(tr("Cannot plan this scenario: %1").arg(m_error));
     } else {
-        m_plan = std::move(result->value());
+        m_plan = std::move(result.value());
         m_error.clear();
         show(*m_plan, m_hasPlanSection);
     }
@@ -219,9 +183,10 @@ void PlanView::finished()
 
 void PlanView::show(const CapacityPlan& plan, bool planned)
 {
-    setNotice(planned ? QString()
-                      : tr("The scenario has no plan: section, so this is the present with its limits; add one "
-                           "(horizon, step, limits, rules) to plan for growth."));
+    // The planner's own words, as `shardsim-cli plan` prints them among its notes.
+    QString note = QString::fromUtf8(kNoPlanSectionNote.data(), qsizetype(kNoPlanSectionNote.size()));
+    note[0] = note[0].toUpper();
+    setNotice(planned ? QString() : note + QLatin1Char('.'));
     QString text;
     if (!plan.feasible) {
         text = tr("<b>No cluster meets the limits</b> (%1): %2")

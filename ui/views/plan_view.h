@@ -5,15 +5,13 @@
 // scenario without `plan:` is planned for the present with its top-level limits. A scenario split into business
 // databases is planned one business database at a time, the one chosen above the plan.
 
-#include <atomic>
 #include <memory>
-#include <mutex>
 #include <optional>
-#include <thread>
 
 #include "shardsim/planner/capacity_plan.h"
 #include "views/analysis_view.h"
 #include "views/business_database_chooser.h"
+#include "workers/job_runner.h"
 
 QT_BEGIN_NAMESPACE
 class QChartView;
@@ -27,11 +25,10 @@ class PlanView : public AnalysisView {
     Q_OBJECT
 public:
     PlanView(ViewContext* context, QWidget* parent = nullptr);
-    ~PlanView() override;
 
     QString csv() const override;
     QWidget* exportWidget() override { return m_page; }
-    bool busy() const override { return m_running; }
+    bool busy() const override { return m_jobs.busy(); }
     const std::optional<CapacityPlan>& plan() const { return m_plan; }
     QTableWidget* timelineTable() const { return m_timeline; }
     QTableWidget* alternativesTable() const { return m_alternatives; }
@@ -43,10 +40,9 @@ protected:
 
 private:
     void start(std::shared_ptr<const ScenarioConfig> scenario);
-    void finished();
+    void finished(Result<CapacityPlan> result);
     void show(const CapacityPlan& plan, bool planned);
     void showChart(const CapacityPlan& plan);
-    void stopWorker();
 
     QWidget* m_page;
     QLabel* m_databaseLabel;
@@ -60,16 +56,11 @@ private:
     QString m_plannedDatabase; // and its business database ("" without)
     std::optional<CapacityPlan> m_plan;
     QString m_error;
-    bool m_running = false;
     bool m_hasPlanSection = false;
 
-    // The worker: one at a time; its result is handed over under the mutex.
-    std::thread m_worker;
-    std::atomic<bool> m_cancel { false };
-    std::mutex m_mutex;
-    std::shared_ptr<const ScenarioConfig> m_workerScenario;
+    JobRunner m_jobs; // plans the scenario
+    std::shared_ptr<const ScenarioConfig> m_workerScenario; // the scenario being planned
     QString m_workerDatabase;
-    std::optional<Result<CapacityPlan>> m_workerResult;
 };
 
 } // namespace shardsim::ui

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "shardsim/common/result.h"
@@ -145,12 +146,15 @@ struct PlanOptions {
     bool verify = false;
 };
 
-// Fails when the scenario has no `plan:` section or cannot be planned (a trace); an infeasible plan is a
-// result with feasible = false.
+// A scenario without a `plan:` section is planned with defaultPlanConfig(), and kNoPlanSectionNote is among the
+// plan's notes, so `shardsim-cli plan` and the desktop app's Plan view give the same plan. Fails when the scenario
+// cannot be planned (a trace); an infeasible plan is a result with feasible = false.
 Result<CapacityPlan> planCapacity(const ScenarioConfig& scenario, const PlanOptions& options = {});
 
-// The plan a scenario without a `plan:` section gets where one is needed anyway (the desktop app's plan
-// view): the present only, with the top-level `limits`.
+// The plan of a scenario without a `plan:` section: the present only, with the top-level `limits`.
 PlanConfig defaultPlanConfig(const ScenarioConfig& scenario);
+inline constexpr std::string_view kNoPlanSectionNote
+    = "the scenario has no plan: section, so this is the present with its limits; add one (horizon, step, limits, "
+      "rules) to plan for growth";
 
 } // namespace shardsim

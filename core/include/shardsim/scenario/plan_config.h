@@ -1,6 +1,6 @@
 #pragma once
 // The `plan:` section: what the capacity planner (shardsim/planner/capacity_plan.h) sizes and under which
-// limits. Absent from a scenario by default; `shardsim-cli plan` requires it.
+// limits. Absent from a scenario by default; the planner then plans the present with the top-level limits.
 
 #include <optional>
 #include <string>
