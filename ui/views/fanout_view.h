@@ -19,7 +19,8 @@ class FanoutView : public AnalysisView {
 public:
     // Operations drawn with their own colour in the charts; the rest are summed as "others".
     static constexpr int kMaxSeries = 8;
-    // Fan-outs shown one bar each; larger ones share the last bar.
+    // At most this many bars: fan-outs up to it get a bar each, larger ones are binned into equal ranges that end
+    // at the largest fan-out, so an 80-shard report is on the chart.
     static constexpr int kMaxFanoutBars = 32;
     // Nodes shown in the load chart: the busiest.
     static constexpr int kMaxNodes = 48;
@@ -30,6 +31,7 @@ public:
     QueryTableModel* model() const { return m_model; }
     QChartView* histogram() const { return m_histogram; }
     QChartView* nodeLoad() const { return m_nodeLoad; }
+    int histogramTop() const { return m_histogramTop; } // the largest fan-out the histogram's last bar covers
 
 protected:
     void refresh() override;
@@ -44,6 +46,7 @@ private:
     QChartView* m_histogram;
     QChartView* m_nodeLoad;
     QWidget* m_page;
+    int m_histogramTop = 0;
 };
 
 } // namespace shardsim::ui
