@@ -53,9 +53,8 @@ namespace {
         for (size_t i = 0; i < order.size(); ++i)
             order[i] = i;
         // Widest first; the earlier of two equal ranges first, so the split is deterministic.
-        std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
-            return pieces[a].to - pieces[a].from > pieces[b].to - pieces[b].from;
-        });
+        std::stable_sort(order.begin(), order.end(),
+            [&](size_t a, size_t b) { return pieces[a].to - pieces[a].from > pieces[b].to - pieces[b].from; });
         const size_t splits = step.doubles ? pieces.size() : std::min<size_t>(pieces.size(), step.add);
         std::vector<int64_t> grown = bounds;
         for (size_t k = 0; k < splits; ++k) {
@@ -143,9 +142,16 @@ std::optional<RuleSpec> growRule(const ShardRule& rule, const GrowthStep& step)
     if (name == "range-mod")
         return grownParam(spec, "dbs", step);
     if (name == "db-table") {
+        // A fold must divide dbs (each physical database hosts as many logical ones): it grows to the first divisor
+        // at or past the step (8 of 64, +1: 16), and past dbs the logical databases grow instead.
         const int64_t fold = integerParam(spec, "fold");
-        if (fold > 0 && step.apply(static_cast<int>(fold)) <= integerParam(spec, "dbs"))
-            return grownParam(spec, "fold", step);
+        const int64_t dbs = integerParam(spec, "dbs");
+        if (fold > 0 && fold <= INT32_MAX / 2)
+            for (int64_t grown = step.apply(static_cast<int>(fold)); grown <= dbs; ++grown)
+                if (dbs % grown == 0) {
+                    spec.params["fold"] = { std::to_string(grown) };
+                    return spec;
+                }
         spec.params.erase("fold");
         return grownParam(spec, "dbs", step);
     }

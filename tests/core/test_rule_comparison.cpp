@@ -43,8 +43,10 @@ TEST(RuleComparison, NextGrowthStepDoublesTheShards)
 TEST(RuleComparison, PlusOneAddsOneShardOrSplitsTheWidestRange)
 {
     EXPECT_EQ(grown("mod:n=8", kPlusOne), "mod:n=9");
-    EXPECT_EQ(grown("ring:nodes=8,vnodes=100", kPlusOne), "ring:nodes=9,vnodes=100");
-    EXPECT_EQ(grown("db-table:dbs=64,tables=10,fold=8", kPlusOne), "db-table:dbs=64,tables=10,fold=9");
+    EXPECT_EQ(grown("ring:nodes=8,vnodes=100", kPlusOne), "ring:nodes=9,vnodes=100,hash=murmur3");
+    // A fold must divide dbs: 8 of 64 grows to the next divisor, 16; 64 of 64 has none left, so dbs grows.
+    EXPECT_EQ(grown("db-table:dbs=64,tables=10,fold=8", kPlusOne), "db-table:dbs=64,tables=10,fold=16");
+    EXPECT_EQ(grown("db-table:dbs=64,tables=10,fold=64", kPlusOne), "db-table:dbs=65,tables=10");
     // [1,10M) and [10M,30M): only the wider second range splits, at 20M.
     EXPECT_EQ(grown("range:bounds=10M|30M", kPlusOne), "range:bounds=10M|20M|30M");
     EXPECT_EQ(grown("mod:n=8", GrowthStep { false, 3, "" }), "mod:n=11");

@@ -264,6 +264,8 @@ TEST_F(ViewsTest, SixteenNodesEachGetALineOfTheirOwnLook)
     EXPECT_EQ(load->lines()->seriesNames()[0], QStringLiteral("node-1"));
     EXPECT_TRUE(load->lines()->seriesNames().contains(QStringLiteral("node-16 shed")));
     expectLinesApartAndNamedInFull(*load);
+    EXPECT_EQ(load->bars()->xLabels().size(), 16) << "16 bars keep their names";
+    EXPECT_EQ(load->bars()->xLabels().constLast(), QStringLiteral("node-16"));
 }
 
 TEST_F(ViewsTest, SixtyFourNodesShowTheBusiestAndOthersWithWholeNames)
@@ -283,6 +285,8 @@ TEST_F(ViewsTest, SixtyFourNodesShowTheBusiestAndOthersWithWholeNames)
     EXPECT_EQ(names[9], QStringLiteral("node-64 served"));
     EXPECT_EQ(names[10], QStringLiteral("node-64 shed"));
     expectLinesApartAndNamedInFull(*load);
+    // Under 64 bars every eighth node's number, level, instead of 64 names cut to "…".
+    EXPECT_EQ(load->bars()->xLabels(), (QStringList { "1", "8", "16", "24", "32", "40", "48", "56", "64" }));
 }
 
 // The 50 ms budget is for the program users run. Sanitizer instrumentation makes every instruction

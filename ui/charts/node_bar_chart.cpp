@@ -3,6 +3,7 @@
 #include <QEvent>
 #include <QtCharts/QBarCategoryAxis>
 #include <QtCharts/QBarSet>
+#include <QtCharts/QCategoryAxis>
 #include <QtCharts/QLegendMarker>
 #include <QtCharts/QLineSeries>
 #include <QtCharts/QScatterSeries>
@@ -57,6 +58,7 @@ void NodeBarChart::build(bool ranked)
     m_servedCurve = nullptr;
     m_selected = nullptr;
     m_categories = nullptr;
+    m_nodeTicks = nullptr;
     m_x = nullptr;
     m_ranked = ranked;
     m_built = true;
@@ -84,6 +86,11 @@ void NodeBarChart::build(bool ranked)
         chart()->addSeries(m_bars);
         m_categories = new QBarCategoryAxis();
         chart()->addAxis(m_categories, Qt::AlignBottom);
+        m_nodeTicks = new QCategoryAxis();
+        m_nodeTicks->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
+        m_nodeTicks->setTitleText(tr("node"));
+        m_nodeTicks->setGridLineVisible(false);
+        chart()->addAxis(m_nodeTicks, Qt::AlignBottom);
         m_bars->attachAxis(m_categories);
         m_bars->attachAxis(m_y);
         x = m_categories;
@@ -148,6 +155,22 @@ void NodeBarChart::setLoads(
             m_categories->clear();
             m_categories->append(names);
         }
+        // Past kMaxNamedBars a name under every bar would be cut to "…": the node numbers 1, 8, 16 .. under their bars
+        // instead.
+        const bool named = count <= kMaxNamedBars;
+        m_categories->setVisible(named);
+        m_nodeTicks->setVisible(!named);
+        for (const QString& label : m_nodeTicks->categoriesLabels())
+            m_nodeTicks->remove(label);
+        if (!named) {
+            const int every = count > 32 ? 8 : 4;
+            int last = 1;
+            for (int node = 1; node <= count; node = node == 1 ? every : node + every)
+                m_nodeTicks->append(QString::number(last = node), node - 1);
+            if (count - last >= every / 2) // the last node too, unless its label would touch the one before
+                m_nodeTicks->append(QString::number(count), count - 1);
+        }
+        m_nodeTicks->setRange(-0.5, count - 0.5);
         for (auto [set, values] : { std::pair { m_set, &served }, std::pair { m_queued, &queued },
                  std::pair { m_shed, &shed } }) {
             set->remove(0, set->count());
@@ -159,7 +182,6 @@ void NodeBarChart::setLoads(
         // The capacity line spans the whole category axis: from the left edge of the first bar to the
         // right edge of the last one.
         m_capacity->replace({ QPointF(-0.5, capacity / divisor), QPointF(count - 0.5, capacity / divisor) });
-        m_categories->setLabelsAngle(count > 16 ? -90 : 0);
         return;
     }
 
@@ -191,6 +213,13 @@ void NodeBarChart::setLoads(
 }
 
 QString NodeBarChart::yTitle() const { return m_y ? m_y->titleText() : QString(); }
+
+QStringList NodeBarChart::xLabels() const
+{
+    if (m_nodeTicks && m_nodeTicks->isVisible())
+        return m_nodeTicks->categoriesLabels();
+    return m_categories ? m_categories->categories() : QStringList();
+}
 
 int NodeBarChart::pointCount() const
 {

@@ -12,6 +12,7 @@
 
 QT_BEGIN_NAMESPACE
 class QBarCategoryAxis;
+class QCategoryAxis;
 class QStackedBarSeries;
 class QBarSet;
 class QLineSeries;
@@ -25,6 +26,7 @@ class NodeBarChart : public QChartView {
     Q_OBJECT
 public:
     static constexpr int kMaxBars = 64;
+    static constexpr int kMaxNamedBars = 16; // up to this many bars are named under each bar
 
     explicit NodeBarChart(QWidget* parent = nullptr);
 
@@ -36,6 +38,7 @@ public:
     QBarSet* queuedSet() const { return m_queued; } // offered but neither served nor shed: queued
     QBarSet* shedSet() const { return m_shed; }
     QString yTitle() const; // the value axis' title
+    QStringList xLabels() const; // the labels under the bars, as shown
 
 signals:
     void nodeClicked(int node);
@@ -53,6 +56,7 @@ private:
     QBarSet* m_queued = nullptr;
     QBarSet* m_shed = nullptr;
     QBarCategoryAxis* m_categories = nullptr;
+    QCategoryAxis* m_nodeTicks = nullptr; // past kMaxNamedBars: node numbers every few bars instead of every name
     QLineSeries* m_curve = nullptr; // ranked mode: offered
     QLineSeries* m_servedCurve = nullptr; // ranked mode: served, in the offered curve's order
     QScatterSeries* m_selected = nullptr;

@@ -50,6 +50,8 @@ namespace {
     }
 
     const QColor kCapacityColor(0xd6, 0x3a, 0x2f);
+    constexpr int kColumns = 6;
+    constexpr int kGrowthColumn = 5;
 
 } // namespace
 
@@ -88,9 +90,10 @@ CompareView::CompareView(ViewContext* context, QWidget* parent)
     // One legend under both charts, whole names: the charts' own would cut long specs to "ring:no…".
     for (TimeSeriesChart* chart : { m_utilization, m_imbalance })
         chart->chart()->legend()->hide();
-    m_table->setColumnCount(8);
-    m_table->setHorizontalHeaderLabels({ tr("rule"), tr("imbalance"), tr("peak imbalance"), tr("hottest node"),
-        tr("peak utilisation"), tr("fan-out"), tr("growth moves"), tr("optimum") });
+    // Few, compact columns: all of them fit beside the editor at the window's default size.
+    m_table->setColumnCount(kColumns);
+    m_table->setHorizontalHeaderLabels({ tr("rule"), tr("imbalance (peak)"), tr("hottest node"),
+        tr("peak utilisation"), tr("fan-out"), tr("growth moves (optimum), bytes") });
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_events->setObjectName(QStringLiteral("compareEvents"));
@@ -283,35 +286,37 @@ void CompareView::fillTable()
 {
     // The growth column names its step: "growth +1 moves" for a file that adds one node.
     const GrowthStep* step = m_rows.empty() ? nullptr : &m_rows.front().growth;
-    auto* growthHeader = new QTableWidgetItem(
-        step ? tr("growth %1 moves").arg(QString::fromStdString(step->label())) : tr("growth moves"));
+    auto* growthHeader = new QTableWidgetItem(step
+            ? tr("growth %1 moves (optimum), bytes").arg(QString::fromStdString(step->label()))
+            : tr("growth moves (optimum), bytes"));
     if (step)
         growthHeader->setToolTip(step->source.empty()
                 ? tr("The rule grown %1").arg(QString::fromStdString(step->label()))
                 : tr("The scenario's next growth step: %1").arg(QString::fromStdString(step->source)));
-    m_table->setHorizontalHeaderItem(6, growthHeader);
+    m_table->setHorizontalHeaderItem(kGrowthColumn, growthHeader);
     m_table->setRowCount(static_cast<int>(m_rows.size()));
     for (size_t r = 0; r < m_rows.size(); ++r) {
         const RuleComparison& row = m_rows[r];
         const bool grows = !row.growthSpec.empty();
         const QStringList cells {
             QString::fromStdString(row.spec),
-            QString::number(row.imbalance, 'f', 3),
-            QString::number(row.peakImbalance, 'f', 3),
+            QStringLiteral("%1 (%2)").arg(row.imbalance, 0, 'f', 3).arg(row.peakImbalance, 0, 'f', 3),
             QStringLiteral("%1 (%2%)").arg(QString::fromStdString(row.hottestNode)).arg(100 * row.hottestShare, 0, 'f', 1),
             QStringLiteral("%1%").arg(100 * row.peakUtilization, 0, 'f', 1),
             QString::number(row.fanout, 'f', 2),
-            grows ? QStringLiteral("%1 (%2, to %3)")
+            grows ? QStringLiteral("%1 (%2), %3")
                         .arg(row.growthMovedFraction, 0, 'f', 4)
-                        .arg(QString::fromStdString(units::formatSize(row.growthMovedBytes)),
-                            QString::fromStdString(row.growthSpec))
+                        .arg(row.growthOptimumFraction, 0, 'f', 4)
+                        .arg(QString::fromStdString(units::formatSize(row.growthMovedBytes)))
                   : QStringLiteral("-"),
-            grows ? QString::number(row.growthOptimumFraction, 'f', 4) : QStringLiteral("-"),
         };
         for (int c = 0; c < cells.size(); ++c)
             m_table->setItem(static_cast<int>(r), c, new QTableWidgetItem(cells[c]));
         // The rule's colour in the charts.
         m_table->item(static_cast<int>(r), 0)->setData(Qt::DecorationRole, seriesColor(static_cast<int>(r)));
+        if (grows) // the grown rule can be as long as the rule itself: it is a hover away
+            m_table->item(static_cast<int>(r), kGrowthColumn)
+                ->setToolTip(tr("grows to %1").arg(QString::fromStdString(row.growthSpec)));
     }
     fillEvents();
 }

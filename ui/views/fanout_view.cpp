@@ -27,7 +27,7 @@ namespace {
     {
         auto* view = new QChartView(makeChart(), parent);
         view->setRenderHint(QPainter::Antialiasing);
-        view->setMinimumHeight(200);
+        view->setMinimumHeight(240);
         view->chart()->setTitle(title);
         return view;
     }
@@ -101,6 +101,8 @@ FanoutView::FanoutView(ViewContext* context, QWidget* parent)
     splitter->addWidget(m_histogram);
     splitter->addWidget(m_nodeLoad);
     splitter->setChildrenCollapsible(false);
+    // A table of a few operations; the charts' labels and axis titles need the height.
+    splitter->setSizes({ 200, 400, 400 });
     m_page = splitter;
     setContent(splitter);
     connect(context, &ViewContext::snapshotChanged, this, &FanoutView::requestRefresh);
@@ -145,7 +147,7 @@ void FanoutView::refreshHistogram(const RunResult& result)
     int maxFanout = 0;
     for (const QuerySummary& query : result.queries)
         maxFanout = std::max(maxFanout, query.maxFanout);
-    const FanoutBins bins = fanoutBins(maxFanout, kMaxFanoutBars);
+    const FanoutBins bins = fanoutBins(maxFanout, maxFanout < kMaxFanoutBars ? kMaxFanoutBars : kMaxFanoutBins);
     const int bars = bins.count;
     m_histogramTop = maxFanout;
     auto* series = new QBarSeries();
@@ -171,7 +173,6 @@ void FanoutView::refreshHistogram(const RunResult& result)
     x->append(categories);
     x->setTitleText(bins.width == 1 ? tr("shards touched per call")
                                     : tr("shards touched per call (ranges of %1)").arg(bins.width));
-    x->setLabelsAngle(bars > 16 && bins.width > 1 ? -90 : 0);
     auto* y = new QValueAxis();
     y->setRange(0, 100);
     y->setLabelFormat(QStringLiteral("%d%%"));

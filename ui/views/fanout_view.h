@@ -19,11 +19,13 @@ class FanoutView : public AnalysisView {
 public:
     // Operations drawn with their own colour in the charts; the rest are summed as "others".
     static constexpr int kMaxSeries = 8;
-    // At most this many bars: fan-outs up to it get a bar each, larger ones are binned into equal ranges that end
-    // at the largest fan-out, so an 80-shard report is on the chart.
+    // Fan-outs up to kMaxFanoutBars - 1 get a bar each; larger ones are binned into at most kMaxFanoutBins equal
+    // ranges that end at the largest fan-out (so an 80-shard report is on the chart), few enough for every range's
+    // label to stand level under its bar.
     static constexpr int kMaxFanoutBars = 32;
-    // Nodes shown in the load chart: the busiest.
-    static constexpr int kMaxNodes = 48;
+    static constexpr int kMaxFanoutBins = 12;
+    // Nodes shown in the load chart: the busiest, few enough for their numbers to stand level under the bars.
+    static constexpr int kMaxNodes = 24;
 
     FanoutView(ViewContext* context, QWidget* parent = nullptr);
     QString csv() const override;

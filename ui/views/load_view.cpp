@@ -44,6 +44,9 @@ LoadView::LoadView(ViewContext* context, QWidget* parent)
     splitter->addWidget(m_bars);
     splitter->addWidget(lines);
     splitter->setChildrenCollapsible(false);
+    // The bars get as much room as the lines: their axis titles and node labels need it.
+    m_bars->setMinimumHeight(260);
+    splitter->setSizes({ 500, 500 });
     m_page = splitter;
     setContent(splitter);
 

@@ -64,6 +64,7 @@ namespace {
         auto* y = new QValueAxis(chart);
         y->setTitleText(valueTitle);
         y->setRange(0, maxValue > 0 ? maxValue * 1.1 : 1.0);
+        y->applyNiceNumbers(); // 0, 0.2 .. 1.2, not 0.28, 0.55
         chart->addAxis(x, Qt::AlignBottom);
         chart->addAxis(y, Qt::AlignLeft);
         series->attachAxis(x);
@@ -82,6 +83,7 @@ MigrationView::MigrationView(ViewContext* context, QWidget* parent)
     , m_nodes(barChartView(this, tr("Bytes each node sent and received (GB)")))
     , m_fractionChart(barChartView(this, tr("Moved fraction against the optimum")))
     , m_growth(new QComboBox(this))
+    , m_growthSource(new QLabel(this))
 {
     setObjectName(QStringLiteral("migration"));
     setWindowTitle(tr("Migration"));
@@ -95,6 +97,8 @@ MigrationView::MigrationView(ViewContext* context, QWidget* parent)
     QAction* first = toolBar()->actions().isEmpty() ? nullptr : toolBar()->actions().constFirst();
     toolBar()->insertWidget(first, label);
     toolBar()->insertWidget(first, m_growth);
+    m_growthSource->setContentsMargins(8, 0, 4, 0);
+    toolBar()->insertWidget(first, m_growthSource);
     connect(m_growth, &QComboBox::currentIndexChanged, this, &MigrationView::requestRefresh);
     m_bytes->chart()->setTitle(tr("Bytes copied per second by migrations"));
     m_bytes->setAxisTitles(tr("bytes/s"));
@@ -103,6 +107,8 @@ MigrationView::MigrationView(ViewContext* context, QWidget* parent)
     bottom->addWidget(m_nodes);
     bottom->addWidget(m_fractionChart);
     bottom->setChildrenCollapsible(false);
+    bottom->setStretchFactor(0, 2); // the strategies' names need the room more than the node numbers
+    bottom->setStretchFactor(1, 3);
     auto* splitter = new QSplitter(Qt::Vertical, this);
     splitter->addWidget(m_bytes);
     splitter->addWidget(bottom);
@@ -204,6 +210,8 @@ const std::vector<MigrationView::FractionBar>& MigrationView::strategyBars()
     m_strategyChoice = m_growth->currentIndex();
     m_strategies.clear();
     m_strategySteps.clear();
+    m_strategyStep.clear();
+    m_growthSource->clear();
     if (!scenario)
         return m_strategies;
     auto rule = makeRule(scenario->sharding.rule, RuleContext { scenario->baseDirectory });
@@ -213,9 +221,12 @@ const std::vector<MigrationView::FractionBar>& MigrationView::strategyBars()
     const GrowthStep step = scenarioGrowthStep(*scenario, static_cast<GrowthChoice>(std::max(0, m_strategyChoice)));
     const QString n = QString::number(shards);
     const QString m = QString::number(step.apply(shards));
+    m_strategyStep = QStringLiteral("%1→%2 (%3)").arg(n, m, QString::fromStdString(step.label()));
     m_strategySteps = step.source.empty()
-        ? QStringLiteral("%1→%2 (%3)").arg(n, m, QString::fromStdString(step.label()))
+        ? m_strategyStep
         : QStringLiteral("%1→%2 (%3: %4)").arg(n, m, QString::fromStdString(step.label()), QString::fromStdString(step.source));
+    // The title keeps the step short; the tool bar says where it came from, whole.
+    m_growthSource->setText(m_strategySteps);
     const std::vector<std::pair<QString, std::pair<QString, QString>>> strategies {
         { QStringLiteral("mod"), { QStringLiteral("mod:n=") + n, QStringLiteral("mod:n=") + m } },
         { QStringLiteral("jump"), { QStringLiteral("jump:buckets=") + n, QStringLiteral("jump:buckets=") + m } },
@@ -262,8 +273,7 @@ void MigrationView::refreshFractions()
     setBars(m_fractionChart, categories, { { tr("moved"), moved }, { tr("optimum"), optimum } }, tr("fraction"), 1.0);
     m_fractionChart->chart()->setTitle(m_strategySteps.isEmpty()
             ? tr("Moved fraction against the optimum")
-            : tr("Moved vs optimum: migrations by start, strategies growing %1")
-                  .arg(m_strategySteps));
+            : tr("Moved vs optimum: migrations by start, strategies growing %1").arg(m_strategyStep));
 }
 
 QString MigrationView::csv() const

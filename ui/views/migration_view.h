@@ -13,6 +13,7 @@
 QT_BEGIN_NAMESPACE
 class QChartView;
 class QComboBox;
+class QLabel;
 QT_END_NAMESPACE
 
 namespace shardsim::ui {
@@ -52,12 +53,14 @@ private:
     QChartView* m_nodes;
     QChartView* m_fractionChart;
     QComboBox* m_growth;
+    QLabel* m_growthSource;
     QWidget* m_page;
     std::vector<FractionBar> m_fractions;
     const void* m_strategyScenario = nullptr;
     int m_strategyChoice = -1;
     std::vector<FractionBar> m_strategies;
     QString m_strategySteps;
+    QString m_strategyStep; // "8→9 (+1)"
 };
 
 } // namespace shardsim::ui
