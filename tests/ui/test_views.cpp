@@ -226,6 +226,12 @@ TEST_F(ViewsTest, AThousandNodesGroupAndScrollAndNoChartGetsMorePointsThanPixels
     EXPECT_LE(load->lines()->largestSeriesSize(), load->lines()->plotWidth());
     const auto& lines = window->controller()->snapshot()->charts->nodeLines;
     EXPECT_EQ(lines.size(), 9u) << "the 8 busiest nodes and the others";
+    // The ranked curves say what became of the offered requests: served and shed, not only offered.
+    QStringList curves;
+    for (const QAbstractSeries* series : load->bars()->chart()->series())
+        curves.append(series->name());
+    EXPECT_TRUE(curves.contains(QStringLiteral("served")) && curves.contains(QStringLiteral("shed")))
+        << curves.join(", ").toStdString();
 }
 
 namespace {

@@ -22,6 +22,7 @@ namespace shardsim::ui {
 namespace {
     const QColor kCapacityColor(0xd6, 0x3a, 0x2f);
     const QColor kQueuedColor(0xe8, 0xa3, 0x3d);
+    const QColor kOfferedColor(0x6b, 0x72, 0x80);
 
     QBarSet* makeSet(const QString& name, const QColor& color)
     {
@@ -56,6 +57,7 @@ void NodeBarChart::build(bool ranked)
     m_shed = nullptr;
     m_curve = nullptr;
     m_servedCurve = nullptr;
+    m_shedCurve = nullptr;
     m_selected = nullptr;
     m_categories = nullptr;
     m_nodeTicks = nullptr;
@@ -108,12 +110,16 @@ void NodeBarChart::build(bool ranked)
         m_selected->setName(tr("selected node"));
         m_selected->setColor(seriesColor(1));
         m_selected->setMarkerSize(11);
-        for (auto [curve, color] : { std::pair { m_curve, seriesColor(0) }, std::pair { m_servedCurve, kQueuedColor } }) {
+        m_shedCurve = new QLineSeries();
+        m_shedCurve->setName(tr("shed"));
+        // The colours of the bars: served blue, shed dark red; offered, their sum and the queue, a neutral grey.
+        for (auto [curve, color] : { std::pair { m_curve, kOfferedColor }, std::pair { m_servedCurve, seriesColor(0) },
+                 std::pair { m_shedCurve, shedColor() } }) {
             QPen pen(color);
             pen.setWidthF(2.0);
             curve->setPen(pen);
         }
-        for (QXYSeries* series : std::initializer_list<QXYSeries*> { m_curve, m_servedCurve, m_selected }) {
+        for (QXYSeries* series : std::initializer_list<QXYSeries*> { m_curve, m_servedCurve, m_shedCurve, m_selected }) {
             chart()->addSeries(series);
             series->attachAxis(m_x);
             series->attachAxis(m_y);
@@ -191,19 +197,23 @@ void NodeBarChart::setLoads(
         m_order.begin(), m_order.end(), [&](int a, int b) { return loads[size_t(a)].qps > loads[size_t(b)].qps; });
     QVector<QPointF> offered;
     QVector<QPointF> served;
+    QVector<QPointF> shed;
     offered.reserve(count);
     served.reserve(count);
+    shed.reserve(count);
     int selectedRank = -1;
     for (int rank = 0; rank < count; ++rank) {
         const NodeTick& load = loads[size_t(m_order[size_t(rank)])];
         offered.append({ static_cast<double>(rank + 1), load.qps / divisor });
         served.append({ static_cast<double>(rank + 1), load.servedQps / divisor });
+        shed.append({ static_cast<double>(rank + 1), load.shedQps / divisor });
         if (m_order[size_t(rank)] == selectedNode)
             selectedRank = rank;
     }
     const int width = std::max(16, static_cast<int>(chart()->plotArea().width()));
     m_curve->replace(decimateMinMax(offered, width));
     m_servedCurve->replace(decimateMinMax(served, width));
+    m_shedCurve->replace(decimateMinMax(shed, width));
     m_x->setRange(1, std::max(2, count));
     m_capacity->replace({ QPointF(1, capacity / divisor), QPointF(count, capacity / divisor) });
     if (selectedRank >= 0)

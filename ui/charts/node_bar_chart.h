@@ -1,7 +1,7 @@
 #pragma once
 // Requests/s offered to every node at one moment, against the capacity of a node. Up to 64 nodes get a bar
 // each, stacked from what the node served, what it queued and what it shed, so the bar's height is the offered load;
-// larger clusters are drawn as curves (offered and served) of the nodes ranked from busiest to idlest, decimated
+// larger clusters are drawn as curves (offered, served and shed) of the nodes ranked from busiest to idlest, decimated
 // to the plot's width, so a thousand nodes still read as a shape rather than a smear.
 
 #include <QtCharts/QChartView>
@@ -59,6 +59,7 @@ private:
     QCategoryAxis* m_nodeTicks = nullptr; // past kMaxNamedBars: node numbers every few bars instead of every name
     QLineSeries* m_curve = nullptr; // ranked mode: offered
     QLineSeries* m_servedCurve = nullptr; // ranked mode: served, in the offered curve's order
+    QLineSeries* m_shedCurve = nullptr; // ranked mode: shed, in the offered curve's order
     QScatterSeries* m_selected = nullptr;
     QLineSeries* m_capacity = nullptr;
     QValueAxis* m_x = nullptr;
