@@ -139,11 +139,12 @@ std::function<int()> addCompareCommand(CLI::App& app)
     command->add_option("--engine", options->engine, "auto, sampled or expected")
         ->transform(CLI::CheckedTransformer(engines))
         ->default_str("expected");
-    const std::map<std::string, GrowthChoice> growths { { "next", GrowthChoice::Next },
-        { "+1", GrowthChoice::PlusOne }, { "x2", GrowthChoice::Double } };
-    command->add_option("--growth", options->growth,
-                "The growth step the growth columns measure: next (the file's first add_nodes or reshard; x2 when "
-                "there is none), +1 or x2")
+    const std::map<std::string, GrowthChoice> growths { { "next", GrowthChoice::Next }, { "+1", GrowthChoice::PlusOne },
+        { "x2", GrowthChoice::Double } };
+    command
+        ->add_option("--growth", options->growth,
+            "The growth step the growth columns measure: next (the file's first add_nodes or reshard; x2 when "
+            "there is none), +1 or x2")
         ->transform(CLI::CheckedTransformer(growths))
         ->default_str("next");
     command->add_option("--seed", options->seed, "Master seed (default: the scenario's)");

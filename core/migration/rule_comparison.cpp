@@ -36,15 +36,14 @@ namespace {
         std::vector<size_t> order(events.size());
         for (size_t i = 0; i < order.size(); ++i)
             order[i] = i;
-        std::stable_sort(
-            order.begin(), order.end(), [&](size_t a, size_t b) { return events[a].at < events[b].at; });
+        std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return events[a].at < events[b].at; });
         std::vector<std::string> lines(events.size());
         RuleSpec fileRule = config.sharding.rule;
         RuleSpec ours = spec;
         for (size_t i : order) {
             EventConfig& event = events[i];
-            std::string line = fmt::format("{} at {} (line {}): ", engine::eventText(event),
-                units::formatDuration(event.at), event.line);
+            std::string line = fmt::format(
+                "{} at {} (line {}): ", engine::eventText(event), units::formatDuration(event.at), event.line);
             if (!event.reshard) {
                 lines[i] = line + "kept";
                 continue;
@@ -52,13 +51,14 @@ namespace {
             auto from = makeRule(fileRule, context);
             auto to = makeRule(*event.reshard, context);
             auto current = makeRule(ours, context);
-            if (!from || !to || !current)
-                return fail(fmt::format("line {}: reshard: {}", event.line,
-                    !from ? from.error() : !to ? to.error() : current.error()));
+            for (const auto* made : { &from, &to, &current })
+                if (!*made)
+                    return fail(fmt::format("line {}: reshard: {}", event.line, made->error()));
             fileRule = *event.reshard;
             const std::optional<GrowthStep> step = reshardGrowth(**from, **to);
             const std::optional<RuleSpec> grown = step ? growRule(**current, *step) : std::nullopt;
-            const std::string others = event.addNodes > 0 || event.removeNode || event.placement ? "; the rest kept" : "";
+            const std::string others
+                = event.addNodes > 0 || event.removeNode || event.placement ? "; the rest kept" : "";
             if (!step) {
                 lines[i] = line
                     + fmt::format("reshard dropped: it does not add databases ({} -> {}){}", (*from)->databaseCount(),
@@ -66,12 +66,14 @@ namespace {
                 event.reshard.reset();
             } else if (!grown) {
                 lines[i] = line
-                    + fmt::format("reshard dropped: {} has no {} growth step{}", (*current)->spec(), step->label(), others);
+                    + fmt::format(
+                        "reshard dropped: {} has no {} growth step{}", (*current)->spec(), step->label(), others);
                 event.reshard.reset();
             } else {
                 auto made = makeRule(*grown, context);
                 const std::string grownText = made ? (*made)->spec() : grown->toString();
-                lines[i] = line + fmt::format("reshard as {} -> {} ({}){}", (*current)->spec(), grownText, step->label(), others);
+                lines[i] = line
+                    + fmt::format("reshard as {} -> {} ({}){}", (*current)->spec(), grownText, step->label(), others);
                 event.reshard = *grown;
                 ours = *grown;
             }

@@ -229,8 +229,9 @@ double growthMoved(const std::string& file, const std::vector<std::string>& extr
     args.insert(args.end(), extra.begin(), extra.end());
     const CliResult result = runCli(args);
     EXPECT_EQ(result.exitCode, 0) << result.err;
-    return result.exitCode == 0 ? nlohmann::json::parse(result.out)["rules"][rule]["growth"]["moved_fraction"].get<double>()
-                                : -1;
+    return result.exitCode == 0
+        ? nlohmann::json::parse(result.out)["rules"][rule]["growth"]["moved_fraction"].get<double>()
+        : -1;
 }
 
 } // namespace
@@ -248,8 +249,8 @@ TEST(CompareCli, GrowthFollowsTheFilesNextStepOrTheOneChosen)
 
     const CliResult text = runCli({ "compare", file, "--rules", "mod:n=8,jump:buckets=8" });
     ASSERT_EQ(text.exitCode, 0) << text.err;
-    EXPECT_NE(text.out.find("when the rule grows +1 (add_nodes 1, reshard to mod:n=9 at 10m (line 11);"),
-        std::string::npos)
+    EXPECT_NE(
+        text.out.find("when the rule grows +1 (add_nodes 1, reshard to mod:n=9 at 10m (line 11);"), std::string::npos)
         << text.out;
     EXPECT_NE(text.out.find("jump:buckets=9"), std::string::npos) << text.out;
     // A line per rule and event says what became of the file's reshard in that rule's run.

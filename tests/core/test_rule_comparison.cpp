@@ -108,11 +108,13 @@ TEST(RuleComparison, EachRuleHonoursTheFilesReshardAsItsOwnGrowth)
     ASSERT_EQ(rows->size(), 2u);
     const RuleComparison& mod = (*rows)[0];
     const RuleComparison& jump = (*rows)[1];
-    EXPECT_EQ(mod.events, (std::vector<std::string> {
-        "add_nodes 1, reshard to mod:n=9 at 10m (line 12): reshard as mod:n=8 -> mod:n=9 (+1); the rest kept" }));
-    EXPECT_EQ(jump.events, (std::vector<std::string> {
-        "add_nodes 1, reshard to mod:n=9 at 10m (line 12): reshard as jump:buckets=8 -> jump:buckets=9 (+1); the "
-        "rest kept" }));
+    EXPECT_EQ(mod.events,
+        (std::vector<std::string> {
+            "add_nodes 1, reshard to mod:n=9 at 10m (line 12): reshard as mod:n=8 -> mod:n=9 (+1); the rest kept" }));
+    EXPECT_EQ(jump.events,
+        (std::vector<std::string> {
+            "add_nodes 1, reshard to mod:n=9 at 10m (line 12): reshard as jump:buckets=8 -> jump:buckets=9 (+1); the "
+            "rest kept" }));
     // The ninth node takes data in both runs: mod moves 8/9 of the rows, jump 1/9 (720K rows, exact).
     ASSERT_EQ(mod.run.migrations.size(), 1u);
     ASSERT_EQ(jump.run.migrations.size(), 1u);

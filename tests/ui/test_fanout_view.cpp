@@ -3,11 +3,11 @@
 #include <QAbstractItemModelTester>
 #include <QTableView>
 #include <QTest>
+#include <QtCharts/QBarCategoryAxis>
 #include <QtCharts/QBarSeries>
 #include <QtCharts/QBarSet>
 #include <QtCharts/QChart>
 #include <QtCharts/QChartView>
-#include <QtCharts/QBarCategoryAxis>
 #include <QtCharts/QStackedBarSeries>
 #include <QtCharts/QValueAxis>
 #include <gtest/gtest.h>

@@ -1,16 +1,16 @@
 // The migration and compare views after a real run: the bytes an 8 -> 16 growth copies over time, each node's
 // bytes in and out, the moved fraction against the optimum, and two or more rules on one time axis.
 #include <QComboBox>
+#include <QFile>
 #include <QHeaderView>
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QTableWidget>
+#include <QTemporaryDir>
+#include <QTest>
 #include <QtCharts/QLegend>
 #include <QtCharts/QLineSeries>
 #include <QtCharts/QValueAxis>
-#include <QFile>
-#include <QTemporaryDir>
-#include <QTest>
 #include <gtest/gtest.h>
 
 #include "charts/series_legend.h"
@@ -105,8 +105,8 @@ TEST_F(MigrationViewsTest, CompareViewRunsEveryRuleOnTheSameWorkload)
     EXPECT_TRUE(view->rulesField()->text().startsWith(QStringLiteral("mod:n=8,jump:buckets=8")))
         << view->rulesField()->text().toStdString();
     // The whole list shows in the field, not its first half.
-    EXPECT_GE(view->rulesField()->width(),
-        view->rulesField()->fontMetrics().horizontalAdvance(view->rulesField()->text()));
+    EXPECT_GE(
+        view->rulesField()->width(), view->rulesField()->fontMetrics().horizontalAdvance(view->rulesField()->text()));
     ASSERT_GE(view->rows().size(), 3u);
     EXPECT_EQ(view->rows()[0].spec, "mod:n=8");
     EXPECT_EQ(view->rows()[0].growthMovedFraction, 0.5);

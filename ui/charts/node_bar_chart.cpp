@@ -119,7 +119,8 @@ void NodeBarChart::build(bool ranked)
             pen.setWidthF(2.0);
             curve->setPen(pen);
         }
-        for (QXYSeries* series : std::initializer_list<QXYSeries*> { m_curve, m_servedCurve, m_shedCurve, m_selected }) {
+        for (QXYSeries* series :
+            std::initializer_list<QXYSeries*> { m_curve, m_servedCurve, m_shedCurve, m_selected }) {
             chart()->addSeries(series);
             series->attachAxis(m_x);
             series->attachAxis(m_y);

@@ -43,8 +43,8 @@ namespace {
     // over an earlier one with the same values shows as a dashed line inside a wider one.
     SeriesSpec ruleLine(int index, const QString& name)
     {
-        static const Qt::PenStyle styles[] = { Qt::SolidLine, Qt::DashLine, Qt::DotLine, Qt::DashDotLine,
-            Qt::DashDotDotLine };
+        static const Qt::PenStyle styles[]
+            = { Qt::SolidLine, Qt::DashLine, Qt::DotLine, Qt::DashDotLine, Qt::DashDotDotLine };
         return SeriesSpec { name, seriesColor(index), {}, std::max(1.6, 4.2 - 0.8 * index),
             styles[static_cast<size_t>(index) % std::size(styles)] };
     }
@@ -92,8 +92,8 @@ CompareView::CompareView(ViewContext* context, QWidget* parent)
         chart->chart()->legend()->hide();
     // Few, compact columns: all of them fit beside the editor at the window's default size.
     m_table->setColumnCount(kColumns);
-    m_table->setHorizontalHeaderLabels({ tr("rule"), tr("imbalance (peak)"), tr("hottest node"),
-        tr("peak utilisation"), tr("fan-out"), tr("growth moves (optimum), bytes") });
+    m_table->setHorizontalHeaderLabels({ tr("rule"), tr("imbalance (peak)"), tr("hottest node"), tr("peak utilisation"),
+        tr("fan-out"), tr("growth moves (optimum), bytes") });
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_events->setObjectName(QStringLiteral("compareEvents"));
@@ -261,9 +261,11 @@ void CompareView::fillCharts()
     for (size_t r = 0; r < m_rows.size(); ++r) {
         const RuleComparison& row = m_rows[r];
         SeriesSpec line = ruleLine(static_cast<int>(r), QString::fromStdString(row.spec));
-        line.points = decimated(row.run.cluster, width, [](const ClusterTick& tick) { return 100 * tick.maxUtilization; });
+        line.points
+            = decimated(row.run.cluster, width, [](const ClusterTick& tick) { return 100 * tick.maxUtilization; });
         utilization.push_back(line);
-        line.points = decimated(row.run.cluster, width, [](const ClusterTick& tick) { return tick.imbalance.maxOverMean; });
+        line.points
+            = decimated(row.run.cluster, width, [](const ClusterTick& tick) { return tick.imbalance.maxOverMean; });
         imbalance.push_back(std::move(line));
         duration = static_cast<double>(row.run.ticks) * row.run.tickSeconds;
     }
@@ -286,9 +288,9 @@ void CompareView::fillTable()
 {
     // The growth column names its step: "growth +1 moves" for a file that adds one node.
     const GrowthStep* step = m_rows.empty() ? nullptr : &m_rows.front().growth;
-    auto* growthHeader = new QTableWidgetItem(step
-            ? tr("growth %1 moves (optimum), bytes").arg(QString::fromStdString(step->label()))
-            : tr("growth moves (optimum), bytes"));
+    auto* growthHeader
+        = new QTableWidgetItem(step ? tr("growth %1 moves (optimum), bytes").arg(QString::fromStdString(step->label()))
+                                    : tr("growth moves (optimum), bytes"));
     if (step)
         growthHeader->setToolTip(step->source.empty()
                 ? tr("The rule grown %1").arg(QString::fromStdString(step->label()))
@@ -301,7 +303,9 @@ void CompareView::fillTable()
         const QStringList cells {
             QString::fromStdString(row.spec),
             QStringLiteral("%1 (%2)").arg(row.imbalance, 0, 'f', 3).arg(row.peakImbalance, 0, 'f', 3),
-            QStringLiteral("%1 (%2%)").arg(QString::fromStdString(row.hottestNode)).arg(100 * row.hottestShare, 0, 'f', 1),
+            QStringLiteral("%1 (%2%)")
+                .arg(QString::fromStdString(row.hottestNode))
+                .arg(100 * row.hottestShare, 0, 'f', 1),
             QStringLiteral("%1%").arg(100 * row.peakUtilization, 0, 'f', 1),
             QString::number(row.fanout, 'f', 2),
             grows ? QStringLiteral("%1 (%2), %3")

@@ -171,8 +171,8 @@ void FanoutView::refreshHistogram(const RunResult& result)
         categories.append(bins.label(bin, maxFanout));
     auto* x = new QBarCategoryAxis();
     x->append(categories);
-    x->setTitleText(bins.width == 1 ? tr("shards touched per call")
-                                    : tr("shards touched per call (ranges of %1)").arg(bins.width));
+    x->setTitleText(
+        bins.width == 1 ? tr("shards touched per call") : tr("shards touched per call (ranges of %1)").arg(bins.width));
     auto* y = new QValueAxis();
     y->setRange(0, 100);
     y->setLabelFormat(QStringLiteral("%d%%"));
@@ -238,8 +238,8 @@ void FanoutView::refreshNodeLoad(const RunResult& result)
     auto* x = new QBarCategoryAxis();
     x->append(names);
     if (nodeOrder.size() > 16)
-        x->setTitleText(nodes > nodeOrder.size() ? tr("node (the %1 busiest of %2)").arg(nodeOrder.size()).arg(nodes)
-                                                 : tr("node"));
+        x->setTitleText(
+            nodes > nodeOrder.size() ? tr("node (the %1 busiest of %2)").arg(nodeOrder.size()).arg(nodes) : tr("node"));
     auto* y = new QValueAxis();
     y->setRange(0, std::max(1e-9, largest * 1.05 / scale.divisor));
     y->applyNiceNumbers();

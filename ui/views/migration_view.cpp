@@ -224,7 +224,8 @@ const std::vector<MigrationView::FractionBar>& MigrationView::strategyBars()
     m_strategyStep = QStringLiteral("%1→%2 (%3)").arg(n, m, QString::fromStdString(step.label()));
     m_strategySteps = step.source.empty()
         ? m_strategyStep
-        : QStringLiteral("%1→%2 (%3: %4)").arg(n, m, QString::fromStdString(step.label()), QString::fromStdString(step.source));
+        : QStringLiteral("%1→%2 (%3: %4)")
+              .arg(n, m, QString::fromStdString(step.label()), QString::fromStdString(step.source));
     // The title keeps the step short; the tool bar says where it came from, whole.
     m_growthSource->setText(m_strategySteps);
     const std::vector<std::pair<QString, std::pair<QString, QString>>> strategies {

@@ -323,7 +323,10 @@ void PlanView::showChart(const CapacityPlan& plan)
     // Whole nodes on every tick (0 2 4, not 0 1 1 2 2): a step of 1, 2 or 5 times a power of ten, five or six ticks.
     const double rough = std::max(1.0, mostNodes * 1.15 / 6);
     const double power = std::pow(10.0, std::floor(std::log10(rough)));
-    const double step = rough <= power ? power : rough <= 2 * power ? 2 * power : rough <= 5 * power ? 5 * power : 10 * power;
+    const double step = rough <= power ? power
+        : rough <= 2 * power           ? 2 * power
+        : rough <= 5 * power           ? 5 * power
+                                       : 10 * power;
     left->setTickType(QValueAxis::TicksDynamic);
     left->setTickAnchor(0);
     left->setTickInterval(step);

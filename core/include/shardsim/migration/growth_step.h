@@ -40,8 +40,8 @@ GrowthStep scenarioGrowthStep(const ScenarioConfig& config, GrowthChoice choice)
 std::optional<GrowthStep> reshardGrowth(const ShardRule& from, const ShardRule& to);
 
 // `rule` grown by `step`: n, buckets, nodes, shards or chunks grown; db-table's fold to the first divisor of dbs at or
-// past the step, else dbs; range-mod's dbs; range with bounded ranges split at their middle (all of them for x2, the widest for +k).
-// nullopt for rules without such a step (directory, geo, vitess-numeric).
+// past the step, else dbs; range-mod's dbs; range with bounded ranges split at their middle (all of them for x2, the
+// widest for +k). nullopt for rules without such a step (directory, geo, vitess-numeric).
 std::optional<RuleSpec> growRule(const ShardRule& rule, const GrowthStep& step);
 
 } // namespace shardsim
