@@ -30,8 +30,9 @@ struct RuleComparison {
     double growthMovedFraction = 0;
     double growthOptimumFraction = 0;
     double growthMovedBytes = 0;
-    // What became of each event of the file in this rule's run, in file order: "add_nodes 1 at 10m (line 29):
-    // kept", "reshard to mod:n=9 at 10m (line 29): as jump:buckets=8 -> jump:buckets=9 (+1)".
+    // What became of each event of the file in this rule's run, in file order: "fail_node node-2 at 5m (line 28):
+    // kept", "add_nodes 1, reshard to mod:n=9 at 10m (line 29): reshard as jump:buckets=8 -> jump:buckets=9 (+1); the
+    // rest kept".
     std::vector<std::string> events;
 };
 
