@@ -21,6 +21,7 @@ namespace {
         EngineMode engine = EngineMode::Expected;
         std::optional<uint64_t> seed;
         OutputFormat format = OutputFormat::Text;
+        GrowthChoice growth = GrowthChoice::Next;
     };
 
     void printTable(const ScenarioConfig& config, const std::vector<RuleComparison>& rows)
@@ -40,8 +41,21 @@ namespace {
                 grows ? fmt::format("{:.4f}", row.growthOptimumFraction) : "-",
                 grows ? units::formatSize(row.growthMovedBytes) : "-", grows ? row.growthSpec : "-");
         }
-        std::cout << "\ngrowth: fraction of the rows that move when the rule doubles its shards (growth_to; a range "
-                     "rule splits each bounded range); optimum: the least any layout must move for that step\n";
+        if (rows.empty())
+            return;
+        const GrowthStep& step = rows.front().growth;
+        std::cout << fmt::format("\ngrowth: fraction of the rows that move when the rule grows {} ({}; growth_to; a "
+                                 "range rule splits its widest bounded ranges); optimum: the least any layout must "
+                                 "move for that step\n",
+            step.label(), step.source.empty() ? "--growth " + step.label() : step.source);
+        if (config.events.empty())
+            return;
+        std::cout << "\nevents in each rule's run (a reshard becomes the same growth of the rule compared):\n";
+        for (const RuleComparison& row : rows) {
+            std::cout << "  " << row.spec << '\n';
+            for (const std::string& line : row.events)
+                std::cout << "    " << line << '\n';
+        }
     }
 
     int run(const CompareOptions& options)
@@ -67,7 +81,7 @@ namespace {
         RunOptions runOptions;
         runOptions.engine = options.engine;
         runOptions.seed = options.seed;
-        auto rows = compareRules(*scenario, specs, runOptions);
+        auto rows = compareRules(*scenario, specs, runOptions, options.growth);
         if (!rows) {
             std::cerr << "error: " << rows.error() << '\n';
             return kExitInvalid;
@@ -92,6 +106,14 @@ std::function<int()> addCompareCommand(CLI::App& app)
                 "mod:n=8,jump:buckets=8,db-table:dbs=8,tables=10")
         ->required();
     addEngineOption(*command, options->engine, EngineMode::Expected);
+    const std::map<std::string, GrowthChoice> growths { { "next", GrowthChoice::Next }, { "+1", GrowthChoice::PlusOne },
+        { "x2", GrowthChoice::Double } };
+    command
+        ->add_option("--growth", options->growth,
+            "The growth step the growth columns measure: next (the file's first add_nodes or reshard; x2 when "
+            "there is none), +1 or x2")
+        ->transform(CLI::CheckedTransformer(growths))
+        ->default_str("next");
     command->add_option("--seed", options->seed, "Master seed (default: the scenario's)");
     command->add_option("--set", options->overrides, "Override a field: PATH=VALUE (cluster.nodes=16)");
     addFormatOption(*command, options->format);

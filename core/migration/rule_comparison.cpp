@@ -5,35 +5,14 @@
 
 #include <fmt/format.h>
 
-#include "rules/arithmetic/key_math.h"
+#include "engine/event_text.h"
+#include "shardsim/common/units.h"
 #include "shardsim/migration/data_movement.h"
 #include "shardsim/rules/rule_factory.h"
 
 namespace shardsim {
 
 namespace {
-
-    // Doubles integer parameter `name` of `spec`; false when it is absent or not a plain integer.
-    bool doubleParam(RuleSpec& spec, const std::string& name)
-    {
-        const auto found = spec.params.find(name);
-        if (found == spec.params.end() || found->second.size() != 1)
-            return false;
-        auto value = rules::parseIntegerText(found->second.front());
-        if (!value || *value <= 0 || *value > INT64_MAX / 2)
-            return false;
-        found->second = { std::to_string(*value * 2) };
-        return true;
-    }
-
-    int64_t integerParam(const RuleSpec& spec, const std::string& name)
-    {
-        const auto found = spec.params.find(name);
-        if (found == spec.params.end() || found->second.size() != 1)
-            return 0;
-        auto value = rules::parseIntegerText(found->second.front());
-        return value ? *value : 0;
-    }
 
     bool isShardKey(const TableConfig& table, const std::string& column)
     {
@@ -48,61 +27,61 @@ namespace {
         return s * (1 - std::pow(1 - 1 / s, k));
     }
 
-} // namespace
-
-std::optional<RuleSpec> nextGrowthStep(const ShardRule& rule)
-{
-    auto parsed = parseRuleSpec(rule.spec());
-    if (!parsed)
-        return std::nullopt;
-    RuleSpec spec = *parsed;
-    const std::string& name = spec.name;
-    if (name == "mod" || name == "hash-mod")
-        return doubleParam(spec, "n") ? std::optional(spec) : std::nullopt;
-    if (name == "jump")
-        return doubleParam(spec, "buckets") ? std::optional(spec) : std::nullopt;
-    if (name == "ring" || name == "rendezvous" || name == "bounded" || name == "murmur3")
-        return doubleParam(spec, "nodes") ? std::optional(spec) : std::nullopt;
-    if (name == "maglev") {
-        // The table must stay larger than the nodes; Maglev's own guidance is M >> N, so it is kept when it does.
-        if (!doubleParam(spec, "nodes") || integerParam(spec, "table") <= integerParam(spec, "nodes"))
-            return std::nullopt;
-        return spec;
-    }
-    if (name == "vitess-hash" || name == "vitess-xxhash")
-        return doubleParam(spec, "shards") ? std::optional(spec) : std::nullopt;
-    if (name == "mongo-hashed")
-        return doubleParam(spec, "chunks") ? std::optional(spec) : std::nullopt;
-    if (name == "range-mod")
-        return doubleParam(spec, "dbs") ? std::optional(spec) : std::nullopt;
-    if (name == "db-table") {
-        const int64_t fold = integerParam(spec, "fold");
-        if (fold > 0 && fold * 2 <= integerParam(spec, "dbs"))
-            return doubleParam(spec, "fold") ? std::optional(spec) : std::nullopt;
-        spec.params.erase("fold");
-        return doubleParam(spec, "dbs") ? std::optional(spec) : std::nullopt;
-    }
-    if (name == "range") {
-        const std::vector<int64_t> bounds = rule.rangeBoundaries();
-        if (bounds.empty())
-            return std::nullopt;
-        std::vector<int64_t> grown;
-        if (bounds.front() > 1)
-            grown.push_back(bounds.front() / 2); // keys 1 .. first bound
-        for (size_t i = 0; i < bounds.size(); ++i) {
-            grown.push_back(bounds[i]);
-            if (i + 1 < bounds.size())
-                grown.push_back(bounds[i] + (bounds[i + 1] - bounds[i]) / 2);
+    // The file's events for `spec`'s run: each reshard turned into the same growth of `spec`, or dropped when it
+    // adds no databases or `spec` cannot grow. Returns a line per event saying which.
+    Result<std::vector<std::string>> translateEvents(
+        const ScenarioConfig& config, const RuleSpec& spec, std::vector<EventConfig>& events)
+    {
+        const RuleContext context { config.baseDirectory };
+        std::vector<size_t> order(events.size());
+        for (size_t i = 0; i < order.size(); ++i)
+            order[i] = i;
+        std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return events[a].at < events[b].at; });
+        std::vector<std::string> lines(events.size());
+        RuleSpec fileRule = config.sharding.rule;
+        RuleSpec ours = spec;
+        for (size_t i : order) {
+            EventConfig& event = events[i];
+            std::string line = fmt::format(
+                "{} at {} (line {}): ", engine::eventText(event), units::formatDuration(event.at), event.line);
+            if (!event.reshard) {
+                lines[i] = line + "kept";
+                continue;
+            }
+            auto from = makeRule(fileRule, context);
+            auto to = makeRule(*event.reshard, context);
+            auto current = makeRule(ours, context);
+            for (const auto* made : { &from, &to, &current })
+                if (!*made)
+                    return fail(fmt::format("line {}: reshard: {}", event.line, made->error()));
+            fileRule = *event.reshard;
+            const std::optional<GrowthStep> step = reshardGrowth(**from, **to);
+            const std::optional<RuleSpec> grown = step ? growRule(**current, *step) : std::nullopt;
+            const std::string others
+                = event.addNodes > 0 || event.removeNode || event.placement ? "; the rest kept" : "";
+            if (!step) {
+                lines[i] = line
+                    + fmt::format("reshard dropped: it does not add databases ({} -> {}){}", (*from)->databaseCount(),
+                        (*to)->databaseCount(), others);
+                event.reshard.reset();
+            } else if (!grown) {
+                lines[i] = line
+                    + fmt::format(
+                        "reshard dropped: {} has no {} growth step{}", (*current)->spec(), step->label(), others);
+                event.reshard.reset();
+            } else {
+                auto made = makeRule(*grown, context);
+                const std::string grownText = made ? (*made)->spec() : grown->toString();
+                lines[i] = line
+                    + fmt::format("reshard as {} -> {} ({}){}", (*current)->spec(), grownText, step->label(), others);
+                event.reshard = *grown;
+                ours = *grown;
+            }
         }
-        grown.erase(std::unique(grown.begin(), grown.end()), grown.end());
-        std::vector<std::string> values;
-        for (int64_t bound : grown)
-            values.push_back(std::to_string(bound));
-        spec.params["bounds"] = values;
-        return spec;
+        return lines;
     }
-    return std::nullopt;
-}
+
+} // namespace
 
 std::vector<std::string> splitRuleList(const std::string& text)
 {
@@ -170,8 +149,9 @@ double meanFanout(const ScenarioConfig& config, const ShardRule& rule)
 }
 
 Result<std::vector<RuleComparison>> compareRules(
-    const ScenarioConfig& config, const std::vector<RuleSpec>& rules, const RunOptions& options)
+    const ScenarioConfig& config, const std::vector<RuleSpec>& rules, const RunOptions& options, GrowthChoice growth)
 {
+    const GrowthStep step = scenarioGrowthStep(config, growth);
     std::vector<RuleComparison> out;
     for (const RuleSpec& spec : rules) {
         auto rule = makeRule(spec, RuleContext { config.baseDirectory });
@@ -179,9 +159,9 @@ Result<std::vector<RuleComparison>> compareRules(
             return fail(fmt::format("rule {}: {}", spec.toString(), rule.error()));
         ScenarioConfig variant = config;
         variant.sharding.rule = spec;
-        // A reshard in the file would replace the rule being compared: the other actions of the events stay.
-        for (EventConfig& event : variant.events)
-            event.reshard.reset();
+        auto events = translateEvents(config, spec, variant.events);
+        if (!events)
+            return fail(fmt::format("rule {}: {}", spec.toString(), events.error()));
         RunOptions runOptions = options;
         runOptions.sinks.clear();
         auto run = runSimulation(variant, runOptions);
@@ -190,6 +170,8 @@ Result<std::vector<RuleComparison>> compareRules(
         RuleComparison comparison;
         comparison.spec = (*rule)->spec();
         comparison.run = std::move(*run);
+        comparison.events = std::move(*events);
+        comparison.growth = step;
         const RunResult& result = comparison.run;
         comparison.imbalance = result.imbalance.maxOverMean;
         comparison.peakImbalance = 1;
@@ -204,7 +186,7 @@ Result<std::vector<RuleComparison>> compareRules(
             }
         }
         comparison.fanout = meanFanout(variant, **rule);
-        if (auto grown = nextGrowthStep(**rule)) {
+        if (auto grown = growRule(**rule, step)) {
             auto movement = measureScenarioMovement(variant, spec, *grown, uint64_t(1) << 20);
             if (movement) {
                 comparison.growthSpec = movement->toRule->spec();

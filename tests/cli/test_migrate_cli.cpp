@@ -232,3 +232,64 @@ TEST(CompareCli, RangeGrowthSplitsEveryRangeInPlace)
     // One half of each split range must leave; the smaller half of [1,25M) is its lower one, 1..12,499,999.
     EXPECT_EQ(growth["optimum_fraction"], (3 * 12.5e6 - 1) / 100e6);
 }
+
+namespace {
+
+// 720,000 users on 8 nodes; at 10 minutes a ninth node joins and the rule becomes uid mod 9.
+const char* kOneNodeMore = R"(name: one-more
+duration: 30m
+tick: 1m
+cluster: { nodes: 8, node: { max_qps: 10K } }
+data:
+  tables:
+    - { name: t_user, key: uid, rows: 720K, row_size: 512B }
+sharding: { rule: "mod:n=8" }
+workload: { rate: 6K/s, keys: uniform }
+events:
+  - { at: 10m, add_nodes: 1, reshard: "mod:n=9" }
+)";
+
+double growthMoved(const std::string& file, const std::vector<std::string>& extra, size_t rule)
+{
+    std::vector<std::string> args { "compare", file, "--rules", "mod:n=8,jump:buckets=8", "--format", "json" };
+    args.insert(args.end(), extra.begin(), extra.end());
+    const CliResult result = runCli(args);
+    EXPECT_EQ(result.exitCode, 0) << result.err;
+    return result.exitCode == 0
+        ? nlohmann::json::parse(result.out)["rules"][rule]["growth"]["moved_fraction"].get<double>()
+        : -1;
+}
+
+} // namespace
+
+TEST(CompareCli, GrowthFollowsTheFilesNextStepOrTheOneChosen)
+{
+    const std::string file = writeScenario("compare-one-more.yaml", kOneNodeMore);
+    // The file adds one node: mod 8 -> 9 keeps only k mod 72 < 8, 8/9 move; jump moves 1/9.
+    EXPECT_DOUBLE_EQ(growthMoved(file, {}, 0), 8.0 / 9);
+    EXPECT_NEAR(growthMoved(file, {}, 1), 1.0 / 9, 0.005);
+    EXPECT_DOUBLE_EQ(growthMoved(file, { "--growth", "+1" }, 0), 8.0 / 9);
+    // Doubled, mod and jump both move half: the lesson disappears, which is why it is not the default.
+    EXPECT_DOUBLE_EQ(growthMoved(file, { "--growth", "x2" }, 0), 0.5);
+    EXPECT_NEAR(growthMoved(file, { "--growth", "x2" }, 1), 0.5, 0.005);
+
+    const CliResult text = runCli({ "compare", file, "--rules", "mod:n=8,jump:buckets=8" });
+    ASSERT_EQ(text.exitCode, 0) << text.err;
+    EXPECT_NE(
+        text.out.find("when the rule grows +1 (add_nodes 1, reshard to mod:n=9 at 10m (line 11);"), std::string::npos)
+        << text.out;
+    EXPECT_NE(text.out.find("jump:buckets=9"), std::string::npos) << text.out;
+    // A line per rule and event says what became of the file's reshard in that rule's run.
+    EXPECT_NE(text.out.find("  mod:n=8\n    add_nodes 1, reshard to mod:n=9 at 10m (line 11): reshard as mod:n=8 -> "
+                            "mod:n=9 (+1); the rest kept\n"),
+        std::string::npos)
+        << text.out;
+    EXPECT_NE(text.out.find("  jump:buckets=8\n    add_nodes 1, reshard to mod:n=9 at 10m (line 11): reshard as "
+                            "jump:buckets=8 -> jump:buckets=9 (+1); the rest kept\n"),
+        std::string::npos)
+        << text.out;
+
+    const CliResult chosen = runCli({ "compare", file, "--rules", "mod:n=8,jump:buckets=8", "--growth", "x2" });
+    EXPECT_NE(chosen.out.find("when the rule grows x2 (--growth x2;"), std::string::npos) << chosen.out;
+    EXPECT_EQ(runCli({ "compare", file, "--rules", "mod:n=8,jump:buckets=8", "--growth", "x3" }).exitCode, 2);
+}

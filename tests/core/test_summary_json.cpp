@@ -217,7 +217,7 @@ namespace {
 
         back = readSummaryJson(R"({"engine":"quantum"})");
         ASSERT_FALSE(back);
-        EXPECT_EQ(back.error(), "summary.json: engine: expected \"sampled\" or \"expected\", found \"quantum\"");
+        EXPECT_EQ(back.error(), "summary.json: engine: expected \"auto\", \"sampled\" or \"expected\", found \"quantum\"");
     }
 
     TEST(SummaryJson, AMigrationsNodesComeBackInNodeOrder)

@@ -3,11 +3,13 @@
 #include <QAbstractItemModelTester>
 #include <QTableView>
 #include <QTest>
+#include <QtCharts/QBarCategoryAxis>
 #include <QtCharts/QBarSeries>
 #include <QtCharts/QBarSet>
 #include <QtCharts/QChart>
 #include <QtCharts/QChartView>
 #include <QtCharts/QStackedBarSeries>
+#include <QtCharts/QValueAxis>
 #include <gtest/gtest.h>
 
 #include "models/query_table_model.h"
@@ -22,10 +24,11 @@ using namespace shardsim::ui;
 
 namespace {
 
-RunSnapshotPtr finishedRun()
+RunSnapshotPtr finishedRun(std::vector<std::string> overrides = {})
 {
+    overrides.insert(overrides.begin(), "duration=5s");
     ScenarioLoad load = loadScenarioFile(
-        SHARDSIM_TEST_DATA "/scenarios/valid/queries-8-shards.yaml", ScenarioReadOptions { { "duration=5s" } });
+        SHARDSIM_TEST_DATA "/scenarios/valid/queries-8-shards.yaml", ScenarioReadOptions { overrides });
     EXPECT_TRUE(load.ok()) << load.errorText();
     RunOptions options;
     options.engine = EngineMode::Expected;
@@ -89,12 +92,16 @@ TEST(FanoutView, ShowsEachOperationsFanoutAmplificationRowsAndNodeLoad)
     auto* stacked = qobject_cast<QStackedBarSeries*>(view.nodeLoad()->chart()->series().front());
     ASSERT_NE(stacked, nullptr);
     EXPECT_EQ(stacked->count(), FanoutView::kMaxSeries + 1);
+    // Requests over 5 s at 20K/s, about 20K shard requests a node: counted in K on the axis, never as an exponent.
+    const auto* y = qobject_cast<QValueAxis*>(view.nodeLoad()->chart()->axes(Qt::Vertical).constFirst());
+    ASSERT_NE(y, nullptr);
+    EXPECT_EQ(y->titleText(), QStringLiteral("shard requests (K)"));
     const RunResult& result = *context.snapshot()->result;
     for (int node = 0; node < 8; ++node) {
         double sum = 0;
         for (QBarSet* set : stacked->barSets())
             sum += set->at(node);
-        EXPECT_NEAR(sum, result.nodes[static_cast<size_t>(node)].requests, 1e-6 * sum);
+        EXPECT_NEAR(sum * 1e3, result.nodes[static_cast<size_t>(node)].requests, 1e-6 * sum * 1e3);
     }
 
     const QImage picture = view.exportWidget()->grab().toImage();
@@ -103,4 +110,36 @@ TEST(FanoutView, ShowsEachOperationsFanoutAmplificationRowsAndNodeLoad)
     EXPECT_TRUE(csv.startsWith("op,kind,calls,mean_fanout,max_fanout,amplification,rows_read_per_call"));
     EXPECT_TRUE(csv.contains("\nreport,page,")) << csv.toStdString();
     EXPECT_EQ(csv.count('\n'), 16);
+}
+
+TEST(FanoutView, TheHistogramReachesTheLargestFanoutAndCountsReadAsPeopleSayThem)
+{
+    ViewContext context;
+    FanoutView view(&context);
+    view.resize(1200, 900);
+    view.show();
+    ASSERT_TRUE(QTest::qWaitForWindowExposed(&view));
+    // 80 shards on 80 nodes: a report by created_at asks every one of them.
+    context.setSnapshot(finishedRun({ "cluster.nodes=80", "sharding.rule=mod:n=80" }));
+    view.ensureFresh();
+    const QueryTableModel& model = *view.model();
+    const int report = rowOf(model, "report");
+    ASSERT_GE(report, 0);
+    ASSERT_EQ(model.index(report, QueryTableModel::MaxFanout).data().toInt(), 80);
+    EXPECT_EQ(view.histogramTop(), 80);
+    // The last bar ends at 80 (12 ranges of 7: 0-6 .. 77-80), so the report's calls are on the chart.
+    auto* x = qobject_cast<QBarCategoryAxis*>(view.histogram()->chart()->axes(Qt::Horizontal).constFirst());
+    ASSERT_NE(x, nullptr);
+    EXPECT_EQ(x->categories().size(), 12);
+    EXPECT_EQ(x->categories().constLast(), QStringLiteral("77–80"));
+    auto* bars = qobject_cast<QBarSeries*>(view.histogram()->chart()->series().front());
+    for (QBarSet* set : bars->barSets())
+        if (set->label() == QStringLiteral("report"))
+            EXPECT_DOUBLE_EQ(set->at(set->count() - 1), 100.0) << "every report call touches all 80 shards";
+    // 5 s at 20K/s: 100K calls, shown as people say them, sorted by the number.
+    const int get = rowOf(model, "get_user");
+    const QString calls = model.index(get, QueryTableModel::Calls).data().toString();
+    EXPECT_TRUE(calls.endsWith(QLatin1Char('K'))) << calls.toStdString();
+    EXPECT_FALSE(calls.contains(QLatin1Char('e')));
+    EXPECT_GT(model.index(get, QueryTableModel::Calls).data(QueryTableModel::kSortRole).toDouble(), 1e4);
 }

@@ -9,6 +9,7 @@
 #include <QtCharts/QChart>
 #include <QtCharts/QChartView>
 #include <QtCharts/QScatterSeries>
+#include <QtCharts/QValueAxis>
 #include <gtest/gtest.h>
 
 #include "main_window.h"
@@ -130,6 +131,23 @@ TEST_F(PlanViewTest, GrowthPlanShowsTimelineReshardsAndAlternatives)
     const QString csv = view->csv();
     EXPECT_TRUE(csv.startsWith(QStringLiteral("period,nodes,")));
     EXPECT_EQ(csv.count(QLatin1Char('\n')), 14);
+}
+
+TEST_F(PlanViewTest, ThePlanChartIsTallEnoughToReadWithWholeNodesOnItsAxis)
+{
+    PlanView* view = openPlan(QStringLiteral("growth-quarters.yaml"));
+    ASSERT_NE(view, nullptr);
+    auto* chartView = view->exportWidget()->findChild<QChartView*>();
+    ASSERT_NE(chartView, nullptr);
+    // At the window's default size the plot itself, inside title, legend and axis titles, keeps room to read.
+    EXPECT_GE(chartView->height(), 380);
+    EXPECT_GE(chartView->chart()->plotArea().height(), 200);
+    // 26 nodes at most: ticks 0, 5, 10 .. 30, every one a whole number (never "0 1 1 2 2").
+    auto* nodes = qobject_cast<QValueAxis*>(chartView->chart()->axes(Qt::Vertical).constFirst());
+    ASSERT_NE(nodes, nullptr);
+    EXPECT_EQ(nodes->tickType(), QValueAxis::TicksDynamic);
+    EXPECT_EQ(nodes->tickInterval(), 5.0);
+    EXPECT_EQ(nodes->max(), 30.0);
 }
 
 TEST_F(PlanViewTest, HotKeyIsShownInfeasibleWithItsReason)

@@ -14,10 +14,15 @@
 #include <QToolTip>
 #include <QtCharts/QBarSet>
 #include <QtCharts/QChart>
+#include <QtCharts/QLegend>
+#include <QtCharts/QLineSeries>
 #include <gtest/gtest.h>
 #include <time.h>
 
+#include <set>
+
 #include "charts/node_bar_chart.h"
+#include "charts/series_legend.h"
 #include "charts/time_series_chart.h"
 #include "main_window.h"
 #include "models/node_table_model.h"
@@ -221,6 +226,73 @@ TEST_F(ViewsTest, AThousandNodesGroupAndScrollAndNoChartGetsMorePointsThanPixels
     EXPECT_LE(load->lines()->largestSeriesSize(), load->lines()->plotWidth());
     const auto& lines = window->controller()->snapshot()->charts->nodeLines;
     EXPECT_EQ(lines.size(), 9u) << "the 8 busiest nodes and the others";
+    // The ranked curves say what became of the offered requests: served and shed, not only offered.
+    QStringList curves;
+    for (const QAbstractSeries* series : load->bars()->chart()->series())
+        curves.append(series->name());
+    EXPECT_TRUE(curves.contains(QStringLiteral("served")) && curves.contains(QStringLiteral("shed")))
+        << curves.join(", ").toStdString();
+}
+
+namespace {
+
+// Every line of the load chart: drawn with a colour and dash pattern no other visible line has, and named in full
+// by the legend beside the chart (Qt's own legend, which cuts names to "nod…", hidden).
+void expectLinesApartAndNamedInFull(LoadView& load)
+{
+    const TimeSeriesChart& lines = *load.lines();
+    EXPECT_FALSE(lines.chart()->legend()->isVisible());
+    const QStringList names = lines.seriesNames();
+    EXPECT_EQ(load.legend()->names(), names);
+    std::set<std::pair<QRgb, int>> pens;
+    for (const QString& name : names) {
+        const QPen pen = lines.series(name)->pen();
+        EXPECT_TRUE(pens.insert({ pen.color().rgb(), int(pen.style()) }).second)
+            << name.toStdString() << " looks like another line";
+    }
+    // The legend is as wide and tall as its names need: none is elided.
+    EXPECT_GE(load.legend()->width(), load.legend()->sizeHint().width());
+    EXPECT_GE(load.legend()->height(), load.legend()->sizeHint().height());
+}
+
+} // namespace
+
+TEST_F(ViewsTest, SixteenNodesEachGetALineOfTheirOwnLook)
+{
+    open(16, 30);
+    runToTheEnd();
+    window->showView("load");
+    auto* load = qobject_cast<LoadView*>(window->view("load"));
+    load->ensureFresh();
+    QTest::qWait(50);
+    // 16 nodes, what the busiest served and shed, and the capacity: more lines than the palette has colours.
+    ASSERT_EQ(load->lines()->seriesNames().size(), 19);
+    EXPECT_EQ(load->lines()->seriesNames()[0], QStringLiteral("node-1"));
+    EXPECT_TRUE(load->lines()->seriesNames().contains(QStringLiteral("node-16 shed")));
+    expectLinesApartAndNamedInFull(*load);
+    EXPECT_EQ(load->bars()->xLabels().size(), 16) << "16 bars keep their names";
+    EXPECT_EQ(load->bars()->xLabels().constLast(), QStringLiteral("node-16"));
+}
+
+TEST_F(ViewsTest, SixtyFourNodesShowTheBusiestAndOthersWithWholeNames)
+{
+    open(64, 30);
+    runToTheEnd();
+    window->showView("load");
+    auto* load = qobject_cast<LoadView*>(window->view("load"));
+    load->ensureFresh();
+    QTest::qWait(50);
+    // The scripted node i is offered (i + 1) x 100/s: the busiest are node-64 down to node-57.
+    const QStringList names = load->legend()->names();
+    ASSERT_EQ(names.size(), 12) << names.join(", ").toStdString();
+    EXPECT_EQ(names[0], QStringLiteral("node-64"));
+    EXPECT_EQ(names[7], QStringLiteral("node-57"));
+    EXPECT_EQ(names[8], QStringLiteral("others (mean of 56 nodes)"));
+    EXPECT_EQ(names[9], QStringLiteral("node-64 served"));
+    EXPECT_EQ(names[10], QStringLiteral("node-64 shed"));
+    expectLinesApartAndNamedInFull(*load);
+    // Under 64 bars every eighth node's number, level, instead of 64 names cut to "…".
+    EXPECT_EQ(load->bars()->xLabels(), (QStringList { "1", "8", "16", "24", "32", "40", "48", "56", "64" }));
 }
 
 // The 50 ms budget is for the program users run. Sanitizer instrumentation makes every instruction

@@ -5,6 +5,7 @@
 #include <QtCharts/QAbstractAxis>
 #include <QtCharts/QLegend>
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 
@@ -45,7 +46,7 @@ void applyPalette(QChart* chart, const QPalette& palette)
 QColor seriesColor(int index)
 {
     // Hand-picked to stay apart from each other and from the red used for capacity and overload.
-    static const std::array<QColor, 10> colors { {
+    static const std::array<QColor, kSeriesColors> colors { {
         QColor(0x2f, 0x7e, 0xd8),
         QColor(0xe0, 0x8a, 0x1e),
         QColor(0x2a, 0xa1, 0x98),
@@ -57,7 +58,25 @@ QColor seriesColor(int index)
         QColor(0x5c, 0x6b, 0xc0),
         QColor(0xc9, 0xa2, 0x27),
     } };
-    return colors[static_cast<size_t>(index) % colors.size()];
+    return colors[static_cast<size_t>(std::max(0, index)) % colors.size()];
+}
+
+Qt::PenStyle seriesStyle(int index)
+{
+    static const std::array<Qt::PenStyle, 4> styles { Qt::SolidLine, Qt::DashLine, Qt::DotLine, Qt::DashDotLine };
+    return styles[static_cast<size_t>(std::max(0, index) / kSeriesColors) % styles.size()];
+}
+
+AxisScale axisScale(double largest)
+{
+    // Switch units at twice the unit, so the ticks keep a digit before the point (2, not 0.5 K... 1.5 K).
+    if (largest >= 2e9)
+        return { 1e9, QStringLiteral(" (B)") };
+    if (largest >= 2e6)
+        return { 1e6, QStringLiteral(" (M)") };
+    if (largest >= 2e3)
+        return { 1e3, QStringLiteral(" (K)") };
+    return {};
 }
 
 QString formatRate(double perSecond)

@@ -3,6 +3,7 @@
 #include <QEvent>
 #include <QtCharts/QBarCategoryAxis>
 #include <QtCharts/QBarSet>
+#include <QtCharts/QCategoryAxis>
 #include <QtCharts/QLegendMarker>
 #include <QtCharts/QLineSeries>
 #include <QtCharts/QScatterSeries>
@@ -21,6 +22,7 @@ namespace shardsim::ui {
 namespace {
     const QColor kCapacityColor(0xd6, 0x3a, 0x2f);
     const QColor kQueuedColor(0xe8, 0xa3, 0x3d);
+    const QColor kOfferedColor(0x6b, 0x72, 0x80);
 
     QBarSet* makeSet(const QString& name, const QColor& color)
     {
@@ -55,8 +57,10 @@ void NodeBarChart::build(bool ranked)
     m_shed = nullptr;
     m_curve = nullptr;
     m_servedCurve = nullptr;
+    m_shedCurve = nullptr;
     m_selected = nullptr;
     m_categories = nullptr;
+    m_nodeTicks = nullptr;
     m_x = nullptr;
     m_ranked = ranked;
     m_built = true;
@@ -84,6 +88,11 @@ void NodeBarChart::build(bool ranked)
         chart()->addSeries(m_bars);
         m_categories = new QBarCategoryAxis();
         chart()->addAxis(m_categories, Qt::AlignBottom);
+        m_nodeTicks = new QCategoryAxis();
+        m_nodeTicks->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
+        m_nodeTicks->setTitleText(tr("node"));
+        m_nodeTicks->setGridLineVisible(false);
+        chart()->addAxis(m_nodeTicks, Qt::AlignBottom);
         m_bars->attachAxis(m_categories);
         m_bars->attachAxis(m_y);
         x = m_categories;
@@ -101,12 +110,17 @@ void NodeBarChart::build(bool ranked)
         m_selected->setName(tr("selected node"));
         m_selected->setColor(seriesColor(1));
         m_selected->setMarkerSize(11);
-        for (auto [curve, color] : { std::pair { m_curve, seriesColor(0) }, std::pair { m_servedCurve, kQueuedColor } }) {
+        m_shedCurve = new QLineSeries();
+        m_shedCurve->setName(tr("shed"));
+        // The colours of the bars: served blue, shed dark red; offered, their sum and the queue, a neutral grey.
+        for (auto [curve, color] : { std::pair { m_curve, kOfferedColor }, std::pair { m_servedCurve, seriesColor(0) },
+                 std::pair { m_shedCurve, shedColor() } }) {
             QPen pen(color);
             pen.setWidthF(2.0);
             curve->setPen(pen);
         }
-        for (QXYSeries* series : std::initializer_list<QXYSeries*> { m_curve, m_servedCurve, m_selected }) {
+        for (QXYSeries* series :
+            std::initializer_list<QXYSeries*> { m_curve, m_servedCurve, m_shedCurve, m_selected }) {
             chart()->addSeries(series);
             series->attachAxis(m_x);
             series->attachAxis(m_y);
@@ -148,6 +162,22 @@ void NodeBarChart::setLoads(
             m_categories->clear();
             m_categories->append(names);
         }
+        // Past kMaxNamedBars a name under every bar would be cut to "…": the node numbers 1, 8, 16 .. under their bars
+        // instead.
+        const bool named = count <= kMaxNamedBars;
+        m_categories->setVisible(named);
+        m_nodeTicks->setVisible(!named);
+        for (const QString& label : m_nodeTicks->categoriesLabels())
+            m_nodeTicks->remove(label);
+        if (!named) {
+            const int every = count > 32 ? 8 : 4;
+            int last = 1;
+            for (int node = 1; node <= count; node = node == 1 ? every : node + every)
+                m_nodeTicks->append(QString::number(last = node), node - 1);
+            if (count - last >= every / 2) // the last node too, unless its label would touch the one before
+                m_nodeTicks->append(QString::number(count), count - 1);
+        }
+        m_nodeTicks->setRange(-0.5, count - 0.5);
         for (auto [set, values] : { std::pair { m_set, &served }, std::pair { m_queued, &queued },
                  std::pair { m_shed, &shed } }) {
             set->remove(0, set->count());
@@ -159,7 +189,6 @@ void NodeBarChart::setLoads(
         // The capacity line spans the whole category axis: from the left edge of the first bar to the
         // right edge of the last one.
         m_capacity->replace({ QPointF(-0.5, capacity / divisor), QPointF(count - 0.5, capacity / divisor) });
-        m_categories->setLabelsAngle(count > 16 ? -90 : 0);
         return;
     }
 
@@ -169,19 +198,23 @@ void NodeBarChart::setLoads(
         m_order.begin(), m_order.end(), [&](int a, int b) { return loads[size_t(a)].qps > loads[size_t(b)].qps; });
     QVector<QPointF> offered;
     QVector<QPointF> served;
+    QVector<QPointF> shed;
     offered.reserve(count);
     served.reserve(count);
+    shed.reserve(count);
     int selectedRank = -1;
     for (int rank = 0; rank < count; ++rank) {
         const NodeTick& load = loads[size_t(m_order[size_t(rank)])];
         offered.append({ static_cast<double>(rank + 1), load.qps / divisor });
         served.append({ static_cast<double>(rank + 1), load.servedQps / divisor });
+        shed.append({ static_cast<double>(rank + 1), load.shedQps / divisor });
         if (m_order[size_t(rank)] == selectedNode)
             selectedRank = rank;
     }
     const int width = std::max(16, static_cast<int>(chart()->plotArea().width()));
     m_curve->replace(decimateMinMax(offered, width));
     m_servedCurve->replace(decimateMinMax(served, width));
+    m_shedCurve->replace(decimateMinMax(shed, width));
     m_x->setRange(1, std::max(2, count));
     m_capacity->replace({ QPointF(1, capacity / divisor), QPointF(count, capacity / divisor) });
     if (selectedRank >= 0)
@@ -191,6 +224,13 @@ void NodeBarChart::setLoads(
 }
 
 QString NodeBarChart::yTitle() const { return m_y ? m_y->titleText() : QString(); }
+
+QStringList NodeBarChart::xLabels() const
+{
+    if (m_nodeTicks && m_nodeTicks->isVisible())
+        return m_nodeTicks->categoriesLabels();
+    return m_categories ? m_categories->categories() : QStringList();
+}
 
 int NodeBarChart::pointCount() const
 {

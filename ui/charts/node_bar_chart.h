@@ -1,7 +1,7 @@
 #pragma once
 // Requests/s offered to every node at one moment, against the capacity of a node. Up to 64 nodes get a bar
 // each, stacked from what the node served, what it queued and what it shed, so the bar's height is the offered load;
-// larger clusters are drawn as curves (offered and served) of the nodes ranked from busiest to idlest, decimated
+// larger clusters are drawn as curves (offered, served and shed) of the nodes ranked from busiest to idlest, decimated
 // to the plot's width, so a thousand nodes still read as a shape rather than a smear.
 
 #include <QtCharts/QChartView>
@@ -12,6 +12,7 @@
 
 QT_BEGIN_NAMESPACE
 class QBarCategoryAxis;
+class QCategoryAxis;
 class QStackedBarSeries;
 class QBarSet;
 class QLineSeries;
@@ -25,6 +26,7 @@ class NodeBarChart : public QChartView {
     Q_OBJECT
 public:
     static constexpr int kMaxBars = 64;
+    static constexpr int kMaxNamedBars = 16; // up to this many bars are named under each bar
 
     explicit NodeBarChart(QWidget* parent = nullptr);
 
@@ -36,6 +38,7 @@ public:
     QBarSet* queuedSet() const { return m_queued; } // offered but neither served nor shed: queued
     QBarSet* shedSet() const { return m_shed; }
     QString yTitle() const; // the value axis' title
+    QStringList xLabels() const; // the labels under the bars, as shown
 
 signals:
     void nodeClicked(int node);
@@ -53,8 +56,10 @@ private:
     QBarSet* m_queued = nullptr;
     QBarSet* m_shed = nullptr;
     QBarCategoryAxis* m_categories = nullptr;
+    QCategoryAxis* m_nodeTicks = nullptr; // past kMaxNamedBars: node numbers every few bars instead of every name
     QLineSeries* m_curve = nullptr; // ranked mode: offered
     QLineSeries* m_servedCurve = nullptr; // ranked mode: served, in the offered curve's order
+    QLineSeries* m_shedCurve = nullptr; // ranked mode: shed, in the offered curve's order
     QScatterSeries* m_selected = nullptr;
     QLineSeries* m_capacity = nullptr;
     QValueAxis* m_x = nullptr;

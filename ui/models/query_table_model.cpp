@@ -1,6 +1,9 @@
 #include "models/query_table_model.h"
 
+#include <cmath>
+
 #include "charts/chart_style.h"
+#include "shardsim/common/units.h"
 
 namespace shardsim::ui {
 
@@ -64,13 +67,15 @@ QVariant QueryTableModel::data(const QModelIndex& index, int role) const
     case Kind:
         return QString::fromStdString(query.kind);
     case Calls:
-        return QString::number(query.calls, 'f', 0);
+        return QString::fromStdString(units::formatCount(query.calls)); // 2.81B, not 2811889637
     case MaxFanout:
         return query.maxFanout;
     case CrossShard:
         return QStringLiteral("%1%").arg(100 * query.crossShardFraction, 0, 'f', 1);
     default:
-        return QString::number(number(), 'g', 5);
+        // Large numbers in K, M, B rather than an exponent (1.33e+09).
+        return std::abs(number()) >= 1e5 ? QString::fromStdString(units::formatCount(number()))
+                                         : QString::number(number(), 'g', 5);
     }
 }
 

@@ -1,7 +1,9 @@
 #pragma once
 // `compare`: the scenario's workload through two or more rules, on a shared time axis — the busiest node's
-// utilisation and the imbalance of every rule tick by tick — and the table of `shardsim-cli compare` (imbalance,
-// hottest node, fan-out, the cost of the next growth step; docs/migration-model.md, section 5).
+// utilisation (in percent of its capacity) and the imbalance of every rule tick by tick, each rule in its own colour
+// and dash pattern so lines that coincide stay apart — the table of `shardsim-cli compare` (imbalance, hottest node,
+// fan-out, the cost of the scenario's growth step; docs/migration-model.md, section 5) and what became of each event
+// of the file in each rule's run.
 //
 // The rules come from the field in the view's tool bar (comma-separated specs, a spec's own parameters staying
 // with it). It starts with the scenario's rule and the classic strategies at its number of databases (jump, ring,
@@ -15,10 +17,12 @@
 #include "workers/job_runner.h"
 
 class QLineEdit;
+class QPlainTextEdit;
 class QTableWidget;
 
 namespace shardsim::ui {
 
+class SeriesLegend;
 class TimeSeriesChart;
 
 class CompareView : public AnalysisView {
@@ -30,6 +34,10 @@ public:
     QWidget* exportWidget() override { return m_page; }
 
     QLineEdit* rulesField() const { return m_rules; }
+    TimeSeriesChart* utilizationChart() const { return m_utilization; }
+    SeriesLegend* legend() const { return m_legend; }
+    QTableWidget* table() const { return m_table; }
+    QString eventsText() const; // a line per rule and event of the file
     const std::vector<RuleComparison>& rows() const { return m_rows; }
     // Starts the comparison with the field's rules; false (and a notice) when they are not valid. The rows arrive
     // when busy() turns false.
@@ -42,12 +50,16 @@ private:
     void finished(Result<std::vector<RuleComparison>> result);
     void fillCharts();
     void fillTable();
+    void fillEvents();
+    void fitRulesField();
     QString defaultRules() const;
 
     QLineEdit* m_rules;
     TimeSeriesChart* m_utilization;
     TimeSeriesChart* m_imbalance;
+    SeriesLegend* m_legend;
     QTableWidget* m_table;
+    QPlainTextEdit* m_events;
     QWidget* m_page;
     std::vector<RuleComparison> m_rows;
     QString m_error;

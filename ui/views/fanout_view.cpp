@@ -27,7 +27,7 @@ namespace {
     {
         auto* view = new QChartView(makeChart(), parent);
         view->setRenderHint(QPainter::Antialiasing);
-        view->setMinimumHeight(200);
+        view->setMinimumHeight(240);
         view->chart()->setTitle(title);
         return view;
     }
@@ -51,6 +51,28 @@ namespace {
         if (order.size() > limit)
             order.resize(limit);
         return order;
+    }
+
+    // Fan-outs 0..maxFanout in at most `bars` bins of equal width; bin b covers [b * width, (b + 1) * width - 1],
+    // the last one ending at maxFanout.
+    struct FanoutBins {
+        int width = 1;
+        int count = 1;
+        int of(int fanout) const { return std::min(fanout / width, count - 1); }
+        QString label(int bin, int maxFanout) const
+        {
+            const int from = bin * width;
+            const int to = std::min(maxFanout, from + width - 1);
+            return from == to ? QString::number(from) : QStringLiteral("%1–%2").arg(from).arg(to);
+        }
+    };
+
+    FanoutBins fanoutBins(int maxFanout, int bars)
+    {
+        FanoutBins bins;
+        bins.width = std::max(1, (maxFanout + bars) / bars); // ceil((maxFanout + 1) / bars)
+        bins.count = maxFanout / bins.width + 1;
+        return bins;
     }
 
 } // namespace
@@ -79,6 +101,8 @@ FanoutView::FanoutView(ViewContext* context, QWidget* parent)
     splitter->addWidget(m_histogram);
     splitter->addWidget(m_nodeLoad);
     splitter->setChildrenCollapsible(false);
+    // A table of a few operations; the charts' labels and axis titles need the height.
+    splitter->setSizes({ 200, 400, 400 });
     m_page = splitter;
     setContent(splitter);
     connect(context, &ViewContext::snapshotChanged, this, &FanoutView::requestRefresh);
@@ -123,7 +147,9 @@ void FanoutView::refreshHistogram(const RunResult& result)
     int maxFanout = 0;
     for (const QuerySummary& query : result.queries)
         maxFanout = std::max(maxFanout, query.maxFanout);
-    const int bars = std::min(maxFanout, kMaxFanoutBars - 1) + 1;
+    const FanoutBins bins = fanoutBins(maxFanout, maxFanout < kMaxFanoutBars ? kMaxFanoutBars : kMaxFanoutBins);
+    const int bars = bins.count;
+    m_histogramTop = maxFanout;
     auto* series = new QBarSeries();
     const std::vector<size_t> shown = busiestOperations(result.queries, kMaxSeries);
     int colour = 0;
@@ -133,7 +159,7 @@ void FanoutView::refreshHistogram(const RunResult& result)
         set->setColor(seriesColor(colour++));
         QList<qreal> values(bars, 0.0);
         for (size_t d = 0; d < query.fanoutHistogram.size(); ++d) {
-            const int bar = std::min(static_cast<int>(d), bars - 1);
+            const int bar = bins.of(static_cast<int>(d));
             values[bar] += query.calls > 0 ? 100 * query.fanoutHistogram[d] / query.calls : 0;
         }
         set->append(values);
@@ -141,12 +167,12 @@ void FanoutView::refreshHistogram(const RunResult& result)
     }
     chart->addSeries(series);
     QStringList categories;
-    for (int d = 0; d < bars; ++d)
-        categories.append(
-            d == bars - 1 && maxFanout >= kMaxFanoutBars ? QStringLiteral("%1+").arg(d) : QString::number(d));
+    for (int bin = 0; bin < bars; ++bin)
+        categories.append(bins.label(bin, maxFanout));
     auto* x = new QBarCategoryAxis();
     x->append(categories);
-    x->setTitleText(tr("shards touched per call"));
+    x->setTitleText(
+        bins.width == 1 ? tr("shards touched per call") : tr("shards touched per call (ranges of %1)").arg(bins.width));
     auto* y = new QValueAxis();
     y->setRange(0, 100);
     y->setLabelFormat(QStringLiteral("%d%%"));
@@ -197,15 +223,28 @@ void FanoutView::refreshNodeLoad(const RunResult& result)
             set->append(value);
         series->append(set);
     }
+    // Requests in K, M or B on the axis (2.81 B, not 2811889637 or 2.81e+09).
+    double largest = 0;
+    for (size_t i = 0; i < nodeOrder.size(); ++i)
+        largest = std::max(largest, result.nodes[nodeOrder[i]].requests);
+    const AxisScale scale = axisScale(largest);
+    for (QBarSet* set : series->barSets())
+        for (int i = 0; i < set->count(); ++i)
+            set->replace(i, set->at(i) / scale.divisor);
     chart->addSeries(series);
     QStringList names;
-    for (size_t n : nodeOrder)
-        names.append(QString::fromStdString(result.nodes[n].name));
+    for (size_t n : nodeOrder) // the number alone fits under a bar; the axis title says they are nodes
+        names.append(nodeOrder.size() > 16 ? QString::number(n + 1) : QString::fromStdString(result.nodes[n].name));
     auto* x = new QBarCategoryAxis();
     x->append(names);
+    if (nodeOrder.size() > 16)
+        x->setTitleText(
+            nodes > nodeOrder.size() ? tr("node (the %1 busiest of %2)").arg(nodeOrder.size()).arg(nodes) : tr("node"));
     auto* y = new QValueAxis();
-    y->setLabelFormat(QStringLiteral("%.3g"));
-    y->setTitleText(tr("shard requests"));
+    y->setRange(0, std::max(1e-9, largest * 1.05 / scale.divisor));
+    y->applyNiceNumbers();
+    y->setLabelFormat(QStringLiteral("%.4g"));
+    y->setTitleText(tr("shard requests") + scale.suffix);
     chart->addAxis(x, Qt::AlignBottom);
     chart->addAxis(y, Qt::AlignLeft);
     series->attachAxis(x);

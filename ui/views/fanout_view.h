@@ -19,10 +19,13 @@ class FanoutView : public AnalysisView {
 public:
     // Operations drawn with their own colour in the charts; the rest are summed as "others".
     static constexpr int kMaxSeries = 8;
-    // Fan-outs shown one bar each; larger ones share the last bar.
+    // Fan-outs up to kMaxFanoutBars - 1 get a bar each; larger ones are binned into at most kMaxFanoutBins equal
+    // ranges that end at the largest fan-out (so an 80-shard report is on the chart), few enough for every range's
+    // label to stand level under its bar.
     static constexpr int kMaxFanoutBars = 32;
-    // Nodes shown in the load chart: the busiest.
-    static constexpr int kMaxNodes = 48;
+    static constexpr int kMaxFanoutBins = 12;
+    // Nodes shown in the load chart: the busiest, few enough for their numbers to stand level under the bars.
+    static constexpr int kMaxNodes = 24;
 
     FanoutView(ViewContext* context, QWidget* parent = nullptr);
     QString csv() const override;
@@ -30,6 +33,7 @@ public:
     QueryTableModel* model() const { return m_model; }
     QChartView* histogram() const { return m_histogram; }
     QChartView* nodeLoad() const { return m_nodeLoad; }
+    int histogramTop() const { return m_histogramTop; } // the largest fan-out the histogram's last bar covers
 
 protected:
     void refresh() override;
@@ -44,6 +48,7 @@ private:
     QChartView* m_histogram;
     QChartView* m_nodeLoad;
     QWidget* m_page;
+    int m_histogramTop = 0;
 };
 
 } // namespace shardsim::ui

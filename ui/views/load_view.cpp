@@ -1,5 +1,6 @@
 #include "views/load_view.h"
 
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QSplitter>
 #include <QToolBar>
@@ -10,6 +11,7 @@
 #include "charts/chart_style.h"
 #include "charts/cluster_series.h"
 #include "charts/node_bar_chart.h"
+#include "charts/series_legend.h"
 #include "charts/time_series_chart.h"
 #include "views/view_context.h"
 
@@ -19,6 +21,7 @@ LoadView::LoadView(ViewContext* context, QWidget* parent)
     : AnalysisView(context, parent)
     , m_bars(new NodeBarChart(this))
     , m_lines(new TimeSeriesChart(this))
+    , m_legend(new SeriesLegend(SeriesLegend::Flow::Column, this))
     , m_time(new QLabel(this))
 {
     setObjectName(QStringLiteral("load"));
@@ -28,13 +31,22 @@ LoadView::LoadView(ViewContext* context, QWidget* parent)
     m_bars->chart()->setTitle(tr("Requests/s offered to each node at the selected time: served, queued, shed"));
     m_lines->chart()->setTitle(tr("Requests/s offered to each node over time"));
     m_lines->setAxisTitles(tr("offered requests/s"));
-    // A line per node and what one node served and shed: a column of names reads better than a row cut short.
-    m_lines->chart()->legend()->setAlignment(Qt::AlignRight);
+    // A line per node and what one node served and shed: a column of whole names beside the chart, where Qt's own
+    // legend would cut them to "nod…".
+    m_lines->chart()->legend()->hide();
+    auto* lines = new QWidget(this);
+    auto* linesLayout = new QHBoxLayout(lines);
+    linesLayout->setContentsMargins(0, 0, 0, 0);
+    linesLayout->addWidget(m_lines, 1);
+    linesLayout->addWidget(m_legend, 0, Qt::AlignTop);
 
     auto* splitter = new QSplitter(Qt::Vertical, this);
     splitter->addWidget(m_bars);
-    splitter->addWidget(m_lines);
+    splitter->addWidget(lines);
     splitter->setChildrenCollapsible(false);
+    // The bars get as much room as the lines: their axis titles and node labels need it.
+    m_bars->setMinimumHeight(260);
+    splitter->setSizes({ 500, 500 });
     m_page = splitter;
     setContent(splitter);
 
@@ -91,14 +103,16 @@ void LoadView::refreshLines()
     std::vector<SeriesSpec> series;
     if (snapshot && snapshot->charts) {
         duration = static_cast<double>(snapshot->tickCount) * snapshot->tickSeconds;
+        // Colours (and past the palette, dash patterns) by position among the lines, so none repeats on screen.
         int colour = 0;
         for (const ChartLine& line : snapshot->charts->nodeLines) {
             const bool selected = line.node >= 0 && line.node == ctx.selectedNode();
-            SeriesSpec spec { line.name,
-                line.node < 0 ? palette().color(QPalette::PlaceholderText) : seriesColor(colour++), line.points,
-                selected ? 3.2 : 1.4 };
-            if (line.node < 0)
-                spec.style = Qt::DotLine;
+            SeriesSpec spec { line.name, palette().color(QPalette::PlaceholderText), line.points, selected ? 3.2 : 1.4,
+                Qt::DotLine };
+            if (line.node >= 0) {
+                spec.color = seriesColor(colour);
+                spec.style = seriesStyle(colour++);
+            }
             series.push_back(std::move(spec));
         }
         // What became of one node's requests: the selected node's, or the busiest node's when none is selected.
@@ -118,6 +132,7 @@ void LoadView::refreshLines()
     }
     m_lines->setDuration(duration);
     m_lines->setSeries(series);
+    m_legend->setEntries(series);
     m_lines->setMarker(snapshot ? static_cast<double>(ctx.tick()) * snapshot->tickSeconds : -1.0);
     m_lines->setEvents(eventMarks(ctx.scenario()));
 }

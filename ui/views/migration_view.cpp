@@ -1,7 +1,10 @@
 #include "views/migration_view.h"
 
+#include <QComboBox>
 #include <QEvent>
+#include <QLabel>
 #include <QSplitter>
+#include <QToolBar>
 #include <QtCharts/QBarCategoryAxis>
 #include <QtCharts/QBarSeries>
 #include <QtCharts/QBarSet>
@@ -13,6 +16,7 @@
 
 #include "charts/chart_style.h"
 #include "charts/time_series_chart.h"
+#include "shardsim/migration/growth_step.h"
 #include "shardsim/migration/key_movement.h"
 #include "shardsim/rules/rule_factory.h"
 #include "views/view_context.h"
@@ -60,6 +64,7 @@ namespace {
         auto* y = new QValueAxis(chart);
         y->setTitleText(valueTitle);
         y->setRange(0, maxValue > 0 ? maxValue * 1.1 : 1.0);
+        y->applyNiceNumbers(); // 0, 0.2 .. 1.2, not 0.28, 0.55
         chart->addAxis(x, Qt::AlignBottom);
         chart->addAxis(y, Qt::AlignLeft);
         series->attachAxis(x);
@@ -77,9 +82,24 @@ MigrationView::MigrationView(ViewContext* context, QWidget* parent)
     , m_bytes(new TimeSeriesChart(this))
     , m_nodes(barChartView(this, tr("Bytes each node sent and received (GB)")))
     , m_fractionChart(barChartView(this, tr("Moved fraction against the optimum")))
+    , m_growth(new QComboBox(this))
+    , m_growthSource(new QLabel(this))
 {
     setObjectName(QStringLiteral("migration"));
     setWindowTitle(tr("Migration"));
+    // The order of GrowthChoice.
+    m_growth->setObjectName(QStringLiteral("migrationGrowth"));
+    m_growth->addItems({ tr("the file's next step"), tr("+1 shard"), tr("×2 shards") });
+    m_growth->setToolTip(tr("The growth step the strategies' bars measure: the file's first add_nodes or reshard (×2 "
+                            "when it has none), one more shard, or twice the shards"));
+    auto* label = new QLabel(tr("Strategies grow by:"), this);
+    label->setContentsMargins(6, 0, 4, 0);
+    QAction* first = toolBar()->actions().isEmpty() ? nullptr : toolBar()->actions().constFirst();
+    toolBar()->insertWidget(first, label);
+    toolBar()->insertWidget(first, m_growth);
+    m_growthSource->setContentsMargins(8, 0, 4, 0);
+    toolBar()->insertWidget(first, m_growthSource);
+    connect(m_growth, &QComboBox::currentIndexChanged, this, &MigrationView::requestRefresh);
     m_bytes->chart()->setTitle(tr("Bytes copied per second by migrations"));
     m_bytes->setAxisTitles(tr("bytes/s"));
 
@@ -87,6 +107,8 @@ MigrationView::MigrationView(ViewContext* context, QWidget* parent)
     bottom->addWidget(m_nodes);
     bottom->addWidget(m_fractionChart);
     bottom->setChildrenCollapsible(false);
+    bottom->setStretchFactor(0, 2); // the strategies' names need the room more than the node numbers
+    bottom->setStretchFactor(1, 3);
     auto* splitter = new QSplitter(Qt::Vertical, this);
     splitter->addWidget(m_bytes);
     splitter->addWidget(bottom);
@@ -183,20 +205,30 @@ void MigrationView::refreshNodes()
 const std::vector<MigrationView::FractionBar>& MigrationView::strategyBars()
 {
     const ScenarioConfig* scenario = context()->scenario();
-    if (scenario == m_strategyScenario)
+    if (scenario == m_strategyScenario && m_growth->currentIndex() == m_strategyChoice)
         return m_strategies;
     m_strategyScenario = scenario;
+    m_strategyChoice = m_growth->currentIndex();
     m_strategies.clear();
     m_strategySteps.clear();
+    m_strategyStep.clear();
+    m_growthSource->clear();
     if (!scenario)
         return m_strategies;
     auto rule = makeRule(scenario->sharding.rule, RuleContext { scenario->baseDirectory });
     if (!rule)
         return m_strategies;
     const int shards = std::max(1, (*rule)->databaseCount());
+    const GrowthStep step = scenarioGrowthStep(*scenario, static_cast<GrowthChoice>(std::max(0, m_strategyChoice)));
     const QString n = QString::number(shards);
-    const QString m = QString::number(2 * shards);
-    m_strategySteps = QStringLiteral("%1→%2").arg(n, m);
+    const QString m = QString::number(step.apply(shards));
+    m_strategyStep = QStringLiteral("%1→%2 (%3)").arg(n, m, QString::fromStdString(step.label()));
+    m_strategySteps = step.source.empty()
+        ? m_strategyStep
+        : QStringLiteral("%1→%2 (%3: %4)")
+              .arg(n, m, QString::fromStdString(step.label()), QString::fromStdString(step.source));
+    // The title keeps the step short; the tool bar says where it came from, whole.
+    m_growthSource->setText(m_strategySteps);
     const std::vector<std::pair<QString, std::pair<QString, QString>>> strategies {
         { QStringLiteral("mod"), { QStringLiteral("mod:n=") + n, QStringLiteral("mod:n=") + m } },
         { QStringLiteral("jump"), { QStringLiteral("jump:buckets=") + n, QStringLiteral("jump:buckets=") + m } },
@@ -243,8 +275,7 @@ void MigrationView::refreshFractions()
     setBars(m_fractionChart, categories, { { tr("moved"), moved }, { tr("optimum"), optimum } }, tr("fraction"), 1.0);
     m_fractionChart->chart()->setTitle(m_strategySteps.isEmpty()
             ? tr("Moved fraction against the optimum")
-            : tr("Moved vs optimum: migrations by start, strategies growing %1")
-                  .arg(m_strategySteps));
+            : tr("Moved vs optimum: migrations by start, strategies growing %1").arg(m_strategyStep));
 }
 
 QString MigrationView::csv() const

@@ -1,8 +1,8 @@
 #pragma once
 // `migration`: the data the run's events moved — bytes copied per second over time, each node's bytes sent and
 // received, and each migration's moved fraction against the optimum, next to what the classic strategies (mod,
-// jump, ring, rendezvous) would move for the next growth step of the scenario's shard count
-// (docs/migration-model.md).
+// jump, ring, rendezvous) would move for a growth step of the scenario's shard count: the file's own next step (its
+// first add_nodes or reshard), +1 or x2, chosen in the tool bar (docs/migration-model.md).
 
 #include <QString>
 
@@ -12,6 +12,8 @@
 
 QT_BEGIN_NAMESPACE
 class QChartView;
+class QComboBox;
+class QLabel;
 QT_END_NAMESPACE
 
 namespace shardsim::ui {
@@ -32,6 +34,9 @@ public:
         double optimum = 0;
     };
     const std::vector<FractionBar>& fractions() const { return m_fractions; }
+    QComboBox* growthBox() const { return m_growth; }
+    // The strategies' step and where it comes from: "8→9 (+1: add_nodes 1 at 10m (line 29))".
+    QString strategySteps() const { return m_strategySteps; }
 
 protected:
     void refresh() override;
@@ -47,11 +52,15 @@ private:
     TimeSeriesChart* m_bytes;
     QChartView* m_nodes;
     QChartView* m_fractionChart;
+    QComboBox* m_growth;
+    QLabel* m_growthSource;
     QWidget* m_page;
     std::vector<FractionBar> m_fractions;
     const void* m_strategyScenario = nullptr;
+    int m_strategyChoice = -1;
     std::vector<FractionBar> m_strategies;
-    QString m_strategySteps; // "8→16"
+    QString m_strategySteps;
+    QString m_strategyStep; // "8→9 (+1)"
 };
 
 } // namespace shardsim::ui

@@ -82,7 +82,8 @@ PlanView::PlanView(ViewContext* context, QWidget* parent)
     m_summary->setTextFormat(Qt::RichText);
     m_summary->setContentsMargins(10, 8, 10, 8);
     m_chart->setRenderHint(QPainter::Antialiasing);
-    m_chart->setMinimumHeight(220);
+    // Tall enough that the title, the legend's rows and both axis titles leave a plot to read.
+    m_chart->setMinimumHeight(380);
     // The chart view's own empty chart until the first plan: setChart() would release, not delete, it.
     m_chart->chart()->legend()->setAlignment(Qt::AlignBottom);
     applyPalette(m_chart->chart(), palette());
@@ -284,7 +285,17 @@ void PlanView::showChart(const CapacityPlan& plan)
     x->append(periods.isEmpty() ? QStringList { tr("now") } : periods);
     auto* left = new QValueAxis(chart);
     left->setTitleText(tr("Nodes"));
-    left->setRange(0, std::ceil(mostNodes * 1.15));
+    // Whole nodes on every tick (0 2 4, not 0 1 1 2 2): a step of 1, 2 or 5 times a power of ten, five or six ticks.
+    const double rough = std::max(1.0, mostNodes * 1.15 / 6);
+    const double power = std::pow(10.0, std::floor(std::log10(rough)));
+    const double step = rough <= power ? power
+        : rough <= 2 * power           ? 2 * power
+        : rough <= 5 * power           ? 5 * power
+                                       : 10 * power;
+    left->setTickType(QValueAxis::TicksDynamic);
+    left->setTickAnchor(0);
+    left->setTickInterval(step);
+    left->setRange(0, std::ceil(mostNodes * 1.15 / step) * step);
     left->setLabelFormat(QStringLiteral("%.0f"));
     chart->addAxis(x, Qt::AlignBottom);
     chart->addAxis(left, Qt::AlignLeft);

@@ -8,6 +8,7 @@
 
 #include "shardsim/common/result.h"
 #include "shardsim/engine/simulation.h"
+#include "shardsim/migration/growth_step.h"
 #include "shardsim/rules/rule_spec.h"
 #include "shardsim/rules/shard_rule.h"
 #include "shardsim/scenario/scenario_config.h"
@@ -23,17 +24,17 @@ struct RuleComparison {
     std::string hottestNode;
     double hottestShare = 0; // of all requests
     double fanout = 1; // mean shards touched per request (meanFanout)
-    // The next growth step: the rule at twice its shards; empty when it has none.
+    // The growth step every rule of the comparison measures, and this rule grown by it (empty when it cannot grow).
+    GrowthStep growth;
     std::string growthSpec;
     double growthMovedFraction = 0;
     double growthOptimumFraction = 0;
     double growthMovedBytes = 0;
+    // What became of each event of the file in this rule's run, in file order: "fail_node node-2 at 5m (line 28):
+    // kept", "add_nodes 1, reshard to mod:n=9 at 10m (line 29): reshard as jump:buckets=8 -> jump:buckets=9 (+1); the
+    // rest kept".
+    std::vector<std::string> events;
 };
-
-// The rule grown to twice its shards: n, buckets, nodes, shards or chunks doubled; db-table's fold doubled while it
-// stays within dbs, else dbs doubled; range-mod's dbs doubled; range with every bounded range split at its middle.
-// nullopt for rules without such a step (directory, geo, vitess-numeric).
-std::optional<RuleSpec> nextGrowthStep(const ShardRule& rule);
 
 // Mean shards a request of the mix touches under `rule`: one for a request by the shard key (k keys of a point or
 // transaction touch S(1 - (1 - 1/S)^k) of S shards), one for a column with a lookup (mapping table or gene), every
@@ -44,9 +45,11 @@ double meanFanout(const ScenarioConfig& config, const ShardRule& rule);
 // of the current one (`mod:n=8,db-table:dbs=8,tables=10` is two specs). Spaces around the pieces are dropped.
 std::vector<std::string> splitRuleList(const std::string& text);
 
-// Runs `config` once per rule (sharding.rule replaced, everything else the same, except that events lose their
-// `reshard`, which would replace the rule being compared) with `options` (sinks are not used). Fails on the first rule that cannot be built or run, naming it.
-Result<std::vector<RuleComparison>> compareRules(
-    const ScenarioConfig& config, const std::vector<RuleSpec>& rules, const RunOptions& options);
+// Runs `config` once per rule with `options` (sinks are not used): sharding.rule replaced and every event kept,
+// except that a reshard becomes the same growth of the rule being compared (reshardGrowth, growRule) and is dropped
+// when it adds no databases or the rule cannot grow; each rule's `events` says which. The growth columns measure
+// `growth` (scenarioGrowthStep). Fails on the first rule that cannot be built or run, naming it.
+Result<std::vector<RuleComparison>> compareRules(const ScenarioConfig& config, const std::vector<RuleSpec>& rules,
+    const RunOptions& options, GrowthChoice growth = GrowthChoice::Next);
 
 } // namespace shardsim
