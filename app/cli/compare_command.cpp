@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 #include <iostream>
+#include <map>
 #include <memory>
 
 #include "cli_support.h"
