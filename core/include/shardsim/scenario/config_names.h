@@ -5,7 +5,7 @@
 #include "shardsim/common/enum_names.h"
 #include "shardsim/scenario/data_config.h"
 #include "shardsim/scenario/plan_config.h"
-#include "shardsim/scenario/workload_config.h"
+#include "shardsim/workload/workload_config.h"
 
 namespace shardsim {
 
