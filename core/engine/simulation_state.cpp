@@ -7,8 +7,10 @@
 
 #include "queries/query_shape.h"
 #include "engine/event_text.h"
+#include "shardsim/planner/cluster_cost.h"
 #include "shardsim/common/units.h"
 #include "shardsim/report/expectations.h"
+#include "shardsim/report/idle_nodes.h"
 #include "shardsim/rules/rule_factory.h"
 #include "shardsim/workload/random_streams.h"
 
@@ -354,6 +356,8 @@ RunResult SimulationState::finish()
         endMigration(false, seconds);
     fillTotals(m_result, seconds);
     fillTables(m_result, seconds);
+    m_result.cost = clusterCost(m_config);
+    warnAboutNodesWithoutData(m_result);
 
     HeatMap& heat = m_result.heatmap;
     if (m_hasHeatMap) {
@@ -441,11 +445,15 @@ void SimulationState::fillTotals(RunResult& result, double seconds)
         node.bytes = bytes[n];
         node.storageUtilization = m_config.cluster.node.storage > 0 ? bytes[n] / m_config.cluster.node.storage : 0;
     }
-    // Over the nodes that were part of the cluster at some moment: a node that only joins later is no idle node.
+    // Over the nodes that were part of the cluster at some moment and held data, each by its requests per second
+    // present: a node that joins later is not idle for the time before, and one that no database was ever placed on
+    // could not have taken a share. Without events every node is present throughout and this is the totals' ratio.
+    const std::vector<double> present = nodeSecondsPresent(m_config, seconds);
     std::vector<double> memberRequests;
     for (size_t n = 0; n < nodeRequests.size(); ++n)
-        if (m_everMember[n])
-            memberRequests.push_back(nodeRequests[n]);
+        if (m_everMember[n] && (nodeRequests[n] > 0 || rows[n] > 0))
+            memberRequests.push_back(
+                n < present.size() && present[n] > 0 ? nodeRequests[n] / present[n] : nodeRequests[n]);
     result.imbalance = engine::imbalanceOf(memberRequests);
 
     result.shards.clear();
