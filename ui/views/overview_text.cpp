@@ -244,6 +244,14 @@ QString overviewHtml(
     else
         sentences << tr("The busiest node was never offered more than <b>%1</b> of its capacity.")
                          .arg(percent(maxUtilization));
+    // The reason, when nodes were overloaded: the cluster as a whole, or one node while the others had room.
+    if (maxUtilization > 1.0 && capacity > 0 && peakQps > capacity)
+        sentences << tr("The limit was <b>total capacity</b>: more was offered than all %1 nodes together serve, so "
+                        "no placement of the same nodes would have coped.")
+                         .arg(nodesThen);
+    else if (maxUtilization > 1.0)
+        sentences << tr("The limit was <b>one node</b>: the cluster as a whole had room, but a hot shard or key put "
+                        "more on the busiest node than it serves.");
     out += QStringLiteral("<p style='font-size:large'>%1</p>").arg(sentences.join(QLatin1Char(' ')));
 
     if (result) {
