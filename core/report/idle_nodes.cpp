@@ -25,20 +25,12 @@ std::vector<int> nodesWithoutDataAtStart(const ScenarioConfig& config)
     return idle;
 }
 
-std::vector<int> nodesThatHeldNoData(const RunResult& result)
-{
-    std::vector<int> idle;
-    for (size_t node = 0; node < result.nodes.size(); ++node)
-        if (result.nodes[node].requests == 0 && result.nodes[node].rows == 0)
-            idle.push_back(static_cast<int>(node));
-    return idle;
-}
-
-void warnAboutNodesWithoutData(RunResult& result)
+void warnAboutNodesWithoutData(RunResult& result, const std::vector<bool>& heldData)
 {
     std::vector<std::string> names;
-    for (int node : nodesThatHeldNoData(result))
-        names.push_back(result.nodes[static_cast<size_t>(node)].name);
+    for (size_t node = 0; node < heldData.size() && node < result.nodes.size(); ++node)
+        if (!heldData[node])
+            names.push_back(result.nodes[node].name);
     if (names.empty())
         return;
     const char* them = names.size() == 1 ? "it" : "them";

@@ -14,11 +14,9 @@ namespace shardsim {
 // 0-based nodes of the file's cluster that the rule and placement give no copy of any database at the start.
 std::vector<int> nodesWithoutDataAtStart(const ScenarioConfig& config);
 
-// 0-based nodes that were offered no request and hold no row at the end of the run: they never held data.
-std::vector<int> nodesThatHeldNoData(const RunResult& result);
-
-// Adds to the run's warnings the nodes that never held data, by name, once the run's totals are in.
-void warnAboutNodesWithoutData(RunResult& result);
+// Adds to the run's warnings, by name, the nodes `heldData` (in node order) says never held a copy of a database,
+// a row or a request; the engine decides it from its layouts once the run's totals are in.
+void warnAboutNodesWithoutData(RunResult& result, const std::vector<bool>& heldData);
 
 // "node-9", "node-9 and node-10", "node-9, node-10 and node-11"; beyond `shown` names, "... and 5 more".
 std::string nodeNameList(const std::vector<std::string>& names, size_t shown = 8);
