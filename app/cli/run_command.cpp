@@ -154,8 +154,10 @@ namespace {
             if (!options.quiet) {
                 for (const ExpectationResult& expectation : result->expectations)
                     if (!expectation.ok)
-                        std::cerr << options.file << ':' << expectation.line << ": expectation failed: "
-                                  << expectation.metric << ' ' << expectation.bound << '\n';
+                        std::cerr << (expectation.origin.empty()
+                                                 ? options.file + ':' + std::to_string(expectation.line)
+                                                 : expectation.origin)
+                                  << ": expectation failed: " << expectation.metric << ' ' << expectation.bound << '\n';
             }
             return kExitExpectationFailed;
         }

@@ -6,7 +6,9 @@
 #include <numeric>
 
 #include "shardsim/common/units.h"
+#include "shardsim/report/expectations.h"
 #include "shardsim/report/summary_json.h"
+#include "shardsim/scenario/metric_names.h"
 
 namespace shardsim::cli {
 
@@ -17,6 +19,15 @@ namespace {
     using units::formatSize;
 
     std::string percent(double fraction) { return fmt::format("{:.1f}%", 100 * fraction); }
+
+    // Whole currency units with thousands separators, as a bill reads: 10,800.
+    std::string formatMoney(double amount)
+    {
+        std::string digits = fmt::format("{:.0f}", amount);
+        for (int i = static_cast<int>(digits.size()) - 3; i > (digits[0] == '-' ? 1 : 0); i -= 3)
+            digits.insert(static_cast<size_t>(i), ",");
+        return digits;
+    }
 
     // Three significant digits below 100 ms, whole milliseconds above: never an exponent, even for an overload's 1000s.
     std::string milliseconds(double ms) { return ms >= 100 ? fmt::format("{:.0f}", ms) : fmt::format("{:.3g}", ms); }
@@ -71,6 +82,13 @@ namespace {
             formatCount(service.servers),
             service.serversGiven ? "concurrency" : "max_qps × base_latency", formatDuration(service.serviceTimeS),
             formatDuration(service.queueTimeoutS));
+        const ClusterCost& cost = result.cost;
+        if (cost.monthlyAtStart > 0 || cost.monthlyAtEnd > 0) {
+            out += fmt::format("cost       {} per month for {} nodes", formatMoney(cost.monthlyAtStart), cost.nodesAtStart);
+            if (cost.nodesAtEnd != cost.nodesAtStart)
+                out += fmt::format(", {} for the {} after the events", formatMoney(cost.monthlyAtEnd), cost.nodesAtEnd);
+            out += " (nodes x cluster.node.cost_per_month)\n";
+        }
     }
 
 } // namespace
@@ -115,10 +133,11 @@ std::string formatSummaryTable(const RunResult& result)
     if (!result.migrations.empty()) {
         out += "\nmigrations\n";
         for (const MigrationSummary& migration : result.migrations)
-            out += fmt::format("  at {:<8} {}: moved {} ({} of the rows, optimum {}) in {}{}\n",
-                formatDuration(migration.atS), migration.event, formatSize(migration.movedBytes),
-                percent(migration.movedFraction), percent(migration.optimumFraction), formatDuration(migration.durationS),
-                migration.finished ? "" : " (not finished)");
+            // A re-replication rebuilds lost copies: no layout could move less, so it has no optimum to compare with.
+            out += fmt::format("  at {:<8} {}: moved {} ({} of the rows{}) in {}{}\n", formatDuration(migration.atS),
+                migration.event, formatSize(migration.movedBytes), percent(migration.movedFraction),
+                migration.kind == "re-replication" ? "" : ", optimum " + percent(migration.optimumFraction),
+                formatDuration(migration.durationS), migration.finished ? "" : " (not finished)");
     }
     if (result.availability.failedRequests > 0)
         out += fmt::format("\navailability  {} requests failed ({:.4g}%), {} of the users affected, {} with a shard "
@@ -129,11 +148,17 @@ std::string formatSummaryTable(const RunResult& result)
     if (!result.expectations.empty()) {
         out += "\nexpectations\n";
         for (const ExpectationResult& expectation : result.expectations) {
-            std::string seen = std::isnan(expectation.value) ? "not measured" : fmt::format("saw {:.4g}", expectation.value);
+            std::string seen = std::isnan(expectation.value)
+                ? "not measured"
+                : "saw " + formatMetricValue(expectation.metric, expectation.value);
             if (expectation.at)
                 seen += " at " + formatDuration(*expectation.at);
             out += fmt::format("  {:<4}  {} {}  ({})\n", expectation.ok ? "ok" : "FAIL", expectation.metric,
                 expectation.bound, seen);
+            if (const std::string_view current = replacementOfMetric(expectation.metric); !current.empty())
+                out += fmt::format("        '{}' is deprecated: write '{}' (summary.json's failed_requests is a "
+                                   "count)\n",
+                    expectation.metric, current);
         }
     }
     for (const std::string& warning : result.warnings)

@@ -7,6 +7,8 @@
 
 #include "engine/simulation_state.h"
 #include "shardsim/common/units.h"
+#include "shardsim/engine/cluster_cost.h"
+#include "shardsim/engine/idle_nodes.h"
 
 namespace shardsim {
 
@@ -60,6 +62,7 @@ RunResult SimulationState::finish()
         endMigration(false, seconds);
     fillTotals(m_result, seconds);
     fillTables(m_result, seconds);
+    m_result.cost = clusterCost(m_config);
 
     m_metrics.finishHeatMap(m_tick, m_result.heatmap);
     m_failures.summarize(m_result.availability, m_result.requests);
@@ -133,11 +136,23 @@ void SimulationState::fillTotals(RunResult& result, double seconds)
         node.bytes = bytes[n];
         node.storageUtilization = m_config.cluster.node.storage > 0 ? bytes[n] / m_config.cluster.node.storage : 0;
     }
-    // Over the nodes that were part of the cluster at some moment: a node that only joins later is no idle node.
+    // Over the nodes that were part of the cluster at some moment and could hold data, each by its requests per
+    // second present: a node that joins later is not idle for the time before, and one that no database was ever
+    // placed on could not have taken a share (a node holding an empty range could, and counts). Without events every
+    // node is present throughout and this is the totals' ratio.
+    std::vector<bool> heldData(nodeRequests.size(), false);
+    for (NodeId node : m_cluster->copies())
+        if (static_cast<size_t>(node) < heldData.size())
+            heldData[static_cast<size_t>(node)] = true;
+    for (size_t n = 0; n < heldData.size(); ++n)
+        heldData[n] = heldData[n] || nodeRequests[n] > 0 || rows[n] > 0;
+    warnAboutNodesWithoutData(result, heldData);
+    const std::vector<double> present = nodeSecondsPresent(m_config, seconds);
     std::vector<double> memberRequests;
     for (size_t n = 0; n < nodeRequests.size(); ++n)
-        if (m_everMember[n])
-            memberRequests.push_back(nodeRequests[n]);
+        if (m_everMember[n] && heldData[n])
+            memberRequests.push_back(
+                n < present.size() && present[n] > 0 ? nodeRequests[n] / present[n] : nodeRequests[n]);
     result.imbalance = engine::imbalanceOf(memberRequests);
 
     result.shards.clear();

@@ -9,6 +9,7 @@
 #include "period_scenario.h"
 #include "plan_verification.h"
 #include "shardsim/common/units.h"
+#include "shardsim/engine/cluster_cost.h"
 #include "shardsim/engine/simulation.h"
 #include "shardsim/migration/key_movement.h"
 #include "shardsim/rules/rule_families.h"
@@ -210,7 +211,7 @@ namespace {
             row.p99LatencyMs = size.survivors.p99Ms;
             row.rows = size.healthy.rows;
             row.bytes = size.healthy.bytes;
-            row.monthlyCost = size.nodes * type.costPerMonth;
+            row.monthlyCost = monthlyCost(size.nodes, type.costPerMonth);
             candidate.horizonCost += row.monthlyCost * (periods.size() == 1 ? 1 : monthsPerPeriod(plan.step));
             candidate.nodePeriods += row.nodes;
             if (!candidate.timeline.empty()) {
@@ -366,7 +367,7 @@ namespace {
         TodayCluster today;
         today.nodes = scenario.cluster.nodes;
         today.rule = scenario.sharding.rule.toString();
-        today.monthlyCost = scenario.cluster.nodes * scenario.cluster.node.costPerMonth;
+        today.monthlyCost = monthlyCost(scenario.cluster.nodes, scenario.cluster.node.costPerMonth);
         ScenarioConfig config = now.scenario;
         config.cluster.nodes = scenario.cluster.nodes;
         config.cluster.node = scenario.cluster.node;

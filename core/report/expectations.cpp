@@ -6,6 +6,7 @@
 #include <functional>
 #include <limits>
 
+#include "shardsim/common/units.h"
 #include "shardsim/report/summary_json.h"
 #include "shardsim/scenario/metric_names.h"
 
@@ -70,7 +71,7 @@ namespace {
             return means.meanUtilization;
         if (name == "requests.failed")
             return run.failedRequests;
-        if (name == "availability.failed_requests")
+        if (name == "availability.failed_fraction" || name == "availability.failed_requests")
             return run.availability.failedFraction;
         if (name == "migration.moved_bytes" || name == "migration.moved_fraction"
             || name == "migration.duration_s") {
@@ -146,19 +147,6 @@ namespace {
         return std::nullopt;
     }
 
-    std::string describeBound(const ExpectConfig& expect)
-    {
-        std::string bound;
-        auto add = [&](const char* op, const std::optional<double>& value) {
-            if (value)
-                bound += fmt::format("{}{} {:g}", bound.empty() ? "" : ", ", op, *value);
-        };
-        add("<=", expect.atMost);
-        add(">=", expect.atLeast);
-        add("==", expect.equals);
-        return bound;
-    }
-
     bool holds(const ExpectConfig& expect, double value)
     {
         if (std::isnan(value))
@@ -172,7 +160,47 @@ namespace {
         return true;
     }
 
+    // Enough for any bound a file writes (70%, 1M, 0.001) to print as written, and no float noise (0.7 x 100).
+    constexpr int kBoundDigits = 10;
+
 } // namespace
+
+std::string describeBound(const ExpectConfig& expect)
+{
+    std::string bound;
+    auto add = [&](const char* op, const std::optional<double>& value) {
+        if (value)
+            bound += fmt::format("{}{} {}", bound.empty() ? "" : ", ", op,
+                formatMetricValue(expect.metric, *value, kBoundDigits));
+    };
+    add("<=", expect.atMost);
+    add(">=", expect.atLeast);
+    add("==", expect.equals);
+    return bound;
+}
+
+std::string formatMetricValue(std::string_view metric, double value, int digits)
+{
+    if (!std::isfinite(value))
+        return fmt::format("{}", value);
+    const std::string_view unit = metricUnit(metric);
+    // A bound is printed with every digit it was written with; a measured value with `digits`.
+    const bool exact = digits >= kBoundDigits;
+    auto number = [&](double x) { return fmt::format("{:.{}g}", x, digits); };
+    if (unit == "fraction")
+        return number(100 * value) + "%";
+    if (unit == "ms")
+        return number(value) + " ms";
+    if (unit == "s")
+        return exact ? number(value) + " s" : units::formatDuration(value);
+    if (unit == "bytes")
+        return exact ? number(value) + " B" : units::formatSize(value);
+    if (unit == "requests" || unit == "rows")
+        return exact ? number(value) : units::formatCount(value);
+    if (unit == "requests/s")
+        return (exact ? number(value) : units::formatCount(value)) + "/s";
+    return number(value);
+}
 
 TickExpectations::TickExpectations(std::vector<ExpectConfig> expectations)
     : m_expectations(std::move(expectations))
@@ -225,6 +253,7 @@ std::vector<ExpectationResult> TickExpectations::evaluate(const RunResult& run) 
         result.metric = expect.metric;
         result.bound = describeBound(expect);
         result.line = expect.line;
+        result.origin = expect.origin;
         if (m_metric[e] >= 0) {
             const Worst& worst = m_worst[e];
             if (!worst.seen) {

@@ -4,6 +4,8 @@
 #include <fmt/format.h>
 
 #include "shardsim/common/units.h"
+#include "shardsim/report/expectations.h"
+#include "shardsim/engine/idle_nodes.h"
 #include "shardsim/rules/rule_factory.h"
 #include "shardsim/workload/key_distribution.h"
 #include "shardsim/scenario/config_names.h"
@@ -157,6 +159,16 @@ namespace {
             const double perDatabase = static_cast<double>(r.databaseCount()) / config.cluster.nodes;
             section.rows.emplace_back("databases per node", fmt::format("{:.3g}", perDatabase));
         }
+        std::vector<std::string> idle;
+        for (int node : nodesWithoutDataAtStart(config))
+            idle.push_back(fmt::format("node-{}", node + 1));
+        if (!idle.empty())
+            section.rows.emplace_back("nodes without data",
+                fmt::format("{}: no copy of the {} database{} is placed on {}; {} serve nothing until a reshard or a "
+                            "placement uses {}",
+                    nodeNameList(idle), r.databaseCount(), r.databaseCount() == 1 ? "" : "s",
+                    idle.size() == 1 ? "it" : "them", idle.size() == 1 ? "it will" : "they will",
+                    idle.size() == 1 ? "it" : "them"));
         for (const BusinessDatabase& database : config.data.databases)
             section.rows.emplace_back(database.name + " databases per node",
                 fmt::format("{:.3g}", static_cast<double>(r.databaseCount()) / database.nodes));
@@ -236,14 +248,7 @@ namespace {
             section.rows.emplace_back("at " + formatDuration(event.at), text);
         }
         for (const ExpectConfig& expect : config.expect) {
-            std::string bound;
-            if (expect.atMost)
-                bound += fmt::format(" <= {:g}", *expect.atMost);
-            if (expect.atLeast)
-                bound += fmt::format(" >= {:g}", *expect.atLeast);
-            if (expect.equals)
-                bound += fmt::format(" == {:g}", *expect.equals);
-            section.rows.emplace_back("expect", expect.metric + bound);
+            section.rows.emplace_back("expect", expect.metric + " " + describeBound(expect));
         }
         return section;
     }

@@ -45,6 +45,12 @@ nlohmann::ordered_json summaryJson(const RunResult& result)
         { "p99_ms", result.latency.p99Ms },
         { "p999_ms", result.latency.p999Ms },
     };
+    json["cost"] = {
+        { "nodes_at_start", result.cost.nodesAtStart },
+        { "nodes_at_end", result.cost.nodesAtEnd },
+        { "per_month_at_start", result.cost.monthlyAtStart },
+        { "per_month_at_end", result.cost.monthlyAtEnd },
+    };
 
     auto& nodes = json["nodes"] = nlohmann::ordered_json::array();
     for (const NodeSummary& node : result.nodes) {
@@ -134,7 +140,9 @@ nlohmann::ordered_json summaryJson(const RunResult& result)
         };
         if (expectation.at)
             entry["at"] = *expectation.at;
-        if (expectation.line > 0)
+        if (!expectation.origin.empty()) // added on the command line: its line is the override's, not the file's
+            entry["origin"] = expectation.origin;
+        else if (expectation.line > 0)
             entry["line"] = expectation.line;
         expectations.push_back(std::move(entry));
     }

@@ -33,7 +33,8 @@ const std::vector<MetricInfo>& metricCatalog()
         { "migration.moved_fraction", "fraction", "rows moved by migrations over rows stored" },
         { "migration.moved_bytes", "bytes", "bytes moved by migrations" },
         { "migration.duration_s", "s", "time from the first migration start to the last migration end" },
-        { "availability.failed_requests", "fraction", "share of requests that failed because a node was down" },
+        { "availability.failed_fraction", "fraction", "share of requests that failed because a node was down" },
+        { "availability.failed_requests", "fraction", "deprecated: the old name of availability.failed_fraction" },
         { "storage.max_utilization", "fraction", "highest storage use of any node over its capacity" },
         { "rows.max_per_table", "rows", "rows in the largest physical table at the end" },
     };
@@ -85,6 +86,26 @@ const MetricInfo* findMetric(std::string_view name)
     const auto& catalog = metricCatalog();
     auto it = std::find_if(catalog.begin(), catalog.end(), [&](const MetricInfo& m) { return m.name == name; });
     return it == catalog.end() ? nullptr : &*it;
+}
+
+std::string_view metricUnit(std::string_view name)
+{
+    if (const MetricInfo* metric = findMetric(name))
+        return metric->unit;
+    std::string op;
+    std::string field;
+    if (splitOperationMetric(name, op, field))
+        for (const MetricInfo& info : operationMetricFields())
+            if (info.name == field)
+                return info.unit;
+    return {};
+}
+
+// summary.json's availability.failed_requests is a count while the metric of that name was a fraction: the metric
+// now says what it is, and the old name keeps existing scenarios working.
+std::string_view replacementOfMetric(std::string_view name)
+{
+    return name == "availability.failed_requests" ? "availability.failed_fraction" : std::string_view {};
 }
 
 } // namespace shardsim

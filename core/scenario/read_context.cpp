@@ -35,6 +35,13 @@ void ReadContext::errorAtKey(const TreeNode& at, std::string path, std::string m
         error(at, std::move(path), std::move(message));
 }
 
+std::string ReadContext::originText(int origin) const
+{
+    if (origin < 0 || static_cast<std::size_t>(origin) >= m_overrides.size())
+        return {};
+    return "--set '" + m_overrides[static_cast<std::size_t>(origin)] + "'";
+}
+
 void ReadContext::errorAt(int line, int column, int origin, std::string path, std::string message)
 {
     Diagnostic diagnostic;

@@ -26,6 +26,9 @@ public:
     void errorAtKey(const TreeNode& at, std::string path, std::string message);
     void errorAt(int line, int column, int origin, std::string path, std::string message);
 
+    // Where a node of origin `origin` came from: "" for the scenario text, "--set 'PATH=VALUE'" for an override.
+    std::string originText(int origin) const;
+
     std::size_t errorCount() const { return m_diagnostics.size(); }
     // The diagnostics ordered by place (text first, then overrides in order), capped at kMaxDiagnostics.
     Diagnostics take();

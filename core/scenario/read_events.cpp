@@ -262,6 +262,7 @@ void readExpect(ReadContext& context, const TreeNode* node, const ScenarioConfig
             continue;
         ExpectConfig expect;
         expect.line = item.line;
+        expect.origin = context.originText(item.origin);
         if (const TreeNode* value = map.require("metric", "e.g. metric: imbalance.max_over_mean")) {
             if (auto name = readText(context, *value, map.pathOf("metric"))) {
                 std::string op;

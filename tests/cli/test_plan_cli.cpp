@@ -263,3 +263,17 @@ TEST(SweepCli, BadPartitionIsAUsageError)
     EXPECT_EQ(result.exitCode, 2);
     EXPECT_NE(result.err.find("I must be between 1 and N"), std::string::npos) << result.err;
 }
+
+TEST(PlanCli, TheDefaultScenarioSaysWhatWouldHaveSurvivedMidnight)
+{
+    // 8 nodes were offered about 167% at midnight; the plan is feasible and needs more than the 12 the story ends with.
+    const CliResult result
+        = runCli({ "plan", SHARDSIM_RESOURCES "/scenarios/double-11-orders.yaml", "--format", "json" });
+    ASSERT_EQ(result.exitCode, 0) << result.err;
+    const auto plan = nlohmann::json::parse(result.out);
+    EXPECT_TRUE(plan["feasible"].get<bool>());
+    EXPECT_EQ(plan["today"]["nodes"], 8);
+    EXPECT_GT(plan["today"]["peak_utilization"].get<double>(), 1.0);
+    EXPECT_GT(plan["recommended"]["nodes"].get<int>(), 12);
+    EXPECT_EQ(plan["recommended"]["binding_constraint"], "qps");
+}

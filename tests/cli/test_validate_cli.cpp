@@ -41,7 +41,10 @@ TEST(ValidateCli, AMissingFileIsAnErrorNotACrash)
 
 TEST(ValidateCli, OverridesAreValidatedLikeTheFile)
 {
-    EXPECT_EQ(runCli({ "validate", kExample, "--set", "cluster.nodes=16" }).exitCode, 2)
+    EXPECT_EQ(runCli({ "validate", kExample, "--set", "cluster.nodes=16", "--set",
+                         "cluster.regions={east: 4, north: 4}" })
+                  .exitCode,
+        2)
         << "regions name 8 nodes, so 16 must be rejected";
     EXPECT_EQ(runCli({ "validate", kExample, "--set", "cluster.nodes=16", "--set",
                          "cluster.regions={east: 8, north: 4, south: 4}" })

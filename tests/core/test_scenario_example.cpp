@@ -33,7 +33,7 @@ namespace {
     {
         const ScenarioConfig config = mustLoad(kExample);
         EXPECT_EQ(config.name, "double-11-orders");
-        EXPECT_EQ(config.description, "Orders sharded by uid over 8 databases x 10 tables; a 30x spike at midnight.");
+        EXPECT_EQ(config.description.rfind("22:00-01:00 on Double-11.", 0), 0u) << config.description;
         EXPECT_EQ(config.seed, 42u);
         EXPECT_DOUBLE_EQ(config.duration, 10'800); // 3h
         EXPECT_DOUBLE_EQ(config.tick, 1);
@@ -48,20 +48,9 @@ namespace {
         EXPECT_DOUBLE_EQ(cluster.node.storage, 2e12); // 2TB is decimal
         EXPECT_DOUBLE_EQ(cluster.node.costPerMonth, 900);
         EXPECT_DOUBLE_EQ(cluster.node.baseLatency, 0.001); // default
-        ASSERT_EQ(cluster.regions.size(), 3u);
-        EXPECT_EQ(cluster.regions[0].name, "east");
-        EXPECT_EQ(cluster.regions[0].nodes, 4);
-        EXPECT_EQ(cluster.regions[1].name, "north");
-        EXPECT_EQ(cluster.regions[1].nodes, 2);
-        EXPECT_EQ(cluster.regions[2].name, "south");
-        EXPECT_EQ(cluster.regions[2].nodes, 2);
+        EXPECT_TRUE(cluster.regions.empty()); // one data centre: the story is capacity, not geography
         EXPECT_EQ(cluster.replication, 2);
-        // Nodes are numbered region by region in file order.
-        EXPECT_EQ(cluster.regionOfNode(0), "east");
-        EXPECT_EQ(cluster.regionOfNode(3), "east");
-        EXPECT_EQ(cluster.regionOfNode(4), "north");
-        EXPECT_EQ(cluster.regionOfNode(7), "south");
-        EXPECT_EQ(cluster.regionOfNode(8), "");
+        EXPECT_EQ(cluster.regionOfNode(0), "");
     }
 
     TEST(ScenarioExample, Tables)
@@ -125,27 +114,21 @@ namespace {
         ASSERT_EQ(workload.rate.size(), 1u);
         const RateShapeConfig& rate = workload.rate[0];
         EXPECT_EQ(rate.kind, RateShapeKind::Double11);
-        EXPECT_DOUBLE_EQ(rate.base, 50'000); // 50K/s
-        EXPECT_DOUBLE_EQ(rate.peak, 30); // 30x
-        EXPECT_DOUBLE_EQ(rate.at, 3'600);
-        EXPECT_DOUBLE_EQ(rate.ramp, 30);
-        EXPECT_DOUBLE_EQ(rate.hold, 600);
-        EXPECT_DOUBLE_EQ(rate.decay, 2'400);
+        EXPECT_DOUBLE_EQ(rate.base, 40'000); // 40K/s
+        EXPECT_DOUBLE_EQ(rate.peak, 5); // 5x
+        EXPECT_DOUBLE_EQ(rate.at, 7'200); // midnight of a run that starts at 22:00
+        EXPECT_DOUBLE_EQ(rate.ramp, 120);
+        EXPECT_DOUBLE_EQ(rate.hold, 900);
+        EXPECT_DOUBLE_EQ(rate.decay, 1'800);
         EXPECT_DOUBLE_EQ(rate.growth, 0);
     }
 
-    TEST(ScenarioExample, KeysAndGeo)
+    TEST(ScenarioExample, Keys)
     {
         const WorkloadConfig workload = mustLoad(kExample).workload;
         EXPECT_EQ(workload.keys.kind, KeyDistributionKind::Zipf);
-        EXPECT_DOUBLE_EQ(workload.keys.theta, 0.99);
-        ASSERT_EQ(workload.geo.size(), 3u);
-        EXPECT_EQ(workload.geo[0].region, "east");
-        EXPECT_DOUBLE_EQ(workload.geo[0].share, 0.5);
-        EXPECT_EQ(workload.geo[1].region, "north");
-        EXPECT_DOUBLE_EQ(workload.geo[1].share, 0.3);
-        EXPECT_EQ(workload.geo[2].region, "south");
-        EXPECT_DOUBLE_EQ(workload.geo[2].share, 0.2);
+        EXPECT_DOUBLE_EQ(workload.keys.theta, 0.6);
+        EXPECT_TRUE(workload.geo.empty());
     }
 
     TEST(ScenarioExample, Mix)
@@ -192,24 +175,27 @@ namespace {
         EXPECT_GT(mix[5].line, mix[4].line);
     }
 
-    TEST(ScenarioExample, EventsAndExpect)
+    TEST(ScenarioExample, EventsExpectAndPlan)
     {
         const ScenarioConfig config = mustLoad(kExample);
-        ASSERT_EQ(config.events.size(), 2u);
-        EXPECT_DOUBLE_EQ(config.events[0].at, 7'200);
+        // 23:40: four nodes join and the eight databases become twelve, one per node.
+        ASSERT_EQ(config.events.size(), 1u);
+        EXPECT_DOUBLE_EQ(config.events[0].at, 6'000); // 100m
         EXPECT_EQ(config.events[0].addNodes, 4);
-        EXPECT_DOUBLE_EQ(config.events[0].migration.bandwidth, 100e6); // 100MB/s
-        EXPECT_FALSE(config.events[0].failNode.has_value());
-        EXPECT_DOUBLE_EQ(config.events[1].at, 9'000); // 150m
-        EXPECT_EQ(config.events[1].failNode, std::optional<NodeId>(2)); // node 3, 0-based
-        EXPECT_EQ(config.events[1].addNodes, 0);
+        ASSERT_TRUE(config.events[0].reshard.has_value());
+        EXPECT_EQ(config.events[0].reshard->toString(), "db-table:dbs=12,tables=10");
+        EXPECT_DOUBLE_EQ(config.events[0].migration.bandwidth, 150e6); // 150MB/s
 
-        ASSERT_EQ(config.expect.size(), 1u);
-        EXPECT_EQ(config.expect[0].metric, "imbalance.max_over_mean");
-        EXPECT_EQ(config.expect[0].atMost, std::optional<double>(3.0));
-        EXPECT_FALSE(config.expect[0].atLeast.has_value());
-        EXPECT_FALSE(config.expect[0].from.has_value());
+        ASSERT_EQ(config.expect.size(), 3u);
+        EXPECT_EQ(config.expect[0].metric, "peak.utilization");
+        EXPECT_EQ(config.expect[0].atMost, std::optional<double>(0.7));
+        EXPECT_EQ(config.expect[0].to, std::optional<double>(6'000));
+        EXPECT_EQ(config.expect[1].metric, "requests.shed_fraction");
+        EXPECT_EQ(config.expect[2].metric, "imbalance.max_over_mean");
         EXPECT_GT(config.expect[0].line, 0);
+
+        ASSERT_TRUE(config.plan.has_value());
+        EXPECT_DOUBLE_EQ(config.plan->horizon, 0);
     }
 
     TEST(ScenarioExample, DefaultsAndSource)

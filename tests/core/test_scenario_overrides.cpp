@@ -74,10 +74,10 @@ namespace {
 
     TEST(ScenarioOverrides, CrossChecksSeeTheOverriddenValue)
     {
-        // 16 nodes no longer match the regions written in the file: the error is at the regions line.
-        ScenarioLoad load = withOverrides(kExample, { "cluster.nodes=16" });
+        // 16 nodes no longer match the regions given beside them: the error is at the regions.
+        ScenarioLoad load = withOverrides(kExample, { "cluster.regions={east: 4, north: 4}", "cluster.nodes=16" });
         ASSERT_EQ(load.diagnostics.size(), 1u) << load.errorText();
-        EXPECT_EQ(load.diagnostics[0].line, 14);
+        EXPECT_EQ(load.diagnostics[0].file, "override 'cluster.regions={east: 4, north: 4}'");
         EXPECT_NE(
             load.diagnostics[0].message.find("the regions hold 8 nodes but cluster.nodes is 16"), std::string::npos);
         // A new section from an override is read like the file's.

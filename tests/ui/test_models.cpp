@@ -1,6 +1,7 @@
 // Every model of the UI under QAbstractItemModelTester, filled, changed in place and reset.
 #include <QAbstractItemModelTester>
 #include <QTemporaryDir>
+#include <cmath>
 #include <gtest/gtest.h>
 
 #include "models/node_table_model.h"
@@ -120,4 +121,26 @@ TEST(Models, TheOverviewListsEveryTableWithItsRowSizeAndRowsPerPage)
                               "<td align='right'>56</td>"))
         << html.toStdString();
     EXPECT_TRUE(html.contains("<code>t_user_ext</code>")) << html.toStdString();
+}
+
+TEST(Models, TheOverviewOfTheDefaultScenarioMeasuresThePeakAgainstTheNodesPresentThen)
+{
+    ScenarioLoad load = loadScenarioFile(SHARDSIM_SOURCE "/resources/scenarios/double-11-orders.yaml");
+    ASSERT_TRUE(load.ok()) << load.errorText();
+    auto result = runSimulation(*load.config, RunOptions {});
+    ASSERT_TRUE(result.ok()) << result.error();
+    RunSnapshot snapshot;
+    snapshot.phase = RunPhase::Finished;
+    snapshot.nodeMaxQps = load.config->cluster.node.maxQps;
+    snapshot.result = std::make_shared<const RunResult>(*result);
+    const QString html = overviewHtml(&*load.config, &snapshot, {}, QStringLiteral("gray"));
+    // The peak at 2h2m against the 12 nodes present then (240K/s; 4 of them joined at 1h40m), more than they serve.
+    const double percent = std::round(100 * result->peak.qps / (12 * 20'000));
+    EXPECT_GT(percent, 100);
+    EXPECT_TRUE(html.contains(QStringLiteral("%1% of what its 12 nodes together can serve").arg(percent)))
+        << html.toStdString();
+    // Expectations in the unit of their metric, and one of three failed.
+    EXPECT_TRUE(html.contains("peak.utilization &lt;= 70%")) << html.toStdString();
+    EXPECT_TRUE(html.contains("was 33.38%")) << html.toStdString();
+    EXPECT_TRUE(html.contains("1 of 3 expectations failed")) << html.toStdString();
 }

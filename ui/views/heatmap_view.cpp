@@ -55,7 +55,8 @@ void HeatmapView::refresh()
                           .arg(heatmap.timeBuckets)
                           .arg(formatRate(snapshot->charts->heatmapMaxRate));
     if (heatmap.shardBoundaries.empty())
-        caption += tr(" · hashed rule: every shard spans the whole key range");
+        // Hashing and modulo rules (db-table, mod) alike scatter each shard's keys: there are no ranges to draw.
+        caption += tr(" · the rule scatters every shard's keys over the whole key range: no shard boundaries");
     m_caption->setText(caption);
 }
 

@@ -8,6 +8,8 @@
 #include "charts/chart_style.h"
 #include "models/node_table_model.h"
 #include "shardsim/common/units.h"
+#include "shardsim/engine/cluster_cost.h"
+#include "shardsim/report/expectations.h"
 #include "shardsim/scenario/scenario_config.h"
 
 namespace shardsim::ui {
@@ -176,7 +178,6 @@ QString overviewHtml(
     }
 
     const RunResult* result = snapshot->result.get();
-    const double capacity = snapshot->nodeMaxQps * std::max(1, snapshot->nodeCount());
     double peakQps = 0;
     double peakTime = 0;
     double maxOverMean = 1;
@@ -223,11 +224,14 @@ QString overviewHtml(
     }
     out += QStringLiteral("<p style='color:%2'>%1</p>").arg(status.toHtmlEscaped(), muted);
 
-    // The headline in words.
+    // The headline in words: the peak against the nodes the cluster had at that moment, not those added later.
+    const int nodesThen = scenario ? nodesPresentAt(*scenario, peakTime) : snapshot->nodeCount();
+    const double capacity = snapshot->nodeMaxQps * std::max(1, nodesThen);
     QStringList sentences;
-    sentences << tr("The cluster was offered at most <b>%1</b>, at %2: %3 of what all nodes together can serve.")
+    sentences << tr("The cluster was offered at most <b>%1</b>, at %2: %3 of what its %4 nodes together can serve.")
                      .arg(formatRate(peakQps), formatTime(peakTime),
-                         capacity > 0 ? percent(peakQps / capacity) : QStringLiteral("–"));
+                         capacity > 0 ? percent(peakQps / capacity) : QStringLiteral("–"))
+                     .arg(nodesThen);
     if (busiest >= 0 && busiest < snapshot->nodeCount()) {
         const QString name = QString::fromStdString(snapshot->nodes[size_t(busiest)].name).toHtmlEscaped();
         sentences << tr("%1: the busiest node, <b>%2</b>, carried %3× the load of the average node.")
@@ -240,6 +244,14 @@ QString overviewHtml(
     else
         sentences << tr("The busiest node was never offered more than <b>%1</b> of its capacity.")
                          .arg(percent(maxUtilization));
+    // The reason, when nodes were overloaded: the cluster as a whole, or one node while the others had room.
+    if (maxUtilization > 1.0 && capacity > 0 && peakQps > capacity)
+        sentences << tr("The limit was <b>total capacity</b>: more was offered than all %1 nodes together serve, so "
+                        "no placement of the same nodes would have coped.")
+                         .arg(nodesThen);
+    else if (maxUtilization > 1.0)
+        sentences << tr("The limit was <b>one node</b>: the cluster as a whole had room, but a hot shard or key put "
+                        "more on the busiest node than it serves.");
     out += QStringLiteral("<p style='font-size:large'>%1</p>").arg(sentences.join(QLatin1Char(' ')));
 
     if (result) {
@@ -278,12 +290,14 @@ QString overviewHtml(
             for (const ExpectationResult& e : result->expectations) {
                 const QString mark = e.ok ? QStringLiteral("<span style='color:#2a9d4b'>✔</span>")
                                           : QStringLiteral("<span style='color:#d63a2f'>✘</span>");
-                QString line
-                    = QStringLiteral("%1 <code>%2 %3</code> — %4 %5")
-                          .arg(mark, html(e.metric), html(e.bound), tr("was"), QString::number(e.value, 'g', 4));
+                QString line = QStringLiteral("%1 <code>%2 %3</code> — %4 %5")
+                                   .arg(mark, html(e.metric), html(e.bound), tr("was"),
+                                       html(formatMetricValue(e.metric, e.value)));
                 if (e.at)
                     line += QLatin1Char(' ') + tr("at %1").arg(formatTime(*e.at));
-                if (e.line > 0)
+                if (!e.origin.empty())
+                    line += QStringLiteral(" <span style='color:%2'>(%1)</span>").arg(html(e.origin), muted);
+                else if (e.line > 0)
                     line += QStringLiteral(" <span style='color:%2'>(line %1)</span>").arg(e.line).arg(muted);
                 out += QStringLiteral("<li>%1</li>").arg(line);
             }

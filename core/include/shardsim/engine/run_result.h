@@ -170,11 +170,12 @@ struct PeakMoment {
 
 struct ExpectationResult {
     std::string metric;
-    std::string bound; // "<= 3", ">= 0.5", "== 1"
+    std::string bound; // "<= 3", ">= 50%", "== 1", in the metric's unit (formatMetricValue)
     bool ok = false;
     double value = 0; // what the run saw
     std::optional<double> at; // s: when the worst value was seen, for per-tick metrics
     int line = 0; // where the expectation was written
+    std::string origin; // empty: the scenario file at `line`; else the override that added it ("--set '...'")
 };
 
 // One data migration: a change of rule, placement or nodes, or the re-replication after a failure
@@ -196,6 +197,15 @@ struct MigrationSummary {
     bool exact = true; // false when a hashed rule's huge key set was measured on evenly spaced keys
     double peakExtraUtilization = 0; // the copy's load on its busiest node, over max_qps
     std::vector<double> nodeOutBytes, nodeInBytes; // per node, in node order
+};
+
+// What the cluster as configured costs per month (shardsim/engine/cluster_cost.h), at the start and after the
+// events' added and removed nodes.
+struct ClusterCost {
+    int nodesAtStart = 0;
+    int nodesAtEnd = 0;
+    double monthlyAtStart = 0; // currency units per month: nodes x cluster.node.cost_per_month
+    double monthlyAtEnd = 0;
 };
 
 // Requests that failed because every copy of their shard was on a node that was down.
@@ -276,6 +286,7 @@ struct RunResult {
     std::vector<MigrationSummary> migrations; // in start order
     AvailabilitySummary availability;
     std::vector<FailoverSummary> failovers; // in the order the nodes failed
+    ClusterCost cost;
 
     bool expectationsHeld() const;
 };

@@ -1,6 +1,8 @@
 #pragma once
 // Checks a run against the scenario's `expect:` blocks (asim-style assertions).
 
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "shardsim/engine/run_result.h"
@@ -35,6 +37,13 @@ private:
     double m_meanUtilizationSum = 0; // over ticks, for utilization.mean
     int64_t m_ticks = 0;
 };
+
+// A metric's value in the unit the reports print it in: a fraction as a percentage ("483.3%", not 4.833), latency
+// with "ms", seconds as a duration, bytes as a size, counts as counts; `digits` significant digits.
+std::string formatMetricValue(std::string_view metric, double value, int digits = 4);
+
+// "<= 70%", ">= 1000000", "<= 50 ms, >= 1 ms": the bounds of an `expect:` entry, as written, in the metric's unit.
+std::string describeBound(const ExpectConfig& expect);
 
 // The same over a series already at hand, each entry taken as one tick.
 std::vector<ExpectationResult> evaluateExpectations(const std::vector<ExpectConfig>& expectations, const RunResult& run);

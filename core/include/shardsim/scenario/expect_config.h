@@ -14,6 +14,7 @@ struct ExpectConfig {
     std::optional<double> from; // s; the window starts here; default: the start
     std::optional<double> to; // s; the window ends here; default: the end
     int line = 0; // where the assertion was written, so a failure can point at it
+    std::string origin; // empty: written in the file at `line`; else the override that added it: "--set 'expect=...'"
 };
 
 } // namespace shardsim
