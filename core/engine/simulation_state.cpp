@@ -9,7 +9,6 @@
 #include "queries/query_shape.h"
 #include "shardsim/common/units.h"
 #include "shardsim/rules/rule_factory.h"
-#include "shardsim/scenario/config_names.h"
 #include "shardsim/workload/random_streams.h"
 
 namespace shardsim {

@@ -9,6 +9,7 @@
 #include "shardsim/common/units.h"
 #include "shardsim/engine/cluster_cost.h"
 #include "shardsim/engine/idle_nodes.h"
+#include "shardsim/scenario/config_names.h"
 
 namespace shardsim {
 
