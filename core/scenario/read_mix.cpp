@@ -151,7 +151,7 @@ namespace {
             || op.kind == OperationKind::Aggregate || op.kind == OperationKind::Join;
         if (scatters && op.by.empty())
             return fmt::format(
-                "a {} without 'by' asks every shard and draws no keys", kKinds[static_cast<size_t>(op.kind)]);
+                "a {} without 'by' asks every shard and draws no keys", kOperationKindNames.name(op.kind));
         const bool sharded = std::any_of(op.tables.begin(), op.tables.end(), [&](const std::string& name) {
             const TableConfig* table = scenario.data.findTable(name);
             return !table || !table->broadcast;
