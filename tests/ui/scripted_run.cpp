@@ -112,8 +112,8 @@ namespace {
                     heatmap.rate.push_back(1000.0 / (k + 1) + t);
             heatmap.shardBoundaries = { 250, 500, 750 };
             // Two operations: point reads on one shard each (90% of the calls), and a scatter over 4 shards.
-            QuerySummary point { "get", "point", 0.9 * total, 0.9 * total, 1, 1, { 0, 0.9 * total }, 1, 0, 0, 0, 1, {} };
-            QuerySummary scatter { "report", "page", 0.025 * total, 0.1 * total, 4, 4, { 0, 0, 0, 0, 0.025 * total },
+            QuerySummary point { "get", "point", "", 0.9 * total, 0.9 * total, 1, 1, { 0, 0.9 * total }, 1, 0, 0, 0, 1, {} };
+            QuerySummary scatter { "report", "page", "", 0.025 * total, 0.1 * total, 4, 4, { 0, 0, 0, 0, 0.025 * total },
                 80, 0, 1, 0, 4, {} };
             for (const NodeSummary& node : m_result.nodes) {
                 point.nodeLoad.push_back(0.9 * node.requests);
