@@ -180,6 +180,29 @@ nlohmann::ordered_json summaryJson(const RunResult& result)
         { "affected_users_fraction", result.availability.affectedUsersFraction },
         { "unavailable_seconds", result.availability.unavailableSeconds },
     };
+    if (!result.failovers.empty()) {
+        // Written only when nodes failed, so the summaries of runs without failures read as before.
+        auto& failovers = json["failovers"] = nlohmann::ordered_json::array();
+        const auto name = [&](int node) {
+            return node >= 0 && static_cast<size_t>(node) < result.nodes.size() ? result.nodes[static_cast<size_t>(node)].name
+                                                                                 : std::string();
+        };
+        for (const FailoverSummary& failover : result.failovers) {
+            nlohmann::ordered_json entry {
+                { "node", name(failover.node) },
+                { "at_s", failover.atS },
+                { "recovered_at_s", failover.recoveredAtS ? nlohmann::ordered_json(*failover.recoveredAtS) : nullptr },
+                { "takeover_node", name(failover.takeoverNode) },
+                { "databases_taken_over", failover.databasesTakenOver },
+                { "databases_lost", failover.databasesLost },
+                { "takeover_peak_utilization", failover.takeoverPeakUtilization },
+                { "takeover_peak_at_s", failover.takeoverPeakAtS },
+                { "shed_requests", failover.shedRequests },
+                { "failed_requests", failover.failedRequests },
+            };
+            failovers.push_back(std::move(entry));
+        }
+    }
     json["warnings"] = result.warnings;
     return json;
 }

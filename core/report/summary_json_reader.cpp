@@ -187,6 +187,17 @@ namespace {
         in.number(*latency, "p999_ms", result.latency.p999Ms, "latency");
     }
 
+    void readCost(FieldReader& in, const Json& json, RunResult& result)
+    {
+        const Json* cost = in.object(json, "cost", "");
+        if (!cost)
+            return;
+        in.integer(*cost, "nodes_at_start", result.cost.nodesAtStart, "cost");
+        in.integer(*cost, "nodes_at_end", result.cost.nodesAtEnd, "cost");
+        in.number(*cost, "per_month_at_start", result.cost.monthlyAtStart, "cost");
+        in.number(*cost, "per_month_at_end", result.cost.monthlyAtEnd, "cost");
+    }
+
     void readNodes(FieldReader& in, const Json& json, RunResult& result)
     {
         const Json* nodes = in.array(json, "nodes", "");
@@ -297,6 +308,7 @@ namespace {
             in.number(query, "extra_round_trips_per_call", out.extraRoundTripsPerCall, at);
             in.number(query, "amplification", out.amplification, at);
             in.numbers(query, "node_load", out.nodeLoad, at);
+            in.text(query, "keys", out.keys, at);
         }
     }
 
@@ -324,6 +336,7 @@ namespace {
             if (expectation.is_object() && expectation.contains("at"))
                 in.number(expectation, "at", out.at.emplace(), at);
             in.integer(expectation, "line", out.line, at);
+            in.text(expectation, "origin", out.origin, at);
         }
     }
 
@@ -374,6 +387,31 @@ namespace {
             in.flag(migration, "exact", out.exact, at);
             in.number(migration, "peak_extra_utilization", out.peakExtraUtilization, at);
             readMigrationNodes(in, migration, at, nodes, out);
+        }
+    }
+
+    void readFailovers(FieldReader& in, const Json& json, const std::map<std::string, int>& nodes, RunResult& result)
+    {
+        const Json* failovers = in.array(json, "failovers", "");
+        for (size_t i = 0; failovers && i < failovers->size(); ++i) {
+            const Json& failover = (*failovers)[i];
+            const std::string at = FieldReader::itemPath("", "failovers", i);
+            FailoverSummary& out = result.failovers.emplace_back();
+            std::string node;
+            std::string takeover;
+            in.text(failover, "node", node, at);
+            in.text(failover, "takeover_node", takeover, at);
+            out.node = nodeIndex(nodes, node, -1);
+            out.takeoverNode = nodeIndex(nodes, takeover, -1);
+            in.number(failover, "at_s", out.atS, at);
+            if (failover.is_object() && failover.contains("recovered_at_s") && !failover["recovered_at_s"].is_null())
+                in.number(failover, "recovered_at_s", out.recoveredAtS.emplace(), at);
+            in.integer(failover, "databases_taken_over", out.databasesTakenOver, at);
+            in.integer(failover, "databases_lost", out.databasesLost, at);
+            in.number(failover, "takeover_peak_utilization", out.takeoverPeakUtilization, at);
+            in.number(failover, "takeover_peak_at_s", out.takeoverPeakAtS, at);
+            in.number(failover, "shed_requests", out.shedRequests, at);
+            in.number(failover, "failed_requests", out.failedRequests, at);
         }
     }
 
@@ -448,6 +486,7 @@ Result<RunResult> readSummaryJson(std::string_view text, std::string_view source
     in.flag(json, "cancelled", result.cancelled, "");
     readService(in, json, result);
     readLatency(in, json, result);
+    readCost(in, json, result);
     readNodes(in, json, result);
     const std::map<std::string, int> nodes = nodeIndexes(result);
     readShards(in, json, nodes, result);
@@ -460,6 +499,7 @@ Result<RunResult> readSummaryJson(std::string_view text, std::string_view source
     readExpectations(in, json, result);
     readMigrations(in, json, nodes, result);
     readAvailability(in, json, result);
+    readFailovers(in, json, nodes, result);
     readWarnings(in, json, result);
     if (!in.error().empty())
         return fail(fmt::format("{}: {}", source, in.error()));

@@ -37,7 +37,8 @@ class ScenarioFormTest : public ::testing::Test {
 protected:
     void SetUp() override
     {
-        window.openBuiltInExample();
+        // A file with regions, a double-11 rate and a db-table rule: every part of the form has a field to show.
+        ASSERT_TRUE(window.openFile(QStringLiteral(SHARDSIM_TEST_DATA "/scenarios/valid/form-regions-double-11.yaml")));
         document = window.scenarioDocument();
         form = window.form();
         ASSERT_TRUE(document->load().ok());
