@@ -6,7 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli_support.h"
-#include "shardsim/queries/query_explain.h"
+#include "shardsim/report/query_explain.h"
 #include "shardsim/scenario/scenario_reader.h"
 
 namespace shardsim::cli {

@@ -8,7 +8,7 @@
 #include <numeric>
 
 #include "shardsim/engine/simulation.h"
-#include "shardsim/queries/query_explain.h"
+#include "shardsim/report/query_explain.h"
 #include "shardsim/scenario/business_database_scenario.h"
 #include "shardsim/scenario/scenario_reader.h"
 

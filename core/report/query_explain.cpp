@@ -1,4 +1,4 @@
-#include "shardsim/queries/query_explain.h"
+#include "shardsim/report/query_explain.h"
 
 #include <algorithm>
 #include <set>
