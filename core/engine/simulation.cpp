@@ -54,23 +54,13 @@ RunResult Simulation::finish() { return m_state->finish(); }
 Result<RunResult> runSimulation(const ScenarioConfig& config, RunOptions options)
 {
     const std::atomic<bool>* cancel = options.cancel;
-    auto simulation = Simulation::create(config, std::move(options));
-    if (!simulation)
-        return fail(simulation.error());
-    while (!(cancel && cancel->load(std::memory_order_relaxed)) && simulation->step()) { }
-    return simulation->finish();
+    return runUntilCancelled(Simulation::create(config, std::move(options)), cancel);
 }
 
 Result<RunResult> runCompleteSimulation(const ScenarioConfig& config, RunOptions options)
 {
     const std::atomic<bool>* cancel = options.cancel;
-    auto simulation = Simulation::create(config, std::move(options));
-    if (!simulation)
-        return fail(simulation.error());
-    while (simulation->step()) { }
-    if (simulation->tick() < simulation->tickCount() || (cancel && cancel->load()))
-        return fail(kRunCancelled);
-    return simulation->finish();
+    return runToCompletion(Simulation::create(config, std::move(options)), cancel);
 }
 
 } // namespace shardsim

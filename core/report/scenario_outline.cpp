@@ -18,59 +18,6 @@ namespace {
     using units::formatDuration;
     using units::formatSize;
 
-    std::string_view idSchemeName(IdScheme scheme)
-    {
-        switch (scheme) {
-        case IdScheme::Sequential:
-            return "sequential";
-        case IdScheme::Snowflake:
-            return "snowflake";
-        case IdScheme::Segment:
-            return "segment";
-        case IdScheme::Uuid:
-            return "uuid";
-        case IdScheme::Step:
-            return "step";
-        }
-        return "?";
-    }
-
-    std::string_view rateShapeName(RateShapeKind kind)
-    {
-        switch (kind) {
-        case RateShapeKind::Constant:
-            return "constant";
-        case RateShapeKind::Diurnal:
-            return "diurnal";
-        case RateShapeKind::Double11:
-            return "double-11";
-        case RateShapeKind::Points:
-            return "points";
-        }
-        return "?";
-    }
-
-    std::string_view operationKindName(OperationKind kind)
-    {
-        switch (kind) {
-        case OperationKind::Point:
-            return "point";
-        case OperationKind::Page:
-            return "page";
-        case OperationKind::Transaction:
-            return "transaction";
-        case OperationKind::Scan:
-            return "scan";
-        case OperationKind::Aggregate:
-            return "aggregate";
-        case OperationKind::Join:
-            return "join";
-        case OperationKind::Insert:
-            return "insert";
-        }
-        return "?";
-    }
-
     std::string describeShape(const RateShapeConfig& shape)
     {
         const std::string base = formatCount(shape.base) + "/s";

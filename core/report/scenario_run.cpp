@@ -84,23 +84,13 @@ RunResult ScenarioRun::finish()
 Result<RunResult> runScenario(const ScenarioConfig& config, RunOptions options)
 {
     const std::atomic<bool>* cancel = options.cancel;
-    auto run = ScenarioRun::create(config, std::move(options));
-    if (!run)
-        return fail(run.error());
-    while (!(cancel && cancel->load(std::memory_order_relaxed)) && run->step()) { }
-    return run->finish();
+    return runUntilCancelled(ScenarioRun::create(config, std::move(options)), cancel);
 }
 
 Result<RunResult> runCompleteScenario(const ScenarioConfig& config, RunOptions options)
 {
     const std::atomic<bool>* cancel = options.cancel;
-    auto run = ScenarioRun::create(config, std::move(options));
-    if (!run)
-        return fail(run.error());
-    while (run->step()) { }
-    if (run->tick() < run->tickCount() || (cancel && cancel->load()))
-        return fail(kRunCancelled);
-    return run->finish();
+    return runToCompletion(ScenarioRun::create(config, std::move(options)), cancel);
 }
 
 } // namespace shardsim

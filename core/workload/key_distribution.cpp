@@ -10,6 +10,7 @@
 #include "shardsim/workload/sample_keys.h"
 #include "shardsim/workload/scrambled_zipf_keys.h"
 #include "shardsim/workload/uniform_keys.h"
+#include "shardsim/workload/workload_names.h"
 #include "shardsim/workload/zipf_keys.h"
 
 namespace shardsim::workload {
@@ -17,27 +18,6 @@ namespace shardsim::workload {
 namespace {
 
     bool isFraction(double value) { return std::isfinite(value) && value >= 0 && value <= 1; }
-
-    std::string_view distributionName(KeyDistributionKind kind)
-    {
-        switch (kind) {
-        case KeyDistributionKind::Uniform:
-            return "uniform";
-        case KeyDistributionKind::Zipf:
-            return "zipf";
-        case KeyDistributionKind::ScrambledZipf:
-            return "scrambled-zipf";
-        case KeyDistributionKind::Hotspot:
-            return "hotspot";
-        case KeyDistributionKind::Latest:
-            return "latest";
-        case KeyDistributionKind::Trace:
-            return "trace";
-        case KeyDistributionKind::Sample:
-            return "sample";
-        }
-        return "?";
-    }
 
 } // namespace
 
@@ -89,7 +69,7 @@ Result<KeyDistributionPtr> makeKeyDistribution(
 
 std::string describeKeyLaw(const KeyDistributionConfig& config)
 {
-    std::string text(distributionName(config.kind));
+    std::string text(kKeyDistributionNames.name(config.kind));
     if (config.kind == KeyDistributionKind::Zipf || config.kind == KeyDistributionKind::ScrambledZipf
         || config.kind == KeyDistributionKind::Latest)
         text += fmt::format(" theta {:g}", config.theta);

@@ -83,4 +83,23 @@ inline constexpr const char* kRunCancelled = "cancelled";
 // left as it was) and it fails with kRunCancelled. For front ends that drop an interrupted run entirely.
 Result<RunResult> runCompleteSimulation(const ScenarioConfig& config, RunOptions options);
 
+// The two loops above for anything created, stepped and finished like a Simulation (ScenarioRun too).
+template <typename Run> Result<RunResult> runUntilCancelled(Result<Run> run, const std::atomic<bool>* cancel)
+{
+    if (!run)
+        return fail(run.error());
+    while (!(cancel && cancel->load(std::memory_order_relaxed)) && run->step()) { }
+    return run->finish();
+}
+
+template <typename Run> Result<RunResult> runToCompletion(Result<Run> run, const std::atomic<bool>* cancel)
+{
+    if (!run)
+        return fail(run.error());
+    while (run->step()) { }
+    if (run->tick() < run->tickCount() || (cancel && cancel->load()))
+        return fail(kRunCancelled);
+    return run->finish();
+}
+
 } // namespace shardsim

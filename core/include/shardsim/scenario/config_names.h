@@ -5,15 +5,12 @@
 #include "shardsim/common/enum_names.h"
 #include "shardsim/scenario/data_config.h"
 #include "shardsim/scenario/plan_config.h"
-#include "shardsim/workload/workload_config.h"
+#include "shardsim/workload/workload_names.h"
 
 namespace shardsim {
 
 inline constexpr EnumNames<OperationKind, 7> kOperationKindNames { { "point", "page", "transaction", "scan",
     "aggregate", "join", "insert" } };
-inline constexpr EnumNames<RateShapeKind, 4> kRateShapeNames { { "constant", "diurnal", "double-11", "points" } };
-inline constexpr EnumNames<KeyDistributionKind, 7> kKeyDistributionNames { { "uniform", "zipf", "scrambled-zipf",
-    "hotspot", "latest", "trace", "sample" } };
 inline constexpr EnumNames<IdScheme, 5> kIdSchemeNames { { "sequential", "snowflake", "segment", "uuid", "step" } };
 inline constexpr EnumNames<PlanStep, 3> kPlanStepNames { { "month", "quarter", "year" } };
 
