@@ -77,18 +77,8 @@ namespace {
     int32_t javaStringHash(std::string_view utf8)
     {
         JavaPolynomial hash;
-        size_t pos = 0;
-        while (pos < utf8.size()) {
-            const uint32_t cp = nextCodePoint(utf8, pos);
-            if (cp < 0x10000) {
-                hash.add(cp);
-            } else {
-                // A supplementary character is two UTF-16 code units (a surrogate pair) in a Java String.
-                const uint32_t offset = cp - 0x10000;
-                hash.add(0xD800 + (offset >> 10));
-                hash.add(0xDC00 + (offset & 0x3FF));
-            }
-        }
+        for (char16_t unit : javaUtf16(utf8))
+            hash.add(unit);
         return hash.value();
     }
 
@@ -255,6 +245,61 @@ uint32_t crc32(std::string_view data)
         left -= piece;
     }
     return static_cast<uint32_t>(crc);
+}
+
+uint32_t murmur3x86_32(std::string_view data, uint32_t seed)
+{
+    constexpr uint32_t c1 = 0xcc9e2d51;
+    constexpr uint32_t c2 = 0x1b873593;
+    const auto* bytes = reinterpret_cast<const unsigned char*>(data.data());
+    const size_t blocks = data.size() / 4;
+    const auto rotl32 = [](uint32_t x, int r) { return (x << r) | (x >> (32 - r)); };
+    uint32_t h = seed;
+    for (size_t i = 0; i < blocks; ++i) {
+        const unsigned char* p = bytes + i * 4;
+        uint32_t k = uint32_t(p[0]) | uint32_t(p[1]) << 8 | uint32_t(p[2]) << 16 | uint32_t(p[3]) << 24;
+        k = rotl32(k * c1, 15) * c2;
+        h = rotl32(h ^ k, 13) * 5 + 0xe6546b64;
+    }
+    const unsigned char* tail = bytes + blocks * 4;
+    uint32_t k = 0;
+    switch (data.size() & 3) {
+    case 3:
+        k ^= uint32_t(tail[2]) << 16;
+        [[fallthrough]];
+    case 2:
+        k ^= uint32_t(tail[1]) << 8;
+        [[fallthrough]];
+    case 1:
+        k ^= tail[0];
+        h ^= rotl32(k * c1, 15) * c2;
+    }
+    h ^= static_cast<uint32_t>(data.size());
+    h ^= h >> 16;
+    h *= 0x85ebca6b;
+    h ^= h >> 13;
+    h *= 0xc2b2ae35;
+    h ^= h >> 16;
+    return h;
+}
+
+std::u16string javaUtf16(std::string_view utf8)
+{
+    std::u16string units;
+    units.reserve(utf8.size());
+    size_t pos = 0;
+    while (pos < utf8.size()) {
+        const uint32_t cp = nextCodePoint(utf8, pos);
+        if (cp < 0x10000) {
+            units += static_cast<char16_t>(cp);
+        } else {
+            // A supplementary character is two UTF-16 code units (a surrogate pair) in a Java String.
+            const uint32_t offset = cp - 0x10000;
+            units += static_cast<char16_t>(0xD800 + (offset >> 10));
+            units += static_cast<char16_t>(0xDC00 + (offset & 0x3FF));
+        }
+    }
+    return units;
 }
 
 std::string keyBytes(const Key& key)

@@ -52,6 +52,20 @@ namespace {
                 makeCassandraMurmur3Rule },
             { { "mongo-hashed", "mongo-hashed:chunks=N", "MongoDB hashed shard key, initial split into N chunks" },
                 makeMongoHashedRule },
+            { { "redis-cluster", "redis-cluster:nodes=N",
+                  "Redis Cluster: CRC16 hash slot (with {hash tags}), slots split over N masters as redis-cli does" },
+                makeRedisClusterRule },
+            { { "kafka", "kafka:partitions=N", "Kafka default partitioner for keyed records (murmur2)" }, makeKafkaRule },
+            { { "elasticsearch",
+                  "elasticsearch:shards=N[,routing_shards=R][,partition_size=P][,version=7|9.4]",
+                  "Elasticsearch document routing (murmur3 of the routing value)" },
+                makeElasticsearchRule },
+            { { "citus", "citus:shards=N[,type=int4|int8|text][,workers=W]",
+                  "Citus hash-distributed table: PostgreSQL hash into N int32 ranges" },
+                makeCitusRule },
+            { { "guava", "guava:buckets=N",
+                  "Guava Hashing.consistentHash: jump hash in Guava's arithmetic (differs from jump on rare keys)" },
+                makeGuavaRule },
         };
         return entries;
     }

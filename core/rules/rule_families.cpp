@@ -17,6 +17,10 @@ const std::vector<RuleFamily>& ruleFamilies()
         { "mod", true, false, "n" },
         { "db-table", true, true, "dbs" },
         { "range", true, false, "bounds" },
+        { "kafka", false, false, "partitions" },
+        { "redis-cluster", false, false, "nodes" },
+        { "citus", false, false, "shards" },
+        { "elasticsearch", false, false, "shards" },
     };
     return families;
 }

@@ -30,5 +30,10 @@ ShardRulePtr makeVitessXxhashRule(RuleParams& params, const RuleContext& context
 ShardRulePtr makeVitessNumericRule(RuleParams& params, const RuleContext& context);
 ShardRulePtr makeCassandraMurmur3Rule(RuleParams& params, const RuleContext& context);
 ShardRulePtr makeMongoHashedRule(RuleParams& params, const RuleContext& context);
+ShardRulePtr makeRedisClusterRule(RuleParams& params, const RuleContext& context);
+ShardRulePtr makeKafkaRule(RuleParams& params, const RuleContext& context);
+ShardRulePtr makeElasticsearchRule(RuleParams& params, const RuleContext& context);
+ShardRulePtr makeCitusRule(RuleParams& params, const RuleContext& context);
+ShardRulePtr makeGuavaRule(RuleParams& params, const RuleContext& context);
 
 } // namespace shardsim::rules

@@ -32,6 +32,13 @@ uint64_t xxhash64(std::string_view data, uint64_t seed = 0);
 uint64_t fnv1a64(std::string_view data);
 // CRC-32 (IEEE 802.3, zlib's crc32).
 uint32_t crc32(std::string_view data);
+// Austin Appleby's MurmurHash3_x86_32 (reference C++, tail bytes unsigned); Lucene's
+// StringHelper.murmurhash3_x86_32 and Guava's murmur3_32 compute the same.
+uint32_t murmur3x86_32(std::string_view data, uint32_t seed = 0);
+
+// The UTF-16 code units of the Java String `new String(utf8, UTF_8)`: characters above U+FFFF become a
+// surrogate pair, malformed input U+FFFD (one per maximal invalid subpart).
+std::u16string javaUtf16(std::string_view utf8);
 
 // The bytes the general-purpose hashes read for a key: integers as 8-byte little-endian two's
 // complement (Int32 as 4 bytes), strings as UTF-8, bytes as they are.
