@@ -8,12 +8,13 @@
 #include <string>
 #include <vector>
 
+#include "rules/consistent/jump_hash.h"
 #include "rules/systems/citus.h"
 #include "rules/systems/elasticsearch.h"
 #include "rules/systems/guava.h"
 #include "rules/systems/kafka.h"
 #include "rules/systems/redis_cluster.h"
-#include "rules/consistent/jump_hash.h"
+#include "shardsim/rules/hashes.h"
 #include "shardsim/rules/rule_factory.h"
 
 using namespace shardsim;
@@ -205,6 +206,15 @@ TEST(Kafka, PartitionsOfSerializedKeys)
 }
 
 // ---- Elasticsearch -----------------------------------------------------------------------------------
+
+TEST(Elasticsearch, Murmur3x86_32ReferenceValues)
+{
+    // The MurmurHash3_x86_32 test values of the reference implementation (SMHasher; the Wikipedia article's
+    // table): the empty input with seeds 0 and 1, and the pangram.
+    EXPECT_EQ(hashes::murmur3x86_32("", 0), 0u);
+    EXPECT_EQ(hashes::murmur3x86_32("", 1), 0x514E28B7u);
+    EXPECT_EQ(hashes::murmur3x86_32("The quick brown fox jumps over the lazy dog", 0), 0x2e4ff723u);
+}
 
 TEST(Elasticsearch, Murmur3OfUtf16MatchesEsTests)
 {
