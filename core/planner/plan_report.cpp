@@ -307,9 +307,9 @@ std::string planText(const CapacityPlan& plan, const std::string& scenarioName)
         out += fmt::format("\nEvery other rule considered ({}) fails for the same reason.\n", plan.alternatives.size());
     } else if (!plan.alternatives.empty()) {
         out += "\nAlternatives:\n\n";
-        out += fmt::format("  {:<12} {:<10} {:>6} {:>8}  {}\n", "rule", "node type", "nodes", "at end", "why not");
+        out += fmt::format("  {:<13} {:<10} {:>6} {:>8}  {}\n", "rule", "node type", "nodes", "at end", "why not");
         for (const PlanAlternative& alternative : plan.alternatives)
-            out += fmt::format("  {:<12} {:<10} {:>6} {:>8}  {}\n", alternative.rule, alternative.nodeType,
+            out += fmt::format("  {:<13} {:<10} {:>6} {:>8}  {}\n", alternative.rule, alternative.nodeType,
                 alternative.feasible ? std::to_string(alternative.nodes) : "-",
                 alternative.feasible ? std::to_string(alternative.finalNodes) : "-", alternative.reason);
     }
