@@ -48,8 +48,8 @@ TEST(RouteCatalogCli, ElasticsearchRefusesTheEmptyId)
 TEST(RouteCatalogCli, CitusPlacesShardsOnWorkers)
 {
     // worker_hash(123) = -205084363 is in shard 1 of 4, which lives on worker 1 % 2 = node-2.
-    const CliResult result = runCli(
-        { "route", "--rule", "citus:shards=4,workers=2", "--key-type", "int32", "--format", "json", "123" });
+    const CliResult result
+        = runCli({ "route", "--rule", "citus:shards=4,workers=2", "--key-type", "int32", "--format", "json", "123" });
     ASSERT_EQ(result.exitCode, 0) << result.err;
     const auto line = nlohmann::json::parse(result.out);
     EXPECT_EQ(line["hash"], "-205084363");

@@ -220,10 +220,10 @@ TEST(Elasticsearch, Murmur3OfUtf16MatchesEsTests)
 {
     // elastic/elasticsearch server/src/test/java/org/elasticsearch/cluster/routing/operation/hash/murmur3/
     // Murmur3HashFunctionTests.java testKnownValues.
-    const std::pair<const char*, uint32_t> vectors[] = { { "hell", 0x5a0cb7c3 }, { "hello", 0xd7c31989 },
-        { "hello w", 0x22ab2984 }, { "hello wo", 0xdf0ca123 }, { "hello wor", 0xe7744d61 },
-        { "The quick brown fox jumps over the lazy dog", 0xe07db09c },
-        { "The quick brown fox jumps over the lazy cog", 0x4e63d2ad } };
+    const std::pair<const char*, uint32_t> vectors[]
+        = { { "hell", 0x5a0cb7c3 }, { "hello", 0xd7c31989 }, { "hello w", 0x22ab2984 }, { "hello wo", 0xdf0ca123 },
+              { "hello wor", 0xe7744d61 }, { "The quick brown fox jumps over the lazy dog", 0xe07db09c },
+              { "The quick brown fox jumps over the lazy cog", 0x4e63d2ad } };
     for (const auto& [input, hash] : vectors)
         EXPECT_EQ(static_cast<uint32_t>(elasticsearchHash(input)), hash) << input;
     // Independent reference: Cyrillic, CJK and a character outside the BMP (a surrogate pair in Java).
@@ -259,15 +259,15 @@ TEST(Elasticsearch, IndexRoutingTestsVectors)
     // testPartitionedIndexShrunk (routing shards 8, 4 shards, partition size 3) and testPartitionedIndexBWC
     // (6 shards, partition size 2): routing value, _id, shard.
     const ElasticsearchRouting shrunk { 4, 8, false, 3 };
-    const std::tuple<const char*, const char*, int> shrunkVectors[] = { { "a", "a_0", 1 }, { "a", "a_1", 2 },
-        { "a", "a_4", 1 }, { "b", "b_0", 0 }, { "b", "b_4", 3 }, { "c", "c_2", 0 }, { "c", "c_5", 1 },
-        { "d", "d_0", 2 }, { "d", "d_5", 3 } };
+    const std::tuple<const char*, const char*, int> shrunkVectors[]
+        = { { "a", "a_0", 1 }, { "a", "a_1", 2 }, { "a", "a_4", 1 }, { "b", "b_0", 0 }, { "b", "b_4", 3 },
+              { "c", "c_2", 0 }, { "c", "c_5", 1 }, { "d", "d_0", 2 }, { "d", "d_5", 3 } };
     for (const auto& [routing, id, shard] : shrunkVectors)
         EXPECT_EQ(elasticsearchShard(shrunk, id, routing), shard) << routing << "/" << id;
     const ElasticsearchRouting partitioned { 6, 6, false, 2 };
-    const std::tuple<const char*, const char*, int> bwcVectors[] = { { "a", "a_0", 3 }, { "a", "a_1", 2 },
-        { "b", "b_0", 5 }, { "b", "b_1", 0 }, { "c", "c_0", 4 }, { "c", "c_2", 3 }, { "d", "d_0", 3 },
-        { "d", "d_1", 4 } };
+    const std::tuple<const char*, const char*, int> bwcVectors[]
+        = { { "a", "a_0", 3 }, { "a", "a_1", 2 }, { "b", "b_0", 5 }, { "b", "b_1", 0 }, { "c", "c_0", 4 },
+              { "c", "c_2", 3 }, { "d", "d_0", 3 }, { "d", "d_1", 4 } };
     for (const auto& [routing, id, shard] : bwcVectors)
         EXPECT_EQ(elasticsearchShard(partitioned, id, routing), shard) << routing << "/" << id;
 }
@@ -334,7 +334,8 @@ TEST(Citus, PostgresHashesMatchRegressionOutputs)
     for (int64_t x = 1; x <= 6; ++x)
         small.push_back(postgresHashInt8(x));
     std::sort(small.begin(), small.end());
-    EXPECT_EQ(small, (std::vector<int32_t> { -1905060026, -1330264708, -1011077333, -28094569, 566031088, 1134484726 }));
+    EXPECT_EQ(
+        small, (std::vector<int32_t> { -1905060026, -1330264708, -1011077333, -28094569, 566031088, 1134484726 }));
     // local_dist_join.out: the four lowest hashtext of '0'..'100'.
     std::vector<int32_t> texts;
     for (int i = 0; i <= 100; ++i)
@@ -378,11 +379,8 @@ TEST(Citus, RuleHashesByColumnTypeAndPlacesOnWorkers)
     ASSERT_NE(rule, nullptr);
     // Without type=, the key's type decides: int32 -> int4, int64 -> int8, string -> text.
     const std::tuple<Key, int32_t, int> vectors[] = {
-        { Key::int32(123), -205084363, 1 },
-        { Key::int32(-876), -499701663, 1 },
-        { Key::int64(3), -28094569, 1 },
-        { Key::int64(2608474032LL), 2147483647, 3 },
-        { Key::int64(963809240LL), -2147483648, 0 },
+        { Key::int32(123), -205084363, 1 }, { Key::int32(-876), -499701663, 1 }, { Key::int64(3), -28094569, 1 },
+        { Key::int64(2608474032LL), 2147483647, 3 }, { Key::int64(963809240LL), -2147483648, 0 },
         { Key::string("resource1"), 991601810, 2 },
         { Key::string(""), -1477818771, 0 }, // '' is a value PostgreSQL hashes; NULL is what it refuses
     };
@@ -488,8 +486,9 @@ TEST(CatalogRules, FactoryListsAndBuildsEachRule)
 {
     for (const char* name : { "redis-cluster", "kafka", "elasticsearch", "citus", "guava" }) {
         const auto& catalog = ruleCatalog();
-        EXPECT_TRUE(std::any_of(catalog.begin(), catalog.end(), [&](const RuleInfo& info) { return info.name == name; }))
-            << name;
+        EXPECT_TRUE(std::any_of(catalog.begin(), catalog.end(), [&](const RuleInfo& info) {
+            return info.name == name;
+        })) << name;
     }
     const std::pair<const char*, const char*> specs[] = {
         { "redis-cluster:nodes=4", "master-0" },

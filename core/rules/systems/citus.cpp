@@ -128,7 +128,8 @@ namespace {
                     typeName(type), keyTypeName(key.type), key.display()));
             const auto value = key.asInt64();
             if (type == ColumnType::Int4) {
-                if (!value || *value < std::numeric_limits<int32_t>::min() || *value > std::numeric_limits<int32_t>::max())
+                if (!value || *value < std::numeric_limits<int32_t>::min()
+                    || *value > std::numeric_limits<int32_t>::max())
                     return fail(fmt::format("citus: {} is out of range for type integer (int4)", key.display()));
                 const int32_t hash = postgresHashInt4(static_cast<int32_t>(*value));
                 return ColumnHash { hash, fmt::format("hashint4({}): hash_uint32 of the value -> {}", *value, hash) };

@@ -101,7 +101,10 @@ uint32_t postgresHashUint32(uint32_t value)
     return c;
 }
 
-int32_t postgresHashInt4(int32_t value) { return static_cast<int32_t>(postgresHashUint32(static_cast<uint32_t>(value))); }
+int32_t postgresHashInt4(int32_t value)
+{
+    return static_cast<int32_t>(postgresHashUint32(static_cast<uint32_t>(value)));
+}
 
 int32_t postgresHashInt8(int64_t value)
 {

@@ -126,8 +126,8 @@ namespace {
         }
 
     private:
-        void explainSteps(const std::string& text, int32_t hash, int offset, int32_t routed, int shard,
-            Explanation& explain) const
+        void explainSteps(
+            const std::string& text, int32_t hash, int offset, int32_t routed, int shard, Explanation& explain) const
         {
             const std::string bytes = utf16LittleEndian(text);
             explain.push_back(
@@ -138,7 +138,8 @@ namespace {
                                               "{}; {} + {} = {}",
                     text, m_routing.partitionSize, offset, hash, offset, routed));
             if (m_routing.modShards) {
-                explain.push_back(fmt::format("floorMod({}, {} shards) -> {}", routed, m_routing.shards, shardName(shard)));
+                explain.push_back(
+                    fmt::format("floorMod({}, {} shards) -> {}", routed, m_routing.shards, shardName(shard)));
             } else {
                 const int factor = m_routing.routingShards / m_routing.shards;
                 explain.push_back(fmt::format("floorMod({}, {} routing shards) = {}; / routing factor {} -> {}", routed,

@@ -84,14 +84,16 @@ namespace {
                 if (key.isInteger())
                     explain->push_back(fmt::format("Hashing.consistentHash({}L, {})", asLong, m_buckets));
                 else
-                    explain->push_back(fmt::format("murmur3_128(\"{}\").padToLong() = {}; Hashing.consistentHash({}L, {})",
-                        key.display(), asLong, asLong, m_buckets));
+                    explain->push_back(
+                        fmt::format("murmur3_128(\"{}\").padToLong() = {}; Hashing.consistentHash({}L, {})",
+                            key.display(), asLong, asLong, m_buckets));
                 std::string path;
                 for (size_t i = 0; i + 1 < visited.size(); ++i)
                     path += (i ? " -> " : "") + std::to_string(visited[i]);
                 explain->push_back(fmt::format("LinearCongruentialGenerator jumps: bucket {}", path));
-                explain->push_back(fmt::format("the next candidate {} is outside 0..{}, so the key stays in bucket {}: {}",
-                    visited.back(), m_buckets - 1, bucket, shardName(bucket)));
+                explain->push_back(
+                    fmt::format("the next candidate {} is outside 0..{}, so the key stays in bucket {}: {}",
+                        visited.back(), m_buckets - 1, bucket, shardName(bucket)));
             }
             RouteResult result;
             result.index = bucket;

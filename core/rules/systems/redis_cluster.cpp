@@ -87,7 +87,8 @@ namespace {
             for (size_t m = 0; m < m_ranges.size(); ++m) {
                 for (int slot = m_ranges[m].first; slot <= m_ranges[m].last && slot < kRedisClusterSlots; ++slot)
                     m_masterOfSlot[static_cast<size_t>(slot)] = static_cast<int32_t>(m);
-                m_fractions.push_back(static_cast<double>(m_ranges[m].last - m_ranges[m].first + 1) / kRedisClusterSlots);
+                m_fractions.push_back(
+                    static_cast<double>(m_ranges[m].last - m_ranges[m].first + 1) / kRedisClusterSlots);
             }
         }
 
@@ -100,13 +101,13 @@ namespace {
             const int master = m_masterOfSlot[static_cast<size_t>(slot)];
             if (explain) {
                 if (hashed.size() == text.size())
-                    explain->push_back(fmt::format("key \"{}\" has no hash tag: CRC16 of the whole key ({} bytes)",
-                        key.display(), text.size()));
+                    explain->push_back(fmt::format(
+                        "key \"{}\" has no hash tag: CRC16 of the whole key ({} bytes)", key.display(), text.size()));
                 else
                     explain->push_back(fmt::format("key \"{}\" has the hash tag {{{}}}: CRC16 of its {} bytes only",
                         key.display(), hashed, hashed.size()));
-                explain->push_back(fmt::format(
-                    "CRC16/XMODEM = 0x{:04X}; & 16383 -> slot {} (CLUSTER KEYSLOT)", crc, slot));
+                explain->push_back(
+                    fmt::format("CRC16/XMODEM = 0x{:04X}; & 16383 -> slot {} (CLUSTER KEYSLOT)", crc, slot));
                 const RedisSlotRange& range = m_ranges[static_cast<size_t>(master)];
                 explain->push_back(fmt::format("slot {} is in Master[{}] -> Slots {} - {} (redis-cli --cluster create, "
                                                "{} masters)",
