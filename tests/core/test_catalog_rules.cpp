@@ -444,7 +444,7 @@ TEST(Guava, ConsistentHashGoldenValues)
     EXPECT_EQ(guavaConsistentHash(2202, 100001), 15018);
 }
 
-TEST(Guava, DiffersFromJumpWhereGuavasIntOverflows)
+TEST(Guava, DiffersFromJumpOnOverflowAndRounding)
 {
     // A key whose first LCG state has state >>> 33 == 2^31 - 1: Guava's (int) + 1 wraps to -2^31, the candidate
     // turns negative and the walk stops in bucket 0; the paper's C++ divides by 2^31 and jumps on.
@@ -453,6 +453,10 @@ TEST(Guava, DiffersFromJumpWhereGuavasIntOverflows)
     EXPECT_EQ(guavaConsistentHash(kOverflowKey, 1000), 0);
     EXPECT_EQ(rules::jumpConsistentHash(static_cast<uint64_t>(kOverflowKey), 2), 1);
     EXPECT_EQ(rules::jumpConsistentHash(static_cast<uint64_t>(kOverflowKey), 1000), 384);
+    // One rounding against two (docs/rules.md): the exact next bucket from 48 is 64; the paper's product lands
+    // just below it and stops at 63, Guava's quotient is exactly 64.
+    EXPECT_EQ(guavaConsistentHash(1673232497983283878LL, 100), 64);
+    EXPECT_EQ(rules::jumpConsistentHash(1673232497983283878ULL, 100), 63);
     // Elsewhere they agree: the golden keys give the same buckets.
     for (int i = 0; i < 20; ++i)
         EXPECT_EQ(rules::jumpConsistentHash(static_cast<uint64_t>(i), 100), guavaConsistentHash(i, 100)) << i;
