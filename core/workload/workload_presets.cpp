@@ -28,9 +28,7 @@ namespace {
     constexpr auto Write = OperationKind::Transaction; // one row, one table: a single-shard write
     constexpr auto Insert = OperationKind::Insert;
     constexpr auto Scan = OperationKind::Scan;
-    constexpr auto kYcsb = "YCSB core workloads (workloads/workload[a-f], CoreWorkload defaults: zipfian = scrambled "
-                           "Zipf 0.99, 10 fields x 100 B, maxscanlength 100)";
-    constexpr auto kTwitter = "Yang, Yue, Rashmi, OSDI 2020; twitter/cache-trace stat/2020Mar.md";
+    constexpr auto kTwitter = "OSDI 2020 cache traces, twitter/cache-trace stat/2020Mar.md";
     // YCSB's record: 10 fields of 100 bytes and a key "user" + up to 19 digits.
     constexpr double kYcsbRow = 10 * 100 + 23;
 
@@ -39,17 +37,17 @@ namespace {
 const std::vector<WorkloadPreset>& workloadPresets()
 {
     static const std::vector<WorkloadPreset> presets {
-        { "ycsb-a", kYcsb, keyLaw(KeyDistributionKind::ScrambledZipf, 0.99),
+        { "ycsb-a", "YCSB workloads/workloada", keyLaw(KeyDistributionKind::ScrambledZipf, 0.99),
             { { "read", Read, 0.5 }, { "update", Write, 0.5 } }, kYcsbRow },
-        { "ycsb-b", kYcsb, keyLaw(KeyDistributionKind::ScrambledZipf, 0.99),
+        { "ycsb-b", "YCSB workloads/workloadb", keyLaw(KeyDistributionKind::ScrambledZipf, 0.99),
             { { "read", Read, 0.95 }, { "update", Write, 0.05 } }, kYcsbRow },
-        { "ycsb-c", kYcsb, keyLaw(KeyDistributionKind::ScrambledZipf, 0.99), { { "read", Read, 1.0 } }, kYcsbRow },
-        { "ycsb-d", kYcsb, keyLaw(KeyDistributionKind::Latest, 0.99),
+        { "ycsb-c", "YCSB workloads/workloadc", keyLaw(KeyDistributionKind::ScrambledZipf, 0.99), { { "read", Read, 1.0 } }, kYcsbRow },
+        { "ycsb-d", "YCSB workloads/workloadd", keyLaw(KeyDistributionKind::Latest, 0.99),
             { { "read", Read, 0.95 }, { "insert", Insert, 0.05 } }, kYcsbRow },
         // Scan lengths are uniform over 1..100 in YCSB; shardsim's scan has one length, the nearest whole mean.
-        { "ycsb-e", kYcsb, keyLaw(KeyDistributionKind::ScrambledZipf, 0.99),
+        { "ycsb-e", "YCSB workloads/workloade", keyLaw(KeyDistributionKind::ScrambledZipf, 0.99),
             { { "scan", Scan, 0.95, 50 }, { "insert", Insert, 0.05 } }, kYcsbRow },
-        { "ycsb-f", kYcsb, keyLaw(KeyDistributionKind::ScrambledZipf, 0.99),
+        { "ycsb-f", "YCSB workloads/workloadf", keyLaw(KeyDistributionKind::ScrambledZipf, 0.99),
             { { "read", Read, 0.5 }, { "read-modify-write", Write, 0.5 } }, kYcsbRow },
         // The median of the 53 clusters with statistics: Zipf alpha 1.28 (over those with alpha > 0), reads 86%,
         // key 36 B, value 224 B.
@@ -63,12 +61,12 @@ const std::vector<WorkloadPreset>& workloadPresets()
             { { "get", Read, 0.20 }, { "set", Write, 0.80 } }, 44 + 1030 },
         // GET:SET 30:1; key size GEV(30.7984, 8.20449, 0.078688), mean 36.2 B; value size generalized Pareto
         // (0, 214.476, 0.348238), mean 329.1 B. The paper fits no popularity law for ETC: YCSB's Zipf 0.99 stands in.
-        { "meta-etc", "Atikoglu et al., SIGMETRICS 2012, ETC pool (distributions as mutilate's fb_key/fb_value)",
+        { "meta-etc", "Atikoglu et al., SIGMETRICS 2012, the ETC pool",
             keyLaw(KeyDistributionKind::ScrambledZipf, 0.99), { { "get", Read, 30 }, { "set", Write, 1 } },
             36.2 + 329.1 },
         // Get/Put/Seek 0.85/0.14/0.01; 48-byte keys, values generalized Pareto (k 0.2615, sigma 25.45), mean 34.5 B;
         // scan lengths generalized Pareto (k 2.517, sigma 14.236), whose mean is infinite: the median, 27 rows.
-        { "rocksdb-mixgraph", "Cao et al., FAST 2020; db_bench --benchmarks=mixgraph parameters (RocksDB wiki)",
+        { "rocksdb-mixgraph", "Cao et al., FAST 2020, db_bench mixgraph",
             mixgraphRanges(), { { "get", Read, 0.85 }, { "put", Write, 0.14 }, { "seek", Scan, 0.01, 27 } },
             48 + 34.5 },
     };
