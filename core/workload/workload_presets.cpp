@@ -41,7 +41,8 @@ const std::vector<WorkloadPreset>& workloadPresets()
             { { "read", Read, 0.5 }, { "update", Write, 0.5 } }, kYcsbRow },
         { "ycsb-b", "YCSB workloads/workloadb", keyLaw(KeyDistributionKind::ScrambledZipf, 0.99),
             { { "read", Read, 0.95 }, { "update", Write, 0.05 } }, kYcsbRow },
-        { "ycsb-c", "YCSB workloads/workloadc", keyLaw(KeyDistributionKind::ScrambledZipf, 0.99), { { "read", Read, 1.0 } }, kYcsbRow },
+        { "ycsb-c", "YCSB workloads/workloadc", keyLaw(KeyDistributionKind::ScrambledZipf, 0.99),
+            { { "read", Read, 1.0 } }, kYcsbRow },
         { "ycsb-d", "YCSB workloads/workloadd", keyLaw(KeyDistributionKind::Latest, 0.99),
             { { "read", Read, 0.95 }, { "insert", Insert, 0.05 } }, kYcsbRow },
         // Scan lengths are uniform over 1..100 in YCSB; shardsim's scan has one length, the nearest whole mean.
@@ -66,9 +67,8 @@ const std::vector<WorkloadPreset>& workloadPresets()
             36.2 + 329.1 },
         // Get/Put/Seek 0.85/0.14/0.01; 48-byte keys, values generalized Pareto (k 0.2615, sigma 25.45), mean 34.5 B;
         // scan lengths generalized Pareto (k 2.517, sigma 14.236), whose mean is infinite: the median, 27 rows.
-        { "rocksdb-mixgraph", "Cao et al., FAST 2020, db_bench mixgraph",
-            mixgraphRanges(), { { "get", Read, 0.85 }, { "put", Write, 0.14 }, { "seek", Scan, 0.01, 27 } },
-            48 + 34.5 },
+        { "rocksdb-mixgraph", "Cao et al., FAST 2020, db_bench mixgraph", mixgraphRanges(),
+            { { "get", Read, 0.85 }, { "put", Write, 0.14 }, { "seek", Scan, 0.01, 27 } }, 48 + 34.5 },
     };
     return presets;
 }
