@@ -24,6 +24,7 @@ namespace {
             { QStringLiteral("ids"), QObject::tr("Global ids") },
             { QStringLiteral("tables"), QObject::tr("Tables") },
             { QStringLiteral("workload"), QObject::tr("Workloads") },
+            { QStringLiteral("workloads"), QObject::tr("Published workloads") },
             { QStringLiteral("replay"), QObject::tr("Trace replay") },
         };
         const auto it = titles.find(topic);

@@ -8,6 +8,7 @@
 #include "shardsim/engine/idle_nodes.h"
 #include "shardsim/rules/rule_factory.h"
 #include "shardsim/workload/key_distribution.h"
+#include "shardsim/workload/workload_presets.h"
 #include "shardsim/scenario/config_names.h"
 
 namespace shardsim {
@@ -136,6 +137,8 @@ namespace {
     {
         const WorkloadConfig& w = config.workload;
         OutlineSection section { "Workload", {} };
+        if (const workload::WorkloadPreset* preset = workload::findWorkloadPreset(w.preset))
+            section.rows.emplace_back("preset", fmt::format("{} ({})", preset->name, preset->source));
         for (const RateShapeConfig& shape : w.rate) {
             std::string text = describeShape(shape);
             if (shape.growth != 0)

@@ -15,6 +15,7 @@
 #include "shardsim/scenario/input_limits.h"
 #include "shardsim/workload/sample_keys.h"
 #include "shardsim/workload/trace_file.h"
+#include "shardsim/workload/workload_presets.h"
 
 namespace shardsim::scenario {
 
@@ -227,8 +228,9 @@ namespace {
         = "a trace replay and business databases (data.databases) cannot be combined yet";
 
     // Returns the `file:` of a trace whose file exists, to be checked against the mix once it is read.
+    // `presetLaw`: `out` holds a preset's law, which a mapping without `distribution` adjusts (`keys: { theta: 1.2 }`).
     const TreeNode* readKeys(ReadContext& context, const TreeNode& node, const std::string& path,
-        const ReadState& state, KeyDistributionConfig& out)
+        const ReadState& state, KeyDistributionConfig& out, bool presetLaw = false)
     {
         if (node.isScalar()) {
             if (auto kind = readChoice(context, node, path, kKeyDistributionNames.list(), "key distribution"))
@@ -245,9 +247,11 @@ namespace {
             context, &node, path, { "distribution", "theta", "hot_fraction", "hot_ops", "at", "drift", "file" });
         if (!map.present())
             return nullptr;
-        const TreeNode* kindNode = map.require("distribution", "e.g. distribution: zipf");
+        const TreeNode* kindNode
+            = presetLaw ? map.get("distribution") : map.require("distribution", "e.g. distribution: zipf");
         const auto kind = kindNode ? readChoice(context, *kindNode, map.pathOf("distribution"),
                               kKeyDistributionNames.list(), "key distribution")
+            : presetLaw            ? std::optional<std::size_t>(static_cast<std::size_t>(out.kind))
                                    : std::nullopt;
         if (!kind) {
             // The other keys cannot be judged without a distribution; only flag the unknown ones.
@@ -356,6 +360,33 @@ namespace {
         return traceFile;
     }
 
+    const workload::WorkloadPreset* readPreset(ReadContext& context, const TreeNode& node, const std::string& path)
+    {
+        std::vector<std::string> names;
+        for (const workload::WorkloadPreset& preset : workload::workloadPresets())
+            names.emplace_back(preset.name);
+        const auto index = readChoice(context, node, path, names, "workload preset");
+        return index ? &workload::workloadPresets()[*index] : nullptr;
+    }
+
+    // The preset's operations on the first table, by its key; a scan reads the rows after a key, as YCSB's does.
+    std::vector<OperationConfig> presetMix(const workload::WorkloadPreset& preset, const TableConfig& table)
+    {
+        std::vector<OperationConfig> mix;
+        for (const workload::PresetOperation& step : preset.mix) {
+            OperationConfig op;
+            op.name = std::string(step.name);
+            op.kind = step.kind;
+            op.tables = { table.name };
+            op.weight = step.weight;
+            op.limit = step.limit;
+            if (step.kind == OperationKind::Scan)
+                op.by = table.effectiveShardKey();
+            mix.push_back(std::move(op));
+        }
+        return mix;
+    }
+
     void readGeo(ReadContext& context, const TreeNode& node, const std::string& path, const ScenarioConfig& scenario,
         const ReadState& state, std::vector<GeoShare>& out)
     {
@@ -430,7 +461,14 @@ const TreeNode* readKeyDistribution(ReadContext& context, const TreeNode& node, 
 void readWorkload(ReadContext& context, const TreeNode* node, const ScenarioConfig& scenario, WorkloadConfig& out,
     const ReadState& state)
 {
-    MapReader map(context, node, "workload", { "rate", "keys", "geo", "mix", "cost" });
+    MapReader map(context, node, "workload", { "preset", "rate", "keys", "geo", "mix", "cost" });
+    const workload::WorkloadPreset* preset = nullptr;
+    if (const TreeNode* value = map.get("preset")) {
+        if ((preset = readPreset(context, *value, map.pathOf("preset")))) {
+            out.preset = std::string(preset->name);
+            out.keys = preset->keys;
+        }
+    }
     if (const TreeNode* value = map.get("cost")) {
         MapReader cost(context, value, map.pathOf("cost"), { "per_request", "per_row" });
         if (const TreeNode* field = cost.get("per_request")) {
@@ -447,7 +485,7 @@ void readWorkload(ReadContext& context, const TreeNode* node, const ScenarioConf
         readRateSection(context, *value, map.pathOf("rate"), scenario, state, out.rate);
     const TreeNode* traceFile = nullptr;
     if (const TreeNode* value = map.get("keys"))
-        traceFile = readKeys(context, *value, map.pathOf("keys"), state, out.keys);
+        traceFile = readKeys(context, *value, map.pathOf("keys"), state, out.keys, preset != nullptr);
     if (const TreeNode* value = map.get("geo"))
         readGeo(context, *value, map.pathOf("geo"), scenario, state, out.geo);
     const std::size_t errorsBeforeMix = context.errorCount();
@@ -455,6 +493,8 @@ void readWorkload(ReadContext& context, const TreeNode* node, const ScenarioConf
         readMix(context, *value, scenario, out.mix, state);
         if (out.keys.kind == KeyDistributionKind::Trace)
             rejectOperationLaws(context, *value, out.mix);
+    } else if (preset && !scenario.data.tables.empty()) {
+        out.mix = presetMix(*preset, scenario.data.tables.front());
     } else if (!scenario.data.tables.empty()) {
         OperationConfig get;
         get.name = "get";

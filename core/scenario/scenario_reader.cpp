@@ -14,6 +14,7 @@
 #include "shardsim/common/input_file.h"
 #include "shardsim/common/units.h"
 #include "shardsim/scenario/input_limits.h"
+#include "shardsim/workload/workload_presets.h"
 #include "yaml_tree.h"
 
 namespace shardsim {
@@ -58,6 +59,19 @@ namespace {
         }
     }
 
+    // A workload preset gives the first table the row size its source reports, unless the table writes its own.
+    void applyPresetRowSize(const TreeNode& tree, ScenarioConfig& out)
+    {
+        const workload::WorkloadPreset* preset = workload::findWorkloadPreset(out.workload.preset);
+        if (!preset || out.data.tables.empty())
+            return;
+        const TreeNode* data = tree.find("data");
+        const TreeNode* tables = data ? data->find("tables") : nullptr;
+        if (tables && tables->isSequence() && !tables->children.empty() && tables->children[0].find("row_size"))
+            return;
+        out.data.tables.front().rowSize = preset->rowSize;
+    }
+
     void readScenario(ReadContext& context, const TreeNode& tree, ScenarioConfig& out, ReadState& state)
     {
         if (!tree.isMap()) {
@@ -90,6 +104,7 @@ namespace {
         readData(context, root.require("data", "the tables"), out.cluster, out.data, state);
         readSharding(context, root.require("sharding", "e.g. sharding: { rule: mod:n=8 }"), out, out.sharding, state);
         readWorkload(context, root.require("workload", "e.g. workload: { rate: 10K/s }"), out, out.workload, state);
+        applyPresetRowSize(tree, out);
         readEvents(context, root.get("events"), out, out.events, state);
         readExpect(context, root.get("expect"), out, out.expect, state);
         readLimits(context, root.get("limits"), out.limits);

@@ -48,6 +48,11 @@ TEST(Examples, TheLibraryIsListedByTopic)
     auto* examples = window.findChild<QMenu*>("examplesMenu");
     ASSERT_NE(examples, nullptr);
     EXPECT_TRUE(actionTexts(examples).first().startsWith("Double-11 orders")) << "the default scenario comes first";
+    // The published workloads have a menu of their own, not a second "Workloads".
+    auto* presets = window.findChild<QMenu*>("examples-workloads");
+    ASSERT_NE(presets, nullptr);
+    EXPECT_EQ(presets->title(), "Published workloads");
+    EXPECT_TRUE(actionTexts(presets).contains("ycsb-e"));
 }
 
 TEST(Examples, EveryExampleOpensValidWithItsDataFiles)

@@ -164,3 +164,18 @@ TEST_F(ScenarioFormTest, FieldEditRefusesToOverwriteAListAndSaysSo)
     EXPECT_FALSE(edit.set("data.tables", "none"));
     EXPECT_TRUE(edit.error().contains("data.tables"));
 }
+
+TEST_F(ScenarioFormTest, ThePublishedSkewsAreMarksThatSetTheta)
+{
+    const QString marks = form->thetaMarks()->text();
+    for (const char* theta : { "0.99", "1.28", "1.2117", "1.0666", "0.3048" })
+        EXPECT_TRUE(marks.contains(QStringLiteral("href=\"%1\"").arg(QLatin1String(theta))))
+            << theta << " in " << marks.toStdString();
+    EXPECT_TRUE(marks.contains("twitter")) << marks.toStdString();
+
+    emit form->thetaMarks()->linkActivated(QStringLiteral("1.28"));
+    EXPECT_EQ(form->theta()->text(), "1.28");
+    auto load = readBack(*document);
+    ASSERT_TRUE(load.ok()) << load.errorText();
+    EXPECT_DOUBLE_EQ(load.config->workload.keys.theta, 1.28);
+}

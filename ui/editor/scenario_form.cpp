@@ -1,5 +1,7 @@
 #include "editor/scenario_form.h"
 
+#include <algorithm>
+
 #include <QComboBox>
 #include <QFormLayout>
 #include <QGroupBox>
@@ -12,10 +14,37 @@
 #include "commands/field_edit.h"
 #include "editor/yaml_locator.h"
 #include "shardsim/rules/rule_factory.h"
+#include "shardsim/workload/workload_presets.h"
 
 namespace shardsim::ui {
 
 namespace {
+
+    // One link per distinct Zipf skew among the workload presets, named by the presets that use it.
+    QString thetaMarksText()
+    {
+        std::vector<std::pair<double, QStringList>> marks;
+        for (const auto& preset : workload::workloadPresets()) {
+            if (preset.keys.kind == KeyDistributionKind::Hotspot)
+                continue;
+            const QString name = QString::fromUtf8(preset.name.data(), static_cast<qsizetype>(preset.name.size()));
+            auto mark = std::find_if(
+                marks.begin(), marks.end(), [&](const auto& m) { return m.first == preset.keys.theta; });
+            if (mark == marks.end())
+                marks.push_back({ preset.keys.theta, { name } });
+            else
+                mark->second << name;
+        }
+        std::sort(marks.begin(), marks.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+        QStringList links;
+        for (const auto& [theta, names] : marks) {
+            const QString who = names.size() == 1
+                ? names.front()
+                : QStringLiteral("%1 and %2 more").arg(names.front()).arg(names.size() - 1);
+            links << QStringLiteral("<a href=\"%1\">%1</a> %2").arg(QString::number(theta), who.toHtmlEscaped());
+        }
+        return links.join(QStringLiteral(" · "));
+    }
     // The keys each choice takes: a key another choice takes is removed when the choice changes, because
     // the reader rejects keys that do not apply.
     const QStringList kShapeKeys { QStringLiteral("peak"), QStringLiteral("at"), QStringLiteral("ramp"),
@@ -124,6 +153,10 @@ ScenarioForm::ScenarioForm(QTextDocument* document, QWidget* parent)
     m_hotOps = addText(keys, QString(), tr("part of the requests sent to the hot keys: 80%"));
     keysForm->addRow(tr("&Distribution"), m_distribution);
     keysForm->addRow(tr("T&heta"), m_theta);
+    m_thetaMarks = new QLabel(thetaMarksText(), keys);
+    m_thetaMarks->setWordWrap(true);
+    m_thetaMarks->setToolTip(tr("the skews of published workloads (workload.preset); click one to use it"));
+    keysForm->addRow(QString(), m_thetaMarks);
     keysForm->addRow(tr("Hot &fraction"), m_hotFraction);
     keysForm->addRow(tr("Hot &ops"), m_hotOps);
     layout->addWidget(keys);
@@ -157,6 +190,10 @@ ScenarioForm::ScenarioForm(QTextDocument* document, QWidget* parent)
     connect(m_distribution, &QComboBox::activated, this, [this] { setDistribution(m_distribution->currentText()); });
     connect(
         m_theta, &QLineEdit::editingFinished, this, [this] { setKeysField(QStringLiteral("theta"), m_theta->text()); });
+    connect(m_thetaMarks, &QLabel::linkActivated, this, [this](const QString& theta) {
+        m_theta->setText(theta);
+        setKeysField(QStringLiteral("theta"), theta);
+    });
     connect(m_hotFraction, &QLineEdit::editingFinished, this,
         [this] { setKeysField(QStringLiteral("hot_fraction"), m_hotFraction->text()); });
     connect(m_hotOps, &QLineEdit::editingFinished, this,

@@ -31,6 +31,8 @@ public:
     QLineEdit* ruleParams() const { return m_ruleParams; }
     QComboBox* distribution() const { return m_distribution; }
     QLineEdit* theta() const { return m_theta; }
+    // Published skews as links under Theta ("0.99 YCSB", "1.28 Twitter median", ...); a click writes that theta.
+    QLabel* thetaMarks() const { return m_thetaMarks; }
     QComboBox* shape() const { return m_shape; }
     QLineEdit* base() const { return m_base; }
     QLineEdit* peak() const { return m_peak; }
@@ -61,6 +63,7 @@ private:
     QLabel* m_ruleSynopsis;
     QComboBox* m_distribution;
     QLineEdit* m_theta;
+    QLabel* m_thetaMarks;
     QLineEdit* m_hotFraction;
     QLineEdit* m_hotOps;
     QComboBox* m_shape;

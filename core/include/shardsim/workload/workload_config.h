@@ -107,6 +107,7 @@ struct QueryCostConfig {
 };
 
 struct WorkloadConfig {
+    std::string preset; // `preset:`, a published workload that filled keys, mix and the first table's row size
     // Required. A list stacks shapes: their rates add up. `rate: 50K/s` is a constant shape.
     std::vector<RateShapeConfig> rate;
     KeyDistributionConfig keys; // default uniform
