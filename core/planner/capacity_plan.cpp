@@ -274,8 +274,85 @@ namespace {
         return true;
     }
 
+    // Sizes period k of a candidate sized up to k - 1 (`floor`: its nodes there, or the fewest the present may have).
+    // False when the candidate ends there: infeasible, cancelled, or (with a `rival`) unable to rank before it.
+    bool sizeNext(Candidate& candidate, int& floor, std::size_t k, const std::vector<Period>& periods,
+        const PlanConfig& plan, int& simulations, const std::atomic<bool>* cancel, const Candidate* rival,
+        const std::vector<EvenSpreadBound>& bounds, PlanProgress* progress)
+    {
+        const RuleFamily& family = *candidate.family;
+        const NodeTypeConfig& type = candidate.type;
+        const Period& period = periods[k];
+        if (cancel && cancel->load()) {
+            candidate.feasible = false;
+            candidate.reason = "cancelled";
+            return false;
+        }
+        if (k > 0 && rival && cannotWin(candidate, *rival, periods, bounds, k, plan)) {
+            if (progress)
+                progress->advance(int(periods.size() - k));
+            return false;
+        }
+        std::map<std::tuple<int, int, int>, LayoutRun> runs;
+        LayoutSearch search = searchFor(period, family, type, plan, simulations, cancel);
+        search.runs = &runs;
+        const PeriodSize size = sizePeriod(search, floor);
+        if (progress)
+            progress->advance(size.feasible ? 1 : int(periods.size() - k));
+        if (!size.feasible) {
+            candidate.feasible = false;
+            candidate.infeasibleConstraint = size.infeasibleConstraint;
+            candidate.reason = period.time == 0 ? size.reason : fmt::format("from {}: {}", period.name, size.reason);
+            return false;
+        }
+        floor = size.nodes;
+        PlanPeriod row;
+        row.period = period.name;
+        row.time = period.time;
+        row.nodes = size.nodes;
+        row.databases = size.nodes;
+        row.tablesPerDatabase = size.tablesPerDatabase;
+        row.maxRowsPerTable = size.healthy.maxRowsPerTable;
+        // Tables once split stay split: a database that now holds fewer rows keeps its tables (the
+        // split inside a database does not change the load). db-table's tables are part of its rule.
+        if (!family.tablesInRule && !candidate.timeline.empty()
+            && candidate.timeline.back().tablesPerDatabase > row.tablesPerDatabase) {
+            row.maxRowsPerTable *= double(row.tablesPerDatabase) / candidate.timeline.back().tablesPerDatabase;
+            row.tablesPerDatabase = candidate.timeline.back().tablesPerDatabase;
+        }
+        row.tables = row.databases * row.tablesPerDatabase;
+        row.rule = size.healthy.spec;
+        row.bindingConstraint = size.binding;
+        if (row.bindingConstraint.empty()) {
+            // At the floor: the tables if this period had to split them, else the limit closest to its bound.
+            const bool tablesGrew = !candidate.timeline.empty()
+                && row.tablesPerDatabase > candidate.timeline.back().tablesPerDatabase
+                && row.nodes == candidate.timeline.back().nodes;
+            row.bindingConstraint = tablesGrew ? "rows_per_table" : size.survivors.worstConstraint();
+        }
+        row.peakQps = size.healthy.peakQps;
+        row.peakUtilization = size.healthy.utilization;
+        row.failoverUtilization = size.survivors.utilization;
+        row.storageFraction = size.survivors.storage;
+        row.p99LatencyMs = size.survivors.p99Ms;
+        row.rows = size.healthy.rows;
+        row.bytes = size.healthy.bytes;
+        row.monthlyCost = monthlyCost(size.nodes, type.costPerMonth);
+        candidate.horizonCost += row.monthlyCost * periodMonths(periods, plan);
+        candidate.nodePeriods += row.nodes;
+        if (!candidate.timeline.empty()) {
+            const PlanPeriod& before = candidate.timeline.back();
+            if (before.nodes != row.nodes || before.tablesPerDatabase != row.tablesPerDatabase) {
+                candidate.reshards.push_back(describeReshard(candidate, before, row, period.scenario, plan));
+                candidate.movedBytes += candidate.reshards.back().movedBytes;
+            }
+        }
+        candidate.timeline.push_back(std::move(row));
+        return true;
+    }
+
     // `firstFloor`: the fewest nodes the present may have (a size that failed its verification raises it). With a
-    // `rival`, sizing stops as soon as the candidate cannot rank before it (docs/planner.md#choosing-a-rule).
+    // `rival`, sizing stops as soon as the candidate cannot rank before it (docs/planner.md#candidates-that-cannot-win).
     Candidate sizeCandidate(const RuleFamily& family, const NodeTypeConfig& type, const std::vector<Period>& periods,
         const PlanConfig& plan, int& simulations, const std::atomic<bool>* cancel, int firstFloor = 0,
         const Candidate* rival = nullptr, PlanProgress* progress = nullptr)
@@ -286,74 +363,9 @@ namespace {
         int floor = firstFloor;
         const std::vector<EvenSpreadBound> bounds
             = rival ? evenSpreadBounds(family, type, periods, plan, simulations) : std::vector<EvenSpreadBound> {};
-        for (std::size_t k = 0; k < periods.size(); ++k) {
-            const Period& period = periods[k];
-            if (cancel && cancel->load()) {
-                candidate.feasible = false;
-                candidate.reason = "cancelled";
-                return candidate;
-            }
-            if (k > 0 && rival && cannotWin(candidate, *rival, periods, bounds, k, plan)) {
-                if (progress)
-                    progress->advance(int(periods.size() - k));
-                return candidate;
-            }
-            std::map<std::tuple<int, int, int>, LayoutRun> runs;
-            LayoutSearch search = searchFor(period, family, type, plan, simulations, cancel);
-            search.runs = &runs;
-            const PeriodSize size = sizePeriod(search, floor);
-            if (progress)
-                progress->advance(size.feasible ? 1 : int(periods.size() - k));
-            if (!size.feasible) {
-                candidate.feasible = false;
-                candidate.infeasibleConstraint = size.infeasibleConstraint;
-                candidate.reason = period.time == 0 ? size.reason : fmt::format("from {}: {}", period.name, size.reason);
-                return candidate;
-            }
-            floor = size.nodes;
-            PlanPeriod row;
-            row.period = period.name;
-            row.time = period.time;
-            row.nodes = size.nodes;
-            row.databases = size.nodes;
-            row.tablesPerDatabase = size.tablesPerDatabase;
-            row.maxRowsPerTable = size.healthy.maxRowsPerTable;
-            // Tables once split stay split: a database that now holds fewer rows keeps its tables (the
-            // split inside a database does not change the load). db-table's tables are part of its rule.
-            if (!family.tablesInRule && !candidate.timeline.empty()
-                && candidate.timeline.back().tablesPerDatabase > row.tablesPerDatabase) {
-                row.maxRowsPerTable *= double(row.tablesPerDatabase) / candidate.timeline.back().tablesPerDatabase;
-                row.tablesPerDatabase = candidate.timeline.back().tablesPerDatabase;
-            }
-            row.tables = row.databases * row.tablesPerDatabase;
-            row.rule = family.tablesInRule ? size.healthy.spec : size.healthy.spec;
-            row.bindingConstraint = size.binding;
-            if (row.bindingConstraint.empty()) {
-                // At the floor: the tables if this period had to split them, else the limit closest to its bound.
-                const bool tablesGrew = !candidate.timeline.empty()
-                    && row.tablesPerDatabase > candidate.timeline.back().tablesPerDatabase
-                    && row.nodes == candidate.timeline.back().nodes;
-                row.bindingConstraint = tablesGrew ? "rows_per_table" : size.survivors.worstConstraint();
-            }
-            row.peakQps = size.healthy.peakQps;
-            row.peakUtilization = size.healthy.utilization;
-            row.failoverUtilization = size.survivors.utilization;
-            row.storageFraction = size.survivors.storage;
-            row.p99LatencyMs = size.survivors.p99Ms;
-            row.rows = size.healthy.rows;
-            row.bytes = size.healthy.bytes;
-            row.monthlyCost = monthlyCost(size.nodes, type.costPerMonth);
-            candidate.horizonCost += row.monthlyCost * periodMonths(periods, plan);
-            candidate.nodePeriods += row.nodes;
-            if (!candidate.timeline.empty()) {
-                const PlanPeriod& before = candidate.timeline.back();
-                if (before.nodes != row.nodes || before.tablesPerDatabase != row.tablesPerDatabase) {
-                    candidate.reshards.push_back(describeReshard(candidate, before, row, period.scenario, plan));
-                    candidate.movedBytes += candidate.reshards.back().movedBytes;
-                }
-            }
-            candidate.timeline.push_back(std::move(row));
-        }
+        for (std::size_t k = 0; k < periods.size(); ++k)
+            if (!sizeNext(candidate, floor, k, periods, plan, simulations, cancel, rival, bounds, progress))
+                break;
         return candidate;
     }
 
@@ -372,6 +384,18 @@ namespace {
         if (!similarMovement(a.movedBytes, b.movedBytes))
             return a.movedBytes < b.movedBytes;
         return false; // equal: the family order decides (stable sort)
+    }
+
+    // Whether every candidate certainly fails some period, by its node type's even-spread bounds alone (its hottest key,
+    // or more than plan.max_nodes): the family does not enter the bound.
+    bool certainlyInfeasible(const std::vector<Candidate>& candidates, const std::vector<Period>& periods,
+        const PlanConfig& plan, int& simulations)
+    {
+        return !candidates.empty() && std::all_of(candidates.begin(), candidates.end(), [&](const Candidate& candidate) {
+            const auto bounds = evenSpreadBounds(*candidate.family, candidate.type, periods, plan, simulations);
+            return std::any_of(bounds.begin(), bounds.end(),
+                [](const EvenSpreadBound& bound) { return !bound.infeasibleConstraint.empty(); });
+        });
     }
 
     // Sorts the candidates best first; one whose sizing stopped early that now ranks first (the best grew in its
@@ -650,16 +674,44 @@ Result<CapacityPlan> planCapacity(const ScenarioConfig& scenario, const PlanOpti
     const std::vector<NodeTypeConfig> types = nodeTypes(scenario, plan);
     PlanProgress progress(options, int(families.size() * types.size() * periods.size()));
     std::vector<Candidate> candidates;
-    candidates.reserve(families.size() * types.size());
-    std::optional<std::size_t> best; // the best candidate sized over the whole horizon so far
-    for (const RuleFamily* family : families) {
+    for (const RuleFamily* family : families)
         for (const NodeTypeConfig& type : types) {
-            const Candidate* rival = best && !options.exhaustive ? &candidates[*best] : nullptr;
-            candidates.push_back(sizeCandidate(
-                *family, type, periods, plan, result.simulations, options.cancel, 0, rival, &progress));
-            if (candidates.back().complete && (!best || better(candidates.back(), candidates[*best])))
-                best = candidates.size() - 1;
+            Candidate candidate;
+            candidate.family = family;
+            candidate.type = type;
+            candidates.push_back(std::move(candidate));
         }
+    std::optional<std::size_t> best; // the best candidate sized to its end so far
+    const auto ended = [&](std::size_t i) {
+        if (candidates[i].complete && (!best || better(candidates[i], candidates[*best])))
+            best = i;
+    };
+    const auto rival = [&]() -> const Candidate* { return best && !options.exhaustive ? &candidates[*best] : nullptr; };
+    if (!certainlyInfeasible(candidates, periods, plan, result.simulations)) {
+        for (std::size_t i = 0; i < candidates.size(); ++i) {
+            candidates[i] = sizeCandidate(*candidates[i].family, candidates[i].type, periods, plan, result.simulations,
+                options.cancel, 0, rival(), &progress);
+            ended(i);
+        }
+    } else {
+        // No candidate can pass every period, and the best infeasible one is the cheapest before it fails: size them
+        // all period by period, so the first to fail bounds the others as early as possible.
+        std::vector<std::vector<EvenSpreadBound>> bounds;
+        for (const Candidate& candidate : candidates)
+            bounds.push_back(evenSpreadBounds(*candidate.family, candidate.type, periods, plan, result.simulations));
+        std::vector<int> floors(candidates.size(), 0);
+        std::vector<bool> sizing(candidates.size(), true);
+        for (std::size_t k = 0; k < periods.size(); ++k)
+            for (std::size_t i = 0; i < candidates.size(); ++i)
+                if (sizing[i]
+                    && !sizeNext(candidates[i], floors[i], k, periods, plan, result.simulations, options.cancel,
+                        rival(), bounds[i], &progress)) {
+                    sizing[i] = false;
+                    ended(i);
+                }
+        for (std::size_t i = 0; i < candidates.size(); ++i)
+            if (sizing[i])
+                ended(i);
     }
     if (options.cancel && options.cancel->load())
         return fail("cancelled");

@@ -30,7 +30,7 @@ workload:
   rate: { shape: constant, base: 20K/s, growth: 40%/year }
   keys: { distribution: zipf, theta: 0.6 }
 plan:
-  horizon: 1y
+  horizon: 180d
   step: quarter
   limits: { max_utilization: 70%, tolerate_failures: 1 }
   node_types:
@@ -128,6 +128,25 @@ plan:
         EXPECT_LT(fast.simulations, full.simulations);
     }
 
+    TEST(PlanSearch, AnInfeasiblePlanNamesTheSameCandidateAndReasonWithFewerRuns)
+    {
+        // 40%/year outgrows 12 nodes within the horizon on both node types: every candidate fails some period, and the
+        // plan names the one that fails cheapest, as sizing every candidate to its failure does.
+        ScenarioConfig scenario = load(kSkewed);
+        scenario.plan->maxNodes = 12;
+        scenario.plan->horizon = 3 * 365.0 * 86'400;
+        PlanOptions everything;
+        everything.exhaustive = true;
+        const CapacityPlan full = plan(scenario, everything);
+        const CapacityPlan fast = plan(scenario);
+        ASSERT_FALSE(full.feasible);
+        EXPECT_FALSE(fast.feasible);
+        EXPECT_EQ(fast.reason, full.reason);
+        EXPECT_EQ(fast.recommended.bindingConstraint, full.recommended.bindingConstraint);
+        EXPECT_EQ(fast.alternatives.size(), full.alternatives.size());
+        EXPECT_LT(fast.simulations, full.simulations);
+    }
+
     TEST(PlanSearch, ProgressCountsEveryCandidatesPeriodsOnce)
     {
         const ScenarioConfig scenario = load(kSkewed);
@@ -141,8 +160,8 @@ plan:
             total = all;
         };
         plan(scenario, options);
-        // 8 families x 2 node types x 5 periods (now and four quarters).
-        EXPECT_EQ(total, 8 * 2 * 5);
+        // 8 families x 2 node types x 2 periods: now and quarter 1 (quarter 2 would start after 180 days).
+        EXPECT_EQ(total, 8 * 2 * 2);
         EXPECT_EQ(last, total);
         EXPECT_TRUE(monotone);
     }
