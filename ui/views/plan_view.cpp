@@ -68,7 +68,7 @@ namespace {
         table->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     }
 
-    // The table never gets narrower than its columns (the splitter beside it gives way instead).
+    // The table never gets narrower than its columns: every column stays in sight, none is cut at the right edge.
     void keepColumnsWhole(QTableWidget* table)
     {
         table->resizeColumnsToContents();

@@ -3,7 +3,8 @@
 // with the reshards marked, the timeline with each period's binding constraint, and the alternatives.
 // The plan is computed on a worker thread whenever the scenario changes and the view is looked at; a
 // scenario without `plan:` is planned for the present with its top-level limits. A scenario split into business
-// databases is planned one business database at a time, the one chosen above the plan.
+// databases is planned one business database at a time, the one chosen above the plan. A progress bar and Stop sit in
+// the toolbar while it plans; a stopped plan is not started again until Plan is pressed or the scenario changes.
 
 #include <atomic>
 #include <memory>
