@@ -3,8 +3,11 @@
 #include <iostream>
 #include <memory>
 
+#include <unistd.h>
+
 #include "cli_support.h"
 #include "interrupt.h"
+#include "progress_bar.h"
 #include "shardsim/planner/capacity_plan.h"
 #include "shardsim/planner/plan_report.h"
 #include "shardsim/report/csv_output.h"
@@ -43,7 +46,11 @@ namespace {
         PlanOptions planOptions;
         planOptions.cancel = interrupt.flag();
         planOptions.verify = options.verify;
+        ProgressBar progress("period");
+        if (isatty(STDERR_FILENO))
+            planOptions.progress = [&progress](int done, int total) { progress.update(done, total); };
         auto result = planCapacity(scenario, planOptions);
+        progress.finish();
         if (interrupt.interrupted())
             return reportInterrupted(false);
         if (!result) {

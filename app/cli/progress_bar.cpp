@@ -20,7 +20,7 @@ void ProgressBar::update(int64_t done, int64_t total)
     const int filled = static_cast<int>(fraction * kWidth);
     std::string bar(static_cast<size_t>(filled), '#');
     bar.resize(kWidth, '.');
-    std::fprintf(stderr, "\r[%s] %5.1f%%  tick %lld/%lld  ETA %.0fs ", bar.c_str(), 100 * fraction,
+    std::fprintf(stderr, "\r[%s] %5.1f%%  %s %lld/%lld  ETA %.0fs ", bar.c_str(), 100 * fraction, m_unit,
         static_cast<long long>(done), static_cast<long long>(total), eta);
     std::fflush(stderr);
 }

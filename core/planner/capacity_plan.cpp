@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
+#include <optional>
+#include <tuple>
 
 #include <fmt/format.h>
 
@@ -40,6 +43,30 @@ namespace {
         double horizonCost = 0;
         double nodePeriods = 0;
         double movedBytes = 0;
+        // False when sizing stopped because the candidate could no longer beat the best one sized so far: the cost and
+        // node-periods above are then lower bounds, and `reason` says where it stopped.
+        bool complete = true;
+    };
+
+    // Counts sized periods for PlanOptions::progress: candidates x periods in all.
+    class PlanProgress {
+    public:
+        PlanProgress(const PlanOptions& options, int total)
+            : m_report(options.progress)
+            , m_total(total)
+        {
+        }
+        void advance(int periods)
+        {
+            m_done = std::min(m_total, m_done + periods);
+            if (m_report)
+                m_report(m_done, m_total);
+        }
+
+    private:
+        std::function<void(int, int)> m_report;
+        int m_total = 0;
+        int m_done = 0;
     };
 
     // Keys routed per reshard when a hashed rule must be measured key by key.
@@ -149,80 +176,196 @@ namespace {
         return reshard;
     }
 
-    // `firstFloor`: the fewest nodes the present may have (a size that failed its verification raises it).
+    LayoutSearch searchFor(const Period& period, const RuleFamily& family, const NodeTypeConfig& type,
+        const PlanConfig& plan, int& simulations, const std::atomic<bool>* cancel)
+    {
+        LayoutSearch search;
+        search.period = &period.scenario;
+        search.family = &family;
+        search.type = type;
+        search.limits = plan.limits;
+        search.maxNodes = plan.maxNodes;
+        search.simulations = &simulations;
+        search.hottestKeyShare = period.hottestKeyShare;
+        search.cancel = cancel;
+        return search;
+    }
+
+    double periodMonths(const std::vector<Period>& periods, const PlanConfig& plan)
+    {
+        return periods.size() == 1 ? 1 : monthsPerPeriod(plan.step);
+    }
+
+    // Each period's even-spread bound for one node type, without a floor: nothing simulated.
+    std::vector<EvenSpreadBound> evenSpreadBounds(const RuleFamily& family, const NodeTypeConfig& type,
+        const std::vector<Period>& periods, const PlanConfig& plan, int& simulations)
+    {
+        std::vector<EvenSpreadBound> bounds;
+        for (const Period& period : periods)
+            bounds.push_back(evenSpreadBound(searchFor(period, family, type, plan, simulations, nullptr)));
+        return bounds;
+    }
+
+    // The least a candidate holding `nodes` nodes can still add from period `next` on: no period shrinks the cluster
+    // and none runs below its even-spread bound, so this is at most what sizing would find. `failsAt` names the first
+    // period no size can pass (its hottest key, or more than plan.max_nodes).
+    struct Outlook {
+        double cost = 0;
+        double nodePeriods = 0;
+        std::string failsAt; // empty: every remaining period may pass
+        std::string infeasibleConstraint;
+        std::string reason;
+    };
+
+    Outlook outlook(const Candidate& candidate, const std::vector<Period>& periods,
+        const std::vector<EvenSpreadBound>& bounds, std::size_t next, int nodes, const PlanConfig& plan)
+    {
+        Outlook out;
+        for (std::size_t k = next; k < periods.size(); ++k) {
+            if (!bounds[k].infeasibleConstraint.empty()) {
+                out.failsAt = periods[k].name;
+                out.infeasibleConstraint = bounds[k].infeasibleConstraint;
+                out.reason = bounds[k].reason;
+                return out;
+            }
+            nodes = std::max(nodes, static_cast<int>(bounds[k].lowest));
+            out.cost += monthlyCost(nodes, candidate.type.costPerMonth) * periodMonths(periods, plan);
+            out.nodePeriods += nodes;
+        }
+        return out;
+    }
+
+    // Whether a candidate sized up to period `next` (exclusive) can no longer rank before `rival`, a candidate sized
+    // over the whole horizon (the ranking of better()); if so, it is marked incomplete with what is known for sure.
+    bool cannotWin(Candidate& candidate, const Candidate& rival, const std::vector<Period>& periods,
+        const std::vector<EvenSpreadBound>& bounds, std::size_t next, const PlanConfig& plan)
+    {
+        const Outlook ahead = outlook(candidate, periods, bounds, next, candidate.timeline.back().nodes, plan);
+        // Sums in the order sizing would add them, each term at most the real one: the bound holds in floating point.
+        double cost = candidate.horizonCost;
+        double nodePeriods = candidate.nodePeriods;
+        const auto costlier = [&] {
+            return cost > rival.horizonCost || (cost == rival.horizonCost && nodePeriods > rival.nodePeriods);
+        };
+        const std::string stopped = periods[next - 1].name;
+        if (!ahead.failsAt.empty()) {
+            // Certainly infeasible: it loses to a feasible rival, and to an infeasible one that is already cheaper
+            // (an infeasible candidate's cost is what it spent before it failed).
+            if (rival.feasible || costlier()) {
+                candidate.feasible = false;
+                candidate.complete = false;
+                candidate.infeasibleConstraint = ahead.infeasibleConstraint;
+                candidate.reason = fmt::format("from {} at the latest: {} (sized up to {})", ahead.failsAt,
+                    ahead.reason, stopped);
+                return true;
+            }
+            return false;
+        }
+        if (!rival.feasible)
+            return false; // it may stay feasible and win
+        cost += ahead.cost;
+        nodePeriods += ahead.nodePeriods;
+        if (!costlier())
+            return false;
+        candidate.complete = false;
+        candidate.horizonCost = cost;
+        candidate.nodePeriods = nodePeriods;
+        candidate.reason = fmt::format("sized up to {}, where it could no longer win", stopped);
+        return true;
+    }
+
+    // Sizes period k of a candidate sized up to k - 1 (`floor`: its nodes there, or the fewest the present may have).
+    // False when the candidate ends there: infeasible, cancelled, or (with a `rival`) unable to rank before it.
+    bool sizeNext(Candidate& candidate, int& floor, std::size_t k, const std::vector<Period>& periods,
+        const PlanConfig& plan, int& simulations, const std::atomic<bool>* cancel, const Candidate* rival,
+        const std::vector<EvenSpreadBound>& bounds, PlanProgress* progress)
+    {
+        const RuleFamily& family = *candidate.family;
+        const NodeTypeConfig& type = candidate.type;
+        const Period& period = periods[k];
+        if (cancel && cancel->load()) {
+            candidate.feasible = false;
+            candidate.reason = "cancelled";
+            return false;
+        }
+        if (k > 0 && rival && cannotWin(candidate, *rival, periods, bounds, k, plan)) {
+            if (progress)
+                progress->advance(int(periods.size() - k));
+            return false;
+        }
+        std::map<std::tuple<int, int, int>, LayoutRun> runs;
+        LayoutSearch search = searchFor(period, family, type, plan, simulations, cancel);
+        search.runs = &runs;
+        const PeriodSize size = sizePeriod(search, floor);
+        if (progress)
+            progress->advance(size.feasible ? 1 : int(periods.size() - k));
+        if (!size.feasible) {
+            candidate.feasible = false;
+            candidate.infeasibleConstraint = size.infeasibleConstraint;
+            candidate.reason = period.time == 0 ? size.reason : fmt::format("from {}: {}", period.name, size.reason);
+            return false;
+        }
+        floor = size.nodes;
+        PlanPeriod row;
+        row.period = period.name;
+        row.time = period.time;
+        row.nodes = size.nodes;
+        row.databases = size.nodes;
+        row.tablesPerDatabase = size.tablesPerDatabase;
+        row.maxRowsPerTable = size.healthy.maxRowsPerTable;
+        // Tables once split stay split: a database that now holds fewer rows keeps its tables (the
+        // split inside a database does not change the load). db-table's tables are part of its rule.
+        if (!family.tablesInRule && !candidate.timeline.empty()
+            && candidate.timeline.back().tablesPerDatabase > row.tablesPerDatabase) {
+            row.maxRowsPerTable *= double(row.tablesPerDatabase) / candidate.timeline.back().tablesPerDatabase;
+            row.tablesPerDatabase = candidate.timeline.back().tablesPerDatabase;
+        }
+        row.tables = row.databases * row.tablesPerDatabase;
+        row.rule = size.healthy.spec;
+        row.bindingConstraint = size.binding;
+        if (row.bindingConstraint.empty()) {
+            // At the floor: the tables if this period had to split them, else the limit closest to its bound.
+            const bool tablesGrew = !candidate.timeline.empty()
+                && row.tablesPerDatabase > candidate.timeline.back().tablesPerDatabase
+                && row.nodes == candidate.timeline.back().nodes;
+            row.bindingConstraint = tablesGrew ? "rows_per_table" : size.survivors.worstConstraint();
+        }
+        row.peakQps = size.healthy.peakQps;
+        row.peakUtilization = size.healthy.utilization;
+        row.failoverUtilization = size.survivors.utilization;
+        row.storageFraction = size.survivors.storage;
+        row.p99LatencyMs = size.survivors.p99Ms;
+        row.rows = size.healthy.rows;
+        row.bytes = size.healthy.bytes;
+        row.monthlyCost = monthlyCost(size.nodes, type.costPerMonth);
+        candidate.horizonCost += row.monthlyCost * periodMonths(periods, plan);
+        candidate.nodePeriods += row.nodes;
+        if (!candidate.timeline.empty()) {
+            const PlanPeriod& before = candidate.timeline.back();
+            if (before.nodes != row.nodes || before.tablesPerDatabase != row.tablesPerDatabase) {
+                candidate.reshards.push_back(describeReshard(candidate, before, row, period.scenario, plan));
+                candidate.movedBytes += candidate.reshards.back().movedBytes;
+            }
+        }
+        candidate.timeline.push_back(std::move(row));
+        return true;
+    }
+
+    // `firstFloor`: the fewest nodes the present may have (a size that failed its verification raises it). With a
+    // `rival`, sizing stops as soon as the candidate cannot rank before it (docs/planner.md#candidates-that-cannot-win).
     Candidate sizeCandidate(const RuleFamily& family, const NodeTypeConfig& type, const std::vector<Period>& periods,
-        const PlanConfig& plan, int& simulations, const std::atomic<bool>* cancel, int firstFloor = 0)
+        const PlanConfig& plan, int& simulations, const std::atomic<bool>* cancel, int firstFloor = 0,
+        const Candidate* rival = nullptr, PlanProgress* progress = nullptr)
     {
         Candidate candidate;
         candidate.family = &family;
         candidate.type = type;
         int floor = firstFloor;
-        for (const Period& period : periods) {
-            if (cancel && cancel->load()) {
-                candidate.feasible = false;
-                candidate.reason = "cancelled";
-                return candidate;
-            }
-            LayoutSearch search;
-            search.period = &period.scenario;
-            search.family = &family;
-            search.type = type;
-            search.limits = plan.limits;
-            search.maxNodes = plan.maxNodes;
-            search.simulations = &simulations;
-            search.hottestKeyShare = period.hottestKeyShare;
-            search.cancel = cancel;
-            const PeriodSize size = sizePeriod(search, floor);
-            if (!size.feasible) {
-                candidate.feasible = false;
-                candidate.infeasibleConstraint = size.infeasibleConstraint;
-                candidate.reason = period.time == 0 ? size.reason : fmt::format("from {}: {}", period.name, size.reason);
-                return candidate;
-            }
-            floor = size.nodes;
-            PlanPeriod row;
-            row.period = period.name;
-            row.time = period.time;
-            row.nodes = size.nodes;
-            row.databases = size.nodes;
-            row.tablesPerDatabase = size.tablesPerDatabase;
-            row.maxRowsPerTable = size.healthy.maxRowsPerTable;
-            // Tables once split stay split: a database that now holds fewer rows keeps its tables (the
-            // split inside a database does not change the load). db-table's tables are part of its rule.
-            if (!family.tablesInRule && !candidate.timeline.empty()
-                && candidate.timeline.back().tablesPerDatabase > row.tablesPerDatabase) {
-                row.maxRowsPerTable *= double(row.tablesPerDatabase) / candidate.timeline.back().tablesPerDatabase;
-                row.tablesPerDatabase = candidate.timeline.back().tablesPerDatabase;
-            }
-            row.tables = row.databases * row.tablesPerDatabase;
-            row.rule = family.tablesInRule ? size.healthy.spec : size.healthy.spec;
-            row.bindingConstraint = size.binding;
-            if (row.bindingConstraint.empty()) {
-                // At the floor: the tables if this period had to split them, else the limit closest to its bound.
-                const bool tablesGrew = !candidate.timeline.empty()
-                    && row.tablesPerDatabase > candidate.timeline.back().tablesPerDatabase
-                    && row.nodes == candidate.timeline.back().nodes;
-                row.bindingConstraint = tablesGrew ? "rows_per_table" : size.survivors.worstConstraint();
-            }
-            row.peakQps = size.healthy.peakQps;
-            row.peakUtilization = size.healthy.utilization;
-            row.failoverUtilization = size.survivors.utilization;
-            row.storageFraction = size.survivors.storage;
-            row.p99LatencyMs = size.survivors.p99Ms;
-            row.rows = size.healthy.rows;
-            row.bytes = size.healthy.bytes;
-            row.monthlyCost = monthlyCost(size.nodes, type.costPerMonth);
-            candidate.horizonCost += row.monthlyCost * (periods.size() == 1 ? 1 : monthsPerPeriod(plan.step));
-            candidate.nodePeriods += row.nodes;
-            if (!candidate.timeline.empty()) {
-                const PlanPeriod& before = candidate.timeline.back();
-                if (before.nodes != row.nodes || before.tablesPerDatabase != row.tablesPerDatabase) {
-                    candidate.reshards.push_back(describeReshard(candidate, before, row, period.scenario, plan));
-                    candidate.movedBytes += candidate.reshards.back().movedBytes;
-                }
-            }
-            candidate.timeline.push_back(std::move(row));
-        }
+        const std::vector<EvenSpreadBound> bounds
+            = rival ? evenSpreadBounds(family, type, periods, plan, simulations) : std::vector<EvenSpreadBound> {};
+        for (std::size_t k = 0; k < periods.size(); ++k)
+            if (!sizeNext(candidate, floor, k, periods, plan, simulations, cancel, rival, bounds, progress))
+                break;
         return candidate;
     }
 
@@ -243,10 +386,40 @@ namespace {
         return false; // equal: the family order decides (stable sort)
     }
 
+    // Whether every candidate certainly fails some period, by its node type's even-spread bounds alone (its hottest key,
+    // or more than plan.max_nodes): the family does not enter the bound.
+    bool certainlyInfeasible(const std::vector<Candidate>& candidates, const std::vector<Period>& periods,
+        const PlanConfig& plan, int& simulations)
+    {
+        return !candidates.empty() && std::all_of(candidates.begin(), candidates.end(), [&](const Candidate& candidate) {
+            const auto bounds = evenSpreadBounds(*candidate.family, candidate.type, periods, plan, simulations);
+            return std::any_of(bounds.begin(), bounds.end(),
+                [](const EvenSpreadBound& bound) { return !bound.infeasibleConstraint.empty(); });
+        });
+    }
+
+    // Sorts the candidates best first; one whose sizing stopped early that now ranks first (the best grew in its
+    // verification) is sized over the whole horizon and the ranking made again.
+    void rank(std::vector<Candidate>& candidates, const std::vector<Period>& periods, const PlanConfig& plan,
+        int& simulations, const std::atomic<bool>* cancel)
+    {
+        std::stable_sort(candidates.begin(), candidates.end(), better);
+        while (!candidates.front().complete && !(cancel && cancel->load())) {
+            Candidate& first = candidates.front();
+            first = sizeCandidate(*first.family, first.type, periods, plan, simulations, cancel);
+            std::stable_sort(candidates.begin(), candidates.end(), better);
+        }
+    }
+
     std::string whyLost(const Candidate& loser, const Candidate& winner)
     {
         if (!loser.feasible)
             return loser.reason;
+        if (!loser.complete && loser.horizonCost > winner.horizonCost)
+            return fmt::format("costs at least {:.0f} more over the horizon ({})",
+                loser.horizonCost - winner.horizonCost, loser.reason);
+        if (!loser.complete)
+            return fmt::format("needs more nodes over the horizon ({})", loser.reason);
         if (loser.horizonCost != winner.horizonCost)
             return fmt::format("costs {:.0f} more over the horizon", loser.horizonCost - winner.horizonCost);
         const int nowNodes = loser.timeline.front().nodes;
@@ -443,7 +616,7 @@ namespace {
                 best.reason = fmt::format("{}, and at {} nodes or more: {}", lastFailure, next, best.reason);
             const RuleFamily* resized = best.family;
             const std::string resizedType = best.type.name;
-            std::stable_sort(candidates.begin(), candidates.end(), better); // `best` may now name another candidate
+            rank(candidates, periods, plan, simulations, cancel); // `best` may now name another candidate
             const Candidate& leader = candidates.front();
             if (leader.feasible && (leader.family != resized || leader.type.name != resizedType))
                 step += fmt::format("; {} on {} {} is now the best candidate", leader.family->name,
@@ -495,15 +668,56 @@ Result<CapacityPlan> planCapacity(const ScenarioConfig& scenario, const PlanOpti
     result.windowSeconds = window.length;
     const std::vector<Period> periods = makePeriods(scenario, plan, window);
 
+    // Every candidate in the family order; once one is sized over the whole horizon, the others stop as soon as they
+    // cannot rank before the best so far (only the winner's numbers must be exact; a loser says where it stopped).
+    const std::vector<const RuleFamily*> families = candidateFamilies(scenario, plan);
+    const std::vector<NodeTypeConfig> types = nodeTypes(scenario, plan);
+    PlanProgress progress(options, int(families.size() * types.size() * periods.size()));
     std::vector<Candidate> candidates;
-    for (const RuleFamily* family : candidateFamilies(scenario, plan))
-        for (const NodeTypeConfig& type : nodeTypes(scenario, plan))
-            candidates.push_back(sizeCandidate(*family, type, periods, plan, result.simulations, options.cancel));
+    for (const RuleFamily* family : families)
+        for (const NodeTypeConfig& type : types) {
+            Candidate candidate;
+            candidate.family = family;
+            candidate.type = type;
+            candidates.push_back(std::move(candidate));
+        }
+    std::optional<std::size_t> best; // the best candidate sized to its end so far
+    const auto ended = [&](std::size_t i) {
+        if (candidates[i].complete && (!best || better(candidates[i], candidates[*best])))
+            best = i;
+    };
+    const auto rival = [&]() -> const Candidate* { return best && !options.exhaustive ? &candidates[*best] : nullptr; };
+    if (!certainlyInfeasible(candidates, periods, plan, result.simulations)) {
+        for (std::size_t i = 0; i < candidates.size(); ++i) {
+            candidates[i] = sizeCandidate(*candidates[i].family, candidates[i].type, periods, plan, result.simulations,
+                options.cancel, 0, rival(), &progress);
+            ended(i);
+        }
+    } else {
+        // No candidate can pass every period, and the best infeasible one is the cheapest before it fails: size them
+        // all period by period, so the first to fail bounds the others as early as possible.
+        std::vector<std::vector<EvenSpreadBound>> bounds;
+        for (const Candidate& candidate : candidates)
+            bounds.push_back(evenSpreadBounds(*candidate.family, candidate.type, periods, plan, result.simulations));
+        std::vector<int> floors(candidates.size(), 0);
+        std::vector<bool> sizing(candidates.size(), true);
+        for (std::size_t k = 0; k < periods.size(); ++k)
+            for (std::size_t i = 0; i < candidates.size(); ++i)
+                if (sizing[i]
+                    && !sizeNext(candidates[i], floors[i], k, periods, plan, result.simulations, options.cancel,
+                        rival(), bounds[i], &progress)) {
+                    sizing[i] = false;
+                    ended(i);
+                }
+        for (std::size_t i = 0; i < candidates.size(); ++i)
+            if (sizing[i])
+                ended(i);
+    }
     if (options.cancel && options.cancel->load())
         return fail("cancelled");
     if (candidates.empty())
         return fail("plan.rules: no rule family to size");
-    std::stable_sort(candidates.begin(), candidates.end(), better);
+    rank(candidates, periods, plan, result.simulations, options.cancel);
     result.today = todayCluster(scenario, periods.front(), result.simulations, options.cancel);
     if (options.verify) {
         std::string error;
@@ -559,6 +773,8 @@ Result<CapacityPlan> planCapacity(const ScenarioConfig& scenario, const PlanOpti
         alternative.horizonCost = candidate.horizonCost;
         alternative.movedBytes = candidate.movedBytes;
         alternative.reason = whyLost(candidate, winner);
+        if (!candidate.complete && !candidate.timeline.empty())
+            alternative.sizedUntil = candidate.timeline.back().period;
         result.alternatives.push_back(std::move(alternative));
     }
     return result;

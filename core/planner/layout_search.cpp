@@ -95,6 +95,17 @@ LayoutRun measureLayout(const RunResult& result, const ScenarioConfig& config, c
 LayoutRun runLayout(const LayoutSearch& search, int nodes, int databases, int tablesPerDatabase)
 {
     const int ruleTables = search.family->tablesInRule ? tablesPerDatabase : 1;
+    if (search.runs) {
+        const auto key = std::make_tuple(nodes, databases, ruleTables);
+        if (const auto found = search.runs->find(key); found != search.runs->end())
+            return found->second;
+        LayoutSearch once = search;
+        once.runs = nullptr;
+        LayoutRun run = runLayout(once, nodes, databases, tablesPerDatabase);
+        if (run.error.empty())
+            search.runs->emplace(key, run);
+        return run;
+    }
     const ScenarioConfig config = layoutScenario(*search.period, search.type, nodes,
         ruleSpecFor(*search.family, databases, ruleTables, keySpace(*search.period)), search.limits.maxRowsPerTable);
 
@@ -151,9 +162,9 @@ namespace {
 
 } // namespace
 
-PeriodSize sizePeriod(const LayoutSearch& search, int floor)
+EvenSpreadBound evenSpreadBound(const LayoutSearch& search, int floor)
 {
-    PeriodSize size;
+    EvenSpreadBound bound;
     const ScenarioConfig& period = *search.period;
     const PlanLimits& limits = search.limits;
     const int f = limits.tolerateFailures;
@@ -161,33 +172,49 @@ PeriodSize sizePeriod(const LayoutSearch& search, int floor)
 
     // Honesty first: a key hotter than a node cannot be split by any rule or cluster size.
     const double peak = peakRate(period);
-    const double hottestKey
-        = peak * keyedRequestShare(period) * search.hottestKeyShare;
+    const double hottestKey = peak * keyedRequestShare(period) * search.hottestKeyShare;
     if (hottestKey > nodeQps * (1 + kLimitTolerance)) {
-        size.infeasibleConstraint = "hot_key";
-        size.reason = fmt::format("the hottest key alone needs {}; one node serves {} at {}: cache it, replicate "
-                                  "it, or change the key",
+        bound.infeasibleConstraint = "hot_key";
+        bound.reason = fmt::format("the hottest key alone needs {}; one node serves {} at {}: cache it, replicate "
+                                   "it, or change the key",
             formatRate(hottestKey), formatRate(nodeQps), formatPercent(limits.maxUtilization));
-        return size;
+        return bound;
     }
 
-    // Analytic lower bounds: no node can run above the mean (qps), and the data must fit (storage).
+    // Analytic lower bounds: no node can run below the mean (qps), and the data must fit (storage).
     double bytes = 0;
-    double rows = 0;
-    for (const TableConfig& table : period.data.tables) {
+    for (const TableConfig& table : period.data.tables)
         bytes += double(table.rows) * table.rowSize;
-        rows += double(table.rows);
-    }
     const int replication = period.cluster.replication;
     const double qpsBound = std::ceil(peak / nodeQps - kLimitTolerance);
-    const double storageBound = std::ceil(bytes * replication / (limits.maxStorage * search.type.storage) - kLimitTolerance);
-    const double lowest = std::max({ double(floor), qpsBound + f, storageBound + f, double(replication + f), 1.0 + f });
-    if (lowest > search.maxNodes) {
-        size.infeasibleConstraint = qpsBound >= storageBound ? "qps" : "storage";
-        size.reason = fmt::format("even a perfectly even spread needs {} nodes, more than plan.max_nodes ({})",
-            units::formatCount(lowest), search.maxNodes);
+    const double storageBound
+        = std::ceil(bytes * replication / (limits.maxStorage * search.type.storage) - kLimitTolerance);
+    bound.lowest = std::max({ double(floor), qpsBound + f, storageBound + f, double(replication + f), 1.0 + f });
+    if (bound.lowest > search.maxNodes) {
+        bound.infeasibleConstraint = qpsBound >= storageBound ? "qps" : "storage";
+        bound.reason = fmt::format("even a perfectly even spread needs {} nodes, more than plan.max_nodes ({})",
+            units::formatCount(bound.lowest), search.maxNodes);
+    }
+    return bound;
+}
+
+PeriodSize sizePeriod(const LayoutSearch& search, int floor)
+{
+    PeriodSize size;
+    const ScenarioConfig& period = *search.period;
+    const PlanLimits& limits = search.limits;
+    const int f = limits.tolerateFailures;
+    const EvenSpreadBound bound = evenSpreadBound(search, floor);
+    if (!bound.infeasibleConstraint.empty()) {
+        size.infeasibleConstraint = bound.infeasibleConstraint;
+        size.reason = bound.reason;
         return size;
     }
+    const double lowest = bound.lowest;
+    const int replication = period.cluster.replication;
+    double rows = 0;
+    for (const TableConfig& table : period.data.tables)
+        rows += double(table.rows);
 
     Sizer sizer(search);
     sizer.setTables(tablesFor(rows / std::max(1.0, lowest - f), limits.maxRowsPerTable));

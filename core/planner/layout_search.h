@@ -3,7 +3,9 @@
 // for the smallest node count that keeps every limit (docs/planner.md#the-search).
 
 #include <atomic>
+#include <map>
 #include <string>
+#include <tuple>
 
 #include "shardsim/engine/run_result.h"
 #include "shardsim/rules/rule_families.h"
@@ -49,9 +51,21 @@ struct LayoutSearch {
     int* simulations = nullptr; // counts runs
     double hottestKeyShare = 0; // of the requests keyed by the shard key, from the period's key law
     const std::atomic<bool>* cancel = nullptr; // stops the search and the run under way
+    // Runs already made for this period, family and node type, by (nodes, databases, tables per database): a layout
+    // asked for twice (the survivors of N + f are the healthy cluster of N) is simulated once. Optional.
+    std::map<std::tuple<int, int, int>, LayoutRun>* runs = nullptr;
 
     bool cancelled() const { return cancel && cancel->load(); }
 };
+
+// What a period asks of a node type before anything is simulated: no node runs below the mean and the data must fit
+// (docs/planner.md#the-search, steps 1 and 2).
+struct EvenSpreadBound {
+    double lowest = 0; // nodes, failures tolerated included, without the previous period's floor
+    std::string infeasibleConstraint; // "hot_key", "qps" or "storage" when no size can pass; empty otherwise
+    std::string reason; // in words, when infeasible
+};
+EvenSpreadBound evenSpreadBound(const LayoutSearch& search, int floor = 0);
 
 // The period's scenario on `nodes` nodes of `type` sharded by `rule`: what runLayout simulates, and what the plan's
 // verification runs over a whole scenario.

@@ -246,6 +246,8 @@ nlohmann::ordered_json planJson(const CapacityPlan& plan)
         entry["moved_bytes"] = std::round(alternative.movedBytes);
         entry["binding_constraint"] = alternative.bindingConstraint;
         entry["reason"] = alternative.reason;
+        entry["sized_until"] = alternative.sizedUntil.empty() ? nlohmann::ordered_json()
+                                                               : nlohmann::ordered_json(alternative.sizedUntil);
         alternatives.push_back(entry);
     }
     json["alternatives"] = alternatives;
@@ -311,7 +313,10 @@ std::string planText(const CapacityPlan& plan, const std::string& scenarioName)
         for (const PlanAlternative& alternative : plan.alternatives)
             out += fmt::format("  {:<13} {:<10} {:>6} {:>8}  {}\n", alternative.rule, alternative.nodeType,
                 alternative.feasible ? std::to_string(alternative.nodes) : "-",
-                alternative.feasible ? std::to_string(alternative.finalNodes) : "-", alternative.reason);
+                !alternative.feasible        ? std::string("-")
+                    : alternative.sizedUntil.empty() ? std::to_string(alternative.finalNodes)
+                                                     : ">=" + std::to_string(alternative.finalNodes),
+                alternative.reason);
     }
     for (const std::string& note : plan.notes)
         out += fmt::format("\nNote: {}.\n", note);

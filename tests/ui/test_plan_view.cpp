@@ -2,10 +2,13 @@
 // scenario without a plan: section planned for the present.
 #include <QComboBox>
 #include <QFile>
+#include <QHeaderView>
 #include <QLabel>
+#include <QProgressBar>
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QToolButton>
 #include <QtCharts/QChart>
 #include <QtCharts/QChartView>
 #include <QtCharts/QScatterSeries>
@@ -159,4 +162,73 @@ TEST_F(PlanViewTest, HotKeyIsShownInfeasibleWithItsReason)
     for (QLabel* label : view->exportWidget()->findChildren<QLabel*>())
         reasonShown |= label->text().contains(QStringLiteral("the hottest key alone needs"));
     EXPECT_TRUE(reasonShown);
+}
+
+TEST_F(PlanViewTest, NoColumnIsNarrowerThanItsContent)
+{
+    // The default window size, as screenshots and the first start use it.
+    PlanView* view = openPlanAt(QStringLiteral(SHARDSIM_SOURCE "/scenarios/planning/orders-capacity-plan.yaml"));
+    ASSERT_NE(view, nullptr);
+    for (QTableWidget* table : { view->timelineTable(), view->alternativesTable() }) {
+        SCOPED_TRACE(table == view->timelineTable() ? "timeline" : "alternatives");
+        ASSERT_GT(table->rowCount(), 0);
+        const bool wraps = table == view->alternativesTable(); // "Why not" wraps its sentences
+        for (int column = 0; column < table->columnCount(); ++column) {
+            SCOPED_TRACE(table->horizontalHeaderItem(column)->text().toStdString());
+            EXPECT_GE(table->columnWidth(column), table->horizontalHeader()->sectionSizeHint(column));
+            if (wraps && column == table->columnCount() - 1) {
+                const QFontMetrics metrics(table->font());
+                for (int row = 0; row < table->rowCount(); ++row) {
+                    const QString text = table->item(row, column)->text();
+                    const QRect needed = metrics.boundingRect(
+                        QRect(0, 0, table->columnWidth(column) - 12, 1 << 20), Qt::TextWordWrap, text);
+                    EXPECT_GE(table->rowHeight(row), needed.height()) << text.toStdString();
+                }
+                continue;
+            }
+            // The widest cell (sizeHintForColumn is public on the item view, protected on the table view).
+            EXPECT_GE(table->columnWidth(column), static_cast<QAbstractItemView*>(table)->sizeHintForColumn(column));
+        }
+        // Every column in sight: nothing is cut at the table's right edge.
+        EXPECT_LE(table->horizontalHeader()->length(), table->viewport()->width());
+    }
+}
+
+TEST_F(PlanViewTest, StopEndsThePlanningAndPlanStartsItAgain)
+{
+    window = std::make_unique<MainWindow>(MainWindowOptions { false, directory.filePath("history.sqlite"), true });
+    // Thirty years by month: long enough to be stopped half way.
+    const QString path = QStringLiteral(SHARDSIM_SOURCE "/scenarios/planning/orders-capacity-plan.yaml");
+    QString text = readText(path);
+    text.replace(QStringLiteral("horizon: 3y"), QStringLiteral("horizon: 30y"));
+    text.replace(QStringLiteral("step: quarter"), QStringLiteral("step: month"));
+    window->scenarioDocument()->setText(text, path);
+    ASSERT_TRUE(window->document().load().ok()) << window->document().load().errorText();
+    window->show();
+    ASSERT_TRUE(QTest::qWaitForWindowExposed(window.get()));
+    ASSERT_TRUE(window->showView(QStringLiteral("plan")));
+    auto* view = qobject_cast<PlanView*>(window->view(QStringLiteral("plan")));
+    ASSERT_NE(view, nullptr);
+    ASSERT_TRUE(QTest::qWaitFor([view] { return view->busy(); }, 10'000));
+    EXPECT_TRUE(view->progressBar()->isVisible());
+    ASSERT_TRUE(view->stopButton()->isVisible());
+    EXPECT_EQ(view->stopButton()->text(), QStringLiteral("Stop"));
+    // The bar moves as periods are sized.
+    EXPECT_TRUE(QTest::qWaitFor([view] { return view->progressBar()->value() > 0; }, 60'000));
+    QTest::mouseClick(view->stopButton(), Qt::LeftButton);
+    EXPECT_FALSE(view->busy()) << "the view drops the stopped plan at once";
+    EXPECT_FALSE(view->plan().has_value());
+    EXPECT_FALSE(view->progressBar()->isVisible());
+    EXPECT_EQ(view->stopButton()->text(), QStringLiteral("Plan"));
+    bool noticed = false;
+    for (const QLabel* label : view->findChildren<QLabel*>())
+        noticed = noticed || (label->isVisible() && label->text().contains(QStringLiteral("stopped")));
+    EXPECT_TRUE(noticed) << "the view says planning was stopped";
+    // Looking at the view again does not restart it by itself; Plan does.
+    window->showView(QStringLiteral("plan"));
+    QTest::qWait(50);
+    EXPECT_FALSE(view->busy());
+    QTest::mouseClick(view->stopButton(), Qt::LeftButton);
+    EXPECT_TRUE(view->busy());
+    EXPECT_EQ(view->stopButton()->text(), QStringLiteral("Stop"));
 }

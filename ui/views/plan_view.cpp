@@ -3,10 +3,15 @@
 #include <QEvent>
 #include <QHBoxLayout>
 #include <QHeaderView>
-#include <QPen>
 #include <QLabel>
+#include <QPen>
+#include <QProgressBar>
+#include <QScrollBar>
 #include <QSplitter>
 #include <QTableWidget>
+#include <QTimer>
+#include <QToolBar>
+#include <QToolButton>
 #include <QVBoxLayout>
 #include <QtCharts/QBarCategoryAxis>
 #include <QtCharts/QChart>
@@ -48,8 +53,27 @@ namespace {
         table->setEditTriggers(QAbstractItemView::NoEditTriggers);
         table->setSelectionBehavior(QAbstractItemView::SelectRows);
         table->setAlternatingRowColors(true);
-        table->horizontalHeader()->setStretchLastSection(true);
+        // Every column as wide as its header and its cells: numbers and names are never cut.
+        table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+        table->setWordWrap(false);
+        table->setTextElideMode(Qt::ElideNone);
         return table;
+    }
+
+    // The last column takes the width left and wraps its sentences; each row is as tall as its wrapped text.
+    void wrapLastColumn(QTableWidget* table)
+    {
+        table->horizontalHeader()->setSectionResizeMode(table->columnCount() - 1, QHeaderView::Stretch);
+        table->setWordWrap(true);
+        table->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    }
+
+    // The table never gets narrower than its columns: every column stays in sight, none is cut at the right edge.
+    void keepColumnsWhole(QTableWidget* table)
+    {
+        table->resizeColumnsToContents();
+        const int scrollBar = table->verticalScrollBar()->sizeHint().width();
+        table->setMinimumWidth(table->horizontalHeader()->length() + 2 * table->frameWidth() + scrollBar);
     }
 
     void setRow(QTableWidget* table, int row, const QStringList& cells)
@@ -75,9 +99,29 @@ PlanView::PlanView(ViewContext* context, QWidget* parent)
           { tr("Period"), tr("Nodes"), tr("Tables"), tr("Peak qps"), tr("Peak util."), tr("After failures"),
               tr("Storage"), tr("Rows/table"), tr("Binding constraint") }))
     , m_alternatives(makeTable(m_page, { tr("Rule"), tr("Node type"), tr("Nodes now"), tr("At horizon"), tr("Why not") }))
+    , m_progress(new QProgressBar(this))
+    , m_stop(new QToolButton(this))
+    , m_progressTimer(new QTimer(this))
 {
     setObjectName(QStringLiteral("plan"));
     setWindowTitle(tr("Plan"));
+    m_progress->setObjectName(QStringLiteral("planProgress"));
+    m_progress->setRange(0, 1);
+    m_progress->setFixedWidth(180);
+    m_progress->setFormat(QStringLiteral("%p%"));
+    m_progress->setVisible(false);
+    m_stop->setObjectName(QStringLiteral("planStop"));
+    m_stop->setText(tr("Stop"));
+    m_stop->setToolTip(tr("Stop planning; the plan is not shown until it is planned again"));
+    m_stop->setVisible(false);
+    QAction* first = toolBar()->actions().isEmpty() ? nullptr : toolBar()->actions().constFirst();
+    toolBar()->insertWidget(first, m_progress);
+    toolBar()->insertWidget(first, m_stop);
+    connect(m_stop, &QToolButton::clicked, this, &PlanView::stopOrRestart);
+    // Ten times a second at most, whatever the planner's pace.
+    m_progressTimer->setInterval(100);
+    connect(m_progressTimer, &QTimer::timeout, this, &PlanView::showProgress);
+    connect(&m_jobs, &JobRunner::busyChanged, this, &PlanView::showBusy);
     m_summary->setWordWrap(true);
     m_summary->setTextFormat(Qt::RichText);
     m_summary->setContentsMargins(10, 8, 10, 8);
@@ -88,16 +132,16 @@ PlanView::PlanView(ViewContext* context, QWidget* parent)
     m_chart->chart()->legend()->setAlignment(Qt::AlignBottom);
     applyPalette(m_chart->chart(), palette());
 
-    auto* tables = new QSplitter(Qt::Horizontal, m_page);
-    tables->addWidget(m_timeline);
-    tables->addWidget(m_alternatives);
-    tables->setStretchFactor(0, 3);
-    tables->setStretchFactor(1, 2);
+    wrapLastColumn(m_alternatives);
+    // The tables one above the other, each the view's full width: side by side, the alternatives' reasons had a
+    // word per line at the default window size.
     auto* splitter = new QSplitter(Qt::Vertical, m_page);
     splitter->addWidget(m_chart);
-    splitter->addWidget(tables);
+    splitter->addWidget(m_timeline);
+    splitter->addWidget(m_alternatives);
     splitter->setStretchFactor(0, 3);
-    splitter->setStretchFactor(1, 2);
+    splitter->setStretchFactor(1, 1);
+    splitter->setStretchFactor(2, 1);
     splitter->setChildrenCollapsible(false);
     m_database->setObjectName(QStringLiteral("planDatabase"));
     auto* chooser = new QHBoxLayout;
@@ -135,6 +179,11 @@ void PlanView::refresh()
     }
     m_databaseLabel->setVisible(m_database->setScenario(scenario.get()));
     const QString database = m_database->currentText();
+    if (stoppedHere(scenario, database) && !m_jobs.busy()) {
+        setNotice(tr("Planning was stopped. Press Plan to plan this scenario."));
+        return;
+    }
+    m_stoppedScenario.reset();
     if (scenario == m_planned && database == m_plannedDatabase && !m_jobs.busy()) {
         if (m_plan)
             show(*m_plan, m_hasPlanSection);
@@ -150,17 +199,68 @@ void PlanView::start(std::shared_ptr<const ScenarioConfig> scenario)
     m_workerScenario = scenario;
     m_workerDatabase = m_database->currentText();
     setNotice(tr("Planning: simulating the peak of every period for every candidate rule…"));
+    m_workerProgress = std::make_shared<Progress>();
+    m_progress->setRange(0, 1);
+    m_progress->setValue(0);
     m_jobs.start<Result<CapacityPlan>>(
-        [scenario, database = m_workerDatabase.toStdString()](const std::atomic<bool>& cancel) {
+        [scenario, database = m_workerDatabase.toStdString(), progress = m_workerProgress](
+            const std::atomic<bool>& cancel) {
             Result<ScenarioConfig> own
                 = database.empty() ? Result<ScenarioConfig>(*scenario) : businessDatabaseScenario(*scenario, database);
             if (!own)
                 return Result<CapacityPlan>(fail(own.error()));
             PlanOptions options;
             options.cancel = &cancel;
+            options.progress = [progress](int done, int total) {
+                progress->total = total;
+                progress->done = done;
+            };
             return planCapacity(*own, options);
         },
         [this](Result<CapacityPlan> result) { finished(std::move(result)); });
+}
+
+bool PlanView::stoppedHere(const std::shared_ptr<const ScenarioConfig>& scenario, const QString& database) const
+{
+    return m_stoppedScenario && m_stoppedScenario == scenario && m_stoppedDatabase == database;
+}
+
+void PlanView::stopOrRestart()
+{
+    if (m_jobs.busy()) {
+        // The planner polls the flag between simulations: the worker ends within a run, and its result is dropped.
+        m_stoppedScenario = m_workerScenario;
+        m_stoppedDatabase = m_workerDatabase;
+        m_jobs.cancel();
+        setNotice(tr("Planning was stopped. Press Plan to plan this scenario."));
+        return;
+    }
+    m_stoppedScenario.reset();
+    if (auto scenario = context()->scenarioPtr())
+        start(std::move(scenario));
+}
+
+void PlanView::showBusy(bool busy)
+{
+    m_progress->setVisible(busy);
+    m_stop->setText(busy ? tr("Stop") : tr("Plan"));
+    m_stop->setVisible(busy || m_stoppedScenario != nullptr);
+    if (busy)
+        m_progressTimer->start();
+    else
+        m_progressTimer->stop();
+}
+
+void PlanView::showProgress()
+{
+    if (!m_workerProgress)
+        return;
+    const int total = m_workerProgress->total;
+    if (total <= 0)
+        return;
+    m_progress->setRange(0, total);
+    m_progress->setValue(m_workerProgress->done);
+    m_progress->setToolTip(tr("%1 of %2 periods sized over every candidate rule").arg(m_progress->value()).arg(total));
 }
 
 void PlanView::finished(Result<CapacityPlan> result)
@@ -222,16 +322,20 @@ void PlanView::show(const CapacityPlan& plan, bool planned)
                 percent(p.peakUtilization), percent(p.failoverUtilization), percent(p.storageFraction),
                 count(p.maxRowsPerTable), QString::fromStdString(p.bindingConstraint) });
     }
-    m_timeline->resizeColumnsToContents();
+    keepColumnsWhole(m_timeline);
     m_alternatives->setRowCount(int(plan.alternatives.size()));
     for (int row = 0; row < int(plan.alternatives.size()); ++row) {
         const PlanAlternative& a = plan.alternatives[size_t(row)];
         setRow(m_alternatives, row,
             { QString::fromStdString(a.rule), QString::fromStdString(a.nodeType),
                 a.feasible ? QString::number(a.nodes) : QStringLiteral("–"),
-                a.feasible ? QString::number(a.finalNodes) : QStringLiteral("–"), QString::fromStdString(a.reason) });
+                !a.feasible               ? QStringLiteral("–")
+                    : a.sizedUntil.empty() ? QString::number(a.finalNodes)
+                                           : QStringLiteral("≥ %1").arg(a.finalNodes),
+                QString::fromStdString(a.reason) });
     }
     m_alternatives->resizeColumnsToContents();
+    m_alternatives->resizeRowsToContents();
     showChart(plan);
 }
 

@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -72,6 +73,9 @@ struct PlanAlternative {
     double movedBytes = 0; // by reshards over the horizon
     std::string bindingConstraint;
     std::string reason; // why it lost (or was infeasible)
+    // The last period sized when the search stopped once this candidate could no longer win; empty when it was sized
+    // over the whole horizon. finalNodes is then the nodes of that period and horizonCost a lower bound.
+    std::string sizedUntil;
 };
 
 // The cluster as the scenario configures it today, run at the present's peak with its own rule (expected engine).
@@ -140,7 +144,13 @@ struct CapacityPlan {
 };
 
 struct PlanOptions {
-    const std::atomic<bool>* cancel = nullptr;
+    const std::atomic<bool>* cancel = nullptr; // stops the plan between two simulations (and inside a run)
+    // After each period of each candidate is sized (or skipped because the candidate cannot win): periods done and
+    // in all (candidates x periods), on the planning thread.
+    std::function<void(int done, int total)> progress;
+    // Size every candidate over the whole horizon, even one that can no longer win (its alternative's numbers are then
+    // exact rather than bounds). The recommendation is the same either way; tests compare the two.
+    bool exhaustive = false;
     // Run the recommended layout through the expected engine and the sampled engine with three seeds before it is
     // recommended; a layout that fails is sized up (docs/planner.md#verification).
     bool verify = false;
