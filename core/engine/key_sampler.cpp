@@ -33,8 +33,12 @@ KeySampler::KeySampler(const KeyLaw& law, const workload::KeyDistribution& distr
         payloads.push_back(shard >= 0 ? shard : kRefused);
         buckets.push_back(bucketOf(point.key));
     }
+    // A range rule's segments each lie on one shard; rules with more shards are not worth the check's scratch.
+    std::vector<double> scratch(
+        rule.countsRangesExactly() && rule.shardCount() <= (1 << 16) ? static_cast<size_t>(rule.shardCount()) : 0);
     for (const KeySegment& piece : law.segments) {
         Segment segment {};
+        segment.shard = shardOfEveryKey(piece.first, piece.last, scratch);
         segment.first = piece.first;
         segment.length = piece.last - piece.first + 1;
         segment.shape = piece.shape;
@@ -59,6 +63,25 @@ KeySampler::KeySampler(const KeyLaw& law, const workload::KeyDistribution& distr
         const uint32_t alias = columns.alias[i];
         m_slots[i] = { columns.threshold[i], { payloads[i], payloads[alias] }, { buckets[i], buckets[alias] } };
     }
+}
+
+int32_t KeySampler::shardOfEveryKey(uint64_t first, uint64_t last, std::vector<double>& scratch) const
+{
+    if (scratch.empty())
+        return kRouteEach;
+    const int shard = m_rule->shardOfInteger(static_cast<int64_t>(first));
+    if (shard != m_rule->shardOfInteger(static_cast<int64_t>(last)))
+        return kRouteEach;
+    const double refused = m_rule->addRangeShares(static_cast<int64_t>(first), static_cast<int64_t>(last), 1, scratch);
+    // Exact counts: all of it on one shard, or all refused, up to rounding far below one key's part.
+    const double oneKey = 1 / static_cast<double>(last - first + 1);
+    const double kept = shard >= 0 ? scratch[static_cast<size_t>(shard)] : refused;
+    const bool every = kept > 1 - oneKey / 2;
+    if (every && shard >= 0)
+        scratch[static_cast<size_t>(shard)] = 0;
+    else
+        std::fill(scratch.begin(), scratch.end(), 0.0);
+    return every ? shard : kRouteEach;
 }
 
 uint64_t KeySampler::drawInSegment(const Segment& segment, workload::RandomEngine& engine) const
@@ -110,6 +133,16 @@ size_t KeySampler::countKnown(
     return unknown;
 }
 
+std::vector<std::tuple<uint64_t, uint64_t, int>> KeySampler::segmentShards() const
+{
+    std::vector<std::tuple<uint64_t, uint64_t, int>> shards;
+    for (const Segment& segment : m_segments) {
+        if (segment.shard != kRouteEach)
+            shards.emplace_back(segment.first, segment.first + segment.length - 1, segment.shard);
+    }
+    return shards;
+}
+
 uint64_t KeySampler::drawFromDistribution(workload::RandomEngine& engine, uint64_t& index) const
 {
     if (m_scrambled && m_routes && m_scrambled->keyCount() > 0) {
@@ -139,8 +172,14 @@ int KeySampler::drawShard(workload::RandomEngine& engine, std::span<uint64_t> he
                 ++heat[static_cast<size_t>(slot.bucket[side])];
             return payload >= 0 ? payload : -1;
         }
-        key = drawInSegment(m_segments[static_cast<size_t>(-1 - payload)], engine);
+        const Segment& segment = m_segments[static_cast<size_t>(-1 - payload)];
+        key = drawInSegment(segment, engine);
         index = key;
+        if (segment.shard != kRouteEach) {
+            if (!heat.empty())
+                ++heat[static_cast<size_t>(bucketOf(key))];
+            return segment.shard;
+        }
     }
     if (!heat.empty())
         ++heat[static_cast<size_t>(bucketOf(key))];
@@ -225,6 +264,11 @@ void KeySampler::draw(uint64_t count, workload::RandomEngine& engine, DrawCounts
             const uint64_t key = drawInSegment(segment, engine);
             if (heat && segment.bucket < 0)
                 ++buckets[bucketOf(key)];
+            if (segment.shard != kRouteEach) {
+                if (route)
+                    ++(segment.shard >= 0 ? shards[segment.shard] : counts.refused);
+                continue;
+            }
             keys[drawn] = static_cast<int64_t>(key);
             ++drawn;
         }

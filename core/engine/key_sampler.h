@@ -6,7 +6,9 @@
 // with a second 64-bit number: uniform segments directly, power segments by rejection from the uniform with
 // acceptance (rank / first rank)^-theta, which is exact; a precomputed squeeze, (last / first)^-theta >= 0.98,
 // accepts most draws without a pow(). The key's shard then comes from HeadRoutes when the key lies in its window (the
-// head past the points, routed once per key), else from ShardRule::shardsOfIntegers. Nothing is allocated.
+// head past the points, routed once per key), else from ShardRule::shardsOfIntegers; a segment whose keys all go to one
+// shard (a range rule's segments, cut at its bounds) carries that shard, and its keys are drawn only for the heat
+// map and to keep the random stream as it was. Nothing is allocated.
 //
 // Draws run in batches of kBatch: first every draw's piece (points counted on the spot, without a branch), then
 // the keys of the segment draws. Mixing the two in one loop costs a mispredicted branch on about every other
@@ -14,6 +16,7 @@
 
 #include <cstdint>
 #include <span>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -54,9 +57,12 @@ public:
 
     // The points' keys and the shards the alias table carries for them (-1: refused), in the law's order.
     std::vector<std::pair<uint64_t, int>> pointShards() const;
+    // The segments whose keys all go to one shard: first key, last key, shard (-1: refused).
+    std::vector<std::tuple<uint64_t, uint64_t, int>> segmentShards() const;
 
 private:
     static constexpr int32_t kRefused = INT32_MIN;
+    static constexpr int32_t kRouteEach = -2;
     static constexpr size_t kBatch = 512;
 
     // One alias column: [0] its own piece, [1] its alias. payload >= 0 is a point's shard, kRefused a point the
@@ -73,10 +79,14 @@ private:
         uint64_t firstRank; // power: the rank of the heaviest key
         uint64_t squeeze; // power: accept without pow() when the draw's fraction is at or below this
         int32_t bucket; // heat-map bucket of every key in it, -1 when it straddles buckets
+        int32_t shard; // the shard of every key in it (a range rule's segment), kRouteEach when they differ
         SegmentShape shape;
     };
 
     uint64_t drawInSegment(const Segment& segment, workload::RandomEngine& engine) const;
+    // The one shard of keys first..last when the rule counts ranges exactly and gives it all of them (-1: it refuses
+    // them all), else kRouteEach. `scratch` has one entry per shard, zero, and is left zero.
+    int32_t shardOfEveryKey(uint64_t first, uint64_t last, std::vector<double>& scratch) const;
     // Counts the keys[0..drawn) whose shards the routes know; returns how many are left, moved to the front with their
     // slots in `remember` (size() when outside the window).
     size_t countKnown(int64_t* keys, uint64_t* remember, size_t drawn, uint64_t* shards, uint64_t& refused) const;
