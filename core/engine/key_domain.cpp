@@ -138,7 +138,14 @@ void KeyDomain::rebuild(uint64_t keys)
     ++m_version;
 
     if (m_settings.engine == EngineMode::Sampled) {
-        m_sampler = std::make_unique<KeySampler>(m_law, *m_distribution, *m_rule, m_settings.heat);
+        const std::optional<HeadWindow> window = m_settings.geoRule ? std::nullopt : headWindowOf(m_law);
+        if (window && !m_remember)
+            m_remember = m_settings.rememberHeadRoutes || HeadRoutes::worthRemembering(*m_rule, window->first + 1);
+        if (!window || !*m_remember)
+            m_headRoutes.reset();
+        else if (!m_headRoutes || HeadWindow { m_headRoutes->first(), m_headRoutes->keyCount() } != *window)
+            m_headRoutes = std::make_unique<HeadRoutes>(*m_rule, window->first, window->keyCount);
+        m_sampler = std::make_unique<KeySampler>(m_law, *m_distribution, *m_rule, m_settings.heat, m_headRoutes.get());
         return;
     }
     m_shardShares.assign(static_cast<size_t>(m_rule->shardCount()), 0.0);

@@ -7,12 +7,16 @@
 //   - keys grew by more than 1/1000 of the key count (latest: also by more than 1/64 of its hot head);
 //   - the key count passed one of the rule's range boundaries (new keys start landing on the next shard);
 //   - a drifting hotspot moved by more than 1/1000 of its hot keys.
+//
+// The sampled engine's HeadRoutes (the shards of the head past the points) outlive those rebuilds: they depend on
+// the rule only, and are started afresh when the head's window moves (latest's newest keys, a hotspot that drifted).
 
 #include <memory>
 #include <optional>
 #include <span>
 #include <vector>
 
+#include "engine/head_routes.h"
 #include "engine/heat_map_layout.h"
 #include "engine/key_law.h"
 #include "engine/key_sampler.h"
@@ -31,6 +35,7 @@ struct KeyDomainSettings {
     const HeatMapLayout* heat = nullptr; // non-null for the heat map's domain
     bool geoRule = false; // the rule routes by region: shard shares come from the regions, not from the keys
     RangeShareCounter* counter = nullptr; // expected engine: counts the rule's keys per shard (null: its fractions)
+    bool rememberHeadRoutes = false; // sampled engine: keep HeadRoutes whatever the rule's keys cost (tests)
 };
 
 class KeyDomain {
@@ -52,6 +57,7 @@ public:
 
     // Sampled engine.
     const KeySampler& sampler() const { return *m_sampler; }
+    const HeadRoutes* headRoutes() const { return m_headRoutes.get(); }
     bool onHeatMap() const { return m_settings.heat != nullptr; }
 
 private:
@@ -73,6 +79,8 @@ private:
     std::vector<double> m_shardShares;
     double m_refusedShare = 0;
     std::vector<double> m_heatShares;
+    std::optional<bool> m_remember; // sampled engine: whether the rule's keys are worth HeadRoutes, once decided
+    std::unique_ptr<HeadRoutes> m_headRoutes;
     std::unique_ptr<KeySampler> m_sampler;
 };
 

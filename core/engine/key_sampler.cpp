@@ -4,15 +4,19 @@
 #include <cmath>
 #include <limits>
 
+#include <boost/random/uniform_01.hpp>
+
 #include "engine/alias_table.h"
 
 namespace shardsim::engine {
 
-KeySampler::KeySampler(
-    const KeyLaw& law, const workload::KeyDistribution& distribution, const ShardRule& rule, const HeatMapLayout* heat)
+KeySampler::KeySampler(const KeyLaw& law, const workload::KeyDistribution& distribution, const ShardRule& rule,
+    const HeatMapLayout* heat, const HeadRoutes* routes)
     : m_distribution(&distribution)
     , m_rule(&rule)
     , m_heat(heat)
+    , m_routes(routes && routes->size() > 0 ? routes : nullptr)
+    , m_scrambled(dynamic_cast<const workload::ScrambledZipfKeys*>(&distribution))
     , m_theta(law.theta)
     , m_rankBase(law.rankBase)
     , m_useDistribution(law.drawWithDistribution)
@@ -23,13 +27,18 @@ KeySampler::KeySampler(
     std::vector<int32_t> payloads;
     std::vector<int32_t> buckets;
     for (const KeyPoint& point : law.points) {
+        m_pointKeys.push_back(point.key);
         weights.push_back(point.mass);
         const int shard = rule.shardOfInteger(static_cast<int64_t>(point.key));
         payloads.push_back(shard >= 0 ? shard : kRefused);
         buckets.push_back(bucketOf(point.key));
     }
+    // A range rule's segments each lie on one shard; rules with more shards are not worth the check's scratch.
+    std::vector<double> scratch(
+        rule.countsRangesExactly() && rule.shardCount() <= (1 << 16) ? static_cast<size_t>(rule.shardCount()) : 0);
     for (const KeySegment& piece : law.segments) {
         Segment segment {};
+        segment.shard = shardOfEveryKey(piece.first, piece.last, scratch);
         segment.first = piece.first;
         segment.length = piece.last - piece.first + 1;
         segment.shape = piece.shape;
@@ -56,6 +65,25 @@ KeySampler::KeySampler(
     }
 }
 
+int32_t KeySampler::shardOfEveryKey(uint64_t first, uint64_t last, std::vector<double>& scratch) const
+{
+    if (scratch.empty())
+        return kRouteEach;
+    const int shard = m_rule->shardOfInteger(static_cast<int64_t>(first));
+    if (shard != m_rule->shardOfInteger(static_cast<int64_t>(last)))
+        return kRouteEach;
+    const double refused = m_rule->addRangeShares(static_cast<int64_t>(first), static_cast<int64_t>(last), 1, scratch);
+    // Exact counts: all of it on one shard, or all refused, up to rounding far below one key's part.
+    const double oneKey = 1 / static_cast<double>(last - first + 1);
+    const double kept = shard >= 0 ? scratch[static_cast<size_t>(shard)] : refused;
+    const bool every = kept > 1 - oneKey / 2;
+    if (every && shard >= 0)
+        scratch[static_cast<size_t>(shard)] = 0;
+    else
+        std::fill(scratch.begin(), scratch.end(), 0.0);
+    return every ? shard : kRouteEach;
+}
+
 uint64_t KeySampler::drawInSegment(const Segment& segment, workload::RandomEngine& engine) const
 {
     if (segment.shape == SegmentShape::Uniform)
@@ -74,11 +102,64 @@ uint64_t KeySampler::drawInSegment(const Segment& segment, workload::RandomEngin
     }
 }
 
+std::vector<std::pair<uint64_t, int>> KeySampler::pointShards() const
+{
+    std::vector<std::pair<uint64_t, int>> shards;
+    for (size_t i = 0; i < m_pointKeys.size(); ++i)
+        shards.emplace_back(m_pointKeys[i], m_slots[i].payload[0] >= 0 ? m_slots[i].payload[0] : -1);
+    return shards;
+}
+
+size_t KeySampler::countKnown(
+    int64_t* keys, uint64_t* remember, size_t drawn, uint64_t* shards, uint64_t& refused) const
+{
+    constexpr size_t kAhead = 16; // entries fetched ahead: the window is larger than L1
+    const uint64_t window = m_routes->size();
+    size_t unknown = 0;
+    for (size_t k = 0; k < drawn; ++k) {
+        if (k + kAhead < drawn)
+            m_routes->prefetch(m_routes->slotOf(static_cast<uint64_t>(keys[k + kAhead])));
+        const int64_t key = keys[k];
+        const uint64_t slot = m_routes->slotOf(static_cast<uint64_t>(key));
+        const int32_t known = slot < window ? m_routes->shard(slot) : HeadRoutes::kUnknown;
+        // Branch-free, as in draw(): known shards count on the spot, the rest move to the front of the batch.
+        const auto isShard = static_cast<uint32_t>(known >= 0);
+        shards[static_cast<uint32_t>(known) & (0 - isShard)] += isShard;
+        refused += known == -1 ? 1 : 0;
+        keys[unknown] = key;
+        remember[unknown] = slot;
+        unknown += known == HeadRoutes::kUnknown ? 1 : 0;
+    }
+    return unknown;
+}
+
+std::vector<std::tuple<uint64_t, uint64_t, int>> KeySampler::segmentShards() const
+{
+    std::vector<std::tuple<uint64_t, uint64_t, int>> shards;
+    for (const Segment& segment : m_segments) {
+        if (segment.shard != kRouteEach)
+            shards.emplace_back(segment.first, segment.first + segment.length - 1, segment.shard);
+    }
+    return shards;
+}
+
+uint64_t KeySampler::drawFromDistribution(workload::RandomEngine& engine, uint64_t& index) const
+{
+    if (m_scrambled && m_routes && m_scrambled->keyCount() > 0) {
+        // ScrambledZipfKeys::sample() in two steps, from the same uniform draw.
+        index = m_scrambled->ranks().rankFromUniform(boost::random::uniform_01<double>()(engine));
+        return m_scrambled->keyOfRank(index);
+    }
+    index = m_distribution->sample(engine);
+    return index;
+}
+
 int KeySampler::drawShard(workload::RandomEngine& engine, std::span<uint64_t> heat) const
 {
     uint64_t key = 0;
+    uint64_t index = 0;
     if (m_useDistribution) {
-        key = m_distribution->sample(engine);
+        key = drawFromDistribution(engine, index);
     } else {
         if (m_slots.empty())
             return -1;
@@ -91,11 +172,18 @@ int KeySampler::drawShard(workload::RandomEngine& engine, std::span<uint64_t> he
                 ++heat[static_cast<size_t>(slot.bucket[side])];
             return payload >= 0 ? payload : -1;
         }
-        key = drawInSegment(m_segments[static_cast<size_t>(-1 - payload)], engine);
+        const Segment& segment = m_segments[static_cast<size_t>(-1 - payload)];
+        key = drawInSegment(segment, engine);
+        index = key;
+        if (segment.shard != kRouteEach) {
+            if (!heat.empty())
+                ++heat[static_cast<size_t>(bucketOf(key))];
+            return segment.shard;
+        }
     }
     if (!heat.empty())
         ++heat[static_cast<size_t>(bucketOf(key))];
-    const int shard = m_rule->shardOfInteger(static_cast<int64_t>(key));
+    const int shard = routeKey(index, key);
     return shard >= 0 ? shard : -1;
 }
 
@@ -110,9 +198,10 @@ void KeySampler::draw(uint64_t count, workload::RandomEngine& engine, DrawCounts
     }
     if (m_useDistribution) {
         for (uint64_t i = 0; i < count; ++i) {
-            const uint64_t key = m_distribution->sample(engine);
+            uint64_t index = 0;
+            const uint64_t key = drawFromDistribution(engine, index);
             if (route) {
-                const int shard = m_rule->shardOfInteger(static_cast<int64_t>(key));
+                const int shard = routeKey(index, key);
                 if (shard >= 0)
                     ++counts.shards[static_cast<size_t>(shard)];
                 else
@@ -133,6 +222,8 @@ void KeySampler::draw(uint64_t count, workload::RandomEngine& engine, DrawCounts
     AliasDraw picks[kBatch];
     int64_t keys[kBatch];
     int32_t routed[kBatch];
+    uint64_t remember[kBatch]; // the routes' slot of each key routed, size() when outside the window
+    const uint64_t window = m_routes ? m_routes->size() : 0;
     constexpr uint64_t kAhead = 16; // slots fetched ahead: the table is larger than L1
     for (uint64_t done = 0; done < count;) {
         const uint64_t batch = std::min<uint64_t>(kBatch, count - done);
@@ -170,16 +261,26 @@ void KeySampler::draw(uint64_t count, workload::RandomEngine& engine, DrawCounts
             const Segment& segment = m_segments[static_cast<size_t>(-1 - payload)];
             if (!route && segment.bucket >= 0)
                 continue; // the heat map already has it and the shard is fixed
-            keys[drawn] = static_cast<int64_t>(drawInSegment(segment, engine));
+            const uint64_t key = drawInSegment(segment, engine);
             if (heat && segment.bucket < 0)
-                ++buckets[bucketOf(static_cast<uint64_t>(keys[drawn]))];
+                ++buckets[bucketOf(key)];
+            if (segment.shard != kRouteEach) {
+                if (route)
+                    ++(segment.shard >= 0 ? shards[segment.shard] : counts.refused);
+                continue;
+            }
+            keys[drawn] = static_cast<int64_t>(key);
             ++drawn;
         }
         if (!route)
             continue;
+        if (window > 0)
+            drawn = countKnown(keys, remember, drawn, shards, counts.refused);
         m_rule->shardsOfIntegers(std::span<const int64_t>(keys, drawn), std::span<int32_t>(routed, drawn));
         for (size_t k = 0; k < drawn; ++k) {
             const int32_t shard = routed[k];
+            if (window > 0 && remember[k] < window)
+                m_routes->store(remember[k], shard);
             if (shard >= 0)
                 ++shards[shard];
             else

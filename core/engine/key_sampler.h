@@ -5,7 +5,10 @@
 // masses). A point carries its shard and bucket, routed once when the sampler is built. A segment draws its key
 // with a second 64-bit number: uniform segments directly, power segments by rejection from the uniform with
 // acceptance (rank / first rank)^-theta, which is exact; a precomputed squeeze, (last / first)^-theta >= 0.98,
-// accepts most draws without a pow(). The key then goes through ShardRule::shardOfInteger. Nothing is allocated.
+// accepts most draws without a pow(). The key's shard then comes from HeadRoutes when the key lies in its window (the
+// head past the points, routed once per key), else from ShardRule::shardsOfIntegers; a segment whose keys all go to one
+// shard (a range rule's segments, cut at its bounds) carries that shard, and its keys are drawn only for the heat
+// map and to keep the random stream as it was. Nothing is allocated.
 //
 // Draws run in batches of kBatch: first every draw's piece (points counted on the spot, without a branch), then
 // the keys of the segment draws. Mixing the two in one loop costs a mispredicted branch on about every other
@@ -13,12 +16,16 @@
 
 #include <cstdint>
 #include <span>
+#include <tuple>
+#include <utility>
 #include <vector>
 
+#include "engine/head_routes.h"
 #include "engine/heat_map_layout.h"
 #include "engine/key_law.h"
 #include "shardsim/rules/shard_rule.h"
 #include "shardsim/workload/key_distribution.h"
+#include "shardsim/workload/scrambled_zipf_keys.h"
 
 namespace shardsim::engine {
 
@@ -32,10 +39,11 @@ struct DrawCounts {
 
 class KeySampler {
 public:
-    // `distribution` is used when law.drawWithDistribution; `heat` is null when the keys are not on the heat map.
-    // All three must outlive the sampler and stay unchanged while it is used.
+    // `distribution` is used when law.drawWithDistribution; `heat` is null when the keys are not on the heat map;
+    // `routes` (null: none) remembers the shards of the head past the points, for the window headWindowOf(law).
+    // All of them must outlive the sampler and stay unchanged while it is used (the routes fill as keys are drawn).
     KeySampler(const KeyLaw& law, const workload::KeyDistribution& distribution, const ShardRule& rule,
-        const HeatMapLayout* heat);
+        const HeatMapLayout* heat, const HeadRoutes* routes = nullptr);
 
     // Draws `count` keys. With fixedShard >= 0 every request goes to that shard (a geo rule routes by region) and
     // keys are drawn only for the heat map.
@@ -47,8 +55,14 @@ public:
 
     bool empty() const { return m_slots.empty() && !m_useDistribution; }
 
+    // The points' keys and the shards the alias table carries for them (-1: refused), in the law's order.
+    std::vector<std::pair<uint64_t, int>> pointShards() const;
+    // The segments whose keys all go to one shard: first key, last key, shard (-1: refused).
+    std::vector<std::tuple<uint64_t, uint64_t, int>> segmentShards() const;
+
 private:
     static constexpr int32_t kRefused = INT32_MIN;
+    static constexpr int32_t kRouteEach = -2;
     static constexpr size_t kBatch = 512;
 
     // One alias column: [0] its own piece, [1] its alias. payload >= 0 is a point's shard, kRefused a point the
@@ -65,10 +79,24 @@ private:
         uint64_t firstRank; // power: the rank of the heaviest key
         uint64_t squeeze; // power: accept without pow() when the draw's fraction is at or below this
         int32_t bucket; // heat-map bucket of every key in it, -1 when it straddles buckets
+        int32_t shard; // the shard of every key in it (a range rule's segment), kRouteEach when they differ
         SegmentShape shape;
     };
 
     uint64_t drawInSegment(const Segment& segment, workload::RandomEngine& engine) const;
+    // The one shard of keys first..last when the rule counts ranges exactly and gives it all of them (-1: it refuses
+    // them all), else kRouteEach. `scratch` has one entry per shard, zero, and is left zero.
+    int32_t shardOfEveryKey(uint64_t first, uint64_t last, std::vector<double>& scratch) const;
+    // Counts the keys[0..drawn) whose shards the routes know; returns how many are left, moved to the front with their
+    // slots in `remember` (size() when outside the window).
+    size_t countKnown(int64_t* keys, uint64_t* remember, size_t drawn, uint64_t* shards, uint64_t& refused) const;
+    // A key of the distribution and its index in the head window (its rank for scrambled-zipf, else the key).
+    uint64_t drawFromDistribution(workload::RandomEngine& engine, uint64_t& index) const;
+    int routeKey(uint64_t index, uint64_t key) const
+    {
+        return m_routes ? m_routes->shardOf(index, static_cast<int64_t>(key))
+                        : m_rule->shardOfInteger(static_cast<int64_t>(key));
+    }
     int bucketOf(uint64_t key) const { return m_heat ? m_heat->bucketOf(key) : 0; }
 
     std::vector<Slot> m_slots;
@@ -76,6 +104,9 @@ private:
     const workload::KeyDistribution* m_distribution;
     const ShardRule* m_rule;
     const HeatMapLayout* m_heat;
+    const HeadRoutes* m_routes; // null, or empty when the rule has more shards than it holds
+    const workload::ScrambledZipfKeys* m_scrambled; // drawn rank first, so the routes are kept by rank
+    std::vector<uint64_t> m_pointKeys;
     double m_theta;
     uint64_t m_rankBase;
     bool m_useDistribution;
