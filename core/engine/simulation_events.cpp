@@ -386,7 +386,7 @@ void SimulationState::applyLayoutChange(const EventConfig& event, double t0)
 
 void SimulationState::cutover(double t0)
 {
-    m_retired.retire(*m_traffic);
+    m_retired.retire(*m_traffic, m_rule->spec(), layoutShards());
     if (m_migration.targetCluster) {
         m_rule = m_migration.targetRule;
         m_cluster = std::move(m_migration.targetCluster);
