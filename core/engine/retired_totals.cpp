@@ -42,13 +42,12 @@ void RetiredTotals::retire(Traffic& traffic, const std::string& rule, std::vecto
 
 void RetiredTotals::addShards(std::vector<ShardSummary>& final, const std::string& rule) const
 {
-    const size_t finalShards = final.size();
+    const auto finalShards = static_cast<std::ptrdiff_t>(final.size());
     for (const Shard& retired : shards) {
-        const auto end = final.begin() + static_cast<std::ptrdiff_t>(finalShards);
-        const auto same = retired.rule == rule
-            ? std::find_if(final.begin(), end, [&](const ShardSummary& shard) { return shard.name == retired.summary.name; })
-            : end;
-        if (same != end) {
+        const auto last = final.begin() + finalShards; // anew each time: the list grows
+        const auto same = std::find_if(
+            final.begin(), last, [&](const ShardSummary& shard) { return shard.name == retired.summary.name; });
+        if (retired.rule == rule && same != last) {
             same->requests += retired.summary.requests;
             continue;
         }

@@ -33,8 +33,8 @@ namespace {
 
     // The CSV's columns are the JSON's leaves, so the two cannot name a field differently.
     const char* const kColumns[] { "/rule", "/imbalance", "/peak_imbalance", "/hottest_node", "/hottest_share",
-        "/peak_utilization", "/fanout", "/requests", "/failed_requests", "/events", "/growth/to", "/growth/moved_fraction",
-        "/growth/optimum_fraction", "/growth/moved_bytes" };
+        "/peak_utilization", "/fanout", "/requests", "/failed_requests", "/events", "/growth/to",
+        "/growth/moved_fraction", "/growth/optimum_fraction", "/growth/moved_bytes" };
 
     std::string columnName(std::string pointer)
     {

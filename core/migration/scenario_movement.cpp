@@ -53,8 +53,8 @@ Result<ScenarioMovement> measureScenarioMovement(
     }
     if (!toLayout)
         return fail(fmt::format("to rule {}: {}", to.toString(), toLayout.error()));
-    out.data = measureDataMovement(config, 0.0, engine::homesOf(*fromLayout, *out.fromRule), engine::homesOf(*toLayout, *out.toRule),
-        fromLayout->nodeCount(), routedKeyLimit);
+    out.data = measureDataMovement(config, 0.0, engine::homesOf(*fromLayout, *out.fromRule),
+        engine::homesOf(*toLayout, *out.toRule), fromLayout->nodeCount(), routedKeyLimit);
     if (!out.data.problem.empty())
         return fail(out.data.problem);
     return out;

@@ -16,7 +16,8 @@ const std::string kGeo = SHARDSIM_SCENARIOS "/rules/geo-east-north.yaml";
 
 nlohmann::json runSummary(const std::string& scenario, const std::string& name)
 {
-    const auto dir = std::filesystem::temp_directory_path() / ("shardsim-whole-run-" + name + "-" + std::to_string(getpid()));
+    const auto dir
+        = std::filesystem::temp_directory_path() / ("shardsim-whole-run-" + name + "-" + std::to_string(getpid()));
     std::filesystem::remove_all(dir);
     const CliResult result = runCli({ "run", scenario, "--out", dir.string(), "--engine", "expected", "--no-history" });
     EXPECT_EQ(result.exitCode, 0) << result.err;

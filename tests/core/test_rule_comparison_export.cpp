@@ -79,8 +79,9 @@ TEST(RuleComparisonExport, CsvColumnsAreTheJsonFields)
         "rule,imbalance,peak_imbalance,hottest_node,hottest_share,peak_utilization,fanout,requests,failed_requests,"
         "events,growth_to,growth_moved_fraction,growth_optimum_fraction,growth_moved_bytes");
     EXPECT_EQ(lines[1],
-        "\"db-table:dbs=8,tables=10\",1.25,2.5,node-3,0.125,0.75,1.5,1000.0,4.0,\"add_nodes 1 at 10m (line 29): reshard "
-        "as db-table:dbs=8,tables=10 -> db-table:dbs=16,tables=10; fail_node 2 at 20m (line 30)\","
+        "\"db-table:dbs=8,tables=10\",1.25,2.5,node-3,0.125,0.75,1.5,1000.0,4.0,"
+        "\"add_nodes 1 at 10m (line 29): reshard as db-table:dbs=8,tables=10 -> db-table:dbs=16,tables=10; fail_node 2 "
+        "at 20m (line 30)\","
         "\"db-table:dbs=16,tables=10\",0.5,0.5,2000000000.0");
     EXPECT_EQ(lines[2], "directory:table=owners,1.25,2.5,node-3,0.125,0.75,1.5,1000.0,4.0,,,,,");
 }
