@@ -48,7 +48,7 @@ namespace {
         std::cout << fmt::format("\ngrowth: fraction of the rows that move when the rule grows {} ({}; growth_to; a "
                                  "range rule splits its widest bounded ranges); optimum: the least any layout must "
                                  "move for that step\n",
-            step.label(), step.source.empty() ? "--growth " + step.label() : step.source);
+            step.label(), step.origin());
         if (config.events.empty())
             return;
         std::cout << "\nevents in each rule's run (a reshard becomes the same growth of the rule compared):\n";

@@ -7,7 +7,7 @@
 
 #include "cli_support.h"
 #include "shardsim/common/units.h"
-#include "shardsim/migration/data_movement.h"
+#include "shardsim/migration/scenario_movement.h"
 #include "shardsim/scenario/scenario_reader.h"
 
 namespace shardsim::cli {

@@ -4,11 +4,23 @@
 
 namespace shardsim::engine {
 
-void RetiredTotals::retire(Traffic& traffic)
+void RetiredTotals::retire(Traffic& traffic, const std::string& rule, std::vector<ShardSummary> layout)
 {
-    std::vector<double> shards;
+    std::vector<double> shardRequests;
     std::vector<double> current;
-    traffic.totals(shards, current);
+    traffic.totals(shardRequests, current);
+    for (size_t s = 0; s < layout.size() && s < shardRequests.size(); ++s) {
+        ShardSummary& shard = layout[s];
+        shard.requests = shardRequests[s];
+        const auto same = std::find_if(shards.begin(), shards.end(),
+            [&](const Shard& retired) { return retired.rule == rule && retired.summary.name == shard.name; });
+        if (same == shards.end()) {
+            shards.push_back(Shard { rule, std::move(shard) });
+        } else {
+            same->summary.requests += shard.requests;
+            same->summary.node = shard.node;
+        }
+    }
     operations.resize(current.size(), 0.0);
     for (size_t o = 0; o < current.size(); ++o)
         operations[o] += current[o];
@@ -25,6 +37,24 @@ void RetiredTotals::retire(Traffic& traffic)
         retired.resize(std::max(retired.size(), work[o].size()), 0.0);
         for (size_t n = 0; n < work[o].size(); ++n)
             retired[n] += work[o][n];
+    }
+}
+
+void RetiredTotals::addShards(std::vector<ShardSummary>& final, const std::string& rule) const
+{
+    const auto finalShards = static_cast<std::ptrdiff_t>(final.size());
+    for (const Shard& retired : shards) {
+        const auto last = final.begin() + finalShards; // anew each time: the list grows
+        const auto same = std::find_if(
+            final.begin(), last, [&](const ShardSummary& shard) { return shard.name == retired.summary.name; });
+        if (retired.rule == rule && same != last) {
+            same->requests += retired.summary.requests;
+            continue;
+        }
+        ShardSummary earlier = retired.summary;
+        earlier.name += " (" + retired.rule + ")";
+        earlier.node = -1;
+        final.push_back(std::move(earlier));
     }
 }
 

@@ -9,7 +9,7 @@
 #include "engine/simulation_state.h"
 #include "engine/event_text.h"
 #include "shardsim/common/units.h"
-#include "shardsim/migration/data_movement.h"
+#include "shardsim/engine/data_movement.h"
 #include "shardsim/rules/rule_factory.h"
 
 namespace shardsim {
@@ -300,11 +300,8 @@ std::vector<int> SimulationState::keptDatabases(
     if (event.removeNode && !event.placement && !event.reshard)
         return engine::ClusterLayout::keepEveryDatabase(rule);
     // A range split renumbers the ranges after it; placed by index they would all move, so they keep their nodes.
-    if (event.reshard && !event.placement && placement.kind == PlacementKind::RoundRobin) {
-        std::vector<int> kept = continuedDatabases(*m_rule, rule);
-        if (renumbersDatabases(kept))
-            return kept;
-    }
+    if (event.reshard && !event.placement && placement.kind == PlacementKind::RoundRobin)
+        return databasesKeptInPlace(*m_rule, rule);
     return {};
 }
 
@@ -389,7 +386,7 @@ void SimulationState::applyLayoutChange(const EventConfig& event, double t0)
 
 void SimulationState::cutover(double t0)
 {
-    m_retired.retire(*m_traffic);
+    m_retired.retire(*m_traffic, m_rule->spec(), layoutShards());
     if (m_migration.targetCluster) {
         m_rule = m_migration.targetRule;
         m_cluster = std::move(m_migration.targetCluster);

@@ -20,6 +20,7 @@
 #include "engine/tick_metrics.h"
 #include "engine/trace_traffic.h"
 #include "engine/traffic.h"
+#include "shardsim/engine/shard_rows.h"
 #include "shardsim/engine/simulation.h"
 
 namespace shardsim {
@@ -39,6 +40,8 @@ public:
     }
     RunResult finish();
     bool finished() const { return m_finished; }
+    // `table`'s rows on each shard of the rule in force now (shard_rows.cpp); no rows for a broadcast table.
+    TableShardRows shardRowsNow(const std::string& table) const;
 
 private:
     // Hottest keys routed one by one: the expected engine's shares are exact for them; the sampled engine keeps
@@ -92,6 +95,8 @@ private:
     // The name of layout shard `shard`: the rule's, after its business database's when there are several
     // ("order_db/db1.t_7").
     std::string shardName(int shard) const;
+    // The layout's shards in order, named, on the node holding their primary, without requests yet.
+    std::vector<ShardSummary> layoutShards() const;
 
     ScenarioConfig m_config;
     RunOptions m_options;

@@ -156,20 +156,13 @@ void SimulationState::fillTotals(RunResult& result, double seconds)
                 n < present.size() && present[n] > 0 ? nodeRequests[n] / present[n] : nodeRequests[n]);
     result.imbalance = engine::imbalanceOf(memberRequests);
 
-    result.shards.clear();
-    // After a cutover the shards are the new rule's and count the requests since then: their share is of those.
-    double sinceCutover = 0;
-    for (double shardTotal : shardRequests)
-        sinceCutover += shardTotal;
-    const double shareBase = m_retired.empty() ? requests : sinceCutover;
-    for (int s = 0; s < m_cluster->shardCount(); ++s) {
-        ShardSummary shard;
-        shard.name = shardName(s);
-        shard.node = m_cluster->primaryOfShard(s);
-        shard.requests = shardRequests[static_cast<size_t>(s)];
-        shard.share = shareBase > 0 ? shard.requests / shareBase : 0;
-        result.shards.push_back(std::move(shard));
-    }
+    // The last layout's shards, then those of the layouts its cutovers replaced: together the whole run's requests.
+    result.shards = layoutShards();
+    for (size_t s = 0; s < result.shards.size(); ++s)
+        result.shards[s].requests = shardRequests[s];
+    m_retired.addShards(result.shards, m_rule->spec());
+    for (ShardSummary& shard : result.shards)
+        shard.share = requests > 0 ? shard.requests / requests : 0;
     result.operations.clear();
     const auto& ops = m_plan->operations();
     for (size_t o = 0; o < ops.size(); ++o) {
@@ -196,6 +189,16 @@ std::string SimulationState::shardName(int shard) const
         return name;
     const auto group = static_cast<size_t>(shard / m_cluster->shardsPerGroup());
     return m_config.data.databases[group].name + "/" + name;
+}
+
+std::vector<ShardSummary> SimulationState::layoutShards() const
+{
+    std::vector<ShardSummary> shards(static_cast<size_t>(m_cluster->shardCount()));
+    for (int s = 0; s < m_cluster->shardCount(); ++s) {
+        shards[static_cast<size_t>(s)].name = shardName(s);
+        shards[static_cast<size_t>(s)].node = m_cluster->primaryOfShard(s);
+    }
+    return shards;
 }
 
 void SimulationState::fillTables(RunResult& result, double seconds)

@@ -6,16 +6,25 @@ void TickMetrics::measureImbalance(
     int64_t tick, const ClusterLayout& cluster, const TickTraffic& traffic, int downNodes, ClusterTick& out)
 {
     out.downNodes = downNodes;
-    const auto& members = cluster.members();
-    const bool everyNode = static_cast<int>(members.size()) == cluster.nodeCount() && downNodes == 0;
-    if (everyNode) {
-        if (!traffic.sameShape || tick == 0)
+    // The layout's version changes with every event that changes who may serve (a cutover, a failure, a recovery).
+    const bool changed = cluster.version() != m_servingVersion || tick == 0;
+    if (changed) {
+        std::vector<bool> holds(static_cast<size_t>(cluster.nodeCount()), false);
+        for (NodeId node : cluster.copies())
+            holds[static_cast<size_t>(node)] = true;
+        m_serving.clear();
+        for (NodeId node : cluster.members())
+            if (!cluster.isDown(node) && holds[static_cast<size_t>(node)])
+                m_serving.push_back(node);
+        m_servingVersion = cluster.version();
+    }
+    if (static_cast<int>(m_serving.size()) == cluster.nodeCount()) {
+        if (!traffic.sameShape || changed)
             m_lastImbalance = m_imbalance.measure(traffic.nodeRequests);
     } else {
         m_servingRequests.clear();
-        for (NodeId node : members)
-            if (!cluster.isDown(node))
-                m_servingRequests.push_back(traffic.nodeRequests[static_cast<size_t>(node)]);
+        for (NodeId node : m_serving)
+            m_servingRequests.push_back(traffic.nodeRequests[static_cast<size_t>(node)]);
         m_lastImbalance = m_imbalance.measure(m_servingRequests);
     }
     out.imbalance = m_lastImbalance;

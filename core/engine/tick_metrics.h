@@ -23,7 +23,8 @@ public:
     }
     int64_t ticksPerHeatBucket() const { return m_ticksPerHeatBucket; }
 
-    // Over the nodes in the cluster and up: one that has not joined yet, has left or is down is no idle node.
+    // Over the nodes in the cluster, up and holding a copy of some database: one that has not joined yet, has left,
+    // is down or that the layout gives no data (more nodes than databases, added without a reshard) is no idle node.
     void measureImbalance(
         int64_t tick, const ClusterLayout& cluster, const TickTraffic& traffic, int downNodes, ClusterTick& out);
     // The tick's cluster values into the peak and the cluster series, its heat row into the heat map.
@@ -37,7 +38,9 @@ public:
 private:
     ImbalanceMeter m_imbalance;
     Imbalance m_lastImbalance;
-    std::vector<double> m_servingRequests; // per tick, reused: requests of the nodes up and in the cluster
+    std::vector<NodeId> m_serving; // the nodes the imbalance is over, for layout version m_servingVersion
+    int m_servingVersion = -1;
+    std::vector<double> m_servingRequests; // per tick, reused: requests of m_serving
     // The cluster series is kept in windows, so memory does not grow with the ticks; sinks see every tick.
     ClusterWindowMerger m_clusterWindow;
     int64_t m_ticksPerHeatBucket = 1;

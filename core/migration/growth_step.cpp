@@ -72,6 +72,8 @@ namespace {
 
 std::string GrowthStep::label() const { return doubles ? "x2" : fmt::format("+{}", add); }
 
+std::string GrowthStep::origin() const { return source.empty() ? "--growth " + label() : source; }
+
 std::optional<GrowthStep> reshardGrowth(const ShardRule& from, const ShardRule& to)
 {
     const int before = from.databaseCount();

@@ -7,7 +7,7 @@
 
 #include "engine/event_text.h"
 #include "shardsim/common/units.h"
-#include "shardsim/migration/data_movement.h"
+#include "shardsim/migration/scenario_movement.h"
 #include "shardsim/rules/rule_factory.h"
 
 namespace shardsim {

@@ -20,6 +20,7 @@ namespace {
             { "fanout", row.fanout },
             { "requests", row.run.requests },
             { "failed_requests", row.run.failedRequests },
+            { "events", row.events },
         };
         if (row.growthSpec.empty()) {
             entry["growth"] = nullptr;
@@ -32,8 +33,8 @@ namespace {
 
     // The CSV's columns are the JSON's leaves, so the two cannot name a field differently.
     const char* const kColumns[] { "/rule", "/imbalance", "/peak_imbalance", "/hottest_node", "/hottest_share",
-        "/peak_utilization", "/fanout", "/requests", "/failed_requests", "/growth/to", "/growth/moved_fraction",
-        "/growth/optimum_fraction", "/growth/moved_bytes" };
+        "/peak_utilization", "/fanout", "/requests", "/failed_requests", "/events", "/growth/to",
+        "/growth/moved_fraction", "/growth/optimum_fraction", "/growth/moved_bytes" };
 
     std::string columnName(std::string pointer)
     {
@@ -44,13 +45,19 @@ namespace {
         return pointer;
     }
 
-    // Numbers as JSON writes them, null empty.
+    // Numbers as JSON writes them, null empty, a list of lines joined by "; ".
     std::string csvCell(const nlohmann::ordered_json& entry, const char* pointer)
     {
         const nlohmann::ordered_json::json_pointer path(pointer);
         if (!entry.contains(path) || entry.at(path).is_null())
             return {};
         const auto& value = entry.at(path);
+        if (value.is_array()) {
+            std::string lines;
+            for (const auto& line : value)
+                lines += (lines.empty() ? "" : "; ") + line.get<std::string>();
+            return csvField(lines);
+        }
         return value.is_string() ? csvField(value.get<std::string>()) : value.dump();
     }
 
@@ -60,6 +67,10 @@ nlohmann::ordered_json ruleComparisonJson(const std::string& scenario, const std
 {
     nlohmann::ordered_json out;
     out["scenario"] = scenario;
+    if (!rows.empty()) {
+        const GrowthStep& step = rows.front().growth;
+        out["growth_step"] = { { "step", step.label() }, { "source", step.origin() } };
+    }
     auto& list = out["rules"] = nlohmann::ordered_json::array();
     for (const RuleComparison& row : rows)
         list.push_back(ruleJson(row));

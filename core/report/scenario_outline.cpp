@@ -6,6 +6,7 @@
 #include "shardsim/common/units.h"
 #include "shardsim/report/expectations.h"
 #include "shardsim/engine/idle_nodes.h"
+#include "shardsim/engine/shard_rows.h"
 #include "shardsim/rules/rule_factory.h"
 #include "shardsim/workload/key_distribution.h"
 #include "shardsim/workload/workload_presets.h"
@@ -35,6 +36,26 @@ namespace {
             return fmt::format("points: {} rate points", shape.points.size());
         }
         return {};
+    }
+
+    // "10M (limit 50M)"; where the shards differ, the largest by name: "6M on east, the largest; 5M on average".
+    std::string describeShardRows(const TableShardRows& table, const LimitsConfig& limits)
+    {
+        double total = 0;
+        size_t largest = 0;
+        for (size_t s = 0; s < table.rows.size(); ++s) {
+            total += table.rows[s];
+            if (table.rows[s] > table.rows[largest])
+                largest = s;
+        }
+        const double mean = total / static_cast<double>(table.rows.size());
+        const double most = table.rows[largest];
+        const auto limit = static_cast<double>(limits.maxRowsPerTable);
+        const std::string over = most > limit ? " — over the limit" : "";
+        if (formatCount(most) == formatCount(mean))
+            return fmt::format("{} (limit {}){}", formatCount(mean), formatCount(limit), over);
+        return fmt::format("{} on {}, the largest; {} on average (limit {}){}", formatCount(most),
+            table.shards[largest], formatCount(mean), formatCount(limit), over);
     }
 
     OutlineSection cluster(const ScenarioConfig& config)
@@ -120,15 +141,9 @@ namespace {
         for (const BusinessDatabase& database : config.data.databases)
             section.rows.emplace_back(database.name + " databases per node",
                 fmt::format("{:.3g}", static_cast<double>(r.databaseCount()) / database.nodes));
-        for (const TableConfig& table : config.data.tables) {
-            if (table.broadcast)
-                continue;
-            const double rowsPerShard = static_cast<double>(table.rows) / r.shardCount();
-            const bool over = rowsPerShard > static_cast<double>(config.limits.maxRowsPerTable);
-            section.rows.emplace_back(table.name + " rows per shard",
-                fmt::format("{} (limit {}){}", formatCount(rowsPerShard),
-                    formatCount(static_cast<double>(config.limits.maxRowsPerTable)),
-                    over ? " — over the limit" : ""));
+        if (auto tables = shardRowsAtStart(config)) {
+            for (const TableShardRows& table : *tables)
+                section.rows.emplace_back(table.table + " rows per shard", describeShardRows(table, config.limits));
         }
         return section;
     }

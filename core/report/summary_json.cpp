@@ -80,9 +80,9 @@ nlohmann::ordered_json summaryJson(const RunResult& result)
     for (const ShardSummary& shard : result.shards) {
         shards.push_back({
             { "name", shard.name },
-            { "node", shard.node < static_cast<int>(result.nodes.size())
+            { "node", shard.node >= 0 && shard.node < static_cast<int>(result.nodes.size())
                     ? result.nodes[static_cast<size_t>(shard.node)].name
-                    : std::string() },
+                    : std::string() }, // "": a shard of an earlier layout, whose rows moved away
             { "requests", shard.requests },
             { "share", shard.share },
             { "rows", shard.rows },

@@ -251,7 +251,7 @@ namespace {
             in.text(shard, "name", out.name, at);
             std::string node;
             in.text(shard, "node", node, at);
-            out.node = nodeIndex(nodes, node, static_cast<int>(result.nodes.size()));
+            out.node = nodeIndex(nodes, node, -1);
             in.number(shard, "requests", out.requests, at);
             in.number(shard, "share", out.share, at);
             in.number(shard, "rows", out.rows, at);

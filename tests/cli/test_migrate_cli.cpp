@@ -200,7 +200,7 @@ TEST(CompareCli, JsonFieldsAreTheColumnsOfTheAppsExport)
     const auto json = nlohmann::ordered_json::parse(result.out);
     // The Compare view's CSV header (docs/outputs.md): the JSON's fields, nested names joined by '_'.
     const std::vector<std::string> columns { "rule", "imbalance", "peak_imbalance", "hottest_node", "hottest_share",
-        "peak_utilization", "fanout", "requests", "failed_requests", "growth_to", "growth_moved_fraction",
+        "peak_utilization", "fanout", "requests", "failed_requests", "events", "growth_to", "growth_moved_fraction",
         "growth_optimum_fraction", "growth_moved_bytes" };
     ASSERT_EQ(json["rules"].size(), 2u);
     for (const auto& rule : json["rules"]) {
@@ -288,6 +288,16 @@ TEST(CompareCli, GrowthFollowsTheFilesNextStepOrTheOneChosen)
                             "jump:buckets=8 -> jump:buckets=9 (+1); the rest kept\n"),
         std::string::npos)
         << text.out;
+
+    // The JSON carries the same step and lines.
+    const CliResult json = runCli({ "compare", file, "--rules", "mod:n=8,jump:buckets=8", "--format", "json" });
+    ASSERT_EQ(json.exitCode, 0) << json.err;
+    const auto compared = nlohmann::json::parse(json.out);
+    EXPECT_EQ(compared["growth_step"]["step"], "+1");
+    EXPECT_EQ(compared["growth_step"]["source"], "add_nodes 1, reshard to mod:n=9 at 10m (line 11)");
+    EXPECT_EQ(compared["rules"][1]["events"],
+        nlohmann::json::array({ "add_nodes 1, reshard to mod:n=9 at 10m (line 11): reshard as jump:buckets=8 -> "
+                                "jump:buckets=9 (+1); the rest kept" }));
 
     const CliResult chosen = runCli({ "compare", file, "--rules", "mod:n=8,jump:buckets=8", "--growth", "x2" });
     EXPECT_NE(chosen.out.find("when the rule grows x2 (--growth x2;"), std::string::npos) << chosen.out;

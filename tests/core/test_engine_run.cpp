@@ -91,7 +91,7 @@ namespace {
         EXPECT_GT(result.peak.qps, 8 * 20'000);
         ASSERT_EQ(result.cluster.size(), 1'800u);
         EXPECT_EQ(result.nodes.size(), 12u); // 8, and the 4 that join at 23:40
-        EXPECT_EQ(result.shards.size(), 120u); // 12 databases x 10 tables after the reshard
+        EXPECT_EQ(result.shards.size(), 200u); // 12 databases x 10 tables after the reshard, then the 8 x 10 before
         EXPECT_GT(result.shedRequests, 0.05 * result.requests);
         EXPECT_FALSE(hasWarning(result, "hold no data")); // the reshard gives the new nodes their share
         // The copy takes data to the new nodes and cuts over only after the spike's hold (00:17).

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "shardsim/migration/key_movement.h"
+#include "shardsim/movement/key_movement.h"
 #include "shardsim/rules/rule_factory.h"
 
 using namespace shardsim;

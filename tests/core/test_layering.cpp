@@ -1,5 +1,5 @@
 // The folders of core depend one way: every #include "..." in core/ points to its own layer or one below, in the
-// order docs/architecture.md lists (the few known exceptions are listed there too), and core includes no Qt header.
+// order docs/architecture.md lists, with no exception, and core includes no Qt header.
 
 #include <gtest/gtest.h>
 
@@ -8,7 +8,6 @@
 #include <fstream>
 #include <map>
 #include <regex>
-#include <set>
 #include <sstream>
 #include <string>
 #include <unistd.h>
@@ -50,7 +49,6 @@ std::vector<std::string> blockAfter(const std::string& doc, const std::string& m
 struct Layering {
     std::map<std::string, int> rank; // layer -> position, bottom first
     std::map<std::string, std::string> fileLayer; // file relative to core/ -> its layer, where not its folder's
-    std::set<std::pair<std::string, std::string>> exceptions; // (file relative to core/, layer above it)
 };
 
 Layering readLayering(const std::string& doc)
@@ -63,12 +61,6 @@ Layering readLayering(const std::string& doc)
         layering.rank.emplace(layer, static_cast<int>(layering.rank.size()));
         for (std::string file; words >> file;)
             layering.fileLayer[file] = layer;
-    }
-    const std::regex exception(R"(\s*(\S+)\s*->\s*(\S+)\s*)");
-    for (const std::string& line : blockAfter(doc, "exceptions:begin")) {
-        std::smatch match;
-        if (std::regex_match(line, match, exception))
-            layering.exceptions.emplace(match[1], match[2]);
     }
     return layering;
 }
@@ -87,11 +79,10 @@ std::string layerOf(const Layering& layering, const std::string& file)
     return part == path.end() ? std::string() : part->string();
 }
 
-// Every upward include, unknown folder, Qt header and stale exception under `core`, as FILE:LINE: message.
+// Every upward include, unknown folder and Qt header under `core`, as FILE:LINE: message.
 std::vector<std::string> layeringProblems(const fs::path& core, const Layering& layering)
 {
     std::vector<std::string> problems;
-    std::set<std::pair<std::string, std::string>> used;
     const std::regex include(R"(^\s*#\s*include\s*([<"])([^">]+)[">])");
     std::vector<fs::path> files;
     for (const auto& entry : fs::recursive_directory_iterator(core))
@@ -129,18 +120,10 @@ std::vector<std::string> layeringProblems(const fs::path& core, const Layering& 
             }
             if (layering.rank.at(to) <= layering.rank.at(from))
                 continue;
-            if (layering.exceptions.contains({ file, to })) {
-                used.emplace(file, to);
-                continue;
-            }
             problems.push_back(where + from + " includes \"" + target + "\", but " + to + " sits above " + from
                 + " in docs/architecture.md");
         }
     }
-    for (const auto& [file, to] : layering.exceptions)
-        if (!used.contains({ file, to }))
-            problems.push_back("docs/architecture.md: the exception " + file + " -> " + to
-                + " no longer applies; remove it");
     return problems;
 }
 
@@ -164,7 +147,7 @@ TEST(Layering, EveryFolderOfCoreHasItsPlace)
     }
 }
 
-// The check itself: on a small tree it names an upward include by file and line, a stale exception and a Qt header.
+// The check itself: on a small tree it names an upward include by file and line and a Qt header.
 TEST(Layering, NamesAnUpwardIncludeByFileAndLine)
 {
     const fs::path core = fs::temp_directory_path() / ("shardsim-layering-" + std::to_string(::getpid()));
@@ -174,15 +157,13 @@ TEST(Layering, NamesAnUpwardIncludeByFileAndLine)
     std::ofstream(core / "low/low.cpp") << "#include \"low/low.h\"\n\n#include \"shardsim/high/high.h\"\n";
     std::ofstream(core / "low/low.h") << "#pragma once\n#include <QString>\n";
     std::ofstream(core / "include/shardsim/high/high.h") << "#pragma once\n#include \"low/low.h\"\n";
-    const Layering layering = readLayering("layers:begin\n```text\nlow\nhigh\n```\n"
-                                           "exceptions:begin\n```text\nlow/low.h -> high\n```\n");
+    const Layering layering = readLayering("layers:begin\n```text\nlow\nhigh\n```\n");
     const std::vector<std::string> problems = layeringProblems(core, layering);
     fs::remove_all(core);
-    ASSERT_EQ(problems.size(), 3u);
+    ASSERT_EQ(problems.size(), 2u);
     EXPECT_EQ(problems[0],
         "core/low/low.cpp:3: low includes \"shardsim/high/high.h\", but high sits above low in docs/architecture.md");
     EXPECT_EQ(problems[1], "core/low/low.h:2: core includes the Qt header <QString>");
-    EXPECT_EQ(problems[2], "docs/architecture.md: the exception low/low.h -> high no longer applies; remove it");
 }
 
 } // namespace

@@ -11,8 +11,8 @@
 #include <vector>
 
 #include "shardsim/engine/simulation.h"
-#include "shardsim/migration/data_movement.h"
-#include "shardsim/migration/key_movement.h"
+#include "shardsim/migration/scenario_movement.h"
+#include "shardsim/movement/key_movement.h"
 #include "shardsim/migration/rule_comparison.h"
 #include "shardsim/rules/rule_factory.h"
 #include "shardsim/scenario/scenario_reader.h"

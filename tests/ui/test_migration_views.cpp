@@ -134,7 +134,7 @@ TEST_F(MigrationViewsTest, CompareViewRunsEveryRuleOnTheSameWorkload)
     // The export's columns are the fields of `compare --format json` (docs/outputs.md).
     EXPECT_TRUE(view->csv().startsWith(QStringLiteral(
         "rule,imbalance,peak_imbalance,hottest_node,hottest_share,peak_utilization,fanout,requests,failed_requests,"
-        "growth_to,growth_moved_fraction,growth_optimum_fraction,growth_moved_bytes\nmod:n=8,")))
+        "events,growth_to,growth_moved_fraction,growth_optimum_fraction,growth_moved_bytes\nmod:n=8,")))
         << view->csv().toStdString();
     view->rulesField()->setText(QStringLiteral("mod:n=8"));
     EXPECT_FALSE(view->compareNow()) << "one rule is no comparison";

@@ -1,6 +1,6 @@
 #pragma once
 // Where every copy of each logical database of a layout lives: what a migration compares between two layouts
-// (shardsim/migration/data_movement.h) and what the engine's cluster layout hands it.
+// (shardsim/engine/data_movement.h) and what the engine's cluster layout hands it.
 
 #include <vector>
 

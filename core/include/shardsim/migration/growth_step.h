@@ -27,6 +27,7 @@ struct GrowthStep {
     std::string source;
 
     std::string label() const; // "+1", "x2"
+    std::string origin() const; // `source`, or "--growth +1" for a step chosen
     int apply(int shards) const { return doubles ? 2 * shards : shards + add; }
 };
 

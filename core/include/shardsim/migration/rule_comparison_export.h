@@ -12,12 +12,13 @@
 
 namespace shardsim {
 
-// {"scenario": NAME, "rules": [{"rule", "imbalance", "peak_imbalance", "hottest_node", "hottest_share",
-// "peak_utilization", "fanout", "requests", "failed_requests", "growth": null | {"to", "moved_fraction",
-// "optimum_fraction", "moved_bytes"}}, ...]}
+// {"scenario": NAME, "growth_step": {"step", "source"}, "rules": [{"rule", "imbalance", "peak_imbalance",
+// "hottest_node", "hottest_share", "peak_utilization", "fanout", "requests", "failed_requests", "events": [LINE, ...],
+// "growth": null | {"to", "moved_fraction", "optimum_fraction", "moved_bytes"}}, ...]}
 nlohmann::ordered_json ruleComparisonJson(const std::string& scenario, const std::vector<RuleComparison>& rows);
 
-// One line per rule under a header; a rule without a growth step leaves the growth columns empty.
+// One line per rule under a header; a rule without a growth step leaves the growth columns empty, and its event
+// lines share one cell, joined by "; ".
 std::string ruleComparisonCsv(const std::vector<RuleComparison>& rows);
 
 } // namespace shardsim

@@ -1,13 +1,8 @@
-#include "shardsim/migration/data_movement.h"
+#include "shardsim/engine/data_movement.h"
 
 #include <algorithm>
 
-#include <fmt/format.h>
-
-#include "engine/cluster_layout.h"
 #include "engine/run_plan.h"
-#include "queries/query_shape.h"
-#include "shardsim/rules/rule_factory.h"
 
 namespace shardsim {
 
@@ -58,18 +53,6 @@ namespace {
             return moved;
         }
     };
-
-    // The new rule on the scenario's cluster. A range split placed round-robin would renumber the ranges after it
-    // onto other nodes; they keep their nodes instead and only the new ranges are placed (as the engine does).
-    Result<engine::ClusterLayout> arrangeTarget(
-        const ScenarioConfig& config, const engine::ClusterLayout& from, const ShardRule& fromRule, const ShardRule& to)
-    {
-        const std::vector<int> kept = continuedDatabases(fromRule, to);
-        if (config.sharding.placement.kind != PlacementKind::RoundRobin || !renumbersDatabases(kept))
-            return engine::ClusterLayout::create(config, to);
-        return engine::ClusterLayout::arrange(
-            config, to, from.nodes(), from.members(), config.sharding.placement, &from, kept);
-    }
 
 } // namespace
 
@@ -157,43 +140,6 @@ DataMovement measureDataMovement(const ScenarioConfig& config, double t, const S
     out.optimumFraction = out.keys.byRanges
         ? out.keys.optimumFraction
         : std::max(out.keys.optimumFraction, keptOnNodesOptimum(primaryBefore, primaryAfter, out.rows));
-    return out;
-}
-
-Result<ScenarioMovement> measureScenarioMovement(
-    const ScenarioConfig& scenario, const RuleSpec& from, const RuleSpec& to, uint64_t routedKeyLimit)
-{
-    // The tables as a run sees them: split extension tables and mapping tables move too.
-    ScenarioConfig config = scenario;
-    queries::applySplits(config);
-    queries::addMappingTables(config);
-    const RuleContext context { config.baseDirectory };
-    ScenarioMovement out;
-    auto fromRule = makeRule(from, context);
-    if (!fromRule)
-        return fail(fmt::format("from rule {}: {}", from.toString(), fromRule.error()));
-    auto toRule = makeRule(to, context);
-    if (!toRule)
-        return fail(fmt::format("to rule {}: {}", to.toString(), toRule.error()));
-    out.fromRule = *fromRule;
-    out.toRule = *toRule;
-    auto fromLayout = engine::ClusterLayout::create(config, *out.fromRule);
-    if (!fromLayout)
-        return fail(fmt::format("from rule {}: {}", from.toString(), fromLayout.error()));
-    auto toLayout = arrangeTarget(config, *fromLayout, *out.fromRule, *out.toRule);
-    if (!toLayout && config.sharding.placement.kind != PlacementKind::RoundRobin) {
-        ScenarioConfig roundRobin = config;
-        roundRobin.sharding.placement = PlacementConfig {};
-        out.note = fmt::format("the scenario's placement does not fit {} ({}); its databases are placed round-robin",
-            out.toRule->spec(), toLayout.error());
-        toLayout = engine::ClusterLayout::create(roundRobin, *out.toRule);
-    }
-    if (!toLayout)
-        return fail(fmt::format("to rule {}: {}", to.toString(), toLayout.error()));
-    out.data = measureDataMovement(config, 0.0, engine::homesOf(*fromLayout, *out.fromRule), engine::homesOf(*toLayout, *out.toRule),
-        fromLayout->nodeCount(), routedKeyLimit);
-    if (!out.data.problem.empty())
-        return fail(out.data.problem);
     return out;
 }
 

@@ -10,8 +10,7 @@
 #include <vector>
 
 #include "shardsim/engine/shard_homes.h"
-#include "shardsim/migration/key_movement.h"
-#include "shardsim/rules/placement.h"
+#include "shardsim/movement/key_movement.h"
 #include "shardsim/rules/shard_rule.h"
 #include "shardsim/scenario/scenario_config.h"
 
@@ -56,18 +55,5 @@ struct DataMovement {
 // a table bound to another moves with its parent's keys; a broadcast table gets a new copy in every new database.
 DataMovement measureDataMovement(const ScenarioConfig& config, double t, const ShardHomes& from, const ShardHomes& to,
     int nodes, uint64_t routedKeyLimit);
-
-// The what-if of `shardsim-cli migrate --scenario`: the scenario's tables at the start, laid out by `from` and by
-// `to` on the scenario's nodes with its placement and replication (a placement list that does not fit the new rule's
-// databases is replaced by round-robin, and `note` says so; a round-robin placement that would renumber databases,
-// as a range split does, keeps the continuing ones on their nodes like the engine's reshard). routedKeyLimit 0:
-// exact.
-struct ScenarioMovement {
-    ShardRulePtr fromRule, toRule;
-    DataMovement data;
-    std::string note;
-};
-Result<ScenarioMovement> measureScenarioMovement(
-    const ScenarioConfig& config, const RuleSpec& from, const RuleSpec& to, uint64_t routedKeyLimit = 0);
 
 } // namespace shardsim

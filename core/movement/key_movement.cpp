@@ -1,6 +1,6 @@
 // Key movement between two shard rules over the integer keys 1..N, exact and without per-key memory.
 
-#include "shardsim/migration/key_movement.h"
+#include "shardsim/movement/key_movement.h"
 
 #include <algorithm>
 #include <array>
@@ -305,12 +305,13 @@ std::vector<int> continuedDatabases(const ShardRule& from, const ShardRule& to)
     return continued;
 }
 
-bool renumbersDatabases(const std::vector<int>& continued)
+std::vector<int> databasesKeptInPlace(const ShardRule& from, const ShardRule& to)
 {
+    std::vector<int> continued = continuedDatabases(from, to);
     for (size_t d = 0; d < continued.size(); ++d)
         if (continued[d] >= 0 && continued[d] != static_cast<int>(d))
-            return true;
-    return false;
+            return continued;
+    return {};
 }
 
 double rangeOptimum(const KeyMovement& movement)
@@ -365,8 +366,7 @@ Result<KeyMovement> measureKeyMovement(const ShardRule& from, const ShardRule& t
     return measure(from, to, keys, 0);
 }
 
-Result<KeyMovement> measureKeyMovement(const RuleSpec& from, const RuleSpec& to, uint64_t keys,
-    const RuleContext& context, uint64_t routedKeyLimit)
+Result<RulePair> makeRulePair(const RuleSpec& from, const RuleSpec& to, const RuleContext& context)
 {
     auto fromRule = makeRule(from, context);
     if (!fromRule)
@@ -374,9 +374,18 @@ Result<KeyMovement> measureKeyMovement(const RuleSpec& from, const RuleSpec& to,
     auto toRule = makeRule(to, context);
     if (!toRule)
         return fail(fmt::format("to rule {}: {}", to.toString(), toRule.error()));
+    return RulePair { *fromRule, *toRule };
+}
+
+Result<KeyMovement> measureKeyMovement(const RuleSpec& from, const RuleSpec& to, uint64_t keys,
+    const RuleContext& context, uint64_t routedKeyLimit)
+{
+    auto rules = makeRulePair(from, to, context);
+    if (!rules)
+        return fail(rules.error());
     if (routedKeyLimit > 0)
-        return measureKeyMovementBounded(**fromRule, **toRule, keys, routedKeyLimit);
-    return measureKeyMovement(**fromRule, **toRule, keys);
+        return measureKeyMovementBounded(*rules->from, *rules->to, keys, routedKeyLimit);
+    return measureKeyMovement(*rules->from, *rules->to, keys);
 }
 
 Result<KeyMovement> measureKeyMovementBounded(const ShardRule& from, const ShardRule& to, uint64_t keys,
