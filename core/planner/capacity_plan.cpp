@@ -14,7 +14,7 @@
 #include "shardsim/common/units.h"
 #include "shardsim/engine/cluster_cost.h"
 #include "shardsim/engine/simulation.h"
-#include "shardsim/migration/key_movement.h"
+#include "shardsim/movement/key_movement.h"
 #include "shardsim/rules/rule_families.h"
 #include "shardsim/rules/rule_factory.h"
 

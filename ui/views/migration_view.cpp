@@ -17,7 +17,7 @@
 #include "charts/chart_style.h"
 #include "charts/time_series_chart.h"
 #include "shardsim/migration/growth_step.h"
-#include "shardsim/migration/key_movement.h"
+#include "shardsim/movement/key_movement.h"
 #include "shardsim/rules/rule_factory.h"
 #include "views/view_context.h"
 
