@@ -17,6 +17,7 @@ const std::vector<RuleFamily>& ruleFamilies()
         { "mod", true, false, "n" },
         { "db-table", true, true, "dbs" },
         { "range", true, false, "bounds" },
+        { "rendezvous-skeleton", false, false, "nodes" },
     };
     return families;
 }
