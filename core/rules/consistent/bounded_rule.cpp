@@ -7,6 +7,9 @@
 // 1..K (default 1M), placed in ascending order when the rule is built, each hashed as murmur3 of the int64.
 // Keys outside that set (other integers, strings, bytes) go to their plain ring successor and are not
 // counted against any capacity. The ring is the one of `ring` with V points per shard (default 100).
+//
+// Routing a key of the set is a lookup in the assignment made at build time (4 bytes a key: 4 MB for the default
+// million), so it costs the same at 1,024 shards as at 8; only the other keys search the ring.
 
 #include <algorithm>
 #include <cmath>
@@ -68,10 +71,15 @@ namespace {
         {
             const auto value = key.asInt64();
             const bool inSet = key.isInteger() && value && *value >= 1 && *value <= m_keys;
-            const uint64_t hash = hashes::hashKey(kBoundedHash, inSet ? Key::int64(*value) : key);
-            const HashRing::Point& first = m_ring.points()[m_ring.successor(hash)];
+            const uint64_t hash = inSet ? murmur3OfInteger(*value) : hashes::hashKey(kBoundedHash, key);
             RouteResult result;
             result.hash = std::to_string(hash);
+            if (inSet && !explain) {
+                // The walk was done when the rule was built: one lookup, no ring search.
+                result.index = m_assignment[static_cast<size_t>(*value - 1)];
+                return result;
+            }
+            const HashRing::Point& first = m_ring.points()[m_ring.successor(hash)];
             result.index = inSet ? m_assignment[static_cast<size_t>(*value - 1)] : first.member;
             if (!explain)
                 return result;
