@@ -8,7 +8,7 @@
 //
 // The hash is computed in two parts (ScoreHasher): what depends on the key alone once per key, the bytes that hold
 // the shard number once per shard; for 8-byte keys the shard's half is mixed when the rule is built. The scores are
-// those of the definition above, bit for bit (tests/core/test_consistent_rules.cpp checks them against hashBytes).
+// those of the definition above, bit for bit (tests/core/test_rendezvous_scaling.cpp checks them against murmur3).
 
 #include <algorithm>
 #include <fmt/format.h>
@@ -182,21 +182,8 @@ namespace {
         std::string shardName(int index) const override { return memberShardName(index); }
         std::string spec() const override { return fmt::format("rendezvous:nodes={}", m_nodes); }
 
-        int shardOfInteger(int64_t key) const override
-        {
-            // keyBytes of an int64 are its 8 little-endian bytes, so its bits are k1.
-            const uint64_t h1 = mixK1(static_cast<uint64_t>(key)) ^ kEightByteLength;
-            int best = 0;
-            uint64_t bestScore = 0;
-            for (size_t node = 0; node < m_shardHalves.size(); ++node) {
-                const uint64_t score = scoreOfHalves(h1, m_shardHalves[node]);
-                if (node == 0 || score > bestScore) {
-                    best = static_cast<int>(node);
-                    bestScore = score;
-                }
-            }
-            return best;
-        }
+        // keyBytes of an int64 are its 8 little-endian bytes.
+        int shardOfInteger(int64_t key) const override { return rankEightBytes(static_cast<uint64_t>(key)).best; }
 
         double keyRoutingCost() const override { return m_nodes; }
 
