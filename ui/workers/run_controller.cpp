@@ -211,8 +211,9 @@ void RunController::announce(bool now)
         return;
     }
     m_announceLater.stop();
-    m_sinceAnnounced.start();
     emit snapshotChanged(m_snapshot);
+    // Counted from when the views are done: however long they took to redraw, the loop then has the interval free.
+    m_sinceAnnounced.start();
 }
 
 void RunController::setState(State state)

@@ -52,7 +52,8 @@ public:
     RunSnapshotPtr snapshot() const { return m_snapshot; }
     uint64_t generation() const { return m_generation; }
 
-    // The shortest time between two announcements of a streaming run: ten redraws a second at most.
+    // The shortest time from the end of one announcement of a streaming run (the views have redrawn) to the start
+    // of the next: ten redraws a second at most.
     static constexpr int kAnnounceIntervalMs = 100;
 
 signals:
