@@ -21,6 +21,7 @@ const std::vector<RuleFamily>& ruleFamilies()
         { "redis-cluster", false, false, "nodes" },
         { "citus", false, false, "shards" },
         { "elasticsearch", false, false, "shards" },
+        { "rendezvous-skeleton", false, false, "nodes" },
     };
     return families;
 }

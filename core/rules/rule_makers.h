@@ -21,6 +21,7 @@ ShardRulePtr makeDbTableRule(RuleParams& params, const RuleContext& context);
 ShardRulePtr makeRingRule(RuleParams& params, const RuleContext& context);
 ShardRulePtr makeJumpRule(RuleParams& params, const RuleContext& context);
 ShardRulePtr makeRendezvousRule(RuleParams& params, const RuleContext& context);
+ShardRulePtr makeRendezvousSkeletonRule(RuleParams& params, const RuleContext& context);
 ShardRulePtr makeMaglevRule(RuleParams& params, const RuleContext& context);
 ShardRulePtr makeBoundedRule(RuleParams& params, const RuleContext& context);
 

@@ -56,12 +56,10 @@ namespace {
             auto simulation = Simulation::create(oneHugeTick(), options);
             ASSERT_TRUE(simulation) << simulation.error();
             std::thread canceller = cancelAfter(cancel, std::chrono::milliseconds(200));
-            const auto start = std::chrono::steady_clock::now();
-            // Without the check inside the tick this step would run for minutes.
+            // Without the check inside the tick this step would run for minutes and then count the tick: the two
+            // expectations below catch a tick that ignores the flag, and no clock can fail on a slow machine.
             EXPECT_FALSE(simulation->step()) << threads << " threads";
             canceller.join();
-            // Generous: it catches a tick that ignores the flag, not a slow machine.
-            EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(10));
             EXPECT_EQ(simulation->tick(), 0) << "the tick cut short is not counted";
             EXPECT_EQ(sink.ticks, 0);
             const RunResult result = simulation->finish();

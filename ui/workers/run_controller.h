@@ -2,10 +2,14 @@
 // The GUI thread's handle on runs: starts each in the worker thread, forwards Run/Pause/Step/Stop and
 // the speed, and passes on the snapshots of the current run only. Every start bumps a generation
 // counter; snapshots still in flight from an earlier run carry the old generation and are dropped.
+// It is also the one place that paces the views: while a run streams, snapshotChanged fires at most ten times a
+// second (the newest snapshot wins); a pause, a step, the end or a reopened run is announced at once.
 
+#include <QElapsedTimer>
 #include <QObject>
 #include <QPointer>
 #include <QThread>
+#include <QTimer>
 
 #include "charts/chart_builder.h"
 #include "workers/run_snapshot.h"
@@ -48,6 +52,10 @@ public:
     RunSnapshotPtr snapshot() const { return m_snapshot; }
     uint64_t generation() const { return m_generation; }
 
+    // The shortest time from the end of one announcement of a streaming run (the views have redrawn) to the start
+    // of the next: ten redraws a second at most.
+    static constexpr int kAnnounceIntervalMs = 100;
+
 signals:
     void snapshotChanged(shardsim::ui::RunSnapshotPtr snapshot);
     void stateChanged(shardsim::ui::RunController::State state);
@@ -56,6 +64,8 @@ signals:
 
 private:
     void receive(const RunSnapshotPtr& snapshot);
+    // Emits snapshotChanged for m_snapshot now when `now` or the interval has passed, else once it has.
+    void announce(bool now);
     void setState(State state);
     template <typename Call> void post(Call call);
 
@@ -72,6 +82,8 @@ private:
     uint64_t m_generation = 0;
     State m_state = State::Idle;
     RunSnapshotPtr m_snapshot;
+    QElapsedTimer m_sinceAnnounced;
+    QTimer m_announceLater; // single shot: the newest snapshot of a streaming run, when its interval is over
 };
 
 } // namespace shardsim::ui

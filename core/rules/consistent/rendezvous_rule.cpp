@@ -5,8 +5,15 @@
 // The score of shard i is murmur3(keyBytes(key) ++ i as 4 little-endian bytes): h1 of MurmurHash3_x64_128,
 // seed 0, read as unsigned. The suffix has a fixed length, so no two (key, shard) pairs hash the same
 // bytes. Equal scores go to the lower shard index.
+//
+// The hash is computed in two parts (ScoreHasher): what depends on the key alone once per key, the bytes that hold
+// the shard number once per shard; for 8-byte keys the shard's half is mixed when the rule is built. The scores are
+// those of the definition above, bit for bit (tests/core/test_rendezvous_scaling.cpp checks them against murmur3).
 
+#include <algorithm>
 #include <fmt/format.h>
+#include <string_view>
+#include <vector>
 
 #include "rules/consistent/member_names.h"
 #include "rules/range_shares.h"
@@ -17,48 +24,156 @@ namespace shardsim::rules {
 
 namespace {
 
+    constexpr uint64_t kC1 = 0x87c37b91114253d5ULL;
+    constexpr uint64_t kC2 = 0x4cf5ad432745937fULL;
+
+    uint64_t rotl64(uint64_t x, int r) { return (x << r) | (x >> (64 - r)); }
+
+    uint64_t fmix64(uint64_t k)
+    {
+        k ^= k >> 33;
+        k *= 0xff51afd7ed558ccdULL;
+        k ^= k >> 33;
+        k *= 0xc4ceb9fe1a85ec53ULL;
+        k ^= k >> 33;
+        return k;
+    }
+
+    uint64_t readLittleEndian64(const unsigned char* p)
+    {
+        uint64_t value = 0;
+        for (int i = 7; i >= 0; --i)
+            value = (value << 8) | p[i];
+        return value;
+    }
+
+    uint64_t mixK1(uint64_t k1) { return rotl64(k1 * kC1, 31) * kC2; }
+    uint64_t mixK2(uint64_t k2) { return rotl64(k2 * kC2, 33) * kC1; }
+
+    // MurmurHash3_x64_128 (seed 0) of `key ++ uint32_le(shard)`, split where the shard number begins: the key's whole
+    // 16-byte blocks are mixed once per key, and only the last 4 to 19 bytes, which hold the shard number, once per
+    // shard. h1 is bit for bit hashes::hashBytes(Murmur3, key ++ shard), without building that string N times.
+    class ScoreHasher {
+    public:
+        explicit ScoreHasher(std::string_view key)
+            : m_length(key.size() + 4)
+        {
+            const auto* bytes = reinterpret_cast<const unsigned char*>(key.data());
+            const size_t whole = key.size() / 16;
+            for (size_t block = 0; block < whole; ++block)
+                mixBlock(m_h1, m_h2, bytes + 16 * block);
+            m_restSize = key.size() - 16 * whole;
+            std::copy(bytes + 16 * whole, bytes + key.size(), m_rest);
+        }
+
+        uint64_t score(uint32_t shard) const
+        {
+            unsigned char rest[20];
+            std::copy(m_rest, m_rest + m_restSize, rest);
+            for (size_t byte = 0; byte < 4; ++byte)
+                rest[m_restSize + byte] = static_cast<unsigned char>((shard >> (8 * byte)) & 0xff);
+            uint64_t h1 = m_h1;
+            uint64_t h2 = m_h2;
+            const unsigned char* tail = rest;
+            size_t tailSize = m_restSize + 4;
+            if (tailSize >= 16) {
+                mixBlock(h1, h2, rest);
+                tail += 16;
+                tailSize -= 16;
+            }
+            uint64_t k1 = 0;
+            uint64_t k2 = 0;
+            for (size_t i = tailSize; i > 8; --i)
+                k2 ^= static_cast<uint64_t>(tail[i - 1]) << (8 * (i - 9));
+            for (size_t i = std::min<size_t>(tailSize, 8); i > 0; --i)
+                k1 ^= static_cast<uint64_t>(tail[i - 1]) << (8 * (i - 1));
+            if (tailSize > 8)
+                h2 ^= mixK2(k2);
+            if (tailSize > 0)
+                h1 ^= mixK1(k1);
+            return finish(h1, h2, m_length);
+        }
+
+        static uint64_t finish(uint64_t h1, uint64_t h2, uint64_t length)
+        {
+            h1 ^= length;
+            h2 ^= length;
+            h1 += h2;
+            h2 += h1;
+            return fmix64(h1) + fmix64(h2);
+        }
+
+    private:
+        static void mixBlock(uint64_t& h1, uint64_t& h2, const unsigned char* block)
+        {
+            h1 ^= mixK1(readLittleEndian64(block));
+            h1 = rotl64(h1, 27) + h2;
+            h1 = h1 * 5 + 0x52dce729;
+            h2 ^= mixK2(readLittleEndian64(block + 8));
+            h2 = rotl64(h2, 31) + h1;
+            h2 = h2 * 5 + 0x38495ab5;
+        }
+
+        uint64_t m_h1 = 0;
+        uint64_t m_h2 = 0;
+        unsigned char m_rest[16] {};
+        size_t m_restSize = 0;
+        uint64_t m_length;
+    };
+
+    // The scores of the shards for a key and the two best of them.
+    struct Ranking {
+        int best = -1;
+        int second = -1;
+        uint64_t bestScore = 0;
+        uint64_t secondScore = 0;
+
+        void offer(int shard, uint64_t score)
+        {
+            // Strictly greater: equal scores go to the lower shard number.
+            if (best < 0 || score > bestScore) {
+                second = best;
+                secondScore = bestScore;
+                best = shard;
+                bestScore = score;
+            } else if (second < 0 || score > secondScore) {
+                second = shard;
+                secondScore = score;
+            }
+        }
+    };
+
     class RendezvousRule final : public ShardRule {
     public:
         explicit RendezvousRule(int nodes)
             : m_nodes(nodes)
+            , m_shardHalves(static_cast<size_t>(nodes))
         {
+            // A key of 8 bytes (every int64 and uint64 key) and its shard number are 12 bytes: no whole block, the key
+            // is the tail's k1 and the shard number its k2. h2 after the tail and the length depends on the shard
+            // alone, so it is mixed here once.
+            for (int node = 0; node < nodes; ++node)
+                m_shardHalves[static_cast<size_t>(node)] = mixK2(static_cast<uint32_t>(node)) ^ kEightByteLength;
         }
 
         Result<RouteResult> route(const Key& key, Explanation* explain) const override
         {
-            std::string data = hashes::keyBytes(key);
-            const size_t keySize = data.size();
-            data.resize(keySize + 4);
-            int best = -1;
-            int second = -1;
-            uint64_t bestScore = 0;
-            uint64_t secondScore = 0;
-            for (int node = 0; node < m_nodes; ++node) {
-                const auto id = static_cast<uint32_t>(node);
-                for (size_t byte = 0; byte < 4; ++byte)
-                    data[keySize + byte] = static_cast<char>((id >> (8 * byte)) & 0xff);
-                const uint64_t score = hashes::hashBytes(hashes::HashFunction::Murmur3, data);
-                if (best < 0 || score > bestScore) {
-                    second = best;
-                    secondScore = bestScore;
-                    best = node;
-                    bestScore = score;
-                } else if (second < 0 || score > secondScore) {
-                    second = node;
-                    secondScore = score;
-                }
-            }
+            const std::string data = hashes::keyBytes(key);
+            const Ranking ranking = data.size() == 8
+                ? rankEightBytes(readLittleEndian64(reinterpret_cast<const unsigned char*>(data.data())))
+                : rankBytes(data);
             RouteResult result;
-            result.index = best;
-            result.hash = std::to_string(bestScore);
+            result.index = ranking.best;
+            result.hash = std::to_string(ranking.bestScore);
             if (explain) {
                 explain->push_back(
                     fmt::format("score of each of the {} shards: murmur3(key bytes of {} ++ shard number as 4 bytes)",
                         m_nodes, key.display()));
-                explain->push_back(fmt::format("highest score {} from {}", bestScore, shardName(best)));
-                if (second >= 0)
+                explain->push_back(
+                    fmt::format("highest score {} from {}", ranking.bestScore, shardName(ranking.best)));
+                if (ranking.second >= 0)
                     explain->push_back(fmt::format("runner-up {} with {}: the key would move there only if {} left",
-                        shardName(second), secondScore, shardName(best)));
+                        shardName(ranking.second), ranking.secondScore, shardName(ranking.best)));
             }
             return result;
         }
@@ -67,27 +182,8 @@ namespace {
         std::string shardName(int index) const override { return memberShardName(index); }
         std::string spec() const override { return fmt::format("rendezvous:nodes={}", m_nodes); }
 
-        int shardOfInteger(int64_t key) const override
-        {
-            // keyBytes of an int64 (8 little-endian bytes) followed by the shard number (4), as route() hashes them.
-            char data[12];
-            auto bits = static_cast<uint64_t>(key);
-            for (size_t byte = 0; byte < 8; ++byte, bits >>= 8)
-                data[byte] = static_cast<char>(bits & 0xff);
-            int best = 0;
-            uint64_t bestScore = 0;
-            for (int node = 0; node < m_nodes; ++node) {
-                const auto id = static_cast<uint32_t>(node);
-                for (size_t byte = 0; byte < 4; ++byte)
-                    data[8 + byte] = static_cast<char>((id >> (8 * byte)) & 0xff);
-                const uint64_t score = hashes::hashBytes(hashes::HashFunction::Murmur3, std::string_view(data, 12));
-                if (node == 0 || score > bestScore) {
-                    best = node;
-                    bestScore = score;
-                }
-            }
-            return best;
-        }
+        // keyBytes of an int64 are its 8 little-endian bytes.
+        int shardOfInteger(int64_t key) const override { return rankEightBytes(static_cast<uint64_t>(key)).best; }
 
         double keyRoutingCost() const override { return m_nodes; }
 
@@ -98,7 +194,37 @@ namespace {
         }
 
     private:
+        static constexpr uint64_t kEightByteLength = 12; // 8 key bytes and the 4 of the shard number
+
+        // ScoreHasher::finish for the 12-byte case, with h1 and h2 already xor-ed with the length.
+        static uint64_t scoreOfHalves(uint64_t h1, uint64_t h2)
+        {
+            h1 += h2;
+            h2 += h1;
+            return fmix64(h1) + fmix64(h2);
+        }
+
+        Ranking rankEightBytes(uint64_t bits) const
+        {
+            const uint64_t h1 = mixK1(bits) ^ kEightByteLength;
+            Ranking ranking;
+            for (size_t node = 0; node < m_shardHalves.size(); ++node)
+                ranking.offer(static_cast<int>(node), scoreOfHalves(h1, m_shardHalves[node]));
+            return ranking;
+        }
+
+        Ranking rankBytes(std::string_view data) const
+        {
+            const ScoreHasher hasher(data);
+            Ranking ranking;
+            for (int node = 0; node < m_nodes; ++node)
+                ranking.offer(node, hasher.score(static_cast<uint32_t>(node)));
+            return ranking;
+        }
+
         int m_nodes;
+        std::vector<uint64_t> m_shardHalves; // h2 of each shard's score for 8-byte keys, before the final mix
+
     };
 
 } // namespace
