@@ -144,6 +144,23 @@ namespace {
 
 } // namespace
 
+std::u16string javaUtf16(std::string_view utf8)
+{
+    std::u16string units;
+    size_t pos = 0;
+    while (pos < utf8.size()) {
+        const uint32_t cp = nextCodePoint(utf8, pos);
+        if (cp < 0x10000) {
+            units += static_cast<char16_t>(cp);
+        } else {
+            const uint32_t offset = cp - 0x10000;
+            units += static_cast<char16_t>(0xD800 + (offset >> 10));
+            units += static_cast<char16_t>(0xDC00 + (offset & 0x3FF));
+        }
+    }
+    return units;
+}
+
 int32_t javaHashCode(const Key& key)
 {
     switch (key.type) {

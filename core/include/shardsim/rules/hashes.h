@@ -15,6 +15,8 @@ namespace shardsim::hashes {
 // A uint64 hashes as the Long with the same 64 bits. Strings are decoded from UTF-8 as `new String(bytes,
 // UTF_8)` does: characters above U+FFFF count as two surrogate units, malformed input as U+FFFD.
 int32_t javaHashCode(const Key& key);
+// The UTF-16 code units of the Java String that `new String(utf8, UTF_8)` makes, decoded as javaHashCode decodes.
+std::u16string javaUtf16(std::string_view utf8);
 
 struct Hash128 {
     uint64_t h1 = 0;
