@@ -38,4 +38,10 @@ size_t envoyRingIndex(const std::vector<RingEntry>& ring, uint64_t h);
 // index (into `hosts`) of the host that owns hash values h with h % M == i.
 std::vector<int> envoyMaglevTable(const std::vector<std::string>& hosts, uint64_t tableSize);
 
+// ---- For the simulator -------------------------------------------------------------------------------
+
+// Each owner's part of a circle of 2^64 positions where a hash belongs to the first point at or after it,
+// wrapping past the last: `points` ascending (position, owner). 32-bit rings pass their points shifted left by 32.
+std::vector<double> circleShares(const std::vector<std::pair<uint64_t, int>>& points, int owners);
+
 } // namespace shardsim::rules::systems

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <fmt/format.h>
 
+#include "rules/range_shares.h"
 #include "rules/rule_makers.h"
 #include "rules/systems/balancer_formulas.h"
 #include "rules/systems/middleware_formulas.h"
@@ -94,6 +95,18 @@ std::vector<int> envoyMaglevTable(const std::vector<std::string>& hosts, uint64_
     return table;
 }
 
+std::vector<double> circleShares(const std::vector<std::pair<uint64_t, int>>& points, int owners)
+{
+    std::vector<double> shares(static_cast<size_t>(owners), 0.0);
+    if (points.size() == 1)
+        shares[static_cast<size_t>(points[0].second)] = 1.0;
+    for (size_t i = 0; points.size() > 1 && i < points.size(); ++i) {
+        const uint64_t previous = points[i == 0 ? points.size() - 1 : i - 1].first;
+        shares[static_cast<size_t>(points[i].second)] += arcFraction(previous, points[i].first);
+    }
+    return shares;
+}
+
 namespace {
 
     std::string hostList(const std::vector<std::string>& hosts)
@@ -112,6 +125,10 @@ namespace {
             , m_maxRing(maxRing)
             , m_ring(envoyRing(m_hosts, minRing, maxRing))
         {
+            std::vector<std::pair<uint64_t, int>> points;
+            for (const RingEntry& entry : m_ring)
+                points.emplace_back(entry.hash, entry.host);
+            m_fractions = circleShares(points, static_cast<int>(m_hosts.size()));
         }
 
         Result<RouteResult> route(const Key& key, Explanation* explain) const override
@@ -139,11 +156,17 @@ namespace {
             return fmt::format("envoy-ring:hosts={},min_ring={},max_ring={}", hostList(m_hosts), m_minRing, m_maxRing);
         }
 
+        double addRangeShares(int64_t lo, int64_t hi, double mass, std::span<double> shares) const override
+        {
+            return addHashedRangeShares(*this, lo, hi, mass, shares, m_fractions);
+        }
+
     private:
         std::vector<std::string> m_hosts;
         uint64_t m_minRing;
         uint64_t m_maxRing;
         std::vector<RingEntry> m_ring;
+        std::vector<double> m_fractions; // each host's part of the ring
     };
 
     class EnvoyMaglevRule final : public ShardRule {
@@ -151,7 +174,10 @@ namespace {
         EnvoyMaglevRule(std::vector<std::string> hosts, uint64_t tableSize)
             : m_hosts(std::move(hosts))
             , m_table(envoyMaglevTable(m_hosts, tableSize))
+            , m_fractions(m_hosts.size(), 0.0)
         {
+            for (int host : m_table)
+                m_fractions[static_cast<size_t>(host)] += 1.0 / static_cast<double>(m_table.size());
         }
 
         Result<RouteResult> route(const Key& key, Explanation* explain) const override
@@ -177,9 +203,15 @@ namespace {
             return fmt::format("envoy-maglev:hosts={},table={}", hostList(m_hosts), m_table.size());
         }
 
+        double addRangeShares(int64_t lo, int64_t hi, double mass, std::span<double> shares) const override
+        {
+            return addHashedRangeShares(*this, lo, hi, mass, shares, m_fractions);
+        }
+
     private:
         std::vector<std::string> m_hosts;
         std::vector<int> m_table;
+        std::vector<double> m_fractions; // each host's part of the table
     };
 
     bool isPrime(uint64_t n)

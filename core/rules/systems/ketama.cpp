@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <nettle/md5.h>
 
+#include "rules/range_shares.h"
 #include "rules/rule_makers.h"
 #include "rules/systems/balancer_formulas.h"
 #include "rules/systems/middleware_formulas.h"
@@ -57,6 +58,10 @@ namespace {
             : m_servers(std::move(servers))
             , m_continuum(ketamaContinuum(m_servers))
         {
+            std::vector<std::pair<uint64_t, int>> points;
+            for (const auto& [point, server] : m_continuum)
+                points.emplace_back(uint64_t { point } << 32, server);
+            m_fractions = circleShares(points, static_cast<int>(m_servers.size()));
         }
 
         Result<RouteResult> route(const Key& key, Explanation* explain) const override
@@ -89,9 +94,15 @@ namespace {
             return out;
         }
 
+        double addRangeShares(int64_t lo, int64_t hi, double mass, std::span<double> shares) const override
+        {
+            return addHashedRangeShares(*this, lo, hi, mass, shares, m_fractions);
+        }
+
     private:
         std::vector<std::string> m_servers;
         std::map<uint32_t, int> m_continuum;
+        std::vector<double> m_fractions; // each server's part of the continuum
     };
 
 } // namespace

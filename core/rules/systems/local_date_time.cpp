@@ -158,13 +158,13 @@ Result<DateTimePattern> DateTimePattern::parse(std::string_view pattern)
             while (j < pattern.size() && pattern[j] == c)
                 ++j;
             const int width = static_cast<int>(j - i);
-            const bool known = c == 'y' || c == 'u' || ((c == 'M' || c == 'd' || c == 'H' || c == 'm' || c == 's')
-                && width <= 2);
+            const bool known = c == 'y' || c == 'u'
+                || ((c == 'M' || c == 'Q' || c == 'q' || c == 'd' || c == 'H' || c == 'm' || c == 's') && width <= 2);
             if (!known)
                 return fail(fmt::format("suffix pattern '{}': '{}' is not supported; use the numeric fields yyyy yy "
-                                        "MM M dd d HH H mm m ss s, punctuation and 'quoted text'",
+                                        "MM M QQ Q dd d HH H mm m ss s, punctuation and 'quoted text'",
                     pattern, std::string(pattern.substr(i, j - i))));
-            out.m_fields.push_back({ c == 'u' ? 'y' : c, width, {} });
+            out.m_fields.push_back({ c == 'u' ? 'y' : (c == 'q' ? 'Q' : c), width, {} });
             i = j;
             continue;
         }
@@ -192,6 +192,9 @@ std::string DateTimePattern::format(int64_t seconds) const
             break;
         case 'M':
             value = civil.month;
+            break;
+        case 'Q':
+            value = (civil.month - 1) / 3 + 1;
             break;
         case 'd':
             value = civil.day;

@@ -33,7 +33,7 @@ std::string formatLocalDateTime(int64_t seconds); // "yyyy-MM-dd HH:mm:ss"
 // LocalDateTime.plusMonths: the day is kept, or clamped to the last day of the new month.
 int64_t plusMonths(int64_t seconds, int64_t months);
 
-// A DateTimeFormatter pattern of numeric fields (yyyy yy MM M dd d HH H mm m ss s), quoted text and
+// A DateTimeFormatter pattern of numeric fields (yyyy yy MM M QQ Q dd d HH H mm m ss s), quoted text and
 // punctuation, as the interval algorithm's `sharding-suffix-pattern` uses it.
 class DateTimePattern {
 public:

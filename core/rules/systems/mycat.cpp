@@ -9,6 +9,7 @@
 #include "rules/arithmetic/key_math.h"
 #include "rules/range_shares.h"
 #include "rules/rule_makers.h"
+#include "rules/systems/balancer_formulas.h"
 #include "rules/systems/middleware_formulas.h"
 #include "shardsim/rules/hashes.h"
 
@@ -168,6 +169,11 @@ namespace {
                 for (int32_t point : mycatMurmurPoints(node, virtualPoints, static_cast<uint32_t>(seed)))
                     m_ring[point] = node;
             }
+            // Signed points in order, on the unsigned circle: flipping the sign bit keeps their order.
+            std::vector<std::pair<uint64_t, int>> points;
+            for (const auto& [point, node] : m_ring)
+                points.emplace_back(uint64_t { static_cast<uint32_t>(point) ^ 0x80000000u } << 32, node);
+            m_fractions = circleShares(points, nodes);
         }
 
         Result<RouteResult> route(const Key& key, Explanation* explain) const override
@@ -198,18 +204,27 @@ namespace {
             return fmt::format("mycat-murmur:nodes={},virtual={},seed={}", m_nodes, m_virtual, m_seed);
         }
 
+        double addRangeShares(int64_t lo, int64_t hi, double mass, std::span<double> shares) const override
+        {
+            return addHashedRangeShares(*this, lo, hi, mass, shares, m_fractions);
+        }
+
     private:
         int m_nodes;
         int m_virtual;
         int32_t m_seed; // Hashing.murmur3_32(int seed)
         std::map<int32_t, int> m_ring; // signed points, as Java's TreeMap<Integer, Integer> orders them
+        std::vector<double> m_fractions; // each node's part of the ring
     };
 
     class MycatCrc32SlotRule final : public ShardRule {
     public:
         explicit MycatCrc32SlotRule(int nodes)
             : m_nodes(nodes)
+            , m_fractions(static_cast<size_t>(nodes), 0.0)
         {
+            for (int slot = 0; slot < kMycatCrc32Slots; ++slot)
+                m_fractions[static_cast<size_t>(mycatCrc32SlotNode(slot, nodes))] += 1.0 / kMycatCrc32Slots;
         }
 
         Result<RouteResult> route(const Key& key, Explanation* explain) const override
@@ -233,8 +248,14 @@ namespace {
         std::string shardName(int index) const override { return dataNodeName(index); }
         std::string spec() const override { return fmt::format("mycat-crc32slot:nodes={}", m_nodes); }
 
+        double addRangeShares(int64_t lo, int64_t hi, double mass, std::span<double> shares) const override
+        {
+            return addHashedRangeShares(*this, lo, hi, mass, shares, m_fractions);
+        }
+
     private:
         int m_nodes;
+        std::vector<double> m_fractions; // each node's part of the slots
     };
 
     std::vector<int> readIntegers(RuleParams& params, const std::string& name)

@@ -8,6 +8,7 @@
 #include <limits>
 #include <map>
 
+#include "rules/range_shares.h"
 #include "rules/rule_makers.h"
 #include "rules/systems/middleware_formulas.h"
 
@@ -43,7 +44,7 @@ namespace {
                 return fail(fmt::format("{} needs a date-time string or an integer id; got the {} {}", m_rule,
                     keyTypeName(key.type), key.display()));
             if (m_keySeconds > 0) {
-                if (*value <= -(int64_t { 1 } << 40) || *value >= (int64_t { 1 } << 40))
+                if (*value < domain().first || *value > domain().second)
                     return fail(fmt::format("{}: key {} is too far from lower for key_seconds", m_rule, *value));
                 const int64_t at = m_lower + *value * m_keySeconds;
                 if (explain)
@@ -58,6 +59,14 @@ namespace {
                 explain->push_back(fmt::format("Snowflake id {}: {} >> 22 = {} ms after 2016-11-01 00:00:00 -> {}",
                     *value, *value, *value >> 22, formatLocalDateTime(at)));
             return at;
+        }
+
+        // The integer keys that have a time at all: row numbers within 2^40 of lower, or Snowflake ids >= 0.
+        std::pair<int64_t, int64_t> domain() const
+        {
+            if (m_keySeconds > 0)
+                return { -(int64_t { 1 } << 40) + 1, (int64_t { 1 } << 40) - 1 };
+            return { 0, std::numeric_limits<int64_t>::max() };
         }
 
         // The first integer key whose time is at or after `at`, for the simulator's range boundaries.
@@ -78,6 +87,43 @@ namespace {
         int64_t m_lower;
         int64_t m_keySeconds; // 0: integer keys are Snowflake ids
     };
+
+    // Keys where a time rule's table (or refusal) may change: the domain's ends and `changes`, ascending, unique.
+    std::vector<int64_t> withDomain(const KeyTime& keyTime, std::vector<int64_t> changes)
+    {
+        const auto [first, last] = keyTime.domain();
+        changes.push_back(first);
+        if (last < std::numeric_limits<int64_t>::max())
+            changes.push_back(last + 1);
+        std::sort(changes.begin(), changes.end());
+        changes.erase(std::unique(changes.begin(), changes.end()), changes.end());
+        return changes;
+    }
+
+    // Exact shares for a rule whose table is the same for all keys between consecutive `bounds`: the range is cut
+    // at the bounds inside it and each piece routed once.
+    double addPiecewiseShares(const ShardRule& rule, const std::vector<int64_t>& bounds, int64_t lo, int64_t hi,
+        double mass, std::span<double> shares)
+    {
+        const WideInt length = rangeLength(lo, hi);
+        if (length == 0)
+            return 0;
+        const double perKey = mass / static_cast<double>(length);
+        double refused = 0;
+        for (int64_t from = lo;;) {
+            const auto next = std::upper_bound(bounds.begin(), bounds.end(), from);
+            const int64_t last = next == bounds.end() ? hi : std::min(*next - 1, hi);
+            const double piece = perKey * static_cast<double>(WideInt(last) - from + 1);
+            const int shard = rule.shardOfInteger(from);
+            if (shard < 0)
+                refused += piece;
+            else
+                shares[static_cast<size_t>(shard)] += piece;
+            if (last >= hi)
+                return refused;
+            from = last + 1;
+        }
+    }
 
     struct Step {
         std::string unit; // a ChronoUnit name
@@ -112,6 +158,12 @@ namespace {
                     m_names.push_back("t_order_" + name);
                 m_table.push_back(found->second);
             }
+            std::vector<int64_t> changes = { m_keyTime.firstKeyAt(m_starts.front()), m_keyTime.firstKeyAt(m_end) };
+            for (size_t w = 1; w < m_starts.size(); ++w) {
+                if (m_table[w] != m_table[w - 1])
+                    changes.push_back(m_keyTime.firstKeyAt(m_starts[w]));
+            }
+            m_bounds = withDomain(m_keyTime, std::move(changes));
         }
 
         Result<RouteResult> route(const Key& key, Explanation* explain) const override
@@ -152,17 +204,11 @@ namespace {
             return window < 0 ? -1 : m_table[static_cast<size_t>(window)];
         }
 
-        std::vector<int64_t> rangeBoundaries() const override
+        std::vector<int64_t> rangeBoundaries() const override { return m_bounds; }
+        bool countsRangesExactly() const override { return true; }
+        double addRangeShares(int64_t lo, int64_t hi, double mass, std::span<double> shares) const override
         {
-            std::vector<int64_t> bounds;
-            for (size_t w = 1; w <= m_starts.size(); ++w) {
-                if (w < m_starts.size() && m_table[w] == m_table[w - 1])
-                    continue;
-                const int64_t key = m_keyTime.firstKeyAt(w < m_starts.size() ? m_starts[w] : m_end);
-                if (bounds.empty() || key > bounds.back())
-                    bounds.push_back(key);
-            }
-            return bounds;
+            return addPiecewiseShares(*this, m_bounds, lo, hi, mass, shares);
         }
 
     private:
@@ -181,6 +227,7 @@ namespace {
         Step m_step;
         std::vector<int> m_table; // per interval, its table
         std::vector<std::string> m_names;
+        std::vector<int64_t> m_bounds; // integer keys where the table may change
     };
 
     class AutoIntervalRule final : public ShardRule {
@@ -192,6 +239,24 @@ namespace {
             , m_seconds(shardingSeconds)
             , m_tables(tables)
         {
+            // The table grows with the key: binary-search the first key of each table.
+            const auto [first, last] = m_keyTime.domain();
+            std::vector<int64_t> changes;
+            for (int table = 1; table < m_tables; ++table) {
+                if (shardOfInteger(last) < table)
+                    break;
+                int64_t low = first;
+                int64_t high = last;
+                while (low < high) {
+                    const int64_t mid = low + (high - low) / 2;
+                    if (shardOfInteger(mid) >= table)
+                        high = mid;
+                    else
+                        low = mid + 1;
+                }
+                changes.push_back(low);
+            }
+            m_bounds = withDomain(m_keyTime, std::move(changes));
         }
 
         Result<RouteResult> route(const Key& key, Explanation* explain) const override
@@ -221,12 +286,20 @@ namespace {
             return at ? autoIntervalTable(*at - m_lower, m_seconds, m_tables) : -1;
         }
 
+        std::vector<int64_t> rangeBoundaries() const override { return m_bounds; }
+        bool countsRangesExactly() const override { return true; }
+        double addRangeShares(int64_t lo, int64_t hi, double mass, std::span<double> shares) const override
+        {
+            return addPiecewiseShares(*this, m_bounds, lo, hi, mass, shares);
+        }
+
     private:
         std::string m_spec;
         KeyTime m_keyTime;
         int64_t m_lower;
         int64_t m_seconds;
         int m_tables;
+        std::vector<int64_t> m_bounds; // integer keys where the table may change
     };
 
     Result<Step> readStep(std::string unitName, int64_t amount)
