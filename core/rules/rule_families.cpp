@@ -17,6 +17,9 @@ const std::vector<RuleFamily>& ruleFamilies()
         { "mod", true, false, "n" },
         { "db-table", true, true, "dbs" },
         { "range", true, false, "bounds" },
+        { "shardingsphere-hash-mod", false, false, "count" },
+        { "mycat-murmur", false, false, "nodes" },
+        { "mycat-crc32slot", false, false, "nodes" },
     };
     return families;
 }

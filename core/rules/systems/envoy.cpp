@@ -156,6 +156,12 @@ namespace {
             return fmt::format("envoy-ring:hosts={},min_ring={},max_ring={}", hostList(m_hosts), m_minRing, m_maxRing);
         }
 
+        int shardOfInteger(int64_t key) const override
+        {
+            char digits[24];
+            return m_ring[envoyRingIndex(m_ring, hashes::xxhash64(decimalText(key, digits), 0))].host;
+        }
+
         double addRangeShares(int64_t lo, int64_t hi, double mass, std::span<double> shares) const override
         {
             return addHashedRangeShares(*this, lo, hi, mass, shares, m_fractions);
@@ -201,6 +207,12 @@ namespace {
         std::string spec() const override
         {
             return fmt::format("envoy-maglev:hosts={},table={}", hostList(m_hosts), m_table.size());
+        }
+
+        int shardOfInteger(int64_t key) const override
+        {
+            char digits[24];
+            return m_table[hashes::xxhash64(decimalText(key, digits), 0) % m_table.size()];
         }
 
         double addRangeShares(int64_t lo, int64_t hi, double mass, std::span<double> shares) const override

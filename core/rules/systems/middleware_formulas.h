@@ -3,6 +3,7 @@
 // classes so the tests can check each one against the vectors those projects publish.
 // docs/rules-real-systems.md cites the sources.
 
+#include <charconv>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -16,6 +17,13 @@ namespace shardsim::rules::systems {
 // The column value as the middleware receives it in SQL text: integers in decimal (a uint64 as its unsigned
 // value), strings and bytes as they are.
 std::string sqlText(const Key& key);
+
+// sqlText(Key::int64(value)) without allocating, for the simulator's inner loop: the digits land in `buffer`.
+inline std::string_view decimalText(int64_t value, char (&buffer)[24])
+{
+    const auto end = std::to_chars(buffer, buffer + sizeof(buffer), value).ptr;
+    return std::string_view(buffer, static_cast<size_t>(end - buffer));
+}
 
 // ---- ShardingSphere ----------------------------------------------------------------------------------
 

@@ -204,6 +204,22 @@ namespace {
             return fmt::format("mycat-murmur:nodes={},virtual={},seed={}", m_nodes, m_virtual, m_seed);
         }
 
+        int shardOfInteger(int64_t key) const override
+        {
+            // Decimal digits are ASCII: each UTF-16 code unit is the digit byte and a zero byte.
+            char digits[24];
+            const std::string_view text = decimalText(key, digits);
+            char units[48];
+            for (size_t i = 0; i < text.size(); ++i) {
+                units[2 * i] = text[i];
+                units[2 * i + 1] = 0;
+            }
+            const auto hash = static_cast<int32_t>(
+                murmur3x86_32(std::string_view(units, text.size() * 2), static_cast<uint32_t>(m_seed)));
+            const auto found = m_ring.lower_bound(hash);
+            return found == m_ring.end() ? m_ring.begin()->second : found->second;
+        }
+
         double addRangeShares(int64_t lo, int64_t hi, double mass, std::span<double> shares) const override
         {
             return addHashedRangeShares(*this, lo, hi, mass, shares, m_fractions);
@@ -247,6 +263,13 @@ namespace {
         int shardCount() const override { return m_nodes; }
         std::string shardName(int index) const override { return dataNodeName(index); }
         std::string spec() const override { return fmt::format("mycat-crc32slot:nodes={}", m_nodes); }
+
+        int shardOfInteger(int64_t key) const override
+        {
+            char digits[24];
+            const uint32_t crc = hashes::crc32(decimalText(key, digits));
+            return mycatCrc32SlotNode(static_cast<int>(crc % kMycatCrc32Slots), m_nodes);
+        }
 
         double addRangeShares(int64_t lo, int64_t hi, double mass, std::span<double> shares) const override
         {
