@@ -58,3 +58,18 @@ TEST(MiddlewareRouteCli, MigrateBetweenShardingSphereModCounts)
     const auto json = nlohmann::json::parse(result.out);
     EXPECT_EQ(json["moved_fraction"], 0.5);
 }
+
+TEST(MiddlewareRouteCli, CompareGrowsTheMiddlewareRules)
+{
+    const std::string file = std::string(SHARDSIM_SCENARIOS) + "/rules/modulo-two-databases.yaml";
+    const CliResult result = runCli({ "compare", file, "--rules",
+        "shardingsphere-mod:count=2,mycat-murmur:nodes=2", "--format", "json" });
+    ASSERT_EQ(result.exitCode, 0) << result.err;
+    const auto json = nlohmann::json::parse(result.out);
+    ASSERT_EQ(json["rules"].size(), 2u);
+    // Doubling a modulo moves half of the keys; a consistent-hash ring about half too, but only onto the new nodes.
+    EXPECT_EQ(json["rules"][0]["growth"]["to"], "shardingsphere-mod:count=4");
+    EXPECT_EQ(json["rules"][0]["growth"]["moved_fraction"], 0.5);
+    EXPECT_EQ(json["rules"][1]["growth"]["to"], "mycat-murmur:nodes=4,virtual=160,seed=0");
+    EXPECT_NEAR(json["rules"][1]["growth"]["moved_fraction"].get<double>(), 0.5, 0.1);
+}
