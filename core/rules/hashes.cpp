@@ -77,18 +77,8 @@ namespace {
     int32_t javaStringHash(std::string_view utf8)
     {
         JavaPolynomial hash;
-        size_t pos = 0;
-        while (pos < utf8.size()) {
-            const uint32_t cp = nextCodePoint(utf8, pos);
-            if (cp < 0x10000) {
-                hash.add(cp);
-            } else {
-                // A supplementary character is two UTF-16 code units (a surrogate pair) in a Java String.
-                const uint32_t offset = cp - 0x10000;
-                hash.add(0xD800 + (offset >> 10));
-                hash.add(0xDC00 + (offset & 0x3FF));
-            }
-        }
+        for (char16_t unit : javaUtf16(utf8))
+            hash.add(unit);
         return hash.value();
     }
 
@@ -153,6 +143,7 @@ std::u16string javaUtf16(std::string_view utf8)
         if (cp < 0x10000) {
             units += static_cast<char16_t>(cp);
         } else {
+            // A supplementary character is two UTF-16 code units (a surrogate pair) in a Java String.
             const uint32_t offset = cp - 0x10000;
             units += static_cast<char16_t>(0xD800 + (offset >> 10));
             units += static_cast<char16_t>(0xDC00 + (offset & 0x3FF));
