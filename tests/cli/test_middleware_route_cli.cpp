@@ -37,7 +37,10 @@ TEST(MiddlewareRouteCli, JsonCarriesTheHashAsTheSystemPrintsIt)
     const auto line = nlohmann::json::parse(result.out);
     // spymemcached KetamaNodeLocatorTest.testLookups: "noelani" is on the third node.
     EXPECT_EQ(line["shard"], "127.0.0.1:10002");
-    EXPECT_EQ(line["steps"].size(), 2u);
+    // computed with hashlib.md5: the first 4 bytes of MD5("noelani"), little-endian, unsigned.
+    EXPECT_EQ(line["hash"], "389303636");
+    // The hash, the continuum point, then the node the server's shard is placed on.
+    EXPECT_EQ(line["steps"].size(), 3u);
 }
 
 TEST(MiddlewareRouteCli, RefusedKeysSayWhy)
