@@ -30,8 +30,9 @@ TEST(MiddlewareRouteCli, ExplainsAnIntervalTable)
 
 TEST(MiddlewareRouteCli, JsonCarriesTheHashAsTheSystemPrintsIt)
 {
-    const CliResult result = runCli({ "route", "--rule", "ketama:servers=127.0.0.1:10000|127.0.0.1:10001|"
-                                                         "127.0.0.1:10002|127.0.0.1:10003",
+    const CliResult result = runCli({ "route", "--rule",
+        "ketama:servers=127.0.0.1:10000|127.0.0.1:10001|"
+        "127.0.0.1:10002|127.0.0.1:10003",
         "--format", "json", "--explain", "noelani" });
     ASSERT_EQ(result.exitCode, 0) << result.err;
     const auto line = nlohmann::json::parse(result.out);
@@ -65,8 +66,8 @@ TEST(MiddlewareRouteCli, MigrateBetweenShardingSphereModCounts)
 TEST(MiddlewareRouteCli, CompareGrowsTheMiddlewareRules)
 {
     const std::string file = std::string(SHARDSIM_SCENARIOS) + "/rules/modulo-two-databases.yaml";
-    const CliResult result = runCli({ "compare", file, "--rules",
-        "shardingsphere-mod:count=2,mycat-murmur:nodes=2", "--format", "json" });
+    const CliResult result
+        = runCli({ "compare", file, "--rules", "shardingsphere-mod:count=2,mycat-murmur:nodes=2", "--format", "json" });
     ASSERT_EQ(result.exitCode, 0) << result.err;
     const auto json = nlohmann::json::parse(result.out);
     ASSERT_EQ(json["rules"].size(), 2u);

@@ -129,11 +129,11 @@ TEST(EnvoyRing, RingHashLbTestRings)
     // hosts hashed by the names "90".."95", minimum_ring_size 12, xxHash64: the sorted ring it lists.
     const std::vector<std::string> names = { "90", "91", "92", "93", "94", "95" };
     const auto ring = envoyRing(names, 12, 8 * 1024 * 1024);
-    const std::vector<std::pair<uint64_t, int>> expected = { { 1975508444536362413ULL, 5 },
-        { 2376063919839173711ULL, 5 }, { 2386806903309390596ULL, 3 }, { 6749904478991551885ULL, 4 },
-        { 6803900775736438537ULL, 3 }, { 7225015537174310577ULL, 2 }, { 8787465352164086522ULL, 0 },
-        { 11282020843382717940ULL, 2 }, { 13723418369486627818ULL, 1 }, { 13776502110861797421ULL, 0 },
-        { 14338313586354474791ULL, 1 }, { 15364271037087512980ULL, 4 } };
+    const std::vector<std::pair<uint64_t, int>> expected
+        = { { 1975508444536362413ULL, 5 }, { 2376063919839173711ULL, 5 }, { 2386806903309390596ULL, 3 },
+              { 6749904478991551885ULL, 4 }, { 6803900775736438537ULL, 3 }, { 7225015537174310577ULL, 2 },
+              { 8787465352164086522ULL, 0 }, { 11282020843382717940ULL, 2 }, { 13723418369486627818ULL, 1 },
+              { 13776502110861797421ULL, 0 }, { 14338313586354474791ULL, 1 }, { 15364271037087512980ULL, 4 } };
     ASSERT_EQ(ring.size(), expected.size());
     for (size_t i = 0; i < ring.size(); ++i) {
         EXPECT_EQ(ring[i].hash, expected[i].first) << i;
@@ -183,8 +183,9 @@ TEST(EnvoyRing, RoutesKeysByXxhashOfTheirText)
     for (const auto& [key, host] : vectors)
         EXPECT_EQ(routeName(*rule, key), host) << key.display();
     EXPECT_EQ(rule->route(Key::string(""))->hash, "17241709254077376921");
-    EXPECT_EQ(rule->spec(), "envoy-ring:hosts=10.0.0.1:80|10.0.0.2:80|10.0.0.3:80|10.0.0.4:80,min_ring=1024,"
-                            "max_ring=8388608");
+    EXPECT_EQ(rule->spec(),
+        "envoy-ring:hosts=10.0.0.1:80|10.0.0.2:80|10.0.0.3:80|10.0.0.4:80,min_ring=1024,"
+        "max_ring=8388608");
 }
 
 // ---- Envoy maglev ------------------------------------------------------------------------------------

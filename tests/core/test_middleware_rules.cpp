@@ -264,8 +264,8 @@ TEST(ShardingSphereInterval, MonthStepsClampTheDay)
     std::vector<std::string> names;
     for (int i = 0; i < rule->shardCount(); ++i)
         names.push_back(rule->shardName(i));
-    EXPECT_EQ(names, (std::vector<std::string> { "t_order_20240131", "t_order_20240229", "t_order_20240329",
-                         "t_order_20240429" }));
+    EXPECT_EQ(names,
+        (std::vector<std::string> { "t_order_20240131", "t_order_20240229", "t_order_20240329", "t_order_20240429" }));
     EXPECT_EQ(plusMonths(*parseLocalDateTime("2023-01-31 12:00:00"), 1), *parseLocalDateTime("2023-02-28 12:00:00"));
     EXPECT_EQ(formatLocalDateTime(0), "1970-01-01 00:00:00");
     EXPECT_EQ(formatLocalDateTime(*parseLocalDateTime("1969-12-31 23:59:59")), "1969-12-31 23:59:59");
@@ -286,9 +286,8 @@ TEST(ShardingSphereAutoInterval, AutoIntervalShardingAlgorithmTestVectors)
             { Key::string("2020-01-01 00:00:11.123"), "t_order_3" } });
     EXPECT_EQ(mustMake(spec)->shardCount(), 6);
     // assertGetAutoTablesAmount: a year of days is 368 tables.
-    EXPECT_EQ(
-        mustMake("shardingsphere-auto-interval:lower=2020-01-01 00:00:00,upper=2021-01-01 00:00:00,seconds=86400")
-            ->shardCount(),
+    EXPECT_EQ(mustMake("shardingsphere-auto-interval:lower=2020-01-01 00:00:00,upper=2021-01-01 00:00:00,seconds=86400")
+                  ->shardCount(),
         368);
 }
 
@@ -320,7 +319,8 @@ TEST(MycatLong, PartitionByLongTestVectors)
         { { Key::int64(0), "dn0" }, { Key::int64(5), "dn1" }, { Key::int64(10), "dn2" }, { Key::int64(768), "dn192" },
             { Key::int64(1023), "dn255" } });
     expectRoutes("mycat-long:count=2|1,length=256|512",
-        { { Key::int64(0), "dn0" }, { Key::int64(256), "dn1" }, { Key::int64(512), "dn2" }, { Key::int64(1023), "dn2" } });
+        { { Key::int64(0), "dn0" }, { Key::int64(256), "dn1" }, { Key::int64(512), "dn2" },
+            { Key::int64(1023), "dn2" } });
     const auto rule = mustMake("mycat-long:count=4,length=256");
     ASSERT_NE(rule, nullptr);
     EXPECT_FALSE(rule->route(Key::string("")).ok());

@@ -30,8 +30,7 @@ std::vector<RingEntry> envoyRing(const std::vector<std::string>& hosts, uint64_t
         for (uint64_t i = 0; current < target; ++i, ++current)
             ring.push_back({ hashes::xxhash64(fmt::format("{}_{}", hosts[host], i), 0), static_cast<int>(host) });
     }
-    std::stable_sort(
-        ring.begin(), ring.end(), [](const RingEntry& a, const RingEntry& b) { return a.hash < b.hash; });
+    std::stable_sort(ring.begin(), ring.end(), [](const RingEntry& a, const RingEntry& b) { return a.hash < b.hash; });
     return ring;
 }
 
@@ -73,8 +72,8 @@ std::vector<int> envoyMaglevTable(const std::vector<std::string>& hosts, uint64_
     std::vector<Build> entries;
     for (int host : order) {
         const std::string& address = hosts[static_cast<size_t>(host)];
-        entries.push_back({ host, hashes::xxhash64(address, 0) % tableSize,
-            hashes::xxhash64(address, 1) % (tableSize - 1) + 1 });
+        entries.push_back(
+            { host, hashes::xxhash64(address, 0) % tableSize, hashes::xxhash64(address, 1) % (tableSize - 1) + 1 });
     }
     std::vector<int> table(tableSize, -1);
     const auto permutation = [&](const Build& e) { return (e.offset + e.skip * e.next) % tableSize; };

@@ -96,8 +96,8 @@ Result<int64_t> parseLocalDateTime(std::string_view text)
     const int64_t hour = digitsAt(text, 11, 2);
     const int64_t minute = digitsAt(text, 14, 2);
     const int64_t second = digitsAt(text, 17, 2);
-    if (year < 0 || month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || hour > 23 || minute < 0
-        || minute > 59 || second < 0 || second > 59)
+    if (year < 0 || month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || hour > 23 || minute < 0 || minute > 59
+        || second < 0 || second > 59)
         return malformed();
     Civil civil;
     civil.year = year;

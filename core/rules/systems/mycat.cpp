@@ -254,8 +254,8 @@ namespace {
             if (explain) {
                 explain->push_back(fmt::format("crc32(\"{}\") = {}", text, crc));
                 explain->push_back(fmt::format("{} % {} = slot {}", crc, kMycatCrc32Slots, slot));
-                explain->push_back(fmt::format("slot {} / ({} / {}) -> {}", slot, kMycatCrc32Slots, m_nodes,
-                    shardName(result.index)));
+                explain->push_back(
+                    fmt::format("slot {} / ({} / {}) -> {}", slot, kMycatCrc32Slots, m_nodes, shardName(result.index)));
             }
             return result;
         }
@@ -287,8 +287,8 @@ namespace {
         for (const std::string& text : params.list(name, true)) {
             auto value = javaParseLong(text);
             if (!value || *value < 1 || *value > kSegmentSlots) {
-                params.addError(fmt::format("{} '{}' of rule 'mycat-long' must be a whole number from 1 to {}", name,
-                    text, kSegmentSlots));
+                params.addError(fmt::format(
+                    "{} '{}' of rule 'mycat-long' must be a whole number from 1 to {}", name, text, kSegmentSlots));
                 continue;
             }
             out.push_back(static_cast<int>(*value));
@@ -330,7 +330,8 @@ ShardRulePtr makeMycatMurmurRule(RuleParams& params, const RuleContext&)
 {
     const auto nodes = params.integer("nodes", std::nullopt, 1, 1024);
     const auto virtualPoints = params.integer("virtual", 160, 1, 1024);
-    const auto seed = params.integer("seed", 0, std::numeric_limits<int32_t>::min(), std::numeric_limits<int32_t>::max());
+    const auto seed
+        = params.integer("seed", 0, std::numeric_limits<int32_t>::min(), std::numeric_limits<int32_t>::max());
     if (!params.finish().empty())
         return nullptr;
     return std::make_shared<systems::MycatMurmurRule>(

@@ -92,8 +92,8 @@ namespace {
                 result.index = static_cast<int>(*remainder);
                 how = fmt::format("new BigInteger(\"{}\").mod({}) = {}", key.bytes, m_count, result.index);
             } else {
-                return fail(fmt::format("shardingsphere-mod needs a number or a numeric string; got the bytes {}",
-                    key.display()));
+                return fail(fmt::format(
+                    "shardingsphere-mod needs a number or a numeric string; got the bytes {}", key.display()));
             }
             if (explain) {
                 explain->push_back(how);

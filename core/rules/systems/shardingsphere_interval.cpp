@@ -267,9 +267,9 @@ namespace {
             RouteResult result;
             result.index = autoIntervalTable(*at - m_lower, m_seconds, m_tables);
             if (explain) {
-                explain->push_back(fmt::format("{} s after {}; {} / {} = {:.4f}", *at - m_lower,
-                    formatLocalDateTime(m_lower), *at - m_lower, m_seconds,
-                    static_cast<double>(*at - m_lower) / static_cast<double>(m_seconds)));
+                explain->push_back(
+                    fmt::format("{} s after {}; {} / {} = {:.4f}", *at - m_lower, formatLocalDateTime(m_lower),
+                        *at - m_lower, m_seconds, static_cast<double>(*at - m_lower) / static_cast<double>(m_seconds)));
                 explain->push_back(fmt::format("ceil of it to two decimals, within [0, {}]: table {} is {}",
                     m_tables - 1, result.index, shardName(result.index)));
             }
@@ -304,9 +304,8 @@ namespace {
 
     Result<Step> readStep(std::string unitName, int64_t amount)
     {
-        std::transform(unitName.begin(), unitName.end(), unitName.begin(), [](char c) {
-            return static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
-        });
+        std::transform(unitName.begin(), unitName.end(), unitName.begin(),
+            [](char c) { return static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c); });
         static const std::pair<const char*, int64_t> kFixed[]
             = { { "SECONDS", 1 }, { "MINUTES", 60 }, { "HOURS", 3600 }, { "DAYS", 86400 }, { "WEEKS", 604800 } };
         Step step { unitName, amount, 0, 0 };
@@ -383,8 +382,8 @@ ShardRulePtr makeShardingSphereIntervalRule(RuleParams& params, const RuleContex
     const std::string spec = fmt::format("shardingsphere-interval:lower={},upper={},unit={},amount={},suffix={}{}",
         formatLocalDateTime(*lower), formatLocalDateTime(*upper), step->unit, amount, suffix->text(),
         keySeconds > 0 ? fmt::format(",key_seconds={}", keySeconds) : "");
-    return std::make_shared<IntervalRule>(spec, KeyTime("shardingsphere-interval", *lower, keySeconds),
-        std::move(starts), at, *suffix, *step);
+    return std::make_shared<IntervalRule>(
+        spec, KeyTime("shardingsphere-interval", *lower, keySeconds), std::move(starts), at, *suffix, *step);
 }
 
 ShardRulePtr makeShardingSphereAutoIntervalRule(RuleParams& params, const RuleContext&)
@@ -399,15 +398,15 @@ ShardRulePtr makeShardingSphereAutoIntervalRule(RuleParams& params, const RuleCo
     // (long) Duration seconds / sharding-seconds, truncated, plus the two open-ended tables.
     const int64_t tables = (*upper - *lower) / seconds + 2;
     if (tables < 1 || tables > 65536) {
-        params.addError(fmt::format(
-            "shardingsphere-auto-interval makes {} tables; between 1 and 65536 are supported", tables));
+        params.addError(
+            fmt::format("shardingsphere-auto-interval makes {} tables; between 1 and 65536 are supported", tables));
         return nullptr;
     }
-    const std::string spec = fmt::format("shardingsphere-auto-interval:lower={},upper={},seconds={}{}",
-        formatLocalDateTime(*lower), formatLocalDateTime(*upper), seconds,
-        keySeconds > 0 ? fmt::format(",key_seconds={}", keySeconds) : "");
-    return std::make_shared<AutoIntervalRule>(spec, KeyTime("shardingsphere-auto-interval", *lower, keySeconds),
-        *lower, seconds, static_cast<int>(tables));
+    const std::string spec
+        = fmt::format("shardingsphere-auto-interval:lower={},upper={},seconds={}{}", formatLocalDateTime(*lower),
+            formatLocalDateTime(*upper), seconds, keySeconds > 0 ? fmt::format(",key_seconds={}", keySeconds) : "");
+    return std::make_shared<AutoIntervalRule>(
+        spec, KeyTime("shardingsphere-auto-interval", *lower, keySeconds), *lower, seconds, static_cast<int>(tables));
 }
 
 } // namespace shardsim::rules
