@@ -141,6 +141,10 @@ std::optional<RuleSpec> growRule(const ShardRule& rule, const GrowthStep& step)
         return grownParam(spec, "shards", step);
     if (name == "mongo-hashed")
         return grownParam(spec, "chunks", step);
+    if (name == "shardingsphere-mod" || name == "shardingsphere-hash-mod")
+        return grownParam(spec, "count", step);
+    if (name == "mycat-murmur" || name == "mycat-crc32slot")
+        return grownParam(spec, "nodes", step);
     if (name == "range-mod")
         return grownParam(spec, "dbs", step);
     if (name == "db-table") {

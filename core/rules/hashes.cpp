@@ -134,6 +134,34 @@ namespace {
 
 } // namespace
 
+std::u16string javaUtf16(std::string_view utf8)
+{
+    std::u16string units;
+    size_t pos = 0;
+    while (pos < utf8.size()) {
+        const uint32_t cp = nextCodePoint(utf8, pos);
+        if (cp < 0x10000) {
+            units += static_cast<char16_t>(cp);
+        } else {
+            // A supplementary character is two UTF-16 code units (a surrogate pair) in a Java String.
+            const uint32_t offset = cp - 0x10000;
+            units += static_cast<char16_t>(0xD800 + (offset >> 10));
+            units += static_cast<char16_t>(0xDC00 + (offset & 0x3FF));
+        }
+    }
+    return units;
+}
+
+std::string javaUtf16LittleEndian(std::string_view utf8)
+{
+    std::string bytes;
+    for (char16_t unit : javaUtf16(utf8)) {
+        bytes += static_cast<char>(unit & 0xFF);
+        bytes += static_cast<char>(unit >> 8);
+    }
+    return bytes;
+}
+
 int32_t javaHashCode(const Key& key)
 {
     switch (key.type) {
@@ -281,25 +309,6 @@ uint32_t murmur3x86_32(std::string_view data, uint32_t seed)
     h *= 0xc2b2ae35;
     h ^= h >> 16;
     return h;
-}
-
-std::u16string javaUtf16(std::string_view utf8)
-{
-    std::u16string units;
-    units.reserve(utf8.size());
-    size_t pos = 0;
-    while (pos < utf8.size()) {
-        const uint32_t cp = nextCodePoint(utf8, pos);
-        if (cp < 0x10000) {
-            units += static_cast<char16_t>(cp);
-        } else {
-            // A supplementary character is two UTF-16 code units (a surrogate pair) in a Java String.
-            const uint32_t offset = cp - 0x10000;
-            units += static_cast<char16_t>(0xD800 + (offset >> 10));
-            units += static_cast<char16_t>(0xDC00 + (offset & 0x3FF));
-        }
-    }
-    return units;
 }
 
 std::string keyBytes(const Key& key)

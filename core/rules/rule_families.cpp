@@ -21,6 +21,9 @@ const std::vector<RuleFamily>& ruleFamilies()
         { "redis-cluster", false, false, "nodes" },
         { "citus", false, false, "shards" },
         { "elasticsearch", false, false, "shards" },
+        { "shardingsphere-hash-mod", false, false, "count" },
+        { "mycat-murmur", false, false, "nodes" },
+        { "mycat-crc32slot", false, false, "nodes" },
         { "rendezvous-skeleton", false, false, "nodes" },
     };
     return families;

@@ -37,4 +37,18 @@ ShardRulePtr makeElasticsearchRule(RuleParams& params, const RuleContext& contex
 ShardRulePtr makeCitusRule(RuleParams& params, const RuleContext& context);
 ShardRulePtr makeGuavaRule(RuleParams& params, const RuleContext& context);
 
+// Sharding middlewares and cache/proxy balancers, bit-exact (core/rules/systems/).
+ShardRulePtr makeShardingSphereModRule(RuleParams& params, const RuleContext& context);
+ShardRulePtr makeShardingSphereHashModRule(RuleParams& params, const RuleContext& context);
+ShardRulePtr makeShardingSphereVolumeRangeRule(RuleParams& params, const RuleContext& context);
+ShardRulePtr makeShardingSphereBoundaryRangeRule(RuleParams& params, const RuleContext& context);
+ShardRulePtr makeShardingSphereIntervalRule(RuleParams& params, const RuleContext& context);
+ShardRulePtr makeShardingSphereAutoIntervalRule(RuleParams& params, const RuleContext& context);
+ShardRulePtr makeMycatLongRule(RuleParams& params, const RuleContext& context);
+ShardRulePtr makeMycatMurmurRule(RuleParams& params, const RuleContext& context);
+ShardRulePtr makeMycatCrc32SlotRule(RuleParams& params, const RuleContext& context);
+ShardRulePtr makeKetamaRule(RuleParams& params, const RuleContext& context);
+ShardRulePtr makeEnvoyRingRule(RuleParams& params, const RuleContext& context);
+ShardRulePtr makeEnvoyMaglevRule(RuleParams& params, const RuleContext& context);
+
 } // namespace shardsim::rules

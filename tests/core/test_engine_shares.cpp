@@ -42,6 +42,19 @@ namespace {
         "murmur3:nodes=6",
         "mongo-hashed:chunks=5",
         "geo:map=east:0|north:1",
+        "shardingsphere-mod:count=7",
+        "shardingsphere-hash-mod:count=6",
+        "shardingsphere-volume-range:lower=100,upper=5000,volume=700",
+        "shardingsphere-boundary-range:bounds=100|500|500|5000",
+        "shardingsphere-interval:lower=2026-01-01 00:00:00,upper=2026-03-31 00:00:00,suffix=yyyyMMdd,key_seconds=3600",
+        "shardingsphere-interval:lower=2020-01-01 00:00:00,upper=2030-01-01 00:00:00,unit=YEARS,suffix=yyyy",
+        "shardingsphere-auto-interval:lower=2026-01-01 00:00:00,upper=2026-01-02 00:00:00,seconds=3600,key_seconds=60",
+        "mycat-long:count=2|1,length=256|512",
+        "mycat-murmur:nodes=5",
+        "mycat-crc32slot:nodes=7",
+        "ketama:servers=10.0.1.1:11211|10.0.1.2:11211|10.0.1.3:11211",
+        "envoy-ring:hosts=a|b|c|d",
+        "envoy-maglev:hosts=a|b|c|d,table=1009",
     };
 
     ShardRulePtr mustMake(const std::string& spec)
@@ -113,7 +126,11 @@ namespace {
         const std::vector<std::string> exact = { "mod:n=7", "hash-mod:n=8", "range:bounds=100|500|5000",
             "range-mod:span=1000,mod=4,dbs=3", "range-mod:span=1000,mod=4,dbs=3,overflow=clamp",
             "db-table:dbs=8,tables=10", "db-table:dbs=64,tables=10,fold=8", "directory:map=0:0|1:1|2:0|3:2,buckets=4",
-            "vitess-numeric:shards=4" };
+            "vitess-numeric:shards=4", "shardingsphere-mod:count=7",
+            "shardingsphere-volume-range:lower=100,upper=5000,volume=700",
+            "shardingsphere-boundary-range:bounds=100|500|500|5000", "mycat-long:count=2|1,length=256|512",
+            "shardingsphere-interval:lower=2026-01-01 00:00:00,upper=2026-03-31 00:00:00,suffix=yyyyMMdd,key_seconds=3600",
+            "shardingsphere-auto-interval:lower=2026-01-01 00:00:00,upper=2026-01-02 00:00:00,seconds=3600,key_seconds=60" };
         const std::vector<std::pair<int64_t, int64_t>> ranges = { { 1, 1 }, { 1, 1000 }, { -37, 4321 }, { 99, 101 },
             { 250, 260 }, { 2999, 3001 }, { 1, 12'000 }, { 4990, 5010 }, { -12'000, -5 }, { 17, 80'017 } };
         for (const std::string& spec : exact) {

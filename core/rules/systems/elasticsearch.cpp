@@ -15,16 +15,6 @@ namespace shardsim::rules::systems {
 
 namespace {
 
-    std::string utf16LittleEndian(std::string_view utf8)
-    {
-        std::string bytes;
-        for (char16_t unit : hashes::javaUtf16(utf8)) {
-            bytes += static_cast<char>(unit & 0xFF);
-            bytes += static_cast<char>(unit >> 8);
-        }
-        return bytes;
-    }
-
     int floorMod(int64_t value, int64_t modulus)
     {
         const int64_t r = value % modulus;
@@ -41,7 +31,7 @@ namespace {
 
 int32_t elasticsearchHash(std::string_view utf8)
 {
-    return static_cast<int32_t>(hashes::murmur3x86_32(utf16LittleEndian(utf8), 0));
+    return static_cast<int32_t>(hashes::murmur3x86_32(hashes::javaUtf16LittleEndian(utf8), 0));
 }
 
 int elasticsearchDefaultRoutingShards(int shards)

@@ -15,6 +15,12 @@ namespace shardsim::hashes {
 // A uint64 hashes as the Long with the same 64 bits. Strings are decoded from UTF-8 as `new String(bytes,
 // UTF_8)` does: characters above U+FFFF count as two surrogate units, malformed input as U+FFFD.
 int32_t javaHashCode(const Key& key);
+// The UTF-16 code units of the Java String `new String(utf8, UTF_8)`: characters above U+FFFF become a
+// surrogate pair, malformed input U+FFFD (one per maximal invalid subpart), as javaHashCode decodes.
+std::u16string javaUtf16(std::string_view utf8);
+// Those code units as bytes, low byte first: what Elasticsearch's murmur3 of a routing value and Guava's
+// hashUnencodedChars read.
+std::string javaUtf16LittleEndian(std::string_view utf8);
 
 struct Hash128 {
     uint64_t h1 = 0;
@@ -35,10 +41,6 @@ uint32_t crc32(std::string_view data);
 // Austin Appleby's MurmurHash3_x86_32 (reference C++, tail bytes unsigned); Lucene's
 // StringHelper.murmurhash3_x86_32 and Guava's murmur3_32 compute the same.
 uint32_t murmur3x86_32(std::string_view data, uint32_t seed = 0);
-
-// The UTF-16 code units of the Java String `new String(utf8, UTF_8)`: characters above U+FFFF become a
-// surrogate pair, malformed input U+FFFD (one per maximal invalid subpart).
-std::u16string javaUtf16(std::string_view utf8);
 
 // The bytes the general-purpose hashes read for a key: integers as 8-byte little-endian two's
 // complement (Int32 as 4 bytes), strings as UTF-8, bytes as they are.
