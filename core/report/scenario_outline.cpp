@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <fmt/format.h>
 
+#include "engine/cluster_layout.h"
+#include "engine/range_share_counter.h"
 #include "shardsim/common/units.h"
 #include "shardsim/report/expectations.h"
 #include "shardsim/engine/idle_nodes.h"
@@ -88,6 +90,19 @@ namespace {
         return section;
     }
 
+    // The standard error of a shard's rows at the start, as the engines estimate them: the keys they are spread over
+    // are the table's own, or its parent's for a table bound to another.
+    double rowsStandardError(const ScenarioConfig& config, const TableConfig& table, const engine::RangeShareCounter& c)
+    {
+        if (engine::isGeoRule(c.rule()))
+            return 0;
+        int64_t keys = table.rows;
+        for (const TableConfig& parent : config.data.tables)
+            if (!table.boundTo.empty() && parent.name == table.boundTo)
+                keys = parent.rows;
+        return c.shareStandardError(1, static_cast<uint64_t>(std::max<int64_t>(1, keys)));
+    }
+
     OutlineSection sharding(const ScenarioConfig& config, const ShardRule& r)
     {
         OutlineSection section { "Sharding", {} };
@@ -119,15 +134,19 @@ namespace {
         for (const BusinessDatabase& database : config.data.databases)
             section.rows.emplace_back(database.name + " databases per node",
                 fmt::format("{:.3g}", static_cast<double>(r.databaseCount()) / database.nodes));
+        const engine::RangeShareCounter counter(r); // counts nothing until asked to
         for (const TableConfig& table : config.data.tables) {
             if (table.broadcast)
                 continue;
             const double rowsPerShard = static_cast<double>(table.rows) / r.shardCount();
             const bool over = rowsPerShard > static_cast<double>(config.limits.maxRowsPerTable);
-            section.rows.emplace_back(table.name + " rows per shard",
-                fmt::format("{} (limit {}){}", formatCount(rowsPerShard),
-                    formatCount(static_cast<double>(config.limits.maxRowsPerTable)),
-                    over ? " — over the limit" : ""));
+            std::string text = fmt::format("{} (limit {}){}", formatCount(rowsPerShard),
+                formatCount(static_cast<double>(config.limits.maxRowsPerTable)), over ? " — over the limit" : "");
+            if (const double error = rowsStandardError(config, table, counter); error > counter.kShareError)
+                text += fmt::format(", estimated with a standard error of {:.3g}% (docs/engine-model.md, \"Counted "
+                                    "keys\")",
+                    100 * error);
+            section.rows.emplace_back(table.name + " rows per shard", text);
         }
         return section;
     }
