@@ -261,7 +261,9 @@ namespace {
         EXPECT_NEAR(json["rows"]["share_standard_error"].get<double>(), stated, 1e-12);
         EXPECT_NEAR(json["tables"][0]["share_standard_error"].get<double>(), stated, 1e-12);
         const auto warned = std::count_if(wide.warnings.begin(), wide.warnings.end(),
-            [](const std::string& w) { return w.starts_with("t_user: a shard's rows carry a standard error of 0.101%"); });
+            [](const std::string& w) {
+                return w.starts_with("t_user: a shard's rows carry a standard error of 0.101%");
+            });
         EXPECT_EQ(warned, 1) << (wide.warnings.empty() ? "" : wide.warnings.front());
 
         const RunResult narrow = runScenario("hash-mod:n=100,hash=murmur3", "{ name: t_user, key: uid, rows: 1B }",
@@ -270,9 +272,9 @@ namespace {
         for (const std::string& warning : narrow.warnings)
             EXPECT_EQ(warning.find("standard error"), std::string::npos) << warning;
 
-        ScenarioLoad load = loadScenarioText("name: outline\ncluster: { nodes: 16 }\ndata: { tables: [ { name: t_user, "
-                                             "key: uid, rows: 1B } ] }\nsharding: { rule: \"jump:buckets=1024\" }\n"
-                                             "workload: { rate: 1K/s }\n",
+        ScenarioLoad load = loadScenarioText("name: outline\nduration: 1h\ncluster: { nodes: 16 }\n"
+                                             "data: { tables: [ { name: t_user, key: uid, rows: 1B } ] }\n"
+                                             "sharding: { rule: \"jump:buckets=1024\" }\nworkload: { rate: 1K/s }\n",
             "outline.yaml", "");
         ASSERT_TRUE(load.ok()) << load.errorText();
         const std::string outline = formatOutline(outlineScenario(*load.config));

@@ -455,7 +455,8 @@ workload:
         EXPECT_FALSE(std::getline(alone, a)) << "alone.csv has more lines";
         EXPECT_EQ(lines, 1 + 750u * 300);
         // node-1's first window, from every tick: its worst tick's p99.
-        const double firstWindow = *std::max_element(everyTick.firstNodeP99.begin(), everyTick.firstNodeP99.begin() + 4);
+        const auto& p99 = everyTick.firstNodeP99;
+        const double firstWindow = *std::max_element(p99.begin(), p99.begin() + 4);
         std::ifstream again(dir / "alone.csv");
         std::getline(again, a);
         std::getline(again, a);
