@@ -129,21 +129,33 @@ void NodeLoad::evaluate(
         nodeWeight[n] += weight;
         nodeWeightedRho[n] += weight * rhos[n];
     }
+    const bool windowed = m_nodeWindowTicks > 1 && !ticks.empty();
+    if (windowed) {
+        double* __restrict windowRho = m_windowCalmRho.data();
+        for (size_t n = 0; n < nodes; ++n)
+            windowRho[n] = delays[n] > 0 ? windowRho[n] : std::max(windowRho[n], rhos[n]);
+    }
     if (queues) {
         for (uint32_t n : queueing())
             if (delays[n] > 0)
                 evaluateDelayed(n, ticks);
     }
+    const bool closesNodeWindow
+        = (m_evaluated + 1) % m_nodeWindowTicks == 0 || m_evaluated + 1 == m_runTicks || m_closeNodeWindow;
+    if (windowed && closesNodeWindow)
+        solveNodeWindow(ticks);
     for (size_t n = 0; n < ticks.size(); ++n) {
         NodeTick& tick = ticks[n];
-        if (!(delays[n] > 0))
+        if (!windowed && !(delays[n] > 0))
             setLatency(tick, m_table, m_table.locate(rhos[n]));
+        tick.latencySolved = !windowed || closesNodeWindow;
         tick.qps = in[n] * perSecond;
         tick.servedQps = served[n] * perSecond;
         tick.shedQps = queues ? m_dropped[n] * perSecond : 0;
         tick.queued = queues ? m_backlog[n] : 0;
         tick.utilization = rhos[n];
     }
+    m_closeNodeWindow = false;
 
     const double total = laneSum(offered);
     cluster.qps = (total + refused) * perSecond;
@@ -154,10 +166,38 @@ void NodeLoad::evaluate(
     cluster.meanUtilization = nodes > 0 ? total * perCapacity / static_cast<double>(nodes) : 0;
     m_windowOpen = true;
     ++m_evaluated;
-    if (m_evaluated % m_windowTicks == 0 || m_evaluated == m_runTicks)
+    if (m_evaluated % m_windowTicks == 0 || m_evaluated == m_runTicks) {
         solveWindow(cluster);
-    else
-        cluster.p50LatencyMs = cluster.p95LatencyMs = cluster.p99LatencyMs = cluster.p999LatencyMs = 0;
+        return;
+    }
+    // Before the first window closes there is no window to carry: the window so far, at most a window's ticks once.
+    if (!m_solvedOnce)
+        solveOpenWindow();
+    setClusterLatency(cluster, false);
+}
+
+void NodeLoad::setNodeWindow(int64_t ticks)
+{
+    m_nodeWindowTicks = std::max<int64_t>(1, ticks);
+    m_windowCalmRho.assign(m_rho.size(), -1.0);
+    m_windowDelayed.assign(m_rho.size(), {});
+}
+
+void NodeLoad::solveNodeWindow(std::span<NodeTick> ticks)
+{
+    for (size_t n = 0; n < ticks.size() && n < m_windowCalmRho.size(); ++n) {
+        NodeTick& tick = ticks[n];
+        std::array<double, 5> worst = m_windowDelayed[n];
+        if (m_windowCalmRho[n] >= 0) {
+            const ResponseTable::Values calm = m_table.values(m_table.locate(m_windowCalmRho[n]));
+            worst[0] = std::max(worst[0], calm.mean);
+            for (size_t q = 0; q < kQuantiles.size(); ++q)
+                worst[q + 1] = std::max(worst[q + 1], calm.quantiles[q]);
+        }
+        setLatency(tick, worst[0], { worst[1], worst[2], worst[3], worst[4] });
+        m_windowCalmRho[n] = -1;
+        m_windowDelayed[n] = {};
+    }
 }
 
 void NodeLoad::setClusterWindow(int64_t ticks, int64_t runTicks)
@@ -191,23 +231,35 @@ void NodeLoad::flushNode(size_t node)
     m_nodeWeightedRho[node] = 0;
 }
 
-void NodeLoad::solveWindow(ClusterTick& cluster)
+void NodeLoad::solveOpenWindow()
 {
     // One mixture over the window's requests: a window of many ticks costs one solution, not one per tick.
     for (size_t n = 0; n < m_nodeCell.size(); ++n)
         flushNode(n);
     m_windowPool.fill(m_mixture, m_table);
-    m_runPool.add(m_windowPool);
     for (size_t q = 0; q < kQuantiles.size(); ++q)
         m_last[q] = m_mixture.quantile(kQuantiles[q], m_last[q]);
+    m_mixture.clear();
+}
+
+void NodeLoad::solveWindow(ClusterTick& cluster)
+{
+    solveOpenWindow();
+    m_runPool.add(m_windowPool);
+    m_windowPool.clear();
+    m_windowOpen = false;
+    m_solvedOnce = true;
+    setClusterLatency(cluster, true);
+}
+
+void NodeLoad::setClusterLatency(ClusterTick& cluster, bool solved) const
+{
     const auto ms = inMilliseconds(m_last);
     cluster.p50LatencyMs = ms[0];
     cluster.p95LatencyMs = ms[1];
     cluster.p99LatencyMs = ms[2];
     cluster.p999LatencyMs = ms[3];
-    m_windowPool.clear();
-    m_mixture.clear();
-    m_windowOpen = false;
+    cluster.latencySolved = solved;
 }
 
 void NodeLoad::evaluateDelayed(size_t node, std::span<NodeTick> ticks)
@@ -238,8 +290,16 @@ void NodeLoad::evaluateDelayed(size_t node, std::span<NodeTick> ticks)
     } else {
         m_windowPool.addDelayed(cell, m_served[node], rho, delay, m_model.queueTimeoutS);
     }
-    if (!ticks.empty())
+    if (ticks.empty())
+        return;
+    if (m_nodeWindowTicks == 1) {
         setLatency(ticks[node], delay + response.mean(), last);
+        return;
+    }
+    std::array<double, 5>& worst = m_windowDelayed[node];
+    worst[0] = std::max(worst[0], delay + response.mean());
+    for (size_t q = 0; q < last.size(); ++q)
+        worst[q + 1] = std::max(worst[q + 1], last[q]);
 }
 
 void NodeLoad::setBackground(std::span<const double> work)

@@ -49,11 +49,19 @@ public:
         std::span<const double> offered, double refused, double dt, std::span<NodeTick> ticks, ClusterTick& cluster);
 
     // The cluster's percentiles are solved once per window of `ticks` evaluate() calls (and at the run's last of
-    // `runTicks`), over every request served in the window; the other ticks carry 0 there, which a window's maximum
-    // ignores. Default: every tick.
+    // `runTicks`), over every request served in the window. The window's other ticks carry the last window solved
+    // (ClusterTick::latencySolved false), and while none is, the run's first window so far. Default: every tick.
     void setClusterWindow(int64_t ticks, int64_t runTicks);
     // Solves the window still open (a cancelled run's last) into `cluster`'s percentiles; false when none is open.
     bool closeWindow(ClusterTick& cluster);
+    // Node latencies in `ticks` solved once per window of that many evaluate() calls (and at the run's last), for
+    // sinks that only merge node windows (MetricsSink::wantsNodeLatencyEveryTick): a node's calm ticks peak at its
+    // highest rho, since its percentiles grow with rho, so the window's worst is one table read at that rho, peaked
+    // with its ticks behind a backlog. The window's last tick carries it (NodeTick::latencySolved); the other ticks
+    // keep what the buffer held. Default: every tick.
+    void setNodeWindow(int64_t ticks);
+    // The next evaluate() closes the node window early (a run about to stop).
+    void closeNodeWindowNext() { m_closeNodeWindow = true; }
 
     // Work besides the requests on each node for the next evaluate() calls, in request-equivalents per tick (a
     // migration's copy, docs/migration-model.md): it takes capacity and raises utilisation and latency but is not
@@ -73,8 +81,11 @@ private:
     // The queue step for every node: fills m_dropped, m_delay and m_served; returns the shed requests.
     double updateQueues(std::span<const double> offered, double capacity);
     void evaluateDelayed(size_t node, std::span<NodeTick> ticks);
+    void solveNodeWindow(std::span<NodeTick> ticks); // every node's worst of the node window into its tick
     std::span<const uint32_t> queueing() const { return { m_queueing.data(), m_queueCount }; }
     void solveWindow(ClusterTick& cluster);
+    void solveOpenWindow(); // the open window's requests so far into m_last, the window left open
+    void setClusterLatency(ClusterTick& cluster, bool solved) const;
     void flushNode(size_t node); // its sums into the window's pool
     void enterCell(size_t node, double rho); // flushes the node when rho left its cell
 
@@ -118,6 +129,13 @@ private:
     int64_t m_runTicks = 0;
     int64_t m_evaluated = 0; // evaluate() calls so far
     bool m_windowOpen = false;
+    bool m_solvedOnce = false; // a window has been solved: m_last is a whole window's
+    // Node windows of latency (setNodeWindow): per node, the highest rho of the window's ticks without a backlog (-1:
+    // none) and the worst mean and percentiles (s) of its ticks with one.
+    int64_t m_nodeWindowTicks = 1;
+    bool m_closeNodeWindow = false;
+    std::vector<double> m_windowCalmRho;
+    std::vector<std::array<double, 5>> m_windowDelayed;
     std::array<double, 4> m_serviceQuantiles {}; // s, Exp(mu)'s: a full queue's response beyond its delay
     bool m_backlogged = false; // some node ended the last tick with a queue
     std::array<double, 4> m_last {}; // the cluster's percentiles of the last window, s

@@ -1,6 +1,7 @@
 #include "engine/range_share_counter.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include "rules/range_shares.h"
 
@@ -66,6 +67,17 @@ bool RangeShareCounter::needsCounting(uint64_t first, uint64_t last) const
     const double countable = first > m_exactKeys ? 0.0 : static_cast<double>(std::min(last, m_exactKeys) - first + 1);
     const double shards = static_cast<double>(m_slots - 1);
     return (shards - 1) / length > kShareError * kShareError && countable >= length / 2;
+}
+
+double RangeShareCounter::shareStandardError(uint64_t first, uint64_t last) const
+{
+    if (last < first || m_rule->countsRangesExactly() || last - first + 1 <= ShardRule::kRangeShareKeys)
+        return 0;
+    const auto length = static_cast<double>(last - first + 1);
+    double beyond = length;
+    if (needsCounting(first, last))
+        beyond = last > m_exactKeys ? static_cast<double>(last - std::max(first - 1, m_exactKeys)) : 0.0;
+    return std::sqrt((static_cast<double>(m_slots - 1) - 1) * beyond) / length;
 }
 
 const RangeShareCounter::Counts& RangeShareCounter::prefix(uint64_t x)

@@ -47,6 +47,10 @@ public:
     // exceeds kShareError and at least half of the L keys can be counted (counting fewer would lower the error by
     // less than a third).
     bool needsCounting(uint64_t first, uint64_t last) const;
+    // The standard error of a shard's share of keys first..last spread evenly (rows), relative to the share, as the
+    // engines split them: sqrt((n - 1) * beyond) / L for a shard of 1/n of the hash space, `beyond` the L keys' part
+    // given the rule's fractions (all of them when needsCounting says no). 0 for closed forms and short ranges.
+    double shareStandardError(uint64_t first, uint64_t last) const;
 
 private:
     using Counts = std::vector<uint32_t>; // per shard, then the refused keys last

@@ -141,6 +141,10 @@ Result<bool> SimulationState::build()
     m_failures.resetDatabases(m_cluster->databaseCount());
     m_perNode = std::any_of(
         m_options.sinks.begin(), m_options.sinks.end(), [](const MetricsSink* sink) { return sink->wantsNodes(); });
+    const bool latencyEveryTick = std::any_of(m_options.sinks.begin(), m_options.sinks.end(),
+        [](const MetricsSink* sink) { return sink->wantsNodes() && sink->wantsNodeLatencyEveryTick(); });
+    if (m_perNode && !latencyEveryTick)
+        m_load->setNodeWindow(windowLayout(m_ticks, m_cluster->nodeCount()).nodeTicks);
 
     RunStart start;
     start.scenario = m_config.name;
@@ -278,6 +282,8 @@ void SimulationState::loadNodes(const TickSpan& span, ClusterTick& cluster)
 {
     m_storage->advance(span.t0, span.t1);
     // Per-node ticks are only filled for sinks; the run keeps per-node totals.
+    if (m_setup.cancelled())
+        m_load->closeNodeWindowNext(); // the run stops after this tick: its node window ends here
     m_load->evaluate(m_tickTraffic.nodeRequests, m_unreached, span.seconds(),
         m_perNode ? std::span<NodeTick>(m_nodeTicks) : std::span<NodeTick>(), cluster);
     trackFailovers(span.t0, cluster.shedQps * span.seconds(), m_unreached - m_tickTraffic.refused);

@@ -220,6 +220,7 @@ void SimulationState::fillTables(RunResult& result, double seconds)
             table.overLimit = table.rows > limit ? table.physicalTables : 0;
         } else {
             const std::vector<double> rows = m_storage->shardRows(t, seconds);
+            table.shareStandardError = m_storage->shareStandardError(t, seconds);
             table.physicalTables = static_cast<int>(rows.size());
             const int first = m_cluster->groupShard(plan.group, 0);
             for (size_t s = 0; s < rows.size(); ++s) {
@@ -236,6 +237,11 @@ void SimulationState::fillTables(RunResult& result, double seconds)
                                                       "nowhere",
                     table.name, units::formatCount(refused), m_rule->spec()));
         }
+        if (table.shareStandardError > engine::RangeShareCounter::kShareError)
+            result.warnings.push_back(fmt::format("{}: a shard's rows carry a standard error of {:.3g}% of them: the "
+                                                  "rule's fractions stand in for most of its keys, too many to hash "
+                                                  "one by one (docs/engine-model.md, \"Counted keys\")",
+                table.name, 100 * table.shareStandardError));
         if (table.overLimit > 0)
             result.warnings.push_back(fmt::format("{}: {} of {} physical tables end above limits.max_rows_per_table "
                                                   "({}); the largest, {}, holds {} rows",

@@ -208,6 +208,16 @@ std::vector<double> StorageModel::shardRows(size_t table, double t) const
     return rows;
 }
 
+double StorageModel::shareStandardError(size_t table, double t) const
+{
+    const TablePlan& plan = m_plan->tables()[table];
+    if (plan.domain < 0 || !m_geoShares.empty())
+        return 0;
+    const uint64_t keys
+        = plan.ownKeys ? keysOf(plan.rowsAt(t)) : m_plan->domains()[static_cast<size_t>(plan.domain)].keysAt(t);
+    return m_counter->shareStandardError(1, keys);
+}
+
 double StorageModel::refusedRows(size_t table, double t) const
 {
     if (countsKeysAt(table, t)) {

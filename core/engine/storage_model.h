@@ -41,6 +41,10 @@ public:
     std::vector<double> shardRows(size_t table, double t) const;
     // Rows of `table` whose keys the rule refuses (they have no shard), at time t.
     double refusedRows(size_t table, double t) const;
+    // The standard error of a shard's rows of a sharded table at t, relative to them (RangeShareCounter::
+    // shareStandardError over the keys the rows are spread over; inserts past the counted keys are given fractions
+    // too, so the whole range is judged at once); 0 for broadcast tables and geo rules.
+    double shareStandardError(size_t table, double t) const;
 
 private:
     struct TableState {

@@ -12,6 +12,27 @@ namespace {
     double peak(double window, double tick) { return tick > window || std::isnan(tick) ? tick : window; }
     double quietest(double window, double tick) { return tick < window || std::isnan(tick) ? tick : window; }
     int peak(int window, int tick) { return std::max(window, tick); }
+
+    // A node's sums before its first tick: no latency yet, solved or carried.
+    constexpr NodeTick kNothingYet = [] {
+        NodeTick tick;
+        tick.latencySolved = false;
+        return tick;
+    }();
+
+    // Only a tick that closes its cluster window carries that window's percentiles; the others carry an earlier
+    // window's and count only while nothing solved has been added, so that an open window still shows the latest.
+    void mergeLatency(ClusterTick& merged, const ClusterTick& v)
+    {
+        if (!v.latencySolved && merged.latencySolved)
+            return;
+        const bool replace = v.latencySolved != merged.latencySolved || !v.latencySolved;
+        merged.p50LatencyMs = replace ? v.p50LatencyMs : peak(merged.p50LatencyMs, v.p50LatencyMs);
+        merged.p95LatencyMs = replace ? v.p95LatencyMs : peak(merged.p95LatencyMs, v.p95LatencyMs);
+        merged.p99LatencyMs = replace ? v.p99LatencyMs : peak(merged.p99LatencyMs, v.p99LatencyMs);
+        merged.p999LatencyMs = replace ? v.p999LatencyMs : peak(merged.p999LatencyMs, v.p999LatencyMs);
+        merged.latencySolved = v.latencySolved;
+    }
 }
 
 WindowLayout windowLayout(int64_t ticks, int64_t nodes)
@@ -36,10 +57,7 @@ void ClusterWindowMerger::add(const ClusterWindow& window)
         m_window.qpsMax = peak(m_window.qpsMax, window.qpsMax);
         m_window.ticks += window.ticks;
         merged.maxUtilization = peak(merged.maxUtilization, v.maxUtilization);
-        merged.p50LatencyMs = peak(merged.p50LatencyMs, v.p50LatencyMs);
-        merged.p95LatencyMs = peak(merged.p95LatencyMs, v.p95LatencyMs);
-        merged.p99LatencyMs = peak(merged.p99LatencyMs, v.p99LatencyMs);
-        merged.p999LatencyMs = peak(merged.p999LatencyMs, v.p999LatencyMs);
+        mergeLatency(merged, v);
         merged.imbalance.maxOverMean = peak(merged.imbalance.maxOverMean, v.imbalance.maxOverMean);
         merged.imbalance.cv = peak(merged.imbalance.cv, v.imbalance.cv);
         merged.imbalance.gini = peak(merged.imbalance.gini, v.imbalance.gini);
@@ -74,10 +92,12 @@ __attribute__((optimize("no-tree-loop-distribution")))
 #endif
 void NodeWindowMerger::add(std::span<const NodeTick> nodes, int64_t ticks)
 {
-    // Called for every node at every tick of a run with nodes.csv or the history: one branch-free pass.
+    // Called for every node at every tick of a run with nodes.csv or the history: one pass, whose branches go the
+    // same way for every node of a tick.
     if (nodes.size() > m_sums.size())
-        m_sums.resize(nodes.size()); // a node added by an event was idle before it joined
+        m_sums.resize(nodes.size(), kNothingYet); // a node added by an event was idle before
     const auto weight = static_cast<double>(ticks);
+    const bool first = m_ticks == 0;
     const NodeTick* __restrict in = nodes.data();
     NodeTick* __restrict sums = m_sums.data();
     for (size_t n = 0; n < nodes.size(); ++n) {
@@ -88,11 +108,21 @@ void NodeWindowMerger::add(std::span<const NodeTick> nodes, int64_t ticks)
         sum.servedQps += v.servedQps * weight;
         sum.shedQps += v.shedQps * weight;
         sum.queued += v.queued * weight;
-        sum.meanLatencyMs = peak(sum.meanLatencyMs, v.meanLatencyMs);
-        sum.p50LatencyMs = peak(sum.p50LatencyMs, v.p50LatencyMs);
-        sum.p95LatencyMs = peak(sum.p95LatencyMs, v.p95LatencyMs);
-        sum.p99LatencyMs = peak(sum.p99LatencyMs, v.p99LatencyMs);
-        sum.p999LatencyMs = peak(sum.p999LatencyMs, v.p999LatencyMs);
+        if (v.latencySolved && sum.latencySolved) {
+            sum.meanLatencyMs = peak(sum.meanLatencyMs, v.meanLatencyMs);
+            sum.p50LatencyMs = peak(sum.p50LatencyMs, v.p50LatencyMs);
+            sum.p95LatencyMs = peak(sum.p95LatencyMs, v.p95LatencyMs);
+            sum.p99LatencyMs = peak(sum.p99LatencyMs, v.p99LatencyMs);
+            sum.p999LatencyMs = peak(sum.p999LatencyMs, v.p999LatencyMs);
+        } else if (v.latencySolved || first) {
+            // The first solved tick, or the first tick's carried values while none is solved.
+            sum.meanLatencyMs = v.meanLatencyMs;
+            sum.p50LatencyMs = v.p50LatencyMs;
+            sum.p95LatencyMs = v.p95LatencyMs;
+            sum.p99LatencyMs = v.p99LatencyMs;
+            sum.p999LatencyMs = v.p999LatencyMs;
+            sum.latencySolved = v.latencySolved;
+        }
         sum.rows = v.rows;
         sum.bytes = v.bytes;
         sums[n] = sum;
@@ -121,7 +151,7 @@ void NodeWindowMerger::window(std::vector<NodeTick>& out) const
 
 void NodeWindowMerger::clear()
 {
-    std::fill(m_sums.begin(), m_sums.end(), NodeTick {});
+    std::fill(m_sums.begin(), m_sums.end(), kNothingYet);
     m_ticks = 0;
 }
 

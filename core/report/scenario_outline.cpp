@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <fmt/format.h>
 
+#include "engine/cluster_layout.h"
+#include "engine/range_share_counter.h"
 #include "shardsim/common/units.h"
 #include "shardsim/report/expectations.h"
 #include "shardsim/engine/idle_nodes.h"
@@ -110,6 +112,19 @@ namespace {
         return section;
     }
 
+    // The standard error of a shard's rows at the start, as the engines estimate them: the keys they are spread over
+    // are the table's own, or its parent's for a table bound to another.
+    double rowsStandardError(const ScenarioConfig& config, const TableConfig& table, const engine::RangeShareCounter& c)
+    {
+        if (engine::isGeoRule(c.rule()))
+            return 0;
+        int64_t keys = table.rows;
+        for (const TableConfig& parent : config.data.tables)
+            if (!table.boundTo.empty() && parent.name == table.boundTo)
+                keys = parent.rows;
+        return c.shareStandardError(1, static_cast<uint64_t>(std::max<int64_t>(1, keys)));
+    }
+
     OutlineSection sharding(const ScenarioConfig& config, const ShardRule& r)
     {
         OutlineSection section { "Sharding", {} };
@@ -142,8 +157,17 @@ namespace {
             section.rows.emplace_back(database.name + " databases per node",
                 fmt::format("{:.3g}", static_cast<double>(r.databaseCount()) / database.nodes));
         if (auto tables = shardRowsAtStart(config)) {
-            for (const TableShardRows& table : *tables)
-                section.rows.emplace_back(table.table + " rows per shard", describeShardRows(table, config.limits));
+            const engine::RangeShareCounter counter(r); // counts nothing until asked to
+            for (const TableShardRows& rows : *tables) {
+                std::string text = describeShardRows(rows, config.limits);
+                const TableConfig* table = config.data.findTable(rows.table);
+                if (const double error = table ? rowsStandardError(config, *table, counter) : 0;
+                    error > counter.kShareError)
+                    text += fmt::format(", estimated with a standard error of {:.3g}% (docs/engine-model.md, \"Counted "
+                                        "keys\")",
+                        100 * error);
+                section.rows.emplace_back(rows.table + " rows per shard", text);
+            }
         }
         return section;
     }

@@ -22,6 +22,11 @@ public:
     {
         return std::any_of(m_sinks.begin(), m_sinks.end(), [](const MetricsSink* s) { return s->wantsNodes(); });
     }
+    bool wantsNodeLatencyEveryTick() const override
+    {
+        return std::any_of(m_sinks.begin(), m_sinks.end(),
+            [](const MetricsSink* s) { return s->wantsNodes() && s->wantsNodeLatencyEveryTick(); });
+    }
     void onStart(const RunStart& start) override
     {
         for (MetricsSink* sink : m_sinks)

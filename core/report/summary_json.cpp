@@ -1,5 +1,7 @@
 #include "shardsim/report/summary_json.h"
 
+#include <algorithm>
+
 namespace shardsim {
 
 namespace {
@@ -99,8 +101,14 @@ nlohmann::ordered_json summaryJson(const RunResult& result)
             { "over_limit", table.overLimit },
             { "row_size", table.rowSize },
             { "rows_per_page", table.rowsPerPage },
+            { "share_standard_error", table.shareStandardError },
         });
     }
+    // The largest over the tables: how far any shard's rows may be off (docs/engine-model.md, "Counted keys").
+    double shareError = 0;
+    for (const TableSummary& table : result.tables)
+        shareError = std::max(shareError, table.shareStandardError);
+    json["rows"] = { { "share_standard_error", shareError } };
     auto& operations = json["operations"] = nlohmann::ordered_json::array();
     for (const OperationSummary& op : result.operations)
         operations.push_back({ { "op", op.name }, { "requests", op.requests }, { "share", op.share } });

@@ -273,6 +273,7 @@ namespace {
             in.integer(table, "over_limit", out.overLimit, at);
             in.number(table, "row_size", out.rowSize, at);
             in.number(table, "rows_per_page", out.rowsPerPage, at);
+            in.number(table, "share_standard_error", out.shareStandardError, at);
         }
     }
 

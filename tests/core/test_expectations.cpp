@@ -1,8 +1,11 @@
 #include <cmath>
 #include <gtest/gtest.h>
 
+#include "shardsim/engine/metrics_sink.h"
 #include "shardsim/report/expectations.h"
+#include "shardsim/report/scenario_run.h"
 #include "shardsim/scenario/metric_names.h"
+#include "shardsim/scenario/scenario_reader.h"
 
 using namespace shardsim;
 
@@ -136,4 +139,75 @@ TEST(Expectations, EveryCatalogMetricIsMeasured)
         const auto result = evaluateExpectations({ atMost(std::string(metric.name), 1e18) }, run)[0];
         EXPECT_FALSE(std::isnan(result.value)) << metric.name << ": " << result.bound;
     }
+}
+
+// Cluster windows of two ticks: the percentiles are solved on a window's second tick, and its first carries the
+// window before. A range holding only a window's first tick judges that window, seen at its start.
+TEST(Expectations, LatencyOverARangeWithoutAWindowsLastTickJudgesItsWindow)
+{
+    ExpectConfig p99 = atMost("latency.p99_ms", 8);
+    p99.from = 2;
+    p99.to = 3;
+    TickExpectations meter({ p99 });
+    const double carried[] = { 3, 5, 5, 9, 9, 4 }; // tick t's p99; ticks 1, 3 and 5 close their window
+    for (int t = 0; t < 6; ++t) {
+        ClusterTick tick;
+        tick.time = t;
+        tick.p99LatencyMs = carried[t];
+        tick.latencySolved = t % 2 == 1;
+        meter.addTick(tick);
+    }
+    const ExpectationResult result = meter.evaluate(RunResult {})[0];
+    EXPECT_FALSE(result.ok);
+    EXPECT_EQ(result.value, 9) << "the window [2, 4) s, solved on tick 3; tick 2 carried the window before";
+    EXPECT_EQ(result.at, 2.0);
+}
+
+namespace {
+
+// Records every cluster tick a run shows its sinks.
+struct ClusterTicks final : MetricsSink {
+    std::vector<ClusterTick> ticks;
+    bool wantsNodes() const override { return false; }
+    void onTick(int64_t, const ClusterTick& cluster, std::span<const NodeTick>) override { ticks.push_back(cluster); }
+};
+
+} // namespace
+
+// 4,000 ticks make cluster windows of two ticks. The expectation's range holds one tick, the first of its window:
+// it sees that window's latency, and no tick a sink is shown carries a latency of 0 while requests are served.
+TEST(Expectations, LatencyOfALongRunIsNeverZeroAtATick)
+{
+    ScenarioLoad load = loadScenarioText(R"(
+name: long-latency
+duration: 4000s
+tick: 1s
+cluster: { nodes: 4, node: { max_qps: 10K } }
+data: { tables: [ { name: t_user, key: uid, rows: 1M } ] }
+sharding: { rule: "mod:n=4" }
+workload:
+  rate: { shape: diurnal, base: 10K/s, peak: 3x, peak_hour: 1 }
+  keys: { distribution: zipf, theta: 0.99 }
+expect:
+  - { metric: latency.p99_ms, at_least: 0.001, from: 100s, to: 101s }
+)",
+        "long-latency.yaml", "");
+    ASSERT_TRUE(load.ok()) << load.errorText();
+    ClusterTicks sink;
+    RunOptions options;
+    options.engine = EngineMode::Expected;
+    options.sinks = { &sink };
+    auto run = runScenario(*load.config, options);
+    ASSERT_TRUE(run) << run.error();
+    ASSERT_EQ(run->clusterWindowTicks, 2);
+    ASSERT_EQ(sink.ticks.size(), 4000u);
+    for (size_t t = 0; t < sink.ticks.size(); ++t) {
+        ASSERT_GT(sink.ticks[t].p99LatencyMs, 0) << t;
+        ASSERT_EQ(sink.ticks[t].latencySolved, t % 2 == 1) << t;
+    }
+    const ExpectationResult& result = run->expectations.at(0);
+    EXPECT_TRUE(result.ok) << result.value;
+    EXPECT_EQ(result.value, run->cluster[50].p99LatencyMs) << "the window of ticks 100 and 101";
+    EXPECT_EQ(result.at, 100.0);
+    EXPECT_GT(run->cluster[50].p99LatencyMs, run->cluster[0].p99LatencyMs) << "the load climbs: windows differ";
 }

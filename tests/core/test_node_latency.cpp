@@ -475,7 +475,8 @@ namespace {
     }
 
     // 4,320 ticks make cluster windows of three ticks: a window's percentiles are those of the requests it holds (the
-    // mixture of its ticks' nodes by the requests each served), reported on its last tick; its other ticks carry 0.
+    // mixture of its ticks' nodes by the requests each served), reported on its last tick; its other ticks carry the
+    // window before's (the first window's: the window so far), never 0.
     TEST(NodeLatency, ClusterWindowPercentilesMixTheWindowsRequests)
     {
         const auto r = run("{ max_qps: 10K, base_latency: 1ms }", "{ shape: diurnal, base: 12K/s, peak: 2.5x }",
@@ -509,8 +510,16 @@ namespace {
             EXPECT_NEAR(window.p50LatencyMs, p50, 1e-3 * p50);
             EXPECT_NEAR(window.p99LatencyMs, p99, 1e-3 * p99);
             EXPECT_EQ(r->sink.cluster[3 * w + 2].p99LatencyMs, window.p99LatencyMs);
-            EXPECT_EQ(r->sink.cluster[3 * w].p99LatencyMs, 0);
-            EXPECT_EQ(r->sink.cluster[3 * w + 1].p999LatencyMs, 0);
+            EXPECT_TRUE(r->sink.cluster[3 * w + 2].latencySolved);
+            for (size_t t = 3 * w; t < 3 * w + 2; ++t) {
+                EXPECT_FALSE(r->sink.cluster[t].latencySolved);
+                if (w > 0) {
+                    EXPECT_EQ(r->sink.cluster[t].p99LatencyMs, result.cluster[w - 1].p99LatencyMs);
+                    EXPECT_EQ(r->sink.cluster[t].p999LatencyMs, result.cluster[w - 1].p999LatencyMs);
+                } else {
+                    EXPECT_GT(r->sink.cluster[t].p99LatencyMs, 0);
+                }
+            }
         }
     }
 
@@ -534,7 +543,8 @@ namespace {
         EXPECT_TRUE(result.cancelled);
         ASSERT_EQ(result.clusterWindowTicks, 3);
         ASSERT_EQ(result.cluster.size(), 1'001u);
-        EXPECT_EQ(sink.cluster.back().p99LatencyMs, 0); // tick 3,000 did not close its window
+        EXPECT_FALSE(sink.cluster.back().latencySolved); // tick 3,000 did not close its window: it carried 999's
+        EXPECT_EQ(sink.cluster.back().p99LatencyMs, result.cluster[999].p99LatencyMs);
         // A constant rate: every full window, and the stopped one, has the same mixture.
         EXPECT_GT(result.cluster.back().p99LatencyMs, 0);
         EXPECT_NEAR(result.cluster.back().p99LatencyMs, result.cluster[999].p99LatencyMs, 1e-9);

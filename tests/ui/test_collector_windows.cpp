@@ -84,5 +84,60 @@ workload:
         EXPECT_LT(first.qps[0], static_cast<float>(ticks.firstNode[3]));
     }
 
+    struct ClusterP99Sink final : MetricsSink {
+        std::vector<double> p99; // the cluster's at every tick
+        bool wantsNodes() const override { return false; }
+        void onTick(int64_t, const ClusterTick& cluster, std::span<const NodeTick>) override
+        {
+            p99.push_back(cluster.p99LatencyMs);
+        }
+    };
+
+    // Cluster windows of 2 ticks, node windows of 4. While a node window holds no closed cluster window yet, the
+    // live chart shows the latest window solved (during the run's first window: the window so far), never 0.
+    TEST(CollectorWindows, TheOpenWindowShowsTheLatestClusterLatency)
+    {
+        ScenarioLoad load = loadScenarioText(R"(
+name: open-window
+duration: 3000s
+tick: 1s
+cluster: { nodes: 300, node: { max_qps: 2K } }
+data: { tables: [ { name: t_user, key: uid, rows: 3M } ] }
+sharding: { rule: "hash-mod:n=300" }
+workload:
+  rate: { shape: diurnal, base: 100K/s, peak: 3x, peak_hour: 6 }
+  keys: { distribution: zipf, theta: 0.8 }
+)",
+            "open-window.yaml", "");
+        ASSERT_TRUE(load.ok()) << load.errorText();
+        RunCollector collector(load.config->tickCount(), load.config->tick, load.config->cluster.node.maxQps, 300);
+        ClusterP99Sink ticks;
+        RunOptions options;
+        options.engine = EngineMode::Expected;
+        options.sinks = { &collector, &ticks };
+        auto simulation = Simulation::create(*load.config, options);
+        ASSERT_TRUE(simulation) << simulation.error();
+
+        ASSERT_TRUE(simulation->step()); // tick 0: the first cluster window is open
+        auto live = collector.snapshot();
+        ASSERT_EQ(live->windows.size(), 1u);
+        EXPECT_GT(live->windows[0]->clusterP99LatencyMs, 0);
+        EXPECT_EQ(live->windows[0]->clusterP99LatencyMs, ticks.p99[0]);
+
+        for (int t = 1; t <= 4; ++t)
+            ASSERT_TRUE(simulation->step()); // node window [0, 4) closed, [4, 8) holds tick 4 alone
+        live = collector.snapshot();
+        ASSERT_EQ(live->windows.size(), 2u);
+        EXPECT_EQ(live->windows[1]->firstTick, 4);
+        EXPECT_GT(live->windows[1]->clusterP99LatencyMs, 0);
+        EXPECT_EQ(live->windows[1]->clusterP99LatencyMs, ticks.p99[3]) << "the cluster window [2, 4), solved on tick 3";
+        EXPECT_NE(ticks.p99[3], ticks.p99[1]) << "the load climbs: the two windows differ";
+
+        ASSERT_TRUE(simulation->step()); // tick 5 closes the cluster window [4, 6): its own latency replaces it
+        live = collector.snapshot();
+        EXPECT_EQ(live->windows[1]->clusterP99LatencyMs, ticks.p99[5]);
+        simulation->finish();
+    }
+
 } // namespace
 } // namespace shardsim::ui

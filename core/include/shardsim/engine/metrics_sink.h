@@ -26,6 +26,10 @@ public:
     virtual void onFinish(const RunResult& result) { (void)result; }
     // Whether onTick needs the nodes' values: filling them costs a pass over every node each tick.
     virtual bool wantsNodes() const { return true; }
+    // Whether onTick needs every node's latency at every tick. A sink that only merges node windows of
+    // windowLayout(ticks, nodes).nodeTicks ticks with NodeWindowMerger says false: when every sink does, the engine
+    // solves a node's latency once per window, at the window's highest load (NodeTick::latencySolved).
+    virtual bool wantsNodeLatencyEveryTick() const { return true; }
     // After onTick: each operation's calls in the tick, in mix order.
     virtual void onQueries(int64_t tick, std::span<const QueryTick> operations)
     {

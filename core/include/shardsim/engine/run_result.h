@@ -38,6 +38,10 @@ struct NodeTick {
     double p999LatencyMs = 0; // 99.9th percentile
     double rows = 0; // rows stored, replicas included
     double bytes = 0; // bytes stored, replicas included
+    // Whether the latencies above are this tick's. When every sink merges node windows (MetricsSink::
+    // wantsNodeLatencyEveryTick), a node window's last tick carries the window's worst instead and its other ticks
+    // carry the window before's with false here; NodeWindowMerger skips them.
+    bool latencySolved = true;
 };
 
 // The whole cluster at one tick: the series `expect:` windows and the GUI's time axis read.
@@ -54,6 +58,10 @@ struct ClusterTick {
     double p95LatencyMs = 0;
     double p99LatencyMs = 0;
     double p999LatencyMs = 0;
+    // Whether the percentiles above are those of this tick's cluster window (windowLayout), solved on the window's
+    // last tick. The window's other ticks carry the last window solved before it (during the run's first window: the
+    // window so far) and say false here, so that no reader sees a latency of 0 and a window's merge skips them.
+    bool latencySolved = true;
     Imbalance imbalance; // over the nodes' qps this tick
     double migrationBytesPerSecond = 0; // bytes/s copied by migrations this tick (docs/migration-model.md)
     int downNodes = 0; // nodes down this tick
@@ -111,6 +119,10 @@ struct TableSummary {
     int overLimit = 0; // physical tables above limits.max_rows_per_table
     double rowSize = 0; // bytes per row (a split's core table: without the split columns)
     double rowsPerPage = 0; // rows in one 16 KiB page (InnoDB's default page size)
+    // Standard error of a shard's rows at the end, relative to its rows, left where a hashed rule's keys beyond the
+    // counted ones are given the rule's fractions (docs/engine-model.md, "Counted keys"); 0 when every key is counted
+    // or the rule is arithmetic.
+    double shareStandardError = 0;
 };
 
 struct OperationSummary {

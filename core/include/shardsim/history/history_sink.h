@@ -48,6 +48,7 @@ public:
     void onStart(const RunStart& start) override;
     void onTick(int64_t tick, const ClusterTick& cluster, std::span<const NodeTick> nodes) override;
     void onFinish(const RunResult& result) override;
+    bool wantsNodeLatencyEveryTick() const override { return false; } // stores node windows only
 
     // The stored run's id once onFinish has committed it.
     std::optional<int64_t> runId() const { return m_runId; }

@@ -25,7 +25,9 @@ struct WindowLayout {
 // windows, so the cluster numbers of a node window are the cluster windows it holds, merged.
 WindowLayout windowLayout(int64_t ticks, int64_t nodes);
 
-// Merges ticks, or whole windows, of the cluster into one ClusterWindow (see there for what each field keeps).
+// Merges ticks, or whole windows, of the cluster into one ClusterWindow (see there for what each field keeps). The
+// latency percentiles are the maximum over the parts that carry their own window's (ClusterTick::latencySolved); while
+// none has been added, the latest part's, which is the last window solved before them.
 class ClusterWindowMerger {
 public:
     void add(int64_t tick, const ClusterTick& values)
@@ -50,7 +52,8 @@ private:
 
 // Merges ticks, or whole windows, of every node into one NodeTick per node: qps, utilization and shedQps are the
 // window's means (so requests add up), the latencies its worst tick (latencies are never negative; NaN when a tick's
-// was), rows and bytes its last tick.
+// was) among the ticks that carry their own (NodeTick::latencySolved; while none has, the first tick's carried
+// values), rows and bytes its last tick.
 class NodeWindowMerger {
 public:
     // The nodes' values over `ticks` ticks; a longer span than before adds nodes (added by events) from here on.

@@ -42,6 +42,7 @@ public:
     void onStart(const RunStart& start) override;
     void onTick(int64_t tick, const ClusterTick& cluster, std::span<const NodeTick> nodes) override;
     void onFinish(const RunResult& result) override;
+    bool wantsNodeLatencyEveryTick() const override { return m_resolution == CsvResolution::Ticks; }
 
     // onFinish puts the complete file in place; a sink dropped before (an interrupted run) leaves nothing. Why the
     // file could not be written, empty otherwise.
@@ -76,6 +77,7 @@ public:
 
     void onStart(const RunStart& start) override;
     void onTick(int64_t, const ClusterTick&, std::span<const NodeTick>) override { }
+    bool wantsNodes() const override { return false; }
     void onQueries(int64_t tick, std::span<const QueryTick> operations) override;
     void onFinish(const RunResult& result) override;
 

@@ -1,6 +1,7 @@
 #pragma once
 // Checks a run against the scenario's `expect:` blocks (asim-style assertions).
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -15,7 +16,8 @@ namespace shardsim {
 // measure yet is reported as failed with a note, never as passed.
 // A run keeps its cluster series in windows (RunResult::cluster), so the per-tick metrics are followed tick by tick
 // while it runs (ScenarioRun, scenario_run.h, feeds every tick): their worst value, where it was seen, and
-// utilization.* are then exactly what every tick showed.
+// utilization.* are then exactly what every tick showed. The cluster's latency percentiles are a cluster window's
+// (one tick up to 2,000 ticks): a window counts when any of its ticks lies in [from, to), seen at its first tick.
 class TickExpectations {
 public:
     explicit TickExpectations(std::vector<ExpectConfig> expectations);
@@ -33,6 +35,10 @@ private:
     std::vector<ExpectConfig> m_expectations;
     std::vector<int> m_metric; // per expectation: which per-tick metric; -1 for a metric of the whole run
     std::vector<Worst> m_worst; // per expectation; used by the per-tick metrics only
+    // Latency metrics: per expectation, whether a tick of the open cluster window lay inside its range.
+    std::vector<uint8_t> m_pending;
+    double m_windowStart = 0; // s, the open cluster window's first tick
+    bool m_windowOpen = false;
     double m_maxUtilizationSum = 0; // over ticks, for utilization.max
     double m_meanUtilizationSum = 0; // over ticks, for utilization.mean
     int64_t m_ticks = 0;
