@@ -12,6 +12,7 @@
 #include "read_context.h"
 #include "section_readers.h"
 #include "shardsim/common/input_file.h"
+#include "shardsim/common/run_clock.h"
 #include "shardsim/common/units.h"
 #include "shardsim/scenario/input_limits.h"
 #include "yaml_tree.h"
@@ -41,6 +42,14 @@ namespace {
                 tickKnown = true;
             }
         }
+        if (const TreeNode* startNode = root.get("start")) {
+            if (auto text = readText(context, *startNode, "start")) {
+                if (auto start = parseTimeOfDay(*text))
+                    out.start = *start;
+                else
+                    context.error(*startNode, "start", start.error());
+            }
+        }
         if (!state.durationKnown || !tickKnown)
             return;
         // The default tick never exceeds a short run.
@@ -67,8 +76,8 @@ namespace {
             return;
         }
         MapReader root(context, &tree, {},
-            { "name", "description", "seed", "duration", "tick", "cluster", "data", "sharding", "workload", "events",
-                "expect", "limits", "lesson", "plan" });
+            { "name", "description", "seed", "start", "duration", "tick", "cluster", "data", "sharding", "workload",
+                "events", "expect", "limits", "lesson", "plan" });
         if (const TreeNode* value = root.require("name", "e.g. name: double-11-orders")) {
             if (auto name = readLabel(context, *value, "name", 200))
                 out.name = *name;
