@@ -1,6 +1,7 @@
 // A scenario with `start:` reads on the clock everywhere a person looks: the Overview's peak, every time chart's axis
 // and event marks, the playback bar, and the moment --at names.
 #include <QLabel>
+#include <QSlider>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTextBrowser>
