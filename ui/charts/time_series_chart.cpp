@@ -1,6 +1,7 @@
 #include "charts/time_series_chart.h"
 
 #include <QEvent>
+#include <QFontMetrics>
 #include <QHelpEvent>
 #include <QMouseEvent>
 #include <QToolTip>
@@ -103,6 +104,12 @@ void TimeSeriesChart::updateClockAxis()
         m_clockAxis->remove(label);
     m_time->setVisible(!m_clock.onClock());
     m_clockAxis->setVisible(m_clock.onClock());
+    // The last time of day sits on the plot's right edge: room for half of it when no right axis makes some.
+    QMargins margins = chart()->margins();
+    margins.setRight(m_right || !m_clock.onClock()
+            ? 4
+            : 4 + QFontMetrics(m_clockAxis->labelsFont()).horizontalAdvance(QStringLiteral("00:00")) / 2);
+    chart()->setMargins(margins);
     if (!m_clock.onClock())
         return;
     const double step = clockStep(m_duration);
