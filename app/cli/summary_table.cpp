@@ -95,14 +95,18 @@ namespace {
 
 std::string formatSummaryTable(const RunResult& result)
 {
+    const RunClock clock = result.clock(); // moments on the scenario's clock; durations stay durations
     std::string out;
     out += fmt::format("{} — {} engine, {} ticks of {}, seed {}{}\n", result.scenario, engineModeName(result.engine),
         result.ticks, formatDuration(result.tickSeconds), result.seed, result.cancelled ? " (cancelled)" : "");
+    if (clock.onClock())
+        out += fmt::format(
+            "clock      {} to {}\n", clock.format(0), clock.format(double(result.ticks) * result.tickSeconds));
     out += fmt::format("requests   {} shard requests from {} client requests\n", formatCount(result.requests),
         formatCount(result.clientRequests));
     serviceLines(out, result);
     out += fmt::format("peak       {}/s at {} (tick {})\n", formatCount(result.peak.qps),
-        formatDuration(result.peak.time), result.peak.tick);
+        clock.format(result.peak.time), result.peak.tick);
     out += fmt::format("imbalance  max/mean {:.3f}, CV {:.3f}, Gini {:.3f}\n\n", result.imbalance.maxOverMean,
         result.imbalance.cv, result.imbalance.gini);
     nodeRows(out, result);
@@ -134,7 +138,7 @@ std::string formatSummaryTable(const RunResult& result)
         out += "\nmigrations\n";
         for (const MigrationSummary& migration : result.migrations)
             // A re-replication rebuilds lost copies: no layout could move less, so it has no optimum to compare with.
-            out += fmt::format("  at {:<8} {}: moved {} ({} of the rows{}) in {}{}\n", formatDuration(migration.atS),
+            out += fmt::format("  at {:<8} {}: moved {} ({} of the rows{}) in {}{}\n", clock.format(migration.atS),
                 migration.event, formatSize(migration.movedBytes), percent(migration.movedFraction),
                 migration.kind == "re-replication" ? "" : ", optimum " + percent(migration.optimumFraction),
                 formatDuration(migration.durationS), migration.finished ? "" : " (not finished)");
@@ -152,7 +156,7 @@ std::string formatSummaryTable(const RunResult& result)
                 ? "not measured"
                 : "saw " + formatMetricValue(expectation.metric, expectation.value);
             if (expectation.at)
-                seen += " at " + formatDuration(*expectation.at);
+                seen += " at " + clock.format(*expectation.at);
             out += fmt::format("  {:<4}  {} {}  ({})\n", expectation.ok ? "ok" : "FAIL", expectation.metric,
                 expectation.bound, seen);
             if (const std::string_view current = replacementOfMetric(expectation.metric); !current.empty())

@@ -19,7 +19,6 @@
 #include "lesson/lesson_panel.h"
 #include "main_window.h"
 #include "scenario_document.h"
-#include "shardsim/common/units.h"
 #include "shardsim/history/run_history.h"
 #include "views/analysis_view.h"
 #include "views/view_context.h"
@@ -249,7 +248,7 @@ int main(int argc, char** argv)
         else if (snapshot && snapshot->ticksDone > 0) // which moment the picture shows
             std::printf("shardsim: %s shows tick %lld (%s)%s\n", qPrintable(path),
                 static_cast<long long>(context->tick()),
-                shardsim::units::formatDuration(static_cast<double>(context->tick()) * snapshot->tickSeconds).c_str(),
+                snapshot->clock.format(static_cast<double>(context->tick()) * snapshot->tickSeconds).c_str(),
                 context->atPeak() ? ", the peak" : "");
         int code = 0;
         if (!saved || state == RunController::State::Failed || reopenFailed)

@@ -132,7 +132,7 @@ void SimulationState::failNode(NodeId node, const EventConfig& event, double t0)
 {
     if (node >= m_cluster->nodeCount() || !m_cluster->isMember(node) || m_cluster->isDown(node)) {
         m_result.warnings.push_back(fmt::format("fail_node at {}: {} is not an up node of the cluster; ignored",
-            units::formatDuration(event.at), nodeName(node)));
+            m_config.clock().format(event.at), nodeName(node)));
         return;
     }
     std::vector<int> served;
@@ -157,7 +157,7 @@ void SimulationState::recoverNode(NodeId node, double t0)
 {
     if (node >= m_cluster->nodeCount() || !m_cluster->isDown(node)) {
         m_result.warnings.push_back(
-            fmt::format("recover_node at {}: {} is not down; ignored", units::formatDuration(t0), nodeName(node)));
+            fmt::format("recover_node at {}: {} is not down; ignored", m_config.clock().format(t0), nodeName(node)));
         return;
     }
     m_cluster->setDown(node, false);
@@ -280,7 +280,7 @@ void SimulationState::startReReplication(NodeId node, double bandwidth, double t
     if (m_migration.copyMoves.empty()) {
         m_result.warnings.push_back(fmt::format("{} failed at {}: no node is free to take its copies, so they are "
                                                 "not rebuilt",
-            nodeName(node), units::formatDuration(t0)));
+            nodeName(node), m_config.clock().format(t0)));
         return;
     }
     summary.movedFraction = shardedRows > 0 ? std::min(1.0, summary.movedRows / shardedRows) : 0;
@@ -320,7 +320,7 @@ void SimulationState::applyLayoutChange(const EventConfig& event, double t0)
         auto made = makeRule(*event.reshard, RuleContext { m_config.baseDirectory });
         if (!made) {
             m_result.warnings.push_back(fmt::format("event at {} ({}) was not simulated: reshard: {}",
-                units::formatDuration(event.at), what, made.error()));
+                m_config.clock().format(event.at), what, made.error()));
             return;
         }
         rule = *made;
@@ -330,14 +330,14 @@ void SimulationState::applyLayoutChange(const EventConfig& event, double t0)
         m_config, *rule, m_events.allNodes(m_config), members, placement, m_cluster.get(), keptDatabases(event, *rule, placement));
     if (!arranged && placement.kind != PlacementKind::RoundRobin) {
         m_result.warnings.push_back(fmt::format("event at {} ({}): {}; the databases are placed round-robin instead",
-            units::formatDuration(event.at), what, arranged.error()));
+            m_config.clock().format(event.at), what, arranged.error()));
         placement = PlacementConfig {};
         arranged = engine::ClusterLayout::arrange(
             m_config, *rule, m_events.allNodes(m_config), members, placement, m_cluster.get(), keptDatabases(event, *rule, placement));
     }
     if (!arranged) {
         m_result.warnings.push_back(fmt::format(
-            "event at {} ({}) was not simulated: {}", units::formatDuration(event.at), what, arranged.error()));
+            "event at {} ({}) was not simulated: {}", m_config.clock().format(event.at), what, arranged.error()));
         return;
     }
     m_config.sharding.placement = placement;
@@ -349,13 +349,13 @@ void SimulationState::applyLayoutChange(const EventConfig& event, double t0)
             m_result.warnings.push_back(fmt::format("event at {} ({}): the new nodes hold no data: {} has {} "
                                                     "databases, all still placed on the old nodes; reshard or change "
                                                     "the placement to use them",
-                units::formatDuration(event.at), what, rule->spec(), rule->databaseCount()));
+                m_config.clock().format(event.at), what, rule->spec(), rule->databaseCount()));
     }
     const DataMovement data = measureDataMovement(m_config, t0, engine::homesOf(*m_cluster, *m_rule),
         engine::homesOf(*arranged, *rule), m_cluster->nodeCount(), kRoutedKeyLimit);
     if (!data.problem.empty()) {
         m_result.warnings.push_back(fmt::format(
-            "event at {} ({}) was not simulated: {}", units::formatDuration(event.at), what, data.problem));
+            "event at {} ({}) was not simulated: {}", m_config.clock().format(event.at), what, data.problem));
         return;
     }
     MigrationSummary summary;
@@ -399,7 +399,7 @@ void SimulationState::cutover(double t0)
     auto rebuilt = buildRouting(t0);
     if (!rebuilt)
         m_result.warnings.push_back(fmt::format("the layout after the migration at {} could not be routed: {}",
-            units::formatDuration(m_migration.process->summary().atS), rebuilt.error()));
+            m_config.clock().format(m_migration.process->summary().atS), rebuilt.error()));
     endMigration(true, t0);
 }
 
@@ -410,7 +410,7 @@ void SimulationState::endMigration(bool finished, double t)
     if (!finished && summary.kind == "layout")
         m_result.warnings.push_back(fmt::format("the migration started at {} ({}) had not cut over when the run ended; "
                                                 "reads and writes stayed on the old layout",
-            units::formatDuration(summary.atS), summary.event));
+            m_config.clock().format(summary.atS), summary.event));
     m_migration.clear();
 }
 

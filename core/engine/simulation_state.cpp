@@ -107,6 +107,7 @@ Result<bool> SimulationState::build()
     m_result.engine = m_engine;
     m_result.ticks = m_ticks;
     m_result.tickSeconds = m_config.tick;
+    m_result.start = m_config.start;
     for (const NodeInfo& node : m_cluster->nodes()) {
         const std::string database
             = m_config.data.databases.empty() ? "" : m_config.data.databases[static_cast<size_t>(node.group)].name;
@@ -152,6 +153,7 @@ Result<bool> SimulationState::build()
     start.engine = m_engine;
     start.ticks = m_ticks;
     start.tickSeconds = m_config.tick;
+    start.start = m_config.start;
     start.nodes = m_result.nodes;
     std::vector<std::string> operations;
     for (const engine::OperationPlan& op : m_plan->operations())
@@ -212,7 +214,7 @@ void SimulationState::addScenarioWarnings()
                 m_result.warnings.push_back(fmt::format("event at {} ({}) was not simulated: a replayed trace keeps "
                                                         "the layout it started with; only fail_node and recover_node "
                                                         "apply",
-                    units::formatDuration(event.at), engine::eventText(event)));
+                    m_config.clock().format(event.at), engine::eventText(event)));
         }
     }
     if (m_trace)

@@ -7,7 +7,6 @@
 
 #include "engine/event_text.h"
 #include "rules/arithmetic/key_math.h"
-#include "shardsim/common/units.h"
 #include "shardsim/rules/rule_factory.h"
 
 namespace shardsim {
@@ -100,7 +99,7 @@ GrowthStep scenarioGrowthStep(const ScenarioConfig& config, GrowthChoice choice)
     const RuleContext context { config.baseDirectory };
     for (const EventConfig* event : events) {
         const std::string where = fmt::format(
-            "{} at {} (line {})", engine::eventText(*event, true), units::formatDuration(event->at), event->line);
+            "{} at {} (line {})", engine::eventText(*event, true), config.clock().format(event->at), event->line);
         if (event->reshard) {
             auto from = makeRule(current, context);
             auto to = makeRule(*event->reshard, context);

@@ -6,7 +6,6 @@
 #include <fmt/format.h>
 
 #include "engine/event_text.h"
-#include "shardsim/common/units.h"
 #include "shardsim/migration/scenario_movement.h"
 #include "shardsim/rules/rule_factory.h"
 
@@ -43,7 +42,7 @@ namespace {
         for (size_t i : order) {
             EventConfig& event = events[i];
             std::string line = fmt::format(
-                "{} at {} (line {}): ", engine::eventText(event), units::formatDuration(event.at), event.line);
+                "{} at {} (line {}): ", engine::eventText(event), config.clock().format(event.at), event.line);
             if (!event.reshard) {
                 lines[i] = line + "kept";
                 continue;

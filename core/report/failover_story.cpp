@@ -35,6 +35,12 @@ namespace {
         return units::formatDuration(seconds >= 60 ? std::round(seconds) : std::round(seconds * 10) / 10);
     }
 
+    // A moment of the run: the time of day when the scenario has a `start:`, else the time since the start.
+    std::string moment(const RunResult& result, double seconds)
+    {
+        return result.start ? result.clock().format(seconds) : duration(seconds);
+    }
+
     std::string databases(int count) { return count == 1 ? "1 database" : fmt::format("{} databases", count); }
 
     std::string percent(double fraction) { return fmt::format("{:.0f}%", fraction * 100); }
@@ -52,7 +58,7 @@ namespace {
     std::string takeoverLine(const RunResult& result, const FailoverSummary& failover)
     {
         const int lostAndTaken = failover.databasesLost + failover.databasesTakenOver;
-        std::string line = fmt::format("{} failed at {}", placed(result, failover.node), duration(failover.atS));
+        std::string line = fmt::format("{} failed at {}", placed(result, failover.node), moment(result, failover.atS));
         if (failover.takeoverNode < 0)
             return line
                 + fmt::format("; no copy of its {} was up elsewhere, so their requests failed while it was down",
@@ -74,7 +80,7 @@ namespace {
         const std::string name = nodeName(result, failover.takeoverNode);
         const double peak = failover.takeoverPeakUtilization;
         return fmt::format("{} peaked at {} offered load at {}{}", name, percent(peak),
-            duration(failover.takeoverPeakAtS),
+            moment(result, failover.takeoverPeakAtS),
             peak > 1 ? ": overloaded, offered more than it can serve (the rest queued or was shed)"
                      : ", within its capacity");
     }
@@ -88,10 +94,11 @@ namespace {
                                                                         : "it did not start before the run ended");
         const std::string what
             = fmt::format("Re-replicating {}'s copies ({} at {}/s, from {})", nodeName(result, failover.node),
-                units::formatSize(copy->movedBytes), units::formatSize(copy->bandwidth), duration(copy->atS));
+                units::formatSize(copy->movedBytes), units::formatSize(copy->bandwidth), moment(result, copy->atS));
         if (copy->finished)
             return what
-                + fmt::format(" took {}, done at {}", duration(copy->durationS), duration(copy->atS + copy->durationS));
+                + fmt::format(
+                    " took {}, done at {}", duration(copy->durationS), moment(result, copy->atS + copy->durationS));
         if (failover.recoveredAtS && *failover.recoveredAtS <= copy->atS + copy->durationS + 1e-9)
             return what + fmt::format(" stopped after {} when the node recovered", duration(copy->durationS));
         return what + fmt::format(" had not finished when the run ended ({} in)", duration(copy->durationS));
@@ -100,7 +107,7 @@ namespace {
     std::string impactLine(const RunResult& result, const FailoverSummary& failover)
     {
         const std::string until = failover.recoveredAtS
-            ? fmt::format("until it recovered at {}", duration(*failover.recoveredAtS))
+            ? fmt::format("until it recovered at {}", moment(result, *failover.recoveredAtS))
             : std::string("until the end of the run");
         return fmt::format("While {} was down ({}): {} requests shed, {} failed", nodeName(result, failover.node),
             until, units::formatCount(failover.shedRequests), units::formatCount(failover.failedRequests));

@@ -216,6 +216,9 @@ namespace {
         OutlineSection section { "Timeline", {} };
         section.rows.emplace_back("duration", fmt::format("{} in {} ticks of {}", formatDuration(config.duration),
                                                   config.tickCount(), formatDuration(config.tick)));
+        const RunClock clock = config.clock();
+        if (clock.onClock())
+            section.rows.emplace_back("clock", fmt::format("{} to {}", clock.format(0), clock.format(config.duration)));
         section.rows.emplace_back("seed", std::to_string(config.seed));
         for (const EventConfig& event : config.events) {
             std::vector<std::string> parts;
@@ -234,7 +237,7 @@ namespace {
             std::string text;
             for (const std::string& part : parts)
                 text += (text.empty() ? "" : ", ") + part;
-            section.rows.emplace_back("at " + formatDuration(event.at), text);
+            section.rows.emplace_back("at " + clock.format(event.at), text);
         }
         for (const ExpectConfig& expect : config.expect) {
             section.rows.emplace_back("expect", expect.metric + " " + describeBound(expect));

@@ -33,6 +33,8 @@ nlohmann::ordered_json summaryJson(const RunResult& result)
     json["engine"] = engineModeName(result.engine);
     json["ticks"] = result.ticks;
     json["tick_seconds"] = result.tickSeconds;
+    if (result.start) // the clock the run's times read on; tick times stay seconds since the start
+        json["start"] = formatTimeOfDay(*result.start);
     json["requests"] = result.requests;
     json["offered_requests"] = offeredRequests(result);
     json["served_requests"] = result.servedRequests;

@@ -7,6 +7,7 @@
 #include <limits>
 #include <map>
 
+#include "shardsim/common/run_clock.h"
 #include "shardsim/engine/engine_mode_names.h"
 
 namespace shardsim {
@@ -479,6 +480,8 @@ Result<RunResult> readSummaryJson(std::string_view text, std::string_view source
     in.text(json, "engine", engine, "");
     in.integer(json, "ticks", result.ticks, "");
     in.number(json, "tick_seconds", result.tickSeconds, "");
+    std::string start;
+    in.text(json, "start", start, "");
     in.number(json, "requests", result.requests, "");
     in.number(json, "served_requests", result.servedRequests, "");
     in.number(json, "shed_requests", result.shedRequests, "");
@@ -509,6 +512,12 @@ Result<RunResult> readSummaryJson(std::string_view text, std::string_view source
     if (!mode)
         return fail(fmt::format("{}: engine: expected \"auto\", \"sampled\" or \"expected\", found \"{}\"", source, engine));
     result.engine = *mode;
+    if (!start.empty()) {
+        auto clock = parseTimeOfDay(start);
+        if (!clock)
+            return fail(fmt::format("{}: start: {}", source, clock.error()));
+        result.start = *clock;
+    }
     return result;
 }
 

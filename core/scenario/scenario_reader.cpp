@@ -12,6 +12,7 @@
 #include "read_context.h"
 #include "section_readers.h"
 #include "shardsim/common/input_file.h"
+#include "shardsim/common/run_clock.h"
 #include "shardsim/common/units.h"
 #include "shardsim/scenario/input_limits.h"
 #include "shardsim/workload/workload_presets.h"
@@ -40,6 +41,14 @@ namespace {
                 = readDuration(context, *tickNode, "tick", input_limits::kMinTick, input_limits::kMaxDuration)) {
                 out.tick = *tick;
                 tickKnown = true;
+            }
+        }
+        if (const TreeNode* startNode = root.get("start")) {
+            if (auto text = readText(context, *startNode, "start")) {
+                if (auto start = parseTimeOfDay(*text))
+                    out.start = *start;
+                else
+                    context.error(*startNode, "start", start.error());
             }
         }
         if (!state.durationKnown || !tickKnown)
@@ -81,8 +90,8 @@ namespace {
             return;
         }
         MapReader root(context, &tree, {},
-            { "name", "description", "seed", "duration", "tick", "cluster", "data", "sharding", "workload", "events",
-                "expect", "limits", "lesson", "plan" });
+            { "name", "description", "seed", "start", "duration", "tick", "cluster", "data", "sharding", "workload",
+                "events", "expect", "limits", "lesson", "plan" });
         if (const TreeNode* value = root.require("name", "e.g. name: double-11-orders")) {
             if (auto name = readLabel(context, *value, "name", 200))
                 out.name = *name;

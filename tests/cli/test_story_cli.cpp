@@ -63,7 +63,16 @@ TEST(StoryCli, TheDefaultRunSaysTheEveningCopesAndMidnightSheds)
         std::string::npos)
         << result.err;
     // Expectations print in the units of the table above them: percentages, not fractions.
-    EXPECT_TRUE(hasLine(result.out, "  ok    peak.utilization <= 70%  (saw 33.38% at 0s)")) << result.out;
+    // The scenario starts at 22:00: every moment reads on that clock, the spike at midnight, the reshard at 23:40.
+    EXPECT_TRUE(hasLine(result.out, "clock      22:00 to 01:00")) << result.out;
+    EXPECT_TRUE(hasLine(result.out, "  ok    peak.utilization <= 70%  (saw 33.38% at 22:00)")) << result.out;
+    // The peak a few minutes after midnight, about 7,300 s into the run.
+    const size_t peak = result.out.find("\npeak       ");
+    ASSERT_NE(peak, std::string::npos) << result.out;
+    const std::string peakLine = result.out.substr(peak + 1, result.out.find('\n', peak + 1) - peak - 1);
+    EXPECT_NE(peakLine.find("/s at 00:0"), std::string::npos) << peakLine;
+    EXPECT_NE(peakLine.find(" (tick 7"), std::string::npos) << peakLine;
+    EXPECT_NE(result.out.find("\n  at 23:40    add_nodes 4"), std::string::npos) << result.out;
     EXPECT_NE(result.out.find("  FAIL  requests.shed_fraction <= 1%  (saw 1"), std::string::npos) << result.out;
     EXPECT_NE(result.out.find("  ok    imbalance.max_over_mean <= 1.5  (saw 1.0"), std::string::npos) << result.out;
     // 8 nodes at 900 a month, 12 after the event at 23:40.
@@ -76,6 +85,7 @@ TEST(StoryCli, TheDefaultRunSaysTheEveningCopesAndMidnightSheds)
     EXPECT_EQ(result.out.find("hold no data"), std::string::npos) << result.out;
 
     const auto summary = readJson(dir / "summary.json");
+    EXPECT_EQ(summary["start"], "22:00");
     EXPECT_EQ(summary["cost"]["nodes_at_start"], 8);
     EXPECT_EQ(summary["cost"]["nodes_at_end"], 12);
     EXPECT_EQ(summary["cost"]["per_month_at_start"], 7200.0);

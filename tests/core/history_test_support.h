@@ -120,7 +120,7 @@ inline std::vector<NodeSummary> nodeSummaries(int nodes)
 template <typename TickValues> void startAndTick(MetricsSink& sink, const SyntheticRun& run, TickValues values)
 {
     const std::vector<NodeSummary> nodes = nodeSummaries(run.nodes);
-    sink.onStart(RunStart { run.scenario, run.seed, EngineMode::Expected, run.ticks, 1.0, nodes });
+    sink.onStart(RunStart { run.scenario, run.seed, EngineMode::Expected, run.ticks, 1.0, {}, nodes });
     std::vector<NodeTick> tickValues(static_cast<size_t>(run.nodes));
     for (int64_t tick = 0; tick < run.ticks; ++tick) {
         for (int n = 0; n < run.nodes; ++n)

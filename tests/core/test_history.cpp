@@ -168,7 +168,7 @@ namespace {
         RunHistory history = mustOpen(dir / "history.sqlite");
         const SyntheticRun run { .ticks = 4, .nodes = 2 };
         HistorySink sink(history, scenarioOf(run), syntheticSummary);
-        sink.onStart(RunStart { run.scenario, run.seed, EngineMode::Expected, run.ticks, 1.0, nodeSummaries(2) });
+        sink.onStart(RunStart { run.scenario, run.seed, EngineMode::Expected, run.ticks, 1.0, {}, nodeSummaries(2) });
         const auto clusterTick = [](int64_t tick) {
             ClusterTick values;
             values.time = static_cast<double>(tick);

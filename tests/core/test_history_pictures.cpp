@@ -208,7 +208,7 @@ namespace {
         RunHistory history = mustOpen(dir / "history.sqlite");
         const SyntheticRun run { .ticks = 86'400, .nodes = 1 };
         HistorySink sink(history, scenarioOf(run), syntheticSummary);
-        sink.onStart(RunStart { run.scenario, run.seed, EngineMode::Expected, run.ticks, 2.0, nodeSummaries(1) });
+        sink.onStart(RunStart { run.scenario, run.seed, EngineMode::Expected, run.ticks, 2.0, {}, nodeSummaries(1) });
         double qpsTotal = 0;
         for (int64_t tick = 0; tick < run.ticks; ++tick) {
             const NodeTick node = syntheticTick(tick, 0);

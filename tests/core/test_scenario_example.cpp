@@ -35,6 +35,9 @@ namespace {
         EXPECT_EQ(config.name, "double-11-orders");
         EXPECT_EQ(config.description.rfind("22:00-01:00 on Double-11.", 0), 0u) << config.description;
         EXPECT_EQ(config.seed, 42u);
+        ASSERT_TRUE(config.start.has_value());
+        EXPECT_DOUBLE_EQ(*config.start, 22 * 3600.0); // the clock starts at 22:00, so the spike at 2h is midnight
+        EXPECT_EQ(config.clock().format(config.workload.rate[0].at), "00:00");
         EXPECT_DOUBLE_EQ(config.duration, 10'800); // 3h
         EXPECT_DOUBLE_EQ(config.tick, 1);
         EXPECT_EQ(config.tickCount(), 10'800);
@@ -215,6 +218,7 @@ namespace {
         const ScenarioConfig json = mustLoad(kValid + "double-11-orders.json");
         EXPECT_EQ(json.name, yaml.name);
         EXPECT_EQ(json.seed, yaml.seed);
+        EXPECT_EQ(json.start, yaml.start);
         EXPECT_DOUBLE_EQ(json.duration, yaml.duration);
         EXPECT_EQ(json.cluster.nodes, yaml.cluster.nodes);
         EXPECT_DOUBLE_EQ(json.cluster.node.storage, yaml.cluster.node.storage);

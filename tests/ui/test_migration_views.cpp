@@ -174,6 +174,39 @@ TEST_F(MigrationViewsTest, CompareViewKeepsCoincidentLinesApartInPercentOfCapaci
     EXPECT_GE(view->legend()->height(), view->legend()->heightForWidth(view->legend()->width()));
 }
 
+TEST_F(MigrationViewsTest, CompareViewsGrowthColumnMeasuresTheStepChosen)
+{
+    ASSERT_TRUE(window->showView(QStringLiteral("compare")));
+    auto* view = qobject_cast<CompareView*>(window->view(QStringLiteral("compare")));
+    ASSERT_NE(view, nullptr);
+    view->ensureFresh();
+    ASSERT_TRUE(QTest::qWaitFor([view] { return !view->busy(); }, 60'000));
+    const auto movedBy = [view](const std::string& spec) {
+        for (const auto& row : view->rows())
+            if (row.spec == spec)
+                return row.growthMovedFraction;
+        return -1.0;
+    };
+    // The file's own step doubles (mod:n=8 -> mod:n=16): mod and jump both move half of the rows.
+    EXPECT_EQ(view->growthBox()->currentText(), QStringLiteral("the file's next step"));
+    EXPECT_EQ(view->table()->horizontalHeaderItem(5)->text(), QStringLiteral("growth x2 moves (optimum), bytes"));
+    EXPECT_NEAR(movedBy("mod:n=8"), 0.5, 1e-9);
+    EXPECT_NEAR(movedBy("jump:buckets=8"), 0.5, 0.01);
+
+    // One more shard: mod rehashes 8 of every 9 keys, jump moves only the new bucket's 1/9.
+    view->growthBox()->setCurrentIndex(1);
+    EXPECT_TRUE(view->busy()) << "choosing a step compares again";
+    ASSERT_TRUE(QTest::qWaitFor([view] { return !view->busy(); }, 60'000));
+    EXPECT_EQ(view->table()->horizontalHeaderItem(5)->text(), QStringLiteral("growth +1 moves (optimum), bytes"));
+    EXPECT_NEAR(movedBy("mod:n=8"), 8.0 / 9, 0.001);
+    EXPECT_NEAR(movedBy("jump:buckets=8"), 1.0 / 9, 0.01);
+
+    view->growthBox()->setCurrentIndex(2);
+    ASSERT_TRUE(QTest::qWaitFor([view] { return !view->busy(); }, 60'000));
+    EXPECT_EQ(view->table()->horizontalHeaderItem(5)->text(), QStringLiteral("growth x2 moves (optimum), bytes"));
+    EXPECT_NEAR(movedBy("mod:n=8"), 0.5, 1e-9);
+}
+
 TEST(MigrationViewGrowth, StrategiesGrowByTheScenariosOwnStepOrTheOneChosen)
 {
     QTemporaryDir directory;

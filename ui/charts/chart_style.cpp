@@ -116,4 +116,11 @@ QString formatTime(double seconds)
     return QStringLiteral("%1s").arg(secs);
 }
 
+QString formatMoment(const RunClock& clock, double seconds)
+{
+    if (!clock.onClock() || !std::isfinite(seconds))
+        return formatTime(seconds);
+    return QString::fromStdString(clock.format(seconds));
+}
+
 } // namespace shardsim::ui

@@ -4,6 +4,8 @@
 #include <QColor>
 #include <QtCharts/QChart>
 
+#include "shardsim/common/run_clock.h"
+
 class QPalette;
 class QWidget;
 
@@ -30,7 +32,10 @@ AxisScale axisScale(double largest);
 QString formatRate(double perSecond);
 // "1 shard", "10 shards": English plurals without a translation catalogue.
 QString countText(qint64 count, const QString& one, const QString& many);
-// Simulated time as a clock, "1h 02m" or "2d 3h".
+// Simulated time since the start, "1h 02m" or "2d 3h".
 QString formatTime(double seconds);
+// A moment `seconds` after the start as the run's clock reads it: the time of day ("23:40") when the scenario has a
+// `start:`, else formatTime's time since the start.
+QString formatMoment(const RunClock& clock, double seconds);
 
 } // namespace shardsim::ui

@@ -20,7 +20,7 @@ namespace {
     QString nodeName(NodeId node) { return QStringLiteral("node-%1").arg(node + 1); }
 }
 
-std::vector<EventMark> eventMarks(const std::vector<EventConfig>& events)
+std::vector<EventMark> eventMarks(const std::vector<EventConfig>& events, const RunClock& clock)
 {
     std::vector<EventMark> marks;
     for (const EventConfig& event : events) {
@@ -63,10 +63,9 @@ std::vector<EventMark> eventMarks(const std::vector<EventConfig>& events)
         }
         if (label.isEmpty())
             continue;
-        mark.label = label.join(QStringLiteral(", "));
-        mark.description
-            = QStringLiteral("At %1: %2")
-                  .arg(QString::fromStdString(units::formatDuration(event.at)), description.join(QStringLiteral(", ")));
+        const QString at = QString::fromStdString(clock.format(event.at));
+        mark.label = (clock.onClock() ? at + QLatin1Char(' ') : QString()) + label.join(QStringLiteral(", "));
+        mark.description = QStringLiteral("At %1: %2").arg(at, description.join(QStringLiteral(", ")));
         marks.push_back(std::move(mark));
     }
     std::stable_sort(marks.begin(), marks.end(), [](const EventMark& a, const EventMark& b) { return a.at < b.at; });
@@ -75,7 +74,7 @@ std::vector<EventMark> eventMarks(const std::vector<EventConfig>& events)
 
 std::vector<EventMark> eventMarks(const ScenarioConfig* scenario)
 {
-    return scenario ? eventMarks(scenario->events) : std::vector<EventMark>();
+    return scenario ? eventMarks(scenario->events, scenario->clock()) : std::vector<EventMark>();
 }
 
 void paintEventMarks(QPainter& painter, const QRectF& plot, const std::vector<EventMark>& marks,

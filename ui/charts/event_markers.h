@@ -9,6 +9,8 @@
 #include <functional>
 #include <vector>
 
+#include "shardsim/common/run_clock.h"
+
 class QPainter;
 
 namespace shardsim {
@@ -25,9 +27,10 @@ struct EventMark {
     QColor color; // failures red, recoveries green, layout changes blue
 };
 
-// One mark per event, in time order (file order among equal times).
-std::vector<EventMark> eventMarks(const std::vector<EventConfig>& events);
-// The scenario's events; none without a scenario.
+// One mark per event, in time order (file order among equal times). On a clock with a start the label begins with
+// the time of day ("23:40 +4 nodes, reshard"); every description names the moment as the clock reads it.
+std::vector<EventMark> eventMarks(const std::vector<EventConfig>& events, const RunClock& clock = {});
+// The scenario's events on the scenario's clock; none without a scenario.
 std::vector<EventMark> eventMarks(const ScenarioConfig* scenario);
 
 // Draws every mark inside `plot` as a dashed vertical line with its label along the top; `xOf` maps seconds to a

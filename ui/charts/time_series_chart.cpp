@@ -1,9 +1,11 @@
 #include "charts/time_series_chart.h"
 
 #include <QEvent>
+#include <QFontMetrics>
 #include <QHelpEvent>
 #include <QMouseEvent>
 #include <QToolTip>
+#include <QtCharts/QCategoryAxis>
 #include <QtCharts/QLegendMarker>
 #include <QtCharts/QLineSeries>
 #include <QtCharts/QValueAxis>
@@ -32,18 +34,33 @@ namespace {
             return { 60.0, QT_TRANSLATE_NOOP("shardsim::ui::TimeSeriesChart", "minutes") };
         return { 1.0, QT_TRANSLATE_NOOP("shardsim::ui::TimeSeriesChart", "seconds") };
     }
+
+    // Seconds between time-of-day labels: the shortest round step that puts at most six steps on the axis.
+    double clockStep(double duration)
+    {
+        static constexpr double kSteps[]
+            = { 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400, 2 * 86400, 7 * 86400 };
+        for (const double step : kSteps)
+            if (duration / step <= 6)
+                return step;
+        return std::ceil(duration / 6 / (7 * 86400)) * 7 * 86400;
+    }
 }
 
 TimeSeriesChart::TimeSeriesChart(QWidget* parent)
     : QChartView(makeChart(), parent)
     , m_time(new QValueAxis(this))
+    , m_clockAxis(new QCategoryAxis(this))
     , m_left(new QValueAxis(this))
     , m_marker(new QLineSeries(this))
 {
     setRenderHint(QPainter::Antialiasing);
     setMinimumHeight(180);
     chart()->addAxis(m_time, Qt::AlignBottom);
+    chart()->addAxis(m_clockAxis, Qt::AlignBottom);
     chart()->addAxis(m_left, Qt::AlignLeft);
+    m_clockAxis->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
+    m_clockAxis->setVisible(false);
     m_time->setLabelFormat(QStringLiteral("%.4g"));
     m_left->setLabelFormat(QStringLiteral("%.4g"));
     m_left->setMin(0);
@@ -73,10 +90,50 @@ void TimeSeriesChart::setAxisTitles(const QString& leftTitle, const QString& rig
     updateAxes();
 }
 
-void TimeSeriesChart::setDuration(double seconds)
+void TimeSeriesChart::setDuration(double seconds, const RunClock& clock)
 {
     m_duration = std::max(1e-9, seconds);
+    m_clock = clock;
     updateAxes();
+    updateClockAxis();
+}
+
+void TimeSeriesChart::updateClockAxis()
+{
+    for (const QString& label : m_clockAxis->categoriesLabels())
+        m_clockAxis->remove(label);
+    m_time->setVisible(!m_clock.onClock());
+    m_clockAxis->setVisible(m_clock.onClock());
+    // The last time of day sits on the plot's right edge: room for half of it when no right axis makes some.
+    QMargins margins = chart()->margins();
+    margins.setRight(m_right || !m_clock.onClock()
+            ? 4
+            : 4 + QFontMetrics(m_clockAxis->labelsFont()).horizontalAdvance(QStringLiteral("00:00")) / 2);
+    chart()->setMargins(margins);
+    if (!m_clock.onClock())
+        return;
+    const double step = clockStep(m_duration);
+    // The first label sits on the first round time of day at or after the start: 22:00, 22:30, ... not 22:07.
+    const double first = std::ceil(*m_clock.start() / step - 1e-9) * step - *m_clock.start();
+    m_clockAxis->setStartValue(0);
+    for (double at = first; at <= m_duration + 1e-9; at += step) {
+        const QString label = QString::fromStdString(m_clock.format(at));
+        if (!m_clockAxis->categoriesLabels().contains(label)) // a label names one position only
+            m_clockAxis->append(label, at / m_timeDivisor);
+    }
+    m_clockAxis->setTitleText(tr("time of day"));
+}
+
+QStringList TimeSeriesChart::timeLabels() const
+{
+    if (m_clock.onClock())
+        return m_clockAxis->categoriesLabels();
+    QStringList labels;
+    const int ticks = m_time->tickCount();
+    for (int i = 0; i < ticks; ++i)
+        labels << QString::asprintf(
+            "%.4g", m_time->min() + (m_time->max() - m_time->min()) * i / std::max(1, ticks - 1));
+    return labels;
 }
 
 void TimeSeriesChart::setRightRange(double min, double max)
@@ -168,6 +225,7 @@ void TimeSeriesChart::updateAxes()
     const TimeUnit unit = timeUnitFor(m_duration);
     m_timeDivisor = unit.seconds;
     m_time->setRange(0, m_duration / unit.seconds);
+    m_clockAxis->setRange(0, m_duration / unit.seconds);
     m_time->setTitleText(tr("simulated time (%1)").arg(tr(unit.name)));
     m_left->setRange(0, m_leftMax * 1.08 / m_leftDivisor);
     m_left->applyNiceNumbers();

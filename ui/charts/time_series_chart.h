@@ -8,8 +8,10 @@
 #include <vector>
 
 #include "charts/event_markers.h"
+#include "shardsim/common/run_clock.h"
 
 QT_BEGIN_NAMESPACE
+class QCategoryAxis;
 class QLineSeries;
 class QValueAxis;
 QT_END_NAMESPACE
@@ -32,7 +34,9 @@ public:
 
     // `rightTitle` empty: no right axis. Y values are shown in K or M when they are large.
     void setAxisTitles(const QString& leftTitle, const QString& rightTitle = QString());
-    void setDuration(double seconds);
+    // The time axis runs over [0, seconds]; a clock with a start labels it with the time of day ("22:00", "22:30").
+    void setDuration(double seconds, const RunClock& clock = {});
+    QStringList timeLabels() const; // the time axis' labels as drawn, for tests
     void setSeries(const std::vector<SeriesSpec>& series);
     void setMarker(double seconds); // negative hides it
     // The scenario's events, drawn as labelled lines on the time axis; hovering or clicking one names it.
@@ -63,15 +67,18 @@ protected:
 
 private:
     void updateAxes();
+    void updateClockAxis(); // the time-of-day labels over [0, m_duration]
     double sceneX(double seconds) const; // the scene column of a time
 
-    QValueAxis* m_time;
+    QValueAxis* m_time; // time since the start; hidden when the clock has a start
+    QCategoryAxis* m_clockAxis; // the same range labelled with the time of day
     QValueAxis* m_left;
     QValueAxis* m_right = nullptr;
     QLineSeries* m_marker;
     std::vector<QLineSeries*> m_series;
     QString m_leftTitle;
     double m_duration = 1;
+    RunClock m_clock;
     double m_timeDivisor = 1; // seconds per axis unit
     double m_leftDivisor = 1; // the axis shows y / divisor
     bool m_leftScaled = true;

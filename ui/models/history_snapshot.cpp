@@ -43,6 +43,7 @@ Result<ReopenedRun> reopenRun(const RunHistory& history, int64_t runId, const Ch
     snapshot->windows.reserve(run.windows.size());
     for (const RunWindow& window : run.windows)
         snapshot->windows.push_back(tickWindow(window));
+    snapshot->clock = RunClock(run.result.start, static_cast<double>(snapshot->tickCount) * snapshot->tickSeconds);
     snapshot->result = std::make_shared<const RunResult>(std::move(run.result));
     snapshot->charts = std::make_shared<const ChartData>(buildCharts(*snapshot, charts));
     snapshot->heatmapNotStored = run.record.clusterTickStride == 0;

@@ -187,9 +187,10 @@ void ClusterView::refresh()
     refreshCharts();
 
     if (window && snapshot)
-        m_time->setText(tr("At %1 of %2")
-                            .arg(formatTime(static_cast<double>(ctx.tick()) * snapshot->tickSeconds),
-                                formatTime(static_cast<double>(snapshot->tickCount) * snapshot->tickSeconds)));
+        m_time->setText(
+            tr("At %1 of %2")
+                .arg(formatMoment(snapshot->clock, static_cast<double>(ctx.tick()) * snapshot->tickSeconds),
+                    formatMoment(snapshot->clock, static_cast<double>(snapshot->tickCount) * snapshot->tickSeconds)));
     else
         m_time->setText(
             tr("%1 before the run").arg(countText(static_cast<qint64>(nodes.size()), tr("node"), tr("nodes"))));
@@ -210,7 +211,7 @@ void ClusterView::refreshCharts()
     const bool show = snapshot && snapshot->charts && snapshot->ticksDone > 0;
     m_requests->parentWidget()->setVisible(show);
     for (TimeSeriesChart* chart : { m_requests, m_latency }) {
-        chart->setDuration(duration);
+        chart->setDuration(duration, ctx.clock());
         chart->setSeries(!show                 ? std::vector<SeriesSpec>()
                 : chart == m_requests ? requestSeries(*snapshot->charts)
                                       : latencySeries(*snapshot->charts));

@@ -1,5 +1,6 @@
 #include "views/compare_view.h"
 
+#include <QComboBox>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
@@ -56,6 +57,7 @@ namespace {
 CompareView::CompareView(ViewContext* context, QWidget* parent)
     : AnalysisView(context, parent)
     , m_rules(new QLineEdit(this))
+    , m_growth(new QComboBox(this))
     , m_utilization(new TimeSeriesChart(this))
     , m_imbalance(new TimeSeriesChart(this))
     , m_legend(new SeriesLegend(SeriesLegend::Flow::Rows, this))
@@ -72,10 +74,20 @@ CompareView::CompareView(ViewContext* context, QWidget* parent)
     connect(m_rules, &QLineEdit::textChanged, this, [this] { fitRulesField(); });
     m_rules->setToolTip(tr("Shard rules to compare, separated by commas: mod:n=8,jump:buckets=8,db-table:dbs=8,tables=10"));
     auto* button = new QPushButton(tr("Compare"), this);
+    // The order of GrowthChoice, as the Migration view's box.
+    m_growth->setObjectName(QStringLiteral("compareGrowth"));
+    m_growth->addItems({ tr("the file's next step"), tr("+1 shard"), tr("×2 shards") });
+    m_growth->setToolTip(tr("The growth step the growth column measures: the file's first add_nodes or reshard (×2 "
+                            "when it has none), one more shard, or twice the shards"));
+    auto* growthLabel = new QLabel(tr("Grow by:"), this);
+    growthLabel->setContentsMargins(8, 0, 4, 0);
     QAction* first = toolBar()->actions().isEmpty() ? nullptr : toolBar()->actions().constFirst();
     toolBar()->insertWidget(first, label);
     toolBar()->insertWidget(first, m_rules);
+    toolBar()->insertWidget(first, growthLabel);
+    toolBar()->insertWidget(first, m_growth);
     toolBar()->insertWidget(first, button);
+    connect(m_growth, &QComboBox::currentIndexChanged, this, [this] { compareNow(); });
     connect(button, &QPushButton::clicked, this, [this] { compareNow(); });
     connect(m_rules, &QLineEdit::returnPressed, this, [this] { compareNow(); });
     connect(m_rules, &QLineEdit::textEdited, this, [this] { m_userEdited = true; });
@@ -177,13 +189,14 @@ bool CompareView::compareNow()
         return false;
     }
     setNotice(tr("Comparing: running the workload through %n rules…", nullptr, static_cast<int>(specs.size())));
+    const auto growth = static_cast<GrowthChoice>(std::max(0, m_growth->currentIndex()));
     m_jobs.start<Result<std::vector<RuleComparison>>>(
-        [scenario, specs = std::move(specs)](const std::atomic<bool>& cancel) {
+        [scenario, specs = std::move(specs), growth](const std::atomic<bool>& cancel) {
             RunOptions options;
             options.engine = EngineMode::Expected;
             options.heatmapKeyBuckets = 1;
             options.cancel = &cancel;
-            return compareRules(*scenario, specs, options);
+            return compareRules(*scenario, specs, options, growth);
         },
         [this](Result<std::vector<RuleComparison>> result) { finished(std::move(result)); });
     return true;
@@ -245,7 +258,7 @@ void CompareView::fillCharts()
     const RunSnapshotPtr& snapshot = context()->snapshot();
     const double marker = snapshot ? static_cast<double>(context()->tick()) * snapshot->tickSeconds : -1.0;
     for (TimeSeriesChart* chart : { m_utilization, m_imbalance }) {
-        chart->setDuration(duration);
+        chart->setDuration(duration, context()->clock());
         chart->setSeries(chart == m_utilization ? utilization : imbalance);
         chart->setMarker(marker);
         chart->setEvents(eventMarks(context()->scenario()));

@@ -6,9 +6,10 @@
 // of the file in each rule's run.
 //
 // The rules come from the field in the view's tool bar (comma-separated specs, a spec's own parameters staying
-// with it). It starts with the scenario's rule and the classic strategies at its number of databases (jump, ring,
-// mod); the comparison runs when a run of the scenario finishes and whenever Compare is pressed, each rule with
-// the expected engine and the scenario's seed, on a worker thread so the window never waits for it.
+// with it); the growth box beside it picks the step the growth column measures (the file's next step, +1 or ×2, as
+// `compare --growth next|+1|x2` does). It starts with the scenario's rule and the classic strategies at its number of
+// databases (jump, ring, mod); the comparison runs when a run of the scenario finishes and whenever Compare is pressed,
+// each rule with the expected engine and the scenario's seed, on a worker thread so the window never waits for it.
 
 #include <vector>
 
@@ -16,6 +17,7 @@
 #include "views/analysis_view.h"
 #include "workers/job_runner.h"
 
+class QComboBox;
 class QLineEdit;
 class QPlainTextEdit;
 class QTableWidget;
@@ -34,6 +36,7 @@ public:
     QWidget* exportWidget() override { return m_page; }
 
     QLineEdit* rulesField() const { return m_rules; }
+    QComboBox* growthBox() const { return m_growth; } // in the order of GrowthChoice
     TimeSeriesChart* utilizationChart() const { return m_utilization; }
     SeriesLegend* legend() const { return m_legend; }
     QTableWidget* table() const { return m_table; }
@@ -55,6 +58,7 @@ private:
     QString defaultRules() const;
 
     QLineEdit* m_rules;
+    QComboBox* m_growth;
     TimeSeriesChart* m_utilization;
     TimeSeriesChart* m_imbalance;
     SeriesLegend* m_legend;

@@ -145,18 +145,19 @@ void HeatmapWidget::paintAxes(QPainter& painter, const QRect& plot) const
         }
     }
 
-    // Time axis.
+    // Time axis, on the run's clock.
+    const RunClock clock = m_result ? m_result->clock() : RunClock();
     painter.setPen(text);
     for (int i = 0; i <= 6; ++i) {
         const double fraction = i / 6.0;
         const int x = plot.left() + static_cast<int>(fraction * plot.width());
         painter.drawLine(x, plot.bottom(), x, plot.bottom() + 4);
-        const QString label = formatTime(fraction * duration());
+        const QString label = formatMoment(clock, fraction * duration());
         const int w = metrics.horizontalAdvance(label);
         painter.drawText(QPoint(std::clamp(x - w / 2, 0, width() - w), plot.bottom() + 6 + metrics.ascent()), label);
     }
     painter.drawText(QRect(plot.left(), plot.bottom() + 8 + metrics.height(), plot.width(), metrics.height()),
-        Qt::AlignCenter, tr("simulated time"));
+        Qt::AlignCenter, clock.onClock() ? tr("time of day") : tr("simulated time"));
 }
 
 void HeatmapWidget::paintLegend(QPainter& painter, const QRect& plot) const
@@ -205,8 +206,9 @@ bool HeatmapWidget::event(QEvent* event)
     const double to = keyAt(double(k + 1) / heatmap.keyBuckets);
     QToolTip::showText(help->globalPos(),
         tr("<b>%1</b> requests/s<br>keys %2 – %3<br>%4 – %5")
-            .arg(formatRate(rate), keyLabel(from), keyLabel(to), formatTime(t * heatmap.secondsPerTimeBucket),
-                formatTime((t + 1) * heatmap.secondsPerTimeBucket)),
+            .arg(formatRate(rate), keyLabel(from), keyLabel(to),
+                formatMoment(m_result->clock(), t * heatmap.secondsPerTimeBucket),
+                formatMoment(m_result->clock(), (t + 1) * heatmap.secondsPerTimeBucket)),
         this);
     return true;
 }

@@ -87,9 +87,10 @@ void LoadView::refreshBars()
                                      : 0.0;
     m_bars->setLoads(names, loads, capacity, ctx.selectedNode());
     if (window && snapshot)
-        m_time->setText(tr("At %1 of %2")
-                            .arg(formatTime(static_cast<double>(ctx.tick()) * snapshot->tickSeconds),
-                                formatTime(static_cast<double>(snapshot->tickCount) * snapshot->tickSeconds)));
+        m_time->setText(
+            tr("At %1 of %2")
+                .arg(formatMoment(snapshot->clock, static_cast<double>(ctx.tick()) * snapshot->tickSeconds),
+                    formatMoment(snapshot->clock, static_cast<double>(snapshot->tickCount) * snapshot->tickSeconds)));
     else
         m_time->setText(QString());
     setNotice(window ? QString() : tr("Run the scenario (F5) to see how the load spreads over the nodes."));
@@ -130,7 +131,7 @@ void LoadView::refreshLines()
             series.push_back(std::move(capacity));
         }
     }
-    m_lines->setDuration(duration);
+    m_lines->setDuration(duration, ctx.clock());
     m_lines->setSeries(series);
     m_legend->setEntries(series);
     m_lines->setMarker(snapshot ? static_cast<double>(ctx.tick()) * snapshot->tickSeconds : -1.0);

@@ -170,7 +170,7 @@ void MigrationView::refreshBytes()
         }
         series.push_back(std::move(bytes));
     }
-    m_bytes->setDuration(duration);
+    m_bytes->setDuration(duration, context()->clock());
     m_bytes->setSeries(series);
     m_bytes->setMarker(snapshot ? static_cast<double>(context()->tick()) * snapshot->tickSeconds : -1.0);
     m_bytes->setEvents(eventMarks(context()->scenario()));

@@ -27,14 +27,14 @@ namespace {
     const QColor kRecoveredAccent(0x2c, 0xa0, 0x2c);
 
     QString percentText(double fraction) { return QString::number(fraction * 100.0, 'f', 0) + QLatin1Char('%'); }
-
-    QString clock(double seconds) { return QString::fromStdString(units::formatDuration(seconds)); }
 }
 
 std::vector<NodeStatus> nodeStatusesAt(
     const ScenarioConfig* scenario, const RunResult* result, double seconds, size_t nodes)
 {
-    std::vector<NodeStatus> statuses(nodes);
+    NodeStatus up;
+    up.clock = result ? result->clock() : scenario ? scenario->clock() : RunClock();
+    std::vector<NodeStatus> statuses(nodes, up);
     const auto statusOf = [&](int node) -> NodeStatus* {
         return node >= 0 && static_cast<size_t>(node) < nodes ? &statuses[size_t(node)] : nullptr;
     };
@@ -50,9 +50,9 @@ std::vector<NodeStatus> nodeStatusesAt(
                 break;
             if (NodeStatus* status = event->recoverNode ? statusOf(*event->recoverNode) : nullptr;
                 status && status->state == NodeStatus::State::Failed)
-                *status = NodeStatus { NodeStatus::State::Recovered, event->at, {}, -1 };
+                *status = NodeStatus { NodeStatus::State::Recovered, event->at, {}, -1, up.clock };
             if (NodeStatus* status = event->failNode ? statusOf(*event->failNode) : nullptr)
-                *status = NodeStatus { NodeStatus::State::Failed, event->at, {}, -1 };
+                *status = NodeStatus { NodeStatus::State::Failed, event->at, {}, -1, up.clock };
         }
     }
     if (!result)
@@ -71,7 +71,7 @@ std::vector<NodeStatus> nodeStatusesAt(
         for (size_t n = 0; n < nodes && n < migration.nodeInBytes.size(); ++n) {
             NodeStatus& status = statuses[n];
             if (migration.nodeInBytes[n] > 0 && status.state != NodeStatus::State::Failed)
-                status = NodeStatus { NodeStatus::State::CatchingUp, migration.atS, {}, progress };
+                status = NodeStatus { NodeStatus::State::CatchingUp, migration.atS, {}, progress, up.clock };
         }
         for (size_t n = 0; n < nodes && result->nodes.size() > n; ++n)
             if (migration.event == "re-replication of " + result->nodes[n].name
@@ -136,7 +136,7 @@ QStringList NodeTilesWidget::statusLines(int node) const
     case NodeStatus::State::Up:
         break;
     case NodeStatus::State::Failed:
-        lines << tr("failed at %1").arg(clock(s.since));
+        lines << tr("failed at %1").arg(QString::fromStdString(s.clock.format(s.since)));
         if (!s.takeover.isEmpty())
             lines << tr("→ %1 took over").arg(s.takeover);
         if (s.progress >= 0)
@@ -146,7 +146,7 @@ QStringList NodeTilesWidget::statusLines(int node) const
         lines << tr("catching up %1").arg(percentText(s.progress));
         break;
     case NodeStatus::State::Recovered:
-        lines << tr("recovered at %1").arg(clock(s.since));
+        lines << tr("recovered at %1").arg(QString::fromStdString(s.clock.format(s.since)));
         break;
     }
     return lines;

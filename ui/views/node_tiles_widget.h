@@ -20,6 +20,7 @@ struct NodeStatus {
     double since = -1; // s: when it failed, recovered, or its re-replication started
     QString takeover; // Failed: the node that took over its data, when the run says
     double progress = -1; // 0..1: the re-replication the node is part of (rebuilding its copies or receiving them)
+    RunClock clock; // how `since` reads: the run's (or the scenario's) clock
 };
 
 // Each of `nodes` nodes' status at `seconds`: failures and recoveries from the scenario's events, the takeover node and

@@ -206,9 +206,12 @@ QString overviewHtml(
     QString status;
     switch (snapshot->phase) {
     case RunPhase::Finished:
-        status
-            = tr("Simulated %1 in %2 of wall time.")
-                  .arg(formatTime(simulated), QString::number(snapshot->elapsedSeconds, 'f', 1) + QStringLiteral(" s"));
+        status = tr("Simulated %1 in %2 of wall time.")
+                     .arg(snapshot->clock.onClock() ? tr("%1, %2 to %3")
+                                                          .arg(formatTime(simulated), formatMoment(snapshot->clock, 0),
+                                                              formatMoment(snapshot->clock, simulated))
+                                                    : formatTime(simulated),
+                         QString::number(snapshot->elapsedSeconds, 'f', 1) + QStringLiteral(" s"));
         break;
     case RunPhase::Cancelled:
         status = tr("Stopped after %1 of %2: the numbers cover the simulated part only.")
@@ -229,7 +232,7 @@ QString overviewHtml(
     const double capacity = snapshot->nodeMaxQps * std::max(1, nodesThen);
     QStringList sentences;
     sentences << tr("The cluster was offered at most <b>%1</b>, at %2: %3 of what its %4 nodes together can serve.")
-                     .arg(formatRate(peakQps), formatTime(peakTime),
+                     .arg(formatRate(peakQps), formatMoment(snapshot->clock, peakTime),
                          capacity > 0 ? percent(peakQps / capacity) : QStringLiteral("–"))
                      .arg(nodesThen);
     if (busiest >= 0 && busiest < snapshot->nodeCount()) {
@@ -262,8 +265,8 @@ QString overviewHtml(
             if (!hottestShard || shard.requests > hottestShard->requests)
                 hottestShard = &shard;
         out += QStringLiteral("<table><tr>");
-        out += figure(
-            tr("Peak offered"), formatRate(result->peak.qps), tr("at %1").arg(formatTime(result->peak.time)), muted);
+        out += figure(tr("Peak offered"), formatRate(result->peak.qps),
+            tr("at %1").arg(formatMoment(snapshot->clock, result->peak.time)), muted);
         out += figure(tr("Imbalance"), QString::number(result->imbalance.maxOverMean, 'f', 2) + QStringLiteral("×"),
             tr("max/mean · Gini %1").arg(QString::number(gini, 'f', 2)), muted);
         if (hottestNode)
@@ -294,7 +297,7 @@ QString overviewHtml(
                                    .arg(mark, html(e.metric), html(e.bound), tr("was"),
                                        html(formatMetricValue(e.metric, e.value)));
                 if (e.at)
-                    line += QLatin1Char(' ') + tr("at %1").arg(formatTime(*e.at));
+                    line += QLatin1Char(' ') + tr("at %1").arg(formatMoment(snapshot->clock, *e.at));
                 if (!e.origin.empty())
                     line += QStringLiteral(" <span style='color:%2'>(%1)</span>").arg(html(e.origin), muted);
                 else if (e.line > 0)

@@ -114,7 +114,7 @@ void OverviewView::refreshChart()
     } else if (!show) {
         m_chart->hide();
     }
-    m_chart->setDuration(duration);
+    m_chart->setDuration(duration, context()->clock());
     m_chart->setSeries(series);
     m_chart->setMarker(snapshot ? static_cast<double>(context()->tick()) * snapshot->tickSeconds : -1.0);
     m_chart->setEvents(eventMarks(scenario));

@@ -75,11 +75,12 @@ void PlaybackBar::refresh()
     m_peak->setEnabled(has && snapshot->result);
     m_peak->setChecked(m_context->atPeak());
     if (has)
-        m_time->setText(tr("tick %1 · %2 / %3%4")
-                            .arg(m_context->tick())
-                            .arg(formatTime(static_cast<double>(m_context->tick()) * snapshot->tickSeconds),
-                                formatTime(static_cast<double>(snapshot->tickCount) * snapshot->tickSeconds),
-                                m_context->atPeak() ? tr(" · peak") : QString()));
+        m_time->setText(
+            tr("tick %1 · %2 / %3%4")
+                .arg(m_context->tick())
+                .arg(formatMoment(snapshot->clock, static_cast<double>(m_context->tick()) * snapshot->tickSeconds),
+                    formatMoment(snapshot->clock, static_cast<double>(snapshot->tickCount) * snapshot->tickSeconds),
+                    m_context->atPeak() ? tr(" · peak") : QString()));
     else
         m_time->setText(tr("no run yet"));
     m_updating = false;

@@ -51,6 +51,13 @@ void ViewContext::setSnapshot(RunSnapshotPtr snapshot)
         setTick(0);
 }
 
+RunClock ViewContext::clock() const
+{
+    if (m_snapshot)
+        return m_snapshot->clock;
+    return m_scenario ? m_scenario->clock() : RunClock();
+}
+
 bool ViewContext::atPeak() const { return m_snapshot && m_snapshot->result && m_tick == m_snapshot->result->peak.tick; }
 
 std::optional<int64_t> tickOfMoment(const QString& text, const RunSnapshot& snapshot, QString* error)
@@ -80,6 +87,13 @@ std::optional<int64_t> tickOfMoment(const QString& text, const RunSnapshot& snap
     if (const QRegularExpressionMatch clock = clockTime.match(moment); clock.hasMatch()) {
         seconds
             = clock.captured(1).toDouble() * 3600 + clock.captured(2).toDouble() * 60 + clock.captured(3).toDouble();
+        // On a run with a start it is the time of day: the first time the clock shows it (00:30 after 22:00 is 2h30m).
+        if (snapshot.clock.onClock()) {
+            if (*seconds >= 86400)
+                return failWith(
+                    QStringLiteral("'%1' is not a time of day: the run's clock shows 00:00 to 23:59:59").arg(moment));
+            seconds = snapshot.clock.elapsedAt(*seconds);
+        }
     } else {
         // "90m", "1h30m", "1d2h": each number with its unit, summed.
         double total = 0;
@@ -96,7 +110,7 @@ std::optional<int64_t> tickOfMoment(const QString& text, const RunSnapshot& snap
             total += *value;
         }
         if (at == 0 || at != moment.size())
-            return failWith(QStringLiteral("'%1' is not a moment: give peak, a tick (120), a time since the start "
+            return failWith(QStringLiteral("'%1' is not a moment: give peak, a tick (120), a time of the run "
                                            "(00:30, 1:30:00) or a duration (90m, 1h30m)")
                                 .arg(moment));
         seconds = total;
@@ -104,7 +118,7 @@ std::optional<int64_t> tickOfMoment(const QString& text, const RunSnapshot& snap
     const double end = static_cast<double>(snapshot.tickCount) * snapshot.tickSeconds;
     if (*seconds > end + 1e-9)
         return failWith(QStringLiteral("%1 is after the run's end at %2")
-                            .arg(moment, QString::fromStdString(units::formatDuration(end))));
+                            .arg(moment, QString::fromStdString(snapshot.clock.format(end))));
     return std::min<int64_t>(last, static_cast<int64_t>(std::floor(*seconds / snapshot.tickSeconds + 1e-9)));
 }
 

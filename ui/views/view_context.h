@@ -14,9 +14,9 @@
 
 namespace shardsim::ui {
 
-// A moment of a run as a person writes it: "peak" (the tick of the highest offered load), a tick ("120"), a time since
-// the start on the clock ("00:30", "1:30:00") or a duration ("90m", "1h30m"). The tick, or none with `error` saying
-// why.
+// A moment of a run as a person writes it: "peak" (the tick of the highest offered load), a tick ("120"), a time on
+// the clock ("00:30", "1:30:00": the time of day when the scenario has a `start:`, else the time since the start) or
+// a duration since the start ("90m", "1h30m"). The tick, or none with `error` saying why.
 std::optional<int64_t> tickOfMoment(const QString& text, const RunSnapshot& snapshot, QString* error = nullptr);
 
 class ViewContext : public QObject {
@@ -36,6 +36,8 @@ public:
     // The tick the views show; follows the newest tick of a running simulation until the user moves it.
     void setTick(int64_t tick);
     int64_t tick() const { return m_tick; }
+    // How moments read: the run's clock, else the scenario's (the time of day when it has a `start:`).
+    RunClock clock() const;
     // Whether the selected tick is the finished run's peak (its highest offered load).
     bool atPeak() const;
     // The snapshot's window at the selected tick, or none before the first tick.

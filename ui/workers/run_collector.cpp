@@ -29,6 +29,7 @@ void RunCollector::onStart(const RunStart& start)
     }
     if (start.tickSeconds > 0)
         m_tickSeconds = start.tickSeconds;
+    m_clock = RunClock(start.start, static_cast<double>(m_tickCount) * m_tickSeconds);
 }
 
 void RunCollector::onTick(int64_t tick, const ClusterTick& cluster, std::span<const NodeTick> nodes)
@@ -108,6 +109,7 @@ std::shared_ptr<RunSnapshot> RunCollector::snapshot() const
 {
     auto snapshot = std::make_shared<RunSnapshot>();
     snapshot->tickSeconds = m_tickSeconds;
+    snapshot->clock = m_clock;
     snapshot->tickCount = m_tickCount;
     snapshot->ticksDone = m_ticksSeen;
     snapshot->windowTicks = m_windowTicks;

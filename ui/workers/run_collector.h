@@ -37,6 +37,7 @@ private:
 
     int64_t m_tickCount = 0;
     double m_tickSeconds = 1;
+    RunClock m_clock;
     double m_nodeMaxQps = 0;
     int64_t m_windowTicks = 1;
     int64_t m_ticksSeen = 0;

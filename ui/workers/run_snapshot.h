@@ -102,6 +102,7 @@ struct RunSnapshot {
     std::string scenario;
     double tickSeconds = 1; // s per tick
     int64_t tickCount = 0; // ticks the run will have
+    RunClock clock; // how its moments read: the scenario's time of day, or time since the start
     int64_t ticksDone = 0;
     int64_t windowTicks = 1; // ticks per full window
     double nodeMaxQps = 0; // requests/s one node serves at 100% utilisation

@@ -2,6 +2,7 @@
 // Listeners of a run: the CLI's CSV writers, the run history and the GUI are all sinks of the same run.
 // Called on the simulating thread, in tick order; a sink must not keep the spans past the call.
 
+#include <optional>
 #include <span>
 
 #include "shardsim/engine/run_result.h"
@@ -14,6 +15,7 @@ struct RunStart {
     EngineMode engine = EngineMode::Expected;
     int64_t ticks = 0;
     double tickSeconds = 0;
+    std::optional<double> start; // s after midnight of the first tick (the scenario's `start:`); none without
     std::span<const NodeSummary> nodes; // names and regions; the numbers are still zero
     std::span<const std::string> operations = {}; // the mix's operation names, in the order onQueries reports them
 };

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "shardsim/common/run_clock.h"
+
 namespace shardsim {
 
 enum class EngineMode {
@@ -267,6 +269,7 @@ struct RunResult {
     EngineMode engine = EngineMode::Expected; // the mode actually used (never Auto)
     int64_t ticks = 0;
     double tickSeconds = 0;
+    std::optional<double> start; // s after midnight of the first tick: the scenario's `start:`; none without
     // Shard-level requests offered over the run, weighted by workload.cost (one unit per shard request by default):
     // on nodes (shed included) plus failed. Node and cluster qps count the same units.
     double requests = 0;
@@ -301,6 +304,7 @@ struct RunResult {
     ClusterCost cost;
 
     bool expectationsHeld() const;
+    RunClock clock() const { return RunClock(start, static_cast<double>(ticks) * tickSeconds); }
 };
 
 std::string_view engineModeName(EngineMode mode); // "auto", "sampled", "expected"

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "shardsim/common/run_clock.h"
 #include "shardsim/scenario/cluster_config.h"
 #include "shardsim/scenario/data_config.h"
 #include "shardsim/scenario/event_config.h"
@@ -29,6 +30,8 @@ struct ScenarioConfig {
     std::string name; // required
     std::string description; // default ""
     uint64_t seed = 1; // master seed of every random stream; default 1
+    std::optional<double> start; // s after midnight of the first moment (`start: "22:00"`); default none: times read
+                                 // as time since the start
     double duration = 0; // s of simulated time; required, at most 100 years
     double tick = 1; // s per simulation step; default 1s (the duration when shorter); duration / tick at most 10^7
 
@@ -49,6 +52,7 @@ struct ScenarioConfig {
     std::vector<std::string> overrides; // "PATH=VALUE", in the order applied
 
     int64_t tickCount() const;
+    RunClock clock() const { return RunClock(start, duration); } // how the run's moments read
     // The business database (index into data.databases) of every node the run will have: the databases own the
     // starting nodes in consecutive blocks, and added nodes join the database their event names. All 0 without
     // business databases.
