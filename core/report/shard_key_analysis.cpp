@@ -205,8 +205,10 @@ namespace {
         setup.plan = &*plan;
         setup.cluster = &*cluster;
         setup.rule = rule->get();
-        for (const auto& domain : *domains)
+        for (const auto& domain : *domains) {
+            domain->update(0); // the law and the shares at the start
             setup.domains.push_back(domain.get());
+        }
         setup.shardOfRegion.assign(plan->regions().size(), engine::kRegionAnyShard);
         std::vector<int> everyDatabase;
         for (int d = 0; d < cluster->databasesPerGroup(); ++d)

@@ -34,7 +34,7 @@ TEST(AnalyzeCli, SequentialIdOnRangesIsMonotonicAndLoadsTheLastRange)
     ASSERT_EQ(json["candidates"].size(), 1u);
     const auto& c = json["candidates"][0];
     EXPECT_EQ(c["key"], "id");
-    EXPECT_EQ(c["rule"], "range:bounds=250000|500000|750000");
+    EXPECT_EQ(c["rule"], "range:bounds=250K|500K|750K");
     EXPECT_EQ(c["cardinality"], 1'000'000);
     // Uniform keys: every value is drawn with frequency 1/rows.
     ASSERT_EQ(c["most_common"].size(), 5u);
@@ -92,7 +92,7 @@ TEST(AnalyzeCli, EveryKeyWithEveryRuleInTheOrderGiven)
     ASSERT_EQ(json["candidates"].size(), 4u);
     EXPECT_EQ(json["candidates"][0]["key"], "user_id");
     EXPECT_EQ(json["candidates"][0]["rule"], "mod:n=4");
-    EXPECT_EQ(json["candidates"][1]["rule"], "range:bounds=250000|500000|750000");
+    EXPECT_EQ(json["candidates"][1]["rule"], "range:bounds=250K|500K|750K");
     EXPECT_EQ(json["candidates"][3]["key"], "created_at");
     // By user_id: get_order (by id) now scatters, by_user finds one shard.
     expectShares(json["candidates"][0]["reads"], 0.25, 0, 0.75);
@@ -105,7 +105,7 @@ TEST(AnalyzeCli, TextNamesTheCandidateAndTheVerdict)
 {
     const CliResult result = runCli({ "analyze", kKeys });
     ASSERT_EQ(result.exitCode, 0) << result.err;
-    EXPECT_NE(result.out.find("t_order.id under range:bounds=250000|500000|750000 (4 shards)"), std::string::npos)
+    EXPECT_NE(result.out.find("t_order.id under range:bounds=250K|500K|750K (4 shards)"), std::string::npos)
         << result.out;
     EXPECT_NE(result.out.find("r = 1.000, monotonic"), std::string::npos) << result.out;
     EXPECT_NE(result.out.find("reads            75% single-shard, 0% multi-shard, 25% scatter-gather"),
