@@ -64,9 +64,8 @@ namespace {
             }
         }
         out.monotonicity = pearson(y);
-        out.monotonicityHow = fmt::format(
-            "Pearson r of the ids the {} scheme hands to {} inserts with their order", kIdSchemeNames.name(ids.scheme),
-            kOrderSample);
+        out.monotonicityHow = fmt::format("Pearson r of the ids the {} scheme hands to {} inserts with their order",
+            kIdSchemeNames.name(ids.scheme), kOrderSample);
     }
 
     const ColumnSpec* findColumn(const TableConfig& table, const std::string& name)
@@ -170,8 +169,8 @@ namespace {
         return config;
     }
 
-    Result<ShardKeyCandidate> analyzeCandidate(const ScenarioConfig& original, size_t t, const std::string& column,
-        const RuleSpec& ruleSpec)
+    Result<ShardKeyCandidate> analyzeCandidate(
+        const ScenarioConfig& original, size_t t, const std::string& column, const RuleSpec& ruleSpec)
     {
         const TableConfig& table = original.data.tables[t];
         const ColumnSpec* spec = findColumn(table, column);
@@ -186,8 +185,8 @@ namespace {
         if (!rule)
             return fail("rule " + ruleSpec.toString() + ": " + rule.error());
         if (engine::isGeoRule(**rule))
-            return fail(fmt::format("rule {}: a geo rule routes by the caller's region, not by a key column",
-                (*rule)->spec()));
+            return fail(
+                fmt::format("rule {}: a geo rule routes by the caller's region, not by a key column", (*rule)->spec()));
         out.rule = (*rule)->spec();
         const bool rangeRule = !(*rule)->rangeBoundaries().empty();
         auto cluster = engine::ClusterLayout::create(config, **rule);

@@ -80,15 +80,15 @@ TEST(AnalyzeCli, ThreeTenantsOnFourShardsIsLowCardinality)
     EXPECT_EQ(c["most_common"][0]["value"], "1");
     // Keys 1, 2, 3 mod 4: shards 1, 2 and 3 take a third each, shard 0 nothing.
     EXPECT_NEAR(c["hottest_shard_share"].get<double>(), 1.0 / 3, 1e-9);
-    EXPECT_NE(c["verdict"].get<std::string>().find("low cardinality: 3 distinct values for 4 shards"),
-        std::string::npos)
+    EXPECT_NE(
+        c["verdict"].get<std::string>().find("low cardinality: 3 distinct values for 4 shards"), std::string::npos)
         << c["verdict"];
 }
 
 TEST(AnalyzeCli, EveryKeyWithEveryRuleInTheOrderGiven)
 {
-    const auto json = analyzeJson({ "--key", "user_id", "--key", "created_at", "--rule", "mod:n=4", "--rule",
-        "range:bounds=250K|500K|750K" });
+    const auto json = analyzeJson(
+        { "--key", "user_id", "--key", "created_at", "--rule", "mod:n=4", "--rule", "range:bounds=250K|500K|750K" });
     ASSERT_EQ(json["candidates"].size(), 4u);
     EXPECT_EQ(json["candidates"][0]["key"], "user_id");
     EXPECT_EQ(json["candidates"][0]["rule"], "mod:n=4");
@@ -108,8 +108,8 @@ TEST(AnalyzeCli, TextNamesTheCandidateAndTheVerdict)
     EXPECT_NE(result.out.find("t_order.id under range:bounds=250K|500K|750K (4 shards)"), std::string::npos)
         << result.out;
     EXPECT_NE(result.out.find("r = 1.000, monotonic"), std::string::npos) << result.out;
-    EXPECT_NE(result.out.find("reads            75% single-shard, 0% multi-shard, 25% scatter-gather"),
-        std::string::npos)
+    EXPECT_NE(
+        result.out.find("reads            75% single-shard, 0% multi-shard, 25% scatter-gather"), std::string::npos)
         << result.out;
 }
 
