@@ -9,6 +9,7 @@
 #include "engine/cluster_layout.h"
 #include "engine/key_domain.h"
 #include "engine/run_plan.h"
+#include "queries/query_shape.h"
 #include "shardsim/common/suggest.h"
 #include "shardsim/rules/rule_factory.h"
 #include "shardsim/scenario/config_names.h"
@@ -166,6 +167,9 @@ namespace {
             for (OperationConfig& op : config.workload.mix)
                 op.keyLaw.reset();
         }
+        // The tables a run adds (mapping tables, extension tables) go after the others: `t` stays the table.
+        queries::applySplits(config);
+        queries::addMappingTables(config);
         return config;
     }
 

@@ -101,6 +101,20 @@ TEST(AnalyzeCli, EveryKeyWithEveryRuleInTheOrderGiven)
     EXPECT_NEAR(json["candidates"][3]["monotonicity"]["coefficient"].get<double>(), 1, 1e-9);
 }
 
+TEST(AnalyzeCli, LookupsAndMultiKeyTransactionsCountAsTheRunCountsThem)
+{
+    const CliResult result = runCli(
+        { "analyze", SHARDSIM_TEST_DATA "/scenarios/valid/queries-8-shards.yaml", "--key", "uid", "--format", "json" });
+    ASSERT_EQ(result.exitCode, 0) << result.err;
+    const auto c = nlohmann::json::parse(result.out)["candidates"][0];
+    // Reads on t_user's keys weigh 20: get_user (10), login (mapping table, then one shard), by_nickname (gene),
+    // my_orders, user_orders and with_region (bound or broadcast sides) find one shard; by_email, report,
+    // deep_pages, product_join (t_product is not bound) and count_orders ask every shard.
+    expectShares(c["reads"], 15.0 / 20, 0, 5.0 / 20);
+    // Writes: transfer (2 keys on 8 shards: apart with probability 7/8), place_order (bound), sign_up.
+    expectShares(c["writes"], (3 - 7.0 / 8) / 3, 7.0 / 8 / 3, 0);
+}
+
 TEST(AnalyzeCli, TextNamesTheCandidateAndTheVerdict)
 {
     const CliResult result = runCli({ "analyze", kKeys });
