@@ -115,6 +115,21 @@ TEST(AnalyzeCli, LookupsAndMultiKeyTransactionsCountAsTheRunCountsThem)
     expectShares(c["writes"], (3 - 7.0 / 8) / 3, 7.0 / 8 / 3, 0);
 }
 
+TEST(AnalyzeCli, ZipfKeysMostCommonAreItsTopRanks)
+{
+    const auto json = analyzeJson({ "--set", "workload.keys.distribution=zipf" });
+    const auto& common = json["candidates"][0]["most_common"];
+    ASSERT_EQ(common.size(), 5u);
+    // Zipf with theta 0.99 over 1M keys: key k is drawn with k^-0.99 / H, H = sum of j^-0.99 for j = 1..1M.
+    double h = 0;
+    for (int j = 1; j <= 1'000'000; ++j)
+        h += std::pow(j, -0.99);
+    for (int k = 1; k <= 5; ++k) {
+        EXPECT_EQ(common[k - 1]["value"], std::to_string(k));
+        EXPECT_NEAR(common[k - 1]["frequency"].get<double>(), std::pow(k, -0.99) / h, 1e-9);
+    }
+}
+
 TEST(AnalyzeCli, TextNamesTheCandidateAndTheVerdict)
 {
     const CliResult result = runCli({ "analyze", kKeys });
