@@ -119,7 +119,7 @@ namespace {
         void explainSteps(
             const std::string& text, int32_t hash, int offset, int32_t routed, int shard, Explanation& explain) const
         {
-            const std::string bytes = utf16LittleEndian(text);
+            const std::string bytes = hashes::javaUtf16LittleEndian(text);
             explain.push_back(
                 fmt::format("routing \"{}\" as UTF-16LE: {} ({} bytes)", text, toHex(bytes), bytes.size()));
             explain.push_back(fmt::format("Murmur3HashFunction (murmur3 x86_32, seed 0) -> {}", hash));
