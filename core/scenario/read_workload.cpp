@@ -242,12 +242,12 @@ namespace {
                     fmt::format("{} needs a file: {{ distribution: {}, file: {}.csv }}", node.scalar, node.scalar,
                         node.scalar));
             else if (out.kind == KeyDistributionKind::Recent)
-                context.error(node, path, "recent needs its share and newest keys: { distribution: recent, window: 7d, share: 70% }");
+                context.error(node, path,
+                    "recent needs its share and newest keys: { distribution: recent, window: 7d, share: 70% }");
             return nullptr;
         }
-        MapReader map(
-            context, &node, path, { "distribution", "theta", "hot_fraction", "hot_ops", "at", "drift", "file", "window", "keys",
-                "share" });
+        MapReader map(context, &node, path,
+            { "distribution", "theta", "hot_fraction", "hot_ops", "at", "drift", "file", "window", "keys", "share" });
         if (!map.present())
             return nullptr;
         const TreeNode* kindNode
@@ -258,7 +258,8 @@ namespace {
                                    : std::nullopt;
         if (!kind) {
             // The other keys cannot be judged without a distribution; only flag the unknown ones.
-            for (const char* key : { "theta", "hot_fraction", "hot_ops", "at", "drift", "file", "window", "keys", "share" })
+            for (const char* key :
+                { "theta", "hot_fraction", "hot_ops", "at", "drift", "file", "window", "keys", "share" })
                 map.get(key);
             map.finish();
             return nullptr;
@@ -550,9 +551,11 @@ void readWorkload(ReadContext& context, const TreeNode* node, const ScenarioConf
         get.by = scenario.data.tables.front().key;
         out.mix.push_back(std::move(get));
     }
-    // workload.keys draws the keys of every operation without its own law: each such table needs its inserts.
+    // workload.keys draws the keys of every operation without its own law (an insert draws none): each such table
+    // needs its inserts.
     for (const OperationConfig& op : out.mix) {
-        if (keysNode && !op.keyLaw && !op.tables.empty() && context.errorCount() == errorsBeforeMix)
+        if (keysNode && !op.keyLaw && op.kind != OperationKind::Insert && !op.tables.empty()
+            && context.errorCount() == errorsBeforeMix)
             checkRecentWindow(context, *keysNode, "workload.keys", out.keys, scenario, op.tables.front());
     }
     // A trace's rows name operations of the mix, so it is checked after the mix, and only a mix read cleanly.

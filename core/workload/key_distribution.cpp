@@ -70,7 +70,7 @@ Result<KeyDistributionPtr> makeKeyDistribution(
             return fail(config.window > 0
                     ? fmt::format("the last {} of inserts hold no keys: the table has no growth; give the table "
                                   "a growth or the newest keys as a count (keys: 10M)",
-                          units::formatDuration(config.window))
+                        units::formatDuration(config.window))
                     : std::string("recent needs a window (window: 7d) or a count of newest keys (keys: 10M)"));
         return KeyDistributionPtr(std::make_unique<RecentKeys>(config.windowKeys, config.share, keyCount));
     case KeyDistributionKind::Trace:
@@ -89,8 +89,10 @@ std::string describeKeyLaw(const KeyDistributionConfig& config)
         text += fmt::format(": {:g}% of requests on {:g}% of keys", config.hotOps * 100, config.hotFraction * 100);
     if (config.kind == KeyDistributionKind::Recent)
         text += config.window > 0
-            ? fmt::format(": {:g}% of requests on the keys of the last {}", config.share * 100, units::formatDuration(config.window))
-            : fmt::format(": {:g}% of requests on the newest {} keys", config.share * 100, units::formatCount(config.windowKeys));
+            ? fmt::format(": {:g}% of requests on the keys of the last {}", config.share * 100,
+                  units::formatDuration(config.window))
+            : fmt::format(": {:g}% of requests on the newest {} keys", config.share * 100,
+                  units::formatCount(config.windowKeys));
     return text;
 }
 

@@ -82,8 +82,8 @@ namespace {
         noGrowth.window = 7 * 86'400;
         auto refused = workload::makeKeyDistribution(noGrowth, 1'000, placement);
         ASSERT_FALSE(refused);
-        EXPECT_NE(refused.error().find("the last 7d of inserts hold no keys: the table has no growth"),
-            std::string::npos)
+        EXPECT_NE(
+            refused.error().find("the last 7d of inserts hold no keys: the table has no growth"), std::string::npos)
             << refused.error();
         EXPECT_FALSE(workload::makeKeyDistribution(recentConfig(100, 1.5), 1'000, placement));
     }
@@ -162,7 +162,8 @@ namespace {
     {
         // The writes read the newest 10 keys only (share 100%), the reads stay uniform (workload.keys).
         std::string text = ordersScenario("uniform");
-        text.replace(text.find("weight: 3 }"), 11, "weight: 3, key_distribution: { distribution: recent, keys: 10, share: 100% } }");
+        text.replace(text.find("weight: 3 }"), 11,
+            "weight: 3, key_distribution: { distribution: recent, keys: 10, share: 100% } }");
         const RunResult run = mustRun(mustLoad(text), EngineMode::Expected);
         ASSERT_EQ(run.shards.size(), 2u);
         EXPECT_NEAR(run.shards[1].share, 0.7 * 0.1 + 0.3, 1e-6);
@@ -200,8 +201,8 @@ namespace {
             << badWindow;
 
         const std::string word = errorsOf("recent");
-        EXPECT_NE(word.find("workload.mix[0].key_distribution: recent needs its share and newest keys"),
-            std::string::npos)
+        EXPECT_NE(
+            word.find("workload.mix[0].key_distribution: recent needs its share and newest keys"), std::string::npos)
             << word;
 
         const std::string notHotspot = errorsOf("{ distribution: hotspot, share: 70% }");
