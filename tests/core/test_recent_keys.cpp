@@ -8,6 +8,7 @@
 #include <string>
 
 #include "shardsim/engine/simulation.h"
+#include "shardsim/planner/capacity_plan.h"
 #include "shardsim/scenario/scenario_reader.h"
 #include "shardsim/workload/key_distribution.h"
 #include "shardsim/workload/random_streams.h"
@@ -167,6 +168,17 @@ namespace {
         const RunResult run = mustRun(mustLoad(text), EngineMode::Expected);
         ASSERT_EQ(run.shards.size(), 2u);
         EXPECT_NEAR(run.shards[1].share, 0.7 * 0.1 + 0.3, 1e-6);
+    }
+
+    // The planner holds each period's rows still (no growth); the window keeps the keys it held with the growth.
+    TEST(RecentKeys, ThePlannerKeepsTheWindowsKeys)
+    {
+        const ScenarioConfig config = mustLoad(ordersScenario("{ distribution: recent, window: 27h46m40s, share: 70% }"));
+        auto plan = planCapacity(config);
+        ASSERT_TRUE(plan.ok()) << plan.error();
+        ASSERT_TRUE(plan->today.peakUtilization.has_value()) << "the run of today's cluster failed";
+        // The busiest node is shard 1's, as in the run: 0.7 x 0.73 + 0.3 x 0.1 of 500K/s over 1T/s.
+        EXPECT_NEAR(*plan->today.peakUtilization, 0.541 * 500e3 / 1e12, 0.541 * 500e3 / 1e12 * 1e-3);
     }
 
     std::string loadErrors(const std::string& text)
