@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 #include <iostream>
 
+#include "analyze_command.h"
 #include "check_command.h"
 #include "cli_support.h"
 #include "compare_command.h"
@@ -29,6 +30,7 @@ int main(int argc, char** argv)
         addDescribeCommand(app),
         addRunCommand(app),
         addExplainCommand(app),
+        addAnalyzeCommand(app),
         addHistoryCommand(app),
         addCheckCommand(app),
         addMigrateCommand(app),

@@ -1,0 +1,348 @@
+#include "shardsim/report/shard_key_analysis.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "engine/call_expectation.h"
+#include "engine/cluster_layout.h"
+#include "engine/key_domain.h"
+#include "engine/run_plan.h"
+#include "queries/query_shape.h"
+#include "shardsim/common/suggest.h"
+#include "shardsim/rules/rule_factory.h"
+#include "shardsim/scenario/config_names.h"
+
+namespace shardsim {
+
+namespace {
+
+    // Inserts generated to measure an id scheme's correlation with insertion order.
+    constexpr int kOrderSample = 4096;
+
+    uint64_t mix64(uint64_t x)
+    {
+        x += 0x9e3779b97f4a7c15ULL;
+        x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+        x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+        return x ^ (x >> 31);
+    }
+
+    double pearson(const std::vector<double>& y)
+    {
+        const auto n = static_cast<double>(y.size());
+        double meanX = (n - 1) / 2, meanY = 0;
+        for (double v : y)
+            meanY += v / n;
+        double sxy = 0, sxx = 0, syy = 0;
+        for (size_t i = 0; i < y.size(); ++i) {
+            const double dx = static_cast<double>(i) - meanX, dy = y[i] - meanY;
+            sxy += dx * dy;
+            sxx += dx * dx;
+            syy += dy * dy;
+        }
+        return sxx > 0 && syy > 0 ? sxy / std::sqrt(sxx * syy) : 0;
+    }
+
+    // The ids the scheme hands to kOrderSample inserts in order, and r of id with insertion order.
+    void idSchemeMonotonicity(const IdConfig& ids, ShardKeyCandidate& out)
+    {
+        std::vector<double> y(kOrderSample);
+        const auto workers = static_cast<uint64_t>(std::max(1, ids.workers));
+        for (int i = 0; i < kOrderSample; ++i) {
+            const auto u = static_cast<uint64_t>(i);
+            switch (ids.scheme) {
+            case IdScheme::Snowflake: // `workers` inserts per millisecond, one per worker: ms << 22 | worker << 12
+                y[static_cast<size_t>(i)] = static_cast<double>(((u / workers) << 22) | ((u % workers) << 12));
+                break;
+            case IdScheme::Uuid: // random: the first 53 bits of a mixed counter
+                y[static_cast<size_t>(i)] = static_cast<double>(mix64(u) >> 11);
+                break;
+            default: // sequential, segment (blocks taken in order), step (servers taking inserts in turn)
+                y[static_cast<size_t>(i)] = static_cast<double>(i + 1);
+                break;
+            }
+        }
+        out.monotonicity = pearson(y);
+        out.monotonicityHow = fmt::format("Pearson r of the ids the {} scheme hands to {} inserts with their order",
+            kIdSchemeNames.name(ids.scheme), kOrderSample);
+    }
+
+    const ColumnSpec* findColumn(const TableConfig& table, const std::string& name)
+    {
+        const auto found = std::find_if(
+            table.columns.begin(), table.columns.end(), [&](const ColumnSpec& c) { return c.name == name; });
+        return found == table.columns.end() ? nullptr : &*found;
+    }
+
+    // The key law's most frequent values: its single points, then its densest segments key by key.
+    std::vector<KeyValueFrequency> mostCommon(const engine::KeyLaw& law)
+    {
+        std::vector<engine::KeyPoint> points = law.points;
+        std::stable_sort(points.begin(), points.end(),
+            [](const engine::KeyPoint& a, const engine::KeyPoint& b) { return a.mass > b.mass; });
+        std::vector<KeyValueFrequency> out;
+        for (const engine::KeyPoint& p : points) {
+            if (out.size() == kMostCommonValues)
+                return out;
+            out.push_back({ std::to_string(p.key), p.mass });
+        }
+        std::vector<engine::KeySegment> segments = law.segments;
+        const auto density
+            = [](const engine::KeySegment& s) { return s.mass / static_cast<double>(s.last - s.first + 1); };
+        std::stable_sort(segments.begin(), segments.end(),
+            [&](const engine::KeySegment& a, const engine::KeySegment& b) { return density(a) > density(b); });
+        for (const engine::KeySegment& s : segments) {
+            if (!law.points.empty() && s.shape != engine::SegmentShape::Uniform)
+                break; // zipf and latest tails are colder than every point
+            for (uint64_t k = s.first; k <= s.last && out.size() < kMostCommonValues; ++k)
+                out.push_back({ std::to_string(k), density(s) });
+        }
+        return out;
+    }
+
+    void addShares(TargetingShares& side, double weight, double single, double multi, double scatter)
+    {
+        side.singleShard += weight * single;
+        side.multiShard += weight * multi;
+        side.scatterGather += weight * scatter;
+    }
+
+    void normalize(TargetingShares& side)
+    {
+        const double total = side.singleShard + side.multiShard + side.scatterGather;
+        if (total <= 0)
+            return;
+        side.singleShard /= total;
+        side.multiShard /= total;
+        side.scatterGather /= total;
+    }
+
+    std::string percent(double share) { return fmt::format("{:.3g}%", 100 * share); }
+
+    std::string verdictOf(const ShardKeyCandidate& c, bool rangeRule, bool inserts, int lastShard)
+    {
+        std::vector<std::string> problems;
+        if (c.cardinality < 2 * static_cast<int64_t>(c.shards))
+            problems.push_back(fmt::format("low cardinality: {} distinct values for {} shards, so at most {} shards "
+                                           "hold data and a value's rows can never be split",
+                c.cardinality, c.shards, std::min<int64_t>(c.cardinality, c.shards)));
+        if (c.monotonic && rangeRule && inserts)
+            problems.push_back(fmt::format(
+                "monotonic: every insert lands on the last range (shard {}), which takes all the write load",
+                lastShard));
+        const double even = c.shards > 0 ? 1.0 / c.shards : 1;
+        if (c.hottestShardShare > 1.5 * even)
+            problems.push_back(fmt::format("hot shard: the hottest shard takes {} of the requests (even: {})",
+                percent(c.hottestShardShare), percent(even)));
+        if (c.reads.scatterGather > 0.5)
+            problems.push_back(fmt::format(
+                "{} of the reads name no shard key and scatter to every shard", percent(c.reads.scatterGather)));
+        if (problems.empty())
+            return fmt::format("good: {} distinct values, {} of reads on one shard, load even within 1.5x",
+                c.cardinality, percent(c.reads.singleShard));
+        std::string text;
+        for (const std::string& p : problems)
+            text += (text.empty() ? "" : "; ") + p;
+        return text;
+    }
+
+    // The scenario as if `column` were `table`'s shard key: a column other than the key, its shard key or a time
+    // column is analysed as a table of `cardinality` keys drawn evenly, inserts landing on any of them.
+    ScenarioConfig withShardKey(const ScenarioConfig& original, size_t t, const std::string& column, bool keyLike,
+        int64_t cardinality, const RuleSpec& rule)
+    {
+        ScenarioConfig config = original;
+        config.sharding.rule = rule;
+        TableConfig& table = config.data.tables[t];
+        table.shardKey = column;
+        if (config.workload.keys.kind == KeyDistributionKind::Trace)
+            config.workload.keys.kind = KeyDistributionKind::Uniform; // the trace's keys are not laid out here
+        if (!keyLike) {
+            table.rows = cardinality;
+            table.growth = 0;
+            table.ids.scheme = IdScheme::Uuid;
+            config.workload.keys = KeyDistributionConfig {};
+            for (OperationConfig& op : config.workload.mix)
+                op.keyLaw.reset();
+        }
+        // The tables a run adds (mapping tables, extension tables) go after the others: `t` stays the table.
+        queries::applySplits(config);
+        queries::addMappingTables(config);
+        return config;
+    }
+
+    Result<ShardKeyCandidate> analyzeCandidate(
+        const ScenarioConfig& original, size_t t, const std::string& column, const RuleSpec& ruleSpec)
+    {
+        const TableConfig& table = original.data.tables[t];
+        const ColumnSpec* spec = findColumn(table, column);
+        const bool isKey = column == table.key || column == table.effectiveShardKey();
+        const bool keyLike = isKey || (spec && spec->kind == ColumnKind::Time);
+        ShardKeyCandidate out;
+        out.key = column;
+        out.cardinality = std::max<int64_t>(1, table.rows);
+
+        const ScenarioConfig config = withShardKey(original, t, column, keyLike, out.cardinality, ruleSpec);
+        auto rule = makeRule(config.sharding.rule, RuleContext { config.baseDirectory });
+        if (!rule)
+            return fail("rule " + ruleSpec.toString() + ": " + rule.error());
+        if (engine::isGeoRule(**rule))
+            return fail(
+                fmt::format("rule {}: a geo rule routes by the caller's region, not by a key column", (*rule)->spec()));
+        out.rule = (*rule)->spec();
+        const bool rangeRule = !(*rule)->rangeBoundaries().empty();
+        auto cluster = engine::ClusterLayout::create(config, **rule);
+        if (!cluster)
+            return fail(cluster.error());
+        auto plan = engine::RunPlan::create(config, rangeRule);
+        if (!plan)
+            return fail(plan.error());
+        engine::KeyDomainSettings settings;
+        auto domains = engine::makeKeyDomains(*plan, config.workload.keys, **rule, settings, config.seed);
+        if (!domains)
+            return fail(domains.error());
+
+        engine::TrafficSetup setup;
+        setup.plan = &*plan;
+        setup.cluster = &*cluster;
+        setup.rule = rule->get();
+        for (const auto& domain : *domains) {
+            domain->update(0); // the law and the shares at the start
+            setup.domains.push_back(domain.get());
+        }
+        setup.shardOfRegion.assign(plan->regions().size(), engine::kRegionAnyShard);
+        std::vector<int> everyDatabase;
+        for (int d = 0; d < cluster->databasesPerGroup(); ++d)
+            everyDatabase.push_back(d);
+        setup.readCopiesOfRegion.assign(plan->regions().size(), everyDatabase);
+        setup.cost = config.workload.cost;
+        out.shards = cluster->shardsPerGroup();
+
+        const int domain = plan->tables()[t].domain;
+        const engine::KeyDomain& keys = *setup.domains[static_cast<size_t>(domain)];
+        if (keyLike) {
+            out.mostCommon = mostCommon(keys.law());
+            if (spec && spec->kind == ColumnKind::Time) {
+                out.monotonicity = 1;
+                out.monotonicityHow = "a time column grows with insertion time: r = 1";
+            } else {
+                idSchemeMonotonicity(table.ids, out);
+            }
+        } else {
+            for (int64_t v = 1; v <= std::min<int64_t>(out.cardinality, kMostCommonValues); ++v)
+                out.mostCommon.push_back({ fmt::format("value {}", v), 1.0 / static_cast<double>(out.cardinality) });
+            out.monotonicity = 0;
+            out.monotonicityHow = "a column other than the key and time columns is taken as unrelated to insertion "
+                                  "order: r = 0";
+        }
+        out.monotonic = std::abs(out.monotonicity) >= kMonotonicThreshold;
+
+        std::vector<double> shardLoad(static_cast<size_t>(cluster->shardCount()), 0.0);
+        bool inserts = false;
+        for (const engine::OperationPlan& op : plan->operations()) {
+            if (op.domain != domain)
+                continue; // another table's operation: this key does not route it
+            TargetingShares& side = op.write ? out.writes : out.reads;
+            inserts = inserts || op.query.kind == OperationKind::Insert;
+            const engine::CallShares call = engine::expectCall(setup, op, 0);
+            for (size_t s = 0; s < shardLoad.size() && s < call.shardRequests.size(); ++s)
+                shardLoad[s] += op.fraction * call.shardRequests[s];
+            using queries::Reach;
+            if (out.shards == 1 || op.query.reach == Reach::BroadcastRead)
+                addShares(side, op.fraction, 1, 0, 0);
+            else if (op.query.reach == Reach::EveryShard)
+                addShares(side, op.fraction, 0, 0, 1);
+            else if (op.query.reach == Reach::BroadcastWrite)
+                addShares(side, op.fraction, cluster->databasesPerGroup() > 1 ? 0 : 1, 0, 0);
+            else
+                addShares(side, op.fraction, 1 - call.crossShard, call.crossShard, 0);
+        }
+        normalize(out.reads);
+        normalize(out.writes);
+        double total = 0;
+        for (double load : shardLoad)
+            total += load;
+        const auto hottest = std::max_element(shardLoad.begin(), shardLoad.end());
+        out.hottestShardShare = total > 0 ? *hottest / total : 0;
+        const int lastShard = (*rule)->shardOfInteger(static_cast<int64_t>(keys.keyCount() + 1));
+        out.verdict = verdictOf(out, rangeRule, inserts, lastShard);
+        return out;
+    }
+
+} // namespace
+
+Result<ShardKeyAnalysis> analyzeShardKeys(const ScenarioConfig& config, const std::string& tableName,
+    const std::vector<std::string>& keys, const std::vector<std::string>& rules)
+{
+    std::string name = tableName;
+    if (name.empty())
+        name = !config.workload.mix.empty() && !config.workload.mix.front().tables.empty()
+            ? config.workload.mix.front().tables.front()
+            : config.data.tables.front().name;
+    const TableConfig* table = config.data.findTable(name);
+    if (!table) {
+        std::vector<std::string> names;
+        for (const TableConfig& t : config.data.tables)
+            names.push_back(t.name);
+        return fail(fmt::format("--table: no table named '{}'{}", name, didYouMean(name, names)));
+    }
+    if (table->broadcast || !table->boundTo.empty())
+        return fail(fmt::format("--table: {} is {}: it has no shard key of its own", name,
+            table->broadcast ? "a broadcast table" : "bound to " + table->boundTo));
+    std::vector<std::string> columns = keys.empty() ? std::vector<std::string> { table->effectiveShardKey() } : keys;
+    std::vector<RuleSpec> specs;
+    if (rules.empty())
+        specs.push_back(config.sharding.rule);
+    for (const std::string& text : rules) {
+        auto spec = parseRuleSpec(text);
+        if (!spec)
+            return fail(fmt::format("--rule {}: {}", text, spec.error()));
+        specs.push_back(*spec);
+    }
+    ShardKeyAnalysis out;
+    out.table = name;
+    const auto t = static_cast<size_t>(table - config.data.tables.data());
+    for (const std::string& column : columns) {
+        if (!table->hasColumn(column)) {
+            std::vector<std::string> names { table->key, table->effectiveShardKey() };
+            for (const ColumnSpec& c : table->columns)
+                names.push_back(c.name);
+            return fail(fmt::format("--key: {} has no column '{}'{}", name, column, didYouMean(column, names)));
+        }
+        for (const RuleSpec& spec : specs) {
+            auto candidate = analyzeCandidate(config, t, column, spec);
+            if (!candidate)
+                return fail(candidate.error());
+            out.candidates.push_back(std::move(*candidate));
+        }
+    }
+    return out;
+}
+
+std::string formatShardKeyAnalysis(const ShardKeyAnalysis& analysis)
+{
+    std::string text;
+    for (const ShardKeyCandidate& c : analysis.candidates) {
+        text += fmt::format("{}.{} under {} ({} shards)\n", analysis.table, c.key, c.rule, c.shards);
+        text += fmt::format("  cardinality      {}\n", c.cardinality);
+        std::string common;
+        for (const KeyValueFrequency& v : c.mostCommon)
+            common += fmt::format("{}{} ({})", common.empty() ? "" : ", ", v.value, percent(v.frequency));
+        text += fmt::format("  most common      {}\n", common);
+        text += fmt::format("  monotonicity     r = {:.3f}, {} ({})\n", c.monotonicity,
+            c.monotonic ? "monotonic" : "not monotonic", c.monotonicityHow);
+        const auto side = [](const TargetingShares& s) {
+            return fmt::format("{} single-shard, {} multi-shard, {} scatter-gather", percent(s.singleShard),
+                percent(s.multiShard), percent(s.scatterGather));
+        };
+        text += fmt::format("  reads            {}\n", side(c.reads));
+        text += fmt::format("  writes           {}\n", side(c.writes));
+        text += fmt::format("  hottest shard    {} of the requests\n", percent(c.hottestShardShare));
+        text += fmt::format("  verdict          {}\n", c.verdict);
+    }
+    return text;
+}
+
+} // namespace shardsim
