@@ -52,6 +52,9 @@ bool KeyDomain::needsRebuild(uint64_t keys) const
         uint64_t allowed = before / 1000;
         if (m_config.kind == KeyDistributionKind::Latest)
             allowed = std::min(allowed, m_settings.headKeys / 64);
+        // recent: its newest keys slide with every insert; follow them to within 1/1000 of their count.
+        if (m_config.kind == KeyDistributionKind::Recent)
+            allowed = std::min(allowed, static_cast<uint64_t>(m_config.windowKeys / 1000));
         if (grown > allowed)
             return true;
         // A boundary b with before < b <= keys: the newest keys now reach another shard.
@@ -183,12 +186,15 @@ Result<std::vector<std::unique_ptr<KeyDomain>>> makeKeyDomains(const RunPlan& pl
     const auto add = [&](int domain, const KeyDistributionConfig& law, const std::string& where) -> Result<bool> {
         const DomainPlan& keySpace = plan.domains()[static_cast<size_t>(domain)];
         workload::RandomEngine placement = streams.engine("placement", domains.size());
-        auto distribution = workload::makeKeyDistribution(law, keySpace.keysAt(0), placement);
+        KeyDistributionConfig resolved = law;
+        if (law.kind == KeyDistributionKind::Recent && law.window > 0 && !(law.windowKeys > 0))
+            resolved.windowKeys = law.window * keySpace.growth; // the keys inserted during the window
+        auto distribution = workload::makeKeyDistribution(resolved, keySpace.keysAt(0), placement);
         if (!distribution)
             return fail(where + ": " + distribution.error());
         KeyDomainSettings own = settings;
         own.heat = domain == plan.heatDomain() ? settings.heat : nullptr;
-        domains.push_back(std::make_unique<KeyDomain>(keySpace, std::move(*distribution), law, rule, own));
+        domains.push_back(std::make_unique<KeyDomain>(keySpace, std::move(*distribution), resolved, rule, own));
         return true;
     };
     for (size_t d = 0; d < plan.domains().size(); ++d) {

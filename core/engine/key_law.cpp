@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "shardsim/workload/hotspot_keys.h"
+#include "shardsim/workload/recent_keys.h"
 #include "shardsim/workload/sample_keys.h"
 #include "shardsim/workload/scrambled_zipf_keys.h"
 
@@ -143,6 +144,15 @@ KeyLaw cutKeyLaw(const KeyDistribution& distribution, const KeyDistributionConfi
             // Every key of the file is a point with its exact mass: the file is the law, and it is already in memory.
             for (uint64_t key : sample->activeKeys())
                 law.points.push_back({ key, distribution.probabilityOfRange(key, key) });
+            break;
+        }
+        addSegment(law, distribution, 1, n, SegmentShape::Uniform, options.cuts);
+        break;
+    case KeyDistributionKind::Recent:
+        if (const auto* recent = dynamic_cast<const workload::RecentKeys*>(&distribution)) {
+            // Two uniform segments: the older keys and the newest ones.
+            addSegment(law, distribution, 1, recent->firstRecentKey() - 1, SegmentShape::Uniform, options.cuts);
+            addSegment(law, distribution, recent->firstRecentKey(), n, SegmentShape::Uniform, options.cuts);
             break;
         }
         addSegment(law, distribution, 1, n, SegmentShape::Uniform, options.cuts);

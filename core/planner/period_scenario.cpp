@@ -121,6 +121,18 @@ ScenarioConfig plannedScenario(const ScenarioConfig& scenario)
     return out;
 }
 
+namespace {
+
+    // A recent law's window as the count of keys it holds, taken before the period's tables stop growing: the
+    // keys inserted during the window at the insert rate of the table the law reads (workload.keys: the first).
+    void holdRecentWindow(KeyDistributionConfig& keys, const TableConfig* table)
+    {
+        if (keys.kind == KeyDistributionKind::Recent && keys.window > 0 && !(keys.windowKeys > 0) && table)
+            keys.windowKeys = keys.window * table->growth;
+    }
+
+} // namespace
+
 ScenarioConfig periodScenario(const ScenarioConfig& scenario, double periodTime, const PeakWindow& window)
 {
     ScenarioConfig out = plannedScenario(scenario);
@@ -130,6 +142,11 @@ ScenarioConfig periodScenario(const ScenarioConfig& scenario, double periodTime,
     // The rows at the end of the period's whole run (where `run` measures storage and rows per table), held still
     // inside the window: a growing table would make the expected engine rebuild its shard shares every tick, and
     // a run's growth is a rounding error beside a period's.
+    holdRecentWindow(out.workload.keys, out.data.tables.empty() ? nullptr : &out.data.tables.front());
+    for (OperationConfig& op : out.workload.mix) {
+        if (op.keyLaw)
+            holdRecentWindow(*op.keyLaw, op.tables.empty() ? nullptr : out.data.findTable(op.tables.front()));
+    }
     for (TableConfig& table : out.data.tables) {
         const double grown = double(table.rows) + table.growth * (periodTime + std::max(scenario.duration, offset + window.length));
         table.rows = static_cast<int64_t>(std::min(grown, 1e15));
@@ -190,6 +207,11 @@ double hottestKeyShare(const KeyDistributionConfig& keys, uint64_t keyCount)
             heaviest = std::max(heaviest, key.weight);
         }
         return total > 0 ? heaviest / total : 1 / n;
+    }
+    case KeyDistributionKind::Recent: {
+        // A key among the newest; a window given as time and no count yet is read as the whole table (the least).
+        const double recent = keys.windowKeys > 0 ? std::clamp(std::floor(keys.windowKeys), 1.0, n) : n;
+        return keys.share / recent + (1 - keys.share) / n;
     }
     case KeyDistributionKind::Trace:
         return 0;

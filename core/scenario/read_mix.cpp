@@ -179,6 +179,8 @@ namespace {
         const std::size_t errorsBefore = context.errorCount();
         KeyDistributionConfig law;
         readKeyDistribution(context, node, path, state, law);
+        if (context.errorCount() == errorsBefore && !out.tables.empty())
+            checkRecentWindow(context, node, path, law, scenario, out.tables.front());
         if (context.errorCount() == errorsBefore)
             out.keyLaw = law;
     }

@@ -241,10 +241,13 @@ namespace {
                 context.error(node, path,
                     fmt::format("{} needs a file: {{ distribution: {}, file: {}.csv }}", node.scalar, node.scalar,
                         node.scalar));
+            else if (out.kind == KeyDistributionKind::Recent)
+                context.error(node, path,
+                    "recent needs its share and newest keys: { distribution: recent, window: 7d, share: 70% }");
             return nullptr;
         }
-        MapReader map(
-            context, &node, path, { "distribution", "theta", "hot_fraction", "hot_ops", "at", "drift", "file" });
+        MapReader map(context, &node, path,
+            { "distribution", "theta", "hot_fraction", "hot_ops", "at", "drift", "file", "window", "keys", "share" });
         if (!map.present())
             return nullptr;
         const TreeNode* kindNode
@@ -255,7 +258,8 @@ namespace {
                                    : std::nullopt;
         if (!kind) {
             // The other keys cannot be judged without a distribution; only flag the unknown ones.
-            for (const char* key : { "theta", "hot_fraction", "hot_ops", "at", "drift", "file" })
+            for (const char* key :
+                { "theta", "hot_fraction", "hot_ops", "at", "drift", "file", "window", "keys", "share" })
                 map.get(key);
             map.finish();
             return nullptr;
@@ -321,6 +325,27 @@ namespace {
             if (const TreeNode* value = map.get("drift")) {
                 if (auto drift = readFractionRate(context, *value, map.pathOf("drift")))
                     out.drift = *drift;
+            }
+            break;
+        }
+        case KeyDistributionKind::Recent: {
+            if (const TreeNode* value = map.require("share", "the fraction of requests on the newest keys, e.g. 70%")) {
+                if (auto share = readFraction(context, *value, map.pathOf("share"), 0, 1))
+                    out.share = *share;
+            }
+            const TreeNode* window = map.get("window");
+            const TreeNode* keys = map.get("keys");
+            if (window && keys) {
+                context.error(*keys, map.pathOf("keys"), "contradicts 'window'; give the newest keys one way");
+            } else if (window) {
+                if (auto seconds = readDuration(context, *window, map.pathOf("window"), 1, 1e10))
+                    out.window = *seconds;
+            } else if (keys) {
+                if (auto count = readCount(context, *keys, map.pathOf("keys"), 1, int64_t(1) << 53))
+                    out.windowKeys = static_cast<double>(*count);
+            } else {
+                context.error(node, path,
+                    "recent needs its newest keys: the last `window` of inserts (window: 7d) or a count (keys: 10M)");
             }
             break;
         }
@@ -452,6 +477,28 @@ namespace {
 
 } // namespace
 
+void checkRecentWindow(ReadContext& context, const TreeNode& law, const std::string& path,
+    const KeyDistributionConfig& keys, const ScenarioConfig& scenario, const std::string& table)
+{
+    if (keys.kind != KeyDistributionKind::Recent || !(keys.window > 0))
+        return;
+    // The keys are those of the table the rows are bound to (data.tables[].bound_to), up to one with its own.
+    const TableConfig* root = scenario.data.findTable(table);
+    for (std::size_t hops = 0; root && !root->boundTo.empty() && hops < scenario.data.tables.size(); ++hops) {
+        const TableConfig* parent = scenario.data.findTable(root->boundTo);
+        if (!parent)
+            break;
+        root = parent;
+    }
+    if (!root || root->growth > 0)
+        return;
+    const TreeNode* window = law.isMap() ? law.find("window") : nullptr;
+    context.error(window ? *window : law, path + ".window",
+        fmt::format("table '{}' has no growth, so its last {} of inserts hold no keys; give it a growth "
+                    "(data.tables[].growth: 1M/day) or the newest keys as a count (keys: 10M)",
+            root->name, window ? window->scalar : std::string("window")));
+}
+
 const TreeNode* readKeyDistribution(ReadContext& context, const TreeNode& node, const std::string& path,
     const ReadState& state, KeyDistributionConfig& out)
 {
@@ -484,8 +531,9 @@ void readWorkload(ReadContext& context, const TreeNode* node, const ScenarioConf
     if (const TreeNode* value = map.require("rate", "e.g. rate: 50K/s"))
         readRateSection(context, *value, map.pathOf("rate"), scenario, state, out.rate);
     const TreeNode* traceFile = nullptr;
-    if (const TreeNode* value = map.get("keys"))
-        traceFile = readKeys(context, *value, map.pathOf("keys"), state, out.keys, preset != nullptr);
+    const TreeNode* keysNode = map.get("keys");
+    if (keysNode)
+        traceFile = readKeys(context, *keysNode, map.pathOf("keys"), state, out.keys, preset != nullptr);
     if (const TreeNode* value = map.get("geo"))
         readGeo(context, *value, map.pathOf("geo"), scenario, state, out.geo);
     const std::size_t errorsBeforeMix = context.errorCount();
@@ -502,6 +550,13 @@ void readWorkload(ReadContext& context, const TreeNode* node, const ScenarioConf
         get.tables = { scenario.data.tables.front().name };
         get.by = scenario.data.tables.front().key;
         out.mix.push_back(std::move(get));
+    }
+    // workload.keys draws the keys of every operation without its own law (an insert draws none): each such table
+    // needs its inserts.
+    for (const OperationConfig& op : out.mix) {
+        if (keysNode && !op.keyLaw && op.kind != OperationKind::Insert && !op.tables.empty()
+            && context.errorCount() == errorsBeforeMix)
+            checkRecentWindow(context, *keysNode, "workload.keys", out.keys, scenario, op.tables.front());
     }
     // A trace's rows name operations of the mix, so it is checked after the mix, and only a mix read cleanly.
     if (traceFile && context.errorCount() == errorsBeforeMix) {

@@ -47,6 +47,9 @@ void readWorkload(ReadContext& context, const TreeNode* node, const ScenarioConf
 // Returns the `file:` of a trace whose file exists, to be checked against the mix once it is read.
 const TreeNode* readKeyDistribution(ReadContext& context, const TreeNode& node, const std::string& path,
     const ReadState& state, KeyDistributionConfig& out);
+// A recent law given as a `window` of time over `table`, whose keys must grow; else an error at its window.
+void checkRecentWindow(ReadContext& context, const TreeNode& law, const std::string& path,
+    const KeyDistributionConfig& keys, const ScenarioConfig& scenario, const std::string& table);
 // workload.mix; part of readWorkload.
 void readMix(ReadContext& context, const TreeNode& node, const ScenarioConfig& scenario,
     std::vector<OperationConfig>& out, const ReadState& state);

@@ -5,8 +5,10 @@
 #include <boost/random/uniform_01.hpp>
 #include <fmt/format.h>
 
+#include "shardsim/common/units.h"
 #include "shardsim/workload/hotspot_keys.h"
 #include "shardsim/workload/latest_keys.h"
+#include "shardsim/workload/recent_keys.h"
 #include "shardsim/workload/sample_keys.h"
 #include "shardsim/workload/scrambled_zipf_keys.h"
 #include "shardsim/workload/uniform_keys.h"
@@ -61,6 +63,16 @@ Result<KeyDistributionPtr> makeKeyDistribution(
             return fail(keys.error());
         return KeyDistributionPtr(std::make_unique<SampleKeys>(std::move(keys).value(), keyCount));
     }
+    case KeyDistributionKind::Recent:
+        if (!isFraction(config.share))
+            return fail(fmt::format("share must be a fraction between 0 and 1, got {}", config.share));
+        if (!(std::isfinite(config.windowKeys) && config.windowKeys > 0))
+            return fail(config.window > 0
+                    ? fmt::format("the last {} of inserts hold no keys: the table has no growth; give the table "
+                                  "a growth or the newest keys as a count (keys: 10M)",
+                        units::formatDuration(config.window))
+                    : std::string("recent needs a window (window: 7d) or a count of newest keys (keys: 10M)"));
+        return KeyDistributionPtr(std::make_unique<RecentKeys>(config.windowKeys, config.share, keyCount));
     case KeyDistributionKind::Trace:
         return fail("a trace replays its requests as they were (engine/trace_traffic); it is no key distribution");
     }
@@ -75,6 +87,12 @@ std::string describeKeyLaw(const KeyDistributionConfig& config)
         text += fmt::format(" theta {:g}", config.theta);
     if (config.kind == KeyDistributionKind::Hotspot)
         text += fmt::format(": {:g}% of requests on {:g}% of keys", config.hotOps * 100, config.hotFraction * 100);
+    if (config.kind == KeyDistributionKind::Recent)
+        text += config.window > 0
+            ? fmt::format(": {:g}% of requests on the keys of the last {}", config.share * 100,
+                  units::formatDuration(config.window))
+            : fmt::format(": {:g}% of requests on the newest {} keys", config.share * 100,
+                  units::formatCount(config.windowKeys));
     return text;
 }
 

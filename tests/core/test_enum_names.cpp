@@ -70,7 +70,7 @@ TEST(EnumNames, KeyDistributionRoundTrips)
         { { KeyDistributionKind::Uniform, "uniform" }, { KeyDistributionKind::Zipf, "zipf" },
             { KeyDistributionKind::ScrambledZipf, "scrambled-zipf" }, { KeyDistributionKind::Hotspot, "hotspot" },
             { KeyDistributionKind::Latest, "latest" }, { KeyDistributionKind::Trace, "trace" },
-            { KeyDistributionKind::Sample, "sample" } });
+            { KeyDistributionKind::Sample, "sample" }, { KeyDistributionKind::Recent, "recent" } });
 }
 
 TEST(EnumNames, IdSchemeRoundTrips)

@@ -204,7 +204,7 @@ namespace {
     {
         EXPECT_EQ(firstError("    - { op: recent, kind: point, table: t_order, key_distribution: latst }"),
             "bad.yaml:13:68: error: workload.mix[1].key_distribution: unknown key distribution 'latst'; did you mean "
-            "'latest'? (expected uniform | zipf | scrambled-zipf | hotspot | latest | trace | sample)\n");
+            "'latest'? (expected uniform | zipf | scrambled-zipf | hotspot | latest | trace | sample | recent)\n");
         EXPECT_EQ(firstError("    - { op: add, kind: insert, table: t_order, key_distribution: latest }"),
             "bad.yaml:13:66: error: workload.mix[1].key_distribution: add has no key law: an insert writes the next "
             "ids of its table's id scheme and draws no keys\n");

@@ -42,6 +42,7 @@ enum class KeyDistributionKind {
     Latest, // the newest keys are the most popular (zipf over recency)
     Trace, // requests replayed from a CSV of time,op,key[,table] rows, as recorded
     Sample, // keys drawn by the weights of a CSV of key,weight rows
+    Recent, // `share` of the requests uniform over the newest keys (the last `window` of inserts), the rest uniform
 };
 
 enum class HotspotPosition {
@@ -61,6 +62,9 @@ struct KeyDistributionConfig {
     double hotEnd = 0; // hotspot Range: end of the hot part (exclusive), fraction of the key space
     double drift = 0; // hotspot: key-space fraction the hot part moves per second, written `10%/h`; default 0
     std::string file; // trace, sample: the CSV file as written
+    double window = 0; // recent: s of inserts whose keys are the newest, written `7d`; window x growth keys
+    double windowKeys = 0; // recent: the newest keys as a count, written `keys: 10M`; set from `window` for a run
+    double share = 0; // recent: fraction of requests on the newest keys; required
     std::string resolvedFile; // trace, sample: the file relative to the scenario's directory
 };
 

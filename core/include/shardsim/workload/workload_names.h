@@ -8,7 +8,7 @@
 namespace shardsim {
 
 inline constexpr EnumNames<RateShapeKind, 4> kRateShapeNames { { "constant", "diurnal", "double-11", "points" } };
-inline constexpr EnumNames<KeyDistributionKind, 7> kKeyDistributionNames { { "uniform", "zipf", "scrambled-zipf",
-    "hotspot", "latest", "trace", "sample" } };
+inline constexpr EnumNames<KeyDistributionKind, 8> kKeyDistributionNames { { "uniform", "zipf", "scrambled-zipf",
+    "hotspot", "latest", "trace", "sample", "recent" } };
 
 } // namespace shardsim
