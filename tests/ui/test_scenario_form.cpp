@@ -180,3 +180,15 @@ TEST_F(ScenarioFormTest, ThePublishedSkewsAreMarksThatSetTheta)
     ASSERT_TRUE(load.ok()) << load.errorText();
     EXPECT_DOUBLE_EQ(load.config->workload.keys.theta, 1.28);
 }
+
+TEST_F(ScenarioFormTest, RecentIsAChoiceAndTheFileSaysWhatItStillNeeds)
+{
+    form->distribution()->setCurrentText("recent");
+    ASSERT_EQ(form->distribution()->currentText(), "recent");
+    emit form->distribution()->activated(form->distribution()->currentIndex());
+    EXPECT_TRUE(document->text().contains("distribution: recent")) << document->text().toStdString();
+    EXPECT_FALSE(document->text().contains("theta:")) << "theta does not apply to recent";
+    auto load = readBack(*document);
+    ASSERT_FALSE(load.ok());
+    EXPECT_NE(load.errorText().find("share"), std::string::npos) << load.errorText();
+}

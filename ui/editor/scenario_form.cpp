@@ -61,7 +61,8 @@ namespace {
         return {};
     }
     const QStringList kDistributionKeys { QStringLiteral("theta"), QStringLiteral("hot_fraction"),
-        QStringLiteral("hot_ops"), QStringLiteral("at"), QStringLiteral("drift"), QStringLiteral("file") };
+        QStringLiteral("hot_ops"), QStringLiteral("at"), QStringLiteral("drift"), QStringLiteral("file"),
+        QStringLiteral("window"), QStringLiteral("share"), QStringLiteral("keys") };
     QStringList keysOfDistribution(const QString& distribution)
     {
         if (distribution == QLatin1String("zipf") || distribution == QLatin1String("scrambled-zipf")
@@ -72,6 +73,8 @@ namespace {
                 QStringLiteral("drift") };
         if (distribution == QLatin1String("trace") || distribution == QLatin1String("sample"))
             return { QStringLiteral("file") };
+        if (distribution == QLatin1String("recent"))
+            return { QStringLiteral("window"), QStringLiteral("share"), QStringLiteral("keys") };
         return {};
     }
 
@@ -146,7 +149,8 @@ ScenarioForm::ScenarioForm(QTextDocument* document, QWidget* parent)
     auto* keysForm = new QFormLayout(keys);
     m_distribution = new QComboBox(keys);
     m_distribution->addItems({ QStringLiteral("uniform"), QStringLiteral("zipf"), QStringLiteral("scrambled-zipf"),
-        QStringLiteral("hotspot"), QStringLiteral("latest"), QStringLiteral("trace"), QStringLiteral("sample") });
+        QStringLiteral("hotspot"), QStringLiteral("latest"), QStringLiteral("trace"), QStringLiteral("sample"),
+        QStringLiteral("recent") });
     m_distribution->setToolTip(tr("workload.keys.distribution: which keys the requests hit"));
     m_theta = addText(keys, QString(), tr("skew: rank r has probability ∝ 1/r^theta; 0.99 is YCSB's"));
     m_hotFraction = addText(keys, QString(), tr("part of the key space that is hot: 20%"));
