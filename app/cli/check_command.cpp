@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "cli_support.h"
+#include "shardsim/report/expectations.h"
 #include "shardsim/report/scenario_check.h"
 
 namespace shardsim::cli {
@@ -28,7 +29,11 @@ namespace {
         return value && std::string_view(value) != "" && std::string_view(value) != "0";
     }
 
-    std::string formatValue(double value) { return std::isnan(value) ? "not measured" : fmt::format("{:.10g}", value); }
+    // In the unit of the bound beside it ("2.97%" for a percentage metric), as the run's table shows it.
+    std::string formatValue(const ExpectationResult& expectation)
+    {
+        return std::isnan(expectation.value) ? "not measured" : formatMetricValue(expectation.metric, expectation.value);
+    }
 
     void printReasons(const ScenarioCheck& check)
     {
@@ -40,8 +45,8 @@ namespace {
             if (!expectation.ok)
                 std::cout << "    " << check.file << ':' << expectation.line
                           << ": expectation failed: " << expectation.metric << ' ' << expectation.bound << ", got "
-                          << formatValue(expectation.value)
-                          << (expectation.at ? fmt::format(" at {:g} s", *expectation.at) : std::string()) << '\n';
+                          << formatValue(expectation)
+                          << (expectation.at ? " at " + check.clock.format(*expectation.at) : std::string()) << '\n';
         }
         if (check.goldenMissing)
             std::cout << "    " << check.goldenFile << ": no golden summary; run with " << kUpdateVariable

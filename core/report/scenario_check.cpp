@@ -81,6 +81,7 @@ ScenarioCheck checkScenario(const std::string& file, const ScenarioCheckOptions&
         return check;
     }
     check.expectations = run->expectations;
+    check.clock = run->clock();
     const nlohmann::ordered_json now = summaryJson(*run);
 
     if (options.updateGolden) {

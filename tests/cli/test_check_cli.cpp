@@ -189,3 +189,18 @@ TEST_F(CheckCli, AnInvalidScenarioOrMissingPathExitsTwo)
 }
 
 } // namespace
+
+TEST_F(CheckCli, AFailedPerTickExpectationSaysWhenOnTheScenariosClock)
+{
+    // A ten-second run from 23:59: whichever tick peaks, the check reads its moment the way the run's text does (the
+    // time of day), not as seconds since the start.
+    const fs::path scenario
+        = writeScenario("late", "start: \"23:59\"\nexpect:\n  - { metric: peak.utilization, at_most: 0.001% }\n");
+    const CliResult result = runCli({ "check", scenario.string() });
+    EXPECT_EQ(result.exitCode, 1);
+    EXPECT_NE(result.out.find("expectation failed: peak.utilization <= 0.001%, got "), std::string::npos) << result.out;
+    // The value in the bound's unit (a percentage: 1K/s over four nodes of 10K/s is about 2.5% each), then the moment.
+    EXPECT_NE(result.out.find("0.001%, got 2."), std::string::npos) << result.out;
+    EXPECT_NE(result.out.find("% at 23:59\n"), std::string::npos) << result.out;
+    EXPECT_EQ(result.out.find(" s\n"), std::string::npos) << result.out;
+}

@@ -24,6 +24,7 @@ struct ScenarioCheck {
     Diagnostics diagnostics; // the scenario is invalid: nothing ran
     std::string runError; // the run could not start (say, a trace file vanished)
     std::vector<ExpectationResult> expectations; // every `expect:`, in file order
+    RunClock clock; // how the run reads its moments (an expectation's `at`): time of day when the scenario has a start
     std::vector<JsonDifference> differences; // golden vs now; empty when equal or rewritten
     bool goldenMissing = false; // no golden and no update asked for
     bool goldenWritten = false; // the golden was (re)written
