@@ -7,6 +7,8 @@
 #include <xxhash.h>
 #include <zlib.h>
 
+#include "rules/murmur3_parts.h"
+
 namespace shardsim::hashes {
 
 namespace {
@@ -101,26 +103,6 @@ namespace {
         return hash.value();
     }
 
-    uint64_t rotl64(uint64_t x, int r) { return (x << r) | (x >> (64 - r)); }
-
-    uint64_t fmix64(uint64_t k)
-    {
-        k ^= k >> 33;
-        k *= 0xff51afd7ed558ccdULL;
-        k ^= k >> 33;
-        k *= 0xc4ceb9fe1a85ec53ULL;
-        k ^= k >> 33;
-        return k;
-    }
-
-    uint64_t readLittleEndian64(const unsigned char* p)
-    {
-        uint64_t value = 0;
-        for (int i = 7; i >= 0; --i)
-            value = (value << 8) | p[i];
-        return value;
-    }
-
     uint64_t signExtend(int32_t value) { return static_cast<uint64_t>(static_cast<int64_t>(value)); }
 
     template <typename Int> void appendLittleEndian(std::string& out, Int value)
@@ -181,34 +163,15 @@ int32_t javaHashCode(const Key& key)
 
 Hash128 murmur3x64_128(std::string_view data, uint32_t seed, MurmurTail tailMode)
 {
+    using namespace rules::murmur3;
     const auto* bytes = reinterpret_cast<const unsigned char*>(data.data());
     const size_t length = data.size();
     const size_t blocks = length / 16;
-    constexpr uint64_t c1 = 0x87c37b91114253d5ULL;
-    constexpr uint64_t c2 = 0x4cf5ad432745937fULL;
 
     uint64_t h1 = seed;
     uint64_t h2 = seed;
-    for (size_t i = 0; i < blocks; ++i) {
-        uint64_t k1 = readLittleEndian64(bytes + i * 16);
-        uint64_t k2 = readLittleEndian64(bytes + i * 16 + 8);
-
-        k1 *= c1;
-        k1 = rotl64(k1, 31);
-        k1 *= c2;
-        h1 ^= k1;
-        h1 = rotl64(h1, 27);
-        h1 += h2;
-        h1 = h1 * 5 + 0x52dce729;
-
-        k2 *= c2;
-        k2 = rotl64(k2, 33);
-        k2 *= c1;
-        h2 ^= k2;
-        h2 = rotl64(h2, 31);
-        h2 += h1;
-        h2 = h2 * 5 + 0x38495ab5;
-    }
+    for (size_t i = 0; i < blocks; ++i)
+        mixBlock(h1, h2, bytes + i * 16);
 
     const unsigned char* tail = bytes + blocks * 16;
     // A tail byte as a 64-bit lane: zero-extended (reference C++) or sign-extended (Java's (long) byte).
@@ -222,30 +185,15 @@ Hash128 murmur3x64_128(std::string_view data, uint32_t seed, MurmurTail tailMode
     uint64_t k2 = 0;
     for (size_t i = rest; i > 8; --i)
         k2 ^= lane(i - 1) << ((i - 9) * 8);
-    if (rest > 8) {
-        k2 *= c2;
-        k2 = rotl64(k2, 33);
-        k2 *= c1;
-        h2 ^= k2;
-    }
+    if (rest > 8)
+        h2 ^= mixK2(k2);
     for (size_t i = std::min<size_t>(rest, 8); i > 0; --i)
         k1 ^= lane(i - 1) << ((i - 1) * 8);
-    if (rest > 0) {
-        k1 *= c1;
-        k1 = rotl64(k1, 31);
-        k1 *= c2;
-        h1 ^= k1;
-    }
+    if (rest > 0)
+        h1 ^= mixK1(k1);
 
-    h1 ^= length;
-    h2 ^= length;
-    h1 += h2;
-    h2 += h1;
-    h1 = fmix64(h1);
-    h2 = fmix64(h2);
-    h1 += h2;
-    h2 += h1;
-    return Hash128 { h1, h2 };
+    const Halves halves = finish(h1, h2, length);
+    return Hash128 { halves.h1, halves.h2 };
 }
 
 uint64_t xxhash64(std::string_view data, uint64_t seed) { return XXH64(data.data(), data.size(), seed); }

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 
+#include "rules/murmur3_parts.h"
 #include "shardsim/rules/hashes.h"
 
 namespace shardsim::rules {
@@ -20,24 +21,8 @@ inline int32_t javaLongHash(int64_t value)
 // length 8 and h2 = 0.
 inline uint64_t murmur3OfInteger(int64_t value)
 {
-    constexpr uint64_t c1 = 0x87c37b91114253d5ULL;
-    constexpr uint64_t c2 = 0x4cf5ad432745937fULL;
-    const auto fmix64 = [](uint64_t k) {
-        k ^= k >> 33;
-        k *= 0xff51afd7ed558ccdULL;
-        k ^= k >> 33;
-        k *= 0xc4ceb9fe1a85ec53ULL;
-        k ^= k >> 33;
-        return k;
-    };
-    uint64_t k1 = static_cast<uint64_t>(value) * c1;
-    k1 = (k1 << 31) | (k1 >> 33);
-    k1 *= c2;
-    uint64_t h1 = k1 ^ 8;
-    uint64_t h2 = 8;
-    h1 += h2;
-    h2 += h1;
-    return fmix64(h1) + fmix64(h2);
+    const murmur3::Halves halves = murmur3::finish(murmur3::mixK1(static_cast<uint64_t>(value)), 0, 8);
+    return halves.h1;
 }
 
 // hashes::hashKey(function, Key::int64(value)).

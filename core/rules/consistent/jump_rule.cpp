@@ -2,9 +2,10 @@
 // in the new bucket (about 1/(N+1)) and nothing else; shards can only be added or removed at the end.
 //
 // The algorithm reads a 64-bit value. Integer keys are used as they are: int32 and int64 as the uint64 of
-// their two's complement (so the int32 and int64 -1 are the same value), uint64 unchanged; that makes
-// jump(k, n) equal Guava's Hashing.consistentHash(k, n) for long k. String and bytes keys are hashed
-// first with murmur3 (h1 of MurmurHash3_x64_128, seed 0, over the UTF-8 or raw bytes).
+// their two's complement (so the int32 and int64 -1 are the same value), uint64 unchanged, into the C++ of Lamping
+// and Veach's paper. Guava's Hashing.consistentHash runs the same algorithm in its own arithmetic and lands elsewhere
+// on rare keys, so it is the separate rule `guava` (rules/systems/guava.h says where they differ). String and bytes
+// keys are hashed first with murmur3 (h1 of MurmurHash3_x64_128, seed 0, over the UTF-8 or raw bytes).
 
 #include <fmt/format.h>
 

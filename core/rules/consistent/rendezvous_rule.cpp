@@ -18,37 +18,14 @@
 #include "rules/consistent/member_names.h"
 #include "rules/range_shares.h"
 #include "rules/rule_makers.h"
+#include "rules/murmur3_parts.h"
 #include "shardsim/rules/hashes.h"
 
 namespace shardsim::rules {
 
 namespace {
 
-    constexpr uint64_t kC1 = 0x87c37b91114253d5ULL;
-    constexpr uint64_t kC2 = 0x4cf5ad432745937fULL;
-
-    uint64_t rotl64(uint64_t x, int r) { return (x << r) | (x >> (64 - r)); }
-
-    uint64_t fmix64(uint64_t k)
-    {
-        k ^= k >> 33;
-        k *= 0xff51afd7ed558ccdULL;
-        k ^= k >> 33;
-        k *= 0xc4ceb9fe1a85ec53ULL;
-        k ^= k >> 33;
-        return k;
-    }
-
-    uint64_t readLittleEndian64(const unsigned char* p)
-    {
-        uint64_t value = 0;
-        for (int i = 7; i >= 0; --i)
-            value = (value << 8) | p[i];
-        return value;
-    }
-
-    uint64_t mixK1(uint64_t k1) { return rotl64(k1 * kC1, 31) * kC2; }
-    uint64_t mixK2(uint64_t k2) { return rotl64(k2 * kC2, 33) * kC1; }
+    using namespace murmur3;
 
     // MurmurHash3_x64_128 (seed 0) of `key ++ uint32_le(shard)`, split where the shard number begins: the key's whole
     // 16-byte blocks are mixed once per key, and only the last 4 to 19 bytes, which hold the shard number, once per
@@ -91,29 +68,10 @@ namespace {
                 h2 ^= mixK2(k2);
             if (tailSize > 0)
                 h1 ^= mixK1(k1);
-            return finish(h1, h2, m_length);
-        }
-
-        static uint64_t finish(uint64_t h1, uint64_t h2, uint64_t length)
-        {
-            h1 ^= length;
-            h2 ^= length;
-            h1 += h2;
-            h2 += h1;
-            return fmix64(h1) + fmix64(h2);
+            return finish(h1, h2, m_length).h1;
         }
 
     private:
-        static void mixBlock(uint64_t& h1, uint64_t& h2, const unsigned char* block)
-        {
-            h1 ^= mixK1(readLittleEndian64(block));
-            h1 = rotl64(h1, 27) + h2;
-            h1 = h1 * 5 + 0x52dce729;
-            h2 ^= mixK2(readLittleEndian64(block + 8));
-            h2 = rotl64(h2, 31) + h1;
-            h2 = h2 * 5 + 0x38495ab5;
-        }
-
         uint64_t m_h1 = 0;
         uint64_t m_h2 = 0;
         unsigned char m_rest[16] {};
@@ -196,7 +154,7 @@ namespace {
     private:
         static constexpr uint64_t kEightByteLength = 12; // 8 key bytes and the 4 of the shard number
 
-        // ScoreHasher::finish for the 12-byte case, with h1 and h2 already xor-ed with the length.
+        // murmur3::finish for the 12-byte case, with h1 and h2 already xor-ed with the length.
         static uint64_t scoreOfHalves(uint64_t h1, uint64_t h2)
         {
             h1 += h2;
