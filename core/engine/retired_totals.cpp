@@ -58,10 +58,10 @@ void RetiredTotals::addShards(std::vector<ShardSummary>& final, const std::strin
     }
 }
 
-std::vector<double> RetiredTotals::operationsWith(Traffic& traffic, std::vector<double>& shards) const
+std::vector<double> RetiredTotals::operationsWith(Traffic& traffic, std::vector<double>& shardCounts) const
 {
     std::vector<double> out;
-    traffic.totals(shards, out);
+    traffic.totals(shardCounts, out);
     for (size_t o = 0; o < operations.size() && o < out.size(); ++o)
         out[o] += operations[o];
     return out;

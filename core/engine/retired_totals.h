@@ -30,8 +30,8 @@ struct RetiredTotals {
     // rule is listed after them as "NAME (RULE)", on no node (its rows moved away at the cutover, node -1).
     void addShards(std::vector<ShardSummary>& final, const std::string& rule) const;
     // `traffic`'s counts with the retired ones: calls before the last cutover first, so a per-call value the whole
-    // run shared stays as it was.
-    std::vector<double> operationsWith(Traffic& traffic, std::vector<double>& shards) const;
+    // run shared stays as it was. `shardCounts` receives `traffic`'s own counts per shard.
+    std::vector<double> operationsWith(Traffic& traffic, std::vector<double>& shardCounts) const;
     std::vector<QueryTotals> queriesWith(Traffic& traffic) const;
     std::vector<std::vector<double>> nodeWorkWith(Traffic& traffic) const;
 };

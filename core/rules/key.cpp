@@ -58,6 +58,21 @@ std::string Key::display() const
     return {};
 }
 
+std::string Key::text() const
+{
+    switch (type) {
+    case KeyType::Int32:
+    case KeyType::Int64:
+        return std::to_string(i);
+    case KeyType::UInt64:
+        return std::to_string(u);
+    case KeyType::String:
+    case KeyType::Bytes:
+        break;
+    }
+    return bytes;
+}
+
 Result<KeyParseMode> parseKeyParseMode(std::string_view name)
 {
     if (name == "auto")

@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include "charts/time_series_chart.h"
+#include "finished_run_test.h"
 #include "main_window.h"
 #include "scenario_document.h"
 #include "views/analysis_view.h"
@@ -37,25 +38,9 @@ events:
   - { at: 20m, add_nodes: 2 }
 )";
 
-class ClockTimeTest : public ::testing::Test {
+class ClockTimeTest : public test::FinishedRunTest {
 protected:
-    void SetUp() override
-    {
-        window = std::make_unique<MainWindow>(MainWindowOptions { false, directory.filePath("history.sqlite"), true });
-        window->scenarioDocument()->setText(QString::fromLatin1(kNight), "night.yaml");
-        ASSERT_TRUE(window->document().load().ok()) << window->document().load().errorText();
-        window->resize(1600, 1000);
-        window->show();
-        ASSERT_TRUE(QTest::qWaitForWindowExposed(window.get()));
-        window->controller()->setSpeed(0);
-        ASSERT_TRUE(window->startRun());
-        ASSERT_TRUE(QTest::qWaitFor(
-            [this] { return window->controller()->state() == RunController::State::Finished; }, 60'000));
-        QTest::qWait(150);
-    }
-
-    QTemporaryDir directory;
-    std::unique_ptr<MainWindow> window;
+    void SetUp() override { runText(kNight, "night.yaml"); }
 };
 
 } // namespace

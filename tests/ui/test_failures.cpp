@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 
 #include "charts/time_series_chart.h"
+#include "finished_run_test.h"
 #include "main_window.h"
 #include "models/node_table_model.h"
 #include "scenario_document.h"
@@ -25,23 +26,10 @@ using namespace shardsim::ui;
 
 namespace {
 
-class FailuresTest : public ::testing::Test {
+class FailuresTest : public test::FinishedRunTest {
 protected:
     // Opens one of the test scenarios with events and runs it to the end with the real simulator.
-    void runScenario(const QString& name)
-    {
-        window = std::make_unique<MainWindow>(MainWindowOptions { false, QString(), false });
-        window->resize(1600, 1000);
-        window->show();
-        ASSERT_TRUE(QTest::qWaitForWindowExposed(window.get()));
-        ASSERT_TRUE(window->openFile(QStringLiteral(SHARDSIM_TEST_DATA "/events/") + name));
-        ASSERT_TRUE(window->document().load().ok()) << window->document().load().errorText();
-        window->controller()->setSpeed(0);
-        ASSERT_TRUE(window->startRun());
-        ASSERT_TRUE(QTest::qWaitFor(
-            [this] { return window->controller()->state() == RunController::State::Finished; }, 60'000));
-        QTest::qWait(150);
-    }
+    void runScenario(const QString& name) { runFile(QStringLiteral(SHARDSIM_TEST_DATA "/events/") + name); }
 
     const RunResult& result() const { return *window->viewContext()->snapshot()->result; }
 
@@ -69,8 +57,6 @@ protected:
             }
         return double(failed) / double(std::max(1, image.width() * image.height()));
     }
-
-    std::unique_ptr<MainWindow> window;
 };
 
 QStringList labels(const TimeSeriesChart& chart)

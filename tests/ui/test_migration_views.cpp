@@ -15,6 +15,7 @@
 
 #include "charts/series_legend.h"
 #include "charts/time_series_chart.h"
+#include "finished_run_test.h"
 #include "main_window.h"
 #include "scenario_document.h"
 #include "view_test_support.h"
@@ -42,25 +43,9 @@ events:
   - { at: 60s, add_nodes: 8, reshard: "mod:n=16", migration: { bandwidth: 40MB/s } }
 )";
 
-class MigrationViewsTest : public ::testing::Test {
+class MigrationViewsTest : public test::FinishedRunTest {
 protected:
-    void SetUp() override
-    {
-        window = std::make_unique<MainWindow>(MainWindowOptions { false, directory.filePath("history.sqlite"), true });
-        window->scenarioDocument()->setText(QString::fromLatin1(kGrowth), "growth.yaml");
-        ASSERT_TRUE(window->document().load().ok()) << window->document().load().errorText();
-        window->resize(1600, 1000);
-        window->show();
-        ASSERT_TRUE(QTest::qWaitForWindowExposed(window.get()));
-        window->controller()->setSpeed(0);
-        ASSERT_TRUE(window->startRun());
-        ASSERT_TRUE(QTest::qWaitFor(
-            [this] { return window->controller()->state() == RunController::State::Finished; }, 60'000));
-        QTest::qWait(150);
-    }
-
-    QTemporaryDir directory;
-    std::unique_ptr<MainWindow> window;
+    void SetUp() override { runText(kGrowth, "growth.yaml"); }
 };
 
 } // namespace

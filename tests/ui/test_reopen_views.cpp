@@ -138,10 +138,10 @@ TEST_P(ReopenedView, ShowsWhatTheLiveRunShowed)
     EXPECT_EQ(firstDifference(live.text, reopened.text), "") << "in the text";
 }
 
-INSTANTIATE_TEST_SUITE_P(EveryView, ReopenedView, ::testing::Combine(::testing::ValuesIn(kScenarios), ::testing::ValuesIn(kViews)),
-    [](const auto& info) {
-        QString name = QString::fromLatin1(std::get<0>(info.param)).section('/', 1).section('.', 0, 0) + "_"
-            + std::get<1>(info.param);
+INSTANTIATE_TEST_SUITE_P(EveryView, ReopenedView,
+    ::testing::Combine(::testing::ValuesIn(kScenarios), ::testing::ValuesIn(kViews)), [](const auto& test) {
+        QString name = QString::fromLatin1(std::get<0>(test.param)).section('/', 1).section('.', 0, 0) + "_"
+            + std::get<1>(test.param);
         return name.replace(QRegularExpression("[^A-Za-z0-9]"), "_").toStdString();
     });
 

@@ -1,6 +1,23 @@
 #include "rules/consistent/jump_hash.h"
 
+#include "shardsim/rules/hashes.h"
+
 namespace shardsim::rules {
+
+uint64_t jumpInput(const Key& key)
+{
+    switch (key.type) {
+    case KeyType::Int32:
+    case KeyType::Int64:
+        return static_cast<uint64_t>(key.i);
+    case KeyType::UInt64:
+        return key.u;
+    case KeyType::String:
+    case KeyType::Bytes:
+        break;
+    }
+    return hashes::hashKey(hashes::HashFunction::Murmur3, key);
+}
 
 int32_t jumpConsistentHash(uint64_t key, int32_t buckets, std::vector<int64_t>* visited)
 {

@@ -28,20 +28,7 @@ namespace {
 
         Result<RouteResult> route(const Key& key, Explanation* explain) const override
         {
-            uint64_t input = 0;
-            switch (key.type) {
-            case KeyType::Int32:
-            case KeyType::Int64:
-                input = static_cast<uint64_t>(key.i);
-                break;
-            case KeyType::UInt64:
-                input = key.u;
-                break;
-            case KeyType::String:
-            case KeyType::Bytes:
-                input = hashes::hashKey(hashes::HashFunction::Murmur3, key);
-                break;
-            }
+            const uint64_t input = jumpInput(key);
             std::vector<int64_t> visited;
             RouteResult result;
             result.index = jumpConsistentHash(input, m_buckets, explain ? &visited : nullptr);

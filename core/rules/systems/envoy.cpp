@@ -132,7 +132,7 @@ namespace {
 
         Result<RouteResult> route(const Key& key, Explanation* explain) const override
         {
-            const std::string text = sqlText(key);
+            const std::string text = key.text();
             const uint64_t hash = hashes::xxhash64(text, 0);
             const size_t at = envoyRingIndex(m_ring, hash);
             RouteResult result;
@@ -187,7 +187,7 @@ namespace {
 
         Result<RouteResult> route(const Key& key, Explanation* explain) const override
         {
-            const std::string text = sqlText(key);
+            const std::string text = key.text();
             const uint64_t hash = hashes::xxhash64(text, 0);
             const uint64_t entry = hash % m_table.size();
             RouteResult result;

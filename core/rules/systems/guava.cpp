@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "rules/consistent/jump_hash.h"
 #include "rules/consistent/member_names.h"
 #include "rules/range_shares.h"
 #include "rules/rule_makers.h"
@@ -60,22 +61,7 @@ namespace {
 
         Result<RouteResult> route(const Key& key, Explanation* explain) const override
         {
-            // consistentHash(long) for integers; for strings and bytes consistentHash(HashCode) of
-            // murmur3_128().hashString(key, UTF_8) (or hashBytes), whose padToLong() is h1.
-            uint64_t input = 0;
-            switch (key.type) {
-            case KeyType::Int32:
-            case KeyType::Int64:
-                input = static_cast<uint64_t>(key.i);
-                break;
-            case KeyType::UInt64:
-                input = key.u;
-                break;
-            case KeyType::String:
-            case KeyType::Bytes:
-                input = hashes::hashKey(hashes::HashFunction::Murmur3, key);
-                break;
-            }
+            const uint64_t input = jumpInput(key);
             std::vector<int64_t> visited;
             const int32_t bucket
                 = guavaConsistentHash(static_cast<int64_t>(input), m_buckets, explain ? &visited : nullptr);

@@ -66,7 +66,7 @@ namespace {
 
         Result<RouteResult> route(const Key& key, Explanation* explain) const override
         {
-            const std::string text = sqlText(key);
+            const std::string text = key.text();
             const uint32_t hash = ketamaHash(text);
             // getPrimary: ketamaNodes.ceilingKey(hash), or the first key past the end of the continuum.
             auto found = m_continuum.lower_bound(hash);

@@ -14,11 +14,7 @@
 
 namespace shardsim::rules::systems {
 
-// The column value as the middleware receives it in SQL text: integers in decimal (a uint64 as its unsigned
-// value), strings and bytes as they are.
-std::string sqlText(const Key& key);
-
-// sqlText(Key::int64(value)) without allocating, for the simulator's inner loop: the digits land in `buffer`.
+// Key::int64(value).text() (the column value as the middleware receives it in SQL text) without allocating, for the simulator's inner loop: the digits land in `buffer`.
 inline std::string_view decimalText(int64_t value, char (&buffer)[24])
 {
     const auto end = std::to_chars(buffer, buffer + sizeof(buffer), value).ptr;

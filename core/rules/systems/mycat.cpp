@@ -82,7 +82,7 @@ namespace {
         {
             if (key.type == KeyType::Bytes)
                 return fail(fmt::format("mycat-long needs a number; got the bytes {}", key.display()));
-            auto value = javaParseLong(sqlText(key));
+            auto value = javaParseLong(key.text());
             if (!value)
                 return fail("mycat-long: " + value.error());
             const int slot = static_cast<int>(*value & (kSegmentSlots - 1));
@@ -141,7 +141,7 @@ namespace {
 
         Result<RouteResult> route(const Key& key, Explanation* explain) const override
         {
-            const std::string text = sqlText(key);
+            const std::string text = key.text();
             const int32_t hash = guavaMurmur3HashChars(text, static_cast<uint32_t>(m_seed));
             // bucketMap.tailMap(hash): the first point >= hash, else the ring's first point.
             auto found = m_ring.lower_bound(hash);
@@ -208,7 +208,7 @@ namespace {
 
         Result<RouteResult> route(const Key& key, Explanation* explain) const override
         {
-            const std::string text = sqlText(key);
+            const std::string text = key.text();
             const uint32_t crc = hashes::crc32(text);
             const int slot = static_cast<int>(crc % kMycatCrc32Slots);
             RouteResult result;

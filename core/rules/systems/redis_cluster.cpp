@@ -62,22 +62,6 @@ std::vector<RedisSlotRange> redisCliSlotRanges(int masters)
 
 namespace {
 
-    // Redis keys are byte strings; a client sends an integer key as its decimal text.
-    std::string redisKeyText(const Key& key)
-    {
-        switch (key.type) {
-        case KeyType::Int32:
-        case KeyType::Int64:
-            return std::to_string(key.i);
-        case KeyType::UInt64:
-            return std::to_string(key.u);
-        case KeyType::String:
-        case KeyType::Bytes:
-            return key.bytes;
-        }
-        return {};
-    }
-
     class RedisClusterRule final : public ShardRule {
     public:
         explicit RedisClusterRule(int masters)
@@ -94,7 +78,7 @@ namespace {
 
         Result<RouteResult> route(const Key& key, Explanation* explain) const override
         {
-            const std::string text = redisKeyText(key);
+            const std::string text = key.text(); // Redis keys are byte strings; an integer arrives as its decimal text
             const std::string_view hashed = redisHashTag(text);
             const uint16_t crc = redisCrc16(hashed);
             const int slot = crc & (kRedisClusterSlots - 1);

@@ -16,21 +16,6 @@
 
 namespace shardsim::rules::systems {
 
-std::string sqlText(const Key& key)
-{
-    switch (key.type) {
-    case KeyType::Int32:
-    case KeyType::Int64:
-        return std::to_string(key.i);
-    case KeyType::UInt64:
-        return std::to_string(key.u);
-    case KeyType::String:
-    case KeyType::Bytes:
-        return key.bytes;
-    }
-    return {};
-}
-
 Result<int64_t> bigIntegerMod(std::string_view text, int64_t modulus)
 {
     size_t pos = 0;
@@ -254,7 +239,7 @@ namespace {
                 return fail(fmt::format("needs a number or a numeric string; got the bytes {}", key.display()));
             if (key.isInteger() && key.asInt64())
                 return *key.asInt64();
-            return javaParseLong(sqlText(key));
+            return javaParseLong(key.text());
         }
 
         std::string m_name;

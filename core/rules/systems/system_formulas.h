@@ -28,11 +28,9 @@ KeyspaceId bigEndian(uint64_t value);
 // `hash` vindex: DES with an all-zero key of the id as 8 big-endian bytes. Vitess used 3DES with a null
 // key earlier; with all three keys equal 3DES (EDE) is single DES, so the ids are the same.
 KeyspaceId vitessDesHash(uint64_t id);
-// `xxhash` vindex: xxHash64 (seed 0) of the value's bytes, stored little-endian.
+// `xxhash` vindex: xxHash64 (seed 0) of the value's bytes, stored little-endian. The bytes are what the vindex reads
+// for a key (sqltypes.Value.ToBytes), Key::text(): integers as their decimal text, strings as UTF-8, binary as it is.
 KeyspaceId vitessXxhash(std::string_view valueBytes);
-// The bytes Vitess's xxhash vindex reads for a key (sqltypes.Value.ToBytes): integers as their decimal
-// text, strings as UTF-8, binary values as they are.
-std::string vitessValueBytes(const Key& key);
 
 // One shard of an evenly split keyspace. `start`/`end` are raw boundary bytes; empty means open.
 struct VitessShard {

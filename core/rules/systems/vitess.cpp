@@ -69,21 +69,6 @@ KeyspaceId vitessXxhash(std::string_view valueBytes)
     return out;
 }
 
-std::string vitessValueBytes(const Key& key)
-{
-    switch (key.type) {
-    case KeyType::Int32:
-    case KeyType::Int64:
-        return std::to_string(key.i);
-    case KeyType::UInt64:
-        return std::to_string(key.u);
-    case KeyType::String:
-    case KeyType::Bytes:
-        return key.bytes;
-    }
-    return {};
-}
-
 int compareBytes(std::string_view a, std::string_view b)
 {
     const size_t common = std::min(a.size(), b.size());
@@ -292,7 +277,7 @@ namespace {
                 return out;
             }
             case Vindex::Xxhash: {
-                const std::string bytes = vitessValueBytes(key);
+                const std::string bytes = key.text();
                 const uint64_t hash = hashes::xxhash64(bytes, 0);
                 const KeyspaceId out = vitessXxhash(bytes);
                 if (explain) {

@@ -32,6 +32,9 @@ struct Key {
     std::optional<int64_t> asInt64() const;
     // The key as the user would type it: decimal for integers, the text for strings, hex for bytes.
     std::string display() const;
+    // The key as a client sends it as text: decimal for integers, the raw bytes for strings and bytes. What Redis, SQL
+    // middlewares and Vitess hash when a key arrives as a literal.
+    std::string text() const;
 };
 
 // How `route --key-type` reads a command-line word. `Auto`: an integer literal is int64, anything else
