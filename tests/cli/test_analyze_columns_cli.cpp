@@ -118,8 +118,8 @@ TEST(AnalyzeColumnsCli, TimeColumnValuesAreInsertTimes)
     EXPECT_NE(text.out.find("most common      23h59m59.914s before the start (0.0001%)"), std::string::npos)
         << text.out;
     // The newest rows are hottest under `latest`: the last row went in at the start, the one before 86.4 ms earlier.
-    const CliResult latest = runCli(
-        { "analyze", file, "--key", "created_at", "--set", "workload.keys.distribution=latest", "--format", "json" });
+    const CliResult latest
+        = runCli({ "analyze", file, "--key", "created_at", "--set", "workload.keys=latest", "--format", "json" });
     ASSERT_EQ(latest.exitCode, 0) << latest.err;
     const auto common = nlohmann::json::parse(latest.out)["candidates"][0]["most_common"];
     EXPECT_EQ(common[0]["value"], "the start");
