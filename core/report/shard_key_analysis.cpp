@@ -237,8 +237,13 @@ namespace {
             if (time) {
                 out.monotonicity = 1;
                 out.monotonicityHow = "a time column grows with insertion time: r = 1";
-            } else {
+            } else if (column == table.key) {
                 idSchemeMonotonicity(table.ids, out);
+            } else {
+                // The id scheme makes the table's key; a separate shard key (the user of an order) does not follow it.
+                out.monotonicity = 0;
+                out.monotonicityHow
+                    = "a shard key other than the table's key is taken as unrelated to insertion order: r = 0";
             }
         } else {
             for (int64_t v = 1; v <= std::min<int64_t>(out.cardinality, kMostCommonValues); ++v)

@@ -64,6 +64,17 @@ TEST(AnalyzeColumnsCli, StatedValuesAreTheCardinalityAndFewerThanShardsLeaveShar
     std::filesystem::remove(file);
 }
 
+TEST(AnalyzeColumnsCli, AShardKeyOtherThanTheKeyDoesNotFollowTheIdScheme)
+{
+    // Sequential order ids grow with insertion order; the user_id orders are sharded by does not.
+    const std::string file = writeScenario("shard-key", "{ status: indexed }", "      shard_key: user_id\n");
+    EXPECT_EQ(candidate(file, "id")["monotonicity"]["type"], "monotonic");
+    const auto user = candidate(file, "user_id")["monotonicity"];
+    EXPECT_EQ(user["type"], "not monotonic");
+    EXPECT_EQ(user["coefficient"], 0.0);
+    std::filesystem::remove(file);
+}
+
 TEST(AnalyzeColumnsCli, ValuesOnATimeColumnIsAnErrorAtItsPlace)
 {
     const std::string file
