@@ -19,6 +19,7 @@ namespace {
         std::vector<std::string> keys;
         std::vector<std::string> rules;
         std::vector<std::string> overrides;
+        std::string trace; // a trace file of the scenario's operations, in place of its key law
         OutputFormat format = OutputFormat::Text;
     };
 
@@ -38,7 +39,7 @@ namespace {
             candidates.push_back({ { "key", c.key }, { "rule", c.rule }, { "shards", c.shards },
                 { "cardinality", c.cardinality }, { "most_common", common },
                 { "monotonicity",
-                    { { "coefficient", c.monotonicity }, { "type", c.monotonic ? "monotonic" : "not monotonic" },
+                    { { "coefficient", c.monotonicity }, { "type", monotonicityType(c) },
                         { "how", c.monotonicityHow } } },
                 { "reads", toJson(c.reads) }, { "writes", toJson(c.writes) },
                 { "hottest_shard_share", c.hottestShardShare }, { "verdict", c.verdict } });
@@ -48,9 +49,15 @@ namespace {
 
     int analyze(const AnalyzeOptions& options)
     {
-        const std::optional<ScenarioConfig> scenario = loadScenarioOrReport(options.file, options.overrides);
+        std::optional<ScenarioConfig> scenario = loadScenarioOrReport(options.file, options.overrides);
         if (!scenario)
             return kExitInvalid;
+        if (!options.trace.empty()) {
+            // Read like the workload's own trace, from where the command was given.
+            scenario->workload.keys.kind = KeyDistributionKind::Trace;
+            scenario->workload.keys.file = options.trace;
+            scenario->workload.keys.resolvedFile = options.trace;
+        }
         auto analysis = analyzeShardKeys(*scenario, options.table, options.keys, options.rules);
         if (!analysis) {
             std::cerr << options.file << ": error: " << analysis.error() << '\n';
@@ -74,6 +81,8 @@ std::function<int()> addAnalyzeCommand(CLI::App& app)
     command->add_option("--table", options->table, "Table to analyse (default: the first operation's table)");
     command->add_option("--key", options->keys, "Candidate column (repeat for several; default the shard key)");
     command->add_option("--rule", options->rules, "Candidate rule spec (repeat for several; default sharding.rule)");
+    command->add_option("--trace", options->trace,
+        "Trace of requests (time,op,key[,table] CSV): count the keys' values and order from its rows");
     command->add_option("--set", options->overrides, "Override a field: PATH=VALUE (cluster.nodes=16)");
     addFormatOption(*command, options->format);
     return [command, options]() -> int { return command->parsed() ? analyze(*options) : -1; };

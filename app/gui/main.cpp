@@ -1,6 +1,6 @@
 // shardsim: the desktop app.
 //   shardsim [FILE] [--run] [--at peak|TICK|TIME]
-//            [--view overview|cluster|load|heatmap|history|fanout|migration|compare|plan] [--step N] [--screenshot PATH]
+//            [--view overview|cluster|load|heatmap|history|fanout|migration|compare|plan|analyze] [--step N] [--screenshot PATH]
 //   shardsim --open-run ID [--view V] [--screenshot PATH]
 // A finished run opens at its peak (the tick of the highest offered load); --at shows another moment.
 // With --screenshot the window is rendered to PATH once it has settled (after the run, with --run, or once the stored
@@ -34,7 +34,7 @@ struct CommandLine {
     QCommandLineParser parser;
     const QCommandLineOption run { QStringLiteral("run"), QStringLiteral("Run the scenario to the end at full speed.") };
     const QCommandLineOption view { QStringLiteral("view"),
-        QStringLiteral("Show this view: overview, cluster, load, heatmap, history, fanout, migration, compare or plan."),
+        QStringLiteral("Show this view: overview, cluster, load, heatmap, history, fanout, migration, compare, plan or analyze."),
         QStringLiteral("name") };
     const QCommandLineOption screenshot { QStringLiteral("screenshot"),
         QStringLiteral("Render the window to PATH (PNG) and exit: 0, 2 when the file is invalid, 1 when the run "

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 
 #include <fmt/format.h>
 
@@ -10,7 +11,9 @@
 #include "engine/key_domain.h"
 #include "engine/run_plan.h"
 #include "queries/query_shape.h"
+#include "report/trace_key_stats.h"
 #include "shardsim/common/suggest.h"
+#include "shardsim/common/units.h"
 #include "shardsim/rules/rule_factory.h"
 #include "shardsim/scenario/config_names.h"
 
@@ -27,22 +30,6 @@ namespace {
         x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
         x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
         return x ^ (x >> 31);
-    }
-
-    double pearson(const std::vector<double>& y)
-    {
-        const auto n = static_cast<double>(y.size());
-        double meanX = (n - 1) / 2, meanY = 0;
-        for (double v : y)
-            meanY += v / n;
-        double sxy = 0, sxx = 0, syy = 0;
-        for (size_t i = 0; i < y.size(); ++i) {
-            const double dx = static_cast<double>(i) - meanX, dy = y[i] - meanY;
-            sxy += dx * dy;
-            sxx += dx * dx;
-            syy += dy * dy;
-        }
-        return sxx > 0 && syy > 0 ? sxy / std::sqrt(sxx * syy) : 0;
     }
 
     // The ids the scheme hands to kOrderSample inserts in order, and r of id with insertion order.
@@ -64,7 +51,7 @@ namespace {
                 break;
             }
         }
-        out.monotonicity = pearson(y);
+        out.monotonicity = report::correlationWithOrder(y);
         out.monotonicityHow = fmt::format("Pearson r of the ids the {} scheme hands to {} inserts with their order",
             kIdSchemeNames.name(ids.scheme), kOrderSample);
     }
@@ -76,8 +63,23 @@ namespace {
         return found == table.columns.end() ? nullptr : &*found;
     }
 
-    // The key law's most frequent values: its single points, then its densest segments key by key.
-    std::vector<KeyValueFrequency> mostCommon(const engine::KeyLaw& law)
+    // A value of a `time` column: row k (in insertion order) as the moment it was inserted, counted from the run's
+    // start at the table's growth (the rows at the start are the newest then; older ones went in before it). Without
+    // growth the rows have no insert times, only their order.
+    std::string timeOfRow(const TableConfig& table, uint64_t row)
+    {
+        if (table.growth <= 0)
+            return fmt::format("row {} in insert order", row);
+        const double at = (static_cast<double>(row) - static_cast<double>(table.rows)) / table.growth;
+        if (at == 0)
+            return "the start";
+        return fmt::format("{} {} the start", units::formatDuration(std::abs(at)), at < 0 ? "before" : "after");
+    }
+
+    // The key law's most frequent values: its single points, then its densest segments key by key; `name` writes a
+    // key as the column's value.
+    std::vector<KeyValueFrequency> mostCommon(
+        const engine::KeyLaw& law, const std::function<std::string(uint64_t)>& name)
     {
         std::vector<engine::KeyPoint> points = law.points;
         std::stable_sort(points.begin(), points.end(),
@@ -86,7 +88,7 @@ namespace {
         for (const engine::KeyPoint& p : points) {
             if (out.size() == kMostCommonValues)
                 return out;
-            out.push_back({ std::to_string(p.key), p.mass });
+            out.push_back({ name(p.key), p.mass });
         }
         std::vector<engine::KeySegment> segments = law.segments;
         const auto density
@@ -97,7 +99,7 @@ namespace {
             if (!law.points.empty() && s.shape != engine::SegmentShape::Uniform)
                 break; // zipf and latest tails are colder than every point
             for (uint64_t k = s.first; k <= s.last && out.size() < kMostCommonValues; ++k)
-                out.push_back({ std::to_string(k), density(s) });
+                out.push_back({ name(k), density(s) });
         }
         return out;
     }
@@ -119,9 +121,7 @@ namespace {
         side.scatterGather /= total;
     }
 
-    std::string percent(double share) { return fmt::format("{:.3g}%", 100 * share); }
-
-    std::string verdictOf(const ShardKeyCandidate& c, bool rangeRule, bool inserts, int lastShard)
+    std::string verdictOf(ShardKeyCandidate& c, bool rangeRule, bool inserts, int lastShard)
     {
         std::vector<std::string> problems;
         if (c.cardinality < 2 * static_cast<int64_t>(c.shards))
@@ -135,13 +135,14 @@ namespace {
         const double even = c.shards > 0 ? 1.0 / c.shards : 1;
         if (c.hottestShardShare > 1.5 * even)
             problems.push_back(fmt::format("hot shard: the hottest shard takes {} of the requests (even: {})",
-                percent(c.hottestShardShare), percent(even)));
+                formatShardKeyShare(c.hottestShardShare), formatShardKeyShare(even)));
         if (c.reads.scatterGather > 0.5)
-            problems.push_back(fmt::format(
-                "{} of the reads name no shard key and scatter to every shard", percent(c.reads.scatterGather)));
-        if (problems.empty())
+            problems.push_back(fmt::format("{} of the reads name no shard key and scatter to every shard",
+                formatShardKeyShare(c.reads.scatterGather)));
+        c.good = problems.empty();
+        if (c.good)
             return fmt::format("good: {} distinct values, {} of reads on one shard, load even within 1.5x",
-                c.cardinality, percent(c.reads.singleShard));
+                c.cardinality, formatShardKeyShare(c.reads.singleShard));
         std::string text;
         for (const std::string& p : problems)
             text += (text.empty() ? "" : "; ") + p;
@@ -173,8 +174,9 @@ namespace {
         return config;
     }
 
-    Result<ShardKeyCandidate> analyzeCandidate(
-        const ScenarioConfig& original, size_t t, const std::string& column, const RuleSpec& ruleSpec)
+    // `trace`: the table's keys as the workload's trace records them, when it does.
+    Result<ShardKeyCandidate> analyzeCandidate(const ScenarioConfig& original, size_t t, const std::string& column,
+        const RuleSpec& ruleSpec, const report::TraceKeyStats* trace)
     {
         const TableConfig& table = original.data.tables[t];
         const ColumnSpec* spec = findColumn(table, column);
@@ -182,7 +184,8 @@ namespace {
         const bool keyLike = isKey || (spec && spec->kind == ColumnKind::Time);
         ShardKeyCandidate out;
         out.key = column;
-        out.cardinality = std::max<int64_t>(1, table.rows);
+        // A column's stated `values`, else one value per row.
+        out.cardinality = spec && spec->values > 0 ? spec->values : std::max<int64_t>(1, table.rows);
 
         const ScenarioConfig config = withShardKey(original, t, column, keyLike, out.cardinality, ruleSpec);
         auto rule = makeRule(config.sharding.rule, RuleContext { config.baseDirectory });
@@ -222,13 +225,25 @@ namespace {
 
         const int domain = plan->tables()[t].domain;
         const engine::KeyDomain& keys = *setup.domains[static_cast<size_t>(domain)];
-        if (keyLike) {
-            out.mostCommon = mostCommon(keys.law());
-            if (spec && spec->kind == ColumnKind::Time) {
+        if (isKey && trace) {
+            out.cardinality = trace->cardinality;
+            out.mostCommon = trace->mostCommon;
+            out.monotonicity = trace->monotonicity;
+            out.monotonicityHow = trace->monotonicityHow;
+        } else if (keyLike) {
+            const bool time = spec && spec->kind == ColumnKind::Time;
+            out.mostCommon = mostCommon(
+                keys.law(), [&](uint64_t key) { return time ? timeOfRow(table, key) : std::to_string(key); });
+            if (time) {
                 out.monotonicity = 1;
                 out.monotonicityHow = "a time column grows with insertion time: r = 1";
-            } else {
+            } else if (column == table.key) {
                 idSchemeMonotonicity(table.ids, out);
+            } else {
+                // The id scheme makes the table's key; a separate shard key (the user of an order) does not follow it.
+                out.monotonicity = 0;
+                out.monotonicityHow
+                    = "a shard key other than the table's key is taken as unrelated to insertion order: r = 0";
             }
         } else {
             for (int64_t v = 1; v <= std::min<int64_t>(out.cardinality, kMostCommonValues); ++v)
@@ -301,6 +316,13 @@ Result<ShardKeyAnalysis> analyzeShardKeys(const ScenarioConfig& config, const st
             return fail(fmt::format("--rule {}: {}", text, spec.error()));
         specs.push_back(*spec);
     }
+    std::optional<report::TraceKeyStats> trace;
+    if (config.workload.keys.kind == KeyDistributionKind::Trace) {
+        auto stats = report::traceKeyStats(config, name);
+        if (!stats)
+            return fail(stats.error());
+        trace = std::move(*stats);
+    }
     ShardKeyAnalysis out;
     out.table = name;
     const auto t = static_cast<size_t>(table - config.data.tables.data());
@@ -312,7 +334,7 @@ Result<ShardKeyAnalysis> analyzeShardKeys(const ScenarioConfig& config, const st
             return fail(fmt::format("--key: {} has no column '{}'{}", name, column, didYouMean(column, names)));
         }
         for (const RuleSpec& spec : specs) {
-            auto candidate = analyzeCandidate(config, t, column, spec);
+            auto candidate = analyzeCandidate(config, t, column, spec, trace ? &*trace : nullptr);
             if (!candidate)
                 return fail(candidate.error());
             out.candidates.push_back(std::move(*candidate));
@@ -321,25 +343,37 @@ Result<ShardKeyAnalysis> analyzeShardKeys(const ScenarioConfig& config, const st
     return out;
 }
 
+std::string formatShardKeyShare(double share) { return fmt::format("{:.3g}%", 100 * share); }
+
+std::string formatMostCommon(const ShardKeyCandidate& candidate)
+{
+    std::string text;
+    for (const KeyValueFrequency& v : candidate.mostCommon)
+        text += fmt::format("{}{} ({})", text.empty() ? "" : ", ", v.value, formatShardKeyShare(v.frequency));
+    return text;
+}
+
+std::string monotonicityType(const ShardKeyCandidate& candidate)
+{
+    return candidate.monotonic ? "monotonic" : "not monotonic";
+}
+
 std::string formatShardKeyAnalysis(const ShardKeyAnalysis& analysis)
 {
     std::string text;
     for (const ShardKeyCandidate& c : analysis.candidates) {
         text += fmt::format("{}.{} under {} ({} shards)\n", analysis.table, c.key, c.rule, c.shards);
         text += fmt::format("  cardinality      {}\n", c.cardinality);
-        std::string common;
-        for (const KeyValueFrequency& v : c.mostCommon)
-            common += fmt::format("{}{} ({})", common.empty() ? "" : ", ", v.value, percent(v.frequency));
-        text += fmt::format("  most common      {}\n", common);
-        text += fmt::format("  monotonicity     r = {:.3f}, {} ({})\n", c.monotonicity,
-            c.monotonic ? "monotonic" : "not monotonic", c.monotonicityHow);
+        text += fmt::format("  most common      {}\n", formatMostCommon(c));
+        text += fmt::format(
+            "  monotonicity     r = {:.3f}, {} ({})\n", c.monotonicity, monotonicityType(c), c.monotonicityHow);
         const auto side = [](const TargetingShares& s) {
-            return fmt::format("{} single-shard, {} multi-shard, {} scatter-gather", percent(s.singleShard),
-                percent(s.multiShard), percent(s.scatterGather));
+            return fmt::format("{} single-shard, {} multi-shard, {} scatter-gather", formatShardKeyShare(s.singleShard),
+                formatShardKeyShare(s.multiShard), formatShardKeyShare(s.scatterGather));
         };
         text += fmt::format("  reads            {}\n", side(c.reads));
         text += fmt::format("  writes           {}\n", side(c.writes));
-        text += fmt::format("  hottest shard    {} of the requests\n", percent(c.hottestShardShare));
+        text += fmt::format("  hottest shard    {} of the requests\n", formatShardKeyShare(c.hottestShardShare));
         text += fmt::format("  verdict          {}\n", c.verdict);
     }
     return text;

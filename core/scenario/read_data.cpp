@@ -59,6 +59,49 @@ namespace {
         map.finish("id scheme '" + std::string(kIdSchemeNames.name(static_cast<IdScheme>(*scheme))) + "'");
     }
 
+    std::optional<ColumnSpec> readColumnKind(ReadContext& context, const TreeNode& node, const std::string& path)
+    {
+        auto kind = readChoice(context, node, path, kColumnKinds, "column kind");
+        return kind ? std::optional<ColumnSpec>(ColumnSpec { {}, static_cast<ColumnKind>(*kind) }) : std::nullopt;
+    }
+
+    // `status: { kind: indexed, values: 5 }`: a column and how many distinct values it holds.
+    std::optional<ColumnSpec> readColumnMap(
+        ReadContext& context, const TreeNode& node, const std::string& path, const TableConfig& table)
+    {
+        MapReader map(context, &node, path, { "kind", "values" });
+        ColumnSpec out;
+        bool ok = true;
+        if (const TreeNode* value = map.get("kind")) {
+            auto column = readColumnKind(context, *value, map.pathOf("kind"));
+            ok = column.has_value();
+            if (column)
+                out.kind = column->kind;
+        }
+        if (const TreeNode* value = map.get("values")) {
+            auto values = readCount(
+                context, *value, map.pathOf("values"), 1, input_limits::kMaxRows, "the limit of 10^15 rows per table");
+            ok = ok && values.has_value();
+            if (values)
+                out.values = *values;
+            // A key, a unique column and a time column hold a value per row: fewer values would contradict them.
+            if (values && (node.key == table.key || node.key == table.effectiveShardKey())) {
+                context.error(*value, map.pathOf("values"),
+                    fmt::format("'{}' is the table's {}: it has one value per row; values applies to plain and "
+                                "indexed columns",
+                        node.key, node.key == table.key ? "key" : "shard key"));
+                ok = false;
+            } else if (values && (out.kind == ColumnKind::Unique || out.kind == ColumnKind::Time)) {
+                context.error(*value, map.pathOf("values"),
+                    fmt::format("a {} column has one value per row; values applies to plain and indexed columns",
+                        kColumnKinds[static_cast<size_t>(out.kind)]));
+                ok = false;
+            }
+        }
+        map.finish();
+        return ok ? std::optional<ColumnSpec>(out) : std::nullopt;
+    }
+
     void readColumns(ReadContext& context, const TreeNode& node, const std::string& path, TableConfig& out)
     {
         if (node.isSequence()) {
@@ -76,13 +119,17 @@ namespace {
                 keyNode.column = entry.keyColumn;
                 keyNode.origin = entry.origin;
                 auto name = readName(context, keyNode, path);
-                auto kind = readChoice(context, entry, path + "." + entry.key, kColumnKinds, "column kind");
-                if (name && kind)
-                    out.columns.push_back({ *name, static_cast<ColumnKind>(*kind) });
+                auto column = entry.isMap() ? readColumnMap(context, entry, path + "." + entry.key, out)
+                                            : readColumnKind(context, entry, path + "." + entry.key);
+                if (name && column) {
+                    column->name = *name;
+                    out.columns.push_back(std::move(*column));
+                }
             }
         } else {
-            context.error(
-                node, path, "expected a mapping of column to kind like { login_name: unique }, got " + node.describe());
+            context.error(node, path,
+                "expected a mapping of column to kind like { login_name: unique, status: { values: 5 } }, got "
+                    + node.describe());
             return;
         }
         if (out.columns.size() > input_limits::kMaxColumns)

@@ -1,5 +1,6 @@
 #include <QCoreApplication>
 
+#include "views/analyze_view.h"
 #include "views/cluster_view.h"
 #include "views/compare_view.h"
 #include "views/fanout_view.h"
@@ -46,6 +47,9 @@ void registerBuiltInViews(ViewRegistry& registry)
                                    "load each node")));
     registry.add(info<PlanView>("plan", QT_TRANSLATE_NOOP("Views", "Plan"),
         QT_TRANSLATE_NOOP("Views", "Capacity plan: nodes, cost and the binding constraint over the horizon, reshards, alternatives")));
+    registry.add(info<AnalyzeView>("analyze", QT_TRANSLATE_NOOP("Views", "Analyze"),
+        QT_TRANSLATE_NOOP("Views", "Is this a good shard key? Cardinality, most common values, monotonicity, single-shard "
+                                   "and scatter reads and writes, hottest shard and a verdict per candidate key and rule")));
 }
 
 } // namespace shardsim::ui

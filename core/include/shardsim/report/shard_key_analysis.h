@@ -39,6 +39,7 @@ struct ShardKeyCandidate {
     double hottestShardShare = 0; // of all shard requests of the mix
     int shards = 0;
     std::string verdict; // in words
+    bool good = false; // no problem found: the verdict begins "good:"
 };
 
 struct ShardKeyAnalysis {
@@ -55,5 +56,11 @@ Result<ShardKeyAnalysis> analyzeShardKeys(const ScenarioConfig& config, const st
     const std::vector<std::string>& keys, const std::vector<std::string>& rules);
 
 std::string formatShardKeyAnalysis(const ShardKeyAnalysis& analysis);
+// A share as the text report and the desktop view print it: "75%", "34.4%", "0.0001%".
+std::string formatShardKeyShare(double share);
+// The most common values with their frequencies: "1 (0.0001%), 2 (0.0001%)".
+std::string formatMostCommon(const ShardKeyCandidate& candidate);
+// "monotonic" or "not monotonic", the JSON `monotonicity.type`.
+std::string monotonicityType(const ShardKeyCandidate& candidate);
 
 } // namespace shardsim

@@ -17,6 +17,7 @@ enum class ColumnKind {
 struct ColumnSpec {
     std::string name;
     ColumnKind kind = ColumnKind::Plain; // written `plain | indexed | unique | time`
+    int64_t values = 0; // distinct values (plain and indexed columns); 0: not stated
 };
 
 enum class IdScheme {
