@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "shardsim/common/enum_names.h"
 #include "shardsim/common/result.h"
 
 namespace shardsim {
@@ -32,6 +33,11 @@ enum class BalanceScore {
     Load, // requests per node
 };
 
+// As `split_policy=` and `score=` write them.
+inline constexpr EnumNames<SplitSizePolicy, 4> kSplitSizePolicyNames { { "fixed", "hbase-stepping", "yugabyte-phases",
+    "foundationdb-sqrt" } };
+inline constexpr EnumNames<BalanceScore, 3> kBalanceScoreNames { { "range-count", "bytes", "load" } };
+
 struct AutoRangeSettings {
     std::string preset; // "tikv", ...
     std::string version; // the system and version the defaults follow, e.g. "TiKV 7.5"
@@ -41,6 +47,7 @@ struct AutoRangeSettings {
     double splitBytes = 0; // a range above this many bytes splits (Fixed)
     double splitTargetBytes = 0; // the size of the pieces a size split cuts (0: halves)
     double splitKeys = 0; // a range above this many keys splits too (0: no key limit)
+    double splitTargetKeys = 0; // the key count of the pieces a key-count split cuts (0: halves)
     double flushBytes = 0; // HBaseStepping
     double maxFileBytes = 0; // HBaseStepping
     double lowPhaseBytes = 0; // YugabytePhases
@@ -70,7 +77,10 @@ struct AutoRangeSettings {
     double toleranceBytes = 0; // Bytes: the absolute difference that triggers a move (MongoDB: 3 x range size)
     int movesPerNode = 1; // moves a node takes part in at once
     int movesAtOnce = 0; // moves in the whole cluster at once (0: no cluster limit)
-    double snapshotBytesPerSecond = 0; // the rate one move copies at
+    double moveStartsPerNodePerSecond = 0; // moves a node may start per second (TiKV's store limit; 0: no limit)
+    double moveBytes = 0; // a move cuts a piece of this many bytes off a bigger range and moves only that
+                          // (MongoDB 6.0.3+'s moveRange); 0: a move takes the whole range
+    double snapshotBytesPerSecond = 0; // bytes/s one move copies at
     double balanceIntervalSeconds = 0; // how often the balancer looks for moves
     int replicas = 3; // copies of every range
 };
