@@ -67,7 +67,8 @@ TEST(AutoRangeRule, EveryParameterOverridesItsSetting)
                   "max_shard_size=500MB,split_qps=3K/s,split_byte_rate=30MiB/s,split_windows=10,load_window=2s,"
                   "merge_size=20MiB,merge_keys=200K,split_merge_interval=1h,score=bytes,tolerance=5%,"
                   "tolerance_size=384MB,moves_per_node=4,moves_at_once=2048,move_starts_per_node=15/min,"
-                  "move_size=128MB,snapshot_rate=64MiB/s,balance_interval=10s,replicas=5");
+                  "move_size=128MB,snapshot_rate=64MiB/s,balance_interval=10s,replicas=5,split_load=writes,"
+                  "merge_split_fraction=0.25,tolerance_ranges=3,move_copies_data=no");
     ASSERT_TRUE(r);
     const AutoRangeSettings& s = settingsOf(r);
     EXPECT_EQ(s.splitPolicy, SplitSizePolicy::Fixed);
@@ -103,6 +104,10 @@ TEST(AutoRangeRule, EveryParameterOverridesItsSetting)
     EXPECT_EQ(s.snapshotBytesPerSecond, 64 * kMiB);
     EXPECT_EQ(s.balanceIntervalSeconds, 10.0);
     EXPECT_EQ(s.replicas, 5);
+    EXPECT_EQ(s.splitLoad, SplitLoad::Writes);
+    EXPECT_EQ(s.mergeSplitFraction, 0.25);
+    EXPECT_EQ(s.toleranceRanges, 3.0);
+    EXPECT_FALSE(s.moveCopiesBytes);
     // The preset and version stay the preset's: the overrides change numbers, not which system it is.
     EXPECT_EQ(s.preset, "cockroachdb");
     EXPECT_EQ(s.version.rfind("CockroachDB", 0), 0u) << s.version;
@@ -117,6 +122,8 @@ TEST(AutoRangeRule, EveryParameterOverridesItsSetting)
     EXPECT_DOUBLE_EQ(t.moveStartsPerNodePerSecond, s.moveStartsPerNodePerSecond);
     EXPECT_EQ(t.flushBytes, s.flushBytes);
     EXPECT_EQ(t.score, s.score);
+    EXPECT_EQ(t.splitLoad, s.splitLoad);
+    EXPECT_EQ(t.moveCopiesBytes, s.moveCopiesBytes);
 }
 
 TEST(AutoRangeRule, TheCanonicalSpecKeepsOnlyWhatDiffersFromThePreset)
@@ -136,6 +143,8 @@ TEST(AutoRangeRule, TheCanonicalSpecKeepsOnlyWhatDiffersFromThePreset)
         rule("auto-range:preset=tikv,split_size=1000000001B")->spec(), "auto-range:preset=tikv,split_size=1000000001B");
     EXPECT_EQ(rule("auto-range:preset=tikv,split_merge_interval=90m")->spec(),
         "auto-range:preset=tikv,split_merge_interval=1h30m");
+    EXPECT_EQ(rule("auto-range:preset=hbase,move_copies_data=yes,score=bytes,moves_per_node=0")->spec(),
+        "auto-range:preset=hbase,score=bytes,move_copies_data=yes");
 }
 
 TEST(AutoRangeRule, BadValuesNameTheParameter)
@@ -162,10 +171,11 @@ TEST(AutoRangeRule, APresetIsRequiredAndMisspeltOnesAreSuggested)
 {
     const std::string missing = specError("auto-range:split_size=96MiB");
     EXPECT_TRUE(contains(missing, "needs parameter 'preset'")) << missing;
-    EXPECT_TRUE(contains(missing, "tikv, cockroachdb")) << missing;
+    EXPECT_TRUE(contains(missing, "preset is one of tikv, cockroachdb, mongodb, hbase, yugabyte, foundationdb"))
+        << missing;
     EXPECT_TRUE(contains(specError("auto-range"), "needs parameter 'preset'"));
     const std::string typo = specError("auto-range:preset=cockroach");
-    EXPECT_TRUE(contains(typo, "the presets are tikv, cockroachdb")) << typo;
+    EXPECT_TRUE(contains(typo, "the presets are tikv, cockroachdb, mongodb")) << typo;
     EXPECT_TRUE(contains(typo, "did you mean 'cockroachdb'")) << typo;
 }
 

@@ -57,15 +57,17 @@ namespace {
         { "split_windows", Unit::Whole, &AutoRangeSettings::splitWindows, 1, 1e6 },
         { "load_window", Unit::Duration, &AutoRangeSettings::loadWindowSeconds, 1e-3, 86400 },
         { "merge_size", Unit::Size, &AutoRangeSettings::mergeBytes, 0, kMaxBytes },
+        { "merge_split_fraction", Unit::Fraction, &AutoRangeSettings::mergeSplitFraction, 0, 1 },
         { "merge_keys", Unit::Count, &AutoRangeSettings::mergeKeys, 0, kMaxCount },
         { "split_merge_interval", Unit::Duration, &AutoRangeSettings::splitMergeIntervalSeconds, 0, 1e9 },
         { "tolerance", Unit::Fraction, &AutoRangeSettings::tolerance, 0, 1000 },
+        { "tolerance_ranges", Unit::Number, &AutoRangeSettings::toleranceRanges, 0, 1e6 },
         { "tolerance_size", Unit::Size, &AutoRangeSettings::toleranceBytes, 0, kMaxBytes },
-        { "moves_per_node", Unit::Whole, &AutoRangeSettings::movesPerNode, 1, 1e6 },
+        { "moves_per_node", Unit::Whole, &AutoRangeSettings::movesPerNode, 0, 1e6 },
         { "moves_at_once", Unit::Whole, &AutoRangeSettings::movesAtOnce, 0, 1e6 },
         { "move_starts_per_node", Unit::Rate, &AutoRangeSettings::moveStartsPerNodePerSecond, 0, 1e6 },
         { "move_size", Unit::Size, &AutoRangeSettings::moveBytes, 0, kMaxBytes },
-        { "snapshot_rate", Unit::ByteRate, &AutoRangeSettings::snapshotBytesPerSecond, 1, kMaxBytes },
+        { "snapshot_rate", Unit::ByteRate, &AutoRangeSettings::snapshotBytesPerSecond, 0, kMaxBytes },
         { "balance_interval", Unit::Duration, &AutoRangeSettings::balanceIntervalSeconds, 0, 1e9 },
         { "replicas", Unit::Whole, &AutoRangeSettings::replicas, 1, 16 },
     };
@@ -144,6 +146,20 @@ namespace {
         return fmt::format("{}", value);
     }
 
+    constexpr EnumNames<bool, 2> kYesNo { { "no", "yes" } };
+
+    template <typename E, std::size_t N>
+    void readChoice(RuleParams& params, const char* name, const EnumNames<E, N>& names, E& value)
+    {
+        const std::string text = params.choice(name, std::string(names.name(value)), names.list());
+        value = names.parse(text).value_or(value);
+    }
+
+    std::string choiceText(const char* name, std::string_view value, std::string_view preset)
+    {
+        return value == preset ? std::string() : fmt::format(",{}={}", name, value);
+    }
+
     // A preset's pieces keep their ratio to the split size when only the split size is given: TiKV cuts a region
     // above region-max-size into pieces of region-split-size, two thirds of it.
     double derivedTarget(double presetTarget, double presetSplit, double split)
@@ -181,12 +197,10 @@ std::string autoRangeSizeText(double bytes)
 
 void readAutoRangeOverrides(RuleParams& params, AutoRangeSettings& settings)
 {
-    const std::string policy = params.choice(
-        "split_policy", std::string(kSplitSizePolicyNames.name(settings.splitPolicy)), kSplitSizePolicyNames.list());
-    settings.splitPolicy = kSplitSizePolicyNames.parse(policy).value_or(settings.splitPolicy);
-    const std::string score
-        = params.choice("score", std::string(kBalanceScoreNames.name(settings.score)), kBalanceScoreNames.list());
-    settings.score = kBalanceScoreNames.parse(score).value_or(settings.score);
+    readChoice(params, "split_policy", kSplitSizePolicyNames, settings.splitPolicy);
+    readChoice(params, "split_load", kSplitLoadNames, settings.splitLoad);
+    readChoice(params, "score", kBalanceScoreNames, settings.score);
+    readChoice(params, "move_copies_data", kYesNo, settings.moveCopiesBytes);
     const AutoRangeSettings preset = settings;
     for (const Param& param : kParams) {
         // Read even when absent, so that a misspelt parameter is offered the closest name.
@@ -222,15 +236,16 @@ std::string autoRangeOverrideText(const AutoRangeSettings& settings, const AutoR
 {
     const AutoRangeSettings defaults = withDerivedTargets(preset, settings);
     std::string out;
-    if (settings.splitPolicy != defaults.splitPolicy)
-        out += fmt::format(",split_policy={}", kSplitSizePolicyNames.name(settings.splitPolicy));
+    out += choiceText("split_policy", kSplitSizePolicyNames.name(settings.splitPolicy),
+        kSplitSizePolicyNames.name(defaults.splitPolicy));
     for (const Param& param : kParams) {
         const double value = get(settings, param.field);
         if (value != get(defaults, param.field))
             out += fmt::format(",{}={}", param.name, formatValue(param.unit, value));
     }
-    if (settings.score != defaults.score)
-        out += fmt::format(",score={}", kBalanceScoreNames.name(settings.score));
+    out += choiceText("split_load", kSplitLoadNames.name(settings.splitLoad), kSplitLoadNames.name(defaults.splitLoad));
+    out += choiceText("score", kBalanceScoreNames.name(settings.score), kBalanceScoreNames.name(defaults.score));
+    out += choiceText("move_copies_data", kYesNo.name(settings.moveCopiesBytes), kYesNo.name(defaults.moveCopiesBytes));
     return out;
 }
 
@@ -265,8 +280,8 @@ std::vector<std::string> autoRangeParameterNames()
     std::vector<std::string> names { "preset", "split_policy" };
     for (const Param& param : kParams)
         names.emplace_back(param.name);
-    names.emplace_back("score");
-    names.emplace_back("bounds");
+    for (const char* name : { "split_load", "score", "move_copies_data", "bounds" })
+        names.emplace_back(name);
     return names;
 }
 
