@@ -103,6 +103,15 @@ std::vector<NodeId> RangeBalancer::members() const
     return nodes;
 }
 
+int RangeBalancer::splitLoadedTable(const RangeWindowInput& input)
+{
+    const int splits = splitBySize(input);
+    const std::vector<NodeId> nodes = activeNodes();
+    for (size_t i = 0; i < m_map.size() && !nodes.empty(); ++i)
+        m_map[i].leader = nodes[i % nodes.size()];
+    return splits;
+}
+
 RangeWindowStats RangeBalancer::runWindow(const RangeWindowInput& input)
 {
     m_map.setKeyCount(input.keyCount);
@@ -206,10 +215,17 @@ int RangeBalancer::splitByLoad(const RangeWindowInput& input)
         // Keys first..k carry half the load; the cut leaves k on the left unless k is the range's last key.
         const uint64_t k = input.load->halvingKey(range.first, last);
         m_map.split(i, k < last ? k + 1 : last, input.t);
+        m_map[i].fromLoadSplit = m_map[i + 1].fromLoadSplit = true;
         m_map[i].rate = input.load->rateOf(m_map[i].first, m_map.last(i));
         m_map[i + 1].rate = input.load->rateOf(m_map[i + 1].first, m_map.last(i + 1));
         ++splits;
         ++i; // the pieces wait splitWindows windows of their own
+    }
+    if (splits > 0) {
+        m_loadSplits += splits;
+        if (!m_firstLoadSplit)
+            m_firstLoadSplit = input.t;
+        m_lastLoadSplit = input.t;
     }
     return splits;
 }
@@ -283,12 +299,11 @@ bool RangeBalancer::failNode(NodeId node, double t)
     const NodeId heir = nextActive(node);
     for (size_t i = 0; i < m_map.size(); ++i) {
         Range& range = m_map[i];
-        if (range.leader != node || heir < 0)
-            continue;
+        if (range.leader != node || heir < 0 || m_settings.replicas < 2)
+            continue; // without a follower the range is down with its node
         // The first follower lives on the next member: the leader passes to it at once, and the lost copy is rebuilt.
         range.leader = heir;
-        if (m_settings.replicas > 1)
-            m_lostCopies.push_back(range.first);
+        m_lostCopies.push_back(range.first);
         changed = true;
     }
     return changed;

@@ -83,6 +83,9 @@ public:
     // Members now (joined and not yet drained).
     std::vector<NodeId> members() const;
 
+    // The table as loaded before the run: split by size and its ranges dealt round-robin over the active nodes, as
+    // a bulk load leaves it. Returns the splits.
+    int splitLoadedTable(const RangeWindowInput& input);
     // Runs the window's decisions; the layout changed when the bounds or the leaders did.
     RangeWindowStats runWindow(const RangeWindowInput& input);
     // Copies over [t0, t1), charging `background`; true when a move ended (a leader changed).
@@ -96,6 +99,9 @@ public:
     void recoverNode(NodeId node);
 
     int splits() const { return m_splits; }
+    int loadSplits() const { return m_loadSplits; }
+    std::optional<double> firstLoadSplit() const { return m_firstLoadSplit; }
+    std::optional<double> lastLoadSplit() const { return m_lastLoadSplit; }
     int merges() const { return m_merges; }
     int movesDone() const { return m_movesStarted; }
     double bytesMoved() const { return m_bytesMoved; }
@@ -127,6 +133,8 @@ private:
     std::vector<uint64_t> m_lostCopies; // ranges (first keys) with a copy to rebuild after a failure
     std::map<uint64_t, UnsplittableKey> m_unsplittable;
     int m_splits = 0;
+    int m_loadSplits = 0;
+    std::optional<double> m_firstLoadSplit, m_lastLoadSplit;
     int m_merges = 0;
     int m_movesStarted = 0;
     double m_bytesMoved = 0;

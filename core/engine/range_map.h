@@ -23,6 +23,7 @@ struct Range {
     double bornAt = 0; // s: when the split or merge that made it happened (0 for the ranges of the start)
     int hotWindows = 0; // consecutive load windows above the load threshold
     bool moving = false; // a move is copying it: it neither splits nor merges until the copy ends
+    bool fromLoadSplit = false; // a split by load made it (or one of the ranges it came from)
 };
 
 class RangeMap {

@@ -64,6 +64,7 @@ RunResult SimulationState::finish()
     fillTotals(m_result, seconds);
     fillTables(m_result, seconds);
     m_result.cost = clusterCost(m_config);
+    fillRanges(m_result);
 
     m_metrics.finishHeatMap(m_tick, m_result.heatmap);
     m_failures.summarize(m_result.availability, m_result.requests);
