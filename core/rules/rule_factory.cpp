@@ -25,6 +25,11 @@ namespace {
                   "hash(key) mod N; java is ShardingSphere's HASH_MOD" },
                 makeHashModRule },
             { { "range", "range:bounds=B1|B2|...", "shard i holds bounds[i-1] <= key < bounds[i]" }, makeRangeRule },
+            { { "auto-range",
+                  "auto-range:preset=tikv|cockroachdb|mongodb|hbase|yugabyte|foundationdb[,split_size=S][,split_qps=Q]"
+                  "[,merge_size=S][,snapshot_rate=R/s]...[,bounds=B1|B2|...]",
+                  "ranges that split, merge and move as the preset's system does; routes like range over its bounds" },
+                makeAutoRangeRule },
             { { "range-mod", "range-mod:span=S,mod=M,dbs=D[,overflow=error|clamp]",
                   "a range of S keys picks the database, key mod M the table inside it" },
                 makeRangeModRule },

@@ -17,6 +17,9 @@ ShardRulePtr makeGeoRule(RuleParams& params, const RuleContext& context);
 ShardRulePtr makeDirectoryRule(RuleParams& params, const RuleContext& context);
 ShardRulePtr makeDbTableRule(RuleParams& params, const RuleContext& context);
 
+// Ranges that split, merge and move as a real system's do (core/rules/auto_range/).
+ShardRulePtr makeAutoRangeRule(RuleParams& params, const RuleContext& context);
+
 // Minimal-movement schemes (core/rules/consistent/).
 ShardRulePtr makeRingRule(RuleParams& params, const RuleContext& context);
 ShardRulePtr makeJumpRule(RuleParams& params, const RuleContext& context);

@@ -90,6 +90,6 @@ TEST(RouteCli, HelpListsEveryRule)
     EXPECT_EQ(result.exitCode, 0);
     for (const char* rule : { "mod:", "hash-mod:", "range:", "range-mod:", "geo:", "directory:", "db-table:", "ring:",
              "jump:", "rendezvous:", "maglev:", "bounded:", "vitess-hash:", "vitess-xxhash:", "vitess-numeric:",
-             "murmur3:", "mongo-hashed:" })
+             "murmur3:", "mongo-hashed:", "auto-range:" })
         EXPECT_NE(result.out.find(rule), std::string::npos) << rule;
 }

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "shardsim/common/enum_names.h"
 #include "shardsim/common/result.h"
 
 namespace shardsim {
@@ -27,20 +28,34 @@ enum class SplitSizePolicy {
 
 // What the balancer evens out between nodes.
 enum class BalanceScore {
-    RangeCount, // ranges (replicas) per node (TiKV's region score in its default mode, CockroachDB)
-    Bytes, // bytes per node (MongoDB 6.0+, FoundationDB)
+    RangeCount, // ranges (replicas) per node (CockroachDB's replicate queue, YugabyteDB, HBase)
+    Bytes, // bytes per node (TiKV's region score while disks have room, MongoDB 6.0+, FoundationDB)
     Load, // requests per node
 };
 
+// Which requests count towards a range's load for a load split.
+enum class SplitLoad {
+    ReadsAndWrites, // every request (CockroachDB)
+    Reads, // reads only (TiKV's load base split collects read statistics)
+    Writes, // writes only (FoundationDB splits shards by bytes written)
+};
+
+// As `split_policy=`, `score=` and `split_load=` write them.
+inline constexpr EnumNames<SplitSizePolicy, 4> kSplitSizePolicyNames { { "fixed", "hbase-stepping", "yugabyte-phases",
+    "foundationdb-sqrt" } };
+inline constexpr EnumNames<BalanceScore, 3> kBalanceScoreNames { { "range-count", "bytes", "load" } };
+inline constexpr EnumNames<SplitLoad, 3> kSplitLoadNames { { "all", "reads", "writes" } };
+
 struct AutoRangeSettings {
     std::string preset; // "tikv", ...
-    std::string version; // the system and version the defaults follow, e.g. "TiKV 7.5"
+    std::string version; // the system and version the defaults follow, e.g. "TiKV 8.5.0"
 
     // ---- Split by size -----------------------------------------------------------------------------------------
     SplitSizePolicy splitPolicy = SplitSizePolicy::Fixed;
     double splitBytes = 0; // a range above this many bytes splits (Fixed)
     double splitTargetBytes = 0; // the size of the pieces a size split cuts (0: halves)
     double splitKeys = 0; // a range above this many keys splits too (0: no key limit)
+    double splitTargetKeys = 0; // the key count of the pieces a key-count split cuts (0: halves)
     double flushBytes = 0; // HBaseStepping
     double maxFileBytes = 0; // HBaseStepping
     double lowPhaseBytes = 0; // YugabytePhases
@@ -55,22 +70,37 @@ struct AutoRangeSettings {
 
     // ---- Split by load (0 thresholds: the system does not split by load) -------------------------------------
     double splitQps = 0; // requests/s on one range above which it is hot
-    double splitBytesPerSecond = 0; // or bytes/s read and written
+    double splitBytesPerSecond = 0; // or bytes/s (of the requests splitLoad counts)
+    SplitLoad splitLoad = SplitLoad::ReadsAndWrites; // which requests count
     int splitWindows = 1; // consecutive load windows above the threshold before it splits
     double loadWindowSeconds = 1; // the length of one load window
 
     // ---- Merge (0 mergeBytes: the system does not merge on its own) --------------------------------------------
     double mergeBytes = 0; // two adjacent ranges both below this may merge
+    double mergeSplitFraction = 0; // or, when not 0, both below this fraction of the split size in effect
+                                   // (FoundationDB: 1 / SHARD_BYTES_RATIO); see mergeThresholdBytes
     double mergeKeys = 0; // and both below this many keys (0: no key limit)
     double splitMergeIntervalSeconds = 0; // a range younger than this (since its split) does not merge
 
     // ---- Balance ---------------------------------------------------------------------------------------------
     BalanceScore score = BalanceScore::RangeCount;
-    double tolerance = 0; // nodes within this fraction of the mean score (or, for Bytes, of ranges' size) are balanced
-    double toleranceBytes = 0; // Bytes: the absolute difference that triggers a move (MongoDB: 3 x range size)
-    int movesPerNode = 1; // moves a node takes part in at once
+    // RangeCount and Load: a node is out of balance when its score is more than max(tolerance x the mean,
+    // toleranceRanges) away from the mean (CockroachDB: 5%, at least 2 replicas); moves go from nodes above to nodes
+    // below. Bytes: a range moves from a fuller to an emptier node only while their bytes differ by more than
+    // tolerance x the mean range size + toleranceBytes (TiKV: 2 region sizes; FoundationDB: 3 shard sizes;
+    // MongoDB: 3 x the range size, written as toleranceBytes).
+    double tolerance = 0;
+    double toleranceRanges = 0; // RangeCount and Load, in ranges
+    double toleranceBytes = 0; // Bytes
+    int movesPerNode = 1; // moves a node takes part in at once (0: no limit)
     int movesAtOnce = 0; // moves in the whole cluster at once (0: no cluster limit)
-    double snapshotBytesPerSecond = 0; // the rate one move copies at
+    double moveStartsPerNodePerSecond = 0; // moves a node may start per second (TiKV's store limit; 0: no limit)
+    double moveBytes = 0; // a move cuts a piece of this many bytes off a bigger range and moves only that
+                          // (MongoDB 6.0.3+'s moveRange); 0: a move takes the whole range
+    bool moveCopiesBytes = true; // false: a move reassigns the range without copying it (HBase: regions live on
+                                 // HDFS, a move only closes and reopens them)
+    double snapshotBytesPerSecond = 0; // bytes/s one move copies at (0: no limit of the system's own; the
+                                       // scenario's migration bandwidth applies)
     double balanceIntervalSeconds = 0; // how often the balancer looks for moves
     int replicas = 3; // copies of every range
 };
@@ -82,5 +112,9 @@ std::vector<std::string> autoRangePresetNames();
 // The size above which a range of a table splits, for a table of `tableBytes` bytes that has `rangesPerNode`
 // ranges on the node holding the range (policies other than Fixed depend on them).
 double splitThresholdBytes(const AutoRangeSettings& settings, double tableBytes, double rangesPerNode);
+
+// The size below which two adjacent ranges may merge, in the same terms: mergeBytes, or mergeSplitFraction of the split
+// threshold. 0 when the system does not merge.
+double mergeThresholdBytes(const AutoRangeSettings& settings, double tableBytes, double rangesPerNode);
 
 } // namespace shardsim
