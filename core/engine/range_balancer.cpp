@@ -13,12 +13,12 @@ namespace {
 
 } // namespace
 
-double RangeLoad::rateOf(uint64_t first, uint64_t last) const
+double RangeLoad::massOf(uint64_t first, uint64_t last) const
 {
-    double rate = 0;
+    double mass = 0;
     for (size_t l = 0; l < laws.size(); ++l)
-        rate += requestsPerSecond[l] * laws[l].ofRange(first, last);
-    return rate;
+        mass += shares[l] * laws[l].ofRange(first, last);
+    return mass;
 }
 
 uint64_t RangeLoad::halvingKey(uint64_t first, uint64_t last) const
@@ -26,10 +26,10 @@ uint64_t RangeLoad::halvingKey(uint64_t first, uint64_t last) const
     if (laws.size() == 1)
         return laws.front().halvingKey(first, last);
     const auto upTo = [&](uint64_t key) {
-        double rate = 0;
+        double mass = 0;
         for (size_t l = 0; l < laws.size(); ++l)
-            rate += requestsPerSecond[l] * laws[l].upTo(key);
-        return rate;
+            mass += shares[l] * laws[l].upTo(key);
+        return mass;
     };
     const double before = first > 0 ? upTo(first - 1) : 0.0;
     const double half = (upTo(last) - before) / 2 * (1 - 1e-12);
@@ -49,6 +49,7 @@ RangeBalancer::RangeBalancer(AutoRangeSettings settings, int nodeCount, std::vec
     uint64_t keyCount, double rows, int initialRanges)
     : m_settings(std::move(settings))
     , m_nodes(static_cast<size_t>(nodeCount))
+    , m_startBudget(static_cast<size_t>(nodeCount), 1.0)
     , m_moves(m_settings.snapshotBytesPerSecond)
 {
     std::sort(members.begin(), members.end());
@@ -120,14 +121,29 @@ RangeWindowStats RangeBalancer::runWindow(const RangeWindowInput& input)
     stats.bytesMoved = m_windowBytes;
     m_windowBytes = 0;
     if (input.load) {
-        for (size_t i = 0; i < m_map.size(); ++i)
-            m_map[i].rate = input.load->rateOf(m_map[i].first, m_map.last(i));
+        // A range's share of the requests changes only with the laws and its bounds: computed again only then.
+        const bool lawsChanged = input.load->version != m_massVersion;
+        m_massVersion = input.load->version;
+        for (size_t i = 0; i < m_map.size(); ++i) {
+            Range& range = m_map[i];
+            if (lawsChanged || range.mass < 0)
+                range.mass = input.load->massOf(range.first, m_map.last(i));
+            range.rate = range.mass * input.load->requestsPerSecond;
+        }
     }
+    const double rate = m_settings.moveStartsPerNodePerSecond;
+    if (rate > 0)
+        for (double& budget : m_startBudget)
+            budget = std::min(std::max(1.0, rate), budget + rate * (input.t - m_lastWindow));
+    m_lastWindow = input.t;
     stats.splits = splitBySize(input);
     stats.splits += splitByLoad(input);
     stats.merges = mergeSmall(input);
     stats.moves = rebuildCopies(input);
-    stats.moves += balance(input);
+    if (input.t >= m_nextBalance) {
+        stats.moves += balance(input);
+        m_nextBalance = input.t + m_settings.balanceIntervalSeconds * (1 - 1e-9);
+    }
     stats.ranges = static_cast<int>(m_map.size());
     for (const Range& range : m_map.ranges())
         stats.busiestRate = std::max(stats.busiestRate, range.rate);
@@ -171,7 +187,10 @@ int RangeBalancer::splitBySize(const RangeWindowInput& input)
                     ? static_cast<uint64_t>(std::ceil(bytes / m_settings.splitTargetBytes))
                     : 2;
             if (m_settings.splitKeys > 0 && range.rows > m_settings.splitKeys)
-                pieces = std::max<uint64_t>(pieces, 2);
+                pieces = std::max<uint64_t>(pieces,
+                    m_settings.splitTargetKeys > 0
+                        ? static_cast<uint64_t>(std::ceil(range.rows / m_settings.splitTargetKeys))
+                        : 2);
             pieces = std::min(pieces, keys);
             if (pieces < 2)
                 continue;
@@ -216,8 +235,10 @@ int RangeBalancer::splitByLoad(const RangeWindowInput& input)
         const uint64_t k = input.load->halvingKey(range.first, last);
         m_map.split(i, k < last ? k + 1 : last, input.t);
         m_map[i].fromLoadSplit = m_map[i + 1].fromLoadSplit = true;
-        m_map[i].rate = input.load->rateOf(m_map[i].first, m_map.last(i));
-        m_map[i + 1].rate = input.load->rateOf(m_map[i + 1].first, m_map.last(i + 1));
+        for (size_t piece : { i, i + 1 }) {
+            m_map[piece].mass = input.load->massOf(m_map[piece].first, m_map.last(piece));
+            m_map[piece].rate = m_map[piece].mass * input.load->requestsPerSecond;
+        }
         ++splits;
         ++i; // the pieces wait splitWindows windows of their own
     }
@@ -232,15 +253,19 @@ int RangeBalancer::splitByLoad(const RangeWindowInput& input)
 
 int RangeBalancer::mergeSmall(const RangeWindowInput& input)
 {
-    if (m_settings.mergeBytes <= 0)
-        return 0;
     double rows = 0;
     for (const Range& range : m_map.ranges())
         rows += range.rows;
     const double tableBytes = rows * input.bytesPerRow;
     const std::vector<int> perNode = rangesPerNode();
+    const auto mergeBelow = [&](const Range& range) {
+        const auto node = static_cast<size_t>(range.leader);
+        return mergeThresholdBytes(m_settings, tableBytes, node < perNode.size() ? perNode[node] : 1);
+    };
+    if (m_map.size() < 2 || mergeBelow(m_map[0]) <= 0)
+        return 0;
     const auto small = [&](const Range& range) {
-        return !range.moving && range.hotWindows == 0 && range.rows * input.bytesPerRow < m_settings.mergeBytes
+        return !range.moving && range.hotWindows == 0 && range.rows * input.bytesPerRow < mergeBelow(range)
             && (m_settings.mergeKeys <= 0 || range.rows < m_settings.mergeKeys)
             && input.t - range.bornAt >= m_settings.splitMergeIntervalSeconds
             && (m_settings.splitQps <= 0 || range.rate <= m_settings.splitQps);
@@ -277,7 +302,21 @@ double RangeBalancer::scoreOf(const Range& range, double bytesPerRow) const
 
 bool RangeBalancer::freeSlot(NodeId node) const
 {
-    return m_moves.movesOf(node) < std::max(1, m_settings.movesPerNode);
+    return m_settings.movesPerNode <= 0 || m_moves.movesOf(node) < m_settings.movesPerNode;
+}
+
+size_t RangeBalancer::pieceToMove(size_t i, const RangeWindowInput& input)
+{
+    const Range& range = m_map[i];
+    const double bytes = range.rows * input.bytesPerRow;
+    const uint64_t keys = m_map.keys(i);
+    if (m_settings.moveBytes <= 0 || bytes <= m_settings.moveBytes || keys < 2)
+        return i;
+    const auto pieceKeys = std::clamp<uint64_t>(
+        static_cast<uint64_t>(static_cast<double>(keys) * m_settings.moveBytes / bytes), 1, keys - 1);
+    m_map.split(i, range.first + pieceKeys, input.t);
+    ++m_splits;
+    return i;
 }
 
 NodeId RangeBalancer::nextActive(NodeId after) const
@@ -336,7 +375,8 @@ int RangeBalancer::rebuildCopies(const RangeWindowInput& input)
                 waiting.push_back(first);
             continue;
         }
-        m_moves.start(RangeMove { first, range.leader, target, range.rows * input.bytesPerRow, 0, false });
+        const double copied = m_settings.moveCopiesBytes ? range.rows * input.bytesPerRow : 0;
+        m_moves.start(RangeMove { first, range.leader, target, copied, 0, false });
         range.moving = true;
         ++started;
     }
@@ -360,12 +400,22 @@ int RangeBalancer::balance(const RangeWindowInput& input)
     const std::vector<NodeId> nodes = activeNodes();
     if (nodes.empty())
         return 0;
+    double bytes = 0;
+    double load = 0;
+    for (const Range& range : m_map.ranges()) {
+        bytes += range.rows * input.bytesPerRow;
+        load += range.rate;
+    }
+    const double meanRangeBytes = bytes / static_cast<double>(m_map.size());
+    const double meanRangeLoad = load / static_cast<double>(m_map.size());
+    const bool limited = m_settings.moveStartsPerNodePerSecond > 0;
     int started = 0;
     const int limit = m_settings.movesAtOnce;
     while (limit <= 0 || static_cast<int>(m_moves.running().size()) < limit) {
         NodeId target = -1;
         for (NodeId node : nodes)
-            if (freeSlot(node) && (target < 0 || score[static_cast<size_t>(node)] < score[static_cast<size_t>(target)]))
+            if (freeSlot(node) && (!limited || m_startBudget[static_cast<size_t>(node)] >= 1)
+                && (target < 0 || score[static_cast<size_t>(node)] < score[static_cast<size_t>(target)]))
                 target = node;
         if (target < 0)
             break;
@@ -394,11 +444,17 @@ int RangeBalancer::balance(const RangeWindowInput& input)
             if (source < 0)
                 break;
             spread = score[static_cast<size_t>(source)] - score[static_cast<size_t>(target)];
-            double band = m_settings.tolerance * mean;
-            if (m_settings.score == BalanceScore::Bytes)
-                band = std::max(band, m_settings.toleranceBytes);
-            if (spread <= band)
-                break;
+            if (m_settings.score == BalanceScore::Bytes) {
+                // A range moves while the two nodes' bytes differ by more than tolerance range sizes and toleranceBytes.
+                if (spread <= m_settings.tolerance * meanRangeBytes + m_settings.toleranceBytes)
+                    break;
+            } else {
+                // A node is out of balance when it is more than the band away from the mean.
+                const double unit = m_settings.score == BalanceScore::Load ? meanRangeLoad : 1.0;
+                const double band = std::max(m_settings.tolerance * mean, m_settings.toleranceRanges * unit);
+                if (score[static_cast<size_t>(source)] - mean <= band && mean - score[static_cast<size_t>(target)] <= band)
+                    break;
+            }
         }
         // The hottest of its ranges that narrows the spread (any, when draining).
         size_t pick = m_map.size();
@@ -413,12 +469,15 @@ int RangeBalancer::balance(const RangeWindowInput& input)
         }
         if (pick == m_map.size())
             break;
-        Range& range = m_map[pick];
+        Range& range = m_map[pieceToMove(pick, input)];
         const double s = scoreOf(range, input.bytesPerRow);
         score[static_cast<size_t>(source)] -= s;
         score[static_cast<size_t>(target)] += s;
-        m_moves.start(RangeMove { range.first, source, target, range.rows * input.bytesPerRow, 0, true });
+        const double copied = m_settings.moveCopiesBytes ? range.rows * input.bytesPerRow : 0;
+        m_moves.start(RangeMove { range.first, source, target, copied, 0, true });
         range.moving = true;
+        if (limited)
+            m_startBudget[static_cast<size_t>(target)] -= 1;
         ++started;
     }
     return started;

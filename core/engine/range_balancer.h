@@ -28,13 +28,17 @@
 
 namespace shardsim::engine {
 
-// The requests of one load window over the key space: each key law with its requests/s.
+// The requests of one load window over the key space: the key laws the requests that count for load draw with, each
+// with its share of all requests, and all requests' rate.
 struct RangeLoad {
     std::vector<KeyMass> laws;
-    std::vector<double> requestsPerSecond;
+    std::vector<double> shares;
+    double requestsPerSecond = 0;
+    int version = 0; // changes whenever a law does: the ranges' masses are computed again
 
-    double rateOf(uint64_t first, uint64_t last) const;
-    // The smallest key k in first..last whose keys first..k carry at least half of the range's requests.
+    // The share of all requests that falls on first..last and counts.
+    double massOf(uint64_t first, uint64_t last) const;
+    // The smallest key k in first..last whose keys first..k carry at least half of the range's load.
     uint64_t halvingKey(uint64_t first, uint64_t last) const;
 };
 
@@ -124,10 +128,16 @@ private:
     int rebuildCopies(const RangeWindowInput& input);
     double scoreOf(const Range& range, double bytesPerRow) const;
     bool freeSlot(NodeId node) const;
+    // Cuts a piece of moveBytes off range i when it is bigger (MongoDB's moveRange); returns the range to move.
+    size_t pieceToMove(size_t i, const RangeWindowInput& input);
     NodeId nextActive(NodeId after) const;
 
     AutoRangeSettings m_settings;
     std::vector<NodeState> m_nodes;
+    std::vector<double> m_startBudget; // per node: moves it may still start (store limit)
+    double m_lastWindow = 0;
+    double m_nextBalance = 0;
+    int m_massVersion = -1;
     RangeMap m_map;
     RangeMoves m_moves;
     std::vector<uint64_t> m_lostCopies; // ranges (first keys) with a copy to rebuild after a failure

@@ -68,6 +68,7 @@ void RangeMap::split(size_t i, uint64_t key, double t)
     left.rate *= leftShare;
     left.bornAt = right.bornAt = t;
     left.hotWindows = right.hotWindows = 0;
+    left.mass = right.mass = -1;
     m_ranges.insert(m_ranges.begin() + static_cast<std::ptrdiff_t>(i) + 1, right);
 }
 
@@ -79,6 +80,7 @@ void RangeMap::mergeWithNext(size_t i, double t)
     left.rate += right.rate;
     left.bornAt = t;
     left.hotWindows = 0;
+    left.mass = -1;
     m_ranges.erase(m_ranges.begin() + static_cast<std::ptrdiff_t>(i) + 1);
 }
 

@@ -19,6 +19,7 @@ struct Range {
     uint64_t first = 1;
     double rows = 0;
     double rate = 0; // requests/s over the last load window
+    double mass = -1; // share of the requests that counts for its load, under the window's laws (-1: not known yet)
     NodeId leader = 0;
     double bornAt = 0; // s: when the split or merge that made it happened (0 for the ranges of the start)
     int hotWindows = 0; // consecutive load windows above the load threshold

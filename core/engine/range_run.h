@@ -5,6 +5,7 @@
 #include <memory>
 #include <vector>
 
+#include "engine/key_domain.h"
 #include "engine/range_balancer.h"
 #include "shardsim/engine/run_result.h"
 #include "shardsim/rules/auto_range_rule.h"
@@ -26,6 +27,7 @@ struct RangeRun {
     RangeLoad load;
     std::vector<int> laws;
     std::vector<int> lawVersions;
+    std::vector<const KeyDomain*> lawDomains; // the domain a law was built from: routing rebuilds replace them
     std::vector<double> lawShares;
     std::vector<RangeWindowSummary> windows;
     int64_t windowsPerRow = 1; // load windows merged into one reported window (at most kMaxClusterWindows rows)

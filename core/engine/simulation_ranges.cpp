@@ -45,6 +45,9 @@ Result<bool> SimulationState::startRanges(const AutoRangeRule& rule)
     ranges.domain = m_plan->heatDomain();
     AutoRangeSettings settings = rule.settings();
     settings.replicas = m_cluster->replication(); // the layout keeps cluster.replication copies of every range
+    if (settings.snapshotBytesPerSecond <= 0) // no limit of the system's own: the scenario's migration bandwidth
+        settings.snapshotBytesPerSecond
+            = m_config.events.empty() ? EventConfig {}.migration.bandwidth : m_config.events.front().migration.bandwidth;
     ranges.windowSeconds = settings.loadWindowSeconds > 0 ? settings.loadWindowSeconds : m_config.tick;
     const auto windows = static_cast<int64_t>(std::ceil(m_config.duration / ranges.windowSeconds));
     ranges.windowsPerRow = std::max<int64_t>(1, (windows + kMaxClusterWindows - 1) / kMaxClusterWindows);
@@ -62,6 +65,8 @@ Result<bool> SimulationState::startRanges(const AutoRangeRule& rule)
     for (const engine::OperationPlan& op : m_plan->operations()) {
         if (op.domain != ranges.domain || op.law < 0)
             continue;
+        if ((settings.splitLoad == SplitLoad::Reads && op.write) || (settings.splitLoad == SplitLoad::Writes && !op.write))
+            continue; // the system does not count these requests towards a range's load
         const auto known = std::find(ranges.laws.begin(), ranges.laws.end(), op.law);
         if (known == ranges.laws.end()) {
             ranges.laws.push_back(op.law);
@@ -71,8 +76,9 @@ Result<bool> SimulationState::startRanges(const AutoRangeRule& rule)
         }
     }
     ranges.lawVersions.assign(ranges.laws.size(), -1);
+    ranges.lawDomains.assign(ranges.laws.size(), nullptr);
     ranges.load.laws.resize(ranges.laws.size());
-    ranges.load.requestsPerSecond.assign(ranges.laws.size(), 0.0);
+    ranges.load.shares = ranges.lawShares;
     return arrangeRanges();
 }
 
@@ -161,12 +167,14 @@ void SimulationState::endRangeTick(const TickSpan& span)
         const double seconds = span.t1 - ranges.windowStart;
         for (size_t l = 0; l < ranges.laws.size(); ++l) {
             const engine::KeyDomain& law = *m_domains[static_cast<size_t>(ranges.laws[l])];
-            if (law.version() != ranges.lawVersions[l]) {
+            if (&law != ranges.lawDomains[l] || law.version() != ranges.lawVersions[l]) {
                 ranges.load.laws[l] = engine::KeyMass(law.law());
                 ranges.lawVersions[l] = law.version();
+                ranges.lawDomains[l] = &law;
+                ++ranges.load.version;
             }
-            ranges.load.requestsPerSecond[l] = seconds > 0 ? ranges.windowRequests * ranges.lawShares[l] / seconds : 0;
         }
+        ranges.load.requestsPerSecond = seconds > 0 ? ranges.windowRequests / seconds : 0;
         // The ranges' rows as the storage has them now: it spreads rows over the keys as the workload inserts them.
         engine::RangeMap& map = ranges.balancer->map();
         const engine::DomainPlan& domain = m_plan->domains()[static_cast<size_t>(ranges.domain)];

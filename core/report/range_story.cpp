@@ -37,11 +37,13 @@ std::vector<std::string> rangeStory(const RunResult& result)
         moves += fmt::format("; the balancer still had work when the run ended ({} to {} ranges per node)",
             ranges.minRangesPerNode, ranges.maxRangesPerNode);
     lines.push_back(moves);
-    if (ranges.loadSplits > 0 && ranges.firstLoadSplitS && ranges.lastLoadSplitS)
-        lines.push_back(fmt::format("the hot range split {} in {} and spread over {}",
+    if (ranges.loadSplits > 0 && ranges.firstLoadSplitS && ranges.lastLoadSplitS) {
+        const double span = *ranges.lastLoadSplitS - *ranges.firstLoadSplitS;
+        lines.push_back(fmt::format("the hot range split {} {} and spread over {}",
             plural(ranges.loadSplits, "time", "times"),
-            units::formatDuration(*ranges.lastLoadSplitS - *ranges.firstLoadSplitS),
+            span > 0 ? "in " + units::formatDuration(span) : "at " + result.clock().format(*ranges.firstLoadSplitS),
             plural(ranges.loadSplitNodes, "node", "nodes")));
+    }
     for (const UnsplittableRange& key : ranges.unsplittable) {
         const bool above = ranges.nodeMaxQps > 0 && key.rate > ranges.nodeMaxQps;
         lines.push_back(fmt::format("key {} stayed on {} at {}/s, {} what one node serves ({}/s): no split can divide "

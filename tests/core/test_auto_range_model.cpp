@@ -42,7 +42,8 @@ RangeLoad loadOf(const KeyLaw& law, double requestsPerSecond)
 {
     RangeLoad load;
     load.laws.emplace_back(law);
-    load.requestsPerSecond.push_back(requestsPerSecond);
+    load.shares.push_back(1.0);
+    load.requestsPerSecond = requestsPerSecond;
     return load;
 }
 
