@@ -135,7 +135,7 @@ bool SimulationState::rangeEvent(const EventConfig& event, double t0)
                                                 "places the ranges; a reshard or placement change does not apply",
             m_config.clock().format(event.at), engine::eventText(event)));
     if (relayout) {
-        m_retired.retire(*m_traffic, m_rule->spec(), layoutShards());
+        m_retired.retire(*m_traffic, layoutRule(), layoutShards());
         auto arranged = arrangeRanges();
         auto routed = arranged ? buildRouting(t0) : arranged;
         if (!routed)
@@ -209,7 +209,7 @@ void SimulationState::endRangeTick(const TickSpan& span)
     if (!ranges.relayout || lastTick)
         return;
     ranges.relayout = false;
-    m_retired.retire(*m_traffic, m_rule->spec(), layoutShards());
+    m_retired.retire(*m_traffic, layoutRule(), layoutShards());
     auto arranged = arrangeRanges();
     auto routed = arranged ? buildRouting(span.t1) : arranged;
     if (!routed)

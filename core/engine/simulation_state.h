@@ -96,6 +96,9 @@ private:
     void endRangeTick(const TickSpan& span); // the load window's decisions when it ends; the layout they call for
     Result<bool> arrangeRanges(); // m_rule and m_cluster for the balancer's bounds and leaders
     void fillRanges(RunResult& result) const;
+    // The rule a layout's shards are named under in the totals: an auto-range rule's spec without its bounds, so a
+    // range keeps one entry across the layouts its splits and moves make.
+    std::string layoutRule() const { return m_ranges ? m_ranges->rule->spec() : m_rule->spec(); }
 
     // The result at the end (simulation_totals.cpp).
     void fillTotals(RunResult& result, double seconds);

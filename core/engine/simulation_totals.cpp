@@ -161,7 +161,7 @@ void SimulationState::fillTotals(RunResult& result, double seconds)
     result.shards = layoutShards();
     for (size_t s = 0; s < result.shards.size(); ++s)
         result.shards[s].requests = shardRequests[s];
-    m_retired.addShards(result.shards, m_rule->spec());
+    m_retired.addShards(result.shards, layoutRule());
     for (ShardSummary& shard : result.shards)
         shard.share = requests > 0 ? shard.requests / requests : 0;
     result.operations.clear();
