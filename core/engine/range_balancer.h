@@ -135,6 +135,13 @@ private:
     AutoRangeSettings m_settings;
     std::vector<NodeState> m_nodes;
     std::vector<double> m_startBudget; // per node: moves it may still start (store limit)
+    // What the last window saw, so that a window where nothing changed skips the passes that could find nothing:
+    // the size splits (same rows, same ranges), the merges (until the first pair old enough, or every window while a
+    // pair is kept apart by its load) and, for scores other than load, the balance that last found nothing to do.
+    bool m_changed = true;
+    double m_lastRows = -1;
+    double m_nextMergeCheck = 0;
+    bool m_balanceIdle = false;
     double m_lastWindow = 0;
     double m_nextBalance = 0;
     int m_massVersion = -1;
