@@ -359,9 +359,8 @@ NodeId RangeBalancer::nextActive(NodeId after) const
     return -1;
 }
 
-bool RangeBalancer::failNode(NodeId node, double t)
+bool RangeBalancer::failNode(NodeId node)
 {
-    (void)t;
     m_nodes[static_cast<size_t>(node)].up = false;
     m_changed = true;
     bool changed = false;

@@ -118,7 +118,7 @@ bool SimulationState::rangeEvent(const EventConfig& event, double t0)
         const bool wasUp = known(*event.failNode) && !m_cluster->isDown(*event.failNode);
         failNode(*event.failNode, event, t0);
         if (wasUp && m_cluster->isDown(*event.failNode))
-            relayout = balancer.failNode(*event.failNode, t0) || relayout;
+            relayout = balancer.failNode(*event.failNode) || relayout;
     }
     if (event.addNodes > 0) {
         const NodeId first = m_events.join(event.addNodes, m_config.cluster.nodes);
