@@ -14,6 +14,7 @@
 #include "shardsim/report/csv_output.h"
 #include "shardsim/report/failover_story.h"
 #include "shardsim/report/non_finite.h"
+#include "shardsim/report/range_story.h"
 #include "shardsim/report/scenario_run.h"
 #include "shardsim/report/summary_json.h"
 #include "shardsim/scenario/scenario_reader.h"
@@ -47,7 +48,10 @@ namespace {
         auto summary = writeTextFile(dir + "/summary.json", summaryJson(result).dump(2) + "\n");
         if (!summary)
             return summary;
-        return writeHeatmapCsv(dir + "/heatmap.csv", result.heatmap);
+        auto heatmap = writeHeatmapCsv(dir + "/heatmap.csv", result.heatmap);
+        if (!heatmap || !result.ranges)
+            return heatmap;
+        return writeRangesCsv(dir + "/ranges.csv", *result.ranges);
     }
 
     int run(const RunCliOptions& options)
@@ -148,7 +152,7 @@ namespace {
         if (options.format == OutputFormat::Json)
             std::cout << summaryJson(*result).dump(2) << '\n';
         else
-            std::cout << formatSummaryTable(*result) << formatFailoverStory(*result);
+            std::cout << formatSummaryTable(*result) << formatFailoverStory(*result) << formatRangeStory(*result);
 
         if (!result->expectationsHeld()) {
             if (!options.quiet) {

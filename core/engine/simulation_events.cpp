@@ -95,6 +95,10 @@ Result<bool> SimulationState::buildRouting(double t)
                                                     : engine::makeExpectedTraffic(m_setup);
     }
 
+    if (m_ranges) { // the ranges' storage starts where their rows are at t (simulation_ranges.cpp)
+        m_storage = std::make_unique<engine::StorageModel>(*m_plan, *m_cluster, *m_rangeCounter, geoShares(), t);
+        return true;
+    }
     m_storage = std::make_unique<engine::StorageModel>(*m_plan, *m_cluster, *m_rangeCounter, geoShares());
     // Rows inserted before t went where the new layout puts them: catch the storage up tick by tick.
     for (int64_t tick = 0; static_cast<double>(tick) * m_config.tick < t; ++tick) {
@@ -110,6 +114,8 @@ void SimulationState::applyEvents(double t0)
         cutover(t0);
     EventConfig event;
     while (m_events.popDue(t0, event)) {
+        if (rangeEvent(event, t0))
+            continue;
         if (event.recoverNode)
             recoverNode(*event.recoverNode, t0);
         if (event.failNode)
@@ -143,8 +149,8 @@ void SimulationState::failNode(NodeId node, const EventConfig& event, double t0)
     if (m_migration.targetCluster)
         m_migration.targetCluster->setDown(node, true);
     recordFailover(node, served, t0);
-    if (m_cluster->replication() < 2)
-        return;
+    if (m_cluster->replication() < 2 || m_ranges)
+        return; // under auto-range the balancer rebuilds the copies, range by range
     // Its copies are rebuilt elsewhere: a migration too, queued behind a running one.
     EventConfig reReplication;
     reReplication.at = t0;
@@ -428,6 +434,10 @@ double SimulationState::writeBytesPerSecond(const TickSpan& span) const
 
 void SimulationState::runMigration(const TickSpan& span, ClusterTick& cluster)
 {
+    if (m_ranges) {
+        runRangeMoves(span, cluster);
+        return;
+    }
     // Without a migration the nodes' background work stays zero: only the tick after one ends clears it.
     if (!m_migration.running() && !m_migration.backgroundSet)
         return;

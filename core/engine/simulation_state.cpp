@@ -8,6 +8,7 @@
 #include "engine/event_text.h"
 #include "queries/query_shape.h"
 #include "shardsim/common/units.h"
+#include "shardsim/rules/auto_range_rule.h"
 #include "shardsim/rules/rule_factory.h"
 #include "shardsim/workload/random_streams.h"
 
@@ -52,7 +53,8 @@ Result<bool> SimulationState::build()
     m_geoRule = engine::isGeoRule(*m_rule);
     queries::applySplits(m_config);
     queries::addMappingTables(m_config);
-    auto plan = engine::RunPlan::create(m_config, !m_rule->rangeBoundaries().empty());
+    const AutoRangeRule* autoRange = asAutoRange(*m_rule);
+    auto plan = engine::RunPlan::create(m_config, autoRange || !m_rule->rangeBoundaries().empty());
     if (!plan)
         return fail(plan.error());
     m_plan = std::make_unique<engine::RunPlan>(std::move(*plan));
@@ -65,6 +67,11 @@ Result<bool> SimulationState::build()
         return fail(cluster.error());
     m_cluster = std::make_unique<engine::ClusterLayout>(std::move(*cluster));
     m_everMember.assign(static_cast<size_t>(m_cluster->nodeCount()), false);
+    if (autoRange) {
+        auto started = startRanges(*autoRange);
+        if (!started)
+            return started;
+    }
     for (NodeId node : m_cluster->members())
         m_everMember[static_cast<size_t>(node)] = true;
 
@@ -252,6 +259,8 @@ bool SimulationState::step()
     runMigration(span, cluster);
     loadNodes(span, cluster);
     recordMetrics(span, cluster);
+    if (m_ranges)
+        endRangeTick(span);
     ++m_tick;
     if (m_options.progress)
         m_options.progress(m_tick, m_ticks);

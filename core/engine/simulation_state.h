@@ -12,6 +12,7 @@
 #include "engine/heat_map_layout.h"
 #include "engine/key_domain.h"
 #include "engine/node_load.h"
+#include "engine/range_run.h"
 #include "engine/range_share_counter.h"
 #include "engine/retired_totals.h"
 #include "engine/run_plan.h"
@@ -88,6 +89,17 @@ private:
     double writeBytesPerSecond(const TickSpan& span) const;
     void endMigration(bool finished, double t);
 
+    // Ranges that split, merge and move under an auto-range rule (simulation_ranges.cpp, docs/engine-model.md).
+    Result<bool> startRanges(const AutoRangeRule& rule); // the balancer, the loaded table split by size, its layout
+    bool rangeEvent(const EventConfig& event, double t0); // node events feed the balancer; false: not handled here
+    void runRangeMoves(const TickSpan& span, ClusterTick& cluster); // phase 4 under auto-range
+    void endRangeTick(const TickSpan& span); // the load window's decisions when it ends; the layout they call for
+    Result<bool> arrangeRanges(); // m_rule and m_cluster for the balancer's bounds and leaders
+    void fillRanges(RunResult& result) const;
+    // The rule a layout's shards are named under in the totals: an auto-range rule's spec without its bounds, so a
+    // range keeps one entry across the layouts its splits and moves make.
+    std::string layoutRule() const { return m_ranges ? m_ranges->rule->spec() : m_rule->spec(); }
+
     // The result at the end (simulation_totals.cpp).
     void fillTotals(RunResult& result, double seconds);
     void fillTables(RunResult& result, double seconds);
@@ -141,6 +153,8 @@ private:
     // Phase 6: metrics.
     engine::TickMetrics m_metrics;
     std::vector<size_t> m_openFailovers; // indices into m_result.failovers of the nodes down now
+    // Auto-range: the ranges and their balancer (null under any other rule).
+    std::unique_ptr<engine::RangeRun> m_ranges;
 
     RunResult m_result;
 };

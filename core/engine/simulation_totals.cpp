@@ -64,6 +64,7 @@ RunResult SimulationState::finish()
     fillTotals(m_result, seconds);
     fillTables(m_result, seconds);
     m_result.cost = clusterCost(m_config);
+    fillRanges(m_result);
 
     m_metrics.finishHeatMap(m_tick, m_result.heatmap);
     m_failures.summarize(m_result.availability, m_result.requests);
@@ -160,7 +161,7 @@ void SimulationState::fillTotals(RunResult& result, double seconds)
     result.shards = layoutShards();
     for (size_t s = 0; s < result.shards.size(); ++s)
         result.shards[s].requests = shardRequests[s];
-    m_retired.addShards(result.shards, m_rule->spec());
+    m_retired.addShards(result.shards, layoutRule());
     for (ShardSummary& shard : result.shards)
         shard.share = requests > 0 ? shard.requests / requests : 0;
     result.operations.clear();

@@ -22,8 +22,8 @@ namespace {
 
 } // namespace
 
-StorageModel::StorageModel(
-    const RunPlan& plan, const ClusterLayout& cluster, RangeShareCounter& counter, std::vector<double> geoShares)
+StorageModel::StorageModel(const RunPlan& plan, const ClusterLayout& cluster, RangeShareCounter& counter,
+    std::vector<double> geoShares, double start)
     : m_plan(&plan)
     , m_cluster(&cluster)
     , m_counter(&counter)
@@ -46,23 +46,25 @@ StorageModel::StorageModel(
     for (size_t t = 0; t < plan.tables().size(); ++t) {
         const TablePlan& table = plan.tables()[t];
         TableState& state = m_tables[t];
+        const double tableRows = table.rowsAt(start);
+        state.checkpointTime = start;
         std::vector<double> rowsOnNode;
         if (table.domain < 0) {
             rowsOnNode = m_copiesOnNode[static_cast<size_t>(table.group)];
             for (double& rows : rowsOnNode)
-                rows *= table.rows;
+                rows *= tableRows;
         } else {
             // Where the existing rows are: a root table's keys 1..rows, a bound table's parent keys.
             const uint64_t keys
-                = table.ownKeys ? keysOf(table.rows) : plan.domains()[static_cast<size_t>(table.domain)].keysAt(0);
+                = table.ownKeys ? keysOf(tableRows) : plan.domains()[static_cast<size_t>(table.domain)].keysAt(start);
             std::vector<double> shares;
             double refused = 0;
             spreadUniform(1, keys, shares, refused);
             state.checkpointRows.resize(shares.size());
             for (size_t s = 0; s < shares.size(); ++s)
-                state.checkpointRows[s] = shares[s] * table.rows;
-            state.checkpointRefused = refused * table.rows;
-            rowsOnNode = nodeRateOf(shares, table.rows, table.group);
+                state.checkpointRows[s] = shares[s] * tableRows;
+            state.checkpointRefused = refused * tableRows;
+            rowsOnNode = nodeRateOf(shares, tableRows, table.group);
         }
         for (size_t n = 0; n < nodes; ++n) {
             m_nodeRows[n] += rowsOnNode[n];

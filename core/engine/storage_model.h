@@ -26,8 +26,10 @@ public:
     // `geoShares`: for a geo rule, each shard's share of every sharded table's rows (the regions' shares); empty
     // otherwise.
     // `counter` counts the rule's keys per shard (hashed rules: their real assignment, not the expected fractions).
-    StorageModel(
-        const RunPlan& plan, const ClusterLayout& cluster, RangeShareCounter& counter, std::vector<double> geoShares);
+    // `start`: the time the model starts at, with every table's rows at that time spread over its keys then (a layout
+    // that replaces another mid-run without replaying the inserts before it).
+    StorageModel(const RunPlan& plan, const ClusterLayout& cluster, RangeShareCounter& counter,
+        std::vector<double> geoShares, double start = 0);
 
     // Adds the rows inserted during [t0, t1).
     void advance(double t0, double t1);

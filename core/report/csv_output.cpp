@@ -168,6 +168,15 @@ Result<bool> writeHeatmapCsv(const std::string& path, const HeatMap& heatmap)
     return writeFileAtomically(path, out);
 }
 
+Result<bool> writeRangesCsv(const std::string& path, const RangesSummary& ranges)
+{
+    std::string out = "time_s,seconds,ranges,splits,merges,moves,bytes_moved,busiest_range_rate\n";
+    for (const RangeWindowSummary& window : ranges.windows)
+        fmt::format_to(std::back_inserter(out), "{},{},{},{},{},{},{},{}\n", window.atS, window.seconds, window.ranges,
+            window.splits, window.merges, window.moves, window.bytesMoved, window.busiestRate);
+    return writeFileAtomically(path, out);
+}
+
 Result<bool> writeTextFile(const std::string& path, const std::string& text)
 {
     return writeFileAtomically(path, text);

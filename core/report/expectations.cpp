@@ -110,6 +110,27 @@ namespace {
                 return fraction;
             return run.migrations.empty() ? 0.0 : last - first;
         }
+        if (name.rfind("ranges.", 0) == 0) {
+            const RangesSummary ranges = run.ranges.value_or(RangesSummary {});
+            if (name == "ranges.end")
+                return ranges.end;
+            if (name == "ranges.splits")
+                return ranges.splits;
+            if (name == "ranges.load_splits")
+                return ranges.loadSplits;
+            if (name == "ranges.merges")
+                return ranges.merges;
+            if (name == "ranges.moves")
+                return ranges.moves;
+            if (name == "ranges.bytes_moved")
+                return ranges.bytesMoved;
+            if (name == "ranges.unsplittable")
+                return static_cast<double>(ranges.unsplittable.size());
+            if (name == "ranges.max_per_node")
+                return ranges.maxRangesPerNode;
+            if (name == "ranges.min_per_node")
+                return ranges.minRangesPerNode;
+        }
         if (name == "storage.max_utilization") {
             double worst = 0;
             for (const NodeSummary& node : run.nodes)

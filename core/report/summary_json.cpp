@@ -213,6 +213,37 @@ nlohmann::ordered_json summaryJson(const RunResult& result)
             failovers.push_back(std::move(entry));
         }
     }
+    if (result.ranges) {
+        // Written only under an auto-range rule (docs/outputs.md, "ranges").
+        const RangesSummary& ranges = *result.ranges;
+        const auto name = [&](int node) {
+            return node >= 0 && static_cast<size_t>(node) < result.nodes.size() ? result.nodes[static_cast<size_t>(node)].name
+                                                                                 : std::string();
+        };
+        const auto optional = [](const std::optional<double>& value) {
+            return value ? nlohmann::ordered_json(*value) : nlohmann::ordered_json(nullptr);
+        };
+        auto unsplittable = nlohmann::ordered_json::array();
+        for (const UnsplittableRange& key : ranges.unsplittable)
+            unsplittable.push_back({ { "key", key.key }, { "rate", key.rate }, { "node", name(key.node) } });
+        json["ranges"] = {
+            { "start", ranges.start },
+            { "end", ranges.end },
+            { "splits", ranges.splits },
+            { "merges", ranges.merges },
+            { "moves", ranges.moves },
+            { "bytes_moved", ranges.bytesMoved },
+            { "unsplittable", std::move(unsplittable) },
+            { "balanced_at_s", optional(ranges.balancedAtS) },
+            { "max_ranges_per_node", ranges.maxRangesPerNode },
+            { "min_ranges_per_node", ranges.minRangesPerNode },
+            { "load_splits", ranges.loadSplits },
+            { "first_load_split_s", optional(ranges.firstLoadSplitS) },
+            { "last_load_split_s", optional(ranges.lastLoadSplitS) },
+            { "load_split_nodes", ranges.loadSplitNodes },
+            { "node_max_qps", ranges.nodeMaxQps },
+        };
+    }
     json["warnings"] = result.warnings;
     return json;
 }

@@ -417,6 +417,44 @@ namespace {
         }
     }
 
+    void readRanges(FieldReader& in, const Json& json, const std::map<std::string, int>& nodes, RunResult& result)
+    {
+        if (!json.is_object() || !json.contains("ranges"))
+            return;
+        const Json* ranges = in.object(json, "ranges", "");
+        if (!ranges)
+            return;
+        RangesSummary& out = result.ranges.emplace();
+        const auto optional = [&](const char* key, std::optional<double>& value) {
+            if (ranges->contains(key) && !(*ranges)[key].is_null())
+                in.number(*ranges, key, value.emplace(), "ranges");
+        };
+        in.integer(*ranges, "start", out.start, "ranges");
+        in.integer(*ranges, "end", out.end, "ranges");
+        in.integer(*ranges, "splits", out.splits, "ranges");
+        in.integer(*ranges, "merges", out.merges, "ranges");
+        in.integer(*ranges, "moves", out.moves, "ranges");
+        in.number(*ranges, "bytes_moved", out.bytesMoved, "ranges");
+        const Json* keys = in.array(*ranges, "unsplittable", "ranges");
+        for (size_t i = 0; keys && i < keys->size(); ++i) {
+            const std::string at = FieldReader::itemPath("ranges", "unsplittable", i);
+            UnsplittableRange& key = out.unsplittable.emplace_back();
+            std::string node;
+            in.integer((*keys)[i], "key", key.key, at);
+            in.number((*keys)[i], "rate", key.rate, at);
+            in.text((*keys)[i], "node", node, at);
+            key.node = nodeIndex(nodes, node, -1);
+        }
+        optional("balanced_at_s", out.balancedAtS);
+        in.integer(*ranges, "max_ranges_per_node", out.maxRangesPerNode, "ranges");
+        in.integer(*ranges, "min_ranges_per_node", out.minRangesPerNode, "ranges");
+        in.integer(*ranges, "load_splits", out.loadSplits, "ranges");
+        optional("first_load_split_s", out.firstLoadSplitS);
+        optional("last_load_split_s", out.lastLoadSplitS);
+        in.integer(*ranges, "load_split_nodes", out.loadSplitNodes, "ranges");
+        in.number(*ranges, "node_max_qps", out.nodeMaxQps, "ranges");
+    }
+
     void readAvailability(FieldReader& in, const Json& json, RunResult& result)
     {
         const Json* availability = in.object(json, "availability", "");
@@ -504,6 +542,7 @@ Result<RunResult> readSummaryJson(std::string_view text, std::string_view source
     readMigrations(in, json, nodes, result);
     readAvailability(in, json, result);
     readFailovers(in, json, nodes, result);
+    readRanges(in, json, nodes, result);
     readWarnings(in, json, result);
     if (!in.error().empty())
         return fail(fmt::format("{}: {}", source, in.error()));

@@ -37,6 +37,15 @@ const std::vector<MetricInfo>& metricCatalog()
         { "availability.failed_requests", "fraction", "deprecated: the old name of availability.failed_fraction" },
         { "storage.max_utilization", "fraction", "highest storage use of any node over its capacity" },
         { "rows.max_per_table", "rows", "rows in the largest physical table at the end" },
+        { "ranges.end", "ranges", "auto-range: ranges when the run ends" },
+        { "ranges.splits", "splits", "auto-range: splits during the run, by size and by load" },
+        { "ranges.load_splits", "splits", "auto-range: splits by load during the run" },
+        { "ranges.merges", "merges", "auto-range: merges during the run" },
+        { "ranges.moves", "moves", "auto-range: ranges the balancer moved" },
+        { "ranges.bytes_moved", "bytes", "auto-range: bytes the balancer's moves copied" },
+        { "ranges.unsplittable", "keys", "auto-range: single keys too hot for their range that no split can divide" },
+        { "ranges.max_per_node", "ranges", "auto-range: most ranges on one node at the end" },
+        { "ranges.min_per_node", "ranges", "auto-range: fewest ranges on one node at the end" },
     };
     return catalog;
 }

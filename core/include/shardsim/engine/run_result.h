@@ -263,6 +263,43 @@ struct LatencySummary {
     double p999Ms = 0;
 };
 
+// Ranges that split, merge and move (an auto-range rule; docs/engine-model.md, "Ranges that split, merge and
+// move"): what the balancer did over the run.
+struct RangeWindowSummary {
+    double atS = 0; // s: the start of the window
+    double seconds = 0; // its length (several load windows merged when the run has many)
+    int ranges = 0; // at its end
+    int splits = 0;
+    int merges = 0;
+    int moves = 0; // started
+    double bytesMoved = 0; // copied by moves during it
+    double busiestRate = 0; // requests/s of the busiest range, the highest over the window
+};
+
+struct UnsplittableRange {
+    int64_t key = 0; // a single key hot enough to split, which no split can divide
+    double rate = 0; // requests/s, the highest seen
+    int node = 0; // 0-based: the node holding it then
+};
+
+struct RangesSummary {
+    int start = 0; // ranges when the run starts (the loaded table already split by size)
+    int end = 0;
+    int splits = 0;
+    int loadSplits = 0; // of them, splits by load
+    int merges = 0;
+    int moves = 0;
+    double bytesMoved = 0;
+    std::vector<UnsplittableRange> unsplittable; // in key order
+    std::optional<double> balancedAtS; // s: when the balancer last had nothing left to do; none if it never did
+    int maxRangesPerNode = 0; // at the end, over the member nodes
+    int minRangesPerNode = 0;
+    std::optional<double> firstLoadSplitS, lastLoadSplitS; // s: when the load splits happened
+    int loadSplitNodes = 0; // nodes holding the ranges split by load, at the end
+    double nodeMaxQps = 0; // what one node serves, for the words
+    std::vector<RangeWindowSummary> windows; // at most kMaxClusterWindows, in time order
+};
+
 struct RunResult {
     std::string scenario; // name
     uint64_t seed = 0;
@@ -302,6 +339,7 @@ struct RunResult {
     AvailabilitySummary availability;
     std::vector<FailoverSummary> failovers; // in the order the nodes failed
     ClusterCost cost;
+    std::optional<RangesSummary> ranges; // only under an auto-range rule
 
     bool expectationsHeld() const;
     RunClock clock() const { return RunClock(start, static_cast<double>(ticks) * tickSeconds); }
