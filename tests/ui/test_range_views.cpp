@@ -164,3 +164,33 @@ TEST_F(RangeViewsTest, HeatMapDrawsRangeBoundariesThatMoveAsRangesSplit)
     EXPECT_NE(first, last);
     EXPECT_GT(last.size(), first.size());
 }
+
+TEST(RangeTimeline, BoundariesStandFromTheirSplitToTheirMergeAndTheWindowAtAMomentHoldsIt)
+{
+    RangesSummary ranges;
+    ranges.windows = {
+        RangeWindowSummary { .atS = 0, .seconds = 10, .ranges = 3, .nodeRanges = { 2, 1 }, .bounds = { 5, 9 } },
+        RangeWindowSummary { .atS = 10, .seconds = 10, .ranges = 4, .nodeRanges = { 2, 2 }, .bounds = { 5, 7, 9 } },
+        RangeWindowSummary { .atS = 20, .seconds = 10, .ranges = 2, .nodeRanges = { 1 }, .bounds = { 5 } },
+    };
+    const std::vector<BoundarySegment> segments = rangeBoundarySegments(ranges);
+    ASSERT_EQ(segments.size(), 3u);
+    // Key 5 stood the whole run, 7 split off at 10 s and merged away at 20 s, 9 stood until 20 s.
+    EXPECT_EQ(segments[0].key, 5);
+    EXPECT_DOUBLE_EQ(segments[0].from, 0);
+    EXPECT_DOUBLE_EQ(segments[0].to, 30);
+    EXPECT_EQ(segments[1].key, 7);
+    EXPECT_DOUBLE_EQ(segments[1].from, 10);
+    EXPECT_DOUBLE_EQ(segments[1].to, 20);
+    EXPECT_EQ(segments[2].key, 9);
+    EXPECT_DOUBLE_EQ(segments[2].from, 0);
+    EXPECT_DOUBLE_EQ(segments[2].to, 20);
+
+    EXPECT_EQ(rangeWindowAt(ranges, -1)->atS, 0);
+    EXPECT_EQ(rangeWindowAt(ranges, 9.99)->atS, 0);
+    EXPECT_EQ(rangeWindowAt(ranges, 10)->atS, 10);
+    EXPECT_EQ(rangeWindowAt(ranges, 99)->atS, 20);
+    EXPECT_EQ(rangesOnNode(*rangeWindowAt(ranges, 25), 0), 1);
+    EXPECT_EQ(rangesOnNode(*rangeWindowAt(ranges, 25), 1), 0); // a node the window does not list leads none
+    EXPECT_EQ(rangeWindowAt(RangesSummary {}, 5), nullptr);
+}
