@@ -20,6 +20,7 @@
 #include "views/heatmap_view.h"
 #include "views/heatmap_widget.h"
 #include "views/migration_view.h"
+#include "views/overview_view.h"
 #include "views/view_context.h"
 #include "workers/run_controller.h"
 
@@ -77,7 +78,7 @@ std::vector<int> rangeColumn(const NodeTableModel& model)
 TEST_F(RangeViewsTest, OverviewTellsTheCoresStoryOfTheRanges)
 {
     ASSERT_NO_FATAL_FAILURE(run("add-node-balancer.yaml"));
-    QWidget* overview = show<QWidget>("overview");
+    auto* overview = show<OverviewView>("overview");
     ASSERT_NE(overview, nullptr);
     auto* text = overview->findChild<QTextBrowser*>();
     ASSERT_NE(text, nullptr);
