@@ -13,6 +13,7 @@
 #include <QtCharts/QValueAxis>
 
 #include <algorithm>
+#include <cmath>
 
 #include "charts/chart_style.h"
 #include "charts/decimation.h"
@@ -196,10 +197,11 @@ void MigrationView::refreshBytes()
                                       : tr("Bytes copied per second by migrations"));
     m_bytes->setAxisTitles(tr("bytes/s"), ranges ? tr("moves started per window") : QString());
     if (ranges) {
-        double most = 1;
+        double most = 0;
         for (const QPointF& point : series.back().points)
             most = std::max(most, point.y());
-        m_bytes->setRightRange(0, most * 1.1);
+        // Whole moves: the axis labels no fractions, so a few moves get a scale of whole steps.
+        m_bytes->setRightRange(0, std::max(4.0, std::ceil(most * 1.1)));
     }
     m_bytes->setDuration(duration, context()->clock());
     m_bytes->setSeries(series);

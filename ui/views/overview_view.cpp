@@ -11,7 +11,6 @@
 #include "charts/cluster_series.h"
 #include "charts/time_series_chart.h"
 #include "shardsim/report/failover_story.h"
-#include "shardsim/report/range_story.h"
 #include "views/overview_text.h"
 #include "views/view_context.h"
 
@@ -70,17 +69,6 @@ QString failoverHtml(const RunResult* result)
     return out.isEmpty() ? out : QStringLiteral("<h3>%1</h3>").arg(OverviewView::tr("Failover")) + out;
 }
 
-QString rangesHtml(const RunResult* result)
-{
-    const std::vector<std::string> lines = result ? rangeStory(*result) : std::vector<std::string>();
-    if (lines.empty())
-        return {};
-    QString out = QStringLiteral("<h3>%1</h3><ul style='margin-top:0'>").arg(OverviewView::tr("Ranges"));
-    for (const std::string& line : lines)
-        out += QStringLiteral("<li>%1</li>").arg(QString::fromStdString(line).toHtmlEscaped());
-    return out + QStringLiteral("</ul>");
-}
-
 QWidget* OverviewView::exportWidget() { return m_page; }
 
 void OverviewView::refresh()
@@ -95,9 +83,8 @@ void OverviewView::refreshText()
     // Keep the reader's place: a running simulation rewrites the text ten times a second.
     const int scroll = m_text->verticalScrollBar()->value();
     const RunSnapshot* snapshot = context()->snapshot().get();
-    const RunResult* result = snapshot ? snapshot->result.get() : nullptr;
-    m_text->setHtml(overviewHtml(context()->scenario(), snapshot, context()->problems(), muted) + rangesHtml(result)
-        + failoverHtml(result));
+    m_text->setHtml(overviewHtml(context()->scenario(), snapshot, context()->problems(), muted)
+        + failoverHtml(snapshot ? snapshot->result.get() : nullptr));
     m_text->verticalScrollBar()->setValue(scroll);
 }
 

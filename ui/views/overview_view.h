@@ -18,8 +18,6 @@ class TimeSeriesChart;
 // The run's failovers as the Overview shows them: one heading per failed node, its consequences listed below; empty
 // without a result or without failures.
 QString failoverHtml(const RunResult* result);
-// What an auto-range run's ranges did, under a "Ranges" heading; empty without a result or without ranges.
-QString rangesHtml(const RunResult* result);
 
 class OverviewView : public AnalysisView {
     Q_OBJECT
