@@ -138,7 +138,8 @@ TEST_F(RangeViewsTest, MigrationViewPlotsTheBalancersMovesBesideTheBytesTheyCopy
     for (const QPointF& point : bytes->points())
         peak = std::max(peak, point.y());
     // The axis shows bytes/s in millions: 32 MiB/s is 33.554432 M.
-    EXPECT_TRUE(view->bytesChart()->leftTitle().contains(QLatin1Char('M'))) << view->bytesChart()->leftTitle().toStdString();
+    EXPECT_TRUE(view->bytesChart()->leftTitle().contains(QLatin1Char('M')))
+        << view->bytesChart()->leftTitle().toStdString();
     EXPECT_GT(peak, 0.9 * 33.554432);
     EXPECT_LE(peak, 33.554432 * (1 + 1e-9));
 }

@@ -36,8 +36,8 @@ HeatmapWidget::HeatmapWidget(QWidget* parent)
 void HeatmapWidget::setHeatmap(std::shared_ptr<const RunResult> result, QImage image, double maxRate)
 {
     m_result = std::move(result);
-    m_rangeSegments = m_result && m_result->ranges ? rangeBoundarySegments(*m_result->ranges)
-                                                   : std::vector<BoundarySegment>();
+    m_rangeSegments
+        = m_result && m_result->ranges ? rangeBoundarySegments(*m_result->ranges) : std::vector<BoundarySegment>();
     m_image = std::move(image);
     m_maxRate = maxRate;
     update();

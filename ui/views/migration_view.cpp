@@ -79,7 +79,8 @@ namespace {
     // decimated to two points per pixel, keeping each column's fewest and most.
     SeriesSpec movesSeries(const RangesSummary& ranges, int plotWidth)
     {
-        SeriesSpec moves { MigrationView::tr("balancer moves per window"), seriesColor(1), {}, 1.4, Qt::SolidLine, true };
+        SeriesSpec moves { MigrationView::tr("balancer moves per window"), seriesColor(1), {}, 1.4, Qt::SolidLine,
+            true };
         for (const RangeWindowSummary& window : ranges.windows)
             moves.points.append(QPointF(window.atS, window.moves));
         moves.points = decimateMinMax(moves.points, 2 * plotWidth);
