@@ -45,18 +45,6 @@ double KeyMass::ofRange(uint64_t first, uint64_t last) const
     return std::max(0.0, upTo(last) - (first > 0 ? upTo(first - 1) : 0.0));
 }
 
-std::pair<uint64_t, double> KeyMass::heaviestPoint(uint64_t first, uint64_t last) const
-{
-    std::pair<uint64_t, double> best { 0, 0.0 };
-    auto it = std::lower_bound(m_pointKeys.begin(), m_pointKeys.end(), first);
-    for (; it != m_pointKeys.end() && *it <= last; ++it) {
-        const double mass = m_pointMass[static_cast<size_t>(it - m_pointKeys.begin())];
-        if (mass > best.second)
-            best = { *it, mass };
-    }
-    return best;
-}
-
 uint64_t KeyMass::halvingKey(uint64_t first, uint64_t last) const
 {
     const double before = first > 0 ? upTo(first - 1) : 0.0;

@@ -22,8 +22,6 @@ public:
     uint64_t keyCount() const { return m_keyCount; }
     // Probability of one draw falling on a key in first..last (inclusive; 0 when last < first).
     double ofRange(uint64_t first, uint64_t last) const;
-    // The heaviest single key in first..last and its mass (0, 0 when the law has no points there).
-    std::pair<uint64_t, double> heaviestPoint(uint64_t first, uint64_t last) const;
     // The smallest key k in first..last whose keys first..k carry at least half of the range's mass.
     uint64_t halvingKey(uint64_t first, uint64_t last) const;
 

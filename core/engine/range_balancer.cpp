@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numeric>
 
 namespace shardsim::engine {
@@ -136,14 +137,30 @@ RangeWindowStats RangeBalancer::runWindow(const RangeWindowInput& input)
         for (double& budget : m_startBudget)
             budget = std::min(std::max(1.0, rate), budget + rate * (input.t - m_lastWindow));
     m_lastWindow = input.t;
-    stats.splits = splitBySize(input);
+    double rows = 0;
+    for (const Range& range : m_map.ranges())
+        rows += range.rows;
+    if (std::fabs(rows - m_lastRows) > 1e-12 * std::max(1.0, rows))
+        m_changed = true;
+    m_lastRows = rows;
+    const bool changed = m_changed;
+    m_changed = false;
+    if (changed)
+        stats.splits = splitBySize(input);
     stats.splits += splitByLoad(input);
-    stats.merges = mergeSmall(input);
+    if (changed || stats.splits > 0 || input.t >= m_nextMergeCheck)
+        stats.merges = mergeSmall(input);
     stats.moves = rebuildCopies(input);
-    if (input.t >= m_nextBalance) {
-        stats.moves += balance(input);
+    const bool settled = m_balanceIdle && !changed && stats.splits == 0 && stats.merges == 0
+        && m_settings.score != BalanceScore::Load;
+    if (input.t >= m_nextBalance && !settled) {
+        const int moves = balance(input);
+        stats.moves += moves;
+        m_balanceIdle = moves == 0;
         m_nextBalance = input.t + m_settings.balanceIntervalSeconds * (1 - 1e-9);
     }
+    if (stats.splits > 0 || stats.merges > 0)
+        m_changed = true;
     stats.ranges = static_cast<int>(m_map.size());
     for (const Range& range : m_map.ranges())
         stats.busiestRate = std::max(stats.busiestRate, range.rate);
@@ -262,25 +279,37 @@ int RangeBalancer::mergeSmall(const RangeWindowInput& input)
         const auto node = static_cast<size_t>(range.leader);
         return mergeThresholdBytes(m_settings, tableBytes, node < perNode.size() ? perNode[node] : 1);
     };
+    m_nextMergeCheck = std::numeric_limits<double>::infinity();
     if (m_map.size() < 2 || mergeBelow(m_map[0]) <= 0)
         return 0;
-    const auto small = [&](const Range& range) {
-        return !range.moving && range.hotWindows == 0 && range.rows * input.bytesPerRow < mergeBelow(range)
-            && (m_settings.mergeKeys <= 0 || range.rows < m_settings.mergeKeys)
-            && input.t - range.bornAt >= m_settings.splitMergeIntervalSeconds
-            && (m_settings.splitQps <= 0 || range.rate <= m_settings.splitQps);
+    // Small enough by size (and not moving): what only time or load can still stop.
+    const auto smallBySize = [&](const Range& range) {
+        return !range.moving && range.rows * input.bytesPerRow < mergeBelow(range)
+            && (m_settings.mergeKeys <= 0 || range.rows < m_settings.mergeKeys);
+    };
+    const auto hot = [&](const Range& range) {
+        return range.hotWindows > 0 || (m_settings.splitQps > 0 && range.rate > m_settings.splitQps);
     };
     int merges = 0;
     for (size_t i = 0; i + 1 < m_map.size(); ++i) {
         const Range& left = m_map[i];
         const Range& right = m_map[i + 1];
-        if (!small(left) || !small(right))
+        if (!smallBySize(left) || !smallBySize(right))
             continue;
         const double threshold = sizeThreshold(i, tableBytes, perNode);
         if (threshold > 0 && (left.rows + right.rows) * input.bytesPerRow > threshold)
             continue;
-        if (m_settings.splitQps > 0 && left.rate + right.rate > m_settings.splitQps)
+        // A pair kept apart by its age merges when the younger is old enough; one kept apart by its load may merge
+        // any window: the next pass comes then.
+        const double old = std::max(left.bornAt, right.bornAt) + m_settings.splitMergeIntervalSeconds;
+        if (input.t < old) {
+            m_nextMergeCheck = std::min(m_nextMergeCheck, old);
             continue;
+        }
+        if (hot(left) || hot(right) || (m_settings.splitQps > 0 && left.rate + right.rate > m_settings.splitQps)) {
+            m_nextMergeCheck = input.t;
+            continue;
+        }
         m_map.mergeWithNext(i, input.t);
         ++merges;
     }
@@ -330,10 +359,10 @@ NodeId RangeBalancer::nextActive(NodeId after) const
     return -1;
 }
 
-bool RangeBalancer::failNode(NodeId node, double t)
+bool RangeBalancer::failNode(NodeId node)
 {
-    (void)t;
     m_nodes[static_cast<size_t>(node)].up = false;
+    m_changed = true;
     bool changed = false;
     const NodeId heir = nextActive(node);
     for (size_t i = 0; i < m_map.size(); ++i) {
@@ -348,7 +377,11 @@ bool RangeBalancer::failNode(NodeId node, double t)
     return changed;
 }
 
-void RangeBalancer::recoverNode(NodeId node) { m_nodes[static_cast<size_t>(node)].up = true; }
+void RangeBalancer::recoverNode(NodeId node)
+{
+    m_nodes[static_cast<size_t>(node)].up = true;
+    m_changed = true;
+}
 
 void RangeBalancer::addNode(NodeId node)
 {
@@ -356,9 +389,14 @@ void RangeBalancer::addNode(NodeId node)
     state.member = true;
     state.up = true;
     state.draining = false;
+    m_changed = true;
 }
 
-void RangeBalancer::drainNode(NodeId node) { m_nodes[static_cast<size_t>(node)].draining = true; }
+void RangeBalancer::drainNode(NodeId node)
+{
+    m_nodes[static_cast<size_t>(node)].draining = true;
+    m_changed = true;
+}
 
 int RangeBalancer::rebuildCopies(const RangeWindowInput& input)
 {
@@ -497,6 +535,7 @@ bool RangeBalancer::advanceMoves(double t0, double t1, std::span<double> backgro
             range.leader = move.to;
             leadersChanged = true;
         }
+        m_changed = true;
     }
     // A drained node leaves once it holds nothing.
     for (size_t n = 0; n < m_nodes.size(); ++n) {

@@ -2,17 +2,19 @@
 // What a system with dynamic range partitioning decides after each load window (docs/engine-model.md, "Ranges that
 // split, merge and move"), in this order:
 //
-//   1. rates     each range's requests/s: the window's requests/s of every key law times its mass over the range;
+//   1. rates     each range's requests/s: the window's requests/s times the range's share of the requests that count
+//                for load (the key laws' mass over it, weighted by their operations' share of the mix);
 //   2. size      a range above splitThresholdBytes (or above splitKeys rows) splits into equal pieces of at most
-//                splitTargetBytes (halves when it is 0), at the keys that divide its rows evenly;
+//                splitTargetBytes (splitTargetKeys; halves when 0), at the keys that divide its rows evenly;
 //   3. load      a range above splitQps (or splitBytesPerSecond) for splitWindows windows in a row splits at the key
 //                that halves its load; a range of one key cannot split and is reported unsplittable;
-//   4. merge     two adjacent ranges, both below mergeBytes (and mergeKeys rows), both older than
+//   4. merge     two adjacent ranges, both below mergeThresholdBytes (and mergeKeys rows), both older than
 //                splitMergeIntervalSeconds, neither hot nor moving, and together below the split size, merge;
-//   5. balance   a draining node's ranges move first; then, while the node with the highest score and the one with
-//                the lowest differ by more than the tolerance band (tolerance x the mean score; for Bytes at least
-//                toleranceBytes), the hottest range on the highest whose own score is below the difference moves to
-//                the lowest, within movesPerNode moves per node and movesAtOnce in the cluster.
+//   5. balance   every balanceIntervalSeconds: a draining node's ranges move first; then the hottest range whose own
+//                score is below the difference moves from the highest-scored node to the lowest while they are out
+//                of the tolerance band (Bytes: they differ by more than tolerance mean range sizes + toleranceBytes;
+//                counts and load: either is more than max(tolerance x mean, toleranceRanges units) from the mean),
+//                within movesPerNode, movesAtOnce and the store limit moveStartsPerNodePerSecond.
 //
 // Node events feed it: a node that joins starts empty, a removed node drains, a failed node's leaders pass to the
 // next member (where their first follower lives) and its copies are rebuilt by moves that keep the leader.
@@ -94,12 +96,11 @@ public:
     RangeWindowStats runWindow(const RangeWindowInput& input);
     // Copies over [t0, t1), charging `background`; true when a move ended (a leader changed).
     bool advanceMoves(double t0, double t1, std::span<double> background);
-    double bytesCopiedThisWindow() const { return m_windowBytes; }
 
     void addNode(NodeId node);
     void drainNode(NodeId node);
     // Returns true when leaders changed.
-    bool failNode(NodeId node, double t);
+    bool failNode(NodeId node);
     void recoverNode(NodeId node);
 
     int splits() const { return m_splits; }
@@ -135,6 +136,13 @@ private:
     AutoRangeSettings m_settings;
     std::vector<NodeState> m_nodes;
     std::vector<double> m_startBudget; // per node: moves it may still start (store limit)
+    // What the last window saw, so that a window where nothing changed skips the passes that could find nothing:
+    // the size splits (same rows, same ranges), the merges (until the first pair old enough, or every window while a
+    // pair is kept apart by its load) and, for scores other than load, the balance that last found nothing to do.
+    bool m_changed = true;
+    double m_lastRows = -1;
+    double m_nextMergeCheck = 0;
+    bool m_balanceIdle = false;
     double m_lastWindow = 0;
     double m_nextBalance = 0;
     int m_massVersion = -1;

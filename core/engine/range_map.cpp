@@ -36,19 +36,6 @@ std::vector<int64_t> RangeMap::bounds() const
     return bounds;
 }
 
-void RangeMap::addRows(uint64_t first, uint64_t last, double rows)
-{
-    if (last < first || rows == 0)
-        return;
-    const double perKey = rows / static_cast<double>(last - first + 1);
-    for (size_t i = indexOf(first); i < m_ranges.size() && m_ranges[i].first <= last; ++i) {
-        const uint64_t from = std::max(first, m_ranges[i].first);
-        const uint64_t to = i + 1 < m_ranges.size() ? std::min(last, m_ranges[i + 1].first - 1) : last;
-        if (to >= from)
-            m_ranges[i].rows += perKey * static_cast<double>(to - from + 1);
-    }
-}
-
 void RangeMap::scaleRows(double factor)
 {
     for (Range& range : m_ranges)

@@ -8,6 +8,7 @@
 // Rows are taken as spread evenly over a range's keys: a split divides them in proportion to the keys each side
 // keeps, a merge adds them.
 
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
@@ -46,10 +47,8 @@ public:
     // The first keys of ranges 1.. (the rule's bounds).
     std::vector<int64_t> bounds() const;
 
-    // Keys first..last were inserted (monotone ids: after the newest) or the table grew to `keyCount` keys.
+    // The table grew to `keyCount` keys (the last range takes the new ones).
     void setKeyCount(uint64_t keyCount) { m_keyCount = std::max(m_keyCount, keyCount); }
-    // Adds `rows` spread evenly over keys first..last (inserts, or rows spread over the table).
-    void addRows(uint64_t first, uint64_t last, double rows);
     // Every range's rows times `factor` (rows deleted evenly over the table).
     void scaleRows(double factor);
     // Range i splits before `key` (first(i) < key <= last(i)): the new range i+1 starts at `key`, both born at t.

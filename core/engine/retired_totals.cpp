@@ -12,13 +12,13 @@ void RetiredTotals::retire(Traffic& traffic, const std::string& rule, std::vecto
     for (size_t s = 0; s < layout.size() && s < shardRequests.size(); ++s) {
         ShardSummary& shard = layout[s];
         shard.requests = shardRequests[s];
-        const auto same = std::find_if(shards.begin(), shards.end(),
-            [&](const Shard& retired) { return retired.rule == rule && retired.summary.name == shard.name; });
-        if (same == shards.end()) {
+        const auto [entry, added] = shardIndex.try_emplace(rule + '\n' + shard.name, shards.size());
+        if (added) {
             shards.push_back(Shard { rule, std::move(shard) });
         } else {
-            same->summary.requests += shard.requests;
-            same->summary.node = shard.node;
+            Shard& same = shards[entry->second];
+            same.summary.requests += shard.requests;
+            same.summary.node = shard.node;
         }
     }
     operations.resize(current.size(), 0.0);

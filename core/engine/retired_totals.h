@@ -2,6 +2,7 @@
 // What the routing replaced at a cutover had counted: the run's totals are those of every routing it had.
 
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "engine/traffic.h"
@@ -20,6 +21,9 @@ struct RetiredTotals {
         ShardSummary summary;
     };
     std::vector<Shard> shards;
+    // rule + '\n' + shard name -> index into shards: a run whose ranges split and move retires thousands of shards
+    // hundreds of times.
+    std::unordered_map<std::string, size_t> shardIndex;
 
     bool empty() const { return operations.empty(); } // no cutover yet
     // Adds the counts of `traffic`, about to be replaced; `layout` names the shards it routed to (their names and

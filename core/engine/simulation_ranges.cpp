@@ -118,15 +118,19 @@ bool SimulationState::rangeEvent(const EventConfig& event, double t0)
         return false;
     engine::RangeBalancer& balancer = *m_ranges->balancer;
     bool relayout = false;
+    // failNode and recoverNode warn about a node that is not in the cluster; only a real change reaches the balancer.
+    const auto known = [&](NodeId node) { return node >= 0 && node < m_cluster->nodeCount(); };
     if (event.recoverNode) {
+        const bool wasDown = known(*event.recoverNode) && m_cluster->isDown(*event.recoverNode);
         recoverNode(*event.recoverNode, t0);
-        if (!m_cluster->isDown(*event.recoverNode))
+        if (wasDown && !m_cluster->isDown(*event.recoverNode))
             balancer.recoverNode(*event.recoverNode);
     }
     if (event.failNode) {
+        const bool wasUp = known(*event.failNode) && !m_cluster->isDown(*event.failNode);
         failNode(*event.failNode, event, t0);
-        if (m_cluster->isDown(*event.failNode))
-            relayout = balancer.failNode(*event.failNode, t0) || relayout;
+        if (wasUp && m_cluster->isDown(*event.failNode))
+            relayout = balancer.failNode(*event.failNode) || relayout;
     }
     if (event.addNodes > 0) {
         const NodeId first = m_events.join(event.addNodes, m_config.cluster.nodes);

@@ -96,6 +96,35 @@ workload:
     EXPECT_GE(result.ranges->loadSplits, 1);
 }
 
+TEST(AutoRangeEngine, AFailedNodesRangesAreServedByTheirFollowersAndARemovedNodeIsDrained)
+{
+    // Eight ranges of 125 MB, two per node on 4 nodes, two copies each. node-2 fails at 10 s: its leaders pass to
+    // node-3, where their followers live, and no request fails. node-4 is removed at 20 s: the balancer moves its
+    // two ranges away and it leaves. node-2 is down, so the up members at the end are node-1 and node-3, with the
+    // eight ranges evenly between them.
+    const RunResult result = run(scenario(R"(duration: 2m
+cluster: { nodes: 4, node: { max_qps: 100K }, replication: 2 }
+data:
+  tables:
+    - { name: t_item, key: item_id, rows: 1M, row_size: 1KB }
+sharding:
+  rule: "auto-range:preset=cockroachdb,split_size=200MB,merge_size=10MB,split_qps=1T,tolerance_ranges=0,balance_interval=1s,snapshot_rate=100MB/s"
+workload: { rate: 1K/s, keys: uniform }
+events:
+  - { at: 10s, fail_node: 2 }
+  - { at: 20s, remove_node: 4 }
+)"));
+    ASSERT_TRUE(result.ranges.has_value());
+    EXPECT_EQ(result.availability.failedRequests, 0);
+    ASSERT_EQ(result.failovers.size(), 1u);
+    EXPECT_EQ(result.failovers[0].takeoverNode, 2); // node-3
+    EXPECT_TRUE(result.migrations.empty());
+    EXPECT_EQ(result.ranges->end, 8);
+    EXPECT_EQ(result.ranges->maxRangesPerNode, 4);
+    EXPECT_EQ(result.ranges->minRangesPerNode, 4);
+    EXPECT_GE(result.ranges->moves, 2); // node-4's two ranges, and node-2's lost copies rebuilt
+}
+
 TEST(AutoRangeEngine, TheExpectedAndSampledEnginesSplitAndMoveAlike)
 {
     // A hot end (1% of the keys draw 90% of 12K requests/s) splits by load and spreads; the two engines route with

@@ -217,7 +217,7 @@ TEST(AutoRangeModel, ARemovedNodeIsDrainedAndAFailedNodesLeadersPassToTheNextMem
 
     settings.replicas = 3;
     RangeBalancer failing(settings, 3, { 0, 1, 2 }, 600, 600, 6);
-    EXPECT_TRUE(failing.failNode(1, 0));
+    EXPECT_TRUE(failing.failNode(1));
     // Node 1's two ranges lead on node 2 at once; their lost copies are rebuilt by moves that keep the leader.
     EXPECT_EQ(failing.leaders(), (std::vector<NodeId> { 0, 2, 2, 0, 2, 2 }));
     const RangeWindowStats stats = failing.runWindow(window(1, 600));

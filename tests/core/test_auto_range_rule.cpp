@@ -259,7 +259,14 @@ TEST(AutoRangeRule, ExplainSaysTheRangesChangeDuringARun)
     EXPECT_EQ(steps[1], "range [10M,20M) is shard 1");
     EXPECT_TRUE(contains(steps[2], "in a run the ranges split, merge and move as TiKV 8.5.0 does")) << steps[2];
     EXPECT_TRUE(contains(steps[2], "above 384MiB")) << steps[2];
-    EXPECT_TRUE(contains(steps[2], "above 3K requests/s for 10 windows of 1s")) << steps[2];
+    EXPECT_TRUE(contains(steps[2], "or above 3K read requests/s or 30MiB/s read for 10 windows of 1s")) << steps[2];
+    Explanation fdb;
+    ASSERT_TRUE(rule("auto-range:preset=foundationdb")->route(Key::int64(7), &fdb));
+    EXPECT_TRUE(contains(fdb.back(), "or above 1MB/s written for 1 window of 2m")) << fdb.back();
+    Explanation mongo;
+    ASSERT_TRUE(rule("auto-range:preset=mongodb")->route(Key::int64(7), &mongo));
+    EXPECT_TRUE(contains(mongo.back(), "no range splits by size; a move cuts 128MiB off a bigger range"))
+        << mongo.back();
 
     Explanation one;
     ASSERT_TRUE(rule("auto-range:preset=cockroachdb")->route(Key::int64(7), &one));

@@ -275,14 +275,4 @@ std::vector<std::string> autoRangeSettingsProblems(const AutoRangeSettings& s)
     return problems;
 }
 
-std::vector<std::string> autoRangeParameterNames()
-{
-    std::vector<std::string> names { "preset", "split_policy" };
-    for (const Param& param : kParams)
-        names.emplace_back(param.name);
-    for (const char* name : { "split_load", "score", "move_copies_data", "bounds" })
-        names.emplace_back(name);
-    return names;
-}
-
 } // namespace shardsim::rules

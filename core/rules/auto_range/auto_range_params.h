@@ -27,7 +27,4 @@ std::vector<std::string> autoRangeSettingsProblems(const AutoRangeSettings& sett
 // A size as these parameters write it, exactly: 96MiB, 512MB, 1500B.
 std::string autoRangeSizeText(double bytes);
 
-// The parameter names, for help texts and docs.
-std::vector<std::string> autoRangeParameterNames();
-
 } // namespace shardsim::rules

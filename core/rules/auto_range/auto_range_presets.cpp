@@ -18,7 +18,7 @@ namespace {
     constexpr double kMiB = 1024.0 * kKiB;
     constexpr double kGiB = 1024.0 * kMiB;
 
-    // TiKV v8.5.0 with PD v8.5.0 (raftstore v1, the default engine). TiKV 8.3 raised region-split-size from 96MiB to
+    // TiKV v8.5.0 with PD v8.5.0 (raftstore v1, the default engine). TiKV 8.4 raised region-split-size from 96MiB to
     // 256MiB; region-max-size, the key limits and PD's merge limits follow from it.
     AutoRangeSettings tikv()
     {

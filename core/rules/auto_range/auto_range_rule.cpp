@@ -67,7 +67,7 @@ namespace rules {
             std::vector<int64_t> rangeBoundaries() const override { return m_bounds.values(); }
 
         private:
-            // "a range splits above 384 MiB, or above 3000 requests/s for 10 windows of 1s".
+            // "a range splits above 384MiB, or above 3K read requests/s ... for 10 windows of 1s".
             std::string splitWords() const
             {
                 std::string size;
@@ -93,11 +93,30 @@ namespace rules {
                     size = "a range splits above a size that grows with the square root of the table's bytes";
                     break;
                 }
-                if (m_settings.splitQps > 0)
-                    size += fmt::format(", or above {} requests/s for {} windows of {}",
-                        units::formatCount(m_settings.splitQps), m_settings.splitWindows,
-                        units::formatDuration(m_settings.loadWindowSeconds));
+                size += loadWords();
+                if (m_settings.moveBytes > 0)
+                    size += fmt::format("; a move cuts {} off a bigger range", autoRangeSizeText(m_settings.moveBytes));
                 return size;
+            }
+
+            // ", or above 3K read requests/s or 30MiB/s read for 10 windows of 1s"; empty without a load split.
+            std::string loadWords() const
+            {
+                const AutoRangeSettings& s = m_settings;
+                const std::string kind = s.splitLoad == SplitLoad::Reads ? "read"
+                    : s.splitLoad == SplitLoad::Writes                   ? "written"
+                                                                         : "";
+                std::vector<std::string> thresholds;
+                if (s.splitQps > 0)
+                    thresholds.push_back(
+                        fmt::format("{} {}requests/s", units::formatCount(s.splitQps), kind.empty() ? "" : kind + " "));
+                if (s.splitBytesPerSecond > 0)
+                    thresholds.push_back(fmt::format(
+                        "{}/s{}", autoRangeSizeText(s.splitBytesPerSecond), kind.empty() ? "" : " " + kind));
+                if (thresholds.empty())
+                    return "";
+                return fmt::format(", or above {} for {} window{} of {}", fmt::join(thresholds, " or "), s.splitWindows,
+                    s.splitWindows == 1 ? "" : "s", units::formatDuration(s.loadWindowSeconds));
             }
 
             AutoRangeSettings m_settings;

@@ -75,7 +75,7 @@ struct AutoRangeSettings {
     int splitWindows = 1; // consecutive load windows above the threshold before it splits
     double loadWindowSeconds = 1; // the length of one load window
 
-    // ---- Merge (0 mergeBytes: the system does not merge on its own) --------------------------------------------
+    // ---- Merge (mergeBytes and mergeSplitFraction both 0: the system does not merge on its own) ---------------
     double mergeBytes = 0; // two adjacent ranges both below this may merge
     double mergeSplitFraction = 0; // or, when not 0, both below this fraction of the split size in effect
                                    // (FoundationDB: 1 / SHARD_BYTES_RATIO); see mergeThresholdBytes
