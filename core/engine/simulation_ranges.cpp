@@ -218,8 +218,12 @@ void SimulationState::endRangeTick(const TickSpan& span)
         row.moves += stats.moves;
         row.bytesMoved += stats.bytesMoved;
         row.busiestRate = std::max(row.busiestRate, stats.busiestRate);
-        row.nodeRanges = ranges.balancer->rangesPerNode();
-        row.bounds = evenlyPicked(map.bounds(), kMaxRangeBoundsPerWindow);
+        // O(ranges): taken at a row's first load window (a run stopped inside the row still has them) and its last,
+        // not at every load window merged into it.
+        if (row.nodeRanges.empty() || ranges.windowsInRow + 1 >= ranges.windowsPerRow || lastTick) {
+            row.nodeRanges = ranges.balancer->rangesPerNode();
+            row.bounds = evenlyPicked(map.bounds(), kMaxRangeBoundsPerWindow);
+        }
         ++ranges.windowsInRow;
         ranges.windowStart = span.t1;
         ranges.windowRequests = 0;
