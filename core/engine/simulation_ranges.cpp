@@ -30,6 +30,18 @@ namespace {
         return bytes / rootRows;
     }
 
+    // At most `most` of `bounds`, evenly spaced over them (the first always kept), in key order.
+    std::vector<int64_t> evenlyPicked(const std::vector<int64_t>& bounds, size_t most)
+    {
+        if (bounds.size() <= most)
+            return bounds;
+        std::vector<int64_t> picked;
+        picked.reserve(most);
+        for (size_t i = 0; i < most; ++i)
+            picked.push_back(bounds[i * bounds.size() / most]);
+        return picked;
+    }
+
 } // namespace
 
 Result<bool> SimulationState::startRanges(const AutoRangeRule& rule)
@@ -195,7 +207,7 @@ void SimulationState::endRangeTick(const TickSpan& span)
             ranges.relayout = true;
 
         if (ranges.windows.empty() || ranges.windowsInRow >= ranges.windowsPerRow) {
-            ranges.windows.push_back(RangeWindowSummary { ranges.windowStart });
+            ranges.windows.emplace_back().atS = ranges.windowStart;
             ranges.windowsInRow = 0;
         }
         RangeWindowSummary& row = ranges.windows.back();
@@ -206,6 +218,12 @@ void SimulationState::endRangeTick(const TickSpan& span)
         row.moves += stats.moves;
         row.bytesMoved += stats.bytesMoved;
         row.busiestRate = std::max(row.busiestRate, stats.busiestRate);
+        // O(ranges): taken at a row's first load window (a run stopped inside the row still has them) and its last,
+        // not at every load window merged into it.
+        if (row.nodeRanges.empty() || ranges.windowsInRow + 1 >= ranges.windowsPerRow || lastTick) {
+            row.nodeRanges = ranges.balancer->rangesPerNode();
+            row.bounds = evenlyPicked(map.bounds(), kMaxRangeBoundsPerWindow);
+        }
         ++ranges.windowsInRow;
         ranges.windowStart = span.t1;
         ranges.windowRequests = 0;

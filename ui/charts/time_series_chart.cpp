@@ -85,8 +85,10 @@ void TimeSeriesChart::setAxisTitles(const QString& leftTitle, const QString& rig
         chart()->addAxis(m_right, Qt::AlignRight);
         applyPalette(chart(), palette());
     }
-    if (m_right)
+    if (m_right) { // once made, the right axis stays; an empty title hides it
         m_right->setTitleText(rightTitle);
+        m_right->setVisible(!rightTitle.isEmpty());
+    }
     updateAxes();
 }
 

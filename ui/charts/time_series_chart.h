@@ -32,7 +32,7 @@ class TimeSeriesChart : public QChartView {
 public:
     explicit TimeSeriesChart(QWidget* parent = nullptr);
 
-    // `rightTitle` empty: no right axis. Y values are shown in K or M when they are large.
+    // `rightTitle` empty: no right axis (hidden when an earlier call made one). Y values are shown in K or M when they are large.
     void setAxisTitles(const QString& leftTitle, const QString& rightTitle = QString());
     // The time axis runs over [0, seconds]; a clock with a start labels it with the time of day ("22:00", "22:30").
     void setDuration(double seconds, const RunClock& clock = {});

@@ -134,6 +134,14 @@ void NodeTableModel::setGroupTitle(const QString& title)
     emit headerDataChanged(Qt::Horizontal, Region, Region);
 }
 
+void NodeTableModel::setCountsRanges(bool ranges)
+{
+    if (ranges == m_countsRanges)
+        return;
+    m_countsRanges = ranges;
+    emit headerDataChanged(Qt::Horizontal, Shards, Shards);
+}
+
 QVariant NodeTableModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
     if (orientation != Qt::Horizontal || (role != Qt::DisplayRole && role != Qt::ToolTipRole))
@@ -145,6 +153,9 @@ QVariant NodeTableModel::headerData(int section, Qt::Orientation orientation, in
     case Region:
         return m_groupTitle;
     case Shards:
+        if (m_countsRanges)
+            return tip ? tr("Ranges whose leader is on the node at the selected moment (as its window ended)")
+                       : tr("Ranges");
         return tip ? tr("Logical shards whose primary is on the node") : tr("Shards");
     case Qps:
         return tip ? tr("Requests/s offered to the node: served + queued + shed") : tr("Offered\nreq/s");
@@ -179,8 +190,9 @@ QVariant NodeTableModel::headerData(int section, Qt::Orientation orientation, in
 
 QString NodeTableModel::csv() const
 {
-    QString csv = QStringLiteral("node,region,shards,qps,utilization,served_qps,shed_qps,queued,p50_latency_ms,"
-                                 "p95_latency_ms,p99_latency_ms,p999_latency_ms,rows,bytes\n");
+    QString csv = QStringLiteral("node,region,%1,qps,utilization,served_qps,shed_qps,queued,p50_latency_ms,"
+                                 "p95_latency_ms,p99_latency_ms,p999_latency_ms,rows,bytes\n")
+                      .arg(m_countsRanges ? QStringLiteral("ranges") : QStringLiteral("shards"));
     for (const NodeRow& row : m_rows) {
         const NodeTick& v = row.values;
         csv += QStringLiteral("%1,%2,%3").arg(row.name, row.region).arg(row.shards);

@@ -13,7 +13,7 @@ namespace shardsim::ui {
 struct NodeRow {
     QString name;
     QString region;
-    int shards = 0; // logical shards whose primary is on the node
+    int shards = 0; // logical shards whose primary is on the node (an auto-range run: ranges whose leader is)
     NodeTick values; // at the selected tick's window (TickWindow::node)
 };
 
@@ -48,6 +48,9 @@ public:
     void setHasValues(bool hasValues) { m_hasValues = hasValues; }
     // The title of the column that groups nodes: "Region", or "Database" for business databases.
     void setGroupTitle(const QString& title);
+    // Whether the Shards column counts an auto-range run's ranges at the selected moment (titled "Ranges").
+    void setCountsRanges(bool ranges);
+    bool countsRanges() const { return m_countsRanges; }
 
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;
@@ -64,6 +67,7 @@ private:
     std::vector<NodeRow> m_rows;
     bool m_hasValues = false; // false before a run: only names, regions and shards are known
     QString m_groupTitle = tr("Region");
+    bool m_countsRanges = false;
 };
 
 // A latency in ms as the tables and tooltips show it: two decimals below 100 ms, none above.

@@ -14,6 +14,7 @@
 #include "charts/cluster_series.h"
 #include "charts/time_series_chart.h"
 #include "models/node_table_model.h"
+#include "models/range_timeline.h"
 #include "views/node_tiles_widget.h"
 #include "views/view_context.h"
 
@@ -162,16 +163,24 @@ void ClusterView::refresh()
                                    : scenario && !scenario->data.databases.empty();
     m_model->setGroupTitle(byDatabase ? tr("Database") : tr("Region"));
 
+    // An auto-range run's ranges move: each node's count is the one at the selected moment, not the final placement.
+    const RangeWindowSummary* ranges = result && result->ranges
+        ? rangeWindowAt(*result->ranges, static_cast<double>(ctx.tick()) * snapshot->tickSeconds)
+        : nullptr;
+    if (ranges)
+        shardNames.assign(nodes.size(), QStringList());
     std::vector<NodeRow> rows(nodes.size());
     for (size_t i = 0; i < nodes.size(); ++i) {
         NodeRow& row = rows[i];
         row.name = QString::fromStdString(nodes[i].name);
         row.region = groupOf(i);
-        row.shards = static_cast<int>(shardNames[i].size());
+        row.shards = ranges ? rangesOnNode(*ranges, i) : static_cast<int>(shardNames[i].size());
         if (window)
             row.values = window->node(i);
     }
     const bool firstRows = m_model->rowCount() == 0 && !rows.empty();
+    m_model->setCountsRanges(ranges != nullptr);
+    m_tiles->setCountsRanges(ranges != nullptr);
     m_model->setHasValues(window != nullptr);
     m_model->setRows(rows);
     if (firstRows || (window && !m_sized)) {

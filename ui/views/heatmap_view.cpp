@@ -54,7 +54,12 @@ void HeatmapView::refresh()
                           .arg(heatmap.keyBuckets)
                           .arg(heatmap.timeBuckets)
                           .arg(formatRate(snapshot->charts->heatmapMaxRate));
-    if (heatmap.shardBoundaries.empty())
+    if (const auto& ranges = snapshot->result->ranges)
+        caption += tr(" · white lines: the range boundaries as they split, merge and stand (%1 ranges at the "
+                      "start, %2 at the end)")
+                       .arg(ranges->start)
+                       .arg(ranges->end);
+    else if (heatmap.shardBoundaries.empty())
         // Hashing and modulo rules (db-table, mod) alike scatter each shard's keys: there are no ranges to draw.
         caption += tr(" · the rule scatters every shard's keys over the whole key range: no shard boundaries");
     m_caption->setText(caption);

@@ -6,6 +6,7 @@
 #include <QPainter>
 #include <QToolTip>
 
+#include <algorithm>
 #include <cmath>
 
 #include "charts/chart_style.h"
@@ -35,6 +36,8 @@ HeatmapWidget::HeatmapWidget(QWidget* parent)
 void HeatmapWidget::setHeatmap(std::shared_ptr<const RunResult> result, QImage image, double maxRate)
 {
     m_result = std::move(result);
+    m_rangeSegments
+        = m_result && m_result->ranges ? rangeBoundarySegments(*m_result->ranges) : std::vector<BoundarySegment>();
     m_image = std::move(image);
     m_maxRate = maxRate;
     update();
@@ -122,8 +125,11 @@ void HeatmapWidget::paintAxes(QPainter& painter, const QRect& plot) const
         tr("key of %1").arg(QString::fromStdString(heatmap.table)));
     painter.restore();
 
-    // Shard boundaries: where a range rule's shards start, across the map and marked on the key axis.
-    const auto& boundaries = heatmap.shardBoundaries;
+    // Shard boundaries: where a range rule's shards start, across the map and marked on the key axis. An auto-range
+    // rule's move over time instead.
+    static const std::vector<double> kNone;
+    const auto& boundaries = m_rangeSegments.empty() ? heatmap.shardBoundaries : kNone;
+    paintRangeBoundaries(painter, plot);
     const int labelEvery = std::max<int>(1, static_cast<int>(boundaries.size()) / kMaxBoundaryLabels + 1);
     for (size_t i = 0; i < boundaries.size(); ++i) {
         const double fraction = fractionOfKey(boundaries[i]);
@@ -158,6 +164,31 @@ void HeatmapWidget::paintAxes(QPainter& painter, const QRect& plot) const
     }
     painter.drawText(QRect(plot.left(), plot.bottom() + 8 + metrics.height(), plot.width(), metrics.height()),
         Qt::AlignCenter, clock.onClock() ? tr("time of day") : tr("simulated time"));
+}
+
+void HeatmapWidget::paintRangeBoundaries(QPainter& painter, const QRect& plot) const
+{
+    if (m_rangeSegments.empty())
+        return;
+    const double seconds = duration();
+    QVector<QLineF> lines;
+    QVector<QLineF> ticks; // where the ranges stand at the selected moment, on the key axis
+    lines.reserve(static_cast<qsizetype>(m_rangeSegments.size()));
+    for (const BoundarySegment& segment : m_rangeSegments) {
+        const double fraction = fractionOfKey(static_cast<double>(segment.key));
+        if (fraction <= 0 || fraction >= 1)
+            continue;
+        const double y = plot.bottom() - fraction * plot.height();
+        const double from = plot.left() + std::clamp(segment.from / seconds, 0.0, 1.0) * plot.width();
+        const double to = plot.left() + std::clamp(segment.to / seconds, 0.0, 1.0) * plot.width();
+        lines.append(QLineF(from, y, std::max(to, from + 1), y));
+        if (m_marker >= segment.from && m_marker < segment.to)
+            ticks.append(QLineF(plot.left() - 7, y, plot.left() - 1, y));
+    }
+    painter.setPen(QPen(QColor(255, 255, 255, 170), 1));
+    painter.drawLines(lines);
+    painter.setPen(QPen(QColor(0x2f, 0x7e, 0xd8), 3));
+    painter.drawLines(ticks);
 }
 
 void HeatmapWidget::paintLegend(QPainter& painter, const QRect& plot) const

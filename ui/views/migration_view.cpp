@@ -13,9 +13,12 @@
 #include <QtCharts/QValueAxis>
 
 #include <algorithm>
+#include <cmath>
 
 #include "charts/chart_style.h"
+#include "charts/decimation.h"
 #include "charts/time_series_chart.h"
+#include "shardsim/common/units.h"
 #include "shardsim/migration/growth_step.h"
 #include "shardsim/movement/key_movement.h"
 #include "shardsim/rules/rule_factory.h"
@@ -70,6 +73,18 @@ namespace {
         series->attachAxis(x);
         series->attachAxis(y);
         applyPalette(chart, view->palette());
+    }
+
+    // The balancer's moves started in each of the run's range windows, at the window's start, on the right axis;
+    // decimated to two points per pixel, keeping each column's fewest and most.
+    SeriesSpec movesSeries(const RangesSummary& ranges, int plotWidth)
+    {
+        SeriesSpec moves { MigrationView::tr("balancer moves per window"), seriesColor(1), {}, 1.4, Qt::SolidLine,
+            true };
+        for (const RangeWindowSummary& window : ranges.windows)
+            moves.points.append(QPointF(window.atS, window.moves));
+        moves.points = decimateMinMax(moves.points, 2 * plotWidth);
+        return moves;
     }
 
     // GB with one decimal for bars of bytes.
@@ -142,6 +157,11 @@ void MigrationView::refresh()
     if (!snapshot || !snapshot->result)
         setNotice(tr("Run the scenario (F5): the migrations appear when the run ends. The bars on the right compare "
                      "the strategies' next growth step meanwhile."));
+    else if (const auto& ranges = snapshot->result->ranges)
+        setNotice(tr("The balancer moved %1 and copied %2: the line on the right axis counts the moves it started, the "
+                     "bytes per second are what they copied. The bars below count event migrations only.")
+                      .arg(countText(ranges->moves, tr("range"), tr("ranges")),
+                          QString::fromStdString(units::formatSize(ranges->bytesMoved))));
     else if (snapshot->result->migrations.empty())
         setNotice(tr("No event moved data in this run (add nodes, reshard or change the placement in events:). The bars "
                      "compare what each strategy moves for its next growth step."));
@@ -169,6 +189,20 @@ void MigrationView::refreshBytes()
             bytes.points.append(QPointF(result.cluster[first].time, rate));
         }
         series.push_back(std::move(bytes));
+        if (result.ranges && !result.ranges->windows.empty()) // a run reopened from the history has no windows
+            series.push_back(movesSeries(*result.ranges, static_cast<int>(width)));
+    }
+    // An auto-range run's balancer moves ranges at its rate limit: how many it started beside the bytes they copied.
+    const bool ranges = series.size() > 1;
+    m_bytes->chart()->setTitle(ranges ? tr("Balancer moves and the bytes per second they copied")
+                                      : tr("Bytes copied per second by migrations"));
+    m_bytes->setAxisTitles(tr("bytes/s"), ranges ? tr("moves started per window") : QString());
+    if (ranges) {
+        double most = 0;
+        for (const QPointF& point : series.back().points)
+            most = std::max(most, point.y());
+        // Whole moves: the axis labels no fractions, so a few moves get a scale of whole steps.
+        m_bytes->setRightRange(0, std::max(4.0, std::ceil(most * 1.1)));
     }
     m_bytes->setDuration(duration, context()->clock());
     m_bytes->setSeries(series);

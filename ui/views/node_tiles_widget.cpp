@@ -93,6 +93,17 @@ NodeTilesWidget::NodeTilesWidget(QWidget* parent)
     setAutoFillBackground(true);
 }
 
+void NodeTilesWidget::setCountsRanges(bool ranges)
+{
+    m_countsRanges = ranges;
+    update();
+}
+
+QString NodeTilesWidget::countLabel(int count) const
+{
+    return m_countsRanges ? countText(count, tr("range"), tr("ranges")) : countText(count, tr("shard"), tr("shards"));
+}
+
 void NodeTilesWidget::setNodes(std::vector<NodeRow> nodes, bool hasValues, std::vector<QStringList> shardNames)
 {
     const bool relayout = nodes.size() != m_nodes.size();
@@ -374,7 +385,7 @@ void NodeTilesWidget::paintTile(QPainter& painter, int node, const QRect& rect) 
         painter.setFont(bold);
         painter.drawText(inner, Qt::AlignLeft | Qt::AlignTop, row.name);
         painter.setFont(font());
-        const QString shards = countText(row.shards, tr("shard"), tr("shards"));
+        const QString shards = countLabel(row.shards);
         if (failed) {
             painter.setFont(bold);
             painter.drawText(inner, Qt::AlignRight | Qt::AlignTop, tr("FAILED"));
@@ -407,7 +418,7 @@ void NodeTilesWidget::paintTile(QPainter& painter, int node, const QRect& rect) 
         painter.drawText(inner, Qt::AlignLeft | Qt::AlignTop, row.name);
         painter.drawText(inner, Qt::AlignRight | Qt::AlignBottom,
             failed             ? tr("failed")
-                : !m_hasValues ? countText(row.shards, tr("shard"), tr("shards"))
+                : !m_hasValues ? countLabel(row.shards)
                 : overloaded   ? tr("%1% offered").arg(v.utilization * 100.0, 0, 'f', 0)
                                : QString::number(v.utilization * 100.0, 'f', 0) + QLatin1Char('%'));
         break;
@@ -458,6 +469,8 @@ QString NodeTilesWidget::tooltipFor(int node) const
         line(tr("Latency p99 · p99.9"), latency(v.p99LatencyMs, v.p999LatencyMs));
         line(tr("Rows"), QString::fromStdString(units::formatCount(v.rows)));
         line(tr("Storage"), QString::fromStdString(units::formatSize(v.bytes)));
+        if (m_countsRanges)
+            line(tr("Ranges led"), QString::number(row.shards));
         tip += QStringLiteral("</table>");
     }
     const QStringList& shards

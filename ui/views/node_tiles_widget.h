@@ -35,6 +35,8 @@ public:
 
     // `hasValues` false before a run: tiles show names and shards, not load.
     void setNodes(std::vector<NodeRow> nodes, bool hasValues, std::vector<QStringList> shardNames);
+    // Whether the rows' shard counts are an auto-range run's ranges at the selected moment.
+    void setCountsRanges(bool ranges);
     // Statuses in node order; missing ones are Up.
     void setStatuses(std::vector<NodeStatus> statuses);
     const NodeStatus& status(int node) const;
@@ -74,11 +76,13 @@ private:
     void paintTile(QPainter& painter, int node, const QRect& rect) const;
     void paintSmallLabel(QPainter& painter, int node, const QRect& rect) const;
     QString tooltipFor(int node) const;
+    QString countLabel(int count) const; // "3 shards", or "3 ranges"
 
     std::vector<NodeRow> m_nodes;
     std::vector<NodeStatus> m_statuses;
     std::vector<QStringList> m_shardNames;
     bool m_hasValues = false;
+    bool m_countsRanges = false;
     int m_selected = -1;
     std::vector<Group> m_groups;
     std::vector<QRect> m_tiles;

@@ -10,6 +10,7 @@
 #include "shardsim/common/units.h"
 #include "shardsim/engine/cluster_cost.h"
 #include "shardsim/report/expectations.h"
+#include "shardsim/report/range_story.h"
 #include "shardsim/scenario/scenario_config.h"
 
 namespace shardsim::ui {
@@ -256,6 +257,7 @@ QString overviewHtml(
         sentences << tr("The limit was <b>one node</b>: the cluster as a whole had room, but a hot shard or key put "
                         "more on the busiest node than it serves.");
     out += QStringLiteral("<p style='font-size:large'>%1</p>").arg(sentences.join(QLatin1Char(' ')));
+    out += rangesHtml(result); // what the balancer did explains the load above: right under it
 
     if (result) {
         // Key figures.
@@ -320,6 +322,17 @@ QString overviewHtml(
     if (!snapshot->error.isEmpty())
         out += QStringLiteral("<p style='color:%2'>%1</p>").arg(snapshot->error.toHtmlEscaped(), muted);
     return out;
+}
+
+QString rangesHtml(const RunResult* result)
+{
+    const std::vector<std::string> lines = result ? rangeStory(*result) : std::vector<std::string>();
+    if (lines.empty())
+        return {};
+    QString out = QStringLiteral("<h3>%1</h3><ul style='margin-top:0'>").arg(tr("Ranges"));
+    for (const std::string& line : lines)
+        out += QStringLiteral("<li>%1</li>").arg(QString::fromStdString(line).toHtmlEscaped());
+    return out + QStringLiteral("</ul>");
 }
 
 QString overviewCsv(const RunSnapshot* snapshot)

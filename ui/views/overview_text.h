@@ -19,6 +19,10 @@ namespace shardsim::ui {
 QString overviewHtml(const ScenarioConfig* scenario, const RunSnapshot* snapshot, const Diagnostics& problems,
     const QString& mutedColor);
 
+// What an auto-range run's ranges did (shardsim/report/range_story.h, the CLI's "Ranges" paragraph) under a "Ranges"
+// heading; empty without a result or without ranges.
+QString rangesHtml(const RunResult* result);
+
 // The same facts as "metric,value" CSV lines.
 QString overviewCsv(const RunSnapshot* snapshot);
 

@@ -2,7 +2,8 @@
 // `overview`: the run in plain words (peak, imbalance, hottest node and shard, requests offered, served, shed and
 // queued, latency percentiles, how a node serves, expectations) above the cluster's requests offered, served and shed
 // and its busiest node's offered load over time. A run in which nodes failed tells each failover in words
-// (shardsim/report/failover_story.h, the lines `run` prints).
+// (shardsim/report/failover_story.h, the lines `run` prints); a run under an auto-range rule tells what its ranges did
+// (shardsim/report/range_story.h, the CLI's "Ranges" paragraph).
 
 #include "shardsim/engine/run_result.h"
 #include "views/analysis_view.h"

@@ -274,7 +274,13 @@ struct RangeWindowSummary {
     int moves = 0; // started
     double bytesMoved = 0; // copied by moves during it
     double busiestRate = 0; // requests/s of the busiest range, the highest over the window
+    std::vector<int> nodeRanges; // at its end: ranges whose leader is on each node, in node order
+    // At its end: the first keys of ranges 1.. (range 0 starts at the first key), at most kMaxRangeBoundsPerWindow of
+    // them, evenly picked when there are more, so memory grows with windows, not with ranges or keys.
+    std::vector<int64_t> bounds;
 };
+
+inline constexpr size_t kMaxRangeBoundsPerWindow = 256;
 
 struct UnsplittableRange {
     int64_t key = 0; // a single key hot enough to split, which no split can divide
