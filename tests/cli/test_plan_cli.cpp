@@ -125,6 +125,40 @@ TEST(PlanCli, VerifyExitsOneWhenNoSizePassesItsVerification)
     EXPECT_EQ(unverified["today"]["monthly_cost"], 2000);
 }
 
+// A scenario shorter than the planner's window is simulated whole: the plan's latency for now is what `run` reports
+// for the recommended layout in summary.json.
+TEST(PlanCli, EachPeriodCarriesTheLatencyPercentilesOfItsRun)
+{
+    const auto dir = freshDirectory("latency");
+    std::filesystem::create_directories(dir);
+    const auto file = dir / "short.yaml";
+    std::ofstream(file) << "name: short\nduration: 10s\ntick: 1s\n"
+                           "cluster: { nodes: 2, node: { max_qps: 10K, storage: 1TB } }\n"
+                           "data: { tables: [ { name: t, key: id, rows: 1M } ] }\n"
+                           "sharding: { rule: \"mod:n=2\" }\n"
+                           "workload: { rate: 50K/s, keys: { distribution: zipf, theta: 0.5 } }\n"
+                           "plan: { horizon: 0d, rules: [jump], limits: { max_utilization: 70% } }\n";
+    const CliResult planned = runCli({ "plan", file.string(), "--format", "json" });
+    ASSERT_EQ(planned.exitCode, 0) << planned.err;
+    const auto plan = nlohmann::json::parse(planned.out);
+    ASSERT_TRUE(plan["feasible"].get<bool>()) << plan["reason"];
+    const auto& now = plan["timeline"][0];
+    const auto& latency = now["latency"];
+    const CliResult run = runCli({ "run", file.string(), "--set", "cluster.nodes=" + std::to_string(now["nodes"].get<int>()),
+        "--set", "sharding.rule=" + now["rule"].get<std::string>(), "--engine", "expected", "--out",
+        (dir / "run").string(), "--no-history" });
+    ASSERT_EQ(run.exitCode, 0) << run.err;
+    const auto summary = nlohmann::json::parse(readFile(dir / "run" / "summary.json"))["latency"];
+    double previous = 0;
+    for (const char* percentile : { "p50_ms", "p95_ms", "p99_ms", "p999_ms" }) {
+        ASSERT_TRUE(latency.contains(percentile)) << latency.dump();
+        const double value = latency[percentile].get<double>();
+        EXPECT_GT(value, previous) << percentile;
+        EXPECT_NEAR(value, summary[percentile].get<double>(), 1e-4) << percentile;
+        previous = value;
+    }
+}
+
 TEST(PlanCli, JsonFormatPrintsThePlan)
 {
     const CliResult result = runCli({ "plan", kPlans + "growth-quarters.yaml", "--format", "json" });
@@ -243,6 +277,48 @@ TEST(SweepCli, TwoByTwoGridAndItsPartitionsAgree)
     auto runs = opened->list();
     ASSERT_TRUE(runs.ok());
     EXPECT_EQ(runs->size(), 4u);
+}
+
+// Each sweep row carries the served requests' percentiles over the whole run: the numbers summary.json gives for the
+// same point run on its own.
+TEST(SweepCli, RowsCarryTheLatencyPercentilesOfTheirRunsSummary)
+{
+    const auto dir = freshDirectory("sweep-latency");
+    const std::string scenario = kPlans + "growth-quarters.yaml";
+    const CliResult sweep = runCli({ "sweep", scenario, "--param", "cluster.nodes=4,8", "--engine", "expected",
+        "--out", (dir / "sweep").string(), "--no-history" });
+    ASSERT_EQ(sweep.exitCode, 0) << sweep.err;
+    std::istringstream lines(readFile(dir / "sweep" / "sweep.csv"));
+    const auto split = [](const std::string& line) {
+        std::vector<std::string> cells;
+        std::istringstream in(line);
+        for (std::string cell; std::getline(in, cell, ',');)
+            cells.push_back(cell);
+        return cells;
+    };
+    std::string header;
+    std::getline(lines, header);
+    const std::vector<std::string> columns = split(header);
+    const std::vector<std::string> percentiles { "p50_ms", "p95_ms", "p99_ms", "p999_ms" };
+    ASSERT_GE(columns.size(), percentiles.size());
+    for (std::size_t i = 0; i < percentiles.size(); ++i)
+        EXPECT_EQ(columns[columns.size() - percentiles.size() + i], "latency_" + percentiles[i]) << header;
+    for (const std::string nodes : { "4", "8" }) {
+        std::string line;
+        ASSERT_TRUE(std::getline(lines, line));
+        const std::vector<std::string> cells = split(line);
+        ASSERT_EQ(cells.size(), columns.size()) << line;
+        const auto out = dir / ("run" + nodes);
+        const CliResult run = runCli({ "run", scenario, "--set", "cluster.nodes=" + nodes, "--engine", "expected",
+            "--out", out.string(), "--no-history", "--quiet" });
+        ASSERT_EQ(run.exitCode, 0) << run.err;
+        const auto latency = nlohmann::json::parse(readFile(out / "summary.json"))["latency"];
+        for (std::size_t i = 0; i < percentiles.size(); ++i) {
+            const double value = std::stod(cells[columns.size() - percentiles.size() + i]);
+            EXPECT_GT(value, 0) << percentiles[i];
+            EXPECT_DOUBLE_EQ(value, latency[percentiles[i]].get<double>()) << nodes << " nodes, " << percentiles[i];
+        }
+    }
 }
 
 TEST(SweepCli, BadValueNamesThePoint)
