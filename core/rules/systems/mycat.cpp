@@ -4,7 +4,9 @@
 
 #include <fmt/format.h>
 #include <map>
+#include <mutex>
 #include <numeric>
+#include <tuple>
 
 #include "rules/arithmetic/key_math.h"
 #include "rules/range_shares.h"
@@ -50,14 +52,46 @@ int32_t guavaMurmur3HashChars(std::string_view utf8, uint32_t seed)
     return static_cast<int32_t>(hashes::murmur3x86_32(hashes::javaUtf16LittleEndian(utf8), seed));
 }
 
+namespace {
+
+    std::vector<int32_t> hashMurmurPoints(int node, int points, uint32_t seed)
+    {
+        std::vector<int32_t> out;
+        std::string name = fmt::format("SHARD-{}", node);
+        for (int n = 0; n < points; ++n) {
+            name += fmt::format("-NODE-{}", n); // the same StringBuilder grows from point to point
+            out.push_back(guavaMurmur3HashChars(name, seed));
+        }
+        return out;
+    }
+
+    // Points kept at most: 64 MB, a ring of 10,000 nodes x 1,600 points.
+    constexpr std::size_t kMaxCachedPoints = std::size_t { 1 } << 24;
+
+} // namespace
+
 std::vector<int32_t> mycatMurmurPoints(int node, int points, uint32_t seed)
 {
-    std::vector<int32_t> out;
-    std::string name = fmt::format("SHARD-{}", node);
-    for (int n = 0; n < points; ++n) {
-        name += fmt::format("-NODE-{}", n); // the same StringBuilder grows from point to point
-        out.push_back(guavaMurmur3HashChars(name, seed));
+    // A node's points depend on the node, the points and the seed alone, and hashing them costs points^2 characters
+    // (the name grows): the rings of a growing cluster, as a capacity plan builds hundreds, share every node but the
+    // new ones. Rules are built on several threads at once.
+    static std::mutex mutex;
+    static std::map<std::tuple<int, int, uint32_t>, std::vector<int32_t>> cache;
+    static std::size_t cached = 0;
+    const auto key = std::make_tuple(node, points, seed);
+    {
+        const std::lock_guard lock(mutex);
+        if (const auto found = cache.find(key); found != cache.end())
+            return found->second;
     }
+    std::vector<int32_t> out = hashMurmurPoints(node, points, seed);
+    const std::lock_guard lock(mutex);
+    if (cached + out.size() > kMaxCachedPoints) {
+        cache.clear();
+        cached = 0;
+    }
+    if (cache.emplace(key, out).second)
+        cached += out.size();
     return out;
 }
 
