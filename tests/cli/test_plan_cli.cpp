@@ -60,9 +60,10 @@ TEST(PlanCli, WritesPlanJsonWithTheDocumentedFields)
     EXPECT_NE(plan["alternatives"][0]["reason"].get<std::string>().find("instead of 87"), std::string::npos);
 }
 
-// Every worked example of scenarios/planning/ holds when run: `plan --verify` runs its recommendation through the
-// expected engine and the sampled engine with three seeds, healthy and after the tolerated failures.
-TEST(PlanCli, EveryPlanningScenarioPassesItsVerification)
+// Every worked example of scenarios/planning/ holds when run, in every period: `plan --verify` runs each period's
+// recommended layout through the expected engine and the sampled engine with three seeds, healthy and after the
+// tolerated failures, and prints each limit's margin per period.
+TEST(PlanCli, EveryPlanningScenarioPassesItsVerificationInEveryPeriod)
 {
     int planned = 0;
     for (const auto& entry : std::filesystem::directory_iterator(SHARDSIM_SCENARIOS "/planning")) {
@@ -78,19 +79,41 @@ TEST(PlanCli, EveryPlanningScenarioPassesItsVerification)
         const auto& verification = plan["verification"];
         EXPECT_TRUE(verification["passed"].get<bool>());
         const int failures = plan["limits"]["tolerate_failures"].get<int>();
-        ASSERT_EQ(verification["runs"].size(), failures > 0 ? 8u : 4u);
-        int sampled = 0;
-        for (const auto& run : verification["runs"]) {
-            EXPECT_TRUE(run["ok"].get<bool>()) << run.dump();
-            sampled += run["engine"] == "sampled";
-            const int nodes = plan["recommended"]["nodes"].get<int>();
-            EXPECT_EQ(run["nodes"].get<int>(), run["cluster"] == "healthy" ? nodes : nodes - failures);
-            for (const auto& limit : run["limits"]) {
-                EXPECT_LE(limit["value"].get<double>(), limit["bound"].get<double>() * (1 + 1e-9)) << limit.dump();
-                EXPECT_GE(limit["margin"].get<double>(), 0.0) << limit.dump();
+        const std::size_t perPeriod = failures > 0 ? 8u : 4u;
+        const auto& timeline = plan["timeline"];
+        ASSERT_GT(timeline.size(), 1u) << "a plan over a horizon";
+        ASSERT_EQ(verification["runs"].size(), timeline.size() * perPeriod);
+        for (std::size_t k = 0; k < timeline.size(); ++k) {
+            const auto& period = timeline[k];
+            const std::string name = period["period"].get<std::string>();
+            const int nodes = period["nodes"].get<int>();
+            int sampled = 0;
+            for (std::size_t i = k * perPeriod; i < (k + 1) * perPeriod; ++i) {
+                const auto& run = verification["runs"][i];
+                EXPECT_EQ(run["period"], name);
+                EXPECT_EQ(run["time_s"], period["time_s"]);
+                EXPECT_TRUE(run["ok"].get<bool>()) << run.dump();
+                sampled += run["engine"] == "sampled";
+                EXPECT_EQ(run["nodes"].get<int>(), run["cluster"] == "healthy" ? nodes : nodes - failures) << name;
+                for (const auto& limit : run["limits"]) {
+                    EXPECT_LE(limit["value"].get<double>(), limit["bound"].get<double>() * (1 + 1e-9)) << limit.dump();
+                    EXPECT_GE(limit["margin"].get<double>(), 0.0) << limit.dump();
+                }
             }
+            EXPECT_EQ(sampled, failures > 0 ? 6 : 3) << name;
+            // The report's line for the period's healthy cluster: its name, the cluster, its nodes and its runs.
+            const std::string line = "  " + name + std::string(13 - name.size(), ' ') + "healthy    ";
+            EXPECT_NE(result.out.find(line), std::string::npos) << line << "\n" << result.out;
         }
-        EXPECT_EQ(sampled, failures > 0 ? 6 : 3);
+        // The last period's layout runs with the last period's rates: its sampled peak is the plan's highest.
+        double first = 0;
+        double last = 0;
+        for (const auto& run : verification["runs"]) {
+            if (run["engine"] != "expected" || run["cluster"] != "healthy")
+                continue;
+            (first == 0 ? first : last) = run["limits"][0]["value"].get<double>() * run["nodes"].get<int>();
+        }
+        EXPECT_GT(last, first) << "the verification of later periods runs their grown rates";
         // Today's cluster beside the recommendation.
         const int today = plan["today"]["nodes"].get<int>();
         EXPECT_NE(result.out.find(std::to_string(today) + " nodes today → "
