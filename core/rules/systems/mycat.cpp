@@ -2,6 +2,7 @@
 // murmur3_32 on a TreeMap ring) and PartitionByCRC32PreSlot (crc32 into 102400 slots in contiguous blocks).
 // MyCat receives the column value as SQL text, so an integer key is its decimal digits.
 
+#include <algorithm>
 #include <fmt/format.h>
 #include <map>
 #include <mutex>
@@ -161,15 +162,25 @@ namespace {
             , m_virtual(virtualPoints)
             , m_seed(seed)
         {
-            // TreeMap.put in node order: a later node that hashes to the same point takes it over.
+            // TreeMap.put in node order: a later node that hashes to the same point takes it over. Kept as two sorted
+            // arrays rather than a map: the expected engine routes many keys through the ring.
+            std::vector<std::pair<int32_t, int>> put;
+            put.reserve(static_cast<size_t>(nodes) * static_cast<size_t>(std::max(virtualPoints, 0)));
             for (int node = 0; node < nodes; ++node) {
                 for (int32_t point : mycatMurmurPoints(node, virtualPoints, static_cast<uint32_t>(seed)))
-                    m_ring[point] = node;
+                    put.emplace_back(point, node);
+            }
+            std::stable_sort(put.begin(), put.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+            for (size_t i = 0; i < put.size(); ++i) {
+                if (i + 1 < put.size() && put[i + 1].first == put[i].first)
+                    continue; // the last put of a point wins
+                m_points.push_back(put[i].first);
+                m_owners.push_back(put[i].second);
             }
             // Signed points in order, on the unsigned circle: flipping the sign bit keeps their order.
             std::vector<std::pair<uint64_t, int>> points;
-            for (const auto& [point, node] : m_ring)
-                points.emplace_back(uint64_t { static_cast<uint32_t>(point) ^ 0x80000000u } << 32, node);
+            for (size_t i = 0; i < m_points.size(); ++i)
+                points.emplace_back(uint64_t { static_cast<uint32_t>(m_points[i]) ^ 0x80000000u } << 32, m_owners[i]);
             m_fractions = circleShares(points, nodes);
         }
 
@@ -178,17 +189,17 @@ namespace {
             const std::string text = sqlText(key);
             const int32_t hash = guavaMurmur3HashChars(text, static_cast<uint32_t>(m_seed));
             // bucketMap.tailMap(hash): the first point >= hash, else the ring's first point.
-            auto found = m_ring.lower_bound(hash);
-            const bool wrapped = found == m_ring.end();
+            size_t found = successor(hash);
+            const bool wrapped = found == m_points.size();
             if (wrapped)
-                found = m_ring.begin();
+                found = 0;
             RouteResult result;
-            result.index = found->second;
+            result.index = m_owners[found];
             result.hash = std::to_string(hash);
             if (explain) {
                 explain->push_back(fmt::format(
                     "murmur3_32(seed {}).hashUnencodedChars(\"{}\") = {} (UTF-16 code units)", m_seed, text, hash));
-                explain->push_back(fmt::format("first ring point >= {}: {}{} of {}", hash, found->first,
+                explain->push_back(fmt::format("first ring point >= {}: {}{} of {}", hash, m_points[found],
                     wrapped ? " (past the last point, the ring wraps)" : "", shardName(result.index)));
             }
             return result;
@@ -213,8 +224,8 @@ namespace {
             }
             const auto hash = static_cast<int32_t>(
                 hashes::murmur3x86_32(std::string_view(units, text.size() * 2), static_cast<uint32_t>(m_seed)));
-            const auto found = m_ring.lower_bound(hash);
-            return found == m_ring.end() ? m_ring.begin()->second : found->second;
+            const size_t found = successor(hash);
+            return m_owners[found == m_points.size() ? 0 : found];
         }
 
         double addRangeShares(int64_t lo, int64_t hi, double mass, std::span<double> shares) const override
@@ -226,7 +237,15 @@ namespace {
         int m_nodes;
         int m_virtual;
         int32_t m_seed; // Hashing.murmur3_32(int seed)
-        std::map<int32_t, int> m_ring; // signed points, as Java's TreeMap<Integer, Integer> orders them
+        // The first point >= hash (TreeMap.tailMap); m_points.size() past the last.
+        size_t successor(int32_t hash) const
+        {
+            return static_cast<size_t>(std::lower_bound(m_points.begin(), m_points.end(), hash) - m_points.begin());
+        }
+
+        // The ring: signed points ascending, as Java's TreeMap<Integer, Integer> orders them, and each one's node.
+        std::vector<int32_t> m_points;
+        std::vector<int> m_owners;
         std::vector<double> m_fractions; // each node's part of the ring
     };
 
