@@ -46,6 +46,9 @@ namespace {
         // False when sizing stopped because the candidate could no longer beat the best one sized so far: the cost and
         // node-periods above are then lower bounds, and `reason` says where it stopped.
         bool complete = true;
+        // The fewest nodes each period may have (empty: no minimum): a period whose layout failed its verification
+        // raises its own, and so the later periods' (no period shrinks the cluster).
+        std::vector<int> minimums;
     };
 
     // Counts sized periods for PlanOptions::progress: candidates x periods in all.
@@ -335,6 +338,7 @@ namespace {
         row.failoverUtilization = size.survivors.utilization;
         row.storageFraction = size.survivors.storage;
         row.p99LatencyMs = size.survivors.p99Ms;
+        row.latency = size.healthy.latency;
         row.rows = size.healthy.rows;
         row.bytes = size.healthy.bytes;
         row.monthlyCost = monthlyCost(size.nodes, type.costPerMonth);
@@ -351,21 +355,24 @@ namespace {
         return true;
     }
 
-    // `firstFloor`: the fewest nodes the present may have (a size that failed its verification raises it). With a
-    // `rival`, sizing stops as soon as the candidate cannot rank before it (docs/planner.md#candidates-that-cannot-win).
+    // `minimums`: the fewest nodes each period may have (Candidate::minimums). With a `rival`, sizing stops as soon as
+    // the candidate cannot rank before it (docs/planner.md#candidates-that-cannot-win).
     Candidate sizeCandidate(const RuleFamily& family, const NodeTypeConfig& type, const std::vector<Period>& periods,
-        const PlanConfig& plan, int& simulations, const std::atomic<bool>* cancel, int firstFloor = 0,
+        const PlanConfig& plan, int& simulations, const std::atomic<bool>* cancel, const std::vector<int>& minimums = {},
         const Candidate* rival = nullptr, PlanProgress* progress = nullptr)
     {
         Candidate candidate;
         candidate.family = &family;
         candidate.type = type;
-        int floor = firstFloor;
+        candidate.minimums = minimums;
+        int floor = 0;
         const std::vector<EvenSpreadBound> bounds
             = rival ? evenSpreadBounds(family, type, periods, plan, simulations) : std::vector<EvenSpreadBound> {};
-        for (std::size_t k = 0; k < periods.size(); ++k)
+        for (std::size_t k = 0; k < periods.size(); ++k) {
+            floor = std::max(floor, k < minimums.size() ? minimums[k] : 0);
             if (!sizeNext(candidate, floor, k, periods, plan, simulations, cancel, rival, bounds, progress))
                 break;
+        }
         return candidate;
     }
 
@@ -406,7 +413,7 @@ namespace {
         std::stable_sort(candidates.begin(), candidates.end(), better);
         while (!candidates.front().complete && !(cancel && cancel->load())) {
             Candidate& first = candidates.front();
-            first = sizeCandidate(*first.family, first.type, periods, plan, simulations, cancel);
+            first = sizeCandidate(*first.family, first.type, periods, plan, simulations, cancel, first.minimums);
             std::stable_sort(candidates.begin(), candidates.end(), better);
         }
     }
@@ -571,46 +578,89 @@ namespace {
         return std::max(nodes + 1, static_cast<int>(std::ceil(double(nodes - failures) * factor - 1e-9)) + failures);
     }
 
-    // Verifications a plan may take before it gives up: each failure sizes a candidate up.
+    // Failed verifications a plan may take before it gives up: each failure sizes a candidate up.
     constexpr int kMaxVerifications = 12;
 
-    // Verifies the best candidate; one that fails is sized up and the candidates ranked again, until the best
-    // passes. The candidates stay sorted best first.
+    // What one period's layout showed when run, by (period, family, node type, rule, tables per database): a candidate
+    // sized up from a failed period keeps the layouts of the periods before it, and they are not run again.
+    using VerifiedLayout = std::tuple<std::size_t, std::string, std::string, std::string, int>;
+    using VerifiedLayouts = std::map<VerifiedLayout, VerificationOutcome>;
+
+    // Runs the layout of every period of `candidate` (each at most once over the plan) into `verification.runs`, in
+    // the timeline's order, until a period fails: its index, or none when every period passed.
+    std::optional<std::size_t> verifyTimeline(const Candidate& candidate, const ScenarioConfig& scenario,
+        const std::vector<Period>& periods, const PlanConfig& plan, const std::atomic<bool>* cancel,
+        VerifiedLayouts& verified, PlanVerification& verification, std::string& error)
+    {
+        verification.runs.clear();
+        for (std::size_t k = 0; k < candidate.timeline.size(); ++k) {
+            const PlanPeriod& row = candidate.timeline[k];
+            const VerifiedLayout key { k, candidate.family->name, candidate.type.name, row.rule, row.tablesPerDatabase };
+            auto found = verified.find(key);
+            if (found == verified.end()) {
+                LayoutToVerify layout;
+                layout.scenario = &scenario;
+                layout.period = row.period;
+                layout.periodTime = row.time;
+                layout.family = candidate.family;
+                layout.type = candidate.type;
+                layout.limits = plan.limits;
+                layout.nodes = row.nodes;
+                layout.tablesPerDatabase = row.tablesPerDatabase;
+                layout.rule = row.rule;
+                layout.keyCount = keySpace(periods[k].scenario);
+                layout.cancel = cancel;
+                VerificationOutcome outcome = verifyLayout(layout);
+                if (!outcome.error.empty()) {
+                    error = outcome.error;
+                    return k;
+                }
+                found = verified.emplace(key, std::move(outcome)).first;
+            }
+            const VerificationOutcome& outcome = found->second;
+            verification.runs.insert(verification.runs.end(), outcome.runs.begin(), outcome.runs.end());
+            if (!outcome.ok)
+                return k;
+        }
+        return std::nullopt;
+    }
+
+    // Verifies the best candidate period by period; one whose layout fails in a period is sized again with at least
+    // the size that failure asks for from that period on, and the candidates ranked again, until the best passes in
+    // every period. The candidates stay sorted best first.
     PlanVerification verifyBest(std::vector<Candidate>& candidates, const ScenarioConfig& scenario,
         const std::vector<Period>& periods, const PlanConfig& plan, int& simulations, const std::atomic<bool>* cancel,
         std::string& error)
     {
         PlanVerification verification;
+        VerifiedLayouts verified;
         std::string lastFailure;
-        for (int attempt = 0; attempt < kMaxVerifications && candidates.front().feasible; ++attempt) {
+        for (int failures = 0; failures < kMaxVerifications && candidates.front().feasible; ++failures) {
             Candidate& best = candidates.front();
-            const PlanPeriod& now = best.timeline.front();
-            LayoutToVerify layout;
-            layout.scenario = &scenario;
-            layout.family = best.family;
-            layout.type = best.type;
-            layout.limits = plan.limits;
-            layout.nodes = now.nodes;
-            layout.tablesPerDatabase = now.tablesPerDatabase;
-            layout.rule = now.rule;
-            layout.keyCount = keySpace(periods.front().scenario);
-            layout.cancel = cancel;
-            VerificationOutcome outcome = verifyLayout(layout);
-            if (!outcome.error.empty()) {
-                error = outcome.error;
+            const std::optional<std::size_t> failed
+                = verifyTimeline(best, scenario, periods, plan, cancel, verified, verification, error);
+            if (!error.empty())
                 return verification;
-            }
-            verification.runs = std::move(outcome.runs);
-            if (outcome.ok) {
+            if (!failed) {
                 verification.passed = true;
                 return verification;
             }
-            const std::string name = fmt::format("{} on {} {}", best.family->name, now.nodes, nodesOfType(best.type));
-            const int next = sizeAfterFailure(now.nodes, plan.limits.tolerateFailures, outcome.worstRatio);
+            const std::size_t k = *failed;
+            const PlanPeriod& row = best.timeline[k];
+            const VerificationOutcome& outcome = verified.at(
+                VerifiedLayout { k, best.family->name, best.type.name, row.rule, row.tablesPerDatabase });
+            // The present is named by its size alone, as a plan of the present only has nothing else.
+            const std::string in = k == 0 ? std::string() : " in " + row.period;
+            const std::string name
+                = fmt::format("{} on {} {}{}", best.family->name, row.nodes, nodesOfType(best.type), in);
+            const int next = sizeAfterFailure(row.nodes, plan.limits.tolerateFailures, outcome.worstRatio);
             lastFailure = fmt::format("{} failed its verification ({})", name, outcome.failure);
-            best = sizeCandidate(*best.family, best.type, periods, plan, simulations, cancel, next);
+            std::vector<int> minimums = best.minimums;
+            minimums.resize(periods.size(), 0);
+            minimums[k] = std::max(minimums[k], next);
+            best = sizeCandidate(*best.family, best.type, periods, plan, simulations, cancel, minimums);
             std::string step = lastFailure + "; ";
-            step += best.feasible ? fmt::format("sized up to {}", best.timeline.front().nodes)
+            step += best.feasible ? fmt::format("sized up to {}{}", best.timeline[k].nodes, in)
                                   : fmt::format("no larger size fits ({})", best.reason);
             if (!best.feasible)
                 best.reason = fmt::format("{}, and at {} nodes or more: {}", lastFailure, next, best.reason);
@@ -625,7 +675,7 @@ namespace {
         }
         if (candidates.front().feasible)
             verification.steps.push_back(
-                fmt::format("gave up after {} verifications; the last: {}", kMaxVerifications, lastFailure));
+                fmt::format("gave up after {} failed verifications; the last: {}", kMaxVerifications, lastFailure));
         return verification;
     }
 
@@ -690,7 +740,7 @@ Result<CapacityPlan> planCapacity(const ScenarioConfig& scenario, const PlanOpti
     if (!certainlyInfeasible(candidates, periods, plan, result.simulations)) {
         for (std::size_t i = 0; i < candidates.size(); ++i) {
             candidates[i] = sizeCandidate(*candidates[i].family, candidates[i].type, periods, plan, result.simulations,
-                options.cancel, 0, rival(), &progress);
+                options.cancel, {}, rival(), &progress);
             ended(i);
         }
     } else {

@@ -81,6 +81,7 @@ LayoutRun measureLayout(const RunResult& result, const ScenarioConfig& config, c
         : tablesFor(run.largestShardTable, limits.maxRowsPerTable);
     run.maxRowsPerTable = family.tablesInRule ? run.largestShardTable : run.largestShardTable / run.tablesPerDatabase;
     run.failedRequests = result.failedRequests;
+    run.latency = result.latency;
 
     run.qpsRatio = run.utilization / limits.maxUtilization;
     run.storageRatio = run.storage / limits.maxStorage;

@@ -23,6 +23,7 @@ struct LayoutRun {
     std::string spec; // the rule, inline
     double utilization = 0; // busiest node, max over ticks
     double p99Ms = 0; // request-weighted p99, max over ticks
+    LatencySummary latency; // served requests over the whole simulated window, as summary.json's
     double storage = 0; // fullest node's storage fraction
     double maxRowsPerTable = 0; // largest physical table after the split into tables
     double largestShardTable = 0; // largest table of one logical shard, as the engine counts it

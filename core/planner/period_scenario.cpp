@@ -121,6 +121,18 @@ ScenarioConfig plannedScenario(const ScenarioConfig& scenario)
     return out;
 }
 
+ScenarioConfig grownScenario(const ScenarioConfig& scenario, double periodTime)
+{
+    ScenarioConfig out = plannedScenario(scenario);
+    if (periodTime <= 0)
+        return out;
+    for (RateShapeConfig& shape : out.workload.rate)
+        shiftShape(shape, 0, std::pow(1.0 + shape.growth, periodTime / kYear));
+    for (TableConfig& table : out.data.tables)
+        table.rows = static_cast<int64_t>(std::min(double(table.rows) + table.growth * periodTime, 1e15));
+    return out;
+}
+
 namespace {
 
     // A recent law's window as the count of keys it holds, taken before the period's tables stop growing: the

@@ -25,11 +25,14 @@ PeakWindow findPeakWindow(const ScenarioConfig& scenario, int ticks = kWindowTic
 // models failures and reshards itself), placement round-robin, regions and geo dropped (one pool of nodes).
 ScenarioConfig plannedScenario(const ScenarioConfig& scenario);
 
-// The scenario at `periodTime` s from now: rows grown by each table's growth (to the end of the period's run, then
-// held),
-// rates by their yearly growth,
-// the rate shapes moved so the window starts at time 0, events and expectations dropped (the planner
-// models failures and reshards itself), placement round-robin, regions and geo dropped (one pool of nodes).
+// The whole scenario as `run` would run it `periodTime` s from now: plannedScenario() with every rate shape grown by
+// its yearly growth and every table by its rows per second over `periodTime`; both keep growing during the run. What
+// the plan's verification runs for a period (periodTime 0: plannedScenario()).
+ScenarioConfig grownScenario(const ScenarioConfig& scenario, double periodTime);
+
+// The scenario at `periodTime` s from now, cut to `window`: rows grown by each table's growth (to the end of the
+// period's run, then held), rates by their yearly growth, the rate shapes moved so the window starts at time 0, as
+// plannedScenario() otherwise.
 ScenarioConfig periodScenario(const ScenarioConfig& scenario, double periodTime, const PeakWindow& window);
 
 // Checks what the planner cannot size: a trace. Empty when plannable.

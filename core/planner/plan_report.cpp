@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -64,6 +66,8 @@ namespace {
         nlohmann::ordered_json runs = nlohmann::ordered_json::array();
         for (const VerificationRun& run : verification.runs) {
             nlohmann::ordered_json entry;
+            entry["period"] = run.period;
+            entry["time_s"] = run.time;
             entry["engine"] = run.engine;
             entry["seed"] = run.seed ? nlohmann::ordered_json(*run.seed) : nlohmann::ordered_json();
             entry["cluster"] = run.cluster;
@@ -124,28 +128,77 @@ namespace {
         return out + ".\n";
     }
 
+    // The limits in the order the runs check them, each once.
+    std::vector<std::string> checkedLimits(const std::vector<VerificationRun>& runs)
+    {
+        std::vector<std::string> names;
+        for (const VerificationRun& run : runs)
+            for (const LimitCheck& limit : run.limits)
+                if (std::find(names.begin(), names.end(), limit.limit) == names.end())
+                    names.push_back(limit.limit);
+        return names;
+    }
+
+    // A run that broke a limit or had a request refused, on a line of its own.
+    std::string brokenRunText(const VerificationRun& run)
+    {
+        const std::string who = fmt::format("{} {}{} {} on {} nodes", run.period, run.engine,
+            run.seed ? fmt::format(" seed {}", *run.seed) : std::string(), run.cluster, run.nodes);
+        std::string out;
+        for (const LimitCheck& limit : run.limits) {
+            if (limit.ok)
+                continue;
+            LimitCheck bound = limit;
+            bound.value = limit.bound;
+            out += fmt::format("  BROKEN: {}: {} {} > {} (margin {:.1f}%)\n", who, limitWords(limit.limit),
+                limitValue(limit), limitValue(bound), limit.margin * 100);
+        }
+        if (run.failedRequests > 0)
+            out += fmt::format("  BROKEN: {}: {} requests refused by the rule\n", who,
+                units::formatCount(run.failedRequests));
+        return out;
+    }
+
+    // One line per period and cluster: each limit's smallest margin over the expected run and the sampled runs.
     std::string verificationText(const PlanVerification& verification)
     {
-        std::string out = "\nVerification: the recommended layout run as `run` runs it (expected engine over the whole "
-                          "scenario, sampled engine over the ticks around the peak); margin = (limit - value) / limit:\n\n";
+        std::string out = "\nVerification: each period's recommended layout run as `run` would run it then (expected "
+                          "engine over the whole scenario, sampled engine with three seeds over the ticks around the "
+                          "peak); each limit's smallest margin over those runs, margin = (limit - value) / limit:\n\n";
         for (const std::string& step : verification.steps)
             out += fmt::format("  - {}.\n", step);
         if (!verification.steps.empty())
             out += "\n";
-        out += fmt::format("  {:<10} {:>4} {:<10} {:>6}  {:<13} {:>11} {:>11} {:>8}\n", "engine", "seed", "cluster",
-            "nodes", "limit", "value", "bound", "margin");
-        for (const VerificationRun& run : verification.runs) {
-            for (const LimitCheck& limit : run.limits) {
-                LimitCheck bound = limit;
-                bound.value = limit.bound;
-                out += fmt::format("  {:<10} {:>4} {:<10} {:>6}  {:<13} {:>11} {:>11} {:>7.1f}%  {}\n", run.engine,
-                    run.seed ? std::to_string(*run.seed) : "-", run.cluster, run.nodes, limitWords(limit.limit),
-                    limitValue(limit), limitValue(bound), limit.margin * 100, limit.ok ? "ok" : "BROKEN");
+        const std::vector<std::string> limits = checkedLimits(verification.runs);
+        out += fmt::format("  {:<12} {:<10} {:>6} {:>5}", "period", "cluster", "nodes", "runs");
+        for (const std::string& limit : limits)
+            out += fmt::format(" {:>12}", limitWords(limit));
+        out += "\n";
+        std::string broken;
+        for (std::size_t i = 0; i < verification.runs.size();) {
+            const VerificationRun& first = verification.runs[i];
+            std::size_t end = i;
+            std::vector<std::optional<double>> margins(limits.size());
+            bool ok = true;
+            for (; end < verification.runs.size() && verification.runs[end].period == first.period
+                 && verification.runs[end].cluster == first.cluster;
+                 ++end) {
+                const VerificationRun& run = verification.runs[end];
+                ok = ok && run.ok;
+                broken += brokenRunText(run);
+                for (const LimitCheck& limit : run.limits) {
+                    auto& margin = margins[std::find(limits.begin(), limits.end(), limit.limit) - limits.begin()];
+                    margin = std::min(margin.value_or(limit.margin), limit.margin);
+                }
             }
-            if (run.failedRequests > 0)
-                out += fmt::format("  {:<10} {:>4} {:<10} {:>6}  {} requests refused by the rule  BROKEN\n", run.engine,
-                    run.seed ? std::to_string(*run.seed) : "-", run.cluster, run.nodes, units::formatCount(run.failedRequests));
+            out += fmt::format("  {:<12} {:<10} {:>6} {:>5}", first.period, first.cluster, first.nodes, end - i);
+            for (const auto& margin : margins)
+                out += margin ? fmt::format(" {:>11.1f}%", *margin * 100) : fmt::format(" {:>12}", "-");
+            out += ok ? "  ok\n" : "  BROKEN\n";
+            i = end;
         }
+        if (!broken.empty())
+            out += "\n" + broken;
         out += verification.passed ? "\nEvery run keeps every limit.\n" : "\nThe verification failed.\n";
         return out;
     }
@@ -199,6 +252,8 @@ nlohmann::ordered_json planJson(const CapacityPlan& plan)
         entry["storage_fraction"] = rounded(row.storageFraction);
         entry["max_rows_per_table"] = std::round(row.maxRowsPerTable);
         entry["p99_latency_ms"] = rounded(row.p99LatencyMs, 3);
+        entry["latency"] = { { "p50_ms", rounded(row.latency.p50Ms) }, { "p95_ms", rounded(row.latency.p95Ms) },
+            { "p99_ms", rounded(row.latency.p99Ms) }, { "p999_ms", rounded(row.latency.p999Ms) } };
         entry["rows"] = std::round(row.rows);
         entry["monthly_cost"] = rounded(row.monthlyCost, 2);
         timeline.push_back(entry);

@@ -42,7 +42,7 @@ namespace {
     public:
         explicit Verifier(const LayoutToVerify& layout)
             : m_layout(layout)
-            , m_base(plannedScenario(*layout.scenario))
+            , m_base(grownScenario(*layout.scenario, layout.periodTime))
         {
         }
 
@@ -67,7 +67,8 @@ namespace {
             const double perTick = std::max(m_peakTickRequests, 1.0);
             const int ticks
                 = static_cast<int>(std::clamp(std::floor(kSampledRequestBudget / perTick), 1.0, double(kWindowTicks)));
-            const ScenarioConfig window = periodScenario(*m_layout.scenario, 0, findPeakWindow(m_base, ticks));
+            const ScenarioConfig window
+                = periodScenario(*m_layout.scenario, m_layout.periodTime, findPeakWindow(m_base, ticks));
             const ScenarioConfig config = scenarioFor(window, layout);
             RunOptions options;
             options.engine = EngineMode::Sampled;
@@ -107,6 +108,8 @@ namespace {
             const LayoutRun measured
                 = measureLayout(result, config, *m_layout.family, m_layout.tablesPerDatabase, limits);
             VerificationRun run;
+            run.period = m_layout.period;
+            run.time = m_layout.periodTime;
             run.engine = engineModeName(engine);
             run.seed = seed;
             run.cluster = layout.cluster;
@@ -130,7 +133,8 @@ namespace {
         static std::string describeFailure(const VerificationRun& run)
         {
             const std::string who = run.seed ? fmt::format("{} seed {}", run.engine, *run.seed) : run.engine;
-            const std::string where = fmt::format("{} on {} nodes", who, run.nodes);
+            const std::string where = run.time > 0 ? fmt::format("{} on {} nodes in {}", who, run.nodes, run.period)
+                                                   : fmt::format("{} on {} nodes", who, run.nodes);
             if (run.failedRequests > 0)
                 return fmt::format("{}: {:.0f} requests refused by the rule", where, run.failedRequests);
             const auto broken

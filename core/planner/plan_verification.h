@@ -1,7 +1,7 @@
 #pragma once
-// Internal: the recommended layout run as `run` runs it — the whole scenario through the expected engine and the
-// ticks around its peak through the sampled engine with three seeds — and each limit's margin
-// (docs/planner.md#verification).
+// Internal: one period's recommended layout run as `run` would run it at that period — the whole scenario grown to
+// the period through the expected engine and the ticks around its peak through the sampled engine with three seeds —
+// and each limit's margin (docs/planner.md#verification).
 
 #include <atomic>
 #include <cstdint>
@@ -20,6 +20,8 @@ inline constexpr int kVerificationSeeds = 3;
 
 struct LayoutToVerify {
     const ScenarioConfig* scenario = nullptr; // as given to the planner
+    std::string period; // "now", "quarter 2"
+    double periodTime = 0; // s from now: the rates and rows are grown to it
     const RuleFamily* family = nullptr;
     NodeTypeConfig type;
     PlanLimits limits;

@@ -16,7 +16,10 @@ namespace {
 
     const char* const kMetrics[] { "engine", "requests", "shed_requests", "failed_requests", "peak_qps",
         "max_utilization", "p99_latency_ms", "imbalance_max_over_mean", "imbalance_cv", "imbalance_gini",
-        "max_storage_utilization", "max_rows_per_table", "expectations_failed" };
+        "max_storage_utilization", "max_rows_per_table", "expectations_failed",
+        // The served requests' latency over the whole run, as summary.json's `latency` (after the columns above, so a
+        // reader of the older columns finds them where they were).
+        "latency_p50_ms", "latency_p95_ms", "latency_p99_ms", "latency_p999_ms" };
 
 } // namespace
 
@@ -157,7 +160,8 @@ std::string sweepCsvRow(const SweepPoint& point, const RunResult& result)
     const std::string fields[] { std::string(engineModeName(result.engine)), number(result.requests),
         number(result.shedRequests), number(result.failedRequests), number(peakQps), number(utilization), number(p99),
         number(result.imbalance.maxOverMean), number(result.imbalance.cv), number(result.imbalance.gini),
-        number(storage), number(rows), std::to_string(failedExpectations) };
+        number(storage), number(rows), std::to_string(failedExpectations), number(result.latency.p50Ms),
+        number(result.latency.p95Ms), number(result.latency.p99Ms), number(result.latency.p999Ms) };
     for (const std::string& field : fields)
         line += "," + field;
     return line + "\n";

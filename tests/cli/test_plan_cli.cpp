@@ -60,9 +60,10 @@ TEST(PlanCli, WritesPlanJsonWithTheDocumentedFields)
     EXPECT_NE(plan["alternatives"][0]["reason"].get<std::string>().find("instead of 87"), std::string::npos);
 }
 
-// Every worked example of scenarios/planning/ holds when run: `plan --verify` runs its recommendation through the
-// expected engine and the sampled engine with three seeds, healthy and after the tolerated failures.
-TEST(PlanCli, EveryPlanningScenarioPassesItsVerification)
+// Every worked example of scenarios/planning/ holds when run, in every period: `plan --verify` runs each period's
+// recommended layout through the expected engine and the sampled engine with three seeds, healthy and after the
+// tolerated failures, and prints each limit's margin per period.
+TEST(PlanCli, EveryPlanningScenarioPassesItsVerificationInEveryPeriod)
 {
     int planned = 0;
     for (const auto& entry : std::filesystem::directory_iterator(SHARDSIM_SCENARIOS "/planning")) {
@@ -78,19 +79,41 @@ TEST(PlanCli, EveryPlanningScenarioPassesItsVerification)
         const auto& verification = plan["verification"];
         EXPECT_TRUE(verification["passed"].get<bool>());
         const int failures = plan["limits"]["tolerate_failures"].get<int>();
-        ASSERT_EQ(verification["runs"].size(), failures > 0 ? 8u : 4u);
-        int sampled = 0;
-        for (const auto& run : verification["runs"]) {
-            EXPECT_TRUE(run["ok"].get<bool>()) << run.dump();
-            sampled += run["engine"] == "sampled";
-            const int nodes = plan["recommended"]["nodes"].get<int>();
-            EXPECT_EQ(run["nodes"].get<int>(), run["cluster"] == "healthy" ? nodes : nodes - failures);
-            for (const auto& limit : run["limits"]) {
-                EXPECT_LE(limit["value"].get<double>(), limit["bound"].get<double>() * (1 + 1e-9)) << limit.dump();
-                EXPECT_GE(limit["margin"].get<double>(), 0.0) << limit.dump();
+        const std::size_t perPeriod = failures > 0 ? 8u : 4u;
+        const auto& timeline = plan["timeline"];
+        ASSERT_GT(timeline.size(), 1u) << "a plan over a horizon";
+        ASSERT_EQ(verification["runs"].size(), timeline.size() * perPeriod);
+        for (std::size_t k = 0; k < timeline.size(); ++k) {
+            const auto& period = timeline[k];
+            const std::string name = period["period"].get<std::string>();
+            const int nodes = period["nodes"].get<int>();
+            int sampled = 0;
+            for (std::size_t i = k * perPeriod; i < (k + 1) * perPeriod; ++i) {
+                const auto& run = verification["runs"][i];
+                EXPECT_EQ(run["period"], name);
+                EXPECT_EQ(run["time_s"], period["time_s"]);
+                EXPECT_TRUE(run["ok"].get<bool>()) << run.dump();
+                sampled += run["engine"] == "sampled";
+                EXPECT_EQ(run["nodes"].get<int>(), run["cluster"] == "healthy" ? nodes : nodes - failures) << name;
+                for (const auto& limit : run["limits"]) {
+                    EXPECT_LE(limit["value"].get<double>(), limit["bound"].get<double>() * (1 + 1e-9)) << limit.dump();
+                    EXPECT_GE(limit["margin"].get<double>(), 0.0) << limit.dump();
+                }
             }
+            EXPECT_EQ(sampled, failures > 0 ? 6 : 3) << name;
+            // The report's line for the period's healthy cluster: its name, the cluster, its nodes and its runs.
+            const std::string line = "  " + name + std::string(13 - name.size(), ' ') + "healthy    ";
+            EXPECT_NE(result.out.find(line), std::string::npos) << line << "\n" << result.out;
         }
-        EXPECT_EQ(sampled, failures > 0 ? 6 : 3);
+        // The last period's layout runs with the last period's rates: its sampled peak is the plan's highest.
+        double first = 0;
+        double last = 0;
+        for (const auto& run : verification["runs"]) {
+            if (run["engine"] != "expected" || run["cluster"] != "healthy")
+                continue;
+            (first == 0 ? first : last) = run["limits"][0]["value"].get<double>() * run["nodes"].get<int>();
+        }
+        EXPECT_GT(last, first) << "the verification of later periods runs their grown rates";
         // Today's cluster beside the recommendation.
         const int today = plan["today"]["nodes"].get<int>();
         EXPECT_NE(result.out.find(std::to_string(today) + " nodes today → "
@@ -123,6 +146,40 @@ TEST(PlanCli, VerifyExitsOneWhenNoSizePassesItsVerification)
     EXPECT_TRUE(unverified["verification"].is_null());
     EXPECT_EQ(unverified["today"]["nodes"], 4);
     EXPECT_EQ(unverified["today"]["monthly_cost"], 2000);
+}
+
+// A scenario shorter than the planner's window is simulated whole: the plan's latency for now is what `run` reports
+// for the recommended layout in summary.json.
+TEST(PlanCli, EachPeriodCarriesTheLatencyPercentilesOfItsRun)
+{
+    const auto dir = freshDirectory("latency");
+    std::filesystem::create_directories(dir);
+    const auto file = dir / "short.yaml";
+    std::ofstream(file) << "name: short\nduration: 10s\ntick: 1s\n"
+                           "cluster: { nodes: 2, node: { max_qps: 10K, storage: 1TB } }\n"
+                           "data: { tables: [ { name: t, key: id, rows: 1M } ] }\n"
+                           "sharding: { rule: \"mod:n=2\" }\n"
+                           "workload: { rate: 50K/s, keys: { distribution: zipf, theta: 0.5 } }\n"
+                           "plan: { horizon: 0d, rules: [jump], limits: { max_utilization: 70% } }\n";
+    const CliResult planned = runCli({ "plan", file.string(), "--format", "json" });
+    ASSERT_EQ(planned.exitCode, 0) << planned.err;
+    const auto plan = nlohmann::json::parse(planned.out);
+    ASSERT_TRUE(plan["feasible"].get<bool>()) << plan["reason"];
+    const auto& now = plan["timeline"][0];
+    const auto& latency = now["latency"];
+    const CliResult run = runCli({ "run", file.string(), "--set", "cluster.nodes=" + std::to_string(now["nodes"].get<int>()),
+        "--set", "sharding.rule=" + now["rule"].get<std::string>(), "--engine", "expected", "--out",
+        (dir / "run").string(), "--no-history" });
+    ASSERT_EQ(run.exitCode, 0) << run.err;
+    const auto summary = nlohmann::json::parse(readFile(dir / "run" / "summary.json"))["latency"];
+    double previous = 0;
+    for (const char* percentile : { "p50_ms", "p95_ms", "p99_ms", "p999_ms" }) {
+        ASSERT_TRUE(latency.contains(percentile)) << latency.dump();
+        const double value = latency[percentile].get<double>();
+        EXPECT_GT(value, previous) << percentile;
+        EXPECT_NEAR(value, summary[percentile].get<double>(), 1e-4) << percentile;
+        previous = value;
+    }
 }
 
 TEST(PlanCli, JsonFormatPrintsThePlan)
@@ -243,6 +300,48 @@ TEST(SweepCli, TwoByTwoGridAndItsPartitionsAgree)
     auto runs = opened->list();
     ASSERT_TRUE(runs.ok());
     EXPECT_EQ(runs->size(), 4u);
+}
+
+// Each sweep row carries the served requests' percentiles over the whole run: the numbers summary.json gives for the
+// same point run on its own.
+TEST(SweepCli, RowsCarryTheLatencyPercentilesOfTheirRunsSummary)
+{
+    const auto dir = freshDirectory("sweep-latency");
+    const std::string scenario = kPlans + "growth-quarters.yaml";
+    const CliResult sweep = runCli({ "sweep", scenario, "--param", "cluster.nodes=4,8", "--engine", "expected",
+        "--out", (dir / "sweep").string(), "--no-history" });
+    ASSERT_EQ(sweep.exitCode, 0) << sweep.err;
+    std::istringstream lines(readFile(dir / "sweep" / "sweep.csv"));
+    const auto split = [](const std::string& line) {
+        std::vector<std::string> cells;
+        std::istringstream in(line);
+        for (std::string cell; std::getline(in, cell, ',');)
+            cells.push_back(cell);
+        return cells;
+    };
+    std::string header;
+    std::getline(lines, header);
+    const std::vector<std::string> columns = split(header);
+    const std::vector<std::string> percentiles { "p50_ms", "p95_ms", "p99_ms", "p999_ms" };
+    ASSERT_GE(columns.size(), percentiles.size());
+    for (std::size_t i = 0; i < percentiles.size(); ++i)
+        EXPECT_EQ(columns[columns.size() - percentiles.size() + i], "latency_" + percentiles[i]) << header;
+    for (const std::string nodes : { "4", "8" }) {
+        std::string line;
+        ASSERT_TRUE(std::getline(lines, line));
+        const std::vector<std::string> cells = split(line);
+        ASSERT_EQ(cells.size(), columns.size()) << line;
+        const auto out = dir / ("run" + nodes);
+        const CliResult run = runCli({ "run", scenario, "--set", "cluster.nodes=" + nodes, "--engine", "expected",
+            "--out", out.string(), "--no-history", "--quiet" });
+        ASSERT_EQ(run.exitCode, 0) << run.err;
+        const auto latency = nlohmann::json::parse(readFile(out / "summary.json"))["latency"];
+        for (std::size_t i = 0; i < percentiles.size(); ++i) {
+            const double value = std::stod(cells[columns.size() - percentiles.size() + i]);
+            EXPECT_GT(value, 0) << percentiles[i];
+            EXPECT_DOUBLE_EQ(value, latency[percentiles[i]].get<double>()) << nodes << " nodes, " << percentiles[i];
+        }
+    }
 }
 
 TEST(SweepCli, BadValueNamesThePoint)

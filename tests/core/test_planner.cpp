@@ -252,6 +252,46 @@ namespace {
         EXPECT_GT(result->recommended.nodes, 15);
     }
 
+    // 5.61K req/s on nodes of 2K at 70%: 5 nodes now (56.1%, the sampled peak well under 70%); a year later +24% is
+    // 6.96K req/s, still 5 nodes by the expected engine (69.6%) but over 70% at the sampled engine's busiest second.
+    // The present passes, the year fails, and only the year is sized up.
+    TEST(Planner, VerificationSizesUpTheFirstPeriodThatBreaksALimitAndKeepsThoseBefore)
+    {
+        const std::vector<std::string> growing { "workload.rate={ shape: constant, base: 5610/s, growth: 24%/year }",
+            "plan.horizon=1y", "plan.step=year" };
+        const CapacityPlan unverified = plan(load("noisy-peak.yaml", growing));
+        ASSERT_TRUE(unverified.feasible) << unverified.reason;
+        ASSERT_EQ(unverified.timeline.size(), 2u);
+        EXPECT_EQ(unverified.timeline[0].nodes, 5);
+        EXPECT_EQ(unverified.timeline[1].nodes, 5);
+
+        auto verified = planCapacity(load("noisy-peak.yaml", growing), verifying());
+        ASSERT_TRUE(verified.ok()) << verified.error();
+        ASSERT_TRUE(verified->feasible) << verified->reason;
+        const PlanVerification& verification = *verified->verification;
+        EXPECT_TRUE(verification.passed);
+        ASSERT_EQ(verification.steps.size(), 1u);
+        EXPECT_EQ(verification.steps[0].rfind("jump on 5 nodes in year 1 failed its verification (sampled seed ", 0), 0u)
+            << verification.steps[0];
+        EXPECT_NE(verification.steps[0].find("; sized up to 6 in year 1"), std::string::npos)
+            << verification.steps[0];
+        ASSERT_EQ(verified->timeline.size(), 2u);
+        EXPECT_EQ(verified->timeline[0].nodes, 5) << "the present passed and keeps its size";
+        EXPECT_EQ(verified->timeline[1].nodes, 6);
+        EXPECT_EQ(verified->recommended.nodes, 5);
+        // Both periods' runs, in order: expected and three seeds each, all within the limit.
+        ASSERT_EQ(verification.runs.size(), 8u);
+        for (std::size_t i = 0; i < verification.runs.size(); ++i) {
+            const VerificationRun& run = verification.runs[i];
+            EXPECT_EQ(run.period, i < 4 ? "now" : "year 1");
+            EXPECT_EQ(run.nodes, i < 4 ? 5 : 6);
+            EXPECT_TRUE(run.ok) << run.period << " " << run.engine;
+        }
+        // Year 1's expected run is the grown rate on 6 nodes: 6.956K req/s / 6 / 2K.
+        EXPECT_NEAR(verification.runs[4].limits[0].value, 5610 * 1.24 / 6 / 2e3, 2e-3);
+        EXPECT_EQ(verified->reshards.size(), 1u);
+    }
+
     TEST(Planner, ALayoutThatNeverPassesItsVerificationIsNotRecommended)
     {
         auto result = planCapacity(load("noisy-peak.yaml", { "plan.max_nodes=15" }), verifying());

@@ -76,6 +76,14 @@ namespace {
         table->setMinimumWidth(table->horizontalHeader()->length() + 2 * table->frameWidth() + scrollBar);
     }
 
+    // A tool bar shows its widget through its action, and a hidden action is a disabled one too: a widget shown by
+    // itself stays greyed out. The widget is set as well, so it does not wait for the tool bar's next layout.
+    void showInToolBar(QAction* action, QWidget* widget, bool visible)
+    {
+        action->setVisible(visible);
+        widget->setVisible(visible);
+    }
+
     void setRow(QTableWidget* table, int row, const QStringList& cells)
     {
         for (int column = 0; column < cells.size(); ++column) {
@@ -109,14 +117,14 @@ PlanView::PlanView(ViewContext* context, QWidget* parent)
     m_progress->setRange(0, 1);
     m_progress->setFixedWidth(180);
     m_progress->setFormat(QStringLiteral("%p%"));
-    m_progress->setVisible(false);
     m_stop->setObjectName(QStringLiteral("planStop"));
     m_stop->setText(tr("Stop"));
     m_stop->setToolTip(tr("Stop planning; the plan is not shown until it is planned again"));
-    m_stop->setVisible(false);
     QAction* first = toolBar()->actions().isEmpty() ? nullptr : toolBar()->actions().constFirst();
-    toolBar()->insertWidget(first, m_progress);
-    toolBar()->insertWidget(first, m_stop);
+    m_progressAction = toolBar()->insertWidget(first, m_progress);
+    m_stopAction = toolBar()->insertWidget(first, m_stop);
+    showInToolBar(m_progressAction, m_progress, false);
+    showInToolBar(m_stopAction, m_stop, false);
     connect(m_stop, &QToolButton::clicked, this, &PlanView::stopOrRestart);
     // Ten times a second at most, whatever the planner's pace.
     m_progressTimer->setInterval(100);
@@ -242,9 +250,9 @@ void PlanView::stopOrRestart()
 
 void PlanView::showBusy(bool busy)
 {
-    m_progress->setVisible(busy);
+    showInToolBar(m_progressAction, m_progress, busy);
     m_stop->setText(busy ? tr("Stop") : tr("Plan"));
-    m_stop->setVisible(busy || m_stoppedScenario != nullptr);
+    showInToolBar(m_stopAction, m_stop, busy || m_stoppedScenario != nullptr);
     if (busy)
         m_progressTimer->start();
     else

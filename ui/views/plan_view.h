@@ -16,6 +16,7 @@
 #include "workers/job_runner.h"
 
 QT_BEGIN_NAMESPACE
+class QAction;
 class QChartView;
 class QLabel;
 class QProgressBar;
@@ -82,6 +83,8 @@ private:
     std::shared_ptr<Progress> m_workerProgress;
     QProgressBar* m_progress;
     QToolButton* m_stop;
+    QAction* m_progressAction; // the tool bar's actions of the two above: they show and hide them
+    QAction* m_stopAction;
     QTimer* m_progressTimer;
     // A plan the user stopped is not started again by itself until the scenario or the business database changes.
     std::shared_ptr<const ScenarioConfig> m_stoppedScenario;

@@ -2,9 +2,12 @@
 // murmur3_32 on a TreeMap ring) and PartitionByCRC32PreSlot (crc32 into 102400 slots in contiguous blocks).
 // MyCat receives the column value as SQL text, so an integer key is its decimal digits.
 
+#include <algorithm>
 #include <fmt/format.h>
 #include <map>
+#include <mutex>
 #include <numeric>
+#include <tuple>
 
 #include "rules/arithmetic/key_math.h"
 #include "rules/range_shares.h"
@@ -50,14 +53,46 @@ int32_t guavaMurmur3HashChars(std::string_view utf8, uint32_t seed)
     return static_cast<int32_t>(hashes::murmur3x86_32(hashes::javaUtf16LittleEndian(utf8), seed));
 }
 
+namespace {
+
+    std::vector<int32_t> hashMurmurPoints(int node, int points, uint32_t seed)
+    {
+        std::vector<int32_t> out;
+        std::string name = fmt::format("SHARD-{}", node);
+        for (int n = 0; n < points; ++n) {
+            name += fmt::format("-NODE-{}", n); // the same StringBuilder grows from point to point
+            out.push_back(guavaMurmur3HashChars(name, seed));
+        }
+        return out;
+    }
+
+    // Points kept at most: 64 MB, a ring of 10,000 nodes x 1,600 points.
+    constexpr std::size_t kMaxCachedPoints = std::size_t { 1 } << 24;
+
+} // namespace
+
 std::vector<int32_t> mycatMurmurPoints(int node, int points, uint32_t seed)
 {
-    std::vector<int32_t> out;
-    std::string name = fmt::format("SHARD-{}", node);
-    for (int n = 0; n < points; ++n) {
-        name += fmt::format("-NODE-{}", n); // the same StringBuilder grows from point to point
-        out.push_back(guavaMurmur3HashChars(name, seed));
+    // A node's points depend on the node, the points and the seed alone, and hashing them costs points^2 characters
+    // (the name grows): the rings of a growing cluster, as a capacity plan builds hundreds, share every node but the
+    // new ones. Rules are built on several threads at once.
+    static std::mutex mutex;
+    static std::map<std::tuple<int, int, uint32_t>, std::vector<int32_t>> cache;
+    static std::size_t cached = 0;
+    const auto key = std::make_tuple(node, points, seed);
+    {
+        const std::lock_guard lock(mutex);
+        if (const auto found = cache.find(key); found != cache.end())
+            return found->second;
     }
+    std::vector<int32_t> out = hashMurmurPoints(node, points, seed);
+    const std::lock_guard lock(mutex);
+    if (cached + out.size() > kMaxCachedPoints) {
+        cache.clear();
+        cached = 0;
+    }
+    if (cache.emplace(key, out).second)
+        cached += out.size();
     return out;
 }
 
@@ -127,15 +162,25 @@ namespace {
             , m_virtual(virtualPoints)
             , m_seed(seed)
         {
-            // TreeMap.put in node order: a later node that hashes to the same point takes it over.
+            // TreeMap.put in node order: a later node that hashes to the same point takes it over. Kept as two sorted
+            // arrays rather than a map: the expected engine routes many keys through the ring.
+            std::vector<std::pair<int32_t, int>> put;
+            put.reserve(static_cast<size_t>(nodes) * static_cast<size_t>(std::max(virtualPoints, 0)));
             for (int node = 0; node < nodes; ++node) {
                 for (int32_t point : mycatMurmurPoints(node, virtualPoints, static_cast<uint32_t>(seed)))
-                    m_ring[point] = node;
+                    put.emplace_back(point, node);
+            }
+            std::stable_sort(put.begin(), put.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+            for (size_t i = 0; i < put.size(); ++i) {
+                if (i + 1 < put.size() && put[i + 1].first == put[i].first)
+                    continue; // the last put of a point wins
+                m_points.push_back(put[i].first);
+                m_owners.push_back(put[i].second);
             }
             // Signed points in order, on the unsigned circle: flipping the sign bit keeps their order.
             std::vector<std::pair<uint64_t, int>> points;
-            for (const auto& [point, node] : m_ring)
-                points.emplace_back(uint64_t { static_cast<uint32_t>(point) ^ 0x80000000u } << 32, node);
+            for (size_t i = 0; i < m_points.size(); ++i)
+                points.emplace_back(uint64_t { static_cast<uint32_t>(m_points[i]) ^ 0x80000000u } << 32, m_owners[i]);
             m_fractions = circleShares(points, nodes);
         }
 
@@ -144,17 +189,17 @@ namespace {
             const std::string text = key.text();
             const int32_t hash = guavaMurmur3HashChars(text, static_cast<uint32_t>(m_seed));
             // bucketMap.tailMap(hash): the first point >= hash, else the ring's first point.
-            auto found = m_ring.lower_bound(hash);
-            const bool wrapped = found == m_ring.end();
+            size_t found = successor(hash);
+            const bool wrapped = found == m_points.size();
             if (wrapped)
-                found = m_ring.begin();
+                found = 0;
             RouteResult result;
-            result.index = found->second;
+            result.index = m_owners[found];
             result.hash = std::to_string(hash);
             if (explain) {
                 explain->push_back(fmt::format(
                     "murmur3_32(seed {}).hashUnencodedChars(\"{}\") = {} (UTF-16 code units)", m_seed, text, hash));
-                explain->push_back(fmt::format("first ring point >= {}: {}{} of {}", hash, found->first,
+                explain->push_back(fmt::format("first ring point >= {}: {}{} of {}", hash, m_points[found],
                     wrapped ? " (past the last point, the ring wraps)" : "", shardName(result.index)));
             }
             return result;
@@ -179,8 +224,8 @@ namespace {
             }
             const auto hash = static_cast<int32_t>(
                 hashes::murmur3x86_32(std::string_view(units, text.size() * 2), static_cast<uint32_t>(m_seed)));
-            const auto found = m_ring.lower_bound(hash);
-            return found == m_ring.end() ? m_ring.begin()->second : found->second;
+            const size_t found = successor(hash);
+            return m_owners[found == m_points.size() ? 0 : found];
         }
 
         double addRangeShares(int64_t lo, int64_t hi, double mass, std::span<double> shares) const override
@@ -192,7 +237,15 @@ namespace {
         int m_nodes;
         int m_virtual;
         int32_t m_seed; // Hashing.murmur3_32(int seed)
-        std::map<int32_t, int> m_ring; // signed points, as Java's TreeMap<Integer, Integer> orders them
+        // The first point >= hash (TreeMap.tailMap); m_points.size() past the last.
+        size_t successor(int32_t hash) const
+        {
+            return static_cast<size_t>(std::lower_bound(m_points.begin(), m_points.end(), hash) - m_points.begin());
+        }
+
+        // The ring: signed points ascending, as Java's TreeMap<Integer, Integer> orders them, and each one's node.
+        std::vector<int32_t> m_points;
+        std::vector<int> m_owners;
         std::vector<double> m_fractions; // each node's part of the ring
     };
 

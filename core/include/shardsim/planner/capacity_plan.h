@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "shardsim/common/result.h"
+#include "shardsim/engine/run_result.h"
 #include "shardsim/scenario/scenario_config.h"
 
 namespace shardsim {
@@ -33,6 +34,9 @@ struct PlanPeriod {
     double storageFraction = 0; // fullest node's storage, survivors
     double maxRowsPerTable = 0; // largest physical table
     double p99LatencyMs = 0; // request-weighted p99 at the peak, survivors
+    // The healthy cluster's served requests over the window simulated around the period's peak: p50, p95, p99 and
+    // p99.9 of their mixture, as summary.json's `latency` gives them for a run.
+    LatencySummary latency;
     double rows = 0; // all tables' rows (one copy)
     double bytes = 0; // all tables' bytes (one copy)
     double monthlyCost = 0;
@@ -95,8 +99,10 @@ struct LimitCheck {
     bool ok = false;
 };
 
-// The recommended layout run as `run` runs it, by one engine.
+// One period's recommended layout run as `run` would run it at that period, by one engine.
 struct VerificationRun {
+    std::string period; // "now", "quarter 2": the timeline's period whose layout and growth were run
+    double time = 0; // s from now
     std::string engine; // "expected" or "sampled"
     std::optional<uint64_t> seed; // sampled only
     std::string cluster; // "healthy" or "survivors" (after tolerate_failures nodes are lost)
@@ -109,8 +115,8 @@ struct VerificationRun {
 };
 
 struct PlanVerification {
-    bool passed = false; // the recommendation printed passed every run
-    std::vector<VerificationRun> runs; // of the recommendation
+    bool passed = false; // the recommendation printed passed every run of every period
+    std::vector<VerificationRun> runs; // of the recommendation, period by period in the timeline's order
     // Layouts that failed their verification and what the planner did instead, in order ("jump on 15 nodes: sampled
     // seed 2 breaks utilization (73.1% > 70.0%); sized up to 17").
     std::vector<std::string> steps;
@@ -151,8 +157,8 @@ struct PlanOptions {
     // Size every candidate over the whole horizon, even one that can no longer win (its alternative's numbers are then
     // exact rather than bounds). The recommendation is the same either way; tests compare the two.
     bool exhaustive = false;
-    // Run the recommended layout through the expected engine and the sampled engine with three seeds before it is
-    // recommended; a layout that fails is sized up (docs/planner.md#verification).
+    // Run the recommended layout of every period through the expected engine and the sampled engine with three seeds
+    // before it is recommended; a period whose layout fails is sized up (docs/planner.md#verification).
     bool verify = false;
 };
 
