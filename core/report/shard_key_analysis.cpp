@@ -343,7 +343,21 @@ Result<ShardKeyAnalysis> analyzeShardKeys(const ScenarioConfig& config, const st
     return out;
 }
 
-std::string formatShardKeyShare(double share) { return fmt::format("{:.3g}%", 100 * share); }
+std::string formatShardKeyShare(double share)
+{
+    if (share > 0 && share < 1e-4)
+        return "1 in " + units::formatCount(1 / share);
+    return fmt::format("{:.3g}%", 100 * share);
+}
+
+std::string formatCardinality(int64_t cardinality)
+{
+    std::string digits = std::to_string(cardinality);
+    const size_t first = digits.front() == '-' ? 1 : 0;
+    for (size_t at = digits.size(); at > first + 3; at -= 3)
+        digits.insert(at - 3, ",");
+    return digits;
+}
 
 std::string formatMostCommon(const ShardKeyCandidate& candidate)
 {
@@ -363,7 +377,7 @@ std::string formatShardKeyAnalysis(const ShardKeyAnalysis& analysis)
     std::string text;
     for (const ShardKeyCandidate& c : analysis.candidates) {
         text += fmt::format("{}.{} under {} ({} shards)\n", analysis.table, c.key, c.rule, c.shards);
-        text += fmt::format("  cardinality      {}\n", c.cardinality);
+        text += fmt::format("  cardinality      {}\n", formatCardinality(c.cardinality));
         text += fmt::format("  most common      {}\n", formatMostCommon(c));
         text += fmt::format(
             "  monotonicity     r = {:.3f}, {} ({})\n", c.monotonicity, monotonicityType(c), c.monotonicityHow);

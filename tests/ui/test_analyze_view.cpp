@@ -62,7 +62,7 @@ protected:
     static void expectCardShows(const KeyCandidateCard* card, const ShardKeyCandidate& c)
     {
         EXPECT_EQ(card->fieldText(QStringLiteral("verdict")), text(c.verdict));
-        EXPECT_EQ(card->fieldText(QStringLiteral("cardinality")), QString::number(c.cardinality));
+        EXPECT_EQ(card->fieldText(QStringLiteral("cardinality")), text(formatCardinality(c.cardinality)));
         EXPECT_EQ(card->fieldText(QStringLiteral("most_common")), text(formatMostCommon(c)));
         EXPECT_EQ(card->fieldText(QStringLiteral("monotonicity")),
             QStringLiteral("r = %1, %2").arg(QString::number(c.monotonicity, 'f', 3), text(monotonicityType(c))));
@@ -112,7 +112,7 @@ TEST_F(AnalyzeViewTest, MonotonicIdOnRangesAndTheSameIdHashedShowTheCoreVerdicts
     EXPECT_EQ(cards[0]->fieldText(QStringLiteral("monotonicity")), QStringLiteral("r = 1.000, monotonic"));
     EXPECT_TRUE(cards[1]->fieldText(QStringLiteral("verdict")).startsWith(QStringLiteral("good: 1000000 distinct")));
     EXPECT_EQ(cards[1]->fieldText(QStringLiteral("reads")), QStringLiteral("75% single · 0% multi · 25% scatter"));
-    EXPECT_EQ(cards[1]->fieldText(QStringLiteral("cardinality")), QStringLiteral("1000000"));
+    EXPECT_EQ(cards[1]->fieldText(QStringLiteral("cardinality")), QStringLiteral("1,000,000"));
 
     // The CSV export has a line per card.
     EXPECT_EQ(view->csv().count(QLatin1Char('\n')), 3);

@@ -64,7 +64,7 @@ KeyCandidateCard::KeyCandidateCard(const QString& table, const ShardKeyCandidate
     grid->setHorizontalSpacing(16);
     grid->setColumnStretch(1, 1);
     const std::pair<QString, QWidget*> rows[] = {
-        { tr("Cardinality"), figure(this, QStringLiteral("cardinality"), QString::number(c.cardinality)) },
+        { tr("Cardinality"), figure(this, QStringLiteral("cardinality"), text(formatCardinality(c.cardinality))) },
         { tr("Most common"), figure(this, QStringLiteral("most_common"), text(formatMostCommon(c))) },
         { tr("Monotonicity"), monotonicity },
         { tr("Reads"), reads },

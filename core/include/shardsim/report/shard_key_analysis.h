@@ -56,9 +56,12 @@ Result<ShardKeyAnalysis> analyzeShardKeys(const ScenarioConfig& config, const st
     const std::vector<std::string>& keys, const std::vector<std::string>& rules);
 
 std::string formatShardKeyAnalysis(const ShardKeyAnalysis& analysis);
-// A share as the text report and the desktop view print it: "75%", "34.4%", "0.0001%".
+// A share as the text report and the desktop view print it: "75%", "34.4%", "0.0123%"; below one in ten thousand as
+// one in how many ("1 in 8M"), which a person reads more easily than "1.25e-05%".
 std::string formatShardKeyShare(double share);
-// The most common values with their frequencies: "1 (0.0001%), 2 (0.0001%)".
+// A count of distinct values with its thousands grouped: "8,000,000".
+std::string formatCardinality(int64_t cardinality);
+// The most common values with their frequencies: "1 (1 in 1M), 2 (1 in 1M)".
 std::string formatMostCommon(const ShardKeyCandidate& candidate);
 // "monotonic" or "not monotonic", the JSON `monotonicity.type`.
 std::string monotonicityType(const ShardKeyCandidate& candidate);
