@@ -32,6 +32,7 @@
 #include "resources.h"
 #include "scenario_document.h"
 #include "shardsim/history/run_history.h"
+#include "shardsim/rules/auto_range_rule.h"
 #include "shardsim/rules/rule_factory.h"
 #include "views/analysis_view.h"
 #include "views/playback_bar.h"
@@ -290,6 +291,7 @@ void MainWindow::createActions()
 
     m_runStatus = new RunStatus(m_controller, this);
     m_validation = new QLabel(this);
+    m_validation->setObjectName(QStringLiteral("validationSummary"));
     statusBar()->addWidget(m_validation, 1);
     statusBar()->addPermanentWidget(m_runStatus);
 }
@@ -446,14 +448,16 @@ void MainWindow::showValidation()
     if (load.ok()) {
         m_context->setScenario(m_document->config());
         const ScenarioLayout& layout = m_context->layout();
+        const QString onNodes = tr("on %1").arg(countText(load.config->cluster.nodes, tr("node"), tr("nodes")));
+        const QString logicalShards = countText(layout.shardCount(), tr("logical shard"), tr("logical shards"));
         QString summary = tr("Valid");
-        if (layout.valid() && layout.groupNames().empty())
-            summary = tr("Valid — %1 logical shards on %2 nodes").arg(layout.shardCount()).arg(load.config->cluster.nodes);
+        if (layout.valid() && asAutoRange(layout.router()->rule()))
+            // Its static layout is the ranges before the loaded table splits; the run decides how many there are.
+            summary = tr("Valid — ranges that split, merge and move %1").arg(onNodes);
+        else if (layout.valid() && layout.groupNames().empty())
+            summary = tr("Valid — %1 %2").arg(logicalShards, onNodes);
         else if (layout.valid())
-            summary = tr("Valid — %1 business databases, %2 logical shards on %3 nodes")
-                          .arg(layout.groupNames().size())
-                          .arg(layout.shardCount())
-                          .arg(load.config->cluster.nodes);
+            summary = tr("Valid — %1 business databases, %2 %3").arg(layout.groupNames().size()).arg(logicalShards, onNodes);
         m_validation->setText(summary);
         m_problemsDock->setWindowTitle(tr("Problems"));
         if (!m_wasValid) // nothing to fix any more: the lesson, else the route tool, is the more useful tab

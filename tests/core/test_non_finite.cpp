@@ -103,7 +103,7 @@ namespace {
     {
         // It holds NaN by design and fails on its own.
         RunResult run = finiteRun();
-        run.expectations.push_back({ "p99", "<= 3", false, std::nan(""), std::nullopt, 4 });
+        run.expectations.push_back({ "p99", "<= 3", false, std::nan(""), std::nullopt, 4, {} });
         EXPECT_EQ(firstNonFiniteMetric(run), std::nullopt);
     }
 

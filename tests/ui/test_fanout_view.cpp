@@ -133,9 +133,11 @@ TEST(FanoutView, TheHistogramReachesTheLargestFanoutAndCountsReadAsPeopleSayThem
     EXPECT_EQ(x->categories().size(), 12);
     EXPECT_EQ(x->categories().constLast(), QStringLiteral("77–80"));
     auto* bars = qobject_cast<QBarSeries*>(view.histogram()->chart()->series().front());
-    for (QBarSet* set : bars->barSets())
-        if (set->label() == QStringLiteral("report"))
+    for (QBarSet* set : bars->barSets()) {
+        if (set->label() == QStringLiteral("report")) {
             EXPECT_DOUBLE_EQ(set->at(set->count() - 1), 100.0) << "every report call touches all 80 shards";
+        }
+    }
     // 5 s at 20K/s: 100K calls, shown as people say them, sorted by the number.
     const int get = rowOf(model, "get_user");
     const QString calls = model.index(get, QueryTableModel::Calls).data().toString();

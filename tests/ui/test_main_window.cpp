@@ -1,5 +1,6 @@
 #include <QComboBox>
 #include <QDockWidget>
+#include <QLabel>
 #include <QListView>
 #include <QMimeData>
 #include <QSignalSpy>
@@ -39,6 +40,18 @@ TEST(MainWindow, OpensTheBuiltInExampleValid)
     EXPECT_EQ(outline->topLevelItem(0)->text(0), "double-11-orders");
     EXPECT_TRUE(window.windowTitle().contains("double-11-orders.yaml"));
     EXPECT_EQ(window.viewContext()->layout().shardCount(), 80);
+}
+
+TEST(MainWindow, TheStatusBarSaysWhatTheValidScenarioLaysOut)
+{
+    MainWindow window(automation());
+    window.openBuiltInExample();
+    const auto* summary = window.findChild<QLabel*>(QStringLiteral("validationSummary"));
+    ASSERT_NE(summary, nullptr);
+    EXPECT_EQ(summary->text(), QStringLiteral("Valid — 80 logical shards on 8 nodes"));
+    // Ranges that split have no fixed count before the run: the bar says what they are instead of "1 logical shards".
+    ASSERT_TRUE(window.openFile(SHARDSIM_SOURCE "/scenarios/ranges/add-node-balancer.yaml"));
+    EXPECT_EQ(summary->text(), QStringLiteral("Valid — ranges that split, merge and move on 4 nodes"));
 }
 
 TEST(MainWindow, ABrokenFileListsItsErrorsAndClickingOneJumpsToItsLine)
