@@ -47,19 +47,7 @@ double KeyMass::ofRange(uint64_t first, uint64_t last) const
 
 uint64_t KeyMass::halvingKey(uint64_t first, uint64_t last) const
 {
-    const double before = first > 0 ? upTo(first - 1) : 0.0;
-    // Half, less a rounding error, so that a cut between two equal halves is found where it is.
-    const double half = (upTo(last) - before) / 2 * (1 - 1e-12);
-    uint64_t lo = first;
-    uint64_t hi = last;
-    while (lo < hi) {
-        const uint64_t mid = lo + (hi - lo) / 2;
-        if (upTo(mid) - before >= half)
-            hi = mid;
-        else
-            lo = mid + 1;
-    }
-    return lo;
+    return halvingKeyOf([this](uint64_t key) { return upTo(key); }, first, last);
 }
 
 } // namespace shardsim::engine

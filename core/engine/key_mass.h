@@ -14,6 +14,26 @@
 
 namespace shardsim::engine {
 
+// The smallest key k in first..last with upTo(k) - upTo(first - 1) at least half of the range's mass, by bisection;
+// `upTo(key)` is a non-decreasing mass of the keys 1..key. Half less a rounding error, so that a cut between two equal
+// halves is found where it is.
+template <class UpTo>
+uint64_t halvingKeyOf(const UpTo& upTo, uint64_t first, uint64_t last)
+{
+    const double before = first > 0 ? upTo(first - 1) : 0.0;
+    const double half = (upTo(last) - before) / 2 * (1 - 1e-12);
+    uint64_t lo = first;
+    uint64_t hi = last;
+    while (lo < hi) {
+        const uint64_t mid = lo + (hi - lo) / 2;
+        if (upTo(mid) - before >= half)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return lo;
+}
+
 class KeyMass {
 public:
     KeyMass() = default;

@@ -32,18 +32,7 @@ uint64_t RangeLoad::halvingKey(uint64_t first, uint64_t last) const
             mass += shares[l] * laws[l].upTo(key);
         return mass;
     };
-    const double before = first > 0 ? upTo(first - 1) : 0.0;
-    const double half = (upTo(last) - before) / 2 * (1 - 1e-12);
-    uint64_t lo = first;
-    uint64_t hi = last;
-    while (lo < hi) {
-        const uint64_t mid = lo + (hi - lo) / 2;
-        if (upTo(mid) - before >= half)
-            hi = mid;
-        else
-            lo = mid + 1;
-    }
-    return lo;
+    return halvingKeyOf(upTo, first, last);
 }
 
 RangeBalancer::RangeBalancer(AutoRangeSettings settings, int nodeCount, std::vector<NodeId> members,

@@ -45,7 +45,7 @@ private:
         window->controller()->setSpeed(0);
         ASSERT_TRUE(window->startRun());
         ASSERT_TRUE(QTest::qWaitFor(
-            [this] { return window->controller()->state() == RunController::State::Finished; }, 60'000));
+            [this] { return window->controller()->state() == RunController::State::Finished; }, 120'000));
         QTest::qWait(150);
     }
 };

@@ -1,7 +1,6 @@
 // What the app shows of an auto-range run: the Overview tells the core's story of the ranges, the Cluster view counts
 // each node's ranges at the selected moment, the Migration view plots the balancer's moves beside the bytes they copy,
 // and the heat map draws range boundaries that move as the ranges split.
-#include <QTemporaryDir>
 #include <QTest>
 #include <QTextBrowser>
 #include <QtCharts/QLineSeries>
@@ -12,6 +11,7 @@
 #include <set>
 
 #include "charts/time_series_chart.h"
+#include "finished_run_test.h"
 #include "main_window.h"
 #include "models/node_table_model.h"
 #include "models/range_timeline.h"
@@ -30,20 +30,11 @@ using namespace shardsim::ui;
 namespace {
 
 // One finished run of a range lesson from the scenario library.
-class RangeViewsTest : public ::testing::Test {
+class RangeViewsTest : public test::FinishedRunTest {
 protected:
     void run(const char* lesson)
     {
-        window = std::make_unique<MainWindow>(MainWindowOptions { false, directory.filePath("history.sqlite"), true });
-        ASSERT_TRUE(window->openFile(QStringLiteral(SHARDSIM_SOURCE "/scenarios/ranges/") + QLatin1String(lesson)));
-        window->resize(1600, 1000);
-        window->show();
-        ASSERT_TRUE(QTest::qWaitForWindowExposed(window.get()));
-        window->controller()->setSpeed(0);
-        ASSERT_TRUE(window->startRun());
-        ASSERT_TRUE(QTest::qWaitFor(
-            [this] { return window->controller()->state() == RunController::State::Finished; }, 120'000));
-        QTest::qWait(150);
+        runFile(QStringLiteral(SHARDSIM_SOURCE "/scenarios/ranges/") + QLatin1String(lesson));
         snapshot = window->controller()->snapshot();
         ASSERT_TRUE(snapshot && snapshot->result && snapshot->result->ranges);
     }
@@ -59,8 +50,6 @@ protected:
 
     const RangesSummary& ranges() const { return *snapshot->result->ranges; }
 
-    QTemporaryDir directory;
-    std::unique_ptr<MainWindow> window;
     RunSnapshotPtr snapshot;
 };
 
