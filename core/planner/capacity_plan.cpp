@@ -10,6 +10,7 @@
 
 #include "layout_search.h"
 #include "period_scenario.h"
+#include "plan_periods.h"
 #include "plan_verification.h"
 #include "shardsim/common/units.h"
 #include "shardsim/engine/cluster_cost.h"
@@ -23,13 +24,6 @@ namespace shardsim {
 namespace {
 
     using namespace planner;
-
-    struct Period {
-        std::string name;
-        double time = 0;
-        ScenarioConfig scenario;
-        double hottestKeyShare = 0; // computed once: a sample law reads its file
-    };
 
     // One candidate: a rule family on a node type, sized period by period.
     struct Candidate {
@@ -74,35 +68,6 @@ namespace {
 
     // Keys routed per reshard when a hashed rule must be measured key by key.
     constexpr uint64_t kMovementSampleKeys = 65'536;
-
-    double monthsPerPeriod(PlanStep step)
-    {
-        switch (step) {
-        case PlanStep::Month:
-            return 1;
-        case PlanStep::Quarter:
-            return 3;
-        case PlanStep::Year:
-            return 12;
-        }
-        return 3;
-    }
-
-    std::vector<Period> makePeriods(const ScenarioConfig& scenario, const PlanConfig& plan, const PeakWindow& window)
-    {
-        const double step = planStepSeconds(plan.step);
-        const int count = plan.horizon <= 0 ? 1 : static_cast<int>(std::floor(plan.horizon / step + 1e-9)) + 1;
-        std::vector<Period> periods;
-        for (int k = 0; k < count; ++k) {
-            Period period;
-            period.time = k * step;
-            period.name = k == 0 ? "now" : fmt::format("{} {}", planStepName(plan.step), k);
-            period.scenario = periodScenario(scenario, period.time, window);
-            period.hottestKeyShare = hottestKeyShare(period.scenario.workload.keys, keySpace(period.scenario));
-            periods.push_back(std::move(period));
-        }
-        return periods;
-    }
 
     std::vector<const RuleFamily*> candidateFamilies(const ScenarioConfig& scenario, const PlanConfig& plan)
     {
@@ -192,11 +157,6 @@ namespace {
         search.hottestKeyShare = period.hottestKeyShare;
         search.cancel = cancel;
         return search;
-    }
-
-    double periodMonths(const std::vector<Period>& periods, const PlanConfig& plan)
-    {
-        return periods.size() == 1 ? 1 : monthsPerPeriod(plan.step);
     }
 
     // Each period's even-spread bound for one node type, without a floor: nothing simulated.

@@ -40,22 +40,12 @@ std::optional<int64_t> Key::asInt64() const
 
 std::string Key::display() const
 {
-    switch (type) {
-    case KeyType::Int32:
-    case KeyType::Int64:
-        return std::to_string(i);
-    case KeyType::UInt64:
-        return std::to_string(u);
-    case KeyType::String:
-        return bytes;
-    case KeyType::Bytes: {
-        std::string hex = "0x";
-        for (unsigned char c : bytes)
-            hex += fmt::format("{:02x}", c);
-        return hex;
-    }
-    }
-    return {};
+    if (type != KeyType::Bytes)
+        return text();
+    std::string hex = "0x";
+    for (unsigned char c : bytes)
+        hex += fmt::format("{:02x}", c);
+    return hex;
 }
 
 std::string Key::text() const

@@ -22,6 +22,7 @@
 
 #include "rules/consistent/member_names.h"
 #include "rules/integer_hashes.h"
+#include "rules/murmur3_parts.h"
 #include "rules/range_shares.h"
 #include "rules/rule_makers.h"
 #include "shardsim/rules/hashes.h"
@@ -32,15 +33,7 @@ namespace {
 
     constexpr uint64_t kGolden = 0x9E3779B97F4A7C15ULL;
 
-    uint64_t fmix64(uint64_t k)
-    {
-        k ^= k >> 33;
-        k *= 0xff51afd7ed558ccdULL;
-        k ^= k >> 33;
-        k *= 0xc4ceb9fe1a85ec53ULL;
-        k ^= k >> 33;
-        return k;
-    }
+    using murmur3::fmix64;
 
     uint64_t blockDraw(uint64_t hash, int level, int64_t block)
     {
