@@ -1,6 +1,8 @@
 #include "engine/retired_totals.h"
 
 #include <algorithm>
+#include <iterator>
+#include <string_view>
 
 namespace shardsim::engine {
 
@@ -42,20 +44,25 @@ void RetiredTotals::retire(Traffic& traffic, const std::string& rule, std::vecto
 
 void RetiredTotals::addShards(std::vector<ShardSummary>& final, const std::string& rule) const
 {
-    const auto finalShards = static_cast<std::ptrdiff_t>(final.size());
+    // Final shards by name, looked up once per retired shard: a run of splitting ranges retires thousands.
+    std::unordered_map<std::string_view, size_t> finalIndex;
+    finalIndex.reserve(final.size());
+    for (size_t s = 0; s < final.size(); ++s)
+        finalIndex.try_emplace(final[s].name, s);
+    std::vector<ShardSummary> earlierShards;
     for (const Shard& retired : shards) {
-        const auto last = final.begin() + finalShards; // anew each time: the list grows
-        const auto same = std::find_if(
-            final.begin(), last, [&](const ShardSummary& shard) { return shard.name == retired.summary.name; });
-        if (retired.rule == rule && same != last) {
-            same->requests += retired.summary.requests;
+        const auto same = retired.rule == rule ? finalIndex.find(retired.summary.name) : finalIndex.end();
+        if (same != finalIndex.end()) {
+            final[same->second].requests += retired.summary.requests;
             continue;
         }
         ShardSummary earlier = retired.summary;
         earlier.name += " (" + retired.rule + ")";
         earlier.node = -1;
-        final.push_back(std::move(earlier));
+        earlierShards.push_back(std::move(earlier));
     }
+    // Appended after the lookups: growing `final` would move the names the index points into.
+    final.insert(final.end(), std::make_move_iterator(earlierShards.begin()), std::make_move_iterator(earlierShards.end()));
 }
 
 std::vector<double> RetiredTotals::operationsWith(Traffic& traffic, std::vector<double>& shardCounts) const
