@@ -204,7 +204,7 @@ namespace {
 
 } // namespace
 
-std::string describeBound(const ExpectConfig& expect)
+std::string describeBound(const ExpectConfig& expect, const RunClock& clock)
 {
     std::string bound;
     auto add = [&](const char* op, const std::optional<double>& value) {
@@ -215,6 +215,10 @@ std::string describeBound(const ExpectConfig& expect)
     add("<=", expect.atMost);
     add(">=", expect.atLeast);
     add("==", expect.equals);
+    if (expect.from)
+        bound += fmt::format(" from {}", clock.format(*expect.from));
+    if (expect.to)
+        bound += fmt::format(" {} {}", expect.from ? "to" : "until", clock.format(*expect.to));
     return bound;
 }
 
@@ -295,7 +299,7 @@ std::vector<ExpectationResult> TickExpectations::evaluate(const RunResult& run) 
         const ExpectConfig& expect = m_expectations[e];
         ExpectationResult result;
         result.metric = expect.metric;
-        result.bound = describeBound(expect);
+        result.bound = describeBound(expect, run.clock());
         result.line = expect.line;
         result.origin = expect.origin;
         if (m_metric[e] >= 0) {

@@ -240,7 +240,7 @@ namespace {
             section.rows.emplace_back("at " + clock.format(event.at), text);
         }
         for (const ExpectConfig& expect : config.expect) {
-            section.rows.emplace_back("expect", expect.metric + " " + describeBound(expect));
+            section.rows.emplace_back("expect", expect.metric + " " + describeBound(expect, clock));
         }
         return section;
     }

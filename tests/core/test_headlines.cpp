@@ -66,6 +66,20 @@ TEST(Headlines, ValuesAndBoundsPrintInTheirMetricsUnit)
     EXPECT_EQ(describeBound(expect), ">= 1234567"); // a bound keeps every digit it was written with
 }
 
+TEST(Headlines, AWindowedBoundSaysItsWindowOnTheScenariosClock)
+{
+    ExpectConfig expect;
+    expect.metric = "peak.utilization";
+    expect.atMost = 1.0;
+    expect.from = 15 * 60;
+    expect.to = 20 * 60;
+    // A run from 23:50 for 30 minutes: the window is 00:05 to 00:10, not the run's peak.
+    EXPECT_EQ(describeBound(expect, RunClock(23 * 3600 + 50 * 60, 1800)), "<= 100% from 00:05 to 00:10");
+    EXPECT_EQ(describeBound(expect), "<= 100% from 15m to 20m"); // no clock: time since the start
+    expect.from.reset();
+    EXPECT_EQ(describeBound(expect), "<= 100% until 20m");
+}
+
 TEST(Headlines, NodesBeyondTheRulesDatabasesHoldNoDataFromTheStart)
 {
     ScenarioLoad load = loadScenarioText("name: idle\nduration: 10s\ncluster: { nodes: 6, replication: 1 }\n"

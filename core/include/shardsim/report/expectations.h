@@ -48,8 +48,10 @@ private:
 // with "ms", seconds as a duration, bytes as a size, counts as counts; `digits` significant digits.
 std::string formatMetricValue(std::string_view metric, double value, int digits = 4);
 
-// "<= 70%", ">= 1000000", "<= 50 ms, >= 1 ms": the bounds of an `expect:` entry, as written, in the metric's unit.
-std::string describeBound(const ExpectConfig& expect);
+// "<= 70%", ">= 1000000", "<= 50 ms, >= 1 ms": the bounds of an `expect:` entry, as written, in the metric's unit,
+// then its window on `clock` when it has one ("<= 100% from 00:05 to 00:10"): a value seen inside a window must not
+// read as the run's.
+std::string describeBound(const ExpectConfig& expect, const RunClock& clock = RunClock());
 
 // The same over a series already at hand, each entry taken as one tick.
 std::vector<ExpectationResult> evaluateExpectations(const std::vector<ExpectConfig>& expectations, const RunResult& run);
