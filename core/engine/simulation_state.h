@@ -76,9 +76,9 @@ private:
     Result<bool> buildRouting(double t); // domains, traffic and storage for m_rule and m_cluster at time t
     std::vector<double> geoShares() const;
     // Records without a key (simulation_sticky.cpp): the sticky partitioner for the rule in force, and its view of
-    // the nodes' queues at the start of a tick.
+    // the nodes' queues at the start of a tick of `seconds`.
     void buildSticky();
-    void observeSticky();
+    void observeSticky(double seconds);
     void applyLayoutChange(const EventConfig& event, double t0);
     // Per database of the event's new rule, the current database whose nodes it keeps (ClusterLayout::arrange).
     std::vector<int> keptDatabases(

@@ -25,16 +25,14 @@ void SimulationState::buildSticky()
     m_setup.sticky = m_sticky.get();
 }
 
-void SimulationState::observeSticky()
+void SimulationState::observeSticky(double seconds)
 {
     if (!m_sticky || !m_load)
         return;
-    // The queues in batches of the mix's calls, by their weights.
-    double callsPerBatch = 0;
-    const auto& ops = m_plan->operations();
-    for (size_t o = 0; o < ops.size(); ++o)
-        callsPerBatch += ops[o].fraction * static_cast<double>(m_setup.callsPerBatch[o]);
-    m_sticky->observe(*m_cluster, m_load->backlog(), m_config.cluster.node.maxQps, callsPerBatch);
+    double calls = 0;
+    for (double requests : m_regionRequests)
+        calls += requests;
+    m_sticky->observe(*m_cluster, m_load->backlog(), m_config.cluster.node.maxQps, seconds, calls);
 }
 
 } // namespace shardsim

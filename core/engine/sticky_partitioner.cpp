@@ -5,7 +5,6 @@
 
 #include <boost/random/binomial_distribution.hpp>
 
-#include "engine/alias_table.h"
 
 namespace shardsim::engine {
 
@@ -17,15 +16,12 @@ namespace {
 
 } // namespace
 
-StickyPartitioner::StickyPartitioner(
-    const rules::systems::KafkaProducerConfig& config, int partitions, size_t streams)
+StickyPartitioner::StickyPartitioner(const rules::systems::KafkaProducerConfig& config, int partitions, size_t streams)
     : m_config(config)
     , m_shares(static_cast<size_t>(std::max(1, partitions)), 0.0)
     , m_streams(streams)
 {
-    const std::vector<int64_t> empty(m_shares.size(), 0);
-    const std::vector<uint8_t> ready(m_shares.size(), 1);
-    setLoad(empty, ready);
+    setWeights(std::vector<double>(m_shares.size(), 0.0));
 }
 
 uint64_t StickyPartitioner::callsPerBatch(int64_t batchSize, double bytes)
@@ -38,81 +34,115 @@ uint64_t StickyPartitioner::callsPerBatch(int64_t batchSize, double bytes)
 void StickyPartitioner::setLoad(std::span<const int64_t> queuedBatches, std::span<const uint8_t> ready)
 {
     const size_t partitions = m_shares.size();
-    std::vector<uint64_t> cumulative;
-    std::vector<int> ids;
-    // Adaptive: the partitions not left out, weighted max + 1 - queue. Kafka skips the table when fewer than two
-    // partitions exist, when none is left, or when every queue is the same and none was left out.
-    if (m_config.adaptive && partitions >= 2) {
-        int64_t maxQueue = 0;
-        bool allEqual = true;
-        for (size_t p = 0; p < partitions; ++p) {
-            if (!ready[p])
-                continue;
-            if (!ids.empty() && queuedBatches[p] != queuedBatches[static_cast<size_t>(ids.front())])
-                allEqual = false;
-            maxQueue = std::max(maxQueue, queuedBatches[p]);
-            ids.push_back(static_cast<int>(p));
-        }
-        if (ids.empty() || (allEqual && ids.size() == partitions)) {
-            ids.clear();
-        } else {
-            uint64_t sum = 0;
-            for (int p : ids) {
-                sum += static_cast<uint64_t>(maxQueue + 1 - queuedBatches[static_cast<size_t>(p)]);
-                cumulative.push_back(sum);
-            }
-        }
+    std::vector<double> weights(partitions, 0.0);
+    // Kafka skips the table (uniform) with fewer than two partitions, with none ready, or when every queue is the
+    // same and none was left out.
+    bool allEqual = true;
+    int64_t maxQueue = -1;
+    size_t readyCount = 0;
+    for (size_t p = 0; p < partitions; ++p) {
+        if (!ready[p])
+            continue;
+        allEqual = allEqual && (maxQueue < 0 || queuedBatches[p] == maxQueue);
+        maxQueue = std::max(maxQueue, queuedBatches[p]);
+        ++readyCount;
     }
-    if (ids.empty()) {
-        for (size_t p = 0; p < partitions; ++p) {
-            ids.push_back(static_cast<int>(p));
-            cumulative.push_back(p + 1);
-        }
+    if (m_config.adaptive && partitions >= 2 && readyCount > 0 && !(allEqual && readyCount == partitions)) {
+        for (size_t p = 0; p < partitions; ++p)
+            weights[p] = ready[p] ? static_cast<double>(maxQueue + 1 - queuedBatches[p]) : 0.0;
     }
-    if (cumulative == m_cumulative && ids == m_ids)
-        return;
-    m_cumulative = std::move(cumulative);
-    m_ids = std::move(ids);
-    std::fill(m_shares.begin(), m_shares.end(), 0.0);
-    const auto total = static_cast<double>(m_cumulative.back());
-    for (size_t i = 0; i < m_ids.size(); ++i) {
-        const uint64_t weight = m_cumulative[i] - (i > 0 ? m_cumulative[i - 1] : 0);
-        m_shares[static_cast<size_t>(m_ids[i])] = static_cast<double>(weight) / total;
-    }
-    ++m_version;
+    setWeights(std::move(weights));
 }
 
 void StickyPartitioner::observe(
-    const ClusterLayout& cluster, std::span<const double> backlog, double maxQps, double callsPerBatch)
+    const ClusterLayout& cluster, std::span<const double> backlog, double maxQps, double seconds, double calls)
 {
     const size_t partitions = m_shares.size();
-    std::vector<int> led(static_cast<size_t>(cluster.nodeCount()), 0);
-    for (size_t p = 0; p < partitions; ++p)
-        ++led[static_cast<size_t>(cluster.primaryOfShard(static_cast<int>(p)))];
-    std::vector<int64_t> queued(partitions, 0);
-    std::vector<uint8_t> ready(partitions, 1);
-    const double timeout = static_cast<double>(m_config.availabilityTimeoutMs) / 1000.0;
-    for (size_t p = 0; p < partitions; ++p) {
-        const auto node = static_cast<size_t>(cluster.primaryOfShard(static_cast<int>(p)));
-        const double waiting = node < backlog.size() ? backlog[node] : 0.0;
-        // A deque holds whole batches, the last one filling: a part of a batch is one more in the queue.
-        queued[p] = static_cast<int64_t>(std::ceil(waiting / led[node] / std::max(1.0, callsPerBatch) - 1e-9));
-        if (m_config.availabilityTimeoutMs > 0)
-            ready[p] = !cluster.isDown(static_cast<NodeId>(node)) && !(waiting / maxQps > timeout) ? 1 : 0;
+    if (!m_config.adaptive || !(calls > 0)) {
+        setWeights(std::vector<double>(partitions, 0.0));
+        return;
     }
-    setLoad(queued, ready);
+    const auto nodeOf
+        = [&](size_t p) { return static_cast<size_t>(cluster.primaryOfShard(static_cast<int>(p))); };
+    const double timeout = static_cast<double>(m_config.availabilityTimeoutMs) / 1000.0;
+    std::vector<double> room(static_cast<size_t>(cluster.nodeCount()), 0.0); // C_n
+    std::vector<int> led(room.size(), 0); // k_n, ready partitions only
+    std::vector<uint8_t> ready(partitions, 1);
+    for (size_t p = 0; p < partitions; ++p) {
+        const size_t n = nodeOf(p);
+        const double waiting = n < backlog.size() ? backlog[n] : 0.0;
+        const bool down = cluster.isDown(static_cast<NodeId>(n));
+        room[n] = down ? 0.0 : std::max(0.0, maxQps * seconds - waiting);
+        if (m_config.availabilityTimeoutMs > 0 && (down || waiting / maxQps > timeout))
+            ready[p] = 0;
+        led[n] += ready[p];
+    }
+    // Water-filling: raise x until the ready partitions, each capped at C_n / k_n, take every call.
+    std::vector<double> caps;
+    for (size_t p = 0; p < partitions; ++p) {
+        if (ready[p])
+            caps.push_back(room[nodeOf(p)] / led[nodeOf(p)]);
+    }
+    if (caps.empty()) { // nothing ready: Kafka picks among all partitions
+        setWeights(std::vector<double>(partitions, 0.0));
+        return;
+    }
+    std::sort(caps.begin(), caps.end());
+    double left = calls;
+    double level = caps.back();
+    double capacity = 0;
+    for (double cap : caps)
+        capacity += cap;
+    if (capacity > calls) {
+        for (size_t i = 0; i < caps.size(); ++i) {
+            const double uncapped = static_cast<double>(caps.size() - i);
+            if (caps[i] * uncapped >= left) {
+                level = left / uncapped;
+                break;
+            }
+            left -= caps[i];
+        }
+    }
+    // What no leader can take queues everywhere alike.
+    const double overflow = std::max(0.0, calls - capacity) / static_cast<double>(caps.size());
+    std::vector<double> weights(partitions, 0.0);
+    for (size_t p = 0; p < partitions; ++p) {
+        if (ready[p])
+            weights[p] = std::min(level, room[nodeOf(p)] / led[nodeOf(p)]) + overflow;
+    }
+    setWeights(std::move(weights));
+}
+
+void StickyPartitioner::setWeights(std::vector<double> weights)
+{
+    double total = 0;
+    for (double w : weights)
+        total += w;
+    if (!(total > 0))
+        std::fill(weights.begin(), weights.end(), 1.0);
+    if (weights == m_weights)
+        return;
+    m_weights = std::move(weights);
+    m_cumulative.clear();
+    double sum = 0;
+    for (double w : m_weights)
+        m_cumulative.push_back(sum += w);
+    for (size_t p = 0; p < m_shares.size(); ++p)
+        m_shares[p] = m_weights[p] / sum;
+    ++m_version;
 }
 
 int StickyPartitioner::nextPartition(workload::RandomEngine& engine) const
 {
-    // A uniform integer in [0, total) from one 64-bit draw, then the first entry of the table above it.
-    const uint64_t random = static_cast<uint64_t>((static_cast<UInt128>(engine()) * m_cumulative.back()) >> 64);
-    const auto found = std::upper_bound(m_cumulative.begin(), m_cumulative.end(), random);
-    return m_ids[static_cast<size_t>(found - m_cumulative.begin())];
+    // A uniform point of [0, total) from the top 53 bits of one draw, then the first entry of the table above it.
+    const double u = static_cast<double>(engine() >> 11) * 0x1.0p-53 * m_cumulative.back();
+    const auto found = std::upper_bound(m_cumulative.begin(), m_cumulative.end(), u);
+    const auto p = std::min<size_t>(static_cast<size_t>(found - m_cumulative.begin()), m_cumulative.size() - 1);
+    return static_cast<int>(p);
 }
 
-void StickyPartitioner::spread(size_t stream, uint64_t calls, uint64_t callsPerBatch, workload::RandomEngine& engine,
-    std::span<uint64_t> counts)
+void StickyPartitioner::spread(
+    size_t stream, uint64_t calls, uint64_t callsPerBatch, workload::RandomEngine& engine, std::span<uint64_t> counts)
 {
     Stream& state = m_streams[stream];
     callsPerBatch = std::max<uint64_t>(1, callsPerBatch);

@@ -7,9 +7,10 @@
 //     the cumulative frequency table of (max queue + 1 - queue) over the partitions' queues of batches, leaving out
 //     those whose leader has not been ready for partitioner.availability.timeout.ms (when that is on).
 //
-// The engine's partition queue: the primary node's backlog (requests waiting, NodeLoad) shared evenly by the
-// partitions it leads, in batches rounded up as a deque of batches counts them. A leader that is not ready: a node
-// down, or one whose backlog delays a request by more than the timeout.
+// Kafka's producer refreshes those load stats every time its sender looks at the queues, thousands of times in a
+// tick, so the engine uses the balance that feedback reaches (observe()): a partition whose leader cannot drain its
+// share builds a queue, is drawn less, and settles where what it is sent equals what its leader serves; the others,
+// with empty queues, weigh max + 1 each and share the rest evenly.
 
 #include <cstdint>
 #include <span>
@@ -37,9 +38,13 @@ public:
     // waiting for partition p, `ready[p]` 0 when p's leader is left out. Without adaptive partitioning both
     // are ignored and every partition is equally likely.
     void setLoad(std::span<const int64_t> queuedBatches, std::span<const uint8_t> ready);
-    // The same from the cluster at the start of a tick: `backlog` requests waiting per node, served at `maxQps`;
-    // calls of `callsPerBatch` to a batch.
-    void observe(const ClusterLayout& cluster, std::span<const double> backlog, double maxQps, double callsPerBatch);
+    // The balance for a tick from the cluster at its start (docs/engine-model.md, "Records without a key"): node n
+    // can take C_n = maxQps x seconds - backlog_n more requests (0 when down); `calls` are expected. Adaptive: a
+    // partition gets min(x, C_n / k_n) with k_n the partitions n leads and x such that the partitions take all
+    // calls, plus an even part of what no leader can take. The availability timeout leaves out partitions whose
+    // leader is down or delays a request by more than the timeout. Without adaptive partitioning: uniform.
+    void observe(const ClusterLayout& cluster, std::span<const double> backlog, double maxQps, double seconds,
+        double calls);
 
     // Expected engine: each partition's probability of taking the next batch, and a counter that changes with them.
     std::span<const double> shares() const { return m_shares; }
@@ -60,10 +65,11 @@ private:
     };
 
     rules::systems::KafkaProducerConfig m_config;
-    // The cumulative frequency table over m_ids, as Kafka builds it; over every partition with weight 1 without
-    // load stats.
-    std::vector<uint64_t> m_cumulative;
-    std::vector<int> m_ids;
+    // Each partition's weight (0: never drawn); the shares and the cumulative table from them. All zero: uniform.
+    void setWeights(std::vector<double> weights);
+
+    std::vector<double> m_weights;
+    std::vector<double> m_cumulative; // running sum of m_weights, as Kafka's cumulative frequency table
     std::vector<double> m_shares; // per partition
     std::vector<Stream> m_streams;
     int m_version = 0;

@@ -20,14 +20,16 @@ void checkKeylessRecords(ReadContext& context, const TreeNode& keys, const TreeN
         return;
     }
     if (state.databasesDeclared) {
-        context.error(keys, "workload.keys", "records without a key and business databases (data.databases) cannot "
-                                             "be combined: a Kafka topic is one set of partitions");
+        context.error(keys, "workload.keys",
+            "records without a key and business databases (data.databases) cannot "
+            "be combined: a Kafka topic is one set of partitions");
         return;
     }
     if (!mix) {
         context.error(keys, "workload.keys",
             "records without a key are produced, not looked up: give the mix an insert, e.g. mix: [{ kind: insert, "
-            "table: " + (scenario.data.tables.empty() ? std::string("t") : scenario.data.tables.front().name) + " }]");
+            "table: "
+                + (scenario.data.tables.empty() ? std::string("t") : scenario.data.tables.front().name) + " }]");
         return;
     }
     for (std::size_t i = 0; i < ops.size() && i < mix->children.size(); ++i) {

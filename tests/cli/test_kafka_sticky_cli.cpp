@@ -29,10 +29,11 @@ fs::path writeKeyless(const std::string& name, const std::string& rule)
     const fs::path dir = fs::temp_directory_path() / ("shardsim-kafka-sticky-" + name);
     fs::remove_all(dir);
     fs::create_directories(dir);
-    std::ofstream(dir / "topic.yaml") << "name: topic\nseed: 9\nduration: 30s\ntick: 1s\n"
-                                         "cluster: { nodes: 3, node: { max_qps: 100K } }\n"
-                                         "data:\n  tables:\n    - { name: logs, key: offset, rows: 0, row_size: 2000B }\n"
-                                         "sharding: { rule: \""
+    std::ofstream(dir / "topic.yaml")
+        << "name: topic\nseed: 9\nduration: 30s\ntick: 1s\n"
+           "cluster: { nodes: 3, node: { max_qps: 100K } }\n"
+           "data:\n  tables:\n    - { name: logs, key: offset, rows: 1M, row_size: 2000B }\n"
+           "sharding: { rule: \""
             + rule
             + "\" }\n"
               "workload:\n  rate: 20K/s\n  keys: none\n  mix:\n    - { kind: insert, table: logs }\n";
@@ -51,8 +52,8 @@ TEST(KafkaStickyCli, ExplainSaysKeylessRecordsAreSticky)
     const CliResult uniform
         = runCli({ "route", "--rule", "kafka:partitions=12,adaptive=false,batch_size=1024", "--explain", "42" });
     ASSERT_EQ(uniform.exitCode, 0) << uniform.err;
-    EXPECT_NE(uniform.out.find("1024 bytes to one partition, then the next chosen uniformly at random"),
-        std::string::npos)
+    EXPECT_NE(
+        uniform.out.find("1024 bytes to one partition, then the next chosen uniformly at random"), std::string::npos)
         << uniform.out;
 }
 
@@ -60,6 +61,11 @@ TEST(KafkaStickyCli, TheLessonSpreadsEvenlyAndPassesItsChecks)
 {
     const CliResult result = runCli({ "run", kKeylessLesson, "--engine", "expected", "--no-history", "--quiet" });
     EXPECT_EQ(result.exitCode, 0) << result.out << result.err;
+    const CliResult described = runCli({ "describe", kKeylessLesson });
+    ASSERT_EQ(described.exitCode, 0) << described.err;
+    EXPECT_NE(
+        described.out.find("none: records without a key, placed by Kafka's sticky partitioner"), std::string::npos)
+        << described.out;
 }
 
 TEST(KafkaStickyCli, SampledBatchesAreTheSameOnAnyThreadCount)
@@ -67,7 +73,7 @@ TEST(KafkaStickyCli, SampledBatchesAreTheSameOnAnyThreadCount)
     const fs::path dir = writeKeyless("threads", "kafka:partitions=6");
     for (const char* threads : { "1", "3" })
         ASSERT_EQ(runCli({ "run", (dir / "topic.yaml").string(), "--engine", "sampled", "--threads", threads, "--out",
-                              (dir / threads).string(), "--no-history", "--quiet" })
+                             (dir / threads).string(), "--no-history", "--quiet" })
                       .exitCode,
             0);
     const std::string one = readText(dir / "1" / "summary.json");
