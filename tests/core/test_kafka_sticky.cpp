@@ -9,6 +9,7 @@
 
 #include "engine/sticky_partitioner.h"
 #include "shardsim/engine/simulation.h"
+#include "shardsim/rules/rule_factory.h"
 #include "shardsim/scenario/scenario_reader.h"
 
 namespace shardsim {
@@ -32,6 +33,29 @@ namespace {
         EXPECT_EQ(StickyPartitioner::callsPerBatch(16'384, 1024), 16u);
         EXPECT_EQ(StickyPartitioner::callsPerBatch(3, 1), 3u); // BuiltInPartitionerTest: 3 one-byte records
         EXPECT_EQ(StickyPartitioner::callsPerBatch(0, 100), 1u); // batch.size 0: every record a batch
+    }
+
+    TEST(KafkaSticky, TheRuleCarriesTheProducerSettings)
+    {
+        auto rule = makeRule("kafka:partitions=6,batch_size=1024,adaptive=false,availability_timeout=50");
+        ASSERT_TRUE(rule.ok()) << rule.error();
+        const KafkaProducerConfig* config = rules::systems::kafkaProducerConfig(**rule);
+        ASSERT_NE(config, nullptr);
+        EXPECT_EQ(config->batchSize, 1024);
+        EXPECT_FALSE(config->adaptive);
+        EXPECT_EQ(config->availabilityTimeoutMs, 50);
+        EXPECT_EQ((*rule)->spec(), "kafka:partitions=6,batch_size=1024,adaptive=false,availability_timeout=50");
+        // Kafka's defaults are not repeated in the spec.
+        auto defaults = makeRule("kafka:partitions=6,batch_size=16384,adaptive=true");
+        ASSERT_TRUE(defaults.ok());
+        EXPECT_EQ((*defaults)->spec(), "kafka:partitions=6");
+        const KafkaProducerConfig kafka;
+        EXPECT_EQ(kafka.batchSize, 16'384);
+        EXPECT_TRUE(kafka.adaptive);
+        EXPECT_EQ(kafka.availabilityTimeoutMs, 0);
+        EXPECT_EQ(rules::systems::kafkaProducerConfig(**makeRule("mod:n=4")), nullptr);
+        EXPECT_FALSE(makeRule("kafka:partitions=6,adaptive=maybe").ok());
+        EXPECT_FALSE(makeRule("kafka:partitions=6,batch_size=-1").ok());
     }
 
     TEST(KafkaSticky, UniformWithoutLoadStats)
