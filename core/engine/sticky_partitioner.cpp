@@ -5,7 +5,6 @@
 
 #include <boost/random/binomial_distribution.hpp>
 
-
 namespace shardsim::engine {
 
 namespace {

@@ -243,6 +243,27 @@ namespace {
         EXPECT_EQ(adaptiveShed, 0);
     }
 
+    // 4 brokers without replicas, 8 partitions, broker node-2 down for the second half of a minute: the share of
+    // all records that fail.
+    double failedWhenABrokerIsDown(const std::string& rule)
+    {
+        ScenarioConfig config = keylessScenario(rule, 4, "8K/s", 1e6);
+        ScenarioLoad load = loadScenarioText(config.sourceText + "events:\n  - { at: 30s, fail_node: 2 }\n",
+            "sticky.yaml", "");
+        EXPECT_TRUE(load.ok()) << load.errorText();
+        const RunResult result = run(load.config.value_or(ScenarioConfig {}), EngineMode::Expected);
+        return result.failedRequests / result.requests;
+    }
+
+    TEST(KafkaSticky, ADownBrokersPartitionsFailOnlyWithoutAdaptivePartitioning)
+    {
+        // adaptive=false: its 2 of 8 partitions keep their share for 30 of 60 s: 1/4 x 1/2 of the records fail.
+        EXPECT_NEAR(failedWhenABrokerIsDown("kafka:partitions=8,adaptive=false"), 1.0 / 8, 1e-9);
+        // Adaptive partitioning: a leader with no room gets nothing; the availability timeout leaves it out too.
+        EXPECT_NEAR(failedWhenABrokerIsDown("kafka:partitions=8"), 0.0, 1e-12);
+        EXPECT_NEAR(failedWhenABrokerIsDown("kafka:partitions=8,availability_timeout=100"), 0.0, 1e-12);
+    }
+
     TEST(KafkaSticky, KeylessRecordsNeedTheKafkaRule)
     {
         const std::string text = "name: sticky\nduration: 1m\ncluster: { nodes: 2 }\ndata:\n  tables:\n"
