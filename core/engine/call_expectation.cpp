@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "engine/sticky_partitioner.h"
 #include "queries/fanout_math.h"
 
 namespace shardsim::engine {
@@ -31,6 +32,11 @@ void domainShares(const TrafficSetup& setup, int domain, size_t region, std::vec
     const size_t shardCount = static_cast<size_t>(setup.cluster->shardsPerGroup());
     shares.assign(shardCount, 0.0);
     refused = 0;
+    if (setup.sticky) {
+        const auto sticky = setup.sticky->shares();
+        std::copy_n(sticky.begin(), std::min(sticky.size(), shardCount), shares.begin());
+        return;
+    }
     if (setup.geoRule) {
         const int shard = setup.shardOfRegion[region];
         if (shard >= 0)
@@ -51,7 +57,7 @@ void domainShares(const TrafficSetup& setup, int domain, size_t region, std::vec
 int nextKeyShard(const TrafficSetup& setup, const OperationPlan& op)
 {
     const TablePlan& table = setup.plan->tables()[static_cast<size_t>(op.table)];
-    if (setup.geoRule || !table.ownKeys || table.ids == IdScheme::Uuid)
+    if (setup.geoRule || setup.sticky || !table.ownKeys || table.ids == IdScheme::Uuid)
         return -2;
     const KeyDomain& keys = *setup.domains[static_cast<size_t>(op.domain)];
     const int shard = setup.rule->shardOfInteger(static_cast<int64_t>(keys.keyCount() + 1));

@@ -4,6 +4,7 @@
 // domain's law changed, and per-shard totals are only formed then and at the end.
 
 #include "engine/call_expectation.h"
+#include "engine/sticky_partitioner.h"
 #include "engine/traffic.h"
 
 #include <algorithm>
@@ -136,7 +137,9 @@ namespace {
                 if (m_setup.domains[d]->version() != m_versions[d])
                     return true;
             }
-            return m_mixes.empty() || m_setup.cluster->version() != m_layoutVersion;
+            // The sticky partitioner's shares follow the nodes' queues (adaptive partitioning).
+            const bool stickyMoved = m_setup.sticky && m_setup.sticky->version() != m_stickyVersion;
+            return m_mixes.empty() || m_setup.cluster->version() != m_layoutVersion || stickyMoved;
         }
 
         // Adds the requests since the last rebuild to the shard totals with the mixes they were spread by.
@@ -169,6 +172,7 @@ namespace {
             for (size_t d = 0; d < m_setup.domains.size(); ++d)
                 m_versions[d] = m_setup.domains[d]->version();
             m_layoutVersion = m_setup.cluster->version();
+            m_stickyVersion = m_setup.sticky ? m_setup.sticky->version() : -1;
             const ClusterLayout& cluster = *m_setup.cluster;
             const size_t shards = static_cast<size_t>(cluster.shardCount());
             const size_t databases = static_cast<size_t>(cluster.databaseCount());
@@ -228,6 +232,7 @@ namespace {
         TrafficSetup m_setup;
         std::vector<int> m_versions; // domain versions the mixes were built from
         int m_layoutVersion = -1; // cluster layout version (failover moves a shard's node) they were built from
+        int m_stickyVersion = -1; // sticky partitioner shares they were built from
         std::vector<Mix> m_mixes;
         std::vector<double> m_regionTotal; // requests per region over the run
         std::vector<double> m_sinceRebuild; // requests per region since the mixes were built

@@ -71,6 +71,8 @@ public:
     const ServiceModel& model() const { return m_model; }
     // Each node's offered load in the last evaluate() (offered work over max_qps).
     std::span<const double> utilization() const { return m_rho; }
+    // Requests waiting on each node after the last evaluate().
+    std::span<const double> backlog() const { return m_backlog; }
     std::vector<NodeStats> stats();
     // Requests still queued (the run ended before they were served).
     double queued() const;

@@ -21,6 +21,7 @@
 
 #include "engine/alias_table.h"
 #include "engine/call_expectation.h"
+#include "engine/sticky_partitioner.h"
 #include "engine/worker_pool.h"
 #include "shardsim/workload/random_streams.h"
 
@@ -102,6 +103,7 @@ namespace {
             , m_streams(setup.seed)
             , m_arrivals(m_streams.engine("arrivals"))
             , m_offsets(m_streams.engine("offsets"))
+            , m_sticky(m_streams.engine("sticky"))
             , m_pool(std::max(1, setup.threads))
             , m_shardTotals(static_cast<size_t>(setup.cluster->shardCount()), 0.0)
             , m_operationTotals(setup.plan->operations().size(), 0.0)
@@ -275,6 +277,20 @@ namespace {
                 stats.addFanout(count, shards);
                 stats.cross += cross ? count : 0;
                 stats.roundTrips += count * prepare;
+                return;
+            }
+            if (m_setup.sticky) {
+                // Records without a key: whole batches to one partition at a time, drawn here in (region,
+                // operation) order from one stream, so the draws are the same for every --threads.
+                std::fill(main.scratch.begin(), main.scratch.end(), 0);
+                m_setup.sticky->spread(o, count, m_setup.callsPerBatch[o], m_sticky, main.scratch);
+                for (size_t s = 0; s < shards; ++s) {
+                    shardRequests[s] += main.scratch[s];
+                    shardRows[s] += main.scratch[s] * keyRows;
+                }
+                stats.requests += count;
+                stats.rows += count * keyRows;
+                stats.addFanout(count, 1);
                 return;
             }
             const KeyDomain& domain = *m_setup.domains[static_cast<size_t>(op.law)];
@@ -595,6 +611,7 @@ namespace {
         workload::RandomStreams m_streams;
         workload::RandomEngine m_arrivals;
         workload::RandomEngine m_offsets;
+        workload::RandomEngine m_sticky; // records without a key: each batch's partition
         WorkerPool m_pool;
         std::vector<WorkerCounts> m_workers;
         std::vector<DrawTask> m_tasks;

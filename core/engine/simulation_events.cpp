@@ -78,6 +78,7 @@ Result<bool> SimulationState::buildRouting(double t)
     m_setup.cancel = m_options.cancel;
     m_setup.cost = m_config.workload.cost;
     m_setup.readFrom = m_config.cluster.readFrom;
+    buildSticky();
     if (trace) {
         engine::TraceReplay replay;
         replay.file = keys.resolvedFile.empty() ? keys.file : keys.resolvedFile;

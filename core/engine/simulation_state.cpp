@@ -278,6 +278,7 @@ bool SimulationState::routeTraffic(const TickSpan& span)
     // The key laws first catch up with time and growth.
     for (const auto& domain : m_domains)
         domain->update(span.t0);
+    observeSticky(span.seconds());
     m_tickTraffic.interrupted = false;
     m_traffic->run(m_tick, m_regionRequests, m_tickTraffic);
     if (m_tickTraffic.interrupted)

@@ -17,6 +17,7 @@
 #include "engine/retired_totals.h"
 #include "engine/run_plan.h"
 #include "engine/running_migration.h"
+#include "engine/sticky_partitioner.h"
 #include "engine/storage_model.h"
 #include "engine/tick_metrics.h"
 #include "engine/trace_traffic.h"
@@ -74,6 +75,10 @@ private:
     // Events and migrations (simulation_events.cpp, docs/migration-model.md).
     Result<bool> buildRouting(double t); // domains, traffic and storage for m_rule and m_cluster at time t
     std::vector<double> geoShares() const;
+    // Records without a key (simulation_sticky.cpp): the sticky partitioner for the rule in force, and its view of
+    // the nodes' queues at the start of a tick of `seconds`.
+    void buildSticky();
+    void observeSticky(double seconds);
     void applyLayoutChange(const EventConfig& event, double t0);
     // Per database of the event's new rule, the current database whose nodes it keeps (ClusterLayout::arrange).
     std::vector<int> keptDatabases(
@@ -130,6 +135,7 @@ private:
     bool m_hasHeatMap = false;
     bool m_geoRule = false;
     std::vector<std::unique_ptr<engine::KeyDomain>> m_domains;
+    std::unique_ptr<engine::StickyPartitioner> m_sticky; // null unless workload.keys is none
     engine::TrafficSetup m_setup;
     std::unique_ptr<engine::Traffic> m_traffic;
     const engine::TraceTraffic* m_trace = nullptr; // m_traffic when the workload replays a trace

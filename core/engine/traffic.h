@@ -27,6 +27,8 @@ namespace shardsim::engine {
 inline constexpr int kRegionRefused = -3; // the rule has no shard for the region
 inline constexpr int kRegionAnyShard = -2; // requests from no region: spread evenly over the shards
 
+class StickyPartitioner;
+
 struct TrafficSetup {
     const RunPlan* plan = nullptr;
     const ClusterLayout* cluster = nullptr;
@@ -34,6 +36,10 @@ struct TrafficSetup {
     std::vector<KeyDomain*> domains; // by DomainPlan index
     bool geoRule = false;
     std::vector<int> shardOfRegion; // geo rule: per region, a shard or kRegion*
+    // Records without a key (workload.keys: none): the partitioner that places every call instead of its key, and
+    // per operation the calls that fill a batch. Null: keys are routed.
+    StickyPartitioner* sticky = nullptr;
+    std::vector<uint64_t> callsPerBatch;
     // Broadcast reads: the databases region r reads from, within a business database (0 .. databasesPerGroup - 1).
     std::vector<std::vector<int>> readCopiesOfRegion;
     int heatBuckets = 0; // 0 without a heat map

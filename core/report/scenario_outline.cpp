@@ -184,7 +184,9 @@ namespace {
                 text += fmt::format(", growing {:g}%/year", shape.growth * 100);
             section.rows.emplace_back(fmt::format("rate ({})", kRateShapeNames.name(shape.kind)), text);
         }
-        section.rows.emplace_back("keys", workload::describeKeyLaw(w.keys));
+        section.rows.emplace_back("keys",
+            w.keyless ? std::string("none: records without a key, placed by Kafka's sticky partitioner")
+                      : workload::describeKeyLaw(w.keys));
         if (!w.geo.empty()) {
             std::string geo;
             for (const GeoShare& share : w.geo)

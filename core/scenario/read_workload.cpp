@@ -532,7 +532,8 @@ void readWorkload(ReadContext& context, const TreeNode* node, const ScenarioConf
         readRateSection(context, *value, map.pathOf("rate"), scenario, state, out.rate);
     const TreeNode* traceFile = nullptr;
     const TreeNode* keysNode = map.get("keys");
-    if (keysNode)
+    out.keyless = keysNode && isKeylessLaw(*keysNode);
+    if (keysNode && !out.keyless)
         traceFile = readKeys(context, *keysNode, map.pathOf("keys"), state, out.keys, preset != nullptr);
     if (const TreeNode* value = map.get("geo"))
         readGeo(context, *value, map.pathOf("geo"), scenario, state, out.geo);
@@ -558,6 +559,8 @@ void readWorkload(ReadContext& context, const TreeNode* node, const ScenarioConf
             && context.errorCount() == errorsBeforeMix)
             checkRecentWindow(context, *keysNode, "workload.keys", out.keys, scenario, op.tables.front());
     }
+    if (out.keyless && context.errorCount() == errorsBeforeMix)
+        checkKeylessRecords(context, *keysNode, map.get("mix"), scenario, out.mix, state);
     // A trace's rows name operations of the mix, so it is checked after the mix, and only a mix read cleanly.
     if (traceFile && context.errorCount() == errorsBeforeMix) {
         if (auto trace = workload::checkTraceFile(out.keys.resolvedFile, out.mix); !trace)

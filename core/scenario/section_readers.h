@@ -50,6 +50,11 @@ const TreeNode* readKeyDistribution(ReadContext& context, const TreeNode& node, 
 // A recent law given as a `window` of time over `table`, whose keys must grow; else an error at its window.
 void checkRecentWindow(ReadContext& context, const TreeNode& law, const std::string& path,
     const KeyDistributionConfig& keys, const ScenarioConfig& scenario, const std::string& table);
+// `workload.keys: none`: the records have no key (read_keyless.cpp).
+bool isKeylessLaw(const TreeNode& keys);
+// Records without a key need the kafka rule and a mix of inserts (`mix`: the mix as written, null for the default).
+void checkKeylessRecords(ReadContext& context, const TreeNode& keys, const TreeNode* mix,
+    const ScenarioConfig& scenario, const std::vector<OperationConfig>& ops, const ReadState& state);
 // workload.mix; part of readWorkload.
 void readMix(ReadContext& context, const TreeNode& node, const ScenarioConfig& scenario,
     std::vector<OperationConfig>& out, const ReadState& state);

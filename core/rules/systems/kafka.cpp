@@ -94,10 +94,13 @@ namespace {
 
     class KafkaRule final : public ShardRule {
     public:
-        explicit KafkaRule(int partitions)
+        KafkaRule(int partitions, const KafkaProducerConfig& producer)
             : m_partitions(partitions)
+            , m_producer(producer)
         {
         }
+
+        const KafkaProducerConfig& producer() const { return m_producer; }
 
         Result<RouteResult> route(const Key& key, Explanation* explain) const override
         {
@@ -110,6 +113,9 @@ namespace {
                 explain->push_back(fmt::format("Utils.murmur2 (seed 0x9747b28c) -> {}", hash));
                 explain->push_back(fmt::format("toPositive: {} & 0x7fffffff = {}; % {} partitions -> {}", hash,
                     static_cast<uint32_t>(hash) & 0x7fffffffu, m_partitions, shardName(partition)));
+                explain->push_back(fmt::format("records without a key take the sticky partitioner instead (KIP-794): "
+                                               "{} bytes to one partition, then the next chosen {}",
+                    m_producer.batchSize, stickyChoice()));
             }
             RouteResult result;
             result.index = partition;
@@ -119,7 +125,19 @@ namespace {
 
         int shardCount() const override { return m_partitions; }
         std::string shardName(int index) const override { return fmt::format("partition-{}", index); }
-        std::string spec() const override { return fmt::format("kafka:partitions={}", m_partitions); }
+        std::string spec() const override
+        {
+            // Only the settings that differ from Kafka's defaults, so the spec reads as it was written.
+            const KafkaProducerConfig defaults;
+            std::string text = fmt::format("kafka:partitions={}", m_partitions);
+            if (m_producer.batchSize != defaults.batchSize)
+                text += fmt::format(",batch_size={}", m_producer.batchSize);
+            if (m_producer.adaptive != defaults.adaptive)
+                text += fmt::format(",adaptive={}", m_producer.adaptive);
+            if (m_producer.availabilityTimeoutMs != defaults.availabilityTimeoutMs)
+                text += fmt::format(",availability_timeout={}", m_producer.availabilityTimeoutMs);
+            return text;
+        }
 
         int shardOfInteger(int64_t key) const override
         {
@@ -136,10 +154,27 @@ namespace {
         }
 
     private:
+        std::string stickyChoice() const
+        {
+            std::string choice = m_producer.adaptive ? "at random, weighted by max queue + 1 - the partition's queue"
+                                                     : "uniformly at random";
+            if (m_producer.availabilityTimeoutMs > 0)
+                choice += fmt::format(", skipping partitions whose leader has not been ready for {} ms",
+                    m_producer.availabilityTimeoutMs);
+            return choice;
+        }
+
         int m_partitions;
+        KafkaProducerConfig m_producer;
     };
 
 } // namespace
+
+const KafkaProducerConfig* kafkaProducerConfig(const ShardRule& rule)
+{
+    const auto* kafka = dynamic_cast<const KafkaRule*>(&rule);
+    return kafka ? &kafka->producer() : nullptr;
+}
 
 } // namespace shardsim::rules::systems
 
@@ -148,9 +183,16 @@ namespace shardsim::rules {
 ShardRulePtr makeKafkaRule(RuleParams& params, const RuleContext&)
 {
     const auto partitions = params.integer("partitions", std::nullopt, 1, 1'000'000);
+    systems::KafkaProducerConfig producer;
+    // Kafka's own bounds: batch.size is a non-negative int (0 disables batching: a record is a batch of its own),
+    // the availability timeout a non-negative long of milliseconds.
+    producer.batchSize = params.integer("batch_size", producer.batchSize, 0, INT32_MAX);
+    producer.adaptive = params.choice("adaptive", "true", { "true", "false" }) == "true";
+    producer.availabilityTimeoutMs
+        = params.integer("availability_timeout", producer.availabilityTimeoutMs, 0, int64_t(1) << 40);
     if (!params.finish().empty())
         return nullptr;
-    return std::make_shared<systems::KafkaRule>(static_cast<int>(partitions));
+    return std::make_shared<systems::KafkaRule>(static_cast<int>(partitions), producer);
 }
 
 } // namespace shardsim::rules

@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "shardsim/rules/key.h"
+#include "shardsim/rules/shard_rule.h"
 
 namespace shardsim::rules::systems {
 
@@ -17,5 +18,16 @@ int32_t kafkaMurmur2(std::string_view bytes);
 std::string kafkaKeyBytes(const Key& key);
 // BuiltInPartitioner.partitionForKey: Utils.toPositive(murmur2) % partitions.
 int kafkaPartition(int32_t murmur2, int partitions);
+
+// The producer settings of the sticky partitioner that places records without a key (Kafka 3.3+, KIP-794), with
+// Kafka's defaults; the engine reads them from the rule (engine/sticky_partitioner.h).
+struct KafkaProducerConfig {
+    int64_t batchSize = 16'384; // bytes, batch.size: produced to one partition before switching
+    bool adaptive = true; // partitioner.adaptive.partitioning.enable: weigh partitions by their queues
+    int64_t availabilityTimeoutMs = 0; // partitioner.availability.timeout.ms; 0: never skip a partition
+};
+
+// The producer settings of a kafka rule; null for any other rule.
+const KafkaProducerConfig* kafkaProducerConfig(const ShardRule& rule);
 
 } // namespace shardsim::rules::systems

@@ -115,6 +115,8 @@ struct WorkloadConfig {
     // Required. A list stacks shapes: their rates add up. `rate: 50K/s` is a constant shape.
     std::vector<RateShapeConfig> rate;
     KeyDistributionConfig keys; // default uniform
+    // `keys: none`: the records carry no key; the kafka rule's sticky partitioner places them. Default false.
+    bool keyless = false;
     std::vector<GeoShare> geo; // in file order; default empty: requests come from no region in particular
     // Default: one point read of the first table by its key.
     std::vector<OperationConfig> mix;
