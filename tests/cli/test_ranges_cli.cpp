@@ -35,7 +35,7 @@ TEST(RangesCli, TheHotKeyLessonReportsItsRangesInJsonCsvAndWords)
     ASSERT_TRUE(summary.contains("ranges")) << summary.dump(2);
     const auto& ranges = summary["ranges"];
     for (const char* field : { "start", "end", "splits", "merges", "moves", "bytes_moved", "unsplittable",
-             "balanced_at_s", "max_ranges_per_node", "min_ranges_per_node" })
+             "balanced_at_s", "max_ranges_per_node", "min_ranges_per_node", "leader_transfers" })
         EXPECT_TRUE(ranges.contains(field)) << field;
     ASSERT_EQ(ranges["unsplittable"].size(), 1u);
     EXPECT_EQ(ranges["unsplittable"][0]["key"], 1);
@@ -45,7 +45,9 @@ TEST(RangesCli, TheHotKeyLessonReportsItsRangesInJsonCsvAndWords)
 
     // 2 minutes of CockroachDB's 1 s load windows: 120 lines under the header.
     const std::string csv = readFile(dir / "ranges.csv");
-    EXPECT_EQ(csv.rfind("time_s,seconds,ranges,splits,merges,moves,bytes_moved,busiest_range_rate\n", 0), 0u) << csv;
+    EXPECT_EQ(csv.rfind("time_s,seconds,ranges,splits,merges,moves,bytes_moved,busiest_range_rate,leader_transfers\n", 0),
+        0u)
+        << csv;
     EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 121) << csv;
 
     EXPECT_NE(result.out.find("\nRanges\n"), std::string::npos) << result.out;
