@@ -156,12 +156,12 @@ workload:
 TEST(AutoRangeEngine, UnderTiKVsSettingsTheHotSchedulerSpreadsTheSplitPiecesAndBothEnginesAgree)
 {
     // 1M rows of 1 KB load as four ranges of 250 MB (above region-max-size 384MiB, cut into pieces of at most 256MiB),
-    // one per node; the newest 1% of the keys draw 90% of 12K reads/s, so the last range, on node-4, serves 11.1K/s
+    // one per node, each with followers on the next two nodes; the newest 1% of the keys draw 90% of 12K reads/s, so the last range, on node-4, serves 11.1K/s
     // and splits by load (3K/s for 10 s). Without the hot scheduler every piece stays on node-4; with it (PD's
     // defaults: hot after 30 windows, 5% band) leaders pass to node-4's followers, node-1 and node-2, and pieces move
     // to node-3, copying their bytes.
     const std::string body = R"(duration: 3m
-cluster: { nodes: 4, node: { max_qps: 1T } }
+cluster: { nodes: 4, replication: 3, node: { max_qps: 1T } }
 data:
   tables:
     - { name: t_item, key: item_id, rows: 1M, row_size: 1KB }
