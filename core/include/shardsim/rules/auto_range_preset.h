@@ -108,15 +108,15 @@ struct AutoRangeSettings {
 
     // ---- Hot-range scheduling: a second scheduler beside the balance, by load (TiKV's balance-hot-region-scheduler,
     // CockroachDB's store rebalancer). Every hotIntervalSeconds, while the busiest node's load (its leaders' rates) is
-    // above (1 + hotTolerance) x the mean and hotMinDifference above it, the hottest range on it that narrows the gap
-    // goes to a node below (1 - hotTolerance) x the mean: its leader passes at once to a node holding a follower
-    // copy (no bytes copied), else the range moves as a balancer move does.
+    // more than the band max(hotTolerance x the mean, hotMinDifference) above the mean, the hottest hot range on it
+    // that narrows the gap goes to a node more than the band below the mean: its leader passes at once to a node
+    // holding a follower copy (no bytes copied), else the range moves as a balancer move does.
     bool hotSchedule = false;
     double hotIntervalSeconds = 1; // s
     double hotMinRate = 0; // requests/s a range needs to be hot (PD's min-hot-query-rate)
     int hotWindows = 1; // load windows in a row at or above hotMinRate before a range counts as hot
     double hotTolerance = 0; // fraction of the mean load
-    double hotMinDifference = 0; // requests/s the busiest node must be above the mean
+    double hotMinDifference = 0; // requests/s: the least the band is
     int hotMovesAtOnce = 0; // the scheduler's operations per round and in flight (0: no limit)
 };
 
