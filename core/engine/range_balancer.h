@@ -134,6 +134,8 @@ private:
     int rebuildCopies(const RangeWindowInput& input);
     // The hot-range scheduler's round (range_hot_scheduler.cpp): adds its leader transfers and moves to `stats`.
     void scheduleHot(const RangeWindowInput& input, RangeWindowStats& stats);
+    void scheduleHotRound(
+        const RangeWindowInput& input, RangeWindowStats& stats, const std::vector<NodeId>& nodes, int inFlight);
     bool isHot(const Range& range) const;
     // The active nodes holding range i's follower copies: the next replicas - 1 of `group` (the members, in node
     // order) after its leader, as the layout places them.
@@ -157,6 +159,9 @@ private:
     double m_lastWindow = 0;
     double m_nextBalance = 0;
     double m_nextHot = 0;
+    double m_hotInterval = 0; // s: the wait after the last round (0: none yet)
+    std::vector<double> m_hotLoad; // the hot scheduler's buffers: per node, and the source's hot ranges
+    std::vector<size_t> m_hotCandidates;
     int m_massVersion = -1;
     RangeMap m_map;
     RangeMoves m_moves;

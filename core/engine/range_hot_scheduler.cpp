@@ -35,17 +35,35 @@ std::vector<NodeId> RangeBalancer::followers(size_t i, const std::vector<NodeId>
 
 void RangeBalancer::scheduleHot(const RangeWindowInput& input, RangeWindowStats& stats)
 {
-    m_nextHot = input.t + m_settings.hotIntervalSeconds * (1 - 1e-9);
+    // PD waits minHotScheduleInterval after a round that scheduled, and 1.3 times longer after each that did not
+    // (scheduleIntervalFactor), up to maxHotScheduleInterval; a round held back by the operator limit waits as long.
+    const double interval = m_hotInterval > 0 ? m_hotInterval : m_settings.hotIntervalSeconds;
+    m_nextHot = input.t + interval * (1 - 1e-9);
+    int inFlight = 0;
+    for (const RangeMove& move : m_moves.running())
+        inFlight += move.hot ? 1 : 0;
+    const int limit = m_settings.hotMovesAtOnce;
     const std::vector<NodeId> nodes = activeNodes();
-    if (nodes.size() < 2)
+    if (nodes.size() < 2 || (limit > 0 && inFlight >= limit))
         return;
-    // Each node's load as it will be once the running moves end.
-    std::vector<double> load(m_nodes.size(), 0.0);
+    const int before = stats.leaderTransfers + stats.moves;
+    scheduleHotRound(input, stats, nodes, inFlight);
+    m_hotInterval = stats.leaderTransfers + stats.moves > before
+        ? m_settings.hotIntervalSeconds
+        : std::min(interval * 1.3, std::max(m_settings.hotIntervalSeconds, m_settings.hotMaxIntervalSeconds));
+}
+
+void RangeBalancer::scheduleHotRound(
+    const RangeWindowInput& input, RangeWindowStats& stats, const std::vector<NodeId>& nodes, int inFlight)
+{
+    const int limit = m_settings.hotMovesAtOnce;
+    // Each node's load as it will be once the running moves end. The buffers live with the balancer: a round runs
+    // every second of a day-long run.
+    std::vector<double>& load = m_hotLoad;
+    load.assign(m_nodes.size(), 0.0);
     for (const Range& range : m_map.ranges())
         load[static_cast<size_t>(range.leader)] += range.rate;
-    int inFlight = 0;
     for (const RangeMove& move : m_moves.running()) {
-        inFlight += move.hot ? 1 : 0;
         if (!move.leaderMoves)
             continue;
         const double rate = m_map[m_map.indexOf(move.rangeFirst)].rate;
@@ -60,65 +78,50 @@ void RangeBalancer::scheduleHot(const RangeWindowInput& input, RangeWindowStats&
     // store is overfull (underfull) more than max(qps_rebalance_threshold x mean, MinQPSThresholdDifference) above
     // (below) the mean.
     const double band = std::max(m_settings.hotTolerance * mean, m_settings.hotMinDifference);
-    const auto busiest = [&] {
-        NodeId source = nodes.front();
-        for (NodeId node : nodes)
-            if (load[static_cast<size_t>(node)] > load[static_cast<size_t>(source)])
-                source = node;
-        return load[static_cast<size_t>(source)] > mean + band ? source : -1;
-    };
-    if (busiest() < 0)
-        return;
     // A target takes the range only when it stays below what the source had: every step narrows the gap, so the
     // rounds end.
     const auto takes = [&](NodeId node, NodeId source, double rate) {
         return node != source && load[static_cast<size_t>(node)] < mean - band
             && load[static_cast<size_t>(node)] + rate < load[static_cast<size_t>(source)];
     };
-    // The hot ranges each node leads, hottest first (among equals in key order, then those handed to it this round);
-    // a node's list is sorted when it is the source, so a round costs O(ranges), not a sort of them all.
-    std::vector<std::vector<size_t>> hot(m_nodes.size());
-    std::vector<bool> sorted(m_nodes.size(), false);
-    for (size_t i = 0; i < m_map.size(); ++i)
-        if (!m_map[i].moving && isHot(m_map[i]))
-            hot[static_cast<size_t>(m_map[i].leader)].push_back(i);
     const std::vector<NodeId> group = members();
     const bool limited = m_settings.moveStartsPerNodePerSecond > 0;
-    const int limit = m_settings.hotMovesAtOnce;
+    std::vector<size_t>& candidates = m_hotCandidates;
     for (int ops = 0; limit <= 0 || inFlight + ops < limit; ++ops) {
-        const NodeId source = busiest();
-        if (source < 0)
+        NodeId source = nodes.front();
+        for (NodeId node : nodes)
+            if (load[static_cast<size_t>(node)] > load[static_cast<size_t>(source)])
+                source = node;
+        if (load[static_cast<size_t>(source)] <= mean + band)
             break;
-        std::vector<size_t>& candidates = hot[static_cast<size_t>(source)];
-        if (!sorted[static_cast<size_t>(source)]) {
-            std::stable_sort(candidates.begin(), candidates.end(),
-                [&](size_t a, size_t b) { return m_map[a].rate > m_map[b].rate; });
-            sorted[static_cast<size_t>(source)] = true;
-        }
-        const auto hand = [&](size_t c, NodeId to) {
-            load[static_cast<size_t>(source)] -= m_map[candidates[c]].rate;
-            load[static_cast<size_t>(to)] += m_map[candidates[c]].rate;
-            candidates.erase(candidates.begin() + static_cast<std::ptrdiff_t>(c));
+        // The source's hot ranges, hottest first (in key order among equals).
+        candidates.clear();
+        for (size_t i = 0; i < m_map.size(); ++i)
+            if (m_map[i].leader == source && !m_map[i].moving && isHot(m_map[i]))
+                candidates.push_back(i);
+        std::sort(candidates.begin(), candidates.end(), [&](size_t a, size_t b) {
+            return m_map[a].rate > m_map[b].rate || (m_map[a].rate == m_map[b].rate && a < b);
+        });
+        const auto hand = [&](Range& range, NodeId to) {
+            load[static_cast<size_t>(source)] -= range.rate;
+            load[static_cast<size_t>(to)] += range.rate;
         };
-        // The hottest of the source's hot ranges that one of its followers can take: the leader passes at once.
+        // The hottest of them that one of its followers can take: the leader passes at once.
         bool done = false;
-        for (size_t c = 0; c < candidates.size() && !done; ++c) {
-            Range& range = m_map[candidates[c]];
+        for (size_t i : candidates) {
+            Range& range = m_map[i];
             NodeId to = -1;
-            for (NodeId node : followers(candidates[c], group))
+            for (NodeId node : followers(i, group))
                 if (takes(node, source, range.rate)
                     && (to < 0 || load[static_cast<size_t>(node)] < load[static_cast<size_t>(to)]))
                     to = node;
             if (to < 0)
                 continue;
-            // It joins the target's list where its rate puts it, should the target be a source later.
-            std::vector<size_t>& theirs = hot[static_cast<size_t>(to)];
-            theirs.push_back(candidates[c]);
-            sorted[static_cast<size_t>(to)] = false;
-            hand(c, to);
+            hand(range, to);
             range.leader = to;
             ++stats.leaderTransfers;
             done = true;
+            break;
         }
         if (done)
             continue;
@@ -130,18 +133,19 @@ void RangeBalancer::scheduleHot(const RangeWindowInput& input, RangeWindowStats&
                 to = node;
         if (to < 0 || !freeSlot(source))
             break;
-        for (size_t c = 0; c < candidates.size() && !done; ++c) {
-            Range& range = m_map[candidates[c]];
+        for (size_t i : candidates) {
+            Range& range = m_map[i];
             if (!takes(to, source, range.rate))
                 continue;
+            hand(range, to);
             const double copied = m_settings.moveCopiesBytes ? range.rows * input.bytesPerRow : 0;
             m_moves.start(RangeMove { range.first, source, to, copied, 0, true, true });
             range.moving = true;
             if (limited)
                 m_startBudget[static_cast<size_t>(to)] -= 1;
-            hand(c, to); // a moving range is no candidate any more
             ++stats.moves;
             done = true;
+            break;
         }
         if (!done)
             break;

@@ -68,11 +68,11 @@ TEST(AutoRangePresets, TikvFollowsRegionSplitSizeAndPd)
     EXPECT_DOUBLE_EQ(s.moveStartsPerNodePerSecond, 0.25); // 15 per minute
     EXPECT_EQ(s.snapshotBytesPerSecond, 104'857'600.0); // 100MiB/s
     EXPECT_EQ(s.score, BalanceScore::Bytes);
-    // PD's balance-hot-region-scheduler: every 1 s, min-hot-query-rate 10, 3 hits of 10 s heartbeats, 1.05
-    // tolerance ratios, hot-region-schedule-limit 4.
+    // PD's balance-hot-region-scheduler: every 1 s, hot peers from 128 read queries/s, 3 hits of 10 s heartbeats,
+    // 1.05 tolerance ratios, hot-region-schedule-limit 4.
     EXPECT_TRUE(s.hotSchedule);
     EXPECT_EQ(s.hotIntervalSeconds, 1.0);
-    EXPECT_EQ(s.hotMinRate, 10.0);
+    EXPECT_EQ(s.hotMinRate, 128.0);
     EXPECT_EQ(s.hotWindows, 30);
     EXPECT_DOUBLE_EQ(s.hotTolerance, 0.05);
     EXPECT_EQ(s.hotMinDifference, 0.0);

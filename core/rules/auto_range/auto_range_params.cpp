@@ -71,6 +71,7 @@ namespace {
         { "balance_interval", Unit::Duration, &AutoRangeSettings::balanceIntervalSeconds, 0, 1e9 },
         { "replicas", Unit::Whole, &AutoRangeSettings::replicas, 1, 16 },
         { "hot_interval", Unit::Duration, &AutoRangeSettings::hotIntervalSeconds, 1e-3, 1e9 },
+        { "hot_max_interval", Unit::Duration, &AutoRangeSettings::hotMaxIntervalSeconds, 0, 1e9 },
         { "hot_min_rate", Unit::Rate, &AutoRangeSettings::hotMinRate, 0, 1e12 },
         { "hot_windows", Unit::Whole, &AutoRangeSettings::hotWindows, 1, 1e6 },
         { "hot_tolerance", Unit::Fraction, &AutoRangeSettings::hotTolerance, 0, 1 },

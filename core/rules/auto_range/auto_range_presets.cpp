@@ -48,7 +48,8 @@ namespace {
         s.replicas = 3; // PD replication.max-replicas
         s.hotSchedule = true; // PD's balance-hot-region-scheduler, one of its default schedulers
         s.hotIntervalSeconds = 1; // minHotScheduleInterval, while the scheduler finds work
-        s.hotMinRate = 10; // min-hot-query-rate
+        s.hotMaxIntervalSeconds = 20; // maxHotScheduleInterval, growing by 1.3 (scheduleIntervalFactor) meanwhile
+        s.hotMinRate = 128; // MinHotThresholds' read query rate: a peer below it is not hot (min-hot-query-rate is 10)
         s.hotWindows = 30; // hot-region-cache-hits-threshold: 3 store heartbeats of 10 s (1 s load windows)
         s.hotTolerance = 0.05; // src-tolerance-ratio and dst-tolerance-ratio 1.05
         s.hotMovesAtOnce = 4; // schedule.hot-region-schedule-limit

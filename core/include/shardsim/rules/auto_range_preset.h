@@ -113,6 +113,9 @@ struct AutoRangeSettings {
     // holding a follower copy (no bytes copied), else the range moves as a balancer move does.
     bool hotSchedule = false;
     double hotIntervalSeconds = 1; // s
+    // s: a round that finds nothing to do waits 1.3 times longer before the next, up to this (PD's backoff; 0 or
+    // at most hotIntervalSeconds: no backoff)
+    double hotMaxIntervalSeconds = 0;
     double hotMinRate = 0; // requests/s a range needs to be hot (PD's min-hot-query-rate)
     int hotWindows = 1; // load windows in a row at or above hotMinRate before a range counts as hot
     double hotTolerance = 0; // fraction of the mean load
