@@ -162,8 +162,8 @@ RangeWindowStats RangeBalancer::runWindow(const RangeWindowInput& input)
     m_merges += stats.merges;
     m_movesStarted += stats.moves;
     m_leaderTransfers += stats.leaderTransfers;
-    const bool idle = stats.splits == 0 && stats.merges == 0 && stats.moves == 0 && stats.leaderTransfers == 0
-        && m_moves.empty();
+    const bool idle
+        = stats.splits == 0 && stats.merges == 0 && stats.moves == 0 && stats.leaderTransfers == 0 && m_moves.empty();
     if (!idle)
         m_balancedAt.reset();
     else if (!m_balancedAt)

@@ -156,13 +156,14 @@ workload:
 TEST(AutoRangeEngine, UnderTiKVsSettingsTheHotSchedulerSpreadsTheSplitPiecesAndBothEnginesAgree)
 {
     // 1M rows of 1 KB load as four ranges of 250 MB (above region-max-size 384MiB, cut into pieces of at most 256MiB),
-    // one per node, each with followers on the next two nodes; the newest 1% of the keys draw 90% of 12K reads/s, so the last range, on node-4, serves 11.1K/s
-    // and splits by load (3K/s for 10 s) at 10 s and 20 s into four pieces near 2.77K/s: [750001, 992300) with 2,300
-    // hot keys and the cold ones (about 2,778/s), then three of 2,567 hot keys (2,772/s each). Without the hot
-    // scheduler every piece stays on node-4. With it (PD's defaults), at 30 s the pieces are hot: loads 303, 303,
-    // 303 and 11,094/s, mean 3,000, band 150. The first piece's leader passes to node-1 (a follower, 303 < 2,850),
-    // the next to node-2 (node-1 now has 3,081); node-4 still has 5,544 and no follower is below 2,850, so a piece
-    // moves to node-3, copying its 2,567 rows of 1 KB; then the busiest has 3,081 <= 3,150 and the round ends.
+    // one per node, each with followers on the next two nodes; the newest 1% of the keys draw 90% of 12K reads/s, so
+    // the last range, on node-4, serves 11.1K/s and splits by load (3K/s for 10 s) at 10 s and 20 s into four pieces
+    // near 2.77K/s: [750001, 992300) with 2,300 hot keys and the cold ones (about 2,778/s), then three of 2,567 hot
+    // keys (2,772/s each). Without the hot scheduler every piece stays on node-4. With it (PD's defaults), at 30 s the
+    // pieces are hot: loads 303, 303, 303 and 11,094/s, mean 3,000, band 150. The first piece's leader passes to node-1
+    // (a follower, 303 < 2,850), the next to node-2 (node-1 now has 3,081); node-4 still has 5,544 and no follower is
+    // below 2,850, so a piece moves to node-3, copying its 2,567 rows of 1 KB; then the busiest has 3,081 <= 3,150 and
+    // the round ends.
     const std::string body = R"(duration: 3m
 cluster: { nodes: 4, replication: 3, node: { max_qps: 1T } }
 data:
