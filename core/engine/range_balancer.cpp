@@ -119,6 +119,9 @@ RangeWindowStats RangeBalancer::runWindow(const RangeWindowInput& input)
             if (lawsChanged || range.mass < 0)
                 range.mass = input.load->massOf(range.first, m_map.last(i));
             range.rate = range.mass * input.load->requestsPerSecond;
+            range.hotDegree = m_settings.hotSchedule && range.rate > 0 && range.rate >= m_settings.hotMinRate
+                ? range.hotDegree + 1
+                : 0;
         }
     }
     const double rate = m_settings.moveStartsPerNodePerSecond;
@@ -148,7 +151,9 @@ RangeWindowStats RangeBalancer::runWindow(const RangeWindowInput& input)
         m_balanceIdle = moves == 0;
         m_nextBalance = input.t + m_settings.balanceIntervalSeconds * (1 - 1e-9);
     }
-    if (stats.splits > 0 || stats.merges > 0)
+    if (m_settings.hotSchedule && input.t >= m_nextHot)
+        scheduleHot(input, stats);
+    if (stats.splits > 0 || stats.merges > 0 || stats.leaderTransfers > 0)
         m_changed = true;
     stats.ranges = static_cast<int>(m_map.size());
     for (const Range& range : m_map.ranges())
@@ -156,7 +161,9 @@ RangeWindowStats RangeBalancer::runWindow(const RangeWindowInput& input)
     m_splits += stats.splits;
     m_merges += stats.merges;
     m_movesStarted += stats.moves;
-    const bool idle = stats.splits == 0 && stats.merges == 0 && stats.moves == 0 && m_moves.empty();
+    m_leaderTransfers += stats.leaderTransfers;
+    const bool idle
+        = stats.splits == 0 && stats.merges == 0 && stats.moves == 0 && stats.leaderTransfers == 0 && m_moves.empty();
     if (!idle)
         m_balancedAt.reset();
     else if (!m_balancedAt)
@@ -490,6 +497,10 @@ int RangeBalancer::balance(const RangeWindowInput& input)
             if (range.leader != source || range.moving)
                 continue;
             if (!drain && scoreOf(range, input.bytesPerRow) >= spread)
+                continue;
+            // PD's balance-region leaves hot regions to the hot scheduler; CockroachDB's replicate queue has no
+            // such filter (its preset counts every range with load as hot, so it keeps none back).
+            if (!drain && m_settings.hotMinRate > 0 && isHot(range))
                 continue;
             if (pick == m_map.size() || range.rate > m_map[pick].rate)
                 pick = i;

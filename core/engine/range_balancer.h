@@ -14,7 +14,10 @@
 //                score is below the difference moves from the highest-scored node to the lowest while they are out
 //                of the tolerance band (Bytes: they differ by more than tolerance mean range sizes + toleranceBytes;
 //                counts and load: either is more than max(tolerance x mean, toleranceRanges units) from the mean),
-//                within movesPerNode, movesAtOnce and the store limit moveStartsPerNodePerSecond.
+//                within movesPerNode, movesAtOnce and the store limit moveStartsPerNodePerSecond (ranges the hot
+//                scheduler counts as hot stay where it put them, as PD's balance-region skips hot regions);
+//   6. hot       every hotIntervalSeconds, with hotSchedule: the hot-range scheduler (range_hot_scheduler.cpp) evens
+//                out the nodes' serving load by leader transfers (no bytes copied) and moves.
 //
 // Node events feed it: a node that joins starts empty, a removed node drains, a failed node's leaders pass to the
 // next member (where their first follower lives) and its copies are rebuilt by moves that keep the leader.
@@ -59,6 +62,7 @@ struct RangeWindowStats {
     int splits = 0;
     int merges = 0;
     int moves = 0; // moves started
+    int leaderTransfers = 0; // leaders the hot scheduler passed to a node holding a follower copy
     double bytesMoved = 0; // copied by moves during the window
     double busiestRate = 0; // requests/s of the busiest range
 };
@@ -110,6 +114,7 @@ public:
     int merges() const { return m_merges; }
     int movesDone() const { return m_movesStarted; }
     double bytesMoved() const { return m_bytesMoved; }
+    int leaderTransfers() const { return m_leaderTransfers; }
     std::vector<UnsplittableKey> unsplittable() const;
     // When the balancer last found nothing to do and nothing in flight, if it stayed so.
     std::optional<double> balancedAt() const { return m_balancedAt; }
@@ -127,6 +132,14 @@ private:
     int mergeSmall(const RangeWindowInput& input);
     int balance(const RangeWindowInput& input);
     int rebuildCopies(const RangeWindowInput& input);
+    // The hot-range scheduler's round (range_hot_scheduler.cpp): adds its leader transfers and moves to `stats`.
+    void scheduleHot(const RangeWindowInput& input, RangeWindowStats& stats);
+    void scheduleHotRound(
+        const RangeWindowInput& input, RangeWindowStats& stats, const std::vector<NodeId>& nodes, int inFlight);
+    bool isHot(const Range& range) const;
+    // The active nodes holding range i's follower copies: the next replicas - 1 of `group` (the members, in node
+    // order) after its leader, as the layout places them.
+    std::vector<NodeId> followers(size_t i, const std::vector<NodeId>& group) const;
     double scoreOf(const Range& range, double bytesPerRow) const;
     bool freeSlot(NodeId node) const;
     // Cuts a piece of moveBytes off range i when it is bigger (MongoDB's moveRange); returns the range to move.
@@ -145,6 +158,10 @@ private:
     bool m_balanceIdle = false;
     double m_lastWindow = 0;
     double m_nextBalance = 0;
+    double m_nextHot = 0;
+    double m_hotInterval = 0; // s: the wait after the last round (0: none yet)
+    std::vector<double> m_hotLoad; // the hot scheduler's buffers: per node, and the source's hot ranges
+    std::vector<size_t> m_hotCandidates;
     int m_massVersion = -1;
     RangeMap m_map;
     RangeMoves m_moves;
@@ -156,6 +173,7 @@ private:
     int m_merges = 0;
     int m_movesStarted = 0;
     double m_bytesMoved = 0;
+    int m_leaderTransfers = 0;
     double m_windowBytes = 0;
     std::optional<double> m_balancedAt;
 };

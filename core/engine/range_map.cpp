@@ -67,6 +67,7 @@ void RangeMap::mergeWithNext(size_t i, double t)
     left.rate += right.rate;
     left.bornAt = t;
     left.hotWindows = 0;
+    left.hotDegree = std::min(left.hotDegree, right.hotDegree);
     left.mass = -1;
     m_ranges.erase(m_ranges.begin() + static_cast<std::ptrdiff_t>(i) + 1);
 }

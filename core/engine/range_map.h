@@ -21,9 +21,11 @@ struct Range {
     double rows = 0;
     double rate = 0; // requests/s over the last load window
     double mass = -1; // share of the requests that counts for its load, under the window's laws (-1: not known yet)
-    NodeId leader = 0;
     double bornAt = 0; // s: when the split or merge that made it happened (0 for the ranges of the start)
+    NodeId leader = 0; // after the doubles, so that the ints and bools pack into 56 bytes a range
     int hotWindows = 0; // consecutive load windows above the load threshold
+    int hotDegree = 0; // consecutive load windows at or above the hot scheduler's hotMinRate (the pieces of a split
+                       // keep it, as PD's hot cache lets them inherit their parent's)
     bool moving = false; // a move is copying it: it neither splits nor merges until the copy ends
     bool fromLoadSplit = false; // a split by load made it (or one of the ranges it came from)
 };

@@ -20,6 +20,7 @@ struct RangeMove {
     double bytes = 0;
     double copied = 0;
     bool leaderMoves = true; // false: a copy rebuilt after a failure, the leader stays
+    bool hot = false; // started by the hot-range scheduler (it counts them against hotMovesAtOnce)
 };
 
 class RangeMoves {

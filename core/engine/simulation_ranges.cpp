@@ -203,7 +203,7 @@ void SimulationState::endRangeTick(const TickSpan& span)
         input.bytesPerRow = bytesPerRow(*m_plan, ranges.domain, span.t1);
         input.load = &ranges.load;
         const engine::RangeWindowStats stats = ranges.balancer->runWindow(input);
-        if (stats.splits > 0 || stats.merges > 0)
+        if (stats.splits > 0 || stats.merges > 0 || stats.leaderTransfers > 0)
             ranges.relayout = true;
 
         if (ranges.windows.empty() || ranges.windowsInRow >= ranges.windowsPerRow) {
@@ -217,6 +217,7 @@ void SimulationState::endRangeTick(const TickSpan& span)
         row.merges += stats.merges;
         row.moves += stats.moves;
         row.bytesMoved += stats.bytesMoved;
+        row.leaderTransfers += stats.leaderTransfers;
         row.busiestRate = std::max(row.busiestRate, stats.busiestRate);
         // O(ranges): taken at a row's first load window (a run stopped inside the row still has them) and its last,
         // not at every load window merged into it.
@@ -253,6 +254,7 @@ void SimulationState::fillRanges(RunResult& result) const
     summary.merges = balancer.merges();
     summary.moves = balancer.movesDone();
     summary.bytesMoved = balancer.bytesMoved();
+    summary.leaderTransfers = balancer.leaderTransfers();
     for (const engine::UnsplittableKey& key : balancer.unsplittable())
         summary.unsplittable.push_back(UnsplittableRange { static_cast<int64_t>(key.key), key.rate, key.node });
     summary.balancedAtS = balancer.balancedAt();

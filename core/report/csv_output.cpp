@@ -170,10 +170,11 @@ Result<bool> writeHeatmapCsv(const std::string& path, const HeatMap& heatmap)
 
 Result<bool> writeRangesCsv(const std::string& path, const RangesSummary& ranges)
 {
-    std::string out = "time_s,seconds,ranges,splits,merges,moves,bytes_moved,busiest_range_rate\n";
+    std::string out = "time_s,seconds,ranges,splits,merges,moves,bytes_moved,busiest_range_rate,leader_transfers\n";
     for (const RangeWindowSummary& window : ranges.windows)
-        fmt::format_to(std::back_inserter(out), "{},{},{},{},{},{},{},{}\n", window.atS, window.seconds, window.ranges,
-            window.splits, window.merges, window.moves, window.bytesMoved, window.busiestRate);
+        fmt::format_to(std::back_inserter(out), "{},{},{},{},{},{},{},{},{}\n", window.atS, window.seconds,
+            window.ranges, window.splits, window.merges, window.moves, window.bytesMoved, window.busiestRate,
+            window.leaderTransfers);
     return writeFileAtomically(path, out);
 }
 

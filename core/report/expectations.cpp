@@ -124,6 +124,8 @@ namespace {
                 return ranges.moves;
             if (name == "ranges.bytes_moved")
                 return ranges.bytesMoved;
+            if (name == "ranges.leader_transfers")
+                return ranges.leaderTransfers;
             if (name == "ranges.unsplittable")
                 return static_cast<double>(ranges.unsplittable.size());
             if (name == "ranges.max_per_node")

@@ -30,6 +30,9 @@ std::vector<std::string> rangeStory(const RunResult& result)
     lines.push_back(fmt::format("{} at the start, {} at the end: {} ({} by load), {}", plural(ranges.start, "range", "ranges"),
         ranges.end, plural(ranges.splits, "split", "splits"), ranges.loadSplits, plural(ranges.merges, "merge", "merges")));
     std::string moves = fmt::format("{} copied {}", plural(ranges.moves, "move", "moves"), units::formatSize(ranges.bytesMoved));
+    if (ranges.leaderTransfers > 0)
+        moves += fmt::format(", {} to a follower's node copied nothing",
+            plural(ranges.leaderTransfers, "leader transfer", "leader transfers"));
     if (ranges.balancedAtS)
         moves += fmt::format("; balanced from {} with {} to {} ranges per node", result.clock().format(*ranges.balancedAtS),
             ranges.minRangesPerNode, ranges.maxRangesPerNode);

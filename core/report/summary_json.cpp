@@ -242,6 +242,7 @@ nlohmann::ordered_json summaryJson(const RunResult& result)
             { "last_load_split_s", optional(ranges.lastLoadSplitS) },
             { "load_split_nodes", ranges.loadSplitNodes },
             { "node_max_qps", ranges.nodeMaxQps },
+            { "leader_transfers", ranges.leaderTransfers },
         };
     }
     json["warnings"] = result.warnings;

@@ -453,6 +453,7 @@ namespace {
         optional("last_load_split_s", out.lastLoadSplitS);
         in.integer(*ranges, "load_split_nodes", out.loadSplitNodes, "ranges");
         in.number(*ranges, "node_max_qps", out.nodeMaxQps, "ranges");
+        in.integer(*ranges, "leader_transfers", out.leaderTransfers, "ranges"); // absent before hot scheduling
     }
 
     void readAvailability(FieldReader& in, const Json& json, RunResult& result)

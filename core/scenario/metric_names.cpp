@@ -43,6 +43,7 @@ const std::vector<MetricInfo>& metricCatalog()
         { "ranges.merges", "merges", "auto-range: merges during the run" },
         { "ranges.moves", "moves", "auto-range: ranges the balancer moved" },
         { "ranges.bytes_moved", "bytes", "auto-range: bytes the balancer's moves copied" },
+        { "ranges.leader_transfers", "transfers", "auto-range: leaders the hot-range scheduler passed to a follower" },
         { "ranges.unsplittable", "keys", "auto-range: single keys too hot for their range that no split can divide" },
         { "ranges.max_per_node", "ranges", "auto-range: most ranges on one node at the end" },
         { "ranges.min_per_node", "ranges", "auto-range: fewest ranges on one node at the end" },

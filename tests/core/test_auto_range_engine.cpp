@@ -153,4 +153,54 @@ workload:
         EXPECT_NEAR(expected.nodes[n].share, sampled.nodes[n].share, 0.01) << expected.nodes[n].name;
 }
 
+TEST(AutoRangeEngine, UnderTiKVsSettingsTheHotSchedulerSpreadsTheSplitPiecesAndBothEnginesAgree)
+{
+    // 1M rows of 1 KB load as four ranges of 250 MB (above region-max-size 384MiB, cut into pieces of at most 256MiB),
+    // one per node, each with followers on the next two nodes; the newest 1% of the keys draw 90% of 12K reads/s, so
+    // the last range, on node-4, serves 11.1K/s and splits by load (3K/s for 10 s) at 10 s and 20 s into four pieces
+    // near 2.77K/s: [750001, 992300) with 2,300 hot keys and the cold ones (about 2,778/s), then three of 2,567 hot
+    // keys (2,772/s each). Without the hot scheduler every piece stays on node-4. With it (PD's defaults), at 30 s the
+    // pieces are hot: loads 303, 303, 303 and 11,094/s, mean 3,000, band 150. The first piece's leader passes to node-1
+    // (a follower, 303 < 2,850), the next to node-2 (node-1 now has 3,081); node-4 still has 5,544 and no follower is
+    // below 2,850, so a piece moves to node-3, copying its 2,567 rows of 1 KB; then the busiest has 3,081 <= 3,150 and
+    // the round ends.
+    const std::string body = R"(duration: 3m
+cluster: { nodes: 4, replication: 3, node: { max_qps: 1T } }
+data:
+  tables:
+    - { name: t_item, key: item_id, rows: 1M, row_size: 1KB }
+workload:
+  rate: 12K/s
+  keys: { distribution: hotspot, hot_fraction: 1%, hot_ops: 90%, at: end }
+sharding:
+  rule: )";
+    const RunResult off = run(scenario(body + "\"auto-range:preset=tikv,hot_schedule=off\"\n"));
+    const ScenarioConfig on = scenario(body + "\"auto-range:preset=tikv\"\n");
+    const RunResult expected = run(on, EngineMode::Expected);
+    const RunResult sampled = run(on, EngineMode::Sampled);
+    ASSERT_TRUE(off.ranges && expected.ranges && sampled.ranges);
+    EXPECT_EQ(off.ranges->start, 4);
+    EXPECT_GT(off.ranges->loadSplits, 0);
+    EXPECT_EQ(off.ranges->leaderTransfers, 0);
+    EXPECT_EQ(off.ranges->loadSplitNodes, 1);
+    EXPECT_EQ(expected.ranges->loadSplits, off.ranges->loadSplits);
+    EXPECT_EQ(expected.ranges->leaderTransfers, 2);
+    EXPECT_EQ(expected.ranges->moves, 1);
+    EXPECT_NEAR(expected.ranges->bytesMoved, 2567 * 1000.0, 1);
+    EXPECT_EQ(expected.ranges->loadSplitNodes, 4);
+    const auto busiest = [](const RunResult& result) {
+        double share = 0;
+        for (const NodeSummary& node : result.nodes)
+            share = std::max(share, node.share);
+        return share;
+    };
+    // Off, node-4 serves the hot end and its quarter of the rest the whole run: above 0.9.
+    EXPECT_GT(busiest(off), 0.9);
+    EXPECT_LT(busiest(expected), busiest(off) - 0.2);
+    EXPECT_EQ(expected.ranges->leaderTransfers, sampled.ranges->leaderTransfers);
+    EXPECT_EQ(expected.ranges->moves, sampled.ranges->moves);
+    EXPECT_EQ(expected.ranges->splits, sampled.ranges->splits);
+    EXPECT_NEAR(expected.ranges->bytesMoved, sampled.ranges->bytesMoved, 1e-6 * expected.ranges->bytesMoved + 1);
+}
+
 } // namespace shardsim

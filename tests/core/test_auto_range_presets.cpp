@@ -68,6 +68,15 @@ TEST(AutoRangePresets, TikvFollowsRegionSplitSizeAndPd)
     EXPECT_DOUBLE_EQ(s.moveStartsPerNodePerSecond, 0.25); // 15 per minute
     EXPECT_EQ(s.snapshotBytesPerSecond, 104'857'600.0); // 100MiB/s
     EXPECT_EQ(s.score, BalanceScore::Bytes);
+    // PD's balance-hot-region-scheduler: every 1 s, hot peers from 128 read queries/s, 3 hits of 10 s heartbeats,
+    // 1.05 tolerance ratios, hot-region-schedule-limit 4.
+    EXPECT_TRUE(s.hotSchedule);
+    EXPECT_EQ(s.hotIntervalSeconds, 1.0);
+    EXPECT_EQ(s.hotMinRate, 128.0);
+    EXPECT_EQ(s.hotWindows, 30);
+    EXPECT_DOUBLE_EQ(s.hotTolerance, 0.05);
+    EXPECT_EQ(s.hotMinDifference, 0.0);
+    EXPECT_EQ(s.hotMovesAtOnce, 4);
     // A fixed split size, whatever the table.
     EXPECT_EQ(splitThresholdBytes(s, 1e15, 500), 402'653'184.0);
     EXPECT_EQ(mergeThresholdBytes(s, 1e15, 500), 56'623'104.0);
@@ -88,6 +97,15 @@ TEST(AutoRangePresets, CockroachdbFollowsTheZoneConfigAndClusterSettings)
     EXPECT_EQ(s.toleranceRanges, 2.0);
     EXPECT_EQ(s.movesPerNode, 1);
     EXPECT_EQ(splitThresholdBytes(s, 1e9, 1), 536'870'912.0);
+    // The store rebalancer: every minute, qps_rebalance_threshold 0.1, at least MinQPSThresholdDifference 100.
+    EXPECT_TRUE(s.hotSchedule);
+    EXPECT_EQ(s.hotIntervalSeconds, 60.0);
+    EXPECT_DOUBLE_EQ(s.hotTolerance, 0.1);
+    EXPECT_EQ(s.hotMinDifference, 100.0);
+    EXPECT_EQ(s.hotMovesAtOnce, 0);
+    // The other four have no scheduler by load.
+    for (const char* name : { "mongodb", "hbase", "yugabyte", "foundationdb" })
+        EXPECT_FALSE(preset(name).hotSchedule) << name;
 }
 
 TEST(AutoRangePresets, MongodbMovesRangeSizedPiecesAndNeverSplitsOnItsOwn)

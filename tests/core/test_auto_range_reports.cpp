@@ -22,6 +22,7 @@ TEST(AutoRangeReports, SummaryJsonRangesReadBackAsWritten)
     ranges.loadSplits = 7;
     ranges.moves = 3;
     ranges.bytesMoved = 2.5e8;
+    ranges.leaderTransfers = 6;
     ranges.unsplittable = { UnsplittableRange { 9527, 14'000, 1 } };
     ranges.balancedAtS = 42;
     ranges.maxRangesPerNode = 6;
@@ -41,6 +42,8 @@ TEST(AutoRangeReports, SummaryJsonRangesReadBackAsWritten)
     const std::vector<std::string> story = rangeStory(result);
     ASSERT_EQ(story.size(), 4u);
     EXPECT_EQ(story[0], "4 ranges at the start, 11 at the end: 7 splits (7 by load), 0 merges");
+    EXPECT_EQ(story[1], "3 moves copied 250 MB, 6 leader transfers to a follower's node copied nothing; balanced from "
+                        "42s with 5 to 6 ranges per node");
     EXPECT_EQ(story[2], "the hot range split 7 times in 40s and spread over 2 nodes");
     EXPECT_EQ(story[3], "key 9527 stayed on node-2 at 14K/s, above what one node serves (10K/s): no split can divide "
                         "a single key");

@@ -68,7 +68,8 @@ TEST(AutoRangeRule, EveryParameterOverridesItsSetting)
                   "merge_size=20MiB,merge_keys=200K,split_merge_interval=1h,score=bytes,tolerance=5%,"
                   "tolerance_size=384MB,moves_per_node=4,moves_at_once=2048,move_starts_per_node=15/min,"
                   "move_size=128MB,snapshot_rate=64MiB/s,balance_interval=10s,replicas=5,split_load=writes,"
-                  "merge_split_fraction=0.25,tolerance_ranges=3,move_copies_data=no");
+                  "merge_split_fraction=0.25,tolerance_ranges=3,move_copies_data=no,hot_schedule=off,hot_interval=5s,"
+                  "hot_min_rate=50,hot_windows=3,hot_tolerance=20%,hot_min_difference=200/s,hot_moves_at_once=8");
     ASSERT_TRUE(r);
     const AutoRangeSettings& s = settingsOf(r);
     EXPECT_EQ(s.splitPolicy, SplitSizePolicy::Fixed);
@@ -108,6 +109,13 @@ TEST(AutoRangeRule, EveryParameterOverridesItsSetting)
     EXPECT_EQ(s.mergeSplitFraction, 0.25);
     EXPECT_EQ(s.toleranceRanges, 3.0);
     EXPECT_FALSE(s.moveCopiesBytes);
+    EXPECT_FALSE(s.hotSchedule);
+    EXPECT_EQ(s.hotIntervalSeconds, 5.0);
+    EXPECT_EQ(s.hotMinRate, 50.0);
+    EXPECT_EQ(s.hotWindows, 3);
+    EXPECT_DOUBLE_EQ(s.hotTolerance, 0.2);
+    EXPECT_EQ(s.hotMinDifference, 200.0);
+    EXPECT_EQ(s.hotMovesAtOnce, 8);
     // The preset and version stay the preset's: the overrides change numbers, not which system it is.
     EXPECT_EQ(s.preset, "cockroachdb");
     EXPECT_EQ(s.version.rfind("CockroachDB", 0), 0u) << s.version;
@@ -124,6 +132,8 @@ TEST(AutoRangeRule, EveryParameterOverridesItsSetting)
     EXPECT_EQ(t.score, s.score);
     EXPECT_EQ(t.splitLoad, s.splitLoad);
     EXPECT_EQ(t.moveCopiesBytes, s.moveCopiesBytes);
+    EXPECT_EQ(t.hotSchedule, s.hotSchedule);
+    EXPECT_DOUBLE_EQ(t.hotTolerance, s.hotTolerance);
 }
 
 TEST(AutoRangeRule, TheCanonicalSpecKeepsOnlyWhatDiffersFromThePreset)
@@ -145,6 +155,9 @@ TEST(AutoRangeRule, TheCanonicalSpecKeepsOnlyWhatDiffersFromThePreset)
         "auto-range:preset=tikv,split_merge_interval=1h30m");
     EXPECT_EQ(rule("auto-range:preset=hbase,move_copies_data=yes,score=bytes,moves_per_node=0")->spec(),
         "auto-range:preset=hbase,score=bytes,move_copies_data=yes");
+    EXPECT_EQ(rule("auto-range:preset=tikv,hot_schedule=off,hot_tolerance=0.05,hot_windows=10")->spec(),
+        "auto-range:preset=tikv,hot_windows=10,hot_schedule=off");
+    EXPECT_EQ(rule("auto-range:preset=mongodb,hot_schedule=on")->spec(), "auto-range:preset=mongodb,hot_schedule=on");
 }
 
 TEST(AutoRangeRule, BadValuesNameTheParameter)
@@ -154,6 +167,8 @@ TEST(AutoRangeRule, BadValuesNameTheParameter)
     EXPECT_TRUE(contains(specError("auto-range:preset=tikv,snapshot_rate=64MiB"), "parameter 'snapshot_rate'"));
     EXPECT_TRUE(contains(specError("auto-range:preset=tikv,split_windows=0"), "parameter 'split_windows'"));
     EXPECT_TRUE(contains(specError("auto-range:preset=tikv,replicas=2.5"), "parameter 'replicas'"));
+    EXPECT_TRUE(contains(specError("auto-range:preset=tikv,hot_schedule=maybe"), "hot_schedule"));
+    EXPECT_TRUE(contains(specError("auto-range:preset=tikv,hot_tolerance=2"), "parameter 'hot_tolerance'"));
     EXPECT_TRUE(contains(specError("auto-range:preset=tikv,split_merge_interval=soon"), "'split_merge_interval'"));
     EXPECT_TRUE(contains(specError("auto-range:preset=tikv,tolerance=high"), "parameter 'tolerance'"));
     EXPECT_TRUE(contains(specError("auto-range:preset=tikv,score=cpu"), "range-count, bytes, load"));

@@ -70,6 +70,13 @@ namespace {
         { "snapshot_rate", Unit::ByteRate, &AutoRangeSettings::snapshotBytesPerSecond, 0, kMaxBytes },
         { "balance_interval", Unit::Duration, &AutoRangeSettings::balanceIntervalSeconds, 0, 1e9 },
         { "replicas", Unit::Whole, &AutoRangeSettings::replicas, 1, 16 },
+        { "hot_interval", Unit::Duration, &AutoRangeSettings::hotIntervalSeconds, 1e-3, 1e9 },
+        { "hot_max_interval", Unit::Duration, &AutoRangeSettings::hotMaxIntervalSeconds, 0, 1e9 },
+        { "hot_min_rate", Unit::Rate, &AutoRangeSettings::hotMinRate, 0, 1e12 },
+        { "hot_windows", Unit::Whole, &AutoRangeSettings::hotWindows, 1, 1e6 },
+        { "hot_tolerance", Unit::Fraction, &AutoRangeSettings::hotTolerance, 0, 1 },
+        { "hot_min_difference", Unit::Rate, &AutoRangeSettings::hotMinDifference, 0, 1e12 },
+        { "hot_moves_at_once", Unit::Whole, &AutoRangeSettings::hotMovesAtOnce, 0, 1e6 },
     };
 
     double get(const AutoRangeSettings& settings, const Field& field)
@@ -201,6 +208,7 @@ void readAutoRangeOverrides(RuleParams& params, AutoRangeSettings& settings)
     readChoice(params, "split_load", kSplitLoadNames, settings.splitLoad);
     readChoice(params, "score", kBalanceScoreNames, settings.score);
     readChoice(params, "move_copies_data", kYesNo, settings.moveCopiesBytes);
+    readChoice(params, "hot_schedule", kHotScheduleNames, settings.hotSchedule);
     const AutoRangeSettings preset = settings;
     for (const Param& param : kParams) {
         // Read even when absent, so that a misspelt parameter is offered the closest name.
@@ -246,6 +254,8 @@ std::string autoRangeOverrideText(const AutoRangeSettings& settings, const AutoR
     out += choiceText("split_load", kSplitLoadNames.name(settings.splitLoad), kSplitLoadNames.name(defaults.splitLoad));
     out += choiceText("score", kBalanceScoreNames.name(settings.score), kBalanceScoreNames.name(defaults.score));
     out += choiceText("move_copies_data", kYesNo.name(settings.moveCopiesBytes), kYesNo.name(defaults.moveCopiesBytes));
+    out += choiceText(
+        "hot_schedule", kHotScheduleNames.name(settings.hotSchedule), kHotScheduleNames.name(defaults.hotSchedule));
     return out;
 }
 

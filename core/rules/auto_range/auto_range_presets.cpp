@@ -46,6 +46,13 @@ namespace {
         s.snapshotBytesPerSecond = 100 * kMiB; // server.snap-io-max-bytes-per-sec
         s.balanceIntervalSeconds = 0.01; // PD's MinScheduleInterval, while a scheduler finds work
         s.replicas = 3; // PD replication.max-replicas
+        s.hotSchedule = true; // PD's balance-hot-region-scheduler, one of its default schedulers
+        s.hotIntervalSeconds = 1; // minHotScheduleInterval, while the scheduler finds work
+        s.hotMaxIntervalSeconds = 20; // maxHotScheduleInterval, growing by 1.3 (scheduleIntervalFactor) meanwhile
+        s.hotMinRate = 128; // MinHotThresholds' read query rate: a peer below it is not hot (min-hot-query-rate is 10)
+        s.hotWindows = 30; // hot-region-cache-hits-threshold: 3 store heartbeats of 10 s (1 s load windows)
+        s.hotTolerance = 0.05; // src-tolerance-ratio and dst-tolerance-ratio 1.05
+        s.hotMovesAtOnce = 4; // schedule.hot-region-schedule-limit
         return s;
     }
 
@@ -70,6 +77,10 @@ namespace {
         s.snapshotBytesPerSecond = 32 * kMiB; // kv.snapshot_rebalance.max_rate
         s.balanceIntervalSeconds = 60; // kv.allocator.load_based_rebalancing_interval
         s.replicas = 3; // num_replicas of the default zone
+        s.hotSchedule = true; // kv.allocator.load_based_rebalancing = leases and replicas, by QPS
+        s.hotIntervalSeconds = 60; // the store rebalancer's kv.allocator.load_based_rebalancing_interval
+        s.hotTolerance = 0.1; // kv.allocator.qps_rebalance_threshold
+        s.hotMinDifference = 100; // allocator.MinQPSThresholdDifference
         return s;
     }
 

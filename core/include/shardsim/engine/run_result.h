@@ -273,6 +273,7 @@ struct RangeWindowSummary {
     int merges = 0;
     int moves = 0; // started
     double bytesMoved = 0; // copied by moves during it
+    int leaderTransfers = 0; // leaders passed to a follower's node by the hot-range scheduler, no bytes copied
     double busiestRate = 0; // requests/s of the busiest range, the highest over the window
     std::vector<int> nodeRanges; // at its end: ranges whose leader is on each node, in node order
     // At its end: the first keys of ranges 1.. (range 0 starts at the first key), at most kMaxRangeBoundsPerWindow of
@@ -296,6 +297,7 @@ struct RangesSummary {
     int merges = 0;
     int moves = 0;
     double bytesMoved = 0;
+    int leaderTransfers = 0; // leaders the hot-range scheduler passed to a node holding a follower copy
     std::vector<UnsplittableRange> unsplittable; // in key order
     std::optional<double> balancedAtS; // s: when the balancer last had nothing left to do; none if it never did
     int maxRangesPerNode = 0; // at the end, over the member nodes

@@ -103,8 +103,9 @@ private:
 // heatmap.csv: time_s,key_from,key_to,requests_per_s — one line per (time bucket, key bucket).
 Result<bool> writeHeatmapCsv(const std::string& path, const HeatMap& heatmap);
 
-// ranges.csv (auto-range rules): time_s,seconds,ranges,splits,merges,moves,bytes_moved,busiest_range_rate — one
-// line per load window (several merged into one when the run has more than kMaxClusterWindows of them).
+// ranges.csv (auto-range rules): time_s,seconds,ranges,splits,merges,moves,bytes_moved,busiest_range_rate,
+// leader_transfers — one line per load window (several merged into one when the run has more than kMaxClusterWindows
+// of them).
 Result<bool> writeRangesCsv(const std::string& path, const RangesSummary& ranges);
 
 // Writes text to a file, replacing it whole or not at all; the error names the path.

@@ -45,6 +45,8 @@ inline constexpr EnumNames<SplitSizePolicy, 4> kSplitSizePolicyNames { { "fixed"
     "foundationdb-sqrt" } };
 inline constexpr EnumNames<BalanceScore, 3> kBalanceScoreNames { { "range-count", "bytes", "load" } };
 inline constexpr EnumNames<SplitLoad, 3> kSplitLoadNames { { "all", "reads", "writes" } };
+// As `hot_schedule=` writes it.
+inline constexpr EnumNames<bool, 2> kHotScheduleNames { { "off", "on" } };
 
 struct AutoRangeSettings {
     std::string preset; // "tikv", ...
@@ -103,6 +105,22 @@ struct AutoRangeSettings {
                                        // scenario's migration bandwidth applies)
     double balanceIntervalSeconds = 0; // how often the balancer looks for moves
     int replicas = 3; // copies of every range
+
+    // ---- Hot-range scheduling: a second scheduler beside the balance, by load (TiKV's balance-hot-region-scheduler,
+    // CockroachDB's store rebalancer). Every hotIntervalSeconds, while the busiest node's load (its leaders' rates) is
+    // more than the band max(hotTolerance x the mean, hotMinDifference) above the mean, the hottest hot range on it
+    // that narrows the gap goes to a node more than the band below the mean: its leader passes at once to a node
+    // holding a follower copy (no bytes copied), else the range moves as a balancer move does.
+    bool hotSchedule = false;
+    double hotIntervalSeconds = 1; // s
+    // s: a round that finds nothing to do waits 1.3 times longer before the next, up to this (PD's backoff; 0 or
+    // at most hotIntervalSeconds: no backoff)
+    double hotMaxIntervalSeconds = 0;
+    double hotMinRate = 0; // requests/s a range needs to be hot (PD's min-hot-query-rate)
+    int hotWindows = 1; // load windows in a row at or above hotMinRate before a range counts as hot
+    double hotTolerance = 0; // fraction of the mean load
+    double hotMinDifference = 0; // requests/s: the least the band is
+    int hotMovesAtOnce = 0; // the scheduler's operations per round and in flight (0: no limit)
 };
 
 // The preset's defaults, or an error naming the presets there are.
