@@ -176,9 +176,10 @@ EvenSpreadBound evenSpreadBound(const LayoutSearch& search, int floor)
     const double hottestKey = peak * keyedRequestShare(period) * search.hottestKeyShare;
     if (hottestKey > nodeQps * (1 + kLimitTolerance)) {
         bound.infeasibleConstraint = "hot_key";
-        bound.reason = fmt::format("the hottest key alone needs {}; one node serves {} at {}: cache it, replicate "
+        const std::string which = search.hottestKey.empty() ? "" : " (" + search.hottestKey + ")";
+        bound.reason = fmt::format("the hottest key alone needs {}{}; one node serves {} at {}: cache it, replicate "
                                    "it, or change the key",
-            formatRate(hottestKey), formatRate(nodeQps), formatPercent(limits.maxUtilization));
+            formatRate(hottestKey), which, formatRate(nodeQps), formatPercent(limits.maxUtilization));
         return bound;
     }
 

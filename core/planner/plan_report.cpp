@@ -329,12 +329,20 @@ std::string planText(const CapacityPlan& plan, const std::string& scenarioName)
     } else {
         const auto& r = plan.recommended;
         const std::string nodeWord = r.nodeType == "node" ? "node" : r.nodeType + " node";
-        out += fmt::format("\nRecommendation: {} on {} {}{} now: {} logical database{} x {} table{} each = {} "
-                           "tables{}. The binding constraint is {}.\n",
-            r.rule, r.nodes, nodeWord, r.nodes == 1 ? "" : "s", r.databases, r.databases == 1 ? "" : "s",
-            plan.timeline.front().tablesPerDatabase, plan.timeline.front().tablesPerDatabase == 1 ? "" : "s", r.tables,
-            r.monthlyCost > 0 ? fmt::format(", {:.0f} per month", r.monthlyCost) : std::string(),
-            constraintWords(r.bindingConstraint));
+        if (r.family.rfind("auto-range", 0) == 0) {
+            out += fmt::format("\nRecommendation: {} on {} {}{} now; its ranges follow the data, split and moved by "
+                               "its balancer{}. The binding constraint is {}.\n",
+                r.rule, r.nodes, nodeWord, r.nodes == 1 ? "" : "s",
+                r.monthlyCost > 0 ? fmt::format(", {:.0f} per month", r.monthlyCost) : std::string(),
+                constraintWords(r.bindingConstraint));
+        } else {
+            out += fmt::format("\nRecommendation: {} on {} {}{} now: {} logical database{} x {} table{} each = {} "
+                               "tables{}. The binding constraint is {}.\n",
+                r.rule, r.nodes, nodeWord, r.nodes == 1 ? "" : "s", r.databases, r.databases == 1 ? "" : "s",
+                plan.timeline.front().tablesPerDatabase, plan.timeline.front().tablesPerDatabase == 1 ? "" : "s",
+                r.tables, r.monthlyCost > 0 ? fmt::format(", {:.0f} per month", r.monthlyCost) : std::string(),
+                constraintWords(r.bindingConstraint));
+        }
         out += todayText(plan);
         out += "\nTimeline (each period simulated at its peak; utilisation after failures in brackets):\n\n";
         out += fmt::format("  {:<12} {:>6} {:>8} {:>12} {:>16} {:>8} {:>14}  {}\n", "period", "nodes", "tables",
