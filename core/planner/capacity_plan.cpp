@@ -131,14 +131,16 @@ namespace {
         reshard.movedRows = growth->movedFraction * before.rows;
         reshard.movedBytes = growth->movedBytes;
         reshard.seconds = growth->seconds;
+        const int joining = after.nodes - before.nodes;
+        const std::string join = joining == 1 ? "1 node joins" : fmt::format("{} nodes join", joining);
         reshard.what = growth->moves == 0
-            ? fmt::format("{} nodes join; the balancer finds its {} ranges within its tolerance band and moves none",
-                after.nodes - before.nodes, growth->ranges)
-            : fmt::format("{} nodes join; the balancer moves {} of {} ranges ({:.1f}% of the bytes, {}) onto them in "
-                          "{}; an even spread needs {:.1f}%",
-                after.nodes - before.nodes, growth->moves, growth->ranges, growth->movedFraction * 100,
-                units::formatSize(growth->movedBytes), units::formatDuration(growth->seconds),
-                growth->optimumFraction * 100);
+            ? fmt::format("{}; the balancer finds its {} ranges within its tolerance band and moves none", join,
+                growth->ranges)
+            : fmt::format("{}; the balancer moves {} of {} ranges ({:.1f}% of the bytes, {}) onto {} in {}; an even "
+                          "spread needs {:.1f}%",
+                join, growth->moves, growth->ranges, growth->movedFraction * 100,
+                units::formatSize(growth->movedBytes), joining == 1 ? "it" : "them",
+                units::formatDuration(growth->seconds), growth->optimumFraction * 100);
     }
 
     PlanReshard describeReshard(const Candidate& candidate, const PlanPeriod& before, const PlanPeriod& after,
@@ -352,7 +354,9 @@ namespace {
         if (!candidate.timeline.empty()) {
             const PlanPeriod& before = candidate.timeline.back();
             if (before.nodes != row.nodes || before.tablesPerDatabase != row.tablesPerDatabase) {
-                candidate.reshards.push_back(describeReshard(candidate, before, row, period.scenario, plan));
+                // The balancer moves the data there is when the nodes join, as other rules' reshards count it.
+                const ScenarioConfig& data = family.fixedRule ? periods[k - 1].scenario : period.scenario;
+                candidate.reshards.push_back(describeReshard(candidate, before, row, data, plan));
                 candidate.movedBytes += candidate.reshards.back().movedBytes;
             }
         }

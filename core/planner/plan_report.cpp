@@ -356,10 +356,15 @@ std::string planText(const CapacityPlan& plan, const std::string& scenarioName)
             out += "\nReshards: none over the horizon.\n";
         } else {
             out += "\nReshards:\n";
+            // An auto-range rule stays; its balancer's own pace is in `what`.
+            const bool balancer = plan.recommended.family.rfind("auto-range", 0) == 0;
             for (const PlanReshard& reshard : plan.reshards)
-                out += fmt::format("  - {}: {} -> {} nodes ({} -> {}): {}; {} at the migration bandwidth.\n",
-                    reshard.period, reshard.fromNodes, reshard.toNodes, reshard.fromRule, reshard.toRule, reshard.what,
-                    duration(reshard.seconds));
+                out += balancer
+                    ? fmt::format("  - {}: {} -> {} nodes: {}.\n", reshard.period, reshard.fromNodes, reshard.toNodes,
+                          reshard.what)
+                    : fmt::format("  - {}: {} -> {} nodes ({} -> {}): {}; {} at the migration bandwidth.\n",
+                          reshard.period, reshard.fromNodes, reshard.toNodes, reshard.fromRule, reshard.toRule,
+                          reshard.what, duration(reshard.seconds));
         }
         out += fmt::format("\nPre-split: {}.\n", plan.preSplit.reason);
     }
@@ -389,6 +394,9 @@ std::string planText(const CapacityPlan& plan, const std::string& scenarioName)
         out += fmt::format("\nMethod: the expected-value engine simulated {} runs, each a {} window around the "
                            "rate's peak with the data and rates grown to the period (docs/planner.md).\n",
             plan.simulations, units::formatDuration(plan.windowSeconds));
+    if (plan.recommended.family.rfind("auto-range", 0) == 0)
+        out += "An auto-range layout's runs start at the scenario's start instead, so that its ranges have split and "
+               "moved as the load before the peak made them.\n";
     return out;
 }
 

@@ -46,14 +46,14 @@ workload:
         return growth ? *growth : BalancerGrowth {};
     }
 
-    // TiKV: 40 regions of 256 MiB, 10 on each of 4 nodes; a fifth joins. PD moves a region while the fuller store
+    // TiKV: 40 regions of 256 MiB (2^20 rows of 256 B each), 10 on each of 4 nodes; a fifth joins. PD moves a region while the fuller store
     // holds more than 2 region sizes above the emptier: the new store takes regions until the fullest old one is at
     // most 2 ahead of it. After 7 (old stores 9, 8, 8, 8) the gap is 2: 7 of 40 regions move, 17.5% of the bytes,
     // where an even spread would need 1/5. The store limit lets one region in per 4 s (15 a minute), so the seventh
     // starts at 25 s and its 2.56 s copy at 100 MiB/s ends in the window that closes at 28 s.
     TEST(BalancerGrowth, TikvMovesRegionsUntilTheGapIsTwoRegionSizes)
     {
-        const BalancerGrowth growth = grow(table(40'960'000, 40 * 256 * kMiB, 4), "auto-range:preset=tikv", 4, 5);
+        const BalancerGrowth growth = grow(table(41'943'040, 40 * 256 * kMiB, 4), "auto-range:preset=tikv", 4, 5);
         EXPECT_EQ(growth.ranges, 40);
         EXPECT_EQ(growth.moves, 7);
         EXPECT_NEAR(growth.movedBytes, 7 * 256 * kMiB, 1);
@@ -62,13 +62,13 @@ workload:
         EXPECT_DOUBLE_EQ(growth.seconds, 28);
     }
 
-    // CockroachDB: 12,800 MiB halves down to 32 ranges of 400 MiB (under range_max_bytes, 512 MiB), 8 on each of 4
+    // CockroachDB: 12,800 MiB (2^25 rows of 400 B) halves down to 32 ranges of 400 MiB (under range_max_bytes, 512 MiB), 8 on each of 4
     // nodes; a fifth joins. The mean is 6.4 ranges and the band max(5% x 6.4, 2) = 2: the new node takes ranges until
     // it is within 2 of the mean, 5 of them (6.4 - 5 = 1.4), 5/32 of the bytes. One snapshot at a time and a
     // rebalance pass a minute: the fifth starts at 241 s and copies 400 MiB at 32 MiB/s for 12.5 s.
     TEST(BalancerGrowth, CockroachdbMovesRangesUntilTheNewNodeIsWithinTheBand)
     {
-        const BalancerGrowth growth = grow(table(32'000'000, 12'800 * kMiB, 4), "auto-range:preset=cockroachdb", 4, 5);
+        const BalancerGrowth growth = grow(table(33'554'432, 12'800 * kMiB, 4), "auto-range:preset=cockroachdb", 4, 5);
         EXPECT_EQ(growth.ranges, 32);
         EXPECT_EQ(growth.moves, 5);
         EXPECT_NEAR(growth.movedFraction, 5.0 / 32, 1e-12);
@@ -89,7 +89,7 @@ workload:
 
     TEST(BalancerGrowth, CompareFillsTheGrowthColumnsForAutoRange)
     {
-        const ScenarioConfig config = table(40'960'000, 40 * 256 * kMiB, 4);
+        const ScenarioConfig config = table(41'943'040, 40 * 256 * kMiB, 4);
         auto rows = compareRules(config, { *parseRuleSpec("auto-range:preset=tikv"), *parseRuleSpec("jump:buckets=4") },
             RunOptions {}, GrowthChoice::PlusOne);
         ASSERT_TRUE(rows) << rows.error();
