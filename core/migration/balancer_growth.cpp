@@ -9,6 +9,7 @@
 #include "engine/key_law.h"
 #include "engine/range_balancer.h"
 #include "engine/run_plan.h"
+#include "shardsim/rules/rule_factory.h"
 #include "shardsim/workload/key_distribution.h"
 #include "shardsim/workload/random_streams.h"
 
@@ -39,10 +40,13 @@ std::string autoRangeMigrationProblem(const RuleSpec& from, const RuleSpec& to)
     const RuleSpec* ranges = to.name == "auto-range" ? &to : from.name == "auto-range" ? &from : nullptr;
     if (!ranges)
         return "";
+    auto rule = makeRule(*ranges);
+    if (!rule)
+        return rule.error();
     return fmt::format("{} has no fixed layout to count keys against: its ranges split, merge and move with the data "
                        "and the load during a run. Run a scenario with it (run), or put it beside the other rule in "
                        "compare --rules, whose growth columns give the bytes its balancer moves when nodes join",
-        ranges->toString());
+        (*rule)->spec());
 }
 
 Result<BalancerGrowth> measureBalancerGrowth(

@@ -28,7 +28,8 @@ struct BalancerGrowth {
 };
 
 // Why a change of rule to or from auto-range has no key-by-key answer (`migrate`): its layout is the balancer's, made
-// during a run, not the rule's. In words, with what to run instead; empty when neither rule is auto-range.
+// during a run, not the rule's. In words, with what to run instead (or why the auto-range spec is invalid); empty
+// when neither rule is auto-range.
 std::string autoRangeMigrationProblem(const RuleSpec& from, const RuleSpec& to);
 
 // `rule` on `config`'s table, grown from `fromNodes` to `toNodes` nodes. Load splits and merges are left out: what
