@@ -108,7 +108,7 @@ namespace {
     }
 
     // An auto-range cluster grows by nodes alone: the balancer moves ranges onto the new ones at its own pace
-    // (balancer_growth.h), measured on the period's table.
+    // (balancer_growth.h), measured on the table as it is when they join.
     void describeBalancerGrowth(PlanReshard& reshard, const PlanPeriod& before, const PlanPeriod& after,
         const ScenarioConfig& scenario, const PlanConfig& plan)
     {
