@@ -1,5 +1,6 @@
 #include "compare_command.h"
 
+#include <algorithm>
 #include <fmt/format.h>
 #include <iostream>
 #include <map>
@@ -49,6 +50,10 @@ namespace {
                                  "range rule splits its widest bounded ranges); optimum: the least any layout must "
                                  "move for that step\n",
             step.label(), step.origin());
+        if (std::any_of(rows.begin(), rows.end(), [](const RuleComparison& row) { return row.autoRange; }))
+            std::cout << fmt::format("auto-range: the rule stays; the nodes grow {} and growth is the bytes the "
+                                     "balancer moves onto them until it is balanced, over the table's bytes\n",
+                step.label());
         if (config.events.empty())
             return;
         std::cout << "\nevents in each rule's run (a reshard becomes the same growth of the rule compared):\n";

@@ -7,6 +7,7 @@
 
 #include "cli_support.h"
 #include "shardsim/common/units.h"
+#include "shardsim/migration/balancer_growth.h"
 #include "shardsim/migration/scenario_movement.h"
 #include "shardsim/scenario/scenario_reader.h"
 
@@ -142,6 +143,10 @@ namespace {
             std::cerr << "error: --to: " << to.error() << '\n';
             return kExitInvalid;
         }
+        if (const std::string problem = autoRangeMigrationProblem(*from, *to); !problem.empty()) {
+            std::cerr << "error: " << problem << '\n';
+            return kExitInvalid;
+        }
         auto movement = measureScenarioMovement(config, *from, *to, kExactRoutedKeys);
         if (!movement) {
             std::cerr << "error: " << movement.error() << '\n';
@@ -212,6 +217,10 @@ namespace {
         auto to = parseRuleSpec(options.to);
         if (!to) {
             std::cerr << "error: --to: " << to.error() << '\n';
+            return kExitInvalid;
+        }
+        if (const std::string problem = autoRangeMigrationProblem(*from, *to); !problem.empty()) {
+            std::cerr << "error: " << problem << '\n';
             return kExitInvalid;
         }
         auto movement = measureKeyMovement(*from, *to, options.keys, RuleContext {}, kExactRoutedKeys);

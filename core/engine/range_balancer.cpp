@@ -125,6 +125,9 @@ RangeWindowStats RangeBalancer::runWindow(const RangeWindowInput& input)
         }
     }
     const double rate = m_settings.moveStartsPerNodePerSecond;
+    // A pass that found nothing while a store limit's budget was spent may find work once it has refilled.
+    const bool refilling
+        = rate > 0 && std::any_of(m_startBudget.begin(), m_startBudget.end(), [](double b) { return b < 1; });
     if (rate > 0)
         for (double& budget : m_startBudget)
             budget = std::min(std::max(1.0, rate), budget + rate * (input.t - m_lastWindow));
@@ -144,7 +147,7 @@ RangeWindowStats RangeBalancer::runWindow(const RangeWindowInput& input)
         stats.merges = mergeSmall(input);
     stats.moves = rebuildCopies(input);
     const bool settled = m_balanceIdle && !changed && stats.splits == 0 && stats.merges == 0
-        && m_settings.score != BalanceScore::Load;
+        && m_settings.score != BalanceScore::Load && !refilling;
     if (input.t >= m_nextBalance && !settled) {
         const int moves = balance(input);
         stats.moves += moves;

@@ -6,6 +6,8 @@
 #include <fmt/format.h>
 
 #include "engine/event_text.h"
+#include "shardsim/common/units.h"
+#include "shardsim/migration/balancer_growth.h"
 #include "shardsim/migration/scenario_movement.h"
 #include "shardsim/rules/rule_factory.h"
 
@@ -185,7 +187,18 @@ Result<std::vector<RuleComparison>> compareRules(
             }
         }
         comparison.fanout = meanFanout(variant, **rule);
-        if (auto grown = growRule(**rule, step)) {
+        if (const AutoRangeRule* ranges = asAutoRange(**rule)) {
+            // No rule to grow: nodes join and the balancer moves ranges onto them (balancer_growth.h).
+            comparison.autoRange = true;
+            const int nodes = variant.cluster.nodes;
+            if (auto moved = measureBalancerGrowth(variant, *ranges, nodes, step.apply(nodes))) {
+                comparison.growthSpec = fmt::format("{} nodes: {} of {} ranges moved in {}", moved->toNodes,
+                    moved->moves, moved->ranges, units::formatDuration(moved->seconds));
+                comparison.growthMovedFraction = moved->movedFraction;
+                comparison.growthOptimumFraction = moved->optimumFraction;
+                comparison.growthMovedBytes = moved->movedBytes;
+            }
+        } else if (auto grown = growRule(**rule, step)) {
             auto movement = measureScenarioMovement(variant, spec, *grown, uint64_t(1) << 20);
             if (movement) {
                 comparison.growthSpec = movement->toRule->spec();

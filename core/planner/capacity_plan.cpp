@@ -15,7 +15,9 @@
 #include "shardsim/common/units.h"
 #include "shardsim/engine/cluster_cost.h"
 #include "shardsim/engine/simulation.h"
+#include "shardsim/migration/balancer_growth.h"
 #include "shardsim/movement/key_movement.h"
+#include "shardsim/rules/auto_range_rule.h"
 #include "shardsim/rules/rule_families.h"
 #include "shardsim/rules/rule_factory.h"
 
@@ -69,21 +71,24 @@ namespace {
     // Keys routed per reshard when a hashed rule must be measured key by key.
     constexpr uint64_t kMovementSampleKeys = 65'536;
 
-    std::vector<const RuleFamily*> candidateFamilies(const ScenarioConfig& scenario, const PlanConfig& plan)
+    std::vector<RuleFamily> candidateFamilies(const ScenarioConfig& scenario, const PlanConfig& plan)
     {
-        std::vector<const RuleFamily*> families;
+        std::vector<RuleFamily> families;
         if (!plan.rules.empty()) {
             for (const std::string& name : plan.rules)
-                if (const RuleFamily* family = findRuleFamily(name))
-                    families.push_back(family);
+                if (auto family = plannedRuleFamily(name))
+                    families.push_back(std::move(*family));
             return families;
         }
+        // The scenario's own auto-range rule first: among equally good rules, the one it runs wins.
+        if (auto own = autoRangeFamily(scenario.sharding.rule))
+            families.push_back(std::move(*own));
         // Random 128-bit ids have no order or arithmetic the integer rules could use.
         const bool integerKeys = std::none_of(scenario.data.tables.begin(), scenario.data.tables.end(),
             [](const TableConfig& table) { return table.ids.scheme == IdScheme::Uuid; });
         for (const RuleFamily& family : ruleFamilies())
             if (integerKeys || !family.integerKeysOnly)
-                families.push_back(&family);
+                families.push_back(family);
         return families;
     }
 
@@ -102,6 +107,42 @@ namespace {
         return { type };
     }
 
+    // An auto-range cluster grows by nodes alone: the balancer moves ranges onto the new ones at its own pace
+    // (balancer_growth.h), measured on the table as it is when they join.
+    void describeBalancerGrowth(PlanReshard& reshard, const PlanPeriod& before, const PlanPeriod& after,
+        const ScenarioConfig& scenario, const PlanConfig& plan)
+    {
+        auto rule = makeRule(after.rule);
+        const AutoRangeRule* ranges = rule ? asAutoRange(**rule) : nullptr;
+        auto growth = ranges ? measureBalancerGrowth(scenario, *ranges, before.nodes, after.nodes)
+                             : Result<BalancerGrowth>(fail("not an auto-range rule"));
+        if (!growth) {
+            // Unmeasurable: every byte is taken to move at the plan's bandwidth, so the schedule errs on the long side.
+            reshard.movedFraction = 1;
+            reshard.movedRows = before.rows;
+            reshard.movedBytes = before.bytes;
+            reshard.seconds = before.bytes / plan.bandwidth;
+            reshard.what
+                = fmt::format("the balancer's moves could not be measured ({}); every byte is counted", growth.error());
+            return;
+        }
+        reshard.movedFraction = growth->movedFraction;
+        reshard.optimumFraction = growth->optimumFraction;
+        reshard.movedRows = growth->movedFraction * before.rows;
+        reshard.movedBytes = growth->movedBytes;
+        reshard.seconds = growth->seconds;
+        const int joining = after.nodes - before.nodes;
+        const std::string join = joining == 1 ? "1 node joins" : fmt::format("{} nodes join", joining);
+        reshard.what = growth->moves == 0
+            ? fmt::format("{}; the balancer finds its {} ranges within its tolerance band and moves none", join,
+                growth->ranges)
+            : fmt::format("{}; the balancer moves {} of {} ranges ({:.1f}% of the bytes, {}) onto {} in {}; an even "
+                          "spread needs {:.1f}%",
+                join, growth->moves, growth->ranges, growth->movedFraction * 100,
+                units::formatSize(growth->movedBytes), joining == 1 ? "it" : "them",
+                units::formatDuration(growth->seconds), growth->optimumFraction * 100);
+    }
+
     PlanReshard describeReshard(const Candidate& candidate, const PlanPeriod& before, const PlanPeriod& after,
         const ScenarioConfig& scenario, const PlanConfig& plan)
     {
@@ -112,6 +153,10 @@ namespace {
         reshard.toNodes = after.nodes;
         reshard.fromRule = before.rule;
         reshard.toRule = after.rule;
+        if (candidate.family->fixedRule) {
+            describeBalancerGrowth(reshard, before, after, scenario, plan);
+            return reshard;
+        }
         // Database d lives on node d (as many databases as nodes), so a key that keeps its shard and its
         // database keeps its node; hashed rules are measured on evenly spaced keys to stay fast.
         auto from = makeRule(before.rule);
@@ -148,13 +193,15 @@ namespace {
         const PlanConfig& plan, int& simulations, const std::atomic<bool>* cancel)
     {
         LayoutSearch search;
-        search.period = &period.scenario;
+        // Ranges that split and move by load need the rates before the peak to have done so by then.
+        search.period = family.fixedRule ? &period.fromStart : &period.scenario;
         search.family = &family;
         search.type = type;
         search.limits = plan.limits;
         search.maxNodes = plan.maxNodes;
         search.simulations = &simulations;
         search.hottestKeyShare = period.hottestKeyShare;
+        search.hottestKey = period.hottestKey;
         search.cancel = cancel;
         return search;
     }
@@ -307,7 +354,9 @@ namespace {
         if (!candidate.timeline.empty()) {
             const PlanPeriod& before = candidate.timeline.back();
             if (before.nodes != row.nodes || before.tablesPerDatabase != row.tablesPerDatabase) {
-                candidate.reshards.push_back(describeReshard(candidate, before, row, period.scenario, plan));
+                // The balancer moves the data there is when the nodes join, as other rules' reshards count it.
+                const ScenarioConfig& data = family.fixedRule ? periods[k - 1].scenario : period.scenario;
+                candidate.reshards.push_back(describeReshard(candidate, before, row, data, plan));
                 candidate.movedBytes += candidate.reshards.back().movedBytes;
             }
         }
@@ -431,6 +480,11 @@ namespace {
         for (const PlanReshard& reshard : winner.reshards)
             split.movedBytesResharding += reshard.movedBytes;
         const PlanPeriod& first = winner.timeline.front();
+        if (winner.family->fixedRule) {
+            split.reason = "auto-range ranges split and move on their own as the data and the cluster grow: there is "
+                           "nothing to pre-split";
+            return split;
+        }
         if (winner.reshards.empty() || first.nodes == most) {
             split.reason = "the node count does not change over the horizon; no pre-split is needed";
             return split;
@@ -508,7 +562,8 @@ namespace {
         today.nodes = scenario.cluster.nodes;
         today.rule = scenario.sharding.rule.toString();
         today.monthlyCost = monthlyCost(scenario.cluster.nodes, scenario.cluster.node.costPerMonth);
-        ScenarioConfig config = now.scenario;
+        // Measured as its candidate would be: auto-range from the scenario's start (docs/planner.md#auto-range).
+        ScenarioConfig config = scenario.sharding.rule.name == "auto-range" ? now.fromStart : now.scenario;
         config.cluster.nodes = scenario.cluster.nodes;
         config.cluster.node = scenario.cluster.node;
         config.cluster.replication = std::min(scenario.cluster.replication, scenario.cluster.nodes);
@@ -680,14 +735,14 @@ Result<CapacityPlan> planCapacity(const ScenarioConfig& scenario, const PlanOpti
 
     // Every candidate in the family order; once one is sized over the whole horizon, the others stop as soon as they
     // cannot rank before the best so far (only the winner's numbers must be exact; a loser says where it stopped).
-    const std::vector<const RuleFamily*> families = candidateFamilies(scenario, plan);
+    const std::vector<RuleFamily> families = candidateFamilies(scenario, plan); // outlives the candidates' pointers
     const std::vector<NodeTypeConfig> types = nodeTypes(scenario, plan);
     PlanProgress progress(options, int(families.size() * types.size() * periods.size()));
     std::vector<Candidate> candidates;
-    for (const RuleFamily* family : families)
+    for (const RuleFamily& family : families)
         for (const NodeTypeConfig& type : types) {
             Candidate candidate;
-            candidate.family = family;
+            candidate.family = &family;
             candidate.type = type;
             candidates.push_back(std::move(candidate));
         }

@@ -27,6 +27,15 @@ namespace {
     std::string formatRate(double qps) { return units::formatCount(qps) + " req/s"; }
     std::string formatPercent(double fraction) { return fmt::format("{:.0f}%", fraction * 100); }
 
+    // Why more nodes did not spread the load, in words; `otherwise` for a rule whose ranges never split.
+    std::string concentratedLoad(const RuleFamily& family, const char* otherwise)
+    {
+        if (family.fixedRule) // auto-range: its ranges do split, but by load windows and moves that take time
+            return "a hot key, or a hot range its balancer has not yet split and spread when the busiest moment "
+                   "comes (a load split waits for its windows, a move for its copy; run the scenario to see when)";
+        return otherwise;
+    }
+
 } // namespace
 
 double LayoutRun::worstRatio() const { return std::max({ qpsRatio, storageRatio, latencyRatio }); }
@@ -176,9 +185,10 @@ EvenSpreadBound evenSpreadBound(const LayoutSearch& search, int floor)
     const double hottestKey = peak * keyedRequestShare(period) * search.hottestKeyShare;
     if (hottestKey > nodeQps * (1 + kLimitTolerance)) {
         bound.infeasibleConstraint = "hot_key";
-        bound.reason = fmt::format("the hottest key alone needs {}; one node serves {} at {}: cache it, replicate "
+        const std::string which = search.hottestKey.empty() ? "" : " (" + search.hottestKey + ")";
+        bound.reason = fmt::format("the hottest key alone needs {}{}; one node serves {} at {}: cache it, replicate "
                                    "it, or change the key",
-            formatRate(hottestKey), formatRate(nodeQps), formatPercent(limits.maxUtilization));
+            formatRate(hottestKey), which, formatRate(nodeQps), formatPercent(limits.maxUtilization));
         return bound;
     }
 
@@ -249,19 +259,23 @@ PeriodSize sizePeriod(const LayoutSearch& search, int floor)
                     nodes, run.worstConstraint(), run.worstRatio() * 100, search.maxNodes);
             else
                 size.reason = fmt::format("on {}, {} nodes still break {} ({:.0f}% of the limit) where an even "
-                                          "spread needs {}: the load is concentrated on a hot key range (or sent to "
-                                          "every shard) that no split of this rule fixes at the current key",
+                                          "spread needs {}: {}",
                     search.family->name, nodes, run.worstConstraint(), run.worstRatio() * 100,
-                    static_cast<int>(lowest));
+                    static_cast<int>(lowest),
+                    concentratedLoad(*search.family,
+                        "the load is concentrated on a hot key range (or sent to every shard) that no split of this "
+                        "rule fixes at the current key"));
             return size;
         }
         LayoutRun grown = sizer.survivors(next);
         if (!grown.ok && double(next) >= kStallGrowth * double(nodes) && grown.worstRatio() > kStallGain * run.worstRatio()) {
             size.infeasibleConstraint = grown.worstConstraint();
             size.reason = fmt::format("on {}, the busiest node stays at {:.0f}% of its {} limit as the cluster grows "
-                                      "from {} to {} nodes: a hot key range or a query sent to every shard that no "
-                                      "split of this rule fixes at the current key",
-                search.family->name, grown.worstRatio() * 100, grown.worstConstraint(), nodes, next);
+                                      "from {} to {} nodes: {}",
+                search.family->name, grown.worstRatio() * 100, grown.worstConstraint(), nodes, next,
+                concentratedLoad(*search.family,
+                    "a hot key range or a query sent to every shard that no split of this rule fixes at the current "
+                    "key"));
             return size;
         }
         nodes = next;

@@ -51,6 +51,7 @@ struct LayoutSearch {
     int maxNodes = 10'000;
     int* simulations = nullptr; // counts runs
     double hottestKeyShare = 0; // of the requests keyed by the shard key, from the period's key law
+    std::string hottestKey; // "key 1", when the law names it
     const std::atomic<bool>* cancel = nullptr; // stops the search and the run under way
     // Runs already made for this period, family and node type, by (nodes, databases, tables per database): a layout
     // asked for twice (the survivors of N + f are the healthy cluster of N) is simulated once. Optional.

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include <fmt/format.h>
+
 #include "shardsim/workload/harmonic.h"
 #include "shardsim/workload/rate_curve.h"
 #include "shardsim/workload/sample_keys.h"
@@ -176,6 +178,54 @@ std::string unplannableReason(const ScenarioConfig& scenario)
         return "the planner sizes one pool of nodes, and data.databases splits the cluster into business databases; "
                "plan one business database at a time (shardsim-cli plan FILE --database NAME)";
     return {};
+}
+
+PeakWindow fromScenarioStart(PeakWindow window)
+{
+    window.length += window.start;
+    window.start = 0;
+    return window;
+}
+
+std::string hottestKeyText(const KeyDistributionConfig& keys, uint64_t keyCount)
+{
+    if (keyCount == 0)
+        return "";
+    const auto key = [](uint64_t k) { return "key " + std::to_string(k); };
+    switch (keys.kind) {
+    case KeyDistributionKind::Zipf:
+        return key(1);
+    case KeyDistributionKind::Latest:
+        return key(keyCount);
+    case KeyDistributionKind::Hotspot: {
+        if (keys.hotAt == HotspotPosition::Random)
+            return "";
+        const double n = double(keyCount);
+        const double fraction = keys.hotAt == HotspotPosition::Range ? keys.hotEnd - keys.hotBegin : keys.hotFraction;
+        const auto hot = static_cast<uint64_t>(std::max(1.0, std::floor(fraction * n)));
+        if (keys.hotOps / double(hot) < (1 - keys.hotOps) / std::max(1.0, n - double(hot)))
+            return ""; // the cold keys are the hotter ones
+        uint64_t first = 1;
+        if (keys.hotAt == HotspotPosition::End)
+            first = keyCount - hot + 1;
+        else if (keys.hotAt == HotspotPosition::Range)
+            first = 1 + static_cast<uint64_t>(std::floor(keys.hotBegin * n));
+        return hot == 1 ? key(first)
+                        : fmt::format("keys {}..{}", std::to_string(first), std::to_string(first + hot - 1));
+    }
+    case KeyDistributionKind::Sample: {
+        auto sampled = workload::readSampleFile(keys.resolvedFile.empty() ? keys.file : keys.resolvedFile);
+        if (!sampled)
+            return "";
+        const workload::WeightedKey* heaviest = nullptr;
+        for (const workload::WeightedKey& each : *sampled)
+            if (each.key <= keyCount && (!heaviest || each.weight > heaviest->weight))
+                heaviest = &each;
+        return heaviest ? key(heaviest->key) : "";
+    }
+    default:
+        return "";
+    }
 }
 
 uint64_t keySpace(const ScenarioConfig& scenario)

@@ -21,6 +21,10 @@ inline constexpr int kWindowTicks = 16;
 // The peak of `workload.rate` over the scenario's duration, and the window of `ticks` ticks around it.
 PeakWindow findPeakWindow(const ScenarioConfig& scenario, int ticks = kWindowTicks);
 
+// `window` reached from the scenario's start: what an auto-range layout is simulated over, so that its ranges have
+// split and moved as the rates before the peak made them when the peak comes (docs/planner.md#auto-range).
+PeakWindow fromScenarioStart(PeakWindow window);
+
 // The scenario as the planner sizes it and its verification runs it: events and expectations dropped (the planner
 // models failures and reshards itself), placement round-robin, regions and geo dropped (one pool of nodes).
 ScenarioConfig plannedScenario(const ScenarioConfig& scenario);
@@ -43,6 +47,9 @@ uint64_t keySpace(const ScenarioConfig& scenario);
 // Share of one table's requests that go to its hottest single key, from the key law (a sample file is
 // read: its heaviest existing key over all existing keys' weight; 0 for a trace).
 double hottestKeyShare(const KeyDistributionConfig& keys, uint64_t keyCount);
+// The hottest key in words, when the law names one: "key 1", "keys 990,001..1,000,000" (a hotspot's keys are alike),
+// "key 42" (a sample's heaviest); empty for a uniform law, a scrambled zipf or a trace.
+std::string hottestKeyText(const KeyDistributionConfig& keys, uint64_t keyCount);
 // Key lookups per request that follow the key law by the shard key: the mix's point reads, transactions
 // (times their keys) and pages by the shard key, over all its weight. 1 for the default mix.
 double keyedRequestShare(const ScenarioConfig& scenario);

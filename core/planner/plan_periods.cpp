@@ -33,7 +33,9 @@ std::vector<Period> makePeriods(const ScenarioConfig& scenario, const PlanConfig
         period.time = k * step;
         period.name = k == 0 ? "now" : fmt::format("{} {}", planStepName(plan.step), k);
         period.scenario = periodScenario(scenario, period.time, window);
+        period.fromStart = periodScenario(scenario, period.time, fromScenarioStart(window));
         period.hottestKeyShare = hottestKeyShare(period.scenario.workload.keys, keySpace(period.scenario));
+        period.hottestKey = hottestKeyText(period.scenario.workload.keys, keySpace(period.scenario));
         periods.push_back(std::move(period));
     }
     return periods;

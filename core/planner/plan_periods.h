@@ -14,7 +14,11 @@ struct Period {
     std::string name; // "now", "quarter 3"
     double time = 0; // s from now
     ScenarioConfig scenario;
+    // The same period from the scenario's start to the end of the peak window (fromScenarioStart): what an auto-range
+    // layout is sized over, its ranges split and moved by the rates before the peak.
+    ScenarioConfig fromStart;
     double hottestKeyShare = 0; // computed once: a sample law reads its file
+    std::string hottestKey; // hottestKeyText, for the reason a hot key gives
 };
 
 // "now", then every plan.step up to plan.horizon.

@@ -329,12 +329,20 @@ std::string planText(const CapacityPlan& plan, const std::string& scenarioName)
     } else {
         const auto& r = plan.recommended;
         const std::string nodeWord = r.nodeType == "node" ? "node" : r.nodeType + " node";
-        out += fmt::format("\nRecommendation: {} on {} {}{} now: {} logical database{} x {} table{} each = {} "
-                           "tables{}. The binding constraint is {}.\n",
-            r.rule, r.nodes, nodeWord, r.nodes == 1 ? "" : "s", r.databases, r.databases == 1 ? "" : "s",
-            plan.timeline.front().tablesPerDatabase, plan.timeline.front().tablesPerDatabase == 1 ? "" : "s", r.tables,
-            r.monthlyCost > 0 ? fmt::format(", {:.0f} per month", r.monthlyCost) : std::string(),
-            constraintWords(r.bindingConstraint));
+        if (r.family.rfind("auto-range", 0) == 0) {
+            out += fmt::format("\nRecommendation: {} on {} {}{} now; its ranges follow the data, split and moved by "
+                               "its balancer{}. The binding constraint is {}.\n",
+                r.rule, r.nodes, nodeWord, r.nodes == 1 ? "" : "s",
+                r.monthlyCost > 0 ? fmt::format(", {:.0f} per month", r.monthlyCost) : std::string(),
+                constraintWords(r.bindingConstraint));
+        } else {
+            out += fmt::format("\nRecommendation: {} on {} {}{} now: {} logical database{} x {} table{} each = {} "
+                               "tables{}. The binding constraint is {}.\n",
+                r.rule, r.nodes, nodeWord, r.nodes == 1 ? "" : "s", r.databases, r.databases == 1 ? "" : "s",
+                plan.timeline.front().tablesPerDatabase, plan.timeline.front().tablesPerDatabase == 1 ? "" : "s",
+                r.tables, r.monthlyCost > 0 ? fmt::format(", {:.0f} per month", r.monthlyCost) : std::string(),
+                constraintWords(r.bindingConstraint));
+        }
         out += todayText(plan);
         out += "\nTimeline (each period simulated at its peak; utilisation after failures in brackets):\n\n";
         out += fmt::format("  {:<12} {:>6} {:>8} {:>12} {:>16} {:>8} {:>14}  {}\n", "period", "nodes", "tables",
@@ -348,10 +356,15 @@ std::string planText(const CapacityPlan& plan, const std::string& scenarioName)
             out += "\nReshards: none over the horizon.\n";
         } else {
             out += "\nReshards:\n";
+            // An auto-range rule stays; its balancer's own pace is in `what`.
+            const bool balancer = plan.recommended.family.rfind("auto-range", 0) == 0;
             for (const PlanReshard& reshard : plan.reshards)
-                out += fmt::format("  - {}: {} -> {} nodes ({} -> {}): {}; {} at the migration bandwidth.\n",
-                    reshard.period, reshard.fromNodes, reshard.toNodes, reshard.fromRule, reshard.toRule, reshard.what,
-                    duration(reshard.seconds));
+                out += balancer
+                    ? fmt::format("  - {}: {} -> {} nodes: {}.\n", reshard.period, reshard.fromNodes, reshard.toNodes,
+                          reshard.what)
+                    : fmt::format("  - {}: {} -> {} nodes ({} -> {}): {}; {} at the migration bandwidth.\n",
+                          reshard.period, reshard.fromNodes, reshard.toNodes, reshard.fromRule, reshard.toRule,
+                          reshard.what, duration(reshard.seconds));
         }
         out += fmt::format("\nPre-split: {}.\n", plan.preSplit.reason);
     }
@@ -381,6 +394,9 @@ std::string planText(const CapacityPlan& plan, const std::string& scenarioName)
         out += fmt::format("\nMethod: the expected-value engine simulated {} runs, each a {} window around the "
                            "rate's peak with the data and rates grown to the period (docs/planner.md).\n",
             plan.simulations, units::formatDuration(plan.windowSeconds));
+    if (plan.recommended.family.rfind("auto-range", 0) == 0)
+        out += "An auto-range layout's runs start at the scenario's start instead, so that its ranges have split and "
+               "moved as the load before the peak made them.\n";
     return out;
 }
 

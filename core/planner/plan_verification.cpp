@@ -67,8 +67,10 @@ namespace {
             const double perTick = std::max(m_peakTickRequests, 1.0);
             const int ticks
                 = static_cast<int>(std::clamp(std::floor(kSampledRequestBudget / perTick), 1.0, double(kWindowTicks)));
-            const ScenarioConfig window
-                = periodScenario(*m_layout.scenario, m_layout.periodTime, findPeakWindow(m_base, ticks));
+            PeakWindow peak = findPeakWindow(m_base, ticks);
+            if (m_layout.family->fixedRule) // auto-range: from the start, as it was sized (its ranges follow the load)
+                peak = fromScenarioStart(peak);
+            const ScenarioConfig window = periodScenario(*m_layout.scenario, m_layout.periodTime, peak);
             const ScenarioConfig config = scenarioFor(window, layout);
             RunOptions options;
             options.engine = EngineMode::Sampled;

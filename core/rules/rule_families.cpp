@@ -2,6 +2,9 @@
 
 #include <algorithm>
 
+#include "shardsim/rules/auto_range_rule.h"
+#include "shardsim/rules/rule_factory.h"
+
 namespace shardsim {
 
 const std::vector<RuleFamily>& ruleFamilies()
@@ -36,8 +39,47 @@ const RuleFamily* findRuleFamily(const std::string& name)
     return found == families.end() ? nullptr : &*found;
 }
 
+std::optional<RuleFamily> autoRangeFamily(const RuleSpec& spec, std::string* error)
+{
+    if (spec.name != "auto-range") {
+        if (error)
+            *error = "not an auto-range rule";
+        return std::nullopt;
+    }
+    auto rule = makeRule(spec);
+    if (!rule) {
+        if (error)
+            *error = rule.error();
+        return std::nullopt;
+    }
+    const std::string canonical = (*rule)->spec();
+    auto fixed = parseRuleSpec(canonical);
+    if (!fixed) {
+        if (error)
+            *error = fixed.error();
+        return std::nullopt;
+    }
+    // Ranges are cut from ordered integer keys; "nodes" is what sizes it.
+    return RuleFamily { canonical, true, false, "nodes", *fixed };
+}
+
+std::optional<RuleFamily> plannedRuleFamily(const std::string& name, std::string* error)
+{
+    if (const RuleFamily* family = findRuleFamily(name))
+        return *family;
+    auto spec = parseRuleSpec(name);
+    if (!spec) {
+        if (error)
+            *error = spec.error();
+        return std::nullopt;
+    }
+    return autoRangeFamily(*spec, error);
+}
+
 RuleSpec ruleSpecFor(const RuleFamily& family, int databases, int tables, uint64_t keyCount)
 {
+    if (family.fixedRule)
+        return *family.fixedRule;
     RuleSpec spec;
     spec.name = family.name;
     if (family.name == "db-table") {

@@ -64,13 +64,26 @@ namespace {
         for (std::size_t i = 0; i < node.children.size(); ++i) {
             const TreeNode& entry = node.children[i];
             const std::string entryPath = fmt::format("{}[{}]", path, i);
-            auto index = readChoice(context, entry, entryPath, choices, "rule family the planner can size");
-            if (!index)
-                continue;
-            if (std::find(out.begin(), out.end(), choices[*index]) != out.end())
-                context.error(entry, entryPath, fmt::format("'{}' is listed twice", choices[*index]));
+            std::string name;
+            if (entry.isScalar() && entry.scalar.rfind("auto-range", 0) == 0) {
+                // Ranges that follow the data: the rule as written (canonical), sized by its node count alone.
+                std::string why;
+                const auto family = plannedRuleFamily(entry.scalar, &why);
+                if (!family) {
+                    context.error(entry, entryPath, why);
+                    continue;
+                }
+                name = family->name;
+            } else {
+                auto index = readChoice(context, entry, entryPath, choices, "rule family the planner can size");
+                if (!index)
+                    continue;
+                name = choices[*index];
+            }
+            if (std::find(out.begin(), out.end(), name) != out.end())
+                context.error(entry, entryPath, fmt::format("'{}' is listed twice", name));
             else
-                out.push_back(choices[*index]);
+                out.push_back(name);
         }
     }
 
