@@ -183,8 +183,8 @@ namespace {
                                            : "none (the run had none: every table is broadcast, or no tick ran)");
         const nlohmann::ordered_json summary = runDetailsJson(details)["summary"];
         if (run.rangeWindows)
-            std::cout << fmt::format(
-                "  ranges        {} windows ('history export {} --ranges' writes ranges.csv)\n", *run.rangeWindows, run.id);
+            std::cout << fmt::format("  ranges        {} windows ('history export {} --ranges' writes ranges.csv)\n",
+                *run.rangeWindows, run.id);
         else if (summary.is_object() && summary.contains("ranges"))
             std::cout << "  ranges        windows not stored (recorded before the history kept them)\n";
         std::cout << fmt::format("  nodes         {}\n", run.nodes);
@@ -247,7 +247,7 @@ namespace {
         }
         std::cout.flush();
         std::FILE* out = file ? file.get() : stdout;
-        auto written = options.ranges                   ? writeRangesCsv(details, out)
+        auto written = options.ranges              ? writeRangesCsv(details, out)
             : options.format == OutputFormat::Json ? writeRunBundleJson(*history, details, out)
                                                    : writeNodeTicksCsv(*history, details, out);
         if (!written)
@@ -325,7 +325,8 @@ std::function<int()> addHistoryCommand(CLI::App& app)
     addFormatOption(*showCommand, options->format);
     showCommand->add_flag("--scenario", options->scenarioOnly, "Print only the scenario text the run was read from");
 
-    CLI::App* exportCommand = history->add_subcommand("export", "One run's node ticks or ranges as CSV, or everything as JSON");
+    CLI::App* exportCommand
+        = history->add_subcommand("export", "One run's node ticks or ranges as CSV, or everything as JSON");
     addIdOption(*exportCommand, *options);
     addHistoryOption(*exportCommand, *options);
     const std::map<std::string, OutputFormat> exportFormats { { "csv", OutputFormat::Text },

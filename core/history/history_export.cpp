@@ -178,8 +178,8 @@ Result<int64_t> writeRunBundleJson(const RunHistory& history, const RunDetails& 
             "busiest_range_rate", "node_ranges", "bounds" };
         auto& rangeRows = ranges["rows"] = nlohmann::ordered_json::array();
         for (const RangeWindowSummary& w : run.rangeWindows)
-            rangeRows.push_back({ w.atS, w.seconds, w.ranges, w.splits, w.merges, w.moves, w.bytesMoved,
-                w.busiestRate, w.nodeRanges, w.bounds });
+            rangeRows.push_back({ w.atS, w.seconds, w.ranges, w.splits, w.merges, w.moves, w.bytesMoved, w.busiestRate,
+                w.nodeRanges, w.bounds });
     }
     std::string head = dumpJson(details);
     head.pop_back(); // the closing brace; node_ticks follows

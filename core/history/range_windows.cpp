@@ -58,8 +58,8 @@ Result<std::vector<RangeWindowSummary>> readRangeWindows(sqlite3* db, int64_t id
             return fail(fmt::format("run {}: range window {} is damaged: {}", id, index, what));
         };
         if (index != std::ssize(windows))
-            return fail(fmt::format("run {}: range window {} is missing (the next one stored is {})", id,
-                windows.size(), index));
+            return fail(fmt::format(
+                "run {}: range window {} is missing (the next one stored is {})", id, windows.size(), index));
         RangeWindowSummary& window = windows.emplace_back();
         window.atS = statement->columnDouble(1);
         window.seconds = statement->columnDouble(2);

@@ -81,8 +81,8 @@ namespace {
 
     constexpr std::string_view kRecordColumns
         = "id, started_at, finished_at, scenario_name, scenario_file, seed, engine, version, ticks, tick_seconds, "
-          "tick_stride, nodes, requests, cancelled, expectations, expectations_failed, cluster_tick_stride, node_max_qps, wall_seconds, "
-          "range_windows";
+          "tick_stride, nodes, requests, cancelled, expectations, expectations_failed, cluster_tick_stride, "
+          "node_max_qps, wall_seconds, range_windows";
     constexpr int kRecordColumnCount = 20;
 
     RunRecord readRecord(const sqlite::Statement& row)

@@ -55,7 +55,8 @@ TEST_F(HistoryRangesCli, ExportRangesWritesTheRangesCsvTheRunWrote)
     EXPECT_EQ(readFile(file), written);
 
     const CliResult shown = history({ "show", id });
-    EXPECT_TRUE(mentions(shown.out, "ranges        600 windows ('history export " + id + " --ranges' writes ranges.csv)"))
+    EXPECT_TRUE(
+        mentions(shown.out, "ranges        600 windows ('history export " + id + " --ranges' writes ranges.csv)"))
         << shown.out;
     const auto listed = nlohmann::json::parse(history({ "list", "--format", "json" }).out);
     EXPECT_EQ(listed.at(0).at("range_windows"), 600);

@@ -162,15 +162,16 @@ namespace {
             changes += live().windows[w].bounds != live().windows[w - 1].bounds;
         ASSERT_LT(changes, live().windows.size() / 10) << "the lesson's ranges stand still most of the time";
         const std::string run = std::to_string(s_id);
-        EXPECT_EQ(querySqlite(s_history->path(), "SELECT count(*) FROM run_range_windows WHERE run_id = " + run),
-            "1800");
+        EXPECT_EQ(
+            querySqlite(s_history->path(), "SELECT count(*) FROM run_range_windows WHERE run_id = " + run), "1800");
         EXPECT_EQ(querySqlite(s_history->path(),
                       "SELECT count(*) FROM run_range_windows WHERE bounds IS NOT NULL AND run_id = " + run),
             std::to_string(changes));
         EXPECT_EQ(querySqlite(s_history->path(), "SELECT range_windows FROM runs WHERE id = " + run), "1800");
         // Any tool reads the blobs: the last window's counts are little-endian int32s, one per node.
-        EXPECT_EQ(querySqlite(s_history->path(),
-                      "SELECT length(node_ranges) FROM run_range_windows WHERE window_index = 1799 AND run_id = " + run),
+        EXPECT_EQ(
+            querySqlite(s_history->path(),
+                "SELECT length(node_ranges) FROM run_range_windows WHERE window_index = 1799 AND run_id = " + run),
             std::to_string(4 * live().windows.back().nodeRanges.size()));
     }
 
@@ -258,8 +259,9 @@ namespace {
         auto written = writeRangesCsv(**details, out);
         std::fclose(out);
         ASSERT_FALSE(written);
-        EXPECT_TRUE(mentions(written.error(), "run 7 has no ranges.csv: it was recorded before the run history kept an "
-                                              "auto-range run's windows (schema version 5)"))
+        EXPECT_TRUE(mentions(written.error(),
+            "run 7 has no ranges.csv: it was recorded before the run history kept an "
+            "auto-range run's windows (schema version 5)"))
             << written.error();
 
         // A run recorded after the migration keeps its windows.
@@ -285,10 +287,15 @@ namespace {
         result.ranges = RangesSummary {};
         result.ranges->windows = {
             RangeWindowSummary { .atS = 0, .seconds = 4, .ranges = 3, .nodeRanges = { 1, 1, 1 }, .bounds = { 5, 9 } },
-            RangeWindowSummary { .atS = 4, .seconds = 4, .ranges = 3, .moves = 1, .nodeRanges = { 2, 1, 0 },
-                .bounds = { 5, 9 } },
-            RangeWindowSummary { .atS = 8, .seconds = 2, .ranges = 4, .splits = 1, .busiestRate = 12.5,
-                .nodeRanges = { 2, 1, 1 }, .bounds = { 5, int64_t { 1 } << 60, int64_t { 1 } << 61 } },
+            RangeWindowSummary {
+                .atS = 4, .seconds = 4, .ranges = 3, .moves = 1, .nodeRanges = { 2, 1, 0 }, .bounds = { 5, 9 } },
+            RangeWindowSummary { .atS = 8,
+                .seconds = 2,
+                .ranges = 4,
+                .splits = 1,
+                .busiestRate = 12.5,
+                .nodeRanges = { 2, 1, 1 },
+                .bounds = { 5, int64_t { 1 } << 60, int64_t { 1 } << 61 } },
         };
         sink.onFinish(result);
         EXPECT_TRUE(sink.error().empty()) << sink.error();
@@ -300,8 +307,9 @@ namespace {
         ScratchDir dir;
         RunHistory history = mustOpen(dir / "history.sqlite");
         const int64_t id = recordThreeWindows(history);
-        EXPECT_EQ(querySqlite(history.path(), "SELECT group_concat(iif(bounds IS NULL, 'NULL', hex(bounds)), ' ') FROM "
-                                              "(SELECT bounds FROM run_range_windows ORDER BY window_index)"),
+        EXPECT_EQ(querySqlite(history.path(),
+                      "SELECT group_concat(iif(bounds IS NULL, 'NULL', hex(bounds)), ' ') FROM "
+                      "(SELECT bounds FROM run_range_windows ORDER BY window_index)"),
             "05000000000000000900000000000000 NULL "
             "050000000000000000000000000000100000000000000020");
         auto details = history.get(id);

@@ -25,8 +25,9 @@ Result<int64_t> writeNodeTicksCsv(const RunHistory& history, const RunDetails& r
 // (schema version 5). Returns the windows written.
 Result<int64_t> writeRangesCsv(const RunDetails& run, std::FILE* out);
 
-// One JSON object: runDetailsJson plus "cluster_ticks", "run_range_windows" (auto-range runs) and "node_ticks" with every
-// stored column, node rows streamed as arrays so a large run is not built in memory. Returns the node rows written.
+// One JSON object: runDetailsJson plus "cluster_ticks", "run_range_windows" (auto-range runs) and "node_ticks" with
+// every stored column, node rows streamed as arrays so a large run is not built in memory. Returns the node rows
+// written.
 Result<int64_t> writeRunBundleJson(const RunHistory& history, const RunDetails& run, std::FILE* out);
 
 } // namespace shardsim
