@@ -30,6 +30,7 @@ namespace {
         std::string recoverTo; // recover: the new file
         std::string out; // export: empty for stdout
         bool scenarioOnly = false; // show: the stored scenario text alone
+        bool ranges = false; // export: the run's ranges.csv instead of its node ticks
     };
 
     std::string dumpJson(const nlohmann::ordered_json& json, int indent)
@@ -180,6 +181,12 @@ namespace {
             std::cout << fmt::format("  heat map      {}\n",
                 run.clusterTickStride == 0 ? "not stored (recorded before the history kept heat maps)"
                                            : "none (the run had none: every table is broadcast, or no tick ran)");
+        const nlohmann::ordered_json summary = runDetailsJson(details)["summary"];
+        if (run.rangeWindows)
+            std::cout << fmt::format("  ranges        {} windows ('history export {} --ranges' writes ranges.csv)\n",
+                *run.rangeWindows, run.id);
+        else if (summary.is_object() && summary.contains("ranges"))
+            std::cout << "  ranges        windows not stored (recorded before the history kept them)\n";
         std::cout << fmt::format("  nodes         {}\n", run.nodes);
         std::cout << fmt::format("  requests      {}\n", units::formatCount(run.requests));
         std::cout << fmt::format("  expectations  {}\n",
@@ -187,7 +194,7 @@ namespace {
                 ? "none"
                 : fmt::format("{} checked, {}", run.expectations,
                     run.expectationsHeld() ? "all held" : fmt::format("{} failed", run.expectationsFailed)));
-        std::cout << "\nsummary\n" << dumpJson(runDetailsJson(details)["summary"], 2) << '\n';
+        std::cout << "\nsummary\n" << dumpJson(summary, 2) << '\n';
     }
 
     // nullopt when the run is not stored; `history` stays open for the node ticks of an export.
@@ -222,6 +229,9 @@ namespace {
 
     int exportRun(const HistoryOptions& options)
     {
+        if (options.ranges && options.format == OutputFormat::Json)
+            return reportError("--ranges writes ranges.csv, and --format json the whole run, range windows included; "
+                               "give one of them");
         std::optional<RunHistory> history;
         auto found = findRun(options, history);
         if (!found)
@@ -237,8 +247,9 @@ namespace {
         }
         std::cout.flush();
         std::FILE* out = file ? file.get() : stdout;
-        auto written = options.format == OutputFormat::Json ? writeRunBundleJson(*history, details, out)
-                                                            : writeNodeTicksCsv(*history, details, out);
+        auto written = options.ranges              ? writeRangesCsv(details, out)
+            : options.format == OutputFormat::Json ? writeRunBundleJson(*history, details, out)
+                                                   : writeNodeTicksCsv(*history, details, out);
         if (!written)
             return reportError(options.out.empty() ? written.error() : options.out + ": " + written.error());
         if (file && std::fclose(file.release()) != 0)
@@ -314,7 +325,8 @@ std::function<int()> addHistoryCommand(CLI::App& app)
     addFormatOption(*showCommand, options->format);
     showCommand->add_flag("--scenario", options->scenarioOnly, "Print only the scenario text the run was read from");
 
-    CLI::App* exportCommand = history->add_subcommand("export", "One run's node ticks: CSV, or everything as JSON");
+    CLI::App* exportCommand
+        = history->add_subcommand("export", "One run's node ticks or ranges as CSV, or everything as JSON");
     addIdOption(*exportCommand, *options);
     addHistoryOption(*exportCommand, *options);
     const std::map<std::string, OutputFormat> exportFormats { { "csv", OutputFormat::Text },
@@ -325,6 +337,8 @@ std::function<int()> addHistoryCommand(CLI::App& app)
         ->transform(CLI::CheckedTransformer(exportFormats, CLI::ignore_case))
         ->default_str("csv");
     exportCommand->add_option("-o,--out", options->out, "Write to this file instead of standard output");
+    exportCommand->add_flag("--ranges", options->ranges,
+        "An auto-range run's ranges.csv (time_s,seconds,ranges,splits,...), as `run --out` wrote it");
 
     CLI::App* deleteCommand = history->add_subcommand("delete", "Remove one run and its node ticks");
     addIdOption(*deleteCommand, *options);

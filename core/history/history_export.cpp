@@ -83,6 +83,7 @@ nlohmann::ordered_json runRecordJson(const RunRecord& record)
         { "expectations_failed", record.expectationsFailed },
         { "expectations_ok", record.expectationsHeld() },
         { "cluster_tick_stride", record.clusterTickStride },
+        { "range_windows", record.rangeWindows ? nlohmann::ordered_json(*record.rangeWindows) : nullptr },
     };
 }
 
@@ -133,6 +134,26 @@ Result<int64_t> writeNodeTicksCsv(const RunHistory& history, const RunDetails& r
     return *rows;
 }
 
+Result<int64_t> writeRangesCsv(const RunDetails& run, std::FILE* out)
+{
+    if (!run.record.rangeWindows) {
+        const auto summary = nlohmann::json::parse(run.summaryJson, nullptr, false);
+        if (summary.is_object() && summary.contains("ranges"))
+            return fail(fmt::format("run {} has no ranges.csv: it was recorded before the run history kept an "
+                                    "auto-range run's windows (schema version 5); run its scenario again to get them "
+                                    "('shardsim-cli history show {} --scenario' prints it)",
+                run.record.id, run.record.id));
+        return fail(fmt::format(
+            "run {} has no ranges.csv: only a run of an auto-range rule (sharding.rule: auto-range:...) has ranges",
+            run.record.id));
+    }
+    Writer writer(out);
+    writer.buffer() = rangesCsvText(run.rangeWindows);
+    if (auto written = writer.finish(); !written)
+        return fail(written.error());
+    return std::ssize(run.rangeWindows);
+}
+
 Result<int64_t> writeRunBundleJson(const RunHistory& history, const RunDetails& run, std::FILE* out)
 {
     Writer writer(out);
@@ -149,6 +170,16 @@ Result<int64_t> writeRunBundleJson(const RunHistory& history, const RunDetails& 
             v.meanUtilization, v.p50LatencyMs, v.p99LatencyMs, v.imbalance.maxOverMean, v.imbalance.cv,
             v.imbalance.gini, v.migrationBytesPerSecond, v.downNodes, v.servedQps, v.queued, v.p95LatencyMs,
             v.p999LatencyMs });
+    }
+    if (run.record.rangeWindows) {
+        // Bounds as stored in full per window here; the file keeps them only when they change.
+        auto& ranges = details["run_range_windows"] = nlohmann::ordered_json::object();
+        ranges["columns"] = { "time_s", "seconds", "ranges", "splits", "merges", "moves", "bytes_moved",
+            "busiest_range_rate", "node_ranges", "bounds", "leader_transfers" };
+        auto& rangeRows = ranges["rows"] = nlohmann::ordered_json::array();
+        for (const RangeWindowSummary& w : run.rangeWindows)
+            rangeRows.push_back({ w.atS, w.seconds, w.ranges, w.splits, w.merges, w.moves, w.bytesMoved, w.busiestRate,
+                w.nodeRanges, w.bounds, w.leaderTransfers });
     }
     std::string head = dumpJson(details);
     head.pop_back(); // the closing brace; node_ticks follows

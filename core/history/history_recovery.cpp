@@ -21,7 +21,7 @@ namespace {
     // The run's row first, so its children's foreign keys hold as they are inserted.
     constexpr std::array kRunTables { RunTable { "runs", "id" }, RunTable { "run_nodes", "run_id" },
         RunTable { "node_ticks", "run_id" }, RunTable { "cluster_ticks", "run_id" },
-        RunTable { "run_heatmaps", "run_id" } };
+        RunTable { "run_heatmaps", "run_id" }, RunTable { "run_range_windows", "run_id" } };
 
     Result<std::vector<std::string>> columnsOf(sqlite3* db, std::string_view schema, std::string_view table)
     {

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "history/range_windows.h"
 #include "history/sqlite_handle.h"
 #include "history/value_blob.h"
 #include "shardsim/engine/engine_mode_names.h"
@@ -331,8 +332,8 @@ Result<int64_t> HistorySink::commitRun(const RunResult& result)
     auto run = sqlite::Statement::prepare(db,
         "INSERT INTO runs (started_at, finished_at, scenario_name, scenario_file, scenario_text, overrides, seed, "
         "engine, version, ticks, tick_seconds, tick_stride, nodes, requests, cancelled, expectations, "
-        "expectations_failed, summary_json, cluster_tick_stride, node_max_qps, wall_seconds) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        "expectations_failed, summary_json, cluster_tick_stride, node_max_qps, wall_seconds, range_windows) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     if (!run)
         return fail(run.error());
     run->bind(1, staging.startedAt);
@@ -356,6 +357,10 @@ Result<int64_t> HistorySink::commitRun(const RunResult& result)
     run->bind(19, staging.clusterStride);
     run->bind(20, m_nodeMaxQps);
     run->bind(21, std::chrono::duration<double>(std::chrono::steady_clock::now() - staging.started).count());
+    if (result.ranges)
+        run->bind(22, static_cast<int64_t>(result.ranges->windows.size()));
+    else
+        run->bindNull(22);
     if (auto inserted = run->run(); !inserted)
         return fail(inserted.error());
     const int64_t id = sqlite3_last_insert_rowid(db);
@@ -385,6 +390,9 @@ Result<int64_t> HistorySink::commitRun(const RunResult& result)
         return fail(stored.error());
     if (auto stored = insertHeatMap(db, id, result.heatmap); !stored)
         return fail(stored.error());
+    if (result.ranges)
+        if (auto stored = insertRangeWindows(db, id, result.ranges->windows); !stored)
+            return fail(stored.error());
 
     if (auto committed = transaction.commit(); !committed)
         return fail(committed.error());

@@ -9,6 +9,7 @@
 #include <system_error>
 #include <unistd.h>
 
+#include "history/range_windows.h"
 #include "history/schema_migrations.h"
 #include "history/sqlite_handle.h"
 #include "history/value_blob.h"
@@ -80,8 +81,9 @@ namespace {
 
     constexpr std::string_view kRecordColumns
         = "id, started_at, finished_at, scenario_name, scenario_file, seed, engine, version, ticks, tick_seconds, "
-          "tick_stride, nodes, requests, cancelled, expectations, expectations_failed, cluster_tick_stride, node_max_qps, wall_seconds";
-    constexpr int kRecordColumnCount = 19;
+          "tick_stride, nodes, requests, cancelled, expectations, expectations_failed, cluster_tick_stride, "
+          "node_max_qps, wall_seconds, range_windows";
+    constexpr int kRecordColumnCount = 20;
 
     RunRecord readRecord(const sqlite::Statement& row)
     {
@@ -108,6 +110,8 @@ namespace {
         record.nodeMaxQps = std::isnan(nodeMaxQps) ? 0.0 : nodeMaxQps;
         const double wallSeconds = row.columnDouble(18);
         record.wallSeconds = std::isnan(wallSeconds) ? 0.0 : wallSeconds;
+        if (!row.columnIsNull(19)) // NULL before schema version 5, and for runs without ranges
+            record.rangeWindows = row.columnInt(19);
         return record;
     }
 
@@ -417,6 +421,14 @@ Result<std::optional<RunDetails>> RunHistory::get(int64_t id) const
     if (!cluster)
         return fileError(m_path, cluster.error());
     details.cluster = std::move(*cluster);
+    auto ranges = readRangeWindows(m_db.get(), id);
+    if (!ranges)
+        return fileError(m_path, ranges.error());
+    if (std::ssize(*ranges) != details.record.rangeWindows.value_or(0))
+        return fileError(m_path,
+            fmt::format("run {}: {} of its {} range windows are stored", id, ranges->size(),
+                details.record.rangeWindows.value_or(0)));
+    details.rangeWindows = std::move(*ranges);
     return std::optional<RunDetails>(std::move(details));
 }
 

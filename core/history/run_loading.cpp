@@ -213,6 +213,9 @@ Result<std::optional<StoredRun>> RunHistory::load(int64_t id) const
     RunResult& out = stored.result;
     if (run.heatmap)
         out.heatmap = std::move(*run.heatmap);
+    // The summary has the run's range totals; the windows behind its charts are stored beside it.
+    if (out.ranges)
+        out.ranges->windows = std::move(run.rangeWindows);
     for (ClusterWindow& window : run.cluster)
         window = withServiceDefaults(window);
     out.clusterWindowTicks = std::max<int64_t>(1, run.record.clusterTickStride);

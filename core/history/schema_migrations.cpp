@@ -117,8 +117,33 @@ ALTER TABLE runs ADD COLUMN node_max_qps REAL; -- requests/s one node serves at 
 ALTER TABLE runs ADD COLUMN wall_seconds REAL; -- s from the run's start to its end
 )sql";
 
+    // Version 5: an auto-range run's ranges over time (RangeWindowSummary), so a reopened run shows its range counts,
+    // balancer moves and boundaries as it did live, and its ranges.csv can be exported. At most kMaxClusterWindows rows
+    // a run; a window's bounds are stored only when they differ from the window before (NULL: unchanged), so storage
+    // grows with windows x the bounds kept (at most kMaxRangeBoundsPerWindow), never with keys or ticks. Runs stored
+    // before, and runs without an auto-range rule, have NULL in runs.range_windows and no rows.
+    constexpr std::string_view kSchemaV5 = R"sql(
+ALTER TABLE runs ADD COLUMN range_windows INTEGER; -- rows in run_range_windows; NULL: no ranges stored
+CREATE TABLE run_range_windows (
+    run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    window_index INTEGER NOT NULL, -- 0, 1, ... in time order
+    at_s REAL, -- s since the start, at the window's start
+    seconds REAL, -- its length
+    ranges INTEGER NOT NULL, -- at its end
+    splits INTEGER NOT NULL,
+    merges INTEGER NOT NULL,
+    moves INTEGER NOT NULL, -- started during it
+    bytes_moved REAL, -- copied by moves during it
+    busiest_range_rate REAL, -- requests/s, the highest over the window
+    node_ranges BLOB NOT NULL, -- little-endian int32 per node: ranges whose leader it holds at the window's end
+    bounds BLOB, -- little-endian int64 first keys of ranges 1.. at its end; NULL: the previous window's
+    leader_transfers INTEGER NOT NULL DEFAULT 0, -- hot ranges' leaders passed to a follower's node during it
+    PRIMARY KEY (run_id, window_index)
+) WITHOUT ROWID;
+)sql";
+
     constexpr std::array kMigrations { Migration { 1, kSchemaV1 }, Migration { 2, kSchemaV2 },
-        Migration { 3, kSchemaV3 }, Migration { 4, kSchemaV4 } };
+        Migration { 3, kSchemaV3 }, Migration { 4, kSchemaV4 }, Migration { 5, kSchemaV5 } };
 
     int latestVersion(std::span<const Migration> migrations)
     {

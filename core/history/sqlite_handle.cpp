@@ -45,6 +45,8 @@ void Statement::bind(int index, std::string_view text)
     sqlite3_bind_text64(m_statement, index, text.data(), text.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
 }
 
+void Statement::bindNull(int index) { sqlite3_bind_null(m_statement, index); }
+
 void Statement::bindBlob(int index, std::string_view bytes)
 {
     // A null pointer would bind NULL; an empty array is an empty BLOB.

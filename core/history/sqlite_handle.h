@@ -26,6 +26,7 @@ public:
     void bind(int index, double value); // NaN is stored as NULL (SQLite has no NaN)
     void bind(int index, std::string_view text);
     void bindBlob(int index, std::string_view bytes); // stored as a BLOB, byte for byte
+    void bindNull(int index);
 
     // true while a row is available, false when the statement is done.
     Result<bool> step();

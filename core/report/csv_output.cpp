@@ -168,14 +168,19 @@ Result<bool> writeHeatmapCsv(const std::string& path, const HeatMap& heatmap)
     return writeFileAtomically(path, out);
 }
 
-Result<bool> writeRangesCsv(const std::string& path, const RangesSummary& ranges)
+std::string rangesCsvText(std::span<const RangeWindowSummary> windows)
 {
     std::string out = "time_s,seconds,ranges,splits,merges,moves,bytes_moved,busiest_range_rate,leader_transfers\n";
-    for (const RangeWindowSummary& window : ranges.windows)
+    for (const RangeWindowSummary& window : windows)
         fmt::format_to(std::back_inserter(out), "{},{},{},{},{},{},{},{},{}\n", window.atS, window.seconds,
             window.ranges, window.splits, window.merges, window.moves, window.bytesMoved, window.busiestRate,
             window.leaderTransfers);
-    return writeFileAtomically(path, out);
+    return out;
+}
+
+Result<bool> writeRangesCsv(const std::string& path, const RangesSummary& ranges)
+{
+    return writeFileAtomically(path, rangesCsvText(ranges.windows));
 }
 
 Result<bool> writeTextFile(const std::string& path, const std::string& text)

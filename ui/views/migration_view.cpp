@@ -189,7 +189,7 @@ void MigrationView::refreshBytes()
             bytes.points.append(QPointF(result.cluster[first].time, rate));
         }
         series.push_back(std::move(bytes));
-        if (result.ranges && !result.ranges->windows.empty()) // a run reopened from the history has no windows
+        if (result.ranges && !result.ranges->windows.empty()) // none in a run stored before the history kept them
             series.push_back(movesSeries(*result.ranges, static_cast<int>(width)));
     }
     // An auto-range run's balancer moves ranges at its rate limit: how many it started beside the bytes they copied.

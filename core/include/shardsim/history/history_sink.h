@@ -3,7 +3,8 @@
 //
 // Node ticks are staged in a table private to the connection (SQLite's temp database, spilled to a
 // temporary file, so memory stays small), the cluster series (at most 2,000 windows) in memory, and
-// onFinish moves the run, with its heat map, into the history in one short transaction. A long run
+// onFinish moves the run, with its heat map and an auto-range run's range windows (the result's, at most
+// 2,000), into the history in one short transaction. A long run
 // therefore never holds the history's write lock, and a run that never reaches onFinish — killed,
 // crashed, cancelled without finish(), or its sink destroyed — leaves the history exactly as it was.
 

@@ -36,6 +36,9 @@ struct RunRecord {
     int64_t clusterTickStride = 0;
     double nodeMaxQps = 0; // requests/s one node serves at 100% utilisation; 0 for a run stored before schema version 4
     double wallSeconds = 0; // s from the run's start to its end, pauses included; 0 before schema version 4
+    // Windows of the run's ranges stored (RunDetails::rangeWindows); none for a run without an auto-range rule or
+    // stored before schema version 5, whose summary may still have `ranges` but whose windows were not kept.
+    std::optional<int64_t> rangeWindows;
     int nodes = 0;
     double requests = 0; // offered over the run
     bool cancelled = false;
@@ -64,6 +67,8 @@ struct RunDetails {
     // sharded table, or no tick ran) or was stored before schema version 2 (record.clusterTickStride == 0).
     std::optional<HeatMap> heatmap;
     std::vector<StoredClusterTick> cluster; // in tick order; empty for runs stored before schema version 2
+    // An auto-range run's ranges over time, as its RangesSummary::windows were; empty unless record.rangeWindows.
+    std::vector<RangeWindowSummary> rangeWindows;
 };
 
 // One node over one stored window of ticks [tick, tick + tickStride), merged by NodeWindowMerger
@@ -90,8 +95,9 @@ struct StoredRun {
     std::string scenarioText; // the scenario exactly as read
     std::vector<std::string> overrides; // "PATH=VALUE", in the order applied
     std::vector<StoredNode> nodes; // in node order
-    // The summary read back (readSummaryJson), with the cluster series in its stored windows and the heat map: the
-    // run's own. Runs stored before schema version 2 have neither.
+    // The summary read back (readSummaryJson), with the cluster series in its stored windows, the heat map and an
+    // auto-range run's range windows: the run's own. Runs stored before schema version 2 have neither the series nor
+    // the heat map, and before version 5 no range windows.
     RunResult result;
     double nodeMaxQps = 0; // requests/s of one node at 100% utilisation; 0 when the history does not know it
     int64_t windowTicks = 1; // ticks per full node window

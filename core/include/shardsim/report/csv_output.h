@@ -5,6 +5,7 @@
 
 #include <cstdio>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -107,6 +108,8 @@ Result<bool> writeHeatmapCsv(const std::string& path, const HeatMap& heatmap);
 // leader_transfers — one line per load window (several merged into one when the run has more than kMaxClusterWindows
 // of them).
 Result<bool> writeRangesCsv(const std::string& path, const RangesSummary& ranges);
+// Its text, which `history export --ranges` writes from the stored windows too.
+std::string rangesCsvText(std::span<const RangeWindowSummary> windows);
 
 // Writes text to a file, replacing it whole or not at all; the error names the path.
 Result<bool> writeTextFile(const std::string& path, const std::string& text);
