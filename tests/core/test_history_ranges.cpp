@@ -123,6 +123,7 @@ namespace {
             EXPECT_EQ(b.moves, a.moves);
             EXPECT_EQ(b.bytesMoved, a.bytesMoved);
             EXPECT_EQ(b.busiestRate, a.busiestRate);
+            EXPECT_EQ(b.leaderTransfers, a.leaderTransfers);
             EXPECT_EQ(b.nodeRanges, a.nodeRanges);
             EXPECT_EQ(b.bounds, a.bounds);
         }
@@ -293,6 +294,7 @@ namespace {
                 .seconds = 2,
                 .ranges = 4,
                 .splits = 1,
+                .leaderTransfers = 2,
                 .busiestRate = 12.5,
                 .nodeRanges = { 2, 1, 1 },
                 .bounds = { 5, int64_t { 1 } << 60, int64_t { 1 } << 61 } },
@@ -322,11 +324,12 @@ namespace {
         EXPECT_EQ(windows[2].bounds, (std::vector<int64_t> { 5, int64_t { 1 } << 60, int64_t { 1 } << 61 }))
             << "keys beyond 2^53 stay exact";
         EXPECT_EQ(windows[2].busiestRate, 12.5);
+        EXPECT_EQ(windows[2].leaderTransfers, 2);
         EXPECT_EQ(rangesCsvText(windows),
-            "time_s,seconds,ranges,splits,merges,moves,bytes_moved,busiest_range_rate\n"
-            "0,4,3,0,0,0,0,0\n"
-            "4,4,3,0,0,1,0,0\n"
-            "8,2,4,1,0,0,0,12.5\n");
+            "time_s,seconds,ranges,splits,merges,moves,bytes_moved,busiest_range_rate,leader_transfers\n"
+            "0,4,3,0,0,0,0,0,0\n"
+            "4,4,3,0,0,1,0,0,0\n"
+            "8,2,4,1,0,0,0,12.5,2\n");
 
         // Deleting the run takes its windows along.
         ASSERT_TRUE(history.remove(id));
