@@ -163,7 +163,13 @@ Result<QueryShape> planQuery(
                 = fmt::format("a range of {} is spread over every shard by a hashing rule: every shard is asked", by);
         } else {
             shape.reach = Reach::Keys;
-            shape.why = fmt::format("{} is {}'s shard key: each key routes to one shard", by, table.name);
+            shape.routingSearch
+                = (op.kind == OperationKind::Page || op.kind == OperationKind::Aggregate) && shape.keys == 1;
+            shape.why = shape.routingSearch
+                ? fmt::format("{} is {}'s shard key: a search by one routing value, on the shards the rule spreads it "
+                              "over (one, or partition_size on a partitioned Elasticsearch index)",
+                    by, table.name)
+                : fmt::format("{} is {}'s shard key: each key routes to one shard", by, table.name);
         }
     } else if (lookup == LookupKind::Gene) {
         shape.reach = Reach::Keys;

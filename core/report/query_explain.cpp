@@ -147,10 +147,22 @@ Result<QueryExplanation> explainQuery(
                 "step {}: {} lookup{} in {} for the shard key", step, out.lookups, out.lookups == 1 ? "" : "s", map));
             ++step;
         }
+        const bool spreadSearch = query.routingSearch && (*rule)->searchSpread() > 1;
+        std::vector<int> visited(static_cast<size_t>((*rule)->searchSpread()));
         for (int64_t key : keys) {
             int shard = (*rule)->shardOfInteger(key);
             if (shard < 0)
                 return fail(fmt::format("the rule {} cannot route key {}", out.rule, key));
+            if (spreadSearch) {
+                // A routed search: the shards the rule spreads the routing value over, each returning its page.
+                const int count = (*rule)->searchShardsOfInteger(key, visited);
+                for (int i = 0; i < count; ++i) {
+                    const int at = visited[static_cast<size_t>(i)];
+                    context.add(step, table.name, at, touched.count(at) ? 0 : shardRows, "read");
+                    touched.insert(at);
+                }
+                continue;
+            }
             if (query.reach == Reach::NextKey && givenKeys.empty() && table.ids.scheme == IdScheme::Uuid)
                 out.steps.push_back("uuid ids are random: the new key lands on any shard, like existing keys");
             context.add(step, table.name, shard,
