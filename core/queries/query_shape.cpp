@@ -165,11 +165,7 @@ Result<QueryShape> planQuery(
             shape.reach = Reach::Keys;
             shape.routingSearch
                 = (op.kind == OperationKind::Page || op.kind == OperationKind::Aggregate) && shape.keys == 1;
-            shape.why = shape.routingSearch
-                ? fmt::format("{} is {}'s shard key: a search by one routing value, on the shards the rule spreads it "
-                              "over (one, or partition_size on a partitioned Elasticsearch index)",
-                    by, table.name)
-                : fmt::format("{} is {}'s shard key: each key routes to one shard", by, table.name);
+            shape.why = fmt::format("{} is {}'s shard key: each key routes to one shard", by, table.name);
         }
     } else if (lookup == LookupKind::Gene) {
         shape.reach = Reach::Keys;
