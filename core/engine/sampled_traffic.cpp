@@ -375,8 +375,9 @@ namespace {
                 }
                 if (task.search) {
                     const uint64_t key = task.sampler->drawKey(engine, heat);
-                    const int visited
-                        = key > 0 ? m_setup.rule->searchShardsOfInteger(static_cast<int64_t>(key), counts.searchShards) : 0;
+                    const int visited = key > 0
+                        ? m_setup.rule->searchShardsOfInteger(static_cast<int64_t>(key), counts.searchShards)
+                        : 0;
                     if (visited == 0)
                         touch(-1, 0);
                     for (int i = 0; i < visited; ++i)

@@ -149,8 +149,8 @@ namespace {
             visited[0] = rule.shardOfInteger(request.key);
             if (op.query.kind == OperationKind::Insert)
                 lastInsert = visited[0];
-            const int count = op.query.routingSearch ? rule.searchShardsOfInteger(request.key, visited)
-                                                     : (visited[0] >= 0 ? 1 : 0);
+            const int count
+                = op.query.routingSearch ? rule.searchShardsOfInteger(request.key, visited) : (visited[0] >= 0 ? 1 : 0);
             if (count == 0)
                 continue; // refused: the row reaches no shard
             for (int i = 0; i < count; ++i)

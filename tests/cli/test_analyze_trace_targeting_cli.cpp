@@ -29,8 +29,7 @@ class AnalyzeTraceTargeting : public ::testing::Test {
 protected:
     void SetUp() override
     {
-        m_dir = std::filesystem::temp_directory_path()
-            / ("shardsim-trace-targeting-" + std::to_string(getpid()));
+        m_dir = std::filesystem::temp_directory_path() / ("shardsim-trace-targeting-" + std::to_string(getpid()));
         std::filesystem::create_directories(m_dir);
         std::ofstream(m_dir / "docs.yaml") << R"(name: docs
 duration: 10s
@@ -56,7 +55,8 @@ workload:
 
     CliResult analyze(std::vector<std::string> extra)
     {
-        std::vector<std::string> args { "analyze", (m_dir / "docs.yaml").string(), "--trace", (m_dir / "rows.csv").string() };
+        std::vector<std::string> args { "analyze", (m_dir / "docs.yaml").string(), "--trace",
+            (m_dir / "rows.csv").string() };
         args.insert(args.end(), extra.begin(), extra.end());
         return runCli(args);
     }

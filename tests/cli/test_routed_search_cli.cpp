@@ -22,8 +22,8 @@ const std::string kPartitioned = SHARDSIM_SCENARIOS "/queries/es-tenant-search-p
 // IndexRouting.collectSearchShards on 6 shards with 6 routing shards: floorMod(hash + j, 6) for j = 0, 1, 2.
 std::vector<int> searchShards(const std::string& routing)
 {
-    const auto hash = static_cast<int32_t>(
-        shardsim::hashes::murmur3x86_32(shardsim::hashes::javaUtf16LittleEndian(routing), 0));
+    const auto hash
+        = static_cast<int32_t>(shardsim::hashes::murmur3x86_32(shardsim::hashes::javaUtf16LittleEndian(routing), 0));
     std::vector<int> shards;
     for (int j = 0; j < 3; ++j) {
         const int64_t h = static_cast<int64_t>(hash) + j;

@@ -23,7 +23,8 @@ namespace {
     {
         std::vector<int> out;
         for (int j = 0; j < partition; ++j) {
-            const auto h = static_cast<int64_t>(static_cast<int32_t>(static_cast<uint32_t>(hash) + static_cast<uint32_t>(j)));
+            const auto h
+                = static_cast<int64_t>(static_cast<int32_t>(static_cast<uint32_t>(hash) + static_cast<uint32_t>(j)));
             const int64_t r = ((h % routingShards) + routingShards) % routingShards;
             const int shard = static_cast<int>(r / (routingShards / shards));
             if (std::find(out.begin(), out.end(), shard) == out.end())

@@ -156,7 +156,8 @@ namespace {
             histogram[near] += mass * (1 - farShare);
             if (b > 0) // then F >= 2, so a + 2 <= P: within the histogram
                 histogram[far] += mass * farShare;
-            const double each = mass * (static_cast<double>(near) * (1 - farShare) + static_cast<double>(far) * farShare)
+            const double each = mass
+                * (static_cast<double>(near) * (1 - farShare) + static_cast<double>(far) * farShare)
                 / static_cast<double>(shards);
             for (size_t s = 0; s < visited.size(); ++s)
                 visited[s] += each;

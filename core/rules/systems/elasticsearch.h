@@ -30,6 +30,7 @@ int elasticsearchShardOfHash(const ElasticsearchRouting& routing, int32_t hash);
 // IndexRouting.collectSearchShards(routing): the shards of hash(routing) + j for j = 0 .. partitionSize - 1, as
 // OperationRouting.searchShards collects them into a set. Writes the distinct shards to `shards` (size >=
 // min(partitionSize, shards)) in the order they are first reached and returns how many.
-int elasticsearchSearchShards(const ElasticsearchRouting& routing, std::string_view routingValue, std::span<int> shards);
+int elasticsearchSearchShards(
+    const ElasticsearchRouting& routing, std::string_view routingValue, std::span<int> shards);
 
 } // namespace shardsim::rules::systems
