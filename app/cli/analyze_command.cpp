@@ -36,13 +36,17 @@ namespace {
             nlohmann::ordered_json common = nlohmann::ordered_json::array();
             for (const KeyValueFrequency& v : c.mostCommon)
                 common.push_back({ { "value", v.value }, { "frequency", v.frequency } });
-            candidates.push_back({ { "key", c.key }, { "rule", c.rule }, { "shards", c.shards },
+            nlohmann::ordered_json candidate = { { "key", c.key }, { "rule", c.rule }, { "shards", c.shards },
                 { "cardinality", c.cardinality }, { "most_common", common },
                 { "monotonicity",
                     { { "coefficient", c.monotonicity }, { "type", monotonicityType(c) },
                         { "how", c.monotonicityHow } } },
                 { "reads", toJson(c.reads) }, { "writes", toJson(c.writes) },
-                { "hottest_shard_share", c.hottestShardShare }, { "verdict", c.verdict } });
+                { "hottest_shard_share", c.hottestShardShare } };
+            if (!c.targetingFrom.empty())
+                candidate["counted_from"] = "trace"; // reads, writes and the hottest shard: from the trace's rows
+            candidate["verdict"] = c.verdict;
+            candidates.push_back(std::move(candidate));
         }
         return { { "table", analysis.table }, { "candidates", candidates } };
     }

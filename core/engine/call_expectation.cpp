@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "engine/routed_search.h"
 #include "engine/sticky_partitioner.h"
 #include "queries/fanout_math.h"
 
@@ -65,6 +66,27 @@ int nextKeyShard(const TrafficSetup& setup, const OperationPlan& op)
 }
 
 namespace {
+
+// A search by one routing value on a rule that spreads a value over several shards: every shard it visits is asked
+// once and returns its page (or partial).
+void expectRoutedSearch(const TrafficSetup& setup, const OperationPlan& op, CallShares& call)
+{
+    const queries::QueryShape& query = op.query;
+    const SearchLaw law = routedSearchLaw(*setup.rule, setup.domains[static_cast<size_t>(op.law)]->law());
+    const double reads = 1.0 + query.extensionReads;
+    const double shardRows = query.meanShardRows();
+    for (size_t s = 0; s < call.shardRequests.size() && s < law.visited.size(); ++s) {
+        call.shardRequests[s] += law.visited[s] * reads;
+        call.shardRows[s] += law.visited[s] * shardRows;
+    }
+    for (size_t d = 1; d < law.histogram.size(); ++d)
+        call.fanout += static_cast<double>(d) * law.histogram[d];
+    call.rows += call.fanout * shardRows;
+    call.refused += law.histogram[0];
+    call.requests += call.fanout * reads + law.histogram[0];
+    call.histogram = law.histogram;
+    call.crossShard = std::max(0.0, 1 - law.histogram[0] - (law.histogram.size() > 1 ? law.histogram[1] : 0.0));
+}
 
 // The call within its business database: shards and databases are the rule's (for a shard s of the rule,
 // cluster.databaseOfShard(s) is the rule's database of s).
@@ -156,6 +178,11 @@ CallShares expectCallInGroup(const TrafficSetup& setup, const OperationPlan& op,
                 call.shardRequests[s] += 1;
             call.requests += static_cast<double>(shards);
         }
+        return call;
+    }
+
+    if (query.routingSearch && !setup.geoRule && setup.rule->searchSpread() > 1) {
+        expectRoutedSearch(setup, op, call);
         return call;
     }
 

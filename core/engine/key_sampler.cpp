@@ -59,6 +59,7 @@ KeySampler::KeySampler(const KeyLaw& law, const workload::KeyDistribution& distr
         return;
     const AliasColumns columns = buildAliasColumns(weights);
     m_slots.resize(weights.size());
+    m_alias.assign(columns.alias.begin(), columns.alias.begin() + static_cast<std::ptrdiff_t>(weights.size()));
     for (size_t i = 0; i < weights.size(); ++i) {
         const uint32_t alias = columns.alias[i];
         m_slots[i] = { columns.threshold[i], { payloads[i], payloads[alias] }, { buckets[i], buckets[alias] } };
@@ -185,6 +186,25 @@ int KeySampler::drawShard(workload::RandomEngine& engine, std::span<uint64_t> he
         ++heat[static_cast<size_t>(bucketOf(key))];
     const int shard = routeKey(index, key);
     return shard >= 0 ? shard : -1;
+}
+
+uint64_t KeySampler::drawKey(workload::RandomEngine& engine, std::span<uint64_t> heat) const
+{
+    uint64_t key = 0;
+    if (m_useDistribution) {
+        uint64_t index = 0;
+        key = drawFromDistribution(engine, index);
+    } else {
+        if (m_slots.empty())
+            return 0;
+        const AliasDraw pick = aliasDraw(engine(), m_slots.size());
+        const size_t piece = pick.fraction >= m_slots[pick.column].threshold ? m_alias[pick.column] : pick.column;
+        key = piece < m_pointKeys.size() ? m_pointKeys[piece]
+                                         : drawInSegment(m_segments[piece - m_pointKeys.size()], engine);
+    }
+    if (!heat.empty())
+        ++heat[static_cast<size_t>(bucketOf(key))];
+    return key;
 }
 
 void KeySampler::draw(uint64_t count, workload::RandomEngine& engine, DrawCounts& counts, int fixedShard) const

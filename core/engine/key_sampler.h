@@ -53,6 +53,10 @@ public:
     // or -1 when the rule refuses the key. Counts the key on `heat` when that is not empty.
     int drawShard(workload::RandomEngine& engine, std::span<uint64_t> heat) const;
 
+    // One key, for a request that needs the key itself (a search by a routing value spread over several shards);
+    // 0 when there is none to draw. Counts the key on `heat` when that is not empty.
+    uint64_t drawKey(workload::RandomEngine& engine, std::span<uint64_t> heat) const;
+
     bool empty() const { return m_slots.empty() && !m_useDistribution; }
 
     // The points' keys and the shards the alias table carries for them (-1: refused), in the law's order.
@@ -107,6 +111,7 @@ private:
     const HeadRoutes* m_routes; // null, or empty when the rule has more shards than it holds
     const workload::ScrambledZipfKeys* m_scrambled; // drawn rank first, so the routes are kept by rank
     std::vector<uint64_t> m_pointKeys;
+    std::vector<uint32_t> m_alias; // per alias column, its alias piece (drawKey: points first, then segments)
     double m_theta;
     uint64_t m_rankBase;
     bool m_useDistribution;

@@ -44,6 +44,7 @@ namespace {
         int fixedShard = -1; // -1: route each key; geo rule: the region's shard, kRegionAnyShard or kRegionRefused
         bool heat = false; // the keys go on the heat map
         bool perCall = false; // each call's keys drawn one by one (fan-out, lookups, 2PC, offsets)
+        bool search = false; // a search by a routing value the rule spreads over several shards: its key is drawn
         const std::vector<int>* readCopies = nullptr; // broadcast read: the databases to pick from
         std::vector<const KeySampler*> others; // per call: one key per key in each of these domains
         const KeySampler* lookups = nullptr; // mapping table
@@ -78,6 +79,7 @@ namespace {
         std::vector<uint64_t> stamp; // per shard: the last call that touched it
         std::vector<uint64_t> databaseStamp;
         std::vector<int> touched; // shards of the current call
+        std::vector<int> searchShards; // the shards a routed search visits
         uint64_t call = 0;
         uint64_t refused = 0;
         std::vector<OperationCounts> operations;
@@ -137,6 +139,7 @@ namespace {
                 counts.databases.assign(m_rows * databases, 0);
                 counts.databaseRows.assign(m_rows * databases, 0);
                 counts.databaseStamp.assign(m_groupDatabases, 0);
+                counts.searchShards.assign(static_cast<size_t>(setup.rule->searchSpread()), 0);
                 counts.heat.assign(static_cast<size_t>(setup.heatBuckets), 0);
                 counts.operations.resize(setup.plan->operations().size());
             }
@@ -325,7 +328,8 @@ namespace {
                                     .domains[static_cast<size_t>(
                                         m_setup.plan->tables()[static_cast<size_t>(query.mappingTable)].domain)]
                                     ->sampler();
-            task.perCall = keys > 1 || !task.others.empty() || task.lookups || query.offsetSteps > 1
+            task.search = query.routingSearch && !m_setup.geoRule && m_setup.rule->searchSpread() > 1;
+            task.perCall = keys > 1 || !task.others.empty() || task.lookups || query.offsetSteps > 1 || task.search
                 || task.fixedShard == kRegionAnyShard || broadcastWrites > 0 || query.extensionReads > 0;
             m_tasks.push_back(task);
         }
@@ -385,8 +389,19 @@ namespace {
                         ++counts.refused;
                     }
                 }
-                touch(drawShard(*task.sampler, task.fixedShard, engine, heat, shards),
-                    static_cast<uint64_t>(query.rowsPerKey));
+                if (task.search) {
+                    const uint64_t key = task.sampler->drawKey(engine, heat);
+                    const int visited = key > 0
+                        ? m_setup.rule->searchShardsOfInteger(static_cast<int64_t>(key), counts.searchShards)
+                        : 0;
+                    if (visited == 0)
+                        touch(-1, 0);
+                    for (int i = 0; i < visited; ++i)
+                        touch(counts.searchShards[static_cast<size_t>(i)], static_cast<uint64_t>(query.rowsPerKey));
+                } else {
+                    touch(drawShard(*task.sampler, task.fixedShard, engine, heat, shards),
+                        static_cast<uint64_t>(query.rowsPerKey));
+                }
                 for (const KeySampler* other : task.others)
                     touch(drawShard(*other, task.fixedShard, engine, {}, shards), 1);
             }

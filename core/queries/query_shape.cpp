@@ -163,6 +163,8 @@ Result<QueryShape> planQuery(
                 = fmt::format("a range of {} is spread over every shard by a hashing rule: every shard is asked", by);
         } else {
             shape.reach = Reach::Keys;
+            shape.routingSearch
+                = (op.kind == OperationKind::Page || op.kind == OperationKind::Aggregate) && shape.keys == 1;
             shape.why = fmt::format("{} is {}'s shard key: each key routes to one shard", by, table.name);
         }
     } else if (lookup == LookupKind::Gene) {

@@ -32,6 +32,9 @@ struct QueryShape {
     std::vector<int> otherTables; // table indices
     // Join sides that are neither bound to the first table nor broadcast: they are asked on every shard.
     std::vector<int> scatteredSides; // table indices
+    // A page or an aggregate by the shard key: a search by one routing value. It asks the shards the rule spreads
+    // that value over (ShardRule::searchShardsOfInteger): one, except on Elasticsearch's partitioned index.
+    bool routingSearch = false;
     int mappingTable = -1; // lookup: the mapping table asked once per key before the data shard; -1 for none
     bool twoPhase = false; // a write that commits with 2PC when it touches more than one shard
     int broadcastWrites = 0; // broadcast tables the call also writes (every database's copy)

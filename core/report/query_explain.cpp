@@ -91,7 +91,12 @@ Result<QueryExplanation> explainQuery(
     const int databases = cluster->databasesPerGroup();
     const double shardRows = query.pageRows ? static_cast<double>(query.offset + query.limit) : query.partials ? 1 : 0;
 
-    out.steps.push_back(query.why);
+    const bool spreadSearch = query.routingSearch && (*rule)->searchSpread() > 1;
+    out.steps.push_back(spreadSearch
+            ? fmt::format("{} is {}'s routing value: a search by it visits every shard the rule spreads the value's "
+                          "rows over (partition_size)",
+                  table.effectiveShardKey(), table.name)
+            : query.why);
     if (!config.data.databases.empty()) {
         const BusinessDatabase& business = config.data.databases[static_cast<size_t>(op.group)];
         out.steps.push_back(fmt::format("{} is in the business database {}, sharded on its own nodes", table.name,
@@ -147,10 +152,21 @@ Result<QueryExplanation> explainQuery(
                 "step {}: {} lookup{} in {} for the shard key", step, out.lookups, out.lookups == 1 ? "" : "s", map));
             ++step;
         }
+        std::vector<int> visited(static_cast<size_t>((*rule)->searchSpread()));
         for (int64_t key : keys) {
             int shard = (*rule)->shardOfInteger(key);
             if (shard < 0)
                 return fail(fmt::format("the rule {} cannot route key {}", out.rule, key));
+            if (spreadSearch) {
+                // A routed search: the shards the rule spreads the routing value over, each returning its page.
+                const int count = (*rule)->searchShardsOfInteger(key, visited);
+                for (int i = 0; i < count; ++i) {
+                    const int at = visited[static_cast<size_t>(i)];
+                    context.add(step, table.name, at, touched.count(at) ? 0 : shardRows, "read");
+                    touched.insert(at);
+                }
+                continue;
+            }
             if (query.reach == Reach::NextKey && givenKeys.empty() && table.ids.scheme == IdScheme::Uuid)
                 out.steps.push_back("uuid ids are random: the new key lands on any shard, like existing keys");
             context.add(step, table.name, shard,

@@ -121,6 +121,53 @@ namespace {
         side.scatterGather /= total;
     }
 
+    // The reads' and writes' targeting and the hottest shard counted from the trace's rows on the table, each row one
+    // request as a trace replay counts it: on every shard when its operation names no shard key, on the shards a
+    // routed search visits, else on its key's shard. Rows of other key domains and refused keys are left out.
+    // Returns the shard of the trace's last insert on the table (where its inserts are going), -1 without one.
+    int countTraceTargeting(const report::TraceKeyStats& trace, const engine::RunPlan& plan, const ShardRule& rule,
+        int domain, ShardKeyCandidate& out)
+    {
+        out.reads = {};
+        out.writes = {};
+        std::vector<double> load(static_cast<size_t>(rule.shardCount()), 0.0);
+        std::vector<int> visited(static_cast<size_t>(rule.searchSpread()));
+        uint64_t rows = 0;
+        int lastInsert = -1;
+        for (const report::TraceRequest& request : trace.requests) {
+            const engine::OperationPlan& op = plan.operations()[static_cast<size_t>(request.operation)];
+            if (op.domain != domain)
+                continue;
+            TargetingShares& side = op.write ? out.writes : out.reads;
+            if (op.query.reach == queries::Reach::EveryShard) {
+                for (double& shard : load)
+                    shard += 1;
+                addShares(side, 1, load.size() == 1 ? 1 : 0, 0, load.size() > 1 ? 1 : 0);
+                ++rows;
+                continue;
+            }
+            visited[0] = rule.shardOfInteger(request.key);
+            if (op.query.kind == OperationKind::Insert)
+                lastInsert = visited[0];
+            const int count
+                = op.query.routingSearch ? rule.searchShardsOfInteger(request.key, visited) : (visited[0] >= 0 ? 1 : 0);
+            if (count == 0)
+                continue; // refused: the row reaches no shard
+            for (int i = 0; i < count; ++i)
+                load[static_cast<size_t>(visited[static_cast<size_t>(i)])] += 1;
+            addShares(side, 1, count == 1 ? 1 : 0, count > 1 ? 1 : 0, 0);
+            ++rows;
+        }
+        normalize(out.reads);
+        normalize(out.writes);
+        double total = 0;
+        for (double shard : load)
+            total += shard;
+        out.hottestShardShare = total > 0 ? *std::max_element(load.begin(), load.end()) / total : 0;
+        out.targetingFrom = fmt::format("the {} rows of {} on this table", rows, trace.file);
+        return lastInsert;
+    }
+
     std::string verdictOf(ShardKeyCandidate& c, bool rangeRule, bool inserts, int lastShard)
     {
         std::vector<std::string> problems;
@@ -281,7 +328,11 @@ namespace {
             total += load;
         const auto hottest = std::max_element(shardLoad.begin(), shardLoad.end());
         out.hottestShardShare = total > 0 ? *hottest / total : 0;
-        const int lastShard = (*rule)->shardOfInteger(static_cast<int64_t>(keys.keyCount() + 1));
+        int lastShard = (*rule)->shardOfInteger(static_cast<int64_t>(keys.keyCount() + 1));
+        if (isKey && trace && !trace->requests.empty()) {
+            const int lastInsert = countTraceTargeting(*trace, *plan, **rule, domain, out);
+            lastShard = lastInsert >= 0 ? lastInsert : lastShard;
+        }
         out.verdict = verdictOf(out, rangeRule, inserts, lastShard);
         return out;
     }
@@ -388,6 +439,8 @@ std::string formatShardKeyAnalysis(const ShardKeyAnalysis& analysis)
         text += fmt::format("  reads            {}\n", side(c.reads));
         text += fmt::format("  writes           {}\n", side(c.writes));
         text += fmt::format("  hottest shard    {} of the requests\n", formatShardKeyShare(c.hottestShardShare));
+        if (!c.targetingFrom.empty())
+            text += fmt::format("  counted from     the trace: {} (reads, writes, hottest shard)\n", c.targetingFrom);
         text += fmt::format("  verdict          {}\n", c.verdict);
     }
     return text;

@@ -61,6 +61,7 @@ Result<std::optional<TraceKeyStats>> traceKeyStats(const ScenarioConfig& config,
     if (!reader)
         return fail(reader.error());
     std::vector<int64_t> rows; // every row's key on the table, in the trace's order
+    std::vector<TraceRequest> requests;
     std::vector<double> inserted; // the keys of its inserts, in order
     while (true) {
         auto row = reader->next();
@@ -72,6 +73,7 @@ Result<std::optional<TraceKeyStats>> traceKeyStats(const ScenarioConfig& config,
         if (std::find(op.tables.begin(), op.tables.end(), table) == op.tables.end())
             continue;
         rows.push_back((*row)->key);
+        requests.push_back({ (*row)->operation, (*row)->key });
         if (op.kind == OperationKind::Insert)
             inserted.push_back(static_cast<double>((*row)->key));
     }
@@ -79,7 +81,9 @@ Result<std::optional<TraceKeyStats>> traceKeyStats(const ScenarioConfig& config,
         return std::optional<TraceKeyStats> {};
     TraceKeyStats out;
     out.rows = rows.size();
+    out.requests = std::move(requests);
     const std::string file = std::filesystem::path(path).filename().string();
+    out.file = file;
     if (inserted.size() >= 2) {
         out.monotonicity = correlationWithOrder(inserted);
         out.monotonicityHow

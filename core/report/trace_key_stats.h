@@ -13,8 +13,16 @@
 
 namespace shardsim::report {
 
+// One row of the trace on the table: the operation (index into the mix) and its key.
+struct TraceRequest {
+    int operation = 0;
+    int64_t key = 0;
+};
+
 struct TraceKeyStats {
     uint64_t rows = 0; // the trace's rows on the table
+    std::string file; // the trace's file name, for the report
+    std::vector<TraceRequest> requests; // the rows on the table, in the trace's order
     int64_t cardinality = 0; // distinct keys among them
     std::vector<KeyValueFrequency> mostCommon; // share of the rows, most frequent first, ties by key
     double monotonicity = 0; // Pearson r of the key with its row's place

@@ -21,4 +21,21 @@ double ShardRule::addRangeShares(int64_t lo, int64_t hi, double mass, std::span<
     return rules::addSampledRangeShares(*this, lo, hi, mass, shares);
 }
 
+int ShardRule::searchShardsOfInteger(int64_t key, std::span<int> shards) const
+{
+    const int shard = shardOfInteger(key);
+    if (shard < 0)
+        return 0;
+    shards[0] = shard;
+    return 1;
+}
+
+void ShardRule::addSpreadSearches(double mass, std::span<double> visited, std::span<double> histogram) const
+{
+    const double each = mass / static_cast<double>(shardCount());
+    for (size_t s = 0; s < visited.size(); ++s)
+        visited[s] += each;
+    histogram[1] += mass;
+}
+
 } // namespace shardsim

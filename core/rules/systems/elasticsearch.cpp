@@ -3,8 +3,12 @@
 
 #include "rules/systems/elasticsearch.h"
 
+#include <algorithm>
 #include <bit>
+#include <vector>
+
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "rules/range_shares.h"
 #include "rules/rule_makers.h"
@@ -54,6 +58,21 @@ int elasticsearchShard(const ElasticsearchRouting& routing, std::string_view id,
     if (routing.partitionSize > 1)
         hash = javaAdd(hash, floorMod(elasticsearchHash(id), routing.partitionSize));
     return elasticsearchShardOfHash(routing, hash);
+}
+
+int elasticsearchSearchShards(const ElasticsearchRouting& routing, std::string_view routingValue, std::span<int> shards)
+{
+    const int32_t hash = elasticsearchHash(routingValue);
+    // Consecutive hashes reach consecutive routing shards, so the shards come in runs, wrapping at most once past
+    // the last: a shard seen before is the previous one or, after the wrap, the first.
+    int count = 0;
+    for (int j = 0; j < routing.partitionSize; ++j) {
+        const int shard = elasticsearchShardOfHash(routing, javaAdd(hash, j));
+        if (count > 0 && (shard == shards[static_cast<size_t>(count - 1)] || shard == shards[0]))
+            continue;
+        shards[static_cast<size_t>(count++)] = shard;
+    }
+    return count;
 }
 
 namespace {
@@ -115,6 +134,35 @@ namespace {
             return addEvenHashedRangeShares(*this, lo, hi, mass, shares);
         }
 
+        int searchSpread() const override { return std::min(m_routing.partitionSize, m_routing.shards); }
+
+        int searchShardsOfInteger(int64_t key, std::span<int> shards) const override
+        {
+            return elasticsearchSearchShards(m_routing, std::to_string(key), shards);
+        }
+
+        // A routing hash lands on routing shard r = floorMod(hash, R) evenly; the search reaches r .. r + P - 1, so
+        // from offset o = r % F within its shard's block of F routing shards it visits floor((o + P - 1) / F) + 1
+        // shards (at most N). With P - 1 = a F + b that is a + 1 shards for F - b of the offsets and a + 2 for b.
+        void addSpreadSearches(double mass, std::span<double> visited, std::span<double> histogram) const override
+        {
+            const int64_t factor = m_routing.routingShards / m_routing.shards;
+            const int64_t a = (m_routing.partitionSize - 1) / factor;
+            const int64_t b = (m_routing.partitionSize - 1) % factor;
+            const auto shards = static_cast<int64_t>(m_routing.shards);
+            const auto near = static_cast<size_t>(std::min(shards, a + 1));
+            const auto far = static_cast<size_t>(std::min(shards, a + 2));
+            const double farShare = static_cast<double>(b) / static_cast<double>(factor);
+            histogram[near] += mass * (1 - farShare);
+            if (b > 0) // then F >= 2, so a + 2 <= P: within the histogram
+                histogram[far] += mass * farShare;
+            const double each = mass
+                * (static_cast<double>(near) * (1 - farShare) + static_cast<double>(far) * farShare)
+                / static_cast<double>(shards);
+            for (size_t s = 0; s < visited.size(); ++s)
+                visited[s] += each;
+        }
+
     private:
         void explainSteps(
             const std::string& text, int32_t hash, int offset, int32_t routed, int shard, Explanation& explain) const
@@ -135,6 +183,20 @@ namespace {
                 explain.push_back(fmt::format("floorMod({}, {} routing shards) = {}; / routing factor {} -> {}", routed,
                     m_routing.routingShards, floorMod(routed, m_routing.routingShards), factor, shardName(shard)));
             }
+            if (m_routing.partitionSize > 1)
+                explainSearch(text, hash, explain);
+        }
+
+        void explainSearch(const std::string& text, int32_t hash, Explanation& explain) const
+        {
+            std::vector<int> shards(static_cast<size_t>(searchSpread()));
+            shards.resize(static_cast<size_t>(elasticsearchSearchShards(m_routing, text, shards)));
+            std::vector<std::string> names;
+            for (int shard : shards)
+                names.push_back(shardName(shard));
+            explain.push_back(fmt::format("a search with routing \"{}\" visits the shards of {} + j for j = 0..{}: {} "
+                                          "({} of {})",
+                text, hash, m_routing.partitionSize - 1, fmt::join(names, ", "), shards.size(), m_routing.shards));
         }
 
         ElasticsearchRouting m_routing;

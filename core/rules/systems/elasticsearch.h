@@ -3,6 +3,7 @@
 // Elasticsearch's own vectors. docs/rules-real-systems.md cites the sources.
 
 #include <cstdint>
+#include <span>
 #include <string_view>
 
 namespace shardsim::rules::systems {
@@ -26,5 +27,10 @@ struct ElasticsearchRouting {
 // floorMod(hash(_id), partitionSize) on a partitioned index, with Java int overflow, then to a shard.
 int elasticsearchShard(const ElasticsearchRouting& routing, std::string_view id, std::string_view routingValue);
 int elasticsearchShardOfHash(const ElasticsearchRouting& routing, int32_t hash);
+// IndexRouting.collectSearchShards(routing): the shards of hash(routing) + j for j = 0 .. partitionSize - 1, as
+// OperationRouting.searchShards collects them into a set. Writes the distinct shards to `shards` (size >=
+// min(partitionSize, shards)) in the order they are first reached and returns how many.
+int elasticsearchSearchShards(
+    const ElasticsearchRouting& routing, std::string_view routingValue, std::span<int> shards);
 
 } // namespace shardsim::rules::systems

@@ -37,6 +37,9 @@ struct ShardKeyCandidate {
     TargetingShares reads;
     TargetingShares writes;
     double hottestShardShare = 0; // of all shard requests of the mix
+    // Where reads, writes and the hottest shard were counted: empty for the mix's operations by the model, else the
+    // trace's rows ("the 12 rows of orders-trace.csv on this table").
+    std::string targetingFrom;
     int shards = 0;
     std::string verdict; // in words
     bool good = false; // no problem found: the verdict begins "good:"

@@ -76,6 +76,19 @@ public:
     // and draws them on the heat map.
     virtual std::vector<int64_t> rangeBoundaries() const { return {}; }
 
+    // ---- Routed searches (docs/queries-model.md §2) ------------------------------------------------------
+
+    // The most shards a search by one routing value visits: 1, except where the rule spreads one routing value's
+    // rows over several shards (Elasticsearch's index.routing_partition_size).
+    virtual int searchSpread() const { return 1; }
+    // Writes the distinct shards a search by routing value `key` visits to `shards` (size >= searchSpread()) and
+    // returns how many; 0 when the rule refuses the key. By default the key's own shard.
+    virtual int searchShardsOfInteger(int64_t key, std::span<int> shards) const;
+    // Adds `mass` of searches by routing values whose hashes are spread evenly: to visited[s] the part that visits
+    // shard s, to histogram[d] (size > searchSpread()) the part that visits d shards. By default one shard each,
+    // evenly spread.
+    virtual void addSpreadSearches(double mass, std::span<double> visited, std::span<double> histogram) const;
+
     static constexpr int64_t kRangeShareKeys = 4096;
 };
 
