@@ -26,7 +26,7 @@ namespace shardsim {
 struct RunOptions {
     EngineMode engine = EngineMode::Auto;
     std::optional<uint64_t> seed; // replaces the scenario's seed
-    int threads = 1; // sampled engine only; results do not depend on it
+    int threads = 1; // the sampled engine's draws and the counting of a hashed rule's keys; results do not depend on it
     int heatmapKeyBuckets = 64; // key buckets of the heat map
     int heatmapTimeBuckets = 0; // 0: one per tick up to 2,000, then ticks grouped evenly
     std::vector<MetricsSink*> sinks; // not owned
