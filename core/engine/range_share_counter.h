@@ -31,11 +31,11 @@ namespace shardsim::engine {
 // How far a counter counts, in routings of one key by a rule of keyRoutingCost() 1 (jump, hash-mod): a rule whose
 // keys cost more counts proportionally fewer.
 struct CountingLimits {
-    // Ranges ending within this many keys are counted whole: 2^25 keys of jump over 1,024 buckets take about 0.6 s on
+    // Ranges ending within this many keys are counted whole: 2^25 keys of jump over 1,024 buckets take about 0.8 s on
     // one thread.
     uint64_t exactKeys = uint64_t(1) << 25;
     // The sweep's furthest key: 2^28 meets the bound at every key count for up to 1,074 shards (the worst range needs
-    // 2.5 x 10^5 (n - 1) keys counted); about 5 s of jump over 1,024 buckets on one thread, half that on two.
+    // 2.5 x 10^5 (n - 1) keys counted); about 6 s of jump over 1,024 buckets on one thread, half that on two.
     uint64_t budgetKeys = uint64_t(1) << 28;
     double shareError = 1e-3; // the bound: a shard's share's standard error, relative to the share
     int threads = 1; // threads routing a sweep; the counts do not depend on them

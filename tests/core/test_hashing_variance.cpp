@@ -289,18 +289,17 @@ namespace {
     // say so. At 1,024 shards the keys the bound needs are counted and at 100 the fractions keep it: stated, quiet.
     TEST(HashingVariance, RunsAndOutlinesStateTheRowErrorAboveTheBound)
     {
-        const RunResult wide = runScenario("hash-mod:n=4096,hash=murmur3", "{ name: t_user, key: uid, rows: 1B }",
-            EngineMode::Expected);
+        const RunResult wide
+            = runScenario("hash-mod:n=4096,hash=murmur3", "{ name: t_user, key: uid, rows: 1B }", EngineMode::Expected);
         ASSERT_EQ(wide.tables.size(), 1u);
         const double stated = std::sqrt(4095 / 1e9);
         EXPECT_NEAR(wide.tables[0].shareStandardError, stated, 1e-12);
         const auto json = summaryJson(wide);
         EXPECT_NEAR(json["rows"]["share_standard_error"].get<double>(), stated, 1e-12);
         EXPECT_NEAR(json["tables"][0]["share_standard_error"].get<double>(), stated, 1e-12);
-        const auto warned = std::count_if(wide.warnings.begin(), wide.warnings.end(),
-            [](const std::string& w) {
-                return w.starts_with("t_user: a shard's rows carry a standard error of 0.202%");
-            });
+        const auto warned = std::count_if(wide.warnings.begin(), wide.warnings.end(), [](const std::string& w) {
+            return w.starts_with("t_user: a shard's rows carry a standard error of 0.202%");
+        });
         EXPECT_EQ(warned, 1) << (wide.warnings.empty() ? "" : wide.warnings.front());
 
         for (const int shards : { 100, 1024 }) {
@@ -308,8 +307,8 @@ namespace {
             const RunResult narrow = runScenario("hash-mod:n=" + std::to_string(shards) + ",hash=murmur3",
                 "{ name: t_user, key: uid, rows: 1B }", EngineMode::Expected);
             // 100 shards: the fractions' own sqrt(99 / 10^9); 1,024: all but (10^-3 10^9)^2 / 1023 keys counted.
-            const double expected = shards == 100 ? std::sqrt(99 / 1e9)
-                                                  : std::sqrt(1023.0 * std::floor(1e12 / 1023)) / 1e9;
+            const double expected
+                = shards == 100 ? std::sqrt(99 / 1e9) : std::sqrt(1023.0 * std::floor(1e12 / 1023)) / 1e9;
             EXPECT_NEAR(narrow.tables.at(0).shareStandardError, expected, 1e-12);
             EXPECT_LE(narrow.tables.at(0).shareStandardError, 1e-3);
             for (const std::string& warning : narrow.warnings)
