@@ -193,7 +193,9 @@ void RangeShareCounter::sweepTo(uint64_t x)
     for (size_t p = 0; p < pieces.size(); ++p)
         pieces[p].counts = p + base < m_checkpoints.size() ? &m_checkpoints[base + p] : &tail;
 
-    const int threads = static_cast<int>(std::min<size_t>(static_cast<size_t>(m_threads), pieces.size()));
+    // A few pieces (a growing table's next keys) are not worth starting a thread for.
+    const int threads
+        = pieces.size() < 4 ? 1 : static_cast<int>(std::min(static_cast<size_t>(m_threads), pieces.size()));
     std::vector<Batch> batches(static_cast<size_t>(threads));
     for (Batch& batch : batches) {
         batch.keys.resize(kBatch);

@@ -51,6 +51,8 @@ Result<bool> SimulationState::buildRouting(double t)
         engine::CountingLimits limits;
         limits.threads = std::max(1, m_options.threads);
         limits.cancel = m_options.cancel;
+        if (!m_options.countToBound)
+            limits.budgetKeys = limits.exactKeys;
         m_rangeCounter = std::make_unique<engine::RangeShareCounter>(*m_rule, limits);
     }
 
