@@ -179,7 +179,9 @@ std::function<int()> addRunCommand(CLI::App& app)
     addEngineOption(*command, options->engine, EngineMode::Auto);
     command->add_option("--seed", options->seed, "Master seed (default: the scenario's)");
     command->add_option("--set", options->overrides, "Override a field: PATH=VALUE (cluster.nodes=16)");
-    command->add_option("--threads", options->threads, "Threads for the sampled engine; results do not depend on it")
+    command
+        ->add_option("--threads", options->threads,
+            "Threads for the sampled engine and for counting a hashed rule's keys; results do not depend on it")
         ->check(CLI::Range(1, 256));
     command->add_option("--history", options->history, "Run history database (default: "
                                                          "$XDG_DATA_HOME/shardsim/history.sqlite)");

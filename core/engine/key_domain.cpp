@@ -81,13 +81,15 @@ bool KeyDomain::update(double t)
     return true;
 }
 
-std::vector<bool> KeyDomain::segmentsToCount() const
+std::vector<uint64_t> KeyDomain::segmentsToCount() const
 {
     // A segment of mass m over L keys given its fractions leaves shard i a variance of f (1 - f) m^2 / L (f = 1/n),
-    // however large its share. Count the segments with the heaviest keys first, until what the rest leave is within
-    // kShareError of the smallest share: a shard without hot keys has less than 1/n, so its error is the largest
-    // relative to it. Under Zipf(0.99) over 10^7 keys on 1,024 shards that is the first few million keys.
-    std::vector<bool> counted(m_law.segments.size(), false);
+    // however large its share; counting C of its keys removes f (1 - f) (m / L)^2 C of it. Count the segments with
+    // the heaviest keys first, until what the rest leave is within the counter's bound of the smallest share: a shard
+    // without hot keys has less than 1/n, so its error is the largest relative to it. Under Zipf(0.99) over 10^7
+    // keys on 1,024 shards that is the first few million keys. A segment ending within the counter's exact keys is
+    // counted whole; a longer one only as far as the bound needs, and no further than the counter reaches.
+    std::vector<uint64_t> counted(m_law.segments.size(), 0);
     const RangeShareCounter* counter = m_settings.counter;
     if (!counter || m_rule->countsRangesExactly() || m_law.segments.empty())
         return counted;
@@ -100,30 +102,34 @@ std::vector<bool> KeyDomain::segmentsToCount() const
         m_rule->addRangeShares(
             static_cast<int64_t>(segment.first), static_cast<int64_t>(segment.last), segment.mass, provisional);
     const double smallest = std::max(f / 10, *std::min_element(provisional.begin(), provisional.end()));
-    const double allowed = std::pow(RangeShareCounter::kShareError * smallest, 2);
+    const double allowed = std::pow(counter->shareError() * smallest, 2);
 
+    const auto length
+        = [&](size_t s) { return static_cast<double>(m_law.segments[s].last - m_law.segments[s].first + 1); };
+    const auto perKey = [&](size_t s) { return m_law.segments[s].mass / length(s); };
     std::vector<size_t> order(m_law.segments.size());
-    std::vector<double> variance(m_law.segments.size());
     double left = 0;
     for (size_t s = 0; s < order.size(); ++s) {
-        const KeySegment& segment = m_law.segments[s];
-        const auto length = static_cast<double>(segment.last - segment.first + 1);
         order[s] = s;
         // A short segment is routed key by key by the rule itself: exact, nothing to count.
-        variance[s] = length <= static_cast<double>(ShardRule::kRangeShareKeys)
-            ? 0.0
-            : f * (1 - f) * segment.mass * segment.mass / length;
-        left += variance[s];
+        if (length(s) > static_cast<double>(ShardRule::kRangeShareKeys))
+            left += f * (1 - f) * perKey(s) * perKey(s) * length(s);
     }
-    const auto perKey = [&](size_t s) {
-        return m_law.segments[s].mass / static_cast<double>(m_law.segments[s].last - m_law.segments[s].first + 1);
-    };
     std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return perKey(a) > perKey(b); });
     for (size_t s : order) {
         if (left <= allowed)
             break;
-        counted[s] = variance[s] > 0;
-        left -= variance[s];
+        const KeySegment& segment = m_law.segments[s];
+        if (length(s) <= static_cast<double>(ShardRule::kRangeShareKeys) || segment.first > counter->reach())
+            continue;
+        const double perKeyVariance = f * (1 - f) * perKey(s) * perKey(s);
+        uint64_t keys = segment.last - segment.first + 1;
+        if (const double needed = std::ceil((left - allowed) / perKeyVariance);
+            segment.last > counter->exactKeys() && needed < static_cast<double>(keys))
+            keys = static_cast<uint64_t>(needed);
+        keys = std::min(keys, counter->reach() - segment.first + 1);
+        counted[s] = segment.first + keys - 1;
+        left -= perKeyVariance * static_cast<double>(keys);
     }
     return counted;
 }
@@ -161,13 +167,14 @@ void KeyDomain::rebuild(uint64_t keys)
             else
                 m_refusedShare += point.mass;
         }
-        const std::vector<bool> counted = segmentsToCount();
+        const std::vector<uint64_t> counted = segmentsToCount();
         for (size_t s = 0; s < m_law.segments.size(); ++s) {
             const KeySegment& segment = m_law.segments[s];
             const auto first = static_cast<int64_t>(segment.first);
             const auto last = static_cast<int64_t>(segment.last);
-            m_refusedShare += counted[s] ? m_settings.counter->addRangeShares(first, last, segment.mass, m_shardShares)
-                                         : m_rule->addRangeShares(first, last, segment.mass, m_shardShares);
+            m_refusedShare += counted[s] > 0
+                ? m_settings.counter->addRangeShares(first, last, segment.mass, m_shardShares, counted[s])
+                : m_rule->addRangeShares(first, last, segment.mass, m_shardShares);
         }
     }
     m_heatShares.clear();

@@ -63,8 +63,9 @@ public:
 private:
     bool needsRebuild(uint64_t keys) const;
     void rebuild(uint64_t keys);
-    // Expected engine: which of the law's segments to count key by key rather than give the rule's fractions.
-    std::vector<bool> segmentsToCount() const;
+    // Expected engine: for each of the law's segments, the last of its keys to count key by key (from its first);
+    // 0 gives it the rule's fractions throughout.
+    std::vector<uint64_t> segmentsToCount() const;
 
     DomainPlan m_plan;
     workload::KeyDistributionPtr m_distribution;

@@ -47,8 +47,14 @@ Result<bool> SimulationState::buildRouting(double t)
     m_domains.clear();
     m_setup = engine::TrafficSetup {};
     m_geoRule = engine::isGeoRule(*m_rule);
-    if (!m_rangeCounter || &m_rangeCounter->rule() != m_rule.get())
-        m_rangeCounter = std::make_unique<engine::RangeShareCounter>(*m_rule);
+    if (!m_rangeCounter || &m_rangeCounter->rule() != m_rule.get()) {
+        engine::CountingLimits limits;
+        limits.threads = std::max(1, m_options.threads);
+        limits.cancel = m_options.cancel;
+        if (!m_options.countToBound)
+            limits.budgetKeys = limits.exactKeys;
+        m_rangeCounter = std::make_unique<engine::RangeShareCounter>(*m_rule, limits);
+    }
 
     KeyDistributionConfig keys = m_config.workload.keys;
     const bool trace = keys.kind == KeyDistributionKind::Trace;

@@ -76,7 +76,8 @@ StorageModel::StorageModel(const RunPlan& plan, const ClusterLayout& cluster, Ra
     sumNodeRates();
 }
 
-void StorageModel::spreadUniform(uint64_t first, uint64_t last, std::vector<double>& shares, double& refused) const
+void StorageModel::spreadUniform(
+    uint64_t first, uint64_t last, std::vector<double>& shares, double& refused, bool window) const
 {
     shares.assign(static_cast<size_t>(m_rule->shardCount()), 0.0);
     refused = 0;
@@ -90,10 +91,19 @@ void StorageModel::spreadUniform(uint64_t first, uint64_t last, std::vector<doub
     }
     if (last < first)
         last = first; // an empty table's rows would go where key 1 goes
+    if (!window) {
+        refused = m_counter->addEvenShares(first, last, shares);
+        return;
+    }
+    // A window of inserts is counted only where that is cheap, at least half of it within the counter's exact keys:
+    // its error is the table's, stated over all the table's keys at once (shareStandardError), and counting further
+    // would sweep every key up to the newest.
+    const uint64_t exact = m_counter->exactKeys();
+    const bool cheap = first <= exact && std::min(last, exact) - first + 1 >= (last - first + 1) / 2;
     const auto lo = static_cast<int64_t>(first);
     const auto hi = static_cast<int64_t>(last);
-    refused = m_counter->needsCounting(first, last) ? m_counter->addRangeShares(lo, hi, 1.0, shares)
-                                                    : m_rule->addRangeShares(lo, hi, 1.0, shares);
+    refused = cheap && m_counter->keysToCount(first, last) > 0 ? m_counter->addRangeShares(lo, hi, 1.0, shares, exact)
+                                                               : m_rule->addRangeShares(lo, hi, 1.0, shares);
 }
 
 std::vector<double> StorageModel::nodeRateOf(const std::vector<double>& shardShares, double growth, int group) const
@@ -163,7 +173,7 @@ void StorageModel::refreshInserts(size_t t, double t0, double t1)
     state.checkpointRows = shardRows(t, t0);
     state.checkpointRefused = refusedRows(t, t0);
     state.checkpointTime = t0;
-    spreadUniform(first, last, state.insertShares, state.refusedInsert);
+    spreadUniform(first, last, state.insertShares, state.refusedInsert, table.ownKeys && monotoneIds(table.ids));
     state.nodeRate = nodeRateOf(state.insertShares, table.growth, table.group);
     sumNodeRates();
 }
@@ -182,12 +192,19 @@ void StorageModel::advance(double t0, double t1)
     }
 }
 
+bool StorageModel::countsEnough(uint64_t keys) const
+{
+    // Every key counted, or as many as the bound needs; where the fractions alone keep the bound, the inserts' own
+    // shares stand as they were computed.
+    return keys <= m_counter->exactKeys() || (m_counter->keysToCount(1, keys) > 0 && m_counter->meetsBound(1, keys));
+}
+
 bool StorageModel::countsKeysAt(size_t table, double t) const
 {
     const TablePlan& plan = m_plan->tables()[table];
     // Closed-form rules keep their insert windows: residues and ranges already split a window exactly at its ends.
     return plan.domain >= 0 && plan.ownKeys && monotoneIds(plan.ids) && plan.growth > 0 && m_geoShares.empty()
-        && !m_rule->countsRangesExactly() && m_counter->exactUpTo(keysOf(plan.rowsAt(t)));
+        && !m_rule->countsRangesExactly() && countsEnough(keysOf(plan.rowsAt(t)));
 }
 
 std::vector<double> StorageModel::shardRows(size_t table, double t) const

@@ -38,8 +38,9 @@ public:
     std::span<const double> nodeBytes() const { return m_nodeBytes; }
 
     // Rows of `table` on each of the rule's shards (within its business database) at time t >= the last advance;
-    // empty for a broadcast table. A root table with monotone ids under a hashed rule whose keys are all counted
-    // gets its keys' exact counts; otherwise the inserts of the current window are spread by its shares.
+    // empty for a broadcast table. A root table with monotone ids under a hashed rule whose keys are counted (all, or
+    // as many as the bound needs) gets its keys' counts; otherwise the inserts of the current window are spread by
+    // its shares.
     std::vector<double> shardRows(size_t table, double t) const;
     // Rows of `table` whose keys the rule refuses (they have no shard), at time t.
     double refusedRows(size_t table, double t) const;
@@ -61,12 +62,16 @@ private:
         std::vector<double> nodeRate; // rows/s added on each node, copies included
     };
 
-    // Whether `table`'s rows at time t are its keys 1..rows, each counted where the rule puts it.
+    // Whether `table`'s rows at time t are its keys 1..rows, counted where the rule puts them (all of them, or as many
+    // as the bound needs: countsEnough).
     bool countsKeysAt(size_t table, double t) const;
+    bool countsEnough(uint64_t keys) const;
     // Whether the inserts of [t0, t1) still go where `state` says; if not, recompute at t0.
     void refreshInserts(size_t table, double t0, double t1);
-    // Each shard's share of rows whose keys are spread evenly over first..last (geo rule: the regions' shares).
-    void spreadUniform(uint64_t first, uint64_t last, std::vector<double>& shares, double& refused) const;
+    // Each shard's share of rows whose keys are spread evenly over first..last (geo rule: the regions' shares);
+    // `window`: the keys of a window of monotone inserts, counted only where that is cheap.
+    void spreadUniform(
+        uint64_t first, uint64_t last, std::vector<double>& shares, double& refused, bool window = false) const;
     void sumNodeRates();
     // Rows/s on each node when `growth` rows/s go to the rule's shards of business database `group` by
     // `shardShares` (empty: a broadcast table, a copy in each of the group's databases).

@@ -122,6 +122,7 @@ LayoutRun runLayout(const LayoutSearch& search, int nodes, int databases, int ta
     RunOptions options;
     options.engine = EngineMode::Expected;
     options.heatmapKeyBuckets = 1;
+    options.countToBound = false; // the many candidates; plan --verify runs the recommendation as run does
     options.cancel = search.cancel;
     if (search.simulations)
         ++*search.simulations;

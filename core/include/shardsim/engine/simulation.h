@@ -26,8 +26,12 @@ namespace shardsim {
 struct RunOptions {
     EngineMode engine = EngineMode::Auto;
     std::optional<uint64_t> seed; // replaces the scenario's seed
-    int threads = 1; // sampled engine only; results do not depend on it
+    int threads = 1; // the sampled engine's draws and the counting of a hashed rule's keys; results do not depend on it
     int heatmapKeyBuckets = 64; // key buckets of the heat map
+    // Count a hashed rule's keys as far as the 0.1% bound on a shard's share needs, up to 2^28 (docs/engine-model.md,
+    // "Counted keys"); false counts no further than key 2^25 and states the error the rest leave, as a search over
+    // many candidate layouts does (a range in the worst window costs seconds to count).
+    bool countToBound = true;
     int heatmapTimeBuckets = 0; // 0: one per tick up to 2,000, then ticks grouped evenly
     std::vector<MetricsSink*> sinks; // not owned
     // Checked between ticks and inside a tick's work (every few thousand requests), so a run stops within a moment
