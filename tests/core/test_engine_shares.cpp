@@ -8,12 +8,15 @@
 #include <map>
 #include <random>
 
+#include "engine_test_support.h"
 #include "shardsim/engine/simulation.h"
 #include "shardsim/rules/rule_factory.h"
 #include "shardsim/scenario/scenario_reader.h"
 
 namespace shardsim {
 namespace {
+
+    using namespace shardsim::testing;
 
     const std::vector<std::string> kAllRules = {
         "mod:n=7",
@@ -218,16 +221,6 @@ namespace {
         ScenarioLoad load = loadScenarioText(text, "shares.yaml", "");
         EXPECT_TRUE(load.ok()) << load.errorText() << "\n" << text;
         return load.config.value_or(ScenarioConfig {});
-    }
-
-    RunResult mustRun(const ScenarioConfig& config, EngineMode engine, int threads = 1)
-    {
-        RunOptions options;
-        options.engine = engine;
-        options.threads = threads;
-        auto result = runSimulation(config, options);
-        EXPECT_TRUE(result.ok()) << (result.ok() ? "" : result.error());
-        return result.ok() ? *result : RunResult {};
     }
 
     // sum_{k=a}^{b} k^-theta in long double, smallest terms first.

@@ -12,6 +12,7 @@
 #include "history/schema_migrations.h"
 #include "history/value_blob.h"
 #include "history_test_support.h"
+#include "recorded_run.h"
 #include "shardsim/engine/simulation.h"
 #include "shardsim/history/history_export.h"
 #include "shardsim/report/scenario_run.h"
@@ -31,24 +32,6 @@ namespace {
         if (!details->has_value())
             throw std::runtime_error("run " + std::to_string(id) + " is not stored");
         return **details;
-    }
-
-    // Runs a scenario of the library with the history as one of its sinks; returns the live result.
-    RunResult runAndRecord(RunHistory& history, const std::string& file, int64_t& id)
-    {
-        ScenarioLoad load = loadScenarioFile(std::string(SHARDSIM_SCENARIOS) + "/" + file);
-        if (!load.ok())
-            throw std::runtime_error(load.errorText());
-        HistorySink sink(history, *load.config, [](const RunResult& result) { return summaryJson(result).dump(); });
-        RunOptions options;
-        options.sinks = { &sink };
-        auto result = runScenario(*load.config, options);
-        if (!result)
-            throw std::runtime_error(result.error());
-        if (!sink.error().empty() || !sink.runId())
-            throw std::runtime_error("not recorded: " + sink.error());
-        id = *sink.runId();
-        return std::move(result).value();
     }
 
     // A cluster series whose every field differs per tick, with a spike at one tick, so a wrong aggregation shows.

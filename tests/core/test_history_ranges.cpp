@@ -11,6 +11,7 @@
 #include "history/schema_migrations.h"
 #include "history/value_blob.h"
 #include "history_test_support.h"
+#include "recorded_run.h"
 #include "shardsim/history/history_export.h"
 #include "shardsim/history/history_recovery.h"
 #include "shardsim/report/csv_output.h"
@@ -22,24 +23,6 @@ namespace shardsim {
 namespace {
 
     using namespace shardsim::testing;
-
-    // Runs a lesson of scenarios/ranges with the history as one of its sinks; returns the live result.
-    RunResult runAndRecord(RunHistory& history, const std::string& lesson, int64_t& id)
-    {
-        ScenarioLoad load = loadScenarioFile(std::string(SHARDSIM_SCENARIOS) + "/ranges/" + lesson);
-        if (!load.ok())
-            throw std::runtime_error(load.errorText());
-        HistorySink sink(history, *load.config, [](const RunResult& result) { return summaryJson(result).dump(); });
-        RunOptions options;
-        options.sinks = { &sink };
-        auto result = runScenario(*load.config, options);
-        if (!result)
-            throw std::runtime_error(result.error());
-        if (!sink.error().empty() || !sink.runId())
-            throw std::runtime_error("not recorded: " + sink.error());
-        id = *sink.runId();
-        return std::move(result).value();
-    }
 
     StoredRun mustLoad(const RunHistory& history, int64_t id)
     {
@@ -85,7 +68,7 @@ namespace {
         {
             s_dir = std::make_unique<ScratchDir>();
             s_history = std::make_unique<RunHistory>(mustOpen(*s_dir / "history.sqlite"));
-            s_result = std::make_unique<RunResult>(runAndRecord(*s_history, "double-11-hot-range.yaml", s_id));
+            s_result = std::make_unique<RunResult>(runAndRecord(*s_history, "ranges/double-11-hot-range.yaml", s_id));
         }
         static void TearDownTestSuite()
         {

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <numeric>
 
+#include "engine_test_support.h"
 #include "engine/sticky_partitioner.h"
 #include "shardsim/engine/simulation.h"
 #include "shardsim/rules/rule_factory.h"
@@ -14,6 +15,8 @@
 
 namespace shardsim {
 namespace {
+
+    using namespace shardsim::testing;
 
     using engine::StickyPartitioner;
     using rules::systems::KafkaProducerConfig;
@@ -106,7 +109,7 @@ namespace {
     // Per-partition calls per tick over many ticks: mean and variance of the multinomial over whole batches.
     void expectMultinomial(uint64_t recordsPerTick, uint64_t perBatch, int partitions, int ticks)
     {
-        SCOPED_TRACE(testing::Message() << recordsPerTick << " records a tick, " << perBatch << " per batch");
+        SCOPED_TRACE(::testing::Message() << recordsPerTick << " records a tick, " << perBatch << " per batch");
         ASSERT_EQ(recordsPerTick % perBatch, 0u); // every tick ends on a batch boundary: ticks are independent
         StickyPartitioner sticky(producer(false), partitions, 1);
         auto engine = workload::RandomStreams(42).engine("sticky");
@@ -171,19 +174,9 @@ namespace {
         return load.config.value_or(ScenarioConfig {});
     }
 
-    RunResult run(const ScenarioConfig& config, EngineMode engine, int threads = 1)
-    {
-        RunOptions options;
-        options.engine = engine;
-        options.threads = threads;
-        auto result = runSimulation(config, options);
-        EXPECT_TRUE(result.ok()) << (result.ok() ? "" : result.error());
-        return result.ok() ? *result : RunResult {};
-    }
-
     TEST(KafkaSticky, ExpectedEngineGivesEachPartitionRecordsOverN)
     {
-        const RunResult result = run(keylessScenario("kafka:partitions=12", 4, "12K/s", 1e6), EngineMode::Expected);
+        const RunResult result = mustRun(keylessScenario("kafka:partitions=12", 4, "12K/s", 1e6), EngineMode::Expected);
         ASSERT_EQ(result.shards.size(), 12u);
         const double records = 12'000.0 * 60;
         for (const ShardSummary& shard : result.shards)
@@ -193,8 +186,8 @@ namespace {
     TEST(KafkaSticky, SampledEngineIsTheSameOnAnyThreadCount)
     {
         const ScenarioConfig config = keylessScenario("kafka:partitions=12", 4, "12K/s", 1e6);
-        const RunResult one = run(config, EngineMode::Sampled, 1);
-        const RunResult four = run(config, EngineMode::Sampled, 4);
+        const RunResult one = mustRun(config, EngineMode::Sampled, 1);
+        const RunResult four = mustRun(config, EngineMode::Sampled, 4);
         ASSERT_EQ(one.shards.size(), 12u);
         double total = 0;
         for (size_t s = 0; s < one.shards.size(); ++s) {
@@ -210,7 +203,7 @@ namespace {
     // with 3 cannot keep up with a uniform spread: 3/12 of 50K/s = 12.5K/s on a node serving 11K/s.
     std::vector<double> nodeShares(const std::string& rule, double* shed = nullptr)
     {
-        const RunResult result = run(keylessScenario(rule, 5, "50K/s", 11'000), EngineMode::Expected);
+        const RunResult result = mustRun(keylessScenario(rule, 5, "50K/s", 11'000), EngineMode::Expected);
         std::vector<double> shares(5, 0.0);
         double total = 0;
         for (const ShardSummary& shard : result.shards) {
@@ -251,7 +244,7 @@ namespace {
         ScenarioLoad load = loadScenarioText(config.sourceText + "events:\n  - { at: 30s, fail_node: 2 }\n",
             "sticky.yaml", "");
         EXPECT_TRUE(load.ok()) << load.errorText();
-        const RunResult result = run(load.config.value_or(ScenarioConfig {}), EngineMode::Expected);
+        const RunResult result = mustRun(load.config.value_or(ScenarioConfig {}), EngineMode::Expected);
         return result.failedRequests / result.requests;
     }
 

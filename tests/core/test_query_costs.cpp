@@ -7,12 +7,15 @@
 #include <cmath>
 #include <numeric>
 
+#include "engine_test_support.h"
 #include "queries/fanout_math.h"
 #include "shardsim/engine/simulation.h"
 #include "shardsim/scenario/scenario_reader.h"
 
 namespace shardsim {
 namespace {
+
+    using namespace shardsim::testing;
 
 // Equal up to the rounding of summing a run's ticks.
 #define EXPECT_CLOSE(a, b) EXPECT_NEAR((a), (b), 1e-9 * std::max(1.0, std::fabs(static_cast<double>(b))))
@@ -26,26 +29,6 @@ namespace {
         return load.config.value_or(ScenarioConfig {});
     }
 
-    RunResult run(const ScenarioConfig& config, EngineMode engine, int threads = 1)
-    {
-        RunOptions options;
-        options.engine = engine;
-        options.threads = threads;
-        auto result = runSimulation(config, options);
-        EXPECT_TRUE(result.ok()) << (result.ok() ? "" : result.error());
-        return result.ok() ? *result : RunResult {};
-    }
-
-    const QuerySummary& query(const RunResult& result, const std::string& op)
-    {
-        for (const QuerySummary& summary : result.queries)
-            if (summary.op == op)
-                return summary;
-        ADD_FAILURE() << "no operation " << op;
-        static const QuerySummary none;
-        return none;
-    }
-
     // A proportion seen over `calls` calls agrees with p within 5 standard deviations.
     void expectShare(double seen, double p, double calls, const std::string& what)
     {
@@ -57,8 +40,8 @@ namespace {
         static void SetUpTestSuite()
         {
             const ScenarioConfig config = load();
-            s_expected = run(config, EngineMode::Expected);
-            s_sampled = run(config, EngineMode::Sampled);
+            s_expected = mustRun(config, EngineMode::Expected);
+            s_sampled = mustRun(config, EngineMode::Sampled);
         }
         const RunResult& result() const { return GetParam() == EngineMode::Expected ? s_expected : s_sampled; }
         bool exact() const { return GetParam() == EngineMode::Expected; }
@@ -71,7 +54,7 @@ namespace {
 
     TEST_P(QueryCosts, TwoKeyTransactionOnEightUniformShardsIsTwoPhaseSevenEighthsOfTheTime)
     {
-        const QuerySummary& transfer = query(result(), "transfer");
+        const QuerySummary& transfer = querySummaryOf(result(), "transfer");
         if (exact())
             EXPECT_NEAR(transfer.crossShardFraction, 7.0 / 8.0, 1e-12);
         else
@@ -87,17 +70,17 @@ namespace {
 
     TEST_P(QueryCosts, PageAtOffset1000OrderedByANonShardColumnReadsEightTimes1020Rows)
     {
-        const QuerySummary& report = query(result(), "report");
+        const QuerySummary& report = querySummaryOf(result(), "report");
         EXPECT_CLOSE(report.rowsReadPerCall, 8 * 1020.0);
         EXPECT_CLOSE(report.meanFanout, 8);
         EXPECT_EQ(report.maxFanout, 8);
         EXPECT_CLOSE(report.amplification, 8);
         EXPECT_CLOSE(report.crossShardFraction, 1);
         // Offsets 0, 20, ..., 1000 drawn uniformly: a mean offset of 500.
-        const QuerySummary& deep = query(result(), "deep_pages");
+        const QuerySummary& deep = querySummaryOf(result(), "deep_pages");
         EXPECT_NEAR(deep.rowsReadPerCall, 8 * 520.0, exact() ? 1e-9 : 8 * 5 * 294.4 / std::sqrt(deep.calls));
         // By the shard key, one shard and one page.
-        const QuerySummary& mine = query(result(), "my_orders");
+        const QuerySummary& mine = querySummaryOf(result(), "my_orders");
         EXPECT_CLOSE(mine.meanFanout, 1);
         EXPECT_CLOSE(mine.rowsReadPerCall, 20);
     }
@@ -105,18 +88,18 @@ namespace {
     TEST_P(QueryCosts, LookupsByAnotherColumn)
     {
         // No remedy: every shard.
-        const QuerySummary& email = query(result(), "by_email");
+        const QuerySummary& email = querySummaryOf(result(), "by_email");
         EXPECT_CLOSE(email.meanFanout, 8);
         EXPECT_CLOSE(email.extraLookupsPerCall, 0);
         EXPECT_CLOSE(email.amplification, 8);
         // Mapping table: one lookup, then one data shard.
-        const QuerySummary& login = query(result(), "login");
+        const QuerySummary& login = querySummaryOf(result(), "login");
         EXPECT_CLOSE(login.meanFanout, 1);
         EXPECT_CLOSE(login.extraLookupsPerCall, 1);
         EXPECT_CLOSE(login.amplification, 2);
         EXPECT_CLOSE(login.crossShardFraction, 0);
         // Gene: one shard, no lookup.
-        const QuerySummary& gene = query(result(), "by_nickname");
+        const QuerySummary& gene = querySummaryOf(result(), "by_nickname");
         EXPECT_CLOSE(gene.meanFanout, 1);
         EXPECT_CLOSE(gene.extraLookupsPerCall, 0);
         EXPECT_CLOSE(gene.amplification, 1);
@@ -134,18 +117,18 @@ namespace {
 
     TEST_P(QueryCosts, JoinsBroadcastsAggregatesAndInserts)
     {
-        EXPECT_CLOSE(query(result(), "user_orders").meanFanout, 1); // bound_to: local
-        EXPECT_CLOSE(query(result(), "with_region").meanFanout, 1); // broadcast side: local
-        EXPECT_CLOSE(query(result(), "product_join").meanFanout, 8); // neither: every shard
-        EXPECT_CLOSE(query(result(), "place_order").crossShardFraction, 0); // bound tables commit locally
-        EXPECT_CLOSE(query(result(), "regions").meanFanout, 1); // one broadcast copy
-        const QuerySummary& count = query(result(), "count_orders");
+        EXPECT_CLOSE(querySummaryOf(result(), "user_orders").meanFanout, 1); // bound_to: local
+        EXPECT_CLOSE(querySummaryOf(result(), "with_region").meanFanout, 1); // broadcast side: local
+        EXPECT_CLOSE(querySummaryOf(result(), "product_join").meanFanout, 8); // neither: every shard
+        EXPECT_CLOSE(querySummaryOf(result(), "place_order").crossShardFraction, 0); // bound tables commit locally
+        EXPECT_CLOSE(querySummaryOf(result(), "regions").meanFanout, 1); // one broadcast copy
+        const QuerySummary& count = querySummaryOf(result(), "count_orders");
         EXPECT_CLOSE(count.meanFanout, 8);
         EXPECT_CLOSE(count.rowsReadPerCall, 8); // one partial per shard
-        const QuerySummary& insert = query(result(), "sign_up");
+        const QuerySummary& insert = querySummaryOf(result(), "sign_up");
         EXPECT_CLOSE(insert.meanFanout, 1);
         EXPECT_CLOSE(insert.amplification, 1);
-        EXPECT_CLOSE(query(result(), "get_user").amplification, 1);
+        EXPECT_CLOSE(querySummaryOf(result(), "get_user").amplification, 1);
     }
 
     TEST_P(QueryCosts, NodeLoadCountsShardRequests)
@@ -169,7 +152,7 @@ namespace {
             EXPECT_NEAR(byOperations, result().nodes[n].requests, 1e-9 * result().nodes[n].requests);
         }
         // by_email asks every shard: an eighth of its requests on each node.
-        const QuerySummary& email = query(result(), "by_email");
+        const QuerySummary& email = querySummaryOf(result(), "by_email");
         EXPECT_CLOSE(email.nodeLoad[3], email.shardRequests / 8);
     }
 
@@ -180,10 +163,10 @@ namespace {
     {
         ScenarioConfig config = load();
         config.sharding.lookup.clear();
-        const RunResult result = run(config, EngineMode::Expected);
-        EXPECT_CLOSE(query(result, "login").meanFanout, 8);
-        EXPECT_CLOSE(query(result, "login").extraLookupsPerCall, 0);
-        EXPECT_CLOSE(query(result, "by_nickname").meanFanout, 8);
+        const RunResult result = mustRun(config, EngineMode::Expected);
+        EXPECT_CLOSE(querySummaryOf(result, "login").meanFanout, 8);
+        EXPECT_CLOSE(querySummaryOf(result, "login").extraLookupsPerCall, 0);
+        EXPECT_CLOSE(querySummaryOf(result, "by_nickname").meanFanout, 8);
         for (const TableSummary& table : result.tables)
             EXPECT_NE(table.name, "t_user_login_name_map");
     }
@@ -191,9 +174,9 @@ namespace {
     TEST(QueryCostsRemedies, RowCostsShowDeepPagesAsLoad)
     {
         ScenarioConfig config = load();
-        const RunResult plain = run(config, EngineMode::Expected);
+        const RunResult plain = mustRun(config, EngineMode::Expected);
         config.workload.cost.perRow = 0.01;
-        const RunResult weighted = run(config, EngineMode::Expected);
+        const RunResult weighted = mustRun(config, EngineMode::Expected);
         double rows = 0;
         for (const QuerySummary& summary : plain.queries)
             rows += summary.rowsReadPerCall * summary.calls;
@@ -211,8 +194,8 @@ namespace {
     TEST(QueryCostsRemedies, SampledCountsDoNotDependOnThreads)
     {
         const ScenarioConfig config = load({ "duration=10s" });
-        const RunResult one = run(config, EngineMode::Sampled, 1);
-        const RunResult three = run(config, EngineMode::Sampled, 3);
+        const RunResult one = mustRun(config, EngineMode::Sampled, 1);
+        const RunResult three = mustRun(config, EngineMode::Sampled, 3);
         ASSERT_EQ(one.queries.size(), three.queries.size());
         for (size_t o = 0; o < one.queries.size(); ++o) {
             EXPECT_EQ(one.queries[o].calls, three.queries[o].calls);
@@ -228,8 +211,8 @@ namespace {
     {
         const ScenarioConfig config
             = load({ "workload.keys.distribution=zipf", "sharding.rule=hash-mod:n=8,hash=murmur3", "duration=30s" });
-        const RunResult expected = run(config, EngineMode::Expected);
-        const RunResult sampled = run(config, EngineMode::Sampled);
+        const RunResult expected = mustRun(config, EngineMode::Expected);
+        const RunResult sampled = mustRun(config, EngineMode::Sampled);
         ASSERT_EQ(expected.queries.size(), sampled.queries.size());
         for (size_t o = 0; o < expected.queries.size(); ++o) {
             const QuerySummary& e = expected.queries[o];
@@ -262,7 +245,7 @@ namespace {
             = loadScenarioFile(std::string(SHARDSIM_TEST_DATA) + "/scenarios/valid/vertical-split.yaml");
         ASSERT_TRUE(loaded.ok()) << loaded.errorText();
         for (EngineMode engine : { EngineMode::Expected, EngineMode::Sampled }) {
-            const RunResult result = run(*loaded.config, engine);
+            const RunResult result = mustRun(*loaded.config, engine);
             ASSERT_EQ(result.tables.size(), 2u);
             EXPECT_EQ(result.tables[0].name, "t_user");
             EXPECT_DOUBLE_EQ(result.tables[0].rowSize, 1000 - 708);
@@ -274,10 +257,10 @@ namespace {
             for (const NodeSummary& node : result.nodes)
                 bytes += node.bytes;
             EXPECT_DOUBLE_EQ(bytes, 1e6 * (292 + 716));
-            EXPECT_CLOSE(query(result, "get_user").amplification, 1);
-            EXPECT_CLOSE(query(result, "get_profile").amplification, 2);
-            EXPECT_CLOSE(query(result, "get_profile").meanFanout, 1);
-            EXPECT_CLOSE(query(result, "get_profile").rowsReadPerCall, 2);
+            EXPECT_CLOSE(querySummaryOf(result, "get_user").amplification, 1);
+            EXPECT_CLOSE(querySummaryOf(result, "get_profile").amplification, 2);
+            EXPECT_CLOSE(querySummaryOf(result, "get_profile").meanFanout, 1);
+            EXPECT_CLOSE(querySummaryOf(result, "get_profile").rowsReadPerCall, 2);
         }
     }
 
@@ -314,9 +297,9 @@ namespace {
                   "]\n";
             ScenarioLoad loaded = loadScenarioText(text, "replicas.yaml", "");
             EXPECT_TRUE(loaded.ok()) << loaded.errorText();
-            const RunResult result = run(*loaded.config, engine);
+            const RunResult result = mustRun(*loaded.config, engine);
             EXPECT_NEAR(
-                result.requests, query(result, "get").calls + 2 * query(result, "put").calls, 1e-9 * result.requests);
+                result.requests, querySummaryOf(result, "get").calls + 2 * querySummaryOf(result, "put").calls, 1e-9 * result.requests);
             double west = 0;
             for (const NodeSummary& node : result.nodes)
                 west += node.region == "west" ? node.requests : 0;

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "engine_test_support.h"
 #include "rules/systems/elasticsearch.h"
 #include "shardsim/engine/simulation.h"
 #include "shardsim/rules/rule_factory.h"
@@ -16,6 +17,8 @@
 
 namespace shardsim {
 namespace {
+
+    using namespace shardsim::testing;
 
     // OperationRouting.searchShards: the shard of hash + j (Java int arithmetic) for j < partition, as
     // floorMod(h, R) / (R / N), each shard once, in the order reached.
@@ -184,30 +187,20 @@ workload:
         return result.ok() ? *result : RunResult {};
     }
 
-    const QuerySummary& query(const RunResult& result, const std::string& op)
-    {
-        for (const QuerySummary& summary : result.queries)
-            if (summary.op == op)
-                return summary;
-        ADD_FAILURE() << "no operation " << op;
-        static const QuerySummary none;
-        return none;
-    }
-
     class RoutedSearchEngines : public ::testing::TestWithParam<EngineMode> { };
 
     TEST_P(RoutedSearchEngines, PartitionOfThreeSearchesThreeShardsAndGetsOne)
     {
         const RunResult result = runTenants("elasticsearch:shards=6,routing_shards=6,partition_size=3", GetParam());
         for (const char* op : { "search", "stats" }) {
-            const QuerySummary& search = query(result, op);
+            const QuerySummary& search = querySummaryOf(result, op);
             EXPECT_DOUBLE_EQ(search.meanFanout, 3) << op;
             EXPECT_EQ(search.maxFanout, 3) << op;
             EXPECT_DOUBLE_EQ(search.amplification, 3) << op;
             EXPECT_DOUBLE_EQ(search.crossShardFraction, 1) << op;
         }
-        EXPECT_DOUBLE_EQ(query(result, "search").rowsReadPerCall, 30); // 10 hits from each of the 3 shards
-        const QuerySummary& get = query(result, "get");
+        EXPECT_DOUBLE_EQ(querySummaryOf(result, "search").rowsReadPerCall, 30); // 10 hits from each of the 3 shards
+        const QuerySummary& get = querySummaryOf(result, "get");
         EXPECT_DOUBLE_EQ(get.meanFanout, 1);
         EXPECT_EQ(get.maxFanout, 1);
         EXPECT_DOUBLE_EQ(get.crossShardFraction, 0);
@@ -216,8 +209,8 @@ workload:
     TEST_P(RoutedSearchEngines, UnpartitionedSearchStaysOnOneShard)
     {
         const RunResult result = runTenants("elasticsearch:shards=6", GetParam());
-        EXPECT_DOUBLE_EQ(query(result, "search").meanFanout, 1);
-        EXPECT_DOUBLE_EQ(query(result, "search").amplification, 1);
+        EXPECT_DOUBLE_EQ(querySummaryOf(result, "search").meanFanout, 1);
+        EXPECT_DOUBLE_EQ(querySummaryOf(result, "search").amplification, 1);
     }
 
     TEST_P(RoutedSearchEngines, DefaultRoutingShardsFanOutAsTheKeysHashesSay)
@@ -227,7 +220,8 @@ workload:
         for (int tenant = 1; tenant <= 1000; ++tenant)
             reference += static_cast<double>(referenceSearchShards(std::to_string(tenant), 6, 768, 3).size()) / 1000;
         ASSERT_GT(reference, 1.0);
-        const QuerySummary& search = query(runTenants("elasticsearch:shards=6,partition_size=3", GetParam()), "search");
+        const RunResult result = runTenants("elasticsearch:shards=6,partition_size=3", GetParam());
+        const QuerySummary& search = querySummaryOf(result, "search");
         if (GetParam() == EngineMode::Expected) {
             EXPECT_NEAR(search.meanFanout, reference, 1e-9);
         } else {
