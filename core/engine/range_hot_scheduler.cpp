@@ -79,10 +79,12 @@ void RangeBalancer::scheduleHotRound(
     // (below) the mean.
     const double band = std::max(m_settings.hotTolerance * mean, m_settings.hotMinDifference);
     // A target takes the range only when it stays below what the source had: every step narrows the gap, so the
-    // rounds end.
+    // rounds end. Below by more than rounding: swapping equal ranges between a node of k + 1 and one of k narrows
+    // nothing, however the sums of their rates round.
     const auto takes = [&](NodeId node, NodeId source, double rate) {
+        const double sourceLoad = load[static_cast<size_t>(source)];
         return node != source && load[static_cast<size_t>(node)] < mean - band
-            && load[static_cast<size_t>(node)] + rate < load[static_cast<size_t>(source)];
+            && load[static_cast<size_t>(node)] + rate < sourceLoad - 1e-9 * sourceLoad;
     };
     const std::vector<NodeId> group = members();
     const bool limited = m_settings.moveStartsPerNodePerSecond > 0;

@@ -57,7 +57,9 @@ void RetiredTotals::addShards(std::vector<ShardSummary>& final, const std::strin
             continue;
         }
         ShardSummary earlier = retired.summary;
-        earlier.name += " (" + retired.rule + ")";
+        // Under its own rule a shard the final layout lacks is a range that split or merged since (auto-range): the
+        // rule's name would only repeat the final one's.
+        earlier.name += retired.rule == rule ? std::string(" (since split or merged)") : " (" + retired.rule + ")";
         earlier.node = -1;
         earlierShards.push_back(std::move(earlier));
     }

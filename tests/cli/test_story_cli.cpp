@@ -65,7 +65,7 @@ TEST(StoryCli, TheDefaultRunSaysTheEveningCopesAndMidnightSheds)
     // Expectations print in the units of the table above them: percentages, not fractions.
     // The scenario starts at 22:00: every moment reads on that clock, the spike at midnight, the reshard at 23:40.
     EXPECT_TRUE(hasLine(result.out, "clock      22:00 to 01:00")) << result.out;
-    EXPECT_TRUE(hasLine(result.out, "  ok    peak.utilization <= 70%  (saw 33.38% at 22:00)")) << result.out;
+    EXPECT_TRUE(hasLine(result.out, "  ok    peak.utilization <= 70% until 23:40  (saw 33.38% at 22:00)")) << result.out;
     // The peak a few minutes after midnight, about 7,300 s into the run.
     const size_t peak = result.out.find("\npeak       ");
     ASSERT_NE(peak, std::string::npos) << result.out;
@@ -90,7 +90,7 @@ TEST(StoryCli, TheDefaultRunSaysTheEveningCopesAndMidnightSheds)
     EXPECT_EQ(summary["cost"]["nodes_at_end"], 12);
     EXPECT_EQ(summary["cost"]["per_month_at_start"], 7200.0);
     EXPECT_EQ(summary["cost"]["per_month_at_end"], 10800.0);
-    EXPECT_EQ(summary["expectations"][0]["bound"], "<= 70%");
+    EXPECT_EQ(summary["expectations"][0]["bound"], "<= 70% until 23:40");
     EXPECT_EQ(summary["expectations"][0]["line"], lineOf(kExample, "metric: peak.utilization"));
     EXPECT_FALSE(summary["expectations"][0].contains("origin"));
     // Served and shed add up to what was offered; more than a tenth was shed.

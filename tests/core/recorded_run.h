@@ -7,6 +7,7 @@
 #include "shardsim/engine/simulation.h"
 #include "shardsim/history/history_sink.h"
 #include "shardsim/history/run_history.h"
+#include "shardsim/report/scenario_run.h"
 #include "shardsim/report/summary_json.h"
 #include "shardsim/scenario/scenario_reader.h"
 

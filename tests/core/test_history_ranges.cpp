@@ -164,7 +164,7 @@ namespace {
         ASSERT_TRUE(writeRangesCsv((*s_dir / "ranges.csv").string(), live()));
         const std::string written = readFile(*s_dir / "ranges.csv");
         ASSERT_EQ(written.substr(0, written.find('\n')),
-            "time_s,seconds,ranges,splits,merges,moves,bytes_moved,busiest_range_rate");
+            "time_s,seconds,ranges,splits,merges,moves,bytes_moved,busiest_range_rate,leader_transfers");
         EXPECT_EQ(exportedRangesCsv(*s_history, s_id, *s_dir / "exported.csv"), written);
     }
 
