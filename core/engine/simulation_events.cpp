@@ -51,8 +51,8 @@ Result<bool> SimulationState::buildRouting(double t)
         engine::CountingLimits limits;
         limits.threads = std::max(1, m_options.threads);
         limits.cancel = m_options.cancel;
-        if (!m_options.countToBound)
-            limits.budgetKeys = limits.exactKeys;
+        if (!m_options.countToBound) // a planner's candidate: RunOptions::countToBound
+            limits.budgetKeys = limits.exactKeys = uint64_t(1) << 20;
         m_rangeCounter = std::make_unique<engine::RangeShareCounter>(*m_rule, limits);
     }
 

@@ -29,8 +29,8 @@ struct RunOptions {
     int threads = 1; // the sampled engine's draws and the counting of a hashed rule's keys; results do not depend on it
     int heatmapKeyBuckets = 64; // key buckets of the heat map
     // Count a hashed rule's keys as far as the 0.1% bound on a shard's share needs, up to 2^28 (docs/engine-model.md,
-    // "Counted keys"); false counts no further than key 2^25 and states the error the rest leave, as a search over
-    // many candidate layouts does (a range in the worst window costs seconds to count).
+    // "Counted keys"); false counts no further than key 2^20 and states the error the rest leave, as a search over
+    // hundreds of candidate layouts does (counting to 2^25 made a 3-year plan ten times slower).
     bool countToBound = true;
     int heatmapTimeBuckets = 0; // 0: one per tick up to 2,000, then ticks grouped evenly
     std::vector<MetricsSink*> sinks; // not owned
