@@ -81,7 +81,7 @@ bool KeyDomain::update(double t)
     return true;
 }
 
-std::vector<uint64_t> KeyDomain::segmentsToCount() const
+std::vector<uint64_t> KeyDomain::segmentsToCount(std::span<const double> provisional) const
 {
     // A segment of mass m over L keys given its fractions leaves shard i a variance of f (1 - f) m^2 / L (f = 1/n),
     // however large its share; counting C of its keys removes f (1 - f) (m / L)^2 C of it. Count the segments with
@@ -91,16 +91,11 @@ std::vector<uint64_t> KeyDomain::segmentsToCount() const
     // counted whole; a longer one only as far as the bound needs, and no further than the counter reaches.
     std::vector<uint64_t> counted(m_law.segments.size(), 0);
     const RangeShareCounter* counter = m_settings.counter;
-    if (!counter || m_rule->countsRangesExactly() || m_law.segments.empty())
+    if (!countsSegments())
         return counted;
     const double shards = static_cast<double>(m_rule->shardCount());
     const double f = 1 / shards;
-    // The shares so far (points counted, segments by their fractions) tell the smallest; never below f / 10, so an
-    // empty shard does not ask for every key.
-    std::vector<double> provisional = m_shardShares;
-    for (const KeySegment& segment : m_law.segments)
-        m_rule->addRangeShares(
-            static_cast<int64_t>(segment.first), static_cast<int64_t>(segment.last), segment.mass, provisional);
+    // The provisional shares tell the smallest; never below f / 10, so an empty shard does not ask for every key.
     const double smallest = std::max(f / 10, *std::min_element(provisional.begin(), provisional.end()));
     const double allowed = std::pow(counter->shareError() * smallest, 2);
 
@@ -134,6 +129,95 @@ std::vector<uint64_t> KeyDomain::segmentsToCount() const
     return counted;
 }
 
+double KeyDomain::addSegmentShares(
+    size_t segment, double mass, std::span<const uint64_t> counted, std::span<double> shares) const
+{
+    const auto first = static_cast<int64_t>(m_law.segments[segment].first);
+    const auto last = static_cast<int64_t>(m_law.segments[segment].last);
+    return counted[segment] > 0 ? m_settings.counter->addRangeShares(first, last, mass, shares, counted[segment])
+                                : m_rule->addRangeShares(first, last, mass, shares);
+}
+
+const std::vector<std::pair<int32_t, double>>& KeyDomain::keyShardLaw(const KeySegment& segment)
+{
+    const auto known = m_keyShardLaws.find({ segment.first, segment.last });
+    if (known != m_keyShardLaws.end())
+        return known->second;
+    if (m_keyShardLaws.size() >= kMaxKeyShardLaws) // segments that moved (a drifting hotspot's): start afresh
+        m_keyShardLaws.clear();
+    // Every key routed and weighed as the law weighs it within the segment.
+    const size_t shards = static_cast<size_t>(m_rule->shardCount());
+    std::vector<double> law(shards + 1, 0.0); // the refused keys last
+    constexpr size_t kBatch = 512;
+    int64_t keys[kBatch];
+    int32_t routed[kBatch];
+    for (uint64_t from = segment.first; from <= segment.last;) {
+        const size_t count = static_cast<size_t>(std::min<uint64_t>(kBatch, segment.last - from + 1));
+        for (size_t i = 0; i < count; ++i)
+            keys[i] = static_cast<int64_t>(from + i);
+        m_rule->shardsOfIntegers(std::span<const int64_t>(keys, count), std::span<int32_t>(routed, count));
+        for (size_t i = 0; i < count; ++i) {
+            const double weight = segment.shape == SegmentShape::PowerFromStart
+                ? std::pow(static_cast<double>(from + i), -m_law.theta)
+                : 1.0;
+            law[routed[i] >= 0 ? static_cast<size_t>(routed[i]) : shards] += weight;
+        }
+        from += count;
+    }
+    std::vector<std::pair<int32_t, double>> sparse;
+    for (size_t i = 0; i < law.size(); ++i) {
+        if (law[i] > 0)
+            sparse.emplace_back(i < shards ? static_cast<int32_t>(i) : -1, law[i]);
+    }
+    return m_keyShardLaws.emplace(std::pair(segment.first, segment.last), std::move(sparse)).first->second;
+}
+
+void KeyDomain::useSegmentShares(KeySampler& sampler)
+{
+    // As the expected engine gives them (rebuild), except that a segment it would route or count key by key from
+    // the first is routed here on its own and weighed as the law weighs its keys (keyShardLaw): exact, and kept
+    // across rebuilds. A latest law's segments are not: their keys' weights move with every new key.
+    const auto exact = [&](const KeySegment& segment, uint64_t countedLast) {
+        const bool isShort = segment.last - segment.first < uint64_t(ShardRule::kRangeShareKeys);
+        return segment.shape != SegmentShape::PowerFromEnd && (isShort || countedLast == segment.last);
+    };
+    const auto addExact = [&](const KeySegment& segment, double mass, std::span<double> shares) {
+        const std::vector<std::pair<int32_t, double>>& law = keyShardLaw(segment);
+        double total = 0;
+        for (const auto& [shard, weight] : law)
+            total += weight;
+        double refused = 0;
+        for (const auto& [shard, weight] : law)
+            (shard >= 0 ? shares[static_cast<size_t>(shard)] : refused) += mass * weight / total;
+        return refused;
+    };
+    std::vector<uint64_t> counted(m_law.segments.size(), 0);
+    if (countsSegments()) {
+        std::vector<double> provisional(static_cast<size_t>(m_rule->shardCount()), 0.0);
+        const std::vector<std::pair<uint64_t, int>> points = sampler.pointShards();
+        for (size_t i = 0; i < points.size(); ++i) {
+            if (points[i].second >= 0)
+                provisional[static_cast<size_t>(points[i].second)] += m_law.points[i].mass;
+        }
+        for (const KeySegment& segment : m_law.segments) {
+            if (exact(segment, 0))
+                addExact(segment, segment.mass, provisional);
+            else
+                m_rule->addRangeShares(static_cast<int64_t>(segment.first), static_cast<int64_t>(segment.last),
+                    segment.mass, provisional);
+        }
+        counted = segmentsToCount(provisional);
+    }
+    sampler.useSegmentShares([&](size_t s, std::span<double> shares) -> std::optional<double> {
+        const KeySegment& segment = m_law.segments[s];
+        if (exact(segment, counted[s]))
+            return addExact(segment, 1, shares);
+        if (segment.last - segment.first < uint64_t(ShardRule::kRangeShareKeys))
+            return std::nullopt; // a latest law's short segment: its keys are routed as they are drawn
+        return addSegmentShares(s, 1, counted, shares);
+    });
+}
+
 void KeyDomain::rebuild(uint64_t keys)
 {
     // setKeyCount can be costly (scrambled-zipf re-sorts its hot keys), so it only runs here.
@@ -147,7 +231,12 @@ void KeyDomain::rebuild(uint64_t keys)
     ++m_version;
 
     if (m_settings.engine == EngineMode::Sampled) {
-        const std::optional<HeadWindow> window = m_settings.geoRule ? std::nullopt : headWindowOf(m_law);
+        // Only keys that are still routed one by one are worth remembering: a latest law's, scrambled-zipf's.
+        const bool routesKeys = m_law.drawWithDistribution
+            || std::any_of(m_law.segments.begin(), m_law.segments.end(),
+                [](const KeySegment& segment) { return segment.shape == SegmentShape::PowerFromEnd; });
+        const std::optional<HeadWindow> window
+            = m_settings.geoRule || !routesKeys ? std::nullopt : headWindowOf(m_law);
         if (window && !m_remember)
             m_remember = m_settings.rememberHeadRoutes || HeadRoutes::worthRemembering(*m_rule, window->first + 1);
         if (!window || !*m_remember)
@@ -155,6 +244,8 @@ void KeyDomain::rebuild(uint64_t keys)
         else if (!m_headRoutes || HeadWindow { m_headRoutes->first(), m_headRoutes->keyCount() } != *window)
             m_headRoutes = std::make_unique<HeadRoutes>(*m_rule, window->first, window->keyCount);
         m_sampler = std::make_unique<KeySampler>(m_law, *m_distribution, *m_rule, m_settings.heat, m_headRoutes.get());
+        if (!m_settings.geoRule && !m_law.drawWithDistribution)
+            useSegmentShares(*m_sampler);
         return;
     }
     m_shardShares.assign(static_cast<size_t>(m_rule->shardCount()), 0.0);
@@ -167,15 +258,16 @@ void KeyDomain::rebuild(uint64_t keys)
             else
                 m_refusedShare += point.mass;
         }
-        const std::vector<uint64_t> counted = segmentsToCount();
-        for (size_t s = 0; s < m_law.segments.size(); ++s) {
-            const KeySegment& segment = m_law.segments[s];
-            const auto first = static_cast<int64_t>(segment.first);
-            const auto last = static_cast<int64_t>(segment.last);
-            m_refusedShare += counted[s] > 0
-                ? m_settings.counter->addRangeShares(first, last, segment.mass, m_shardShares, counted[s])
-                : m_rule->addRangeShares(first, last, segment.mass, m_shardShares);
+        std::vector<uint64_t> counted(m_law.segments.size(), 0);
+        if (countsSegments()) {
+            std::vector<double> provisional = m_shardShares;
+            for (const KeySegment& segment : m_law.segments)
+                m_rule->addRangeShares(
+                    static_cast<int64_t>(segment.first), static_cast<int64_t>(segment.last), segment.mass, provisional);
+            counted = segmentsToCount(provisional);
         }
+        for (size_t s = 0; s < m_law.segments.size(); ++s)
+            m_refusedShare += addSegmentShares(s, m_law.segments[s].mass, counted, m_shardShares);
     }
     m_heatShares.clear();
     if (m_settings.heat) {

@@ -11,6 +11,7 @@
 // The sampled engine's HeadRoutes (the shards of the head past the points) outlive those rebuilds: they depend on
 // the rule only, and are started afresh when the head's window moves (latest's newest keys, a hotspot that drifted).
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <span>
@@ -63,9 +64,25 @@ public:
 private:
     bool needsRebuild(uint64_t keys) const;
     void rebuild(uint64_t keys);
-    // Expected engine: for each of the law's segments, the last of its keys to count key by key (from its first);
-    // 0 gives it the rule's fractions throughout.
-    std::vector<uint64_t> segmentsToCount() const;
+    // Whether any segment may need its keys counted: a hashed rule with a counter (else segmentsToCount gives none).
+    bool countsSegments() const
+    {
+        return m_settings.counter && !m_rule->countsRangesExactly() && !m_law.segments.empty();
+    }
+    // For each of the law's segments, the last of its keys to count key by key (from its first); 0 gives it the
+    // rule's fractions throughout. `provisional`: each shard's share, the segments' by the rule's fractions.
+    std::vector<uint64_t> segmentsToCount(std::span<const double> provisional) const;
+    // Adds `mass` spread over the shards as segment `segment`'s keys are (counted as `counted` says) to `shares`;
+    // returns the refused part.
+    double addSegmentShares(
+        size_t segment, double mass, std::span<const uint64_t> counted, std::span<double> shares) const;
+    // Sampled engine: the segments draw their shards from their shard laws: a long one from the shares the expected
+    // engine gives it, one the expected engine routes or counts whole from its keys routed and weighed (keyShardLaw).
+    void useSegmentShares(KeySampler& sampler);
+    // Each shard's weight (-1: refused) in a segment, every key routed and weighed as the law weighs it in the
+    // segment (uniform or power from its start); computed once per segment.
+    const std::vector<std::pair<int32_t, double>>& keyShardLaw(const KeySegment& segment);
+    static constexpr size_t kMaxKeyShardLaws = 4096;
 
     DomainPlan m_plan;
     workload::KeyDistributionPtr m_distribution;
@@ -83,6 +100,7 @@ private:
     std::optional<bool> m_remember; // sampled engine: whether the rule's keys are worth HeadRoutes, once decided
     std::unique_ptr<HeadRoutes> m_headRoutes;
     std::unique_ptr<KeySampler> m_sampler;
+    std::map<std::pair<uint64_t, uint64_t>, std::vector<std::pair<int32_t, double>>> m_keyShardLaws; // by first, last
 };
 
 // The run's key domains, indexed as OperationPlan::law: one per DomainPlan drawn by `keys` (workload.keys), then one

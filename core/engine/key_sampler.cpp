@@ -85,6 +85,64 @@ int32_t KeySampler::shardOfEveryKey(uint64_t first, uint64_t last, std::vector<d
     return every ? shard : kRouteEach;
 }
 
+void KeySampler::useSegmentShares(const SegmentShares& shares)
+{
+    const size_t shardCount = static_cast<size_t>(m_rule->shardCount());
+    std::vector<double> law(shardCount + 1); // per shard, then the refused part
+    std::vector<double> previous;
+    std::vector<double> weights;
+    std::vector<int32_t> outcomes;
+    for (size_t s = 0; s < m_segments.size(); ++s) {
+        Segment& segment = m_segments[s];
+        const bool straddles = m_heat && segment.bucket < 0; // the heat map needs its keys
+        if (segment.shard != kRouteEach || straddles)
+            continue;
+        std::fill(law.begin(), law.end(), 0.0);
+        const std::optional<double> refused = shares(s, std::span<double>(law.data(), shardCount));
+        if (!refused)
+            continue;
+        law.back() = *refused;
+        if (law == previous && s > 0 && m_segments[s - 1].tableSize > 0) {
+            segment.tableFirst = m_segments[s - 1].tableFirst;
+            segment.tableSize = m_segments[s - 1].tableSize;
+            continue;
+        }
+        weights.clear();
+        outcomes.clear();
+        for (size_t i = 0; i < law.size(); ++i) {
+            if (law[i] > 0) {
+                weights.push_back(law[i]);
+                outcomes.push_back(i < shardCount ? static_cast<int32_t>(i) : kRefused);
+            }
+        }
+        if (weights.empty() || m_shardColumns.size() + weights.size() > kMaxShardColumns)
+            continue;
+        const AliasColumns columns = buildAliasColumns(weights);
+        segment.tableFirst = static_cast<uint32_t>(m_shardColumns.size());
+        segment.tableSize = static_cast<uint32_t>(weights.size());
+        for (size_t i = 0; i < weights.size(); ++i)
+            m_shardColumns.push_back({ columns.threshold[i], { outcomes[i], outcomes[columns.alias[i]] } });
+        previous = law;
+    }
+}
+
+std::vector<double> KeySampler::segmentShardLaw(size_t segment) const
+{
+    const Segment& piece = m_segments.at(segment);
+    if (piece.tableSize == 0)
+        return {};
+    std::vector<double> law(static_cast<size_t>(m_rule->shardCount()) + 1, 0.0);
+    const auto slotOf = [&](int32_t shard) { return shard == kRefused ? law.size() - 1 : static_cast<size_t>(shard); };
+    const double column = 1 / static_cast<double>(piece.tableSize);
+    for (uint32_t c = 0; c < piece.tableSize; ++c) {
+        const ShardColumn& entry = m_shardColumns[piece.tableFirst + c];
+        const double kept = std::ldexp(static_cast<double>(entry.threshold), -64);
+        law[slotOf(entry.shard[0])] += column * kept;
+        law[slotOf(entry.shard[1])] += column * (1 - kept);
+    }
+    return law;
+}
+
 uint64_t KeySampler::drawInSegment(const Segment& segment, workload::RandomEngine& engine) const
 {
     if (segment.shape == SegmentShape::Uniform)
@@ -174,6 +232,12 @@ int KeySampler::drawShard(workload::RandomEngine& engine, std::span<uint64_t> he
             return payload >= 0 ? payload : -1;
         }
         const Segment& segment = m_segments[static_cast<size_t>(-1 - payload)];
+        if (segment.tableSize > 0) { // its bucket is known: it straddles none
+            if (!heat.empty() && segment.bucket >= 0)
+                ++heat[static_cast<size_t>(segment.bucket)];
+            const int32_t shard = drawFromTable(segment, engine);
+            return shard >= 0 ? shard : -1;
+        }
         key = drawInSegment(segment, engine);
         index = key;
         if (segment.shard != kRouteEach) {
@@ -281,6 +345,11 @@ void KeySampler::draw(uint64_t count, workload::RandomEngine& engine, DrawCounts
             const Segment& segment = m_segments[static_cast<size_t>(-1 - payload)];
             if (!route && segment.bucket >= 0)
                 continue; // the heat map already has it and the shard is fixed
+            if (route && segment.tableSize > 0) { // the heat map has it too
+                const int32_t shard = drawFromTable(segment, engine);
+                ++(shard >= 0 ? shards[shard] : counts.refused);
+                continue;
+            }
             const uint64_t key = drawInSegment(segment, engine);
             if (heat && segment.bucket < 0)
                 ++buckets[bucketOf(key)];

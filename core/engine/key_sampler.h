@@ -10,16 +10,23 @@
 // shard (a range rule's segments, cut at its bounds) carries that shard, and its keys are drawn only for the heat
 // map and to keep the random stream as it was. Nothing is allocated.
 //
+// A segment can instead draw its shard directly (useSegmentShares): its second number picks a shard from an alias
+// table over the segment's shard law. The shard of a key drawn in the segment follows that law, so the counts do
+// too, without routing keys one by one.
+//
 // Draws run in batches of kBatch: first every draw's piece (points counted on the spot, without a branch), then
 // the keys of the segment draws. Mixing the two in one loop costs a mispredicted branch on about every other
 // request, which is most of the time a request takes.
 
 #include <cstdint>
+#include <functional>
+#include <optional>
 #include <span>
 #include <tuple>
 #include <utility>
 #include <vector>
 
+#include "engine/alias_table.h"
 #include "engine/head_routes.h"
 #include "engine/heat_map_layout.h"
 #include "engine/key_law.h"
@@ -36,6 +43,10 @@ struct DrawCounts {
     std::span<uint64_t> heat; // per heat-map bucket; empty when the keys are not on the heat map
     uint64_t refused = 0; // keys the rule refused
 };
+
+// Each shard's part of the draws that fall in segment `segment` of the law: adds them (1 in all) to `shares`, one
+// entry per shard, and returns the part the rule refuses; nothing when the segment's keys are to be routed.
+using SegmentShares = std::function<std::optional<double>(size_t segment, std::span<double> shares)>;
 
 class KeySampler {
 public:
@@ -57,12 +68,22 @@ public:
     // 0 when there is none to draw. Counts the key on `heat` when that is not empty.
     uint64_t drawKey(workload::RandomEngine& engine, std::span<uint64_t> heat) const;
 
+    // From now on, the segments that straddle no heat-map bucket and for which `shares` gives a law draw their
+    // shards from it instead of routing a key. Tables whose shares equal the previous segment's are kept once; past
+    // kMaxShardColumns columns in all, the remaining segments keep routing keys.
+    void useSegmentShares(const SegmentShares& shares);
+    static constexpr size_t kMaxShardColumns = size_t(1) << 20; // 16 MiB
+
     bool empty() const { return m_slots.empty() && !m_useDistribution; }
 
     // The points' keys and the shards the alias table carries for them (-1: refused), in the law's order.
     std::vector<std::pair<uint64_t, int>> pointShards() const;
     // The segments whose keys all go to one shard: first key, last key, shard (-1: refused).
     std::vector<std::tuple<uint64_t, uint64_t, int>> segmentShards() const;
+    // A segment's shard law when it draws its shard (useSegmentShares): each shard's probability, then the refused
+    // keys'; empty when the segment routes its keys.
+    std::vector<double> segmentShardLaw(size_t segment) const;
+    size_t segmentCount() const { return m_segments.size(); }
 
 private:
     static constexpr int32_t kRefused = INT32_MIN;
@@ -84,10 +105,25 @@ private:
         uint64_t squeeze; // power: accept without pow() when the draw's fraction is at or below this
         int32_t bucket; // heat-map bucket of every key in it, -1 when it straddles buckets
         int32_t shard; // the shard of every key in it (a range rule's segment), kRouteEach when they differ
+        uint32_t tableFirst; // its shard table's first column in m_shardColumns
+        uint32_t tableSize; // its shard table's columns; 0 when its keys are routed
         SegmentShape shape;
     };
 
+    // One alias column of a segment's shard table: [0] its own shard, [1] its alias (kRefused: refused keys).
+    struct ShardColumn {
+        uint64_t threshold;
+        int32_t shard[2];
+    };
+
     uint64_t drawInSegment(const Segment& segment, workload::RandomEngine& engine) const;
+    // The shard (kRefused: refused) a draw picks from a segment's shard table.
+    int32_t drawFromTable(const Segment& segment, workload::RandomEngine& engine) const
+    {
+        const AliasDraw pick = aliasDraw(engine(), segment.tableSize);
+        const ShardColumn& column = m_shardColumns[segment.tableFirst + pick.column];
+        return column.shard[pick.fraction >= column.threshold ? 1 : 0];
+    }
     // The one shard of keys first..last when the rule counts ranges exactly and gives it all of them (-1: it refuses
     // them all), else kRouteEach. `scratch` has one entry per shard, zero, and is left zero.
     int32_t shardOfEveryKey(uint64_t first, uint64_t last, std::vector<double>& scratch) const;
@@ -105,6 +141,7 @@ private:
 
     std::vector<Slot> m_slots;
     std::vector<Segment> m_segments;
+    std::vector<ShardColumn> m_shardColumns; // the segments' shard tables, one after the other
     const workload::KeyDistribution* m_distribution;
     const ShardRule* m_rule;
     const HeatMapLayout* m_heat;

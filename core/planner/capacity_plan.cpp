@@ -553,6 +553,39 @@ namespace {
         return std::nullopt;
     }
 
+    // Whether period row `other` is as close to every limit as `failed`, on as few nodes or fewer, give or take the
+    // part by which `failed`'s runs broke a limit (`over`: the worst ratio of value to limit, minus 1): the sampled
+    // engine's noise that broke `failed` would break it too. At least 0.1% (relative) is allowed, so that rules
+    // spreading keys alike count as alike.
+    bool asCloseToTheLimits(const PlanPeriod& other, const PlanPeriod& failed, double over)
+    {
+        const double slack = std::max(over, 1e-3);
+        const auto asHigh = [slack](double value, double reference) { return value >= reference * (1 - slack); };
+        return other.nodes <= failed.nodes && asHigh(other.peakUtilization, failed.peakUtilization)
+            && asHigh(other.failoverUtilization, failed.failoverUtilization)
+            && asHigh(other.storageFraction, failed.storageFraction) && asHigh(other.p99LatencyMs, failed.p99LatencyMs);
+    }
+
+    // After the best candidate's layout failed in period k (`failed`, now to be at least `next` nodes there): sizes up
+    // alike every other candidate of its node type whose layout there is as close to the limits, instead of verifying
+    // each in turn to the same failure. Returns how many.
+    int sizeUpAlike(std::vector<Candidate>& candidates, std::size_t k, const PlanPeriod& failed, double over, int next,
+        const std::vector<Period>& periods, const PlanConfig& plan, int& simulations, const std::atomic<bool>* cancel)
+    {
+        int alike = 0;
+        for (std::size_t c = 1; c < candidates.size(); ++c) {
+            Candidate& other = candidates[c];
+            if (!other.feasible || other.type.name != candidates.front().type.name || other.timeline.size() <= k
+                || !asCloseToTheLimits(other.timeline[k], failed, over))
+                continue;
+            other.minimums.resize(periods.size(), 0);
+            other.minimums[k] = std::max(other.minimums[k], next);
+            other = sizeCandidate(*other.family, other.type, periods, plan, simulations, cancel, other.minimums);
+            ++alike;
+        }
+        return alike;
+    }
+
     // Verifies the best candidate period by period; one whose layout fails in a period is sized again with at least
     // the size that failure asks for from that period on, and the candidates ranked again, until the best passes in
     // every period. The candidates stay sorted best first.
@@ -574,7 +607,7 @@ namespace {
                 return verification;
             }
             const std::size_t k = *failed;
-            const PlanPeriod& row = best.timeline[k];
+            const PlanPeriod row = best.timeline[k]; // a copy: `best` is sized again below
             const VerificationOutcome& outcome = verified.at(
                 VerifiedLayout { k, best.family->name, best.type.name, row.rule, row.tablesPerDatabase });
             // The present is named by its size alone, as a plan of the present only has nothing else.
@@ -594,6 +627,9 @@ namespace {
                 best.reason = fmt::format("{}, and at {} nodes or more: {}", lastFailure, next, best.reason);
             const RuleFamily* resized = best.family;
             const std::string resizedType = best.type.name;
+            if (const int alike = sizeUpAlike(candidates, k, row, outcome.worstRatio - 1, next, periods, plan, simulations, cancel); alike > 0)
+                step += fmt::format(", and so {} other candidate{} as close to the limits there", alike,
+                    alike == 1 ? "" : "s");
             rank(candidates, periods, plan, simulations, cancel); // `best` may now name another candidate
             const Candidate& leader = candidates.front();
             if (leader.feasible && (leader.family != resized || leader.type.name != resizedType))
