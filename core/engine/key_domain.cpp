@@ -1,6 +1,7 @@
 #include "engine/key_domain.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 
 #include "shardsim/workload/hotspot_keys.h"
@@ -13,6 +14,12 @@ namespace {
     // Beyond this many rule boundaries, segments are no longer cut at each (the closed forms still count keys
     // exactly; only the law's shape inside a segment spanning several is then averaged).
     constexpr size_t kMaxRuleCuts = 65'536;
+
+    uint64_t nextSerial()
+    {
+        static std::atomic<uint64_t> serials { 0 };
+        return ++serials;
+    }
 
     const workload::HotspotKeys* asHotspot(const workload::KeyDistribution& distribution)
     {
@@ -28,6 +35,7 @@ KeyDomain::KeyDomain(const DomainPlan& plan, workload::KeyDistributionPtr distri
     , m_config(config)
     , m_rule(&rule)
     , m_settings(settings)
+    , m_serial(nextSerial())
 {
     for (int64_t bound : rule.rangeBoundaries()) {
         if (bound >= 1 && m_ruleCuts.size() < kMaxRuleCuts)

@@ -47,6 +47,9 @@ public:
     // Brings the law to simulated time t (the start of a tick); true when it was rebuilt.
     bool update(double t);
     int version() const { return m_version; }
+    // Unique to this domain in the process: what a law was built from is known by it, not by the domain's address,
+    // which a domain built after this one is destroyed may reuse.
+    uint64_t serial() const { return m_serial; }
     uint64_t keyCount() const { return m_law.keyCount; }
     const KeyLaw& law() const { return m_law; }
 
@@ -94,6 +97,7 @@ private:
     KeyLaw m_law;
     uint64_t m_hotFirst = 0; // hotspot: its first hot key when the law was cut
     int m_version = 0;
+    uint64_t m_serial;
     std::vector<double> m_shardShares;
     double m_refusedShare = 0;
     std::vector<double> m_heatShares;

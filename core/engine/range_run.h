@@ -27,7 +27,7 @@ struct RangeRun {
     RangeLoad load;
     std::vector<int> laws;
     std::vector<int> lawVersions;
-    std::vector<const KeyDomain*> lawDomains; // the domain a law was built from: routing rebuilds replace them
+    std::vector<uint64_t> lawDomains; // the serial of the domain a law was built from: routing rebuilds replace them
     std::vector<double> lawShares;
     std::vector<RangeWindowSummary> windows;
     int64_t windowsPerRow = 1; // load windows merged into one reported window (at most kMaxClusterWindows rows)

@@ -88,7 +88,7 @@ Result<bool> SimulationState::startRanges(const AutoRangeRule& rule)
         }
     }
     ranges.lawVersions.assign(ranges.laws.size(), -1);
-    ranges.lawDomains.assign(ranges.laws.size(), nullptr);
+    ranges.lawDomains.assign(ranges.laws.size(), 0);
     ranges.load.laws.resize(ranges.laws.size());
     ranges.load.shares = ranges.lawShares;
     return arrangeRanges();
@@ -183,10 +183,10 @@ void SimulationState::endRangeTick(const TickSpan& span)
         const double seconds = span.t1 - ranges.windowStart;
         for (size_t l = 0; l < ranges.laws.size(); ++l) {
             const engine::KeyDomain& law = *m_domains[static_cast<size_t>(ranges.laws[l])];
-            if (&law != ranges.lawDomains[l] || law.version() != ranges.lawVersions[l]) {
+            if (law.serial() != ranges.lawDomains[l] || law.version() != ranges.lawVersions[l]) {
                 ranges.load.laws[l] = engine::KeyMass(law.law());
                 ranges.lawVersions[l] = law.version();
-                ranges.lawDomains[l] = &law;
+                ranges.lawDomains[l] = law.serial();
                 ++ranges.load.version;
             }
         }

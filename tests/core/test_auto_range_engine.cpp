@@ -6,8 +6,12 @@
 
 #include <algorithm>
 #include <string>
+#include <memory>
+#include <vector>
 
+#include "engine/key_domain.h"
 #include "shardsim/engine/simulation.h"
+#include "shardsim/rules/rule_factory.h"
 #include "shardsim/scenario/scenario_reader.h"
 
 namespace shardsim {
@@ -201,6 +205,36 @@ sharding:
     EXPECT_EQ(expected.ranges->moves, sampled.ranges->moves);
     EXPECT_EQ(expected.ranges->splits, sampled.ranges->splits);
     EXPECT_NEAR(expected.ranges->bytesMoved, sampled.ranges->bytesMoved, 1e-6 * expected.ranges->bytesMoved + 1);
+}
+
+// A relayout builds the key domains anew, and the load window must weigh the new law (cut at the new bounds) even
+// when the new domain lands where the old one was in memory. Told apart by its address, the same lesson gave
+// different node shares depending on what the process had allocated before; a domain's serial tells them apart.
+TEST(AutoRangeEngine, ADomainBuiltWhereAnotherWasIsToldApartFromIt)
+{
+    auto rule = makeRule("range:bounds=500|1000");
+    ASSERT_TRUE(rule);
+    KeyDistributionConfig keys;
+    keys.kind = KeyDistributionKind::Uniform;
+    const auto build = [&] {
+        workload::RandomEngine placement(1);
+        auto distribution = workload::makeKeyDistribution(keys, 2000, placement);
+        EXPECT_TRUE(distribution);
+        return std::make_unique<engine::KeyDomain>(
+            engine::DomainPlan { 0, 0, 2000, 0 }, std::move(*distribution), keys, **rule, engine::KeyDomainSettings {});
+    };
+    auto domain = build();
+    const void* address = domain.get();
+    uint64_t serial = domain->serial();
+    int reused = 0;
+    for (int i = 0; i < 20; ++i) {
+        domain.reset();
+        domain = build();
+        reused += domain.get() == address ? 1 : 0;
+        EXPECT_NE(domain->serial(), serial);
+        serial = domain->serial();
+    }
+    EXPECT_GT(reused, 0) << "the allocator never reused the address, so this test showed nothing";
 }
 
 } // namespace shardsim
