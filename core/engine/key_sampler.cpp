@@ -55,6 +55,8 @@ KeySampler::KeySampler(const KeyLaw& law, const workload::KeyDistribution& distr
         buckets.push_back(segment.bucket);
         m_segments.push_back(segment);
     }
+    m_segmentsWithinBuckets = std::all_of(
+        m_segments.begin(), m_segments.end(), [](const Segment& segment) { return segment.bucket >= 0; });
     if (weights.empty())
         return;
     const AliasColumns columns = buildAliasColumns(weights);
@@ -307,6 +309,8 @@ void KeySampler::draw(uint64_t count, workload::RandomEngine& engine, DrawCounts
     int64_t keys[kBatch];
     int32_t routed[kBatch];
     uint64_t remember[kBatch]; // the routes' slot of each key routed, size() when outside the window
+    uint32_t tableColumns[kBatch]; // the shard-table columns of the segment draws
+    uint64_t tableFractions[kBatch]; // and the fractions that decide them
     const uint64_t window = m_routes ? m_routes->size() : 0;
     constexpr uint64_t kAhead = 16; // slots fetched ahead: the table is larger than L1
     for (uint64_t done = 0; done < count;) {
@@ -333,8 +337,12 @@ void KeySampler::draw(uint64_t count, workload::RandomEngine& engine, DrawCounts
             pending[deferred] = payload;
             deferred += notPoint;
         }
-        // The keys of the segment draws, then their shards in one call, then the counts.
+        if (!route && m_segmentsWithinBuckets)
+            continue; // the heat map has every draw already, and the shard is fixed
+        // The segment draws: a column of the segment's shard table (fetched now, read below: the tables are larger
+        // than L1), or a key; then the keys' shards in one call, then the counts.
         size_t drawn = 0;
+        size_t picked = 0;
         for (size_t j = 0; j < deferred; ++j) {
             const int32_t payload = pending[j];
             if (payload == kRefused) {
@@ -346,8 +354,11 @@ void KeySampler::draw(uint64_t count, workload::RandomEngine& engine, DrawCounts
             if (!route && segment.bucket >= 0)
                 continue; // the heat map already has it and the shard is fixed
             if (route && segment.tableSize > 0) { // the heat map has it too
-                const int32_t shard = drawFromTable(segment, engine);
-                ++(shard >= 0 ? shards[shard] : counts.refused);
+                const AliasDraw pick = aliasDraw(engine(), segment.tableSize);
+                tableColumns[picked] = segment.tableFirst + pick.column;
+                tableFractions[picked] = pick.fraction;
+                __builtin_prefetch(&m_shardColumns[tableColumns[picked]]);
+                ++picked;
                 continue;
             }
             const uint64_t key = drawInSegment(segment, engine);
@@ -363,6 +374,14 @@ void KeySampler::draw(uint64_t count, workload::RandomEngine& engine, DrawCounts
         }
         if (!route)
             continue;
+        for (size_t p = 0; p < picked; ++p) {
+            const ShardColumn& column = m_shardColumns[tableColumns[p]];
+            const int32_t shard = column.shard[tableFractions[p] >= column.threshold ? 1 : 0];
+            // Branch-free: a refused key adds 0 to shard 0 and 1 to the refused count.
+            const auto isShard = static_cast<uint32_t>(shard >= 0);
+            shards[static_cast<uint32_t>(shard) & (0 - isShard)] += isShard;
+            counts.refused += isShard ^ 1;
+        }
         if (window > 0)
             drawn = countKnown(keys, remember, drawn, shards, counts.refused);
         m_rule->shardsOfIntegers(std::span<const int64_t>(keys, drawn), std::span<int32_t>(routed, drawn));

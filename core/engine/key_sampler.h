@@ -142,6 +142,7 @@ private:
     std::vector<Slot> m_slots;
     std::vector<Segment> m_segments;
     std::vector<ShardColumn> m_shardColumns; // the segments' shard tables, one after the other
+    bool m_segmentsWithinBuckets = true; // every segment lies in one heat-map bucket
     const workload::KeyDistribution* m_distribution;
     const ShardRule* m_rule;
     const HeatMapLayout* m_heat;

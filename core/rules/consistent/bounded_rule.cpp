@@ -171,7 +171,8 @@ namespace {
             AlivePoints alive(points.size());
             std::vector<int64_t> load(static_cast<size_t>(m_ring.memberCount()), 0);
             for (int64_t k = 1; k <= m_keys; ++k) {
-                size_t at = alive.from(m_ring.successor(hashes::hashKey(kBoundedHash, Key::int64(k))));
+                // murmur3OfInteger(k) is hashKey(kBoundedHash, Key::int64(k)) without building its bytes.
+                size_t at = alive.from(m_ring.successor(murmur3OfInteger(k)));
                 // Fewer than K keys are placed and N * capacity >= K, so some shard always has room.
                 if (at == points.size())
                     at = alive.from(0);

@@ -2,6 +2,7 @@
 #include "rules/consistent/member_names.h"
 
 #include <algorithm>
+#include <bit>
 
 #include "rules/range_shares.h"
 
@@ -22,12 +23,24 @@ HashRing::HashRing(int members, int pointsPerMember, hashes::HashFunction functi
             return a.position < b.position;
         return a.member != b.member ? a.member < b.member : a.replica < b.replica;
     });
+    // About one point a bucket, at most 2^20 buckets (4 MiB).
+    m_bucketBits = std::clamp(static_cast<int>(std::bit_width(m_points.size())), 1, 20);
+    const size_t buckets = size_t(1) << m_bucketBits;
+    m_bucketStart.assign(buckets + 1, static_cast<uint32_t>(m_points.size()));
+    for (size_t p = m_points.size(); p-- > 0;)
+        m_bucketStart[m_points[p].position >> (64 - m_bucketBits)] = static_cast<uint32_t>(p);
+    for (size_t b = buckets; b-- > 0;) // empty buckets start where the next one does
+        m_bucketStart[b] = std::min(m_bucketStart[b], m_bucketStart[b + 1]);
 }
 
 size_t HashRing::successor(uint64_t hash) const
 {
-    const auto found = std::lower_bound(
-        m_points.begin(), m_points.end(), hash, [](const Point& point, uint64_t h) { return point.position < h; });
+    if (m_points.empty())
+        return 0;
+    const uint64_t bucket = hash >> (64 - m_bucketBits);
+    const auto found = std::lower_bound(m_points.begin() + m_bucketStart[bucket],
+        m_points.begin() + m_bucketStart[bucket + 1], hash,
+        [](const Point& point, uint64_t h) { return point.position < h; });
     return found == m_points.end() ? 0 : static_cast<size_t>(found - m_points.begin());
 }
 

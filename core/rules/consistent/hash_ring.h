@@ -44,6 +44,11 @@ private:
     int m_pointsPerMember;
     hashes::HashFunction m_function;
     std::vector<Point> m_points;
+    // Where the search for a hash starts and ends: m_bucketStart[b] is the first point whose position's top
+    // m_bucketBits bits are b or more, so a successor lies in [start[b], start[b + 1]] (a few points, not a search
+    // of the whole ring).
+    int m_bucketBits = 0;
+    std::vector<uint32_t> m_bucketStart;
 };
 
 } // namespace shardsim::rules
