@@ -89,7 +89,7 @@ bool KeyDomain::update(double t)
     return true;
 }
 
-std::vector<uint64_t> KeyDomain::segmentsToCount(std::span<const double> provisional) const
+std::vector<uint64_t> KeyDomain::segmentsToCount(std::span<const double> provisional, uint64_t reach) const
 {
     // A segment of mass m over L keys given its fractions leaves shard i a variance of f (1 - f) m^2 / L (f = 1/n),
     // however large its share; counting C of its keys removes f (1 - f) (m / L)^2 C of it. Count the segments with
@@ -123,27 +123,18 @@ std::vector<uint64_t> KeyDomain::segmentsToCount(std::span<const double> provisi
         if (left <= allowed)
             break;
         const KeySegment& segment = m_law.segments[s];
-        if (length(s) <= static_cast<double>(ShardRule::kRangeShareKeys) || segment.first > counter->reach())
+        if (length(s) <= static_cast<double>(ShardRule::kRangeShareKeys) || segment.first > reach)
             continue;
         const double perKeyVariance = f * (1 - f) * perKey(s) * perKey(s);
         uint64_t keys = segment.last - segment.first + 1;
         if (const double needed = std::ceil((left - allowed) / perKeyVariance);
             segment.last > counter->exactKeys() && needed < static_cast<double>(keys))
             keys = static_cast<uint64_t>(needed);
-        keys = std::min(keys, counter->reach() - segment.first + 1);
+        keys = std::min(keys, reach - segment.first + 1);
         counted[s] = segment.first + keys - 1;
         left -= perKeyVariance * static_cast<double>(keys);
     }
     return counted;
-}
-
-double KeyDomain::addSegmentShares(
-    size_t segment, double mass, std::span<const uint64_t> counted, std::span<double> shares) const
-{
-    const auto first = static_cast<int64_t>(m_law.segments[segment].first);
-    const auto last = static_cast<int64_t>(m_law.segments[segment].last);
-    return counted[segment] > 0 ? m_settings.counter->addRangeShares(first, last, mass, shares, counted[segment])
-                                : m_rule->addRangeShares(first, last, mass, shares);
 }
 
 const std::vector<std::pair<int32_t, double>>& KeyDomain::keyShardLaw(const KeySegment& segment)
@@ -182,9 +173,11 @@ const std::vector<std::pair<int32_t, double>>& KeyDomain::keyShardLaw(const KeyS
 
 void KeyDomain::useSegmentShares(KeySampler& sampler)
 {
-    // As the expected engine gives them (rebuild), except that a segment it would route or count key by key from
-    // the first is routed here on its own and weighed as the law weighs its keys (keyShardLaw): exact, and kept
-    // across rebuilds. A latest law's segments are not: their keys' weights move with every new key.
+    // The segments the expected engine gives its fractions or closed forms get those (beyond the counter's reach
+    // too, as there); the others are exact. A segment it would route or count whole is routed here on its own and
+    // weighed as the law weighs its keys (keyShardLaw), kept across rebuilds; a latest law's are not (their keys'
+    // weights move with every new key), and neither is a segment whose keys the bound needs counted only in part:
+    // their drawn keys are routed one by one, exact, without sweeping the counter over every key before them.
     const auto exact = [&](const KeySegment& segment, uint64_t countedLast) {
         const bool isShort = segment.last - segment.first < uint64_t(ShardRule::kRangeShareKeys);
         return segment.shape != SegmentShape::PowerFromEnd && (isShort || countedLast == segment.last);
@@ -214,15 +207,16 @@ void KeyDomain::useSegmentShares(KeySampler& sampler)
                 m_rule->addRangeShares(static_cast<int64_t>(segment.first), static_cast<int64_t>(segment.last),
                     segment.mass, provisional);
         }
-        counted = segmentsToCount(provisional);
+        counted = segmentsToCount(provisional, m_settings.counter->reach());
     }
     sampler.useSegmentShares([&](size_t s, std::span<double> shares) -> std::optional<double> {
         const KeySegment& segment = m_law.segments[s];
         if (exact(segment, counted[s]))
             return addExact(segment, 1, shares);
-        if (segment.last - segment.first < uint64_t(ShardRule::kRangeShareKeys))
-            return std::nullopt; // a latest law's short segment: its keys are routed as they are drawn
-        return addSegmentShares(s, 1, counted, shares);
+        const bool isShort = segment.last - segment.first < uint64_t(ShardRule::kRangeShareKeys);
+        if (isShort || counted[s] > 0)
+            return std::nullopt;
+        return m_rule->addRangeShares(static_cast<int64_t>(segment.first), static_cast<int64_t>(segment.last), 1, shares);
     });
 }
 
@@ -272,10 +266,16 @@ void KeyDomain::rebuild(uint64_t keys)
             for (const KeySegment& segment : m_law.segments)
                 m_rule->addRangeShares(
                     static_cast<int64_t>(segment.first), static_cast<int64_t>(segment.last), segment.mass, provisional);
-            counted = segmentsToCount(provisional);
+            counted = segmentsToCount(provisional, m_settings.counter->reach());
         }
-        for (size_t s = 0; s < m_law.segments.size(); ++s)
-            m_refusedShare += addSegmentShares(s, m_law.segments[s].mass, counted, m_shardShares);
+        for (size_t s = 0; s < m_law.segments.size(); ++s) {
+            const KeySegment& segment = m_law.segments[s];
+            const auto first = static_cast<int64_t>(segment.first);
+            const auto last = static_cast<int64_t>(segment.last);
+            m_refusedShare += counted[s] > 0
+                ? m_settings.counter->addRangeShares(first, last, segment.mass, m_shardShares, counted[s])
+                : m_rule->addRangeShares(first, last, segment.mass, m_shardShares);
+        }
     }
     m_heatShares.clear();
     if (m_settings.heat) {

@@ -73,14 +73,11 @@ private:
         return m_settings.counter && !m_rule->countsRangesExactly() && !m_law.segments.empty();
     }
     // For each of the law's segments, the last of its keys to count key by key (from its first); 0 gives it the
-    // rule's fractions throughout. `provisional`: each shard's share, the segments' by the rule's fractions.
-    std::vector<uint64_t> segmentsToCount(std::span<const double> provisional) const;
-    // Adds `mass` spread over the shards as segment `segment`'s keys are (counted as `counted` says) to `shares`;
-    // returns the refused part.
-    double addSegmentShares(
-        size_t segment, double mass, std::span<const uint64_t> counted, std::span<double> shares) const;
-    // Sampled engine: the segments draw their shards from their shard laws: a long one from the shares the expected
-    // engine gives it, one the expected engine routes or counts whole from its keys routed and weighed (keyShardLaw).
+    // rule's fractions throughout. `provisional`: each shard's share, the segments' by the rule's fractions; `reach`:
+    // the furthest key that may be counted.
+    std::vector<uint64_t> segmentsToCount(std::span<const double> provisional, uint64_t reach) const;
+    // Sampled engine: the segments draw their shards from their shard laws where those are exact (keyShardLaw,
+    // closed forms) or the fractions keep the bound; the others route their drawn keys.
     void useSegmentShares(KeySampler& sampler);
     // Each shard's weight (-1: refused) in a segment, every key routed and weighed as the law weighs it in the
     // segment (uniform or power from its start); computed once per segment.

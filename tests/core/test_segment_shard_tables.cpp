@@ -98,15 +98,13 @@ TEST(SegmentShardTables, EverySegmentsTableIsItsKeysLawForEveryFamily)
         const KeySampler& sampler = made.domain->sampler();
         int exact = 0;
         int spread = 0;
-        int oneShard = 0;
+        int withoutTable = 0;
         for (size_t s = 0; s < sampler.segmentCount(); ++s) {
             const std::vector<double> table = sampler.segmentShardLaw(s);
             const KeySegment& segment = law.segments[s];
             const uint64_t length = segment.last - segment.first + 1;
-            if (table.empty()) {
-                // Only a segment on a single shard (a range rule's) keeps no table.
-                EXPECT_TRUE(made.rule->countsRangesExactly()) << spec << ": segment " << s;
-                ++oneShard;
+            if (table.empty()) { // its keys all on one shard (a range rule's), or routed as they are drawn
+                ++withoutTable;
                 continue;
             }
             const double theta = segment.shape == SegmentShape::PowerFromStart ? law.theta : 0.0;
@@ -129,7 +127,9 @@ TEST(SegmentShardTables, EverySegmentsTableIsItsKeysLawForEveryFamily)
             }
             ++(routedWhole ? exact : spread);
         }
-        EXPECT_GT(exact + spread + oneShard, 100) << spec;
+        EXPECT_GT(exact + spread + withoutTable, 100) << spec;
+        if (!made.rule->countsRangesExactly())
+            EXPECT_GT(exact + spread, withoutTable) << spec << ": most segments draw from a table";
     }
 }
 
