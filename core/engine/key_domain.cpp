@@ -204,8 +204,8 @@ void KeyDomain::useSegmentShares(KeySampler& sampler)
             if (exact(segment, 0))
                 addExact(segment, segment.mass, provisional);
             else
-                m_rule->addRangeShares(static_cast<int64_t>(segment.first), static_cast<int64_t>(segment.last),
-                    segment.mass, provisional);
+                m_rule->addRangeShares(
+                    static_cast<int64_t>(segment.first), static_cast<int64_t>(segment.last), segment.mass, provisional);
         }
         counted = segmentsToCount(provisional, m_settings.counter->reach());
     }
@@ -216,7 +216,8 @@ void KeyDomain::useSegmentShares(KeySampler& sampler)
         const bool isShort = segment.last - segment.first < uint64_t(ShardRule::kRangeShareKeys);
         if (isShort || counted[s] > 0)
             return std::nullopt;
-        return m_rule->addRangeShares(static_cast<int64_t>(segment.first), static_cast<int64_t>(segment.last), 1, shares);
+        return m_rule->addRangeShares(
+            static_cast<int64_t>(segment.first), static_cast<int64_t>(segment.last), 1, shares);
     });
 }
 
@@ -237,8 +238,7 @@ void KeyDomain::rebuild(uint64_t keys)
         const bool routesKeys = m_law.drawWithDistribution
             || std::any_of(m_law.segments.begin(), m_law.segments.end(),
                 [](const KeySegment& segment) { return segment.shape == SegmentShape::PowerFromEnd; });
-        const std::optional<HeadWindow> window
-            = m_settings.geoRule || !routesKeys ? std::nullopt : headWindowOf(m_law);
+        const std::optional<HeadWindow> window = m_settings.geoRule || !routesKeys ? std::nullopt : headWindowOf(m_law);
         if (window && !m_remember)
             m_remember = m_settings.rememberHeadRoutes || HeadRoutes::worthRemembering(*m_rule, window->first + 1);
         if (!window || !*m_remember)

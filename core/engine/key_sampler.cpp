@@ -55,8 +55,8 @@ KeySampler::KeySampler(const KeyLaw& law, const workload::KeyDistribution& distr
         buckets.push_back(segment.bucket);
         m_segments.push_back(segment);
     }
-    m_segmentsWithinBuckets = std::all_of(
-        m_segments.begin(), m_segments.end(), [](const Segment& segment) { return segment.bucket >= 0; });
+    m_segmentsWithinBuckets
+        = std::all_of(m_segments.begin(), m_segments.end(), [](const Segment& segment) { return segment.bucket >= 0; });
     if (weights.empty())
         return;
     const AliasColumns columns = buildAliasColumns(weights);

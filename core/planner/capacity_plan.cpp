@@ -627,9 +627,11 @@ namespace {
                 best.reason = fmt::format("{}, and at {} nodes or more: {}", lastFailure, next, best.reason);
             const RuleFamily* resized = best.family;
             const std::string resizedType = best.type.name;
-            if (const int alike = sizeUpAlike(candidates, k, row, outcome.worstRatio - 1, next, periods, plan, simulations, cancel); alike > 0)
-                step += fmt::format(", and so {} other candidate{} as close to the limits there", alike,
-                    alike == 1 ? "" : "s");
+            if (const int alike
+                = sizeUpAlike(candidates, k, row, outcome.worstRatio - 1, next, periods, plan, simulations, cancel);
+                alike > 0)
+                step += fmt::format(
+                    ", and so {} other candidate{} as close to the limits there", alike, alike == 1 ? "" : "s");
             rank(candidates, periods, plan, simulations, cancel); // `best` may now name another candidate
             const Candidate& leader = candidates.front();
             if (leader.feasible && (leader.family != resized || leader.type.name != resizedType))

@@ -5,8 +5,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <string>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "engine/key_domain.h"

@@ -245,9 +245,10 @@ namespace {
         ASSERT_TRUE(result->feasible) << result->reason;
         const PlanVerification& verification = *result->verification;
         ASSERT_EQ(verification.steps.size(), 1u);
-        EXPECT_EQ(verification.steps[0].rfind("jump on 15 nodes failed its verification", 0), 0u) << verification.steps[0];
-        EXPECT_NE(verification.steps[0].find(", and so 1 other candidate as close to the limits there"),
-            std::string::npos)
+        EXPECT_EQ(verification.steps[0].rfind("jump on 15 nodes failed its verification", 0), 0u)
+            << verification.steps[0];
+        EXPECT_NE(
+            verification.steps[0].find(", and so 1 other candidate as close to the limits there"), std::string::npos)
             << verification.steps[0];
         EXPECT_EQ(verification.steps[0].find("is now the best candidate"), std::string::npos) << verification.steps[0];
         EXPECT_TRUE(verification.passed);

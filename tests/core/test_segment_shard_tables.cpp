@@ -30,8 +30,8 @@ const std::vector<std::string>& families()
     static const std::vector<std::string> specs = { "mod:n=64", "hash-mod:n=64,hash=murmur3",
         "hash-mod:n=64,hash=crc32", "range:bounds=1000|5000|20000|100000|400000", "range-mod:span=200000,mod=4,dbs=4",
         "db-table:dbs=8,tables=8", "directory:map=0:0|1:1|2:2|3:0,buckets=4,default=1", "ring:nodes=64,vnodes=160",
-        "jump:buckets=64", "rendezvous:nodes=64", "maglev:nodes=64", "bounded:nodes=64,c=1.25",
-        "vitess-hash:shards=64", "vitess-numeric:shards=64", "murmur3:nodes=64", "mongo-hashed:chunks=64" };
+        "jump:buckets=64", "rendezvous:nodes=64", "maglev:nodes=64", "bounded:nodes=64,c=1.25", "vitess-hash:shards=64",
+        "vitess-numeric:shards=64", "murmur3:nodes=64", "mongo-hashed:chunks=64" };
     return specs;
 }
 
@@ -143,9 +143,9 @@ TEST(SegmentShardTables, DrawsLandOnEachShardAsTheKeysExactLawSays)
         harmonic += probability[key];
     }
     constexpr uint64_t kDraws = 1'000'000;
-    for (const std::string& spec : { std::string("jump:buckets=64"), std::string("rendezvous:nodes=64"),
-             std::string("hash-mod:n=64,hash=murmur3"), std::string("mod:n=64"), std::string("ring:nodes=64,vnodes=160"),
-             std::string("mongo-hashed:chunks=64") }) {
+    for (const std::string& spec :
+        { std::string("jump:buckets=64"), std::string("rendezvous:nodes=64"), std::string("hash-mod:n=64,hash=murmur3"),
+            std::string("mod:n=64"), std::string("ring:nodes=64,vnodes=160"), std::string("mongo-hashed:chunks=64") }) {
         const SampledDomain made = sampledDomain(spec, zipf());
         ASSERT_TRUE(made.domain) << spec;
         const size_t shards = static_cast<size_t>(made.rule->shardCount());

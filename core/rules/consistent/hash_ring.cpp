@@ -38,9 +38,9 @@ size_t HashRing::successor(uint64_t hash) const
     if (m_points.empty())
         return 0;
     const uint64_t bucket = hash >> (64 - m_bucketBits);
-    const auto found = std::lower_bound(m_points.begin() + m_bucketStart[bucket],
-        m_points.begin() + m_bucketStart[bucket + 1], hash,
-        [](const Point& point, uint64_t h) { return point.position < h; });
+    const auto found
+        = std::lower_bound(m_points.begin() + m_bucketStart[bucket], m_points.begin() + m_bucketStart[bucket + 1], hash,
+            [](const Point& point, uint64_t h) { return point.position < h; });
     return found == m_points.end() ? 0 : static_cast<size_t>(found - m_points.begin());
 }
 
