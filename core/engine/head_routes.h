@@ -1,9 +1,10 @@
 #pragma once
 // The shards of a key law's head beyond the alias table's points, remembered instead of routed again.
 //
-// The alias table carries the shard of each of its points (the hottest keys, exactly weighed). The next-hottest keys
-// are drawn from segments, and every such draw used to go through ShardRule::shardsOfIntegers. HeadRoutes keeps one
-// entry per key of a window of consecutive indices (keys for zipf, latest and hotspot laws; ranks for scrambled-zipf):
+// The alias table carries the shard of each of its points (the hottest keys, exactly weighed). Most segments draw
+// their shards from tables (KeySampler::useSegmentShares); where keys are still drawn and routed one by one (a latest
+// law's head, scrambled-zipf's ranks), HeadRoutes keeps one entry per key of a window of consecutive indices (keys for
+// latest; ranks for scrambled-zipf):
 // the first draw of a key routes it and stores its shard, every later draw reads it. A key's shard depends on the
 // rule alone, so the entries stay right for as long as the rule does: the engine keeps them across rebuilds of the
 // law and starts afresh only when the window moves or the rule changes (a reshard builds new key domains).

@@ -139,7 +139,7 @@ std::vector<uint64_t> KeyDomain::segmentsToCount(std::span<const double> provisi
 
 const std::vector<std::pair<int32_t, double>>& KeyDomain::keyShardLaw(const KeySegment& segment)
 {
-    const auto known = m_keyShardLaws.find({ segment.first, segment.last });
+    const auto known = m_keyShardLaws.find({ segment.first, segment.last, segment.shape });
     if (known != m_keyShardLaws.end())
         return known->second;
     if (m_keyShardLaws.size() >= kMaxKeyShardLaws) // segments that moved (a drifting hotspot's): start afresh
@@ -168,7 +168,8 @@ const std::vector<std::pair<int32_t, double>>& KeyDomain::keyShardLaw(const KeyS
         if (law[i] > 0)
             sparse.emplace_back(i < shards ? static_cast<int32_t>(i) : -1, law[i]);
     }
-    return m_keyShardLaws.emplace(std::pair(segment.first, segment.last), std::move(sparse)).first->second;
+    return m_keyShardLaws.emplace(std::tuple(segment.first, segment.last, segment.shape), std::move(sparse))
+        .first->second;
 }
 
 void KeyDomain::useSegmentShares(KeySampler& sampler)

@@ -8,13 +8,15 @@
 //   - the key count passed one of the rule's range boundaries (new keys start landing on the next shard);
 //   - a drifting hotspot moved by more than 1/1000 of its hot keys.
 //
-// The sampled engine's HeadRoutes (the shards of the head past the points) outlive those rebuilds: they depend on
-// the rule only, and are started afresh when the head's window moves (latest's newest keys, a hotspot that drifted).
+// The sampled engine's exact segment shard laws (keyShardLaw) and HeadRoutes (the shards of a latest or
+// scrambled-zipf head past the points) outlive those rebuilds: they depend on the rule only; the routes are started
+// afresh when the head's window moves (latest's newest keys).
 
 #include <map>
 #include <memory>
 #include <optional>
 #include <span>
+#include <tuple>
 #include <vector>
 
 #include "engine/head_routes.h"
@@ -101,7 +103,8 @@ private:
     std::optional<bool> m_remember; // sampled engine: whether the rule's keys are worth HeadRoutes, once decided
     std::unique_ptr<HeadRoutes> m_headRoutes;
     std::unique_ptr<KeySampler> m_sampler;
-    std::map<std::pair<uint64_t, uint64_t>, std::vector<std::pair<int32_t, double>>> m_keyShardLaws; // by first, last
+    // keyShardLaw's, by first key, last key and shape
+    std::map<std::tuple<uint64_t, uint64_t, SegmentShape>, std::vector<std::pair<int32_t, double>>> m_keyShardLaws;
 };
 
 // The run's key domains, indexed as OperationPlan::law: one per DomainPlan drawn by `keys` (workload.keys), then one
