@@ -47,13 +47,14 @@ Result<bool> SimulationState::buildRouting(double t)
     m_domains.clear();
     m_setup = engine::TrafficSetup {};
     m_geoRule = engine::isGeoRule(*m_rule);
-    if (!m_rangeCounter || &m_rangeCounter->rule() != m_rule.get()) {
+    if (!m_rangeCounter || m_countedRule != m_rule) {
         engine::CountingLimits limits;
         limits.threads = std::max(1, m_options.threads);
         limits.cancel = m_options.cancel;
         if (!m_options.countToBound) // a planner's candidate: RunOptions::countToBound
             limits.budgetKeys = limits.exactKeys = uint64_t(1) << 20;
         m_rangeCounter = std::make_unique<engine::RangeShareCounter>(*m_rule, limits);
+        m_countedRule = m_rule;
     }
 
     KeyDistributionConfig keys = m_config.workload.keys;

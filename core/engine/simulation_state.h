@@ -127,6 +127,9 @@ private:
 
     // The current layout and its routing, rebuilt at each cutover (buildRouting); the heat map's key axis.
     ShardRulePtr m_rule;
+    // The rule m_rangeCounter counts, kept alive (and declared first, so it outlives the counter) so that a new rule
+    // cannot take its address and pass for it.
+    ShardRulePtr m_countedRule;
     // Each shard's keys in a range for m_rule, counted once per run (declared before the domains and the storage that
     // hold it, so it outlives them); replaced with the rule.
     std::unique_ptr<engine::RangeShareCounter> m_rangeCounter;
