@@ -163,10 +163,13 @@ const std::vector<std::pair<int32_t, double>>& KeyDomain::keyShardLaw(const KeyS
         }
         from += count;
     }
+    double total = 0;
+    for (double weight : law)
+        total += weight;
     std::vector<std::pair<int32_t, double>> sparse;
     for (size_t i = 0; i < law.size(); ++i) {
         if (law[i] > 0)
-            sparse.emplace_back(i < shards ? static_cast<int32_t>(i) : -1, law[i]);
+            sparse.emplace_back(i < shards ? static_cast<int32_t>(i) : -1, law[i] / total);
     }
     return m_keyShardLaws.emplace(std::tuple(segment.first, segment.last, segment.shape), std::move(sparse))
         .first->second;
@@ -179,19 +182,21 @@ void KeyDomain::useSegmentShares(KeySampler& sampler)
     // weighed as the law weighs its keys (keyShardLaw), kept across rebuilds; a latest law's are not (their keys'
     // weights move with every new key), and neither is a segment whose keys the bound needs counted only in part:
     // their drawn keys are routed one by one, exact, without sweeping the counter over every key before them.
+    const auto isShort = [](const KeySegment& segment) {
+        return segment.last - segment.first < uint64_t(ShardRule::kRangeShareKeys);
+    };
     const auto exact = [&](const KeySegment& segment, uint64_t countedLast) {
-        const bool isShort = segment.last - segment.first < uint64_t(ShardRule::kRangeShareKeys);
-        return segment.shape != SegmentShape::PowerFromEnd && (isShort || countedLast == segment.last);
+        return segment.shape != SegmentShape::PowerFromEnd && (isShort(segment) || countedLast == segment.last);
     };
     const auto addExact = [&](const KeySegment& segment, double mass, std::span<double> shares) {
-        const std::vector<std::pair<int32_t, double>>& law = keyShardLaw(segment);
-        double total = 0;
-        for (const auto& [shard, weight] : law)
-            total += weight;
         double refused = 0;
-        for (const auto& [shard, weight] : law)
-            (shard >= 0 ? shares[static_cast<size_t>(shard)] : refused) += mass * weight / total;
+        for (const auto& [shard, part] : keyShardLaw(segment))
+            (shard >= 0 ? shares[static_cast<size_t>(shard)] : refused) += mass * part;
         return refused;
+    };
+    const auto addRuleShares = [&](const KeySegment& segment, double mass, std::span<double> shares) {
+        return m_rule->addRangeShares(
+            static_cast<int64_t>(segment.first), static_cast<int64_t>(segment.last), mass, shares);
     };
     std::vector<uint64_t> counted(m_law.segments.size(), 0);
     if (countsSegments()) {
@@ -205,8 +210,7 @@ void KeyDomain::useSegmentShares(KeySampler& sampler)
             if (exact(segment, 0))
                 addExact(segment, segment.mass, provisional);
             else
-                m_rule->addRangeShares(
-                    static_cast<int64_t>(segment.first), static_cast<int64_t>(segment.last), segment.mass, provisional);
+                addRuleShares(segment, segment.mass, provisional);
         }
         counted = segmentsToCount(provisional, m_settings.counter->reach());
     }
@@ -214,11 +218,9 @@ void KeyDomain::useSegmentShares(KeySampler& sampler)
         const KeySegment& segment = m_law.segments[s];
         if (exact(segment, counted[s]))
             return addExact(segment, 1, shares);
-        const bool isShort = segment.last - segment.first < uint64_t(ShardRule::kRangeShareKeys);
-        if (isShort || counted[s] > 0)
+        if (isShort(segment) || counted[s] > 0)
             return std::nullopt;
-        return m_rule->addRangeShares(
-            static_cast<int64_t>(segment.first), static_cast<int64_t>(segment.last), 1, shares);
+        return addRuleShares(segment, 1, shares);
     });
 }
 

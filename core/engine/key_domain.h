@@ -81,8 +81,8 @@ private:
     // Sampled engine: the segments draw their shards from their shard laws where those are exact (keyShardLaw,
     // closed forms) or the fractions keep the bound; the others route their drawn keys.
     void useSegmentShares(KeySampler& sampler);
-    // Each shard's weight (-1: refused) in a segment, every key routed and weighed as the law weighs it in the
-    // segment (uniform or power from its start); computed once per segment.
+    // Each shard's part (-1: refused) of a segment's draws, 1 in all: every key routed and weighed as the law weighs
+    // it in the segment (uniform or power from its start); computed once per segment.
     const std::vector<std::pair<int32_t, double>>& keyShardLaw(const KeySegment& segment);
     static constexpr size_t kMaxKeyShardLaws = 4096;
 

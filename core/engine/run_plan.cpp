@@ -137,6 +137,17 @@ Result<RunPlan> RunPlan::create(const ScenarioConfig& config, bool rangeRule)
     return plan;
 }
 
+double RunPlan::bytesPerRootRow(int domain, double t) const
+{
+    const DomainPlan& keys = m_domains[static_cast<size_t>(domain)];
+    const double rootRows = std::max(1.0, m_tables[static_cast<size_t>(keys.table)].rowsAt(t));
+    double bytes = 0;
+    for (const TablePlan& table : m_tables)
+        if (table.domain == domain)
+            bytes += std::max(0.0, table.rowsAt(t)) * table.rowSize;
+    return bytes / rootRows;
+}
+
 double RunPlan::expectedRequests(size_t region, double t0, double t1) const
 {
     const RegionPlan& plan = m_regions[region];

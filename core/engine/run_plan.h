@@ -82,6 +82,10 @@ public:
     // -1 when every table is broadcast.
     int heatDomain() const { return m_heatDomain; }
 
+    // A range of domain `domain`'s keys' bytes per root row at t: the root table's row and the rows of the tables
+    // that live with its keys.
+    double bytesPerRootRow(int domain, double t) const;
+
     // Expected requests of region r over [t0, t1).
     double expectedRequests(size_t region, double t0, double t1) const;
     // Over the whole run, all regions.

@@ -18,18 +18,6 @@ namespace shardsim {
 
 namespace {
 
-    // The ranges' bytes per root row: the root table's row and the rows of the tables that live with its keys.
-    double bytesPerRow(const engine::RunPlan& plan, int domain, double t)
-    {
-        const engine::DomainPlan& keys = plan.domains()[static_cast<size_t>(domain)];
-        const double rootRows = std::max(1.0, plan.tables()[static_cast<size_t>(keys.table)].rowsAt(t));
-        double bytes = 0;
-        for (const engine::TablePlan& table : plan.tables())
-            if (table.domain == domain)
-                bytes += std::max(0.0, table.rowsAt(t)) * table.rowSize;
-        return bytes / rootRows;
-    }
-
     // At most `most` of `bounds`, evenly spaced over them (the first always kept), in key order.
     std::vector<int64_t> evenlyPicked(const std::vector<int64_t>& bounds, size_t most)
     {
@@ -70,7 +58,7 @@ Result<bool> SimulationState::startRanges(const AutoRangeRule& rule)
         domain.keysAt(0), rows, static_cast<int>(rule.bounds().size()) + 1);
     engine::RangeWindowInput loaded;
     loaded.keyCount = domain.keysAt(0);
-    loaded.bytesPerRow = bytesPerRow(*m_plan, ranges.domain, 0);
+    loaded.bytesPerRow = m_plan->bytesPerRootRow(ranges.domain, 0);
     ranges.startSplits = ranges.balancer->splitLoadedTable(loaded);
     ranges.startRanges = static_cast<int>(ranges.balancer->map().size());
 
@@ -200,7 +188,7 @@ void SimulationState::endRangeTick(const TickSpan& span)
         engine::RangeWindowInput input;
         input.t = span.t1;
         input.keyCount = domain.keysAt(span.t1);
-        input.bytesPerRow = bytesPerRow(*m_plan, ranges.domain, span.t1);
+        input.bytesPerRow = m_plan->bytesPerRootRow(ranges.domain, span.t1);
         input.load = &ranges.load;
         const engine::RangeWindowStats stats = ranges.balancer->runWindow(input);
         if (stats.splits > 0 || stats.merges > 0 || stats.leaderTransfers > 0)

@@ -20,19 +20,6 @@ namespace {
     // Balancer windows at most: a cluster that is still moving after this many is reported as it stands.
     constexpr int kMaxWindows = 1'000'000;
 
-    // The ranges' bytes per root row at the start: the root table's and those of the tables that live with its keys,
-    // as a run counts them.
-    double bytesPerRootRow(const engine::RunPlan& plan, int domain)
-    {
-        const engine::DomainPlan& keys = plan.domains()[static_cast<size_t>(domain)];
-        const double rootRows = std::max(1.0, plan.tables()[static_cast<size_t>(keys.table)].rowsAt(0));
-        double bytes = 0;
-        for (const engine::TablePlan& table : plan.tables())
-            if (table.domain == domain)
-                bytes += std::max(0.0, table.rowsAt(0)) * table.rowSize;
-        return bytes / rootRows;
-    }
-
 } // namespace
 
 std::string autoRangeMigrationProblem(const RuleSpec& from, const RuleSpec& to)
@@ -86,7 +73,7 @@ Result<BalancerGrowth> measureBalancerGrowth(
         plan->tables()[static_cast<size_t>(keys.table)].rowsAt(0), static_cast<int>(rule.bounds().size()) + 1);
     engine::RangeWindowInput input;
     input.keyCount = keys.keysAt(0);
-    input.bytesPerRow = bytesPerRootRow(*plan, domain);
+    input.bytesPerRow = plan->bytesPerRootRow(domain, 0);
     input.load = settings.score == BalanceScore::Load ? &load : nullptr;
     balancer.splitLoadedTable(input);
 

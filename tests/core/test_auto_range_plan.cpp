@@ -8,17 +8,13 @@
 #include "shardsim/planner/capacity_plan.h"
 #include "shardsim/scenario/scenario_reader.h"
 
+#include "plan_test_support.h"
+
 namespace shardsim {
 namespace {
 
-    const std::string kPlans = std::string(SHARDSIM_TEST_DATA) + "/plans/";
-
-    ScenarioConfig load(const std::string& file, std::vector<std::string> overrides = {})
-    {
-        ScenarioLoad loaded = loadScenarioFile(kPlans + file, ScenarioReadOptions { std::move(overrides) });
-        EXPECT_TRUE(loaded.ok()) << loaded.errorText();
-        return loaded.ok() ? *loaded.config : ScenarioConfig {};
-    }
+    using shardsim::testing::kPlans;
+    using shardsim::testing::loadPlan;
 
     CapacityPlan plan(const ScenarioConfig& scenario, PlanOptions options = {})
     {
@@ -47,7 +43,7 @@ namespace {
     // ceil(100K / 7K) = 15.
     TEST(AutoRangePlan, UniformRegionsNeedFifteenNodesAndFourteenBreakTheLimit)
     {
-        const ScenarioConfig scenario = load("auto-range-uniform.yaml");
+        const ScenarioConfig scenario = loadPlan("auto-range-uniform.yaml");
         const CapacityPlan result = plan(scenario);
         ASSERT_TRUE(result.feasible) << result.reason;
         EXPECT_EQ(result.recommended.family, "auto-range:preset=tikv");
@@ -67,7 +63,7 @@ namespace {
     // nodes still give some node ceil(60 / n) = 4 regions of 1,833/s (7,333/s); 20 nodes give 3 (5,500/s).
     TEST(AutoRangePlan, TheRegionsOfTheRunNotTheEvenSpreadDecide)
     {
-        const ScenarioConfig scenario = load("auto-range-uniform.yaml", { "workload.rate=110K/s" });
+        const ScenarioConfig scenario = loadPlan("auto-range-uniform.yaml", { "workload.rate=110K/s" });
         const CapacityPlan result = plan(scenario);
         ASSERT_TRUE(result.feasible) << result.reason;
         EXPECT_EQ(result.recommended.nodes, 20);
@@ -79,7 +75,7 @@ namespace {
     {
         PlanOptions options;
         options.verify = true;
-        const CapacityPlan result = plan(load("auto-range-uniform.yaml"), options);
+        const CapacityPlan result = plan(loadPlan("auto-range-uniform.yaml"), options);
         ASSERT_TRUE(result.feasible) << result.reason;
         ASSERT_TRUE(result.verification);
         EXPECT_TRUE(result.verification->passed);
@@ -91,7 +87,7 @@ namespace {
 
     TEST(AutoRangePlan, AHotKeyNoNodeCountHelpsIsInfeasibleAndNamed)
     {
-        const CapacityPlan result = plan(load("auto-range-hot-key.yaml"));
+        const CapacityPlan result = plan(loadPlan("auto-range-hot-key.yaml"));
         EXPECT_FALSE(result.feasible);
         EXPECT_EQ(result.recommended.bindingConstraint, "hot_key");
         EXPECT_NE(result.reason.find("the hottest key alone needs 10K req/s (key 1); one node serves 7K req/s at 70%"),
@@ -102,7 +98,7 @@ namespace {
     TEST(AutoRangePlan, TheScenariosOwnAutoRangeRuleIsACandidateAndWinsTies)
     {
         // The same 60 regions over 600K keys (26,800 B rows), in the window alone: 17 candidates stay cheap to size.
-        ScenarioConfig scenario = load("auto-range-uniform.yaml",
+        ScenarioConfig scenario = loadPlan("auto-range-uniform.yaml",
             { "duration=16s", "data.tables[0].rows=600K", "data.tables[0].row_size=26800B" });
         scenario.plan->rules.clear();
         const CapacityPlan result = plan(scenario);
@@ -117,7 +113,7 @@ namespace {
     TEST(AutoRangePlan, PlanRulesTakeAnAutoRangeSpecAndNameABadOne)
     {
         const ScenarioConfig scenario
-            = load("auto-range-uniform.yaml", { "plan.rules=[jump, auto-range:preset=cockroachdb]" });
+            = loadPlan("auto-range-uniform.yaml", { "plan.rules=[jump, auto-range:preset=cockroachdb]" });
         ASSERT_EQ(scenario.plan->rules.size(), 2u);
         EXPECT_EQ(scenario.plan->rules[1], "auto-range:preset=cockroachdb");
 

@@ -10,17 +10,13 @@
 #include "shardsim/planner/plan_report.h"
 #include "shardsim/scenario/scenario_reader.h"
 
+#include "plan_test_support.h"
+
 namespace shardsim {
 namespace {
 
-    const std::string kPlans = std::string(SHARDSIM_TEST_DATA) + "/plans/";
-
-    ScenarioConfig load(const std::string& file, std::vector<std::string> overrides = {})
-    {
-        ScenarioLoad loaded = loadScenarioFile(kPlans + file, ScenarioReadOptions { std::move(overrides) });
-        EXPECT_TRUE(loaded.ok()) << loaded.errorText();
-        return loaded.ok() ? *loaded.config : ScenarioConfig {};
-    }
+    using shardsim::testing::kPlans;
+    using shardsim::testing::loadPlan;
 
     CapacityPlan plan(const ScenarioConfig& scenario)
     {
@@ -32,7 +28,7 @@ namespace {
     // 1.2M req/s at 70% of 20K per node is 85.7 nodes' worth: 86 survivors plus one tolerated failure.
     TEST(Planner, UniformJumpIs87NodesBoundByQps)
     {
-        const CapacityPlan result = plan(load("uniform-jump.yaml"));
+        const CapacityPlan result = plan(loadPlan("uniform-jump.yaml"));
         ASSERT_TRUE(result.feasible) << result.reason;
         EXPECT_EQ(result.recommended.nodes, 87);
         EXPECT_EQ(result.recommended.bindingConstraint, "qps");
@@ -49,7 +45,7 @@ namespace {
 
     TEST(Planner, WithoutToleratedFailures86NodesSuffice)
     {
-        const CapacityPlan result = plan(load("uniform-jump.yaml", { "plan.limits.tolerate_failures=0" }));
+        const CapacityPlan result = plan(loadPlan("uniform-jump.yaml", { "plan.limits.tolerate_failures=0" }));
         ASSERT_TRUE(result.feasible);
         EXPECT_EQ(result.recommended.nodes, 86);
         EXPECT_EQ(result.recommended.bindingConstraint, "qps");
@@ -58,7 +54,7 @@ namespace {
     TEST(Planner, StorageBindsWhenTheDataOutgrowsTheNodes)
     {
         // 900M rows of 4KB = 3.6TB; at 80% of 100GB per node that is 45 nodes, far above the 2 the load needs.
-        const CapacityPlan result = plan(load("uniform-jump.yaml",
+        const CapacityPlan result = plan(loadPlan("uniform-jump.yaml",
             { "workload.rate=10K/s", "data.tables[0].row_size=4KB", "cluster.node.storage=100GB",
                 "plan.limits.tolerate_failures=0" }));
         ASSERT_TRUE(result.feasible);
@@ -68,7 +64,7 @@ namespace {
 
     TEST(Planner, SingleHotKeyIsInfeasibleWithItsReason)
     {
-        const CapacityPlan result = plan(load("hot-key.yaml"));
+        const CapacityPlan result = plan(loadPlan("hot-key.yaml"));
         EXPECT_FALSE(result.feasible);
         EXPECT_EQ(result.recommended.bindingConstraint, "hot_key");
         EXPECT_NE(result.reason.find("the hottest key alone needs"), std::string::npos) << result.reason;
@@ -82,7 +78,7 @@ namespace {
 
     TEST(Planner, GrowthOverThreeYearsByQuarter)
     {
-        const CapacityPlan result = plan(load("growth-quarters.yaml"));
+        const CapacityPlan result = plan(loadPlan("growth-quarters.yaml"));
         ASSERT_TRUE(result.feasible) << result.reason;
         ASSERT_EQ(result.timeline.size(), 13u); // now and 12 quarters
         EXPECT_EQ(result.timeline.front().period, "now");
@@ -124,12 +120,12 @@ namespace {
             "plan.limits.tolerate_failures=0" };
         auto rangeOnly = hotspot;
         rangeOnly.push_back("plan.rules=[range]");
-        const CapacityPlan range = plan(load("uniform-jump.yaml", rangeOnly));
+        const CapacityPlan range = plan(loadPlan("uniform-jump.yaml", rangeOnly));
         EXPECT_FALSE(range.feasible);
         EXPECT_NE(range.reason.find("hot key range"), std::string::npos) << range.reason;
         auto both = hotspot;
         both.push_back("plan.rules=[range, jump]");
-        const CapacityPlan mixed = plan(load("uniform-jump.yaml", both));
+        const CapacityPlan mixed = plan(loadPlan("uniform-jump.yaml", both));
         ASSERT_TRUE(mixed.feasible) << mixed.reason;
         EXPECT_EQ(mixed.recommended.family, "jump");
         ASSERT_EQ(mixed.alternatives.size(), 1u);
@@ -138,7 +134,7 @@ namespace {
 
     TEST(Planner, TextReportNamesTheRecommendation)
     {
-        const CapacityPlan result = plan(load("uniform-jump.yaml"));
+        const CapacityPlan result = plan(loadPlan("uniform-jump.yaml"));
         const std::string text = planText(result, "uniform-jump");
         EXPECT_NE(text.find("Recommendation: jump:buckets=87 on 87 nodes now"), std::string::npos) << text;
         EXPECT_NE(text.find("peak load (qps)"), std::string::npos);
@@ -195,12 +191,12 @@ namespace {
     // first size fails its verification and the planner sizes up until every run keeps the limit.
     TEST(Planner, VerificationSizesUpALayoutThatBreaksALimitWhenRun)
     {
-        const CapacityPlan unverified = plan(load("noisy-peak.yaml"));
+        const CapacityPlan unverified = plan(loadPlan("noisy-peak.yaml"));
         ASSERT_TRUE(unverified.feasible) << unverified.reason;
         EXPECT_EQ(unverified.recommended.nodes, 15);
         EXPECT_FALSE(unverified.verification.has_value());
 
-        auto verified = planCapacity(load("noisy-peak.yaml"), verifying());
+        auto verified = planCapacity(loadPlan("noisy-peak.yaml"), verifying());
         ASSERT_TRUE(verified.ok()) << verified.error();
         ASSERT_TRUE(verified->feasible) << verified->reason;
         ASSERT_TRUE(verified->verification.has_value());
@@ -240,7 +236,7 @@ namespace {
     // failure.
     TEST(Planner, VerificationSizesUpTheCandidatesAsCloseToTheLimitsTogether)
     {
-        auto result = planCapacity(load("noisy-peak.yaml", { "plan.rules=[jump, rendezvous]" }), verifying());
+        auto result = planCapacity(loadPlan("noisy-peak.yaml", { "plan.rules=[jump, rendezvous]" }), verifying());
         ASSERT_TRUE(result.ok()) << result.error();
         ASSERT_TRUE(result->feasible) << result->reason;
         const PlanVerification& verification = *result->verification;
@@ -264,13 +260,13 @@ namespace {
     {
         const std::vector<std::string> growing { "workload.rate={ shape: constant, base: 5610/s, growth: 24%/year }",
             "plan.horizon=1y", "plan.step=year" };
-        const CapacityPlan unverified = plan(load("noisy-peak.yaml", growing));
+        const CapacityPlan unverified = plan(loadPlan("noisy-peak.yaml", growing));
         ASSERT_TRUE(unverified.feasible) << unverified.reason;
         ASSERT_EQ(unverified.timeline.size(), 2u);
         EXPECT_EQ(unverified.timeline[0].nodes, 5);
         EXPECT_EQ(unverified.timeline[1].nodes, 5);
 
-        auto verified = planCapacity(load("noisy-peak.yaml", growing), verifying());
+        auto verified = planCapacity(loadPlan("noisy-peak.yaml", growing), verifying());
         ASSERT_TRUE(verified.ok()) << verified.error();
         ASSERT_TRUE(verified->feasible) << verified->reason;
         const PlanVerification& verification = *verified->verification;
@@ -299,7 +295,7 @@ namespace {
 
     TEST(Planner, ALayoutThatNeverPassesItsVerificationIsNotRecommended)
     {
-        auto result = planCapacity(load("noisy-peak.yaml", { "plan.max_nodes=15" }), verifying());
+        auto result = planCapacity(loadPlan("noisy-peak.yaml", { "plan.max_nodes=15" }), verifying());
         ASSERT_TRUE(result.ok()) << result.error();
         EXPECT_FALSE(result->feasible);
         ASSERT_TRUE(result->verification.has_value());
@@ -310,7 +306,7 @@ namespace {
 
     TEST(Planner, ScenarioWithoutPlanIsPlannedForThePresentWithItsLimits)
     {
-        ScenarioConfig scenario = load("uniform-jump.yaml");
+        ScenarioConfig scenario = loadPlan("uniform-jump.yaml");
         scenario.plan.reset();
         scenario.limits.maxUtilization = 0.5;
         auto result = planCapacity(scenario);
@@ -385,7 +381,7 @@ namespace {
 
     TEST(Planner, PreSplitIsRecommendedWhenUnfoldingMovesLessThanResharding)
     {
-        const CapacityPlan result = plan(load("presplit-mod.yaml"));
+        const CapacityPlan result = plan(loadPlan("presplit-mod.yaml"));
         ASSERT_TRUE(result.feasible) << result.reason;
         EXPECT_EQ(result.recommended.bindingConstraint, "storage");
         ASSERT_EQ(result.timeline.size(), 3u);
@@ -402,7 +398,7 @@ namespace {
     TEST(Planner, CheapestNodeTypeWins)
     {
         // Two small nodes cost less than one large one for the same load.
-        const CapacityPlan result = plan(load("uniform-jump.yaml",
+        const CapacityPlan result = plan(loadPlan("uniform-jump.yaml",
             { "workload.rate=100K/s", "plan.limits.tolerate_failures=0",
                 "plan.node_types=[{name: large, max_qps: 40K, cost_per_month: 1000}, {name: small, max_qps: 10K, "
                 "cost_per_month: 200}]" }));
@@ -419,7 +415,7 @@ namespace {
 
     TEST(Planner, HotKeyOfASampleFileIsInfeasible)
     {
-        const CapacityPlan result = plan(load("hot-sample-key.yaml"));
+        const CapacityPlan result = plan(loadPlan("hot-sample-key.yaml"));
         EXPECT_FALSE(result.feasible);
         EXPECT_EQ(result.recommended.bindingConstraint, "hot_key");
         // Key 42 weighs 500 of 1,000: 50K req/s against 14K per node.

@@ -128,8 +128,9 @@ TEST(SegmentShardTables, EverySegmentsTableIsItsKeysLawForEveryFamily)
             ++(routedWhole ? exact : spread);
         }
         EXPECT_GT(exact + spread + withoutTable, 100) << spec;
-        if (!made.rule->countsRangesExactly())
+        if (!made.rule->countsRangesExactly()) {
             EXPECT_GT(exact + spread, withoutTable) << spec << ": most segments draw from a table";
+        }
     }
 }
 
